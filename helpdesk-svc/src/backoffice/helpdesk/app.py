@@ -1,0 +1,30 @@
+"""The helpdesk service's FastAPI application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from backoffice.helpdesk.settings import HelpdeskSettings
+from backoffice.shared.bus import bus_metadata
+from backoffice.shared.service import ServiceSpec, create_app
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
+
+# Tables of this service that Alembic manages, beside the bus tables.
+TARGET_METADATA = [bus_metadata]
+
+SPEC = ServiceSpec(
+    settings_cls=HelpdeskSettings,
+    title="Backoffice IT helpdesk service",
+    description="IT support tickets with SLAs, onboarding and offboarding, equipment, change requests, switchboard.",
+    migrations_dir=MIGRATIONS_DIR,
+    routers=[],
+    handlers=[],
+    metadata=TARGET_METADATA,
+)
+
+
+def build_app(settings: HelpdeskSettings | None = None) -> FastAPI:
+    return create_app(SPEC, settings)

@@ -1,0 +1,1 @@
+"""Backoffice HR service: Employees, timesheets, hiring, training, complaints and progressive discipline."""

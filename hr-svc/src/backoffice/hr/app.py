@@ -1,0 +1,30 @@
+"""The hr service's FastAPI application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from backoffice.hr.settings import HrSettings
+from backoffice.shared.bus import bus_metadata
+from backoffice.shared.service import ServiceSpec, create_app
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
+
+# Tables of this service that Alembic manages, beside the bus tables.
+TARGET_METADATA = [bus_metadata]
+
+SPEC = ServiceSpec(
+    settings_cls=HrSettings,
+    title="Backoffice HR service",
+    description="Employees, timesheets, hiring, training, complaints and progressive discipline.",
+    migrations_dir=MIGRATIONS_DIR,
+    routers=[],
+    handlers=[],
+    metadata=TARGET_METADATA,
+)
+
+
+def build_app(settings: HrSettings | None = None) -> FastAPI:
+    return create_app(SPEC, settings)

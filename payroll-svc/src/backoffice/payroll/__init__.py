@@ -1,0 +1,1 @@
+"""Backoffice payroll and accounting service: Verifies hours, runs payroll, pays suppliers, keeps the ledger and reports."""

@@ -1,0 +1,30 @@
+"""The payroll service's FastAPI application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from backoffice.payroll.settings import PayrollSettings
+from backoffice.shared.bus import bus_metadata
+from backoffice.shared.service import ServiceSpec, create_app
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
+
+# Tables of this service that Alembic manages, beside the bus tables.
+TARGET_METADATA = [bus_metadata]
+
+SPEC = ServiceSpec(
+    settings_cls=PayrollSettings,
+    title="Backoffice payroll and accounting service",
+    description="Verifies hours, runs payroll, pays suppliers, keeps the ledger and reports.",
+    migrations_dir=MIGRATIONS_DIR,
+    routers=[],
+    handlers=[],
+    metadata=TARGET_METADATA,
+)
+
+
+def build_app(settings: PayrollSettings | None = None) -> FastAPI:
+    return create_app(SPEC, settings)

@@ -1,0 +1,1 @@
+"""Backoffice shared library: what every service needs, and nothing domain-specific."""

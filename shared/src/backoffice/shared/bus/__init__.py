@@ -1,0 +1,26 @@
+"""The event bus: envelope, JetStream connection, outbox relay, inbox consumers and dead letters."""
+
+from backoffice.shared.bus.connection import DLQ_STREAM, DLQ_SUBJECTS, EventBus, NatsUnreachable
+from backoffice.shared.bus.consumer import ConsumerRunner, EventHandler, PermanentEventError, deliver
+from backoffice.shared.bus.envelope import Envelope
+from backoffice.shared.bus.outbox import OutboxRelay, outbox_backlog, record_event
+from backoffice.shared.bus.tables import bus_metadata, dead_letters, inbox, outbox
+
+__all__ = [
+    "DLQ_STREAM",
+    "DLQ_SUBJECTS",
+    "ConsumerRunner",
+    "Envelope",
+    "EventBus",
+    "EventHandler",
+    "NatsUnreachable",
+    "OutboxRelay",
+    "PermanentEventError",
+    "bus_metadata",
+    "dead_letters",
+    "deliver",
+    "inbox",
+    "outbox",
+    "outbox_backlog",
+    "record_event",
+]

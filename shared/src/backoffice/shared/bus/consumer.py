@@ -1,0 +1,299 @@
+"""Durable JetStream pull consumers with an inbox (exactly-once effects) and dead letters.
+
+Each handler is a durable pull consumer named ``<service>-<handler>``, shared by all replicas of
+the service. For every message:
+
+* an envelope or payload that does not validate is dead-lettered at once with the reason and
+  terminated (``term``), so it is never redelivered;
+* otherwise the inbox row ``(consumer, event_id)`` and the handler's effect are committed in one
+  transaction, then the message is acked; a redelivered event finds its row and is acked alone;
+* a handler failure is ``nak``-ed with a growing delay; at the ``max_deliver``-th attempt the event
+  is dead-lettered. If even the dead letter cannot be written (database down) the message is
+  nak-ed again, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from nats.aio.msg import Msg
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backoffice.shared.bus.connection import EventBus
+from backoffice.shared.bus.envelope import Envelope
+from backoffice.shared.bus.tables import DEAD, dead_letters, inbox
+from backoffice.shared.db import Database, utcnow
+from backoffice.shared.ids import new_id
+from backoffice.shared.observability import CONSUMER_DELIVERIES, CONSUMER_FAILURES, correlation_id_var
+
+log = logging.getLogger("backoffice.consumer")
+
+HandlerFn = Callable[[AsyncSession, Envelope, Any], Awaitable[None]]
+Outcome = Literal["processed", "duplicate"]
+
+
+class PermanentEventError(Exception):
+    """Raised by a handler for an event that can never succeed as it is: dead-letter it now."""
+
+
+class InvalidEvent(Exception):
+    """The envelope or its data does not match the contract."""
+
+
+@dataclass(frozen=True)
+class EventHandler:
+    """A consumer of one event type: ``handle(session, envelope, data)`` runs inside the inbox transaction."""
+
+    name: str
+    event_type: str
+    stream: str
+    handle: HandlerFn
+    data_model: type[BaseModel] | None = None
+    versions: frozenset[int] = field(default_factory=lambda: frozenset({1}))
+
+    def durable(self, service: str) -> str:
+        return f"{service}-{self.name}"
+
+    def decode(self, raw: bytes | str) -> tuple[Envelope, Any]:
+        """Parse the envelope and the data; raise ``InvalidEvent`` with a reason a person can act on."""
+        try:
+            envelope = Envelope.model_validate_json(raw)
+        except ValidationError as exc:
+            raise InvalidEvent(f"invalid envelope: {_describe(exc)}") from None
+        if envelope.type != self.event_type:
+            raise InvalidEvent(f"event type {envelope.type!r} is not {self.event_type!r}")
+        if envelope.version not in self.versions:
+            raise InvalidEvent(f"version {envelope.version} of {envelope.type} is not understood")
+        if self.data_model is None:
+            return envelope, envelope.data
+        try:
+            return envelope, self.data_model.model_validate(envelope.data)
+        except ValidationError as exc:
+            raise InvalidEvent(f"invalid data: {_describe(exc)}") from None
+
+
+def _describe(exc: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'payload'}: {e['msg']}" for e in exc.errors()[:10]
+    )
+
+
+async def deliver(db: Database, handler: EventHandler, consumer: str, envelope: Envelope, data: Any) -> Outcome:
+    """Run the handler and record the inbox row in one transaction; a known event has no effect."""
+    async with db.session(write=True) as session:
+        seen = await session.scalar(
+            select(inbox.c.event_id).where(inbox.c.consumer == consumer, inbox.c.event_id == envelope.id)
+        )
+        if seen is not None:
+            return "duplicate"
+        try:
+            async with session.begin_nested():
+                await session.execute(
+                    insert(inbox).values(
+                        consumer=consumer, event_id=envelope.id, event_type=envelope.type, processed_at=utcnow()
+                    )
+                )
+        except IntegrityError:
+            return "duplicate"  # a replica processed it concurrently and committed first
+        await handler.handle(session, envelope, data)
+    return "processed"
+
+
+async def write_dead_letter(
+    db: Database, *, consumer: str, subject: str, payload: bytes | str, reason: str, attempts: int,
+    event_id: str | None,
+) -> str:
+    letter_id = new_id()
+    text = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else payload
+    async with db.session(write=True) as session:
+        await session.execute(
+            insert(dead_letters).values(
+                id=letter_id, consumer=consumer, subject=subject, event_id=event_id, payload=text,
+                reason=reason[:4000], attempts=attempts, status=DEAD, created_at=utcnow(),
+            )
+        )
+    return letter_id
+
+
+def _event_id_of(raw: bytes) -> str | None:
+    with contextlib.suppress(Exception):
+        import json
+
+        value = json.loads(raw).get("id")
+        return str(value)[:64] if value else None
+    return None
+
+
+class ConsumerRunner:
+    """Runs one durable pull consumer until stopped."""
+
+    def __init__(
+        self,
+        db: Database,
+        bus: EventBus,
+        handler: EventHandler,
+        *,
+        service: str,
+        max_deliver: int = 5,
+        ack_wait_s: float = 30.0,
+        backoff_base_s: float = 0.5,
+        batch_size: int = 50,
+    ):
+        self.db = db
+        self.bus = bus
+        self.handler = handler
+        self.service = service
+        self.consumer = handler.durable(service)
+        self.max_deliver = max_deliver
+        self.ack_wait_s = ack_wait_s
+        self.backoff_base_s = backoff_base_s
+        self.batch_size = batch_size
+        self._stopping = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+        self.subscribed = asyncio.Event()
+
+    def start(self) -> None:
+        self.task = asyncio.create_task(self._run(), name=f"consumer-{self.consumer}")
+
+    async def stop(self, timeout_s: float = 10.0) -> None:
+        """Finish the message in hand, give back (nak) the rest of the batch, then return."""
+        self._stopping.set()
+        if self.task is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(self.task), timeout=timeout_s)
+        except (TimeoutError, asyncio.CancelledError):
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self.task
+
+    def backoff(self, attempt: int) -> float:
+        return min(self.backoff_base_s * (2 ** (attempt - 1)), 60.0)
+
+    async def _subscribe(self) -> Any:
+        config = ConsumerConfig(
+            durable_name=self.consumer,
+            ack_policy=AckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_wait=self.ack_wait_s,
+            max_deliver=-1,  # we count attempts ourselves so a message is never dropped silently
+            filter_subject=self.handler.event_type,
+            max_ack_pending=1000,
+        )
+        said = False
+        while not self._stopping.is_set():
+            try:
+                return await self.bus.js.pull_subscribe(
+                    self.handler.event_type, durable=self.consumer, stream=self.handler.stream, config=config
+                )
+            except NotFoundError:
+                if not said:
+                    log.warning("waiting for stream %s (its producer has not started yet)", self.handler.stream,
+                                extra={"consumer": self.consumer})
+                    said = True
+            except Exception as exc:
+                if not said:
+                    log.warning("cannot subscribe yet: %s: %s", type(exc).__name__, exc,
+                                extra={"consumer": self.consumer})
+                    said = True
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=1.0)
+        return None
+
+    async def _run(self) -> None:
+        sub = await self._subscribe()
+        if sub is None:
+            return
+        self.subscribed.set()
+        log.info("consuming %s", self.handler.event_type, extra={"consumer": self.consumer})
+        while not self._stopping.is_set():
+            try:
+                msgs = await sub.fetch(self.batch_size, timeout=1.0)
+            except TimeoutError:
+                continue
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.debug("fetch failed: %s", exc, extra={"consumer": self.consumer})
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), timeout=0.5)
+                continue
+            for index, msg in enumerate(msgs):
+                if self._stopping.is_set():
+                    for rest in msgs[index:]:
+                        with contextlib.suppress(Exception):
+                            await rest.nak()
+                    break
+                await self.process(msg)
+        with contextlib.suppress(Exception):
+            await sub.unsubscribe()
+
+    async def process(self, msg: Msg) -> None:
+        """Handle one message to the end: ack, nak with delay, or dead-letter and terminate."""
+        attempt = msg.metadata.num_delivered or 1
+        try:
+            envelope, data = self.handler.decode(msg.data)
+        except InvalidEvent as exc:
+            await self._dead_letter(msg, str(exc), attempt, _event_id_of(msg.data))
+            return
+        token = correlation_id_var.set(envelope.correlation_id)
+        try:
+            outcome = await deliver(self.db, self.handler, self.consumer, envelope, data)
+        except PermanentEventError as exc:
+            await self._dead_letter(msg, f"rejected by handler: {exc}", attempt, envelope.id)
+            return
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await msg.nak()
+            raise
+        except Exception as exc:
+            CONSUMER_FAILURES.labels(self.consumer).inc()
+            reason = f"{type(exc).__name__}: {exc}"
+            if attempt >= self.max_deliver:
+                await self._dead_letter(msg, f"failed {attempt} times, last: {reason}", attempt, envelope.id)
+            else:
+                delay = self.backoff(attempt)
+                log.warning("handler failed (attempt %d of %d), retrying in %.1fs: %s", attempt,
+                            self.max_deliver, delay, reason,
+                            extra={"consumer": self.consumer, "event_id": envelope.id})
+                CONSUMER_DELIVERIES.labels(self.consumer, "retried").inc()
+                with contextlib.suppress(Exception):
+                    await msg.nak(delay=delay)
+            return
+        finally:
+            correlation_id_var.reset(token)
+        CONSUMER_DELIVERIES.labels(self.consumer, outcome).inc()
+        await msg.ack()
+
+    async def _dead_letter(self, msg: Msg, reason: str, attempt: int, event_id: str | None) -> None:
+        try:
+            letter_id = await write_dead_letter(
+                self.db, consumer=self.consumer, subject=msg.subject, payload=msg.data, reason=reason,
+                attempts=attempt, event_id=event_id,
+            )
+        except Exception as exc:
+            # Without a record the event would be lost: keep it in the stream and try later.
+            log.error("cannot write dead letter (%s); event kept for retry", exc, extra={"consumer": self.consumer})
+            with contextlib.suppress(Exception):
+                await msg.nak(delay=self.backoff(min(attempt, 8)))
+            return
+        log.error("dead-lettered: %s", reason, extra={"consumer": self.consumer, "event_id": event_id})
+        CONSUMER_DELIVERIES.labels(self.consumer, "dead_lettered").inc()
+        with contextlib.suppress(Exception):
+            await self.bus.js.publish(
+                f"dlq.{self.service}.{self.handler.name}",
+                msg.data,
+                headers={"Nats-Msg-Id": f"dlq-{letter_id}", "Backoffice-Reason": reason[:500].replace("\n", " ")},
+                timeout=2.0,
+            )
+        await msg.term()

@@ -1,0 +1,128 @@
+"""Dead letters: list them, and replay one (as it was, or with a corrected payload)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select, update
+
+from backoffice.shared.bus.consumer import EventHandler, InvalidEvent, deliver
+from backoffice.shared.bus.tables import DEAD, REPLAYED, dead_letters
+from backoffice.shared.db import Database, utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.security import require_admin_token
+
+
+class DeadLetterRead(BaseModel):
+    id: str
+    consumer: str
+    subject: str
+    event_id: str | None
+    payload: str
+    reason: str
+    attempts: int
+    status: str
+    created_at: datetime
+    replayed_at: datetime | None
+
+
+class DeadLetterPage(BaseModel):
+    items: list[DeadLetterRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class ReplayRequest(BaseModel):
+    payload: dict[str, Any] | None = Field(
+        default=None, description="A corrected event envelope; without it the stored payload is replayed as it is"
+    )
+
+
+class ReplayResult(BaseModel):
+    id: str
+    status: str
+    outcome: str
+
+
+async def list_dead_letters(
+    db: Database, *, status: str | None = DEAD, consumer: str | None = None, limit: int = 50, offset: int = 0
+) -> DeadLetterPage:
+    """Dead letters, newest first, filtered by status and consumer."""
+    conditions = []
+    if status:
+        conditions.append(dead_letters.c.status == status)
+    if consumer:
+        conditions.append(dead_letters.c.consumer == consumer)
+    async with db.session(write=False) as session:
+        total = await session.scalar(select(func.count()).select_from(dead_letters).where(*conditions))
+        rows = (
+            await session.execute(
+                select(dead_letters)
+                .where(*conditions)
+                .order_by(dead_letters.c.created_at.desc(), dead_letters.c.id.desc())
+                .limit(limit)
+                .offset(offset)
+            )
+        ).mappings().all()
+    return DeadLetterPage(
+        items=[DeadLetterRead.model_validate(dict(r)) for r in rows], total=int(total or 0), limit=limit, offset=offset
+    )
+
+
+async def replay_dead_letter(
+    db: Database, handlers: dict[str, EventHandler], letter_id: str, corrected: dict[str, Any] | None
+) -> ReplayResult:
+    """Deliver a dead letter again through its consumer's handler, exactly once (inbox)."""
+    import json
+
+    async with db.session(write=False) as session:
+        row = (await session.execute(select(dead_letters).where(dead_letters.c.id == letter_id))).mappings().first()
+    if row is None:
+        raise NotFound("dead letter", letter_id)
+    if row["status"] != DEAD:
+        raise Problem(409, f"dead letter {letter_id} was already {row['status']}", slug="already-replayed")
+    handler = handlers.get(row["consumer"])
+    if handler is None:
+        raise Problem(409, f"consumer {row['consumer']} no longer exists in this service", slug="unknown-consumer")
+    raw = json.dumps(corrected) if corrected is not None else row["payload"]
+    try:
+        envelope, data = handler.decode(raw)
+    except InvalidEvent as exc:
+        raise Problem(422, f"the event still does not match its contract: {exc}", slug="invalid-event") from None
+    try:
+        outcome = await deliver(db, handler, row["consumer"], envelope, data)
+    except Exception as exc:
+        raise Problem(
+            422, f"the handler failed again: {type(exc).__name__}: {exc}", slug="replay-failed"
+        ) from None
+    async with db.session(write=True) as session:
+        await session.execute(
+            update(dead_letters).where(dead_letters.c.id == letter_id).values(status=REPLAYED, replayed_at=utcnow())
+        )
+    return ReplayResult(id=letter_id, status=REPLAYED, outcome=outcome)
+
+
+def dead_letter_router() -> APIRouter:
+    router = APIRouter(prefix="/admin/dead-letters", tags=["operations"], dependencies=[Depends(require_admin_token)])
+
+    @router.get("", response_model=DeadLetterPage, summary="List dead letters")
+    async def list_route(
+        request: Request,
+        status: str | None = Query(DEAD, pattern="^(dead|replayed)$"),
+        consumer: str | None = Query(None, max_length=200),
+        limit: int = Query(50, ge=1, le=500),
+        offset: int = Query(0, ge=0),
+    ) -> DeadLetterPage:
+        return await list_dead_letters(request.app.state.db, status=status, consumer=consumer, limit=limit,
+                                       offset=offset)
+
+    @router.post("/{letter_id}/replay", response_model=ReplayResult, summary="Replay a dead letter")
+    async def replay_route(request: Request, letter_id: str, body: ReplayRequest | None = None) -> ReplayResult:
+        handlers = {h.durable(request.app.state.settings.service_name): h for h in request.app.state.handlers}
+        return await replay_dead_letter(request.app.state.db, handlers, letter_id, body.payload if body else None)
+
+    return router

@@ -1,0 +1,160 @@
+"""Async database access for SQLite (embedded mode) and PostgreSQL (production).
+
+SQLite runs in WAL mode with a busy timeout; a write session starts with ``BEGIN IMMEDIATE`` so two
+writers queue for the lock at the start instead of failing half-way with "database is locked".
+Read sessions start with a deferred ``BEGIN`` and never block writers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import DateTime, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.types import TypeDecorator
+
+log = logging.getLogger("backoffice.db")
+
+_BEGIN_OPTION = "backoffice_sqlite_begin"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on both databases (SQLite stores no zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where a timezone-aware one is required")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def is_sqlite(url: str | URL) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _install_sqlite_pragmas(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+    sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's BEGIN (below) start transactions instead of the driver's implicit ones.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Database:
+    """One service's database: an engine and session factories for reads and writes."""
+
+    def __init__(self, url: str, *, pool_size: int = 10, busy_timeout_ms: int = 5000, echo: bool = False):
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.is_sqlite:
+            database = self.url.database
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            kwargs["connect_args"] = {"timeout": busy_timeout_ms / 1000}
+        else:
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800)
+        self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
+        if self.is_sqlite:
+            _install_sqlite_pragmas(self.engine, busy_timeout_ms)
+            write_engine = self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        else:
+            write_engine = self.engine
+        self.read_sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.write_sessions = async_sessionmaker(write_engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def session(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
+        """A session whose transaction is committed on success and rolled back on error."""
+        maker = self.write_sessions if write else self.read_sessions
+        async with maker() as session:
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def wait_until_reachable(self, timeout_s: float, *, announce: Any = None) -> None:
+        """Wait for the database to answer, saying so once, instead of failing with a traceback."""
+        deadline = time.monotonic() + timeout_s
+        said = False
+        while True:
+            try:
+                await self.ping()
+                if said and announce:
+                    announce(f"database {self.safe_url} is reachable")
+                return
+            except Exception as exc:
+                if time.monotonic() >= deadline:
+                    raise DatabaseUnreachable(f"database {self.safe_url} unreachable after {timeout_s:.0f}s: {exc}") from None
+                if not said and announce:
+                    announce(f"waiting for database {self.safe_url} ({type(exc).__name__}: {exc})")
+                    said = True
+                await asyncio.sleep(0.5)
+
+    @property
+    def safe_url(self) -> str:
+        return self.url.render_as_string(hide_password=True)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[AsyncConnection]:
+        async with self.engine.connect() as conn:
+            yield conn
+
+
+class DatabaseUnreachable(RuntimeError):
+    """The database did not answer within the start-up timeout."""
+
+
+async def _session_dependency(request: Request) -> AsyncIterator[AsyncSession]:
+    db: Database = request.app.state.db
+    # GET and HEAD read; everything else takes the write lock up front on SQLite.
+    write = request.method not in ("GET", "HEAD", "OPTIONS")
+    async with db.session(write=write) as session:
+        yield session
+
+
+# scope="function": the commit happens before the response is sent, so a 2xx means "stored".
+SessionDep = Annotated[AsyncSession, Depends(_session_dependency, scope="function")]

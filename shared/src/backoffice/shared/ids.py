@@ -1,0 +1,44 @@
+"""Time-ordered identifiers (UUID version 7, RFC 9562)."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+
+_lock = threading.Lock()
+_last_ms = 0
+_counter = 0
+
+
+def uuid7() -> uuid.UUID:
+    """Return a new UUIDv7: 48 bits of Unix milliseconds, then a 12-bit counter and random bits.
+
+    Identifiers made in one process are strictly increasing, even within one millisecond,
+    so rows keyed by them sort in creation order.
+    """
+    global _last_ms, _counter
+    with _lock:
+        now_ms = time.time_ns() // 1_000_000
+        if now_ms > _last_ms:
+            _last_ms = now_ms
+            _counter = int.from_bytes(os.urandom(2), "big") & 0x3FF  # leave room to count up
+        else:
+            _counter += 1
+            if _counter > 0xFFF:  # counter exhausted: borrow the next millisecond
+                _last_ms += 1
+                _counter = 0
+        ms, counter = _last_ms, _counter
+    rand = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
+    value = (ms & ((1 << 48) - 1)) << 80
+    value |= 0x7 << 76  # version 7
+    value |= counter << 64
+    value |= 0b10 << 62  # RFC 4122 variant
+    value |= rand
+    return uuid.UUID(int=value)
+
+
+def new_id() -> str:
+    """A new UUIDv7 as its canonical string, the form used in the API and in events."""
+    return str(uuid7())

@@ -1,0 +1,176 @@
+"""Build and run a service: the FastAPI app, its lifespan (database, migrations, NATS, stream,
+outbox relay, consumers) and the ``python -m backoffice.<service>`` entry point."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import MetaData
+
+from backoffice.shared.bus import (
+    DLQ_STREAM,
+    DLQ_SUBJECTS,
+    ConsumerRunner,
+    EventBus,
+    EventHandler,
+    NatsUnreachable,
+    OutboxRelay,
+    bus_metadata,
+)
+from backoffice.shared.bus.dead_letters import dead_letter_router
+from backoffice.shared.db import Database, DatabaseUnreachable
+from backoffice.shared.errors import install_problem_handlers
+from backoffice.shared.migrations import upgrade
+from backoffice.shared.observability import RequestContextMiddleware, configure_logging, health_router
+from backoffice.shared.settings import ServiceSettings, load_settings
+
+log = logging.getLogger("backoffice.service")
+
+
+@dataclass
+class ServiceSpec:
+    """What makes one service: its settings, routes, event handlers, tables and migrations."""
+
+    settings_cls: type[ServiceSettings]
+    title: str
+    description: str
+    migrations_dir: Path
+    routers: Sequence[APIRouter] = ()
+    handlers: Sequence[EventHandler] = ()
+    metadata: Sequence[MetaData] = field(default_factory=lambda: [bus_metadata])
+
+    @property
+    def name(self) -> str:
+        return self.settings_cls.service_name
+
+    def stream_subjects(self) -> list[str]:
+        return [f"{self.name}.>"]
+
+
+def _announce(message: str) -> None:
+    log.warning(message)
+
+
+def make_database(settings: ServiceSettings) -> Database:
+    return Database(
+        settings.effective_database_url, pool_size=settings.db_pool_size, busy_timeout_ms=settings.db_busy_timeout_ms
+    )
+
+
+def migrations_dir_of(spec: ServiceSpec, settings: ServiceSettings) -> Path:
+    return settings.migrations_dir or spec.migrations_dir
+
+
+def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:
+    """The service's ASGI app; the lifespan connects everything and starts the background work."""
+    settings = settings or load_settings(spec.settings_cls)
+    assert settings is not None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = make_database(settings)
+        bus = EventBus(settings.nats_url, name=f"{spec.name}-svc")
+        app.state.db = db
+        app.state.bus = bus
+        await db.wait_until_reachable(settings.db_connect_timeout_s, announce=_announce)
+        if settings.run_migrations_at_start:
+            await upgrade(db, migrations_dir_of(spec, settings))
+        await bus.connect(settings.nats_connect_timeout_s, announce=_announce)
+        await bus.ensure_stream(spec.settings_cls.stream_name, spec.stream_subjects(),
+                                duplicate_window_s=settings.stream_duplicate_window_s,
+                                replicas=settings.stream_replicas)
+        await bus.ensure_stream(DLQ_STREAM, DLQ_SUBJECTS, duplicate_window_s=settings.stream_duplicate_window_s,
+                                replicas=settings.stream_replicas)
+        relay = OutboxRelay(db, bus, service=spec.name, sweep_interval_s=settings.outbox_sweep_interval_s,
+                            batch_size=settings.outbox_batch_size)
+        relay.start()
+        app.state.relay = relay
+        runners = [
+            ConsumerRunner(db, bus, handler, service=spec.name, max_deliver=settings.consumer_max_deliver,
+                           ack_wait_s=settings.consumer_ack_wait_s, backoff_base_s=settings.consumer_backoff_base_s,
+                           batch_size=settings.consumer_batch_size)
+            for handler in spec.handlers
+        ]
+        for runner in runners:
+            runner.start()
+        app.state.consumers = runners
+        log.info("%s ready on %s:%s", spec.name, settings.host, settings.effective_port)
+        try:
+            yield
+        finally:
+            await asyncio.gather(*(r.stop() for r in runners), return_exceptions=True)
+            await relay.stop(flush=True)
+            await bus.close()
+            await db.dispose()
+            log.info("%s stopped", spec.name)
+
+    app = FastAPI(title=spec.title, description=spec.description, version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.handlers = list(spec.handlers)
+    install_problem_handlers(app)
+    app.add_middleware(RequestContextMiddleware, service=spec.name)
+
+    async def db_check() -> None:
+        await app.state.db.ping()
+
+    async def nats_check() -> None:
+        await app.state.bus.ping()
+
+    app.include_router(health_router({"database": db_check, "nats": nats_check}))
+    app.include_router(dead_letter_router())
+    for router in spec.routers:
+        app.include_router(router)
+    return app
+
+
+async def _preflight(spec: ServiceSpec, settings: ServiceSettings, *, migrate: bool, check_nats: bool) -> None:
+    db = make_database(settings)
+    try:
+        await db.wait_until_reachable(settings.db_connect_timeout_s, announce=_announce)
+        if migrate:
+            await upgrade(db, migrations_dir_of(spec, settings))
+    finally:
+        await db.dispose()
+    if check_nats:
+        bus = EventBus(settings.nats_url, name=f"{spec.name}-preflight")
+        try:
+            await bus.connect(settings.nats_connect_timeout_s, announce=_announce)
+        finally:
+            await bus.close()
+
+
+def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> None:
+    """``python -m backoffice.<service> [serve|migrate]``."""
+    parser = argparse.ArgumentParser(
+        prog=f"python -m backoffice.{spec.name}",
+        description=f"{spec.title}. Settings come from BACKOFFICE_{spec.name.upper()}_* and BACKOFFICE_* "
+        "environment variables (see docs/CONFIGURATION.md).",
+    )
+    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate"],
+                        help="serve: migrate, then serve HTTP and consume events (default); migrate: only migrate")
+    args = parser.parse_args(argv)
+    settings = load_settings(spec.settings_cls)
+    configure_logging(spec.name, settings.log_level, settings.log_json)
+    try:
+        asyncio.run(_preflight(spec, settings, migrate=True, check_nats=args.command == "serve"))
+    except (DatabaseUnreachable, NatsUnreachable) as exc:
+        print(f"{spec.name}: {exc}", file=sys.stderr)
+        raise SystemExit(3) from None
+    if args.command == "migrate":
+        print(f"{spec.name}: database is at the latest migration", file=sys.stderr)
+        return
+    import uvicorn
+
+    app = create_app(spec, settings)
+    config: dict[str, Any] = {"host": settings.host, "port": settings.effective_port, "log_config": None,
+                              "timeout_graceful_shutdown": 10, "access_log": False}
+    uvicorn.run(app, **config)
