@@ -23,7 +23,7 @@ from backoffice.shared.bus.connection import EventBus
 from backoffice.shared.bus.envelope import Envelope
 from backoffice.shared.bus.tables import OUTBOX_PENDING, OUTBOX_PUBLISHED, outbox
 from backoffice.shared.db import Database, utcnow
-from backoffice.shared.observability import OUTBOX_BACKLOG, OUTBOX_PUBLISH_FAILURES, OUTBOX_PUBLISHED
+from backoffice.shared import observability as metrics
 
 log = logging.getLogger("backoffice.outbox")
 
@@ -171,7 +171,7 @@ class OutboxRelay:
                 sent, failure = await self._publish_rows(rows)
                 await self._mark(session, sent, rows, failure)
         if sent:
-            OUTBOX_PUBLISHED.labels(self.service).inc(len(sent))
+            metrics.OUTBOX_PUBLISHED.labels(self.service).inc(len(sent))
         return len(sent), failure is not None or len(rows) < self.batch_size
 
     async def _publish_rows(self, rows: Any) -> tuple[list[int], str | None]:
@@ -183,7 +183,7 @@ class OutboxRelay:
                 )
             except Exception as exc:
                 # Stop at the first failure so events leave in the order they were written.
-                OUTBOX_PUBLISH_FAILURES.labels(self.service).inc()
+                metrics.OUTBOX_PUBLISH_FAILURES.labels(self.service).inc()
                 return sent, f"{type(exc).__name__}: {exc}"[:1000]
             sent.append(row.seq)
         return sent, None
@@ -209,7 +209,7 @@ class OutboxRelay:
             backlog = await session.scalar(
                 select(func.count()).select_from(outbox).where(outbox.c.state == OUTBOX_PENDING)
             )
-        OUTBOX_BACKLOG.labels(self.service).set(backlog or 0)
+        metrics.OUTBOX_BACKLOG.labels(self.service).set(backlog or 0)
         cutoff = utcnow() - self.retention
         async with self.db.session(write=True) as session:
             await session.execute(

