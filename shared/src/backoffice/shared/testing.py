@@ -309,3 +309,60 @@ def docker_compose_file() -> str:
     return str(REPO_ROOT / "docker-compose.yml")
 
 
+
+
+def check_service_basics(service: RunningService, stream: str) -> None:
+    """What every service must do once started: health, metrics, problem+json, its stream, its tables."""
+    import httpx
+
+    live = httpx.get(f"{service.url}/health/live")
+    assert live.status_code == 200 and live.json() == {"status": "ok"}
+    ready = httpx.get(f"{service.url}/health/ready")
+    assert ready.status_code == 200, ready.text
+    assert ready.json()["checks"] == {"database": "ok", "nats": "ok"}
+    assert ready.headers["x-request-id"]
+    echoed = httpx.get(f"{service.url}/health/live", headers={"X-Request-ID": "trace-me-42"})
+    assert echoed.headers["x-request-id"] == "trace-me-42"
+
+    missing = httpx.get(f"{service.url}/no/such/route")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+    assert missing.json()["detail"] == "no route GET /no/such/route"
+
+    metrics = httpx.get(f"{service.url}/metrics").text
+    for name in ("backoffice_http_request_duration_seconds_bucket", "backoffice_outbox_backlog{",
+                 "backoffice_consumer_deliveries_total", "backoffice_consumer_failures_total"):
+        assert name in metrics, f"{name} missing from /metrics"
+    assert 'route="/health/ready"' in metrics
+
+    async def stream_subjects() -> list[str]:
+        import nats
+
+        nc = await nats.connect(service.env["BACKOFFICE_NATS_URL"])
+        try:
+            info = await nc.jetstream().stream_info(stream)
+            return list(info.config.subjects or [])
+        finally:
+            await nc.close()
+
+    assert _run_async(stream_subjects()) == [f"{service.name}.>"]
+
+    async def tables() -> tuple[set[str], str | None]:
+        from sqlalchemy import inspect, text
+
+        db = Database(service.env[f"BACKOFFICE_{service.name.upper()}_DATABASE_URL"])
+        try:
+            async with db.connect() as conn:
+                names = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+                version = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar()
+            return names, version
+        finally:
+            await db.dispose()
+
+    names, version = _run_async(tables())
+    assert {"outbox", "inbox", "dead_letters", "alembic_version"} <= names
+    assert version is not None
+
+    code = service.stop()
+    assert code in (0, -15), f"{service.name} exited with {code} on SIGTERM:\n{service.proc.tail()}"
+    assert f"{service.name} stopped" in service.proc.log_path.read_text()

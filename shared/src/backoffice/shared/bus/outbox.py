@@ -83,6 +83,7 @@ class OutboxRelay:
         self.woken_task: asyncio.Task[None] | None = None
         self.sweep_task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._last_prune = 0.0
 
     def wake(self) -> None:
         if self._loop is None:
@@ -98,6 +99,7 @@ class OutboxRelay:
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
+        metrics.OUTBOX_BACKLOG.labels(self.service).set(0)  # exported from the start, before the first sweep
         _relays.add(self)
         self.woken_task = asyncio.create_task(self._run_woken(), name=f"{self.service}-outbox-relay")
         self.sweep_task = asyncio.create_task(self._run_sweep(), name=f"{self.service}-outbox-sweep")
@@ -210,6 +212,10 @@ class OutboxRelay:
                 select(func.count()).select_from(outbox).where(outbox.c.state == OUTBOX_PENDING)
             )
         metrics.OUTBOX_BACKLOG.labels(self.service).set(backlog or 0)
+        now = asyncio.get_running_loop().time()
+        if now - self._last_prune < 60:
+            return
+        self._last_prune = now
         cutoff = utcnow() - self.retention
         async with self.db.session(write=True) as session:
             await session.execute(

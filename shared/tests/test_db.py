@@ -1,0 +1,74 @@
+"""The database layer: SQLite pragmas and write locking, UTC timestamps, on both databases."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, Table, insert, select, text, update
+
+from backoffice.shared.db import Database, UTCDateTime
+from backoffice.shared.ids import uuid7
+
+md = MetaData()
+counters = Table("counters", md, Column("id", Integer, primary_key=True), Column("value", Integer, nullable=False))
+stamps = Table("stamps", md, Column("id", Integer, primary_key=True), Column("at", UTCDateTime, nullable=False))
+
+
+async def test_sqlite_runs_in_wal_with_a_busy_timeout(database: Database) -> None:
+    if not database.is_sqlite:
+        pytest.skip("SQLite pragmas")
+    async with database.connect() as conn:
+        assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+        assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() == 5000
+        assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar() == 1
+
+
+async def test_concurrent_read_modify_write_loses_no_update(database_url: str) -> None:
+    # Two engines, as two processes would have: write sessions take the lock up front (SQLite
+    # BEGIN IMMEDIATE) or lock the row (PostgreSQL FOR UPDATE), so no increment is lost.
+    first, second = Database(database_url), Database(database_url)
+    async with first.engine.begin() as conn:
+        await conn.run_sync(md.create_all)
+    async with first.session() as session:
+        await session.execute(insert(counters).values(id=1, value=0))
+
+    async def bump(db: Database, times: int) -> None:
+        for _ in range(times):
+            async with db.session(write=True) as session:
+                query = select(counters.c.value).where(counters.c.id == 1)
+                if not db.is_sqlite:
+                    query = query.with_for_update()
+                value = await session.scalar(query)
+                await asyncio.sleep(0)
+                await session.execute(update(counters).where(counters.c.id == 1).values(value=value + 1))
+
+    await asyncio.gather(bump(first, 40), bump(second, 40))
+    async with first.session(write=False) as session:
+        assert await session.scalar(select(counters.c.value)) == 80
+    await first.dispose()
+    await second.dispose()
+
+
+async def test_timestamps_come_back_timezone_aware_in_utc(database: Database) -> None:
+    async with database.engine.begin() as conn:
+        await conn.run_sync(md.create_all)
+    paris = datetime(2026, 3, 29, 3, 30, tzinfo=timezone(timedelta(hours=2)))
+    async with database.session() as session:
+        await session.execute(insert(stamps).values(id=1, at=paris))
+    async with database.session(write=False) as session:
+        stored = await session.scalar(select(stamps.c.at))
+    assert stored == paris and stored.tzinfo is not None and stored.utcoffset() == timedelta(0)
+    with pytest.raises(Exception, match="timezone-aware"):
+        async with database.session() as session:
+            await session.execute(insert(stamps).values(id=2, at=datetime(2026, 1, 1)))  # noqa: DTZ001
+
+
+def test_uuid7_is_version_7_and_time_ordered() -> None:
+    ids = [uuid7() for _ in range(5000)]
+    assert all(i.version == 7 for i in ids)
+    assert ids == sorted(ids)
+    assert len(set(ids)) == len(ids)
+    ms = ids[0].int >> 80
+    assert abs(ms / 1000 - datetime.now(UTC).timestamp()) < 5

@@ -1,0 +1,64 @@
+"""A service told something wrong at start says so in one line; a dependency that is down is waited for."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from backoffice.shared.processes import free_port
+
+
+def run_service(name: str, env: dict[str, str], timeout: float = 60) -> tuple[int, str, float]:
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", f"backoffice.{name}"], env={**os.environ, **env},
+                          capture_output=True, text=True, timeout=timeout)
+    return proc.returncode, proc.stderr, time.monotonic() - start
+
+
+def test_invalid_setting_exits_at_once_with_one_line_naming_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    code, stderr, took = run_service("hr", {"BACKOFFICE_HR_PORT": "eighty", "BACKOFFICE_VAR_DIR": str(tmp_path)})
+    assert code != 0
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert "BACKOFFICE_HR_PORT" in lines[0] and "eighty" in lines[0]
+    assert took < 20
+    assert not (tmp_path / "hr.db").exists(), "nothing is started before the settings are valid"
+
+
+def test_placeholder_secret_is_refused_in_production(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    code, stderr, _ = run_service("payroll", {"BACKOFFICE_ENV": "production", "BACKOFFICE_VAR_DIR": str(tmp_path)})
+    assert code != 0
+    assert stderr.strip().splitlines() == [
+        "payroll: invalid setting: admin_token: set BACKOFFICE_ADMIN_TOKEN to a real secret in production"
+    ]
+
+
+def test_nats_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {
+        "BACKOFFICE_VAR_DIR": str(tmp_path),
+        "BACKOFFICE_NATS_URL": f"nats://127.0.0.1:{free_port()}",
+        "BACKOFFICE_DOCS_NATS_CONNECT_TIMEOUT_S": "3",
+        "BACKOFFICE_DOCS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/docs.db",
+        "BACKOFFICE_LOG_JSON": "false",
+    }
+    code, stderr, _ = run_service("docs", env)
+    assert code == 3
+    assert "waiting for NATS" in stderr
+    assert stderr.strip().splitlines()[-1].startswith("docs: NATS at nats://127.0.0.1:")
+    assert "Traceback" not in stderr
+
+
+def test_database_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {
+        "BACKOFFICE_VAR_DIR": str(tmp_path),
+        "BACKOFFICE_HELPDESK_DATABASE_URL": f"postgresql+asyncpg://nobody@127.0.0.1:{free_port()}/helpdesk",
+        "BACKOFFICE_HELPDESK_DB_CONNECT_TIMEOUT_S": "2",
+        "BACKOFFICE_LOG_JSON": "false",
+    }
+    code, stderr, _ = run_service("helpdesk", env)
+    assert code == 3
+    assert "waiting for database postgresql+asyncpg://nobody@127.0.0.1:" in stderr
+    assert "unreachable after 2s" in stderr.strip().splitlines()[-1]
+    assert "Traceback" not in stderr
