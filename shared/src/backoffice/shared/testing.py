@@ -287,6 +287,9 @@ def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 def _docker_stack(request: pytest.FixtureRequest) -> Stack:
     if shutil.which("docker") is None:
         pytest.skip("--stack=docker needs the docker command and a running Docker engine")
+    # Compose refuses to start without these secrets; tests use throw-away values.
+    os.environ.setdefault("BACKOFFICE_ADMIN_TOKEN", f"test-{uuid.uuid4().hex}")
+    os.environ.setdefault("POSTGRES_PASSWORD", f"test-{uuid.uuid4().hex}")
     docker_ip = request.getfixturevalue("docker_ip")
     services = request.getfixturevalue("docker_services")
     port = services.port_for("gateway", 8000)

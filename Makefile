@@ -1,0 +1,47 @@
+# Backoffice: `make run` starts the suite, `make test` runs every test. Both install what is missing.
+SHELL := /bin/bash
+PYTHON ?= python3
+# Machines here cannot download an interpreter: uv uses the machine's own Python (3.11+).
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
+
+UV_ON_PATH := $(shell command -v uv 2>/dev/null)
+UV := $(if $(UV_ON_PATH),$(UV_ON_PATH),$(CURDIR)/.tools/bin/uv)
+PYTEST_ARGS ?=
+
+.PHONY: help install run test test-postgres bench lint typecheck clean
+
+help:
+	@echo "make run            install what is missing, start the suite (Ctrl-C stops it)"
+	@echo "make test           install what is missing, run every test (SQLite; set BACKOFFICE_TEST_DATABASE_URL for PostgreSQL)"
+	@echo "make test-postgres  the same tests on the local PostgreSQL"
+	@echo "make bench          run the benchmarks, print tables, update docs/PERFORMANCE.md"
+	@echo "make lint           ruff and mypy"
+
+# uv itself, when the machine has none: installed with pip into a private tools venv.
+$(CURDIR)/.tools/bin/uv:
+	$(PYTHON) -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/pip install --quiet --disable-pip-version-check uv
+
+install: $(if $(UV_ON_PATH),,$(CURDIR)/.tools/bin/uv)
+	$(UV) sync --all-packages --locked
+
+run: install
+	$(UV) run --no-sync backoffice up
+
+test: install
+	$(UV) run --no-sync pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	BACKOFFICE_TEST_DATABASE_URL=$${BACKOFFICE_TEST_DATABASE_URL:-postgresql+asyncpg://postgres@127.0.0.1:5432/postgres} \
+		$(UV) run --no-sync pytest $(PYTEST_ARGS)
+
+bench: install
+	$(UV) run --no-sync python bench/run.py
+
+lint: install
+	$(UV) run --no-sync ruff check .
+	$(UV) run --no-sync mypy shared/src gateway/src hr-svc/src payroll-svc/src helpdesk-svc/src docs-svc/src
+
+clean:
+	rm -rf .venv .tools var .pytest_cache .ruff_cache .mypy_cache
