@@ -34,7 +34,7 @@ from backoffice.shared.bus import (
     deliver,
     inbox,
 )
-from backoffice.shared.bus.dead_letters import list_dead_letters, replay_dead_letter
+from backoffice.shared.bus.dlq import list_dead_letters, replay_dead_letter
 from backoffice.shared.db import Database
 from backoffice.shared.errors import Problem
 from backoffice.shared.testing import NatsServer

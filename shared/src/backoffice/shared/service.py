@@ -26,7 +26,7 @@ from backoffice.shared.bus import (
     OutboxRelay,
     bus_metadata,
 )
-from backoffice.shared.bus.dead_letters import dead_letter_router
+from backoffice.shared.bus.dlq import dead_letter_router
 from backoffice.shared.db import Database, DatabaseUnreachable
 from backoffice.shared.errors import install_problem_handlers
 from backoffice.shared.migrations import upgrade
