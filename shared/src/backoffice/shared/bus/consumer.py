@@ -25,8 +25,9 @@ from nats.aio.msg import Msg
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backoffice.shared.bus.connection import EventBus
@@ -90,21 +91,17 @@ def _describe(exc: ValidationError) -> str:
 
 async def deliver(db: Database, handler: EventHandler, consumer: str, envelope: Envelope, data: Any) -> Outcome:
     """Run the handler and record the inbox row in one transaction; a known event has no effect."""
+    insert_fn = sqlite_insert if db.is_sqlite else pg_insert
+    claim = (
+        insert_fn(inbox)
+        .values(consumer=consumer, event_id=envelope.id, event_type=envelope.type, processed_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
+    )
     async with db.session(write=True) as session:
-        seen = await session.scalar(
-            select(inbox.c.event_id).where(inbox.c.consumer == consumer, inbox.c.event_id == envelope.id)
-        )
-        if seen is not None:
+        # A replica handling the same event concurrently makes this wait for its commit, then do nothing.
+        claimed = await session.execute(claim)
+        if claimed.rowcount == 0:  # type: ignore[attr-defined]
             return "duplicate"
-        try:
-            async with session.begin_nested():
-                await session.execute(
-                    insert(inbox).values(
-                        consumer=consumer, event_id=envelope.id, event_type=envelope.type, processed_at=utcnow()
-                    )
-                )
-        except IntegrityError:
-            return "duplicate"  # a replica processed it concurrently and committed first
         await handler.handle(session, envelope, data)
     return "processed"
 
