@@ -13,6 +13,7 @@ Settings: BENCH_EVENTS (default 2000), BENCH_POSTGRES_URL (default the local ser
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -25,12 +26,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert
-from sqlalchemy.engine import make_url
-
-from backoffice.shared.bus import ConsumerRunner, Envelope, EventBus, EventHandler, OutboxRelay, bus_metadata, record_event
+from backoffice.shared.bus import (
+    ConsumerRunner,
+    Envelope,
+    EventBus,
+    EventHandler,
+    OutboxRelay,
+    bus_metadata,
+    record_event,
+)
 from backoffice.shared.db import Database
 from backoffice.shared.processes import free_port, nats_process, wait_for_port
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert
+from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = int(os.environ.get("BENCH_EVENTS", "2000"))
@@ -38,10 +46,18 @@ PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127
 EVENT_TYPE = "bench.thing_happened"
 
 md = MetaData()
-things = Table("things", md, Column("id", Integer, primary_key=True, autoincrement=True),
-               Column("name", String(64), nullable=False))
-effects = Table("effects", md, Column("id", Integer, primary_key=True, autoincrement=True),
-                Column("event_id", String(64), nullable=False))
+things = Table(
+    "things",
+    md,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False),
+)
+effects = Table(
+    "effects",
+    md,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(64), nullable=False),
+)
 
 
 async def pg_admin(statement: str) -> None:
@@ -149,10 +165,8 @@ async def main() -> None:
             results.append(await bench_backend("postgres", url.render_as_string(hide_password=False), nats_url))
     finally:
         nats.stop()
-        try:
+        with contextlib.suppress(Exception):
             await pg_admin(f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
-        except Exception:
-            pass
     report(results)
 
 

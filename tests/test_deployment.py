@@ -7,13 +7,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from backoffice.shared.launcher import service_settings
 from backoffice.shared.processes import SERVICES
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = {"gateway": "gateway", "hr": "hr-svc", "payroll": "payroll-svc", "helpdesk": "helpdesk-svc",
-           "docs": "docs-svc"}
+FOLDERS = {
+    "gateway": "gateway",
+    "hr": "hr-svc",
+    "payroll": "payroll-svc",
+    "helpdesk": "helpdesk-svc",
+    "docs": "docs-svc",
+}
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +44,7 @@ def test_each_service_builds_from_its_dockerfile_and_owns_its_database(compose: 
     svc = compose["services"][name]
     dockerfile = ROOT / svc["build"]["context"] / svc["build"]["dockerfile"]
     assert dockerfile == ROOT / FOLDERS[name] / "Dockerfile" and dockerfile.exists()
-    assert svc["depends_on"] == {"nats": {"condition": "service_healthy"},
-                                 "postgres": {"condition": "service_healthy"}}
+    assert svc["depends_on"] == {"nats": {"condition": "service_healthy"}, "postgres": {"condition": "service_healthy"}}
     env = svc["environment"]
     assert env["BACKOFFICE_NATS_URL"] == "nats://nats:4222"
     url = env[f"BACKOFFICE_{name.upper()}_DATABASE_URL"]

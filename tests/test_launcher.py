@@ -13,7 +13,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from backoffice.shared.processes import SERVICES, free_port
 from backoffice.shared.testing import DatabaseFactory
 
@@ -74,8 +73,9 @@ def test_up_reaches_ready_reports_status_and_ctrl_c_leaves_no_process(
         assert status.returncode == 0, status.stdout + status.stderr
         for name in SERVICES:
             assert name in status.stdout
-        listed = subprocess.run([BACKOFFICE, "dead-letters", "list", "--json"], env=env, capture_output=True,
-                                text=True, timeout=60)
+        listed = subprocess.run(
+            [BACKOFFICE, "dead-letters", "list", "--json"], env=env, capture_output=True, text=True, timeout=60
+        )
         assert listed.returncode == 0, listed.stderr
         assert json.loads(listed.stdout) == []
 

@@ -12,8 +12,13 @@ from backoffice.shared.processes import free_port
 
 def run_service(name: str, env: dict[str, str], timeout: float = 60) -> tuple[int, str, float]:
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", f"backoffice.{name}"], env={**os.environ, **env},
-                          capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(
+        [sys.executable, "-m", f"backoffice.{name}"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     return proc.returncode, proc.stderr, time.monotonic() - start
 
 

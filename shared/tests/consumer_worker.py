@@ -12,10 +12,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from helpers import EVENT_TYPE, STREAM, ThingHappened, effect_recorder  # noqa: E402
-
-from backoffice.shared.bus import ConsumerRunner, Envelope, EventBus, EventHandler  # noqa: E402
-from backoffice.shared.db import Database  # noqa: E402
+from backoffice.shared.bus import ConsumerRunner, Envelope, EventBus, EventHandler
+from backoffice.shared.db import Database
+from helpers import EVENT_TYPE, STREAM, ThingHappened, effect_recorder
 
 
 async def main(nats_url: str, database_url: str, worker: str) -> None:

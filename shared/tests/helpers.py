@@ -7,12 +7,11 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from backoffice.shared.bus import Envelope
+from backoffice.shared.db import Database
 from pydantic import BaseModel
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from backoffice.shared.bus import Envelope
-from backoffice.shared.db import Database
 
 test_metadata = MetaData()
 

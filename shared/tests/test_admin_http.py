@@ -9,13 +9,12 @@ from typing import ClassVar
 
 import httpx
 import pytest
-from helpers import EVENT_TYPE, STREAM, ThingHappened, count_effects, create_test_tables, effect_recorder
-
 from backoffice.shared.bus import Envelope, EventHandler
 from backoffice.shared.bus.consumer import write_dead_letter
 from backoffice.shared.db import Database
 from backoffice.shared.service import ServiceSpec, create_app
 from backoffice.shared.settings import ServiceSettings
+from helpers import EVENT_TYPE, STREAM, ThingHappened, count_effects, create_test_tables, effect_recorder
 
 TOKEN = "a-test-admin-token"
 
@@ -49,8 +48,15 @@ async def test_dead_letters_need_the_admin_token(client: httpx.AsyncClient) -> N
 async def test_list_and_replay_a_dead_letter_over_http(client: httpx.AsyncClient, database: Database) -> None:
     auth = {"Authorization": f"Bearer {TOKEN}"}
     bad = Envelope.new(EVENT_TYPE, source="tests", data={"n": "seven"})
-    letter = await write_dead_letter(database, consumer="tests-count", subject=EVENT_TYPE, payload=bad.to_json(),
-                                     reason="invalid data: n: not an integer", attempts=1, event_id=bad.id)
+    letter = await write_dead_letter(
+        database,
+        consumer="tests-count",
+        subject=EVENT_TYPE,
+        payload=bad.to_json(),
+        reason="invalid data: n: not an integer",
+        attempts=1,
+        event_id=bad.id,
+    )
     page = (await client.get("/admin/dead-letters", headers=auth)).json()
     assert page["total"] == 1 and page["items"][0]["id"] == letter
 

@@ -10,18 +10,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from helpers import (
-    EVENT_TYPE,
-    STREAM,
-    ThingHappened,
-    count_effects,
-    create_test_tables,
-    effect_recorder,
-    effects,
-    eventually,
-)
-from sqlalchemy import func, select
-
 from backoffice.shared.bus import (
     DLQ_STREAM,
     DLQ_SUBJECTS,
@@ -38,6 +26,17 @@ from backoffice.shared.bus.dlq import list_dead_letters, replay_dead_letter
 from backoffice.shared.db import Database
 from backoffice.shared.errors import Problem
 from backoffice.shared.testing import NatsServer
+from helpers import (
+    EVENT_TYPE,
+    STREAM,
+    ThingHappened,
+    count_effects,
+    create_test_tables,
+    effect_recorder,
+    effects,
+    eventually,
+)
+from sqlalchemy import func, select
 
 
 @pytest.fixture
@@ -186,8 +185,9 @@ async def test_two_consumer_processes_share_one_durable_and_each_effect_happens_
     url = database.url.render_as_string(hide_password=False)
     logs = [open(tmp_path / f"w{i}.log", "wb") for i in range(2)]  # noqa: SIM115
     procs = [
-        subprocess.Popen([sys.executable, str(worker), nats_server.url, url, f"w{i}"], stdout=logs[i],
-                         stderr=subprocess.STDOUT)
+        subprocess.Popen(
+            [sys.executable, str(worker), nats_server.url, url, f"w{i}"], stdout=logs[i], stderr=subprocess.STDOUT
+        )
         for i in range(2)
     ]
     try:
@@ -202,12 +202,12 @@ async def test_two_consumer_processes_share_one_durable_and_each_effect_happens_
         await eventually(lambda: _effects_at_least(database, total), 90, f"{total} effects")
         await asyncio.sleep(1.0)
         async with database.session(write=False) as session:
-            per_event = (await session.execute(
-                select(effects.c.event_id, func.count()).group_by(effects.c.event_id)
-            )).all()
-            per_worker = dict((await session.execute(
-                select(effects.c.worker, func.count()).group_by(effects.c.worker)
-            )).all())
+            per_event = (
+                await session.execute(select(effects.c.event_id, func.count()).group_by(effects.c.event_id))
+            ).all()
+            per_worker = dict(
+                (await session.execute(select(effects.c.worker, func.count()).group_by(effects.c.worker))).all()
+            )
         assert len(per_event) == total
         assert all(count == 1 for _, count in per_event)
         assert set(per_worker) == {"w0", "w1"}, f"work was not shared: {per_worker}"

@@ -6,10 +6,9 @@ import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, Table, insert, select, text, update
-
 from backoffice.shared.db import Database, UTCDateTime
 from backoffice.shared.ids import uuid7
+from sqlalchemy import Column, Integer, MetaData, Table, insert, select, text, update
 
 md = MetaData()
 counters = Table("counters", md, Column("id", Integer, primary_key=True), Column("value", Integer, nullable=False))
@@ -62,7 +61,7 @@ async def test_timestamps_come_back_timezone_aware_in_utc(database: Database) ->
     assert stored == paris and stored.tzinfo is not None and stored.utcoffset() == timedelta(0)
     with pytest.raises(Exception, match="timezone-aware"):
         async with database.session() as session:
-            await session.execute(insert(stamps).values(id=2, at=datetime(2026, 1, 1)))  # noqa: DTZ001
+            await session.execute(insert(stamps).values(id=2, at=datetime(2026, 1, 1)))
 
 
 def test_uuid7_is_version_7_and_time_ordered() -> None:

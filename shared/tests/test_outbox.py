@@ -6,18 +6,6 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
-from helpers import (
-    EVENT_TYPE,
-    STREAM,
-    ThingHappened,
-    count_effects,
-    create_test_tables,
-    effect_recorder,
-    eventually,
-    things,
-)
-from sqlalchemy import insert, select
-
 from backoffice.shared.bus import (
     ConsumerRunner,
     Envelope,
@@ -30,6 +18,17 @@ from backoffice.shared.bus import (
 )
 from backoffice.shared.db import Database
 from backoffice.shared.testing import NatsServer
+from helpers import (
+    EVENT_TYPE,
+    STREAM,
+    ThingHappened,
+    count_effects,
+    create_test_tables,
+    effect_recorder,
+    eventually,
+    things,
+)
+from sqlalchemy import insert, select
 
 
 @pytest.fixture

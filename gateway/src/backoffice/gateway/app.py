@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
-
 from backoffice.gateway.settings import GatewaySettings
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.service import ServiceSpec, create_app
+from fastapi import FastAPI
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
 

@@ -1,1 +1,4 @@
-"""Backoffice IT helpdesk service: IT support tickets with SLAs, onboarding and offboarding, equipment, change requests, switchboard."""
+"""Backoffice IT helpdesk service.
+
+IT support tickets with SLAs, onboarding and offboarding, equipment, change requests, switchboard.
+"""

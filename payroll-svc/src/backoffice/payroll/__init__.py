@@ -1,1 +1,4 @@
-"""Backoffice payroll and accounting service: Verifies hours, runs payroll, pays suppliers, keeps the ledger and reports."""
+"""Backoffice payroll and accounting service.
+
+Verifies hours, runs payroll, pays suppliers, keeps the ledger and reports.
+"""

@@ -12,10 +12,6 @@ from typing import Annotated, Any
 
 import httpx
 import typer
-from rich.console import Console
-from rich.live import Live
-from rich.table import Table
-
 from backoffice.shared.launcher import (
     LaunchError,
     PartState,
@@ -26,6 +22,9 @@ from backoffice.shared.launcher import (
     service_url,
 )
 from backoffice.shared.processes import SERVICES, ready
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
 
 app = typer.Typer(
     help="Run and operate the Backoffice suite (HR, payroll, helpdesk, documents, gateway). "
@@ -33,8 +32,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-dead_letters_app = typer.Typer(help="Events a consumer could not process: list them and replay them.",
-                               no_args_is_help=True)
+dead_letters_app = typer.Typer(
+    help="Events a consumer could not process: list them and replay them.", no_args_is_help=True
+)
 app.add_typer(dead_letters_app, name="dead-letters")
 console = Console(stderr=False)
 err = Console(stderr=True)
@@ -178,8 +178,12 @@ def dead_letters_list(
     failed = False
     for name in service or list(SERVICES):
         try:
-            r = httpx.get(f"{_url_of(name)}/admin/dead-letters", params={"status": status_, "limit": 500},
-                          headers=_admin(settings), timeout=10)
+            r = httpx.get(
+                f"{_url_of(name)}/admin/dead-letters",
+                params={"status": status_, "limit": 500},
+                headers=_admin(settings),
+                timeout=10,
+            )
         except httpx.HTTPError as exc:
             err.print(f"{name}: unreachable ({type(exc).__name__})")
             failed = True
@@ -196,8 +200,15 @@ def dead_letters_list(
         for column in ("service", "id", "consumer", "event", "attempts", "reason", "at"):
             table.add_column(column, overflow="fold")
         for row in rows:
-            table.add_row(row["service"], row["id"], row["consumer"], row["event_id"] or "-", str(row["attempts"]),
-                          row["reason"], row["created_at"])
+            table.add_row(
+                row["service"],
+                row["id"],
+                row["consumer"],
+                row["event_id"] or "-",
+                str(row["attempts"]),
+                row["reason"],
+                row["created_at"],
+            )
         console.print(table)
     raise typer.Exit(1 if failed else 0)
 
@@ -217,8 +228,9 @@ def dead_letters_replay(
         except (OSError, json.JSONDecodeError) as exc:
             err.print(f"--payload {payload}: {exc}")
             raise typer.Exit(2) from None
-    r = httpx.post(f"{_url_of(service)}/admin/dead-letters/{letter_id}/replay", json=body,
-                   headers=_admin(settings), timeout=30)
+    r = httpx.post(
+        f"{_url_of(service)}/admin/dead-letters/{letter_id}/replay", json=body, headers=_admin(settings), timeout=30
+    )
     if r.status_code != 200:
         err.print(f"replay refused ({r.status_code}): {r.json().get('detail', r.text)}")
         raise typer.Exit(1)

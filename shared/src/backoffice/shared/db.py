@@ -125,7 +125,9 @@ class Database:
                 return
             except Exception as exc:
                 if time.monotonic() >= deadline:
-                    raise DatabaseUnreachable(f"database {self.safe_url} unreachable after {timeout_s:.0f}s: {exc}") from None
+                    raise DatabaseUnreachable(
+                        f"database {self.safe_url} unreachable after {timeout_s:.0f}s: {exc}"
+                    ) from None
                 if not said and announce:
                     announce(f"waiting for database {self.safe_url} ({type(exc).__name__}: {exc})")
                     said = True

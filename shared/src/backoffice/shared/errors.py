@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from backoffice.shared.observability import request_id_var
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-
-from backoffice.shared.observability import request_id_var
 
 log = logging.getLogger("backoffice.errors")
 
@@ -112,8 +111,9 @@ def install_problem_handlers(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
-        return problem_response(request, 422, detail or "invalid request", slug="validation-error",
-                                title="Invalid request", errors=errors)
+        return problem_response(
+            request, 422, detail or "invalid request", slug="validation-error", title="Invalid request", errors=errors
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -15,9 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
 from backoffice.shared.processes import (
     SERVICES,
     ManagedProcess,
@@ -28,6 +25,8 @@ from backoffice.shared.processes import (
     wait_for_port,
 )
 from backoffice.shared.settings import ServiceSettings
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 STATE_FILE = "run/suite.json"
 
@@ -42,7 +41,7 @@ class SuiteSettings(BaseSettings):
     nats_port: int = Field(default=4223, ge=1, le=65535)
     nats_url: str = Field(default="", description="use this NATS instead of starting one")
     ready_timeout_s: float = Field(default=120.0, gt=0)
-    admin_token: str = "dev-admin-token-change-me"  # noqa: S105 - services refuse it in production
+    admin_token: str = "dev-admin-token-change-me"
     env: Literal["development", "production", "test"] = "development"
 
 
@@ -50,23 +49,24 @@ def service_settings(name: str, env: dict[str, str] | None = None) -> ServiceSet
     """The settings a service will see with ``env`` (the launcher's environment by default)."""
     module = importlib.import_module(f"{SERVICES[name]}.settings")
     cls = next(
-        v for v in vars(module).values()
+        v
+        for v in vars(module).values()
         if isinstance(v, type) and issubclass(v, ServiceSettings) and v is not ServiceSettings
     )
     if env is None:
-        return cls()  # type: ignore[no-any-return]
+        return cls()
     saved = dict(os.environ)
     try:
         os.environ.clear()
         os.environ.update(env)
-        return cls()  # type: ignore[no-any-return]
+        return cls()
     finally:
         os.environ.clear()
         os.environ.update(saved)
 
 
 def service_url(settings: ServiceSettings) -> str:
-    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host  # noqa: S104
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
     return f"http://{host}:{settings.effective_port}"
 
 
@@ -81,8 +81,13 @@ class PartState:
 class Suite:
     """Starts and stops the whole suite as child processes of this one."""
 
-    def __init__(self, settings: SuiteSettings | None = None, *, env: dict[str, str] | None = None,
-                 on_change: Callable[[dict[str, PartState]], None] | None = None):
+    def __init__(
+        self,
+        settings: SuiteSettings | None = None,
+        *,
+        env: dict[str, str] | None = None,
+        on_change: Callable[[dict[str, PartState]], None] | None = None,
+    ):
         self.settings = settings or SuiteSettings()
         self.var_dir = self.settings.var_dir.resolve()
         self.base_env = dict(env if env is not None else os.environ)
@@ -122,8 +127,10 @@ class Suite:
             return
         host, port = self.settings.nats_host, self.settings.nats_port
         if port_is_open(host, port):
-            raise LaunchError(f"port {port} is already in use: set BACKOFFICE_NATS_PORT to a free port, "
-                              "or BACKOFFICE_NATS_URL to use a running NATS")
+            raise LaunchError(
+                f"port {port} is already in use: set BACKOFFICE_NATS_PORT to a free port, "
+                "or BACKOFFICE_NATS_URL to use a running NATS"
+            )
         self._set("nats", "starting", f"{host}:{port}")
         self.nats = nats_process(port, self.var_dir / "nats", self.var_dir / "log" / "nats.log", host=host)
         self.nats.start()
@@ -134,8 +141,9 @@ class Suite:
         for name, url in self.urls().items():
             host, port = url.removeprefix("http://").rsplit(":", 1)
             if port_is_open(host, int(port)):
-                raise LaunchError(f"{name}: port {port} is already in use: set "
-                                  f"BACKOFFICE_{name.upper()}_PORT to a free port")
+                raise LaunchError(
+                    f"{name}: port {port} is already in use: set BACKOFFICE_{name.upper()}_PORT to a free port"
+                )
 
     def migrate(self, names: list[str] | None = None) -> None:
         """Run every service's migrations (in parallel); raise with the log of any that failed."""
@@ -143,9 +151,13 @@ class Suite:
         procs = {}
         for name in names or list(SERVICES):
             self._set(name, "migrating")
-            procs[name] = subprocess.Popen([sys.executable, "-m", SERVICES[name], "migrate"], env=env,
-                                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                           stdin=subprocess.DEVNULL)
+            procs[name] = subprocess.Popen(
+                [sys.executable, "-m", SERVICES[name], "migrate"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
         failures = []
         for name, proc in procs.items():
             out, _ = proc.communicate(timeout=self.settings.ready_timeout_s)

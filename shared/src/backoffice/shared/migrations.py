@@ -10,11 +10,10 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command, context, op
 from alembic.config import Config
+from backoffice.shared.db import Database, UTCDateTime
 from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
-
-from backoffice.shared.db import Database, UTCDateTime
 
 # Any constant works; it only has to be the same for every replica of every service.
 _MIGRATION_LOCK_KEY = 7_301_424_911
@@ -66,8 +65,7 @@ def run_env(target_metadata: Sequence[MetaData]) -> None:
             context.run_migrations()
 
     if context.is_offline_mode():
-        context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=metadata,
-                          literal_binds=True)
+        context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=metadata, literal_binds=True)
         with context.begin_transaction():
             context.run_migrations()
         return
@@ -78,8 +76,9 @@ def run_env(target_metadata: Sequence[MetaData]) -> None:
         return
 
     async def run_async() -> None:
-        engine = async_engine_from_config(config.get_section(config.config_ini_section, {}),
-                                          prefix="sqlalchemy.", poolclass=pool.NullPool)
+        engine = async_engine_from_config(
+            config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+        )
         async with engine.connect() as conn:
             await conn.run_sync(configure_and_run)
         await engine.dispose()

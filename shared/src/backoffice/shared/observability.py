@@ -12,11 +12,10 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from backoffice.shared.ids import new_id
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from backoffice.shared.ids import new_id
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 correlation_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("correlation_id", default=None)
@@ -39,9 +38,7 @@ CONSUMER_DELIVERIES = Counter(
     "Events delivered to a consumer, by outcome (processed, duplicate, retried, dead_lettered)",
     ["consumer", "outcome"],
 )
-CONSUMER_FAILURES = Counter(
-    "backoffice_consumer_failures_total", "Handler failures (each retry counts)", ["consumer"]
-)
+CONSUMER_FAILURES = Counter("backoffice_consumer_failures_total", "Handler failures (each retry counts)", ["consumer"])
 
 
 def current_correlation_id() -> str | None:

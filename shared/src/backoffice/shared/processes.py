@@ -134,11 +134,11 @@ class ManagedProcess:
             return ""
 
 
-def nats_process(port: int, store_dir: Path, log_path: Path, *, host: str = "127.0.0.1",
-                 monitor_port: int | None = None) -> ManagedProcess:
+def nats_process(
+    port: int, store_dir: Path, log_path: Path, *, host: str = "127.0.0.1", monitor_port: int | None = None
+) -> ManagedProcess:
     """A JetStream-enabled nats-server keeping its data in ``store_dir``."""
-    args = [nats_server_binary(), "-a", host, "-p", str(port), "-js", "-sd", str(store_dir), "-n",
-            f"backoffice-{port}"]
+    args = [nats_server_binary(), "-a", host, "-p", str(port), "-js", "-sd", str(store_dir), "-n", f"backoffice-{port}"]
     if monitor_port:
         args += ["-m", str(monitor_port)]
     return ManagedProcess("nats", args, dict(os.environ), log_path)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hmac
 
-from fastapi import Request
-
 from backoffice.shared.errors import Problem
+from fastapi import Request
 
 
 async def require_admin_token(request: Request) -> None:
@@ -15,7 +14,11 @@ async def require_admin_token(request: Request) -> None:
     scheme, _, token = header.partition(" ")
     expected = request.app.state.settings.admin_token.get_secret_value()
     if scheme.lower() != "bearer" or not token:
-        raise Problem(401, "send the admin token as 'Authorization: Bearer <token>'", slug="unauthenticated",
-                      headers={"WWW-Authenticate": "Bearer"})
+        raise Problem(
+            401,
+            "send the admin token as 'Authorization: Bearer <token>'",
+            slug="unauthenticated",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     if not hmac.compare_digest(token.encode(), expected.encode()):
         raise Problem(403, "the admin token is not valid", slug="forbidden")

@@ -13,9 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
-from sqlalchemy import MetaData
-
 from backoffice.shared.bus import (
     DLQ_STREAM,
     DLQ_SUBJECTS,
@@ -32,6 +29,8 @@ from backoffice.shared.errors import install_problem_handlers
 from backoffice.shared.migrations import upgrade
 from backoffice.shared.observability import RequestContextMiddleware, configure_logging, health_router
 from backoffice.shared.settings import ServiceSettings, load_settings
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import MetaData
 
 log = logging.getLogger("backoffice.service")
 
@@ -85,19 +84,38 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         if settings.run_migrations_at_start:
             await upgrade(db, migrations_dir_of(spec, settings))
         await bus.connect(settings.nats_connect_timeout_s, announce=_announce)
-        await bus.ensure_stream(spec.settings_cls.stream_name, spec.stream_subjects(),
-                                duplicate_window_s=settings.stream_duplicate_window_s,
-                                replicas=settings.stream_replicas)
-        await bus.ensure_stream(DLQ_STREAM, DLQ_SUBJECTS, duplicate_window_s=settings.stream_duplicate_window_s,
-                                replicas=settings.stream_replicas)
-        relay = OutboxRelay(db, bus, service=spec.name, sweep_interval_s=settings.outbox_sweep_interval_s,
-                            batch_size=settings.outbox_batch_size)
+        await bus.ensure_stream(
+            spec.settings_cls.stream_name,
+            spec.stream_subjects(),
+            duplicate_window_s=settings.stream_duplicate_window_s,
+            replicas=settings.stream_replicas,
+        )
+        await bus.ensure_stream(
+            DLQ_STREAM,
+            DLQ_SUBJECTS,
+            duplicate_window_s=settings.stream_duplicate_window_s,
+            replicas=settings.stream_replicas,
+        )
+        relay = OutboxRelay(
+            db,
+            bus,
+            service=spec.name,
+            sweep_interval_s=settings.outbox_sweep_interval_s,
+            batch_size=settings.outbox_batch_size,
+        )
         relay.start()
         app.state.relay = relay
         runners = [
-            ConsumerRunner(db, bus, handler, service=spec.name, max_deliver=settings.consumer_max_deliver,
-                           ack_wait_s=settings.consumer_ack_wait_s, backoff_base_s=settings.consumer_backoff_base_s,
-                           batch_size=settings.consumer_batch_size)
+            ConsumerRunner(
+                db,
+                bus,
+                handler,
+                service=spec.name,
+                max_deliver=settings.consumer_max_deliver,
+                ack_wait_s=settings.consumer_ack_wait_s,
+                backoff_base_s=settings.consumer_backoff_base_s,
+                batch_size=settings.consumer_batch_size,
+            )
             for handler in spec.handlers
         ]
         for runner in runners:
@@ -155,8 +173,13 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> None:
         description=f"{spec.title}. Settings come from BACKOFFICE_{spec.name.upper()}_* and BACKOFFICE_* "
         "environment variables (see docs/CONFIGURATION.md).",
     )
-    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate"],
-                        help="serve: migrate, then serve HTTP and consume events (default); migrate: only migrate")
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="serve",
+        choices=["serve", "migrate"],
+        help="serve: migrate, then serve HTTP and consume events (default); migrate: only migrate",
+    )
     args = parser.parse_args(argv)
     settings = load_settings(spec.settings_cls)
     configure_logging(spec.name, settings.log_level, settings.log_json)
@@ -171,6 +194,11 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> None:
     import uvicorn
 
     app = create_app(spec, settings)
-    config: dict[str, Any] = {"host": settings.host, "port": settings.effective_port, "log_config": None,
-                              "timeout_graceful_shutdown": 10, "access_log": False}
+    config: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.effective_port,
+        "log_config": None,
+        "timeout_graceful_shutdown": 10,
+        "access_log": False,
+    }
     uvicorn.run(app, **config)

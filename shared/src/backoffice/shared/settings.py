@@ -20,7 +20,7 @@ from pydantic_settings import (
 )
 
 COMMON_PREFIX = "BACKOFFICE_"
-DEV_ADMIN_TOKEN = "dev-admin-token-change-me"  # noqa: S105 - the refused placeholder
+DEV_ADMIN_TOKEN = "dev-admin-token-change-me"
 
 
 class ServiceSettings(BaseSettings):
@@ -104,10 +104,7 @@ def describe_settings_error(cls: type[ServiceSettings], exc: ValidationError) ->
         if field == "settings" or not err["loc"]:
             parts.append(msg.removeprefix("Value error, "))
         else:
-            parts.append(
-                f"{cls.env_name(field)} (or {COMMON_PREFIX}{field.upper()}): {msg}"
-                f" (got {err.get('input')!r})"
-            )
+            parts.append(f"{cls.env_name(field)} (or {COMMON_PREFIX}{field.upper()}): {msg} (got {err.get('input')!r})")
     return f"{cls.service_name}: invalid setting: " + "; ".join(parts)
 
 

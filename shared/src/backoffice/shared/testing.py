@@ -15,6 +15,7 @@ Fixtures:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import threading
@@ -25,8 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.engine import make_url
-
 from backoffice.shared.db import Database
 from backoffice.shared.processes import (
     SERVICES,
@@ -37,6 +36,7 @@ from backoffice.shared.processes import (
     wait_for_port,
     wait_ready,
 )
+from sqlalchemy.engine import make_url
 
 TEST_DB_ENV = "BACKOFFICE_TEST_DATABASE_URL"
 REPO_ROOT = Path(__file__).resolve().parents[4]
@@ -44,8 +44,13 @@ REPO_ROOT = Path(__file__).resolve().parents[4]
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("backoffice")
-    group.addoption("--stack", action="store", default="local", choices=["local", "docker"],
-                    help="how end-to-end tests get the suite: local processes (default) or docker compose")
+    group.addoption(
+        "--stack",
+        action="store",
+        default="local",
+        choices=["local", "docker"],
+        help="how end-to-end tests get the suite: local processes (default) or docker compose",
+    )
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -146,15 +151,16 @@ class DatabaseFactory:
         name = f"bo_test_{label}_{uuid.uuid4().hex[:10]}"
         _run_async(_pg_admin(self.base, f'CREATE DATABASE "{name}"'))
         self.created.append(name)
-        return make_url(self.base).set(drivername="postgresql+asyncpg", database=name).render_as_string(
-            hide_password=False)
+        return (
+            make_url(self.base)
+            .set(drivername="postgresql+asyncpg", database=name)
+            .render_as_string(hide_password=False)
+        )
 
     def cleanup(self) -> None:
         for name in self.created:
-            try:
+            with contextlib.suppress(Exception):
                 _run_async(_pg_admin(self.base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            except Exception:  # noqa: S110 - a leftover test database must not fail the test
-                pass
 
 
 @pytest.fixture
@@ -206,24 +212,33 @@ ServiceStarter = Callable[..., RunningService]
 
 
 @pytest.fixture
-def start_service(tmp_path: Path, nats_server: NatsServer,
-                  database_factory: DatabaseFactory) -> Iterator[ServiceStarter]:
+def start_service(
+    tmp_path: Path, nats_server: NatsServer, database_factory: DatabaseFactory
+) -> Iterator[ServiceStarter]:
     started: list[RunningService] = []
 
-    def start(name: str, *, nats_url: str | None = None, database_url: str | None = None,
-              env: dict[str, str] | None = None, wait: bool = True) -> RunningService:
+    def start(
+        name: str,
+        *,
+        nats_url: str | None = None,
+        database_url: str | None = None,
+        env: dict[str, str] | None = None,
+        wait: bool = True,
+    ) -> RunningService:
         port = free_port()
         upper = name.upper()
         full_env = dict(os.environ)
-        full_env.update({
-            "BACKOFFICE_ENV": "test",
-            "BACKOFFICE_VAR_DIR": str(tmp_path / "var"),
-            "BACKOFFICE_NATS_URL": nats_url or nats_server.url,
-            f"BACKOFFICE_{upper}_PORT": str(port),
-            f"BACKOFFICE_{upper}_DATABASE_URL": database_url or database_factory.new_url(name),
-            "BACKOFFICE_LOG_JSON": "true",
-            "PYTHONUNBUFFERED": "1",
-        })
+        full_env.update(
+            {
+                "BACKOFFICE_ENV": "test",
+                "BACKOFFICE_VAR_DIR": str(tmp_path / "var"),
+                "BACKOFFICE_NATS_URL": nats_url or nats_server.url,
+                f"BACKOFFICE_{upper}_PORT": str(port),
+                f"BACKOFFICE_{upper}_DATABASE_URL": database_url or database_factory.new_url(name),
+                "BACKOFFICE_LOG_JSON": "true",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         full_env.update(env or {})
         proc = service_process(name, full_env, tmp_path / "logs" / f"{name}-{port}.log")
         proc.start()
@@ -263,13 +278,15 @@ def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         for name in SERVICES:
             port = free_port()
             env = dict(os.environ)
-            env.update({
-                "BACKOFFICE_ENV": "test",
-                "BACKOFFICE_VAR_DIR": str(root / "var"),
-                "BACKOFFICE_NATS_URL": nats.url,
-                f"BACKOFFICE_{name.upper()}_PORT": str(port),
-                f"BACKOFFICE_{name.upper()}_DATABASE_URL": factory.new_url(name),
-            })
+            env.update(
+                {
+                    "BACKOFFICE_ENV": "test",
+                    "BACKOFFICE_VAR_DIR": str(root / "var"),
+                    "BACKOFFICE_NATS_URL": nats.url,
+                    f"BACKOFFICE_{name.upper()}_PORT": str(port),
+                    f"BACKOFFICE_{name.upper()}_DATABASE_URL": factory.new_url(name),
+                }
+            )
             proc = service_process(name, env, root / "logs" / f"{name}.log")
             proc.start()
             running[name] = RunningService(name, f"http://127.0.0.1:{port}", port, env, proc)
@@ -312,8 +329,6 @@ def docker_compose_file() -> str:
     return str(REPO_ROOT / "docker-compose.yml")
 
 
-
-
 def check_service_basics(service: RunningService, stream: str) -> None:
     """What every service must do once started: health, metrics, problem+json, its stream, its tables."""
     import httpx
@@ -333,8 +348,12 @@ def check_service_basics(service: RunningService, stream: str) -> None:
     assert missing.json()["detail"] == "no route GET /no/such/route"
 
     metrics = httpx.get(f"{service.url}/metrics").text
-    for name in ("backoffice_http_request_duration_seconds_bucket", "backoffice_outbox_backlog{",
-                 "backoffice_consumer_deliveries_total", "backoffice_consumer_failures_total"):
+    for name in (
+        "backoffice_http_request_duration_seconds_bucket",
+        "backoffice_outbox_backlog{",
+        "backoffice_consumer_deliveries_total",
+        "backoffice_consumer_failures_total",
+    ):
         assert name in metrics, f"{name} missing from /metrics"
     assert 'route="/health/ready"' in metrics
 

@@ -61,17 +61,20 @@ class EventBus:
         while True:
             try:
                 # nats-py retries the first connection forever when reconnects are unlimited: bound it.
-                self.nc = await asyncio.wait_for(nats.connect(
-                    self.url,
-                    name=self.name,
-                    connect_timeout=2,
-                    allow_reconnect=True,
-                    max_reconnect_attempts=-1,
-                    reconnect_time_wait=0.5,
-                    disconnected_cb=on_disconnect,
-                    reconnected_cb=on_reconnect,
-                    error_cb=on_error,
-                ), timeout=max(0.5, min(2.0, deadline - time.monotonic())))
+                self.nc = await asyncio.wait_for(
+                    nats.connect(
+                        self.url,
+                        name=self.name,
+                        connect_timeout=2,
+                        allow_reconnect=True,
+                        max_reconnect_attempts=-1,
+                        reconnect_time_wait=0.5,
+                        disconnected_cb=on_disconnect,
+                        reconnected_cb=on_reconnect,
+                        error_cb=on_error,
+                    ),
+                    timeout=max(0.5, min(2.0, deadline - time.monotonic())),
+                )
                 break
             except Exception as exc:
                 reason = f"{type(exc).__name__}: {exc}".rstrip(": ")

@@ -21,6 +21,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from backoffice.shared.bus.connection import EventBus
+from backoffice.shared.bus.envelope import Envelope
+from backoffice.shared.bus.tables import DEAD, dead_letters, inbox
+from backoffice.shared.db import Database, utcnow
+from backoffice.shared.ids import new_id
+from backoffice.shared.observability import CONSUMER_DELIVERIES, CONSUMER_FAILURES, correlation_id_var
 from nats.aio.msg import Msg
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
@@ -29,13 +35,6 @@ from sqlalchemy import insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from backoffice.shared.bus.connection import EventBus
-from backoffice.shared.bus.envelope import Envelope
-from backoffice.shared.bus.tables import DEAD, dead_letters, inbox
-from backoffice.shared.db import Database, utcnow
-from backoffice.shared.ids import new_id
-from backoffice.shared.observability import CONSUMER_DELIVERIES, CONSUMER_FAILURES, correlation_id_var
 
 log = logging.getLogger("backoffice.consumer")
 
@@ -84,9 +83,7 @@ class EventHandler:
 
 
 def _describe(exc: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(p) for p in e['loc']) or 'payload'}: {e['msg']}" for e in exc.errors()[:10]
-    )
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'payload'}: {e['msg']}" for e in exc.errors()[:10])
 
 
 async def deliver(db: Database, handler: EventHandler, consumer: str, envelope: Envelope, data: Any) -> Outcome:
@@ -107,7 +104,13 @@ async def deliver(db: Database, handler: EventHandler, consumer: str, envelope: 
 
 
 async def write_dead_letter(
-    db: Database, *, consumer: str, subject: str, payload: bytes | str, reason: str, attempts: int,
+    db: Database,
+    *,
+    consumer: str,
+    subject: str,
+    payload: bytes | str,
+    reason: str,
+    attempts: int,
     event_id: str | None,
 ) -> str:
     letter_id = new_id()
@@ -115,8 +118,15 @@ async def write_dead_letter(
     async with db.session(write=True) as session:
         await session.execute(
             insert(dead_letters).values(
-                id=letter_id, consumer=consumer, subject=subject, event_id=event_id, payload=text,
-                reason=reason[:4000], attempts=attempts, status=DEAD, created_at=utcnow(),
+                id=letter_id,
+                consumer=consumer,
+                subject=subject,
+                event_id=event_id,
+                payload=text,
+                reason=reason[:4000],
+                attempts=attempts,
+                status=DEAD,
+                created_at=utcnow(),
             )
         )
     return letter_id
@@ -175,7 +185,7 @@ class ConsumerRunner:
                 await self.task
 
     def backoff(self, attempt: int) -> float:
-        return min(self.backoff_base_s * (2 ** (attempt - 1)), 60.0)
+        return float(min(self.backoff_base_s * 2.0 ** (attempt - 1), 60.0))
 
     async def _subscribe(self) -> Any:
         config = ConsumerConfig(
@@ -195,13 +205,17 @@ class ConsumerRunner:
                 )
             except NotFoundError:
                 if not said:
-                    log.warning("waiting for stream %s (its producer has not started yet)", self.handler.stream,
-                                extra={"consumer": self.consumer})
+                    log.warning(
+                        "waiting for stream %s (its producer has not started yet)",
+                        self.handler.stream,
+                        extra={"consumer": self.consumer},
+                    )
                     said = True
             except Exception as exc:
                 if not said:
-                    log.warning("cannot subscribe yet: %s: %s", type(exc).__name__, exc,
-                                extra={"consumer": self.consumer})
+                    log.warning(
+                        "cannot subscribe yet: %s: %s", type(exc).__name__, exc, extra={"consumer": self.consumer}
+                    )
                     said = True
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), timeout=1.0)
@@ -260,9 +274,14 @@ class ConsumerRunner:
                 await self._dead_letter(msg, f"failed {attempt} times, last: {reason}", attempt, envelope.id)
             else:
                 delay = self.backoff(attempt)
-                log.warning("handler failed (attempt %d of %d), retrying in %.1fs: %s", attempt,
-                            self.max_deliver, delay, reason,
-                            extra={"consumer": self.consumer, "event_id": envelope.id})
+                log.warning(
+                    "handler failed (attempt %d of %d), retrying in %.1fs: %s",
+                    attempt,
+                    self.max_deliver,
+                    delay,
+                    reason,
+                    extra={"consumer": self.consumer, "event_id": envelope.id},
+                )
                 CONSUMER_DELIVERIES.labels(self.consumer, "retried").inc()
                 with contextlib.suppress(Exception):
                     await msg.nak(delay=delay)
@@ -275,8 +294,13 @@ class ConsumerRunner:
     async def _dead_letter(self, msg: Msg, reason: str, attempt: int, event_id: str | None) -> None:
         try:
             letter_id = await write_dead_letter(
-                self.db, consumer=self.consumer, subject=msg.subject, payload=msg.data, reason=reason,
-                attempts=attempt, event_id=event_id,
+                self.db,
+                consumer=self.consumer,
+                subject=msg.subject,
+                payload=msg.data,
+                reason=reason,
+                attempts=attempt,
+                event_id=event_id,
             )
         except Exception as exc:
             # Without a record the event would be lost: keep it in the stream and try later.

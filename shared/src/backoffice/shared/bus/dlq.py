@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, Field
-from sqlalchemy import func, select, update
-
 from backoffice.shared.bus.consumer import EventHandler, InvalidEvent, deliver
 from backoffice.shared.bus.tables import DEAD, REPLAYED, dead_letters
 from backoffice.shared.db import Database, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.security import require_admin_token
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select, update
 
 
 class DeadLetterRead(BaseModel):
@@ -60,14 +59,18 @@ async def list_dead_letters(
     async with db.session(write=False) as session:
         total = await session.scalar(select(func.count()).select_from(dead_letters).where(*conditions))
         rows = (
-            await session.execute(
-                select(dead_letters)
-                .where(*conditions)
-                .order_by(dead_letters.c.created_at.desc(), dead_letters.c.id.desc())
-                .limit(limit)
-                .offset(offset)
+            (
+                await session.execute(
+                    select(dead_letters)
+                    .where(*conditions)
+                    .order_by(dead_letters.c.created_at.desc(), dead_letters.c.id.desc())
+                    .limit(limit)
+                    .offset(offset)
+                )
             )
-        ).mappings().all()
+            .mappings()
+            .all()
+        )
     return DeadLetterPage(
         items=[DeadLetterRead.model_validate(dict(r)) for r in rows], total=int(total or 0), limit=limit, offset=offset
     )
@@ -96,9 +99,7 @@ async def replay_dead_letter(
     try:
         outcome = await deliver(db, handler, row["consumer"], envelope, data)
     except Exception as exc:
-        raise Problem(
-            422, f"the handler failed again: {type(exc).__name__}: {exc}", slug="replay-failed"
-        ) from None
+        raise Problem(422, f"the handler failed again: {type(exc).__name__}: {exc}", slug="replay-failed") from None
     async with db.session(write=True) as session:
         await session.execute(
             update(dead_letters).where(dead_letters.c.id == letter_id).values(status=REPLAYED, replayed_at=utcnow())
@@ -117,8 +118,9 @@ def dead_letter_router() -> APIRouter:
         limit: int = Query(50, ge=1, le=500),
         offset: int = Query(0, ge=0),
     ) -> DeadLetterPage:
-        return await list_dead_letters(request.app.state.db, status=status, consumer=consumer, limit=limit,
-                                       offset=offset)
+        return await list_dead_letters(
+            request.app.state.db, status=status, consumer=consumer, limit=limit, offset=offset
+        )
 
     @router.post("/{letter_id}/replay", response_model=ReplayResult, summary="Replay a dead letter")
     async def replay_route(request: Request, letter_id: str, body: ReplayRequest | None = None) -> ReplayResult:

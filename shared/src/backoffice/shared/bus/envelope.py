@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
 from backoffice.shared.ids import new_id
 from backoffice.shared.observability import current_correlation_id
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Envelope(BaseModel):

@@ -15,15 +15,14 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, event, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
-
+from backoffice.shared import observability as metrics
 from backoffice.shared.bus.connection import EventBus
 from backoffice.shared.bus.envelope import Envelope
 from backoffice.shared.bus.tables import OUTBOX_PENDING, OUTBOX_PUBLISHED, outbox
 from backoffice.shared.db import Database, utcnow
-from backoffice.shared import observability as metrics
+from sqlalchemy import delete, event, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 log = logging.getLogger("backoffice.outbox")
 

@@ -7,9 +7,8 @@ They live in their own ``MetaData`` so a service's Alembic environment can targe
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text
-
 from backoffice.shared.db import UTCDateTime
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text
 
 bus_metadata = MetaData()
 
