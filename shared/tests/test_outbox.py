@@ -150,3 +150,21 @@ async def test_events_leave_in_the_order_they_were_written(database: Database, b
 
 async def _has_effects(database: Database, expected: int) -> bool:
     return await count_effects(database) >= expected
+
+
+async def test_stopping_the_relay_publishes_what_is_pending(database: Database, bus: EventBus) -> None:
+    await create_test_tables(database)
+    relay = OutboxRelay(database, bus, service="tests", sweep_interval_s=3600)
+    relay.start()
+    assert relay.woken_task is not None
+    relay.woken_task.cancel()  # nothing publishes at commit, and the sweep is an hour away
+    await asyncio.sleep(0.05)
+    envelope = await write_thing_and_event(database, 9)
+    assert await backlog(database) == 1
+    await relay.stop(flush=True)  # what a service does on SIGTERM
+    assert await backlog(database) == 0
+    info = await bus.js.stream_info(STREAM)
+    assert info.state.messages == 1
+    last = await bus.js.get_last_msg(STREAM, EVENT_TYPE)
+    assert Envelope.model_validate_json(last.data).id == envelope.id
+    assert last.headers is not None and last.headers["Nats-Msg-Id"] == envelope.id
