@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import httpx
-
 from backoffice.shared.processes import SERVICES
 from backoffice.shared.testing import Stack
 
