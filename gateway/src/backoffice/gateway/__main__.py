@@ -1,7 +1,13 @@
-"""`python -m backoffice.gateway [serve|migrate]`."""
+"""`python -m backoffice.gateway [serve|migrate|create-admin|seed-demo]`."""
+
+import sys
 
 from backoffice.gateway.app import SPEC
 from backoffice.shared.service import main
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] in ("create-admin", "seed-demo"):
+        from backoffice.gateway.accounts_cli import run
+
+        sys.exit(run(sys.argv[1:], SPEC.migrations_dir))
     main(SPEC)

@@ -1,13 +1,99 @@
-"""Settings of the gateway service (environment: BACKOFFICE_GATEWAY_<KEY>, then BACKOFFICE_<KEY>)."""
+"""Settings of the gateway (environment: BACKOFFICE_GATEWAY_<KEY>, then BACKOFFICE_<KEY>)."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from backoffice.shared.settings import ServiceSettings
+from limits import parse as parse_limit
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+
+DEV_KEY_SECRET = "dev-signing-key-secret-change-me"
+
+
+class RateLimitRule(BaseModel):
+    """Limits for paths starting with ``prefix`` (the longest matching prefix applies)."""
+
+    prefix: str = Field(pattern=r"^/")
+    per_user: str | None = Field(default=None, description='e.g. "600/minute"; per signed-in user')
+    per_address: str | None = Field(default=None, description="per client address")
+
+    @field_validator("per_user", "per_address")
+    @classmethod
+    def _parses(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_limit(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a rate such as '600/minute' or '10/second'") from None
+        return value
+
+
+DEFAULT_RATE_LIMITS = [
+    RateLimitRule(prefix="/api/", per_user="1200/minute", per_address="2400/minute"),
+    RateLimitRule(prefix="/auth/", per_address="120/minute"),
+]
 
 
 class GatewaySettings(ServiceSettings):
     service_name: ClassVar[str] = "gateway"
     stream_name: ClassVar[str] = "GATEWAY"
     default_port: ClassVar[int] = 8000
+
+    # Upstreams
+    hr_url: str = "http://127.0.0.1:8101"
+    payroll_url: str = "http://127.0.0.1:8102"
+    helpdesk_url: str = "http://127.0.0.1:8103"
+    docs_url: str = "http://127.0.0.1:8104"
+    upstream_connect_timeout_s: float = Field(default=2.0, gt=0)
+    upstream_read_timeout_s: float = Field(default=60.0, gt=0)
+    upstream_max_connections: int = Field(default=200, ge=1)
+    breaker_failure_threshold: int = Field(default=5, ge=1, description="consecutive failures that open the breaker")
+    breaker_reset_s: float = Field(default=5.0, gt=0, description="how long the breaker stays open before a probe")
+    max_header_bytes: int = Field(default=16384, ge=1024)
+
+    # Tokens
+    access_token_ttl_s: int = Field(default=300, ge=30, le=3600)
+    refresh_token_ttl_days: int = Field(default=14, ge=1, le=365)
+    activation_token_ttl_days: int = Field(default=7, ge=1, le=90)
+    signing_key_max_age_days: int = Field(default=30, ge=1, description="the signing key is rotated after this")
+    signing_key_secret: SecretStr = SecretStr(DEV_KEY_SECRET)
+    password_min_length: int = Field(default=10, ge=8, le=128)
+
+    # Brute force and rate limits
+    login_failures_per_account: str = "5/15 minutes"
+    login_failures_per_address: str = "30/15 minutes"
+    rate_limits: list[RateLimitRule] = Field(default_factory=lambda: list(DEFAULT_RATE_LIMITS))
+    rate_limit_storage: str = Field(
+        default="memory://", description="memory:// (one gateway) or redis://host:6379/0 (shared by replicas)"
+    )
+
+    # Browsers
+    cors_origins: list[str] = Field(default_factory=list, description="front-end origins allowed to call the API")
+
+    @field_validator("login_failures_per_account", "login_failures_per_address")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        try:
+            parse_limit(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a rate such as '5/15 minutes'") from None
+        return value
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _storage(cls, value: str) -> str:
+        if not value.startswith(("memory://", "redis://", "rediss://")):
+            raise ValueError("use memory:// or redis://host:port/db")
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_key_secret(self) -> GatewaySettings:
+        if self.env == "production" and self.signing_key_secret.get_secret_value() == DEV_KEY_SECRET:
+            raise ValueError(
+                "signing_key_secret: set BACKOFFICE_GATEWAY_SIGNING_KEY_SECRET to a real secret in production"
+            )
+        return self
+
+    def upstreams(self) -> dict[str, str]:
+        return {"hr": self.hr_url, "payroll": self.payroll_url, "helpdesk": self.helpdesk_url, "docs": self.docs_url}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -95,6 +96,8 @@ def up() -> None:
         for name, url in urls.items():
             console.print(f"  {name:9} {url}")
         console.print(f"  logs      {suite.var_dir / 'log'}")
+        for line in suite.seed_demo():
+            console.print(line)
         console.print("Press Ctrl-C to stop.")
         print("[backoffice] ready", flush=True)
         died = suite.watch(stop)
@@ -114,6 +117,19 @@ def up() -> None:
         suite.down()
         print("[backoffice] stopped", flush=True)
     raise typer.Exit(code)
+
+
+@app.command("create-admin")
+def create_admin(
+    login: Annotated[str, typer.Option(help="login name of the new admin")],
+    email: Annotated[str, typer.Option(help="e-mail address")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from stdin")] = False,
+) -> None:
+    """Create a login with the admin role in the gateway's database (the first admin of a suite)."""
+    args = [sys.executable, "-m", "backoffice.gateway", "create-admin", "--login", login, "--email", email]
+    if password_stdin:
+        args.append("--password-stdin")
+    raise typer.Exit(subprocess.call(args))
 
 
 @app.command()

@@ -65,6 +65,16 @@ def service_settings(name: str, env: dict[str, str] | None = None) -> ServiceSet
         os.environ.update(saved)
 
 
+def wiring_env(env: dict[str, str]) -> dict[str, str]:
+    """How the parts find each other on one machine: the gateway's keys and its upstreams."""
+    urls = {name: service_url(service_settings(name, env)) for name in SERVICES}
+    wiring = {"BACKOFFICE_JWKS_URL": f"{urls['gateway']}/.well-known/jwks.json"}
+    for name in SERVICES:
+        if name != "gateway":
+            wiring[f"BACKOFFICE_GATEWAY_{name.upper()}_URL"] = urls[name]
+    return {k: v for k, v in wiring.items() if k not in env}
+
+
 def service_url(settings: ServiceSettings) -> str:
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
     return f"http://{host}:{settings.effective_port}"
@@ -106,6 +116,7 @@ class Suite:
         env = dict(self.base_env)
         env["BACKOFFICE_VAR_DIR"] = str(self.var_dir)
         env["BACKOFFICE_NATS_URL"] = self.nats_url
+        env.update(wiring_env(env))
         env.setdefault("PYTHONUNBUFFERED", "1")
         return env
 
@@ -206,6 +217,29 @@ class Suite:
         self.start_services()
         self.wait_ready()
         self.write_state()
+
+    def seed_demo(self) -> list[str]:
+        """Development only: a demo admin on first start; returns lines to show (the demo logins)."""
+        if self.settings.env == "production":
+            return []
+        demo = self.var_dir / "demo-logins.txt"
+        if not demo.exists():
+            result = subprocess.run(
+                [sys.executable, "-m", SERVICES["gateway"], "seed-demo"],
+                env=self.child_env(),
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            if result.returncode != 0:
+                return [f"demo data not loaded: {result.stderr.strip()[-300:]}"]
+        if demo.exists():
+            return [
+                f"  demo login {line.split()[0]} / {line.split()[1]}"
+                for line in demo.read_text().splitlines()
+                if len(line.split()) == 2
+            ]
+        return []
 
     # -- run and stop ------------------------------------------------------------------------
     def watch(self, stop: threading.Event) -> str | None:

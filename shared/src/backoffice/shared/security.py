@@ -1,24 +1,30 @@
-"""Operator access to the admin endpoints (dead letters) with the shared admin token."""
+"""Access to the operations endpoints (``/admin/*``): an admin's access token, or the operator token.
+
+The operator token (``BACKOFFICE_ADMIN_TOKEN``) lets the ``backoffice`` command and automation reach
+a service without a user login; it is refused as a placeholder in production.
+"""
 
 from __future__ import annotations
 
 import hmac
 
+from backoffice.shared.auth import TokenVerifier, unauthenticated
 from backoffice.shared.errors import Problem
 from fastapi import Request
 
 
 async def require_admin_token(request: Request) -> None:
-    """Require ``Authorization: Bearer <BACKOFFICE_ADMIN_TOKEN>``."""
+    """Require ``Authorization: Bearer <admin access token or BACKOFFICE_ADMIN_TOKEN>``."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    expected = request.app.state.settings.admin_token.get_secret_value()
     if scheme.lower() != "bearer" or not token:
-        raise Problem(
-            401,
-            "send the admin token as 'Authorization: Bearer <token>'",
-            slug="unauthenticated",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    if not hmac.compare_digest(token.encode(), expected.encode()):
-        raise Problem(403, "the admin token is not valid", slug="forbidden")
+        raise unauthenticated("send 'Authorization: Bearer <token>' with an admin's access token or the operator token")
+    expected = request.app.state.settings.admin_token.get_secret_value()
+    if hmac.compare_digest(token.encode(), expected.encode()):
+        return
+    if token.count(".") != 2:
+        raise Problem(403, "the operator token is not valid", slug="forbidden")
+    verifier: TokenVerifier = request.app.state.token_verifier
+    principal = await verifier.verify(token)
+    if not principal.is_admin:
+        raise Problem(403, "this needs the admin role", slug="forbidden")

@@ -7,12 +7,13 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from backoffice.shared.auth import JwksCache, TokenVerifier
 from backoffice.shared.bus import (
     DLQ_STREAM,
     DLQ_SUBJECTS,
@@ -45,7 +46,16 @@ class ServiceSpec:
     migrations_dir: Path
     routers: Sequence[APIRouter] = ()
     handlers: Sequence[EventHandler] = ()
+    # Handlers that need the settings (built when the app is created).
+    handlers_factory: Callable[[ServiceSettings], Sequence[EventHandler]] | None = None
     metadata: Sequence[MetaData] = field(default_factory=lambda: [bus_metadata])
+    # Extra start/stop work of a service (after the bus is up / before it goes down).
+    on_startup: Callable[[FastAPI], Awaitable[None]] | None = None
+    on_shutdown: Callable[[FastAPI], Awaitable[None]] | None = None
+    # Wraps the FastAPI app in outer ASGI layers when served (the gateway's proxy).
+    asgi_wrapper: Callable[[FastAPI], Any] | None = None
+    openapi_url: str | None = "/openapi.json"
+    docs_url: str | None = "/docs"
 
     @property
     def name(self) -> str:
@@ -116,24 +126,41 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
                 backoff_base_s=settings.consumer_backoff_base_s,
                 batch_size=settings.consumer_batch_size,
             )
-            for handler in spec.handlers
+            for handler in app.state.handlers
         ]
         for runner in runners:
             runner.start()
         app.state.consumers = runners
+        if spec.on_startup is not None:
+            await spec.on_startup(app)
         log.info("%s ready on %s:%s", spec.name, settings.host, settings.effective_port)
         try:
             yield
         finally:
+            if spec.on_shutdown is not None:
+                try:
+                    await spec.on_shutdown(app)
+                except Exception:
+                    log.exception("shutdown hook failed")
             await asyncio.gather(*(r.stop() for r in runners), return_exceptions=True)
             await relay.stop(flush=True)
             await bus.close()
             await db.dispose()
             log.info("%s stopped", spec.name)
 
-    app = FastAPI(title=spec.title, description=spec.description, version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title=spec.title,
+        description=spec.description,
+        version="0.1.0",
+        lifespan=lifespan,
+        openapi_url=spec.openapi_url,
+        docs_url=spec.docs_url,
+        redoc_url=None,
+    )
     app.state.settings = settings
-    app.state.handlers = list(spec.handlers)
+    # Tokens are checked with the gateway's published keys (the gateway replaces this with its own).
+    app.state.token_verifier = TokenVerifier(JwksCache(settings.jwks_url).key_for)
+    app.state.handlers = [*spec.handlers, *(spec.handlers_factory(settings) if spec.handlers_factory else [])]
     install_problem_handlers(app)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
 
@@ -194,6 +221,7 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> None:
     import uvicorn
 
     app = create_app(spec, settings)
+    asgi = spec.asgi_wrapper(app) if spec.asgi_wrapper else app
     config: dict[str, Any] = {
         "host": settings.host,
         "port": settings.effective_port,
@@ -201,4 +229,4 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> None:
         "timeout_graceful_shutdown": 10,
         "access_log": False,
     }
-    uvicorn.run(app, **config)
+    uvicorn.run(asgi, **config)

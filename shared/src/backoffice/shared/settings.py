@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, ClassVar, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -51,6 +52,11 @@ class ServiceSettings(BaseSettings):
     stream_replicas: int = Field(default=1, ge=1, le=5)
     stream_duplicate_window_s: float = Field(default=1200.0, ge=600.0)
     admin_token: SecretStr = SecretStr(DEV_ADMIN_TOKEN)
+    jwks_url: str = Field(
+        default="http://127.0.0.1:8000/.well-known/jwks.json",
+        description="where the gateway publishes the keys that sign access tokens",
+    )
+    company_timezone: str = Field(default="UTC", description="IANA zone of the company's dates (pay periods, ...)")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = True
     run_migrations_at_start: bool = True
@@ -78,6 +84,19 @@ class ServiceSettings(BaseSettings):
         if self.env == "production" and self.admin_token.get_secret_value() == DEV_ADMIN_TOKEN:
             raise ValueError("admin_token: set BACKOFFICE_ADMIN_TOKEN to a real secret in production")
         return self
+
+    @field_validator("company_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/Paris)") from None
+        return value
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.company_timezone)
 
     @property
     def effective_port(self) -> int:

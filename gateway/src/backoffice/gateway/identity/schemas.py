@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from backoffice.shared.auth import ROLES
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+Role = Literal[ROLES]  # type: ignore[valid-type]
+
+
+class LoginRequest(BaseModel):
+    login: str = Field(min_length=1, max_length=120)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class RefreshRequest(BaseModel):
+    refresh_token: str = Field(min_length=10, max_length=200)
+
+
+class TokenPair(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="seconds until the access token expires")
+    refresh_token: str
+    refresh_expires_in: int
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=1, max_length=1024)
+
+
+class Activation(BaseModel):
+    token: str = Field(min_length=10, max_length=200)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class ActivationToken(BaseModel):
+    user_id: str
+    token: str = Field(description="give it to the employee; it works once")
+    expires_at: datetime
+
+
+class UserCreate(BaseModel):
+    login: str = Field(min_length=3, max_length=120, pattern=r"^[A-Za-z0-9._@+-]+$")
+    email: EmailStr
+    roles: list[Role] = Field(min_length=1)
+    employee_id: str | None = Field(default=None, max_length=64)
+    password: str | None = Field(default=None, max_length=1024, description="omit to send an activation token")
+
+
+class UserRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    login: str
+    email: str
+    roles: list[str]
+    employee_id: str | None
+    active: bool
+    activated: bool
+    disable_at: datetime | None
+    created_at: datetime
+
+
+class UserPage(BaseModel):
+    items: list[UserRead]
+    total: int
+    limit: int
+    offset: int

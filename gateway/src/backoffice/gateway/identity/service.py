@@ -1,0 +1,376 @@
+"""Logins, tokens and their life-cycle: the identity domain of the gateway."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import jwt
+from backoffice.gateway.identity.models import RefreshToken, User
+from backoffice.gateway.identity.passwords import hash_password, verify_password
+from backoffice.gateway.identity.schemas import TokenPair, UserPage, UserRead
+from backoffice.gateway.keys.service import KeyRing
+from backoffice.gateway.settings import GatewaySettings
+from backoffice.shared.auth import AUDIENCE, ISSUER, ROLES
+from backoffice.shared.bus import Envelope, PermanentEventError, record_event
+from backoffice.shared.db import utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.events.gateway import USER_DISABLED, USER_PROVISIONED, UserDisabled, UserProvisioned
+from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated
+from backoffice.shared.ids import new_id
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+SOURCE = "gateway"
+WRONG_CREDENTIALS = "the login or the password is wrong"
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def usable(user: User, now: datetime) -> bool:
+    return user.active and (user.disable_at is None or user.disable_at > now)
+
+
+def to_read(user: User) -> UserRead:
+    return UserRead(
+        id=user.id,
+        login=user.login,
+        email=user.email,
+        roles=user.role_list,
+        employee_id=user.employee_id,
+        active=usable(user, utcnow()),
+        activated=user.password_hash is not None,
+        disable_at=user.disable_at,
+        created_at=user.created_at,
+    )
+
+
+def check_password_policy(password: str, settings: GatewaySettings, *, login: str) -> None:
+    if len(password) < settings.password_min_length:
+        raise Problem(
+            422, f"the password needs at least {settings.password_min_length} characters", slug="weak-password"
+        )
+    if password.lower() == login.lower():
+        raise Problem(422, "the password must not be the login", slug="weak-password")
+
+
+async def create_user(
+    session: AsyncSession,
+    settings: GatewaySettings,
+    *,
+    login: str,
+    email: str,
+    roles: list[str],
+    employee_id: str | None = None,
+    password: str | None = None,
+    actor: str | None = None,
+) -> User:
+    """Create a login; without a password it waits for activation."""
+    unknown = set(roles) - set(ROLES)
+    if unknown or not roles:
+        raise Problem(422, f"unknown roles: {', '.join(sorted(unknown)) or 'none given'}", slug="invalid-roles")
+    login = login.strip().lower()
+    if await session.scalar(select(User.id).where(User.login == login)):
+        raise Problem(409, f"the login {login!r} is taken", slug="login-taken")
+    if employee_id and await session.scalar(select(User.id).where(User.employee_id == employee_id)):
+        raise Problem(409, f"employee {employee_id} already has a login", slug="employee-has-login")
+    if password is not None:
+        check_password_policy(password, settings, login=login)
+    now = utcnow()
+    user = User(
+        id=new_id(),
+        login=login,
+        email=email,
+        password_hash=await hash_password(password) if password else None,
+        roles=" ".join(sorted(set(roles))),
+        employee_id=employee_id,
+        active=True,
+        created_at=now,
+        updated_at=now,
+        updated_by=actor,
+    )
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def get_user(session: AsyncSession, user_id: str) -> User:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound("user", user_id)
+    return user
+
+
+async def list_users(
+    session: AsyncSession, *, query: str | None, role: str | None, active: bool | None, limit: int, offset: int
+) -> UserPage:
+    conditions = []
+    if query:
+        like = f"%{query.lower()}%"
+        conditions.append(func.lower(User.login).like(like) | func.lower(User.email).like(like))
+    if role:
+        conditions.append(User.roles.like(f"%{role}%"))
+    if active is not None:
+        conditions.append(User.active.is_(active))
+    total = await session.scalar(select(func.count()).select_from(User).where(*conditions))
+    users = (
+        await session.scalars(select(User).where(*conditions).order_by(User.login).limit(limit).offset(offset))
+    ).all()
+    return UserPage(items=[to_read(u) for u in users], total=int(total or 0), limit=limit, offset=offset)
+
+
+def issue_access_token(keyring: KeyRing, settings: GatewaySettings, user: User) -> tuple[str, int]:
+    kid, key = keyring.signing_key()
+    now = datetime.now(UTC)
+    claims = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": user.id,
+        "typ": "access",
+        "roles": user.role_list,
+        "employee_id": user.employee_id,
+        "login": user.login,
+        "iat": int(now.timestamp()),
+        "exp": int((now + timedelta(seconds=settings.access_token_ttl_s)).timestamp()),
+        "jti": new_id(),
+    }
+    return jwt.encode(claims, key, algorithm="EdDSA", headers={"kid": kid}), settings.access_token_ttl_s
+
+
+async def issue_tokens(
+    session: AsyncSession, keyring: KeyRing, settings: GatewaySettings, user: User, *, family_id: str | None = None
+) -> TokenPair:
+    """A new access token and a refresh token (a new family unless rotating within one)."""
+    secret = secrets.token_urlsafe(32)
+    now = utcnow()
+    ttl = timedelta(days=settings.refresh_token_ttl_days)
+    token = RefreshToken(
+        id=new_id(),
+        user_id=user.id,
+        family_id=family_id or new_id(),
+        secret_hash=_digest(secret),
+        issued_at=now,
+        expires_at=now + ttl,
+    )
+    session.add(token)
+    access, expires_in = issue_access_token(keyring, settings, user)
+    return TokenPair(
+        access_token=access,
+        expires_in=expires_in,
+        refresh_token=f"{token.id}.{secret}",
+        refresh_expires_in=int(ttl.total_seconds()),
+    )
+
+
+async def authenticate(session: AsyncSession, login: str, password: str) -> User:
+    """The user for these credentials; 401 for a wrong login or password, 403 for a disabled login."""
+    user = await session.scalar(select(User).where(User.login == login.strip().lower()))
+    ok = await verify_password(user.password_hash if user else None, password)
+    if user is None or not ok:
+        raise Problem(401, WRONG_CREDENTIALS, slug="wrong-credentials")
+    if not usable(user, utcnow()):
+        raise Problem(403, "this login is disabled", slug="login-disabled")
+    return user
+
+
+async def _revoke_family(session: AsyncSession, family_id: str) -> None:
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+async def _find_refresh(session: AsyncSession, presented: str, *, lock: bool) -> RefreshToken:
+    token_id, _, secret = presented.partition(".")
+    query = select(RefreshToken).where(RefreshToken.id == token_id)
+    if lock:
+        query = query.with_for_update()
+    row = await session.scalar(query)
+    if row is None or not secret or not hmac.compare_digest(row.secret_hash, _digest(secret)):
+        raise Problem(401, "the refresh token is not valid: sign in again", slug="invalid-refresh-token")
+    return row
+
+
+class RefreshReuse(Problem):
+    def __init__(self) -> None:
+        super().__init__(
+            401,
+            "this refresh token was already used: every session of its family is now signed out",
+            slug="refresh-token-reused",
+        )
+
+
+async def rotate_refresh(
+    session: AsyncSession, keyring: KeyRing, settings: GatewaySettings, presented: str
+) -> TokenPair:
+    """Exchange a refresh token for a new pair. Presenting a used token revokes its whole family.
+
+    The caller must commit even when ``RefreshReuse`` is raised, so the revocation is kept.
+    """
+    row = await _find_refresh(session, presented, lock=True)
+    now = utcnow()
+    if row.revoked_at is not None:
+        raise Problem(401, "this session was signed out: sign in again", slug="refresh-token-revoked")
+    if row.used_at is not None:
+        await _revoke_family(session, row.family_id)
+        raise RefreshReuse()
+    if row.expires_at <= now:
+        raise Problem(401, "the refresh token has expired: sign in again", slug="refresh-token-expired")
+    user = await get_user(session, row.user_id)
+    if not usable(user, now):
+        await _revoke_family(session, row.family_id)
+        raise Problem(403, "this login is disabled", slug="login-disabled")
+    row.used_at = now
+    return await issue_tokens(session, keyring, settings, user, family_id=row.family_id)
+
+
+async def logout(session: AsyncSession, presented: str) -> None:
+    row = await _find_refresh(session, presented, lock=False)
+    await _revoke_family(session, row.family_id)
+
+
+async def change_password(
+    session: AsyncSession, settings: GatewaySettings, user_id: str, current: str, new: str
+) -> None:
+    """Change a password; every other session of the user is signed out."""
+    user = await get_user(session, user_id)
+    if not await verify_password(user.password_hash, current):
+        raise Problem(403, "the current password is wrong", slug="wrong-credentials")
+    check_password_policy(new, settings, login=user.login)
+    user.password_hash = await hash_password(new)
+    user.updated_at = utcnow()
+    user.updated_by = user_id
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+async def issue_activation(session: AsyncSession, settings: GatewaySettings, user: User) -> tuple[str, datetime]:
+    """A new one-time activation token for ``user`` (replacing any earlier one)."""
+    if not usable(user, utcnow()):
+        raise Problem(409, "this login is disabled", slug="login-disabled")
+    token = secrets.token_urlsafe(32)
+    user.activation_token_hash = _digest(token)
+    user.activation_expires_at = utcnow() + timedelta(days=settings.activation_token_ttl_days)
+    user.updated_at = utcnow()
+    return token, user.activation_expires_at
+
+
+async def activate(session: AsyncSession, settings: GatewaySettings, token: str, password: str) -> User:
+    """Set the first password with a one-time activation token."""
+    user = await session.scalar(select(User).where(User.activation_token_hash == _digest(token)))
+    now = utcnow()
+    if user is None or user.activation_expires_at is None or user.activation_expires_at <= now:
+        raise Problem(
+            400,
+            "the activation token is not valid or has expired: ask HR for a new one",
+            slug="invalid-activation-token",
+        )
+    if not usable(user, now):
+        raise Problem(403, "this login is disabled", slug="login-disabled")
+    check_password_policy(password, settings, login=user.login)
+    user.password_hash = await hash_password(password)
+    user.activation_token_hash = None
+    user.activation_expires_at = None
+    user.updated_at = now
+    user.updated_by = user.id
+    return user
+
+
+async def provision_from_hire(
+    session: AsyncSession, settings: GatewaySettings, envelope: Envelope, hired: EmployeeHired
+) -> None:
+    """``hr.employee_hired``: a login for the employee, waiting for activation; ``gateway.user_provisioned``."""
+    existing = await session.scalar(select(User).where(User.employee_id == hired.employee_id))
+    if existing is not None:
+        return  # provisioned by an earlier event for the same employee
+    login = (hired.login or str(hired.email)).strip().lower()
+    if await session.scalar(select(User.id).where(User.login == login)):
+        raise PermanentEventError(f"the login {login!r} is taken by another user")
+    user = await create_user(
+        session,
+        settings,
+        login=login,
+        email=str(hired.email),
+        roles=list(hired.roles),
+        employee_id=hired.employee_id,
+        actor=f"event:{envelope.id}",
+    )
+    _token, expires_at = await issue_activation(session, settings, user)
+    await record_event(
+        session,
+        Envelope.new(
+            USER_PROVISIONED,
+            source=SOURCE,
+            subject=hired.employee_id,
+            caused_by=envelope,
+            data=UserProvisioned(
+                user_id=user.id,
+                employee_id=user.employee_id,
+                login=user.login,
+                email=user.email,
+                roles=user.role_list,
+                activation_expires_at=expires_at,
+            ),
+        ),
+    )
+
+
+def start_of_day(day: object, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)  # type: ignore[arg-type]
+
+
+async def disable_from_termination(
+    session: AsyncSession, zone: ZoneInfo, envelope: Envelope, terminated: EmployeeTerminated
+) -> None:
+    """``hr.employee_terminated``: the login stops working at the start of the effective date."""
+    user = await session.scalar(select(User).where(User.employee_id == terminated.employee_id))
+    if user is None:
+        return  # the employee never had a login
+    user.disable_at = start_of_day(terminated.effective_date, zone)
+    user.disabled_reason = f"employment ended ({terminated.kind})"
+    user.updated_at = utcnow()
+    user.updated_by = f"event:{envelope.id}"
+    await disable_due_users(session, caused_by=envelope)
+
+
+async def disable_due_users(session: AsyncSession, *, caused_by: Envelope | None = None) -> int:
+    """Disable every login whose disable date has come; revoke its sessions; emit ``gateway.user_disabled``."""
+    now = utcnow()
+    due = (
+        await session.scalars(
+            select(User).where(User.active.is_(True), User.disable_at.is_not(None), User.disable_at <= now)
+        )
+    ).all()
+    for user in due:
+        user.active = False
+        user.updated_at = now
+        await session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        await record_event(
+            session,
+            Envelope.new(
+                USER_DISABLED,
+                source=SOURCE,
+                subject=user.employee_id or user.id,
+                caused_by=caused_by,
+                data=UserDisabled(
+                    user_id=user.id,
+                    employee_id=user.employee_id,
+                    reason=user.disabled_reason or "disabled",
+                    disabled_at=now,
+                ),
+            ),
+        )
+    return len(due)

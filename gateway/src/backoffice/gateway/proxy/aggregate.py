@@ -1,0 +1,134 @@
+"""What the gateway says about the whole suite: ``/health`` and the merged ``/openapi.json``."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import time
+from typing import Any
+
+import httpx
+from fastapi import APIRouter, Request, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+
+router = APIRouter(tags=["operations"])
+
+_SCHEMA_TTL_S = 60.0
+
+
+async def _ready(client: httpx.AsyncClient, url: str) -> dict[str, Any]:
+    try:
+        response = await client.get(f"{url}/health/ready", timeout=2.0)
+        body = response.json()
+        return {"status": "ok" if response.status_code == 200 else "unavailable", "checks": body.get("checks", {})}
+    except Exception as exc:
+        return {"status": "unreachable", "error": type(exc).__name__}
+
+
+@router.get("/health", summary="Readiness of the gateway, NATS and every service", responses={503: {}})
+async def health(request: Request, response: Response) -> dict[str, Any]:
+    state = request.app.state
+    services: dict[str, Any] = {}
+    async with httpx.AsyncClient() as client:
+        results = await asyncio.gather(*(_ready(client, url) for url in state.settings.upstreams().values()))
+    services = dict(zip(state.settings.upstreams(), results, strict=True))
+    own: dict[str, str] = {}
+    for name, check in (("database", state.db.ping), ("nats", state.bus.ping)):
+        try:
+            await asyncio.wait_for(check(), timeout=2.0)
+            own[name] = "ok"
+        except Exception as exc:
+            own[name] = f"down: {type(exc).__name__}"
+    ok = all(v == "ok" for v in own.values()) and all(s["status"] == "ok" for s in services.values())
+    if not ok:
+        response.status_code = 503
+    return {"status": "ok" if ok else "degraded", "gateway": own, "services": services}
+
+
+def _rename_refs(node: Any, prefix: str) -> Any:
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith("#/components/schemas/"):
+                out[key] = "#/components/schemas/" + prefix + value.rsplit("/", 1)[1]
+            else:
+                out[key] = _rename_refs(value, prefix)
+        return out
+    if isinstance(node, list):
+        return [_rename_refs(item, prefix) for item in node]
+    return node
+
+
+def merge_openapi(gateway: dict[str, Any], services: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
+    """One description: the gateway's own paths, each service's under ``/api/<name>``, one bearer scheme.
+
+    Schema names get the service's prefix (``hr_EmployeeRead``) so equal names cannot collide.
+    """
+    merged = copy.deepcopy(gateway)
+    merged["info"] = {
+        "title": "Backoffice API",
+        "version": gateway.get("info", {}).get("version", "0"),
+        "description": "Every service of the suite through the gateway. Sign in with POST "
+        "/auth/login and send the access token as `Authorization: Bearer <token>`.",
+    }
+    components = merged.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+    tags = list(merged.get("tags", []))
+    unavailable = []
+    for name, spec in services.items():
+        if spec is None:
+            unavailable.append(name)
+            continue
+        prefix = f"{name}_"
+        for path, item in spec.get("paths", {}).items():
+            item = _rename_refs(item, prefix)
+            for operation in item.values():
+                if isinstance(operation, dict):
+                    operation["tags"] = [f"{name}: {t}" for t in operation.get("tags", [])] or [name]
+                    if "security" in operation:
+                        operation["security"] = [{"bearer": []}]
+                    if "operationId" in operation:
+                        operation["operationId"] = f"{name}_{operation['operationId']}"
+            merged.setdefault("paths", {})[f"/api/{name}{path}"] = item
+        for schema_name, schema in spec.get("components", {}).get("schemas", {}).items():
+            schemas[prefix + schema_name] = _rename_refs(schema, prefix)
+        tags.append({"name": name, "description": spec.get("info", {}).get("description", "")})
+    for operation_item in merged.get("paths", {}).values():
+        for operation in operation_item.values():
+            if isinstance(operation, dict) and "security" in operation:
+                operation["security"] = [{"bearer": []}]
+    merged["tags"] = tags
+    if unavailable:
+        merged["info"]["description"] += f" Not reachable when this was built: {', '.join(unavailable)}."
+    return merged
+
+
+@router.get("/openapi.json", include_in_schema=False)
+async def openapi(request: Request) -> dict[str, Any]:
+    state = request.app.state
+    cached = getattr(state, "merged_openapi", None)
+    if cached and time.monotonic() - cached[0] < _SCHEMA_TTL_S:
+        return cached[1]  # type: ignore[no-any-return]
+
+    async def fetch(client: httpx.AsyncClient, url: str) -> dict[str, Any] | None:
+        try:
+            response = await client.get(f"{url}/openapi.json", timeout=3.0)
+            response.raise_for_status()
+            return response.json()  # type: ignore[no-any-return]
+        except Exception:
+            return None
+
+    upstreams = state.settings.upstreams()
+    async with httpx.AsyncClient() as client:
+        specs = await asyncio.gather(*(fetch(client, url) for url in upstreams.values()))
+    merged = merge_openapi(request.app.openapi(), dict(zip(upstreams, specs, strict=True)))
+    if all(spec is not None for spec in specs):
+        state.merged_openapi = (time.monotonic(), merged)
+    return merged
+
+
+@router.get("/docs", include_in_schema=False)
+async def docs() -> HTMLResponse:
+    return get_swagger_ui_html(openapi_url="/openapi.json", title="Backoffice API")

@@ -1,0 +1,328 @@
+"""The reverse proxy for ``/api/<service>/...``: a pure ASGI app, streaming both ways.
+
+One pooled HTTP/1.1 connection pool per upstream (httpcore: no cookie jar at all, so nothing a
+user's response sets can reach another user). Hop-by-hop headers are dropped, ``X-Forwarded-*`` and
+``X-Request-ID`` are set. A request is retried once only when it cannot have reached the upstream.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpcore
+from backoffice.gateway.limits import RequestLimiter, client_address
+from backoffice.gateway.proxy.breaker import CircuitBreaker
+from backoffice.shared.auth import TokenVerifier
+from backoffice.shared.errors import PROBLEM_JSON, TYPE_BASE, Problem
+from backoffice.shared.ids import new_id
+from backoffice.shared.observability import HTTP_LATENCY, correlation_id_var, request_id_var
+from starlette.types import Message, Receive, Scope, Send
+
+log = logging.getLogger("backoffice.gateway.proxy")
+
+HOP_BY_HOP = {
+    b"connection",
+    b"keep-alive",
+    b"proxy-authenticate",
+    b"proxy-authorization",
+    b"te",
+    b"trailer",
+    b"trailers",
+    b"transfer-encoding",
+    b"upgrade",
+    b"proxy-connection",
+}
+# Set by the gateway itself on the way in; what the client sent is dropped.
+REPLACED_IN = {
+    b"host",
+    b"x-forwarded-for",
+    b"x-forwarded-proto",
+    b"x-forwarded-host",
+    b"x-request-id",
+    b"forwarded",
+    b"x-real-ip",
+}
+IDEMPOTENT = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
+
+
+@dataclass
+class Upstream:
+    name: str
+    base_url: str
+    pool: httpcore.AsyncConnectionPool
+    breaker: CircuitBreaker
+    host_header: bytes
+    timeouts: dict[str, float]
+
+    @classmethod
+    def create(
+        cls,
+        name: str,
+        base_url: str,
+        *,
+        max_connections: int,
+        connect_timeout_s: float,
+        read_timeout_s: float,
+        breaker: CircuitBreaker,
+    ) -> Upstream:
+        parts = urlsplit(base_url)
+        pool = httpcore.AsyncConnectionPool(
+            max_connections=max_connections, max_keepalive_connections=max_connections, keepalive_expiry=30.0
+        )
+        return cls(
+            name,
+            base_url.rstrip("/"),
+            pool,
+            breaker,
+            (parts.netloc or "").encode(),
+            {"connect": connect_timeout_s, "read": read_timeout_s, "write": read_timeout_s, "pool": 5.0},
+        )
+
+    async def close(self) -> None:
+        await self.pool.aclose()
+
+
+def _problem_bytes(status: int, detail: str, slug: str, request_id: str, instance: str, **extra: Any) -> bytes:
+    import json
+
+    body = {
+        "type": TYPE_BASE + slug,
+        "title": slug.replace("-", " ").capitalize(),
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+        "request_id": request_id,
+        **extra,
+    }
+    return json.dumps(body).encode()
+
+
+class _BodyStream:
+    """The client's request body as an async iterator; remembers whether reading started."""
+
+    def __init__(self, receive: Receive):
+        self.receive = receive
+        self.started = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        self.started = True
+        while True:
+            message = await self.receive()
+            if message["type"] == "http.disconnect":
+                raise ConnectionAbortedError("the client went away during the upload")
+            chunk = message.get("body", b"")
+            if chunk:
+                yield chunk
+            if not message.get("more_body", False):
+                return
+
+
+class Proxy:
+    """Forwards ``/api/<name>/<path>`` to ``<upstream>/<path>``."""
+
+    def __init__(self, upstreams: dict[str, Upstream], verifier: TokenVerifier, limiter: RequestLimiter):
+        self.upstreams = upstreams
+        self.verifier = verifier
+        self.limiter = limiter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        start = time.perf_counter()
+        request_id = None
+        authorization = None
+        for key, value in scope["headers"]:
+            if key == b"x-request-id":
+                candidate = value.decode("latin-1").strip()
+                if 0 < len(candidate) <= 200 and candidate.isprintable():
+                    request_id = candidate
+            elif key == b"authorization":
+                authorization = value.decode("latin-1")
+        request_id = request_id or new_id()
+        token_r, token_c = request_id_var.set(request_id), correlation_id_var.set(request_id)
+        path: str = scope["path"]
+        parts = path.split("/", 3)
+        name = parts[2] if len(parts) > 2 else ""
+        status = 500
+        try:
+            upstream = self.upstreams.get(name)
+            if upstream is None:
+                status = 404
+                await self._problem(
+                    send,
+                    404,
+                    f"no service {name!r}: use one of {', '.join(self.upstreams)}",
+                    "not-found",
+                    request_id,
+                    path,
+                )
+                return
+            try:
+                user_id = None
+                if authorization:
+                    scheme, _, token = authorization.partition(" ")
+                    if scheme.lower() == "bearer" and token:
+                        user_id = (await self.verifier.verify(token)).user_id
+                await self.limiter.enforce(path, client_address(scope), user_id)
+            except Problem as exc:
+                status = exc.status
+                log.info("refused %s %s: %s", scope["method"], path, exc.detail)
+                await self._problem(
+                    send, exc.status, exc.detail, exc.slug, request_id, path, headers=exc.headers, **exc.extra
+                )
+                return
+            status = await self._forward(
+                upstream, scope, receive, send, request_id, "/" + (parts[3] if len(parts) > 3 else "")
+            )
+        finally:
+            HTTP_LATENCY.labels("gateway", scope["method"], f"/api/{name}", str(status)).observe(
+                time.perf_counter() - start
+            )
+            request_id_var.reset(token_r)
+            correlation_id_var.reset(token_c)
+
+    def _upstream_headers(self, upstream: Upstream, scope: Scope, request_id: str) -> list[tuple[bytes, bytes]]:
+        headers: list[tuple[bytes, bytes]] = []
+        connection_listed: set[bytes] = set()
+        forwarded_for = b""
+        has_length = has_chunked = False
+        client_host = b""
+        for key, value in scope["headers"]:
+            if key == b"connection":
+                connection_listed.update(v.strip().lower() for v in value.split(b","))
+            elif key == b"x-forwarded-for":
+                forwarded_for = value
+            elif key == b"host":
+                client_host = value
+            elif key == b"content-length":
+                has_length = True
+            elif key == b"transfer-encoding":
+                has_chunked = b"chunked" in value.lower()
+        for key, value in scope["headers"]:
+            if key in HOP_BY_HOP or key in REPLACED_IN or key in connection_listed:
+                continue
+            headers.append((key, value))
+        address = client_address(scope).encode()
+        headers.append((b"host", upstream.host_header))
+        headers.append((b"x-forwarded-for", forwarded_for + b", " + address if forwarded_for else address))
+        headers.append((b"x-forwarded-proto", scope.get("scheme", "http").encode()))
+        if client_host:
+            headers.append((b"x-forwarded-host", client_host))
+        headers.append((b"x-request-id", request_id.encode()))
+        if has_chunked and not has_length:
+            headers.append((b"transfer-encoding", b"chunked"))  # re-framed for the upstream hop
+        return headers
+
+    async def _forward(
+        self, upstream: Upstream, scope: Scope, receive: Receive, send: Send, request_id: str, rest: str
+    ) -> int:
+        wait = upstream.breaker.before_call()
+        if wait is not None:
+            seconds = max(1, int(wait + 0.999))
+            await self._problem(
+                send,
+                503,
+                f"{upstream.name} is unavailable (circuit open); try again in {seconds} s",
+                "upstream-unavailable",
+                request_id,
+                scope["path"],
+                headers={"Retry-After": str(seconds)},
+                upstream=upstream.name,
+            )
+            return 503
+        method: str = scope["method"]
+        headers = self._upstream_headers(upstream, scope, request_id)
+        has_body = any(k in (b"content-length", b"transfer-encoding") for k, _ in headers) and not any(
+            k == b"content-length" and v.strip() == b"0" for k, v in headers
+        )
+        query = scope.get("query_string", b"")
+        url = upstream.base_url + rest + ("?" + query.decode("latin-1") if query else "")
+        attempts = 0
+        while True:
+            attempts += 1
+            body = _BodyStream(receive) if has_body else None
+            response_started = False
+            try:
+                async with upstream.pool.stream(
+                    method,
+                    url,
+                    headers=headers,
+                    content=body.__aiter__() if body else None,
+                    extensions={"timeout": upstream.timeouts},
+                ) as response:
+                    if response.status in (502, 503, 504):
+                        upstream.breaker.record_failure()
+                    else:
+                        upstream.breaker.record_success()
+                    out = [
+                        (k.lower(), v)
+                        for k, v in response.headers
+                        if k.lower() not in HOP_BY_HOP and k.lower() != b"x-request-id"
+                    ]
+                    out.append((b"x-request-id", request_id.encode()))
+                    await send({"type": "http.response.start", "status": response.status, "headers": out})
+                    response_started = True
+                    async for chunk in response.aiter_stream():
+                        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                    return response.status
+            except ConnectionAbortedError:
+                return 499
+            except (httpcore.ConnectError, httpcore.ConnectTimeout, httpcore.PoolTimeout) as exc:
+                never_sent = body is None or not body.started
+                if attempts == 1 and never_sent and not isinstance(exc, httpcore.PoolTimeout):
+                    continue  # it never reached the upstream: safe to try once more
+                upstream.breaker.record_failure()
+                status, detail, slug = 503, f"{upstream.name} is unreachable", "upstream-unreachable"
+            except (httpcore.ReadError, httpcore.RemoteProtocolError, httpcore.WriteError) as exc:
+                # A kept-alive connection the upstream had closed: an idempotent request may go again.
+                if (
+                    attempts == 1
+                    and not response_started
+                    and method in IDEMPOTENT
+                    and (body is None or not body.started)
+                ):
+                    continue
+                if response_started:
+                    raise
+                upstream.breaker.record_failure()
+                status, detail, slug = (
+                    502,
+                    f"{upstream.name} closed the connection: {type(exc).__name__}",
+                    "bad-gateway",
+                )
+            except httpcore.TimeoutException:
+                if response_started:
+                    raise
+                upstream.breaker.record_failure()
+                status = 504
+                detail = f"{upstream.name} did not answer within {upstream.timeouts['read']:.0f} s"
+                slug = "upstream-timeout"
+            log.warning("proxy to %s failed: %s", upstream.name, detail)
+            await self._problem(send, status, detail, slug, request_id, scope["path"], upstream=upstream.name)
+            return status
+
+    @staticmethod
+    async def _problem(
+        send: Send,
+        status: int,
+        detail: str,
+        slug: str,
+        request_id: str,
+        instance: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        body = _problem_bytes(status, detail, slug, request_id, instance, **extra)
+        raw = [
+            (b"content-type", PROBLEM_JSON.encode()),
+            (b"content-length", str(len(body)).encode()),
+            (b"x-request-id", request_id.encode()),
+        ]
+        raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+        start: Message = {"type": "http.response.start", "status": status, "headers": raw}
+        await send(start)
+        await send({"type": "http.response.body", "body": body, "more_body": False})

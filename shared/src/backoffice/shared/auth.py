@@ -1,0 +1,208 @@
+"""Access tokens: verification with the gateway's keys, the current user, and access rules.
+
+The gateway signs short-lived JWTs with EdDSA (Ed25519) and publishes its public keys at
+``/.well-known/jwks.json``. Every service verifies every token itself: keys are fetched once,
+cached, and fetched again only when a token names a key id the cache does not know.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import httpx
+import jwt
+from backoffice.shared.errors import Problem
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+log = logging.getLogger("backoffice.auth")
+
+ROLES = ("employee", "manager", "hr", "payroll", "it_agent", "office", "admin", "service")
+ISSUER = "backoffice-gateway"
+AUDIENCE = "backoffice"
+ALGORITHM = "EdDSA"
+
+KeySource = Callable[[str], Awaitable[Any | None]]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the user (or service), their roles and the employee they are."""
+
+    user_id: str
+    roles: frozenset[str]
+    employee_id: str | None
+    token_id: str
+    expires_at: datetime
+
+    def has_any(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.roles
+
+    def is_employee(self, employee_id: str | None) -> bool:
+        return employee_id is not None and self.employee_id == employee_id
+
+
+def unauthenticated(detail: str) -> Problem:
+    return Problem(401, detail, slug="unauthenticated", headers={"WWW-Authenticate": 'Bearer realm="backoffice"'})
+
+
+class JwksCache:
+    """Public keys from a JWKS URL, by key id, fetched lazily and refreshed on an unknown id."""
+
+    def __init__(self, url: str, *, min_refresh_interval_s: float = 10.0, timeout_s: float = 3.0):
+        self.url = url
+        self.min_refresh_interval_s = min_refresh_interval_s
+        self.timeout_s = timeout_s
+        self._keys: dict[str, Any] = {}
+        self._last_fetch = float("-inf")
+        self._lock = asyncio.Lock()
+
+    def load(self, jwks: dict[str, Any]) -> None:
+        keys = {}
+        for entry in jwks.get("keys", []):
+            if entry.get("kty") == "OKP" and entry.get("crv") == "Ed25519" and entry.get("kid"):
+                keys[entry["kid"]] = jwt.PyJWK(entry, algorithm=ALGORITHM).key
+        self._keys = keys
+
+    async def refresh(self) -> None:
+        async with httpx.AsyncClient(timeout=self.timeout_s) as client:
+            response = await client.get(self.url)
+            response.raise_for_status()
+            self.load(response.json())
+        self._last_fetch = time.monotonic()
+
+    async def key_for(self, kid: str) -> Any | None:
+        key = self._keys.get(kid)
+        if key is not None:
+            return key
+        async with self._lock:
+            key = self._keys.get(kid)
+            if key is None and time.monotonic() - self._last_fetch >= self.min_refresh_interval_s:
+                try:
+                    await self.refresh()
+                except Exception as exc:
+                    log.warning("cannot fetch signing keys from %s: %s", self.url, exc)
+                    raise Problem(
+                        503,
+                        "the token cannot be checked now: the gateway's keys are unreachable",
+                        slug="keys-unavailable",
+                    ) from None
+                key = self._keys.get(kid)
+        return key
+
+
+class TokenVerifier:
+    """Checks an access token's algorithm, key, signature, issuer, audience and expiry."""
+
+    def __init__(self, key_source: KeySource, *, leeway_s: float = 5.0):
+        self.key_source = key_source
+        self.leeway_s = leeway_s
+
+    async def verify(self, token: str) -> Principal:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError:
+            raise unauthenticated("the access token is malformed") from None
+        if header.get("alg") != ALGORITHM:
+            raise unauthenticated(f"tokens signed with {header.get('alg')!r} are not accepted")
+        kid = header.get("kid")
+        if not isinstance(kid, str) or not kid:
+            raise unauthenticated("the access token names no signing key (kid)")
+        key = await self.key_source(kid)
+        if key is None:
+            raise unauthenticated("the access token was signed with an unknown key")
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=[ALGORITHM],
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                leeway=self.leeway_s,
+                options={"require": ["exp", "iat", "sub", "jti", "aud", "iss"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise unauthenticated("the access token has expired: refresh it at /auth/refresh") from None
+        except jwt.InvalidSignatureError:
+            raise unauthenticated("the access token's signature is not valid") from None
+        except jwt.PyJWTError as exc:
+            raise unauthenticated(f"the access token is not valid: {exc}") from None
+        if claims.get("typ") != "access":
+            raise unauthenticated("this is not an access token")
+        roles = claims.get("roles") or []
+        if not isinstance(roles, list):
+            raise unauthenticated("the access token's roles are malformed")
+        return Principal(
+            user_id=str(claims["sub"]),
+            roles=frozenset(str(r) for r in roles),
+            employee_id=claims.get("employee_id"),
+            token_id=str(claims["jti"]),
+            expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
+        )
+
+
+_bearer = HTTPBearer(auto_error=False, description="An access token from POST /auth/login at the gateway")
+
+
+async def current_user(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    """The verified caller; 401 problem+json without a valid bearer access token."""
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+        raise unauthenticated("send 'Authorization: Bearer <access token>' (get one from POST /auth/login)")
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    verifier: TokenVerifier = request.app.state.token_verifier
+    principal = await verifier.verify(credentials.credentials)
+    request.state.principal = principal
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(current_user)]
+
+
+def require_roles(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency that lets through callers with one of ``roles`` (admins always)."""
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}")
+
+    async def dependency(user: CurrentUser) -> Principal:
+        if not (user.is_admin or user.has_any(*roles)):
+            raise Problem(403, f"this needs one of the roles: {', '.join(roles)}", slug="forbidden")
+        return user
+
+    return dependency
+
+
+def ensure_access(
+    user: Principal,
+    *,
+    owner_employee_id: str | None = None,
+    roles: Iterable[str] = (),
+    manager_of: Iterable[str | None] = (),
+    what: str = "this record",
+) -> None:
+    """Object-level rule: the caller is the record's employee, their manager, or holds a role.
+
+    ``manager_of`` are the employee ids whose manager may see the record (for a record about an
+    employee: ``[that employee's manager id]`` compared with the caller's employee id).
+    """
+    if user.is_admin or user.has_any(*roles):
+        return
+    if owner_employee_id is not None and user.is_employee(owner_employee_id):
+        return
+    if user.employee_id is not None and user.has_any("manager") and user.employee_id in set(manager_of):
+        return
+    raise Problem(403, f"you may not access {what}", slug="forbidden")

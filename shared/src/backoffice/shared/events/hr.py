@@ -1,0 +1,51 @@
+"""Events produced by hr-svc (stream ``HR``, subjects ``hr.>``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from backoffice.shared.auth import ROLES
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+EMPLOYEE_HIRED = "hr.employee_hired"
+EMPLOYEE_UPDATED = "hr.employee_updated"
+EMPLOYEE_TERMINATED = "hr.employee_terminated"
+
+
+class _Contract(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class PayTerms(_Contract):
+    pay_type: Literal["hourly", "salaried"]
+    rate: Decimal = Field(ge=0, description="per hour (hourly) or per pay period (salaried)")
+    currency: str = Field(min_length=3, max_length=3)
+    frequency: Literal["weekly", "biweekly", "semimonthly", "monthly"]
+
+
+class EmployeeHired(_Contract):
+    """``hr.employee_hired`` v1: a new employee (subject: the employee id)."""
+
+    employee_id: str = Field(min_length=1, max_length=64)
+    given_name: str = Field(min_length=1, max_length=200)
+    family_name: str = Field(min_length=1, max_length=200)
+    email: EmailStr
+    department: str | None = Field(default=None, max_length=200)
+    position: str | None = Field(default=None, max_length=200)
+    manager_id: str | None = Field(default=None, max_length=64)
+    start_date: date
+    pay_terms: PayTerms | None = None
+    roles: list[Literal[ROLES]] = Field(default_factory=lambda: ["employee"])  # type: ignore[valid-type]
+    login: str | None = Field(default=None, min_length=3, max_length=120, description="defaults to the e-mail")
+
+
+class EmployeeTerminated(_Contract):
+    """``hr.employee_terminated`` v1: employment ends on ``effective_date`` (subject: the employee id)."""
+
+    employee_id: str = Field(min_length=1, max_length=64)
+    effective_date: date
+    kind: Literal["voluntary", "dismissal", "end_of_contract", "retirement", "other"] = "other"
+    reason: str | None = Field(default=None, max_length=2000)
+    decided_by: str | None = Field(default=None, max_length=64)
