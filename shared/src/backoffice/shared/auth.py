@@ -59,7 +59,7 @@ def unauthenticated(detail: str) -> Problem:
 class JwksCache:
     """Public keys from a JWKS URL, by key id, fetched lazily and refreshed on an unknown id."""
 
-    def __init__(self, url: str, *, min_refresh_interval_s: float = 10.0, timeout_s: float = 3.0):
+    def __init__(self, url: str, *, min_refresh_interval_s: float = 1.0, timeout_s: float = 3.0):
         self.url = url
         self.min_refresh_interval_s = min_refresh_interval_s
         self.timeout_s = timeout_s
@@ -75,11 +75,11 @@ class JwksCache:
         self._keys = keys
 
     async def refresh(self) -> None:
+        self._last_fetch = time.monotonic()
         async with httpx.AsyncClient(timeout=self.timeout_s) as client:
             response = await client.get(self.url)
             response.raise_for_status()
             self.load(response.json())
-        self._last_fetch = time.monotonic()
 
     async def key_for(self, kid: str) -> Any | None:
         key = self._keys.get(kid)
@@ -87,7 +87,11 @@ class JwksCache:
             return key
         async with self._lock:
             key = self._keys.get(kid)
-            if key is None and time.monotonic() - self._last_fetch >= self.min_refresh_interval_s:
+            if key is None:
+                # At most one fetch per interval, however many unknown key ids arrive; callers queue.
+                wait = self._last_fetch + self.min_refresh_interval_s - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
                 try:
                     await self.refresh()
                 except Exception as exc:

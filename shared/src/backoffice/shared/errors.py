@@ -106,6 +106,22 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        content_type = request.headers.get("content-type", "")
+        body_errors = [e for e in exc.errors() if tuple(e.get("loc", ()))[:1] == ("body",)]
+        if body_errors and request.method in ("POST", "PUT", "PATCH") and "json" not in content_type.lower():
+            return problem_response(
+                request,
+                415,
+                f"send the body as JSON (Content-Type: application/json), "
+                f"not {content_type or 'without a content type'}",
+                slug="unsupported-media-type",
+            )
+        if any(e.get("type") == "json_invalid" for e in body_errors):
+            first = next(e for e in body_errors if e.get("type") == "json_invalid")
+            position = first.get("loc", ("body", "?"))[-1]
+            return problem_response(
+                request, 400, f"the body is not valid JSON (at character {position})", slug="malformed-json"
+            )
         errors = [
             {"field": _field_name(e.get("loc", ())), "message": e.get("msg", "invalid"), "type": e.get("type")}
             for e in exc.errors()

@@ -23,7 +23,7 @@ async def require_admin_token(request: Request) -> None:
     if hmac.compare_digest(token.encode(), expected.encode()):
         return
     if token.count(".") != 2:
-        raise Problem(403, "the operator token is not valid", slug="forbidden")
+        raise unauthenticated("the access token is malformed (and it is not the operator token either)")
     verifier: TokenVerifier = request.app.state.token_verifier
     principal = await verifier.verify(token)
     if not principal.is_admin:

@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 from backoffice.shared.db import Database
+from backoffice.shared.launcher import wiring_env
 from backoffice.shared.processes import (
     SERVICES,
     ManagedProcess,
@@ -216,6 +217,7 @@ def start_service(
     tmp_path: Path, nats_server: NatsServer, database_factory: DatabaseFactory
 ) -> Iterator[ServiceStarter]:
     started: list[RunningService] = []
+    wiring: dict[str, str] = {}
 
     def start(
         name: str,
@@ -239,6 +241,7 @@ def start_service(
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        full_env.update(wiring)  # a gateway started earlier in the test signs the tokens
         full_env.update(env or {})
         proc = service_process(name, full_env, tmp_path / "logs" / f"{name}-{port}.log")
         proc.start()
@@ -246,6 +249,8 @@ def start_service(
         started.append(service)
         if wait:
             wait_ready(service.url, 60, proc)
+        if name == "gateway":
+            wiring["BACKOFFICE_JWKS_URL"] = f"{service.url}/.well-known/jwks.json"
         return service
 
     yield start
@@ -274,19 +279,15 @@ def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     nats.start()
     factory = DatabaseFactory(root)
     running: dict[str, RunningService] = {}
+    ports = {name: free_port() for name in SERVICES}
+    env = dict(os.environ)
+    env.update({"BACKOFFICE_ENV": "test", "BACKOFFICE_VAR_DIR": str(root / "var"), "BACKOFFICE_NATS_URL": nats.url})
+    for name, port in ports.items():
+        env[f"BACKOFFICE_{name.upper()}_PORT"] = str(port)
+        env[f"BACKOFFICE_{name.upper()}_DATABASE_URL"] = factory.new_url(name)
+    env.update(wiring_env(env))  # the JWKS URL and the gateway's upstreams, as the launcher sets them
     try:
-        for name in SERVICES:
-            port = free_port()
-            env = dict(os.environ)
-            env.update(
-                {
-                    "BACKOFFICE_ENV": "test",
-                    "BACKOFFICE_VAR_DIR": str(root / "var"),
-                    "BACKOFFICE_NATS_URL": nats.url,
-                    f"BACKOFFICE_{name.upper()}_PORT": str(port),
-                    f"BACKOFFICE_{name.upper()}_DATABASE_URL": factory.new_url(name),
-                }
-            )
+        for name, port in ports.items():
             proc = service_process(name, env, root / "logs" / f"{name}.log")
             proc.start()
             running[name] = RunningService(name, f"http://127.0.0.1:{port}", port, env, proc)

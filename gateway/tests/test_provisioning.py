@@ -1,0 +1,161 @@
+"""Logins follow HR's events: provisioned at hire, disabled at termination (real NATS, real events)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import date, timedelta
+
+import httpx
+import pytest
+from backoffice.shared.bus import Envelope, EventBus
+from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated
+from backoffice.shared.testing import NatsServer
+from gatewaykit import Gateway, GatewayStarter
+
+
+async def publish_hr_event(nats_url: str, envelope: Envelope) -> None:
+    bus = EventBus(nats_url, name="hr-test-producer")
+    await bus.connect(10)
+    try:
+        await bus.ensure_stream("HR", ["hr.>"], duplicate_window_s=600)
+        await bus.js.publish(envelope.type, envelope.to_json(), headers={"Nats-Msg-Id": envelope.id})
+    finally:
+        await bus.close()
+
+
+async def gateway_events(nats_url: str) -> list[Envelope]:
+    bus = EventBus(nats_url, name="gateway-test-reader")
+    await bus.connect(10)
+    try:
+        sub = await bus.js.pull_subscribe("gateway.>", stream="GATEWAY")
+        try:
+            messages = await sub.fetch(20, timeout=2)
+        except TimeoutError:
+            return []
+        return [Envelope.model_validate_json(m.data) for m in messages]
+    finally:
+        await bus.close()
+
+
+@pytest.fixture
+def gateway(start_gateway: GatewayStarter, own_nats: NatsServer) -> Gateway:
+    """A gateway on a NATS of its own: the durable consumers and streams start empty."""
+    return start_gateway({"BACKOFFICE_NATS_URL": own_nats.url})
+
+
+def wait_for(check, timeout: float = 20.0):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("condition not reached")
+
+
+def test_hire_provisions_a_login_to_activate_and_termination_disables_it(
+    gateway: Gateway, own_nats: NatsServer
+) -> None:
+    c = gateway.client
+    hr_token = gateway.make_user("hr-officer", ["hr"])
+    employee_id = "emp-0001"
+    hired = Envelope.new(
+        "hr.employee_hired",
+        source="hr",
+        subject=employee_id,
+        data=EmployeeHired(
+            employee_id=employee_id,
+            given_name="Grace",
+            family_name="Hopper",
+            email="grace@example.com",
+            department="Engineering",
+            start_date=date.today(),
+            roles=["employee", "manager"],
+        ),
+    )
+    asyncio.run(publish_hr_event(own_nats.url, hired))
+    asyncio.run(publish_hr_event(own_nats.url, hired.model_copy(update={"id": "a-redelivery-with-another-id"})))
+
+    def provisioned() -> dict | None:  # type: ignore[type-arg]
+        page = c.get("/auth/users", params={"q": "grace"}, headers=gateway.auth(hr_token)).json()
+        return page["items"][0] if page["total"] == 1 else None
+
+    user = wait_for(provisioned)
+    assert user["login"] == "grace@example.com" and user["employee_id"] == employee_id
+    assert sorted(user["roles"]) == ["employee", "manager"] and user["activated"] is False
+    events = wait_for(
+        lambda: [e for e in asyncio.run(gateway_events(own_nats.url)) if e.type == "gateway.user_provisioned"]
+    )
+    assert len(events) == 1, "one login and one event, however often the hire is delivered"
+    assert events[0].data["user_id"] == user["id"] and events[0].causation_id == hired.id
+    assert events[0].correlation_id == hired.correlation_id
+    assert "token" not in str(events[0].data).lower().replace("activation_expires_at", "")
+
+    # No password yet: sign-in fails until the employee activates the login.
+    assert gateway.login("grace@example.com", "anything at all").status_code == 401
+    issued = c.post(f"/auth/users/{user['id']}/activation-token", headers=gateway.auth(hr_token))
+    assert issued.status_code == 200
+    activation = issued.json()["token"]
+    assert c.post("/auth/activate", json={"token": activation, "password": "short"}).status_code == 422
+    activated = c.post("/auth/activate", json={"token": activation, "password": "grace's own password"})
+    assert activated.status_code == 200 and activated.json()["activated"] is True
+    assert c.post("/auth/activate", json={"token": activation, "password": "grace's own password"}).status_code == 400
+    tokens = gateway.login("grace@example.com", "grace's own password")
+    assert tokens.status_code == 200
+    me = c.get("/auth/me", headers=gateway.auth(tokens.json()["access_token"])).json()
+    assert me["employee_id"] == employee_id
+
+    # Terminated effective today: the login stops at once, refresh too.
+    terminated = Envelope.new(
+        "hr.employee_terminated",
+        source="hr",
+        subject=employee_id,
+        data=EmployeeTerminated(
+            employee_id=employee_id, effective_date=date.today(), kind="dismissal", reason="ignored final warning"
+        ),
+    )
+    asyncio.run(publish_hr_event(own_nats.url, terminated))
+    wait_for(lambda: gateway.login("grace@example.com", "grace's own password").status_code == 403)
+    refused = c.post("/auth/refresh", json={"refresh_token": tokens.json()["refresh_token"]})
+    assert refused.status_code == 401
+    disabled = wait_for(
+        lambda: [e for e in asyncio.run(gateway_events(own_nats.url)) if e.type == "gateway.user_disabled"]
+    )
+    assert disabled[0].data["employee_id"] == employee_id
+
+
+def test_termination_in_the_future_disables_the_login_on_that_date_only(gateway: Gateway, own_nats: NatsServer) -> None:
+    c = gateway.client
+    gateway.make_user("henry", ["employee"], password="henry's long password", employee_id="emp-0002")
+    later = Envelope.new(
+        "hr.employee_terminated",
+        source="hr",
+        subject="emp-0002",
+        data=EmployeeTerminated(
+            employee_id="emp-0002", effective_date=date.today() + timedelta(days=30), kind="voluntary"
+        ),
+    )
+    asyncio.run(publish_hr_event(own_nats.url, later))
+
+    def scheduled() -> dict | None:  # type: ignore[type-arg]
+        page = c.get("/auth/users", params={"q": "henry"}, headers=gateway.auth(gateway.admin_token)).json()
+        return page["items"][0] if page["items"][0]["disable_at"] else None
+
+    user = wait_for(scheduled)
+    assert user["disable_at"].startswith((date.today() + timedelta(days=30)).isoformat())
+    assert user["active"] is True
+    assert gateway.login("henry", "henry's long password").status_code == 200
+
+
+def test_an_invalid_hire_event_is_dead_lettered_with_its_reason(gateway: Gateway, own_nats: NatsServer) -> None:
+    broken = Envelope.new("hr.employee_hired", source="hr", data={"employee_id": "emp-x", "email": "not an e-mail"})
+    asyncio.run(publish_hr_event(own_nats.url, broken))
+    operator = {"Authorization": "Bearer dev-admin-token-change-me"}
+
+    def letters() -> list:  # type: ignore[type-arg]
+        return httpx.get(f"{gateway.url}/admin/dead-letters", headers=operator).json()["items"]
+
+    items = wait_for(letters)
+    assert items[0]["consumer"] == "gateway-employee_hired"
+    assert "email" in items[0]["reason"] and "given_name" in items[0]["reason"]

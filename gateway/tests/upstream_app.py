@@ -1,0 +1,90 @@
+"""A small HTTP upstream for proxy tests (stands where a service would): uploads, downloads, echo.
+
+Run: python upstream_app.py PORT
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import uuid
+from urllib.parse import parse_qs
+
+import uvicorn
+from starlette.types import Receive, Scope, Send
+
+
+async def app(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    path = scope["path"]
+    query = parse_qs(scope.get("query_string", b"").decode())
+    if path == "/upload":
+        digest, size = hashlib.sha256(), 0
+        while True:
+            message = await receive()
+            chunk = message.get("body", b"")
+            digest.update(chunk)
+            size += len(chunk)
+            if not message.get("more_body"):
+                break
+        await _json(send, 200, {"bytes": size, "sha256": digest.hexdigest()})
+    elif path == "/download":
+        megabytes = int(query.get("mb", ["1"])[0])
+        block = bytes(range(256)) * 4096  # 1 MiB
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"application/octet-stream"),
+                    (b"content-length", str(megabytes * len(block)).encode()),
+                ],
+            }
+        )
+        for _ in range(megabytes):
+            await send({"type": "http.response.body", "body": block, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+    elif path.startswith("/echo"):
+        headers = {}
+        for key, value in scope["headers"]:
+            headers.setdefault(key.decode(), []).append(value.decode())
+        await _json(
+            send,
+            200,
+            {"path": path, "query": scope.get("query_string", b"").decode(), "headers": headers},
+            extra=[
+                (b"set-cookie", f"session={uuid.uuid4().hex}; Path=/".encode()),
+                (b"connection", b"keep-alive"),
+                (b"x-upstream", b"yes"),
+            ],
+        )
+    else:
+        await _json(send, 404, {"detail": "no such path"})
+
+
+async def _json(send: Send, status: int, body: object, extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    data = json.dumps(body).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(data)).encode()),
+                *(extra or []),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": data})
+
+
+if __name__ == "__main__":
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
