@@ -79,6 +79,7 @@ def create_admin(service: RunningService, login: str = "root", password: str = A
 
 @dataclass
 class TestUpstream:
+    __test__ = False  # not a test class
     """The test upstream process, which a test may kill and start again on the same port."""
 
     port: int

@@ -228,5 +228,8 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> None:
         "log_config": None,
         "timeout_graceful_shutdown": 10,
         "access_log": False,
+        # The client address is the socket's unless a trusted load balancer says otherwise.
+        "proxy_headers": bool(settings.trusted_proxies),
+        "forwarded_allow_ips": ",".join(settings.trusted_proxies) or None,
     }
     uvicorn.run(asgi, **config)

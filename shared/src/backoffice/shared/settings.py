@@ -56,6 +56,10 @@ class ServiceSettings(BaseSettings):
         default="http://127.0.0.1:8000/.well-known/jwks.json",
         description="where the gateway publishes the keys that sign access tokens",
     )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="addresses of load balancers whose X-Forwarded-For is believed (empty: none)",
+    )
     company_timezone: str = Field(default="UTC", description="IANA zone of the company's dates (pay periods, ...)")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = True
