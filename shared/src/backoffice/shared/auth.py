@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -108,11 +109,27 @@ class JwksCache:
 class TokenVerifier:
     """Checks an access token's algorithm, key, signature, issuer, audience and expiry."""
 
-    def __init__(self, key_source: KeySource, *, leeway_s: float = 5.0):
+    def __init__(self, key_source: KeySource, *, leeway_s: float = 5.0, cache_size: int = 10_000):
         self.key_source = key_source
         self.leeway_s = leeway_s
+        self.cache_size = cache_size
+        # A token is immutable: once its signature checked, only its expiry can change the answer.
+        self._verified: OrderedDict[str, Principal] = OrderedDict()
 
     async def verify(self, token: str) -> Principal:
+        cached = self._verified.get(token)
+        if cached is not None:
+            if cached.expires_at.timestamp() + self.leeway_s > time.time():
+                self._verified.move_to_end(token)
+                return cached
+            del self._verified[token]
+        principal = await self._verify(token)
+        self._verified[token] = principal
+        if len(self._verified) > self.cache_size:
+            self._verified.popitem(last=False)
+        return principal
+
+    async def _verify(self, token: str) -> Principal:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:

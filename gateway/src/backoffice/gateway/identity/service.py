@@ -21,7 +21,7 @@ from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events.gateway import USER_DISABLED, USER_PROVISIONED, UserDisabled, UserProvisioned
 from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated
 from backoffice.shared.ids import new_id
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 SOURCE = "gateway"
@@ -109,12 +109,12 @@ async def get_user(session: AsyncSession, user_id: str) -> User:
 async def list_users(
     session: AsyncSession, *, query: str | None, role: str | None, active: bool | None, limit: int, offset: int
 ) -> UserPage:
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if query:
         like = f"%{query.lower()}%"
         conditions.append(func.lower(User.login).like(like) | func.lower(User.email).like(like))
     if role:
-        conditions.append(User.roles.like(f"%{role}%"))
+        conditions.append((literal(" ") + User.roles + literal(" ")).like(f"% {role} %"))
     if active is not None:
         conditions.append(User.active.is_(active))
     total = await session.scalar(select(func.count()).select_from(User).where(*conditions))

@@ -10,6 +10,7 @@ import asyncio
 import base64
 import hashlib
 import json
+import logging
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +24,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from jwt.algorithms import OKPAlgorithm
 from sqlalchemy import or_, select, update
+
+log = logging.getLogger("backoffice.gateway.keys")
 
 VERIFY_GRACE = timedelta(seconds=60)
 
@@ -145,5 +148,5 @@ class KeyRing:
             await asyncio.sleep(interval_s)
             try:
                 await self.ensure_current()
-            except Exception:
-                pass
+            except Exception as exc:  # keep serving with the keys we have; the next round retries
+                log.warning("could not refresh signing keys: %s", exc)
