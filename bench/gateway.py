@@ -139,16 +139,16 @@ def report(results: dict[str, dict[str, Any]]) -> None:
     added_p99 = via["single_p99_ms"] - direct["single_p99_ms"]
     names = list(results)
     lines = ["| measure | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
-    lines.append("| requests/s | " + " | ".join(f"{results[n]['requests_per_s']:,.0f}" for n in names) + " |")
-    lines.append("| p50 (ms) | " + " | ".join(f"{results[n]['p50_ms']:.2f}" for n in names) + " |")
-    lines.append("| p99 (ms) | " + " | ".join(f"{results[n]['p99_ms']:.2f}" for n in names) + " |")
-    lines.append(
-        "| p50, one connection (ms) | " + " | ".join(f"{results[n]['single_p50_ms']:.2f}" for n in names) + " |"
-    )
-    lines.append(
-        "| p99, one connection (ms) | " + " | ".join(f"{results[n]['single_p99_ms']:.2f}" for n in names) + " |"
-    )
-    lines.append("| errors | " + " | ".join(str(results[n]["errors"]) for n in names) + " |")
+    rows = [
+        ("requests/s", "requests_per_s", "{:,.0f}"),
+        ("p50 (ms)", "p50_ms", "{:.2f}"),
+        ("p99 (ms)", "p99_ms", "{:.2f}"),
+        ("p50, one connection (ms)", "single_p50_ms", "{:.2f}"),
+        ("p99, one connection (ms)", "single_p99_ms", "{:.2f}"),
+        ("errors", "errors", "{}"),
+    ]
+    for title, key, fmt in rows:
+        lines.append(f"| {title} | " + " | ".join(fmt.format(results[n][key]) for n in names) + " |")
     table = "\n".join(lines)
     summary = (
         f"Gateway throughput is {ratio:.2f} of direct (goal: at least 0.75); it adds {added_p99:.2f} ms "
