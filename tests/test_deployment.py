@@ -64,8 +64,20 @@ def test_each_service_builds_from_its_dockerfile_and_owns_its_database(compose: 
     assert f'name = "backoffice-{name}"' in package
 
 
+def test_the_gateway_reaches_every_service_and_every_service_the_gateways_keys(compose: dict) -> None:  # type: ignore[type-arg]
+    gateway = compose["services"]["gateway"]["environment"]
+    for name in SERVICES:
+        env = compose["services"][name]["environment"]
+        assert env["BACKOFFICE_JWKS_URL"] == "http://gateway:8000/.well-known/jwks.json"
+        if name != "gateway":
+            port = env[f"BACKOFFICE_{name.upper()}_PORT"]
+            assert gateway[f"BACKOFFICE_GATEWAY_{name.upper()}_URL"] == f"http://{name}:{port}"
+
+
 def test_secrets_are_required_not_defaulted(compose: dict) -> None:  # type: ignore[type-arg]
     raw = (ROOT / "docker-compose.yml").read_text()
-    assert "${BACKOFFICE_ADMIN_TOKEN:?" in raw and "${POSTGRES_PASSWORD:?" in raw
+    secrets = ("BACKOFFICE_ADMIN_TOKEN", "POSTGRES_PASSWORD", "BACKOFFICE_SIGNING_KEY_SECRET")
     example = (ROOT / ".env.example").read_text()
-    assert "BACKOFFICE_ADMIN_TOKEN=" in example and "POSTGRES_PASSWORD=" in example
+    for secret in secrets:
+        assert "${" + secret + ":?" in raw, secret
+        assert f"\n{secret}=" in "\n" + example, secret

@@ -164,3 +164,27 @@ def test_health_and_merged_openapi_cover_every_service(start_gateway: GatewaySta
     services["payroll"].stop()
     degraded = httpx.get(f"{gateway.url}/health")
     assert degraded.status_code == 503 and degraded.json()["services"]["payroll"]["status"] == "unreachable"
+
+
+def test_replicas_share_rate_limits_through_redis(start_gateway: GatewayStarter, start_service) -> None:  # type: ignore[no-untyped-def]
+    import socket
+    import uuid
+
+    import pytest
+
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        if probe.connect_ex(("127.0.0.1", 6379)) != 0:
+            pytest.skip("no Redis on 127.0.0.1:6379")
+    env = {"BACKOFFICE_GATEWAY_RATE_LIMIT_STORAGE": "redis://127.0.0.1:6379/0",
+           "BACKOFFICE_GATEWAY_RATE_LIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}",
+           "BACKOFFICE_GATEWAY_RATE_LIMITS": '[{"prefix": "/api/docs/", "per_address": "6/10 seconds"}]'}
+    first = start_gateway(env)
+    shared = {key: first.service.env[key] for key in ("BACKOFFICE_GATEWAY_DATABASE_URL", "BACKOFFICE_GATEWAY_DOCS_URL")}
+    second = start_service("gateway", env={**shared, **env})  # a second replica: same database, same Redis
+    statuses = []
+    for i in range(8):
+        url = first.url if i % 2 == 0 else second.url
+        statuses.append(httpx.get(f"{url}/api/docs/echo").status_code)
+    assert statuses[:6] == [200] * 6, statuses
+    assert statuses[6:] == [429, 429], "the two replicas count together"

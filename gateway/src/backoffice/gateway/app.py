@@ -55,7 +55,7 @@ async def on_startup(app: FastAPI) -> None:
     app.state.keyring = keyring
     verifier = TokenVerifier(keyring.public_key_for)
     app.state.token_verifier = verifier
-    storage = make_storage(settings.rate_limit_storage)
+    storage = make_storage(settings.rate_limit_storage, settings.rate_limit_key_prefix)
     app.state.login_guard = LoginGuard(
         storage, settings.login_failures_per_account, settings.login_failures_per_address
     )

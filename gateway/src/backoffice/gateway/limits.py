@@ -15,11 +15,11 @@ from limits.storage import storage_from_string
 from starlette.types import Scope
 
 
-def make_storage(uri: str) -> Storage:
+def make_storage(uri: str, key_prefix: str = "backoffice") -> Storage:
     if uri.startswith("memory://"):
         storage = storage_from_string("async+memory://")
     else:
-        storage = storage_from_string(f"async+{uri}", implementation="redispy")
+        storage = storage_from_string(f"async+{uri}", implementation="redispy", key_prefix=key_prefix)
     assert isinstance(storage, Storage)
     return storage
 

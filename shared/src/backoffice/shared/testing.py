@@ -308,6 +308,7 @@ def _docker_stack(request: pytest.FixtureRequest) -> Stack:
     # Compose refuses to start without these secrets; tests use throw-away values.
     os.environ.setdefault("BACKOFFICE_ADMIN_TOKEN", f"test-{uuid.uuid4().hex}")
     os.environ.setdefault("POSTGRES_PASSWORD", f"test-{uuid.uuid4().hex}")
+    os.environ.setdefault("BACKOFFICE_SIGNING_KEY_SECRET", f"test-{uuid.uuid4().hex}")
     docker_ip = request.getfixturevalue("docker_ip")
     services = request.getfixturevalue("docker_services")
     port = services.port_for("gateway", 8000)
