@@ -118,11 +118,12 @@ def main() -> None:
             targets["nginx"] = f"http://127.0.0.1:{extra[1]}/api/hr{PATH}"
         for url in targets.values():  # warm up connections, caches and key fetches
             assert httpx.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 200
-        results = {name: run_load(url, token) for name, url in targets.items()}
+        results: dict[str, dict[str, Any]] = {name: run_load(url, token) for name, url in targets.items()}
         # Added latency is read without queueing: one connection, one request at a time.
         for name, url in targets.items():
             single = run_load(url, token, connections=1)
             results[name]["single_p50_ms"], results[name]["single_p99_ms"] = single["p50_ms"], single["p99_ms"]
+        breaker = open_breaker_latency(procs[1], targets["gateway"], token)
     finally:
         if extra:
             extra[0].terminate()
@@ -130,10 +131,26 @@ def main() -> None:
         for proc in procs:
             proc.stop()
         nats.stop()
-    report(results)
+    report(results, breaker)
 
 
-def report(results: dict[str, dict[str, Any]]) -> None:
+def open_breaker_latency(service: Any, url: str, token: str) -> dict[str, float]:
+    """Kill the service, trip the breaker, then time the gateway's 503 answers (one connection)."""
+    service.kill()
+    with httpx.Client() as client:
+        for _ in range(10):
+            client.get(url, headers={"Authorization": f"Bearer {token}"})
+        timings = []
+        for _ in range(300):
+            start = time.perf_counter()
+            response = client.get(url, headers={"Authorization": f"Bearer {token}"})
+            timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 503 and "Retry-After" in response.headers
+    timings.sort()
+    return {"p50_ms": timings[len(timings) // 2], "p99_ms": timings[int(len(timings) * 0.99)]}
+
+
+def report(results: dict[str, dict[str, Any]], breaker: dict[str, float]) -> None:
     direct, via = results["direct"], results["gateway"]
     ratio = via["requests_per_s"] / direct["requests_per_s"]
     added_p99 = via["single_p99_ms"] - direct["single_p99_ms"]
@@ -167,6 +184,7 @@ def report(results: dict[str, dict[str, Any]]) -> None:
                 "connections": CONNECTIONS,
                 "seconds": SECONDS,
                 "results": results,
+                "breaker_open": breaker,
                 "ratio": ratio,
                 "added_p99_ms": added_p99,
             },

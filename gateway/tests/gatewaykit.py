@@ -116,20 +116,19 @@ GatewayStarter = Callable[..., Gateway]
 def start_gateway(start_service: ServiceStarter, upstream: TestUpstream) -> Iterator[GatewayStarter]:
     clients: list[httpx.Client] = []
 
-    def start(env: dict[str, str] | None = None) -> Gateway:
-        port = upstream.port
+    def start(env: dict[str, str] | None = None, port: int | None = None) -> Gateway:
         base = {
-            "BACKOFFICE_GATEWAY_DOCS_URL": f"http://127.0.0.1:{port}",
+            "BACKOFFICE_GATEWAY_DOCS_URL": f"http://127.0.0.1:{upstream.port}",
             "BACKOFFICE_GATEWAY_BREAKER_RESET_S": "1",
             "BACKOFFICE_GATEWAY_BREAKER_FAILURE_THRESHOLD": "3",
         }
-        service = start_service("gateway", env={**base, **(env or {})})
+        service = start_service("gateway", env={**base, **(env or {})}, port=port)
         create_admin(service)
         client = httpx.Client(base_url=service.url, timeout=30)
         clients.append(client)
         token = client.post("/auth/login", json={"login": "root", "password": ADMIN_PASSWORD})
         assert token.status_code == 200, token.text
-        return Gateway(service, token.json()["access_token"], port, client)
+        return Gateway(service, token.json()["access_token"], upstream.port, client)
 
     yield start
     for client in clients:

@@ -14,8 +14,9 @@ from backoffice.gateway.keys.service import KeyRing
 from backoffice.gateway.settings import DEV_KEY_SECRET
 from backoffice.shared.auth import AUDIENCE, ISSUER
 from backoffice.shared.db import Database
+from backoffice.shared.processes import free_port
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from gatewaykit import Gateway
+from gatewaykit import Gateway, GatewayStarter
 
 
 def problem(response: httpx.Response, status: int) -> dict:  # type: ignore[type-arg]
@@ -185,22 +186,26 @@ def test_key_rotation_keeps_old_tokens_valid_and_services_learn_the_new_key(
     assert c.post("/auth/keys/rotate", headers=gateway.auth(employee)).status_code == 403
 
 
-def test_services_answer_401_without_token_and_403_with_the_wrong_role(gateway: Gateway, start_service) -> None:  # type: ignore[no-untyped-def]
-    hr = start_service("hr")
+def test_services_answer_401_without_token_and_403_with_the_wrong_role(
+    start_gateway: GatewayStarter,
+    start_service,  # type: ignore[no-untyped-def]
+) -> None:
+    gateway_port = free_port()
+    hr = start_service("hr", env={"BACKOFFICE_JWKS_URL": f"http://127.0.0.1:{gateway_port}/.well-known/jwks.json"})
+    gateway = start_gateway({"BACKOFFICE_GATEWAY_HR_URL": hr.url}, port=gateway_port)
     employee = gateway.make_user("frank", ["employee"])
-    direct = f"{hr.url}/admin/dead-letters"
-    problem(httpx.get(direct), 401)
-    assert problem(httpx.get(direct, headers=gateway.auth(employee)), 403)["detail"] == "this needs the admin role"
-    assert httpx.get(direct, headers=gateway.auth(gateway.admin_token)).status_code == 200
     operator = hr.env.get("BACKOFFICE_ADMIN_TOKEN", "dev-admin-token-change-me")
+    # Directly at the service, and through the gateway: the service applies the same rules.
+    direct, proxied = f"{hr.url}/admin/dead-letters", f"{gateway.url}/api/hr/admin/dead-letters"
+    for url in (direct, proxied):
+        problem(httpx.get(url), 401)
+        assert problem(httpx.get(url, headers=gateway.auth(employee)), 403)["detail"] == "this needs the admin role"
+        assert httpx.get(url, headers=gateway.auth(gateway.admin_token)).status_code == 200
+    # The operator token opens the service's admin routes from inside the network, never through the gateway.
     assert httpx.get(direct, headers=gateway.auth(operator)).status_code == 200
+    problem(httpx.get(proxied, headers=gateway.auth(operator)), 401)
     problem(gateway.client.get("/auth/users", headers=gateway.auth(employee)), 403)
     assert gateway.client.get("/auth/users", headers=gateway.auth(gateway.admin_token)).json()["total"] == 2
-    # Through the gateway the service applies the same rules.
-    proxied = f"{gateway.url}/api/hr/admin/dead-letters"
-    problem(httpx.get(proxied), 401)
-    problem(httpx.get(proxied, headers=gateway.auth(employee)), 403)
-    assert httpx.get(proxied, headers=gateway.auth(gateway.admin_token)).status_code == 200
 
 
 def test_bad_requests_get_clear_problems(gateway: Gateway) -> None:

@@ -176,9 +176,11 @@ def test_replicas_share_rate_limits_through_redis(start_gateway: GatewayStarter,
         probe.settimeout(1)
         if probe.connect_ex(("127.0.0.1", 6379)) != 0:
             pytest.skip("no Redis on 127.0.0.1:6379")
-    env = {"BACKOFFICE_GATEWAY_RATE_LIMIT_STORAGE": "redis://127.0.0.1:6379/0",
-           "BACKOFFICE_GATEWAY_RATE_LIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}",
-           "BACKOFFICE_GATEWAY_RATE_LIMITS": '[{"prefix": "/api/docs/", "per_address": "6/10 seconds"}]'}
+    env = {
+        "BACKOFFICE_GATEWAY_RATE_LIMIT_STORAGE": "redis://127.0.0.1:6379/0",
+        "BACKOFFICE_GATEWAY_RATE_LIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}",
+        "BACKOFFICE_GATEWAY_RATE_LIMITS": '[{"prefix": "/api/docs/", "per_address": "6/10 seconds"}]',
+    }
     first = start_gateway(env)
     shared = {key: first.service.env[key] for key in ("BACKOFFICE_GATEWAY_DATABASE_URL", "BACKOFFICE_GATEWAY_DOCS_URL")}
     second = start_service("gateway", env={**shared, **env})  # a second replica: same database, same Redis
@@ -188,3 +190,17 @@ def test_replicas_share_rate_limits_through_redis(start_gateway: GatewayStarter,
         statuses.append(httpx.get(f"{url}/api/docs/echo").status_code)
     assert statuses[:6] == [200] * 6, statuses
     assert statuses[6:] == [429, 429], "the two replicas count together"
+
+
+def test_cors_lets_configured_front_ends_in_and_no_others(start_gateway: GatewayStarter) -> None:
+    gateway = start_gateway({"BACKOFFICE_GATEWAY_CORS_ORIGINS": '["https://app.example.com"]'})
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization"}
+    allowed = httpx.options(f"{gateway.url}/api/docs/echo", headers={"Origin": "https://app.example.com", **preflight})
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "https://app.example.com"
+    assert "authorization" in allowed.headers["access-control-allow-headers"].lower()
+    refused = httpx.options(f"{gateway.url}/api/docs/echo", headers={"Origin": "https://evil.example", **preflight})
+    assert refused.status_code == 400 and "access-control-allow-origin" not in refused.headers
+    simple = httpx.get(f"{gateway.url}/api/docs/echo", headers={"Origin": "https://app.example.com"})
+    assert simple.headers["access-control-allow-origin"] == "https://app.example.com"
+    assert "x-request-id" in simple.headers["access-control-expose-headers"].lower()

@@ -39,10 +39,11 @@ async def test_dead_letters_need_the_admin_token(client: httpx.AsyncClient) -> N
     anonymous = await client.get("/admin/dead-letters")
     assert anonymous.status_code == 401
     assert anonymous.headers["content-type"] == "application/problem+json"
-    assert anonymous.headers["www-authenticate"] == "Bearer"
+    assert anonymous.headers["www-authenticate"] == 'Bearer realm="backoffice"'
     wrong = await client.get("/admin/dead-letters", headers={"Authorization": "Bearer guess"})
-    assert wrong.status_code == 403
-    assert wrong.json()["type"] == "urn:backoffice:problem:forbidden"
+    assert wrong.status_code == 401
+    assert wrong.json()["type"] == "urn:backoffice:problem:unauthenticated"
+    assert "not the operator token" in wrong.json()["detail"]
 
 
 async def test_list_and_replay_a_dead_letter_over_http(client: httpx.AsyncClient, database: Database) -> None:

@@ -68,8 +68,9 @@ class GatewaySettings(ServiceSettings):
         default="memory://", description="memory:// (one gateway) or redis://host:6379/0 (shared by replicas)"
     )
 
-    rate_limit_key_prefix: str = Field(default="backoffice", pattern=r"^[A-Za-z0-9:_-]{1,64}$",
-                                       description="namespace of the counters in Redis")
+    rate_limit_key_prefix: str = Field(
+        default="backoffice", pattern=r"^[A-Za-z0-9:_-]{1,64}$", description="namespace of the counters in Redis"
+    )
 
     # Browsers
     cors_origins: list[str] = Field(default_factory=list, description="front-end origins allowed to call the API")

@@ -100,6 +100,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
+        log.info("%s %s answered %d %s: %s", request.method, request.url.path, exc.status, exc.slug, exc.detail)
         return problem_response(
             request, exc.status, exc.detail, slug=exc.slug, title=exc.title, headers=exc.headers, **exc.extra
         )
@@ -122,6 +123,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             return problem_response(
                 request, 400, f"the body is not valid JSON (at character {position})", slug="malformed-json"
             )
+        log.info("%s %s answered 422: %s", request.method, request.url.path, exc.errors()[:3])
         errors = [
             {"field": _field_name(e.get("loc", ())), "message": e.get("msg", "invalid"), "type": e.get("type")}
             for e in exc.errors()

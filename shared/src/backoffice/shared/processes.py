@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import signal
 import socket
@@ -33,6 +34,16 @@ SERVICES: dict[str, str] = {
 
 
 def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on, chosen below the kernel's ephemeral range (32768+) so that an
+    outgoing connection made before the port is bound cannot take it in the meantime."""
+    for _ in range(50):
+        port = random.randint(20000, 32000)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind((host, port))
+            except OSError:
+                continue
+            return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
         return int(s.getsockname()[1])

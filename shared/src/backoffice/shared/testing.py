@@ -226,8 +226,9 @@ def start_service(
         database_url: str | None = None,
         env: dict[str, str] | None = None,
         wait: bool = True,
+        port: int | None = None,
     ) -> RunningService:
-        port = free_port()
+        port = port or free_port()
         upper = name.upper()
         full_env = dict(os.environ)
         full_env.update(
