@@ -21,7 +21,13 @@ async def worker(
         while time.perf_counter() < deadline:
             start = time.perf_counter()
             writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except (asyncio.IncompleteReadError, ConnectionResetError):
+                # The server closed the kept-alive connection: open another one and go on.
+                writer.close()
+                reader, writer = await asyncio.open_connection(host, port)
+                continue
             length = 0
             status = int(head[9:12])
             for line in head.split(b"\r\n"):
