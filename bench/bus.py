@@ -37,6 +37,7 @@ from backoffice.shared.bus import (
 )
 from backoffice.shared.db import Database
 from backoffice.shared.processes import free_port, nats_process, wait_for_port
+from backoffice.shared.testing import pg_admin
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 from sqlalchemy.engine import make_url
 
@@ -58,17 +59,6 @@ effects = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("event_id", String(64), nullable=False),
 )
-
-
-async def pg_admin(statement: str) -> None:
-    import asyncpg
-
-    url = make_url(PG_URL).set(drivername="postgresql", database="postgres")
-    conn = await asyncpg.connect(url.render_as_string(hide_password=False))
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
 
 
 async def bench_backend(label: str, url: str, nats_url: str) -> dict[str, Any]:
@@ -157,7 +147,7 @@ async def main() -> None:
     try:
         results.append(await bench_backend("sqlite", f"sqlite+aiosqlite:///{tmp}/bench.db", nats_url))
         try:
-            await pg_admin(f'CREATE DATABASE "{pg_db}"')
+            await pg_admin(PG_URL, f'CREATE DATABASE "{pg_db}"')
         except Exception as exc:
             print(f"PostgreSQL skipped: {exc}", file=sys.stderr)
         else:
@@ -166,7 +156,7 @@ async def main() -> None:
     finally:
         nats.stop()
         with contextlib.suppress(Exception):
-            await pg_admin(f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
+            await pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
     report(results)
 
 

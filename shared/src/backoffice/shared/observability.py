@@ -89,6 +89,15 @@ def configure_logging(service: str, level: str = "INFO", as_json: bool = True) -
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)  # our middleware measures requests
 
 
+def accepted_request_id(header: bytes | None) -> str:
+    """The caller's ``X-Request-ID`` when it is sane (printable, at most 200 characters), else a new id."""
+    if header is not None:
+        candidate = header.decode("latin-1").strip()
+        if 0 < len(candidate) <= 200 and candidate.isprintable():
+            return candidate
+    return new_id()
+
+
 class RequestContextMiddleware:
     """Accept or create ``X-Request-ID``, expose it to logs and events, and time each request."""
 
@@ -100,14 +109,7 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        rid = None
-        for key, value in scope["headers"]:
-            if key == b"x-request-id":
-                candidate = value.decode("latin-1").strip()
-                if 0 < len(candidate) <= 200 and candidate.isprintable():
-                    rid = candidate
-                break
-        rid = rid or new_id()
+        rid = accepted_request_id(next((v for k, v in scope["headers"] if k == b"x-request-id"), None))
         token_r = request_id_var.set(rid)
         token_c = correlation_id_var.set(rid)
         start = time.perf_counter()

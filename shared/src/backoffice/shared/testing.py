@@ -122,7 +122,8 @@ def _run_async(coro: Any) -> Any:
     return result.get("value")
 
 
-async def _pg_admin(url: str, statement: str) -> None:
+async def pg_admin(url: str, statement: str) -> None:
+    """Run one statement (CREATE/DROP DATABASE) on the server of ``url``, in its ``postgres`` database."""
     import asyncpg
 
     admin = make_url(url).set(drivername="postgresql", database="postgres")
@@ -150,7 +151,7 @@ class DatabaseFactory:
             path = self.tmp / f"{label}-{uuid.uuid4().hex[:8]}.db"
             return f"sqlite+aiosqlite:///{path}"
         name = f"bo_test_{label}_{uuid.uuid4().hex[:10]}"
-        _run_async(_pg_admin(self.base, f'CREATE DATABASE "{name}"'))
+        _run_async(pg_admin(self.base, f'CREATE DATABASE "{name}"'))
         self.created.append(name)
         return (
             make_url(self.base)
@@ -161,7 +162,7 @@ class DatabaseFactory:
     def cleanup(self) -> None:
         for name in self.created:
             with contextlib.suppress(Exception):
-                _run_async(_pg_admin(self.base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                _run_async(pg_admin(self.base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture

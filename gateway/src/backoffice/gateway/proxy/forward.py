@@ -15,15 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import asyncio
-
 import aiohttp
 from backoffice.gateway.limits import RequestLimiter, client_address
 from backoffice.gateway.proxy.breaker import CircuitBreaker
 from backoffice.shared.auth import TokenVerifier
 from backoffice.shared.errors import PROBLEM_JSON, TYPE_BASE, Problem
-from backoffice.shared.ids import new_id
-from backoffice.shared.observability import HTTP_LATENCY, correlation_id_var, request_id_var
+from backoffice.shared.observability import HTTP_LATENCY, accepted_request_id, correlation_id_var, request_id_var
 from starlette.types import Message, Receive, Scope, Send
 
 log = logging.getLogger("backoffice.gateway.proxy")
@@ -63,8 +60,16 @@ class Upstream:
     read_timeout_s: float
 
     @classmethod
-    def create(cls, name: str, base_url: str, *, max_connections: int, connect_timeout_s: float,
-               read_timeout_s: float, breaker: CircuitBreaker) -> Upstream:
+    def create(
+        cls,
+        name: str,
+        base_url: str,
+        *,
+        max_connections: int,
+        connect_timeout_s: float,
+        read_timeout_s: float,
+        breaker: CircuitBreaker,
+    ) -> Upstream:
         parts = urlsplit(base_url)
         connector = aiohttp.TCPConnector(limit=max_connections, keepalive_timeout=30.0, enable_cleanup_closed=True)
         session = aiohttp.ClientSession(
@@ -125,16 +130,13 @@ class Proxy:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         start = time.perf_counter()
-        request_id = None
-        authorization = None
+        raw_request_id = authorization = None
         for key, value in scope["headers"]:
             if key == b"x-request-id":
-                candidate = value.decode("latin-1").strip()
-                if 0 < len(candidate) <= 200 and candidate.isprintable():
-                    request_id = candidate
+                raw_request_id = value
             elif key == b"authorization":
                 authorization = value.decode("latin-1")
-        request_id = request_id or new_id()
+        request_id = accepted_request_id(raw_request_id)
         token_r, token_c = request_id_var.set(request_id), correlation_id_var.set(request_id)
         path: str = scope["path"]
         parts = path.split("/", 3)
@@ -235,15 +237,23 @@ class Proxy:
             response_started = False
             try:
                 async with upstream.session.request(
-                    method, url, headers=str_headers, data=body.__aiter__() if body else None,
-                    allow_redirects=False, compress=None, chunked=None,
+                    method,
+                    url,
+                    headers=str_headers,
+                    data=body.__aiter__() if body else None,
+                    allow_redirects=False,
+                    compress=None,
+                    chunked=None,
                 ) as response:
                     if response.status in (502, 503, 504):
                         upstream.breaker.record_failure()
                     else:
                         upstream.breaker.record_success()
-                    out = [(k.lower(), v) for k, v in response.raw_headers
-                           if k.lower() not in HOP_BY_HOP and k.lower() != b"x-request-id"]
+                    out = [
+                        (k.lower(), v)
+                        for k, v in response.raw_headers
+                        if k.lower() not in HOP_BY_HOP and k.lower() != b"x-request-id"
+                    ]
                     out.append((b"x-request-id", request_id.encode()))
                     await send({"type": "http.response.start", "status": response.status, "headers": out})
                     response_started = True
@@ -258,7 +268,7 @@ class Proxy:
                     continue  # it never reached the upstream: safe to try once more
                 upstream.breaker.record_failure()
                 status, detail, slug = 503, f"{upstream.name} is unreachable", "upstream-unreachable"
-            except (aiohttp.ServerTimeoutError, asyncio.TimeoutError):
+            except (TimeoutError, aiohttp.ServerTimeoutError):
                 if response_started:
                     raise
                 upstream.breaker.record_failure()
@@ -267,12 +277,21 @@ class Proxy:
                 slug = "upstream-timeout"
             except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError, aiohttp.ClientPayloadError) as exc:
                 # A kept-alive connection the upstream had closed: an idempotent request may go again.
-                if attempts == 1 and not response_started and method in IDEMPOTENT and (body is None or not body.started):
+                if (
+                    attempts == 1
+                    and not response_started
+                    and method in IDEMPOTENT
+                    and (body is None or not body.started)
+                ):
                     continue
                 if response_started:
                     raise
                 upstream.breaker.record_failure()
-                status, detail, slug = 502, f"{upstream.name} closed the connection: {type(exc).__name__}", "bad-gateway"
+                status, detail, slug = (
+                    502,
+                    f"{upstream.name} closed the connection: {type(exc).__name__}",
+                    "bad-gateway",
+                )
             log.warning("proxy to %s failed: %s", upstream.name, detail)
             await self._problem(send, status, detail, slug, request_id, scope["path"], upstream=upstream.name)
             return status
