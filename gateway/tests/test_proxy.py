@@ -143,6 +143,8 @@ def test_rate_limit_answers_429_then_recovers(start_gateway: GatewayStarter) -> 
 def test_unknown_service_and_unreachable_service_are_named(gateway: Gateway) -> None:
     unknown = httpx.get(f"{gateway.url}/api/nope/x")
     assert unknown.status_code == 404 and "no service 'nope'" in unknown.json()["detail"]
+    internal = httpx.get(f"{gateway.url}/api/docs/metrics")
+    assert internal.status_code == 404 and "internal network" in internal.json()["detail"]
     down = httpx.get(f"{gateway.url}/api/payroll/health/live")  # nothing listens where payroll would be
     assert down.status_code in (502, 503) and down.json()["upstream"] == "payroll"
 
@@ -158,6 +160,7 @@ def test_health_and_merged_openapi_cover_every_service(start_gateway: GatewaySta
     for name in services:
         assert f"/api/{name}/admin/dead-letters" in spec["paths"]
         assert f"{name}_DeadLetterPage" in spec["components"]["schemas"]
+        assert f"/api/{name}/metrics" not in spec["paths"]
     assert "/auth/login" in spec["paths"] and "/.well-known/jwks.json" in spec["paths"]
     assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
     assert httpx.get(f"{gateway.url}/docs").status_code == 200

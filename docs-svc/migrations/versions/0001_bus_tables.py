@@ -1,4 +1,4 @@
-"""Bus tables: outbox, inbox, dead letters.
+"""Shared tables: outbox, inbox, dead letters, idempotency keys.
 
 Revision ID: 0001
 Revises:

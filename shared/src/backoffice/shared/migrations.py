@@ -87,7 +87,7 @@ def run_env(target_metadata: Sequence[MetaData]) -> None:
 
 
 def create_bus_tables() -> None:
-    """First migration of every service: outbox, inbox and dead letters (version 1 of their shape)."""
+    """First migration of every service: outbox, inbox, dead letters and idempotency keys (version 1)."""
     big_int: Any = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
     op.create_table(
         "outbox",
@@ -123,9 +123,22 @@ def create_bus_tables() -> None:
         sa.Column("replayed_at", UTCDateTime, nullable=True),
     )
     op.create_index("ix_dead_letters_status_created", "dead_letters", ["status", "created_at"])
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("key", sa.String(64), primary_key=True),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+        sa.Column("status", sa.Integer, nullable=True),
+        sa.Column("headers", sa.Text, nullable=True),
+        sa.Column("body", sa.Text, nullable=True),
+        sa.Column("created_at", UTCDateTime, nullable=False),
+        sa.Column("expires_at", UTCDateTime, nullable=False),
+    )
+    op.create_index("ix_idempotency_keys_expires", "idempotency_keys", ["expires_at"])
 
 
 def drop_bus_tables() -> None:
+    op.drop_index("ix_idempotency_keys_expires", table_name="idempotency_keys")
+    op.drop_table("idempotency_keys")
     op.drop_table("dead_letters")
     op.drop_table("inbox")
     op.drop_index("ix_outbox_state_seq", table_name="outbox")

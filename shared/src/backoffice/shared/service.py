@@ -27,6 +27,7 @@ from backoffice.shared.bus import (
 from backoffice.shared.bus.dlq import dead_letter_router
 from backoffice.shared.db import Database, DatabaseUnreachable
 from backoffice.shared.errors import install_problem_handlers
+from backoffice.shared.idempotency import IdempotencyMiddleware
 from backoffice.shared.migrations import upgrade
 from backoffice.shared.observability import RequestContextMiddleware, configure_logging, health_router
 from backoffice.shared.settings import ServiceSettings, load_settings
@@ -54,6 +55,8 @@ class ServiceSpec:
     on_shutdown: Callable[[FastAPI], Awaitable[None]] | None = None
     # Wraps the FastAPI app in outer ASGI layers when served (the gateway's proxy).
     asgi_wrapper: Callable[[FastAPI], Any] | None = None
+    # POST paths whose responses must never be stored (they carry secrets such as tokens).
+    idempotency_exempt: Sequence[str] = ()
     openapi_url: str | None = "/openapi.json"
     docs_url: str | None = "/docs"
 
@@ -162,6 +165,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     app.state.token_verifier = TokenVerifier(JwksCache(settings.jwks_url).key_for)
     app.state.handlers = [*spec.handlers, *(spec.handlers_factory(settings) if spec.handlers_factory else [])]
     install_problem_handlers(app)
+    app.add_middleware(IdempotencyMiddleware, state=app.state, exempt=tuple(spec.idempotency_exempt))
     app.add_middleware(RequestContextMiddleware, service=spec.name)
 
     async def db_check() -> None:

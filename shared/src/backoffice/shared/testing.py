@@ -386,7 +386,7 @@ def check_service_basics(service: RunningService, stream: str) -> None:
             await db.dispose()
 
     names, version = _run_async(tables())
-    assert {"outbox", "inbox", "dead_letters", "alembic_version"} <= names
+    assert {"outbox", "inbox", "dead_letters", "idempotency_keys", "alembic_version"} <= names
     assert version is not None
 
     code = service.stop()

@@ -83,6 +83,8 @@ def merge_openapi(gateway: dict[str, Any], services: dict[str, dict[str, Any] | 
             continue
         prefix = f"{name}_"
         for path, item in spec.get("paths", {}).items():
+            if path == "/metrics":
+                continue  # the gateway does not forward a service's metrics
             item = _rename_refs(item, prefix)
             for operation in item.values():
                 if isinstance(operation, dict):

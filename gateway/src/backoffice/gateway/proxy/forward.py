@@ -155,6 +155,18 @@ class Proxy:
                     path,
                 )
                 return
+            rest = "/" + (parts[3] if len(parts) > 3 else "")
+            if rest == "/metrics" or rest.startswith("/metrics/"):
+                status = 404
+                await self._problem(
+                    send,
+                    404,
+                    "a service's metrics are for the internal network, not the API",
+                    "not-found",
+                    request_id,
+                    path,
+                )
+                return
             try:
                 user_id = None
                 if authorization:
@@ -169,9 +181,7 @@ class Proxy:
                     send, exc.status, exc.detail, exc.slug, request_id, path, headers=exc.headers, **exc.extra
                 )
                 return
-            status = await self._forward(
-                upstream, scope, receive, send, request_id, "/" + (parts[3] if len(parts) > 3 else "")
-            )
+            status = await self._forward(upstream, scope, receive, send, request_id, rest)
         finally:
             HTTP_LATENCY.labels("gateway", scope["method"], f"/api/{name}", str(status)).observe(
                 time.perf_counter() - start

@@ -1,4 +1,4 @@
-"""Tables every service keeps for the bus: outbox, inbox and dead letters.
+"""Tables every service keeps: outbox, inbox and dead letters (the bus), and idempotency keys.
 
 They live in their own ``MetaData`` so a service's Alembic environment can target
 ``[service_metadata, bus_metadata]`` and its first migration creates them with
@@ -59,4 +59,19 @@ dead_letters = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("replayed_at", UTCDateTime, nullable=True),
     Index("ix_dead_letters_status_created", "status", "created_at"),
+)
+
+
+# Responses of POST requests sent with an Idempotency-Key (see backoffice.shared.idempotency).
+idempotency_keys = Table(
+    "idempotency_keys",
+    bus_metadata,
+    Column("key", String(64), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("status", Integer, nullable=True),
+    Column("headers", Text, nullable=True),
+    Column("body", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Index("ix_idempotency_keys_expires", "expires_at"),
 )

@@ -1,0 +1,208 @@
+"""``Idempotency-Key`` on POST: the first response is stored and replayed for a retry.
+
+A client that retries a POST (a timeout, a lost connection) with the same ``Idempotency-Key`` gets
+the first response again instead of creating a second record. The key belongs to the caller (the
+verified user, or the client address when there is none) and to the method and path; the same key
+with a different body is refused with 422. While the first request is still running, a retry gets
+409. Server errors (5xx) are not stored, so a retry after one runs again. Keys expire after a day.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+from datetime import timedelta
+from typing import Any
+
+from backoffice.shared.bus.tables import idempotency_keys
+from backoffice.shared.db import Database, utcnow
+from backoffice.shared.errors import PROBLEM_JSON, TYPE_BASE
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("backoffice.idempotency")
+
+HEADER = b"idempotency-key"
+MAX_BODY = 1024 * 1024
+TTL = timedelta(hours=24)
+_KEPT_HEADERS = {b"content-type", b"location", b"etag"}
+
+
+def _problem(status: int, slug: str, detail: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    body = json.dumps(
+        {"type": TYPE_BASE + slug, "title": slug.replace("-", " ").capitalize(), "status": status, "detail": detail}
+    ).encode()
+    return status, [(b"content-type", PROBLEM_JSON.encode())], body
+
+
+class IdempotencyMiddleware:
+    """Pure ASGI middleware; needs ``app.state.db`` and ``app.state.token_verifier`` at request time."""
+
+    def __init__(self, app: ASGIApp, state: Any, exempt: tuple[str, ...] = ()):
+        self.app = app
+        self.state = state
+        self.exempt = exempt
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"].startswith(self.exempt):
+            await self.app(scope, receive, send)
+            return
+        raw_key = next((v for k, v in scope["headers"] if k == HEADER), None)
+        if raw_key is None:
+            await self.app(scope, receive, send)
+            return
+        key = raw_key.decode("latin-1").strip()
+        if not (0 < len(key) <= 200) or not key.isprintable():
+            await _send(
+                send, *_problem(400, "invalid-idempotency-key", "Idempotency-Key must be 1 to 200 printable characters")
+            )
+            return
+        body, too_large = await _read_body(receive)
+        if too_large:
+            await _send(
+                send,
+                *_problem(413, "payload-too-large", f"Idempotency-Key is accepted for bodies up to {MAX_BODY} bytes"),
+            )
+            return
+        owner = await self._owner(scope)
+        scope_key = hashlib.sha256(f"{owner}\n{scope['path']}\n{key}".encode()).hexdigest()
+        fingerprint = hashlib.sha256(body).hexdigest()
+        db: Database = self.state.db
+        now = utcnow()
+        async with db.session(write=True) as session:
+            await session.execute(delete(idempotency_keys).where(idempotency_keys.c.expires_at < now))
+            found = (
+                (await session.execute(select(idempotency_keys).where(idempotency_keys.c.key == scope_key)))
+                .mappings()
+                .first()
+            )
+            row: dict[str, Any] | None = dict(found) if found is not None else None
+            if row is None:
+                try:
+                    async with session.begin_nested():
+                        await session.execute(
+                            insert(idempotency_keys).values(
+                                key=scope_key,
+                                fingerprint=fingerprint,
+                                status=None,
+                                created_at=now,
+                                expires_at=now + TTL,
+                            )
+                        )
+                except IntegrityError:
+                    row = {"fingerprint": fingerprint, "status": None}
+        if row is not None:
+            if row["fingerprint"] != fingerprint:
+                await _send(
+                    send,
+                    *_problem(
+                        422,
+                        "idempotency-key-reused",
+                        "this Idempotency-Key was used with a different body: use a new key",
+                    ),
+                )
+            elif row["status"] is None:
+                await _send(
+                    send,
+                    *_problem(
+                        409, "request-in-progress", "a request with this Idempotency-Key is still running: retry later"
+                    ),
+                )
+            else:
+                headers = [(base64.b64decode(k), base64.b64decode(v)) for k, v in json.loads(row["headers"])]
+                await _send(
+                    send, row["status"], [*headers, (b"idempotent-replayed", b"true")], base64.b64decode(row["body"])
+                )
+            return
+        await self._run_and_store(scope, body, send, scope_key)
+
+    async def _owner(self, scope: Scope) -> str:
+        authorization = next((v for k, v in scope["headers"] if k == b"authorization"), b"").decode("latin-1")
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() == "bearer" and token:
+            try:
+                principal = await self.state.token_verifier.verify(token)
+                return f"user:{principal.user_id}"
+            except Exception:
+                return "token:" + hashlib.sha256(token.encode()).hexdigest()  # the route will refuse it
+        client = scope.get("client")
+        return f"address:{client[0] if client else 'unknown'}"
+
+    async def _run_and_store(self, scope: Scope, body: bytes, send: Send, scope_key: str) -> None:
+        sent = False
+
+        async def replay_body() -> Message:
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        status = 500
+        headers: list[tuple[bytes, bytes]] = []
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal status, headers
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, replay_body, capture)
+        finally:
+            db: Database = self.state.db
+            try:
+                async with db.session(write=True) as session:
+                    if status >= 500:
+                        await session.execute(delete(idempotency_keys).where(idempotency_keys.c.key == scope_key))
+                    else:
+                        kept = [
+                            [base64.b64encode(k).decode(), base64.b64encode(v).decode()]
+                            for k, v in headers
+                            if k.lower() in _KEPT_HEADERS
+                        ]
+                        await session.execute(
+                            update(idempotency_keys)
+                            .where(idempotency_keys.c.key == scope_key)
+                            .values(
+                                status=status,
+                                headers=json.dumps(kept),
+                                body=base64.b64encode(b"".join(chunks)).decode(),
+                            )
+                        )
+            except Exception as exc:
+                log.warning("could not store the response for an Idempotency-Key: %s", exc)
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, bool]:
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return b"", False
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            return b"", True
+        parts.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(parts), False
+
+
+async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [*headers, (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body, "more_body": False})

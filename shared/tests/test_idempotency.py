@@ -1,0 +1,103 @@
+"""Idempotency-Key: a retried POST gets the first response and creates nothing new."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import ClassVar
+
+import httpx
+import pytest
+from backoffice.shared.db import Database, SessionDep
+from backoffice.shared.service import ServiceSpec, create_app
+from backoffice.shared.settings import ServiceSettings
+from fastapi import APIRouter, Response
+from helpers import create_test_tables, things
+from pydantic import BaseModel, Field
+from sqlalchemy import func, insert, select
+
+
+class SampleSettings(ServiceSettings):
+    service_name: ClassVar[str] = "tests"
+    stream_name: ClassVar[str] = "TESTS"
+
+
+class ThingCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=64)
+
+
+router = APIRouter()
+calls = {"n": 0}
+
+
+@router.post("/things", status_code=201)
+async def create_thing(body: ThingCreate, session: SessionDep, response: Response) -> dict[str, object]:
+    calls["n"] += 1
+    if body.name == "explode":
+        raise RuntimeError("a bug on our side")
+    result = await session.execute(insert(things).values(name=body.name).returning(things.c.id))
+    thing_id = result.scalar_one()
+    response.headers["Location"] = f"/things/{thing_id}"
+    return {"id": thing_id, "name": body.name, "call": calls["n"]}
+
+
+@pytest.fixture
+async def client(database: Database) -> AsyncIterator[httpx.AsyncClient]:
+    await create_test_tables(database)
+    spec = ServiceSpec(SampleSettings, "Sample", "sample", Path("unused"), routers=[router])
+    app = create_app(spec, SampleSettings())
+    app.state.db = database
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
+        yield client
+
+
+async def count_things(database: Database) -> int:
+    async with database.session(write=False) as session:
+        return int(await session.scalar(select(func.count()).select_from(things)) or 0)
+
+
+async def test_a_retried_post_is_answered_from_the_first_response(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    key = {"Idempotency-Key": "order-7f3a"}
+    first = await client.post("/things", json={"name": "desk"}, headers=key)
+    again = await client.post("/things", json={"name": "desk"}, headers=key)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["location"] == first.headers["location"]
+    assert again.headers["idempotent-replayed"] == "true" and "idempotent-replayed" not in first.headers
+    assert again.headers["x-request-id"] != first.headers["x-request-id"]
+    assert await count_things(database) == 1
+
+    other_key = await client.post("/things", json={"name": "desk"}, headers={"Idempotency-Key": "order-8b1c"})
+    no_key = await client.post("/things", json={"name": "desk"})
+    assert other_key.status_code == no_key.status_code == 201
+    assert await count_things(database) == 3
+
+
+async def test_the_same_key_with_another_body_is_refused(client: httpx.AsyncClient, database: Database) -> None:
+    key = {"Idempotency-Key": "k-1"}
+    assert (await client.post("/things", json={"name": "chair"}, headers=key)).status_code == 201
+    reused = await client.post("/things", json={"name": "table"}, headers=key)
+    assert reused.status_code == 422
+    assert reused.headers["content-type"] == "application/problem+json"
+    assert "different body" in reused.json()["detail"]
+    assert await count_things(database) == 1
+
+
+async def test_server_errors_are_not_kept_so_a_retry_runs_again(client: httpx.AsyncClient) -> None:
+    key = {"Idempotency-Key": "k-2"}
+    before = calls["n"]
+    assert (await client.post("/things", json={"name": "explode"}, headers=key)).status_code == 500
+    assert (await client.post("/things", json={"name": "explode"}, headers=key)).status_code == 500
+    assert calls["n"] == before + 2
+    invalid = await client.post("/things", json={"name": ""}, headers={"Idempotency-Key": "k-3"})
+    replayed = await client.post("/things", json={"name": ""}, headers={"Idempotency-Key": "k-3"})
+    assert invalid.status_code == replayed.status_code == 422
+    assert replayed.headers["idempotent-replayed"] == "true"
+
+
+async def test_bad_keys_are_refused(client: httpx.AsyncClient) -> None:
+    too_long = await client.post("/things", json={"name": "x"}, headers={"Idempotency-Key": "k" * 201})
+    assert too_long.status_code == 400 and "1 to 200" in too_long.json()["detail"]
