@@ -18,10 +18,11 @@ help:
 	@echo "make bench          run the benchmarks, print tables, update docs/PERFORMANCE.md"
 	@echo "make lint           ruff and mypy"
 
-# uv itself, when the machine has none: installed with pip into a private tools venv.
+# uv itself, when the machine has none: installed with pip into a private tools venv, or, where the
+# venv module is missing (Debian without python3-venv), into a private folder.
 $(CURDIR)/.tools/bin/uv:
-	$(PYTHON) -m venv $(CURDIR)/.tools
-	$(CURDIR)/.tools/bin/pip install --quiet --disable-pip-version-check uv
+	( $(PYTHON) -m venv $(CURDIR)/.tools && $(CURDIR)/.tools/bin/pip install --quiet --disable-pip-version-check uv ) \
+	  || $(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(CURDIR)/.tools uv
 
 install: $(if $(UV_ON_PATH),,$(CURDIR)/.tools/bin/uv)
 	$(UV) sync --all-packages --locked
