@@ -3,78 +3,20 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 from backoffice.shared.processes import ManagedProcess, free_port, wait_for_port
-from backoffice.shared.testing import RunningService, ServiceStarter
-
-ADMIN_PASSWORD = "correct horse battery staple"
+from backoffice.shared.testing import ADMIN_PASSWORD, GatewayClient, ServiceStarter, connect_gateway, create_admin  # noqa: F401
 
 
 @dataclass
-class Gateway:
-    service: RunningService
-    admin_token: str
-    upstream_port: int
-    client: httpx.Client = field(repr=False)
-
-    @property
-    def url(self) -> str:
-        return self.service.url
-
-    def login(self, login: str, password: str) -> httpx.Response:
-        return self.client.post("/auth/login", json={"login": login, "password": password})
-
-    def make_user(
-        self, login: str, roles: list[str], password: str = "a long enough password", employee_id: str | None = None
-    ) -> str:
-        created = self.client.post(
-            "/auth/users",
-            headers=self.auth(self.admin_token),
-            json={
-                "login": login,
-                "email": f"{login}@example.com",
-                "roles": roles,
-                "password": password,
-                "employee_id": employee_id,
-            },
-        )
-        assert created.status_code == 201, created.text
-        token = self.login(login, password)
-        assert token.status_code == 200, token.text
-        return str(token.json()["access_token"])
-
-    @staticmethod
-    def auth(token: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {token}"}
-
-
-def create_admin(service: RunningService, login: str = "root", password: str = ADMIN_PASSWORD) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "backoffice.gateway",
-            "create-admin",
-            "--login",
-            login,
-            "--email",
-            f"{login}@example.com",
-            "--password-stdin",
-        ],
-        input=password + "\n",
-        env=service.env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
+class Gateway(GatewayClient):
+    upstream_port: int = 0
 
 
 @dataclass
@@ -123,12 +65,9 @@ def start_gateway(start_service: ServiceStarter, upstream: TestUpstream) -> Iter
             "BACKOFFICE_GATEWAY_BREAKER_FAILURE_THRESHOLD": "3",
         }
         service = start_service("gateway", env={**base, **(env or {})}, port=port)
-        create_admin(service)
-        client = httpx.Client(base_url=service.url, timeout=30)
-        clients.append(client)
-        token = client.post("/auth/login", json={"login": "root", "password": ADMIN_PASSWORD})
-        assert token.status_code == 200, token.text
-        return Gateway(service, token.json()["access_token"], upstream.port, client)
+        base_client = connect_gateway(service)
+        clients.append(base_client.client)
+        return Gateway(service, base_client.admin_token, base_client.client, upstream_port=upstream.port)
 
     yield start
     for client in clients:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from backoffice.hr.database import Base
+from backoffice.hr.employees import models as employee_models  # noqa: F401 - tables for Alembic
+from backoffice.hr.employees.routes import router as employees_router
 from backoffice.hr.settings import HrSettings
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.service import ServiceSpec, create_app
@@ -12,14 +15,14 @@ from fastapi import FastAPI
 MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
 
 # Tables of this service that Alembic manages, beside the bus tables.
-TARGET_METADATA = [bus_metadata]
+TARGET_METADATA = [Base.metadata, bus_metadata]
 
 SPEC = ServiceSpec(
     settings_cls=HrSettings,
     title="Backoffice HR service",
     description="Employees, timesheets, hiring, training, complaints and progressive discipline.",
     migrations_dir=MIGRATIONS_DIR,
-    routers=[],
+    routers=[employees_router],
     handlers=[],
     metadata=TARGET_METADATA,
 )

@@ -18,13 +18,17 @@ import asyncio
 import contextlib
 import os
 import shutil
+import subprocess
+import sys
 import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from backoffice.shared.db import Database
 from backoffice.shared.launcher import wiring_env
@@ -258,6 +262,115 @@ def start_service(
     yield start
     for service in started:
         service.stop()
+
+
+# -- signed-in clients ----------------------------------------------------------------------
+ADMIN_PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class GatewayClient:
+    """A running gateway with its first admin signed in; makes users and tokens through the API."""
+
+    service: RunningService
+    admin_token: str
+    client: httpx.Client = field(repr=False)
+
+    @property
+    def url(self) -> str:
+        return self.service.url
+
+    def login(self, login: str, password: str) -> httpx.Response:
+        return self.client.post("/auth/login", json={"login": login, "password": password})
+
+    def make_user(
+        self, login: str, roles: list[str], password: str = "a long enough password", employee_id: str | None = None
+    ) -> str:
+        """Create a login with these roles and return an access token for it."""
+        created = self.client.post(
+            "/auth/users",
+            headers=self.auth(self.admin_token),
+            json={
+                "login": login,
+                "email": f"{login}@example.com",
+                "roles": roles,
+                "password": password,
+                "employee_id": employee_id,
+            },
+        )
+        assert created.status_code == 201, created.text
+        token = self.login(login, password)
+        assert token.status_code == 200, token.text
+        return str(token.json()["access_token"])
+
+    def activate_employee(
+        self, employee_id: str, password: str = "a long enough password", timeout_s: float = 20.0
+    ) -> str:
+        """Wait for the login HR's hire provisioned, activate it as the employee would, return a token."""
+        admin = self.auth(self.admin_token)
+        deadline = time.monotonic() + timeout_s
+        user = None
+        while user is None:
+            for page_offset in range(0, 2000, 500):
+                items = self.client.get(
+                    "/auth/users", headers=admin, params={"limit": 500, "offset": page_offset}
+                ).json()["items"]
+                user = next((u for u in items if u["employee_id"] == employee_id), None)
+                if user or len(items) < 500:
+                    break
+            if user is None:
+                assert time.monotonic() < deadline, f"no login provisioned for employee {employee_id}"
+                time.sleep(0.2)
+        issued = self.client.post(f"/auth/users/{user['id']}/activation-token", headers=admin)
+        assert issued.status_code == 200, issued.text
+        activated = self.client.post("/auth/activate", json={"token": issued.json()["token"], "password": password})
+        assert activated.status_code == 200, activated.text
+        token = self.login(user["login"], password)
+        assert token.status_code == 200, token.text
+        return str(token.json()["access_token"])
+
+    @staticmethod
+    def auth(token: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}"}
+
+
+def create_admin(service: RunningService, login: str = "root", password: str = ADMIN_PASSWORD) -> None:
+    """``python -m backoffice.gateway create-admin`` against a running gateway's database."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "backoffice.gateway",
+            "create-admin",
+            "--login",
+            login,
+            "--email",
+            f"{login}@example.com",
+            "--password-stdin",
+        ],
+        input=password + "\n",
+        env=service.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def connect_gateway(service: RunningService) -> GatewayClient:
+    create_admin(service)
+    client = httpx.Client(base_url=service.url, timeout=30)
+    token = client.post("/auth/login", json={"login": "root", "password": ADMIN_PASSWORD})
+    assert token.status_code == 200, token.text
+    return GatewayClient(service, token.json()["access_token"], client)
+
+
+@pytest.fixture
+def gateway_client(start_service: ServiceStarter) -> Iterator[GatewayClient]:
+    """A gateway (started first, so services started after it verify its tokens) with its admin."""
+    gateway = connect_gateway(start_service("gateway"))
+    yield gateway
+    gateway.client.close()
 
 
 # -- the whole suite -------------------------------------------------------------------------

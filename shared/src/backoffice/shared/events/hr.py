@@ -49,3 +49,20 @@ class EmployeeTerminated(_Contract):
     kind: Literal["voluntary", "dismissal", "end_of_contract", "retirement", "other"] = "other"
     reason: str | None = Field(default=None, max_length=2000)
     decided_by: str | None = Field(default=None, max_length=64)
+
+
+class EmployeeUpdated(_Contract):
+    """``hr.employee_updated`` v1: the record as it is from ``effective_date``; ``changes`` names what changed."""
+
+    employee_id: str = Field(min_length=1, max_length=64)
+    effective_date: date
+    changes: list[str]
+    given_name: str
+    family_name: str
+    email: EmailStr
+    department: str | None = None
+    position: str | None = None
+    manager_id: str | None = None
+    status: Literal["active", "on_leave", "terminated"]
+    pay_terms: PayTerms | None = None
+    roles: list[str] = Field(default_factory=list)

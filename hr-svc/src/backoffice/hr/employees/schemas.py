@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from backoffice.shared.auth import ROLES
+from pydantic import BaseModel, EmailStr, Field, field_validator
+
+Role = Literal[ROLES]  # type: ignore[valid-type]
+Status = Literal["active", "on_leave", "terminated"]
+
+
+class DepartmentCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class DepartmentRead(BaseModel):
+    id: str
+    name: str
+
+
+class PayTermsIn(BaseModel):
+    pay_type: Literal["hourly", "salaried"]
+    rate: Decimal = Field(
+        gt=0, max_digits=14, decimal_places=4, description="per hour (hourly) or per pay period (salaried)"
+    )
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")
+    frequency: Literal["weekly", "biweekly", "semimonthly", "monthly"]
+
+    @field_validator("rate")
+    @classmethod
+    def _four_places(cls, value: Decimal) -> Decimal:
+        # Stored with four places: the record, its events and every read show the same figure.
+        return value.quantize(Decimal("0.0001"))
+
+
+class PayTermsChange(PayTermsIn):
+    effective_from: date
+
+
+class PayTermsRead(PayTermsIn):
+    effective_from: date
+
+
+class EmployeeCreate(BaseModel):
+    """A hire."""
+
+    given_name: str = Field(min_length=1, max_length=200)
+    family_name: str = Field(min_length=1, max_length=200)
+    email: EmailStr
+    phone: str | None = Field(default=None, max_length=50)
+    department_id: str | None = Field(default=None, max_length=64)
+    position: str | None = Field(default=None, max_length=200)
+    manager_id: str | None = Field(default=None, max_length=64)
+    employment_type: Literal["hourly", "salaried"]
+    start_date: date
+    pay_terms: PayTermsIn
+    roles: list[Role] = Field(default_factory=lambda: ["employee"], min_length=1)
+
+
+class EmployeeUpdate(BaseModel):
+    """Fields to change from ``effective_date`` (omitted fields stay as they are)."""
+
+    effective_date: date
+    email: EmailStr | None = None
+    phone: str | None = Field(default=None, max_length=50)
+    department_id: str | None = Field(default=None, max_length=64)
+    position: str | None = Field(default=None, max_length=200)
+    manager_id: str | None = Field(default=None, max_length=64)
+    status: Literal["active", "on_leave"] | None = None
+
+
+class TerminationCreate(BaseModel):
+    effective_date: date
+    kind: Literal["voluntary", "dismissal", "end_of_contract", "retirement", "other"]
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class TerminationRead(TerminationCreate):
+    decided_by: str | None
+    created_at: datetime
+
+
+class EmployeeRead(BaseModel):
+    id: str
+    given_name: str
+    family_name: str
+    email: str
+    phone: str | None
+    department_id: str | None
+    department: str | None
+    position: str | None
+    manager_id: str | None
+    employment_type: str
+    start_date: date
+    end_date: date | None
+    status: Status
+    created_at: datetime
+    updated_at: datetime
+    pay_terms: PayTermsRead | None = Field(default=None, description="only for HR, payroll and admin")
+    pay_history: list[PayTermsRead] | None = Field(default=None, description="only for HR, payroll and admin")
+    termination: TerminationRead | None = None
+
+
+class EmployeePage(BaseModel):
+    items: list[EmployeeRead]
+    total: int
+    limit: int
+    offset: int

@@ -1,0 +1,445 @@
+"""The employee record: hire, change, pay terms, terminate, read and search, with the access rules."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from backoffice.hr.employees.models import Department, Employee, PayTerms, Termination
+from backoffice.hr.employees.schemas import (
+    DepartmentRead,
+    EmployeeCreate,
+    EmployeePage,
+    EmployeeRead,
+    EmployeeUpdate,
+    PayTermsChange,
+    PayTermsRead,
+    TerminationCreate,
+    TerminationRead,
+)
+from backoffice.shared.auth import Principal, ensure_access
+from backoffice.shared.bus import Envelope, record_event
+from backoffice.shared.db import utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.events import hr as events
+from backoffice.shared.ids import new_id
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+SOURCE = "hr"
+PAY_READERS = ("hr", "payroll")
+
+
+def today(zone: ZoneInfo) -> date:
+    return datetime.now(zone).date()
+
+
+def effective_status(employee: Employee, on: date) -> str:
+    if employee.end_date is not None and employee.end_date <= on:
+        return "terminated"
+    return employee.status
+
+
+# -- departments -------------------------------------------------------------------------------
+async def create_department(session: AsyncSession, name: str, actor: Principal) -> DepartmentRead:
+    if await session.scalar(select(Department.id).where(func.lower(Department.name) == name.strip().lower())):
+        raise Problem(409, f"a department named {name!r} exists already", slug="department-exists")
+    department = Department(id=new_id(), name=name.strip(), created_at=utcnow(), created_by=actor.user_id)
+    session.add(department)
+    await session.flush()
+    return DepartmentRead(id=department.id, name=department.name)
+
+
+async def list_departments(session: AsyncSession) -> list[DepartmentRead]:
+    rows = (await session.scalars(select(Department).order_by(Department.name))).all()
+    return [DepartmentRead(id=d.id, name=d.name) for d in rows]
+
+
+# -- reading -----------------------------------------------------------------------------------
+async def get_employee(session: AsyncSession, employee_id: str) -> Employee:
+    employee = await session.get(Employee, employee_id)
+    if employee is None:
+        raise NotFound("employee", employee_id)
+    return employee
+
+
+async def pay_terms_on(session: AsyncSession, employee_id: str, on: date) -> PayTerms | None:
+    """The pay terms in force on ``on`` (the latest that started on or before it)."""
+    return await session.scalar(
+        select(PayTerms)
+        .where(PayTerms.employee_id == employee_id, PayTerms.effective_from <= on)
+        .order_by(PayTerms.effective_from.desc())
+        .limit(1)
+    )
+
+
+def _terms(row: PayTerms) -> PayTermsRead:
+    return PayTermsRead.model_validate(
+        {
+            "effective_from": row.effective_from,
+            "pay_type": row.pay_type,
+            "rate": row.rate,
+            "currency": row.currency,
+            "frequency": row.frequency,
+        }
+    )
+
+
+async def to_read(session: AsyncSession, employee: Employee, user: Principal, zone: ZoneInfo) -> EmployeeRead:
+    """The record as ``user`` may see it: pay terms only for HR, payroll and admin."""
+    department = await session.get(Department, employee.department_id) if employee.department_id else None
+    on = today(zone)
+    read = EmployeeRead(
+        id=employee.id,
+        given_name=employee.given_name,
+        family_name=employee.family_name,
+        email=employee.email,
+        phone=employee.phone,
+        department_id=employee.department_id,
+        department=department.name if department else None,
+        position=employee.position,
+        manager_id=employee.manager_id,
+        employment_type=employee.employment_type,
+        start_date=employee.start_date,
+        end_date=employee.end_date,
+        status=effective_status(employee, on),  # type: ignore[arg-type]
+        created_at=employee.created_at,
+        updated_at=employee.updated_at,
+    )
+    if user.is_admin or user.has_any(*PAY_READERS):
+        history = (
+            await session.scalars(
+                select(PayTerms).where(PayTerms.employee_id == employee.id).order_by(PayTerms.effective_from)
+            )
+        ).all()
+        read.pay_history = [_terms(t) for t in history]
+        current = [t for t in history if t.effective_from <= on]
+        read.pay_terms = _terms(current[-1]) if current else (_terms(history[0]) if history else None)
+    termination = await session.scalar(select(Termination).where(Termination.employee_id == employee.id))
+    if termination is not None:
+        read.termination = TerminationRead(
+            effective_date=termination.effective_date,
+            kind=termination.kind,  # type: ignore[arg-type]
+            reason=termination.reason,
+            decided_by=termination.decided_by,
+            created_at=termination.created_at,
+        )
+    return read
+
+
+async def read_employee(session: AsyncSession, user: Principal, employee_id: str, zone: ZoneInfo) -> EmployeeRead:
+    """One record: the employee themself, their manager, HR, payroll and admin."""
+    employee = await get_employee(session, employee_id)
+    ensure_access(
+        user,
+        owner_employee_id=employee.id,
+        roles=PAY_READERS,
+        manager_of=[employee.manager_id],
+        what=f"employee {employee_id}",
+    )
+    return await to_read(session, employee, user, zone)
+
+
+async def search(
+    session: AsyncSession,
+    user: Principal,
+    zone: ZoneInfo,
+    *,
+    q: str | None,
+    department_id: str | None,
+    manager_id: str | None,
+    status: str | None,
+    limit: int,
+    offset: int,
+) -> EmployeePage:
+    """Employees the caller may see (HR, payroll, admin: all; a manager: their reports and themself;
+    anyone else: themself), filtered by name, department, manager and status."""
+    conditions: list[ColumnElement[bool]] = []
+    if not (user.is_admin or user.has_any(*PAY_READERS)):
+        if user.employee_id is None:
+            return EmployeePage(items=[], total=0, limit=limit, offset=offset)
+        mine = Employee.id == user.employee_id
+        conditions.append(or_(mine, Employee.manager_id == user.employee_id) if user.has_any("manager") else mine)
+    if q:
+        like = f"%{q.strip().lower()}%"
+        full = func.lower(Employee.given_name + " " + Employee.family_name)
+        conditions.append(or_(full.like(like), func.lower(Employee.email).like(like)))
+    if department_id:
+        conditions.append(Employee.department_id == department_id)
+    if manager_id:
+        conditions.append(Employee.manager_id == manager_id)
+    on = today(zone)
+    if status == "terminated":
+        conditions.append(and_(Employee.end_date.is_not(None), Employee.end_date <= on))
+    elif status in ("active", "on_leave"):
+        conditions.append(and_(Employee.status == status, or_(Employee.end_date.is_(None), Employee.end_date > on)))
+    total = await session.scalar(select(func.count()).select_from(Employee).where(*conditions))
+    rows = (
+        await session.scalars(
+            select(Employee)
+            .where(*conditions)
+            .order_by(Employee.family_name, Employee.given_name, Employee.id)
+            .limit(limit)
+            .offset(offset)
+        )
+    ).all()
+    return EmployeePage(
+        items=[await to_read(session, e, user, zone) for e in rows], total=int(total or 0), limit=limit, offset=offset
+    )
+
+
+# -- changes -----------------------------------------------------------------------------------
+async def _department(session: AsyncSession, department_id: str | None) -> Department | None:
+    if department_id is None:
+        return None
+    department = await session.get(Department, department_id)
+    if department is None:
+        raise Problem(422, f"department {department_id} does not exist", slug="unknown-department")
+    return department
+
+
+async def _check_manager(session: AsyncSession, employee_id: str | None, manager_id: str | None, on: date) -> None:
+    if manager_id is None:
+        return
+    if manager_id == employee_id:
+        raise Problem(422, "an employee cannot be their own manager", slug="manager-loop")
+    manager = await session.get(Employee, manager_id)
+    if manager is None:
+        raise Problem(422, f"manager {manager_id} does not exist", slug="unknown-manager")
+    if effective_status(manager, on) == "terminated":
+        raise Problem(422, f"manager {manager_id} has left the company", slug="manager-terminated")
+    chain = [manager_id]
+    current = manager
+    while current.manager_id is not None and len(chain) < 1000:
+        if current.manager_id == employee_id:
+            names = " → ".join([employee_id or "?", *chain, employee_id or "?"])
+            raise Problem(422, f"that manager would make a loop: {names}", slug="manager-loop")
+        chain.append(current.manager_id)
+        nxt = await session.get(Employee, current.manager_id)
+        if nxt is None:
+            break
+        current = nxt
+
+
+async def _announce(session: AsyncSession, event_type: str, employee: Employee, data: BaseModel) -> None:
+    await record_event(session, Envelope.new(event_type, source=SOURCE, subject=employee.id, data=data))
+
+
+def _pay_contract(terms: PayTerms | None) -> events.PayTerms | None:
+    if terms is None:
+        return None
+    return events.PayTerms.model_validate(
+        {"pay_type": terms.pay_type, "rate": terms.rate, "currency": terms.currency, "frequency": terms.frequency}
+    )
+
+
+async def hire(session: AsyncSession, data: EmployeeCreate, actor: Principal, zone: ZoneInfo) -> Employee:
+    """A new employee with their first pay terms; ``hr.employee_hired`` in the same transaction."""
+    if await session.scalar(select(Employee.id).where(func.lower(Employee.email) == str(data.email).lower())):
+        raise Problem(409, f"an employee with the e-mail {data.email} exists already", slug="email-taken")
+    department = await _department(session, data.department_id)
+    await _check_manager(session, None, data.manager_id, today(zone))
+    if data.pay_terms.pay_type != data.employment_type:
+        raise Problem(
+            422,
+            f"pay_terms.pay_type is {data.pay_terms.pay_type} but employment_type is {data.employment_type}",
+            slug="pay-type-mismatch",
+        )
+    now = utcnow()
+    employee = Employee(
+        id=new_id(),
+        given_name=data.given_name.strip(),
+        family_name=data.family_name.strip(),
+        email=str(data.email),
+        phone=data.phone,
+        department_id=data.department_id,
+        position=data.position,
+        manager_id=data.manager_id,
+        employment_type=data.employment_type,
+        roles=" ".join(sorted(set(data.roles))),
+        start_date=data.start_date,
+        end_date=None,
+        status="active",
+        created_at=now,
+        updated_at=now,
+        updated_by=actor.user_id,
+    )
+    session.add(employee)
+    terms = PayTerms(
+        id=new_id(),
+        employee_id=employee.id,
+        effective_from=data.start_date,
+        pay_type=data.pay_terms.pay_type,
+        rate=data.pay_terms.rate,
+        currency=data.pay_terms.currency,
+        frequency=data.pay_terms.frequency,
+        created_at=now,
+        created_by=actor.user_id,
+    )
+    session.add(terms)
+    await session.flush()
+    await _announce(
+        session,
+        events.EMPLOYEE_HIRED,
+        employee,
+        events.EmployeeHired(
+            employee_id=employee.id,
+            given_name=employee.given_name,
+            family_name=employee.family_name,
+            email=employee.email,
+            department=department.name if department else None,
+            position=employee.position,
+            manager_id=employee.manager_id,
+            start_date=employee.start_date,
+            pay_terms=_pay_contract(terms),
+            roles=list(data.roles),
+        ),
+    )
+    return employee
+
+
+async def _updated_event(session: AsyncSession, employee: Employee, effective: date, changes: list[str]) -> None:
+    department = await session.get(Department, employee.department_id) if employee.department_id else None
+    await _announce(
+        session,
+        events.EMPLOYEE_UPDATED,
+        employee,
+        events.EmployeeUpdated(
+            employee_id=employee.id,
+            effective_date=effective,
+            changes=changes,
+            given_name=employee.given_name,
+            family_name=employee.family_name,
+            email=employee.email,
+            department=department.name if department else None,
+            position=employee.position,
+            manager_id=employee.manager_id,
+            status=effective_status(employee, effective),  # type: ignore[arg-type]
+            pay_terms=_pay_contract(await pay_terms_on(session, employee.id, effective)),
+            roles=employee.roles.split(),
+        ),
+    )
+
+
+def _not_terminated(employee: Employee, zone: ZoneInfo) -> None:
+    if effective_status(employee, today(zone)) == "terminated":
+        raise Problem(409, f"employee {employee.id} has left the company: the record is closed", slug="terminated")
+
+
+async def update(
+    session: AsyncSession, employee_id: str, data: EmployeeUpdate, actor: Principal, zone: ZoneInfo
+) -> Employee:
+    """Change contact, department, position, manager or leave status; ``hr.employee_updated``."""
+    employee = await get_employee(session, employee_id)
+    _not_terminated(employee, zone)
+    given = data.model_dump(exclude_unset=True, exclude={"effective_date"})
+    if "department_id" in given:
+        await _department(session, data.department_id)
+    if "manager_id" in given:
+        await _check_manager(session, employee.id, data.manager_id, today(zone))
+    if "email" in given and data.email is not None and str(data.email).lower() != employee.email.lower():
+        taken = await session.scalar(select(Employee.id).where(func.lower(Employee.email) == str(data.email).lower()))
+        if taken:
+            raise Problem(409, f"an employee with the e-mail {data.email} exists already", slug="email-taken")
+    changes = []
+    for field, value in given.items():
+        value = str(value) if field == "email" and value is not None else value
+        if getattr(employee, field) != value:
+            setattr(employee, field, value)
+            changes.append(field)
+    if not changes:
+        return employee
+    employee.updated_at = utcnow()
+    employee.updated_by = actor.user_id
+    await session.flush()
+    await _updated_event(session, employee, data.effective_date, changes)
+    return employee
+
+
+async def change_pay_terms(
+    session: AsyncSession, employee_id: str, data: PayTermsChange, actor: Principal, zone: ZoneInfo
+) -> Employee:
+    """New pay terms from a date (earlier terms stay as they were); ``hr.employee_updated``."""
+    employee = await get_employee(session, employee_id)
+    _not_terminated(employee, zone)
+    if data.effective_from < employee.start_date:
+        raise Problem(
+            422,
+            f"effective_from {data.effective_from} is before the start date {employee.start_date}",
+            slug="before-start",
+        )
+    if data.pay_type != employee.employment_type:
+        raise Problem(422, f"pay_type must be {employee.employment_type} for this employee", slug="pay-type-mismatch")
+    session.add(
+        PayTerms(
+            id=new_id(),
+            employee_id=employee.id,
+            effective_from=data.effective_from,
+            pay_type=data.pay_type,
+            rate=data.rate,
+            currency=data.currency,
+            frequency=data.frequency,
+            created_at=utcnow(),
+            created_by=actor.user_id,
+        )
+    )
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        raise Problem(
+            409,
+            f"pay terms starting on {data.effective_from} exist already; choose another date",
+            slug="pay-terms-exist",
+        ) from None
+    employee.updated_at = utcnow()
+    employee.updated_by = actor.user_id
+    await _updated_event(session, employee, data.effective_from, ["pay_terms"])
+    return employee
+
+
+async def terminate(
+    session: AsyncSession, employee_id: str, data: TerminationCreate, actor: Principal, zone: ZoneInfo
+) -> Employee:
+    """End the employment on a date (kept as a legal record); ``hr.employee_terminated``."""
+    employee = await get_employee(session, employee_id)
+    if employee.end_date is not None:
+        raise Problem(
+            409, f"employee {employee_id} is already terminated as of {employee.end_date}", slug="already-terminated"
+        )
+    if data.effective_date < employee.start_date:
+        raise Problem(
+            422,
+            f"the termination date {data.effective_date} is before the start date {employee.start_date}",
+            slug="before-start",
+        )
+    session.add(
+        Termination(
+            id=new_id(),
+            employee_id=employee.id,
+            effective_date=data.effective_date,
+            kind=data.kind,
+            reason=data.reason,
+            decided_by=actor.user_id,
+            created_at=utcnow(),
+        )
+    )
+    employee.end_date = data.effective_date
+    employee.updated_at = utcnow()
+    employee.updated_by = actor.user_id
+    await session.flush()
+    await _announce(
+        session,
+        events.EMPLOYEE_TERMINATED,
+        employee,
+        events.EmployeeTerminated(
+            employee_id=employee.id,
+            effective_date=data.effective_date,
+            kind=data.kind,
+            reason=data.reason,
+            decided_by=actor.user_id,
+        ),
+    )
+    return employee
