@@ -4,55 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
 
 import httpx
 import pytest
-from backoffice.shared.bus import Envelope, EventBus
 from backoffice.shared.testing import GatewayClient, NatsServer, RunningService, ServiceStarter
-
-TODAY = date.today()
-
-
-def hire_body(given: str, email: str, **extra: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "given_name": given,
-        "family_name": "Tester",
-        "email": email,
-        "employment_type": "hourly",
-        "start_date": (TODAY - timedelta(days=30)).isoformat(),
-        "pay_terms": {"pay_type": "hourly", "rate": "25.50", "currency": "EUR", "frequency": "monthly"},
-    }
-    body.update(extra)
-    return body
-
-
-def ok(response: httpx.Response, status: int = 200) -> Any:
-    assert response.status_code == status, response.text
-    return response.json()
-
-
-def problem(response: httpx.Response, status: int) -> str:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    return str(response.json()["detail"])
-
-
-async def hr_events(nats_url: str) -> list[Envelope]:
-    bus = EventBus(nats_url, name="hr-test-reader")
-    await bus.connect(10)
-    try:
-        sub = await bus.js.pull_subscribe("hr.>", stream="HR")
-        found: list[Envelope] = []
-        while True:
-            try:
-                messages = await sub.fetch(100, timeout=1)
-            except TimeoutError:
-                return found
-            found += [Envelope.model_validate_json(m.data) for m in messages]
-    finally:
-        await bus.close()
+from hrkit import TODAY, hire_body, hr_events, ok, problem
 
 
 @pytest.fixture

@@ -8,6 +8,9 @@ from backoffice.hr.database import Base
 from backoffice.hr.employees import models as employee_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.employees.routes import router as employees_router
 from backoffice.hr.settings import HrSettings
+from backoffice.hr.timesheets import models as timesheet_models  # noqa: F401 - tables for Alembic
+from backoffice.hr.timesheets.handlers import HANDLERS as TIMESHEET_HANDLERS
+from backoffice.hr.timesheets.routes import router as timesheets_router
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.service import ServiceSpec, create_app
 from fastapi import FastAPI
@@ -22,8 +25,8 @@ SPEC = ServiceSpec(
     title="Backoffice HR service",
     description="Employees, timesheets, hiring, training, complaints and progressive discipline.",
     migrations_dir=MIGRATIONS_DIR,
-    routers=[employees_router],
-    handlers=[],
+    routers=[employees_router, timesheets_router],
+    handlers=TIMESHEET_HANDLERS,
     metadata=TARGET_METADATA,
 )
 

@@ -66,3 +66,26 @@ class EmployeeUpdated(_Contract):
     status: Literal["active", "on_leave", "terminated"]
     pay_terms: PayTerms | None = None
     roles: list[str] = Field(default_factory=list)
+
+
+HOURS_SUBMITTED = "hr.hours_submitted"
+
+EntryKind = Literal["regular", "overtime", "holiday", "sick", "unpaid_leave"]
+
+
+class TimeEntry(_Contract):
+    day: date
+    hours: Decimal = Field(ge=0, le=24)
+    kind: EntryKind
+    note: str | None = None
+
+
+class HoursSubmitted(_Contract):
+    """``hr.hours_submitted`` v1: a week of hours to verify (subject: the employee id)."""
+
+    timesheet_id: str
+    employee_id: str
+    week_start: date
+    version: int = Field(ge=1)
+    entries: list[TimeEntry]
+    total_hours: Decimal

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+EntryKind = Literal["regular", "overtime", "holiday", "sick", "unpaid_leave"]
+
+
+class TimesheetCreate(BaseModel):
+    week_start: date = Field(description="the Monday of the week")
+    employee_id: str | None = Field(default=None, max_length=64, description="HR only; default: yourself")
+
+
+class EntryIn(BaseModel):
+    day: date
+    hours: Decimal = Field(max_digits=5, decimal_places=2)
+    kind: EntryKind = "regular"
+    note: str | None = Field(default=None, max_length=500)
+
+
+class EntriesIn(BaseModel):
+    entries: list[EntryIn] = Field(max_length=100)
+
+
+class FindingRead(BaseModel):
+    code: str
+    message: str
+    day: date | None = None
+
+
+class TimesheetRead(BaseModel):
+    id: str
+    employee_id: str
+    week_start: date
+    version: int
+    status: Literal["draft", "submitted", "verified", "rejected"]
+    supersedes_id: str | None
+    entries: list[EntryIn]
+    total_hours: Decimal
+    submitted_at: datetime | None
+    decided_at: datetime | None
+    decision_reason: str | None
+    findings: list[FindingRead]
+
+
+class TimesheetPage(BaseModel):
+    items: list[TimesheetRead]
+    total: int
+    limit: int
+    offset: int
