@@ -64,7 +64,9 @@ def test_a_week_goes_to_payroll_comes_back_rejected_is_corrected_and_verified(
     problem(tim.post("/timesheets", json={"week_start": MONDAY.isoformat()}), 409)
     problem(oda.post("/timesheets", json={"week_start": MONDAY.isoformat(), "employee_id": me["id"]}), 403)
 
-    day = lambda n: (MONDAY + timedelta(days=n)).isoformat()  # noqa: E731
+    def day(n: int) -> str:
+        return (MONDAY + timedelta(days=n)).isoformat()
+
     entries = f"/timesheets/{sheet['id']}/entries"
     assert "negative" in problem(tim.put(entries, json={"entries": [{"day": day(1), "hours": "-1"}]}), 422)
     assert "more than 24" in problem(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from backoffice.hr.complaints import models as complaint_models  # noqa: F401 - tables for Alembic
+from backoffice.hr.complaints.routes import router as complaints_router
 from backoffice.hr.database import Base
 from backoffice.hr.employees import models as employee_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.employees.routes import router as employees_router
@@ -25,7 +27,7 @@ SPEC = ServiceSpec(
     title="Backoffice HR service",
     description="Employees, timesheets, hiring, training, complaints and progressive discipline.",
     migrations_dir=MIGRATIONS_DIR,
-    routers=[employees_router, timesheets_router],
+    routers=[employees_router, timesheets_router, complaints_router],
     handlers=TIMESHEET_HANDLERS,
     metadata=TARGET_METADATA,
 )

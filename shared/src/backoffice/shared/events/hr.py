@@ -89,3 +89,14 @@ class HoursSubmitted(_Contract):
     version: int = Field(ge=1)
     entries: list[TimeEntry]
     total_hours: Decimal
+
+
+COMPLAINT_FILED = "hr.complaint_filed"
+
+
+class ComplaintFiled(_Contract):
+    """``hr.complaint_filed`` v1: a grievance was filed. No confidential text, no names (subject: complaint id)."""
+
+    complaint_id: str
+    against_kind: Literal["person", "team", "practice"]
+    filed_on: date

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+
+class ComplaintCreate(BaseModel):
+    against_kind: Literal["person", "team", "practice"]
+    against_employee_id: str | None = Field(default=None, max_length=64, description="when against a person")
+    against_description: str = Field(min_length=1, max_length=500, description="who or what, in words")
+    withhold_name: bool = Field(default=False, description="keep your name from the person complained about")
+    summary: str = Field(min_length=1, max_length=200)
+    details: str = Field(min_length=1, max_length=20000)
+
+    @model_validator(mode="after")
+    def _person_named(self) -> ComplaintCreate:
+        if self.against_kind == "person" and not self.against_employee_id:
+            raise ValueError("against_employee_id is required for a complaint against a person")
+        if self.against_kind != "person" and self.against_employee_id:
+            raise ValueError("against_employee_id is only for a complaint against a person")
+        return self
+
+
+class Assignment(BaseModel):
+    investigator_id: str = Field(min_length=1, max_length=64, description="the employee id of an HR investigator")
+
+
+class NoteCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=20000)
+    evidence_document_id: str | None = Field(default=None, max_length=64)
+
+
+class Closing(BaseModel):
+    status: Literal["resolved", "unfounded"]
+    outcome: str = Field(min_length=1, max_length=20000)
+
+
+class NoteRead(NoteCreate):
+    id: str
+    written_by: str
+    written_at: datetime
+
+
+class ComplaintRead(BaseModel):
+    id: str
+    filed_by: str
+    against_kind: str
+    against_employee_id: str | None
+    against_description: str
+    withhold_name: bool
+    summary: str
+    details: str
+    status: Literal["filed", "investigating", "resolved", "unfounded"]
+    investigator_id: str | None
+    outcome: str | None
+    filed_at: datetime
+    closed_at: datetime | None
+    notes: list[NoteRead] | None = Field(default=None, description="HR only")
+
+
+class ComplaintPage(BaseModel):
+    items: list[ComplaintRead]
+    total: int
+    limit: int
+    offset: int

@@ -1,0 +1,191 @@
+"""Complaints: filed by any employee, seen only by the filer and HR, investigated and closed by HR.
+
+The person complained about never reads a complaint (so never the filer's name); ``withhold_name``
+is recorded so HR keeps the name out of anything it shares with them. ``hr.complaint_filed`` carries
+no text and no names.
+"""
+
+from __future__ import annotations
+
+from backoffice.hr.complaints.models import Complaint, ComplaintNote
+from backoffice.hr.complaints.schemas import (
+    Closing,
+    ComplaintCreate,
+    ComplaintPage,
+    ComplaintRead,
+    NoteCreate,
+    NoteRead,
+)
+from backoffice.hr.employees.service import get_employee
+from backoffice.shared.auth import Principal
+from backoffice.shared.bus import Envelope, record_event
+from backoffice.shared.db import utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.events import hr as events
+from backoffice.shared.ids import new_id
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def is_hr(user: Principal) -> bool:
+    return user.is_admin or user.has_any("hr")
+
+
+async def to_read(session: AsyncSession, complaint: Complaint, user: Principal) -> ComplaintRead:
+    read = ComplaintRead(
+        id=complaint.id,
+        filed_by=complaint.filed_by,
+        against_kind=complaint.against_kind,
+        against_employee_id=complaint.against_employee_id,
+        against_description=complaint.against_description,
+        withhold_name=complaint.withhold_name,
+        summary=complaint.summary,
+        details=complaint.details,
+        status=complaint.status,  # type: ignore[arg-type]
+        investigator_id=complaint.investigator_id,
+        outcome=complaint.outcome,
+        filed_at=complaint.filed_at,
+        closed_at=complaint.closed_at,
+    )
+    if is_hr(user):
+        notes = (
+            await session.scalars(
+                select(ComplaintNote)
+                .where(ComplaintNote.complaint_id == complaint.id)
+                .order_by(ComplaintNote.written_at, ComplaintNote.id)
+            )
+        ).all()
+        read.notes = [
+            NoteRead(
+                id=n.id,
+                text=n.text,
+                evidence_document_id=n.evidence_document_id,
+                written_by=n.written_by,
+                written_at=n.written_at,
+            )
+            for n in notes
+        ]
+    return read
+
+
+async def _visible(session: AsyncSession, user: Principal, complaint_id: str) -> Complaint:
+    complaint = await session.get(Complaint, complaint_id)
+    # Anyone else is told nothing, not even that the complaint exists.
+    if complaint is None or not (is_hr(user) or user.is_employee(complaint.filed_by)):
+        raise NotFound("complaint", complaint_id)
+    return complaint
+
+
+def _require_hr(user: Principal) -> None:
+    if not is_hr(user):
+        raise Problem(403, "this needs one of the roles: hr", slug="forbidden")
+
+
+async def file(session: AsyncSession, user: Principal, data: ComplaintCreate) -> Complaint:
+    if user.employee_id is None:
+        raise Problem(422, "your login is not linked to an employee, so it cannot file a complaint", slug="no-employee")
+    if data.against_employee_id is not None:
+        if data.against_employee_id == user.employee_id:
+            raise Problem(422, "a complaint cannot be against yourself", slug="against-self")
+        await get_employee(session, data.against_employee_id)
+    now = utcnow()
+    complaint = Complaint(
+        id=new_id(),
+        filed_by=user.employee_id,
+        against_kind=data.against_kind,
+        against_employee_id=data.against_employee_id,
+        against_description=data.against_description,
+        withhold_name=data.withhold_name,
+        summary=data.summary,
+        details=data.details,
+        status="filed",
+        filed_at=now,
+    )
+    session.add(complaint)
+    await session.flush()
+    await record_event(
+        session,
+        Envelope.new(
+            events.COMPLAINT_FILED,
+            source="hr",
+            subject=complaint.id,
+            data=events.ComplaintFiled(complaint_id=complaint.id, against_kind=data.against_kind, filed_on=now.date()),
+        ),
+    )
+    return complaint
+
+
+async def read(session: AsyncSession, user: Principal, complaint_id: str) -> ComplaintRead:
+    return await to_read(session, await _visible(session, user, complaint_id), user)
+
+
+async def search(
+    session: AsyncSession, user: Principal, *, status: str | None, limit: int, offset: int
+) -> ComplaintPage:
+    """HR sees every complaint; anyone else only those they filed."""
+    conditions: list[ColumnElement[bool]] = []
+    if not is_hr(user):
+        conditions.append(Complaint.filed_by == (user.employee_id or "-"))
+    if status:
+        conditions.append(Complaint.status == status)
+    total = await session.scalar(select(func.count()).select_from(Complaint).where(*conditions))
+    rows = (
+        await session.scalars(
+            select(Complaint)
+            .where(*conditions)
+            .order_by(Complaint.filed_at.desc(), Complaint.id)
+            .limit(limit)
+            .offset(offset)
+        )
+    ).all()
+    return ComplaintPage(
+        items=[await to_read(session, c, user) for c in rows], total=int(total or 0), limit=limit, offset=offset
+    )
+
+
+def _open(complaint: Complaint) -> None:
+    if complaint.status in ("resolved", "unfounded"):
+        raise Problem(409, f"complaint {complaint.id} is closed ({complaint.status})", slug="complaint-closed")
+
+
+async def assign(session: AsyncSession, user: Principal, complaint_id: str, investigator_id: str) -> Complaint:
+    _require_hr(user)
+    complaint = await _visible(session, user, complaint_id)
+    _open(complaint)
+    await get_employee(session, investigator_id)
+    if investigator_id in (complaint.filed_by, complaint.against_employee_id):
+        raise Problem(
+            422, "the investigator cannot be the filer or the person complained about", slug="conflicted-investigator"
+        )
+    complaint.investigator_id = investigator_id
+    complaint.status = "investigating"
+    return complaint
+
+
+async def add_note(session: AsyncSession, user: Principal, complaint_id: str, data: NoteCreate) -> Complaint:
+    _require_hr(user)
+    complaint = await _visible(session, user, complaint_id)
+    _open(complaint)
+    session.add(
+        ComplaintNote(
+            id=new_id(),
+            complaint_id=complaint.id,
+            text=data.text,
+            evidence_document_id=data.evidence_document_id,
+            written_by=user.user_id,
+            written_at=utcnow(),
+        )
+    )
+    await session.flush()
+    return complaint
+
+
+async def close(session: AsyncSession, user: Principal, complaint_id: str, data: Closing) -> Complaint:
+    _require_hr(user)
+    complaint = await _visible(session, user, complaint_id)
+    _open(complaint)
+    if complaint.investigator_id is None:
+        raise Problem(409, "assign an investigator before closing the complaint", slug="not-investigated")
+    complaint.status, complaint.outcome = data.status, data.outcome
+    complaint.closed_at, complaint.closed_by = utcnow(), user.user_id
+    return complaint
