@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from pathlib import Path
 
 from backoffice.hr.complaints import models as complaint_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.complaints.routes import router as complaints_router
 from backoffice.hr.database import Base
+from backoffice.hr.discipline import handlers as discipline_handlers
+from backoffice.hr.discipline import models as discipline_models  # noqa: F401 - tables for Alembic
+from backoffice.hr.discipline.routes import router as discipline_router
 from backoffice.hr.employees import models as employee_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.employees.routes import router as employees_router
 from backoffice.hr.settings import HrSettings
@@ -22,12 +27,27 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
 # Tables of this service that Alembic manages, beside the bus tables.
 TARGET_METADATA = [Base.metadata, bus_metadata]
 
+
+async def on_startup(app: FastAPI) -> None:
+    app.state.hr_tasks = [asyncio.create_task(discipline_handlers.check_deadlines_forever(app))]
+
+
+async def on_shutdown(app: FastAPI) -> None:
+    for task in getattr(app.state, "hr_tasks", []):
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+
+
 SPEC = ServiceSpec(
     settings_cls=HrSettings,
     title="Backoffice HR service",
     description="Employees, timesheets, hiring, training, complaints and progressive discipline.",
     migrations_dir=MIGRATIONS_DIR,
-    routers=[employees_router, timesheets_router, complaints_router],
+    routers=[employees_router, timesheets_router, complaints_router, discipline_router],
+    handlers_factory=discipline_handlers.handlers,
+    on_startup=on_startup,
+    on_shutdown=on_shutdown,
     handlers=TIMESHEET_HANDLERS,
     metadata=TARGET_METADATA,
 )

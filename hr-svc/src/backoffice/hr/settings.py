@@ -5,9 +5,31 @@ from __future__ import annotations
 from typing import ClassVar
 
 from backoffice.shared.settings import ServiceSettings
+from pydantic import Field, field_validator
 
 
 class HrSettings(ServiceSettings):
     service_name: ClassVar[str] = "hr"
     stream_name: ClassVar[str] = "HR"
     default_port: ClassVar[int] = 8101
+
+    discipline_ladder: list[str] = Field(
+        default_factory=lambda: ["verbal", "written", "final_written", "dismissal_review"],
+        description="the steps of progressive discipline, the last being the dismissal review",
+    )
+    warning_acknowledgement_days: float = Field(
+        default=5, ge=0, le=60, description="days an employee has to acknowledge a warning"
+    )
+    warning_validity_months: int = Field(
+        default=12, ge=1, le=120, description="after this a warning no longer counts towards the ladder"
+    )
+    discipline_check_interval_s: float = Field(
+        default=60.0, gt=0, description="how often unacknowledged warnings are looked for"
+    )
+
+    @field_validator("discipline_ladder")
+    @classmethod
+    def _ladder(cls, value: list[str]) -> list[str]:
+        if len(value) < 2 or len(set(value)) != len(value):
+            raise ValueError("give at least two distinct steps, the last being the dismissal review")
+        return value

@@ -100,3 +100,36 @@ class ComplaintFiled(_Contract):
     complaint_id: str
     against_kind: Literal["person", "team", "practice"]
     filed_on: date
+
+
+WARNING_ISSUED = "hr.warning_issued"
+WARNING_ACKNOWLEDGED = "hr.warning_acknowledged"
+DISCIPLINARY_ESCALATED = "hr.disciplinary_escalated"
+
+
+class WarningIssued(_Contract):
+    """``hr.warning_issued`` v1: a warning for unethical or other misconduct (subject: the employee id)."""
+
+    warning_id: str = Field(min_length=1, max_length=64)
+    employee_id: str = Field(min_length=1, max_length=64)
+    category: Literal["conduct", "ethics", "attendance", "performance", "policy"]
+    severity: Literal["minor", "serious", "gross_misconduct"]
+    facts: str = Field(min_length=1, max_length=20000)
+    occurred_on: date
+    issued_by: str | None = Field(default=None, max_length=64, description="user id of the issuer")
+
+
+class WarningAcknowledged(_Contract):
+    warning_id: str
+    employee_id: str
+    with_response: bool
+
+
+class DisciplinaryEscalated(_Contract):
+    """``hr.disciplinary_escalated`` v1: the employee's case moved to ``step``."""
+
+    case_id: str
+    employee_id: str
+    step: str
+    reason: Literal["warning", "ignored", "gross_misconduct"]
+    warning_id: str | None = None

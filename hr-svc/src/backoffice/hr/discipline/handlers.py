@@ -1,0 +1,38 @@
+"""The disciplinary workflow consumes every ``hr.warning_issued``, and checks deadlines periodically."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from backoffice.hr.discipline import service
+from backoffice.hr.settings import HrSettings
+from backoffice.shared.bus import Envelope, EventHandler
+from backoffice.shared.events.hr import WARNING_ISSUED, WarningIssued
+from backoffice.shared.settings import ServiceSettings
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
+
+log = logging.getLogger("backoffice.hr.discipline")
+
+
+def handlers(settings: ServiceSettings) -> list[EventHandler]:
+    assert isinstance(settings, HrSettings)
+
+    async def on_issued(session: AsyncSession, envelope: Envelope, data: Any) -> None:
+        await service.on_warning_issued(session, settings, envelope, data)
+
+    return [EventHandler("warning_issued", WARNING_ISSUED, "HR", on_issued, WarningIssued)]
+
+
+async def check_deadlines_forever(app: FastAPI) -> None:
+    settings: HrSettings = app.state.settings
+    while True:
+        try:
+            escalated = await service.escalate_ignored(app.state.db, settings)
+            if escalated:
+                log.info("%d ignored warnings escalated", escalated)
+        except Exception as exc:
+            log.warning("deadline check failed: %s", exc)
+        await asyncio.sleep(settings.discipline_check_interval_s)

@@ -1,0 +1,61 @@
+"""``/warnings`` and ``/cases``: progressive discipline."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from backoffice.hr.discipline import service
+from backoffice.hr.discipline.schemas import Acknowledgement, CaseRead, Decision, WarningCreate, WarningRead
+from backoffice.shared.auth import CurrentUser
+from backoffice.shared.db import SessionDep
+from fastapi import APIRouter, Query, Request
+
+router = APIRouter(tags=["discipline"])
+
+
+@router.post(
+    "/warnings",
+    status_code=202,
+    summary="Issue a warning (a manager to a report, or HR)",
+    responses={202: {"description": "accepted: the disciplinary workflow records it"}},
+)
+async def issue(body: WarningCreate, user: CurrentUser, request: Request, session: SessionDep) -> dict[str, str]:
+    warning_id = await service.issue(session, user, body, request.app.state.settings.timezone)
+    return {"warning_id": warning_id, "status": "issued"}
+
+
+@router.get("/warnings", response_model=list[WarningRead], summary="Warnings you may see")
+async def list_warnings(
+    user: CurrentUser, session: SessionDep, employee_id: Annotated[str | None, Query(max_length=64)] = None
+) -> list[WarningRead]:
+    return await service.list_warnings(session, user, employee_id)
+
+
+@router.get("/warnings/{warning_id}", response_model=WarningRead, summary="One warning")
+async def read_warning(warning_id: str, user: CurrentUser, session: SessionDep) -> WarningRead:
+    return await service.read_warning(session, user, warning_id)
+
+
+@router.post(
+    "/warnings/{warning_id}/acknowledgement",
+    response_model=WarningRead,
+    summary="Acknowledge a warning, with an optional written response (the employee)",
+)
+async def acknowledge(warning_id: str, body: Acknowledgement, user: CurrentUser, session: SessionDep) -> WarningRead:
+    return service.to_read(await service.acknowledge(session, user, warning_id, body.response))
+
+
+@router.get("/cases/{employee_id}", response_model=CaseRead, summary="An employee's disciplinary case")
+async def read_case(employee_id: str, user: CurrentUser, request: Request, session: SessionDep) -> CaseRead:
+    return await service.read_case(session, user, employee_id, request.app.state.settings)
+
+
+@router.post(
+    "/cases/{employee_id}/decision", response_model=CaseRead, summary="Decide at dismissal review: dismiss or keep (HR)"
+)
+async def decide(
+    employee_id: str, body: Decision, user: CurrentUser, request: Request, session: SessionDep
+) -> CaseRead:
+    settings = request.app.state.settings
+    await service.decide(session, user, employee_id, body, settings)
+    return await service.read_case(session, user, employee_id, settings)
