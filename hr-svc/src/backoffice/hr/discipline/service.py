@@ -303,6 +303,17 @@ async def decide(
     else:
         case.status = "kept"
     case.updated_at = now
+    await record_event(
+        session,
+        Envelope.new(
+            events.DISCIPLINARY_DECIDED,
+            source=SOURCE,
+            subject=employee_id,
+            data=events.DisciplinaryDecided(
+                case_id=case.id, employee_id=employee_id, decision=data.decision, decided_by=user.user_id
+            ),
+        ),
+    )
     session.add(
         CaseStep(
             id=new_id(),

@@ -133,3 +133,16 @@ class DisciplinaryEscalated(_Contract):
     step: str
     reason: Literal["warning", "ignored", "gross_misconduct"]
     warning_id: str | None = None
+
+
+DISCIPLINARY_DECIDED = "hr.disciplinary_decided"
+
+
+class DisciplinaryDecided(_Contract):
+    """``hr.disciplinary_decided`` v1: HR's decision at dismissal review (a dismissal also emits
+    ``hr.employee_terminated``)."""
+
+    case_id: str
+    employee_id: str
+    decision: Literal["dismiss", "keep"]
+    decided_by: str
