@@ -10,18 +10,12 @@ import httpx
 import pytest
 from backoffice.shared.bus import Envelope, EventBus
 from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated
-from backoffice.shared.testing import NatsServer
+from backoffice.shared.testing import NatsServer, publish_event
 from gatewaykit import Gateway, GatewayStarter
 
 
 async def publish_hr_event(nats_url: str, envelope: Envelope) -> None:
-    bus = EventBus(nats_url, name="hr-test-producer")
-    await bus.connect(10)
-    try:
-        await bus.ensure_stream("HR", ["hr.>"], duplicate_window_s=600)
-        await bus.js.publish(envelope.type, envelope.to_json(), headers={"Nats-Msg-Id": envelope.id})
-    finally:
-        await bus.close()
+    await publish_event(nats_url, "HR", envelope)
 
 
 async def gateway_events(nats_url: str) -> list[Envelope]:

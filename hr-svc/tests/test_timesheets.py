@@ -9,22 +9,16 @@ from typing import Any
 
 import httpx
 import pytest
-from backoffice.shared.bus import Envelope, EventBus
+from backoffice.shared.bus import Envelope
 from backoffice.shared.events.payroll import Finding, HoursRejected, HoursVerified
-from backoffice.shared.testing import GatewayClient, NatsServer, RunningService, ServiceStarter
+from backoffice.shared.testing import GatewayClient, NatsServer, RunningService, ServiceStarter, publish_event
 from hrkit import hire_body, hr_events, ok, problem
 
 MONDAY = date.today() - timedelta(days=date.today().weekday() + 7)  # last week's Monday
 
 
 async def publish_payroll(nats_url: str, envelope: Envelope) -> None:
-    bus = EventBus(nats_url, name="payroll-test-producer")
-    await bus.connect(10)
-    try:
-        await bus.ensure_stream("PAYROLL", ["payroll.>"], duplicate_window_s=600)
-        await bus.js.publish(envelope.type, envelope.to_json(), headers={"Nats-Msg-Id": envelope.id})
-    finally:
-        await bus.close()
+    await publish_event(nats_url, "PAYROLL", envelope)
 
 
 def wait_status(client: httpx.Client, sheet_id: str, status: str) -> Any:

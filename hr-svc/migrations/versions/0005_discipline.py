@@ -23,7 +23,6 @@ def upgrade() -> None:
         sa.Column("id", sa.String(64), primary_key=True),
         sa.Column("employee_id", sa.String(64), sa.ForeignKey("employees.id"), nullable=False),
         sa.Column("issued_by", sa.String(64), nullable=True),
-        sa.Column("issuer_employee_id", sa.String(64), nullable=True),
         sa.Column("category", sa.String(16), nullable=False),
         sa.Column("severity", sa.String(20), nullable=False),
         sa.Column("facts", sa.Text, nullable=False),

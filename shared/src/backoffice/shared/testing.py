@@ -264,6 +264,19 @@ def start_service(
         service.stop()
 
 
+async def publish_event(nats_url: str, stream: str, envelope: Any) -> None:
+    """Publish ``envelope`` as its producer would (creating the producer's stream if needed)."""
+    from backoffice.shared.bus import EventBus
+
+    bus = EventBus(nats_url, name=f"test-producer-{stream.lower()}")
+    await bus.connect(10)
+    try:
+        await bus.ensure_stream(stream, [f"{stream.lower()}.>"], duplicate_window_s=600)
+        await bus.js.publish(envelope.type, envelope.to_json(), headers={"Nats-Msg-Id": envelope.id})
+    finally:
+        await bus.close()
+
+
 # -- signed-in clients ----------------------------------------------------------------------
 ADMIN_PASSWORD = "correct horse battery staple"
 

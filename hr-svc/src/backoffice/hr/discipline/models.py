@@ -16,7 +16,6 @@ class Warning(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
     issued_by: Mapped[str | None] = mapped_column(String(64), doc="user id")
-    issuer_employee_id: Mapped[str | None] = mapped_column(String(64))
     category: Mapped[str] = mapped_column(String(16))
     severity: Mapped[str] = mapped_column(String(20))
     facts: Mapped[str] = mapped_column(Text)

@@ -164,7 +164,6 @@ async def on_warning_issued(
         id=data.warning_id,
         employee_id=data.employee_id,
         issued_by=data.issued_by,
-        issuer_employee_id=None,
         category=data.category,
         severity=data.severity,
         facts=data.facts,

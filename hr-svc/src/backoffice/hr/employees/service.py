@@ -13,6 +13,7 @@ from backoffice.hr.employees.schemas import (
     EmployeeRead,
     EmployeeUpdate,
     PayTermsChange,
+    PayTermsIn,
     PayTermsRead,
     TerminationCreate,
     TerminationRead,
@@ -235,6 +236,20 @@ def _pay_contract(terms: PayTerms | None) -> events.PayTerms | None:
     )
 
 
+def _pay_terms_row(employee_id: str, terms: PayTermsIn, effective_from: date, actor: Principal) -> PayTerms:
+    return PayTerms(
+        id=new_id(),
+        employee_id=employee_id,
+        effective_from=effective_from,
+        pay_type=terms.pay_type,
+        rate=terms.rate,
+        currency=terms.currency,
+        frequency=terms.frequency,
+        created_at=utcnow(),
+        created_by=actor.user_id,
+    )
+
+
 async def hire(session: AsyncSession, data: EmployeeCreate, actor: Principal, zone: ZoneInfo) -> Employee:
     """A new employee with their first pay terms; ``hr.employee_hired`` in the same transaction."""
     if await session.scalar(select(Employee.id).where(func.lower(Employee.email) == str(data.email).lower())):
@@ -267,17 +282,7 @@ async def hire(session: AsyncSession, data: EmployeeCreate, actor: Principal, zo
         updated_by=actor.user_id,
     )
     session.add(employee)
-    terms = PayTerms(
-        id=new_id(),
-        employee_id=employee.id,
-        effective_from=data.start_date,
-        pay_type=data.pay_terms.pay_type,
-        rate=data.pay_terms.rate,
-        currency=data.pay_terms.currency,
-        frequency=data.pay_terms.frequency,
-        created_at=now,
-        created_by=actor.user_id,
-    )
+    terms = _pay_terms_row(employee.id, data.pay_terms, data.start_date, actor)
     session.add(terms)
     await session.flush()
     await _announce(
@@ -372,19 +377,7 @@ async def change_pay_terms(
         )
     if data.pay_type != employee.employment_type:
         raise Problem(422, f"pay_type must be {employee.employment_type} for this employee", slug="pay-type-mismatch")
-    session.add(
-        PayTerms(
-            id=new_id(),
-            employee_id=employee.id,
-            effective_from=data.effective_from,
-            pay_type=data.pay_type,
-            rate=data.rate,
-            currency=data.currency,
-            frequency=data.frequency,
-            created_at=utcnow(),
-            created_by=actor.user_id,
-        )
-    )
+    session.add(_pay_terms_row(employee.id, data, data.effective_from, actor))
     try:
         async with session.begin_nested():
             await session.flush()
