@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from backoffice.payroll.database import Base
+from backoffice.payroll.hours import handlers as hours_handlers
+from backoffice.payroll.hours import models as hours_models  # noqa: F401 - tables for Alembic
+from backoffice.payroll.hours.routes import router as hours_router
+from backoffice.payroll.payruns import models as payrun_models  # noqa: F401 - tables for Alembic
+from backoffice.payroll.payruns.routes import router as payruns_router
+from backoffice.payroll.profiles import models as profile_models  # noqa: F401 - tables for Alembic
+from backoffice.payroll.profiles.handlers import HANDLERS as PROFILE_HANDLERS
+from backoffice.payroll.profiles.routes import router as profiles_router
+from backoffice.payroll.rules import models as rule_models  # noqa: F401 - tables for Alembic
+from backoffice.payroll.rules.routes import router as rules_router
 from backoffice.payroll.settings import PayrollSettings
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.service import ServiceSpec, create_app
@@ -12,15 +23,16 @@ from fastapi import FastAPI
 MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
 
 # Tables of this service that Alembic manages, beside the bus tables.
-TARGET_METADATA = [bus_metadata]
+TARGET_METADATA = [Base.metadata, bus_metadata]
 
 SPEC = ServiceSpec(
     settings_cls=PayrollSettings,
     title="Backoffice payroll and accounting service",
     description="Verifies hours, runs payroll, pays suppliers, keeps the ledger and reports.",
     migrations_dir=MIGRATIONS_DIR,
-    routers=[],
-    handlers=[],
+    routers=[profiles_router, hours_router, rules_router, payruns_router],
+    handlers=PROFILE_HANDLERS,
+    handlers_factory=hours_handlers.handlers,
     metadata=TARGET_METADATA,
 )
 

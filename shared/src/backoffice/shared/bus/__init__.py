@@ -3,7 +3,7 @@
 from backoffice.shared.bus.connection import DLQ_STREAM, DLQ_SUBJECTS, EventBus, NatsUnreachable
 from backoffice.shared.bus.consumer import ConsumerRunner, EventHandler, PermanentEventError, deliver
 from backoffice.shared.bus.envelope import Envelope
-from backoffice.shared.bus.outbox import OutboxRelay, outbox_backlog, record_event
+from backoffice.shared.bus.outbox import OutboxRelay, outbox_backlog, record_event, record_events
 from backoffice.shared.bus.tables import bus_metadata, dead_letters, inbox, outbox
 
 __all__ = [
@@ -23,4 +23,5 @@ __all__ = [
     "outbox",
     "outbox_backlog",
     "record_event",
+    "record_events",
 ]

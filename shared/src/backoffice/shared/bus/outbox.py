@@ -46,6 +46,28 @@ async def record_event(session: AsyncSession, envelope: Envelope) -> Envelope:
     return envelope
 
 
+async def record_events(session: AsyncSession, envelopes: list[Envelope]) -> None:
+    """Store many events in one statement (a pay run's payslips); published in this order after commit."""
+    if not envelopes:
+        return
+    now = utcnow()
+    await session.execute(
+        insert(outbox),
+        [
+            {
+                "event_id": e.id,
+                "type": e.type,
+                "payload": e.model_dump_json(),
+                "state": OUTBOX_PENDING,
+                "attempts": 0,
+                "created_at": now,
+            }
+            for e in envelopes
+        ],
+    )
+    session.info[_OUTBOX_FLAG] = True
+
+
 @event.listens_for(Session, "after_commit")
 def _wake_relays_after_commit(session: Session) -> None:
     if session.info.pop(_OUTBOX_FLAG, False):

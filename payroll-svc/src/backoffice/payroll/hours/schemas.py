@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SubmittedEntry(BaseModel):
+    """An entry as HR sent it, read leniently: impossible values become findings, not a dead letter."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    day: date
+    hours: Decimal
+    kind: str = Field(max_length=32)
+    note: str | None = None
+
+
+class SubmittedHours(BaseModel):
+    """``hr.hours_submitted`` as payroll reads it (the same fields as the contract, without its bounds)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    timesheet_id: str = Field(min_length=1, max_length=64)
+    employee_id: str = Field(min_length=1, max_length=64)
+    week_start: date
+    version: int = 1
+    entries: list[SubmittedEntry] = Field(max_length=500)
+
+
+class FindingRead(BaseModel):
+    code: str
+    severity: Literal["error", "info"] = Field(description="an error rejects the timesheet; info is for the clerk")
+    message: str
+    day: date | None = None
+
+
+class HoursRead(BaseModel):
+    day: date
+    kind: str
+    hours: Decimal
+    paid_in_run_id: str | None
+
+
+class TimesheetRead(BaseModel):
+    id: str
+    employee_id: str
+    week_start: date
+    version: int
+    status: Literal["pending", "approved", "rejected"]
+    automatic: bool = Field(description="rejected by verification itself, not by a clerk")
+    entries: list[SubmittedEntry]
+    total_hours: Decimal
+    hours: list[HoursRead] = Field(description="the hours payable once approved, overtime classified")
+    findings: list[FindingRead]
+    received_at: datetime
+    decided_at: datetime | None
+    decided_by: str | None
+    reason: str | None
+
+
+class TimesheetPage(BaseModel):
+    items: list[TimesheetRead]
+    total: int
+
+
+class Rejection(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000, description="told to the employee")
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["approve", "reject"]
+    timesheet_ids: list[str] = Field(min_length=1, max_length=1000)
+    reason: str | None = Field(default=None, min_length=1, max_length=2000, description="required to reject")
+
+
+class DecisionResult(BaseModel):
+    decided: int
+    items: list[TimesheetRead]

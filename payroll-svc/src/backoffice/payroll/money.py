@@ -1,0 +1,33 @@
+"""Money: Decimal amounts rounded half-up to the currency's minor unit, one line at a time."""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+# ISO 4217 minor units of the currencies a company here may pay in (the rest of ISO 4217 is refused).
+_TWO = "AUD BGN BRL CAD CHF CNY CZK DKK EUR GBP HKD HUF ILS INR MXN MYR NOK NZD PHP PLN RON SEK SGD THB TRY USD ZAR"
+MINOR_UNITS: dict[str, int] = {
+    **dict.fromkeys(_TWO.split(), 2),
+    **dict.fromkeys(["ISK", "JPY", "KRW", "CLP", "VND"], 0),
+    **dict.fromkeys(["BHD", "JOD", "KWD", "OMR", "TND"], 3),
+}
+
+ZERO = Decimal("0")
+
+
+def is_known_currency(code: str) -> bool:
+    return code in MINOR_UNITS
+
+
+def quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-MINOR_UNITS[currency])
+
+
+def round_money(amount: Decimal, currency: str) -> Decimal:
+    """Half-up to the minor unit (2.345 EUR -> 2.35, -2.345 EUR -> -2.35)."""
+    return amount.quantize(quantum(currency), rounding=ROUND_HALF_UP)
+
+
+def cap_money(limit: Decimal, currency: str) -> Decimal:
+    """A ceiling in the minor unit, never above the limit itself (0.50 JPY allows 0, not 1)."""
+    return limit.quantize(quantum(currency), rounding=ROUND_DOWN)

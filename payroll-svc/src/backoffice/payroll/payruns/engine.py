@@ -1,0 +1,283 @@
+"""The pay calculation: one employee, one period, one rule set -> payslip lines. Pure and deterministic.
+
+Nothing here reads a database or a clock: the same inputs always give the same lines, which is what
+makes a draft run repeatable and lets approval check that nothing changed since it was calculated.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from typing import Literal
+
+from backoffice.payroll.money import ZERO, cap_money, round_money
+from backoffice.payroll.rules.schemas import (
+    BracketsRule,
+    FixedRule,
+    HoursRule,
+    ItemRule,
+    PercentageRule,
+    Rule,
+    SalaryRule,
+)
+
+PERIODS_PER_YEAR = {"weekly": 52, "biweekly": 26, "semimonthly": 24, "monthly": 12}
+HUNDRED = Decimal(100)
+Category = Literal["earning", "deduction", "employer_contribution"]
+
+
+@dataclass(frozen=True)
+class Terms:
+    effective_from: date
+    pay_type: str
+    rate: Decimal
+    currency: str
+    frequency: str
+
+
+@dataclass(frozen=True)
+class WorkedHours:
+    day: date
+    kind: str
+    hours: Decimal
+
+
+@dataclass(frozen=True)
+class PayItem:
+    id: str
+    kind: str  # bonus | correction
+    amount: Decimal
+    description: str
+    corrects_run_id: str | None = None
+
+
+@dataclass
+class EmployeeInput:
+    employee_id: str
+    start_date: date
+    end_date: date | None
+    terms: Sequence[Terms]  # ascending by effective_from
+    hours: Sequence[WorkedHours] = ()
+    items: Sequence[PayItem] = ()
+    ytd: dict[str, Decimal] = field(default_factory=dict)  # amounts by rule code, this calendar year so far
+    ytd_totals: dict[str, Decimal] = field(default_factory=dict)  # gross, deductions, net, employer_contributions
+
+    def terms_on(self, day: date) -> Terms:
+        """The terms in force on ``day`` (before the first version: the first one)."""
+        starts = [t.effective_from for t in self.terms]
+        return self.terms[max(bisect.bisect_right(starts, day) - 1, 0)]
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    pay_date: date
+    currency: str
+
+
+@dataclass(frozen=True)
+class Line:
+    category: Category
+    code: str
+    description: str
+    amount: Decimal
+    quantity: Decimal | None = None
+    rate: Decimal | None = None
+    corrects_run_id: str | None = None
+
+
+@dataclass
+class PayslipResult:
+    employee_id: str
+    pay_type: str
+    lines: list[Line]
+    hours: dict[str, Decimal]
+    gross: Decimal
+    deductions: Decimal
+    net: Decimal
+    employer_contributions: Decimal
+    ytd: dict[str, Decimal]
+    ytd_totals: dict[str, Decimal]
+    final: bool
+    working_days_employed: int
+    working_days_in_period: int
+    item_ids: list[str]
+
+    def amounts(self) -> tuple[object, ...]:
+        """What must not change between calculation and approval."""
+        return (self.pay_type, tuple(self.lines), self.gross, self.deductions, self.net, self.employer_contributions)
+
+
+@lru_cache(maxsize=4096)
+def working_days(first: date, last: date) -> int:
+    """Monday to Friday between ``first`` and ``last`` inclusive."""
+    if last < first:
+        return 0
+    days = (last - first).days + 1
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    weekday = first.weekday()
+    count += sum(1 for i in range(rest) if (weekday + i) % 7 < 5)
+    return count
+
+
+def hourly_rate(terms: Terms, standard_hours_per_year: Decimal) -> Decimal:
+    if terms.pay_type == "hourly":
+        return terms.rate
+    return terms.rate * PERIODS_PER_YEAR[terms.frequency] / standard_hours_per_year
+
+
+def _segments(employee: EmployeeInput, first: date, last: date) -> Iterable[tuple[date, date, Terms]]:
+    """Split ``first..last`` where the terms change."""
+    day = first
+    while day <= last:
+        terms = employee.terms_on(day)
+        later = [t.effective_from for t in employee.terms if day < t.effective_from <= last]
+        end = min(later) - timedelta(days=1) if later else last
+        yield day, end, terms
+        day = end + timedelta(days=1)
+
+
+def _bracketed(base: Decimal, rule: BracketsRule) -> Decimal:
+    total, lower = ZERO, ZERO
+    for bracket in rule.brackets:
+        upper = bracket.up_to
+        if base <= lower:
+            break
+        slice_top = base if upper is None else min(base, upper)
+        total += (slice_top - lower) * bracket.percent / HUNDRED
+        lower = upper if upper is not None else base
+    return total
+
+
+def calculate(employee: EmployeeInput, period: Period, rules: Sequence[Rule], standard_hours: Decimal) -> PayslipResult:
+    """Apply ``rules`` in order to one employee's period; every line is rounded half-up on its own."""
+    currency = period.currency
+    employed_from = max(period.start, employee.start_date)
+    employed_to = period.end if employee.end_date is None else min(period.end, employee.end_date)
+    period_days = working_days(period.start, period.end)
+    days_employed = working_days(employed_from, employed_to)
+    current = employee.terms_on(min(employed_to, period.end) if employed_to >= employed_from else period.end)
+
+    lines: list[Line] = []
+    by_code: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    pre_tax = ZERO
+
+    def add(line: Line) -> None:
+        if line.amount == 0:
+            return
+        lines.append(line)
+        by_code[line.code] += line.amount
+
+    used_items: list[str] = []
+    hours_by_kind: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for worked in employee.hours:
+        hours_by_kind[worked.kind] += worked.hours
+
+    for rule in rules:
+        if isinstance(rule, SalaryRule):
+            for first, last, terms in _segments(employee, employed_from, employed_to):
+                if terms.pay_type not in rule.pay_types or period_days == 0:
+                    continue
+                days = working_days(first, last)
+                amount = terms.rate if days == period_days else terms.rate * days / period_days
+                text = rule.description if days == period_days else f"{rule.description} ({days}/{period_days} days)"
+                add(Line("earning", rule.code, text, round_money(amount, currency), Decimal(days), terms.rate))
+        elif isinstance(rule, HoursRule):
+            by_rate: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
+            for worked in employee.hours:
+                if worked.kind != rule.hours_kind:
+                    continue
+                terms = employee.terms_on(worked.day)
+                if terms.pay_type in rule.pay_types:
+                    by_rate[hourly_rate(terms, standard_hours) * rule.multiplier] += worked.hours
+            for rate in sorted(by_rate):
+                quantity = by_rate[rate]
+                shown_rate = round_money(rate, currency) if rate == round_money(rate, currency) else rate
+                add(
+                    Line(
+                        "earning",
+                        rule.code,
+                        rule.description,
+                        round_money(quantity * rate, currency),
+                        quantity,
+                        shown_rate,
+                    )
+                )
+        elif isinstance(rule, ItemRule):
+            if current.pay_type not in rule.pay_types:
+                continue
+            for item in employee.items:
+                if item.kind == rule.item_kind:
+                    used_items.append(item.id)
+                    text = item.description or rule.description
+                    add(
+                        Line(
+                            "earning",
+                            rule.code,
+                            text,
+                            round_money(item.amount, currency),
+                            corrects_run_id=item.corrects_run_id,
+                        )
+                    )
+        else:
+            if current.pay_type not in rule.pay_types:
+                continue
+            gross = sum((ln.amount for ln in lines if ln.category == "earning"), ZERO)
+            if isinstance(rule, FixedRule):
+                raw = rule.amount
+                base = None
+            else:
+                base = sum(
+                    (gross if b == "gross" else gross - pre_tax if b == "taxable" else by_code[b] for b in rule.base),
+                    ZERO,
+                )
+                raw = base * rule.percent / HUNDRED if isinstance(rule, PercentageRule) else _bracketed(base, rule)
+            amount = max(round_money(raw, currency), ZERO)
+            if rule.period_cap is not None:
+                amount = min(amount, cap_money(rule.period_cap, currency))
+            if rule.annual_cap is not None:
+                room = cap_money(rule.annual_cap - employee.ytd.get(rule.code, ZERO), currency)
+                amount = min(amount, max(room, ZERO))
+            amount = round_money(amount, currency)  # a cap or year-to-date may carry another exponent
+            add(Line(rule.category, rule.code, rule.description, amount, base))
+            if rule.reduces_taxable:
+                pre_tax += amount
+
+    gross = sum((ln.amount for ln in lines if ln.category == "earning"), ZERO)
+    deductions = sum((ln.amount for ln in lines if ln.category == "deduction"), ZERO)
+    employer = sum((ln.amount for ln in lines if ln.category == "employer_contribution"), ZERO)
+    net = gross - deductions
+    ytd = dict(employee.ytd)
+    for code, amount in by_code.items():
+        ytd[code] = ytd.get(code, ZERO) + amount
+    ytd_totals = dict(employee.ytd_totals)
+    for key, amount in (
+        ("gross", gross),
+        ("deductions", deductions),
+        ("net", net),
+        ("employer_contributions", employer),
+    ):
+        ytd_totals[key] = ytd_totals.get(key, ZERO) + amount
+    return PayslipResult(
+        employee_id=employee.employee_id,
+        pay_type=current.pay_type,
+        lines=lines,
+        hours={kind: hours_by_kind[kind] for kind in sorted(hours_by_kind)},
+        gross=gross,
+        deductions=deductions,
+        net=net,
+        employer_contributions=employer,
+        ytd=ytd,
+        ytd_totals=ytd_totals,
+        final=employee.end_date is not None and employee.end_date <= period.end,
+        working_days_employed=days_employed,
+        working_days_in_period=period_days,
+        item_ids=used_items,
+    )

@@ -1,0 +1,131 @@
+"""``/payruns``, ``/payslips`` and ``/pay-items``: running payroll and reading its results."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from backoffice.payroll.payruns import service
+from backoffice.payroll.payruns.schemas import (
+    PayItemCreate,
+    PayItemRead,
+    PayRunCreate,
+    PayRunPage,
+    PayRunRead,
+    PayslipPage,
+    PayslipRead,
+    Register,
+)
+from backoffice.shared.auth import CurrentUser, Principal, require_roles
+from backoffice.shared.db import SessionDep
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+router = APIRouter(tags=["pay runs"])
+Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
+RunStatus = Literal["draft", "calculated", "approved", "paid", "cancelled"]
+
+
+@router.post("/payruns", response_model=PayRunRead, status_code=201, summary="Open a pay run for a period")
+async def create_run(body: PayRunCreate, user: Clerk, session: SessionDep) -> PayRunRead:
+    return service.run_read(await service.create_run(session, user, body))
+
+
+@router.get("/payruns", response_model=PayRunPage, summary="Pay runs, latest period first")
+async def search_runs(
+    _: Clerk,
+    session: SessionDep,
+    pay_group: Annotated[str | None, Query(max_length=40)] = None,
+    status: RunStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> PayRunPage:
+    return await service.search_runs(session, pay_group=pay_group, status=status, limit=limit, offset=offset)
+
+
+@router.get("/payruns/{run_id}", response_model=PayRunRead, summary="One pay run with its totals")
+async def read_run(run_id: str, _: Clerk, session: SessionDep) -> PayRunRead:
+    return service.run_read(await service.get_run(session, run_id))
+
+
+@router.post("/payruns/{run_id}/calculate", response_model=PayRunRead, summary="Calculate (again) a draft run")
+async def calculate(run_id: str, user: Clerk, session: SessionDep) -> PayRunRead:
+    return service.run_read(await service.calculate_run(session, user, run_id))
+
+
+@router.post("/payruns/{run_id}/approve", response_model=PayRunRead, summary="Approve: lock and issue payslips")
+async def approve(run_id: str, user: Clerk, session: SessionDep) -> PayRunRead:
+    return service.run_read(await service.approve_run(session, user, run_id))
+
+
+@router.post("/payruns/{run_id}/paid", response_model=PayRunRead, summary="Record that the run was paid out")
+async def paid(run_id: str, user: Clerk, session: SessionDep) -> PayRunRead:
+    return service.run_read(await service.mark_paid(session, user, run_id))
+
+
+@router.post("/payruns/{run_id}/cancel", response_model=PayRunRead, summary="Cancel a run not yet approved")
+async def cancel(run_id: str, user: Clerk, session: SessionDep) -> PayRunRead:
+    return service.run_read(await service.cancel_run(session, user, run_id))
+
+
+@router.get("/payruns/{run_id}/register", response_model=Register, summary="The payroll register (JSON)")
+async def register(run_id: str, _: Clerk, session: SessionDep) -> Register:
+    return await service.register(session, run_id)
+
+
+@router.get(
+    "/payruns/{run_id}/register.csv",
+    summary="The payroll register (CSV)",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+async def register_csv(run_id: str, _: Clerk, session: SessionDep) -> Response:
+    reg = await service.register(session, run_id)
+    return Response(
+        service.register_csv(reg),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="payroll-register-{run_id}.csv"'},
+    )
+
+
+@router.get("/payslips", response_model=PayslipPage, summary="Payslips (an employee sees only their own)")
+async def search_payslips(
+    user: CurrentUser,
+    session: SessionDep,
+    run_id: Annotated[str | None, Query(max_length=64)] = None,
+    employee_id: Annotated[str | None, Query(max_length=64)] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> PayslipPage:
+    return await service.search_payslips(
+        session, user, run_id=run_id, employee_id=employee_id, year=year, limit=limit, offset=offset
+    )
+
+
+@router.get("/payslips/{payslip_id}", response_model=PayslipRead, summary="One payslip")
+async def read_payslip(payslip_id: str, user: CurrentUser, session: SessionDep) -> PayslipRead:
+    return await service.read_payslip(session, user, payslip_id)
+
+
+@router.post("/pay-items", response_model=PayItemRead, status_code=201, summary="A bonus or a correction")
+async def create_item(body: PayItemCreate, user: Clerk, session: SessionDep, request: Request) -> PayItemRead:
+    today = datetime.now(request.app.state.settings.timezone).date()
+    return service.item_read(await service.create_item(session, user, body, today))
+
+
+@router.get("/pay-items", response_model=list[PayItemRead], summary="Pay items")
+async def search_items(
+    _: Clerk,
+    session: SessionDep,
+    employee_id: Annotated[str | None, Query(max_length=64)] = None,
+    status: Literal["pending", "paid", "cancelled"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[PayItemRead]:
+    return await service.search_items(session, employee_id=employee_id, status=status, limit=limit, offset=offset)
+
+
+@router.post("/pay-items/{item_id}/cancel", response_model=PayItemRead, summary="Cancel a pending pay item")
+async def cancel_item(item_id: str, _: Clerk, session: SessionDep) -> PayItemRead:
+    return service.item_read(await service.cancel_item(session, item_id))

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from backoffice.shared.events.payroll import CodeTotal, PayslipLine
+from pydantic import BaseModel, ConfigDict, Field
+
+RunStatus = Literal["draft", "calculated", "approved", "paid", "cancelled"]
+
+
+class PayRunCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pay_group: str = Field(min_length=1, max_length=40)
+    period_start: date
+    period_end: date
+    pay_date: date
+
+
+class PayRunRead(BaseModel):
+    id: str
+    pay_group: str
+    period_start: date
+    period_end: date
+    pay_date: date
+    status: RunStatus
+    currency: str
+    rule_set_id: str | None
+    employees: int
+    gross: Decimal
+    deductions: Decimal
+    net: Decimal
+    employer_contributions: Decimal
+    by_code: list[CodeTotal]
+    created_at: datetime
+    created_by: str | None
+    calculated_at: datetime | None
+    approved_at: datetime | None
+    approved_by: str | None
+    paid_at: datetime | None
+
+
+class PayRunPage(BaseModel):
+    items: list[PayRunRead]
+    total: int
+
+
+class PayslipRead(BaseModel):
+    id: str
+    run_id: str
+    run_status: RunStatus
+    employee_id: str
+    employee_name: str
+    department: str | None
+    pay_type: str
+    currency: str
+    period_start: date
+    period_end: date
+    pay_date: date
+    final: bool
+    working_days_employed: int
+    working_days_in_period: int
+    hours: dict[str, Decimal]
+    earnings: list[PayslipLine]
+    deductions: list[PayslipLine]
+    employer_contributions: list[PayslipLine]
+    gross: Decimal
+    total_deductions: Decimal
+    net: Decimal
+    total_employer_contributions: Decimal
+    year_to_date: dict[str, Decimal]
+
+
+class PayslipPage(BaseModel):
+    items: list[PayslipRead]
+    total: int
+
+
+class RegisterRow(BaseModel):
+    payslip_id: str
+    employee_id: str
+    employee_name: str
+    department: str | None
+    pay_type: str
+    final: bool
+    hours: dict[str, Decimal]
+    amounts: dict[str, Decimal] = Field(description="amount per rule code")
+    gross: Decimal
+    deductions: Decimal
+    net: Decimal
+    employer_contributions: Decimal
+
+
+class Register(BaseModel):
+    run: PayRunRead
+    rows: list[RegisterRow]
+
+
+class PayItemCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    employee_id: str = Field(min_length=1, max_length=64)
+    kind: Literal["bonus", "correction"]
+    amount: Decimal = Field(description="a correction may be negative (an overpayment recovered)")
+    description: str = Field(min_length=1, max_length=200)
+    corrects_run_id: str | None = Field(default=None, description="required for a correction: the run it corrects")
+
+
+class PayItemRead(BaseModel):
+    id: str
+    employee_id: str
+    kind: str
+    amount: Decimal
+    currency: str
+    description: str
+    corrects_run_id: str | None
+    status: Literal["pending", "paid", "cancelled"]
+    paid_in_run_id: str | None
+    created_at: datetime
+    created_by: str | None

@@ -1,0 +1,732 @@
+"""Pay runs: draft -> calculated (repeatable) -> approved (locked, payslips issued) -> paid.
+
+Inputs are read in a few set-based queries (profiles, terms, approved unpaid hours, pending pay
+items, year-to-date), the engine computes each payslip in memory, and the payslips are written in
+one multi-row insert: a run of 10,000 people is a handful of statements, not 10,000 round trips.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
+from backoffice.payroll.money import ZERO, quantum
+from backoffice.payroll.payruns.engine import (
+    EmployeeInput,
+    PayItem,
+    PayslipResult,
+    Period,
+    Terms,
+    WorkedHours,
+    calculate,
+)
+from backoffice.payroll.payruns.models import PayItem as PayItemRow
+from backoffice.payroll.payruns.models import PayRun, Payslip, YearToDate
+from backoffice.payroll.payruns.schemas import (
+    PayItemCreate,
+    PayItemRead,
+    PayRunCreate,
+    PayRunPage,
+    PayRunRead,
+    PayslipPage,
+    PayslipRead,
+    Register,
+    RegisterRow,
+)
+from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion
+from backoffice.payroll.profiles.service import terms_on
+from backoffice.payroll.rules import service as rules
+from backoffice.payroll.rules.models import PayGroup
+from backoffice.payroll.rules.schemas import Rule
+from backoffice.shared.auth import Principal, ensure_access
+from backoffice.shared.bus import Envelope, record_events
+from backoffice.shared.db import utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.events import payroll as events
+from backoffice.shared.ids import new_id
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+SOURCE = "payroll"
+LOCKED = ("approved", "paid", "cancelled")
+CHUNK = 5000
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, default=str, separators=(",", ":"))
+
+
+# -- runs ---------------------------------------------------------------------------------------
+def run_read(run: PayRun) -> PayRunRead:
+    totals = json.loads(run.totals_by_code)
+    q = quantum(run.currency)  # columns keep three decimals; sums of rounded lines are exact in the currency's
+    return PayRunRead(
+        id=run.id,
+        pay_group=run.pay_group_code,
+        period_start=run.period_start,
+        period_end=run.period_end,
+        pay_date=run.pay_date,
+        status=run.status,  # type: ignore[arg-type]
+        currency=run.currency,
+        rule_set_id=run.rule_set_id,
+        employees=run.employee_count,
+        gross=run.gross.quantize(q),
+        deductions=run.deductions.quantize(q),
+        net=run.net.quantize(q),
+        employer_contributions=run.employer_contributions.quantize(q),
+        by_code=[
+            events.CodeTotal(code=c, category=t["category"], amount=Decimal(t["amount"])) for c, t in totals.items()
+        ],
+        created_at=run.created_at,
+        created_by=run.created_by,
+        calculated_at=run.calculated_at,
+        approved_at=run.approved_at,
+        approved_by=run.approved_by,
+        paid_at=run.paid_at,
+    )
+
+
+async def get_run(session: AsyncSession, run_id: str, *, lock: bool = False) -> PayRun:
+    query = select(PayRun).where(PayRun.id == run_id)
+    if lock:
+        query = query.with_for_update()
+    run = await session.scalar(query)
+    if run is None:
+        raise NotFound("pay run", run_id)
+    return run
+
+
+async def create_run(session: AsyncSession, user: Principal, body: PayRunCreate) -> PayRun:
+    group = await rules.get_group(session, body.pay_group)
+    if body.period_end < body.period_start:
+        raise Problem(422, "period_end is before period_start", slug="period")
+    if (body.period_end - body.period_start).days > 31:
+        raise Problem(422, "a pay period is at most 31 days long", slug="period")
+    if body.pay_date < body.period_start:
+        raise Problem(422, "the pay date is before the period starts", slug="period")
+    clash = await session.scalar(
+        select(PayRun).where(
+            PayRun.pay_group_code == group.code,
+            PayRun.status != "cancelled",
+            PayRun.period_start <= body.period_end,
+            PayRun.period_end >= body.period_start,
+        )
+    )
+    if clash is not None:
+        raise Problem(
+            409,
+            f"pay run {clash.id} ({clash.period_start} to {clash.period_end}, {clash.status}) covers part of "
+            "this period already",
+            slug="period-taken",
+        )
+    now = utcnow()
+    run = PayRun(
+        id=new_id(),
+        pay_group_code=group.code,
+        period_start=body.period_start,
+        period_end=body.period_end,
+        pay_date=body.pay_date,
+        status="draft",
+        currency=group.currency,
+        employee_count=0,
+        gross=ZERO,
+        deductions=ZERO,
+        net=ZERO,
+        employer_contributions=ZERO,
+        totals_by_code="{}",
+        created_at=now,
+        created_by=user.user_id,
+        updated_at=now,
+    )
+    session.add(run)
+    await session.flush()
+    return run
+
+
+async def search_runs(
+    session: AsyncSession, *, pay_group: str | None, status: str | None, limit: int, offset: int
+) -> PayRunPage:
+    query = select(PayRun)
+    if pay_group is not None:
+        query = query.where(PayRun.pay_group_code == pay_group)
+    if status is not None:
+        query = query.where(PayRun.status == status)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    runs = await session.scalars(query.order_by(PayRun.period_start.desc(), PayRun.id).limit(limit).offset(offset))
+    return PayRunPage(items=[run_read(r) for r in runs], total=total)
+
+
+# -- inputs -------------------------------------------------------------------------------------
+@dataclass
+class Member:
+    profile: Any  # a row: employee_id, given_name, family_name, department, start_date, end_date
+    hours_ids: list[int]
+
+
+@dataclass
+class Calculation:
+    rule_set_id: str
+    results: list[PayslipResult]
+    members: dict[str, Member]
+
+
+async def _calculate(session: AsyncSession, run: PayRun, group: PayGroup) -> Calculation:
+    """Everyone of the group to pay in the run's period, computed; nothing is written."""
+    rule_set, rule_list = await rules.in_force(session, group.code, run.period_end)
+    period_end = run.period_end
+    hours: dict[str, list[tuple[int, WorkedHours]]] = defaultdict(list)
+    rows = await session.execute(
+        select(PayableHours.employee_id, PayableHours.id, PayableHours.day, PayableHours.kind, PayableHours.hours)
+        .join(SubmittedTimesheet, SubmittedTimesheet.id == PayableHours.timesheet_id)
+        .where(
+            SubmittedTimesheet.status == "approved",
+            PayableHours.paid_in_run_id.is_(None),
+            PayableHours.day <= period_end,
+        )
+    )
+    for employee_id, hours_id, day, kind, amount in rows:
+        hours[employee_id].append((hours_id, WorkedHours(day, kind, amount)))
+    items: dict[str, list[PayItem]] = defaultdict(list)
+    for item in await session.scalars(
+        select(PayItemRow)
+        .where(PayItemRow.status == "pending", PayItemRow.currency == group.currency)
+        .order_by(PayItemRow.created_at, PayItemRow.id)
+    ):
+        items[item.employee_id].append(PayItem(item.id, item.kind, item.amount, item.description, item.corrects_run_id))
+    terms: dict[str, list[Terms]] = defaultdict(list)
+    for employee_id, starts, pay_type, rate, currency, frequency in await session.execute(
+        select(
+            PayTermsVersion.employee_id,
+            PayTermsVersion.effective_from,
+            PayTermsVersion.pay_type,
+            PayTermsVersion.rate,
+            PayTermsVersion.currency,
+            PayTermsVersion.frequency,
+        )
+        .join(PayProfile, PayProfile.employee_id == PayTermsVersion.employee_id)
+        .where(PayProfile.start_date <= period_end)
+        .order_by(PayTermsVersion.employee_id, PayTermsVersion.effective_from)
+    ):
+        terms[employee_id].append(Terms(starts, pay_type, rate, currency, frequency))
+    ytd: dict[str, YearToDate] = {
+        y.employee_id: y for y in await session.scalars(select(YearToDate).where(YearToDate.year == run.pay_date.year))
+    }
+    profiles = await session.execute(
+        select(
+            PayProfile.employee_id,
+            PayProfile.given_name,
+            PayProfile.family_name,
+            PayProfile.department,
+            PayProfile.start_date,
+            PayProfile.end_date,
+        )
+        .where(PayProfile.start_date <= period_end)
+        .order_by(PayProfile.employee_id)
+    )
+    period = Period(run.period_start, run.period_end, run.pay_date, group.currency)
+    members: dict[str, Member] = {}
+    results: list[PayslipResult] = []
+    for profile in profiles:
+        employee_id, end = profile.employee_id, profile.end_date
+        employed = end is None or end >= run.period_start
+        if not (employed or employee_id in hours or employee_id in items):
+            continue
+        history = terms.get(employee_id)
+        if not history:
+            continue
+        employee = EmployeeInput(
+            employee_id=employee_id,
+            start_date=profile.start_date,
+            end_date=end,
+            terms=history,
+            hours=[h for _, h in hours.get(employee_id, ())],
+            items=items.get(employee_id, ()),
+        )
+        reference = employee.terms_on(period_end if end is None else min(end, period_end))
+        if (reference.frequency, reference.currency) != (group.frequency, group.currency):
+            continue
+        known = ytd.get(employee_id)
+        if known is not None:
+            employee.ytd = {k: Decimal(v) for k, v in json.loads(known.by_code).items()}
+            employee.ytd_totals = {k: Decimal(v) for k, v in json.loads(known.totals).items()}
+        result = calculate(employee, period, rule_list, rule_set.standard_hours_per_year)
+        if not any(line.category == "earning" for line in result.lines):
+            continue  # nothing earned in this period (an hourly employee without approved hours)
+        results.append(result)
+        members[employee_id] = Member(profile, [i for i, _ in hours.get(employee_id, ())])
+    return Calculation(rule_set.id, results, members)
+
+
+def _line(line: Any) -> dict[str, Any]:
+    return {
+        "category": line.category,
+        "code": line.code,
+        "description": line.description,
+        "quantity": line.quantity,
+        "rate": line.rate,
+        "amount": line.amount,
+        "corrects_run_id": line.corrects_run_id,
+    }
+
+
+def _row(run: PayRun, result: PayslipResult, member: Member, now: Any) -> dict[str, Any]:
+    profile = member.profile
+    return {
+        "id": new_id(),
+        "run_id": run.id,
+        "employee_id": result.employee_id,
+        "employee_name": f"{profile.given_name} {profile.family_name}",
+        "department": profile.department,
+        "pay_type": result.pay_type,
+        "currency": run.currency,
+        "period_start": run.period_start,
+        "period_end": run.period_end,
+        "pay_date": run.pay_date,
+        "hours": _dumps(result.hours),
+        "lines": _dumps([_line(ln) for ln in result.lines]),
+        "gross": result.gross,
+        "deductions": result.deductions,
+        "net": result.net,
+        "employer_contributions": result.employer_contributions,
+        "ytd": _dumps({"totals": result.ytd_totals, "by_code": result.ytd}),
+        "final": result.final,
+        "working_days_employed": result.working_days_employed,
+        "working_days_in_period": result.working_days_in_period,
+        "item_ids": _dumps(result.item_ids),
+        "created_at": now,
+    }
+
+
+def _totals(results: Sequence[PayslipResult], rule_order: list[Rule]) -> dict[str, dict[str, str]]:
+    by_code: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    category: dict[str, str] = {}
+    for result in results:
+        for line in result.lines:
+            by_code[line.code] += line.amount
+            category[line.code] = line.category
+    order = [r.code for r in rule_order if r.code in by_code]
+    return {code: {"category": category[code], "amount": str(by_code[code])} for code in order}
+
+
+def _refuse_negative(results: Sequence[PayslipResult]) -> None:
+    negative = [r for r in results if r.net < 0]
+    if negative:
+        names = ", ".join(f"{r.employee_id} ({r.net})" for r in negative[:20])
+        raise Problem(
+            422,
+            f"{len(negative)} payslips would have a negative net pay: {names}. Spread the recovery over "
+            "later runs (a smaller negative correction) or adjust the deductions",
+            slug="negative-net-pay",
+        )
+
+
+async def calculate_run(session: AsyncSession, user: Principal, run_id: str) -> PayRun:
+    """(Re)calculate a draft run; the same inputs always give the same payslips."""
+    run = await get_run(session, run_id, lock=True)
+    if run.status in LOCKED:
+        raise Problem(409, f"pay run {run.id} is {run.status}: it can no longer be calculated", slug="run-locked")
+    group = await rules.get_group(session, run.pay_group_code)
+    calc = await _calculate(session, run, group)
+    _refuse_negative(calc.results)
+    await session.execute(delete(Payslip).where(Payslip.run_id == run.id))
+    now = utcnow()
+    rows = [_row(run, r, calc.members[r.employee_id], now) for r in calc.results]
+    for start in range(0, len(rows), CHUNK):
+        await session.execute(insert(Payslip), rows[start : start + CHUNK])
+    _, rule_list = await rules.in_force(session, group.code, run.period_end)
+    run.rule_set_id = calc.rule_set_id
+    run.employee_count = len(rows)
+    run.gross = sum((r.gross for r in calc.results), ZERO)
+    run.deductions = sum((r.deductions for r in calc.results), ZERO)
+    run.net = sum((r.net for r in calc.results), ZERO)
+    run.employer_contributions = sum((r.employer_contributions for r in calc.results), ZERO)
+    run.totals_by_code = _dumps(_totals(calc.results, rule_list))
+    run.status, run.calculated_at, run.calculated_by, run.updated_at = "calculated", now, user.user_id, now
+    await session.flush()
+    return run
+
+
+async def approve_run(session: AsyncSession, user: Principal, run_id: str) -> PayRun:
+    """Lock the run: hours and pay items are marked paid by it, payslips are issued as events."""
+    run = await get_run(session, run_id, lock=True)
+    if run.status != "calculated":
+        raise Problem(
+            409,
+            f"pay run {run.id} is {run.status}: only a calculated run can be approved"
+            + (" (calculate it first)" if run.status == "draft" else ""),
+            slug="run-not-calculated",
+        )
+    in_run = select(Payslip.employee_id).where(Payslip.run_id == run.id)
+    pending = (
+        await session.scalars(
+            select(SubmittedTimesheet.id)
+            .where(
+                SubmittedTimesheet.status == "pending",
+                SubmittedTimesheet.week_start <= run.period_end,
+                SubmittedTimesheet.employee_id.in_(in_run),
+            )
+            .order_by(SubmittedTimesheet.id)
+        )
+    ).all()
+    if pending:
+        raise Problem(
+            409,
+            f"{len(pending)} timesheets of this period are not verified yet: approve or reject them first "
+            f"({', '.join(pending[:20])})",
+            slug="unverified-timesheets",
+            timesheet_ids=list(pending[:100]),
+        )
+    group = await rules.get_group(session, run.pay_group_code)
+    calc = await _calculate(session, run, group)
+    stored = {p.employee_id: p for p in await session.scalars(select(Payslip).where(Payslip.run_id == run.id))}
+    fresh = {r.employee_id: r for r in calc.results}
+    changed = set(stored) ^ set(fresh) | {
+        e for e in set(stored) & set(fresh) if stored[e].lines != _dumps([_line(ln) for ln in fresh[e].lines])
+    }
+    if changed or calc.rule_set_id != run.rule_set_id:
+        raise Problem(
+            409,
+            f"the inputs changed since the run was calculated ({len(changed)} payslips differ): calculate it again "
+            "and review before approving",
+            slug="stale-calculation",
+        )
+    hours_ids = [i for m in calc.members.values() for i in m.hours_ids]
+    marked = 0
+    for start in range(0, len(hours_ids), CHUNK):
+        result = await session.execute(
+            update(PayableHours)
+            .where(PayableHours.id.in_(hours_ids[start : start + CHUNK]), PayableHours.paid_in_run_id.is_(None))
+            .values(paid_in_run_id=run.id)
+        )
+        marked += result.rowcount  # type: ignore[attr-defined]
+    item_ids = [i for r in calc.results for i in r.item_ids]
+    if item_ids:
+        result = await session.execute(
+            update(PayItemRow)
+            .where(PayItemRow.id.in_(item_ids), PayItemRow.status == "pending")
+            .values(status="paid", paid_in_run_id=run.id, updated_at=utcnow())
+        )
+        marked += result.rowcount  # type: ignore[attr-defined]
+    if marked != len(hours_ids) + len(item_ids):
+        raise Problem(409, "another run paid some of these hours meanwhile: calculate again", slug="stale-calculation")
+    now = utcnow()
+    year = run.pay_date.year
+    await session.execute(delete(YearToDate).where(YearToDate.year == year, YearToDate.employee_id.in_(in_run)))
+    ytd_rows = [
+        {
+            "employee_id": r.employee_id,
+            "year": year,
+            "by_code": _dumps(r.ytd),
+            "totals": _dumps(r.ytd_totals),
+            "last_run_id": run.id,
+            "updated_at": now,
+        }
+        for r in calc.results
+    ]
+    for start in range(0, len(ytd_rows), CHUNK):
+        await session.execute(insert(YearToDate), ytd_rows[start : start + CHUNK])
+    run.status, run.approved_at, run.approved_by, run.updated_at = "approved", now, user.user_id, now
+    await session.flush()
+    await record_events(session, [*_payslip_events(run, stored, fresh), _completed_event(run, list(stored.values()))])
+    return run
+
+
+def _payslip_events(run: PayRun, stored: dict[str, Payslip], fresh: dict[str, PayslipResult]) -> list[Envelope]:
+    envelopes = []
+    for employee_id in sorted(stored):
+        slip, result = stored[employee_id], fresh[employee_id]
+        data = events.PayslipIssued(
+            payslip_id=slip.id,
+            run_id=run.id,
+            employee_id=employee_id,
+            employee_name=slip.employee_name,
+            department=slip.department,
+            pay_type=slip.pay_type,
+            currency=slip.currency,
+            period_start=slip.period_start,
+            period_end=slip.period_end,
+            pay_date=slip.pay_date,
+            final=slip.final,
+            hours=result.hours,
+            lines=[events.PayslipLine(**_line(ln)) for ln in result.lines],
+            gross=result.gross,
+            deductions=result.deductions,
+            net=result.net,
+            employer_contributions=result.employer_contributions,
+            year_to_date=result.ytd_totals,
+        )
+        envelopes.append(Envelope.new(events.PAYSLIP_ISSUED, source=SOURCE, subject=employee_id, data=data))
+    return envelopes
+
+
+def _completed_event(run: PayRun, slips: list[Payslip]) -> Envelope:
+    departments: dict[str | None, list[Payslip]] = defaultdict(list)
+    for slip in slips:
+        departments[slip.department].append(slip)
+    read = run_read(run)
+    data = events.PayrunCompleted(
+        run_id=run.id,
+        pay_group=run.pay_group_code,
+        period_start=run.period_start,
+        period_end=run.period_end,
+        pay_date=run.pay_date,
+        currency=run.currency,
+        employees=run.employee_count,
+        gross=read.gross,
+        deductions=read.deductions,
+        net=read.net,
+        employer_contributions=read.employer_contributions,
+        by_code=read.by_code,
+        by_department=[
+            events.DepartmentTotal(
+                department=name,
+                employees=len(group),
+                gross=sum((s.gross for s in group), ZERO),
+                employer_contributions=sum((s.employer_contributions for s in group), ZERO),
+            )
+            for name, group in sorted(departments.items(), key=lambda kv: kv[0] or "")
+        ],
+    )
+    return Envelope.new(events.PAYRUN_COMPLETED, source=SOURCE, subject=run.id, data=data)
+
+
+async def mark_paid(session: AsyncSession, user: Principal, run_id: str) -> PayRun:
+    run = await get_run(session, run_id, lock=True)
+    if run.status != "approved":
+        raise Problem(409, f"pay run {run.id} is {run.status}: only an approved run is paid", slug="run-not-approved")
+    now = utcnow()
+    run.status, run.paid_at, run.paid_by, run.updated_at = "paid", now, user.user_id, now
+    return run
+
+
+async def cancel_run(session: AsyncSession, user: Principal, run_id: str) -> PayRun:
+    run = await get_run(session, run_id, lock=True)
+    if run.status in LOCKED:
+        raise Problem(409, f"pay run {run.id} is {run.status}: it can no longer be cancelled", slug="run-locked")
+    await session.execute(delete(Payslip).where(Payslip.run_id == run.id))
+    run.status, run.employee_count, run.updated_at = "cancelled", 0, utcnow()
+    return run
+
+
+# -- payslips -----------------------------------------------------------------------------------
+def payslip_read(slip: Payslip, run_status: str) -> PayslipRead:
+    lines = [events.PayslipLine.model_validate(x) for x in json.loads(slip.lines)]
+    ytd = json.loads(slip.ytd)["totals"]
+    return PayslipRead(
+        id=slip.id,
+        run_id=slip.run_id,
+        run_status=run_status,  # type: ignore[arg-type]
+        employee_id=slip.employee_id,
+        employee_name=slip.employee_name,
+        department=slip.department,
+        pay_type=slip.pay_type,
+        currency=slip.currency,
+        period_start=slip.period_start,
+        period_end=slip.period_end,
+        pay_date=slip.pay_date,
+        final=slip.final,
+        working_days_employed=slip.working_days_employed,
+        working_days_in_period=slip.working_days_in_period,
+        hours={k: Decimal(v) for k, v in json.loads(slip.hours).items()},
+        earnings=[x for x in lines if x.category == "earning"],
+        deductions=[x for x in lines if x.category == "deduction"],
+        employer_contributions=[x for x in lines if x.category == "employer_contribution"],
+        gross=sum((x.amount for x in lines if x.category == "earning"), ZERO),
+        total_deductions=sum((x.amount for x in lines if x.category == "deduction"), ZERO),
+        net=sum((x.amount for x in lines if x.category == "earning"), ZERO)
+        - sum((x.amount for x in lines if x.category == "deduction"), ZERO),
+        total_employer_contributions=sum((x.amount for x in lines if x.category == "employer_contribution"), ZERO),
+        year_to_date={k: Decimal(v) for k, v in ytd.items()},
+    )
+
+
+def _is_clerk(user: Principal) -> bool:
+    return user.is_admin or user.has_any("payroll")
+
+
+async def read_payslip(session: AsyncSession, user: Principal, payslip_id: str) -> PayslipRead:
+    row = (
+        await session.execute(
+            select(Payslip, PayRun.status).join(PayRun, PayRun.id == Payslip.run_id).where(Payslip.id == payslip_id)
+        )
+    ).first()
+    if row is None or (not _is_clerk(user) and row[1] not in ("approved", "paid")):
+        raise NotFound("payslip", payslip_id)
+    slip, status = row
+    ensure_access(user, owner_employee_id=slip.employee_id, roles=("payroll",), what=f"payslip {payslip_id}")
+    return payslip_read(slip, status)
+
+
+async def search_payslips(
+    session: AsyncSession,
+    user: Principal,
+    *,
+    run_id: str | None,
+    employee_id: str | None,
+    year: int | None,
+    limit: int,
+    offset: int,
+) -> PayslipPage:
+    query = select(Payslip, PayRun.status).join(PayRun, PayRun.id == Payslip.run_id)
+    if not _is_clerk(user):
+        if employee_id is not None and not user.is_employee(employee_id):
+            raise Problem(403, "you may read only your own payslips", slug="forbidden")
+        if user.employee_id is None:
+            raise Problem(403, "only employees, payroll and admins read payslips", slug="forbidden")
+        employee_id = user.employee_id
+        query = query.where(PayRun.status.in_(("approved", "paid")))
+    if run_id is not None:
+        query = query.where(Payslip.run_id == run_id)
+    if employee_id is not None:
+        query = query.where(Payslip.employee_id == employee_id)
+    if year is not None:
+        query = query.where(Payslip.pay_date >= date(year, 1, 1), Payslip.pay_date <= date(year, 12, 31))
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.execute(
+        query.order_by(Payslip.pay_date.desc(), Payslip.employee_id).limit(limit).offset(offset)
+    )
+    return PayslipPage(items=[payslip_read(slip, status) for slip, status in rows], total=total)
+
+
+async def register(session: AsyncSession, run_id: str) -> Register:
+    run = await get_run(session, run_id)
+    slips = await session.scalars(select(Payslip).where(Payslip.run_id == run.id).order_by(Payslip.employee_id))
+    rows = []
+    for slip in slips:
+        amounts: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for line in json.loads(slip.lines):
+            amounts[line["code"]] += Decimal(line["amount"])
+        rows.append(
+            RegisterRow(
+                payslip_id=slip.id,
+                employee_id=slip.employee_id,
+                employee_name=slip.employee_name,
+                department=slip.department,
+                pay_type=slip.pay_type,
+                final=slip.final,
+                hours={k: Decimal(v) for k, v in json.loads(slip.hours).items()},
+                amounts=dict(amounts),
+                gross=slip.gross,
+                deductions=slip.deductions,
+                net=slip.net,
+                employer_contributions=slip.employer_contributions,
+            )
+        )
+    return Register(run=run_read(run), rows=rows)
+
+
+def register_csv(reg: Register) -> str:
+    """One line per payslip, a column per rule code and per kind of hours, and a TOTAL line."""
+    codes = [t.code for t in reg.run.by_code]
+    kinds = sorted({k for row in reg.rows for k in row.hours})
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    money = ["gross", "deductions", "net", "employer_contributions"]
+    writer.writerow(
+        ["employee_id", "employee_name", "department", "pay_type", "final"]
+        + [f"hours_{k}" for k in kinds]
+        + codes
+        + money
+    )
+    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for row in reg.rows:
+        values = [row.amounts.get(c, ZERO) for c in codes] + [
+            row.gross,
+            row.deductions,
+            row.net,
+            row.employer_contributions,
+        ]
+        for key, value in zip(codes + money, values, strict=True):
+            totals[key] += value
+        hours = [row.hours.get(k, ZERO) for k in kinds]
+        for k, h in zip(kinds, hours, strict=True):
+            totals[f"hours_{k}"] += h
+        who = [row.employee_id, row.employee_name, row.department or "", row.pay_type, "yes" if row.final else ""]
+        writer.writerow([*who, *hours, *values])
+    writer.writerow(
+        ["TOTAL", f"{len(reg.rows)} payslips", "", "", ""]
+        + [totals[f"hours_{k}"] for k in kinds]
+        + [totals[c] for c in codes + money]
+    )
+    return out.getvalue()
+
+
+# -- pay items ----------------------------------------------------------------------------------
+def item_read(item: PayItemRow) -> PayItemRead:
+    return PayItemRead.model_validate(item, from_attributes=True)
+
+
+async def create_item(session: AsyncSession, user: Principal, body: PayItemCreate, today: date) -> PayItemRow:
+    profile = await session.get(PayProfile, body.employee_id)
+    if profile is None:
+        raise Problem(422, f"employee {body.employee_id} is not known to payroll", slug="unknown-employee")
+    terms = await terms_on(session, body.employee_id, min(today, profile.end_date or today))
+    if terms is None:
+        raise Problem(422, f"employee {body.employee_id} has no pay terms yet", slug="no-pay-terms")
+    if body.amount == 0:
+        raise Problem(422, "amount: give a non-zero amount", slug="amount")
+    if body.kind == "bonus":
+        if body.amount < 0:
+            raise Problem(422, "amount: a bonus is positive; recover an overpayment with a correction", slug="amount")
+        if body.corrects_run_id is not None:
+            raise Problem(422, "corrects_run_id: only a correction names the run it corrects", slug="corrects")
+    else:
+        if body.corrects_run_id is None:
+            raise Problem(422, "corrects_run_id: a correction names the approved run it corrects", slug="corrects")
+        corrected = await session.get(PayRun, body.corrects_run_id)
+        if corrected is None or corrected.status not in ("approved", "paid"):
+            raise Problem(422, f"corrects_run_id: {body.corrects_run_id} is not an approved pay run", slug="corrects")
+        paid = await session.scalar(
+            select(Payslip.id).where(Payslip.run_id == corrected.id, Payslip.employee_id == body.employee_id)
+        )
+        if paid is None:
+            raise Problem(
+                422, f"corrects_run_id: pay run {corrected.id} has no payslip for {body.employee_id}", slug="corrects"
+            )
+    now = utcnow()
+    item = PayItemRow(
+        id=new_id(),
+        employee_id=body.employee_id,
+        kind=body.kind,
+        amount=body.amount,
+        currency=terms.currency,
+        description=body.description,
+        corrects_run_id=body.corrects_run_id,
+        status="pending",
+        created_at=now,
+        created_by=user.user_id,
+        updated_at=now,
+    )
+    session.add(item)
+    await session.flush()
+    return item
+
+
+async def cancel_item(session: AsyncSession, item_id: str) -> PayItemRow:
+    item = await session.get(PayItemRow, item_id)
+    if item is None:
+        raise NotFound("pay item", item_id)
+    if item.status != "pending":
+        raise Problem(409, f"pay item {item_id} is {item.status}: only a pending item can be cancelled", slug="item")
+    item.status, item.updated_at = "cancelled", utcnow()
+    return item
+
+
+async def search_items(
+    session: AsyncSession, *, employee_id: str | None, status: str | None, limit: int, offset: int
+) -> list[PayItemRead]:
+    query = select(PayItemRow)
+    if employee_id is not None:
+        query = query.where(PayItemRow.employee_id == employee_id)
+    if status is not None:
+        query = query.where(PayItemRow.status == status)
+    rows = await session.scalars(query.order_by(PayItemRow.created_at, PayItemRow.id).limit(limit).offset(offset))
+    return [item_read(i) for i in rows]

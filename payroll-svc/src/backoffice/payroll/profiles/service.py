@@ -1,0 +1,139 @@
+"""Pay profiles kept from HR's events: hired, updated (pay terms effective-dated) and terminated."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion
+from backoffice.payroll.profiles.schemas import PayProfilePage, PayProfileRead, PayTermsRead
+from backoffice.shared.bus import Envelope
+from backoffice.shared.db import utcnow
+from backoffice.shared.errors import NotFound
+from backoffice.shared.events import hr as events
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+class ProfileNotYetKnown(RuntimeError):
+    """An update or termination arrived before the hire: retried later (the hire is on its way)."""
+
+
+async def _set_terms(
+    session: AsyncSession, employee_id: str, on: date, terms: events.PayTerms, envelope: Envelope
+) -> None:
+    row = await session.scalar(
+        select(PayTermsVersion).where(PayTermsVersion.employee_id == employee_id, PayTermsVersion.effective_from == on)
+    )
+    if row is None:
+        in_force = await terms_on(session, employee_id, on)
+        if in_force is not None and _same(in_force, terms):
+            return  # an update that did not touch pay
+        row = PayTermsVersion(employee_id=employee_id, effective_from=on)
+        session.add(row)
+    row.pay_type, row.rate, row.currency, row.frequency = terms.pay_type, terms.rate, terms.currency, terms.frequency
+    row.recorded_at, row.source_event_id = utcnow(), envelope.id
+
+
+def _same(row: PayTermsVersion, terms: events.PayTerms) -> bool:
+    return (row.pay_type, row.rate, row.currency, row.frequency) == (
+        terms.pay_type,
+        terms.rate,
+        terms.currency,
+        terms.frequency,
+    )
+
+
+async def on_hired(session: AsyncSession, envelope: Envelope, data: events.EmployeeHired) -> None:
+    """Open (or refresh) the employee's profile with the pay terms from the start date."""
+    now = utcnow()
+    profile = await session.get(PayProfile, data.employee_id)
+    if profile is None:
+        profile = PayProfile(employee_id=data.employee_id, created_at=now)
+        session.add(profile)
+    profile.given_name, profile.family_name, profile.email = data.given_name, data.family_name, str(data.email)
+    profile.department, profile.position, profile.start_date = data.department, data.position, data.start_date
+    profile.updated_at = now
+    await session.flush()
+    if data.pay_terms is not None:
+        await _set_terms(session, data.employee_id, data.start_date, data.pay_terms, envelope)
+
+
+async def on_updated(session: AsyncSession, envelope: Envelope, data: events.EmployeeUpdated) -> None:
+    profile = await session.get(PayProfile, data.employee_id)
+    if profile is None:
+        raise ProfileNotYetKnown(f"employee {data.employee_id} is not known yet")
+    profile.given_name, profile.family_name, profile.email = data.given_name, data.family_name, str(data.email)
+    profile.department, profile.position, profile.updated_at = data.department, data.position, utcnow()
+    if data.pay_terms is not None:
+        await _set_terms(session, data.employee_id, data.effective_date, data.pay_terms, envelope)
+
+
+async def on_terminated(session: AsyncSession, envelope: Envelope, data: events.EmployeeTerminated) -> None:
+    """The effective date is the last day paid: final pay goes up to it."""
+    profile = await session.get(PayProfile, data.employee_id)
+    if profile is None:
+        raise ProfileNotYetKnown(f"employee {data.employee_id} is not known yet")
+    profile.end_date, profile.termination_kind, profile.updated_at = data.effective_date, data.kind, utcnow()
+
+
+async def terms_on(session: AsyncSession, employee_id: str, on: date) -> PayTermsVersion | None:
+    return await session.scalar(
+        select(PayTermsVersion)
+        .where(PayTermsVersion.employee_id == employee_id, PayTermsVersion.effective_from <= on)
+        .order_by(PayTermsVersion.effective_from.desc())
+        .limit(1)
+    )
+
+
+async def history(session: AsyncSession, employee_id: str) -> list[PayTermsVersion]:
+    return list(
+        (
+            await session.scalars(
+                select(PayTermsVersion)
+                .where(PayTermsVersion.employee_id == employee_id)
+                .order_by(PayTermsVersion.effective_from)
+            )
+        ).all()
+    )
+
+
+def _read(profile: PayProfile, terms: list[PayTermsVersion]) -> PayProfileRead:
+    return PayProfileRead(
+        employee_id=profile.employee_id,
+        given_name=profile.given_name,
+        family_name=profile.family_name,
+        email=profile.email,
+        department=profile.department,
+        position=profile.position,
+        start_date=profile.start_date,
+        end_date=profile.end_date,
+        termination_kind=profile.termination_kind,
+        pay_terms=[PayTermsRead.model_validate(t, from_attributes=True) for t in terms],
+    )
+
+
+async def read(session: AsyncSession, employee_id: str) -> PayProfileRead:
+    profile = await session.get(PayProfile, employee_id)
+    if profile is None:
+        raise NotFound("pay profile of employee", employee_id)
+    return _read(profile, await history(session, employee_id))
+
+
+async def search(session: AsyncSession, *, department: str | None, limit: int, offset: int) -> PayProfilePage:
+    query = select(PayProfile)
+    if department is not None:
+        query = query.where(PayProfile.department == department)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    profiles = (
+        await session.scalars(
+            query.order_by(PayProfile.family_name, PayProfile.employee_id).limit(limit).offset(offset)
+        )
+    ).all()
+    ids = [p.employee_id for p in profiles]
+    terms: dict[str, list[PayTermsVersion]] = {i: [] for i in ids}
+    rows = await session.scalars(
+        select(PayTermsVersion).where(PayTermsVersion.employee_id.in_(ids)).order_by(PayTermsVersion.effective_from)
+    )
+    for row in rows:
+        terms[row.employee_id].append(row)
+    return PayProfilePage(items=[_read(p, terms[p.employee_id]) for p in profiles], total=total)

@@ -1,0 +1,41 @@
+"""``/pay-groups`` and ``/rule-sets``: who is paid together, and by which rules from which day."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from backoffice.payroll.rules import service
+from backoffice.payroll.rules.schemas import PayGroupCreate, PayGroupRead, RuleSetCreate, RuleSetRead
+from backoffice.shared.auth import Principal, require_roles
+from backoffice.shared.db import SessionDep
+from fastapi import APIRouter, Depends, Query
+
+router = APIRouter(tags=["pay rules"])
+Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
+
+
+@router.post("/pay-groups", response_model=PayGroupRead, status_code=201, summary="Create a pay group")
+async def create_group(body: PayGroupCreate, user: Clerk, session: SessionDep) -> PayGroupRead:
+    return await service.create_group(session, user, body)
+
+
+@router.get("/pay-groups", response_model=list[PayGroupRead], summary="Pay groups")
+async def list_groups(_: Clerk, session: SessionDep) -> list[PayGroupRead]:
+    return await service.list_groups(session)
+
+
+@router.post("/rule-sets", response_model=RuleSetRead, status_code=201, summary="Add a version of a group's rules")
+async def create_rule_set(body: RuleSetCreate, user: Clerk, session: SessionDep) -> RuleSetRead:
+    return await service.create_rule_set(session, user, body)
+
+
+@router.get("/rule-sets", response_model=list[RuleSetRead], summary="Rule set versions")
+async def list_rule_sets(
+    _: Clerk, session: SessionDep, pay_group: Annotated[str | None, Query(max_length=40)] = None
+) -> list[RuleSetRead]:
+    return await service.list_rule_sets(session, pay_group)
+
+
+@router.get("/rule-sets/{rule_set_id}", response_model=RuleSetRead, summary="One version of the rules")
+async def read_rule_set(rule_set_id: str, _: Clerk, session: SessionDep) -> RuleSetRead:
+    return await service.read_rule_set(session, rule_set_id)
