@@ -1,0 +1,166 @@
+"""Helpers of the payroll tests: HR's events as HR publishes them, answers, and the PAYROLL stream."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import httpx
+from backoffice.shared.bus import Envelope, EventBus
+from backoffice.shared.events import hr
+from backoffice.shared.ids import new_id
+from backoffice.shared.testing import publish_event
+
+RULES: list[dict[str, Any]] = [
+    {"kind": "hours", "code": "regular", "description": "Regular hours", "hours_kind": "regular"},
+    {"kind": "hours", "code": "overtime", "description": "Overtime", "hours_kind": "overtime", "multiplier": "1.5"},
+    {"kind": "hours", "code": "holiday", "description": "Holiday", "hours_kind": "holiday"},
+    {"kind": "salary", "code": "salary", "description": "Salary"},
+    {"kind": "item", "code": "bonus", "description": "Bonus", "item_kind": "bonus"},
+    {"kind": "item", "code": "correction", "description": "Correction", "item_kind": "correction"},
+    {
+        "kind": "percentage",
+        "code": "pension",
+        "description": "Pension",
+        "category": "deduction",
+        "percent": "5",
+        "reduces_taxable": True,
+    },
+    {
+        "kind": "brackets",
+        "code": "income_tax",
+        "description": "Income tax",
+        "category": "deduction",
+        "base": ["taxable"],
+        "brackets": [{"up_to": "1000", "percent": "0"}, {"up_to": "3000", "percent": "20"}, {"percent": "40"}],
+    },
+    {
+        "kind": "percentage",
+        "code": "social",
+        "description": "Social security",
+        "category": "deduction",
+        "percent": "8",
+        "period_cap": "300",
+        "annual_cap": "3000",
+    },
+    {
+        "kind": "percentage",
+        "code": "employer_social",
+        "description": "Employer social security",
+        "category": "employer_contribution",
+        "percent": "10",
+    },
+]
+
+
+def ok(response: httpx.Response, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def problem(response: httpx.Response, status: int) -> str:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    return str(response.json()["detail"])
+
+
+def hired(
+    employee_id: str,
+    start: date,
+    *,
+    pay_type: str = "hourly",
+    rate: str = "25.50",
+    department: str = "Operations",
+    frequency: str = "monthly",
+) -> Envelope:
+    data = hr.EmployeeHired(
+        employee_id=employee_id,
+        given_name=employee_id.capitalize(),
+        family_name="Tester",
+        email=f"{employee_id}@example.com",
+        department=department,
+        start_date=start,
+        pay_terms=hr.PayTerms(pay_type=pay_type, rate=Decimal(rate), currency="EUR", frequency=frequency),  # type: ignore[arg-type]
+    )
+    return Envelope.new(hr.EMPLOYEE_HIRED, source="hr", subject=employee_id, data=data)
+
+
+def terminated(employee_id: str, on: date) -> Envelope:
+    data = hr.EmployeeTerminated(employee_id=employee_id, effective_date=on, kind="voluntary")
+    return Envelope.new(hr.EMPLOYEE_TERMINATED, source="hr", subject=employee_id, data=data)
+
+
+def submitted(employee_id: str, week_start: date, entries: list[tuple[int, str, str]], **extra: Any) -> Envelope:
+    """A week's hours: entries are (day offset from the Monday, hours, kind); values are not checked here."""
+    data = {
+        "timesheet_id": extra.pop("timesheet_id", new_id()),
+        "employee_id": employee_id,
+        "week_start": week_start.isoformat(),
+        "version": 1,
+        "entries": [
+            {"day": (week_start + timedelta(days=d)).isoformat(), "hours": h, "kind": k} for d, h, k in entries
+        ],
+        "total_hours": str(sum(Decimal(h) for _, h, _ in entries)),
+        **extra,
+    }
+    return Envelope.new(hr.HOURS_SUBMITTED, source="hr", subject=employee_id, data=data)
+
+
+def publish(nats_url: str, *envelopes: Envelope) -> None:
+    async def run() -> None:
+        for envelope in envelopes:
+            await publish_event(nats_url, "HR", envelope)
+
+    asyncio.run(run())
+
+
+def wait_for(check: Callable[[], Any], what: str, timeout_s: float = 20) -> Any:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+def sheet(client: httpx.Client, sheet_id: str) -> Any:
+    """The timesheet once payroll has received it."""
+
+    def get() -> Any:
+        response = client.get(f"/timesheets/{sheet_id}")
+        return response.json() if response.status_code == 200 else None
+
+    return wait_for(get, f"timesheet {sheet_id} at payroll")
+
+
+def profile(client: httpx.Client, employee_id: str) -> Any:
+    def get() -> Any:
+        response = client.get(f"/profiles/{employee_id}")
+        return response.json() if response.status_code == 200 else None
+
+    return wait_for(get, f"profile {employee_id} at payroll")
+
+
+async def _stream(nats_url: str, subject: str, stream: str) -> list[Envelope]:
+    bus = EventBus(nats_url, name="payroll-test-reader")
+    await bus.connect(10)
+    try:
+        sub = await bus.js.pull_subscribe(subject, stream=stream)
+        found: list[Envelope] = []
+        while True:
+            try:
+                messages = await sub.fetch(500, timeout=1)
+            except TimeoutError:
+                return found
+            found += [Envelope.model_validate_json(m.data) for m in messages]
+    finally:
+        await bus.close()
+
+
+def payroll_events(nats_url: str, subject: str = "payroll.>") -> list[Envelope]:
+    return asyncio.run(_stream(nats_url, subject, "PAYROLL"))
