@@ -175,7 +175,8 @@ class Member:
 class Calculation:
     rule_set_id: str
     results: list[PayslipResult]
-    members: dict[str, Member]
+    members: dict[str, Member]  # those with a payslip
+    group_ids: list[str]  # everyone of the group in the period, with or without pay
 
 
 async def _calculate(session: AsyncSession, run: PayRun, group: PayGroup) -> Calculation:
@@ -234,6 +235,7 @@ async def _calculate(session: AsyncSession, run: PayRun, group: PayGroup) -> Cal
     period = Period(run.period_start, run.period_end, run.pay_date, group.currency)
     members: dict[str, Member] = {}
     results: list[PayslipResult] = []
+    group_ids: list[str] = []
     for profile in profiles:
         employee_id, end = profile.employee_id, profile.end_date
         employed = end is None or end >= run.period_start
@@ -253,6 +255,7 @@ async def _calculate(session: AsyncSession, run: PayRun, group: PayGroup) -> Cal
         reference = employee.terms_on(period_end if end is None else min(end, period_end))
         if (reference.frequency, reference.currency) != (group.frequency, group.currency):
             continue
+        group_ids.append(employee_id)
         known = ytd.get(employee_id)
         if known is not None:
             employee.ytd = {k: Decimal(v) for k, v in json.loads(known.by_code).items()}
@@ -262,7 +265,7 @@ async def _calculate(session: AsyncSession, run: PayRun, group: PayGroup) -> Cal
             continue  # nothing earned in this period (an hourly employee without approved hours)
         results.append(result)
         members[employee_id] = Member(profile, [i for i, _ in hours.get(employee_id, ())])
-    return Calculation(rule_set.id, results, members)
+    return Calculation(rule_set.id, results, members, group_ids)
 
 
 def _line(line: Any) -> dict[str, Any]:
@@ -364,28 +367,28 @@ async def approve_run(session: AsyncSession, user: Principal, run_id: str) -> Pa
             + (" (calculate it first)" if run.status == "draft" else ""),
             slug="run-not-calculated",
         )
-    in_run = select(Payslip.employee_id).where(Payslip.run_id == run.id)
-    pending = (
-        await session.scalars(
-            select(SubmittedTimesheet.id)
-            .where(
-                SubmittedTimesheet.status == "pending",
-                SubmittedTimesheet.week_start <= run.period_end,
-                SubmittedTimesheet.employee_id.in_(in_run),
+    group = await rules.get_group(session, run.pay_group_code)
+    calc = await _calculate(session, run, group)
+    pending: list[str] = []
+    for start in range(0, len(calc.group_ids), CHUNK):
+        pending += (
+            await session.scalars(
+                select(SubmittedTimesheet.id).where(
+                    SubmittedTimesheet.status == "pending",
+                    SubmittedTimesheet.week_start <= run.period_end,
+                    SubmittedTimesheet.employee_id.in_(calc.group_ids[start : start + CHUNK]),
+                )
             )
-            .order_by(SubmittedTimesheet.id)
-        )
-    ).all()
+        ).all()
     if pending:
+        pending.sort()
         raise Problem(
             409,
             f"{len(pending)} timesheets of this period are not verified yet: approve or reject them first "
             f"({', '.join(pending[:20])})",
             slug="unverified-timesheets",
-            timesheet_ids=list(pending[:100]),
+            timesheet_ids=pending[:100],
         )
-    group = await rules.get_group(session, run.pay_group_code)
-    calc = await _calculate(session, run, group)
     stored = {p.employee_id: p for p in await session.scalars(select(Payslip).where(Payslip.run_id == run.id))}
     fresh = {r.employee_id: r for r in calc.results}
     changed = set(stored) ^ set(fresh) | {
@@ -419,6 +422,7 @@ async def approve_run(session: AsyncSession, user: Principal, run_id: str) -> Pa
         raise Problem(409, "another run paid some of these hours meanwhile: calculate again", slug="stale-calculation")
     now = utcnow()
     year = run.pay_date.year
+    in_run = select(Payslip.employee_id).where(Payslip.run_id == run.id)
     await session.execute(delete(YearToDate).where(YearToDate.year == year, YearToDate.employee_id.in_(in_run)))
     ytd_rows = [
         {
@@ -599,6 +603,7 @@ async def search_payslips(
 async def register(session: AsyncSession, run_id: str) -> Register:
     run = await get_run(session, run_id)
     slips = await session.scalars(select(Payslip).where(Payslip.run_id == run.id).order_by(Payslip.employee_id))
+    unit = quantum(run.currency)
     rows = []
     for slip in slips:
         amounts: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -614,10 +619,10 @@ async def register(session: AsyncSession, run_id: str) -> Register:
                 final=slip.final,
                 hours={k: Decimal(v) for k, v in json.loads(slip.hours).items()},
                 amounts=dict(amounts),
-                gross=slip.gross,
-                deductions=slip.deductions,
-                net=slip.net,
-                employer_contributions=slip.employer_contributions,
+                gross=slip.gross.quantize(unit),
+                deductions=slip.deductions.quantize(unit),
+                net=slip.net.quantize(unit),
+                employer_contributions=slip.employer_contributions.quantize(unit),
             )
         )
     return Register(run=run_read(run), rows=rows)

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")]
+GroupCode = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 PayType = Literal["hourly", "salaried"]
 HoursKind = Literal["regular", "overtime", "holiday", "sick", "unpaid_leave"]
 Frequency = Literal["weekly", "biweekly", "semimonthly", "monthly"]
@@ -116,7 +117,7 @@ EARNING_KINDS = ("hours", "salary", "item")
 class PayGroupCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    code: Code
+    code: GroupCode
     name: str = Field(min_length=1, max_length=200)
     frequency: Frequency
     currency: str = Field(min_length=3, max_length=3, description="ISO 4217, e.g. EUR")
@@ -129,7 +130,7 @@ class PayGroupRead(PayGroupCreate):
 class RuleSetCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    pay_group: Code
+    pay_group: GroupCode
     effective_from: date
     effective_to: date | None = Field(default=None, description="last day in force; empty until the next version")
     standard_hours_per_year: Decimal = Field(

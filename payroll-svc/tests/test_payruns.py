@@ -1,0 +1,247 @@
+"""A pay run end to end over real events: hourly, salaried, overtime, mid-period start, a raise and final pay,
+bracketed tax with a cap, recalculation, approval rules, payslip privacy, register, corrections next run."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import httpx
+from backoffice.shared.bus import Envelope
+from backoffice.shared.events import hr
+from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
+from payrollkit import (
+    RULES,
+    hired,
+    ok,
+    payroll_events,
+    problem,
+    profile,
+    publish,
+    sheet,
+    submitted,
+    terminated,
+    wait_for,
+)
+
+D = Decimal
+OCTOBER = {
+    "pay_group": "monthly-eur",
+    "period_start": "2026-10-01",
+    "period_end": "2026-10-31",
+    "pay_date": "2026-10-30",
+}
+NOVEMBER = {
+    "pay_group": "monthly-eur",
+    "period_start": "2026-11-01",
+    "period_end": "2026-11-30",
+    "pay_date": "2026-11-27",
+}
+OCTOBER_WEEKS = [date(2026, 10, 5) + timedelta(days=7 * n) for n in range(4)]
+
+
+def raise_for(employee_id: str, on: date, rate: str) -> Envelope:
+    data = hr.EmployeeUpdated(
+        employee_id=employee_id,
+        effective_date=on,
+        changes=["pay_terms"],
+        given_name="Ted",
+        family_name="Tester",
+        email=f"{employee_id}@example.com",
+        department="Operations",
+        status="active",
+        pay_terms=hr.PayTerms(pay_type="salaried", rate=D(rate), currency="EUR", frequency="monthly"),
+    )
+    return Envelope.new(hr.EMPLOYEE_UPDATED, source="hr", subject=employee_id, data=data)
+
+
+def slips_by_employee(clerk: httpx.Client, run_id: str) -> dict[str, Any]:
+    return {s["employee_id"]: s for s in ok(clerk.get("/payslips", params={"run_id": run_id, "limit": 500}))["items"]}
+
+
+def amounts(slip: dict[str, Any]) -> dict[str, str]:
+    lines = slip["earnings"] + slip["deductions"] + slip["employer_contributions"]
+    return {line["code"]: line["amount"] for line in lines}
+
+
+def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
+    gateway_client: GatewayClient, start_service: ServiceStarter, nats_server: NatsServer
+) -> None:
+    g = gateway_client
+    publish(
+        nats_server.url,
+        hired("hana", date(2020, 1, 1)),
+        hired("sal", date(2026, 10, 15), pay_type="salaried", rate="5000", department="Finance"),
+        hired("ted", date(2025, 1, 1), pay_type="salaried", rate="4400"),
+        hired("ivy", date(2024, 3, 1)),
+        hired("wes", date(2024, 3, 1), frequency="weekly"),  # another pay group: never in this run
+    )
+    payroll = start_service("payroll")
+    clerk = httpx.Client(base_url=payroll.url, headers=g.auth(g.make_user("clerk2", ["payroll"])))
+    publish(nats_server.url, raise_for("ted", date(2026, 10, 19), "5500"), terminated("ted", date(2026, 10, 27)))
+    assert wait_for(lambda: profile(clerk, "ted")["end_date"], "ted's termination") == "2026-10-27"
+    assert [t["rate"] for t in profile(clerk, "ted")["pay_terms"]] == ["4400.0000", "5500.0000"]
+
+    # Rules: a group per frequency and currency; versions may not overlap a fixed end.
+    assert "currency" in problem(
+        clerk.post("/pay-groups", json={"code": "x", "name": "X", "frequency": "monthly", "currency": "XXX"}), 422
+    )
+    ok(
+        clerk.post(
+            "/pay-groups", json={"code": "monthly-eur", "name": "Monthly", "frequency": "monthly", "currency": "EUR"}
+        ),
+        201,
+    )
+    rules = {"pay_group": "monthly-eur", "effective_from": "2026-01-01", "rules": RULES}
+    v1 = ok(clerk.post("/rule-sets", json=rules), 201)
+    assert v1["version"] == 1 and v1["in_force_to"] is None
+    assert "overlap" in problem(
+        clerk.post("/rule-sets", json={**rules, "effective_from": "2026-06-01", "effective_to": "2026-12-31"}), 409
+    )
+    assert "list every earning first" in problem(
+        clerk.post("/rule-sets", json={**rules, "effective_from": "2027-01-01", "rules": RULES[::-1]}), 422
+    )
+
+    # Hours: Hana's four October weeks (18 h on 5 October: 10 h overtime), Ivy's week left pending.
+    hana_weeks = [
+        submitted(
+            "hana", week, [(d, "18" if week == OCTOBER_WEEKS[0] and d == 0 else "8", "regular") for d in range(5)]
+        )
+        for week in OCTOBER_WEEKS
+    ]
+    ivy_week = submitted("ivy", OCTOBER_WEEKS[1], [(d, "8", "regular") for d in range(5)])
+    publish(nats_server.url, *hana_weeks, ivy_week)
+    ids = [e.data["timesheet_id"] for e in hana_weeks]
+    for sheet_id in [*ids, ivy_week.data["timesheet_id"]]:
+        assert sheet(clerk, sheet_id)["status"] == "pending"
+    ok(clerk.post("/timesheets/decisions", json={"decision": "approve", "timesheet_ids": ids}))
+
+    run = ok(clerk.post("/payruns", json=OCTOBER), 201)
+    assert run["status"] == "draft"
+    assert "covers part of this period" in problem(
+        clerk.post("/payruns", json={**OCTOBER, "period_start": "2026-10-15", "period_end": "2026-11-14"}), 409
+    )
+    problem(clerk.post(f"/payruns/{run['id']}/approve"), 409)  # not calculated yet
+    run = ok(clerk.post(f"/payruns/{run['id']}/calculate"))
+    assert run["status"] == "calculated" and run["employees"] == 3  # Ivy has no approved hours, Wes is weekly
+    slips = slips_by_employee(clerk, run["id"])
+    # Hana: 160 h x 25.50 + 10 h x 38.25; pension 5%; tax 20%/40% brackets on the taxable pay; social capped.
+    assert amounts(slips["hana"]) == {
+        "regular": "4080.00",
+        "overtime": "382.50",
+        "pension": "223.13",
+        "income_tax": "895.75",
+        "social": "300.00",
+        "employer_social": "446.25",
+    }
+    assert (slips["hana"]["gross"], slips["hana"]["net"]) == ("4462.50", "3043.62")
+    assert slips["hana"]["hours"] == {"overtime": "10.00", "regular": "160.00"}
+    # Sal starts on 15 October: 12 of 22 working days of 5000.
+    assert amounts(slips["sal"])["salary"] == "2727.27" and slips["sal"]["net"] == "2054.55"
+    # Ted: 12 days at 4400 and 7 at 5500 up to his last day, 27 October: final pay.
+    ted = slips["ted"]
+    assert [(x["quantity"], x["amount"]) for x in ted["earnings"]] == [("12", "2400.00"), ("7", "1750.00")]
+    assert ted["final"] and ted["gross"] == "4150.00" and ted["net"] == "2865.50"
+    assert run["gross"] == "11339.77" and run["net"] == "7963.67"  # 4462.50 + 2727.27 + 4150.00; the nets summed
+    assert D(run["net"]) == sum(D(s["net"]) for s in slips.values())
+
+    again = ok(clerk.post(f"/payruns/{run['id']}/calculate"))
+    assert [again[k] for k in ("gross", "deductions", "net", "by_code")] == [
+        run[k] for k in ("gross", "deductions", "net", "by_code")
+    ]
+    assert {e: amounts(s) for e, s in slips_by_employee(clerk, run["id"]).items()} == {
+        e: amounts(s) for e, s in slips.items()
+    }
+
+    # Ivy's week is not verified: no approval. Once approved, the calculation is stale until redone.
+    assert ivy_week.data["timesheet_id"] in problem(clerk.post(f"/payruns/{run['id']}/approve"), 409)
+    ok(clerk.post(f"/timesheets/{ivy_week.data['timesheet_id']}/approve"))
+    assert "calculate it again" in problem(clerk.post(f"/payruns/{run['id']}/approve"), 409)
+    ok(clerk.post(f"/payruns/{run['id']}/calculate"))
+    run = ok(clerk.post(f"/payruns/{run['id']}/approve"))
+    assert run["status"] == "approved" and run["employees"] == 4
+    problem(clerk.post(f"/payruns/{run['id']}/calculate"), 409)
+    problem(clerk.post(f"/payruns/{run['id']}/cancel"), 409)
+    slips = slips_by_employee(clerk, run["id"])
+    assert slips["ivy"]["net"] == "887.40"
+
+    issued = wait_for(lambda: payroll_events(nats_server.url, "payroll.payslip_issued"), "payslips issued")
+    assert sorted(e.data["employee_id"] for e in issued) == ["hana", "ivy", "sal", "ted"]
+    completed = wait_for(lambda: payroll_events(nats_server.url, "payroll.payrun_completed"), "run completed")
+    assert completed[0].data["net"] == run["net"] and completed[0].data["employees"] == 4
+    assert D(completed[0].data["gross"]) == sum(D(e.data["gross"]) for e in issued)
+
+    # Payslips are private: Hana reads hers only; a login without an employee reads none.
+    hana = g.auth(g.activate_employee("hana"))
+    mine = ok(httpx.get(f"{payroll.url}/payslips", headers=hana))
+    assert [s["employee_id"] for s in mine["items"]] == ["hana"]
+    ok(httpx.get(f"{payroll.url}/payslips/{slips['hana']['id']}", headers=hana))
+    problem(httpx.get(f"{payroll.url}/payslips/{slips['sal']['id']}", headers=hana), 403)
+    problem(httpx.get(f"{payroll.url}/payslips", headers=hana, params={"employee_id": "sal"}), 403)
+    problem(httpx.get(f"{payroll.url}/payslips", headers=g.auth(g.make_user("agent2", ["it_agent"]))), 403)
+    problem(httpx.get(f"{payroll.url}/payruns", headers=hana), 403)
+
+    register = ok(clerk.get(f"/payruns/{run['id']}/register"))
+    assert len(register["rows"]) == 4
+    lines = list(csv.reader(io.StringIO(clerk.get(f"/payruns/{run['id']}/register.csv").text)))
+    header, total = lines[0], lines[-1]
+    assert total[0] == "TOTAL" and total[header.index("net")] == run["net"]
+    assert total[header.index("hours_overtime")] == "10.00"
+
+    # A mistake found after approval: a correction in November names the October run.
+    assert "corrects_run_id" in problem(
+        clerk.post(
+            "/pay-items", json={"employee_id": "hana", "kind": "correction", "amount": "100", "description": "x"}
+        ),
+        422,
+    )
+    assert "positive" in problem(
+        clerk.post("/pay-items", json={"employee_id": "hana", "kind": "bonus", "amount": "-5", "description": "x"}),
+        422,
+    )
+    ok(
+        clerk.post(
+            "/pay-items",
+            json={
+                "employee_id": "hana",
+                "kind": "correction",
+                "amount": "100",
+                "description": "October overtime rate",
+                "corrects_run_id": run["id"],
+            },
+        ),
+        201,
+    )
+    recovery = ok(
+        clerk.post(
+            "/pay-items",
+            json={
+                "employee_id": "sal",
+                "kind": "correction",
+                "amount": "-6000",
+                "description": "overpaid",
+                "corrects_run_id": run["id"],
+            },
+        ),
+        201,
+    )
+    november = ok(clerk.post("/payruns", json=NOVEMBER), 201)
+    assert "negative net pay" in problem(clerk.post(f"/payruns/{november['id']}/calculate"), 422)
+    assert ok(clerk.get(f"/payruns/{november['id']}"))["status"] == "draft"  # nothing half-written
+    ok(clerk.post(f"/pay-items/{recovery['id']}/cancel"))
+    november = ok(clerk.post(f"/payruns/{november['id']}/calculate"))
+    slips = slips_by_employee(clerk, november["id"])
+    assert set(slips) == {"hana", "sal", "ivy"} - {"ivy"}  # Ted left in October; Ivy has no November hours
+    correction = slips["hana"]["earnings"]
+    assert [(x["code"], x["amount"], x["corrects_run_id"]) for x in correction] == [("correction", "100.00", run["id"])]
+    ok(clerk.post(f"/payruns/{november['id']}/approve"))
+    hana_november = ok(httpx.get(f"{payroll.url}/payslips/{slips['hana']['id']}", headers=hana))
+    assert hana_november["year_to_date"]["gross"] == "4562.50"
+    october_slip = ok(
+        httpx.get(f"{payroll.url}/payslips/{slips_by_employee(clerk, run['id'])['hana']['id']}", headers=hana)
+    )
+    assert october_slip["gross"] == "4462.50"  # the approved payslip is never edited
+    assert ok(clerk.post(f"/payruns/{run['id']}/paid"))["status"] == "paid"
