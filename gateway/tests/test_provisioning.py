@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 import httpx
 import pytest
-from backoffice.shared.bus import Envelope, EventBus
+from backoffice.shared.bus import Envelope
 from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated
-from backoffice.shared.testing import NatsServer, publish_event
+from backoffice.shared.testing import NatsServer, publish_event, read_events
 from gatewaykit import Gateway, GatewayStarter
 
 
@@ -19,17 +19,7 @@ async def publish_hr_event(nats_url: str, envelope: Envelope) -> None:
 
 
 async def gateway_events(nats_url: str) -> list[Envelope]:
-    bus = EventBus(nats_url, name="gateway-test-reader")
-    await bus.connect(10)
-    try:
-        sub = await bus.js.pull_subscribe("gateway.>", stream="GATEWAY")
-        try:
-            messages = await sub.fetch(20, timeout=2)
-        except TimeoutError:
-            return []
-        return [Envelope.model_validate_json(m.data) for m in messages]
-    finally:
-        await bus.close()
+    return list(await read_events(nats_url, "gateway.>", "GATEWAY"))
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
-from backoffice.shared.bus import Envelope, EventBus
+from backoffice.shared.bus import Envelope
+from backoffice.shared.testing import read_events
 
 TODAY = date.today()
 
@@ -36,16 +37,4 @@ def problem(response: httpx.Response, status: int) -> str:
 
 
 async def hr_events(nats_url: str) -> list[Envelope]:
-    bus = EventBus(nats_url, name="hr-test-reader")
-    await bus.connect(10)
-    try:
-        sub = await bus.js.pull_subscribe("hr.>", stream="HR")
-        found: list[Envelope] = []
-        while True:
-            try:
-                messages = await sub.fetch(100, timeout=1)
-            except TimeoutError:
-                return found
-            found += [Envelope.model_validate_json(m.data) for m in messages]
-    finally:
-        await bus.close()
+    return await read_events(nats_url, "hr.>", "HR")

@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
-from backoffice.shared.bus import Envelope, EventBus
+from backoffice.shared.bus import Envelope
 from backoffice.shared.events import hr
 from backoffice.shared.ids import new_id
-from backoffice.shared.testing import publish_event
+from backoffice.shared.testing import publish_event, read_events
 
 RULES: list[dict[str, Any]] = [
     {"kind": "hours", "code": "regular", "description": "Regular hours", "hours_kind": "regular"},
@@ -146,21 +146,5 @@ def profile(client: httpx.Client, employee_id: str) -> Any:
     return wait_for(get, f"profile {employee_id} at payroll")
 
 
-async def _stream(nats_url: str, subject: str, stream: str) -> list[Envelope]:
-    bus = EventBus(nats_url, name="payroll-test-reader")
-    await bus.connect(10)
-    try:
-        sub = await bus.js.pull_subscribe(subject, stream=stream)
-        found: list[Envelope] = []
-        while True:
-            try:
-                messages = await sub.fetch(500, timeout=1)
-            except TimeoutError:
-                return found
-            found += [Envelope.model_validate_json(m.data) for m in messages]
-    finally:
-        await bus.close()
-
-
 def payroll_events(nats_url: str, subject: str = "payroll.>") -> list[Envelope]:
-    return asyncio.run(_stream(nats_url, subject, "PAYROLL"))
+    return list(asyncio.run(read_events(nats_url, subject, "PAYROLL")))

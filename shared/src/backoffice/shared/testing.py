@@ -277,6 +277,29 @@ async def publish_event(nats_url: str, stream: str, envelope: Any) -> None:
         await bus.close()
 
 
+async def read_events(nats_url: str, subject: str, stream: str) -> list[Any]:
+    """Every event on ``subject`` so far, as envelopes. The reader acknowledges nothing and consumes nothing, and
+    stops at the last message instead of waiting for a timeout."""
+    from backoffice.shared.bus import Envelope, EventBus
+    from nats.js.api import AckPolicy, ConsumerConfig
+
+    bus = EventBus(nats_url, name="test-reader")
+    await bus.connect(10)
+    try:
+        sub = await bus.js.pull_subscribe(subject, stream=stream, config=ConsumerConfig(ack_policy=AckPolicy.NONE))
+        found: list[Envelope] = []
+        while True:
+            try:
+                messages = await sub.fetch(500, timeout=1)
+            except TimeoutError:
+                return found
+            found += [Envelope.model_validate_json(m.data) for m in messages]
+            if messages and messages[-1].metadata.num_pending == 0:
+                return found
+    finally:
+        await bus.close()
+
+
 # -- signed-in clients ----------------------------------------------------------------------
 ADMIN_PASSWORD = "correct horse battery staple"
 
