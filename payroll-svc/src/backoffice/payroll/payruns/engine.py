@@ -69,6 +69,8 @@ class EmployeeInput:
 
     def terms_on(self, day: date) -> Terms:
         """The terms in force on ``day`` (before the first version: the first one)."""
+        if len(self.terms) == 1:
+            return self.terms[0]  # most people: one version, no search
         starts = [t.effective_from for t in self.terms]
         return self.terms[max(bisect.bisect_right(starts, day) - 1, 0)]
 
