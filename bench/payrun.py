@@ -133,7 +133,7 @@ async def seed(db: Database, n: int) -> None:
                 "source_event_id": "seed",
             }
         )
-        if rnd.random() < 0.05:
+        if rnd.random() < 0.05 and start < date(2026, 10, 19):
             terms.append({**terms[-1], "effective_from": date(2026, 10, 19), "rate": rate * Decimal("1.05")})
         if not hourly:
             continue

@@ -12,7 +12,8 @@ from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
 from pydantic import TypeAdapter
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 RULES = TypeAdapter(list[Rule])
@@ -38,7 +39,10 @@ async def create_group(session: AsyncSession, user: Principal, body: PayGroupCre
         created_by=user.user_id,
     )
     session.add(group)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise Problem(409, f"pay group {body.code} was created at the same moment", slug="pay-group-exists") from None
     return PayGroupRead.model_validate(group, from_attributes=True)
 
 
@@ -113,7 +117,12 @@ async def create_rule_set(session: AsyncSession, user: Principal, body: RuleSetC
         created_by=user.user_id,
     )
     session.add(rule_set)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise Problem(
+            409, "another version of these rules was saved at the same moment: reload and retry", slug="rules-overlap"
+        ) from None
     return _read(rule_set, [*versions, rule_set])
 
 
@@ -140,7 +149,3 @@ async def in_force(session: AsyncSession, group: str, on: date) -> tuple[RuleSet
         if rule_set.effective_from <= on and (end is None or on <= end):
             return rule_set, RULES.validate_json(rule_set.rules)
     raise Problem(422, f"pay group {group} has no rules in force on {on}: add a rule set first", slug="no-rules")
-
-
-async def count_groups(session: AsyncSession) -> int:
-    return await session.scalar(select(func.count()).select_from(PayGroup)) or 0
