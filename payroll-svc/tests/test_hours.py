@@ -78,7 +78,13 @@ def test_each_rule_gives_its_finding_and_errors_reject_at_once(
     assert found["status"] == "rejected" and "duplicate_day" in codes(found)
     assert clean.data["timesheet_id"] in found["reason"]
 
-    rejected = {e.data["timesheet_id"]: e for e in payroll_events(nats_server.url, "payroll.hours_rejected")}
+    expected = {e.data["timesheet_id"] for e in [*cases.values(), twice]}
+
+    def rejections() -> dict[str, Any]:
+        found = {e.data["timesheet_id"]: e for e in payroll_events(nats_server.url, "payroll.hours_rejected")}
+        return found if expected <= set(found) else {}
+
+    rejected = wait_for(rejections, "every rejection published")
     for envelope in [*cases.values(), twice]:
         event = rejected[envelope.data["timesheet_id"]]
         assert event.causation_id == envelope.id and event.data["findings"]

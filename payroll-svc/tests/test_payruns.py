@@ -168,9 +168,13 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     slips = slips_by_employee(clerk, run["id"])
     assert slips["ivy"]["net"] == "887.40"
 
-    issued = wait_for(lambda: payroll_events(nats_server.url, "payroll.payslip_issued"), "payslips issued")
+    def of_run(subject: str, count: int) -> list[Envelope]:
+        found = [e for e in payroll_events(nats_server.url, subject) if e.data.get("run_id") == run["id"]]
+        return found if len(found) >= count else []
+
+    issued = wait_for(lambda: of_run("payroll.payslip_issued", 4), "four payslips issued")
     assert sorted(e.data["employee_id"] for e in issued) == ["hana", "ivy", "sal", "ted"]
-    completed = wait_for(lambda: payroll_events(nats_server.url, "payroll.payrun_completed"), "run completed")
+    completed = wait_for(lambda: of_run("payroll.payrun_completed", 1), "run completed")
     assert completed[0].data["net"] == run["net"] and completed[0].data["employees"] == 4
     assert D(completed[0].data["gross"]) == sum(D(e.data["gross"]) for e in issued)
 
