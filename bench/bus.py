@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +35,7 @@ from backoffice.shared.bus import (
 from backoffice.shared.db import Database
 from backoffice.shared.processes import free_port, nats_process, wait_for_port
 from backoffice.shared.testing import pg_admin
+from report import publish
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 from sqlalchemy.engine import make_url
 
@@ -176,19 +174,7 @@ def report(results: list[dict[str, Any]]) -> None:
     for key, title, fmt in COLUMNS:
         lines.append(f"| {title} | " + " | ".join(fmt.format(r[key]) for r in results) + " |")
     table = "\n".join(lines)
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    print(f"\nEvent backbone, {EVENTS} events, {stamp} ({machine})\n")
-    print(table)
-    out = ROOT / "bench" / "results" / "bus.json"
-    out.write_text(json.dumps({"when": stamp, "machine": machine, "results": results}, indent=2))
-    doc = ROOT / "docs" / "PERFORMANCE.md"
-    text = doc.read_text()
-    begin, end = "<!-- bench:bus:begin -->", "<!-- bench:bus:end -->"
-    block = f"{begin}\n_{EVENTS} events, {stamp}, {machine}._\n\n{table}\n{end}"
-    head, _, rest = text.partition(begin)
-    _, _, tail = rest.partition(end)
-    doc.write_text(head + block + tail)
+    publish("bus", f"{EVENTS} events", table, {"results": results})
 
 
 if __name__ == "__main__":

@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 from backoffice.shared.processes import free_port, nats_process, service_process, wait_for_port, wait_ready
+from report import publish
 
 ROOT = Path(__file__).resolve().parents[1]
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
@@ -190,37 +189,16 @@ def report(results: dict[str, dict[str, Any]], breaker: dict[str, float]) -> Non
         f"answers 503 in {breaker['p50_ms']:.2f} ms at p50 and {breaker['p99_ms']:.2f} ms at p99, measured at the "
         f"client (goal: under 10 ms)."
     )
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     what = f"GET {PATH} on hr-svc, {CONNECTIONS} connections, {SECONDS:.0f} s x {ROUNDS} rounds (medians)"
-    print(f"\n{what}, {stamp} ({machine})\n")
-    print(table)
-    print("\n" + summary)
-    (ROOT / "bench" / "results" / "gateway.json").write_text(
-        json.dumps(
-            {
-                "when": stamp,
-                "machine": machine,
-                "connections": CONNECTIONS,
-                "seconds": SECONDS,
-                "results": results,
-                "breaker_open": breaker,
-                "ratio": ratio,
-                "added_p99_ms": added_p99,
-            },
-            indent=2,
-        )
-    )
-    doc = ROOT / "docs" / "PERFORMANCE.md"
-    text = doc.read_text()
-    begin, end = "<!-- bench:gateway:begin -->", "<!-- bench:gateway:end -->"
-    block = f"{begin}\n_{what}, {stamp}, {machine}._\n\n{table}\n\n{summary}\n{end}"
-    if begin in text:
-        head, _, rest = text.partition(begin)
-        _, _, tail = rest.partition(end)
-        doc.write_text(head + block + tail)
-    else:
-        doc.write_text(text.rstrip() + "\n\n" + block + "\n")
+    payload = {
+        "connections": CONNECTIONS,
+        "seconds": SECONDS,
+        "results": results,
+        "breaker_open": breaker,
+        "ratio": ratio,
+        "added_p99_ms": added_p99,
+    }
+    publish("gateway", what, table, payload, summary)
 
 
 if __name__ == "__main__":

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
-import platform
 import random
 import sys
 import tempfile
@@ -38,11 +36,13 @@ from backoffice.payroll.payruns import service as payruns
 from backoffice.payroll.payruns.schemas import PayRunCreate
 from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion
 from backoffice.payroll.rules import service as rules
+from backoffice.payroll.rules.example import EXAMPLE_RULES
 from backoffice.payroll.rules.schemas import PayGroupCreate, RuleSetCreate
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import Database, utcnow
 from backoffice.shared.migrations import upgrade
 from backoffice.shared.testing import pg_admin
+from report import publish
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
@@ -50,44 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 CLERK = Principal("bench", frozenset({"payroll"}), None, "bench", datetime(2100, 1, 1, tzinfo=UTC))
 WEEKS = [date(2026, 10, 5) + timedelta(days=7 * n) for n in range(4)]
-RULES: list[dict[str, Any]] = [
-    {"kind": "hours", "code": "regular", "description": "Regular hours", "hours_kind": "regular"},
-    {"kind": "hours", "code": "overtime", "description": "Overtime", "hours_kind": "overtime", "multiplier": "1.5"},
-    {"kind": "salary", "code": "salary", "description": "Salary"},
-    {"kind": "item", "code": "bonus", "description": "Bonus", "item_kind": "bonus"},
-    {
-        "kind": "percentage",
-        "code": "pension",
-        "description": "Pension",
-        "category": "deduction",
-        "percent": "5",
-        "reduces_taxable": True,
-    },
-    {
-        "kind": "brackets",
-        "code": "income_tax",
-        "description": "Income tax",
-        "category": "deduction",
-        "base": ["taxable"],
-        "brackets": [{"up_to": "1000", "percent": "0"}, {"up_to": "3000", "percent": "20"}, {"percent": "40"}],
-    },
-    {
-        "kind": "percentage",
-        "code": "social",
-        "description": "Social security",
-        "category": "deduction",
-        "percent": "8",
-        "period_cap": "300",
-        "annual_cap": "3000",
-    },
-    {
-        "kind": "percentage",
-        "code": "employer_social",
-        "description": "Employer social security",
-        "category": "employer_contribution",
-        "percent": "10",
-    },
-]
+RULES = EXAMPLE_RULES
 
 
 async def chunked_insert(db: Database, table: Any, rows: list[dict[str, Any]], size: int = 5000) -> None:
@@ -280,21 +243,7 @@ def report(results: list[dict[str, Any]]) -> None:
             f"| {r['calculate_ms_per_payslip']:.3f} | {r['recalculate_s']:.2f} | {r['approve_s']:.2f} |"
         )
     table = "\n".join(lines)
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    print(f"\nPay run, {stamp} ({machine})\n")
-    print(table)
-    out = ROOT / "bench" / "results" / "payrun.json"
-    out.write_text(json.dumps({"when": stamp, "machine": machine, "results": results}, indent=2))
-    doc = ROOT / "docs" / "PERFORMANCE.md"
-    text = doc.read_text()
-    begin, end = "<!-- bench:payrun:begin -->", "<!-- bench:payrun:end -->"
-    block = f"{begin}\n_{stamp}, {machine}._\n\n{table}\n{end}"
-    if begin not in text:
-        text += f"\n{begin}\n{end}\n"
-    head, _, rest = text.partition(begin)
-    _, _, tail = rest.partition(end)
-    doc.write_text(head + block + tail)
+    publish("payrun", "Pay run", table, {"results": results})
 
 
 if __name__ == "__main__":
