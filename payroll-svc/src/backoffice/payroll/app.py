@@ -8,14 +8,21 @@ from backoffice.payroll.database import Base
 from backoffice.payroll.hours import handlers as hours_handlers
 from backoffice.payroll.hours import models as hours_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.hours.routes import router as hours_router
+from backoffice.payroll.ledger import models as ledger_models  # noqa: F401 - tables for Alembic
+from backoffice.payroll.ledger.routes import router as ledger_router
+from backoffice.payroll.payments import models as payment_models  # noqa: F401 - tables for Alembic
+from backoffice.payroll.payments.routes import router as payments_router
 from backoffice.payroll.payruns import models as payrun_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.payruns.routes import router as payruns_router
 from backoffice.payroll.profiles import models as profile_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.profiles.handlers import HANDLERS as PROFILE_HANDLERS
 from backoffice.payroll.profiles.routes import router as profiles_router
+from backoffice.payroll.reports.routes import router as reports_router
 from backoffice.payroll.rules import models as rule_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.rules.routes import router as rules_router
 from backoffice.payroll.settings import PayrollSettings
+from backoffice.payroll.suppliers import models as supplier_models  # noqa: F401 - tables for Alembic
+from backoffice.payroll.suppliers.routes import router as suppliers_router
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.service import ServiceSpec, create_app
 from fastapi import FastAPI
@@ -30,7 +37,16 @@ SPEC = ServiceSpec(
     title="Backoffice payroll and accounting service",
     description="Verifies hours, runs payroll, pays suppliers, keeps the ledger and reports.",
     migrations_dir=MIGRATIONS_DIR,
-    routers=[profiles_router, hours_router, rules_router, payruns_router],
+    routers=[
+        profiles_router,
+        hours_router,
+        rules_router,
+        payruns_router,
+        suppliers_router,
+        payments_router,
+        ledger_router,
+        reports_router,
+    ],
     handlers=PROFILE_HANDLERS,
     handlers_factory=hours_handlers.handlers,
     metadata=TARGET_METADATA,

@@ -30,6 +30,23 @@ class PayrollSettings(ServiceSettings):
         description="timesheet entry kinds each pay type may record (JSON); others are findings",
     )
 
+    company_name: str = Field(default="Backoffice Demo Ltd", max_length=70, description="debtor name on bank files")
+    company_iban: str = Field(default="DE89370400440532013000", description="the account suppliers are paid from")
+    company_bic: str = Field(default="COBADEFFXXX", description="its bank's BIC")
+    ledger_accounts: dict[str, str] = Field(
+        default_factory=lambda: {
+            "bank": "1000",
+            "payables": "2000",
+            "net_wages_payable": "2100",
+            "deductions_payable": "2200",
+            "employer_contributions_payable": "2300",
+            "wages_expense": "5000",
+            "employer_contributions_expense": "5100",
+            "default_expense": "6000",
+        },
+        description="which account each automatic posting uses (JSON); the accounts must exist",
+    )
+
     @field_validator("allowed_entry_kinds")
     @classmethod
     def _kinds(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -54,13 +54,16 @@ async def calculate(run_id: str, user: Clerk, session: SessionDep) -> PayRunRead
 
 
 @router.post("/payruns/{run_id}/approve", response_model=PayRunRead, summary="Approve: lock and issue payslips")
-async def approve(run_id: str, user: Clerk, session: SessionDep) -> PayRunRead:
-    return service.run_read(await service.approve_run(session, user, run_id))
+async def approve(run_id: str, user: Clerk, session: SessionDep, request: Request) -> PayRunRead:
+    accounts = request.app.state.settings.ledger_accounts
+    return service.run_read(await service.approve_run(session, user, run_id, accounts))
 
 
 @router.post("/payruns/{run_id}/paid", response_model=PayRunRead, summary="Record that the run was paid out")
-async def paid(run_id: str, user: Clerk, session: SessionDep) -> PayRunRead:
-    return service.run_read(await service.mark_paid(session, user, run_id))
+async def paid(run_id: str, user: Clerk, session: SessionDep, request: Request) -> PayRunRead:
+    settings = request.app.state.settings
+    today = datetime.now(settings.timezone).date()
+    return service.run_read(await service.mark_paid(session, user, run_id, today, settings.ledger_accounts))
 
 
 @router.post("/payruns/{run_id}/cancel", response_model=PayRunRead, summary="Cancel a run not yet approved")

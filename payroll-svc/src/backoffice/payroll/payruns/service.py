@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
+from backoffice.payroll.ledger.service import EntryDraft, PostingLine, post_entries
 from backoffice.payroll.money import ZERO, quantum
 from backoffice.payroll.payruns.engine import (
     EmployeeInput,
@@ -357,8 +358,11 @@ async def calculate_run(session: AsyncSession, user: Principal, run_id: str) -> 
     return run
 
 
-async def approve_run(session: AsyncSession, user: Principal, run_id: str) -> PayRun:
-    """Lock the run: hours and pay items are marked paid by it, payslips are issued as events."""
+async def approve_run(
+    session: AsyncSession, user: Principal, run_id: str, accounts: dict[str, str] | None = None
+) -> PayRun:
+    """Lock the run: hours and pay items are marked paid by it, the cost is posted to the ledger, payslips
+    are issued as events."""
     run = await get_run(session, run_id, lock=True)
     if run.status != "calculated":
         raise Problem(
@@ -440,7 +444,32 @@ async def approve_run(session: AsyncSession, user: Principal, run_id: str) -> Pa
     run.status, run.approved_at, run.approved_by, run.updated_at = "approved", now, user.user_id, now
     await session.flush()
     await record_events(session, [*_payslip_events(run, stored, fresh), _completed_event(run, list(stored.values()))])
+    if accounts is not None:
+        await post_entries(session, user.user_id, [_payrun_posting(run, accounts)])
     return run
+
+
+def _payrun_posting(run: PayRun, accounts: dict[str, str]) -> EntryDraft:
+    """Gross and employer contributions are the cost; deductions, contributions and net pay are owed."""
+    unit = quantum(run.currency)
+    gross, deductions, net, employer = (
+        v.quantize(unit) for v in (run.gross, run.deductions, run.net, run.employer_contributions)
+    )
+    lines: list[PostingLine] = [
+        (accounts["wages_expense"], gross, ZERO, "gross pay"),
+        (accounts["employer_contributions_expense"], employer, ZERO, "employer contributions"),
+        (accounts["deductions_payable"], ZERO, deductions, "deductions withheld"),
+        (accounts["employer_contributions_payable"], ZERO, employer, "employer contributions owed"),
+        (accounts["net_wages_payable"], ZERO, net, "net pay owed"),
+    ]
+    return EntryDraft(
+        run.pay_date,
+        f"Pay run {run.pay_group_code} {run.period_start} to {run.period_end}",
+        run.currency,
+        [ln for ln in lines if ln[1] > 0 or ln[2] > 0],
+        source="payrun",
+        source_id=run.id,
+    )
 
 
 def _payslip_events(run: PayRun, stored: dict[str, Payslip], fresh: dict[str, PayslipResult]) -> list[Envelope]:
@@ -502,12 +531,26 @@ def _completed_event(run: PayRun, slips: list[Payslip]) -> Envelope:
     return Envelope.new(events.PAYRUN_COMPLETED, source=SOURCE, subject=run.id, data=data)
 
 
-async def mark_paid(session: AsyncSession, user: Principal, run_id: str) -> PayRun:
+async def mark_paid(
+    session: AsyncSession, user: Principal, run_id: str, on: date, accounts: dict[str, str] | None = None
+) -> PayRun:
+    """The net pay left the bank on ``on``: what was owed to the employees is settled."""
     run = await get_run(session, run_id, lock=True)
     if run.status != "approved":
         raise Problem(409, f"pay run {run.id} is {run.status}: only an approved run is paid", slug="run-not-approved")
     now = utcnow()
     run.status, run.paid_at, run.paid_by, run.updated_at = "paid", now, user.user_id, now
+    net = run.net.quantize(quantum(run.currency))
+    if accounts is not None and net > 0:
+        lines: list[PostingLine] = [
+            (accounts["net_wages_payable"], net, ZERO, "net pay"),
+            (accounts["bank"], ZERO, net, "net pay"),
+        ]
+        await post_entries(
+            session,
+            user.user_id,
+            [EntryDraft(on, f"Net pay of run {run.id}", run.currency, lines, source="payrun-paid", source_id=run.id)],
+        )
     return run
 
 

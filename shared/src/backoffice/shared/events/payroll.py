@@ -115,3 +115,30 @@ class PayrunCompleted(_Contract):
     employer_contributions: Decimal
     by_code: list[CodeTotal]
     by_department: list[DepartmentTotal]
+
+
+SUPPLIER_PAYMENT_MADE = "payroll.supplier_payment_made"
+
+
+class PaidInvoice(_Contract):
+    invoice_id: str
+    number: str
+    invoice_date: date
+    amount: Decimal
+
+
+class SupplierPaymentMade(_Contract):
+    """``payroll.supplier_payment_made`` v1: one transfer to a supplier, for docs to send the remittance advice
+    (subject: the supplier id)."""
+
+    payment_id: str
+    payment_run_id: str
+    supplier_id: str
+    supplier_name: str
+    email: str | None = None
+    fax: str | None = None
+    amount: Decimal
+    currency: str
+    execution_date: date
+    end_to_end_id: str
+    invoices: list[PaidInvoice]

@@ -1,0 +1,118 @@
+"""``/accounts``, ``/journal-entries``, ``/periods``, ``/ledger/trial-balance``: the general ledger."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from backoffice.payroll.ledger import service
+from backoffice.payroll.ledger.schemas import (
+    AccountCreate,
+    AccountRead,
+    EntryCreate,
+    EntryPage,
+    EntryRead,
+    ImportResult,
+    PeriodRead,
+    Reversal,
+    TrialBalance,
+)
+from backoffice.shared.auth import Principal, require_roles
+from backoffice.shared.db import SessionDep
+from backoffice.shared.errors import Problem
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+router = APIRouter(tags=["ledger"])
+Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
+
+
+def _today(request: Request) -> date:
+    return datetime.now(request.app.state.settings.timezone).date()
+
+
+@router.get("/accounts", response_model=list[AccountRead], summary="The chart of accounts")
+async def list_accounts(_: Clerk, session: SessionDep) -> list[AccountRead]:
+    return await service.list_accounts(session)
+
+
+@router.post("/accounts", response_model=AccountRead, status_code=201, summary="Add an account")
+async def create_account(body: AccountCreate, _: Clerk, session: SessionDep) -> AccountRead:
+    return await service.create_account(session, body)
+
+
+@router.post("/journal-entries", response_model=EntryRead, status_code=201, summary="Post a balanced entry")
+async def create_entry(body: EntryCreate, user: Clerk, session: SessionDep) -> EntryRead:
+    return await service.read_entry(session, await service.create_entry(session, user, body))
+
+
+@router.post(
+    "/journal-entries/import",
+    response_model=ImportResult,
+    status_code=201,
+    summary="Import entries from CSV (entry, date, account, debit, credit, description)",
+    openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}},
+)
+async def import_entries(
+    request: Request,
+    user: Clerk,
+    session: SessionDep,
+    currency: Annotated[str, Query(min_length=3, max_length=3)] = "EUR",
+) -> ImportResult:
+    if not request.headers.get("content-type", "").startswith("text/csv"):
+        raise Problem(415, "send the entries as text/csv", slug="unsupported-media-type")
+    raw = await request.body()
+    if len(raw) > 20 * 1024 * 1024:
+        raise Problem(413, "the CSV is over 20 MiB: split it", slug="too-large")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Problem(422, "the CSV must be UTF-8", slug="csv") from None
+    return await service.import_csv(session, user, text, currency.upper())
+
+
+@router.get("/journal-entries", response_model=EntryPage, summary="Journal entries, latest first")
+async def search_entries(
+    _: Clerk,
+    session: SessionDep,
+    source: Annotated[str | None, Query(max_length=20)] = None,
+    source_id: Annotated[str | None, Query(max_length=64)] = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> EntryPage:
+    return await service.search_entries(
+        session, source=source, source_id=source_id, since=since, until=until, limit=limit, offset=offset
+    )
+
+
+@router.get("/journal-entries/{entry_id}", response_model=EntryRead, summary="One entry with its lines")
+async def read_entry(entry_id: str, _: Clerk, session: SessionDep) -> EntryRead:
+    return await service.read_entry(session, entry_id)
+
+
+@router.post(
+    "/journal-entries/{entry_id}/reversal", response_model=EntryRead, status_code=201, summary="Reverse an entry"
+)
+async def reverse(entry_id: str, body: Reversal, user: Clerk, session: SessionDep, request: Request) -> EntryRead:
+    new = await service.reverse(session, user, entry_id, body.entry_date or _today(request), body.reason)
+    return await service.read_entry(session, new)
+
+
+@router.get("/ledger/trial-balance", response_model=TrialBalance, summary="Debits and credits per account")
+async def trial_balance(_: Clerk, session: SessionDep, request: Request, as_of: date | None = None) -> TrialBalance:
+    return await service.trial_balance(session, as_of or _today(request))
+
+
+@router.get("/periods/closed", response_model=list[PeriodRead], summary="Closed periods")
+async def closed(_: Clerk, session: SessionDep) -> list[PeriodRead]:
+    return await service.list_closed(session)
+
+
+@router.post("/periods/{period}/close", response_model=PeriodRead, status_code=201, summary="Close a month")
+async def close(
+    period: Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")],
+    user: Clerk,
+    session: SessionDep,
+) -> PeriodRead:
+    return await service.close_period(session, user, period)

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+AccountType = Literal["asset", "liability", "equity", "income", "expense"]
+
+
+class AccountCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=20, pattern=r"^[0-9A-Za-z.\-]+$")
+    name: str = Field(min_length=1, max_length=200)
+    type: AccountType
+
+
+class AccountRead(AccountCreate):
+    pass
+
+
+class LineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    account: str = Field(min_length=1, max_length=20)
+    debit: Decimal = Field(default=Decimal(0), ge=0, max_digits=15, decimal_places=3)
+    credit: Decimal = Field(default=Decimal(0), ge=0, max_digits=15, decimal_places=3)
+    description: str | None = Field(default=None, max_length=500)
+
+
+class EntryCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    entry_date: date
+    description: str = Field(min_length=1, max_length=500)
+    currency: str = Field(default="EUR", min_length=3, max_length=3)
+    lines: list[LineIn] = Field(min_length=2, max_length=1000)
+
+
+class LineRead(BaseModel):
+    account: str
+    debit: Decimal
+    credit: Decimal
+    description: str | None
+
+
+class EntryRead(BaseModel):
+    id: str
+    entry_date: date
+    description: str
+    source: str
+    source_id: str | None
+    reverses_entry_id: str | None
+    reversed_by_entry_id: str | None
+    currency: str
+    total: Decimal
+    lines: list[LineRead]
+    created_at: datetime
+    created_by: str | None
+
+
+class EntryPage(BaseModel):
+    items: list[EntryRead]
+    total: int
+
+
+class Reversal(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    entry_date: date | None = Field(default=None, description="default: today")
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ImportResult(BaseModel):
+    entries: int
+    lines: int
+    ids: list[str]
+
+
+class BalanceRow(BaseModel):
+    account: str
+    name: str
+    type: AccountType
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal = Field(description="debit - credit")
+
+
+class TrialBalance(BaseModel):
+    as_of: date
+    rows: list[BalanceRow]
+    total_debit: Decimal
+    total_credit: Decimal
+    balanced: bool
+
+
+class PeriodRead(BaseModel):
+    period: str
+    closed_at: datetime
+    closed_by: str | None

@@ -1,0 +1,341 @@
+"""Double-entry bookkeeping: every entry balances, no entry is edited, closed months take no entries.
+
+Other domains post through ``post_entries`` inside their own transaction (an approved invoice, a
+payment, an approved pay run), so the ledger and the business record never disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from backoffice.payroll.ledger.models import Account, ClosedPeriod, JournalEntry, JournalLine
+from backoffice.payroll.ledger.schemas import (
+    AccountCreate,
+    AccountRead,
+    BalanceRow,
+    EntryCreate,
+    EntryPage,
+    EntryRead,
+    ImportResult,
+    LineRead,
+    PeriodRead,
+    TrialBalance,
+)
+from backoffice.payroll.money import ZERO, is_known_currency, quantum
+from backoffice.shared.auth import Principal
+from backoffice.shared.db import utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.ids import new_id
+from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+PostingLine = tuple[str, Decimal, Decimal, str | None]  # account, debit, credit, description
+
+
+@dataclass
+class EntryDraft:
+    entry_date: date
+    description: str
+    currency: str
+    lines: list[PostingLine]
+    source: str = "manual"
+    source_id: str | None = None
+    reverses_entry_id: str | None = None
+    id: str = field(default_factory=new_id)
+
+
+def period_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+async def post_entries(session: AsyncSession, user_id: str | None, drafts: list[EntryDraft]) -> list[str]:
+    """Check and write entries (all or none): balanced, known accounts, open periods, the currency's cents."""
+    if not drafts:
+        return []
+    accounts = set((await session.scalars(select(Account.code))).all())
+    periods = {period_of(d.entry_date) for d in drafts}
+    closed = set((await session.scalars(select(ClosedPeriod.period).where(ClosedPeriod.period.in_(periods)))).all())
+    now = utcnow()
+    entries, lines = [], []
+    for draft in drafts:
+        if not is_known_currency(draft.currency):
+            raise Problem(
+                422, f"unknown currency {draft.currency!r}: give an ISO 4217 code such as EUR", slug="currency"
+            )
+        if period_of(draft.entry_date) in closed:
+            raise Problem(
+                409,
+                f"the period {period_of(draft.entry_date)} is closed: date the entry in an open period",
+                slug="period-closed",
+            )
+        unit = quantum(draft.currency)
+        debits = credits = ZERO
+        for account, debit, credit, _ in draft.lines:
+            if account not in accounts:
+                raise Problem(422, f"account {account} does not exist in the chart of accounts", slug="account")
+            if (debit > 0) == (credit > 0) or debit < 0 or credit < 0:
+                raise Problem(
+                    422,
+                    f"each line is a debit or a credit above zero (account {account}: {debit} / {credit})",
+                    slug="entry-line",
+                )
+            if debit != debit.quantize(unit) or credit != credit.quantize(unit):
+                raise Problem(422, f"{debit or credit} has more decimals than {draft.currency} has", slug="amount")
+            debits += debit
+            credits += credit
+        if len(draft.lines) < 2 or debits != credits:
+            raise Problem(
+                422,
+                f"the entry does not balance: debits {debits} and credits {credits} must be equal",
+                slug="unbalanced-entry",
+            )
+        entries.append(
+            {
+                "id": draft.id,
+                "entry_date": draft.entry_date,
+                "description": draft.description[:500],
+                "source": draft.source,
+                "source_id": draft.source_id,
+                "reverses_entry_id": draft.reverses_entry_id,
+                "currency": draft.currency,
+                "total": debits,
+                "created_at": now,
+                "created_by": user_id,
+            }
+        )
+        lines += [
+            {
+                "entry_id": draft.id,
+                "entry_date": draft.entry_date,
+                "account_code": account,
+                "debit": debit,
+                "credit": credit,
+                "description": text,
+            }
+            for account, debit, credit, text in draft.lines
+        ]
+    for start in range(0, len(entries), 5000):
+        await session.execute(insert(JournalEntry), entries[start : start + 5000])
+    for start in range(0, len(lines), 5000):
+        await session.execute(insert(JournalLine), lines[start : start + 5000])
+    return [d.id for d in drafts]
+
+
+async def create_entry(session: AsyncSession, user: Principal, body: EntryCreate, source: str = "manual") -> str:
+    draft = EntryDraft(
+        body.entry_date,
+        body.description,
+        body.currency.upper(),
+        [(ln.account, ln.debit, ln.credit, ln.description) for ln in body.lines],
+        source=source,
+    )
+    return (await post_entries(session, user.user_id, [draft]))[0]
+
+
+async def reverse(session: AsyncSession, user: Principal, entry_id: str, on: date, reason: str) -> str:
+    """A new entry with every line on the other side; the original stays as it was."""
+    entry = await session.get(JournalEntry, entry_id)
+    if entry is None:
+        raise NotFound("journal entry", entry_id)
+    if entry.reverses_entry_id is not None:
+        raise Problem(409, f"entry {entry_id} is itself a reversal: post a new entry instead", slug="reversal")
+    done = await session.scalar(select(JournalEntry.id).where(JournalEntry.reverses_entry_id == entry_id))
+    if done is not None:
+        raise Problem(409, f"entry {entry_id} was already reversed by {done}", slug="already-reversed")
+    rows = (await session.scalars(select(JournalLine).where(JournalLine.entry_id == entry_id))).all()
+    draft = EntryDraft(
+        on,
+        f"Reversal of {entry.description}: {reason}"[:500],
+        entry.currency,
+        [(r.account_code, r.credit, r.debit, r.description) for r in rows],
+        source="reversal",
+        source_id=entry.source_id,
+        reverses_entry_id=entry_id,
+    )
+    return (await post_entries(session, user.user_id, [draft]))[0]
+
+
+async def reverse_source(session: AsyncSession, user: Principal, source: str, source_id: str, on: date) -> None:
+    """Reverse what a business record posted (a cancelled invoice)."""
+    ids = (
+        await session.scalars(
+            select(JournalEntry.id).where(
+                JournalEntry.source == source,
+                JournalEntry.source_id == source_id,
+                JournalEntry.reverses_entry_id.is_(None),
+            )
+        )
+    ).all()
+    for entry_id in ids:
+        await reverse(session, user, entry_id, on, "cancelled")
+
+
+CSV_COLUMNS = ("entry", "date", "account", "debit", "credit", "description")
+
+
+async def import_csv(session: AsyncSession, user: Principal, text: str, currency: str) -> ImportResult:
+    """Entries from CSV (columns entry, date, account, debit, credit, description; one entry per 'entry'
+    value): all are posted or none, and a bad row is named by its line number."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in CSV_COLUMNS[:5] if c not in (reader.fieldnames or [])]
+    if missing:
+        raise Problem(
+            422, f"the CSV needs the columns {', '.join(CSV_COLUMNS)}; missing: {', '.join(missing)}", slug="csv"
+        )
+    grouped: dict[str, EntryDraft] = {}
+    for number, row in enumerate(reader, start=2):
+        try:
+            day = date.fromisoformat((row["date"] or "").strip())
+            debit = Decimal((row["debit"] or "0").strip() or "0")
+            credit = Decimal((row["credit"] or "0").strip() or "0")
+        except (ValueError, InvalidOperation):
+            raise Problem(422, f"line {number}: the date must be YYYY-MM-DD and amounts numbers", slug="csv") from None
+        key = (row["entry"] or "").strip()
+        if not key:
+            raise Problem(422, f"line {number}: 'entry' names the entry the line belongs to", slug="csv")
+        draft = grouped.setdefault(
+            key, EntryDraft(day, (row.get("description") or key).strip() or key, currency, [], source="import")
+        )
+        if draft.entry_date != day:
+            raise Problem(422, f"line {number}: every line of entry {key} must have the same date", slug="csv")
+        draft.lines.append(((row["account"] or "").strip(), debit, credit, (row.get("description") or None)))
+    if not grouped:
+        raise Problem(422, "the CSV has no lines", slug="csv")
+    ids = await post_entries(session, user.user_id, list(grouped.values()))
+    return ImportResult(entries=len(ids), lines=sum(len(d.lines) for d in grouped.values()), ids=ids)
+
+
+async def _reads(session: AsyncSession, entries: list[JournalEntry]) -> list[EntryRead]:
+    ids = [e.id for e in entries]
+    lines: dict[str, list[LineRead]] = defaultdict(list)
+    reversed_by: dict[str, str] = {}
+    if ids:
+        for row in await session.scalars(
+            select(JournalLine).where(JournalLine.entry_id.in_(ids)).order_by(JournalLine.id)
+        ):
+            lines[row.entry_id].append(
+                LineRead(account=row.account_code, debit=row.debit, credit=row.credit, description=row.description)
+            )
+        for later, original in await session.execute(
+            select(JournalEntry.id, JournalEntry.reverses_entry_id).where(JournalEntry.reverses_entry_id.in_(ids))
+        ):
+            if original is not None:
+                reversed_by[original] = later
+    out = []
+    for e in entries:
+        unit = quantum(e.currency)
+        out.append(
+            EntryRead(
+                id=e.id,
+                entry_date=e.entry_date,
+                description=e.description,
+                source=e.source,
+                source_id=e.source_id,
+                reverses_entry_id=e.reverses_entry_id,
+                reversed_by_entry_id=reversed_by.get(e.id),
+                currency=e.currency,
+                total=e.total.quantize(unit),
+                lines=[
+                    ln.model_copy(update={"debit": ln.debit.quantize(unit), "credit": ln.credit.quantize(unit)})
+                    for ln in lines[e.id]
+                ],
+                created_at=e.created_at,
+                created_by=e.created_by,
+            )
+        )
+    return out
+
+
+async def read_entry(session: AsyncSession, entry_id: str) -> EntryRead:
+    entry = await session.get(JournalEntry, entry_id)
+    if entry is None:
+        raise NotFound("journal entry", entry_id)
+    return (await _reads(session, [entry]))[0]
+
+
+async def search_entries(
+    session: AsyncSession,
+    *,
+    source: str | None,
+    source_id: str | None,
+    since: date | None,
+    until: date | None,
+    limit: int,
+    offset: int,
+) -> EntryPage:
+    query = select(JournalEntry)
+    if source is not None:
+        query = query.where(JournalEntry.source == source)
+    if source_id is not None:
+        query = query.where(JournalEntry.source_id == source_id)
+    if since is not None:
+        query = query.where(JournalEntry.entry_date >= since)
+    if until is not None:
+        query = query.where(JournalEntry.entry_date <= until)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(
+        query.order_by(JournalEntry.entry_date.desc(), JournalEntry.id.desc()).limit(limit).offset(offset)
+    )
+    return EntryPage(items=await _reads(session, list(rows)), total=total)
+
+
+async def trial_balance(session: AsyncSession, as_of: date) -> TrialBalance:
+    sums = {
+        code: (debit or ZERO, credit or ZERO)
+        for code, debit, credit in await session.execute(
+            select(JournalLine.account_code, func.sum(JournalLine.debit), func.sum(JournalLine.credit))
+            .where(JournalLine.entry_date <= as_of)
+            .group_by(JournalLine.account_code)
+        )
+    }
+    rows = []
+    for account in await session.scalars(select(Account).order_by(Account.code)):
+        debit, credit = sums.get(account.code, (ZERO, ZERO))
+        debit, credit = Decimal(debit).quantize(Decimal("0.001")), Decimal(credit).quantize(Decimal("0.001"))
+        rows.append(
+            BalanceRow(
+                account=account.code,
+                name=account.name,
+                type=account.type,  # type: ignore[arg-type]
+                debit=debit,
+                credit=credit,
+                balance=debit - credit,
+            )
+        )
+    total_debit = sum((r.debit for r in rows), ZERO)
+    total_credit = sum((r.credit for r in rows), ZERO)
+    return TrialBalance(
+        as_of=as_of, rows=rows, total_debit=total_debit, total_credit=total_credit, balanced=total_debit == total_credit
+    )
+
+
+async def create_account(session: AsyncSession, body: AccountCreate) -> AccountRead:
+    if await session.get(Account, body.code) is not None:
+        raise Problem(409, f"account {body.code} exists already", slug="account-exists")
+    session.add(Account(code=body.code, name=body.name, type=body.type, created_at=utcnow()))
+    await session.flush()
+    return AccountRead.model_validate(body.model_dump())
+
+
+async def list_accounts(session: AsyncSession) -> list[AccountRead]:
+    rows = await session.scalars(select(Account).order_by(Account.code))
+    return [AccountRead(code=a.code, name=a.name, type=a.type) for a in rows]  # type: ignore[arg-type]
+
+
+async def close_period(session: AsyncSession, user: Principal, period: str) -> PeriodRead:
+    if await session.get(ClosedPeriod, period) is not None:
+        raise Problem(409, f"the period {period} is closed already", slug="period-closed")
+    row = ClosedPeriod(period=period, closed_at=utcnow(), closed_by=user.user_id)
+    session.add(row)
+    await session.flush()
+    return PeriodRead(period=row.period, closed_at=row.closed_at, closed_by=row.closed_by)
+
+
+async def list_closed(session: AsyncSession) -> list[PeriodRead]:
+    rows = await session.scalars(select(ClosedPeriod).order_by(ClosedPeriod.period))
+    return [PeriodRead(period=r.period, closed_at=r.closed_at, closed_by=r.closed_by) for r in rows]

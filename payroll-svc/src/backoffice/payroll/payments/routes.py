@@ -1,0 +1,78 @@
+"""``/payment-runs``: paying due supplier invoices together, with the bank file."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from backoffice.payroll.payments import service
+from backoffice.payroll.payments.schemas import PaymentRunCreate, PaymentRunRead
+from backoffice.shared.auth import Principal, require_roles
+from backoffice.shared.db import SessionDep
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+router = APIRouter(prefix="/payment-runs", tags=["payment runs"])
+Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
+
+
+@router.post("", response_model=PaymentRunRead, status_code=201, summary="Propose a run of due invoices")
+async def create(body: PaymentRunCreate, user: Clerk, session: SessionDep) -> PaymentRunRead:
+    run = await service.create_run(session, user, body)
+    return await service.read(session, run.id)
+
+
+@router.get("/{run_id}", response_model=PaymentRunRead, summary="A run: the proposal, then the payments")
+async def read(run_id: str, _: Clerk, session: SessionDep) -> PaymentRunRead:
+    return await service.read(session, run_id)
+
+
+@router.post("/{run_id}/lines/{invoice_id}/drop", response_model=PaymentRunRead, summary="Leave an invoice out")
+async def drop(run_id: str, invoice_id: str, _: Clerk, session: SessionDep) -> PaymentRunRead:
+    await service.drop_line(session, run_id, invoice_id)
+    return await service.read(session, run_id)
+
+
+@router.post("/{run_id}/approve", response_model=PaymentRunRead, summary="Approve the proposal")
+async def approve(run_id: str, user: Clerk, session: SessionDep) -> PaymentRunRead:
+    await service.approve(session, user, run_id)
+    return await service.read(session, run_id)
+
+
+@router.post("/{run_id}/execute", response_model=PaymentRunRead, summary="Pay: bank file, ledger, remittances")
+async def execute(run_id: str, user: Clerk, session: SessionDep, request: Request) -> PaymentRunRead:
+    await service.execute(session, user, run_id, request.app.state.settings)
+    return await service.read(session, run_id)
+
+
+@router.post("/{run_id}/cancel", response_model=PaymentRunRead, summary="Cancel a run not yet executed")
+async def cancel(run_id: str, _: Clerk, session: SessionDep) -> PaymentRunRead:
+    await service.cancel(session, run_id)
+    return await service.read(session, run_id)
+
+
+@router.get(
+    "/{run_id}/pain.001.xml",
+    summary="The ISO 20022 pain.001.001.03 credit transfer file",
+    response_class=Response,
+    responses={200: {"content": {"application/xml": {}}}},
+)
+async def pain001(run_id: str, _: Clerk, session: SessionDep) -> Response:
+    return Response(
+        await service.bank_file(session, run_id, "xml"),
+        media_type="application/xml",
+        headers={"Content-Disposition": f'attachment; filename="pain001-{run_id}.xml"'},
+    )
+
+
+@router.get(
+    "/{run_id}/transfers.csv",
+    summary="The transfers as CSV",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+async def transfers(run_id: str, _: Clerk, session: SessionDep) -> Response:
+    return Response(
+        await service.bank_file(session, run_id, "csv"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="transfers-{run_id}.csv"'},
+    )

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class PaymentRunCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    execution_date: date = Field(description="the day the bank pays")
+    due_by: date | None = Field(default=None, description="invoices due on or before this day (default: execution)")
+    currency: str = Field(default="EUR", min_length=3, max_length=3)
+    supplier_ids: list[str] | None = Field(default=None, max_length=5000, description="only these suppliers")
+
+
+class ProposalLine(BaseModel):
+    invoice_id: str
+    supplier_id: str
+    supplier_name: str
+    number: str
+    due_date: date
+    amount: Decimal
+    dropped: bool
+
+
+class PaymentRead(BaseModel):
+    id: str
+    supplier_id: str
+    amount: Decimal
+    end_to_end_id: str
+    invoice_ids: list[str]
+
+
+class PaymentRunRead(BaseModel):
+    id: str
+    execution_date: date
+    due_by: date
+    currency: str
+    status: Literal["proposed", "approved", "executed", "cancelled"]
+    total: Decimal
+    invoices: int
+    suppliers: int
+    lines: list[ProposalLine]
+    payments: list[PaymentRead]
+    created_at: datetime
+    approved_by: str | None
+    executed_at: datetime | None

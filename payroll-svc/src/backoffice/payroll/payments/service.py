@@ -1,0 +1,355 @@
+"""Payment runs: propose the approved invoices that are due, let the clerk drop some, approve, execute.
+
+Executing pays every remaining invoice: one transfer per supplier summing its invoices, a bank file in
+ISO 20022 pain.001.001.03 (validated against its schema) and CSV, one ledger entry per transfer
+(payables against the bank), and ``payroll.supplier_payment_made`` per supplier for the remittance advice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from typing import Any
+
+from backoffice.payroll.ledger.service import EntryDraft, post_entries
+from backoffice.payroll.money import MINOR_UNITS, ZERO, is_known_currency, quantum
+from backoffice.payroll.payments.models import PaymentRun, PaymentRunLine, SupplierPayment
+from backoffice.payroll.payments.schemas import PaymentRead, PaymentRunCreate, PaymentRunRead, ProposalLine
+from backoffice.payroll.settings import PayrollSettings
+from backoffice.payroll.suppliers.models import Supplier, SupplierInvoice
+from backoffice.shared.auth import Principal
+from backoffice.shared.bus import Envelope, record_events
+from backoffice.shared.db import utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.events import payroll as events
+from backoffice.shared.ids import new_id
+from sepaxml import SepaTransfer
+from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+CHUNK = 5000
+
+
+async def _get(session: AsyncSession, run_id: str, *, lock: bool = False) -> PaymentRun:
+    query = select(PaymentRun).where(PaymentRun.id == run_id)
+    run = await session.scalar(query.with_for_update() if lock else query)
+    if run is None:
+        raise NotFound("payment run", run_id)
+    return run
+
+
+async def create_run(session: AsyncSession, user: Principal, body: PaymentRunCreate) -> PaymentRun:
+    """Propose every approved invoice due by ``due_by`` (and held ones whose hold ends by the execution day)."""
+    currency = body.currency.upper()
+    if not is_known_currency(currency) or MINOR_UNITS[currency] > 2:
+        raise Problem(422, f"currency {body.currency!r} cannot be paid by transfer file here", slug="currency")
+    due_by = body.due_by or body.execution_date
+    eligible = or_(
+        SupplierInvoice.status == "approved",
+        and_(
+            SupplierInvoice.status == "on_hold",
+            SupplierInvoice.approved_by.is_not(None),
+            SupplierInvoice.hold_until.is_not(None),
+            SupplierInvoice.hold_until <= body.execution_date,
+        ),
+    )
+    query = select(SupplierInvoice.id, SupplierInvoice.supplier_id, SupplierInvoice.total).where(
+        eligible, SupplierInvoice.currency == currency, SupplierInvoice.due_date <= due_by
+    )
+    if body.supplier_ids:
+        query = query.where(SupplierInvoice.supplier_id.in_(body.supplier_ids))
+    rows = (
+        await session.execute(query.order_by(SupplierInvoice.supplier_id, SupplierInvoice.due_date).with_for_update())
+    ).all()
+    if not rows:
+        raise Problem(422, f"no approved {currency} invoice is due by {due_by}", slug="nothing-to-pay")
+    now = utcnow()
+    run = PaymentRun(
+        id=new_id(),
+        execution_date=body.execution_date,
+        due_by=due_by,
+        currency=currency,
+        status="proposed",
+        total=sum((r.total for r in rows), ZERO),
+        invoice_count=len(rows),
+        created_at=now,
+        created_by=user.user_id,
+    )
+    session.add(run)
+    await session.flush()
+    lines = [
+        {"run_id": run.id, "invoice_id": r.id, "supplier_id": r.supplier_id, "amount": r.total, "dropped": False}
+        for r in rows
+    ]
+    for start in range(0, len(lines), CHUNK):
+        await session.execute(insert(PaymentRunLine), lines[start : start + CHUNK])
+        ids = [line["invoice_id"] for line in lines[start : start + CHUNK]]
+        await session.execute(
+            update(SupplierInvoice)
+            .where(SupplierInvoice.id.in_(ids))
+            .values(status="scheduled", payment_run_id=run.id, hold_reason=None, hold_until=None, updated_at=now)
+        )
+    return run
+
+
+async def drop_line(session: AsyncSession, run_id: str, invoice_id: str) -> PaymentRun:
+    run = await _get(session, run_id, lock=True)
+    if run.status != "proposed":
+        raise Problem(
+            409, f"payment run {run.id} is {run.status}: only a proposal can change", slug="payment-run-state"
+        )
+    line = await session.scalar(
+        select(PaymentRunLine).where(PaymentRunLine.run_id == run.id, PaymentRunLine.invoice_id == invoice_id)
+    )
+    if line is None or line.dropped:
+        raise NotFound("invoice in this payment run", invoice_id)
+    line.dropped = True
+    run.total -= line.amount
+    run.invoice_count -= 1
+    await session.execute(
+        update(SupplierInvoice)
+        .where(SupplierInvoice.id == invoice_id)
+        .values(status="approved", payment_run_id=None, updated_at=utcnow())
+    )
+    return run
+
+
+async def approve(session: AsyncSession, user: Principal, run_id: str) -> PaymentRun:
+    run = await _get(session, run_id, lock=True)
+    if run.status != "proposed":
+        raise Problem(
+            409, f"payment run {run.id} is {run.status}: only a proposal is approved", slug="payment-run-state"
+        )
+    if run.invoice_count == 0:
+        raise Problem(422, "every invoice was dropped: cancel the run instead", slug="empty-run")
+    run.status, run.approved_at, run.approved_by = "approved", utcnow(), user.user_id
+    return run
+
+
+async def cancel(session: AsyncSession, run_id: str) -> PaymentRun:
+    run = await _get(session, run_id, lock=True)
+    if run.status not in ("proposed", "approved"):
+        raise Problem(
+            409, f"payment run {run.id} is {run.status}: it can no longer be cancelled", slug="payment-run-state"
+        )
+    await session.execute(
+        update(SupplierInvoice)
+        .where(SupplierInvoice.payment_run_id == run.id, SupplierInvoice.status == "scheduled")
+        .values(status="approved", payment_run_id=None, updated_at=utcnow())
+    )
+    run.status = "cancelled"
+    return run
+
+
+def _end_to_end(payment_id: str) -> str:
+    return payment_id.replace("-", "")[:35]
+
+
+async def execute(session: AsyncSession, user: Principal, run_id: str, settings: PayrollSettings) -> PaymentRun:
+    """Pay: invoices paid, a transfer per supplier, the bank file, the ledger, the remittance events."""
+    run = await _get(session, run_id, lock=True)
+    if run.status != "approved":
+        raise Problem(
+            409,
+            f"payment run {run.id} is {run.status}: only an approved run is executed"
+            + (" (approve it first)" if run.status == "proposed" else ""),
+            slug="payment-run-state",
+        )
+    rows = (
+        await session.execute(
+            select(
+                PaymentRunLine.supplier_id,
+                SupplierInvoice.id,
+                SupplierInvoice.number,
+                SupplierInvoice.invoice_date,
+                SupplierInvoice.total,
+                SupplierInvoice.status,
+            )
+            .join(SupplierInvoice, SupplierInvoice.id == PaymentRunLine.invoice_id)
+            .where(PaymentRunLine.run_id == run.id, PaymentRunLine.dropped.is_(False))
+            .order_by(PaymentRunLine.supplier_id, SupplierInvoice.due_date, SupplierInvoice.id)
+        )
+    ).all()
+    not_payable = [r.number for r in rows if r.status != "scheduled"]
+    if not_payable:
+        raise Problem(409, f"invoices no longer scheduled: {', '.join(not_payable[:20])}", slug="payment-run-state")
+    by_supplier: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        by_supplier[row.supplier_id].append(row)
+    suppliers = {s.id: s for s in await session.scalars(select(Supplier).where(Supplier.id.in_(list(by_supplier))))}
+    unit = quantum(run.currency)
+    now = utcnow()
+    bank = SepaTransfer(
+        {
+            "name": settings.company_name,
+            "IBAN": settings.company_iban,
+            "BIC": settings.company_bic,
+            "batch": True,
+            "currency": run.currency,
+        },
+        schema="pain.001.001.03",
+    )
+    transfers = io.StringIO()
+    sheet = csv.writer(transfers, lineterminator="\n")
+    sheet.writerow(["supplier", "iban", "bic", "amount", "currency", "execution_date", "end_to_end_id", "invoices"])
+    payments, drafts, envelopes = [], [], []
+    accounts = settings.ledger_accounts
+    for supplier_id, invoices in by_supplier.items():
+        supplier = suppliers[supplier_id]
+        amount = sum((r.total for r in invoices), ZERO).quantize(unit)
+        payment_id = new_id()
+        e2e = _end_to_end(payment_id)
+        numbers = [r.number for r in invoices]
+        payments.append(
+            {
+                "id": payment_id,
+                "run_id": run.id,
+                "supplier_id": supplier_id,
+                "amount": amount,
+                "currency": run.currency,
+                "execution_date": run.execution_date,
+                "end_to_end_id": e2e,
+                "invoice_ids": json.dumps([r.id for r in invoices]),
+                "created_at": now,
+            }
+        )
+        transfer = {
+            "name": supplier.name,
+            "IBAN": supplier.iban,
+            "amount": int(amount * 100),
+            "execution_date": run.execution_date,
+            "description": ("Invoices " + ", ".join(numbers))[:140],
+            "endtoend_id": e2e,
+        }
+        if supplier.bic:
+            transfer["BIC"] = supplier.bic
+        bank.add_payment(transfer)
+        sheet.writerow(
+            [
+                supplier.name,
+                supplier.iban,
+                supplier.bic or "",
+                amount,
+                run.currency,
+                run.execution_date,
+                e2e,
+                " ".join(numbers),
+            ]
+        )
+        drafts.append(
+            EntryDraft(
+                run.execution_date,
+                f"Payment to {supplier.name}",
+                run.currency,
+                [(accounts["payables"], amount, ZERO, None), (accounts["bank"], ZERO, amount, None)],
+                source="payment",
+                source_id=payment_id,
+            )
+        )
+        envelopes.append(
+            Envelope.new(
+                events.SUPPLIER_PAYMENT_MADE,
+                source="payroll",
+                subject=supplier_id,
+                data=events.SupplierPaymentMade(
+                    payment_id=payment_id,
+                    payment_run_id=run.id,
+                    supplier_id=supplier_id,
+                    supplier_name=supplier.name,
+                    email=supplier.email,
+                    fax=supplier.fax,
+                    amount=amount,
+                    currency=run.currency,
+                    execution_date=run.execution_date,
+                    end_to_end_id=e2e,
+                    invoices=[
+                        events.PaidInvoice(
+                            invoice_id=r.id,
+                            number=r.number,
+                            invoice_date=r.invoice_date,
+                            amount=r.total.quantize(unit),
+                        )
+                        for r in invoices
+                    ],
+                ),
+            )
+        )
+    for start in range(0, len(payments), CHUNK):
+        await session.execute(insert(SupplierPayment), payments[start : start + CHUNK])
+    paid = [
+        {"id": r.id, "status": "paid", "payment_id": p["id"], "paid_on": run.execution_date, "updated_at": now}
+        for p in payments
+        for r in by_supplier[str(p["supplier_id"])]
+    ]
+    for start in range(0, len(paid), CHUNK):
+        await session.execute(update(SupplierInvoice), paid[start : start + CHUNK])  # by primary key
+    await post_entries(session, user.user_id, drafts)
+    await record_events(session, envelopes)
+    run.pain001 = bank.export(validate=True).decode()
+    run.transfers_csv = transfers.getvalue()
+    run.status, run.executed_at = "executed", now
+    return run
+
+
+async def read(session: AsyncSession, run_id: str) -> PaymentRunRead:
+    run = await _get(session, run_id)
+    rows = (
+        await session.execute(
+            select(PaymentRunLine, SupplierInvoice.number, SupplierInvoice.due_date, Supplier.name)
+            .join(SupplierInvoice, SupplierInvoice.id == PaymentRunLine.invoice_id)
+            .join(Supplier, Supplier.id == PaymentRunLine.supplier_id)
+            .where(PaymentRunLine.run_id == run.id)
+            .order_by(Supplier.name, SupplierInvoice.due_date)
+        )
+    ).all()
+    unit = quantum(run.currency)
+    payments = (await session.scalars(select(SupplierPayment).where(SupplierPayment.run_id == run.id))).all()
+    return PaymentRunRead(
+        id=run.id,
+        execution_date=run.execution_date,
+        due_by=run.due_by,
+        currency=run.currency,
+        status=run.status,  # type: ignore[arg-type]
+        total=run.total.quantize(unit),
+        invoices=run.invoice_count,
+        suppliers=len({line.supplier_id for line, *_ in rows if not line.dropped}),
+        lines=[
+            ProposalLine(
+                invoice_id=line.invoice_id,
+                supplier_id=line.supplier_id,
+                supplier_name=name,
+                number=number,
+                due_date=due,
+                amount=line.amount.quantize(unit),
+                dropped=line.dropped,
+            )
+            for line, number, due, name in rows
+        ],
+        payments=[
+            PaymentRead(
+                id=p.id,
+                supplier_id=p.supplier_id,
+                amount=p.amount.quantize(unit),
+                end_to_end_id=p.end_to_end_id,
+                invoice_ids=json.loads(p.invoice_ids),
+            )
+            for p in payments
+        ],
+        created_at=run.created_at,
+        approved_by=run.approved_by,
+        executed_at=run.executed_at,
+    )
+
+
+async def bank_file(session: AsyncSession, run_id: str, kind: str) -> str:
+    run = await _get(session, run_id)
+    content = run.pain001 if kind == "xml" else run.transfers_csv
+    if content is None:
+        raise Problem(
+            409,
+            f"payment run {run.id} is {run.status}: the bank file exists once it is executed",
+            slug="payment-run-state",
+        )
+    return content

@@ -1,0 +1,108 @@
+"""``/reports``: profit and loss, payroll cost, payables ageing and cash forecast, as JSON, CSV and SVG."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from backoffice.payroll.reports import charts, service
+from backoffice.payroll.reports.schemas import Ageing, CashForecast, PayrollCost, ProfitAndLoss
+from backoffice.shared.auth import require_roles
+from backoffice.shared.db import SessionDep
+from dateutil.relativedelta import relativedelta
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+router = APIRouter(prefix="/reports", tags=["reports"], dependencies=[Depends(require_roles("payroll"))])
+Granularity = Literal["month", "quarter"]
+CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
+SVG: dict[int | str, dict[str, Any]] = {200: {"content": {"image/svg+xml": {}}}}
+From = Annotated[date | None, Query(alias="from", description="default: a year ago")]
+To = Annotated[date | None, Query(alias="to", description="default: today")]
+
+
+def _range(request: Request, start: date | None, end: date | None) -> tuple[date, date]:
+    today = datetime.now(request.app.state.settings.timezone).date()
+    end = end or today
+    return start or (end - relativedelta(years=1) + relativedelta(days=1)), end
+
+
+def _file(content: str, media: str, name: str) -> Response:
+    return Response(content, media_type=media, headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+@router.get("/profit-and-loss", response_model=ProfitAndLoss, summary="Income, expenses and profit per period")
+async def pnl(
+    request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
+) -> ProfitAndLoss:
+    return await service.profit_and_loss(session, granularity, *_range(request, start, end))
+
+
+@router.get("/profit-and-loss.csv", response_class=Response, responses=CSV, summary="P&L as CSV")
+async def pnl_csv(
+    request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
+) -> Response:
+    report = await service.profit_and_loss(session, granularity, *_range(request, start, end))
+    return _file(service.pnl_csv(report), "text/csv; charset=utf-8", "profit-and-loss.csv")
+
+
+@router.get("/profit-and-loss.svg", response_class=Response, responses=SVG, summary="P&L trend chart")
+async def pnl_svg(
+    request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
+) -> Response:
+    report = await service.profit_and_loss(session, granularity, *_range(request, start, end))
+    labels = [p.period for p in report.periods]
+    series = {
+        "income": [p.income for p in report.periods],
+        "expenses": [p.expenses for p in report.periods],
+        "profit": [p.profit for p in report.periods],
+    }
+    return _file(charts.line_chart("Profit and loss", labels, series), "image/svg+xml", "profit-and-loss.svg")
+
+
+@router.get("/payroll-cost", response_model=PayrollCost, summary="Payroll cost by department and period")
+async def cost(
+    request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
+) -> PayrollCost:
+    return await service.payroll_cost(session, granularity, *_range(request, start, end))
+
+
+@router.get("/payroll-cost.csv", response_class=Response, responses=CSV, summary="Payroll cost as CSV")
+async def cost_csv(
+    request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
+) -> Response:
+    report = await service.payroll_cost(session, granularity, *_range(request, start, end))
+    return _file(service.cost_csv(report), "text/csv; charset=utf-8", "payroll-cost.csv")
+
+
+@router.get("/payroll-cost.svg", response_class=Response, responses=SVG, summary="Payroll cost by department")
+async def cost_svg(request: Request, session: SessionDep, start: From = None, end: To = None) -> Response:
+    report = await service.payroll_cost(session, "month", *_range(request, start, end))
+    chart = charts.bar_chart("Payroll cost by department", list(report.by_department.items()))
+    return _file(chart, "image/svg+xml", "payroll-cost.svg")
+
+
+@router.get("/payables-ageing", response_model=Ageing, summary="Open invoices by days past due")
+async def ageing(request: Request, session: SessionDep, as_of: date | None = None) -> Ageing:
+    return await service.ageing(session, as_of or _range(request, None, None)[1])
+
+
+@router.get("/payables-ageing.csv", response_class=Response, responses=CSV, summary="Ageing as CSV")
+async def ageing_csv(request: Request, session: SessionDep, as_of: date | None = None) -> Response:
+    report = await service.ageing(session, as_of or _range(request, None, None)[1])
+    return _file(service.ageing_csv(report), "text/csv; charset=utf-8", "payables-ageing.csv")
+
+
+@router.get("/cash-forecast", response_model=CashForecast, summary="Cash going out per week")
+async def forecast(
+    request: Request, session: SessionDep, start: From = None, weeks: Annotated[int, Query(ge=1, le=52)] = 8
+) -> CashForecast:
+    return await service.cash_forecast(session, start or _range(request, None, None)[1], weeks)
+
+
+@router.get("/cash-forecast.csv", response_class=Response, responses=CSV, summary="Cash forecast as CSV")
+async def forecast_csv(
+    request: Request, session: SessionDep, start: From = None, weeks: Annotated[int, Query(ge=1, le=52)] = 8
+) -> Response:
+    report = await service.cash_forecast(session, start or _range(request, None, None)[1], weeks)
+    return _file(service.forecast_csv(report), "text/csv; charset=utf-8", "cash-forecast.csv")

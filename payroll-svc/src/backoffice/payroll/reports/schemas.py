@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Direction = Literal["up", "down", "flat"]
+
+
+class Change(BaseModel):
+    amount: Decimal = Field(description="profit now minus profit then")
+    percent: Decimal | None = Field(description="of the earlier profit's size; empty when it was zero")
+    direction: Direction
+
+
+class ProfitPeriod(BaseModel):
+    period: str = Field(description="2026-10 or 2026-Q4")
+    start: date
+    end: date
+    income: Decimal
+    expenses: Decimal
+    profit: Decimal
+    against_previous: Change | None
+    against_last_year: Change | None
+
+
+class ProfitAndLoss(BaseModel):
+    granularity: Literal["month", "quarter"]
+    currency: str
+    periods: list[ProfitPeriod]
+
+
+class CostRow(BaseModel):
+    department: str
+    period: str
+    employees: int
+    gross: Decimal
+    employer_contributions: Decimal
+    cost: Decimal
+
+
+class PayrollCost(BaseModel):
+    rows: list[CostRow]
+    by_department: dict[str, Decimal]
+
+
+class AgeingRow(BaseModel):
+    supplier_id: str
+    supplier_name: str
+    current: Decimal
+    days_1_30: Decimal
+    days_31_60: Decimal
+    days_61_90: Decimal
+    days_over_90: Decimal
+    total: Decimal
+
+
+class Ageing(BaseModel):
+    as_of: date
+    rows: list[AgeingRow]
+    totals: AgeingRow
+
+
+class ForecastRow(BaseModel):
+    week_start: date
+    supplier_payments: Decimal
+    payroll: Decimal
+    total: Decimal
+
+
+class CashForecast(BaseModel):
+    start: date
+    weeks: int
+    rows: list[ForecastRow]
+    next_pay_runs: list[dict[str, str]]

@@ -1,0 +1,302 @@
+"""Reports: is the company going up or down (P&L with comparisons), payroll cost, payables ageing, cash out.
+
+Every report is computed from the ledger and the records, never stored: the SQL aggregates (sums per
+day, per account type; per department and pay date), Python only rolls days up into periods.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import io
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from backoffice.payroll.ledger.models import Account, JournalLine
+from backoffice.payroll.money import ZERO
+from backoffice.payroll.payments.models import PaymentRun
+from backoffice.payroll.payruns.models import PayRun, Payslip
+from backoffice.payroll.reports.schemas import (
+    Ageing,
+    AgeingRow,
+    CashForecast,
+    Change,
+    CostRow,
+    ForecastRow,
+    PayrollCost,
+    ProfitAndLoss,
+    ProfitPeriod,
+)
+from backoffice.payroll.rules.models import PayGroup
+from backoffice.payroll.suppliers.models import Supplier, SupplierInvoice
+from backoffice.shared.errors import Problem
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+CENT = Decimal("0.01")
+STEP = {
+    "weekly": relativedelta(weeks=1),
+    "biweekly": relativedelta(weeks=2),
+    "semimonthly": relativedelta(days=15),
+    "monthly": relativedelta(months=1),
+}
+
+
+def _period(day: date, granularity: str) -> tuple[str, date, date]:
+    if granularity == "month":
+        start = day.replace(day=1)
+        return f"{day.year}-{day.month:02d}", start, start.replace(day=calendar.monthrange(day.year, day.month)[1])
+    quarter = (day.month - 1) // 3
+    start = date(day.year, 3 * quarter + 1, 1)
+    end = start + relativedelta(months=3) - timedelta(days=1)
+    return f"{day.year}-Q{quarter + 1}", start, end
+
+
+def _change(now: Decimal, then: Decimal | None) -> Change | None:
+    if then is None:
+        return None
+    amount = now - then
+    percent = None if then == 0 else (amount / abs(then) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return Change(amount=amount, percent=percent, direction="up" if amount > 0 else "down" if amount < 0 else "flat")
+
+
+async def profit_and_loss(session: AsyncSession, granularity: str, start: date, end: date) -> ProfitAndLoss:
+    if end < start or (end - start).days > 366 * 10:
+        raise Problem(422, "give a 'from' before 'to', at most ten years apart", slug="period")
+    first = _period(start, granularity)[1]
+    last = _period(end, granularity)[2]
+    since = first - relativedelta(years=1)  # the same periods a year earlier, for the comparison
+    rows = await session.execute(
+        select(JournalLine.entry_date, Account.type, func.sum(JournalLine.debit), func.sum(JournalLine.credit))
+        .join(Account, Account.code == JournalLine.account_code)
+        .where(JournalLine.entry_date >= since, JournalLine.entry_date <= last, Account.type.in_(("income", "expense")))
+        .group_by(JournalLine.entry_date, Account.type)
+    )
+    income: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    expenses: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    bounds: dict[str, tuple[date, date]] = {}
+    for day, kind, debit, credit in rows:
+        label, p_start, p_end = _period(day, granularity)
+        bounds[label] = (p_start, p_end)
+        if kind == "income":
+            income[label] += Decimal(credit or 0) - Decimal(debit or 0)
+        else:
+            expenses[label] += Decimal(debit or 0) - Decimal(credit or 0)
+    periods: list[ProfitPeriod] = []
+    cursor = first
+    previous: Decimal | None = None
+    while cursor <= last:
+        label, p_start, p_end = _period(cursor, granularity)
+        year_ago = _period(cursor - relativedelta(years=1), granularity)[0]
+        inc, exp = income[label].quantize(CENT), expenses[label].quantize(CENT)
+        profit = inc - exp
+        last_year = (income[year_ago] - expenses[year_ago]).quantize(CENT) if year_ago in bounds else None
+        periods.append(
+            ProfitPeriod(
+                period=label,
+                start=p_start,
+                end=p_end,
+                income=inc,
+                expenses=exp,
+                profit=profit,
+                against_previous=_change(profit, previous),
+                against_last_year=_change(profit, last_year),
+            )
+        )
+        previous = profit
+        cursor = p_end + timedelta(days=1)
+    return ProfitAndLoss(granularity=granularity, currency="EUR", periods=periods)  # type: ignore[arg-type]
+
+
+def pnl_csv(report: ProfitAndLoss) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(
+        [
+            "period",
+            "income",
+            "expenses",
+            "profit",
+            "change_vs_previous",
+            "percent_vs_previous",
+            "direction_vs_previous",
+            "change_vs_last_year",
+            "percent_vs_last_year",
+            "direction_vs_last_year",
+        ]
+    )
+    for p in report.periods:
+        prev, year = p.against_previous, p.against_last_year
+        w.writerow(
+            [
+                p.period,
+                p.income,
+                p.expenses,
+                p.profit,
+                prev.amount if prev else "",
+                prev.percent if prev and prev.percent is not None else "",
+                prev.direction if prev else "",
+                year.amount if year else "",
+                year.percent if year and year.percent is not None else "",
+                year.direction if year else "",
+            ]
+        )
+    return out.getvalue()
+
+
+async def payroll_cost(session: AsyncSession, granularity: str, start: date, end: date) -> PayrollCost:
+    rows = await session.execute(
+        select(
+            Payslip.department,
+            Payslip.pay_date,
+            func.count(),
+            func.sum(Payslip.gross),
+            func.sum(Payslip.employer_contributions),
+        )
+        .join(PayRun, PayRun.id == Payslip.run_id)
+        .where(PayRun.status.in_(("approved", "paid")), Payslip.pay_date >= start, Payslip.pay_date <= end)
+        .group_by(Payslip.department, Payslip.pay_date)
+    )
+    cells: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
+    for department, pay_date, count, gross, employer in rows:
+        cell = cells[(department or "(none)", _period(pay_date, granularity)[0])]
+        cell[0] += count
+        cell[1] += Decimal(gross or 0)
+        cell[2] += Decimal(employer or 0)
+    out = [
+        CostRow(
+            department=d,
+            period=p,
+            employees=int(c[0]),
+            gross=c[1].quantize(CENT),
+            employer_contributions=c[2].quantize(CENT),
+            cost=(c[1] + c[2]).quantize(CENT),
+        )
+        for (d, p), c in sorted(cells.items())
+    ]
+    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for row in out:
+        totals[row.department] += row.cost
+    return PayrollCost(rows=out, by_department=dict(sorted(totals.items(), key=lambda kv: -kv[1])))
+
+
+def cost_csv(report: PayrollCost) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["department", "period", "payslips", "gross", "employer_contributions", "cost"])
+    for r in report.rows:
+        w.writerow([r.department, r.period, r.employees, r.gross, r.employer_contributions, r.cost])
+    return out.getvalue()
+
+
+OPEN = ("received", "approved", "on_hold", "scheduled")
+
+
+async def ageing(session: AsyncSession, as_of: date) -> Ageing:
+    rows = await session.execute(
+        select(SupplierInvoice.supplier_id, Supplier.name, SupplierInvoice.due_date, SupplierInvoice.total)
+        .join(Supplier, Supplier.id == SupplierInvoice.supplier_id)
+        .where(SupplierInvoice.status.in_(OPEN), SupplierInvoice.invoice_date <= as_of)
+    )
+    buckets: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO] * 5)
+    for supplier_id, name, due, amount in rows:
+        late = (as_of - due).days
+        slot = 0 if late <= 0 else 1 if late <= 30 else 2 if late <= 60 else 3 if late <= 90 else 4
+        buckets[(supplier_id, name)][slot] += Decimal(amount)
+
+    def row(supplier_id: str, name: str, b: list[Decimal]) -> AgeingRow:
+        q = [v.quantize(CENT) for v in b]
+        return AgeingRow(
+            supplier_id=supplier_id,
+            supplier_name=name,
+            current=q[0],
+            days_1_30=q[1],
+            days_31_60=q[2],
+            days_61_90=q[3],
+            days_over_90=q[4],
+            total=sum(q, ZERO),
+        )
+
+    out = [row(s, n, b) for (s, n), b in sorted(buckets.items(), key=lambda kv: kv[0][1])]
+    total: list[Decimal] = [
+        sum((getattr(r, f) for r in out), ZERO)
+        for f in ("current", "days_1_30", "days_31_60", "days_61_90", "days_over_90")
+    ]
+    return Ageing(as_of=as_of, rows=out, totals=row("", "TOTAL", total))
+
+
+def ageing_csv(report: Ageing) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["supplier", "current", "1-30", "31-60", "61-90", "over 90", "total"])
+    for r in [*report.rows, report.totals]:
+        w.writerow([r.supplier_name, r.current, r.days_1_30, r.days_31_60, r.days_61_90, r.days_over_90, r.total])
+    return out.getvalue()
+
+
+async def cash_forecast(session: AsyncSession, start: date, weeks: int) -> CashForecast:
+    """Cash going out per week: invoices scheduled in runs (on their execution day), approved ones on their
+    due day, and each pay group's next run estimated from its last approved one."""
+    monday = start - timedelta(days=start.weekday())
+    end = monday + timedelta(weeks=weeks) - timedelta(days=1)
+    out: dict[date, list[Decimal]] = {monday + timedelta(weeks=n): [ZERO, ZERO] for n in range(weeks)}
+
+    def add(day: date, slot: int, amount: Decimal) -> None:
+        week = day - timedelta(days=day.weekday())
+        if week < monday:
+            week = monday  # overdue: expected in the first week
+        if week in out:
+            out[week][slot] += amount
+
+    scheduled = await session.execute(
+        select(PaymentRun.execution_date, func.sum(SupplierInvoice.total))
+        .join(SupplierInvoice, SupplierInvoice.payment_run_id == PaymentRun.id)
+        .where(SupplierInvoice.status == "scheduled", PaymentRun.status.in_(("proposed", "approved")))
+        .group_by(PaymentRun.execution_date)
+    )
+    for day, total in scheduled:
+        add(day, 0, Decimal(total))
+    approved = await session.execute(
+        select(SupplierInvoice.due_date, func.sum(SupplierInvoice.total))
+        .where(SupplierInvoice.status == "approved", SupplierInvoice.due_date <= end)
+        .group_by(SupplierInvoice.due_date)
+    )
+    for day, total in approved:
+        add(day, 0, Decimal(total))
+    latest: dict[str, PayRun] = {}
+    for run in await session.scalars(
+        select(PayRun).where(PayRun.status.in_(("approved", "paid"))).order_by(PayRun.pay_date)
+    ):
+        latest[run.pay_group_code] = run
+    groups = {g.code: g for g in await session.scalars(select(PayGroup))}
+    next_runs = []
+    for code, run in latest.items():
+        step = STEP[groups[code].frequency]
+        cost = run.net + run.deductions + run.employer_contributions
+        day = run.pay_date + step
+        while day <= end:
+            if day >= monday:
+                add(day, 1, cost)
+                next_runs.append({"pay_group": code, "pay_date": day.isoformat(), "amount": str(cost.quantize(CENT))})
+            day += step
+    rows = [
+        ForecastRow(
+            week_start=w,
+            supplier_payments=v[0].quantize(CENT),
+            payroll=v[1].quantize(CENT),
+            total=(v[0] + v[1]).quantize(CENT),
+        )
+        for w, v in sorted(out.items())
+    ]
+    return CashForecast(start=monday, weeks=weeks, rows=rows, next_pay_runs=next_runs)
+
+
+def forecast_csv(report: CashForecast) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["week_start", "supplier_payments", "payroll", "total"])
+    for r in report.rows:
+        w.writerow([r.week_start, r.supplier_payments, r.payroll, r.total])
+    return out.getvalue()

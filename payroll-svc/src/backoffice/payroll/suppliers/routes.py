@@ -1,0 +1,100 @@
+"""``/suppliers`` and ``/invoices``: accounts payable."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from backoffice.payroll.suppliers import service
+from backoffice.payroll.suppliers.schemas import (
+    Hold,
+    InvoiceCreate,
+    InvoicePage,
+    InvoiceRead,
+    InvoiceStatus,
+    SupplierCreate,
+    SupplierPage,
+    SupplierRead,
+)
+from backoffice.shared.auth import Principal, require_roles
+from backoffice.shared.db import SessionDep
+from fastapi import APIRouter, Depends, Query, Request
+
+router = APIRouter(tags=["accounts payable"])
+Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
+
+
+def _today(request: Request) -> date:
+    return datetime.now(request.app.state.settings.timezone).date()
+
+
+@router.post("/suppliers", response_model=SupplierRead, status_code=201, summary="Add a supplier")
+async def create_supplier(body: SupplierCreate, user: Clerk, session: SessionDep) -> SupplierRead:
+    return service.supplier_read(await service.create_supplier(session, user, body))
+
+
+@router.get("/suppliers", response_model=SupplierPage, summary="Suppliers (bank accounts masked)")
+async def search_suppliers(
+    _: Clerk,
+    session: SessionDep,
+    name: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> SupplierPage:
+    return await service.search_suppliers(session, name=name, limit=limit, offset=offset)
+
+
+@router.get("/suppliers/{supplier_id}", response_model=SupplierRead, summary="One supplier")
+async def read_supplier(supplier_id: str, _: Clerk, session: SessionDep) -> SupplierRead:
+    return service.supplier_read(await service.get_supplier(session, supplier_id))
+
+
+@router.post("/invoices", response_model=InvoiceRead, status_code=201, summary="Enter a supplier invoice")
+async def create_invoice(body: InvoiceCreate, user: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
+    expense = request.app.state.settings.ledger_accounts["default_expense"]
+    invoice = await service.create_invoice(session, user, body, expense)
+    return await service.read_invoice(session, invoice.id)
+
+
+@router.get("/invoices", response_model=InvoicePage, summary="Supplier invoices, by due date")
+async def search_invoices(
+    _: Clerk,
+    session: SessionDep,
+    status: InvoiceStatus | None = None,
+    supplier_id: Annotated[str | None, Query(max_length=64)] = None,
+    due_by: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> InvoicePage:
+    return await service.search_invoices(
+        session, status=status, supplier_id=supplier_id, due_by=due_by, limit=limit, offset=offset
+    )
+
+
+@router.get("/invoices/{invoice_id}", response_model=InvoiceRead, summary="One invoice")
+async def read_invoice(invoice_id: str, _: Clerk, session: SessionDep) -> InvoiceRead:
+    return await service.read_invoice(session, invoice_id)
+
+
+@router.post("/invoices/{invoice_id}/approve", response_model=InvoiceRead, summary="Approve (not your own)")
+async def approve(invoice_id: str, user: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
+    await service.approve(session, user, invoice_id, request.app.state.settings.ledger_accounts["payables"])
+    return await service.read_invoice(session, invoice_id)
+
+
+@router.post("/invoices/{invoice_id}/hold", response_model=InvoiceRead, summary="Hold, with a reason")
+async def hold(invoice_id: str, body: Hold, _: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
+    await service.hold(session, invoice_id, body, _today(request))
+    return await service.read_invoice(session, invoice_id)
+
+
+@router.post("/invoices/{invoice_id}/release", response_model=InvoiceRead, summary="Release a hold")
+async def release(invoice_id: str, _: Clerk, session: SessionDep) -> InvoiceRead:
+    await service.release(session, invoice_id)
+    return await service.read_invoice(session, invoice_id)
+
+
+@router.post("/invoices/{invoice_id}/cancel", response_model=InvoiceRead, summary="Cancel an unpaid invoice")
+async def cancel(invoice_id: str, user: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
+    await service.cancel(session, user, invoice_id, _today(request))
+    return await service.read_invoice(session, invoice_id)

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+InvoiceStatus = Literal["received", "approved", "on_hold", "scheduled", "paid", "cancelled"]
+
+
+class SupplierCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    tax_id: str | None = Field(default=None, max_length=40)
+    payment_terms_days: int = Field(default=30, ge=0, le=365)
+    iban: str = Field(min_length=15, max_length=42, description="validated; shown masked on reads")
+    bic: str | None = Field(default=None, min_length=8, max_length=11)
+    contact_name: str | None = Field(default=None, max_length=200)
+    email: EmailStr | None = None
+    fax: str | None = Field(default=None, max_length=40, pattern=r"^\+?[0-9 ()-]{5,40}$")
+
+
+class SupplierRead(BaseModel):
+    id: str
+    name: str
+    tax_id: str | None
+    payment_terms_days: int
+    iban_masked: str
+    bic: str | None
+    contact_name: str | None
+    email: str | None
+    fax: str | None
+    created_at: datetime
+
+
+class SupplierPage(BaseModel):
+    items: list[SupplierRead]
+    total: int
+
+
+class InvoiceLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    description: str = Field(min_length=1, max_length=500)
+    quantity: Decimal = Field(default=Decimal(1), gt=0, max_digits=12, decimal_places=4)
+    unit_price: Decimal = Field(max_digits=15, decimal_places=4)
+    expense_account: str | None = Field(default=None, max_length=20, description="default: general expenses")
+
+
+class InvoiceCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    supplier_id: str = Field(min_length=1, max_length=64)
+    number: str = Field(min_length=1, max_length=60)
+    invoice_date: date
+    due_date: date | None = Field(default=None, description="default: invoice date + the supplier's terms")
+    currency: str = Field(default="EUR", min_length=3, max_length=3)
+    lines: list[InvoiceLineIn] = Field(min_length=1, max_length=500)
+    document_ids: list[str] = Field(default_factory=list, max_length=50)
+
+
+class InvoiceLineRead(BaseModel):
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+    expense_account: str
+
+
+class InvoiceRead(BaseModel):
+    id: str
+    supplier_id: str
+    supplier_name: str
+    number: str
+    invoice_date: date
+    due_date: date
+    currency: str
+    total: Decimal
+    status: InvoiceStatus
+    lines: list[InvoiceLineRead]
+    document_ids: list[str]
+    entered_by: str | None
+    approved_by: str | None
+    hold_reason: str | None
+    hold_until: date | None
+    payment_run_id: str | None
+    paid_on: date | None
+
+
+class InvoicePage(BaseModel):
+    items: list[InvoiceRead]
+    total: int
+
+
+class Hold(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=500)
+    until: date | None = Field(default=None, description="released by itself on this day")

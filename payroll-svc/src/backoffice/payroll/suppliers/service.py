@@ -1,0 +1,322 @@
+"""Suppliers and their invoices: received -> approved (four eyes) -> scheduled -> paid; on hold; cancelled.
+
+Approval posts the invoice to the ledger (expenses against payables); cancelling an approved
+invoice reverses that entry. A held invoice is never selected for payment until released (by hand,
+or by its release date).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+from backoffice.payroll.ledger.service import EntryDraft, PostingLine, post_entries, reverse_source
+from backoffice.payroll.money import ZERO, is_known_currency, round_money
+from backoffice.payroll.suppliers.models import InvoiceLine, Supplier, SupplierInvoice
+from backoffice.payroll.suppliers.schemas import (
+    Hold,
+    InvoiceCreate,
+    InvoiceLineRead,
+    InvoicePage,
+    InvoiceRead,
+    SupplierCreate,
+    SupplierPage,
+    SupplierRead,
+)
+from backoffice.shared.auth import Principal
+from backoffice.shared.db import utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.ids import new_id
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def mask(iban: str) -> str:
+    """Country and check digits, then only the last four characters: DE89 **** **** **** **30 00."""
+    return f"{iban[:4]} {'*' * (len(iban) - 8)} {iban[-4:]}"
+
+
+def supplier_read(s: Supplier) -> SupplierRead:
+    return SupplierRead(
+        id=s.id,
+        name=s.name,
+        tax_id=s.tax_id,
+        payment_terms_days=s.payment_terms_days,
+        iban_masked=mask(s.iban),
+        bic=s.bic,
+        contact_name=s.contact_name,
+        email=s.email,
+        fax=s.fax,
+        created_at=s.created_at,
+    )
+
+
+async def create_supplier(session: AsyncSession, user: Principal, body: SupplierCreate) -> Supplier:
+    try:
+        iban = IBAN(body.iban)
+    except SchwiftyException as exc:
+        raise Problem(422, f"iban: {exc}", slug="iban") from None
+    now = utcnow()
+    supplier = Supplier(
+        id=new_id(),
+        name=body.name,
+        tax_id=body.tax_id,
+        payment_terms_days=body.payment_terms_days,
+        iban=iban.compact,
+        bic=body.bic.upper() if body.bic else None,
+        contact_name=body.contact_name,
+        email=str(body.email) if body.email else None,
+        fax=body.fax,
+        created_at=now,
+        created_by=user.user_id,
+        updated_at=now,
+    )
+    session.add(supplier)
+    await session.flush()
+    return supplier
+
+
+async def get_supplier(session: AsyncSession, supplier_id: str) -> Supplier:
+    supplier = await session.get(Supplier, supplier_id)
+    if supplier is None:
+        raise NotFound("supplier", supplier_id)
+    return supplier
+
+
+async def search_suppliers(session: AsyncSession, *, name: str | None, limit: int, offset: int) -> SupplierPage:
+    query = select(Supplier)
+    if name:
+        query = query.where(func.lower(Supplier.name).contains(name.lower()))
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(query.order_by(Supplier.name, Supplier.id).limit(limit).offset(offset))
+    return SupplierPage(items=[supplier_read(s) for s in rows], total=total)
+
+
+async def invoice_reads(session: AsyncSession, invoices: list[SupplierInvoice]) -> list[InvoiceRead]:
+    ids = [i.id for i in invoices]
+    lines: dict[str, list[InvoiceLineRead]] = defaultdict(list)
+    names: dict[str, str] = {}
+    if ids:
+        currency = {i.id: i.currency for i in invoices}
+        for ln in await session.scalars(
+            select(InvoiceLine).where(InvoiceLine.invoice_id.in_(ids)).order_by(InvoiceLine.id)
+        ):
+            lines[ln.invoice_id].append(
+                InvoiceLineRead(
+                    description=ln.description,
+                    quantity=ln.quantity.normalize(),
+                    unit_price=ln.unit_price.normalize(),
+                    amount=round_money(ln.amount, currency[ln.invoice_id]),
+                    expense_account=ln.expense_account,
+                )
+            )
+        supplier_ids = {i.supplier_id for i in invoices}
+        names = dict(
+            (await session.execute(select(Supplier.id, Supplier.name).where(Supplier.id.in_(supplier_ids)))).all()
+        )
+    return [
+        InvoiceRead(
+            id=i.id,
+            supplier_id=i.supplier_id,
+            supplier_name=names.get(i.supplier_id, ""),
+            number=i.number,
+            invoice_date=i.invoice_date,
+            due_date=i.due_date,
+            currency=i.currency,
+            total=round_money(i.total, i.currency),
+            status=i.status,  # type: ignore[arg-type]
+            lines=lines[i.id],
+            document_ids=json.loads(i.document_ids),
+            entered_by=i.entered_by,
+            approved_by=i.approved_by,
+            hold_reason=i.hold_reason,
+            hold_until=i.hold_until,
+            payment_run_id=i.payment_run_id,
+            paid_on=i.paid_on,
+        )
+        for i in invoices
+    ]
+
+
+async def read_invoice(session: AsyncSession, invoice_id: str) -> InvoiceRead:
+    return (await invoice_reads(session, [await get_invoice(session, invoice_id)]))[0]
+
+
+async def get_invoice(session: AsyncSession, invoice_id: str, *, lock: bool = False) -> SupplierInvoice:
+    query = select(SupplierInvoice).where(SupplierInvoice.id == invoice_id)
+    invoice = await session.scalar(query.with_for_update() if lock else query)
+    if invoice is None:
+        raise NotFound("invoice", invoice_id)
+    return invoice
+
+
+async def create_invoice(
+    session: AsyncSession, user: Principal, body: InvoiceCreate, default_expense: str
+) -> SupplierInvoice:
+    supplier = await get_supplier(session, body.supplier_id)
+    currency = body.currency.upper()
+    if not is_known_currency(currency):
+        raise Problem(422, f"unknown currency {body.currency!r}: give an ISO 4217 code such as EUR", slug="currency")
+    due = body.due_date or body.invoice_date + timedelta(days=supplier.payment_terms_days)
+    if due < body.invoice_date:
+        raise Problem(422, "due_date is before the invoice date", slug="due-date")
+    amounts = [round_money(ln.quantity * ln.unit_price, currency) for ln in body.lines]
+    total = sum(amounts, ZERO)
+    if total <= 0:
+        raise Problem(422, "an invoice's total must be above zero (a credit note is not an invoice)", slug="total")
+    duplicate = await session.scalar(
+        select(SupplierInvoice.id).where(
+            SupplierInvoice.supplier_id == supplier.id, SupplierInvoice.number == body.number
+        )
+    )
+    if duplicate is not None:
+        raise Problem(
+            409, f"invoice {body.number} of {supplier.name} was entered already ({duplicate})", slug="duplicate-invoice"
+        )
+    now = utcnow()
+    invoice = SupplierInvoice(
+        id=new_id(),
+        supplier_id=supplier.id,
+        number=body.number,
+        invoice_date=body.invoice_date,
+        due_date=due,
+        currency=currency,
+        total=total,
+        status="received",
+        document_ids=json.dumps(body.document_ids),
+        entered_by=user.user_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(invoice)
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise Problem(
+            409, f"invoice {body.number} of {supplier.name} was entered already", slug="duplicate-invoice"
+        ) from None
+    session.add_all(
+        InvoiceLine(
+            invoice_id=invoice.id,
+            description=ln.description,
+            quantity=ln.quantity,
+            unit_price=ln.unit_price,
+            amount=amount,
+            expense_account=ln.expense_account or default_expense,
+        )
+        for ln, amount in zip(body.lines, amounts, strict=True)
+    )
+    await session.flush()
+    return invoice
+
+
+async def approve(session: AsyncSession, user: Principal, invoice_id: str, payables: str) -> SupplierInvoice:
+    invoice = await get_invoice(session, invoice_id, lock=True)
+    if invoice.status != "received":
+        raise Problem(
+            409, f"invoice {invoice.number} is {invoice.status}: only a received one is approved", slug="invoice-state"
+        )
+    if invoice.entered_by == user.user_id:
+        raise Problem(403, "someone other than who entered the invoice must approve it (four eyes)", slug="four-eyes")
+    lines = (await session.scalars(select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id))).all()
+    by_account: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for ln in lines:
+        by_account[ln.expense_account] += ln.amount
+    postings: list[PostingLine] = [(account, amount, ZERO, None) for account, amount in sorted(by_account.items())]
+    postings.append((payables, ZERO, invoice.total, f"invoice {invoice.number}"))
+    draft = EntryDraft(
+        invoice.invoice_date,
+        f"Invoice {invoice.number}",
+        invoice.currency,
+        postings,
+        source="invoice",
+        source_id=invoice.id,
+    )
+    await post_entries(session, user.user_id, [draft])
+    invoice.status, invoice.approved_by, invoice.approved_at, invoice.updated_at = (
+        "approved",
+        user.user_id,
+        utcnow(),
+        utcnow(),
+    )
+    return invoice
+
+
+async def hold(session: AsyncSession, invoice_id: str, body: Hold, today: date) -> SupplierInvoice:
+    invoice = await get_invoice(session, invoice_id, lock=True)
+    if invoice.status not in ("received", "approved", "on_hold"):
+        raise Problem(
+            409, f"invoice {invoice.number} is {invoice.status}: it can no longer be held", slug="invoice-state"
+        )
+    if body.until is not None and body.until <= today:
+        raise Problem(422, "until: the release date must be in the future", slug="hold-until")
+    invoice.hold_reason, invoice.hold_until, invoice.updated_at = body.reason, body.until, utcnow()
+    invoice.status = "on_hold"  # released back to approved or received, as approved_by says
+    return invoice
+
+
+async def release(session: AsyncSession, invoice_id: str) -> SupplierInvoice:
+    invoice = await get_invoice(session, invoice_id, lock=True)
+    if invoice.status != "on_hold":
+        raise Problem(409, f"invoice {invoice.number} is {invoice.status}, not on hold", slug="invoice-state")
+    invoice.status = "approved" if invoice.approved_by else "received"
+    invoice.hold_reason, invoice.hold_until, invoice.updated_at = None, None, utcnow()
+    return invoice
+
+
+async def release_due_holds(session: AsyncSession, today: date) -> int:
+    """Holds whose release date has come end by themselves (checked before every payment run)."""
+    result = await session.execute(
+        update(SupplierInvoice)
+        .where(
+            SupplierInvoice.status == "on_hold",
+            SupplierInvoice.hold_until.is_not(None),
+            SupplierInvoice.hold_until <= today,
+            SupplierInvoice.approved_by.is_not(None),
+        )
+        .values(status="approved", hold_reason=None, hold_until=None, updated_at=utcnow())
+    )
+    await session.execute(
+        update(SupplierInvoice)
+        .where(
+            SupplierInvoice.status == "on_hold",
+            SupplierInvoice.hold_until.is_not(None),
+            SupplierInvoice.hold_until <= today,
+        )
+        .values(status="received", hold_reason=None, hold_until=None, updated_at=utcnow())
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def cancel(session: AsyncSession, user: Principal, invoice_id: str, today: date) -> SupplierInvoice:
+    invoice = await get_invoice(session, invoice_id, lock=True)
+    if invoice.status in ("scheduled", "paid", "cancelled"):
+        raise Problem(
+            409, f"invoice {invoice.number} is {invoice.status}: it can no longer be cancelled", slug="invoice-state"
+        )
+    if invoice.approved_by:
+        await reverse_source(session, user, "invoice", invoice.id, today)
+    invoice.status, invoice.updated_at = "cancelled", utcnow()
+    return invoice
+
+
+async def search_invoices(
+    session: AsyncSession, *, status: str | None, supplier_id: str | None, due_by: date | None, limit: int, offset: int
+) -> InvoicePage:
+    query = select(SupplierInvoice)
+    if status is not None:
+        query = query.where(SupplierInvoice.status == status)
+    if supplier_id is not None:
+        query = query.where(SupplierInvoice.supplier_id == supplier_id)
+    if due_by is not None:
+        query = query.where(SupplierInvoice.due_date <= due_by)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(
+        query.order_by(SupplierInvoice.due_date, SupplierInvoice.id).limit(limit).offset(offset)
+    )
+    return InvoicePage(items=await invoice_reads(session, list(rows)), total=total)
