@@ -227,3 +227,16 @@ def test_a_runs_totals_are_the_sums_of_its_payslips(batch: list[tuple[EmployeeIn
         )
     earnings = sum((Decimal(t["amount"]) for t in by_code.values() if t["category"] == "earning"), Decimal(0))
     assert earnings == sum((r.gross for r in results), Decimal(0))
+
+
+def test_days_under_another_frequency_belong_to_another_groups_run() -> None:
+    terms = [
+        Terms(date(2020, 1, 1), "salaried", D("4400"), "EUR", "monthly"),
+        Terms(date(2026, 10, 16), "salaried", D("1000"), "EUR", "weekly"),
+    ]
+    employee = EmployeeInput("e5", date(2020, 1, 1), None, terms)
+    result = calculate(employee, OCTOBER, RULES.rules, RULES.standard_hours_per_year)
+    # Only 1-15 October are monthly: 11 of 22 working days of 4400; the weekly run pays the rest.
+    assert [(ln.quantity, ln.amount) for ln in result.lines if ln.code == "salary"] == [(D(11), D("2200.00"))]
+    weekly = Period(date(2026, 10, 19), date(2026, 10, 25), date(2026, 10, 23), "EUR", "weekly")
+    assert amounts(calculate(employee, weekly, RULES.rules, RULES.standard_hours_per_year))["salary"] == D("1000.00")

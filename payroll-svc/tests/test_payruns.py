@@ -121,9 +121,11 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
 
     run = ok(clerk.post("/payruns", json=OCTOBER), 201)
     assert run["status"] == "draft"
-    assert "covers part of this period" in problem(
-        clerk.post("/payruns", json={**OCTOBER, "period_start": "2026-10-15", "period_end": "2026-11-14"}), 409
+    assert "covers part of this period" in problem(clerk.post("/payruns", json=OCTOBER), 409)
+    assert "starts on the 1st of a month" in problem(
+        clerk.post("/payruns", json={**OCTOBER, "period_start": "2026-10-15", "period_end": "2026-11-14"}), 422
     )
+    assert "ends on 2026-10-31" in problem(clerk.post("/payruns", json={**OCTOBER, "period_end": "2026-10-15"}), 422)
     problem(clerk.post(f"/payruns/{run['id']}/approve"), 409)  # not calculated yet
     run = ok(clerk.post(f"/payruns/{run['id']}/calculate"))
     assert run["status"] == "calculated" and run["employees"] == 3  # Ivy has no approved hours, Wes is weekly

@@ -81,6 +81,11 @@ class Period:
     end: date
     pay_date: date
     currency: str
+    frequency: str = "monthly"
+
+    def pays(self, terms: Terms) -> bool:
+        """Days under terms of another frequency or currency belong to another pay group's runs."""
+        return (terms.frequency, terms.currency) == (self.frequency, self.currency)
 
 
 @dataclass(frozen=True)
@@ -185,7 +190,7 @@ def calculate(employee: EmployeeInput, period: Period, rules: Sequence[Rule], st
     for rule in rules:
         if isinstance(rule, SalaryRule):
             for first, last, terms in _segments(employee, employed_from, employed_to):
-                if terms.pay_type not in rule.pay_types or period_days == 0:
+                if terms.pay_type not in rule.pay_types or period_days == 0 or not period.pays(terms):
                     continue
                 days = working_days(first, last)
                 amount = terms.rate if days == period_days else terms.rate * days / period_days
@@ -197,7 +202,7 @@ def calculate(employee: EmployeeInput, period: Period, rules: Sequence[Rule], st
                 if worked.kind != rule.hours_kind:
                     continue
                 terms = employee.terms_on(worked.day)
-                if terms.pay_type in rule.pay_types:
+                if terms.pay_type in rule.pay_types and period.pays(terms):
                     by_rate[hourly_rate(terms, standard_hours) * rule.multiplier] += worked.hours
             for rate in sorted(by_rate):
                 quantity = by_rate[rate]
@@ -278,7 +283,7 @@ def calculate(employee: EmployeeInput, period: Period, rules: Sequence[Rule], st
         employer_contributions=employer,
         ytd=ytd,
         ytd_totals=ytd_totals,
-        final=employee.end_date is not None and employee.end_date <= period.end,
+        final=employee.end_date is not None and period.start <= employee.end_date <= period.end,
         working_days_employed=days_employed,
         working_days_in_period=period_days,
         item_ids=used_items,

@@ -14,9 +14,9 @@ class PayRunCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     pay_group: str = Field(min_length=1, max_length=40)
-    period_start: date
-    period_end: date
-    pay_date: date
+    period_start: date = Field(ge=date(1970, 1, 1), le=date(2200, 1, 1))
+    period_end: date = Field(ge=date(1970, 1, 1), le=date(2200, 1, 1))
+    pay_date: date = Field(ge=date(1970, 1, 1), le=date(2200, 3, 1))
 
 
 class PayRunRead(BaseModel):
@@ -103,7 +103,9 @@ class PayItemCreate(BaseModel):
 
     employee_id: str = Field(min_length=1, max_length=64)
     kind: Literal["bonus", "correction"]
-    amount: Decimal = Field(description="a correction may be negative (an overpayment recovered)")
+    amount: Decimal = Field(
+        ge=-1_000_000_000, le=1_000_000_000, description="a correction may be negative (an overpayment recovered)"
+    )
     description: str = Field(min_length=1, max_length=200)
     corrects_run_id: str | None = Field(default=None, description="required for a correction: the run it corrects")
 

@@ -7,19 +7,20 @@ one multi-row insert: a run of 10,000 people is a handful of statements, not 10,
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
 from backoffice.payroll.ledger.service import EntryDraft, PostingLine, post_entries
-from backoffice.payroll.money import ZERO, quantum
+from backoffice.payroll.money import ZERO, quantum, round_money
 from backoffice.payroll.payruns.engine import (
     EmployeeInput,
     PayItem,
@@ -106,13 +107,23 @@ async def get_run(session: AsyncSession, run_id: str, *, lock: bool = False) -> 
 
 
 async def create_run(session: AsyncSession, user: Principal, body: PayRunCreate) -> PayRun:
-    group = await rules.get_group(session, body.pay_group)
-    if body.period_end < body.period_start:
-        raise Problem(422, "period_end is before period_start", slug="period")
-    if (body.period_end - body.period_start).days > 31:
-        raise Problem(422, "a pay period is at most 31 days long", slug="period")
-    if body.pay_date < body.period_start:
-        raise Problem(422, "the pay date is before the period starts", slug="period")
+    await rules.get_group(session, body.pay_group)
+    # The group's row is locked so two clerks cannot open overlapping runs at the same moment.
+    group = await session.scalar(select(PayGroup).where(PayGroup.code == body.pay_group).with_for_update())
+    assert group is not None
+    expected = expected_period(group.frequency, body.period_start)
+    if expected is None or expected != body.period_end:
+        raise Problem(
+            422,
+            f"a {group.frequency} pay period starting {body.period_start} ends on {expected}"
+            if expected
+            else f"a {group.frequency} pay period starts on the 1st"
+            + (" or the 16th" if group.frequency == "semimonthly" else "")
+            + f" of a month, not on {body.period_start}",
+            slug="period",
+        )
+    if not body.period_start <= body.pay_date <= body.period_end + timedelta(days=62):
+        raise Problem(422, "the pay date is in the period or within two months after it", slug="period")
     clash = await session.scalar(
         select(PayRun).where(
             PayRun.pay_group_code == group.code,
@@ -165,6 +176,23 @@ async def search_runs(
     return PayRunPage(items=[run_read(r) for r in runs], total=total)
 
 
+def expected_period(frequency: str, start: date) -> date | None:
+    """The last day of a period of ``frequency`` that starts on ``start`` (None: no such period starts then)."""
+    if frequency == "weekly":
+        return start + timedelta(days=6)
+    if frequency == "biweekly":
+        return start + timedelta(days=13)
+    if frequency == "semimonthly":
+        if start.day == 1:
+            return start.replace(day=15)
+        if start.day == 16:
+            return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        return None
+    if start.day != 1:
+        return None
+    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+
+
 # -- inputs -------------------------------------------------------------------------------------
 @dataclass
 class Member:
@@ -196,6 +224,7 @@ async def _calculate(session: AsyncSession, run: PayRun, group: PayGroup) -> Cal
     )
     for employee_id, hours_id, day, kind, amount in rows:
         hours[employee_id].append((hours_id, WorkedHours(day, kind, amount)))
+    hours_days = {e: {h.day for _, h in rows_} for e, rows_ in hours.items()}
     items: dict[str, list[PayItem]] = defaultdict(list)
     for item in await session.scalars(
         select(PayItemRow)
@@ -233,7 +262,7 @@ async def _calculate(session: AsyncSession, run: PayRun, group: PayGroup) -> Cal
         .where(PayProfile.start_date <= period_end)
         .order_by(PayProfile.employee_id)
     )
-    period = Period(run.period_start, run.period_end, run.pay_date, group.currency)
+    period = Period(run.period_start, run.period_end, run.pay_date, group.currency, group.frequency)
     members: dict[str, Member] = {}
     results: list[PayslipResult] = []
     group_ids: list[str] = []
@@ -245,16 +274,29 @@ async def _calculate(session: AsyncSession, run: PayRun, group: PayGroup) -> Cal
         history = terms.get(employee_id)
         if not history:
             continue
+        # Only days of the employment count (a termination may arrive after its hours were approved).
+        within = [
+            (i, h)
+            for i, h in hours.get(employee_id, ())
+            if profile.start_date <= h.day and (end is None or h.day <= end)
+        ]
         employee = EmployeeInput(
             employee_id=employee_id,
             start_date=profile.start_date,
             end_date=end,
             terms=history,
-            hours=[h for _, h in hours.get(employee_id, ())],
+            hours=[h for _, h in within],
             items=items.get(employee_id, ()),
         )
-        reference = employee.terms_on(period_end if end is None else min(end, period_end))
-        if (reference.frequency, reference.currency) != (group.frequency, group.currency):
+        # In the group if the terms of some day to pay have its frequency and currency.
+        span_start = max(run.period_start, profile.start_date)
+        span_end = period_end if end is None else min(end, period_end)
+        in_force = {employee.terms_on(day) for day in hours_days.get(employee_id, ())}
+        in_force.add(employee.terms_on(span_end))
+        if span_start <= span_end:
+            in_force.add(employee.terms_on(span_start))
+            in_force |= {t for t in history if span_start < t.effective_from <= span_end}
+        if not any(period.pays(t) for t in in_force):
             continue
         group_ids.append(employee_id)
         known = ytd.get(employee_id)
@@ -265,7 +307,7 @@ async def _calculate(session: AsyncSession, run: PayRun, group: PayGroup) -> Cal
         if not any(line.category == "earning" for line in result.lines):
             continue  # nothing earned in this period (an hourly employee without approved hours)
         results.append(result)
-        members[employee_id] = Member(profile, [i for i, _ in hours.get(employee_id, ())])
+        members[employee_id] = Member(profile, [i for i, h in within if period.pays(employee.terms_on(h.day))])
     return Calculation(rule_set.id, results, members, group_ids)
 
 
@@ -364,6 +406,10 @@ async def approve_run(
     """Lock the run: hours and pay items are marked paid by it, the cost is posted to the ledger, payslips
     are issued as events."""
     run = await get_run(session, run_id, lock=True)
+    if user.employee_id is not None and await session.scalar(
+        select(Payslip.id).where(Payslip.run_id == run.id, Payslip.employee_id == user.employee_id)
+    ):
+        raise Problem(403, "your own payslip is in this run: another clerk approves it", slug="own-payslip")
     if run.status != "calculated":
         raise Problem(
             409,
@@ -395,9 +441,7 @@ async def approve_run(
         )
     stored = {p.employee_id: p for p in await session.scalars(select(Payslip).where(Payslip.run_id == run.id))}
     fresh = {r.employee_id: r for r in calc.results}
-    changed = set(stored) ^ set(fresh) | {
-        e for e in set(stored) & set(fresh) if stored[e].lines != _dumps([_line(ln) for ln in fresh[e].lines])
-    }
+    changed = set(stored) ^ set(fresh) | {e for e in set(stored) & set(fresh) if _differs(stored[e], fresh[e])}
     if changed or calc.rule_set_id != run.rule_set_id:
         raise Problem(
             409,
@@ -469,6 +513,16 @@ def _payrun_posting(run: PayRun, accounts: dict[str, str]) -> EntryDraft:
         [ln for ln in lines if ln[1] > 0 or ln[2] > 0],
         source="payrun",
         source_id=run.id,
+    )
+
+
+def _differs(stored: Payslip, fresh: PayslipResult) -> bool:
+    """Anything the payslip shows, year-to-date included (an earlier run approved since, say)."""
+    return (
+        stored.lines != _dumps([_line(ln) for ln in fresh.lines])
+        or stored.ytd != _dumps({"totals": fresh.ytd_totals, "by_code": fresh.ytd})
+        or stored.hours != _dumps(fresh.hours)
+        or stored.final != fresh.final
     )
 
 
@@ -713,6 +767,8 @@ def item_read(item: PayItemRow) -> PayItemRead:
 
 
 async def create_item(session: AsyncSession, user: Principal, body: PayItemCreate, today: date) -> PayItemRow:
+    if user.is_employee(body.employee_id):
+        raise Problem(403, "you may not add pay for yourself: another clerk does", slug="own-pay")
     profile = await session.get(PayProfile, body.employee_id)
     if profile is None:
         raise Problem(422, f"employee {body.employee_id} is not known to payroll", slug="unknown-employee")
@@ -721,6 +777,10 @@ async def create_item(session: AsyncSession, user: Principal, body: PayItemCreat
         raise Problem(422, f"employee {body.employee_id} has no pay terms yet", slug="no-pay-terms")
     if body.amount == 0:
         raise Problem(422, "amount: give a non-zero amount", slug="amount")
+    if body.amount != round_money(body.amount, terms.currency):
+        raise Problem(
+            422, f"amount: {terms.currency} has no amounts finer than {quantum(terms.currency)}", slug="amount"
+        )
     if body.kind == "bonus":
         if body.amount < 0:
             raise Problem(422, "amount: a bonus is positive; recover an overpayment with a correction", slug="amount")

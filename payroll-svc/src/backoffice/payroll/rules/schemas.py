@@ -14,6 +14,7 @@ PayType = Literal["hourly", "salaried"]
 HoursKind = Literal["regular", "overtime", "holiday", "sick", "unpaid_leave"]
 Frequency = Literal["weekly", "biweekly", "semimonthly", "monthly"]
 RESERVED_BASES = ("gross", "taxable")
+MAX = Decimal(1_000_000_000)  # no amount in a rule is larger
 
 
 class _Rule(BaseModel):
@@ -55,8 +56,8 @@ class _Withholding(_Rule):
     category: Literal["deduction", "employer_contribution"] = Field(
         description="a deduction comes off the employee's pay; a contribution is paid by the employer on top"
     )
-    period_cap: Decimal | None = Field(default=None, ge=0, description="at most this much in one pay period")
-    annual_cap: Decimal | None = Field(default=None, ge=0, description="at most this much in a calendar year")
+    period_cap: Decimal | None = Field(default=None, ge=0, le=MAX, description="at most this much in one pay period")
+    annual_cap: Decimal | None = Field(default=None, ge=0, le=MAX, description="at most this much in a calendar year")
     reduces_taxable: bool = Field(default=False, description="a pre-tax deduction: later 'taxable' bases exclude it")
 
     @model_validator(mode="after")
@@ -68,7 +69,7 @@ class _Withholding(_Rule):
 
 class FixedRule(_Withholding):
     kind: Literal["fixed"] = "fixed"
-    amount: Decimal = Field(ge=0)
+    amount: Decimal = Field(ge=0, le=MAX)
 
 
 class _OnBase(_Withholding):
@@ -87,7 +88,9 @@ class PercentageRule(_OnBase):
 class Bracket(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    up_to: Decimal | None = Field(default=None, gt=0, description="upper bound of the slice; empty for the top one")
+    up_to: Decimal | None = Field(
+        default=None, gt=0, le=MAX, description="upper bound of the slice; empty for the top one"
+    )
     percent: Decimal = Field(ge=0, le=100)
 
 
@@ -134,7 +137,7 @@ class RuleSetCreate(BaseModel):
     effective_from: date
     effective_to: date | None = Field(default=None, description="last day in force; empty until the next version")
     standard_hours_per_year: Decimal = Field(
-        default=Decimal(2080), gt=0, le=4000, description="turns a salary into an hourly rate for hours rules"
+        default=Decimal(2080), ge=100, le=4000, decimal_places=2, description="turns a salary into an hourly rate"
     )
     rules: list[Rule] = Field(min_length=1)
 
