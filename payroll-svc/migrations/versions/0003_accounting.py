@@ -117,6 +117,7 @@ def upgrade() -> None:
         sa.Column("entry_id", sa.String(length=64), nullable=False),
         sa.Column("entry_date", sa.Date(), nullable=False),
         sa.Column("account_code", sa.String(length=20), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("debit", sa.Numeric(precision=18, scale=3), nullable=False),
         sa.Column("credit", sa.Numeric(precision=18, scale=3), nullable=False),
         sa.Column("description", sa.String(length=500), nullable=True),

@@ -44,6 +44,7 @@ class JournalLine(Base):
     entry_id: Mapped[str] = mapped_column(ForeignKey("journal_entries.id"))
     entry_date: Mapped[date] = mapped_column(Date)
     account_code: Mapped[str] = mapped_column(ForeignKey("accounts.code"))
+    currency: Mapped[str] = mapped_column(String(3), doc="the entry's: each currency balances on its own")
     debit: Mapped[Decimal]
     credit: Mapped[Decimal]
     description: Mapped[str | None] = mapped_column(String(500))

@@ -100,8 +100,15 @@ async def reverse(entry_id: str, body: Reversal, user: Clerk, session: SessionDe
 
 
 @router.get("/ledger/trial-balance", response_model=TrialBalance, summary="Debits and credits per account")
-async def trial_balance(_: Clerk, session: SessionDep, request: Request, as_of: date | None = None) -> TrialBalance:
-    return await service.trial_balance(session, as_of or _today(request))
+async def trial_balance(
+    _: Clerk,
+    session: SessionDep,
+    request: Request,
+    as_of: date | None = None,
+    currency: Annotated[str | None, Query(min_length=3, max_length=3, description="default: the reporting one")] = None,
+) -> TrialBalance:
+    chosen = (currency or request.app.state.settings.reporting_currency).upper()
+    return await service.trial_balance(session, as_of or _today(request), chosen)
 
 
 @router.get("/periods/closed", response_model=list[PeriodRead], summary="Closed periods")

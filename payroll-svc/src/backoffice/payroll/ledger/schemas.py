@@ -90,6 +90,7 @@ class BalanceRow(BaseModel):
 
 class TrialBalance(BaseModel):
     as_of: date
+    currency: str = Field(description="each currency's entries balance on their own")
     rows: list[BalanceRow]
     total_debit: Decimal
     total_credit: Decimal

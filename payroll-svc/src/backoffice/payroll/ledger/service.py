@@ -113,6 +113,7 @@ async def post_entries(session: AsyncSession, user_id: str | None, drafts: list[
                 "entry_id": draft.id,
                 "entry_date": draft.entry_date,
                 "account_code": account,
+                "currency": draft.currency,
                 "debit": debit,
                 "credit": credit,
                 "description": text,
@@ -284,12 +285,12 @@ async def search_entries(
     return EntryPage(items=await _reads(session, list(rows)), total=total)
 
 
-async def trial_balance(session: AsyncSession, as_of: date) -> TrialBalance:
+async def trial_balance(session: AsyncSession, as_of: date, currency: str) -> TrialBalance:
     sums = {
         code: (debit or ZERO, credit or ZERO)
         for code, debit, credit in await session.execute(
             select(JournalLine.account_code, func.sum(JournalLine.debit), func.sum(JournalLine.credit))
-            .where(JournalLine.entry_date <= as_of)
+            .where(JournalLine.entry_date <= as_of, JournalLine.currency == currency)
             .group_by(JournalLine.account_code)
         )
     }
@@ -310,7 +311,12 @@ async def trial_balance(session: AsyncSession, as_of: date) -> TrialBalance:
     total_debit = sum((r.debit for r in rows), ZERO)
     total_credit = sum((r.credit for r in rows), ZERO)
     return TrialBalance(
-        as_of=as_of, rows=rows, total_debit=total_debit, total_credit=total_credit, balanced=total_debit == total_credit
+        as_of=as_of,
+        currency=currency,
+        rows=rows,
+        total_debit=total_debit,
+        total_credit=total_credit,
+        balanced=total_debit == total_credit,
     )
 
 

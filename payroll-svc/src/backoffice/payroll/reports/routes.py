@@ -27,6 +27,10 @@ def _range(request: Request, start: date | None, end: date | None) -> tuple[date
     return start or (end - relativedelta(years=1) + relativedelta(days=1)), end
 
 
+def _currency(request: Request) -> str:
+    return str(request.app.state.settings.reporting_currency).upper()
+
+
 def _file(content: str, media: str, name: str) -> Response:
     return Response(content, media_type=media, headers={"Content-Disposition": f'inline; filename="{name}"'})
 
@@ -35,14 +39,14 @@ def _file(content: str, media: str, name: str) -> Response:
 async def pnl(
     request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
 ) -> ProfitAndLoss:
-    return await service.profit_and_loss(session, granularity, *_range(request, start, end))
+    return await service.profit_and_loss(session, granularity, *_range(request, start, end), _currency(request))
 
 
 @router.get("/profit-and-loss.csv", response_class=Response, responses=CSV, summary="P&L as CSV")
 async def pnl_csv(
     request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
 ) -> Response:
-    report = await service.profit_and_loss(session, granularity, *_range(request, start, end))
+    report = await service.profit_and_loss(session, granularity, *_range(request, start, end), _currency(request))
     return _file(service.pnl_csv(report), "text/csv; charset=utf-8", "profit-and-loss.csv")
 
 
@@ -50,7 +54,7 @@ async def pnl_csv(
 async def pnl_svg(
     request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
 ) -> Response:
-    report = await service.profit_and_loss(session, granularity, *_range(request, start, end))
+    report = await service.profit_and_loss(session, granularity, *_range(request, start, end), _currency(request))
     labels = [p.period for p in report.periods]
     series = {
         "income": [p.income for p in report.periods],

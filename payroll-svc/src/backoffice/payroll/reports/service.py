@@ -62,7 +62,9 @@ def _change(now: Decimal, then: Decimal | None) -> Change | None:
     return Change(amount=amount, percent=percent, direction="up" if amount > 0 else "down" if amount < 0 else "flat")
 
 
-async def profit_and_loss(session: AsyncSession, granularity: str, start: date, end: date) -> ProfitAndLoss:
+async def profit_and_loss(
+    session: AsyncSession, granularity: str, start: date, end: date, currency: str = "EUR"
+) -> ProfitAndLoss:
     if end < start or (end - start).days > 366 * 10:
         raise Problem(422, "give a 'from' before 'to', at most ten years apart", slug="period")
     first = _period(start, granularity)[1]
@@ -71,7 +73,12 @@ async def profit_and_loss(session: AsyncSession, granularity: str, start: date, 
     rows = await session.execute(
         select(JournalLine.entry_date, Account.type, func.sum(JournalLine.debit), func.sum(JournalLine.credit))
         .join(Account, Account.code == JournalLine.account_code)
-        .where(JournalLine.entry_date >= since, JournalLine.entry_date <= last, Account.type.in_(("income", "expense")))
+        .where(
+            JournalLine.currency == currency,
+            JournalLine.entry_date >= since,
+            JournalLine.entry_date <= last,
+            Account.type.in_(("income", "expense")),
+        )
         .group_by(JournalLine.entry_date, Account.type)
     )
     income: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -107,7 +114,7 @@ async def profit_and_loss(session: AsyncSession, granularity: str, start: date, 
         )
         previous = profit
         cursor = p_end + timedelta(days=1)
-    return ProfitAndLoss(granularity=granularity, currency="EUR", periods=periods)  # type: ignore[arg-type]
+    return ProfitAndLoss(granularity=granularity, currency=currency, periods=periods)  # type: ignore[arg-type]
 
 
 def pnl_csv(report: ProfitAndLoss) -> str:
