@@ -53,6 +53,8 @@ def test_each_rule_gives_its_finding_and_errors_reject_at_once(
         "after_employment": submitted("cat", MONDAY, [(2, "8", "regular"), (3, "8", "regular")]),
         "kind_not_allowed": submitted("ann", MONDAY - timedelta(days=28), [(1, "8", "sick")]),
         "negative_hours": submitted("ann", MONDAY - timedelta(days=35), [(1, "-3", "regular")]),
+        "hours_precision": submitted("ann", MONDAY - timedelta(days=42), [(1, "7.555", "regular")]),
+        "too_many_entries": submitted("ann", MONDAY - timedelta(days=49), [(1, "0.01", "regular")] * 101),
     }
     publish(nats_server.url, *cases.values())
     for code, envelope in cases.items():

@@ -27,7 +27,7 @@ class SubmittedHours(BaseModel):
     employee_id: str = Field(min_length=1, max_length=64)
     week_start: date
     version: int = 1
-    entries: list[SubmittedEntry] = Field(max_length=500)
+    entries: list[SubmittedEntry] = Field(max_length=10_000, description="more than 100 is a finding")
 
 
 class FindingRead(BaseModel):

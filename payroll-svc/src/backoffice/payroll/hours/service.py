@@ -37,6 +37,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 SOURCE = "payroll"
 WORKED = ("regular", "overtime")
 ZERO = Decimal(0)
+HUNDREDTH = Decimal("0.01")
+MAX_ENTRIES = 100
 
 
 def _finding(code: str, message: str, day: date | None = None, severity: str = "error") -> FindingRead:
@@ -83,6 +85,8 @@ async def _check(
         findings.append(_finding("week_start", f"the week must start on a Monday, not on {data.week_start}"))
     if not data.entries:
         findings.append(_finding("empty", "the timesheet has no entries"))
+    if len(data.entries) > MAX_ENTRIES:
+        findings.append(_finding("too_many_entries", f"{len(data.entries)} entries in a week (at most {MAX_ENTRIES})"))
     terms = await history(session, data.employee_id) if profile else []
     if profile is not None and not terms:
         findings.append(_finding("no_pay_terms", "the employee has no pay terms: HR must set them first"))
@@ -94,6 +98,10 @@ async def _check(
             findings.append(_finding("unknown_kind", f"'{entry.kind}' is not a kind of hours", entry.day))
         if entry.hours < 0:
             findings.append(_finding("negative_hours", f"{entry.hours} h is negative", entry.day))
+        if abs(entry.hours) < 1000 and entry.hours != entry.hours.quantize(HUNDREDTH):
+            findings.append(
+                _finding("hours_precision", f"{entry.hours} h: hours are recorded to the hundredth", entry.day)
+            )
         if terms and entry.kind in ENTRY_KINDS:
             in_force = [t for t in terms if t.effective_from <= entry.day] or terms[:1]
             pay_type = in_force[-1].pay_type
