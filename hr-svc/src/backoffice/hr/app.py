@@ -14,6 +14,8 @@ from backoffice.hr.discipline import models as discipline_models  # noqa: F401 -
 from backoffice.hr.discipline.routes import router as discipline_router
 from backoffice.hr.employees import models as employee_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.employees.routes import router as employees_router
+from backoffice.hr.hiring import models as hiring_models  # noqa: F401 - tables for Alembic
+from backoffice.hr.hiring.routes import router as hiring_router
 from backoffice.hr.settings import HrSettings
 from backoffice.hr.timesheets import models as timesheet_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.timesheets.handlers import HANDLERS as TIMESHEET_HANDLERS
@@ -44,7 +46,7 @@ SPEC = ServiceSpec(
     title="Backoffice HR service",
     description="Employees, timesheets, hiring, training, complaints and progressive discipline.",
     migrations_dir=MIGRATIONS_DIR,
-    routers=[employees_router, timesheets_router, complaints_router, discipline_router],
+    routers=[employees_router, timesheets_router, complaints_router, discipline_router, hiring_router],
     handlers_factory=discipline_handlers.handlers,
     on_startup=on_startup,
     on_shutdown=on_shutdown,

@@ -27,6 +27,18 @@ class HrSettings(ServiceSettings):
         default=60.0, gt=0, description="how often unacknowledged warnings are looked for"
     )
 
+    hiring_stages: list[str] = Field(
+        default_factory=lambda: ["applied", "screening", "interview", "offer", "hired"],
+        description="the company's hiring pipeline: first the stage a candidate enters, 'offer' and 'hired' last",
+    )
+
+    @field_validator("hiring_stages")
+    @classmethod
+    def _stages(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value) or value[-2:] != ["offer", "hired"] or len(value) < 3:
+            raise ValueError("give distinct stages ending with 'offer', 'hired' (at least one before them)")
+        return value
+
     @field_validator("discipline_ladder")
     @classmethod
     def _ladder(cls, value: list[str]) -> list[str]:

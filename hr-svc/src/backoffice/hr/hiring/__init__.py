@@ -1,0 +1,1 @@
+"""Hiring: openings, candidates, applications through stages, interviews, offers and the hire."""

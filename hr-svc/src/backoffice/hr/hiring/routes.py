@@ -1,0 +1,162 @@
+"""``/openings``, ``/candidates``, ``/applications``, ``/interviews``, ``/offers``, ``/hiring/report``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from backoffice.hr.hiring import service
+from backoffice.hr.hiring.schemas import (
+    ApplicationCreate,
+    ApplicationRead,
+    CandidateCreate,
+    CandidateRead,
+    Closing,
+    FeedbackIn,
+    HiringReport,
+    InterviewCreate,
+    InterviewRead,
+    OfferCreate,
+    OfferRead,
+    OpeningCreate,
+    OpeningRead,
+    OpeningStatus,
+    OpeningStatusChange,
+    StageChange,
+)
+from backoffice.shared.auth import CurrentUser
+from backoffice.shared.db import SessionDep
+from fastapi import APIRouter, Query, Request
+
+router = APIRouter(tags=["hiring"])
+
+
+def _stages(request: Request) -> list[str]:
+    return list(request.app.state.settings.hiring_stages)
+
+
+@router.post("/openings", response_model=OpeningRead, status_code=201, summary="Draft a job opening")
+async def create_opening(body: OpeningCreate, user: CurrentUser, session: SessionDep) -> OpeningRead:
+    return service.opening_read(await service.create_opening(session, user, body))
+
+
+@router.get("/openings", response_model=list[OpeningRead], summary="Openings (a hiring manager sees theirs)")
+async def list_openings(
+    user: CurrentUser, session: SessionDep, status: OpeningStatus | None = None
+) -> list[OpeningRead]:
+    return await service.list_openings(session, user, status)
+
+
+@router.get("/openings/{opening_id}", response_model=OpeningRead, summary="One opening")
+async def read_opening(opening_id: str, user: CurrentUser, session: SessionDep) -> OpeningRead:
+    return await service.read_opening(session, user, opening_id)
+
+
+@router.post("/openings/{opening_id}/approve", response_model=OpeningRead, summary="HR approves: it opens")
+async def approve_opening(opening_id: str, user: CurrentUser, session: SessionDep) -> OpeningRead:
+    return service.opening_read(await service.approve_opening(session, user, opening_id))
+
+
+@router.post("/openings/{opening_id}/status", response_model=OpeningRead, summary="Hold, reopen or cancel")
+async def change_opening(
+    opening_id: str, body: OpeningStatusChange, user: CurrentUser, session: SessionDep
+) -> OpeningRead:
+    return service.opening_read(await service.change_opening(session, user, opening_id, body.status))
+
+
+@router.get("/openings/{opening_id}/applications", response_model=list[ApplicationRead], summary="Its pipeline")
+async def list_applications(
+    opening_id: str,
+    user: CurrentUser,
+    session: SessionDep,
+    stage: Annotated[str | None, Query(max_length=40)] = None,
+) -> list[ApplicationRead]:
+    return await service.list_applications(session, user, opening_id, stage)
+
+
+@router.post("/candidates", response_model=CandidateRead, status_code=201, summary="Add a candidate")
+async def create_candidate(body: CandidateCreate, user: CurrentUser, session: SessionDep) -> CandidateRead:
+    return service.candidate_read(await service.create_candidate(session, user, body), True)
+
+
+@router.get("/candidates/{candidate_id}", response_model=CandidateRead, summary="One candidate")
+async def read_candidate(candidate_id: str, user: CurrentUser, session: SessionDep) -> CandidateRead:
+    return await service.read_candidate(session, user, candidate_id)
+
+
+@router.post("/applications", response_model=ApplicationRead, status_code=201, summary="A candidate applies")
+async def apply(body: ApplicationCreate, user: CurrentUser, session: SessionDep, request: Request) -> ApplicationRead:
+    application = await service.apply(session, user, body, _stages(request))
+    return await service.read_application(session, user, application.id)
+
+
+@router.get("/applications/{application_id}", response_model=ApplicationRead, summary="One application")
+async def read_application(application_id: str, user: CurrentUser, session: SessionDep) -> ApplicationRead:
+    return await service.read_application(session, user, application_id)
+
+
+@router.post("/applications/{application_id}/stage", response_model=ApplicationRead, summary="Move to a stage")
+async def move(
+    application_id: str, body: StageChange, user: CurrentUser, session: SessionDep, request: Request
+) -> ApplicationRead:
+    await service.move(session, user, application_id, body.stage, _stages(request))
+    return await service.read_application(session, user, application_id)
+
+
+@router.post("/applications/{application_id}/reject", response_model=ApplicationRead, summary="Reject, with a reason")
+async def reject(application_id: str, body: Closing, user: CurrentUser, session: SessionDep) -> ApplicationRead:
+    await service.close_application(session, user, application_id, "rejected", body.reason)
+    return await service.read_application(session, user, application_id)
+
+
+@router.post(
+    "/applications/{application_id}/withdraw", response_model=ApplicationRead, summary="The candidate withdrew"
+)
+async def withdraw(application_id: str, body: Closing, user: CurrentUser, session: SessionDep) -> ApplicationRead:
+    await service.close_application(session, user, application_id, "withdrawn", body.reason)
+    return await service.read_application(session, user, application_id)
+
+
+@router.post(
+    "/applications/{application_id}/interviews", response_model=InterviewRead, status_code=201, summary="Schedule"
+)
+async def schedule(application_id: str, body: InterviewCreate, user: CurrentUser, session: SessionDep) -> InterviewRead:
+    interview = await service.schedule(session, user, application_id, body)
+    return await service.read_interview(session, user, interview.id)
+
+
+@router.get("/interviews/{interview_id}", response_model=InterviewRead, summary="An interview (panel or manager)")
+async def read_interview(interview_id: str, user: CurrentUser, session: SessionDep) -> InterviewRead:
+    return await service.read_interview(session, user, interview_id)
+
+
+@router.post("/interviews/{interview_id}/feedback", response_model=InterviewRead, status_code=201, summary="Feedback")
+async def feedback(interview_id: str, body: FeedbackIn, user: CurrentUser, session: SessionDep) -> InterviewRead:
+    await service.give_feedback(session, user, interview_id, body)
+    return await service.read_interview(session, user, interview_id)
+
+
+@router.post("/applications/{application_id}/offers", response_model=OfferRead, status_code=201, summary="An offer")
+async def make_offer(application_id: str, body: OfferCreate, user: CurrentUser, session: SessionDep) -> OfferRead:
+    return service.offer_read(await service.make_offer(session, user, application_id, body))
+
+
+@router.post("/offers/{offer_id}/send", response_model=OfferRead, summary="Send the offer")
+async def send_offer(offer_id: str, user: CurrentUser, session: SessionDep) -> OfferRead:
+    return service.offer_read(await service.send_offer(session, user, offer_id))
+
+
+@router.post("/offers/{offer_id}/accept", response_model=OfferRead, summary="Accepted: the candidate is hired (once)")
+async def accept(offer_id: str, user: CurrentUser, session: SessionDep, request: Request) -> OfferRead:
+    zone = request.app.state.settings.timezone
+    return service.offer_read(await service.decide_offer(session, user, offer_id, True, zone))
+
+
+@router.post("/offers/{offer_id}/decline", response_model=OfferRead, summary="Declined")
+async def decline(offer_id: str, user: CurrentUser, session: SessionDep, request: Request) -> OfferRead:
+    zone = request.app.state.settings.timezone
+    return service.offer_read(await service.decide_offer(session, user, offer_id, False, zone))
+
+
+@router.get("/hiring/report", response_model=HiringReport, summary="Open positions, pipeline, time in stage, sources")
+async def report(user: CurrentUser, session: SessionDep) -> HiringReport:
+    return await service.report(session, user)

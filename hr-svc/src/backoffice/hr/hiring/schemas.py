@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from backoffice.hr.employees.schemas import PayTermsIn
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+
+OpeningStatus = Literal["draft", "open", "on_hold", "filled", "cancelled"]
+
+
+class OpeningCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    department_id: str | None = Field(default=None, max_length=64)
+    position: str = Field(min_length=1, max_length=200)
+    headcount: int = Field(default=1, ge=1, le=1000)
+    salary_min: Decimal = Field(ge=0, le=100_000_000, decimal_places=2)
+    salary_max: Decimal = Field(ge=0, le=100_000_000, decimal_places=2)
+    currency: str = Field(default="EUR", min_length=3, max_length=3)
+    hiring_manager_id: str = Field(min_length=1, max_length=64)
+    expected_rating: Decimal = Field(default=Decimal("3.5"), ge=1, le=5, decimal_places=2)
+    closing_date: date | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> OpeningCreate:
+        if self.salary_max < self.salary_min:
+            raise ValueError("salary_max is below salary_min")
+        return self
+
+
+class OpeningRead(BaseModel):
+    id: str
+    department_id: str | None
+    position: str
+    headcount: int
+    hires: int
+    salary_min: Decimal
+    salary_max: Decimal
+    currency: str
+    hiring_manager_id: str
+    expected_rating: Decimal
+    status: OpeningStatus
+    closing_date: date | None
+    approved_by: str | None
+    created_at: datetime
+
+
+class OpeningStatusChange(BaseModel):
+    status: Literal["open", "on_hold", "cancelled"]
+
+
+class CandidateCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    given_name: str = Field(min_length=1, max_length=200)
+    family_name: str = Field(min_length=1, max_length=200)
+    email: EmailStr
+    phone: str | None = Field(default=None, max_length=50)
+    source: str = Field(min_length=1, max_length=60, description="referral, job board, agency, website, …")
+    cv_document_id: str | None = Field(default=None, max_length=64)
+
+
+class CandidateRead(BaseModel):
+    id: str
+    given_name: str
+    family_name: str
+    email: str | None = Field(description="personal data: HR and the hiring manager only")
+    phone: str | None
+    source: str
+    cv_document_id: str | None
+
+
+class ApplicationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    opening_id: str = Field(min_length=1, max_length=64)
+    candidate_id: str = Field(min_length=1, max_length=64)
+
+
+class MoveRead(BaseModel):
+    from_stage: str | None
+    to_stage: str
+    moved_by: str | None
+    moved_at: datetime
+    reason: str | None
+
+
+class ApplicationRead(BaseModel):
+    id: str
+    opening_id: str
+    candidate: CandidateRead
+    stage: str
+    status: Literal["active", "rejected", "withdrawn", "hired"]
+    reason: str | None
+    employee_id: str | None
+    moves: list[MoveRead]
+    average_rating: Decimal | None = Field(description="of every interview's feedback")
+    expected_rating: Decimal
+
+
+class StageChange(BaseModel):
+    stage: str = Field(min_length=1, max_length=40)
+
+
+class Closing(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class InterviewCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scheduled_at: datetime
+    interviewers: list[str] = Field(min_length=1, max_length=10, description="employee ids")
+
+
+class FeedbackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rating: int = Field(ge=1, le=5)
+    recommendation: Literal["hire", "no_hire", "unsure"]
+    notes: str | None = Field(default=None, max_length=10_000)
+
+
+class FeedbackRead(FeedbackIn):
+    interviewer_id: str
+    submitted_at: datetime
+
+
+class InterviewRead(BaseModel):
+    id: str
+    application_id: str
+    candidate_name: str
+    position: str
+    scheduled_at: datetime
+    interviewers: list[str]
+    feedback: list[FeedbackRead] = Field(description="an interviewer sees only their own")
+    average_rating: Decimal | None
+
+
+class OfferCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    position: str = Field(min_length=1, max_length=200)
+    employment_type: Literal["hourly", "salaried"]
+    pay_terms: PayTermsIn
+    start_date: date
+
+
+class OfferRead(BaseModel):
+    id: str
+    application_id: str
+    position: str
+    employment_type: str
+    pay_terms: PayTermsIn
+    start_date: date
+    status: Literal["draft", "sent", "accepted", "declined"]
+    employee_id: str | None
+    sent_at: datetime | None
+    decided_at: datetime | None
+
+
+class StageCount(BaseModel):
+    opening_id: str
+    position: str
+    stage: str
+    candidates: int
+
+
+class HiringReport(BaseModel):
+    open_positions: list[OpeningRead]
+    candidates_per_stage: list[StageCount]
+    average_days_in_stage: dict[str, Decimal]
+    average_days_to_fill: Decimal | None
+    hires_by_source: dict[str, int]

@@ -1,0 +1,158 @@
+"""Hiring: an opening approved by HR, candidates through the stages, interviews and ratings, offers and the
+hire (one hr.employee_hired however often the acceptance is retried), and who sees what."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
+from hrkit import TODAY, hire_body, hr_events, ok, problem
+
+
+def test_an_opening_from_approval_to_hire_with_every_rule(
+    gateway_client: GatewayClient, start_service: ServiceStarter, nats_server: NatsServer
+) -> None:
+    hr = start_service("hr")
+    g = gateway_client
+    officer = httpx.Client(base_url=hr.url, headers=g.auth(g.make_user("hiring-hr", ["hr"])))
+    boss = ok(
+        officer.post("/employees", json=hire_body("Maya", "maya@example.com", roles=["employee", "manager"])), 201
+    )
+    panel = ok(officer.post("/employees", json=hire_body("Ivan", "ivan@example.com")), 201)
+    other = ok(
+        officer.post("/employees", json=hire_body("Olga", "olga@example.com", roles=["employee", "manager"])), 201
+    )
+    maya = httpx.Client(base_url=hr.url, headers=g.auth(g.activate_employee(boss["id"])))
+    ivan = httpx.Client(base_url=hr.url, headers=g.auth(g.activate_employee(panel["id"])))
+    olga = httpx.Client(base_url=hr.url, headers=g.auth(g.activate_employee(other["id"])))
+
+    opening_body: dict[str, Any] = {
+        "position": "Accountant",
+        "headcount": 1,
+        "salary_min": "40000",
+        "salary_max": "52000",
+        "hiring_manager_id": boss["id"],
+    }
+    problem(olga.post("/openings", json=opening_body), 403)  # not her team
+    assert "salary_max" in problem(officer.post("/openings", json={**opening_body, "salary_max": "1"}), 422)
+    opening = ok(maya.post("/openings", json=opening_body), 201)
+    assert opening["status"] == "draft"
+    problem(maya.post(f"/openings/{opening['id']}/approve"), 403)
+
+    def candidate(given: str, source: str) -> dict[str, Any]:
+        return ok(
+            officer.post(
+                "/candidates",
+                json={
+                    "given_name": given,
+                    "family_name": "Applicant",
+                    "email": f"{given.lower()}@mail.example",
+                    "source": source,
+                },
+            ),
+            201,
+        )
+
+    ada, bea, cy = candidate("Ada", "referral"), candidate("Bea", "job board"), candidate("Cy", "agency")
+    draft_apply = {"opening_id": opening["id"], "candidate_id": ada["id"]}
+    assert "takes no applications" in problem(officer.post("/applications", json=draft_apply), 409)
+    ok(officer.post(f"/openings/{opening['id']}/approve"))
+    apps = {
+        c["given_name"]: ok(
+            officer.post("/applications", json={"opening_id": opening["id"], "candidate_id": c["id"]}), 201
+        )
+        for c in (ada, bea, cy)
+    }
+    problem(officer.post("/applications", json={"opening_id": opening["id"], "candidate_id": ada["id"]}), 409)
+    a = apps["Ada"]["id"]
+    assert apps["Ada"]["stage"] == "applied"
+    assert "does not exist" in problem(maya.post(f"/applications/{a}/stage", json={"stage": "party"}), 422)
+    problem(maya.post(f"/applications/{a}/stage", json={"stage": "hired"}), 422)
+    ok(maya.post(f"/applications/{a}/stage", json={"stage": "screening"}))
+    ok(maya.post(f"/applications/{a}/stage", json={"stage": "interview"}))
+
+    when = f"{(TODAY + timedelta(days=2)).isoformat()}T10:00:00Z"
+    interview = ok(
+        maya.post(
+            f"/applications/{a}/interviews", json={"scheduled_at": when, "interviewers": [panel["id"], boss["id"]]}
+        ),
+        201,
+    )
+    problem(olga.post(f"/interviews/{interview['id']}/feedback", json={"rating": 1, "recommendation": "no_hire"}), 403)
+    ok(ivan.post(f"/interviews/{interview['id']}/feedback", json={"rating": 4, "recommendation": "hire"}), 201)
+    problem(ivan.post(f"/interviews/{interview['id']}/feedback", json={"rating": 5, "recommendation": "hire"}), 409)
+    ok(
+        maya.post(
+            f"/interviews/{interview['id']}/feedback", json={"rating": 5, "recommendation": "hire", "notes": "strong"}
+        ),
+        201,
+    )
+    seen_by_ivan = ok(ivan.get(f"/interviews/{interview['id']}"))
+    assert [f["interviewer_id"] for f in seen_by_ivan["feedback"]] == [panel["id"]]  # only his own
+    assert seen_by_ivan["candidate_name"] == "Ada Applicant"
+    assert ok(maya.get(f"/interviews/{interview['id']}"))["average_rating"] == "4.5"
+    seen_by_maya = ok(maya.get(f"/applications/{a}"))
+    assert (seen_by_maya["average_rating"], seen_by_maya["expected_rating"]) == ("4.5", "3.50")
+    assert seen_by_maya["candidate"]["email"] == "ada@mail.example"
+    problem(ivan.get(f"/applications/{a}"), 403)  # an interviewer sees the interview, not the application
+    problem(ivan.get(f"/candidates/{ada['id']}"), 403)
+    problem(olga.get(f"/candidates/{ada['id']}"), 403)
+    problem(olga.get(f"/openings/{opening['id']}/applications"), 403)
+    assert ok(maya.get(f"/candidates/{ada['id']}"))["email"] == "ada@mail.example"
+
+    rejected = ok(maya.post(f"/applications/{apps['Bea']['id']}/reject", json={"reason": "no certification"}))
+    assert rejected["status"] == "rejected" and rejected["moves"][-1]["to_stage"] == "rejected"
+    problem(maya.post(f"/applications/{apps['Bea']['id']}/stage", json={"stage": "screening"}), 409)
+    ok(officer.post(f"/applications/{apps['Cy']['id']}/withdraw", json={"reason": "took another job"}))
+
+    problem(officer.post(f"/applications/{a}/offers", json={}), 422)
+    offer_body = {
+        "position": "Accountant",
+        "employment_type": "salaried",
+        "start_date": (TODAY + timedelta(days=30)).isoformat(),
+        "pay_terms": {"pay_type": "salaried", "rate": "3800", "currency": "EUR", "frequency": "monthly"},
+    }
+    assert "'offer' first" in problem(officer.post(f"/applications/{a}/offers", json=offer_body), 409)
+    ok(maya.post(f"/applications/{a}/stage", json={"stage": "offer"}))
+    offer = ok(officer.post(f"/applications/{a}/offers", json=offer_body), 201)
+    problem(officer.post(f"/offers/{offer['id']}/accept"), 409)  # not sent yet
+    ok(officer.post(f"/offers/{offer['id']}/send"))
+    first = ok(officer.post(f"/offers/{offer['id']}/accept"))
+    again = ok(officer.post(f"/offers/{offer['id']}/accept"))  # a retry: no second hire
+    assert first["employee_id"] and again["employee_id"] == first["employee_id"]
+    employee = ok(officer.get(f"/employees/{first['employee_id']}"))
+    assert (employee["email"], employee["manager_id"], employee["position"]) == (
+        "ada@mail.example",
+        boss["id"],
+        "Accountant",
+    )
+    hired = [
+        e
+        for e in asyncio.run(hr_events(nats_server.url))
+        if e.type == "hr.employee_hired" and e.data["email"] == "ada@mail.example"
+    ]
+    assert len(hired) == 1
+    assert ok(officer.get(f"/openings/{opening['id']}"))["status"] == "filled"
+
+    # Two offers accepted for one headcount: the second is refused.
+    second = ok(officer.post("/openings", json={**opening_body, "position": "Clerk"}), 201)
+    ok(officer.post(f"/openings/{second['id']}/approve"))
+    offers = []
+    for person in (bea, cy):
+        app = ok(officer.post("/applications", json={"opening_id": second["id"], "candidate_id": person["id"]}), 201)
+        ok(officer.post(f"/applications/{app['id']}/stage", json={"stage": "offer"}))
+        made = ok(officer.post(f"/applications/{app['id']}/offers", json={**offer_body, "position": "Clerk"}), 201)
+        ok(officer.post(f"/offers/{made['id']}/send"))
+        offers.append(made)
+    ok(officer.post(f"/offers/{offers[0]['id']}/accept"))
+    assert "no headcount" in problem(officer.post(f"/offers/{offers[1]['id']}/accept"), 409)
+    problem(officer.post(f"/applications/{apps['Ada']['id']}/stage", json={"stage": "screening"}), 409)
+
+    report = ok(officer.get("/hiring/report"))
+    assert report["hires_by_source"] == {"referral": 1, "job board": 1}
+    assert report["average_days_to_fill"] is not None
+    assert {"applied", "screening", "interview", "offer"} <= set(report["average_days_in_stage"])
+    problem(maya.get("/hiring/report"), 403)
