@@ -177,7 +177,7 @@ async def bench_one(backend: str, url: str) -> dict[str, Any]:
         async with db.session() as session:
             await session.execute(text("ANALYZE"))
         body = PaymentRunCreate(execution_date=TODAY + timedelta(days=1))
-        propose_s, run = await timed(db, payments.create_run, CLERK, body)
+        propose_s, run = await timed(db, payments.create_run, CLERK, body, TODAY)
         approve_s, _ = await timed(db, payments.approve, CLERK, run.id)
         execute_s, run = await timed(db, payments.execute, CLERK, run.id, settings)
         started = time.perf_counter()

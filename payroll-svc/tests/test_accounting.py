@@ -172,7 +172,18 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
     later = ok(ann.post("/payment-runs", json={"execution_date": (release_on + timedelta(days=1)).isoformat()}), 201)
     assert {line["invoice_id"] for line in later["lines"]} == {held["id"], dropped["id"]}
     ok(ann.post(f"/payment-runs/{later['id']}/cancel"))
-    assert ok(ann.get(f"/invoices/{held['id']}"))["status"] == "approved"
+    assert ok(ann.get(f"/invoices/{held['id']}"))["status"] == "on_hold"  # still held until its release date
+    soon = ok(ann.post("/payment-runs", json={"execution_date": (TODAY + timedelta(days=1)).isoformat()}), 201)
+    assert held["id"] not in {line["invoice_id"] for line in soon["lines"]}
+    ok(ann.post(f"/payment-runs/{soon['id']}/cancel"))
+    assert "euros only" in problem(
+        ann.post("/payment-runs", json={"execution_date": TODAY.isoformat(), "currency": "USD"}), 422
+    )
+    assert "past" in problem(ann.post("/payment-runs", json={"execution_date": "2020-01-01"}), 422)
+    invoice_entry = ok(ann.get("/journal-entries", params={"source": "invoice"}))["items"][0]
+    assert "cancel the invoice" in problem(
+        ann.post(f"/journal-entries/{invoice_entry['id']}/reversal", json={"reason": "by hand"}), 409
+    )
 
     # The ledger: invoices and payments posted; bad entries refused; a month closed.
     assert "does not balance" in problem(
@@ -321,8 +332,11 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
     assert D(cost["by_department"]["Finance"]) == D(pay["gross"]) + D(pay["employer_contributions"])
     svg = ann.get("/reports/payroll-cost.svg", params={"from": month_start.isoformat(), "to": month_end.isoformat()})
     assert svg.headers["content-type"] == "image/svg+xml" and "Finance" in svg.text
+    # Today nothing is paid yet (the transfers execute tomorrow); the day after, only the unpaid remain.
     ageing = ok(ann.get("/reports/payables-ageing", params={"as_of": TODAY.isoformat()}))
-    assert D(ageing["totals"]["total"]) == open_payables + D(unapproved["total"])
+    assert D(ageing["totals"]["total"]) == sum((D(i["total"]) for i in invoices), D(0))
+    later_ageing = ok(ann.get("/reports/payables-ageing", params={"as_of": (TODAY + timedelta(days=2)).isoformat()}))
+    assert D(later_ageing["totals"]["total"]) == open_payables + D(unapproved["total"])
     forecast = ok(ann.get("/reports/cash-forecast", params={"weeks": 12}))
     assert forecast["next_pay_runs"] and D(forecast["rows"][0]["supplier_payments"]) >= D(dropped["total"])
 

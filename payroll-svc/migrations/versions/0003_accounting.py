@@ -217,8 +217,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("invoice_id", sa.String(length=64), nullable=False),
         sa.Column("description", sa.String(length=500), nullable=False),
-        sa.Column("quantity", sa.Numeric(precision=18, scale=3), nullable=False),
-        sa.Column("unit_price", sa.Numeric(precision=18, scale=3), nullable=False),
+        sa.Column("quantity", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.Column("unit_price", sa.Numeric(precision=18, scale=4), nullable=False),
         sa.Column("amount", sa.Numeric(precision=18, scale=3), nullable=False),
         sa.Column("expense_account", sa.String(length=20), nullable=False),
         sa.ForeignKeyConstraint(

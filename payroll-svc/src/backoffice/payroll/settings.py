@@ -8,6 +8,16 @@ from typing import ClassVar
 from backoffice.shared.settings import ServiceSettings
 from pydantic import Field, field_validator
 
+DEFAULT_LEDGER_ACCOUNTS = {
+    "bank": "1000",
+    "payables": "2000",
+    "net_wages_payable": "2100",
+    "deductions_payable": "2200",
+    "employer_contributions_payable": "2300",
+    "wages_expense": "5000",
+    "employer_contributions_expense": "5100",
+    "default_expense": "6000",
+}
 ENTRY_KINDS = ("regular", "overtime", "holiday", "sick", "unpaid_leave")
 
 
@@ -37,18 +47,17 @@ class PayrollSettings(ServiceSettings):
         default="EUR", min_length=3, max_length=3, description="the currency reports and the trial balance show"
     )
     ledger_accounts: dict[str, str] = Field(
-        default_factory=lambda: {
-            "bank": "1000",
-            "payables": "2000",
-            "net_wages_payable": "2100",
-            "deductions_payable": "2200",
-            "employer_contributions_payable": "2300",
-            "wages_expense": "5000",
-            "employer_contributions_expense": "5100",
-            "default_expense": "6000",
-        },
+        default_factory=lambda: dict(DEFAULT_LEDGER_ACCOUNTS),
         description="which account each automatic posting uses (JSON); the accounts must exist",
     )
+
+    @field_validator("ledger_accounts")
+    @classmethod
+    def _accounts(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = set(value) - set(DEFAULT_LEDGER_ACCOUNTS)
+        if unknown:
+            raise ValueError(f"unknown posting roles {sorted(unknown)}: use {', '.join(DEFAULT_LEDGER_ACCOUNTS)}")
+        return {**DEFAULT_LEDGER_ACCOUNTS, **value}  # the roles not given keep their default account
 
     @field_validator("allowed_entry_kinds")
     @classmethod

@@ -32,8 +32,10 @@ from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+MAX_AMOUNT = Decimal(1_000_000_000_000)
 PostingLine = tuple[str, Decimal, Decimal, str | None]  # account, debit, credit, description
 
 
@@ -53,13 +55,22 @@ def period_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-async def post_entries(session: AsyncSession, user_id: str | None, drafts: list[EntryDraft]) -> list[str]:
-    """Check and write entries (all or none): balanced, known accounts, open periods, the currency's cents."""
+async def post_entries(
+    session: AsyncSession, user_id: str | None, drafts: list[EntryDraft], *, roll_forward: bool = False
+) -> list[str]:
+    """Check and write entries (all or none): balanced, known accounts, open periods, the currency's cents.
+
+    ``roll_forward`` (automatic postings: an invoice approved, a payment, a pay run) dates an entry that
+    falls in a closed month on the first day of the next open one instead of refusing it."""
     if not drafts:
         return []
     accounts = set((await session.scalars(select(Account.code))).all())
-    periods = {period_of(d.entry_date) for d in drafts}
-    closed = set((await session.scalars(select(ClosedPeriod.period).where(ClosedPeriod.period.in_(periods)))).all())
+    closed = set((await session.scalars(select(ClosedPeriod.period))).all())
+    if roll_forward:
+        for draft in drafts:
+            while period_of(draft.entry_date) in closed:
+                day = draft.entry_date
+                draft.entry_date = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     now = utcnow()
     entries, lines = [], []
     for draft in drafts:
@@ -138,11 +149,21 @@ async def create_entry(session: AsyncSession, user: Principal, body: EntryCreate
     return (await post_entries(session, user.user_id, [draft]))[0]
 
 
-async def reverse(session: AsyncSession, user: Principal, entry_id: str, on: date, reason: str) -> str:
-    """A new entry with every line on the other side; the original stays as it was."""
-    entry = await session.get(JournalEntry, entry_id)
+async def reverse(
+    session: AsyncSession, user: Principal, entry_id: str, on: date, reason: str, *, by_record: bool = False
+) -> str:
+    """A new entry with every line on the other side; the original stays as it was. Entries posted by an
+    invoice, a payment or a pay run are reversed through that record (cancelling the invoice), not by hand."""
+    entry = await session.scalar(select(JournalEntry).where(JournalEntry.id == entry_id).with_for_update())
     if entry is None:
         raise NotFound("journal entry", entry_id)
+    if not by_record and entry.source not in ("manual", "import"):
+        raise Problem(
+            409,
+            f"entry {entry_id} was posted by a {entry.source}: correct that record instead (cancel the invoice, "
+            "or post a manual correcting entry)",
+            slug="automatic-entry",
+        )
     if entry.reverses_entry_id is not None:
         raise Problem(409, f"entry {entry_id} is itself a reversal: post a new entry instead", slug="reversal")
     done = await session.scalar(select(JournalEntry.id).where(JournalEntry.reverses_entry_id == entry_id))
@@ -173,7 +194,7 @@ async def reverse_source(session: AsyncSession, user: Principal, source: str, so
         )
     ).all()
     for entry_id in ids:
-        await reverse(session, user, entry_id, on, "cancelled")
+        await reverse(session, user, entry_id, on, "cancelled", by_record=True)
 
 
 CSV_COLUMNS = ("entry", "date", "account", "debit", "credit", "description")
@@ -194,8 +215,12 @@ async def import_csv(session: AsyncSession, user: Principal, text: str, currency
             day = date.fromisoformat((row["date"] or "").strip())
             debit = Decimal((row["debit"] or "0").strip() or "0")
             credit = Decimal((row["credit"] or "0").strip() or "0")
+            if not (debit.is_finite() and credit.is_finite()) or max(abs(debit), abs(credit)) >= MAX_AMOUNT:
+                raise ValueError("amount")
         except (ValueError, InvalidOperation):
-            raise Problem(422, f"line {number}: the date must be YYYY-MM-DD and amounts numbers", slug="csv") from None
+            raise Problem(
+                422, f"line {number}: the date must be YYYY-MM-DD and amounts numbers below {MAX_AMOUNT:,}", slug="csv"
+            ) from None
         key = (row["entry"] or "").strip()
         if not key:
             raise Problem(422, f"line {number}: 'entry' names the entry the line belongs to", slug="csv")
@@ -204,10 +229,17 @@ async def import_csv(session: AsyncSession, user: Principal, text: str, currency
         )
         if draft.entry_date != day:
             raise Problem(422, f"line {number}: every line of entry {key} must have the same date", slug="csv")
-        draft.lines.append(((row["account"] or "").strip(), debit, credit, (row.get("description") or None)))
+        draft.lines.append(
+            ((row["account"] or "").strip(), debit, credit, (row.get("description") or "")[:500] or None)
+        )
     if not grouped:
         raise Problem(422, "the CSV has no lines", slug="csv")
-    ids = await post_entries(session, user.user_id, list(grouped.values()))
+    ids = []
+    for key, draft in grouped.items():
+        try:
+            ids += await post_entries(session, user.user_id, [draft])
+        except Problem as problem:
+            raise Problem(problem.status, f"entry {key}: {problem.detail}", slug=problem.slug) from None
     return ImportResult(entries=len(ids), lines=sum(len(d.lines) for d in grouped.values()), ids=ids)
 
 
@@ -338,7 +370,10 @@ async def close_period(session: AsyncSession, user: Principal, period: str) -> P
         raise Problem(409, f"the period {period} is closed already", slug="period-closed")
     row = ClosedPeriod(period=period, closed_at=utcnow(), closed_by=user.user_id)
     session.add(row)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise Problem(409, f"the period {period} was closed at the same moment", slug="period-closed") from None
     return PeriodRead(period=row.period, closed_at=row.closed_at, closed_by=row.closed_by)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from backoffice.payroll.payments import service
@@ -16,8 +17,9 @@ Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
 
 
 @router.post("", response_model=PaymentRunRead, status_code=201, summary="Propose a run of due invoices")
-async def create(body: PaymentRunCreate, user: Clerk, session: SessionDep) -> PaymentRunRead:
-    run = await service.create_run(session, user, body)
+async def create(body: PaymentRunCreate, user: Clerk, session: SessionDep, request: Request) -> PaymentRunRead:
+    today = datetime.now(request.app.state.settings.timezone).date()
+    run = await service.create_run(session, user, body, today)
     return await service.read(session, run.id)
 
 

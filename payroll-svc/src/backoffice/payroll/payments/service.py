@@ -11,10 +11,11 @@ import csv
 import io
 import json
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from backoffice.payroll.ledger.service import EntryDraft, post_entries
-from backoffice.payroll.money import MINOR_UNITS, ZERO, is_known_currency, quantum
+from backoffice.payroll.money import ZERO, quantum
 from backoffice.payroll.payments.models import PaymentRun, PaymentRunLine, SupplierPayment
 from backoffice.payroll.payments.schemas import PaymentRead, PaymentRunCreate, PaymentRunRead, ProposalLine
 from backoffice.payroll.settings import PayrollSettings
@@ -32,6 +33,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 CHUNK = 5000
 
 
+async def _unschedule(session: AsyncSession, which: Any) -> None:
+    """Back to where they were: a held invoice stays held until its release date, the others approved."""
+    now = utcnow()
+    await session.execute(
+        update(SupplierInvoice)
+        .where(which, SupplierInvoice.hold_until.is_not(None))
+        .values(status="on_hold", payment_run_id=None, updated_at=now)
+    )
+    await session.execute(
+        update(SupplierInvoice)
+        .where(which, SupplierInvoice.hold_until.is_(None))
+        .values(status="approved", payment_run_id=None, updated_at=now)
+    )
+
+
 async def _get(session: AsyncSession, run_id: str, *, lock: bool = False) -> PaymentRun:
     query = select(PaymentRun).where(PaymentRun.id == run_id)
     run = await session.scalar(query.with_for_update() if lock else query)
@@ -40,11 +56,15 @@ async def _get(session: AsyncSession, run_id: str, *, lock: bool = False) -> Pay
     return run
 
 
-async def create_run(session: AsyncSession, user: Principal, body: PaymentRunCreate) -> PaymentRun:
+async def create_run(session: AsyncSession, user: Principal, body: PaymentRunCreate, today: date) -> PaymentRun:
     """Propose every approved invoice due by ``due_by`` (and held ones whose hold ends by the execution day)."""
     currency = body.currency.upper()
-    if not is_known_currency(currency) or MINOR_UNITS[currency] > 2:
-        raise Problem(422, f"currency {body.currency!r} cannot be paid by transfer file here", slug="currency")
+    if currency != "EUR":
+        raise Problem(
+            422, f"currency {body.currency!r}: the SEPA credit transfer file pays euros only", slug="currency"
+        )
+    if body.execution_date < today:
+        raise Problem(422, "execution_date: the bank cannot pay in the past", slug="execution-date")
     due_by = body.due_by or body.execution_date
     eligible = or_(
         SupplierInvoice.status == "approved",
@@ -89,7 +109,7 @@ async def create_run(session: AsyncSession, user: Principal, body: PaymentRunCre
         await session.execute(
             update(SupplierInvoice)
             .where(SupplierInvoice.id.in_(ids))
-            .values(status="scheduled", payment_run_id=run.id, hold_reason=None, hold_until=None, updated_at=now)
+            .values(status="scheduled", payment_run_id=run.id, updated_at=now)
         )
     return run
 
@@ -108,11 +128,7 @@ async def drop_line(session: AsyncSession, run_id: str, invoice_id: str) -> Paym
     line.dropped = True
     run.total -= line.amount
     run.invoice_count -= 1
-    await session.execute(
-        update(SupplierInvoice)
-        .where(SupplierInvoice.id == invoice_id)
-        .values(status="approved", payment_run_id=None, updated_at=utcnow())
-    )
+    await _unschedule(session, SupplierInvoice.id == invoice_id)
     return run
 
 
@@ -134,11 +150,7 @@ async def cancel(session: AsyncSession, run_id: str) -> PaymentRun:
         raise Problem(
             409, f"payment run {run.id} is {run.status}: it can no longer be cancelled", slug="payment-run-state"
         )
-    await session.execute(
-        update(SupplierInvoice)
-        .where(SupplierInvoice.payment_run_id == run.id, SupplierInvoice.status == "scheduled")
-        .values(status="approved", payment_run_id=None, updated_at=utcnow())
-    )
+    await _unschedule(session, and_(SupplierInvoice.payment_run_id == run.id, SupplierInvoice.status == "scheduled"))
     run.status = "cancelled"
     return run
 
@@ -279,15 +291,30 @@ async def execute(session: AsyncSession, user: Principal, run_id: str, settings:
     for start in range(0, len(payments), CHUNK):
         await session.execute(insert(SupplierPayment), payments[start : start + CHUNK])
     paid = [
-        {"id": r.id, "status": "paid", "payment_id": p["id"], "paid_on": run.execution_date, "updated_at": now}
+        {
+            "id": r.id,
+            "status": "paid",
+            "payment_id": p["id"],
+            "paid_on": run.execution_date,
+            "updated_at": now,
+            "hold_reason": None,
+            "hold_until": None,
+        }
         for p in payments
         for r in by_supplier[str(p["supplier_id"])]
     ]
     for start in range(0, len(paid), CHUNK):
         await session.execute(update(SupplierInvoice), paid[start : start + CHUNK])  # by primary key
-    await post_entries(session, user.user_id, drafts)
+    await post_entries(session, user.user_id, drafts, roll_forward=True)
     await record_events(session, envelopes)
-    run.pain001 = bank.export(validate=True).decode()
+    try:
+        run.pain001 = bank.export(validate=True).decode()
+    except Exception as exc:  # sepaxml raises plain exceptions and schema errors for data it cannot write
+        raise Problem(
+            422,
+            f"the bank file cannot be written: {str(exc)[:300]} (check the suppliers' names and bank details)",
+            slug="bank-file",
+        ) from None
     run.transfers_csv = transfers.getvalue()
     run.status, run.executed_at = "executed", now
     return run

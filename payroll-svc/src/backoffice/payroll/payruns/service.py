@@ -489,7 +489,9 @@ async def approve_run(
     await session.flush()
     await record_events(session, [*_payslip_events(run, stored, fresh), _completed_event(run, list(stored.values()))])
     if accounts is not None:
-        await post_entries(session, user.user_id, [_payrun_posting(run, accounts)])
+        posting = _payrun_posting(run, accounts)
+        if posting.lines:  # a run that paid nothing posts nothing
+            await post_entries(session, user.user_id, [posting], roll_forward=True)
     return run
 
 
@@ -604,6 +606,7 @@ async def mark_paid(
             session,
             user.user_id,
             [EntryDraft(on, f"Net pay of run {run.id}", run.currency, lines, source="payrun-paid", source_id=run.id)],
+            roll_forward=True,
         )
     return run
 

@@ -68,32 +68,32 @@ async def pnl_svg(
 async def cost(
     request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
 ) -> PayrollCost:
-    return await service.payroll_cost(session, granularity, *_range(request, start, end))
+    return await service.payroll_cost(session, granularity, *_range(request, start, end), _currency(request))
 
 
 @router.get("/payroll-cost.csv", response_class=Response, responses=CSV, summary="Payroll cost as CSV")
 async def cost_csv(
     request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
 ) -> Response:
-    report = await service.payroll_cost(session, granularity, *_range(request, start, end))
+    report = await service.payroll_cost(session, granularity, *_range(request, start, end), _currency(request))
     return _file(service.cost_csv(report), "text/csv; charset=utf-8", "payroll-cost.csv")
 
 
 @router.get("/payroll-cost.svg", response_class=Response, responses=SVG, summary="Payroll cost by department")
 async def cost_svg(request: Request, session: SessionDep, start: From = None, end: To = None) -> Response:
-    report = await service.payroll_cost(session, "month", *_range(request, start, end))
+    report = await service.payroll_cost(session, "month", *_range(request, start, end), _currency(request))
     chart = charts.bar_chart("Payroll cost by department", list(report.by_department.items()))
     return _file(chart, "image/svg+xml", "payroll-cost.svg")
 
 
 @router.get("/payables-ageing", response_model=Ageing, summary="Open invoices by days past due")
 async def ageing(request: Request, session: SessionDep, as_of: date | None = None) -> Ageing:
-    return await service.ageing(session, as_of or _range(request, None, None)[1])
+    return await service.ageing(session, as_of or _range(request, None, None)[1], _currency(request))
 
 
 @router.get("/payables-ageing.csv", response_class=Response, responses=CSV, summary="Ageing as CSV")
 async def ageing_csv(request: Request, session: SessionDep, as_of: date | None = None) -> Response:
-    report = await service.ageing(session, as_of or _range(request, None, None)[1])
+    report = await service.ageing(session, as_of or _range(request, None, None)[1], _currency(request))
     return _file(service.ageing_csv(report), "text/csv; charset=utf-8", "payables-ageing.csv")
 
 

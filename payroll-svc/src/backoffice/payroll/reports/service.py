@@ -32,7 +32,7 @@ from backoffice.payroll.rules.models import PayGroup
 from backoffice.payroll.suppliers.models import Supplier, SupplierInvoice
 from backoffice.shared.errors import Problem
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 CENT = Decimal("0.01")
@@ -153,7 +153,9 @@ def pnl_csv(report: ProfitAndLoss) -> str:
     return out.getvalue()
 
 
-async def payroll_cost(session: AsyncSession, granularity: str, start: date, end: date) -> PayrollCost:
+async def payroll_cost(
+    session: AsyncSession, granularity: str, start: date, end: date, currency: str = "EUR"
+) -> PayrollCost:
     rows = await session.execute(
         select(
             Payslip.department,
@@ -163,7 +165,12 @@ async def payroll_cost(session: AsyncSession, granularity: str, start: date, end
             func.sum(Payslip.employer_contributions),
         )
         .join(PayRun, PayRun.id == Payslip.run_id)
-        .where(PayRun.status.in_(("approved", "paid")), Payslip.pay_date >= start, Payslip.pay_date <= end)
+        .where(
+            PayRun.status.in_(("approved", "paid")),
+            Payslip.currency == currency,
+            Payslip.pay_date >= start,
+            Payslip.pay_date <= end,
+        )
         .group_by(Payslip.department, Payslip.pay_date)
     )
     cells: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
@@ -201,11 +208,19 @@ def cost_csv(report: PayrollCost) -> str:
 OPEN = ("received", "approved", "on_hold", "scheduled")
 
 
-async def ageing(session: AsyncSession, as_of: date) -> Ageing:
+async def ageing(session: AsyncSession, as_of: date, currency: str = "EUR") -> Ageing:
+    """Invoices open on ``as_of``: entered by then and not paid by then (whatever happened later)."""
     rows = await session.execute(
         select(SupplierInvoice.supplier_id, Supplier.name, SupplierInvoice.due_date, SupplierInvoice.total)
         .join(Supplier, Supplier.id == SupplierInvoice.supplier_id)
-        .where(SupplierInvoice.status.in_(OPEN), SupplierInvoice.invoice_date <= as_of)
+        .where(
+            SupplierInvoice.currency == currency,
+            SupplierInvoice.invoice_date <= as_of,
+            or_(
+                SupplierInvoice.status.in_(OPEN),
+                and_(SupplierInvoice.status == "paid", SupplierInvoice.paid_on > as_of),
+            ),
+        )
     )
     buckets: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO] * 5)
     for supplier_id, name, due, amount in rows:

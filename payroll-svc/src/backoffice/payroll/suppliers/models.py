@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from backoffice.payroll.database import Base
 from backoffice.shared.db import UTCDateTime
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -63,7 +63,7 @@ class InvoiceLine(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     invoice_id: Mapped[str] = mapped_column(ForeignKey("supplier_invoices.id"), index=True)
     description: Mapped[str] = mapped_column(String(500))
-    quantity: Mapped[Decimal]
-    unit_price: Mapped[Decimal]
+    quantity: Mapped[Decimal] = mapped_column(Numeric(18, 4))
+    unit_price: Mapped[Decimal] = mapped_column(Numeric(18, 4))
     amount: Mapped[Decimal]
     expense_account: Mapped[str] = mapped_column(String(20))

@@ -45,7 +45,7 @@ class InvoiceLineIn(BaseModel):
 
     description: str = Field(min_length=1, max_length=500)
     quantity: Decimal = Field(default=Decimal(1), gt=0, max_digits=12, decimal_places=4)
-    unit_price: Decimal = Field(max_digits=15, decimal_places=4)
+    unit_price: Decimal = Field(ge=0, max_digits=15, decimal_places=4)
     expense_account: str | None = Field(default=None, max_length=20, description="default: general expenses")
 
 

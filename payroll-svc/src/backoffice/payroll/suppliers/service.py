@@ -29,11 +29,13 @@ from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
-from schwifty import IBAN
+from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+
+MAX_TOTAL = Decimal(1_000_000_000_000)
 
 
 def mask(iban: str) -> str:
@@ -59,8 +61,9 @@ def supplier_read(s: Supplier) -> SupplierRead:
 async def create_supplier(session: AsyncSession, user: Principal, body: SupplierCreate) -> Supplier:
     try:
         iban = IBAN(body.iban)
+        bic = BIC(body.bic).compact if body.bic else None
     except SchwiftyException as exc:
-        raise Problem(422, f"iban: {exc}", slug="iban") from None
+        raise Problem(422, f"iban or bic: {exc}", slug="bank-account") from None
     now = utcnow()
     supplier = Supplier(
         id=new_id(),
@@ -68,7 +71,7 @@ async def create_supplier(session: AsyncSession, user: Principal, body: Supplier
         tax_id=body.tax_id,
         payment_terms_days=body.payment_terms_days,
         iban=iban.compact,
-        bic=body.bic.upper() if body.bic else None,
+        bic=bic,
         contact_name=body.contact_name,
         email=str(body.email) if body.email else None,
         fax=body.fax,
@@ -167,6 +170,8 @@ async def create_invoice(
         raise Problem(422, "due_date is before the invoice date", slug="due-date")
     amounts = [round_money(ln.quantity * ln.unit_price, currency) for ln in body.lines]
     total = sum(amounts, ZERO)
+    if total > MAX_TOTAL:
+        raise Problem(422, f"an invoice's total is at most {MAX_TOTAL:,}", slug="total")
     if total <= 0:
         raise Problem(422, "an invoice's total must be above zero (a credit note is not an invoice)", slug="total")
     duplicate = await session.scalar(
@@ -227,7 +232,9 @@ async def approve(session: AsyncSession, user: Principal, invoice_id: str, payab
     by_account: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for ln in lines:
         by_account[ln.expense_account] += ln.amount
-    postings: list[PostingLine] = [(account, amount, ZERO, None) for account, amount in sorted(by_account.items())]
+    postings: list[PostingLine] = [
+        (account, amount, ZERO, None) for account, amount in sorted(by_account.items()) if amount > 0
+    ]
     postings.append((payables, ZERO, invoice.total, f"invoice {invoice.number}"))
     draft = EntryDraft(
         invoice.invoice_date,
@@ -237,7 +244,7 @@ async def approve(session: AsyncSession, user: Principal, invoice_id: str, payab
         source="invoice",
         source_id=invoice.id,
     )
-    await post_entries(session, user.user_id, [draft])
+    await post_entries(session, user.user_id, [draft], roll_forward=True)
     invoice.status, invoice.approved_by, invoice.approved_at, invoice.updated_at = (
         "approved",
         user.user_id,
@@ -267,30 +274,6 @@ async def release(session: AsyncSession, invoice_id: str) -> SupplierInvoice:
     invoice.status = "approved" if invoice.approved_by else "received"
     invoice.hold_reason, invoice.hold_until, invoice.updated_at = None, None, utcnow()
     return invoice
-
-
-async def release_due_holds(session: AsyncSession, today: date) -> int:
-    """Holds whose release date has come end by themselves (checked before every payment run)."""
-    result = await session.execute(
-        update(SupplierInvoice)
-        .where(
-            SupplierInvoice.status == "on_hold",
-            SupplierInvoice.hold_until.is_not(None),
-            SupplierInvoice.hold_until <= today,
-            SupplierInvoice.approved_by.is_not(None),
-        )
-        .values(status="approved", hold_reason=None, hold_until=None, updated_at=utcnow())
-    )
-    await session.execute(
-        update(SupplierInvoice)
-        .where(
-            SupplierInvoice.status == "on_hold",
-            SupplierInvoice.hold_until.is_not(None),
-            SupplierInvoice.hold_until <= today,
-        )
-        .values(status="received", hold_reason=None, hold_until=None, updated_at=utcnow())
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def cancel(session: AsyncSession, user: Principal, invoice_id: str, today: date) -> SupplierInvoice:
