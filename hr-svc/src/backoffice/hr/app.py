@@ -16,10 +16,15 @@ from backoffice.hr.employees import models as employee_models  # noqa: F401 - ta
 from backoffice.hr.employees.routes import router as employees_router
 from backoffice.hr.hiring import models as hiring_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.hiring.routes import router as hiring_router
+from backoffice.hr.onboarding import models as onboarding_models  # noqa: F401 - tables for Alembic
+from backoffice.hr.onboarding.handlers import HANDLERS as ONBOARDING_HANDLERS
+from backoffice.hr.onboarding.routes import router as onboarding_router
 from backoffice.hr.settings import HrSettings
 from backoffice.hr.timesheets import models as timesheet_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.timesheets.handlers import HANDLERS as TIMESHEET_HANDLERS
 from backoffice.hr.timesheets.routes import router as timesheets_router
+from backoffice.hr.training import models as training_models  # noqa: F401 - tables for Alembic
+from backoffice.hr.training.routes import router as training_router
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.service import ServiceSpec, create_app
 from fastapi import FastAPI
@@ -46,11 +51,19 @@ SPEC = ServiceSpec(
     title="Backoffice HR service",
     description="Employees, timesheets, hiring, training, complaints and progressive discipline.",
     migrations_dir=MIGRATIONS_DIR,
-    routers=[employees_router, timesheets_router, complaints_router, discipline_router, hiring_router],
+    routers=[
+        employees_router,
+        timesheets_router,
+        complaints_router,
+        discipline_router,
+        hiring_router,
+        onboarding_router,
+        training_router,
+    ],
     handlers_factory=discipline_handlers.handlers,
     on_startup=on_startup,
     on_shutdown=on_shutdown,
-    handlers=TIMESHEET_HANDLERS,
+    handlers=TIMESHEET_HANDLERS + ONBOARDING_HANDLERS,
     metadata=TARGET_METADATA,
 )
 

@@ -18,6 +18,8 @@ from backoffice.hr.employees.schemas import (
     TerminationCreate,
     TerminationRead,
 )
+from backoffice.hr.onboarding import service as onboarding
+from backoffice.hr.training import service as training
 from backoffice.shared.auth import Principal, ensure_access
 from backoffice.shared.bus import Envelope, record_event
 from backoffice.shared.db import utcnow
@@ -302,6 +304,9 @@ async def hire(session: AsyncSession, data: EmployeeCreate, actor: Principal, zo
             roles=list(data.roles),
         ),
     )
+    # The hire's checklist and mandatory training exist exactly when the employee does (same transaction).
+    await onboarding.create_checklist(session, employee, "onboarding", employee.start_date)
+    await training.enrol_new_hire(session, employee)
     return employee
 
 
@@ -435,4 +440,5 @@ async def terminate(
             decided_by=actor.user_id,
         ),
     )
+    await onboarding.create_checklist(session, employee, "offboarding", data.effective_date)
     return employee

@@ -1,0 +1,52 @@
+"""``/checklist-templates``, ``/employees/{id}/checklist``, ``/checklist-tasks``: onboarding and offboarding."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from backoffice.hr.employees.service import get_employee
+from backoffice.hr.onboarding import service
+from backoffice.hr.onboarding.models import ChecklistTask
+from backoffice.hr.onboarding.schemas import TaskRead, TemplateIn, TemplateRead
+from backoffice.shared.auth import CurrentUser, require_roles
+from backoffice.shared.db import SessionDep
+from fastapi import APIRouter, Depends, Request
+
+router = APIRouter(tags=["onboarding"])
+
+
+def _today(request: Request) -> date:
+    return datetime.now(request.app.state.settings.timezone).date()
+
+
+@router.put("/checklist-templates", response_model=TemplateRead, summary="Set a department's checklist")
+async def save_template(body: TemplateIn, user: CurrentUser, session: SessionDep) -> TemplateRead:
+    return await service.save_template(session, user, body)
+
+
+@router.get(
+    "/checklist-templates",
+    response_model=list[TemplateRead],
+    dependencies=[Depends(require_roles("hr"))],
+    summary="Checklist templates",
+)
+async def list_templates(session: SessionDep) -> list[TemplateRead]:
+    return await service.list_templates(session)
+
+
+@router.get("/employees/{employee_id}/checklist", response_model=list[TaskRead], summary="Their checklists")
+async def checklist(employee_id: str, user: CurrentUser, session: SessionDep, request: Request) -> list[TaskRead]:
+    employee = await get_employee(session, employee_id)
+    return await service.employee_checklist(session, user, employee, _today(request))
+
+
+@router.post("/checklist-tasks/{task_id}/done", response_model=TaskRead, summary="Tick a task off")
+async def done(task_id: str, user: CurrentUser, session: SessionDep, request: Request) -> TaskRead:
+    task = await session.get(ChecklistTask, task_id)
+    employee = await get_employee(session, task.employee_id) if task is not None else None
+    return await service.complete_task(session, user, task_id, employee, _today(request))
+
+
+@router.get("/checklist-tasks/late", response_model=list[TaskRead], summary="Tasks past their due date")
+async def late(user: CurrentUser, session: SessionDep, request: Request, as_of: date | None = None) -> list[TaskRead]:
+    return await service.late_tasks(session, user, as_of or _today(request))

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Kind = Literal["onboarding", "offboarding"]
+OwnerRole = Literal["hr", "it_agent", "manager", "employee", "office", "payroll"]
+CompletingEvent = Literal["helpdesk.ticket_resolved", "docs.document_filed"]
+
+
+class TaskTemplate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=200)
+    owner_role: OwnerRole
+    due_offset_days: int = Field(ge=-90, le=365, description="from the start date (onboarding) or last day")
+    done_on_event: CompletingEvent | None = Field(
+        default=None, description="another department's event that completes the task by itself"
+    )
+
+
+class TemplateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Kind
+    department_id: str | None = Field(default=None, max_length=64, description="empty: every other department")
+    tasks: list[TaskTemplate] = Field(min_length=1, max_length=100)
+
+
+class TemplateRead(TemplateIn):
+    id: str
+    created_at: datetime
+
+
+class TaskRead(BaseModel):
+    id: str
+    employee_id: str
+    kind: Kind
+    title: str
+    owner_role: OwnerRole
+    due_date: date
+    done_on_event: str | None
+    status: Literal["open", "done"]
+    late: bool
+    done_at: datetime | None
+    done_by: str | None

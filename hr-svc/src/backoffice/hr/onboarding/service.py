@@ -1,0 +1,178 @@
+"""Onboarding and offboarding checklists: a hire gets the onboarding list of their department (or the
+company's), a termination the offboarding list; tasks owned by other departments are ticked off by their
+events (the IT ticket resolved, the contract filed); HR sees what is late."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from backoffice.hr.employees.models import Employee
+from backoffice.hr.onboarding.models import ChecklistTask, ChecklistTemplate
+from backoffice.hr.onboarding.schemas import TaskRead, TemplateIn, TemplateRead
+from backoffice.shared.auth import Principal, ensure_access
+from backoffice.shared.bus import Envelope
+from backoffice.shared.db import utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.events.docs import DocumentFiled
+from backoffice.shared.events.helpdesk import TicketResolved
+from backoffice.shared.ids import new_id
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+# Which document types and ticket kinds tick which tasks off.
+CONTRACT_TYPES = ("contract", "employment_contract")
+
+
+async def save_template(session: AsyncSession, user: Principal, body: TemplateIn) -> TemplateRead:
+    """One template per kind and department; saving again replaces it (existing checklists stay as made)."""
+    if not (user.is_admin or user.has_any("hr")):
+        raise Problem(403, "HR keeps the checklist templates", slug="forbidden")
+    await session.execute(
+        delete(ChecklistTemplate).where(
+            ChecklistTemplate.kind == body.kind,
+            ChecklistTemplate.department_id.is_(None)
+            if body.department_id is None
+            else ChecklistTemplate.department_id == body.department_id,
+        )
+    )
+    row = ChecklistTemplate(
+        id=new_id(),
+        kind=body.kind,
+        department_id=body.department_id,
+        tasks=json.dumps([t.model_dump() for t in body.tasks]),
+        created_at=utcnow(),
+        created_by=user.user_id,
+    )
+    session.add(row)
+    await session.flush()
+    return TemplateRead(
+        id=row.id, kind=body.kind, department_id=body.department_id, tasks=body.tasks, created_at=row.created_at
+    )
+
+
+async def list_templates(session: AsyncSession) -> list[TemplateRead]:
+    rows = await session.scalars(select(ChecklistTemplate).order_by(ChecklistTemplate.kind, ChecklistTemplate.id))
+    return [
+        TemplateRead(
+            id=r.id,
+            kind=r.kind,  # type: ignore[arg-type]
+            department_id=r.department_id,
+            tasks=json.loads(r.tasks),
+            created_at=r.created_at,
+        )
+        for r in rows
+    ]
+
+
+async def create_checklist(session: AsyncSession, employee: Employee, kind: str, anchor: date) -> int:
+    """Called in the hire's (or termination's) own transaction: the checklist exists exactly when it does."""
+    templates = {
+        t.department_id: t
+        for t in await session.scalars(select(ChecklistTemplate).where(ChecklistTemplate.kind == kind))
+    }
+    template = templates.get(employee.department_id) or templates.get(None)
+    if template is None:
+        return 0
+    now = utcnow()
+    tasks = json.loads(template.tasks)
+    session.add_all(
+        ChecklistTask(
+            id=new_id(),
+            employee_id=employee.id,
+            kind=kind,
+            position=n,
+            title=t["title"],
+            owner_role=t["owner_role"],
+            due_date=anchor + timedelta(days=t["due_offset_days"]),
+            done_on_event=t.get("done_on_event"),
+            status="open",
+            created_at=now,
+        )
+        for n, t in enumerate(tasks)
+    )
+    return len(tasks)
+
+
+def _read(task: ChecklistTask, today: date) -> TaskRead:
+    return TaskRead(
+        id=task.id,
+        employee_id=task.employee_id,
+        kind=task.kind,  # type: ignore[arg-type]
+        title=task.title,
+        owner_role=task.owner_role,  # type: ignore[arg-type]
+        due_date=task.due_date,
+        done_on_event=task.done_on_event,
+        status=task.status,  # type: ignore[arg-type]
+        late=task.status == "open" and task.due_date < today,
+        done_at=task.done_at,
+        done_by=task.done_by,
+    )
+
+
+async def employee_checklist(session: AsyncSession, user: Principal, employee: Employee, today: date) -> list[TaskRead]:
+    ensure_access(
+        user,
+        owner_employee_id=employee.id,
+        roles=("hr", "it_agent", "office"),
+        manager_of=[employee.manager_id],
+        what=f"the checklists of {employee.id}",
+    )
+    rows = await session.scalars(
+        select(ChecklistTask)
+        .where(ChecklistTask.employee_id == employee.id)
+        .order_by(ChecklistTask.kind.desc(), ChecklistTask.position)
+    )
+    return [_read(t, today) for t in rows]
+
+
+async def complete_task(
+    session: AsyncSession, user: Principal, task_id: str, employee: Employee | None, today: date
+) -> TaskRead:
+    task = await session.scalar(select(ChecklistTask).where(ChecklistTask.id == task_id).with_for_update())
+    if task is None:
+        raise NotFound("checklist task", task_id)
+    owner = (
+        user.is_admin
+        or user.has_any("hr")
+        or user.has_any(task.owner_role)
+        or (task.owner_role == "employee" and user.is_employee(task.employee_id))
+        or (task.owner_role == "manager" and employee is not None and user.is_employee(employee.manager_id))
+    )
+    if not owner:
+        raise Problem(403, f"this task is for {task.owner_role}, or HR", slug="forbidden")
+    if task.status == "done":
+        raise Problem(409, "the task is done already", slug="task-done")
+    task.status, task.done_at, task.done_by = "done", utcnow(), user.user_id
+    return _read(task, today)
+
+
+async def late_tasks(session: AsyncSession, user: Principal, as_of: date) -> list[TaskRead]:
+    if not (user.is_admin or user.has_any("hr")):
+        raise Problem(403, "HR follows the checklists", slug="forbidden")
+    rows = await session.scalars(
+        select(ChecklistTask)
+        .where(ChecklistTask.status == "open", ChecklistTask.due_date < as_of)
+        .order_by(ChecklistTask.due_date, ChecklistTask.employee_id)
+    )
+    return [_read(t, as_of) for t in rows]
+
+
+async def _tick(session: AsyncSession, employee_id: str, kind: str | None, event: str, source: str) -> None:
+    query = select(ChecklistTask).where(
+        ChecklistTask.employee_id == employee_id, ChecklistTask.status == "open", ChecklistTask.done_on_event == event
+    )
+    if kind is not None:
+        query = query.where(ChecklistTask.kind == kind)
+    for task in await session.scalars(query.with_for_update()):
+        task.status, task.done_at, task.done_by = "done", utcnow(), source
+
+
+async def on_ticket_resolved(session: AsyncSession, envelope: Envelope, data: TicketResolved) -> None:
+    if data.kind in ("onboarding", "offboarding") and data.about_employee_id:
+        await _tick(session, data.about_employee_id, data.kind, "helpdesk.ticket_resolved", f"ticket {data.ticket_id}")
+
+
+async def on_document_filed(session: AsyncSession, envelope: Envelope, data: DocumentFiled) -> None:
+    if data.employee_id and data.type in CONTRACT_TYPES:
+        await _tick(session, data.employee_id, "onboarding", "docs.document_filed", f"document {data.document_id}")

@@ -1,0 +1,1 @@
+"""Training: courses, sessions, enrolments, certificates and their expiry."""

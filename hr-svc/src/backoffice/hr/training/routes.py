@@ -1,0 +1,90 @@
+"""``/courses``, ``/enrolments``, ``/training``: training and certificates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from backoffice.hr.employees.service import get_employee
+from backoffice.hr.training import service
+from backoffice.hr.training.schemas import (
+    Completion,
+    CourseCreate,
+    CourseRead,
+    EnrolmentCreate,
+    EnrolmentRead,
+    SessionCreate,
+    SessionRead,
+    TrainingReport,
+)
+from backoffice.shared.auth import CurrentUser
+from backoffice.shared.db import SessionDep
+from fastapi import APIRouter, Query, Request
+
+router = APIRouter(tags=["training"])
+
+
+def _today(request: Request) -> date:
+    return datetime.now(request.app.state.settings.timezone).date()
+
+
+@router.post("/courses", response_model=CourseRead, status_code=201, summary="Add a course")
+async def create_course(body: CourseCreate, user: CurrentUser, session: SessionDep) -> CourseRead:
+    return await service.create_course(session, user, body)
+
+
+@router.get("/courses", response_model=list[CourseRead], summary="Courses")
+async def list_courses(_: CurrentUser, session: SessionDep) -> list[CourseRead]:
+    return await service.list_courses(session)
+
+
+@router.post("/courses/{course_id}/sessions", response_model=SessionRead, status_code=201, summary="A session")
+async def add_session(course_id: str, body: SessionCreate, user: CurrentUser, session: SessionDep) -> SessionRead:
+    return await service.add_session(session, user, course_id, body)
+
+
+@router.post("/courses/{course_id}/enrolments", response_model=EnrolmentRead, status_code=201, summary="Enrol")
+async def enrol(
+    course_id: str, body: EnrolmentCreate, user: CurrentUser, session: SessionDep, request: Request
+) -> EnrolmentRead:
+    employee = await get_employee(session, body.employee_id)
+    row = await service.enrol(session, user, course_id, body, employee, _today(request))
+    return (await service.reads(session, [row]))[0]
+
+
+@router.post("/enrolments/{enrolment_id}/attendance", response_model=EnrolmentRead, summary="Attended")
+async def attend(enrolment_id: str, user: CurrentUser, session: SessionDep) -> EnrolmentRead:
+    return (await service.reads(session, [await service.attend(session, user, enrolment_id)]))[0]
+
+
+@router.post("/enrolments/{enrolment_id}/completion", response_model=EnrolmentRead, summary="Completed")
+async def complete(enrolment_id: str, body: Completion, user: CurrentUser, session: SessionDep) -> EnrolmentRead:
+    return (await service.reads(session, [await service.complete(session, user, enrolment_id, body)]))[0]
+
+
+@router.get("/employees/{employee_id}/training", response_model=list[EnrolmentRead], summary="Their training")
+async def employee_training(employee_id: str, user: CurrentUser, session: SessionDep) -> list[EnrolmentRead]:
+    return await service.employee_enrolments(session, user, await get_employee(session, employee_id))
+
+
+@router.get("/training/report", response_model=TrainingReport, summary="Overdue and soon-to-expire training")
+async def report(
+    user: CurrentUser,
+    session: SessionDep,
+    request: Request,
+    as_of: date | None = None,
+    within_days: Annotated[int, Query(ge=0, le=365)] = 60,
+    department_id: Annotated[str | None, Query(max_length=64)] = None,
+) -> TrainingReport:
+    return await service.report(session, user, as_of or _today(request), within_days, department_id)
+
+
+@router.post("/training/renewals", response_model=list[EnrolmentRead], summary="Re-enrol before expiry")
+async def renew(
+    user: CurrentUser,
+    session: SessionDep,
+    request: Request,
+    as_of: date | None = None,
+    within_days: Annotated[int, Query(ge=0, le=365)] = 60,
+) -> list[EnrolmentRead]:
+    return await service.renew(session, user, as_of or _today(request), within_days)

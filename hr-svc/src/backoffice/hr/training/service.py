@@ -1,0 +1,279 @@
+"""Training: courses mandatory for departments or positions, sessions, enrolments, completion with a
+certificate that expires after the course's validity; new hires are enrolled in their mandatory courses;
+reports of overdue and soon-to-expire training, and re-enrolment before a certificate expires."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from backoffice.hr.employees.models import Employee
+from backoffice.hr.training.models import Course, Enrolment, TrainingSession
+from backoffice.hr.training.schemas import (
+    Completion,
+    CourseCreate,
+    CourseRead,
+    EnrolmentCreate,
+    EnrolmentRead,
+    SessionCreate,
+    SessionRead,
+    TrainingReport,
+    TrainingStatusRow,
+)
+from backoffice.shared.auth import Principal, ensure_access
+from backoffice.shared.db import utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.ids import new_id
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+OPEN = ("enrolled", "attended")
+
+
+def _hr(user: Principal) -> None:
+    if not (user.is_admin or user.has_any("hr")):
+        raise Problem(403, "HR manages training", slug="forbidden")
+
+
+def course_read(c: Course) -> CourseRead:
+    return CourseRead(
+        id=c.id,
+        title=c.title,
+        mandatory_departments=json.loads(c.mandatory_departments),
+        mandatory_positions=json.loads(c.mandatory_positions),
+        duration_hours=c.duration_hours,
+        validity_months=c.validity_months,
+    )
+
+
+async def create_course(session: AsyncSession, user: Principal, body: CourseCreate) -> CourseRead:
+    _hr(user)
+    course = Course(
+        id=new_id(),
+        title=body.title,
+        mandatory_departments=json.dumps(body.mandatory_departments),
+        mandatory_positions=json.dumps(body.mandatory_positions),
+        duration_hours=body.duration_hours,
+        validity_months=body.validity_months,
+        created_at=utcnow(),
+    )
+    session.add(course)
+    await session.flush()
+    return course_read(course)
+
+
+async def list_courses(session: AsyncSession) -> list[CourseRead]:
+    return [course_read(c) for c in await session.scalars(select(Course).order_by(Course.title))]
+
+
+async def _course(session: AsyncSession, course_id: str) -> Course:
+    course = await session.get(Course, course_id)
+    if course is None:
+        raise NotFound("course", course_id)
+    return course
+
+
+async def add_session(session: AsyncSession, user: Principal, course_id: str, body: SessionCreate) -> SessionRead:
+    _hr(user)
+    await _course(session, course_id)
+    row = TrainingSession(
+        id=new_id(), course_id=course_id, starts_at=body.starts_at, location=body.location, capacity=body.capacity
+    )
+    session.add(row)
+    await session.flush()
+    return SessionRead(
+        id=row.id, course_id=course_id, starts_at=row.starts_at, location=row.location, capacity=row.capacity
+    )
+
+
+def mandatory_for(course: Course, employee: Employee) -> bool:
+    departments = json.loads(course.mandatory_departments)
+    return (
+        "*" in departments
+        or employee.department_id in departments
+        or (employee.position is not None and employee.position in json.loads(course.mandatory_positions))
+    )
+
+
+def _enrolment(course: Course, employee_id: str, reason: str, session_id: str | None = None) -> Enrolment:
+    return Enrolment(
+        id=new_id(),
+        course_id=course.id,
+        employee_id=employee_id,
+        session_id=session_id,
+        status="enrolled",
+        reason=reason,
+        enrolled_at=utcnow(),
+    )
+
+
+async def enrol_new_hire(session: AsyncSession, employee: Employee) -> int:
+    """In the hire's own transaction: every mandatory course of the department or position."""
+    courses = [c for c in await session.scalars(select(Course)) if mandatory_for(c, employee)]
+    session.add_all(_enrolment(c, employee.id, "hire") for c in courses)
+    return len(courses)
+
+
+async def enrol(
+    session: AsyncSession, user: Principal, course_id: str, body: EnrolmentCreate, employee: Employee, today: date
+) -> Enrolment:
+    _hr(user)
+    course = await _course(session, course_id)
+    if employee.end_date is not None and employee.end_date < today:
+        raise Problem(409, f"employee {employee.id} left on {employee.end_date}: no training", slug="terminated")
+    if body.session_id is not None:
+        slot = await session.get(TrainingSession, body.session_id)
+        if slot is None or slot.course_id != course.id:
+            raise NotFound("session of this course", body.session_id)
+        taken = await session.scalar(
+            select(func.count())
+            .select_from(Enrolment)
+            .where(Enrolment.session_id == slot.id, Enrolment.status.in_(OPEN))
+        )
+        if (taken or 0) >= slot.capacity:
+            raise Problem(409, f"the session is full ({slot.capacity} places)", slug="session-full")
+    if await session.scalar(
+        select(Enrolment.id).where(
+            Enrolment.employee_id == employee.id, Enrolment.course_id == course.id, Enrolment.status.in_(OPEN)
+        )
+    ):
+        raise Problem(409, "the employee is enrolled in this course already", slug="enrolled")
+    row = _enrolment(course, employee.id, "request", body.session_id)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def _get_enrolment(session: AsyncSession, enrolment_id: str) -> Enrolment:
+    row = await session.scalar(select(Enrolment).where(Enrolment.id == enrolment_id).with_for_update())
+    if row is None:
+        raise NotFound("enrolment", enrolment_id)
+    return row
+
+
+async def attend(session: AsyncSession, user: Principal, enrolment_id: str) -> Enrolment:
+    _hr(user)
+    row = await _get_enrolment(session, enrolment_id)
+    if row.status != "enrolled":
+        raise Problem(409, f"the enrolment is {row.status}", slug="enrolment-state")
+    row.status = "attended"
+    return row
+
+
+async def complete(session: AsyncSession, user: Principal, enrolment_id: str, body: Completion) -> Enrolment:
+    _hr(user)
+    row = await _get_enrolment(session, enrolment_id)
+    if row.status not in OPEN:
+        raise Problem(409, f"the enrolment is {row.status}", slug="enrolment-state")
+    course = await _course(session, row.course_id)
+    row.status, row.completed_on, row.score = "completed", body.completed_on, body.score
+    row.certificate_document_id = body.certificate_document_id
+    row.expires_on = body.completed_on + relativedelta(months=course.validity_months)
+    return row
+
+
+async def reads(session: AsyncSession, rows: list[Enrolment]) -> list[EnrolmentRead]:
+    titles = dict((await session.execute(select(Course.id, Course.title))).all())
+    return [
+        EnrolmentRead(
+            id=e.id,
+            course_id=e.course_id,
+            course_title=titles[e.course_id],
+            employee_id=e.employee_id,
+            session_id=e.session_id,
+            status=e.status,  # type: ignore[arg-type]
+            reason=e.reason,
+            score=e.score,
+            certificate_document_id=e.certificate_document_id,
+            completed_on=e.completed_on,
+            expires_on=e.expires_on,
+        )
+        for e in rows
+    ]
+
+
+async def employee_enrolments(session: AsyncSession, user: Principal, employee: Employee) -> list[EnrolmentRead]:
+    ensure_access(
+        user,
+        owner_employee_id=employee.id,
+        roles=("hr",),
+        manager_of=[employee.manager_id],
+        what=f"the training of {employee.id}",
+    )
+    rows = await session.scalars(
+        select(Enrolment).where(Enrolment.employee_id == employee.id).order_by(Enrolment.enrolled_at)
+    )
+    return await reads(session, list(rows))
+
+
+async def _status(
+    session: AsyncSession, as_of: date, within_days: int, department_id: str | None
+) -> list[tuple[Employee, Course, str, date | None]]:
+    """(employee, course, overdue|expiring, expires_on) for every mandatory course not valid long enough."""
+    query = select(Employee).where(
+        Employee.start_date <= as_of, or_(Employee.end_date.is_(None), Employee.end_date >= as_of)
+    )
+    if department_id is not None:
+        query = query.where(Employee.department_id == department_id)
+    employees = list(await session.scalars(query.order_by(Employee.family_name, Employee.id)))
+    courses = list(await session.scalars(select(Course).order_by(Course.title)))
+    valid: dict[tuple[str, str], date] = {}
+    for employee_id, course_id, expires in await session.execute(
+        select(Enrolment.employee_id, Enrolment.course_id, func.max(Enrolment.expires_on))
+        .where(Enrolment.status == "completed")
+        .group_by(Enrolment.employee_id, Enrolment.course_id)
+    ):
+        if expires is not None:
+            valid[(employee_id, course_id)] = expires
+    horizon = as_of + timedelta(days=within_days)
+    out = []
+    for employee in employees:
+        for course in courses:
+            if not mandatory_for(course, employee):
+                continue
+            expires = valid.get((employee.id, course.id))
+            if expires is None or expires <= as_of:
+                out.append((employee, course, "overdue", expires))
+            elif expires <= horizon:
+                out.append((employee, course, "expiring", expires))
+    return out
+
+
+async def report(
+    session: AsyncSession, user: Principal, as_of: date, within_days: int, department_id: str | None
+) -> TrainingReport:
+    _hr(user)
+    rows = [
+        TrainingStatusRow(
+            employee_id=e.id,
+            employee_name=f"{e.given_name} {e.family_name}",
+            department_id=e.department_id,
+            course_id=c.id,
+            course_title=c.title,
+            state=state,  # type: ignore[arg-type]
+            expires_on=expires,
+        )
+        for e, c, state, expires in await _status(session, as_of, within_days, department_id)
+    ]
+    return TrainingReport(as_of=as_of, within_days=within_days, rows=rows)
+
+
+async def renew(session: AsyncSession, user: Principal, as_of: date, within_days: int) -> list[EnrolmentRead]:
+    """Enrol everyone whose mandatory certificate expires within ``within_days`` (or has expired) and who
+    is not enrolled yet: re-enrolment before expiry."""
+    _hr(user)
+    open_enrolments = set(
+        (await session.execute(select(Enrolment.employee_id, Enrolment.course_id).where(Enrolment.status.in_(OPEN))))
+        .tuples()
+        .all()
+    )
+    made = []
+    for employee, course, _, expires in await _status(session, as_of, within_days, None):
+        if expires is None or (employee.id, course.id) in open_enrolments:
+            continue  # never trained: enrolled on hire or by hand, not a renewal
+        row = _enrolment(course, employee.id, "renewal")
+        session.add(row)
+        made.append(row)
+    await session.flush()
+    return await reads(session, made)
