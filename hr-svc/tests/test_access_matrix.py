@@ -52,6 +52,21 @@ def test_every_route_against_every_role(gateway_client: GatewayClient, start_ser
         201,
     )
 
+    # Hiring: an approved opening of A's manager with one application.
+    opening_body = {"position": "Clerk", "salary_min": "1", "salary_max": "2", "hiring_manager_id": boss["id"]}
+    opening = ok(call("hr", "POST", "/openings", opening_body), 201)
+    ok(call("hr", "POST", f"/openings/{opening['id']}/approve"))
+    candidate = ok(
+        call(
+            "hr",
+            "POST",
+            "/candidates",
+            {"given_name": "C", "family_name": "D", "email": "c.d@mail.example", "source": "web"},
+        ),
+        201,
+    )
+    ok(call("hr", "POST", "/applications", {"opening_id": opening["id"], "candidate_id": candidate["id"]}), 201)
+
     everyone = set(tokens) - {"anonymous"}
     staff_readers = {"hr", "payroll", "admin"}
     matrix: list[tuple[str, str, Any, set[str]]] = [
@@ -91,6 +106,38 @@ def test_every_route_against_every_role(gateway_client: GatewayClient, start_ser
             {"manager_of_a", "hr", "admin"},
         ),
         ("GET", "/admin/dead-letters", None, {"admin"}),
+        ("GET", "/openings", None, everyone),
+        ("POST", "/openings", opening_body, {"manager_of_a", "hr", "admin"}),
+        ("GET", f"/openings/{opening['id']}", None, {"manager_of_a", "hr", "admin"}),
+        ("POST", f"/openings/{opening['id']}/approve", None, {"hr", "admin"}),
+        ("GET", f"/openings/{opening['id']}/applications", None, {"manager_of_a", "hr", "admin"}),
+        (
+            "POST",
+            "/candidates",
+            {"given_name": "E", "family_name": "F", "email": "e@mail.example", "source": "w"},
+            {"hr", "admin"},
+        ),
+        ("GET", f"/candidates/{candidate['id']}", None, {"manager_of_a", "hr", "admin"}),
+        ("GET", "/hiring/report", None, {"hr", "admin"}),
+        (
+            "PUT",
+            "/checklist-templates",
+            {"kind": "onboarding", "tasks": [{"title": "t", "owner_role": "hr", "due_offset_days": 1}]},
+            {"hr", "admin"},
+        ),
+        ("GET", "/checklist-templates", None, {"hr", "admin"}),
+        (
+            "GET",
+            f"/employees/{a['id']}/checklist",
+            None,
+            {"employee_a", "manager_of_a", "hr", "it_agent", "office", "admin"},
+        ),
+        ("GET", "/checklist-tasks/late", None, {"hr", "admin"}),
+        ("POST", "/courses", {"title": "c", "duration_hours": "1", "validity_months": 12}, {"hr", "admin"}),
+        ("GET", "/courses", None, everyone),
+        ("GET", f"/employees/{a['id']}/training", None, {"employee_a", "manager_of_a", "hr", "admin"}),
+        ("GET", "/training/report", None, {"hr", "admin"}),
+        ("POST", "/training/renewals", None, {"hr", "admin"}),
     ]
     failures = []
     for method, path, body, allowed in matrix:
