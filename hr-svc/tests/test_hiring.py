@@ -149,6 +149,9 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
         offers.append(made)
     ok(officer.post(f"/offers/{offers[0]['id']}/accept"))
     assert "no headcount" in problem(officer.post(f"/offers/{offers[1]['id']}/accept"), 409)
+    problem(officer.post(f"/applications/{offers[1]['application_id']}/offers", json={**offer_body}), 409)  # open
+    ok(officer.post(f"/applications/{offers[1]['application_id']}/reject", json={"reason": "position filled"}))
+    assert "cannot be hired" in problem(officer.post(f"/offers/{offers[1]['id']}/accept"), 409)
     problem(officer.post(f"/applications/{apps['Ada']['id']}/stage", json={"stage": "screening"}), 409)
 
     report = ok(officer.get("/hiring/report"))

@@ -158,6 +158,7 @@ def test_checklists_and_training_from_hire_to_termination(
     problem(nia.post(f"/checklist-tasks/{by_title['Read the handbook']['id']}/done"), 409)
     bo = httpx.Client(base_url=hr.url, headers=g.auth(g.activate_employee(boss["id"])))
     ok(bo.post(f"/checklist-tasks/{by_title['Meet the team']['id']}/done"))
+    problem(bo.post(f"/checklist-tasks/{by_title['Read the handbook']['id']}/done"), 403)  # hers, not his
 
     # A certificate expiring in ten days: 'expiring' now, 'overdue' once past; re-enrolment before expiry.
     safety_enrolment = next(e for e in training if e["course_id"] == safety["id"])
@@ -195,6 +196,7 @@ def test_checklists_and_training_from_hire_to_termination(
         ("Collect equipment", last_day.isoformat()),
         ("Exit interview", (last_day - timedelta(days=2)).isoformat()),
     ]
+    assert {e["status"] for e in ok(officer.get(f"/employees/{emp['id']}/training"))} <= {"completed", "cancelled"}
     assert "left on" in problem(
         officer.post(f"/courses/{safety['id']}/enrolments", json={"employee_id": emp["id"]}), 409
     )

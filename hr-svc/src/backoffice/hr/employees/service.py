@@ -440,5 +440,7 @@ async def terminate(
             decided_by=actor.user_id,
         ),
     )
+    await onboarding.close_on_termination(session, employee.id)
+    await training.cancel_on_termination(session, employee.id)
     await onboarding.create_checklist(session, employee, "offboarding", data.effective_date)
     return employee

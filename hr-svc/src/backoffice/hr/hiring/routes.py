@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from backoffice.hr.hiring import service
@@ -85,7 +86,8 @@ async def read_candidate(candidate_id: str, user: CurrentUser, session: SessionD
 
 @router.post("/applications", response_model=ApplicationRead, status_code=201, summary="A candidate applies")
 async def apply(body: ApplicationCreate, user: CurrentUser, session: SessionDep, request: Request) -> ApplicationRead:
-    application = await service.apply(session, user, body, _stages(request))
+    today = datetime.now(request.app.state.settings.timezone).date()
+    application = await service.apply(session, user, body, _stages(request), today)
     return await service.read_application(session, user, application.id)
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.hr.employees.schemas import PayTermsIn
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 OpeningStatus = Literal["draft", "open", "on_hold", "filled", "cancelled"]
 
@@ -111,7 +111,7 @@ class Closing(BaseModel):
 class InterviewCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    scheduled_at: datetime
+    scheduled_at: AwareDatetime
     interviewers: list[str] = Field(min_length=1, max_length=10, description="employee ids")
 
 
@@ -133,7 +133,7 @@ class InterviewRead(BaseModel):
     application_id: str
     candidate_name: str
     position: str
-    scheduled_at: datetime
+    scheduled_at: AwareDatetime
     interviewers: list[str]
     feedback: list[FeedbackRead] = Field(description="an interviewer sees only their own")
     average_rating: Decimal | None
@@ -145,7 +145,13 @@ class OfferCreate(BaseModel):
     position: str = Field(min_length=1, max_length=200)
     employment_type: Literal["hourly", "salaried"]
     pay_terms: PayTermsIn
-    start_date: date
+    start_date: date = Field(le=date(2200, 1, 1))
+
+    @model_validator(mode="after")
+    def _pay_matches(self) -> OfferCreate:
+        if self.pay_terms.pay_type != self.employment_type:
+            raise ValueError("pay_terms.pay_type must match employment_type")
+        return self
 
 
 class OfferRead(BaseModel):

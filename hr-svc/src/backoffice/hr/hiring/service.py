@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -195,7 +196,10 @@ async def create_candidate(session: AsyncSession, user: Principal, body: Candida
         created_at=utcnow(),
     )
     session.add(candidate)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise Problem(409, f"a candidate with {email} was added at the same moment", slug="candidate-exists") from None
     return candidate
 
 
@@ -238,12 +242,18 @@ async def _move(session: AsyncSession, application: Application, to: str, user: 
     application.updated_at = now
 
 
-async def apply(session: AsyncSession, user: Principal, body: ApplicationCreate, stages: list[str]) -> Application:
+async def apply(
+    session: AsyncSession, user: Principal, body: ApplicationCreate, stages: list[str], today: date
+) -> Application:
     opening = await get_opening(session, body.opening_id)
     if not _is_hr(user):
         raise _forbid("record applications (HR does)")
     if opening.status != "open":
         raise Problem(409, f"the opening is {opening.status}: it takes no applications", slug="opening-closed")
+    if opening.closing_date is not None and opening.closing_date < today:
+        raise Problem(
+            409, f"the opening closed on {opening.closing_date}: it takes no applications", slug="opening-closed"
+        )
     if await session.get(Candidate, body.candidate_id) is None:
         raise NotFound("candidate", body.candidate_id)
     now = utcnow()
@@ -510,6 +520,11 @@ async def make_offer(session: AsyncSession, user: Principal, application_id: str
             f"the application is {application.status} at stage {application.stage}: move it to 'offer' first",
             slug="application-stage",
         )
+    pending = await session.scalar(
+        select(Offer.id).where(Offer.application_id == application.id, Offer.status.in_(("draft", "sent")))
+    )
+    if pending is not None:
+        raise Problem(409, f"offer {pending} is still open for this application", slug="offer-open")
     offer = Offer(
         id=new_id(),
         application_id=application.id,
@@ -551,6 +566,12 @@ async def decide_offer(session: AsyncSession, user: Principal, offer_id: str, ac
         offer.status = "declined"
         return offer
     application = await _application(session, offer.application_id, lock=True)
+    if application.status != "active" or application.stage != "offer":
+        raise Problem(
+            409,
+            f"the application is {application.status} at stage {application.stage}: it cannot be hired from this offer",
+            slug="application-stage",
+        )
     opening = await get_opening(session, application.opening_id, lock=True)
     if opening.hires >= opening.headcount or opening.status not in ("open", "on_hold"):
         raise Problem(
@@ -607,7 +628,7 @@ async def report(session: AsyncSession, user: Principal) -> HiringReport:
         for opening_id, position, stage, count in await session.execute(
             select(Application.opening_id, JobOpening.position, Application.stage, func.count())
             .join(JobOpening, JobOpening.id == Application.opening_id)
-            .where(Application.status == "active")
+            .where(Application.status == "active", JobOpening.status.in_(("open", "on_hold")))
             .group_by(Application.opening_id, JobOpening.position, Application.stage)
             .order_by(Application.opening_id, Application.stage)
         )
@@ -620,8 +641,17 @@ async def report(session: AsyncSession, user: Principal) -> HiringReport:
         if before is not None:
             days[before.to_stage].append((m.moved_at - before.moved_at).total_seconds() / 86400)
         previous[m.application_id] = m
-    for m in previous.values():  # the stage each active application is in now
-        if m.to_stage not in (HIRED, "rejected", "withdrawn"):
+    live = set(
+        (
+            await session.scalars(
+                select(Application.id)
+                .join(JobOpening, JobOpening.id == Application.opening_id)
+                .where(Application.status == "active", JobOpening.status.in_(("open", "on_hold")))
+            )
+        ).all()
+    )
+    for m in previous.values():  # the stage each application still in play is in now
+        if m.application_id in live:
             days[m.to_stage].append((now - m.moved_at).total_seconds() / 86400)
     filled = [
         (o.filled_at - o.approved_at).total_seconds() / 86400

@@ -42,7 +42,7 @@ class TaskRead(BaseModel):
     owner_role: OwnerRole
     due_date: date
     done_on_event: str | None
-    status: Literal["open", "done"]
+    status: Literal["open", "done", "cancelled"]
     late: bool
     done_at: datetime | None
     done_by: str | None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from backoffice.hr.employees.models import Employee
+from backoffice.hr.employees.models import Department, Employee
 from backoffice.hr.onboarding.models import ChecklistTask, ChecklistTemplate
 from backoffice.hr.onboarding.schemas import TaskRead, TemplateIn, TemplateRead
 from backoffice.shared.auth import Principal, ensure_access
@@ -17,17 +17,20 @@ from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events.docs import DocumentFiled
 from backoffice.shared.events.helpdesk import TicketResolved
 from backoffice.shared.ids import new_id
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 # Which document types and ticket kinds tick which tasks off.
 CONTRACT_TYPES = ("contract", "employment_contract")
+STAFF_ROLES = ("hr", "it_agent", "office", "payroll")  # roles a task can belong to as a department
 
 
 async def save_template(session: AsyncSession, user: Principal, body: TemplateIn) -> TemplateRead:
     """One template per kind and department; saving again replaces it (existing checklists stay as made)."""
     if not (user.is_admin or user.has_any("hr")):
         raise Problem(403, "HR keeps the checklist templates", slug="forbidden")
+    if body.department_id is not None and await session.get(Department, body.department_id) is None:
+        raise NotFound("department", body.department_id)
     await session.execute(
         delete(ChecklistTemplate).where(
             ChecklistTemplate.kind == body.kind,
@@ -129,13 +132,18 @@ async def employee_checklist(session: AsyncSession, user: Principal, employee: E
 async def complete_task(
     session: AsyncSession, user: Principal, task_id: str, employee: Employee | None, today: date
 ) -> TaskRead:
-    task = await session.scalar(select(ChecklistTask).where(ChecklistTask.id == task_id).with_for_update())
+    task = await session.scalar(
+        select(ChecklistTask)
+        .where(ChecklistTask.id == task_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if task is None:
         raise NotFound("checklist task", task_id)
     owner = (
         user.is_admin
         or user.has_any("hr")
-        or user.has_any(task.owner_role)
+        or (task.owner_role in STAFF_ROLES and user.has_any(task.owner_role))
         or (task.owner_role == "employee" and user.is_employee(task.employee_id))
         or (task.owner_role == "manager" and employee is not None and user.is_employee(employee.manager_id))
     )
@@ -145,6 +153,17 @@ async def complete_task(
         raise Problem(409, "the task is done already", slug="task-done")
     task.status, task.done_at, task.done_by = "done", utcnow(), user.user_id
     return _read(task, today)
+
+
+async def close_on_termination(session: AsyncSession, employee_id: str) -> None:
+    """Onboarding tasks of someone who leaves will never be done: they are closed, not left late forever."""
+    await session.execute(
+        update(ChecklistTask)
+        .where(
+            ChecklistTask.employee_id == employee_id, ChecklistTask.kind == "onboarding", ChecklistTask.status == "open"
+        )
+        .values(status="cancelled", done_at=utcnow(), done_by="termination")
+    )
 
 
 async def late_tasks(session: AsyncSession, user: Principal, as_of: date) -> list[TaskRead]:

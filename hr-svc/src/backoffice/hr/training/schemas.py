@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class CourseCreate(BaseModel):
@@ -24,7 +24,7 @@ class CourseRead(CourseCreate):
 class SessionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    starts_at: datetime
+    starts_at: AwareDatetime
     location: str | None = Field(default=None, max_length=200)
     capacity: int = Field(default=20, ge=1, le=10_000)
 
@@ -44,7 +44,7 @@ class EnrolmentCreate(BaseModel):
 class Completion(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    completed_on: date
+    completed_on: date = Field(le=date(2200, 1, 1))
     score: Decimal | None = Field(default=None, ge=0, le=100, decimal_places=2)
     certificate_document_id: str | None = Field(default=None, max_length=64)
 

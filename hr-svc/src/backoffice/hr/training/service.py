@@ -25,7 +25,7 @@ from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 OPEN = ("enrolled", "attended")
@@ -120,10 +120,12 @@ async def enrol(
 ) -> Enrolment:
     _hr(user)
     course = await _course(session, course_id)
-    if employee.end_date is not None and employee.end_date < today:
+    if employee.end_date is not None and employee.end_date <= today:
         raise Problem(409, f"employee {employee.id} left on {employee.end_date}: no training", slug="terminated")
     if body.session_id is not None:
-        slot = await session.get(TrainingSession, body.session_id)
+        slot = await session.scalar(
+            select(TrainingSession).where(TrainingSession.id == body.session_id).with_for_update()
+        )
         if slot is None or slot.course_id != course.id:
             raise NotFound("session of this course", body.session_id)
         taken = await session.scalar(
@@ -143,6 +145,14 @@ async def enrol(
     session.add(row)
     await session.flush()
     return row
+
+
+async def cancel_on_termination(session: AsyncSession, employee_id: str) -> None:
+    await session.execute(
+        update(Enrolment)
+        .where(Enrolment.employee_id == employee_id, Enrolment.status.in_(OPEN))
+        .values(status="cancelled")
+    )
 
 
 async def _get_enrolment(session: AsyncSession, enrolment_id: str) -> Enrolment:
@@ -212,7 +222,7 @@ async def _status(
 ) -> list[tuple[Employee, Course, str, date | None]]:
     """(employee, course, overdue|expiring, expires_on) for every mandatory course not valid long enough."""
     query = select(Employee).where(
-        Employee.start_date <= as_of, or_(Employee.end_date.is_(None), Employee.end_date >= as_of)
+        Employee.start_date <= as_of, or_(Employee.end_date.is_(None), Employee.end_date > as_of)
     )
     if department_id is not None:
         query = query.where(Employee.department_id == department_id)
@@ -221,7 +231,7 @@ async def _status(
     valid: dict[tuple[str, str], date] = {}
     for employee_id, course_id, expires in await session.execute(
         select(Enrolment.employee_id, Enrolment.course_id, func.max(Enrolment.expires_on))
-        .where(Enrolment.status == "completed")
+        .where(Enrolment.status == "completed", Enrolment.completed_on <= as_of)
         .group_by(Enrolment.employee_id, Enrolment.course_id)
     ):
         if expires is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,7 +16,7 @@ class TicketResolved(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     ticket_id: str
-    kind: Literal["incident", "service_request", "access_request", "change_request", "onboarding", "offboarding"]
+    kind: str = Field(description="incident, service_request, access_request, change_request, onboarding, offboarding")
     requester_employee_id: str | None = None
     about_employee_id: str | None = Field(default=None, description="onboarding/offboarding: who joins or leaves")
     resolved_at: datetime
