@@ -70,7 +70,7 @@ def upgrade() -> None:
         sa.Column("owner_role", sa.String(length=16), nullable=False),
         sa.Column("due_date", sa.Date(), nullable=False),
         sa.Column("done_on_event", sa.String(length=100), nullable=True),
-        sa.Column("status", sa.String(length=8), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("done_at", UTCDateTime(), nullable=True),
         sa.Column("done_by", sa.String(length=100), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),

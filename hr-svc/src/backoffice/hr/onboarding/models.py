@@ -34,7 +34,7 @@ class ChecklistTask(Base):
     owner_role: Mapped[str] = mapped_column(String(16))
     due_date: Mapped[date] = mapped_column(Date)
     done_on_event: Mapped[str | None] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(8), doc="open, done")
+    status: Mapped[str] = mapped_column(String(16), doc="open, done, cancelled")
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_by: Mapped[str | None] = mapped_column(String(100), doc="a user id, or the event that completed it")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
