@@ -1,0 +1,70 @@
+"""``/changes``: requests to modify or improve a system in use."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from backoffice.helpdesk.changes import service
+from backoffice.helpdesk.changes.schemas import (
+    ChangeCreate,
+    ChangePage,
+    ChangeRead,
+    ChangeStatus,
+    DecisionIn,
+    ImplementedIn,
+    ReviewIn,
+)
+from backoffice.shared.auth import CurrentUser
+from backoffice.shared.db import SessionDep
+from fastapi import APIRouter, Query
+
+router = APIRouter(prefix="/changes", tags=["changes"])
+
+
+@router.post("", status_code=201, response_model=ChangeRead, summary="Request a change")
+async def create(body: ChangeCreate, user: CurrentUser, session: SessionDep) -> ChangeRead:
+    return await service.create_change(session, user, body)
+
+
+@router.get("", response_model=ChangePage, summary="Change calendar (agents) or your requests")
+async def search(
+    user: CurrentUser,
+    session: SessionDep,
+    status: ChangeStatus | None = None,
+    affected_system: str | None = None,
+    window_from: datetime | None = None,
+    window_to: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ChangePage:
+    return await service.list_changes(
+        session,
+        user,
+        status=status,
+        affected_system=affected_system,
+        window_from=window_from,
+        window_to=window_to,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/{change_id}", response_model=ChangeRead, summary="A change request")
+async def read(change_id: str, user: CurrentUser, session: SessionDep) -> ChangeRead:
+    return await service.read_change(session, user, change_id)
+
+
+@router.post("/{change_id}/decision", response_model=ChangeRead, summary="Approve or reject (not your own)")
+async def decide(change_id: str, body: DecisionIn, user: CurrentUser, session: SessionDep) -> ChangeRead:
+    return await service.decide(session, user, change_id, body)
+
+
+@router.post("/{change_id}/implemented", response_model=ChangeRead, summary="Record that it was done")
+async def implemented(change_id: str, body: ImplementedIn, user: CurrentUser, session: SessionDep) -> ChangeRead:
+    return await service.implemented(session, user, change_id, body)
+
+
+@router.post("/{change_id}/review", response_model=ChangeRead, summary="Post-implementation review")
+async def review(change_id: str, body: ReviewIn, user: CurrentUser, session: SessionDep) -> ChangeRead:
+    return await service.review(session, user, change_id, body)

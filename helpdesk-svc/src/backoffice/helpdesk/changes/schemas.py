@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
+
+ChangeStatus = Literal["requested", "approved", "rejected", "implemented", "reviewed"]
+
+
+class ChangeCreate(BaseModel):
+    title: str = Field(min_length=1, max_length=300)
+    description: str = Field(min_length=1, max_length=20000, description="what changes, and why")
+    affected_system: str = Field(min_length=1, max_length=200)
+    risk: Literal["low", "medium", "high"]
+    planned_start: AwareDatetime
+    planned_end: AwareDatetime
+    rollback_plan: str | None = Field(default=None, max_length=20000)
+    ticket_id: str | None = Field(default=None, max_length=64, description="the ticket that asked for it")
+
+    @model_validator(mode="after")
+    def _window(self) -> ChangeCreate:
+        if self.planned_end <= self.planned_start:
+            raise ValueError("planned_end must be after planned_start")
+        if self.risk == "high" and not self.rollback_plan:
+            raise ValueError("a high-risk change needs a rollback_plan")
+        return self
+
+
+class DecisionIn(BaseModel):
+    decision: Literal["approve", "reject"]
+    note: str | None = Field(default=None, max_length=20000, description="required when rejecting")
+
+    @model_validator(mode="after")
+    def _reason(self) -> DecisionIn:
+        if self.decision == "reject" and not (self.note and self.note.strip()):
+            raise ValueError("say why the change is rejected (note)")
+        return self
+
+
+class ImplementedIn(BaseModel):
+    note: str | None = Field(default=None, max_length=20000)
+
+
+class ReviewIn(BaseModel):
+    outcome: Literal["successful", "failed", "rolled_back"]
+    notes: str = Field(min_length=1, max_length=20000)
+
+
+class ChangeRead(BaseModel):
+    id: str
+    title: str
+    description: str
+    affected_system: str
+    risk: str
+    planned_start: datetime
+    planned_end: datetime
+    rollback_plan: str | None
+    status: ChangeStatus
+    ticket_id: str | None
+    requested_by: str
+    requester_employee_id: str | None
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_note: str | None
+    implemented_by: str | None
+    implemented_at: datetime | None
+    implementation_note: str | None
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    review_outcome: str | None
+    review_notes: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ChangePage(BaseModel):
+    items: list[ChangeRead]
+    total: int

@@ -1,0 +1,63 @@
+"""HR's events keep the directory, and open the onboarding and offboarding tickets, once per event."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from backoffice.helpdesk.directory import service
+from backoffice.helpdesk.settings import HelpdeskSettings
+from backoffice.helpdesk.tickets.service import Context, escalate_breaches, open_offboarding, open_onboarding
+from backoffice.shared.bus import Envelope, EventHandler
+from backoffice.shared.db import is_sqlite
+from backoffice.shared.events import hr
+from backoffice.shared.settings import ServiceSettings
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
+
+log = logging.getLogger("backoffice.helpdesk")
+
+
+def handlers(settings: ServiceSettings) -> list[EventHandler]:
+    assert isinstance(settings, HelpdeskSettings)
+    ctx = Context(settings=settings, is_sqlite=is_sqlite(settings.effective_database_url))
+
+    async def on_hired(session: AsyncSession, envelope: Envelope, data: hr.EmployeeHired) -> None:
+        member = await service.on_hired(session, data)
+        await open_onboarding(session, ctx, envelope, member)
+
+    async def on_updated(session: AsyncSession, envelope: Envelope, data: hr.EmployeeUpdated) -> None:
+        await service.on_updated(session, data)
+
+    async def on_terminated(session: AsyncSession, envelope: Envelope, data: hr.EmployeeTerminated) -> None:
+        member = await service.on_terminated(session, data)
+        if member is not None:
+            await open_offboarding(session, ctx, envelope, member, data.effective_date)
+        else:
+            log.warning("termination of %s, who is not in the directory: no offboarding ticket", data.employee_id)
+
+    return [
+        EventHandler("employee_hired", hr.EMPLOYEE_HIRED, "HR", on_hired, hr.EmployeeHired),
+        EventHandler("employee_updated", hr.EMPLOYEE_UPDATED, "HR", on_updated, hr.EmployeeUpdated),
+        EventHandler("employee_terminated", hr.EMPLOYEE_TERMINATED, "HR", on_terminated, hr.EmployeeTerminated),
+    ]
+
+
+async def check_breaches_forever(app: FastAPI) -> None:
+    settings: HelpdeskSettings = app.state.settings
+    ctx = Context(settings=settings, is_sqlite=app.state.db.is_sqlite)
+    while True:
+        try:
+            found = await escalate_breaches(app.state.db, ctx)
+            if found:
+                log.info("%d tickets past an SLA target escalated", found)
+        except Exception as exc:
+            log.warning("SLA check failed: %s", exc)
+        await asyncio.sleep(settings.sla_check_interval_s)
+
+
+async def stop(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await task

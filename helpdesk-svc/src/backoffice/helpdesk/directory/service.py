@@ -1,0 +1,138 @@
+"""The staff directory: who works here, in which department, on which extension, and whether they can take a
+call now. HR's events keep it; the office sets extensions; staff set their own availability."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from backoffice.helpdesk.directory.models import StaffMember
+from backoffice.helpdesk.directory.schemas import AvailabilityIn, ExtensionIn, StaffPage, StaffRead
+from backoffice.shared.auth import Principal
+from backoffice.shared.db import utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated, EmployeeUpdated
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def to_read(member: StaffMember, today: date) -> StaffRead:
+    return StaffRead(
+        employee_id=member.employee_id,
+        name=member.name,
+        email=member.email,
+        department=member.department,
+        position=member.position,
+        manager_id=member.manager_id,
+        extension=member.extension,
+        availability=member.availability,  # type: ignore[arg-type]
+        availability_note=member.availability_note,
+        starts_on=member.starts_on,
+        leaves_on=member.leaves_on,
+        active=member.is_active(today),
+    )
+
+
+async def get_member(session: AsyncSession, employee_id: str, *, what: str = "staff member") -> StaffMember:
+    member = await session.get(StaffMember, employee_id)
+    if member is None:
+        raise NotFound(f"{what} (employee)", employee_id)
+    return member
+
+
+async def active_member(session: AsyncSession, employee_id: str, today: date, *, what: str) -> StaffMember:
+    """A person in the directory who still works here; a 404 names the unknown, a 409 the departed."""
+    member = await get_member(session, employee_id, what=what)
+    if not member.is_active(today):
+        raise Problem(409, f"{member.name} ({employee_id}) left on {member.leaves_on}", slug="staff-left")
+    return member
+
+
+async def on_hired(session: AsyncSession, data: EmployeeHired) -> StaffMember:
+    member = await session.get(StaffMember, data.employee_id)
+    if member is None:
+        member = StaffMember(employee_id=data.employee_id, availability="available", extension=None)
+        session.add(member)
+    member.given_name, member.family_name, member.email = data.given_name, data.family_name, str(data.email)
+    member.department, member.position, member.manager_id = data.department, data.position, data.manager_id
+    member.starts_on, member.leaves_on, member.updated_at = data.start_date, None, utcnow()
+    await session.flush()
+    return member
+
+
+async def on_updated(session: AsyncSession, data: EmployeeUpdated) -> None:
+    member = await session.get(StaffMember, data.employee_id)
+    if member is None:
+        # Hired before this service existed: the update carries the whole record.
+        member = StaffMember(
+            employee_id=data.employee_id, availability="available", starts_on=data.effective_date, extension=None
+        )
+        session.add(member)
+    member.given_name, member.family_name, member.email = data.given_name, data.family_name, str(data.email)
+    member.department, member.position, member.manager_id = data.department, data.position, data.manager_id
+    member.updated_at = utcnow()
+
+
+async def on_terminated(session: AsyncSession, data: EmployeeTerminated) -> StaffMember | None:
+    member = await session.get(StaffMember, data.employee_id)
+    if member is not None:
+        member.leaves_on, member.updated_at = data.effective_date, utcnow()
+    return member
+
+
+async def search(
+    session: AsyncSession,
+    today: date,
+    *,
+    q: str | None,
+    department: str | None,
+    include_former: bool,
+    limit: int,
+    offset: int,
+) -> StaffPage:
+    conditions = []
+    if q:
+        like = f"%{q.lower()}%"
+        conditions.append(
+            or_(
+                func.lower(StaffMember.given_name + " " + StaffMember.family_name).like(like),
+                StaffMember.extension == q,
+                func.lower(StaffMember.email).like(like),
+            )
+        )
+    if department:
+        conditions.append(StaffMember.department == department)
+    if not include_former:
+        conditions.append(or_(StaffMember.leaves_on.is_(None), StaffMember.leaves_on > today))
+    total = await session.scalar(select(func.count()).select_from(StaffMember).where(*conditions)) or 0
+    rows = await session.scalars(
+        select(StaffMember)
+        .where(*conditions)
+        .order_by(StaffMember.family_name, StaffMember.given_name, StaffMember.employee_id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return StaffPage(items=[to_read(m, today) for m in rows], total=total)
+
+
+async def set_extension(
+    session: AsyncSession, user: Principal, employee_id: str, body: ExtensionIn, today: date
+) -> StaffRead:
+    if not (user.is_admin or user.has_any("office")):
+        raise Problem(403, "the office assigns extensions", slug="forbidden")
+    member = await get_member(session, employee_id)
+    if body.extension is not None:
+        holder = await session.scalar(select(StaffMember).where(StaffMember.extension == body.extension))
+        if holder is not None and holder.employee_id != employee_id:
+            raise Problem(409, f"extension {body.extension} belongs to {holder.name}", slug="extension-taken")
+    member.extension, member.updated_at = body.extension, utcnow()
+    return to_read(member, today)
+
+
+async def set_availability(
+    session: AsyncSession, user: Principal, employee_id: str, body: AvailabilityIn, today: date
+) -> StaffRead:
+    if not (user.is_admin or user.has_any("office") or user.is_employee(employee_id)):
+        raise Problem(403, "only the person or the office changes their availability", slug="forbidden")
+    member = await active_member(session, employee_id, today, what="staff member")
+    member.availability, member.availability_note, member.updated_at = body.availability, body.note, utcnow()
+    return to_read(member, today)

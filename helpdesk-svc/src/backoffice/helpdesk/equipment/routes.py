@@ -1,0 +1,83 @@
+"""``/assets``: IT equipment and who has it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from backoffice.helpdesk.equipment import service
+from backoffice.helpdesk.equipment.schemas import (
+    AssetCreate,
+    AssetDetail,
+    AssetPage,
+    AssetRead,
+    AssetStatus,
+    AssetStatusIn,
+    AssignAssetIn,
+    ReturnAssetIn,
+)
+from backoffice.shared.auth import CurrentUser
+from backoffice.shared.db import SessionDep
+from fastapi import APIRouter, Query, Request
+
+router = APIRouter(prefix="/assets", tags=["equipment"])
+
+
+def _today(request: Request) -> date:
+    return datetime.now(request.app.state.settings.timezone).date()
+
+
+@router.post("", status_code=201, response_model=AssetRead, summary="Register a device")
+async def create(body: AssetCreate, user: CurrentUser, session: SessionDep, request: Request) -> AssetRead:
+    return await service.create_asset(session, user, body, _today(request))
+
+
+@router.get("", response_model=AssetPage, summary="Devices (agents: all; others: their own)")
+async def search(
+    user: CurrentUser,
+    session: SessionDep,
+    request: Request,
+    status: AssetStatus | None = None,
+    type: Annotated[str | None, Query(max_length=40)] = None,
+    employee_id: str | None = None,
+    warranty_ends_before: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> AssetPage:
+    return await service.list_assets(
+        session,
+        user,
+        _today(request),
+        status=status,
+        type=type,
+        employee_id=employee_id,
+        warranty_ends_before=warranty_ends_before,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/{asset_id}", response_model=AssetDetail, summary="A device and who has had it")
+async def read(asset_id: str, user: CurrentUser, session: SessionDep, request: Request) -> AssetDetail:
+    return await service.read_asset(session, user, asset_id, _today(request))
+
+
+@router.post("/{asset_id}/assign", response_model=AssetRead, summary="Hand a device to someone")
+async def assign(
+    asset_id: str, body: AssignAssetIn, user: CurrentUser, session: SessionDep, request: Request
+) -> AssetRead:
+    return await service.assign_asset(session, user, asset_id, body, _today(request))
+
+
+@router.post("/{asset_id}/return", response_model=AssetRead, summary="Take a device back")
+async def give_back(
+    asset_id: str, body: ReturnAssetIn, user: CurrentUser, session: SessionDep, request: Request
+) -> AssetRead:
+    return await service.return_asset(session, user, asset_id, body, _today(request))
+
+
+@router.post("/{asset_id}/status", response_model=AssetRead, summary="Send to repair, retire, or report lost")
+async def set_status(
+    asset_id: str, body: AssetStatusIn, user: CurrentUser, session: SessionDep, request: Request
+) -> AssetRead:
+    return await service.set_status(session, user, asset_id, body, _today(request))

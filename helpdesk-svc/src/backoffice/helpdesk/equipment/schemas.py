@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+AssetStatus = Literal["in_stock", "assigned", "in_repair", "retired", "lost"]
+
+
+class AssetCreate(BaseModel):
+    tag: str = Field(min_length=1, max_length=40, description="the label on the device")
+    type: str = Field(min_length=1, max_length=40, description="laptop, phone, monitor, …")
+    serial: str = Field(min_length=1, max_length=100)
+    model: str = Field(min_length=1, max_length=200)
+    purchase_date: date | None = None
+    warranty_end: date | None = None
+    notes: str | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="after")
+    def _dates(self) -> AssetCreate:
+        if self.purchase_date and self.warranty_end and self.warranty_end < self.purchase_date:
+            raise ValueError("warranty_end cannot be before purchase_date")
+        return self
+
+
+class AssetRead(AssetCreate):
+    id: str
+    status: AssetStatus
+    assigned_employee_id: str | None
+    assigned_name: str | None
+    warranty_expired: bool | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class AssetPage(BaseModel):
+    items: list[AssetRead]
+    total: int
+
+
+class AssignmentRead(BaseModel):
+    employee_id: str
+    assigned_at: datetime
+    assigned_by: str
+    returned_at: datetime | None
+    returned_by: str | None
+    return_condition: str | None
+
+
+class AssetDetail(AssetRead):
+    history: list[AssignmentRead]
+
+
+class AssignAssetIn(BaseModel):
+    employee_id: str = Field(min_length=1, max_length=64)
+
+
+class ReturnAssetIn(BaseModel):
+    condition: str | None = Field(default=None, max_length=200, description="as received back")
+    status: Literal["in_stock", "in_repair", "retired"] = "in_stock"
+
+
+class AssetStatusIn(BaseModel):
+    status: Literal["in_stock", "in_repair", "retired", "lost"]
+    note: str | None = Field(default=None, max_length=2000)

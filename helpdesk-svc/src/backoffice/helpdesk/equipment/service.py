@@ -1,0 +1,195 @@
+"""Equipment: each device, its warranty, and who has had it. An asset is with one person at a time; its
+assignment history is kept whole, so offboarding knows exactly what to collect."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from backoffice.helpdesk.directory.models import StaffMember
+from backoffice.helpdesk.directory.service import active_member
+from backoffice.helpdesk.equipment.models import Asset, AssetAssignment
+from backoffice.helpdesk.equipment.schemas import (
+    AssetCreate,
+    AssetDetail,
+    AssetPage,
+    AssetRead,
+    AssetStatusIn,
+    AssignAssetIn,
+    AssignmentRead,
+    ReturnAssetIn,
+)
+from backoffice.helpdesk.teams.service import is_agent
+from backoffice.shared.auth import Principal
+from backoffice.shared.db import utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.ids import new_id
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def _require_agent(user: Principal) -> None:
+    if not is_agent(user):
+        raise Problem(403, "equipment is managed by the helpdesk's agents", slug="forbidden")
+
+
+async def _read(session: AsyncSession, asset: Asset, today: date) -> AssetRead:
+    holder = await session.get(StaffMember, asset.assigned_employee_id) if asset.assigned_employee_id else None
+    return AssetRead(
+        id=asset.id,
+        tag=asset.tag,
+        type=asset.type,
+        serial=asset.serial,
+        model=asset.model,
+        purchase_date=asset.purchase_date,
+        warranty_end=asset.warranty_end,
+        notes=asset.notes,
+        status=asset.status,  # type: ignore[arg-type]
+        assigned_employee_id=asset.assigned_employee_id,
+        assigned_name=holder.name if holder else None,
+        warranty_expired=asset.warranty_end < today if asset.warranty_end else None,
+        created_at=asset.created_at,
+        updated_at=asset.updated_at,
+    )
+
+
+async def create_asset(session: AsyncSession, user: Principal, body: AssetCreate, today: date) -> AssetRead:
+    _require_agent(user)
+    if body.purchase_date and body.purchase_date > today:
+        raise Problem(422, f"purchase_date {body.purchase_date} is in the future", slug="future-purchase")
+    now = utcnow()
+    asset = Asset(id=new_id(), **body.model_dump(), status="in_stock", created_at=now, updated_at=now)
+    session.add(asset)
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        raise Problem(
+            409, f"an asset with tag {body.tag} or serial {body.serial} exists", slug="asset-exists"
+        ) from None
+    return await _read(session, asset, today)
+
+
+async def _asset(session: AsyncSession, asset_id: str, *, lock: bool = False) -> Asset:
+    query = select(Asset).where(Asset.id == asset_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    asset = await session.scalar(query)
+    if asset is None:
+        raise NotFound("asset", asset_id)
+    return asset
+
+
+async def read_asset(session: AsyncSession, user: Principal, asset_id: str, today: date) -> AssetDetail:
+    asset = await _asset(session, asset_id)
+    if not (is_agent(user) or (asset.assigned_employee_id and user.is_employee(asset.assigned_employee_id))):
+        raise NotFound("asset", asset_id)
+    rows = await session.scalars(
+        select(AssetAssignment).where(AssetAssignment.asset_id == asset.id).order_by(AssetAssignment.assigned_at)
+    )
+    history = [
+        AssignmentRead(
+            employee_id=r.employee_id,
+            assigned_at=r.assigned_at,
+            assigned_by=r.assigned_by,
+            returned_at=r.returned_at,
+            returned_by=r.returned_by,
+            return_condition=r.return_condition,
+        )
+        for r in rows
+    ]
+    return AssetDetail(**(await _read(session, asset, today)).model_dump(), history=history)
+
+
+async def list_assets(
+    session: AsyncSession,
+    user: Principal,
+    today: date,
+    *,
+    status: str | None,
+    type: str | None,
+    employee_id: str | None,
+    warranty_ends_before: date | None,
+    limit: int,
+    offset: int,
+) -> AssetPage:
+    """Agents see every asset; anyone else the equipment they hold."""
+    conditions: list[ColumnElement[bool]] = []
+    if not is_agent(user):
+        conditions.append(Asset.assigned_employee_id == (user.employee_id or "\0"))
+    if status:
+        conditions.append(Asset.status == status)
+    if type:
+        conditions.append(Asset.type == type)
+    if employee_id:
+        conditions.append(Asset.assigned_employee_id == employee_id)
+    if warranty_ends_before:
+        conditions.append(Asset.warranty_end < warranty_ends_before)
+    total = await session.scalar(select(func.count()).select_from(Asset).where(*conditions)) or 0
+    rows = await session.scalars(select(Asset).where(*conditions).order_by(Asset.tag).limit(limit).offset(offset))
+    return AssetPage(items=[await _read(session, a, today) for a in rows], total=total)
+
+
+async def assign_asset(
+    session: AsyncSession, user: Principal, asset_id: str, body: AssignAssetIn, today: date
+) -> AssetRead:
+    _require_agent(user)
+    asset = await _asset(session, asset_id, lock=True)
+    member = await active_member(session, body.employee_id, today, what="employee")
+    if asset.status != "in_stock":
+        holder = f" to {asset.assigned_employee_id}" if asset.assigned_employee_id else ""
+        raise Problem(
+            409, f"asset {asset.tag} is {asset.status}{holder}: only stock can be assigned", slug="asset-busy"
+        )
+    now = utcnow()
+    asset.status, asset.assigned_employee_id, asset.updated_at = "assigned", member.employee_id, now
+    session.add(
+        AssetAssignment(
+            id=new_id(), asset_id=asset.id, employee_id=member.employee_id, assigned_at=now, assigned_by=user.user_id
+        )
+    )
+    await session.flush()
+    return await _read(session, asset, today)
+
+
+async def _close_assignment(session: AsyncSession, asset: Asset, user: Principal, condition: str | None) -> None:
+    current = await session.scalar(
+        select(AssetAssignment).where(AssetAssignment.asset_id == asset.id, AssetAssignment.returned_at.is_(None))
+    )
+    if current is not None:
+        current.returned_at, current.returned_by, current.return_condition = utcnow(), user.user_id, condition
+
+
+async def return_asset(
+    session: AsyncSession, user: Principal, asset_id: str, body: ReturnAssetIn, today: date
+) -> AssetRead:
+    _require_agent(user)
+    asset = await _asset(session, asset_id, lock=True)
+    if asset.status != "assigned":
+        raise Problem(409, f"asset {asset.tag} is {asset.status}, not with anyone", slug="asset-not-assigned")
+    await _close_assignment(session, asset, user, body.condition)
+    asset.status, asset.assigned_employee_id, asset.updated_at = body.status, None, utcnow()
+    await session.flush()
+    return await _read(session, asset, today)
+
+
+async def set_status(
+    session: AsyncSession, user: Principal, asset_id: str, body: AssetStatusIn, today: date
+) -> AssetRead:
+    """Repair, retirement and loss; a lost device closes the holder's assignment (they no longer have it)."""
+    _require_agent(user)
+    asset = await _asset(session, asset_id, lock=True)
+    if asset.status == "retired":
+        raise Problem(409, f"asset {asset.tag} is retired", slug="asset-retired")
+    if asset.status == "assigned" and body.status != "lost":
+        raise Problem(
+            409, f"asset {asset.tag} is with {asset.assigned_employee_id}: return it first", slug="asset-busy"
+        )
+    if asset.status == "assigned":
+        await _close_assignment(session, asset, user, "reported lost")
+        asset.assigned_employee_id = None
+    asset.status, asset.updated_at = body.status, utcnow()
+    if body.note:
+        asset.notes = ((asset.notes + "\n") if asset.notes else "") + body.note
+    await session.flush()
+    return await _read(session, asset, today)

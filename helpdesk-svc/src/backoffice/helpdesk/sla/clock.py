@@ -1,0 +1,100 @@
+"""Business-time arithmetic: how much working time lies between two instants, and when a given amount of
+working time will have passed. Pure functions over a calendar; no database, no clock of its own.
+
+Working hours are local times in the calendar's time zone, so a day that changes to or from daylight saving
+time has its real length; holidays and non-working weekdays contribute nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+ZERO = timedelta(0)
+# A calendar may close for long stretches (holidays), never forever: the search for working time stops here.
+MAX_DAYS = 366 * 20
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    """Working days (0 = Monday), opening hours, a time zone and holidays."""
+
+    timezone: ZoneInfo
+    working_days: frozenset[int]
+    opens: time
+    closes: time
+    holidays: frozenset[date] = frozenset()
+    is_public_holiday: Callable[[date], bool] | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.working_days or not self.working_days <= set(range(7)):
+            raise ValueError("a calendar needs at least one working day (0 = Monday … 6 = Sunday)")
+        if self.opens >= self.closes:
+            raise ValueError("a working day must open before it closes (no working hours otherwise)")
+
+    def is_working_day(self, day: date) -> bool:
+        if day.weekday() not in self.working_days or day in self.holidays:
+            return False
+        return not (self.is_public_holiday is not None and self.is_public_holiday(day))
+
+    def interval(self, day: date) -> tuple[datetime, datetime] | None:
+        """The day's working hours as UTC instants, or None when it is not a working day."""
+        if not self.is_working_day(day):
+            return None
+        start = datetime.combine(day, self.opens, tzinfo=self.timezone).astimezone(UTC)
+        end = datetime.combine(day, self.closes, tzinfo=self.timezone).astimezone(UTC)
+        return start, end
+
+    def local_date(self, instant: datetime) -> date:
+        return _aware(instant).astimezone(self.timezone).date()
+
+    def _intervals_from(self, day: date) -> Iterator[tuple[datetime, datetime]]:
+        for offset in range(MAX_DAYS):
+            window = self.interval(day + timedelta(days=offset))
+            if window is not None:
+                yield window
+        raise ValueError(f"no working time within {MAX_DAYS} days of {day}")
+
+
+def _aware(instant: datetime) -> datetime:
+    if instant.tzinfo is None:
+        raise ValueError("instants must carry a time zone")
+    return instant
+
+
+def business_time_between(calendar: BusinessCalendar, start: datetime, end: datetime) -> timedelta:
+    """Working time in [start, end); zero when end is not after start."""
+    start, end = _aware(start), _aware(end)
+    if end <= start:
+        return ZERO
+    total = ZERO
+    day, last = calendar.local_date(start), calendar.local_date(end)
+    while day <= last:
+        window = calendar.interval(day)
+        if window is not None:
+            lo, hi = max(window[0], start), min(window[1], end)
+            if hi > lo:
+                total += hi - lo
+        day += timedelta(days=1)
+    return total
+
+
+def add_business_time(calendar: BusinessCalendar, start: datetime, amount: timedelta) -> datetime:
+    """The instant at which ``amount`` of working time has passed since ``start``. With nothing left to
+    wait (``amount`` zero or less) it is ``start`` itself."""
+    start = _aware(start)
+    if amount <= ZERO:
+        return start
+    # The previous local day may still be open at ``start`` in UTC terms only if hours cross midnight,
+    # which calendars refuse, so the search begins on start's own local day.
+    for opens, closes in calendar._intervals_from(calendar.local_date(start)):
+        begin = max(opens, start)
+        if begin >= closes:
+            continue
+        available = closes - begin
+        if amount <= available:
+            return begin + amount
+        amount -= available
+    raise AssertionError("unreachable")  # pragma: no cover - _intervals_from raises first

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+Priority = Literal["low", "normal", "high", "urgent"]
+PRIORITIES: tuple[str, ...] = ("low", "normal", "high", "urgent")
+
+
+class CalendarIn(BaseModel):
+    name: str = Field(min_length=1, max_length=120)
+    timezone: str = Field(default="UTC", description="IANA zone, e.g. Europe/Paris")
+    working_days: list[int] = Field(
+        default_factory=lambda: [0, 1, 2, 3, 4], description="weekdays with working hours, 0 = Monday … 6 = Sunday"
+    )
+    opens: time = time(9)
+    closes: time = time(17)
+    holidays: list[date] = Field(default_factory=list, max_length=2000)
+    holiday_country: str | None = Field(default=None, description="also the public holidays of this country (ISO)")
+    holiday_subdivision: str | None = Field(default=None, max_length=16)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(value)
+        except Exception:
+            raise ValueError(f"unknown time zone {value!r}; give an IANA name such as Europe/Paris") from None
+        return value
+
+    @field_validator("working_days")
+    @classmethod
+    def _days(cls, value: list[int]) -> list[int]:
+        if not value:
+            raise ValueError("a calendar with no working days has no working hours: give at least one weekday")
+        if any(d < 0 or d > 6 for d in value):
+            raise ValueError("weekdays are 0 (Monday) to 6 (Sunday)")
+        return sorted(set(value))
+
+    @field_validator("opens", "closes")
+    @classmethod
+    def _naive(cls, value: time) -> time:
+        if value.tzinfo is not None:
+            raise ValueError("give a local time without offset; the calendar's time zone applies")
+        return value
+
+    @model_validator(mode="after")
+    def _hours(self) -> CalendarIn:
+        if self.opens >= self.closes:
+            raise ValueError(
+                f"opens ({self.opens}) must be before closes ({self.closes}): the calendar would have no working hours"
+            )
+        if self.holiday_country is not None:
+            import holidays
+
+            if self.holiday_country.upper() not in holidays.list_supported_countries():
+                raise ValueError(f"no public holidays known for country {self.holiday_country!r}")
+        return self
+
+
+class CalendarRead(CalendarIn):
+    id: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class PolicyIn(BaseModel):
+    priority: Priority
+    category: str = Field(default="*", min_length=1, max_length=100, description="'*' for any category")
+    first_response_minutes: int = Field(gt=0, le=60 * 24 * 365, description="business minutes")
+    resolution_minutes: int = Field(gt=0, le=60 * 24 * 365, description="business minutes")
+    calendar_id: str
+
+    @model_validator(mode="after")
+    def _order(self) -> PolicyIn:
+        if self.resolution_minutes < self.first_response_minutes:
+            raise ValueError("resolution_minutes cannot be shorter than first_response_minutes")
+        return self
+
+
+class PolicyRead(PolicyIn):
+    id: str
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,154 @@
+"""Business-hours calendars and SLA policies. A ticket takes the policy of its priority and category (or the
+priority's catch-all '*'), and keeps a copy of the targets so later edits do not move its deadlines."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from backoffice.helpdesk.sla.clock import BusinessCalendar
+from backoffice.helpdesk.sla.models import SlaCalendar, SlaPolicy
+from backoffice.helpdesk.sla.schemas import CalendarIn, CalendarRead, PolicyIn, PolicyRead
+from backoffice.helpdesk.teams.service import require_lead
+from backoffice.shared.auth import Principal
+from backoffice.shared.db import utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.ids import new_id
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def _calendar_read(row: SlaCalendar) -> CalendarRead:
+    return CalendarRead(
+        id=row.id,
+        name=row.name,
+        timezone=row.timezone,
+        working_days=json.loads(row.working_days),
+        opens=row.opens,
+        closes=row.closes,
+        holidays=[date.fromisoformat(d) for d in json.loads(row.holidays)],
+        holiday_country=row.holiday_country,
+        holiday_subdivision=row.holiday_subdivision,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _apply(row: SlaCalendar, body: CalendarIn) -> None:
+    row.name, row.timezone, row.opens, row.closes = body.name, body.timezone, body.opens, body.closes
+    row.working_days = json.dumps(body.working_days)
+    row.holidays = json.dumps(sorted({d.isoformat() for d in body.holidays}))
+    row.holiday_country = body.holiday_country.upper() if body.holiday_country else None
+    row.holiday_subdivision = body.holiday_subdivision
+    row.updated_at = utcnow()
+
+
+async def _flush_named(session: AsyncSession, name: str) -> None:
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        raise Problem(409, f"a calendar named {name!r} exists", slug="calendar-exists") from None
+
+
+async def create_calendar(session: AsyncSession, user: Principal, body: CalendarIn) -> CalendarRead:
+    await require_lead(session, user, "setting SLA calendars")
+    row = SlaCalendar(id=new_id(), created_at=utcnow())
+    _apply(row, body)
+    session.add(row)
+    await _flush_named(session, body.name)
+    return _calendar_read(row)
+
+
+async def update_calendar(session: AsyncSession, user: Principal, calendar_id: str, body: CalendarIn) -> CalendarRead:
+    """Open tickets keep the deadlines computed so far; the new hours count from their next pause or change."""
+    await require_lead(session, user, "setting SLA calendars")
+    row = await get_calendar_row(session, calendar_id)
+    _apply(row, body)
+    await _flush_named(session, body.name)
+    return _calendar_read(row)
+
+
+async def get_calendar_row(session: AsyncSession, calendar_id: str) -> SlaCalendar:
+    row = await session.get(SlaCalendar, calendar_id)
+    if row is None:
+        raise NotFound("SLA calendar", calendar_id)
+    return row
+
+
+async def list_calendars(session: AsyncSession) -> list[CalendarRead]:
+    return [_calendar_read(r) for r in await session.scalars(select(SlaCalendar).order_by(SlaCalendar.name))]
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(country: str, subdivision: str | None) -> holidays.HolidayBase:
+    return holidays.country_holidays(country, subdiv=subdivision)
+
+
+def business_calendar(row: SlaCalendar) -> BusinessCalendar:
+    public = _public_holidays(row.holiday_country, row.holiday_subdivision) if row.holiday_country else None
+    return BusinessCalendar(
+        timezone=ZoneInfo(row.timezone),
+        working_days=frozenset(json.loads(row.working_days)),
+        opens=row.opens,
+        closes=row.closes,
+        holidays=frozenset(date.fromisoformat(d) for d in json.loads(row.holidays)),
+        is_public_holiday=(lambda day: day in public) if public is not None else None,
+    )
+
+
+def _policy_read(row: SlaPolicy) -> PolicyRead:
+    return PolicyRead(
+        id=row.id,
+        priority=row.priority,  # type: ignore[arg-type]
+        category=row.category,
+        first_response_minutes=row.first_response_minutes,
+        resolution_minutes=row.resolution_minutes,
+        calendar_id=row.calendar_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+async def save_policy(session: AsyncSession, user: Principal, body: PolicyIn) -> PolicyRead:
+    """One policy per priority and category: saving again replaces its targets (for new tickets)."""
+    await require_lead(session, user, "setting SLA policies")
+    await get_calendar_row(session, body.calendar_id)
+    row = await session.scalar(
+        select(SlaPolicy).where(SlaPolicy.priority == body.priority, SlaPolicy.category == body.category)
+    )
+    if row is None:
+        row = SlaPolicy(id=new_id(), priority=body.priority, category=body.category, created_at=utcnow())
+        session.add(row)
+    row.first_response_minutes, row.resolution_minutes = body.first_response_minutes, body.resolution_minutes
+    row.calendar_id, row.updated_at = body.calendar_id, utcnow()
+    await session.flush()
+    return _policy_read(row)
+
+
+async def list_policies(session: AsyncSession) -> list[PolicyRead]:
+    rows = await session.scalars(select(SlaPolicy).order_by(SlaPolicy.priority, SlaPolicy.category))
+    return [_policy_read(r) for r in rows]
+
+
+async def delete_policy(session: AsyncSession, user: Principal, policy_id: str) -> None:
+    await require_lead(session, user, "setting SLA policies")
+    row = await session.get(SlaPolicy, policy_id)
+    if row is None:
+        raise NotFound("SLA policy", policy_id)
+    await session.delete(row)
+
+
+async def policy_for(session: AsyncSession, priority: str, category: str) -> SlaPolicy | None:
+    rows = (
+        await session.scalars(
+            select(SlaPolicy).where(SlaPolicy.priority == priority, SlaPolicy.category.in_([category, "*"]))
+        )
+    ).all()
+    exact = [r for r in rows if r.category == category]
+    chosen = exact or list(rows)
+    return chosen[0] if chosen else None

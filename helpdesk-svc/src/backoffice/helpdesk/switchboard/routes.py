@@ -1,0 +1,98 @@
+"""``/calls``, ``/messages`` and ``/switchboard/report``: the office switchboard."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from backoffice.helpdesk.switchboard import service
+from backoffice.helpdesk.switchboard.schemas import (
+    CallCreate,
+    CallPage,
+    CallRead,
+    CallStatus,
+    MessageIn,
+    MessageRead,
+    SwitchboardReport,
+    TransferIn,
+)
+from backoffice.shared.auth import CurrentUser
+from backoffice.shared.db import SessionDep
+from fastapi import APIRouter, Query, Request
+
+router = APIRouter(tags=["switchboard"])
+
+
+def _today(request: Request) -> date:
+    return datetime.now(request.app.state.settings.timezone).date()
+
+
+@router.post("/calls", status_code=201, response_model=CallRead, summary="Log a call and put it through")
+async def log_call(body: CallCreate, user: CurrentUser, session: SessionDep, request: Request) -> CallRead:
+    return await service.log_call(session, user, body, _today(request))
+
+
+@router.get("/calls", response_model=CallPage, summary="Calls (office: all; staff: theirs), newest first")
+async def list_calls(
+    user: CurrentUser,
+    session: SessionDep,
+    status: CallStatus | None = None,
+    employee_id: str | None = None,
+    received_from: datetime | None = None,
+    received_to: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> CallPage:
+    return await service.list_calls(
+        session,
+        user,
+        status=status,
+        employee_id=employee_id,
+        received_from=received_from,
+        received_to=received_to,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/calls/{call_id}", response_model=CallRead, summary="A call and its path")
+async def read_call(call_id: str, user: CurrentUser, session: SessionDep) -> CallRead:
+    return await service.read_call(session, user, call_id)
+
+
+@router.post("/calls/{call_id}/transfers", response_model=CallRead, summary="Transfer to another staff member")
+async def transfer(
+    call_id: str, body: TransferIn, user: CurrentUser, session: SessionDep, request: Request
+) -> CallRead:
+    return await service.transfer(session, user, call_id, body, _today(request))
+
+
+@router.post("/calls/{call_id}/message", response_model=CallRead, summary="Take a message and end the call")
+async def message(call_id: str, body: MessageIn, user: CurrentUser, session: SessionDep, request: Request) -> CallRead:
+    return await service.take_message(session, user, call_id, body, _today(request))
+
+
+@router.post("/calls/{call_id}/end", response_model=CallRead, summary="The call is over")
+async def end(call_id: str, user: CurrentUser, session: SessionDep) -> CallRead:
+    return await service.end_call(session, user, call_id)
+
+
+@router.get("/messages", response_model=list[MessageRead], summary="Messages taken (yours, or all for the office)")
+async def messages(
+    user: CurrentUser, session: SessionDep, for_employee_id: str | None = None, unread: bool = False
+) -> list[MessageRead]:
+    return await service.list_messages(session, user, for_employee_id=for_employee_id, unread=unread)
+
+
+@router.post("/messages/{message_id}/read", response_model=MessageRead, summary="Mark a message of yours read")
+async def read_message(message_id: str, user: CurrentUser, session: SessionDep) -> MessageRead:
+    return await service.mark_read(session, user, message_id)
+
+
+@router.get("/switchboard/report", response_model=SwitchboardReport, summary="Calls per person, missed, unread")
+async def report(
+    user: CurrentUser, session: SessionDep, request: Request, date_from: date, date_to: date | None = None
+) -> SwitchboardReport:
+    return await service.report(
+        session, user, date_from, date_to or _today(request), request.app.state.settings.timezone
+    )

@@ -1,0 +1,57 @@
+"""``/teams`` and ``/agents``: who takes which tickets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from backoffice.helpdesk.teams import service
+from backoffice.helpdesk.teams.schemas import AgentIn, AgentRead, MemberIn, TeamIn, TeamRead
+from backoffice.shared.auth import CurrentUser
+from backoffice.shared.db import SessionDep
+from fastapi import APIRouter, Request
+
+router = APIRouter(tags=["teams"])
+
+
+@router.post("/teams", status_code=201, response_model=TeamRead, summary="Add a support team")
+async def create(body: TeamIn, user: CurrentUser, session: SessionDep) -> TeamRead:
+    return await service.create_team(session, user, body)
+
+
+@router.get("/teams", response_model=list[TeamRead], summary="Teams with their members")
+async def list_teams(user: CurrentUser, session: SessionDep) -> list[TeamRead]:
+    return await service.list_teams(session, user)
+
+
+@router.get("/teams/{team_id}", response_model=TeamRead, summary="A team")
+async def read(team_id: str, user: CurrentUser, session: SessionDep) -> TeamRead:
+    return await service.read_team(session, user, team_id)
+
+
+@router.put("/teams/{team_id}", response_model=TeamRead, summary="Rename a team or change what it takes")
+async def update(team_id: str, body: TeamIn, user: CurrentUser, session: SessionDep) -> TeamRead:
+    return await service.update_team(session, user, team_id, body)
+
+
+@router.post("/teams/{team_id}/members", response_model=TeamRead, summary="Add an agent (or make them lead)")
+async def add_member(
+    team_id: str, body: MemberIn, user: CurrentUser, session: SessionDep, request: Request
+) -> TeamRead:
+    settings = request.app.state.settings
+    today = datetime.now(settings.timezone).date()
+    return await service.add_member(session, user, settings, team_id, body, today)
+
+
+@router.delete("/teams/{team_id}/members/{employee_id}", response_model=TeamRead, summary="Take an agent off")
+async def remove_member(team_id: str, employee_id: str, user: CurrentUser, session: SessionDep) -> TeamRead:
+    return await service.remove_member(session, user, team_id, employee_id)
+
+
+@router.get("/agents", response_model=list[AgentRead], summary="Agents, their availability and load")
+async def list_agents(user: CurrentUser, session: SessionDep) -> list[AgentRead]:
+    return await service.list_agents(session, user)
+
+
+@router.patch("/agents/{employee_id}", response_model=AgentRead, summary="Availability or cap of an agent")
+async def update_agent(employee_id: str, body: AgentIn, user: CurrentUser, session: SessionDep) -> AgentRead:
+    return await service.update_agent(session, user, employee_id, body)

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class TeamIn(BaseModel):
+    name: str = Field(min_length=1, max_length=120)
+    categories: list[str] = Field(default_factory=list, max_length=200, description="ticket categories it takes")
+    is_default: bool = Field(default=False, description="takes tickets whose category no team names")
+
+
+class MemberRead(BaseModel):
+    employee_id: str
+    name: str
+    is_lead: bool
+    available: bool
+    max_open_tickets: int
+    open_tickets: int
+    last_assigned_at: datetime | None
+
+
+class TeamRead(TeamIn):
+    id: str
+    members: list[MemberRead]
+    created_at: datetime
+
+
+class MemberIn(BaseModel):
+    employee_id: str = Field(min_length=1, max_length=64)
+    is_lead: bool = False
+
+
+class AgentIn(BaseModel):
+    available: bool | None = None
+    max_open_tickets: int | None = Field(default=None, ge=1, le=1000)
+
+
+class AgentRead(BaseModel):
+    employee_id: str
+    name: str
+    available: bool
+    max_open_tickets: int
+    open_tickets: int
+    teams: list[str]

@@ -1,0 +1,290 @@
+"""Support teams and agents: who takes which tickets, who is available, how many each may hold, and the
+round-robin that spreads new tickets fairly (the agent waiting longest since their last ticket goes first)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from backoffice.helpdesk.directory.service import active_member, get_member
+from backoffice.helpdesk.settings import HelpdeskSettings
+from backoffice.helpdesk.teams.models import Agent, Team, TeamMember
+from backoffice.helpdesk.teams.schemas import AgentIn, AgentRead, MemberIn, MemberRead, TeamIn, TeamRead
+from backoffice.helpdesk.tickets.models import OPEN_STATUSES, Ticket
+from backoffice.shared.auth import Principal
+from backoffice.shared.db import utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.ids import new_id
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def is_agent(user: Principal) -> bool:
+    return user.is_admin or user.has_any("it_agent")
+
+
+async def is_lead(session: AsyncSession, user: Principal) -> bool:
+    """Admins and the leads of any support team run the helpdesk (teams, SLAs, change approvals)."""
+    if user.is_admin:
+        return True
+    if not user.has_any("it_agent") or user.employee_id is None:
+        return False
+    lead = await session.scalar(
+        select(TeamMember.team_id).where(TeamMember.employee_id == user.employee_id, TeamMember.is_lead).limit(1)
+    )
+    return lead is not None
+
+
+async def require_lead(session: AsyncSession, user: Principal, what: str) -> None:
+    if not await is_lead(session, user):
+        raise Problem(403, f"{what} is for helpdesk team leads and admins", slug="forbidden")
+
+
+async def team_ids_of(session: AsyncSession, employee_id: str | None) -> list[str]:
+    if employee_id is None:
+        return []
+    return list(await session.scalars(select(TeamMember.team_id).where(TeamMember.employee_id == employee_id)))
+
+
+async def open_counts(session: AsyncSession, employee_ids: list[str]) -> dict[str, int]:
+    if not employee_ids:
+        return {}
+    rows = await session.execute(
+        select(Ticket.assignee_employee_id, func.count())
+        .where(Ticket.assignee_employee_id.in_(employee_ids), Ticket.status.in_(OPEN_STATUSES))
+        .group_by(Ticket.assignee_employee_id)
+    )
+    return {employee_id: count for employee_id, count in rows.tuples() if employee_id is not None}
+
+
+async def _read_team(session: AsyncSession, team: Team) -> TeamRead:
+    rows = (
+        await session.execute(
+            select(TeamMember, Agent)
+            .join(Agent, Agent.employee_id == TeamMember.employee_id)
+            .where(TeamMember.team_id == team.id)
+            .order_by(TeamMember.employee_id)
+        )
+    ).tuples()
+    pairs = list(rows)
+    counts = await open_counts(session, [m.employee_id for m, _ in pairs])
+    members = []
+    for member, agent in pairs:
+        staff = await get_member(session, member.employee_id)
+        members.append(
+            MemberRead(
+                employee_id=member.employee_id,
+                name=staff.name,
+                is_lead=member.is_lead,
+                available=agent.available,
+                max_open_tickets=agent.max_open_tickets,
+                open_tickets=counts.get(member.employee_id, 0),
+                last_assigned_at=member.last_assigned_at,
+            )
+        )
+    return TeamRead(
+        id=team.id,
+        name=team.name,
+        categories=json.loads(team.categories),
+        is_default=team.is_default,
+        members=members,
+        created_at=team.created_at,
+    )
+
+
+async def _check_routing(session: AsyncSession, body: TeamIn, team_id: str | None) -> None:
+    others = (await session.scalars(select(Team).where(Team.id != (team_id or "")))).all()
+    for other in others:
+        if body.is_default and other.is_default:
+            raise Problem(409, f"team {other.name} is already the default team", slug="default-team-taken")
+        shared = set(json.loads(other.categories)) & set(body.categories)
+        if shared:
+            raise Problem(
+                409, f"team {other.name} already takes categories {sorted(shared)}", slug="category-routed-twice"
+            )
+
+
+async def create_team(session: AsyncSession, user: Principal, body: TeamIn) -> TeamRead:
+    await require_lead(session, user, "setting up teams")
+    await _check_routing(session, body, None)
+    team = Team(
+        id=new_id(),
+        name=body.name,
+        categories=json.dumps(sorted(set(body.categories))),
+        is_default=body.is_default,
+        created_at=utcnow(),
+    )
+    session.add(team)
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        raise Problem(409, f"a team named {body.name!r} exists", slug="team-exists") from None
+    return await _read_team(session, team)
+
+
+async def update_team(session: AsyncSession, user: Principal, team_id: str, body: TeamIn) -> TeamRead:
+    await require_lead(session, user, "setting up teams")
+    team = await get_team(session, team_id)
+    await _check_routing(session, body, team_id)
+    team.name, team.categories, team.is_default = body.name, json.dumps(sorted(set(body.categories))), body.is_default
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        raise Problem(409, f"a team named {body.name!r} exists", slug="team-exists") from None
+    return await _read_team(session, team)
+
+
+async def get_team(session: AsyncSession, team_id: str) -> Team:
+    team = await session.get(Team, team_id)
+    if team is None:
+        raise NotFound("team", team_id)
+    return team
+
+
+async def read_team(session: AsyncSession, user: Principal, team_id: str) -> TeamRead:
+    if not is_agent(user):
+        raise Problem(403, "teams are for the helpdesk's agents", slug="forbidden")
+    return await _read_team(session, await get_team(session, team_id))
+
+
+async def list_teams(session: AsyncSession, user: Principal) -> list[TeamRead]:
+    if not is_agent(user):
+        raise Problem(403, "teams are for the helpdesk's agents", slug="forbidden")
+    return [await _read_team(session, t) for t in await session.scalars(select(Team).order_by(Team.name))]
+
+
+async def add_member(
+    session: AsyncSession, user: Principal, settings: HelpdeskSettings, team_id: str, body: MemberIn, today: date
+) -> TeamRead:
+    """Makes the person an agent (available, with the default cap) the first time they join a team."""
+    await require_lead(session, user, "changing a team")
+    team = await get_team(session, team_id)
+    await active_member(session, body.employee_id, today, what="agent")
+    if await session.get(Agent, body.employee_id) is None:
+        session.add(
+            Agent(
+                employee_id=body.employee_id,
+                available=True,
+                max_open_tickets=settings.default_agent_cap,
+                updated_at=utcnow(),
+            )
+        )
+    member = await session.get(TeamMember, (team_id, body.employee_id))
+    if member is None:
+        session.add(
+            TeamMember(
+                team_id=team_id,
+                employee_id=body.employee_id,
+                is_lead=body.is_lead,
+                last_assigned_at=None,
+                joined_at=utcnow(),
+            )
+        )
+    else:
+        member.is_lead = body.is_lead
+    await session.flush()
+    return await _read_team(session, team)
+
+
+async def remove_member(session: AsyncSession, user: Principal, team_id: str, employee_id: str) -> TeamRead:
+    await require_lead(session, user, "changing a team")
+    team = await get_team(session, team_id)
+    member = await session.get(TeamMember, (team_id, employee_id))
+    if member is None:
+        raise NotFound(f"member of team {team.name}", employee_id)
+    await session.delete(member)
+    await session.flush()
+    return await _read_team(session, team)
+
+
+async def get_agent(session: AsyncSession, employee_id: str) -> Agent:
+    agent = await session.get(Agent, employee_id)
+    if agent is None:
+        raise NotFound("agent (employee)", employee_id)
+    return agent
+
+
+async def read_agent(session: AsyncSession, agent: Agent) -> AgentRead:
+    staff = await get_member(session, agent.employee_id)
+    counts = await open_counts(session, [agent.employee_id])
+    return AgentRead(
+        employee_id=agent.employee_id,
+        name=staff.name,
+        available=agent.available,
+        max_open_tickets=agent.max_open_tickets,
+        open_tickets=counts.get(agent.employee_id, 0),
+        teams=await team_ids_of(session, agent.employee_id),
+    )
+
+
+async def update_agent(session: AsyncSession, user: Principal, employee_id: str, body: AgentIn) -> AgentRead:
+    """An agent marks themselves available or not; leads also set caps."""
+    agent = await get_agent(session, employee_id)
+    lead = await is_lead(session, user)
+    if not (lead or (user.has_any("it_agent") and user.is_employee(employee_id))):
+        raise Problem(403, "agents change their own availability; leads change anyone's", slug="forbidden")
+    if body.max_open_tickets is not None and not lead:
+        raise Problem(403, "a team lead sets an agent's cap", slug="forbidden")
+    if body.available is not None:
+        agent.available = body.available
+    if body.max_open_tickets is not None:
+        agent.max_open_tickets = body.max_open_tickets
+    agent.updated_at = utcnow()
+    return await read_agent(session, agent)
+
+
+async def list_agents(session: AsyncSession, user: Principal) -> list[AgentRead]:
+    if not is_agent(user):
+        raise Problem(403, "agents are listed for the helpdesk's agents", slug="forbidden")
+    return [await read_agent(session, a) for a in await session.scalars(select(Agent).order_by(Agent.employee_id))]
+
+
+async def team_for_category(session: AsyncSession, category: str) -> Team | None:
+    teams = (await session.scalars(select(Team).order_by(Team.name))).all()
+    for team in teams:
+        if category in json.loads(team.categories):
+            return team
+    return next((t for t in teams if t.is_default), None)
+
+
+async def next_agent(session: AsyncSession, team_id: str, is_sqlite: bool) -> str | None:
+    """Round-robin: among the team's available agents under their cap, the one whose last ticket is oldest
+    (never assigned first). The team row is locked so two tickets arriving together go to two agents."""
+    lock = select(Team.id).where(Team.id == team_id)
+    if not is_sqlite:
+        lock = lock.with_for_update()
+    await session.execute(lock)
+    rows = (
+        await session.execute(
+            select(TeamMember, Agent)
+            .join(Agent, Agent.employee_id == TeamMember.employee_id)
+            .where(TeamMember.team_id == team_id, Agent.available)
+        )
+    ).tuples()
+    candidates = list(rows)
+    counts = await open_counts(session, [m.employee_id for m, _ in candidates])
+    eligible = [(m, a) for m, a in candidates if counts.get(m.employee_id, 0) < a.max_open_tickets]
+    if not eligible:
+        return None
+    member, _ = min(
+        eligible, key=lambda pair: (pair[0].last_assigned_at is not None, pair[0].last_assigned_at, pair[0].employee_id)
+    )
+    member.last_assigned_at = utcnow()
+    return member.employee_id
+
+
+async def team_lead(session: AsyncSession, team_id: str) -> str | None:
+    """The team's lead to escalate to: an available one first."""
+    rows = (
+        await session.execute(
+            select(TeamMember.employee_id, Agent.available)
+            .join(Agent, Agent.employee_id == TeamMember.employee_id)
+            .where(TeamMember.team_id == team_id, TeamMember.is_lead)
+            .order_by(Agent.available.desc(), TeamMember.employee_id)
+        )
+    ).tuples()
+    first = next(iter(rows), None)
+    return first[0] if first else None

@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from backoffice.helpdesk.sla.schemas import Priority
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+RequestKind = Literal["incident", "service_request", "access_request", "change_request"]
+Kind = Literal["incident", "service_request", "access_request", "change_request", "onboarding", "offboarding"]
+Status = Literal["new", "open", "pending", "on_hold", "resolved", "closed"]
+DocumentId = str
+
+
+class TicketCreate(BaseModel):
+    kind: RequestKind = "incident"
+    category: str = Field(min_length=1, max_length=100, description="e.g. hardware, network, email, access")
+    priority: Priority = "normal"
+    subject: str = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=20000)
+    attachments: list[str] = Field(default_factory=list, max_length=20, description="document ids (docs-svc)")
+    requester_employee_id: str | None = Field(
+        default=None, max_length=64, description="agents open tickets on someone's behalf; others for themselves"
+    )
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, value: str) -> str:
+        return value.strip().lower()
+
+    @field_validator("attachments")
+    @classmethod
+    def _documents(cls, value: list[str]) -> list[str]:
+        if any(not (1 <= len(d) <= 64) for d in value):
+            raise ValueError("each attachment is a document id of 1 to 64 characters")
+        return value
+
+
+class SlaClockRead(BaseModel):
+    target_minutes: float | None = Field(description="business minutes allowed")
+    due_at: datetime | None = Field(description="empty while the clock is paused, or once met")
+    met_at: datetime | None
+    elapsed_business_seconds: int
+    remaining_business_seconds: int | None
+    breached: bool
+    breached_at: datetime | None
+
+
+class SlaRead(BaseModel):
+    calendar_id: str | None
+    paused: bool
+    paused_since: datetime | None
+    paused_business_seconds: int = Field(description="working time spent pending, on hold or resolved: excluded")
+    paused_wall_seconds: int = Field(description="clock time spent pending, on hold or resolved")
+    first_response: SlaClockRead
+    resolution: SlaClockRead
+
+
+class AssetBrief(BaseModel):
+    id: str
+    tag: str
+    type: str
+    model: str
+    serial: str
+
+
+class TicketRead(BaseModel):
+    id: str
+    number: int
+    reference: str
+    kind: Kind
+    status: Status
+    priority: Priority
+    category: str
+    subject: str
+    description: str
+    attachments: list[str]
+    requester_employee_id: str | None
+    requester_name: str | None
+    about_employee_id: str | None
+    team_id: str | None
+    assignee_employee_id: str | None
+    assignee_name: str | None
+    opened_at: datetime
+    first_responded_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    updated_at: datetime
+    sla: SlaRead | None
+    assets_to_return: list[AssetBrief] | None = Field(
+        default=None, description="offboarding: equipment still assigned to the person leaving"
+    )
+
+
+class TicketPage(BaseModel):
+    items: list[TicketRead]
+    total: int
+
+
+class CommentIn(BaseModel):
+    body: str = Field(default="", max_length=20000)
+    internal: bool = Field(default=False, description="an internal note, never shown to the requester")
+    canned_response_id: str | None = Field(default=None, description="reply with this canned response")
+
+    @model_validator(mode="after")
+    def _something(self) -> CommentIn:
+        if not self.body.strip() and self.canned_response_id is None:
+            raise ValueError("give a body or a canned_response_id")
+        return self
+
+
+class CommentRead(BaseModel):
+    id: str
+    ticket_id: str
+    author_employee_id: str | None
+    author_name: str
+    internal: bool
+    body: str
+    created_at: datetime
+
+
+class StatusIn(BaseModel):
+    status: Literal["open", "pending", "on_hold", "resolved", "closed"]
+    note: str | None = Field(default=None, max_length=20000, description="added as a public reply")
+
+
+class AssignIn(BaseModel):
+    employee_id: str | None = Field(default=None, max_length=64, description="empty: the team's next agent")
+    team_id: str | None = Field(default=None, max_length=64, description="move the ticket to this team too")
+
+
+class PriorityIn(BaseModel):
+    priority: Priority
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class HistoryRead(BaseModel):
+    at: datetime
+    by: str
+    action: str
+    detail: dict[str, object]
+
+
+CANNED_VARIABLES = ("requester_name", "ticket_number", "ticket_subject", "agent_name")
+
+
+class CannedIn(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(
+        min_length=1,
+        max_length=20000,
+        description="text with {requester_name}, {ticket_number}, {ticket_subject} or {agent_name}",
+    )
+
+    @field_validator("body")
+    @classmethod
+    def _variables(cls, value: str) -> str:
+        import string
+
+        try:
+            names = {name for _, name, spec, conv in string.Formatter().parse(value) if name is not None}
+        except ValueError as exc:
+            raise ValueError(f"the text is not a valid template ({exc}); write {{{{ and }}}} for braces") from None
+        unknown = sorted(n for n in names if n not in CANNED_VARIABLES)
+        if unknown:
+            raise ValueError(f"unknown variables {unknown}; use {', '.join(CANNED_VARIABLES)}")
+        return value
+
+
+class CannedRead(CannedIn):
+    id: str
+    created_at: datetime

@@ -1,0 +1,879 @@
+"""IT support tickets: opened by staff (or by HR's events for joiners and leavers), routed to a team by
+category, assigned round-robin, answered in public replies and internal notes, and held to SLA targets in
+business hours. Time spent pending, on hold or resolved stops the clocks, exactly; a missed target escalates
+the ticket (one priority up, to the team lead) and emits ``helpdesk.sla_breached``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from backoffice.helpdesk.directory.models import StaffMember
+from backoffice.helpdesk.directory.service import active_member, get_member
+from backoffice.helpdesk.equipment.models import Asset
+from backoffice.helpdesk.settings import HelpdeskSettings
+from backoffice.helpdesk.sla.clock import BusinessCalendar, add_business_time, business_time_between
+from backoffice.helpdesk.sla.models import SlaCalendar
+from backoffice.helpdesk.sla.schemas import PRIORITIES
+from backoffice.helpdesk.sla.service import business_calendar, policy_for
+from backoffice.helpdesk.teams.models import Agent
+from backoffice.helpdesk.teams.service import is_agent, next_agent, team_for_category, team_ids_of, team_lead
+from backoffice.helpdesk.tickets.models import (
+    OPEN_STATUSES,
+    PAUSED_STATUSES,
+    CannedResponse,
+    Ticket,
+    TicketComment,
+    TicketCounter,
+    TicketHistory,
+)
+from backoffice.helpdesk.tickets.schemas import (
+    AssetBrief,
+    AssignIn,
+    CannedIn,
+    CannedRead,
+    CommentIn,
+    CommentRead,
+    HistoryRead,
+    PriorityIn,
+    SlaClockRead,
+    SlaRead,
+    StatusIn,
+    TicketCreate,
+    TicketPage,
+    TicketRead,
+)
+from backoffice.shared.auth import Principal
+from backoffice.shared.bus import Envelope, record_event
+from backoffice.shared.db import Database, utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.events import helpdesk as events
+from backoffice.shared.ids import new_id
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+REFERENCE_PREFIX = "HD-"
+# Allowed moves of an agent; requesters may only reply, reopen a resolved ticket or confirm it closed.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "new": ("open", "pending", "on_hold", "resolved"),
+    "open": ("pending", "on_hold", "resolved"),
+    "pending": ("open", "on_hold", "resolved"),
+    "on_hold": ("open", "pending", "resolved"),
+    "resolved": ("open", "closed"),
+    "closed": (),
+}
+# The clocks stop while the ticket waits on someone else, or waits for the requester to confirm a resolution.
+CLOCK_STOPPED = (*PAUSED_STATUSES, "resolved", "closed")
+
+
+def now_s() -> datetime:
+    """SLA arithmetic is done in whole seconds, so every figure shown adds up exactly."""
+    return utcnow().replace(microsecond=0)
+
+
+def reference(number: int) -> str:
+    return f"{REFERENCE_PREFIX}{number}"
+
+
+@dataclass
+class Context:
+    """What ticket operations need besides the session: settings and whether row locks exist."""
+
+    settings: HelpdeskSettings
+    is_sqlite: bool
+
+
+# -- numbers, history, events -------------------------------------------------------------------
+async def _next_number(session: AsyncSession, is_sqlite: bool) -> int:
+    query = select(TicketCounter).where(TicketCounter.series == "ticket")
+    if not is_sqlite:
+        query = query.with_for_update()
+    counter = await session.scalar(query)
+    if counter is None:
+        try:
+            async with session.begin_nested():
+                session.add(TicketCounter(series="ticket", value=0))
+                await session.flush()
+        except IntegrityError:
+            pass  # another transaction made it first; the locked read below takes its turn
+        counter = await session.scalar(query.execution_options(populate_existing=True))
+        assert counter is not None
+    counter.value += 1
+    return counter.value
+
+
+def _history(
+    session: AsyncSession, ticket: Ticket, by: str, action: str, at: datetime, *, public: bool = True, **detail: Any
+) -> None:
+    session.add(
+        TicketHistory(
+            id=new_id(),
+            ticket_id=ticket.id,
+            at=at,
+            by=by,
+            action=action,
+            detail=json.dumps(detail, default=str),
+            public=public,
+        )
+    )
+
+
+# -- SLA clocks ---------------------------------------------------------------------------------
+async def _calendar(session: AsyncSession, ticket: Ticket) -> BusinessCalendar | None:
+    if ticket.calendar_id is None:
+        return None
+    row = await session.get(SlaCalendar, ticket.calendar_id)
+    return business_calendar(row) if row is not None else None
+
+
+async def _apply_policy(session: AsyncSession, ticket: Ticket) -> None:
+    policy = await policy_for(session, ticket.priority, ticket.category)
+    if policy is None:
+        ticket.calendar_id, ticket.first_response_target_s, ticket.resolution_target_s = None, None, None
+    else:
+        ticket.calendar_id = policy.calendar_id
+        ticket.first_response_target_s = policy.first_response_minutes * 60
+        ticket.resolution_target_s = policy.resolution_minutes * 60
+
+
+def _due(calendar: BusinessCalendar, ticket: Ticket, target_s: int) -> datetime:
+    # Working time is additive and every pause lies after the opening, so the target is reached when the
+    # working time since opening equals the target plus the working time spent paused.
+    return add_business_time(calendar, ticket.opened_at, timedelta(seconds=target_s + ticket.paused_business_s))
+
+
+async def _recompute_due(session: AsyncSession, ticket: Ticket) -> None:
+    calendar = await _calendar(session, ticket)
+    running = ticket.status not in CLOCK_STOPPED
+    ticket.first_response_due_at = (
+        _due(calendar, ticket, ticket.first_response_target_s)
+        if running and calendar and ticket.first_response_target_s and ticket.first_responded_at is None
+        else None
+    )
+    if ticket.fixed_due_at is not None:
+        ticket.resolution_due_at = ticket.fixed_due_at if ticket.resolved_at is None else None
+    else:
+        ticket.resolution_due_at = (
+            _due(calendar, ticket, ticket.resolution_target_s)
+            if running and calendar and ticket.resolution_target_s
+            else None
+        )
+
+
+async def _pause(ticket: Ticket, at: datetime) -> None:
+    if ticket.paused_since is None:
+        ticket.paused_since = at
+
+
+async def _resume(session: AsyncSession, ticket: Ticket, at: datetime) -> None:
+    if ticket.paused_since is None:
+        return
+    calendar = await _calendar(session, ticket)
+    if calendar is not None:
+        ticket.paused_business_s += int(business_time_between(calendar, ticket.paused_since, at).total_seconds())
+    ticket.paused_wall_s += int((at - ticket.paused_since).total_seconds())
+    ticket.paused_since = None
+
+
+def _elapsed(calendar: BusinessCalendar | None, ticket: Ticket, until: datetime) -> int:
+    if calendar is None:
+        return 0
+    paused = ticket.paused_business_s
+    if ticket.paused_since is not None and ticket.paused_since < until:
+        paused += int(business_time_between(calendar, ticket.paused_since, until).total_seconds())
+    return int(business_time_between(calendar, ticket.opened_at, until).total_seconds()) - paused
+
+
+async def _sla_read(session: AsyncSession, ticket: Ticket, now: datetime) -> SlaRead | None:
+    calendar = await _calendar(session, ticket)
+    if calendar is None and ticket.fixed_due_at is None:
+        return None
+
+    def clock(
+        target_s: int | None, due: datetime | None, met: datetime | None, breached_at: datetime | None
+    ) -> SlaClockRead:
+        elapsed = _elapsed(calendar, ticket, met or now)
+        return SlaClockRead(
+            target_minutes=target_s / 60 if target_s is not None else None,
+            due_at=due,
+            met_at=met,
+            elapsed_business_seconds=elapsed,
+            remaining_business_seconds=max(target_s - elapsed, 0) if target_s is not None and met is None else None,
+            breached=breached_at is not None or (due is not None and met is None and due < now),
+            breached_at=breached_at,
+        )
+
+    wall_paused = ticket.paused_wall_s + (
+        int((now - ticket.paused_since).total_seconds()) if ticket.paused_since else 0
+    )
+    business_paused = ticket.paused_business_s
+    if calendar is not None and ticket.paused_since is not None:
+        business_paused += int(business_time_between(calendar, ticket.paused_since, now).total_seconds())
+    resolution_target = None if ticket.fixed_due_at is not None else ticket.resolution_target_s
+    return SlaRead(
+        calendar_id=ticket.calendar_id,
+        paused=ticket.paused_since is not None,
+        paused_since=ticket.paused_since,
+        paused_business_seconds=business_paused,
+        paused_wall_seconds=wall_paused,
+        first_response=clock(
+            ticket.first_response_target_s,
+            ticket.first_response_due_at,
+            ticket.first_responded_at,
+            ticket.first_response_breached_at,
+        ),
+        resolution=clock(
+            resolution_target,
+            ticket.resolution_due_at if ticket.resolved_at is None else None,
+            ticket.resolved_at,
+            ticket.resolution_breached_at,
+        )
+        if ticket.fixed_due_at is None
+        else SlaClockRead(
+            target_minutes=None,
+            due_at=ticket.fixed_due_at,
+            met_at=ticket.resolved_at,
+            elapsed_business_seconds=_elapsed(calendar, ticket, ticket.resolved_at or now),
+            remaining_business_seconds=None,
+            breached=ticket.resolution_breached_at is not None
+            or (ticket.resolved_at is None and ticket.fixed_due_at < now)
+            or (ticket.resolved_at is not None and ticket.resolved_at > ticket.fixed_due_at),
+            breached_at=ticket.resolution_breached_at,
+        ),
+    )
+
+
+# -- reading ------------------------------------------------------------------------------------
+async def _name(session: AsyncSession, employee_id: str | None) -> str | None:
+    if employee_id is None:
+        return None
+    member = await session.get(StaffMember, employee_id)
+    return member.name if member else None
+
+
+async def to_read(session: AsyncSession, ticket: Ticket, user: Principal, now: datetime) -> TicketRead:
+    assets = None
+    if ticket.kind == "offboarding" and ticket.about_employee_id and is_agent(user):
+        rows = await session.scalars(
+            select(Asset).where(Asset.assigned_employee_id == ticket.about_employee_id).order_by(Asset.tag)
+        )
+        assets = [AssetBrief(id=a.id, tag=a.tag, type=a.type, model=a.model, serial=a.serial) for a in rows]
+    return TicketRead(
+        id=ticket.id,
+        number=ticket.number,
+        reference=reference(ticket.number),
+        kind=ticket.kind,  # type: ignore[arg-type]
+        status=ticket.status,  # type: ignore[arg-type]
+        priority=ticket.priority,  # type: ignore[arg-type]
+        category=ticket.category,
+        subject=ticket.subject,
+        description=ticket.description,
+        attachments=json.loads(ticket.attachments),
+        requester_employee_id=ticket.requester_employee_id,
+        requester_name=await _name(session, ticket.requester_employee_id),
+        about_employee_id=ticket.about_employee_id,
+        team_id=ticket.team_id,
+        assignee_employee_id=ticket.assignee_employee_id,
+        assignee_name=await _name(session, ticket.assignee_employee_id),
+        opened_at=ticket.opened_at,
+        first_responded_at=ticket.first_responded_at,
+        resolved_at=ticket.resolved_at,
+        closed_at=ticket.closed_at,
+        updated_at=ticket.updated_at,
+        sla=await _sla_read(session, ticket, now),
+        assets_to_return=assets,
+    )
+
+
+async def _visibility(session: AsyncSession, user: Principal) -> ColumnElement[bool] | None:
+    """None: everything. Agents see their teams' tickets, tickets not yet routed to a team and those assigned to
+    them; everyone sees the tickets they asked for."""
+    if user.is_admin:
+        return None
+    own = Ticket.requester_employee_id == (user.employee_id or "\0")
+    if not user.has_any("it_agent"):
+        return own
+    teams = await team_ids_of(session, user.employee_id)
+    return or_(
+        own, Ticket.team_id.is_(None), Ticket.team_id.in_(teams), Ticket.assignee_employee_id == user.employee_id
+    )
+
+
+async def _handles(session: AsyncSession, user: Principal, ticket: Ticket) -> bool:
+    """Whether the caller works this ticket as an agent (not merely as its requester)."""
+    if user.is_admin:
+        return True
+    if not user.has_any("it_agent"):
+        return False
+    if ticket.team_id is None or ticket.assignee_employee_id == user.employee_id:
+        return True
+    return ticket.team_id in await team_ids_of(session, user.employee_id)
+
+
+async def visible_ticket(session: AsyncSession, user: Principal, ticket_id: str, *, lock: bool = False) -> Ticket:
+    """The ticket if the caller may see it; a 404 otherwise, so ids of others' tickets reveal nothing."""
+    query = select(Ticket).where(Ticket.id == ticket_id)
+    condition = await _visibility(session, user)
+    if condition is not None:
+        query = query.where(condition)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    ticket = await session.scalar(query)
+    if ticket is None:
+        raise NotFound("ticket", ticket_id)
+    return ticket
+
+
+async def _agent_ticket(session: AsyncSession, user: Principal, ticket_id: str) -> Ticket:
+    ticket = await visible_ticket(session, user, ticket_id, lock=True)
+    if not await _handles(session, user, ticket):
+        raise Problem(403, f"only the helpdesk's agents may do this to {reference(ticket.number)}", slug="forbidden")
+    return ticket
+
+
+async def read_ticket(session: AsyncSession, user: Principal, ticket_id: str) -> TicketRead:
+    return await to_read(session, await visible_ticket(session, user, ticket_id), user, now_s())
+
+
+async def list_tickets(
+    session: AsyncSession,
+    user: Principal,
+    *,
+    status: list[str],
+    kind: str | None,
+    priority: str | None,
+    team_id: str | None,
+    assignee_employee_id: str | None,
+    requester_employee_id: str | None,
+    about_employee_id: str | None,
+    unassigned: bool,
+    breached: bool | None,
+    q: str | None,
+    limit: int,
+    offset: int,
+) -> TicketPage:
+    conditions: list[ColumnElement[bool]] = []
+    visibility = await _visibility(session, user)
+    if visibility is not None:
+        conditions.append(visibility)
+    if status:
+        conditions.append(Ticket.status.in_(status))
+    for column, value in (
+        (Ticket.kind, kind),
+        (Ticket.priority, priority),
+        (Ticket.team_id, team_id),
+        (Ticket.assignee_employee_id, assignee_employee_id),
+        (Ticket.requester_employee_id, requester_employee_id),
+        (Ticket.about_employee_id, about_employee_id),
+    ):
+        if value is not None:
+            conditions.append(column == value)
+    if unassigned:
+        conditions.append(Ticket.assignee_employee_id.is_(None))
+    if breached is not None:
+        now = now_s()
+        late = or_(
+            Ticket.first_response_breached_at.is_not(None),
+            Ticket.resolution_breached_at.is_not(None),
+            Ticket.first_response_due_at < now,
+            Ticket.resolution_due_at < now,
+        )
+        conditions.append(late if breached else ~late)
+    if q:
+        like = f"%{q.lower()}%"
+        conditions.append(or_(func.lower(Ticket.subject).like(like), func.lower(Ticket.description).like(like)))
+    total = await session.scalar(select(func.count()).select_from(Ticket).where(*conditions)) or 0
+    rows = await session.scalars(
+        select(Ticket).where(*conditions).order_by(Ticket.number.desc()).limit(limit).offset(offset)
+    )
+    now = now_s()
+    return TicketPage(items=[await to_read(session, t, user, now) for t in rows], total=total)
+
+
+# -- opening ------------------------------------------------------------------------------------
+async def open_ticket(
+    session: AsyncSession,
+    ctx: Context,
+    *,
+    kind: str,
+    category: str,
+    priority: str,
+    subject: str,
+    description: str,
+    attachments: list[str],
+    requester_employee_id: str | None,
+    about_employee_id: str | None,
+    created_by: str,
+    source_event_id: str | None = None,
+    fixed_due_at: datetime | None = None,
+    caused_by: Envelope | None = None,
+) -> Ticket:
+    """Routes the ticket to its category's team, starts its SLA clocks, gives it to the next agent."""
+    now = now_s()
+    team = await team_for_category(session, category)
+    ticket = Ticket(
+        id=new_id(),
+        number=await _next_number(session, ctx.is_sqlite),
+        kind=kind,
+        status="new",
+        priority=priority,
+        category=category,
+        subject=subject,
+        description=description,
+        attachments=json.dumps(attachments),
+        requester_employee_id=requester_employee_id,
+        about_employee_id=about_employee_id,
+        team_id=team.id if team else None,
+        assignee_employee_id=None,
+        source_event_id=source_event_id,
+        created_by=created_by,
+        opened_at=now,
+        updated_at=now,
+        fixed_due_at=fixed_due_at,
+        paused_business_s=0,
+        paused_wall_s=0,
+    )
+    await _apply_policy(session, ticket)
+    session.add(ticket)
+    await session.flush()
+    await _recompute_due(session, ticket)
+    _history(session, ticket, created_by, "opened", now, kind=kind, priority=priority, team_id=ticket.team_id)
+    if team is not None and ctx.settings.auto_assign:
+        agent = await next_agent(session, team.id, ctx.is_sqlite)
+        if agent is not None:
+            ticket.assignee_employee_id = agent
+            _history(session, ticket, "round-robin", "assigned", now, public=False, to=agent)
+    await record_event(
+        session,
+        Envelope.new(
+            events.TICKET_OPENED,
+            source="helpdesk",
+            subject=ticket.id,
+            caused_by=caused_by,
+            data=events.TicketOpened(
+                ticket_id=ticket.id,
+                number=ticket.number,
+                kind=kind,
+                priority=priority,
+                category=category,
+                subject=subject,
+                requester_employee_id=requester_employee_id,
+                about_employee_id=about_employee_id,
+                team_id=ticket.team_id,
+                opened_at=now,
+            ),
+        ),
+    )
+    await session.flush()
+    return ticket
+
+
+async def create_ticket(session: AsyncSession, user: Principal, ctx: Context, body: TicketCreate) -> TicketRead:
+    today = datetime.now(ctx.settings.timezone).date()
+    requester = body.requester_employee_id
+    if requester is not None and requester != user.employee_id:
+        if not is_agent(user):
+            raise Problem(403, "only agents open tickets on someone else's behalf", slug="forbidden")
+        await active_member(session, requester, today, what="requester")
+    elif requester is None:
+        if user.employee_id is None:
+            raise Problem(422, "name the requester_employee_id: your login is not an employee's", slug="no-requester")
+        requester = user.employee_id
+    ticket = await open_ticket(
+        session,
+        ctx,
+        kind=body.kind,
+        category=body.category,
+        priority=body.priority,
+        subject=body.subject,
+        description=body.description,
+        attachments=body.attachments,
+        requester_employee_id=requester,
+        about_employee_id=None,
+        created_by=user.user_id,
+    )
+    return await to_read(session, ticket, user, now_s())
+
+
+def _day_start(day: date, settings: HelpdeskSettings) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=settings.timezone)
+
+
+async def open_onboarding(
+    session: AsyncSession, ctx: Context, envelope: Envelope, member: StaffMember
+) -> Ticket | None:
+    """Accounts and equipment ready before the first day: due at the start of the start date."""
+    if await session.scalar(select(Ticket.id).where(Ticket.source_event_id == envelope.id)):
+        return None
+    where = ", ".join(x for x in (member.position, member.department) if x)
+    return await open_ticket(
+        session,
+        ctx,
+        kind="onboarding",
+        category="onboarding",
+        priority="normal",
+        subject=f"Onboarding: {member.name} starts on {member.starts_on.isoformat()}",
+        description=(
+            f"{member.name} ({member.email}){' joins as ' + where if where else ' joins'} on "
+            f"{member.starts_on.isoformat()}.\n"
+            "- create their accounts and mailbox\n- grant the access their role needs\n"
+            "- prepare and assign their equipment"
+        ),
+        attachments=[],
+        requester_employee_id=member.manager_id,
+        about_employee_id=member.employee_id,
+        created_by=f"event {envelope.id}",
+        source_event_id=envelope.id,
+        fixed_due_at=_day_start(member.starts_on, ctx.settings),
+        caused_by=envelope,
+    )
+
+
+async def open_offboarding(
+    session: AsyncSession, ctx: Context, envelope: Envelope, member: StaffMember, effective: date
+) -> Ticket | None:
+    """Revoke access and collect every asset: due by the end of the effective date."""
+    if await session.scalar(select(Ticket.id).where(Ticket.source_event_id == envelope.id)):
+        return None
+    assets = (
+        await session.scalars(select(Asset).where(Asset.assigned_employee_id == member.employee_id).order_by(Asset.tag))
+    ).all()
+    listing = "\n".join(f"- {a.tag}: {a.type} {a.model} (serial {a.serial})" for a in assets) or "- none on record"
+    return await open_ticket(
+        session,
+        ctx,
+        kind="offboarding",
+        category="offboarding",
+        priority="high",
+        subject=f"Offboarding: {member.name} leaves on {effective.isoformat()}",
+        description=(
+            f"{member.name} ({member.email}) leaves on {effective.isoformat()}.\n"
+            "- revoke every account and access\n- collect the equipment assigned to them:\n" + listing
+        ),
+        attachments=[],
+        requester_employee_id=member.manager_id,
+        about_employee_id=member.employee_id,
+        created_by=f"event {envelope.id}",
+        source_event_id=envelope.id,
+        fixed_due_at=_day_start(effective + timedelta(days=1), ctx.settings),
+        caused_by=envelope,
+    )
+
+
+# -- working a ticket ---------------------------------------------------------------------------
+async def _author(session: AsyncSession, user: Principal) -> str:
+    return await _name(session, user.employee_id) or user.user_id
+
+
+async def _render(session: AsyncSession, user: Principal, ticket: Ticket, canned_id: str) -> str:
+    canned = await session.get(CannedResponse, canned_id)
+    if canned is None:
+        raise NotFound("canned response", canned_id)
+    values = {
+        "requester_name": await _name(session, ticket.requester_employee_id) or "there",
+        "ticket_number": reference(ticket.number),
+        "ticket_subject": ticket.subject,
+        "agent_name": await _author(session, user),
+    }
+    return canned.body.format_map(values)
+
+
+def _comment_read(comment: TicketComment) -> CommentRead:
+    return CommentRead(
+        id=comment.id,
+        ticket_id=comment.ticket_id,
+        author_employee_id=comment.author_employee_id,
+        author_name=comment.author_name,
+        internal=comment.internal,
+        body=comment.body,
+        created_at=comment.created_at,
+    )
+
+
+async def _set_status(session: AsyncSession, ticket: Ticket, status: str, by: str, at: datetime) -> None:
+    """Moves the ticket and its clocks; the caller has checked the move is allowed."""
+    before = ticket.status
+    if status in CLOCK_STOPPED and before not in CLOCK_STOPPED:
+        await _pause(ticket, at)
+    elif status not in CLOCK_STOPPED and before in CLOCK_STOPPED:
+        await _resume(session, ticket, at)
+    ticket.status, ticket.updated_at = status, at
+    if status == "resolved":
+        ticket.resolved_at = at
+        if ticket.first_responded_at is None:
+            ticket.first_responded_at = at
+    elif status == "closed":
+        ticket.closed_at = at
+    elif before == "resolved":
+        ticket.resolved_at = None  # reopened: the resolution clock runs again from where it stopped
+    await _recompute_due(session, ticket)
+    _history(session, ticket, by, "status", at, before=before, after=status)
+
+
+async def add_comment(session: AsyncSession, user: Principal, ticket_id: str, body: CommentIn) -> CommentRead:
+    ticket = await visible_ticket(session, user, ticket_id, lock=True)
+    agent = await _handles(session, user, ticket)
+    if not agent and (body.internal or body.canned_response_id):
+        raise Problem(403, "internal notes and canned responses are for agents", slug="forbidden")
+    if ticket.status == "closed":
+        raise Problem(409, f"{reference(ticket.number)} is closed: open a new ticket", slug="ticket-closed")
+    now = now_s()
+    text = await _render(session, user, ticket, body.canned_response_id) if body.canned_response_id else body.body
+    comment = TicketComment(
+        id=new_id(),
+        ticket_id=ticket.id,
+        author_user_id=user.user_id,
+        author_employee_id=user.employee_id,
+        author_name=await _author(session, user),
+        internal=body.internal,
+        body=text,
+        created_at=now,
+    )
+    session.add(comment)
+    mine = ticket.requester_employee_id is not None and user.is_employee(ticket.requester_employee_id)
+    if agent and not body.internal and not mine:
+        if ticket.first_responded_at is None:
+            ticket.first_responded_at = now
+            _history(session, ticket, user.user_id, "first_response", now)
+        if ticket.status == "new":
+            await _set_status(session, ticket, "open", user.user_id, now)
+    elif not agent and ticket.status in ("pending", "resolved"):
+        # The requester answered what we waited for, or says the fix did not work: the clock runs again.
+        await _set_status(session, ticket, "open", user.user_id, now)
+    ticket.updated_at = now
+    await _recompute_due(session, ticket)
+    await session.flush()
+    return _comment_read(comment)
+
+
+async def list_comments(session: AsyncSession, user: Principal, ticket_id: str) -> list[CommentRead]:
+    ticket = await visible_ticket(session, user, ticket_id)
+    query = select(TicketComment).where(TicketComment.ticket_id == ticket.id)
+    if not await _handles(session, user, ticket):
+        query = query.where(TicketComment.internal.is_(False))
+    rows = await session.scalars(query.order_by(TicketComment.created_at, TicketComment.id))
+    return [_comment_read(c) for c in rows]
+
+
+async def change_status(session: AsyncSession, user: Principal, ticket_id: str, body: StatusIn) -> TicketRead:
+    ticket = await visible_ticket(session, user, ticket_id, lock=True)
+    agent = await _handles(session, user, ticket)
+    ref = reference(ticket.number)
+    if body.status == "closed" and ticket.status != "resolved":
+        raise Problem(
+            409,
+            f"{ref} is {ticket.status}: only a resolved ticket can be closed, resolve it first",
+            slug="not-resolved",
+        )
+    if not agent and not (ticket.status == "resolved" and body.status in ("open", "closed")):
+        raise Problem(403, "requesters may only reopen or close a resolved ticket", slug="forbidden")
+    if body.status == ticket.status:
+        raise Problem(409, f"{ref} is {ticket.status} already", slug="same-status")
+    if body.status not in TRANSITIONS[ticket.status]:
+        raise Problem(
+            409,
+            f"{ref} cannot go from {ticket.status} to {body.status}; "
+            f"allowed: {', '.join(TRANSITIONS[ticket.status]) or 'nothing, it is closed'}",
+            slug="invalid-transition",
+        )
+    if body.status == "resolved" and ticket.kind == "offboarding" and ticket.about_employee_id:
+        kept = (
+            await session.scalars(select(Asset.tag).where(Asset.assigned_employee_id == ticket.about_employee_id))
+        ).all()
+        if kept:
+            raise Problem(
+                409,
+                f"{ref} cannot be resolved: equipment not yet returned: {', '.join(sorted(kept))}",
+                slug="equipment-not-returned",
+                assets=sorted(kept),
+            )
+    now = now_s()
+    if body.note:
+        session.add(
+            TicketComment(
+                id=new_id(),
+                ticket_id=ticket.id,
+                author_user_id=user.user_id,
+                author_employee_id=user.employee_id,
+                author_name=await _author(session, user),
+                internal=False,
+                body=body.note,
+                created_at=now,
+            )
+        )
+    await _set_status(session, ticket, body.status, user.user_id, now)
+    if body.status == "resolved":
+        await record_event(
+            session,
+            Envelope.new(
+                events.TICKET_RESOLVED,
+                source="helpdesk",
+                subject=ticket.id,
+                data=events.TicketResolved(
+                    ticket_id=ticket.id,
+                    kind=ticket.kind,
+                    requester_employee_id=ticket.requester_employee_id,
+                    about_employee_id=ticket.about_employee_id,
+                    resolved_at=now,
+                ),
+            ),
+        )
+    await session.flush()
+    return await to_read(session, ticket, user, now)
+
+
+async def assign(session: AsyncSession, user: Principal, ctx: Context, ticket_id: str, body: AssignIn) -> TicketRead:
+    """Manual assignment to a named, available agent (their cap does not apply), or the team's next agent."""
+    ticket = await _agent_ticket(session, user, ticket_id)
+    if ticket.status == "closed":
+        raise Problem(409, f"{reference(ticket.number)} is closed", slug="ticket-closed")
+    now = now_s()
+    if body.team_id is not None and body.team_id != ticket.team_id:
+        from backoffice.helpdesk.teams.service import get_team
+
+        await get_team(session, body.team_id)
+        _history(session, ticket, user.user_id, "team", now, public=False, before=ticket.team_id, after=body.team_id)
+        ticket.team_id = body.team_id
+    if body.employee_id is not None:
+        agent = await session.get(Agent, body.employee_id)
+        if agent is None:
+            raise Problem(
+                404, f"{body.employee_id} is not a helpdesk agent: add them to a team first", slug="unknown-agent"
+            )
+        member = await get_member(session, body.employee_id)
+        if not agent.available or not member.is_active(datetime.now(ctx.settings.timezone).date()):
+            raise Problem(409, f"{member.name} is not available to take tickets", slug="agent-unavailable")
+        chosen: str | None = body.employee_id
+    else:
+        if ticket.team_id is None:
+            raise Problem(409, "the ticket has no team: name an agent or a team", slug="no-team")
+        chosen = await next_agent(session, ticket.team_id, ctx.is_sqlite)
+        if chosen is None:
+            raise Problem(409, "no agent of the team is available under their cap", slug="no-agent-available")
+    _history(
+        session, ticket, user.user_id, "assigned", now, public=False, before=ticket.assignee_employee_id, to=chosen
+    )
+    ticket.assignee_employee_id, ticket.updated_at = chosen, now
+    await session.flush()
+    return await to_read(session, ticket, user, now)
+
+
+async def change_priority(session: AsyncSession, user: Principal, ticket_id: str, body: PriorityIn) -> TicketRead:
+    """A new priority takes that priority's SLA targets, counted from the opening as before."""
+    ticket = await _agent_ticket(session, user, ticket_id)
+    if ticket.status == "closed":
+        raise Problem(409, f"{reference(ticket.number)} is closed", slug="ticket-closed")
+    if body.priority == ticket.priority:
+        raise Problem(409, f"{reference(ticket.number)} is {ticket.priority} already", slug="same-priority")
+    now = now_s()
+    _history(
+        session, ticket, user.user_id, "priority", now, before=ticket.priority, after=body.priority, reason=body.reason
+    )
+    ticket.priority, ticket.updated_at = body.priority, now
+    await _apply_policy(session, ticket)
+    await _recompute_due(session, ticket)
+    await session.flush()
+    return await to_read(session, ticket, user, now)
+
+
+async def history(session: AsyncSession, user: Principal, ticket_id: str) -> list[HistoryRead]:
+    ticket = await visible_ticket(session, user, ticket_id)
+    query = select(TicketHistory).where(TicketHistory.ticket_id == ticket.id)
+    if not await _handles(session, user, ticket):
+        query = query.where(TicketHistory.public.is_(True))
+    rows = await session.scalars(query.order_by(TicketHistory.at, TicketHistory.id))
+    return [HistoryRead(at=h.at, by=h.by, action=h.action, detail=json.loads(h.detail)) for h in rows]
+
+
+# -- SLA breaches -------------------------------------------------------------------------------
+async def escalate_breaches(db: Database, ctx: Context, now: datetime | None = None) -> int:
+    """Marks tickets past a target as breached, once per target, and escalates them. Safe with replicas."""
+    now = now or now_s()
+    async with db.session(write=True) as session:
+        query = (
+            select(Ticket)
+            .where(
+                Ticket.status.in_(OPEN_STATUSES),
+                or_(
+                    and_(Ticket.first_response_breached_at.is_(None), Ticket.first_response_due_at < now),
+                    and_(Ticket.resolution_breached_at.is_(None), Ticket.resolution_due_at < now),
+                ),
+            )
+            .order_by(Ticket.number)
+            .limit(200)
+        )
+        if not ctx.is_sqlite:
+            query = query.with_for_update(skip_locked=True)
+        tickets = (await session.scalars(query)).all()
+        for ticket in tickets:
+            for metric in ("first_response", "resolution"):
+                due = getattr(ticket, f"{metric}_due_at")
+                if getattr(ticket, f"{metric}_breached_at") is None and due is not None and due < now:
+                    setattr(ticket, f"{metric}_breached_at", now)
+                    await _escalate(session, ticket, metric, due, now)
+        return len(tickets)
+
+
+async def _escalate(session: AsyncSession, ticket: Ticket, metric: str, due: datetime, now: datetime) -> None:
+    before = ticket.priority
+    ticket.priority = PRIORITIES[min(PRIORITIES.index(before) + 1, len(PRIORITIES) - 1)]
+    lead = await team_lead(session, ticket.team_id) if ticket.team_id else None
+    if lead is not None and lead != ticket.assignee_employee_id:
+        ticket.assignee_employee_id = lead
+    ticket.updated_at = now
+    # The targets stay those the ticket was opened with: raising the priority must not breach it again.
+    _history(
+        session,
+        ticket,
+        "sla",
+        "sla_breached",
+        now,
+        public=False,
+        metric=metric,
+        due_at=due.isoformat(),
+        priority_before=before,
+        priority_after=ticket.priority,
+        escalated_to=lead,
+    )
+    await record_event(
+        session,
+        Envelope.new(
+            events.SLA_BREACHED,
+            source="helpdesk",
+            subject=ticket.id,
+            data=events.SlaBreached(
+                ticket_id=ticket.id,
+                number=ticket.number,
+                metric=metric,
+                due_at=due,
+                detected_at=now,
+                priority_before=before,
+                priority_after=ticket.priority,
+                escalated_to_employee_id=lead,
+            ),
+        ),
+    )
+
+
+# -- canned responses ---------------------------------------------------------------------------
+async def save_canned(session: AsyncSession, user: Principal, body: CannedIn) -> CannedRead:
+    if not is_agent(user):
+        raise Problem(403, "canned responses are for agents", slug="forbidden")
+    row = CannedResponse(id=new_id(), title=body.title, body=body.body, created_by=user.user_id, created_at=utcnow())
+    session.add(row)
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        raise Problem(409, f"a canned response titled {body.title!r} exists", slug="canned-exists") from None
+    return CannedRead(id=row.id, title=row.title, body=row.body, created_at=row.created_at)
+
+
+async def list_canned(session: AsyncSession, user: Principal) -> list[CannedRead]:
+    if not is_agent(user):
+        raise Problem(403, "canned responses are for agents", slug="forbidden")
+    rows = await session.scalars(select(CannedResponse).order_by(CannedResponse.title))
+    return [CannedRead(id=r.id, title=r.title, body=r.body, created_at=r.created_at) for r in rows]

@@ -1,0 +1,123 @@
+"""Business-time arithmetic against values worked out by hand: nights, weekends, holidays, daylight saving
+time and pauses; and, for random instants and amounts, adding then measuring gives back the amount."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from backoffice.helpdesk.sla.clock import BusinessCalendar, add_business_time, business_time_between
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+PARIS = ZoneInfo("Europe/Paris")
+# Monday to Friday, 09:00 to 17:00 in Paris; Christmas Day 2026 (a Friday) off.
+OFFICE = BusinessCalendar(
+    timezone=PARIS,
+    working_days=frozenset(range(5)),
+    opens=time(9),
+    closes=time(17),
+    holidays=frozenset({date(2026, 12, 25)}),
+)
+
+
+def paris(*args: int) -> datetime:
+    return datetime(*args, tzinfo=PARIS)  # type: ignore[misc]
+
+
+H = timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("start", "amount", "due"),
+    [
+        # Friday 16:00 + 4 h: one hour on Friday, three on Monday.
+        (paris(2026, 11, 27, 16), 4 * H, paris(2026, 11, 30, 12)),
+        # Opened at night: the clock starts at the next opening.
+        (paris(2026, 12, 1, 20), 2 * H, paris(2026, 12, 2, 11)),
+        # Opened on Saturday morning.
+        (paris(2026, 11, 28, 10), timedelta(minutes=30), paris(2026, 11, 30, 9, 30)),
+        # Exactly at closing time, one minute to go: Monday 09:01.
+        (paris(2026, 11, 27, 17), timedelta(minutes=1), paris(2026, 11, 30, 9, 1)),
+        # Christmas Eve 15:00 + 8 h: two hours that day, Christmas Day off, the weekend, six hours on Monday.
+        (paris(2026, 12, 24, 15), 8 * H, paris(2026, 12, 28, 15)),
+        # A target that ends exactly at closing stays on that day.
+        (paris(2026, 11, 30, 9), 8 * H, paris(2026, 11, 30, 17)),
+        # A week of work (40 h) from Monday 09:00 ends on Friday 17:00.
+        (paris(2026, 11, 30, 9), 40 * H, paris(2026, 12, 4, 17)),
+        # Nothing left to wait: the start itself.
+        (paris(2026, 11, 28, 10), timedelta(0), paris(2026, 11, 28, 10)),
+    ],
+)
+def test_due_times_worked_out_by_hand(start: datetime, amount: timedelta, due: datetime) -> None:
+    assert add_business_time(OFFICE, start, amount) == due
+    if amount:
+        # the due instant is the end of the working time, so measuring back gives the amount
+        assert business_time_between(OFFICE, start, due) == amount
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "worked"),
+    [
+        (paris(2026, 11, 27, 16, 30), paris(2026, 11, 30, 9, 30), H),  # over a weekend
+        (paris(2026, 11, 30, 8), paris(2026, 11, 30, 20), 8 * H),  # a whole day from before to after hours
+        (paris(2026, 12, 24, 0), paris(2026, 12, 29, 0), 16 * H),  # Thu, (Fri holiday), Sat, Sun, Mon
+        (paris(2026, 11, 30, 12), paris(2026, 11, 30, 11), timedelta(0)),  # backwards
+    ],
+)
+def test_working_time_between_two_instants(start: datetime, end: datetime, worked: timedelta) -> None:
+    assert business_time_between(OFFICE, start, end) == worked
+
+
+def test_daylight_saving_days_have_their_real_length() -> None:
+    # Every day 01:00 to 05:00 in Paris; on 29 March 2026 clocks go from 02:00 to 03:00: that day has 3 hours.
+    night = BusinessCalendar(timezone=PARIS, working_days=frozenset(range(7)), opens=time(1), closes=time(5))
+    assert business_time_between(night, paris(2026, 3, 28), paris(2026, 3, 30)) == 7 * H
+    # On 25 October 2026 clocks go back from 03:00 to 02:00: that day has 5 hours.
+    assert business_time_between(night, paris(2026, 10, 25), paris(2026, 10, 26)) == 5 * H
+    # 4 h from 29 March 01:00: three hours that day, the fourth from 01:00 to 02:00 CEST on the 30th (00:00 UTC).
+    assert add_business_time(night, paris(2026, 3, 29, 1), 4 * H) == datetime(2026, 3, 30, 0, 0, tzinfo=UTC)
+
+
+def test_a_pause_is_excluded_exactly() -> None:
+    # Opened Monday 09:00 with 4 h to resolve; pending from Monday 10:00 to Tuesday 10:00 (8 working hours).
+    opened, paused, resumed = paris(2026, 11, 30, 9), paris(2026, 11, 30, 10), paris(2026, 12, 1, 10)
+    paused_work = business_time_between(OFFICE, paused, resumed)
+    assert paused_work == 8 * H
+    # One hour before the pause, three after it: due Tuesday 13:00, which is opening + (target + pause).
+    assert add_business_time(OFFICE, opened, 4 * H + paused_work) == paris(2026, 12, 1, 13)
+    assert add_business_time(OFFICE, resumed, 4 * H - business_time_between(OFFICE, opened, paused)) == paris(
+        2026, 12, 1, 13
+    )
+
+
+def test_a_calendar_needs_working_hours() -> None:
+    with pytest.raises(ValueError, match="working day"):
+        BusinessCalendar(timezone=PARIS, working_days=frozenset(), opens=time(9), closes=time(17))
+    with pytest.raises(ValueError, match="open before it closes"):
+        BusinessCalendar(timezone=PARIS, working_days=frozenset({0}), opens=time(17), closes=time(9))
+
+
+instants = st.datetimes(
+    min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)
+).map(lambda d: d.replace(microsecond=0))
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=instants, minutes=st.integers(min_value=1, max_value=60 * 200))
+def test_adding_then_measuring_gives_the_amount_back(start: datetime, minutes: int) -> None:
+    amount = timedelta(minutes=minutes)
+    due = add_business_time(OFFICE, start, amount)
+    assert business_time_between(OFFICE, start, due) == amount
+    # and no earlier instant would do: a second before, the amount is not yet reached
+    assert business_time_between(OFFICE, start, due - timedelta(seconds=1)) < amount
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=instants, b=instants, c=instants)
+def test_working_time_adds_up_over_consecutive_spans(a: datetime, b: datetime, c: datetime) -> None:
+    a, b, c = sorted((a, b, c))
+    assert business_time_between(OFFICE, a, c) == business_time_between(OFFICE, a, b) + business_time_between(
+        OFFICE, b, c
+    )
