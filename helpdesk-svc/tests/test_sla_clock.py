@@ -99,9 +99,9 @@ def test_a_calendar_needs_working_hours() -> None:
         BusinessCalendar(timezone=PARIS, working_days=frozenset({0}), opens=time(17), closes=time(9))
 
 
-instants = st.datetimes(
-    min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)
-).map(lambda d: d.replace(microsecond=0))
+instants = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)).map(
+    lambda d: d.replace(microsecond=0)
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,0 +1,88 @@
+"""Helpers of the helpdesk tests: HR's events as HR publishes them, staff with logins, answers."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+from backoffice.shared.bus import Envelope
+from backoffice.shared.events import hr
+from backoffice.shared.testing import GatewayClient, publish_event, read_events
+
+TODAY = date.today()
+
+
+def ok(response: httpx.Response, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def problem(response: httpx.Response, status: int) -> str:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    return str(response.json()["detail"])
+
+
+def hired(employee_id: str, *, start: date | None = None, department: str = "Operations", **extra: Any) -> Envelope:
+    data = hr.EmployeeHired(
+        employee_id=employee_id,
+        given_name=employee_id.capitalize(),
+        family_name="Tester",
+        email=f"{employee_id}@example.com",
+        department=department,
+        position=extra.pop("position", "Clerk"),
+        start_date=start or TODAY - timedelta(days=100),
+        **extra,
+    )
+    return Envelope.new(hr.EMPLOYEE_HIRED, source="hr", subject=employee_id, data=data)
+
+
+def terminated(employee_id: str, on: date) -> Envelope:
+    data = hr.EmployeeTerminated(employee_id=employee_id, effective_date=on, kind="voluntary")
+    return Envelope.new(hr.EMPLOYEE_TERMINATED, source="hr", subject=employee_id, data=data)
+
+
+def publish(nats_url: str, *envelopes: Envelope) -> None:
+    async def run() -> None:
+        for envelope in envelopes:
+            await publish_event(nats_url, "HR", envelope)
+
+    asyncio.run(run())
+
+
+def helpdesk_events(nats_url: str, subject: str = "helpdesk.>") -> list[Envelope]:
+    return asyncio.run(read_events(nats_url, subject, "HELPDESK"))
+
+
+def wait_for(check: Callable[[], Any], what: str, timeout_s: float = 20.0) -> Any:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+class Staff:
+    """People in the directory (from real hr.employee_hired events), each with a login and a client."""
+
+    def __init__(self, gateway: GatewayClient, helpdesk_url: str, nats_url: str):
+        self.gateway, self.url, self.nats_url = gateway, helpdesk_url, nats_url
+        self.admin = httpx.Client(base_url=helpdesk_url, headers=gateway.auth(gateway.admin_token), timeout=30)
+
+    def hire(self, *ids: str, roles: tuple[str, ...] = ("employee",), **extra: Any) -> list[httpx.Client]:
+        """Hire through HR's event (the gateway provisions the logins), wait for the directory, sign them in."""
+        publish(self.nats_url, *(hired(i, roles=list(roles), **extra) for i in ids))
+        wait_for(
+            lambda: all(self.admin.get(f"/directory/{i}").status_code == 200 for i in ids), f"{ids} in the directory"
+        )
+        return [self.login(i) for i in ids]
+
+    def login(self, employee_id: str) -> httpx.Client:
+        token = self.gateway.activate_employee(employee_id)
+        return httpx.Client(base_url=self.url, headers=self.gateway.auth(token), timeout=30)

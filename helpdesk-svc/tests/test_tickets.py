@@ -1,0 +1,175 @@
+"""Tickets through a real gateway's tokens: routing and round-robin with caps, manual assignment, replies and
+internal notes, canned responses, an SLA clock that stops exactly while pending, closing rules, and who sees
+what (requesters their own tickets and public replies, agents their team's)."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from backoffice.helpdesk.sla.clock import BusinessCalendar, add_business_time
+from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
+from helpdeskkit import Staff, helpdesk_events, ok, problem
+
+
+def test_tickets_round_robin_sla_pause_and_visibility(
+    gateway_client: GatewayClient, start_service: ServiceStarter, nats_server: NatsServer
+) -> None:
+    helpdesk = start_service("helpdesk")
+    staff = Staff(gateway_client, helpdesk.url, nats_server.url)
+    admin = staff.admin
+    ana, ben, cyd, lea = staff.hire("ana", "ben", "cyd", "lea", roles=("employee", "it_agent"))
+    rita, eve = staff.hire("rita", "eve")
+
+    # A calendar and policy, refused first without working hours.
+    assert "working days" in problem(admin.post("/sla/calendars", json={"name": "none", "working_days": []}), 422)
+    assert "no working hours" in problem(
+        admin.post("/sla/calendars", json={"name": "none", "opens": "17:00", "closes": "09:00"}), 422
+    )
+    calendar = ok(
+        admin.post(
+            "/sla/calendars",
+            json={"name": "always", "working_days": list(range(7)), "opens": "00:00", "closes": "23:59:59"},
+        ),
+        201,
+    )
+    policy = {
+        "priority": "normal",
+        "first_response_minutes": 60,
+        "resolution_minutes": 480,
+        "calendar_id": calendar["id"],
+    }
+    assert "team leads" in problem(ana.put("/sla/policies", json=policy), 403)
+    ok(admin.put("/sla/policies", json=policy))
+    team = ok(admin.post("/teams", json={"name": "Service desk", "categories": ["hardware"], "is_default": True}), 201)
+    assert "team leads" in problem(ana.post("/teams", json={"name": "Rogue"}), 403)
+    for member, lead in (("ana", False), ("ben", False), ("cyd", False), ("lea", True)):
+        ok(admin.post(f"/teams/{team['id']}/members", json={"employee_id": member, "is_lead": lead}))
+    # The lead coordinates rather than takes tickets.
+    ok(lea.patch("/agents/lea", json={"available": False}))
+    assert "lead" in problem(ana.patch("/agents/ben", json={"available": False}), 403)
+
+    def open_ticket(n: int) -> dict:
+        return ok(
+            rita.post("/tickets", json={"category": "Hardware", "subject": f"Printer {n}", "description": "jammed"}),
+            201,
+        )
+
+    first = [open_ticket(n) for n in range(6)]
+    assert [t["assignee_employee_id"] for t in first] == ["ana", "ben", "cyd"] * 2
+    assert all(t["team_id"] == team["id"] and t["category"] == "hardware" for t in first)
+    assert [t["number"] for t in first] == list(range(first[0]["number"], first[0]["number"] + 6))
+
+    # Caps and availability: ana is at her cap of 2, ben steps away; cyd takes what comes until his cap.
+    ok(lea.patch("/agents/ana", json={"max_open_tickets": 2}))
+    ok(ben.patch("/agents/ben", json={"available": False}))
+    ok(lea.patch("/agents/cyd", json={"max_open_tickets": 4}))
+    more = [open_ticket(n) for n in range(6, 9)]
+    assert [t["assignee_employee_id"] for t in more] == ["cyd", "cyd", None]
+    loads = {a["employee_id"]: a["open_tickets"] for a in ok(admin.get("/agents"))}
+    assert loads == {"ana": 2, "ben": 2, "cyd": 4, "lea": 0}
+    waiting = more[2]
+    assert "not a helpdesk agent" in problem(
+        ana.post(f"/tickets/{waiting['id']}/assignee", json={"employee_id": "rita"}), 404
+    )
+    assert "not available" in problem(ana.post(f"/tickets/{waiting['id']}/assignee", json={"employee_id": "ben"}), 409)
+    assert "no agent" in problem(ana.post(f"/tickets/{waiting['id']}/assignee", json={}), 409)
+    # Manual assignment is always possible to an available agent, over their cap.
+    assert (
+        ok(ana.post(f"/tickets/{waiting['id']}/assignee", json={"employee_id": "ana"}))["assignee_employee_id"] == "ana"
+    )
+    assert "only the helpdesk's agents" in problem(
+        rita.post(f"/tickets/{waiting['id']}/assignee", json={"employee_id": "ana"}), 403
+    )
+
+    # Visibility: rita sees her nine, eve none and not rita's by id; agents of the team see them all.
+    assert ok(rita.get("/tickets"))["total"] == 9
+    assert ok(eve.get("/tickets"))["total"] == 0
+    assert "does not exist" in problem(eve.get(f"/tickets/{first[0]['id']}"), 404)
+    assert problem(eve.post(f"/tickets/{first[0]['id']}/comments", json={"body": "hi"}), 404)
+    assert ok(ben.get("/tickets", params={"status": ["new"], "kind": "incident"}))["total"] == 9
+    assert ok(ben.get("/tickets", params={"assignee_employee_id": "cyd"}))["total"] == 4
+    assert "on someone else's behalf" in problem(
+        eve.post("/tickets", json={"category": "x", "subject": "y", "requester_employee_id": "rita"}), 403
+    )
+    on_behalf = ok(
+        cyd.post("/tickets", json={"category": "network", "subject": "VPN", "requester_employee_id": "eve"}), 201
+    )
+    assert on_behalf["requester_name"] == "Eve Tester" and on_behalf["team_id"] == team["id"]  # the default team
+
+    # Replies, internal notes and canned responses.
+    ticket = first[0]  # ana's
+    tid = ticket["id"]
+    assert "unknown variables ['password']" in problem(
+        ana.post("/canned-responses", json={"title": "bad", "body": "Your {password}"}), 422
+    )
+    canned = ok(
+        ana.post(
+            "/canned-responses",
+            json={"title": "ack", "body": "Hello {requester_name}, we are on {ticket_number} ({ticket_subject})."},
+        ),
+        201,
+    )
+    reply = ok(ana.post(f"/tickets/{tid}/comments", json={"canned_response_id": canned["id"]}), 201)
+    assert reply["body"] == f"Hello Rita Tester, we are on HD-{ticket['number']} (Printer 0)."
+    ok(ana.post(f"/tickets/{tid}/comments", json={"body": "toner supplier is slow", "internal": True}), 201)
+    assert "internal notes" in problem(rita.post(f"/tickets/{tid}/comments", json={"body": "x", "internal": True}), 403)
+    assert [c["internal"] for c in ok(rita.get(f"/tickets/{tid}/comments"))] == [False]
+    assert [c["internal"] for c in ok(ben.get(f"/tickets/{tid}/comments"))] == [False, True]
+    after_reply = ok(rita.get(f"/tickets/{tid}"))
+    assert after_reply["status"] == "open" and after_reply["first_responded_at"] is not None
+    assert after_reply["sla"]["first_response"]["met_at"] == after_reply["first_responded_at"]
+
+    # The SLA clock stops while pending and starts again when the requester answers; the pause is shown.
+    running = ok(ana.get(f"/tickets/{tid}"))["sla"]
+    assert running["paused"] is False and running["paused_business_seconds"] == 0
+    due_before = datetime.fromisoformat(running["resolution"]["due_at"])
+    ok(ana.post(f"/tickets/{tid}/status", json={"status": "pending", "note": "Which printer exactly?"}))
+    paused = ok(rita.get(f"/tickets/{tid}"))
+    assert paused["status"] == "pending" and paused["sla"]["paused"] is True
+    assert paused["sla"]["resolution"]["due_at"] is None
+    time.sleep(2.2)
+    ok(rita.post(f"/tickets/{tid}/comments", json={"body": "The one on floor 2"}), 201)
+    resumed = ok(rita.get(f"/tickets/{tid}"))
+    sla = resumed["sla"]
+    assert resumed["status"] == "open" and sla["paused"] is False
+    assert sla["paused_business_seconds"] == sla["paused_wall_seconds"] >= 2
+    cal = BusinessCalendar(
+        timezone=ZoneInfo("UTC"),
+        working_days=frozenset(range(7)),
+        opens=datetime.strptime("00:00", "%H:%M").time(),
+        closes=datetime.strptime("23:59:59", "%H:%M:%S").time(),
+    )
+    opened = datetime.fromisoformat(resumed["opened_at"])
+    expected = add_business_time(cal, opened, timedelta(seconds=480 * 60 + sla["paused_business_seconds"]))
+    assert datetime.fromisoformat(sla["resolution"]["due_at"]) == expected
+    assert expected - due_before == timedelta(seconds=sla["paused_business_seconds"])
+
+    # Closing: only once resolved; the requester confirms; nothing is added after.
+    assert "resolve it first" in problem(ana.post(f"/tickets/{tid}/status", json={"status": "closed"}), 409)
+    assert "only reopen or close" in problem(rita.post(f"/tickets/{tid}/status", json={"status": "resolved"}), 403)
+    resolved = ok(ana.post(f"/tickets/{tid}/status", json={"status": "resolved", "note": "Fixed the feeder."}))
+    assert resolved["sla"]["paused"] is True  # waiting for the requester's word does not count
+    closed = ok(rita.post(f"/tickets/{tid}/status", json={"status": "closed"}))
+    assert closed["status"] == "closed" and closed["closed_at"]
+    assert "closed" in problem(rita.post(f"/tickets/{tid}/comments", json={"body": "thanks"}), 409)
+    assert "cannot go from closed" in problem(ana.post(f"/tickets/{tid}/status", json={"status": "open"}), 409)
+    resolved_events = [e for e in helpdesk_events(nats_server.url, "helpdesk.ticket_resolved") if e.subject == tid]
+    assert len(resolved_events) == 1 and resolved_events[0].data["kind"] == "incident"
+    mine = {t["id"] for t in ok(admin.get("/tickets", params={"limit": 500}))["items"]}
+    opened_events = [e for e in helpdesk_events(nats_server.url, "helpdesk.ticket_opened") if e.subject in mine]
+    # each hire above opened its onboarding ticket too
+    assert Counter(e.data["kind"] for e in opened_events) == {"incident": 10, "onboarding": 6}
+
+    # History: agents see everything, the requester only what concerns them.
+    agent_view = [h["action"] for h in ok(ben.get(f"/tickets/{tid}/history"))]
+    requester_view = [h["action"] for h in ok(rita.get(f"/tickets/{tid}/history"))]
+    assert agent_view[:2] == ["opened", "assigned"] and "assigned" not in requester_view
+    assert requester_view.count("status") == 5  # open, pending, open, resolved, closed
+
+    # A priority change takes that priority's targets (no policy for high: no SLA).
+    other = first[1]
+    changed = ok(ben.post(f"/tickets/{other['id']}/priority", json={"priority": "high", "reason": "the CEO's"}))
+    assert changed["priority"] == "high" and changed["sla"] is None
