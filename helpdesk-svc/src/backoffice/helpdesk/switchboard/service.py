@@ -248,10 +248,10 @@ async def end_call(session: AsyncSession, user: Principal, call_id: str) -> Call
 async def read_call(session: AsyncSession, user: Principal, call_id: str) -> CallRead:
     call = await _call(session, call_id)
     if not is_office(user):
+        me = user.employee_id or "\0"  # a login without an employee was on no call (and not the switchboard's hop)
         involved = await session.scalar(
             select(func.count()).where(
-                CallHop.call_id == call.id,
-                or_(CallHop.to_employee_id == (user.employee_id or "\0"), CallHop.from_employee_id == user.employee_id),
+                CallHop.call_id == call.id, or_(CallHop.to_employee_id == me, CallHop.from_employee_id == me)
             )
         )
         if not involved:
