@@ -333,16 +333,14 @@ async def report(
     end = datetime.combine(date_to + timedelta(days=1), time(0), tzinfo=zone)
     in_range = (Call.received_at >= start) & (Call.received_at < end)
     by_status = dict(
-        (await session.execute(select(Call.status, func.count()).where(in_range).group_by(Call.status))).tuples().all()
+        (await session.execute(select(Call.status, func.count()).where(in_range).group_by(Call.status))).all()
     )
-    hops = (
-        await session.execute(
-            select(CallHop.to_employee_id, CallHop.outcome, func.count())
-            .join(Call, Call.id == CallHop.call_id)
-            .where(in_range)
-            .group_by(CallHop.to_employee_id, CallHop.outcome)
-        )
-    ).tuples()
+    hops = await session.execute(
+        select(CallHop.to_employee_id, CallHop.outcome, func.count())
+        .join(Call, Call.id == CallHop.call_id)
+        .where(in_range)
+        .group_by(CallHop.to_employee_id, CallHop.outcome)
+    )
     messages = dict(
         (
             await session.execute(
@@ -351,9 +349,7 @@ async def report(
                 .where(in_range)
                 .group_by(CallMessage.for_employee_id)
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     unread = dict(
         (
@@ -362,9 +358,7 @@ async def report(
                 .where(CallMessage.read_at.is_(None))
                 .group_by(CallMessage.for_employee_id)
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     people: dict[str, dict[str, int]] = {}
     for employee_id, outcome, count in hops:

@@ -55,18 +55,16 @@ async def open_counts(session: AsyncSession, employee_ids: list[str]) -> dict[st
         .where(Ticket.assignee_employee_id.in_(employee_ids), Ticket.status.in_(OPEN_STATUSES))
         .group_by(Ticket.assignee_employee_id)
     )
-    return {employee_id: count for employee_id, count in rows.tuples() if employee_id is not None}
+    return {employee_id: count for employee_id, count in rows if employee_id is not None}
 
 
 async def _read_team(session: AsyncSession, team: Team) -> TeamRead:
-    rows = (
-        await session.execute(
-            select(TeamMember, Agent)
-            .join(Agent, Agent.employee_id == TeamMember.employee_id)
-            .where(TeamMember.team_id == team.id)
-            .order_by(TeamMember.employee_id)
-        )
-    ).tuples()
+    rows = await session.execute(
+        select(TeamMember, Agent)
+        .join(Agent, Agent.employee_id == TeamMember.employee_id)
+        .where(TeamMember.team_id == team.id)
+        .order_by(TeamMember.employee_id)
+    )
     pairs = list(rows)
     counts = await open_counts(session, [m.employee_id for m, _ in pairs])
     members = []
@@ -257,13 +255,11 @@ async def next_agent(session: AsyncSession, team_id: str, is_sqlite: bool) -> st
     if not is_sqlite:
         lock = lock.with_for_update()
     await session.execute(lock)
-    rows = (
-        await session.execute(
-            select(TeamMember, Agent)
-            .join(Agent, Agent.employee_id == TeamMember.employee_id)
-            .where(TeamMember.team_id == team_id, Agent.available)
-        )
-    ).tuples()
+    rows = await session.execute(
+        select(TeamMember, Agent)
+        .join(Agent, Agent.employee_id == TeamMember.employee_id)
+        .where(TeamMember.team_id == team_id, Agent.available)
+    )
     candidates = list(rows)
     counts = await open_counts(session, [m.employee_id for m, _ in candidates])
     eligible = [(m, a) for m, a in candidates if counts.get(m.employee_id, 0) < a.max_open_tickets]
@@ -278,13 +274,11 @@ async def next_agent(session: AsyncSession, team_id: str, is_sqlite: bool) -> st
 
 async def team_lead(session: AsyncSession, team_id: str) -> str | None:
     """The team's lead to escalate to: an available one first."""
-    rows = (
-        await session.execute(
-            select(TeamMember.employee_id, Agent.available)
-            .join(Agent, Agent.employee_id == TeamMember.employee_id)
-            .where(TeamMember.team_id == team_id, TeamMember.is_lead)
-            .order_by(Agent.available.desc(), TeamMember.employee_id)
-        )
-    ).tuples()
+    rows = await session.execute(
+        select(TeamMember.employee_id, Agent.available)
+        .join(Agent, Agent.employee_id == TeamMember.employee_id)
+        .where(TeamMember.team_id == team_id, TeamMember.is_lead)
+        .order_by(Agent.available.desc(), TeamMember.employee_id)
+    )
     first = next(iter(rows), None)
     return first[0] if first else None
