@@ -14,6 +14,9 @@ from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated, Emplo
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+# Compared with employee ids for a login that is no employee's: ids are never empty, so it matches nothing.
+NO_EMPLOYEE = ""
+
 
 def to_read(member: StaffMember, today: date) -> StaffRead:
     return StaffRead(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from backoffice.helpdesk.directory.models import StaffMember
-from backoffice.helpdesk.directory.service import active_member
+from backoffice.helpdesk.directory.service import NO_EMPLOYEE, active_member
 from backoffice.helpdesk.equipment.models import Asset, AssetAssignment
 from backoffice.helpdesk.equipment.schemas import (
     AssetCreate,
@@ -116,7 +116,7 @@ async def list_assets(
     """Agents see every asset; anyone else the equipment they hold."""
     conditions: list[ColumnElement[bool]] = []
     if not is_agent(user):
-        conditions.append(Asset.assigned_employee_id == (user.employee_id or "\0"))
+        conditions.append(Asset.assigned_employee_id == (user.employee_id or NO_EMPLOYEE))
     if status:
         conditions.append(Asset.status == status)
     if type:

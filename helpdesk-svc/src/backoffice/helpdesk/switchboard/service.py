@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from backoffice.helpdesk.directory.models import StaffMember
-from backoffice.helpdesk.directory.service import active_member, get_member
+from backoffice.helpdesk.directory.service import NO_EMPLOYEE, active_member, get_member
 from backoffice.helpdesk.switchboard.models import Call, CallHop, CallMessage
 from backoffice.helpdesk.switchboard.schemas import (
     CallCreate,
@@ -248,7 +248,9 @@ async def end_call(session: AsyncSession, user: Principal, call_id: str) -> Call
 async def read_call(session: AsyncSession, user: Principal, call_id: str) -> CallRead:
     call = await _call(session, call_id)
     if not is_office(user):
-        me = user.employee_id or "\0"  # a login without an employee was on no call (and not the switchboard's hop)
+        me = (
+            user.employee_id or NO_EMPLOYEE
+        )  # a login without an employee was on no call (and not the switchboard's hop)
         involved = await session.scalar(
             select(func.count()).where(
                 CallHop.call_id == call.id, or_(CallHop.to_employee_id == me, CallHop.from_employee_id == me)
@@ -276,7 +278,7 @@ async def list_calls(
     if not is_office(user):
         if employee_id is not None and not user.is_employee(employee_id):
             raise Problem(403, "staff see their own calls; the office sees everyone's", slug="forbidden")
-        person = user.employee_id or "\0"
+        person = user.employee_id or NO_EMPLOYEE
     if person is not None:
         conditions.append(Call.id.in_(select(CallHop.call_id).where(CallHop.to_employee_id == person)))
     if status:
@@ -300,7 +302,7 @@ async def list_messages(
     if not is_office(user):
         if for_employee_id is not None and not user.is_employee(for_employee_id):
             raise Problem(403, "messages are for the person they were taken for", slug="forbidden")
-        for_employee_id = user.employee_id or "\0"
+        for_employee_id = user.employee_id or NO_EMPLOYEE
     if for_employee_id is not None:
         conditions.append(CallMessage.for_employee_id == for_employee_id)
     if unread:

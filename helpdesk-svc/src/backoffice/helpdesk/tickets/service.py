@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from backoffice.helpdesk.directory.models import StaffMember
-from backoffice.helpdesk.directory.service import active_member, get_member
+from backoffice.helpdesk.directory.service import NO_EMPLOYEE, active_member, get_member
 from backoffice.helpdesk.equipment.models import Asset
 from backoffice.helpdesk.settings import HelpdeskSettings
 from backoffice.helpdesk.sla.clock import BusinessCalendar, add_business_time, business_time_between
@@ -293,7 +293,7 @@ async def _visibility(session: AsyncSession, user: Principal) -> ColumnElement[b
     them; everyone sees the tickets they asked for."""
     if user.is_admin:
         return None
-    own = Ticket.requester_employee_id == (user.employee_id or "\0")
+    own = Ticket.requester_employee_id == (user.employee_id or NO_EMPLOYEE)
     if not user.has_any("it_agent"):
         return own
     teams = await team_ids_of(session, user.employee_id)
