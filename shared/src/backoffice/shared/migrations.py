@@ -49,10 +49,14 @@ async def current_revision(db: Database) -> str | None:
             return None
 
 
-def run_env(target_metadata: Sequence[MetaData]) -> None:
-    """The body of every service's ``migrations/env.py``."""
+def run_env(target_metadata: Sequence[MetaData], unmanaged: Sequence[str] = ()) -> None:
+    """The body of every service's ``migrations/env.py``. Tables whose names start with one of ``unmanaged``
+    are made by hand in the migrations (a full-text index, say) and left out of autogenerate's comparison."""
     config = context.config
     metadata = list(target_metadata)
+
+    def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+        return not (type_ == "table" and name is not None and name.startswith(tuple(unmanaged)))
 
     def configure_and_run(connection: Connection) -> None:
         context.configure(
@@ -60,6 +64,7 @@ def run_env(target_metadata: Sequence[MetaData]) -> None:
             target_metadata=metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -1,0 +1,264 @@
+"""``/documents``, ``/search``, ``/folders``, ``/audit``: filing and finding documents."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from backoffice.docs.documents import service
+from backoffice.docs.documents.schemas import (
+    AuditRead,
+    CopyIn,
+    DocumentPage,
+    DocumentRead,
+    DocumentUpdate,
+    FolderIn,
+    FolderRead,
+    SearchPage,
+    VersionRead,
+)
+from backoffice.docs.documents.upload import receive
+from backoffice.shared.auth import CurrentUser
+from backoffice.shared.db import SessionDep
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+router = APIRouter(tags=["documents"])
+
+UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "title": {"type": "string"},
+                        "type": {"type": "string", "description": "payslip, contract, letter, … (lower case)"},
+                        "tags": {"type": "string", "description": "comma-separated"},
+                        "folder_id": {"type": "string"},
+                        "employee_id": {"type": "string", "description": "the employee it concerns (may read it)"},
+                        "supplier_id": {"type": "string"},
+                        "ticket_id": {"type": "string"},
+                        "roles": {"type": "string", "description": "comma-separated roles that may read and change it"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def context(request: Request) -> service.Context:
+    return service.Context(settings=request.app.state.settings, storage=request.app.state.storage)
+
+
+Status = Annotated[str, Query(pattern="^(active|trashed|deleted)$")]
+
+
+@router.post(
+    "/documents",
+    status_code=201,
+    response_model=DocumentRead,
+    summary="Upload (file) a document",
+    openapi_extra=UPLOAD_BODY,
+)
+async def upload(user: CurrentUser, session: SessionDep, request: Request) -> DocumentRead:
+    ctx = context(request)
+    received = await receive(request, ctx.storage, ctx.settings.max_upload_bytes)
+    return await service.create_from_upload(session, user, ctx, received)
+
+
+@router.get("/documents", response_model=DocumentPage, summary="Documents you may read, newest first")
+async def list_documents(
+    user: CurrentUser,
+    session: SessionDep,
+    type: str | None = None,
+    tag: str | None = None,
+    folder_id: str | None = None,
+    employee_id: str | None = None,
+    supplier_id: str | None = None,
+    ticket_id: str | None = None,
+    status: Status = "active",
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> DocumentPage:
+    return await service.list_documents(
+        session,
+        user,
+        limit=limit,
+        offset=offset,
+        type=type,
+        tag=tag,
+        folder_id=folder_id,
+        employee_id=employee_id,
+        supplier_id=supplier_id,
+        ticket_id=ticket_id,
+        status=status,
+        created_from=created_from,
+        created_to=created_to,
+    )
+
+
+@router.get("/search", response_model=SearchPage, summary="Full-text search, best match first")
+async def search(
+    user: CurrentUser,
+    session: SessionDep,
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=500)],
+    type: str | None = None,
+    tag: str | None = None,
+    folder_id: str | None = None,
+    employee_id: str | None = None,
+    supplier_id: str | None = None,
+    ticket_id: str | None = None,
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> SearchPage:
+    return await service.search_documents(
+        session,
+        user,
+        context(request),
+        q,
+        limit=limit,
+        offset=offset,
+        type=type,
+        tag=tag,
+        folder_id=folder_id,
+        employee_id=employee_id,
+        supplier_id=supplier_id,
+        ticket_id=ticket_id,
+        status="active",
+        created_from=created_from,
+        created_to=created_to,
+    )
+
+
+@router.get("/documents/{document_id}", response_model=DocumentRead, summary="A document's metadata")
+async def read(document_id: str, user: CurrentUser, session: SessionDep) -> DocumentRead:
+    return await service.read_document(session, user, document_id)
+
+
+@router.patch("/documents/{document_id}", response_model=DocumentRead, summary="Change title, links, tags, roles")
+async def update(
+    document_id: str, body: DocumentUpdate, user: CurrentUser, session: SessionDep, request: Request
+) -> DocumentRead:
+    return await service.update_document(session, user, context(request), document_id, body)
+
+
+@router.get("/documents/{document_id}/versions", response_model=list[VersionRead], summary="Every version")
+async def versions(document_id: str, user: CurrentUser, session: SessionDep) -> list[VersionRead]:
+    return await service.versions(session, user, document_id)
+
+
+@router.post(
+    "/documents/{document_id}/versions",
+    response_model=DocumentRead,
+    summary="Upload the next version",
+    openapi_extra=UPLOAD_BODY,
+)
+async def new_version(document_id: str, user: CurrentUser, session: SessionDep, request: Request) -> DocumentRead:
+    ctx = context(request)
+    # Refuse before receiving a large body: only those who may change the document may send a version.
+    await service.changeable(session, user, document_id)
+    received = await receive(request, ctx.storage, ctx.settings.max_upload_bytes)
+    return await service.add_version(session, user, ctx, document_id, received)
+
+
+@router.get(
+    "/documents/{document_id}/content",
+    response_class=StreamingResponse,
+    summary="Download (a version); supports Range",
+    responses={200: {"content": {"application/octet-stream": {}}}, 206: {"description": "the range asked for"}},
+)
+async def download(
+    document_id: str,
+    user: CurrentUser,
+    session: SessionDep,
+    request: Request,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> StreamingResponse:
+    stored, span = await service.open_download(session, user, document_id, version, request.headers.get("range"))
+    assert stored.storage_key is not None
+    storage = request.app.state.storage
+    start, end = span if span else (0, stored.size - 1)
+    headers = {
+        "Accept-Ranges": "bytes",
+        "Content-Length": str(end - start + 1),
+        "ETag": f'"{stored.sha256}"',
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(stored.filename)}",
+    }
+    if span:
+        headers["Content-Range"] = f"bytes {start}-{end}/{stored.size}"
+    return StreamingResponse(
+        storage.read(stored.storage_key, start, end),
+        status_code=206 if span else 200,
+        media_type=stored.content_type,
+        headers=headers,
+    )
+
+
+@router.post("/documents/{document_id}/copy", status_code=201, response_model=DocumentRead, summary="Copy")
+async def copy(
+    document_id: str, body: CopyIn, user: CurrentUser, session: SessionDep, request: Request
+) -> DocumentRead:
+    return await service.copy_document(session, user, context(request), document_id, body)
+
+
+@router.post("/documents/{document_id}/trash", response_model=DocumentRead, summary="Move to the trash")
+async def trash(document_id: str, user: CurrentUser, session: SessionDep) -> DocumentRead:
+    return await service.set_trashed(session, user, document_id, True)
+
+
+@router.post("/documents/{document_id}/restore", response_model=DocumentRead, summary="Take out of the trash")
+async def restore(document_id: str, user: CurrentUser, session: SessionDep) -> DocumentRead:
+    return await service.set_trashed(session, user, document_id, False)
+
+
+class HoldIn(BaseModel):
+    hold: bool
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+@router.put("/documents/{document_id}/legal-hold", response_model=DocumentRead, summary="Set or lift a legal hold")
+async def legal_hold(document_id: str, body: HoldIn, user: CurrentUser, session: SessionDep) -> DocumentRead:
+    return await service.set_legal_hold(session, user, document_id, body.hold, body.reason)
+
+
+@router.get("/documents/{document_id}/audit", response_model=list[AuditRead], summary="Who read and changed it")
+async def document_audit(
+    document_id: str,
+    user: CurrentUser,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[AuditRead]:
+    return await service.audit_trail(session, user, document_id, limit, offset)
+
+
+@router.get("/audit", response_model=list[AuditRead], summary="The whole audit log (admins)")
+async def audit_log(
+    user: CurrentUser,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[AuditRead]:
+    return await service.audit_trail(session, user, None, limit, offset)
+
+
+@router.post("/folders", status_code=201, response_model=FolderRead, summary="Add a folder")
+async def create_folder(body: FolderIn, user: CurrentUser, session: SessionDep) -> FolderRead:
+    return await service.create_folder(session, user, body)
+
+
+@router.get("/folders", response_model=list[FolderRead], summary="Folders, by path")
+async def folders(user: CurrentUser, session: SessionDep) -> list[FolderRead]:
+    return await service.list_folders(session)

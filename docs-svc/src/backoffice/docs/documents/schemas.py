@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from backoffice.shared.auth import ROLES
+from pydantic import BaseModel, Field, field_validator
+
+Role = Literal[ROLES]  # type: ignore[valid-type]
+
+
+class VersionRead(BaseModel):
+    number: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: datetime
+    created_by: str
+
+
+class DocumentRead(BaseModel):
+    id: str
+    title: str
+    type: str
+    tags: list[str]
+    folder_id: str | None
+    owner_user_id: str
+    employee_id: str | None
+    supplier_id: str | None
+    ticket_id: str | None
+    roles: list[str]
+    current_version: int
+    status: Literal["active", "trashed", "deleted"]
+    legal_hold: bool
+    copied_from_document_id: str | None
+    copied_from_version: int | None
+    created_at: datetime
+    updated_at: datetime
+    trashed_at: datetime | None
+    version: VersionRead = Field(description="the current version")
+
+
+class DocumentPage(BaseModel):
+    items: list[DocumentRead]
+    total: int
+
+
+class DocumentUpdate(BaseModel):
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    type: str | None = Field(default=None, min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")
+    tags: list[str] | None = Field(default=None, max_length=50)
+    folder_id: str | None = None
+    employee_id: str | None = Field(default=None, max_length=64)
+    supplier_id: str | None = Field(default=None, max_length=64)
+    ticket_id: str | None = Field(default=None, max_length=64)
+    roles: list[Role] | None = None
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        cleaned = sorted({t.strip().lower() for t in value if t.strip()})
+        if any(len(t) > 60 for t in cleaned):
+            raise ValueError("a tag has at most 60 characters")
+        return cleaned
+
+
+class CopyIn(BaseModel):
+    folder_id: str | None = None
+    employee_id: str | None = Field(default=None, max_length=64)
+    supplier_id: str | None = Field(default=None, max_length=64)
+    ticket_id: str | None = Field(default=None, max_length=64)
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    version: int | None = Field(default=None, ge=1, description="copy this version; the current one if empty")
+
+
+class FolderIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200, pattern=r"^[^/]+$")
+    parent_id: str | None = None
+
+
+class FolderRead(BaseModel):
+    id: str
+    name: str
+    parent_id: str | None
+    path: str
+    created_at: datetime
+
+
+class SearchHit(BaseModel):
+    document: DocumentRead
+    score: float
+    snippet: str | None
+
+
+class SearchPage(BaseModel):
+    items: list[SearchHit]
+    total: int
+
+
+class AuditRead(BaseModel):
+    at: datetime
+    user_id: str
+    action: str
+    document_id: str | None
+    version: int | None
+    detail: dict[str, object]

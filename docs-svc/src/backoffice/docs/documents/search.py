@@ -1,0 +1,72 @@
+"""The full-text index: SQLite FTS5 in the embedded default, PostgreSQL text search in production. Titles
+weigh most, then metadata (type, tags, links), then the extracted text. The index is a table of its own,
+written in the same transaction as the document."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+SEARCH_TABLE = "document_search"
+# FTS5 on SQLite; on PostgreSQL a table with a weighted tsvector and a GIN index (see the migration).
+SQLITE_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} USING fts5("
+    "document_id UNINDEXED, title, meta, body, tokenize = 'unicode61 remove_diacritics 2')"
+)
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _sqlite(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+async def index(session: AsyncSession, document_id: str, title: str, meta: str, body: str, language: str) -> None:
+    """(Re)indexes one document."""
+    await session.execute(text(f"DELETE FROM {SEARCH_TABLE} WHERE document_id = :id"), {"id": document_id})
+    if _sqlite(session):
+        await session.execute(
+            text(f"INSERT INTO {SEARCH_TABLE} (document_id, title, meta, body) VALUES (:id, :title, :meta, :body)"),
+            {"id": document_id, "title": title, "meta": meta, "body": body},
+        )
+    else:
+        await session.execute(
+            text(
+                f"INSERT INTO {SEARCH_TABLE} (document_id, vector) VALUES (:id, "
+                "setweight(to_tsvector(CAST(:lang AS regconfig), :title), 'A') || "
+                "setweight(to_tsvector(CAST(:lang AS regconfig), :meta), 'B') || "
+                "setweight(to_tsvector(CAST(:lang AS regconfig), :body), 'C'))"
+            ),
+            {"id": document_id, "title": title, "meta": meta, "body": body, "lang": language},
+        )
+
+
+async def remove(session: AsyncSession, document_id: str) -> None:
+    await session.execute(text(f"DELETE FROM {SEARCH_TABLE} WHERE document_id = :id"), {"id": document_id})
+
+
+def words(query: str) -> list[str]:
+    return WORD.findall(query.lower())[:20]
+
+
+def ranked_ids_sql(session: AsyncSession, query: str, language: str) -> tuple[str, dict[str, Any]] | None:
+    """SQL selecting ``document_id, score`` (higher is better) for every document with all the words."""
+    terms = words(query)
+    if not terms:
+        return None
+    if _sqlite(session):
+        # Each word quoted (no FTS syntax from users), all required; the last may be a prefix.
+        match = " ".join(f'"{t}"' for t in terms[:-1]) + f' "{terms[-1]}"*'
+        return (
+            f"SELECT document_id, -bm25({SEARCH_TABLE}, 0.0, 10.0, 4.0, 1.0) AS score "
+            f"FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :match",
+            {"match": match},
+        )
+    tsquery = " & ".join(f"{t}:*" if i == len(terms) - 1 else t for i, t in enumerate(terms))
+    return (
+        f"SELECT document_id, ts_rank_cd(vector, q) AS score FROM {SEARCH_TABLE}, "
+        "to_tsquery(CAST(:lang AS regconfig), :tsquery) AS q WHERE vector @@ q",
+        {"tsquery": tsquery, "lang": language},
+    )

@@ -1,0 +1,630 @@
+"""Documents: filed from uploads (or generated from events), organised in folders, versioned, copied with their
+origin recorded, found by full-text search, and read only by those entitled: the owner, the holders of the
+document's roles, the employee it concerns (read only) and admins. Every read and change is audited."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from backoffice.docs.documents import search
+from backoffice.docs.documents.extract import extract_text
+from backoffice.docs.documents.models import AuditEntry, Document, DocumentRole, DocumentVersion, Folder
+from backoffice.docs.documents.schemas import (
+    AuditRead,
+    CopyIn,
+    DocumentPage,
+    DocumentRead,
+    DocumentUpdate,
+    FolderIn,
+    FolderRead,
+    SearchHit,
+    SearchPage,
+    VersionRead,
+)
+from backoffice.docs.documents.upload import StoredFile, Upload
+from backoffice.docs.settings import DocsSettings
+from backoffice.docs.storage import Storage
+from backoffice.shared.auth import ROLES, Principal
+from backoffice.shared.db import utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.ids import new_id
+from pydantic import ValidationError
+from sqlalchemy import Float, String, and_, column, delete, exists, func, or_, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+CHANGE_ROLES_OF_HOLD = ("hr",)  # besides admins, who may put documents under legal hold
+
+
+@dataclass
+class Context:
+    settings: DocsSettings
+    storage: Storage
+
+
+# -- access and audit ---------------------------------------------------------------------------
+async def roles_of(session: AsyncSession, document_id: str) -> list[str]:
+    rows = await session.scalars(select(DocumentRole.role).where(DocumentRole.document_id == document_id))
+    return sorted(rows)
+
+
+def _may_read(user: Principal, doc: Document, roles: list[str]) -> bool:
+    return (
+        user.is_admin
+        or doc.owner_user_id == user.user_id
+        or user.has_any(*roles)
+        or (doc.employee_id is not None and user.is_employee(doc.employee_id) and doc.status == "active")
+    )
+
+
+def _may_change(user: Principal, doc: Document, roles: list[str]) -> bool:
+    return user.is_admin or doc.owner_user_id == user.user_id or user.has_any(*roles)
+
+
+def visible(user: Principal) -> ColumnElement[bool] | None:
+    """The documents a caller may read, as a condition (None: all)."""
+    if user.is_admin:
+        return None
+    conditions: list[ColumnElement[bool]] = [Document.owner_user_id == user.user_id]
+    if user.employee_id:
+        conditions.append(and_(Document.employee_id == user.employee_id, Document.status == "active"))
+    if user.roles:
+        conditions.append(
+            exists().where(DocumentRole.document_id == Document.id, DocumentRole.role.in_(sorted(user.roles)))
+        )
+    return or_(*conditions)
+
+
+def audit(
+    session: AsyncSession, user_id: str, action: str, document_id: str | None, version: int | None, **detail: Any
+) -> None:
+    session.add(
+        AuditEntry(
+            id=new_id(),
+            at=utcnow(),
+            user_id=user_id,
+            action=action,
+            document_id=document_id,
+            version=version,
+            detail=json.dumps(detail, default=str),
+        )
+    )
+
+
+async def _document(session: AsyncSession, document_id: str, *, lock: bool = False) -> Document:
+    query = select(Document).where(Document.id == document_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    doc = await session.scalar(query)
+    if doc is None:
+        raise NotFound("document", document_id)
+    return doc
+
+
+async def readable(session: AsyncSession, user: Principal, document_id: str) -> tuple[Document, list[str]]:
+    doc = await _document(session, document_id)
+    roles = await roles_of(session, doc.id)
+    if not _may_read(user, doc, roles):
+        raise NotFound("document", document_id)  # no hint that it exists
+    return doc, roles
+
+
+async def changeable(session: AsyncSession, user: Principal, document_id: str) -> tuple[Document, list[str]]:
+    doc = await _document(session, document_id, lock=True)
+    roles = await roles_of(session, doc.id)
+    if not _may_change(user, doc, roles):
+        if _may_read(user, doc, roles):
+            raise Problem(403, f"you may read document {document_id} but not change it", slug="forbidden")
+        raise NotFound("document", document_id)
+    return doc, roles
+
+
+# -- reading --------------------------------------------------------------------------------------
+async def _version(session: AsyncSession, doc: Document, number: int | None = None) -> DocumentVersion:
+    number = number or doc.current_version
+    version = await session.scalar(
+        select(DocumentVersion).where(DocumentVersion.document_id == doc.id, DocumentVersion.number == number)
+    )
+    if version is None:
+        raise NotFound(f"version of document {doc.id}", number)
+    return version
+
+
+def _version_read(v: DocumentVersion) -> VersionRead:
+    return VersionRead(
+        number=v.number,
+        filename=v.filename,
+        content_type=v.content_type,
+        size=v.size,
+        sha256=v.sha256,
+        created_at=v.created_at,
+        created_by=v.created_by,
+    )
+
+
+async def to_read(session: AsyncSession, doc: Document, roles: list[str] | None = None) -> DocumentRead:
+    return DocumentRead(
+        id=doc.id,
+        title=doc.title,
+        type=doc.type,
+        tags=json.loads(doc.tags),
+        folder_id=doc.folder_id,
+        owner_user_id=doc.owner_user_id,
+        employee_id=doc.employee_id,
+        supplier_id=doc.supplier_id,
+        ticket_id=doc.ticket_id,
+        roles=roles if roles is not None else await roles_of(session, doc.id),
+        current_version=doc.current_version,
+        status=doc.status,  # type: ignore[arg-type]
+        legal_hold=doc.legal_hold,
+        copied_from_document_id=doc.copied_from_document_id,
+        copied_from_version=doc.copied_from_version,
+        created_at=doc.created_at,
+        updated_at=doc.updated_at,
+        trashed_at=doc.trashed_at,
+        version=_version_read(await _version(session, doc)),
+    )
+
+
+async def read_document(session: AsyncSession, user: Principal, document_id: str) -> DocumentRead:
+    doc, roles = await readable(session, user, document_id)
+    audit(session, user.user_id, "read", doc.id, doc.current_version)
+    return await to_read(session, doc, roles)
+
+
+async def versions(session: AsyncSession, user: Principal, document_id: str) -> list[VersionRead]:
+    doc, _ = await readable(session, user, document_id)
+    rows = await session.scalars(
+        select(DocumentVersion).where(DocumentVersion.document_id == doc.id).order_by(DocumentVersion.number)
+    )
+    return [_version_read(v) for v in rows]
+
+
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """One byte range of a ``Range`` header, inclusive; None for the whole file. A range that starts past the
+    end is a 416; a header we do not understand (or several ranges) is ignored, as HTTP allows."""
+    if not header:
+        return None
+    match = RANGE.match(header.strip())
+    if match is None or (not match.group(1) and not match.group(2)):
+        return None
+    first, last = match.group(1), match.group(2)
+    if not first:  # the last N bytes
+        length = int(last)
+        if length == 0:
+            raise Problem(
+                416,
+                "an empty suffix range selects nothing",
+                slug="range-not-satisfiable",
+                headers={"Content-Range": f"bytes */{size}"},
+            )
+        return max(size - length, 0), size - 1
+    start = int(first)
+    end = min(int(last), size - 1) if last else size - 1
+    if start >= size or end < start:
+        raise Problem(
+            416,
+            f"the file has {size} bytes",
+            slug="range-not-satisfiable",
+            headers={"Content-Range": f"bytes */{size}"},
+        )
+    return start, end
+
+
+async def open_download(
+    session: AsyncSession, user: Principal, document_id: str, number: int | None, range_header: str | None
+) -> tuple[DocumentVersion, tuple[int, int] | None]:
+    doc, _ = await readable(session, user, document_id)
+    version = await _version(session, doc, number)
+    if version.storage_key is None:
+        raise Problem(410, f"the file of document {doc.id} was deleted under its retention policy", slug="deleted")
+    span = parse_range(range_header, version.size)
+    audit(session, user.user_id, "download", doc.id, version.number, range=list(span) if span else None)
+    return version, span
+
+
+# -- filing ---------------------------------------------------------------------------------------
+def _fields(fields: dict[str, str]) -> DocumentUpdate:
+    def split(value: str | None) -> list[str] | None:
+        return [v for v in (value or "").split(",") if v.strip()] if value is not None else None
+
+    try:
+        return DocumentUpdate(
+            title=fields.get("title") or None,
+            type=fields.get("type") or None,
+            tags=split(fields.get("tags")),
+            folder_id=fields.get("folder_id") or None,
+            employee_id=fields.get("employee_id") or None,
+            supplier_id=fields.get("supplier_id") or None,
+            ticket_id=fields.get("ticket_id") or None,
+            roles=[r.strip() for r in split(fields.get("roles")) or []] or None,
+        )
+    except ValidationError as exc:
+        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise Problem(422, detail, slug="validation-error") from None
+
+
+async def _check_folder(session: AsyncSession, folder_id: str | None) -> None:
+    if folder_id is not None and await session.get(Folder, folder_id) is None:
+        raise NotFound("folder", folder_id)
+
+
+def _meta(doc: Document) -> str:
+    parts = [doc.type.replace("_", " "), *json.loads(doc.tags), doc.employee_id, doc.supplier_id, doc.ticket_id]
+    return " ".join(p for p in parts if p)
+
+
+async def _text_of(ctx: Context, stored: StoredFile) -> str:
+    path = ctx.storage.local_path(stored.key)
+    if path is None:
+        return ""
+    return await asyncio.to_thread(extract_text, path, stored.content_type, ctx.settings.extracted_text_limit)
+
+
+async def _reindex(session: AsyncSession, ctx: Context, doc: Document, body: str | None = None) -> None:
+    if body is None:
+        body = (await _version(session, doc)).text
+    await search.index(session, doc.id, doc.title, _meta(doc), body, ctx.settings.search_language)
+
+
+async def file_document(
+    session: AsyncSession,
+    ctx: Context,
+    *,
+    owner: str,
+    stored: StoredFile,
+    meta: DocumentUpdate,
+    source_event_id: str | None = None,
+    copied_from: tuple[str, int] | None = None,
+    text_body: str | None = None,
+) -> Document:
+    """Records a stored file as a new document (version 1) with its roles, index entry and audit line."""
+    await _check_folder(session, meta.folder_id)
+    now = utcnow()
+    doc_type = meta.type or "other"
+    doc = Document(
+        id=new_id(),
+        title=meta.title or stored.filename,
+        type=doc_type,
+        tags=json.dumps(meta.tags or []),
+        folder_id=meta.folder_id,
+        owner_user_id=owner,
+        employee_id=meta.employee_id,
+        supplier_id=meta.supplier_id,
+        ticket_id=meta.ticket_id,
+        current_version=1,
+        status="active",
+        legal_hold=False,
+        copied_from_document_id=copied_from[0] if copied_from else None,
+        copied_from_version=copied_from[1] if copied_from else None,
+        source_event_id=source_event_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(doc)
+    roles = meta.roles if meta.roles is not None else ctx.settings.type_roles.get(doc_type, [])
+    session.add_all(DocumentRole(document_id=doc.id, role=r) for r in sorted(set(roles)) if r in ROLES)
+    body = text_body if text_body is not None else await _text_of(ctx, stored)
+    session.add(_new_version(doc.id, 1, stored, body, owner))
+    await session.flush()
+    await _reindex(session, ctx, doc, body)
+    audit(
+        session,
+        owner,
+        "file" if copied_from is None else "copy",
+        doc.id,
+        1,
+        copied_from=copied_from,
+        event=source_event_id,
+    )
+    return doc
+
+
+def _new_version(document_id: str, number: int, stored: StoredFile, body: str, by: str) -> DocumentVersion:
+    return DocumentVersion(
+        id=new_id(),
+        document_id=document_id,
+        number=number,
+        storage_key=stored.key,
+        filename=stored.filename,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        text=body,
+        created_at=utcnow(),
+        created_by=by,
+    )
+
+
+async def create_from_upload(session: AsyncSession, user: Principal, ctx: Context, upload: Upload) -> DocumentRead:
+    assert upload.file is not None
+    try:
+        meta = _fields(upload.fields)
+        if meta.roles and not user.is_admin and not set(meta.roles) <= set(user.roles):
+            raise Problem(403, "you can share a document only with roles you hold", slug="forbidden")
+        doc = await file_document(session, ctx, owner=user.user_id, stored=upload.file, meta=meta)
+    except BaseException:
+        await ctx.storage.delete(upload.file.key)
+        raise
+    return await to_read(session, doc)
+
+
+async def add_version(
+    session: AsyncSession, user: Principal, ctx: Context, document_id: str, upload: Upload
+) -> DocumentRead:
+    """A new file for a document becomes its next version; the older ones stay readable."""
+    assert upload.file is not None
+    try:
+        doc, roles = await changeable(session, user, document_id)
+        if doc.status != "active":
+            raise Problem(409, f"document {doc.id} is {doc.status}: restore it first", slug="not-active")
+        body = await _text_of(ctx, upload.file)
+        doc.current_version += 1
+        doc.updated_at = utcnow()
+        session.add(_new_version(doc.id, doc.current_version, upload.file, body, user.user_id))
+        await session.flush()
+        await _reindex(session, ctx, doc, body)
+        audit(session, user.user_id, "new_version", doc.id, doc.current_version, sha256=upload.file.sha256)
+    except BaseException:
+        await ctx.storage.delete(upload.file.key)
+        raise
+    return await to_read(session, doc, roles)
+
+
+async def update_document(
+    session: AsyncSession, user: Principal, ctx: Context, document_id: str, body: DocumentUpdate
+) -> DocumentRead:
+    doc, roles = await changeable(session, user, document_id)
+    changes = body.model_dump(exclude_unset=True)
+    if "folder_id" in changes:
+        await _check_folder(session, body.folder_id)
+    if "roles" in changes:
+        new_roles = sorted(set(body.roles or []))
+        await session.execute(delete(DocumentRole).where(DocumentRole.document_id == doc.id))
+        session.add_all(DocumentRole(document_id=doc.id, role=r) for r in new_roles)
+        roles = new_roles
+    for name in ("title", "type", "folder_id", "employee_id", "supplier_id", "ticket_id"):
+        if name in changes:
+            if name in ("title", "type") and changes[name] is None:
+                raise Problem(422, f"{name} cannot be emptied", slug="validation-error")
+            setattr(doc, name, changes[name])
+    if "tags" in changes:
+        doc.tags = json.dumps(body.tags or [])
+    doc.updated_at = utcnow()
+    await session.flush()
+    await _reindex(session, ctx, doc)
+    audit(session, user.user_id, "update", doc.id, doc.current_version, changes=changes)
+    return await to_read(session, doc, roles)
+
+
+async def copy_document(
+    session: AsyncSession, user: Principal, ctx: Context, document_id: str, body: CopyIn
+) -> DocumentRead:
+    """A new document with its own copy of the file, recording where it came from."""
+    doc, roles = await readable(session, user, document_id)
+    version = await _version(session, doc, body.version)
+    if version.storage_key is None:
+        raise Problem(410, f"the file of document {doc.id} was deleted", slug="deleted")
+    writer = ctx.storage.writer()
+    try:
+        async for chunk in ctx.storage.read(version.storage_key):
+            await writer.write(chunk)
+        key = await writer.commit()
+    except BaseException:
+        await writer.abort()
+        raise
+    stored = StoredFile(key, version.filename, version.content_type, version.size, version.sha256)
+    meta = DocumentUpdate(
+        title=body.title or doc.title,
+        type=doc.type,
+        tags=json.loads(doc.tags),
+        folder_id=body.folder_id,
+        employee_id=body.employee_id,
+        supplier_id=body.supplier_id,
+        ticket_id=body.ticket_id,
+        roles=roles,
+    )
+    try:
+        copy = await file_document(
+            session,
+            ctx,
+            owner=user.user_id,
+            stored=stored,
+            meta=meta,
+            copied_from=(doc.id, version.number),
+            text_body=version.text,
+        )
+    except BaseException:
+        await ctx.storage.delete(key)
+        raise
+    return await to_read(session, copy)
+
+
+async def set_trashed(session: AsyncSession, user: Principal, document_id: str, trashed: bool) -> DocumentRead:
+    doc, roles = await changeable(session, user, document_id)
+    if doc.status == "deleted":
+        raise Problem(410, f"document {doc.id} was deleted", slug="deleted")
+    if trashed and doc.legal_hold:
+        raise Problem(409, f"document {doc.id} is under legal hold", slug="legal-hold")
+    if (doc.status == "trashed") == trashed:
+        raise Problem(409, f"document {doc.id} is {doc.status} already", slug="same-status")
+    doc.status, doc.trashed_at, doc.updated_at = (
+        ("trashed", utcnow(), utcnow()) if trashed else ("active", None, utcnow())
+    )
+    audit(session, user.user_id, "trash" if trashed else "restore", doc.id, doc.current_version)
+    return await to_read(session, doc, roles)
+
+
+async def set_legal_hold(
+    session: AsyncSession, user: Principal, document_id: str, hold: bool, reason: str
+) -> DocumentRead:
+    if not (user.is_admin or user.has_any(*CHANGE_ROLES_OF_HOLD)):
+        raise Problem(403, "legal holds are set by HR or an admin", slug="forbidden")
+    doc, roles = await readable(session, user, document_id)
+    if doc.status == "deleted":
+        raise Problem(410, f"document {doc.id} was deleted", slug="deleted")
+    doc.legal_hold, doc.updated_at = hold, utcnow()
+    audit(session, user.user_id, "legal_hold" if hold else "legal_hold_lifted", doc.id, None, reason=reason)
+    return await to_read(session, doc, roles)
+
+
+# -- finding --------------------------------------------------------------------------------------
+def _filters(
+    *,
+    type: str | None,
+    tag: str | None,
+    folder_id: str | None,
+    employee_id: str | None,
+    supplier_id: str | None,
+    ticket_id: str | None,
+    status: str,
+    created_from: datetime | None,
+    created_to: datetime | None,
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Document.status == status]
+    for col, value in (
+        (Document.type, type),
+        (Document.folder_id, folder_id),
+        (Document.employee_id, employee_id),
+        (Document.supplier_id, supplier_id),
+        (Document.ticket_id, ticket_id),
+    ):
+        if value is not None:
+            conditions.append(col == value)
+    if tag:
+        conditions.append(Document.tags.like(f'%"{tag.strip().lower()}"%'))
+    if created_from:
+        conditions.append(Document.created_at >= created_from)
+    if created_to:
+        conditions.append(Document.created_at < created_to)
+    return conditions
+
+
+async def list_documents(
+    session: AsyncSession, user: Principal, *, limit: int, offset: int, **filters: Any
+) -> DocumentPage:
+    conditions = _filters(**filters)
+    scope = visible(user)
+    if scope is not None:
+        conditions.append(scope)
+    total = await session.scalar(select(func.count()).select_from(Document).where(*conditions)) or 0
+    rows = (
+        await session.scalars(
+            select(Document)
+            .where(*conditions)
+            .order_by(Document.created_at.desc(), Document.id)
+            .limit(limit)
+            .offset(offset)
+        )
+    ).all()
+    return DocumentPage(items=[await to_read(session, d) for d in rows], total=total)
+
+
+def _snippet(body: str, terms: list[str], width: int = 90) -> str | None:
+    lower = body.lower()
+    positions = [p for p in (lower.find(t) for t in terms) if p >= 0]
+    if not positions:
+        return None
+    start = max(min(positions) - width // 3, 0)
+    piece = " ".join(body[start : start + width].split())
+    return ("…" if start else "") + piece + ("…" if start + width < len(body) else "")
+
+
+async def search_documents(
+    session: AsyncSession, user: Principal, ctx: Context, q: str, *, limit: int, offset: int, **filters: Any
+) -> SearchPage:
+    """Documents with every word of ``q`` (the last may be the start of a word), best first."""
+    ranked = search.ranked_ids_sql(session, q, ctx.settings.search_language)
+    if ranked is None:
+        raise Problem(422, "give at least one word to search for", slug="empty-query")
+    sql, params = ranked
+    hits = text(sql).bindparams(**params).columns(column("document_id", String), column("score", Float)).subquery()
+    conditions = _filters(**filters)
+    scope = visible(user)
+    if scope is not None:
+        conditions.append(scope)
+    base = select(Document, hits.c.score).join(hits, hits.c.document_id == Document.id).where(*conditions)
+    total = await session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = (await session.execute(base.order_by(hits.c.score.desc(), Document.id).limit(limit).offset(offset))).all()
+    terms = search.words(q)
+    items = []
+    for doc, score in rows:
+        version = await _version(session, doc)
+        excerpt = await session.scalar(
+            select(func.substr(DocumentVersion.text, 1, 20000)).where(DocumentVersion.id == version.id)
+        )
+        items.append(
+            SearchHit(document=await to_read(session, doc), score=float(score), snippet=_snippet(excerpt or "", terms))
+        )
+    audit(session, user.user_id, "search", None, None, q=q, results=total)
+    return SearchPage(items=items, total=total)
+
+
+# -- folders and audit ----------------------------------------------------------------------------
+async def create_folder(session: AsyncSession, user: Principal, body: FolderIn) -> FolderRead:
+    parent_path = ""
+    if body.parent_id is not None:
+        parent = await session.get(Folder, body.parent_id)
+        if parent is None:
+            raise NotFound("folder", body.parent_id)
+        parent_path = parent.path
+    folder = Folder(
+        id=new_id(),
+        name=body.name.strip(),
+        parent_id=body.parent_id,
+        path=f"{parent_path}/{body.name.strip()}",
+        created_at=utcnow(),
+        created_by=user.user_id,
+    )
+    session.add(folder)
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        raise Problem(409, f"folder {folder.path} exists", slug="folder-exists") from None
+    return FolderRead(
+        id=folder.id, name=folder.name, parent_id=folder.parent_id, path=folder.path, created_at=folder.created_at
+    )
+
+
+async def list_folders(session: AsyncSession) -> list[FolderRead]:
+    rows = await session.scalars(select(Folder).order_by(Folder.path))
+    return [FolderRead(id=f.id, name=f.name, parent_id=f.parent_id, path=f.path, created_at=f.created_at) for f in rows]
+
+
+async def audit_trail(
+    session: AsyncSession, user: Principal, document_id: str | None, limit: int, offset: int
+) -> list[AuditRead]:
+    """A document's trail for those who may change it; the whole log for admins."""
+    conditions: list[ColumnElement[bool]] = []
+    if document_id is not None:
+        doc = await _document(session, document_id)
+        roles = await roles_of(session, doc.id)
+        if not _may_change(user, doc, roles):
+            raise NotFound("document", document_id)
+        conditions.append(AuditEntry.document_id == document_id)
+    elif not user.is_admin:
+        raise Problem(403, "the whole audit log is for admins; ask for one document's trail", slug="forbidden")
+    rows = await session.scalars(
+        select(AuditEntry).where(*conditions).order_by(AuditEntry.at, AuditEntry.id).limit(limit).offset(offset)
+    )
+    return [
+        AuditRead(
+            at=a.at,
+            user_id=a.user_id,
+            action=a.action,
+            document_id=a.document_id,
+            version=a.version,
+            detail=json.loads(a.detail),
+        )
+        for a in rows
+    ]

@@ -1,0 +1,143 @@
+"""Filing documents through the service with real tokens: upload, versions, copy, download with ranges,
+access for owner, roles and the linked employee, an audit log the database refuses to edit, and bad uploads
+answered with problem+json and nothing left behind in storage."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from pathlib import Path
+
+import httpx
+import pytest
+from backoffice.shared.db import Database
+from backoffice.shared.testing import GatewayClient, ServiceStarter
+from docskit import ok, pdf_with, problem, stored_files, upload
+from sqlalchemy import text
+
+LIMIT = 300_000
+
+
+def test_upload_versions_copy_range_access_and_audit(
+    gateway_client: GatewayClient, start_service: ServiceStarter, tmp_path: Path
+) -> None:
+    files = tmp_path / "files"
+    docs = start_service(
+        "docs", env={"BACKOFFICE_DOCS_STORAGE_DIR": str(files), "BACKOFFICE_DOCS_MAX_UPLOAD_BYTES": str(LIMIT)}
+    )
+    g = gateway_client
+
+    def client(token: str) -> httpx.Client:
+        return httpx.Client(base_url=docs.url, headers=g.auth(token), timeout=60)
+
+    clerk = client(g.make_user("doc-hr", ["hr"]))
+    amy = client(g.make_user("doc-amy", ["employee"], employee_id="amy"))
+    ben = client(g.make_user("doc-ben", ["employee"], employee_id="ben"))
+    payroll = client(g.make_user("doc-payroll", ["payroll"]))
+    admin = client(g.admin_token)
+
+    folder = ok(clerk.post("/folders", json={"name": "Contracts"}), 201)
+    sub = ok(clerk.post("/folders", json={"name": "2026", "parent_id": folder["id"]}), 201)
+    assert sub["path"] == "/Contracts/2026"
+    assert "exists" in problem(clerk.post("/folders", json={"name": "2026", "parent_id": folder["id"]}), 409)
+
+    body = b"Employment contract of Amy Tester. Salary and duties follow.\n" * 20
+    doc = ok(
+        upload(
+            clerk,
+            body,
+            "contract.txt",
+            type="contract",
+            employee_id="amy",
+            tags="signed, 2026",
+            folder_id=sub["id"],
+            title="Amy's contract",
+        ),
+        201,
+    )
+    assert doc["roles"] == ["hr"] and doc["tags"] == ["2026", "signed"] and doc["current_version"] == 1
+    assert doc["version"]["sha256"] == hashlib.sha256(body).hexdigest() and doc["version"]["size"] == len(body)
+
+    # Download: whole, a range, a suffix, and a range past the end.
+    whole = amy.get(f"/documents/{doc['id']}/content")
+    assert whole.status_code == 200 and whole.content == body and whole.headers["accept-ranges"] == "bytes"
+    part = amy.get(f"/documents/{doc['id']}/content", headers={"Range": "bytes=11-18"})
+    assert part.status_code == 206 and part.content == body[11:19]
+    assert part.headers["content-range"] == f"bytes 11-18/{len(body)}"
+    tail = amy.get(f"/documents/{doc['id']}/content", headers={"Range": "bytes=-7"})
+    assert tail.status_code == 206 and tail.content == body[-7:]
+    assert "has" in problem(amy.get(f"/documents/{doc['id']}/content", headers={"Range": f"bytes={len(body)}-"}), 416)
+
+    # Access: the linked employee reads, cannot change; others do not see it; the type's role does.
+    assert ok(amy.get(f"/documents/{doc['id']}"))["title"] == "Amy's contract"
+    assert "not change" in problem(amy.patch(f"/documents/{doc['id']}", json={"title": "mine"}), 403)
+    assert "does not exist" in problem(ben.get(f"/documents/{doc['id']}"), 404)
+    assert problem(payroll.get(f"/documents/{doc['id']}/content"), 404)
+    assert problem(upload(ben, b"evil", "x.txt", path=f"/documents/{doc['id']}/versions"), 404)
+    assert "not change" in problem(upload(amy, b"mine", "x.txt", path=f"/documents/{doc['id']}/versions"), 403)
+    assert [d["id"] for d in ok(amy.get("/documents"))["items"]] == [doc["id"]]
+    assert ok(ben.get("/documents"))["total"] == 0
+
+    # A new version (a PDF now); the first stays readable.
+    signed = pdf_with("Signed contract of Amy Tester")
+    v2 = ok(upload(clerk, signed, "signed.pdf", "application/pdf", path=f"/documents/{doc['id']}/versions"))
+    assert v2["current_version"] == 2 and v2["version"]["content_type"] == "application/pdf"
+    assert [v["number"] for v in ok(amy.get(f"/documents/{doc['id']}/versions"))] == [1, 2]
+    assert amy.get(f"/documents/{doc['id']}/content").content == signed
+    assert amy.get(f"/documents/{doc['id']}/content", params={"version": 1}).content == body
+
+    # A copy of version 1 into another record: a new document that says where it came from.
+    copy = ok(
+        clerk.post(
+            f"/documents/{doc['id']}/copy",
+            json={"version": 1, "folder_id": folder["id"], "employee_id": "ben", "title": "Template"},
+        ),
+        201,
+    )
+    assert (copy["copied_from_document_id"], copy["copied_from_version"]) == (doc["id"], 1)
+    assert copy["version"]["sha256"] == doc["version"]["sha256"] and copy["employee_id"] == "ben"
+    assert ben.get(f"/documents/{copy['id']}/content").content == body
+
+    # Bad uploads: empty, too large, a type that is not its content; nothing is left in storage.
+    before = len(stored_files(files))
+    assert "empty" in problem(upload(clerk, b"", "empty.txt"), 422)
+    assert "limit" in problem(upload(clerk, b"x" * (LIMIT + 1), "big.txt"), 413)
+    assert "declared application/pdf" in problem(upload(clerk, b"just text " * 50, "fake.pdf", "application/pdf"), 415)
+    assert "declared text/plain" in problem(upload(clerk, signed, "fake.txt", "text/plain"), 415)
+    assert "roles" in problem(upload(clerk, b"hello", "a.txt", roles="wizard"), 422)
+    assert "does not exist" in problem(upload(clerk, b"hello", "a.txt", folder_id="nope"), 404)
+    assert "multipart" in problem(clerk.post("/documents", content=b"raw", headers={"content-type": "text/plain"}), 415)
+    assert len(stored_files(files)) == before
+
+    # Trash, legal hold.
+    assert "legal holds" in problem(
+        amy.put(f"/documents/{copy['id']}/legal-hold", json={"hold": True, "reason": "x"}), 403
+    )
+    ok(clerk.put(f"/documents/{copy['id']}/legal-hold", json={"hold": True, "reason": "litigation 42"}))
+    assert "legal hold" in problem(clerk.post(f"/documents/{copy['id']}/trash"), 409)
+    ok(clerk.put(f"/documents/{copy['id']}/legal-hold", json={"hold": False, "reason": "settled"}))
+    assert ok(clerk.post(f"/documents/{copy['id']}/trash"))["status"] == "trashed"
+    assert problem(ben.get(f"/documents/{copy['id']}"), 404)  # the linked employee no longer sees it
+    assert ok(clerk.post(f"/documents/{copy['id']}/restore"))["status"] == "active"
+
+    # The audit trail: every read and change, for those who may change the document; nobody edits it.
+    trail = ok(clerk.get(f"/documents/{doc['id']}/audit"))
+    actions = [a["action"] for a in trail]
+    assert actions[0] == "file" and "new_version" in actions and actions.count("download") >= 5
+    assert {a["user_id"] for a in trail if a["action"] == "read"}  # amy's reads are there
+    assert problem(amy.get(f"/documents/{doc['id']}/audit"), 404)
+    assert "admins" in problem(clerk.get("/audit"), 403)
+    assert any(a["action"] == "copy" for a in ok(admin.get("/audit", params={"limit": 1000})))
+
+    async def tamper() -> None:
+        db = Database(docs.env["BACKOFFICE_DOCS_DATABASE_URL"])
+        try:
+            for statement in ("UPDATE audit_log SET action = 'nothing'", "DELETE FROM audit_log"):
+                with pytest.raises(Exception, match="append-only"):
+                    async with db.session() as session:
+                        await session.execute(text(statement))
+        finally:
+            await db.dispose()
+
+    asyncio.run(tamper())
+    assert [a["action"] for a in ok(clerk.get(f"/documents/{doc['id']}/audit"))][: len(actions)] == actions
