@@ -142,6 +142,25 @@ async def test_each_target_breaches_once_and_escalates_to_the_lead(db: Database)
     row, breaches = await state()
     assert row.priority == "urgent" and [b["metric"] for b in breaches] == ["first_response", "resolution"]
     assert await service.escalate_breaches(db, ctx, now=opened + timedelta(days=30)) == 0
+    # A first response given late, before any check saw it, is recorded as breached when it is given.
+    async with db.session() as session:
+        late = await service.open_ticket(
+            session,
+            ctx,
+            kind="incident",
+            category="email",
+            priority="normal",
+            subject="Late",
+            description="",
+            attachments=[],
+            requester_employee_id="asker",
+            about_employee_id=None,
+            created_by="u",
+        )
+        late.opened_at = late.opened_at - timedelta(hours=2)  # as if opened two hours ago
+        await service._meet(session, late, "first_response", late.opened_at + timedelta(hours=2))
+        assert late.first_response_breached_at == late.opened_at + timedelta(hours=2)
+        assert late.first_response_elapsed_s == 7200 and late.priority == "high"
     # The ticket waiting on its requester since it opened has missed nothing.
     async with db.session() as session:
         waiting = await session.get(Ticket, paused_id)

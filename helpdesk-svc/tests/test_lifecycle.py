@@ -143,9 +143,27 @@ def test_onboarding_offboarding_equipment_and_breach_escalation(
     assert ok(ivo.get(f"/assets/{phone['id']}"))["status"] == "lost"
     assert {a["tag"] for a in ok(ivo.get("/assets", params={"status": "in_stock"}))["items"]} == {"LT-001", "MN-003"}
 
+    # A termination that overtakes its hire waits for it, then opens the offboarding ticket.
+    publish(nats_server.url, terminated("tom", TODAY + timedelta(days=3)))
+    publish(nats_server.url, hired("tom"))
+    wait_for(
+        lambda: ok(ivo.get("/tickets", params={"about_employee_id": "tom", "kind": "offboarding"}))["items"],
+        "tom's offboarding ticket after his hire",
+    )
+    assert ok(admin.get("/directory/tom"))["leaves_on"] == (TODAY + timedelta(days=3)).isoformat()
+
+    # An agent who has left is dealt no more tickets.
+    publish(nats_server.url, terminated("ivo", TODAY))
+    wait_for(lambda: ok(admin.get("/directory/ivo"))["active"] is False, "ivo to leave")
+    late_joiner = hired("uma", start=TODAY + timedelta(days=10))
+    publish(nats_server.url, late_joiner)
+    uma = wait_for(lambda: ok(admin.get("/tickets", params={"about_employee_id": "uma"}))["items"], "uma's ticket")
+    assert uma[0]["assignee_employee_id"] is None
+
     # Leaving today: gone from the directory, no equipment for them any more.
     publish(nats_server.url, terminated("boss", TODAY))
     wait_for(lambda: ok(admin.get("/directory/boss"))["active"] is False, "boss to leave the directory")
     assert "left on" in problem(ivo.post(f"/assets/{spare['id']}/assign", json={"employee_id": "boss"}), 409)
     assert all(m["employee_id"] != "boss" for m in ok(ivo.get("/directory"))["items"])
-    assert len(ok(admin.get("/tickets", params={"kind": "onboarding"}))["items"]) == 5  # ivo, lea, boss, nora, otto
+    onboarded = {t["about_employee_id"] for t in ok(admin.get("/tickets", params={"kind": "onboarding"}))["items"]}
+    assert onboarded == {"ivo", "lea", "boss", "nora", "otto", "tom", "uma"}

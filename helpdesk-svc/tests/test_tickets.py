@@ -43,7 +43,11 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     }
     assert "team leads" in problem(ana.put("/sla/policies", json=policy), 403)
     ok(admin.put("/sla/policies", json=policy))
-    team = ok(admin.post("/teams", json={"name": "Service desk", "categories": ["hardware"], "is_default": True}), 201)
+    assert "subdivision" in problem(
+        admin.post("/sla/calendars", json={"name": "x", "holiday_country": "FR", "holiday_subdivision": "XX"}), 422
+    )
+    team = ok(admin.post("/teams", json={"name": "Service desk", "categories": [" Hardware"], "is_default": True}), 201)
+    assert team["categories"] == ["hardware"]
     assert "team leads" in problem(ana.post("/teams", json={"name": "Rogue"}), 403)
     for member, lead in (("ana", False), ("ben", False), ("cyd", False), ("lea", True)):
         ok(admin.post(f"/teams/{team['id']}/members", json={"employee_id": member, "is_lead": lead}))
@@ -105,6 +109,9 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     assert "unknown variables ['password']" in problem(
         ana.post("/canned-responses", json={"title": "bad", "body": "Your {password}"}), 422
     )
+    assert "no formats" in problem(
+        ana.post("/canned-responses", json={"title": "bad", "body": "{requester_name:>9999999}"}), 422
+    )
     canned = ok(
         ana.post(
             "/canned-responses",
@@ -136,6 +143,12 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     sla = resumed["sla"]
     assert resumed["status"] == "open" and sla["paused"] is False
     assert sla["paused_business_seconds"] == sla["paused_wall_seconds"] >= 2
+    # the first response was given before the pause: its figure does not change
+    assert (
+        sla["first_response"]["elapsed_business_seconds"] == running["first_response"]["elapsed_business_seconds"] >= 0
+    )
+    assert ok(ana.get("/tickets", params={"breached": False, "kind": "incident"}))["total"] >= 9
+    assert ok(ana.get("/tickets", params={"breached": True, "kind": "incident"}))["total"] == 0
     cal = BusinessCalendar(
         timezone=ZoneInfo("UTC"),
         working_days=frozenset(range(7)),

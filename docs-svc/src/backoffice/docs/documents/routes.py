@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -23,7 +22,7 @@ from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 router = APIRouter(tags=["documents"])
 
@@ -84,8 +83,8 @@ async def list_documents(
     supplier_id: str | None = None,
     ticket_id: str | None = None,
     status: Status = "active",
-    created_from: datetime | None = None,
-    created_to: datetime | None = None,
+    created_from: AwareDatetime | None = None,
+    created_to: AwareDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> DocumentPage:
@@ -118,8 +117,8 @@ async def search(
     employee_id: str | None = None,
     supplier_id: str | None = None,
     ticket_id: str | None = None,
-    created_from: datetime | None = None,
-    created_to: datetime | None = None,
+    created_from: AwareDatetime | None = None,
+    created_to: AwareDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> SearchPage:

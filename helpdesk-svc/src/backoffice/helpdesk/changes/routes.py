@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from backoffice.helpdesk.changes import service
@@ -18,6 +17,7 @@ from backoffice.helpdesk.changes.schemas import (
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
 from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
 
 router = APIRouter(prefix="/changes", tags=["changes"])
 
@@ -33,8 +33,8 @@ async def search(
     session: SessionDep,
     status: ChangeStatus | None = None,
     affected_system: str | None = None,
-    window_from: datetime | None = None,
-    window_to: datetime | None = None,
+    window_from: AwareDatetime | None = None,
+    window_to: AwareDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> ChangePage:

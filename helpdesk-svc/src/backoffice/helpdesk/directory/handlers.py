@@ -32,10 +32,7 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
 
     async def on_terminated(session: AsyncSession, envelope: Envelope, data: hr.EmployeeTerminated) -> None:
         member = await service.on_terminated(session, data)
-        if member is not None:
-            await open_offboarding(session, ctx, envelope, member, data.effective_date)
-        else:
-            log.warning("termination of %s, who is not in the directory: no offboarding ticket", data.employee_id)
+        await open_offboarding(session, ctx, envelope, member, data.effective_date)
 
     return [
         EventHandler("employee_hired", hr.EMPLOYEE_HIRED, "HR", on_hired, hr.EmployeeHired),

@@ -12,6 +12,7 @@ from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated, EmployeeUpdated
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 # Compared with employee ids for a login that is no employee's: ids are never empty, so it matches nothing.
@@ -50,6 +51,11 @@ async def active_member(session: AsyncSession, employee_id: str, today: date, *,
     return member
 
 
+class StaffNotYetKnown(RuntimeError):
+    """An event about someone whose hire has not arrived yet: retried (HR's events travel on separate consumers,
+    so a termination may overtake its hire)."""
+
+
 async def on_hired(session: AsyncSession, data: EmployeeHired) -> StaffMember:
     member = await session.get(StaffMember, data.employee_id)
     if member is None:
@@ -57,7 +63,9 @@ async def on_hired(session: AsyncSession, data: EmployeeHired) -> StaffMember:
         session.add(member)
     member.given_name, member.family_name, member.email = data.given_name, data.family_name, str(data.email)
     member.department, member.position, member.manager_id = data.department, data.position, data.manager_id
-    member.starts_on, member.leaves_on, member.updated_at = data.start_date, None, utcnow()
+    if member.leaves_on is None or data.start_date > member.leaves_on:  # a rehire after leaving
+        member.starts_on, member.leaves_on = data.start_date, None
+    member.updated_at = utcnow()
     await session.flush()
     return member
 
@@ -75,10 +83,11 @@ async def on_updated(session: AsyncSession, data: EmployeeUpdated) -> None:
     member.updated_at = utcnow()
 
 
-async def on_terminated(session: AsyncSession, data: EmployeeTerminated) -> StaffMember | None:
+async def on_terminated(session: AsyncSession, data: EmployeeTerminated) -> StaffMember:
     member = await session.get(StaffMember, data.employee_id)
-    if member is not None:
-        member.leaves_on, member.updated_at = data.effective_date, utcnow()
+    if member is None:
+        raise StaffNotYetKnown(f"employee {data.employee_id} is not in the directory yet")
+    member.leaves_on, member.updated_at = data.effective_date, utcnow()
     return member
 
 
@@ -128,6 +137,13 @@ async def set_extension(
         if holder is not None and holder.employee_id != employee_id:
             raise Problem(409, f"extension {body.extension} belongs to {holder.name}", slug="extension-taken")
     member.extension, member.updated_at = body.extension, utcnow()
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        raise Problem(
+            409, f"extension {body.extension} was just given to someone else", slug="extension-taken"
+        ) from None
     return to_read(member, today)
 
 

@@ -57,8 +57,16 @@ class CalendarIn(BaseModel):
         if self.holiday_country is not None:
             import holidays
 
-            if self.holiday_country.upper() not in holidays.list_supported_countries():
+            supported = holidays.list_supported_countries()
+            country = self.holiday_country.upper()
+            if country not in supported:
                 raise ValueError(f"no public holidays known for country {self.holiday_country!r}")
+            if self.holiday_subdivision is not None and self.holiday_subdivision not in supported[country]:
+                raise ValueError(
+                    f"{country} has no subdivision {self.holiday_subdivision!r}; known: {', '.join(supported[country])}"
+                )
+        elif self.holiday_subdivision is not None:
+            raise ValueError("a holiday_subdivision needs its holiday_country")
         return self
 
 
@@ -74,6 +82,11 @@ class PolicyIn(BaseModel):
     first_response_minutes: int = Field(gt=0, le=60 * 24 * 365, description="business minutes")
     resolution_minutes: int = Field(gt=0, le=60 * 24 * 365, description="business minutes")
     calendar_id: str
+
+    @field_validator("category")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        return value.strip().lower()
 
     @model_validator(mode="after")
     def _order(self) -> PolicyIn:

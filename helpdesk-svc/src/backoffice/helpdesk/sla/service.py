@@ -4,12 +4,12 @@ priority's catch-all '*'), and keeps a copy of the targets so later edits do not
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
-from backoffice.helpdesk.sla.clock import BusinessCalendar
+from backoffice.helpdesk.sla.clock import BusinessCalendar, add_business_time
 from backoffice.helpdesk.sla.models import SlaCalendar, SlaPolicy
 from backoffice.helpdesk.sla.schemas import CalendarIn, CalendarRead, PolicyIn, PolicyRead
 from backoffice.helpdesk.teams.service import require_lead
@@ -117,7 +117,13 @@ def _policy_read(row: SlaPolicy) -> PolicyRead:
 async def save_policy(session: AsyncSession, user: Principal, body: PolicyIn) -> PolicyRead:
     """One policy per priority and category: saving again replaces its targets (for new tickets)."""
     await require_lead(session, user, "setting SLA policies")
-    await get_calendar_row(session, body.calendar_id)
+    calendar = business_calendar(await get_calendar_row(session, body.calendar_id))
+    try:
+        add_business_time(calendar, utcnow(), timedelta(minutes=body.resolution_minutes))
+    except ValueError:
+        raise Problem(
+            422, "the calendar has too little working time to ever reach these targets", slug="unreachable-target"
+        ) from None
     row = await session.scalar(
         select(SlaPolicy).where(SlaPolicy.priority == body.priority, SlaPolicy.category == body.category)
     )
@@ -126,7 +132,13 @@ async def save_policy(session: AsyncSession, user: Principal, body: PolicyIn) ->
         session.add(row)
     row.first_response_minutes, row.resolution_minutes = body.first_response_minutes, body.resolution_minutes
     row.calendar_id, row.updated_at = body.calendar_id, utcnow()
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        raise Problem(
+            409, "this policy was just changed by someone else: try again", slug="concurrent-change"
+        ) from None
     return _policy_read(row)
 
 

@@ -19,6 +19,7 @@ from backoffice.helpdesk.switchboard.schemas import (
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
 from fastapi import APIRouter, Query, Request
+from pydantic import AwareDatetime
 
 router = APIRouter(tags=["switchboard"])
 
@@ -38,8 +39,8 @@ async def list_calls(
     session: SessionDep,
     status: CallStatus | None = None,
     employee_id: str | None = None,
-    received_from: datetime | None = None,
-    received_to: datetime | None = None,
+    received_from: AwareDatetime | None = None,
+    received_to: AwareDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> CallPage:

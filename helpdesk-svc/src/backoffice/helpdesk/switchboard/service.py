@@ -331,11 +331,18 @@ async def report(
     _require_office(user)
     if date_to < date_from:
         raise Problem(422, "date_to is before date_from", slug="bad-range")
+    if date_to >= date.max - timedelta(days=1):
+        raise Problem(422, f"date_to must be before {date.max - timedelta(days=1)}", slug="bad-range")
     start = datetime.combine(date_from, time(0), tzinfo=zone)
     end = datetime.combine(date_to + timedelta(days=1), time(0), tzinfo=zone)
     in_range = (Call.received_at >= start) & (Call.received_at < end)
     by_status = dict(
         (await session.execute(select(Call.status, func.count()).where(in_range).group_by(Call.status))).all()
+    )
+    connected = await session.scalar(
+        select(func.count(func.distinct(CallHop.call_id)))
+        .join(Call, Call.id == CallHop.call_id)
+        .where(in_range, CallHop.outcome == "connected")
     )
     hops = await session.execute(
         select(CallHop.to_employee_id, CallHop.outcome, func.count())
@@ -385,7 +392,7 @@ async def report(
         date_from=date_from,
         date_to=date_to,
         calls=sum(by_status.values()),
-        connected_calls=by_status.get("connected", 0) + by_status.get("ended", 0),
+        connected_calls=connected or 0,
         missed_calls=by_status.get("missed", 0),
         messages_taken=by_status.get("message_taken", 0),
         unread_messages=sum(unread.values()),

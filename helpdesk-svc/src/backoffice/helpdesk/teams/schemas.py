@@ -2,13 +2,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 
 class TeamIn(BaseModel):
     name: str = Field(min_length=1, max_length=120)
     categories: list[str] = Field(default_factory=list, max_length=200, description="ticket categories it takes")
     is_default: bool = Field(default=False, description="takes tickets whose category no team names")
+
+    @field_validator("categories")
+    @classmethod
+    def _lower(cls, value: list[str]) -> list[str]:
+        cleaned = sorted({c.strip().lower() for c in value if c.strip()})
+        if any(len(c) > 100 for c in cleaned):
+            raise ValueError("a category has at most 100 characters")
+        return cleaned
 
 
 class MemberRead(BaseModel):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from backoffice.helpdesk.directory.models import StaffMember
 from backoffice.helpdesk.directory.service import active_member, get_member
 from backoffice.helpdesk.settings import HelpdeskSettings
 from backoffice.helpdesk.teams.models import Agent, Team, TeamMember
@@ -15,7 +16,7 @@ from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -183,7 +184,13 @@ async def add_member(
         )
     else:
         member.is_lead = body.is_lead
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        raise Problem(
+            409, f"{body.employee_id} was just added by someone else: try again", slug="concurrent-change"
+        ) from None
     return await _read_team(session, team)
 
 
@@ -248,7 +255,11 @@ async def team_for_category(session: AsyncSession, category: str) -> Team | None
     return next((t for t in teams if t.is_default), None)
 
 
-async def next_agent(session: AsyncSession, team_id: str, is_sqlite: bool) -> str | None:
+def _still_here(today: date) -> ColumnElement[bool]:
+    return or_(StaffMember.leaves_on.is_(None), StaffMember.leaves_on > today)
+
+
+async def next_agent(session: AsyncSession, team_id: str, is_sqlite: bool, today: date) -> str | None:
     """Round-robin: among the team's available agents under their cap, the one whose last ticket is oldest
     (never assigned first). The team row is locked so two tickets arriving together go to two agents."""
     lock = select(Team.id).where(Team.id == team_id)
@@ -258,7 +269,8 @@ async def next_agent(session: AsyncSession, team_id: str, is_sqlite: bool) -> st
     rows = await session.execute(
         select(TeamMember, Agent)
         .join(Agent, Agent.employee_id == TeamMember.employee_id)
-        .where(TeamMember.team_id == team_id, Agent.available)
+        .join(StaffMember, StaffMember.employee_id == TeamMember.employee_id)
+        .where(TeamMember.team_id == team_id, Agent.available, _still_here(today))
     )
     candidates = list(rows)
     counts = await open_counts(session, [m.employee_id for m, _ in candidates])
@@ -272,12 +284,13 @@ async def next_agent(session: AsyncSession, team_id: str, is_sqlite: bool) -> st
     return member.employee_id
 
 
-async def team_lead(session: AsyncSession, team_id: str) -> str | None:
+async def team_lead(session: AsyncSession, team_id: str, today: date) -> str | None:
     """The team's lead to escalate to: an available one first."""
     rows = await session.execute(
         select(TeamMember.employee_id, Agent.available)
         .join(Agent, Agent.employee_id == TeamMember.employee_id)
-        .where(TeamMember.team_id == team_id, TeamMember.is_lead)
+        .join(StaffMember, StaffMember.employee_id == TeamMember.employee_id)
+        .where(TeamMember.team_id == team_id, TeamMember.is_lead, _still_here(today))
         .order_by(Agent.available.desc(), TeamMember.employee_id)
     )
     first = next(iter(rows), None)

@@ -56,6 +56,8 @@ class Ticket(Base):
     paused_wall_s: Mapped[int] = mapped_column(Integer, doc="clock time spent pending or on hold")
     first_response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, doc="empty while paused or met")
     resolution_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, doc="empty while paused or met")
+    first_response_elapsed_s: Mapped[int | None] = mapped_column(Integer, doc="working time it took, once met")
+    resolution_elapsed_s: Mapped[int | None] = mapped_column(Integer, doc="working time it took, once resolved")
     first_response_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -66,6 +68,20 @@ class Ticket(Base):
         Index("ix_tickets_first_response_due", "first_response_due_at"),
         Index("ix_tickets_resolution_due", "resolution_due_at"),
     )
+
+
+class TicketPause(Base):
+    """A stretch of time the SLA clocks stood still (pending, on hold, resolved), kept so that the paused
+    working time can be measured again against another calendar."""
+
+    __tablename__ = "ticket_pauses"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_ticket_pauses_ticket", "ticket_id", "started_at"),)
 
 
 class TicketComment(Base):

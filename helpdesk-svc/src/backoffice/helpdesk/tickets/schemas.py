@@ -158,9 +158,12 @@ class CannedIn(BaseModel):
         import string
 
         try:
-            names = {name for _, name, spec, conv in string.Formatter().parse(value) if name is not None}
+            fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(value) if name is not None]
         except ValueError as exc:
             raise ValueError(f"the text is not a valid template ({exc}); write {{{{ and }}}} for braces") from None
+        if any(spec or conv for _, spec, conv in fields):
+            raise ValueError("write variables plainly, as {requester_name}: no formats or conversions")
+        names = {name for name, _, _ in fields}
         unknown = sorted(n for n in names if n not in CANNED_VARIABLES)
         if unknown:
             raise ValueError(f"unknown variables {unknown}; use {', '.join(CANNED_VARIABLES)}")

@@ -6,6 +6,7 @@ the ticket (one priority up, to the team lead) and emits ``helpdesk.sla_breached
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -28,6 +29,7 @@ from backoffice.helpdesk.tickets.models import (
     TicketComment,
     TicketCounter,
     TicketHistory,
+    TicketPause,
 )
 from backoffice.helpdesk.tickets.schemas import (
     AssetBrief,
@@ -55,6 +57,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+log = logging.getLogger("backoffice.helpdesk")
 REFERENCE_PREFIX = "HD-"
 # Allowed moves of an agent; requesters may only reply, reopen a resolved ticket or confirm it closed.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -84,6 +87,9 @@ class Context:
 
     settings: HelpdeskSettings
     is_sqlite: bool
+
+    def today(self) -> date:
+        return datetime.now(self.settings.timezone).date()
 
 
 # -- numbers, history, events -------------------------------------------------------------------
@@ -130,19 +136,36 @@ async def _calendar(session: AsyncSession, ticket: Ticket) -> BusinessCalendar |
 
 
 async def _apply_policy(session: AsyncSession, ticket: Ticket) -> None:
+    """The targets of the ticket's priority and category; a new calendar re-measures the pauses so far."""
     policy = await policy_for(session, ticket.priority, ticket.category)
+    before = ticket.calendar_id
     if policy is None:
         ticket.calendar_id, ticket.first_response_target_s, ticket.resolution_target_s = None, None, None
     else:
         ticket.calendar_id = policy.calendar_id
         ticket.first_response_target_s = policy.first_response_minutes * 60
         ticket.resolution_target_s = policy.resolution_minutes * 60
+    if ticket.calendar_id != before and ticket.calendar_id is not None:
+        calendar = await _calendar(session, ticket)
+        assert calendar is not None
+        pauses = await session.scalars(
+            select(TicketPause).where(TicketPause.ticket_id == ticket.id, TicketPause.ended_at.is_not(None))
+        )
+        ticket.paused_business_s = sum(
+            int(business_time_between(calendar, p.started_at, p.ended_at).total_seconds())
+            for p in pauses
+            if p.ended_at is not None
+        )
 
 
-def _due(calendar: BusinessCalendar, ticket: Ticket, target_s: int) -> datetime:
+def _due(calendar: BusinessCalendar, ticket: Ticket, target_s: int) -> datetime | None:
     # Working time is additive and every pause lies after the opening, so the target is reached when the
     # working time since opening equals the target plus the working time spent paused.
-    return add_business_time(calendar, ticket.opened_at, timedelta(seconds=target_s + ticket.paused_business_s))
+    try:
+        return add_business_time(calendar, ticket.opened_at, timedelta(seconds=target_s + ticket.paused_business_s))
+    except ValueError:
+        log.warning("ticket %s: its calendar has no working time to reach the target", ticket.id)
+        return None
 
 
 async def _recompute_due(session: AsyncSession, ticket: Ticket) -> None:
@@ -163,9 +186,10 @@ async def _recompute_due(session: AsyncSession, ticket: Ticket) -> None:
         )
 
 
-async def _pause(ticket: Ticket, at: datetime) -> None:
+async def _pause(session: AsyncSession, ticket: Ticket, at: datetime) -> None:
     if ticket.paused_since is None:
         ticket.paused_since = at
+        session.add(TicketPause(id=new_id(), ticket_id=ticket.id, started_at=at, ended_at=None))
 
 
 async def _resume(session: AsyncSession, ticket: Ticket, at: datetime) -> None:
@@ -176,9 +200,15 @@ async def _resume(session: AsyncSession, ticket: Ticket, at: datetime) -> None:
         ticket.paused_business_s += int(business_time_between(calendar, ticket.paused_since, at).total_seconds())
     ticket.paused_wall_s += int((at - ticket.paused_since).total_seconds())
     ticket.paused_since = None
+    pause = await session.scalar(
+        select(TicketPause).where(TicketPause.ticket_id == ticket.id, TicketPause.ended_at.is_(None))
+    )
+    if pause is not None:
+        pause.ended_at = at
 
 
 def _elapsed(calendar: BusinessCalendar | None, ticket: Ticket, until: datetime) -> int:
+    """Working time the clock has run from the opening to ``until`` (now, or the moment the ticket paused)."""
     if calendar is None:
         return 0
     paused = ticket.paused_business_s
@@ -187,15 +217,44 @@ def _elapsed(calendar: BusinessCalendar | None, ticket: Ticket, until: datetime)
     return int(business_time_between(calendar, ticket.opened_at, until).total_seconds()) - paused
 
 
+async def _meet(session: AsyncSession, ticket: Ticket, metric: str, at: datetime) -> None:
+    """A clock stops for good (first response given, ticket resolved): its figure is kept, and a target met
+    late is recorded as breached even if the periodic check had not caught it yet."""
+    calendar = await _calendar(session, ticket)
+    elapsed = _elapsed(calendar, ticket, at)
+    target = ticket.first_response_target_s if metric == "first_response" else ticket.resolution_target_s
+    if metric == "first_response":
+        ticket.first_responded_at, ticket.first_response_elapsed_s = at, elapsed
+    else:
+        ticket.resolved_at, ticket.resolution_elapsed_s = at, elapsed
+    if getattr(ticket, f"{metric}_breached_at") is not None:
+        return
+    if metric == "resolution" and ticket.fixed_due_at is not None:
+        due: datetime | None = ticket.fixed_due_at
+        late = at > ticket.fixed_due_at
+    elif calendar is not None and target is not None:
+        due = _due(calendar, ticket, target)
+        late = elapsed > target
+    else:
+        return
+    if late and due is not None:
+        setattr(ticket, f"{metric}_breached_at", at)
+        await _escalate(session, ticket, metric, due, at, escalate=metric == "first_response")
+
+
 async def _sla_read(session: AsyncSession, ticket: Ticket, now: datetime) -> SlaRead | None:
     calendar = await _calendar(session, ticket)
     if calendar is None and ticket.fixed_due_at is None:
         return None
 
     def clock(
-        target_s: int | None, due: datetime | None, met: datetime | None, breached_at: datetime | None
+        target_s: int | None,
+        due: datetime | None,
+        met: datetime | None,
+        met_elapsed: int | None,
+        breached_at: datetime | None,
     ) -> SlaClockRead:
-        elapsed = _elapsed(calendar, ticket, met or now)
+        elapsed = met_elapsed if met is not None and met_elapsed is not None else _elapsed(calendar, ticket, now)
         return SlaClockRead(
             target_minutes=target_s / 60 if target_s is not None else None,
             due_at=due,
@@ -223,12 +282,14 @@ async def _sla_read(session: AsyncSession, ticket: Ticket, now: datetime) -> Sla
             ticket.first_response_target_s,
             ticket.first_response_due_at,
             ticket.first_responded_at,
+            ticket.first_response_elapsed_s,
             ticket.first_response_breached_at,
         ),
         resolution=clock(
             resolution_target,
             ticket.resolution_due_at if ticket.resolved_at is None else None,
             ticket.resolved_at,
+            ticket.resolution_elapsed_s,
             ticket.resolution_breached_at,
         )
         if ticket.fixed_due_at is None
@@ -236,7 +297,9 @@ async def _sla_read(session: AsyncSession, ticket: Ticket, now: datetime) -> Sla
             target_minutes=None,
             due_at=ticket.fixed_due_at,
             met_at=ticket.resolved_at,
-            elapsed_business_seconds=_elapsed(calendar, ticket, ticket.resolved_at or now),
+            elapsed_business_seconds=ticket.resolution_elapsed_s
+            if ticket.resolved_at is not None and ticket.resolution_elapsed_s is not None
+            else _elapsed(calendar, ticket, now),
             remaining_business_seconds=None,
             breached=ticket.resolution_breached_at is not None
             or (ticket.resolved_at is None and ticket.fixed_due_at < now)
@@ -297,9 +360,8 @@ async def _visibility(session: AsyncSession, user: Principal) -> ColumnElement[b
     if not user.has_any("it_agent"):
         return own
     teams = await team_ids_of(session, user.employee_id)
-    return or_(
-        own, Ticket.team_id.is_(None), Ticket.team_id.in_(teams), Ticket.assignee_employee_id == user.employee_id
-    )
+    mine = Ticket.assignee_employee_id == (user.employee_id or NO_EMPLOYEE)
+    return or_(own, Ticket.team_id.is_(None), Ticket.team_id.in_(teams), mine)
 
 
 async def _handles(session: AsyncSession, user: Principal, ticket: Ticket) -> bool:
@@ -308,7 +370,7 @@ async def _handles(session: AsyncSession, user: Principal, ticket: Ticket) -> bo
         return True
     if not user.has_any("it_agent"):
         return False
-    if ticket.team_id is None or ticket.assignee_employee_id == user.employee_id:
+    if ticket.team_id is None or (user.employee_id is not None and ticket.assignee_employee_id == user.employee_id):
         return True
     return ticket.team_id in await team_ids_of(session, user.employee_id)
 
@@ -381,7 +443,14 @@ async def list_tickets(
             Ticket.first_response_due_at < now,
             Ticket.resolution_due_at < now,
         )
-        conditions.append(late if breached else ~late)
+        # written out rather than negated: NOT over an empty due date would be unknown, not true
+        on_time = and_(
+            Ticket.first_response_breached_at.is_(None),
+            Ticket.resolution_breached_at.is_(None),
+            or_(Ticket.first_response_due_at.is_(None), Ticket.first_response_due_at >= now),
+            or_(Ticket.resolution_due_at.is_(None), Ticket.resolution_due_at >= now),
+        )
+        conditions.append(late if breached else on_time)
     if q:
         like = f"%{q.lower()}%"
         conditions.append(or_(func.lower(Ticket.subject).like(like), func.lower(Ticket.description).like(like)))
@@ -442,7 +511,7 @@ async def open_ticket(
     await _recompute_due(session, ticket)
     _history(session, ticket, created_by, "opened", now, kind=kind, priority=priority, team_id=ticket.team_id)
     if team is not None and ctx.settings.auto_assign:
-        agent = await next_agent(session, team.id, ctx.is_sqlite)
+        agent = await next_agent(session, team.id, ctx.is_sqlite, ctx.today())
         if agent is not None:
             ticket.assignee_employee_id = agent
             _history(session, ticket, "round-robin", "assigned", now, public=False, to=agent)
@@ -515,7 +584,7 @@ async def open_onboarding(
         kind="onboarding",
         category="onboarding",
         priority="normal",
-        subject=f"Onboarding: {member.name} starts on {member.starts_on.isoformat()}",
+        subject=f"Onboarding: {member.name} starts on {member.starts_on.isoformat()}"[-300:],
         description=(
             f"{member.name} ({member.email}){' joins as ' + where if where else ' joins'} on "
             f"{member.starts_on.isoformat()}.\n"
@@ -548,7 +617,7 @@ async def open_offboarding(
         kind="offboarding",
         category="offboarding",
         priority="high",
-        subject=f"Offboarding: {member.name} leaves on {effective.isoformat()}",
+        subject=f"Offboarding: {member.name} leaves on {effective.isoformat()}"[-300:],
         description=(
             f"{member.name} ({member.email}) leaves on {effective.isoformat()}.\n"
             "- revoke every account and access\n- collect the equipment assigned to them:\n" + listing
@@ -565,7 +634,7 @@ async def open_offboarding(
 
 # -- working a ticket ---------------------------------------------------------------------------
 async def _author(session: AsyncSession, user: Principal) -> str:
-    return await _name(session, user.employee_id) or user.user_id
+    return (await _name(session, user.employee_id) or user.user_id)[:200]
 
 
 async def _render(session: AsyncSession, user: Principal, ticket: Ticket, canned_id: str) -> str:
@@ -596,19 +665,22 @@ def _comment_read(comment: TicketComment) -> CommentRead:
 async def _set_status(session: AsyncSession, ticket: Ticket, status: str, by: str, at: datetime) -> None:
     """Moves the ticket and its clocks; the caller has checked the move is allowed."""
     before = ticket.status
-    if status in CLOCK_STOPPED and before not in CLOCK_STOPPED:
-        await _pause(ticket, at)
+    if status == "resolved":
+        if ticket.first_responded_at is None:
+            await _meet(session, ticket, "first_response", at)
+        await _meet(session, ticket, "resolution", at)
+    if status == "closed":
+        await _resume(session, ticket, at)  # closed for good: the pause ends, its totals are final
+    elif status in CLOCK_STOPPED and before not in CLOCK_STOPPED:
+        await _pause(session, ticket, at)
     elif status not in CLOCK_STOPPED and before in CLOCK_STOPPED:
         await _resume(session, ticket, at)
     ticket.status, ticket.updated_at = status, at
-    if status == "resolved":
-        ticket.resolved_at = at
-        if ticket.first_responded_at is None:
-            ticket.first_responded_at = at
-    elif status == "closed":
+    if status == "closed":
         ticket.closed_at = at
-    elif before == "resolved":
-        ticket.resolved_at = None  # reopened: the resolution clock runs again from where it stopped
+    elif before == "resolved" and status != "resolved":
+        # reopened: the resolution clock runs again from where it stopped
+        ticket.resolved_at, ticket.resolution_elapsed_s = None, None
     await _recompute_due(session, ticket)
     _history(session, ticket, by, "status", at, before=before, after=status)
 
@@ -636,7 +708,7 @@ async def add_comment(session: AsyncSession, user: Principal, ticket_id: str, bo
     mine = ticket.requester_employee_id is not None and user.is_employee(ticket.requester_employee_id)
     if agent and not body.internal and not mine:
         if ticket.first_responded_at is None:
-            ticket.first_responded_at = now
+            await _meet(session, ticket, "first_response", now)
             _history(session, ticket, user.user_id, "first_response", now)
         if ticket.status == "new":
             await _set_status(session, ticket, "open", user.user_id, now)
@@ -691,6 +763,9 @@ async def change_status(session: AsyncSession, user: Principal, ticket_id: str, 
                 assets=sorted(kept),
             )
     now = now_s()
+    if body.note and agent and ticket.first_responded_at is None and not user.is_employee(ticket.requester_employee_id):
+        await _meet(session, ticket, "first_response", now)
+        _history(session, ticket, user.user_id, "first_response", now)
     if body.note:
         session.add(
             TicketComment(
@@ -750,7 +825,7 @@ async def assign(session: AsyncSession, user: Principal, ctx: Context, ticket_id
     else:
         if ticket.team_id is None:
             raise Problem(409, "the ticket has no team: name an agent or a team", slug="no-team")
-        chosen = await next_agent(session, ticket.team_id, ctx.is_sqlite)
+        chosen = await next_agent(session, ticket.team_id, ctx.is_sqlite, ctx.today())
         if chosen is None:
             raise Problem(409, "no agent of the team is available under their cap", slug="no-agent-available")
     _history(
@@ -817,12 +892,17 @@ async def escalate_breaches(db: Database, ctx: Context, now: datetime | None = N
         return len(tickets)
 
 
-async def _escalate(session: AsyncSession, ticket: Ticket, metric: str, due: datetime, now: datetime) -> None:
+async def _escalate(
+    session: AsyncSession, ticket: Ticket, metric: str, due: datetime, now: datetime, *, escalate: bool = True
+) -> None:
+    """Records a breach; an open ticket climbs one priority and goes to its team's lead."""
     before = ticket.priority
-    ticket.priority = PRIORITIES[min(PRIORITIES.index(before) + 1, len(PRIORITIES) - 1)]
-    lead = await team_lead(session, ticket.team_id) if ticket.team_id else None
-    if lead is not None and lead != ticket.assignee_employee_id:
-        ticket.assignee_employee_id = lead
+    lead = None
+    if escalate:
+        ticket.priority = PRIORITIES[min(PRIORITIES.index(before) + 1, len(PRIORITIES) - 1)]
+        lead = await team_lead(session, ticket.team_id, now.date()) if ticket.team_id else None
+        if lead is not None and lead != ticket.assignee_employee_id:
+            ticket.assignee_employee_id = lead
     ticket.updated_at = now
     # The targets stay those the ticket was opened with: raising the priority must not breach it again.
     _history(
