@@ -41,6 +41,8 @@ def check_type(declared: str, filename: str, head: bytes) -> str:
     if declared in GENERIC_TYPES:
         declared = (mimetypes.guess_type(filename)[0] or "application/octet-stream").lower()
     sniffed = filetype.guess_mime(head)
+    if declared == "application/octet-stream":
+        return sniffed or declared  # "some bytes": recorded as what they turn out to be
     if declared.startswith("text/"):
         if sniffed is not None or b"\x00" in head:
             raise Problem(
@@ -51,7 +53,7 @@ def check_type(declared: str, filename: str, head: bytes) -> str:
         raise Problem(
             415, f"{filename} is declared {declared} but its content is {sniffed or 'not that'}", slug="type-mismatch"
         )
-    return sniffed if declared == "application/octet-stream" and sniffed else declared
+    return declared
 
 
 class _Receiver:
