@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from pathlib import Path
 
 from backoffice.docs.database import Base
+from backoffice.docs.deliveries import models as delivery_models  # noqa: F401 - tables for Alembic
+from backoffice.docs.deliveries.routes import router as deliveries_router
+from backoffice.docs.deliveries.service import deliver_forever
 from backoffice.docs.documents import models as document_models  # noqa: F401 - tables for Alembic
 from backoffice.docs.documents.routes import router as documents_router
 from backoffice.docs.documents.search import SEARCH_TABLE
+from backoffice.docs.documents.service import Context
+from backoffice.docs.generated import handlers as generated_handlers
+from backoffice.docs.generated import models as template_models  # noqa: F401 - tables for Alembic
+from backoffice.docs.generated.routes import router as templates_router
+from backoffice.docs.people import models as people_models  # noqa: F401 - tables for Alembic
+from backoffice.docs.retention import models as retention_models  # noqa: F401 - tables for Alembic
+from backoffice.docs.retention.routes import router as retention_router
+from backoffice.docs.retention.service import apply_forever
 from backoffice.docs.settings import DocsSettings
-from backoffice.docs.storage import LocalStorage
+from backoffice.docs.storage import storage_for
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.service import ServiceSpec, create_app
 from fastapi import FastAPI
@@ -24,7 +37,20 @@ UNMANAGED_TABLES = (SEARCH_TABLE,)
 
 async def on_startup(app: FastAPI) -> None:
     settings: DocsSettings = app.state.settings
-    app.state.storage = LocalStorage(settings.files_dir())
+    app.state.storage = storage_for(settings)
+    app.state.delivery_wake = asyncio.Event()
+    ctx = Context(settings=settings, storage=app.state.storage)
+    app.state.docs_tasks = [
+        asyncio.create_task(deliver_forever(app.state.db, ctx, app.state.delivery_wake)),
+        asyncio.create_task(apply_forever(app.state.db, ctx)),
+    ]
+
+
+async def on_shutdown(app: FastAPI) -> None:
+    for task in getattr(app.state, "docs_tasks", []):
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
 
 
 SPEC = ServiceSpec(
@@ -32,9 +58,10 @@ SPEC = ServiceSpec(
     title="Backoffice documents service",
     description="Files, organises, searches, copies, generates and sends documents by e-mail and fax.",
     migrations_dir=MIGRATIONS_DIR,
-    routers=[documents_router],
-    handlers=[],
+    routers=[documents_router, deliveries_router, templates_router, retention_router],
+    handlers_factory=generated_handlers.handlers,
     on_startup=on_startup,
+    on_shutdown=on_shutdown,
     metadata=TARGET_METADATA,
 )
 

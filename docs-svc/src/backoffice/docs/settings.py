@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from backoffice.shared.settings import ServiceSettings
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 DEFAULT_TYPE_ROLES = {
     "payslip": ["payroll"],
@@ -39,6 +39,30 @@ class DocsSettings(ServiceSettings):
         default="simple", description="PostgreSQL text search configuration (simple: no stemming, any language)"
     )
     extracted_text_limit: int = Field(default=2_000_000, ge=1000, description="characters of text kept per version")
+
+    company_name: str = Field(default="Backoffice Demo Company", description="printed on generated letters")
+    auto_send_types: list[str] = Field(
+        default_factory=list,
+        description="generated documents of these types are sent at once to their recipients "
+        "(payslip, warning_letter, termination_letter, remittance_advice, call_message)",
+    )
+
+    smtp_host: str | None = Field(default=None, description="mail server for deliveries; empty: deliveries wait")
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_starttls: bool = Field(default=True, description="upgrade the connection with STARTTLS (required for login)")
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_ca_file: Path | None = Field(default=None, description="CA certificates to trust for the server (PEM)")
+    smtp_from: str = Field(default="backoffice@example.com", description="sender address of deliveries")
+    smtp_timeout_s: float = Field(default=30.0, gt=0)
+    fax_domain: str | None = Field(
+        default=None, description="e-mail-to-fax gateway: a fax to +33 1 23 45 67 89 goes to 33123456789@<domain>"
+    )
+    delivery_max_attempts: int = Field(default=8, ge=1, le=100)
+    delivery_backoff_base_s: float = Field(default=30.0, gt=0, description="first retry delay; doubles each time")
+    delivery_backoff_max_s: float = Field(default=3600.0, gt=0)
+    delivery_interval_s: float = Field(default=5.0, gt=0, description="how often waiting deliveries are looked for")
+    retention_interval_s: float = Field(default=3600.0, gt=0, description="how often retention policies are applied")
 
     def files_dir(self) -> Path:
         return self.storage_dir or (self.var_dir / "docs-files")

@@ -158,5 +158,13 @@ async def _session_dependency(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def _write_session_dependency(request: Request) -> AsyncIterator[AsyncSession]:
+    async with request.app.state.db.session(write=True) as session:
+        yield session
+
+
 # scope="function": the commit happens before the response is sent, so a 2xx means "stored".
 SessionDep = Annotated[AsyncSession, Depends(_session_dependency, scope="function")]
+# For a read that also records something (an audited download): the write lock from the start, since on SQLite a
+# read transaction cannot become a write one once another writer has committed.
+WriteSessionDep = Annotated[AsyncSession, Depends(_write_session_dependency, scope="function")]

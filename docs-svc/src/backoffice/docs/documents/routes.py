@@ -19,7 +19,7 @@ from backoffice.docs.documents.schemas import (
 )
 from backoffice.docs.documents.upload import receive
 from backoffice.shared.auth import CurrentUser
-from backoffice.shared.db import SessionDep
+from backoffice.shared.db import SessionDep, WriteSessionDep
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import AwareDatetime, BaseModel, Field
@@ -108,7 +108,7 @@ async def list_documents(
 @router.get("/search", response_model=SearchPage, summary="Full-text search, best match first")
 async def search(
     user: CurrentUser,
-    session: SessionDep,
+    session: WriteSessionDep,
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=500)],
     type: str | None = None,
@@ -142,7 +142,7 @@ async def search(
 
 
 @router.get("/documents/{document_id}", response_model=DocumentRead, summary="A document's metadata")
-async def read(document_id: str, user: CurrentUser, session: SessionDep) -> DocumentRead:
+async def read(document_id: str, user: CurrentUser, session: WriteSessionDep) -> DocumentRead:
     return await service.read_document(session, user, document_id)
 
 
@@ -181,7 +181,7 @@ async def new_version(document_id: str, user: CurrentUser, session: SessionDep, 
 async def download(
     document_id: str,
     user: CurrentUser,
-    session: SessionDep,
+    session: WriteSessionDep,
     request: Request,
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> StreamingResponse:

@@ -30,8 +30,10 @@ from backoffice.docs.documents.upload import StoredFile, Upload
 from backoffice.docs.settings import DocsSettings
 from backoffice.docs.storage import Storage
 from backoffice.shared.auth import ROLES, Principal
+from backoffice.shared.bus import Envelope, record_event
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.events import docs as events
 from backoffice.shared.ids import new_id
 from pydantic import ValidationError
 from sqlalchemy import Float, String, and_, column, delete, exists, func, or_, select, text
@@ -317,6 +319,21 @@ async def file_document(
     session.add(_new_version(doc.id, 1, stored, body, owner))
     await session.flush()
     await _reindex(session, ctx, doc, body)
+    await record_event(
+        session,
+        Envelope.new(
+            events.DOCUMENT_FILED,
+            source="docs",
+            subject=doc.id,
+            data=events.DocumentFiled(
+                document_id=doc.id,
+                type=doc.type,
+                employee_id=doc.employee_id,
+                title=doc.title,
+                source_event_id=source_event_id,
+            ),
+        ),
+    )
     audit(
         session,
         owner,

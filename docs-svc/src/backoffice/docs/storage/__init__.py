@@ -11,7 +11,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 CHUNK = 256 * 1024
 
@@ -38,6 +38,11 @@ class Storage(Protocol):
     def local_path(self, key: str) -> Path | None:
         """A file path for libraries that need one (text extraction), when the backend has one."""
         ...
+
+
+def storage_for(settings: Any) -> Storage:
+    """The storage the settings choose (the local directory for now)."""
+    return LocalStorage(settings.files_dir())
 
 
 class _LocalWriter:

@@ -2,17 +2,49 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
 
 DOCUMENT_FILED = "docs.document_filed"
+DOCUMENT_DELIVERED = "docs.document_delivered"
+DELIVERY_FAILED = "docs.delivery_failed"
 
 
-class DocumentFiled(BaseModel):
-    """``docs.document_filed`` v1: a document was filed (subject: the document id)."""
-
+class _Contract(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class DocumentFiled(_Contract):
+    """``docs.document_filed`` v1: a document was filed (subject: the document id)."""
 
     document_id: str
     type: str
     employee_id: str | None = None
     title: str | None = None
+    source_event_id: str | None = Field(default=None, description="the event it was generated from")
+
+
+class DocumentDelivered(_Contract):
+    """``docs.document_delivered`` v1: the mail server accepted a document for one recipient (subject: the
+    delivery id)."""
+
+    delivery_id: str
+    document_id: str
+    channel: str = Field(description="email or fax")
+    recipient: str = Field(description="the e-mail address or fax number")
+    attempts: int
+    delivered_at: datetime
+
+
+class DeliveryFailed(_Contract):
+    """``docs.delivery_failed`` v1: a delivery was given up (a permanent refusal, or too many temporary
+    failures) (subject: the delivery id)."""
+
+    delivery_id: str
+    document_id: str
+    channel: str
+    recipient: str
+    attempts: int
+    reason: str
+    failed_at: datetime

@@ -1,0 +1,42 @@
+"""``/documents/{id}/deliveries`` and ``/deliveries``: sending by e-mail and fax."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from backoffice.docs.deliveries import service
+from backoffice.docs.deliveries.schemas import DeliveryCreate, DeliveryRead
+from backoffice.shared.auth import CurrentUser
+from backoffice.shared.db import SessionDep
+from fastapi import APIRouter, Query, Request
+
+router = APIRouter(tags=["deliveries"])
+
+
+@router.post(
+    "/documents/{document_id}/deliveries",
+    status_code=201,
+    response_model=list[DeliveryRead],
+    summary="Send a document by e-mail or fax, one delivery per recipient",
+)
+async def send(
+    document_id: str, body: DeliveryCreate, user: CurrentUser, session: SessionDep, request: Request
+) -> list[DeliveryRead]:
+    rows = await service.request_delivery(session, user, document_id, body)
+    request.app.state.delivery_wake.set()
+    return rows
+
+
+@router.get("/documents/{document_id}/deliveries", response_model=list[DeliveryRead], summary="Where it was sent")
+async def of_document(document_id: str, user: CurrentUser, session: SessionDep) -> list[DeliveryRead]:
+    return await service.list_for_document(session, user, document_id)
+
+
+@router.get("/deliveries", response_model=list[DeliveryRead], summary="The delivery queue (office, admins)")
+async def queue(
+    user: CurrentUser,
+    session: SessionDep,
+    status: Annotated[str | None, Query(pattern="^(queued|sent|delivered|failed)$")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[DeliveryRead]:
+    return await service.list_deliveries(session, user, status, limit)

@@ -1,0 +1,279 @@
+"""Sending documents by e-mail and fax (an e-mail-to-fax gateway: the number at the fax domain, the document as
+the attachment). Each recipient is a delivery: queued → sent → delivered or failed. A mail server that is down
+or answers 4xx is tried again later with a doubling delay; a 5xx refusal, or too many attempts, fails it.
+Nothing waits in memory: deliveries are rows, so a restart or an outage loses none."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import ssl
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import Any
+
+import aiosmtplib
+from backoffice.docs.deliveries.models import Delivery
+from backoffice.docs.deliveries.schemas import DeliveryCreate, DeliveryRead, RecipientIn
+from backoffice.docs.documents.models import Document, DocumentVersion
+from backoffice.docs.documents.service import Context, audit, changeable, readable
+from backoffice.docs.settings import DocsSettings
+from backoffice.shared.auth import Principal
+from backoffice.shared.bus import Envelope, record_event
+from backoffice.shared.db import Database, utcnow
+from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.events import docs as events
+from backoffice.shared.ids import new_id
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+log = logging.getLogger("backoffice.docs.deliveries")
+MAX_ATTACHMENT = 25 * 1024 * 1024
+STUCK_AFTER = timedelta(minutes=10)  # a delivery left "sent" by a crash is tried again after this
+
+
+def to_read(d: Delivery) -> DeliveryRead:
+    return DeliveryRead.model_validate(d, from_attributes=True)
+
+
+def queue(
+    session: AsyncSession,
+    document: Document,
+    version: int,
+    recipients: list[RecipientIn],
+    *,
+    subject: str | None,
+    message: str,
+    by: str,
+) -> list[Delivery]:
+    now = utcnow()
+    rows = [
+        Delivery(
+            id=new_id(),
+            document_id=document.id,
+            version=version,
+            channel=r.channel,
+            recipient=r.address,
+            recipient_name=r.name,
+            subject=(subject or document.title)[:300],
+            message=message,
+            status="queued",
+            attempts=0,
+            next_attempt_at=now,
+            requested_by=by,
+            created_at=now,
+        )
+        for r in recipients
+    ]
+    session.add_all(rows)
+    audit(
+        session,
+        by,
+        "delivery_requested",
+        document.id,
+        version,
+        recipients=[f"{r.channel}:{r.address}" for r in recipients],
+    )
+    return rows
+
+
+async def request_delivery(
+    session: AsyncSession, user: Principal, document_id: str, body: DeliveryCreate
+) -> list[DeliveryRead]:
+    doc, _ = await changeable(session, user, document_id)
+    if doc.status != "active":
+        raise Problem(409, f"document {doc.id} is {doc.status}", slug="not-active")
+    version = body.version or doc.current_version
+    if version > doc.current_version:
+        raise NotFound(f"version of document {doc.id}", version)
+    rows = queue(session, doc, version, body.recipients, subject=body.subject, message=body.message, by=user.user_id)
+    await session.flush()
+    return [to_read(r) for r in rows]
+
+
+async def list_for_document(session: AsyncSession, user: Principal, document_id: str) -> list[DeliveryRead]:
+    doc, _ = await readable(session, user, document_id)
+    rows = await session.scalars(select(Delivery).where(Delivery.document_id == doc.id).order_by(Delivery.created_at))
+    return [to_read(r) for r in rows]
+
+
+async def list_deliveries(session: AsyncSession, user: Principal, status: str | None, limit: int) -> list[DeliveryRead]:
+    if not (user.is_admin or user.has_any("office")):
+        raise Problem(403, "the delivery queue is for the office and admins", slug="forbidden")
+    query = select(Delivery).order_by(Delivery.created_at.desc()).limit(limit)
+    if status:
+        query = query.where(Delivery.status == status)
+    return [to_read(r) for r in await session.scalars(query)]
+
+
+class Temporary(Exception):
+    """Try again later."""
+
+
+class Permanent(Exception):
+    """The server refused for good."""
+
+
+def _address(settings: DocsSettings, delivery: Delivery) -> str:
+    if delivery.channel == "email":
+        return delivery.recipient
+    if not settings.fax_domain:
+        raise Temporary("no e-mail-to-fax gateway is configured (BACKOFFICE_DOCS_FAX_DOMAIN)")
+    return f"{delivery.recipient}@{settings.fax_domain}"
+
+
+async def _send(ctx: Context, delivery: Delivery, version: DocumentVersion) -> None:
+    settings = ctx.settings
+    if not settings.smtp_host:
+        raise Temporary("no mail server is configured (BACKOFFICE_DOCS_SMTP_HOST)")
+    if version.storage_key is None:
+        raise Permanent("the document's file was deleted")
+    if version.size > MAX_ATTACHMENT:
+        raise Permanent(f"the file is larger than {MAX_ATTACHMENT} bytes, too large to send")
+    content = b"".join([chunk async for chunk in ctx.storage.read(version.storage_key)])
+    message = EmailMessage()
+    message["From"] = settings.smtp_from
+    message["To"] = _address(settings, delivery)
+    message["Subject"] = delivery.subject
+    message.set_content(delivery.message or f"Please find {version.filename} attached.")
+    maintype, _, subtype = version.content_type.partition("/")
+    message.add_attachment(content, maintype=maintype, subtype=subtype or "octet-stream", filename=version.filename)
+    tls: dict[str, Any] = {}
+    if settings.smtp_ca_file is not None:
+        tls["tls_context"] = ssl.create_default_context(cafile=str(settings.smtp_ca_file))
+    try:
+        await aiosmtplib.send(
+            message,
+            hostname=settings.smtp_host,
+            port=settings.smtp_port,
+            start_tls=settings.smtp_starttls,
+            username=settings.smtp_username,
+            password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+            timeout=settings.smtp_timeout_s,
+            **tls,
+        )
+    except aiosmtplib.SMTPRecipientsRefused as exc:
+        codes = [r.code for r in exc.recipients]
+        raise (Permanent if all(c >= 500 for c in codes) else Temporary)(f"recipient refused: {exc}") from None
+    except aiosmtplib.SMTPResponseException as exc:
+        raise (Permanent if exc.code >= 500 and exc.code != 530 else Temporary)(f"{exc.code} {exc.message}") from None
+    except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+        raise Temporary(f"{type(exc).__name__}: {exc}") from None
+
+
+async def deliver_due(db: Database, ctx: Context, now: datetime | None = None) -> int:
+    """Sends what is due; returns how many were tried. Safe with replicas (rows are claimed first)."""
+    now = now or utcnow()
+    async with db.session(write=True) as session:
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.status == "sent", Delivery.sent_at < now - STUCK_AFTER)
+            .values(status="queued", last_error="interrupted while sending; tried again")
+        )
+        query = (
+            select(Delivery)
+            .where(Delivery.status == "queued", Delivery.next_attempt_at <= now)
+            .order_by(Delivery.next_attempt_at)
+            .limit(20)
+        )
+        if not db.is_sqlite:
+            query = query.with_for_update(skip_locked=True)
+        claimed = (await session.scalars(query)).all()
+        for row in claimed:
+            row.status, row.sent_at = "sent", now
+        ids = [d.id for d in claimed]
+    for delivery_id in ids:
+        async with db.session(write=True) as session:
+            delivery = await session.get(Delivery, delivery_id)
+            assert delivery is not None
+            version = await session.scalar(
+                select(DocumentVersion).where(
+                    DocumentVersion.document_id == delivery.document_id, DocumentVersion.number == delivery.version
+                )
+            )
+            assert version is not None
+            delivery.attempts += 1
+            try:
+                await _send(ctx, delivery, version)
+            except Temporary as exc:
+                await _retry_or_fail(session, ctx.settings, delivery, str(exc))
+            except Permanent as exc:
+                await _fail(session, delivery, str(exc))
+            else:
+                await _delivered(session, delivery)
+    return len(ids)
+
+
+async def _retry_or_fail(session: AsyncSession, settings: DocsSettings, delivery: Delivery, reason: str) -> None:
+    if delivery.attempts >= settings.delivery_max_attempts:
+        await _fail(session, delivery, f"gave up after {delivery.attempts} attempts: {reason}")
+        return
+    delay = min(settings.delivery_backoff_base_s * 2 ** (delivery.attempts - 1), settings.delivery_backoff_max_s)
+    delivery.status, delivery.last_error = "queued", reason
+    delivery.next_attempt_at = utcnow() + timedelta(seconds=delay)
+    log.info("delivery %s to %s waits %.0f s: %s", delivery.id, delivery.recipient, delay, reason)
+
+
+async def _fail(session: AsyncSession, delivery: Delivery, reason: str) -> None:
+    now = utcnow()
+    delivery.status, delivery.last_error, delivery.finished_at = "failed", reason, now
+    audit(
+        session,
+        "delivery",
+        "delivery_failed",
+        delivery.document_id,
+        delivery.version,
+        delivery=delivery.id,
+        reason=reason,
+    )
+    await record_event(
+        session,
+        Envelope.new(
+            events.DELIVERY_FAILED,
+            source="docs",
+            subject=delivery.id,
+            data=events.DeliveryFailed(
+                delivery_id=delivery.id,
+                document_id=delivery.document_id,
+                channel=delivery.channel,
+                recipient=delivery.recipient,
+                attempts=delivery.attempts,
+                reason=reason,
+                failed_at=now,
+            ),
+        ),
+    )
+
+
+async def _delivered(session: AsyncSession, delivery: Delivery) -> None:
+    now = utcnow()
+    delivery.status, delivery.last_error, delivery.finished_at = "delivered", None, now
+    audit(session, "delivery", "delivered", delivery.document_id, delivery.version, delivery=delivery.id)
+    await record_event(
+        session,
+        Envelope.new(
+            events.DOCUMENT_DELIVERED,
+            source="docs",
+            subject=delivery.id,
+            data=events.DocumentDelivered(
+                delivery_id=delivery.id,
+                document_id=delivery.document_id,
+                channel=delivery.channel,
+                recipient=delivery.recipient,
+                attempts=delivery.attempts,
+                delivered_at=now,
+            ),
+        ),
+    )
+
+
+async def deliver_forever(db: Database, ctx: Context, wake: asyncio.Event) -> None:
+    while True:
+        try:
+            await deliver_due(db, ctx)
+        except Exception as exc:
+            log.warning("delivery round failed: %s", exc)
+        wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(wake.wait(), ctx.settings.delivery_interval_s)

@@ -1,0 +1,135 @@
+"""The events docs-svc consumes: HR's people (names and e-mails for letters), and each event that becomes a
+document (payslips, the payroll register, warning and termination letters, remittance advices, call messages)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from backoffice.docs.documents.service import Context
+from backoffice.docs.generated.service import Letter, generate
+from backoffice.docs.people.service import person, remember
+from backoffice.docs.settings import DocsSettings
+from backoffice.docs.storage import storage_for
+from backoffice.shared.bus import Envelope, EventHandler
+from backoffice.shared.events import helpdesk, hr, payroll
+from backoffice.shared.settings import ServiceSettings
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def handlers(settings: ServiceSettings) -> list[EventHandler]:
+    assert isinstance(settings, DocsSettings)
+    ctx = Context(settings=settings, storage=storage_for(settings))
+
+    def base(data: BaseModel) -> dict[str, Any]:
+        return {
+            **data.model_dump(mode="json"),
+            "company": settings.company_name,
+            "today": datetime.now(settings.timezone).date().isoformat(),
+        }
+
+    async def on_hired(session: AsyncSession, envelope: Envelope, data: hr.EmployeeHired) -> None:
+        await remember(session, data)
+
+    async def on_updated(session: AsyncSession, envelope: Envelope, data: hr.EmployeeUpdated) -> None:
+        await remember(session, data)
+
+    async def on_payslip(session: AsyncSession, envelope: Envelope, data: payroll.PayslipIssued) -> None:
+        who = await person(session, data.employee_id)
+        letter = Letter(
+            kind="payslip",
+            title=f"Payslip {data.period_start.isoformat()} to {data.period_end.isoformat()}, {data.employee_name}",
+            doc_type="payslip",
+            context=base(data),
+            employee_id=data.employee_id,
+            roles=["payroll"],
+            recipients=[("email", who.email, who.name)] if who else [],
+        )
+        await generate(session, ctx, envelope, letter)
+
+    async def on_payrun(session: AsyncSession, envelope: Envelope, data: payroll.PayrunCompleted) -> None:
+        letter = Letter(
+            kind="payroll_register",
+            title=f"Payroll register {data.pay_group}, {data.period_start} to {data.period_end}",
+            doc_type="payroll_register",
+            context=base(data),
+            roles=["payroll"],
+        )
+        await generate(session, ctx, envelope, letter)
+
+    async def on_warning(session: AsyncSession, envelope: Envelope, data: hr.WarningIssued) -> None:
+        who = await person(session, data.employee_id)
+        name = who.name if who else data.employee_id
+        letter = Letter(
+            kind="warning_letter",
+            title=f"Warning letter ({data.category}, {data.occurred_on.isoformat()}), {name}",
+            doc_type="warning_letter",
+            context={**base(data), "employee_name": name},
+            employee_id=data.employee_id,
+            roles=["hr"],
+            recipients=[("email", who.email, who.name)] if who else [],
+        )
+        await generate(session, ctx, envelope, letter)
+
+    async def on_terminated(session: AsyncSession, envelope: Envelope, data: hr.EmployeeTerminated) -> None:
+        who = await person(session, data.employee_id)
+        name = who.name if who else data.employee_id
+        letter = Letter(
+            kind="termination_letter",
+            title=f"Termination letter, {name}, effective {data.effective_date.isoformat()}",
+            doc_type="termination_letter",
+            context={**base(data), "employee_name": name},
+            employee_id=data.employee_id,
+            roles=["hr"],
+            recipients=[("email", who.email, who.name)] if who else [],
+        )
+        await generate(session, ctx, envelope, letter)
+
+    async def on_supplier_paid(session: AsyncSession, envelope: Envelope, data: payroll.SupplierPaymentMade) -> None:
+        recipients: list[tuple[str, str, str | None]] = []
+        if data.email:
+            recipients.append(("email", data.email, data.supplier_name))
+        if data.fax:
+            recipients.append(("fax", data.fax, data.supplier_name))
+        letter = Letter(
+            kind="remittance_advice",
+            title=f"Remittance advice {data.end_to_end_id}, {data.supplier_name}",
+            doc_type="remittance_advice",
+            context=base(data),
+            supplier_id=data.supplier_id,
+            roles=["payroll"],
+            recipients=recipients,
+        )
+        await generate(session, ctx, envelope, letter)
+
+    async def on_call_message(session: AsyncSession, envelope: Envelope, data: helpdesk.CallMessageTaken) -> None:
+        letter = Letter(
+            kind="call_message",
+            title=f"Message from {data.caller_name} for {data.for_name}",
+            doc_type="call_message",
+            context=base(data),
+            employee_id=data.for_employee_id,
+            roles=["office"],
+            recipients=[("email", data.for_email, data.for_name)] if data.for_email else [],
+        )
+        await generate(session, ctx, envelope, letter)
+
+    return [
+        EventHandler("employee_hired", hr.EMPLOYEE_HIRED, "HR", on_hired, hr.EmployeeHired),
+        EventHandler("employee_updated", hr.EMPLOYEE_UPDATED, "HR", on_updated, hr.EmployeeUpdated),
+        EventHandler("payslip_issued", payroll.PAYSLIP_ISSUED, "PAYROLL", on_payslip, payroll.PayslipIssued),
+        EventHandler("payrun_completed", payroll.PAYRUN_COMPLETED, "PAYROLL", on_payrun, payroll.PayrunCompleted),
+        EventHandler("warning_issued", hr.WARNING_ISSUED, "HR", on_warning, hr.WarningIssued),
+        EventHandler("employee_terminated", hr.EMPLOYEE_TERMINATED, "HR", on_terminated, hr.EmployeeTerminated),
+        EventHandler(
+            "supplier_payment_made",
+            payroll.SUPPLIER_PAYMENT_MADE,
+            "PAYROLL",
+            on_supplier_paid,
+            payroll.SupplierPaymentMade,
+        ),
+        EventHandler(
+            "call_message_taken", helpdesk.CALL_MESSAGE_TAKEN, "HELPDESK", on_call_message, helpdesk.CallMessageTaken
+        ),
+    ]

@@ -1,0 +1,254 @@
+"""Letters and statements generated from other departments' events: the template (the company's, or the one
+shipped) is rendered to PDF, filed with its links and roles, once per event, and sent at once to its
+recipients when its type is in ``AUTO_SEND_TYPES``."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from backoffice.docs.deliveries.schemas import RecipientIn
+from backoffice.docs.deliveries.service import queue
+from backoffice.docs.documents.models import Document
+from backoffice.docs.documents.schemas import DocumentUpdate
+from backoffice.docs.documents.service import Context, file_document
+from backoffice.docs.documents.upload import StoredFile
+from backoffice.docs.generated.models import LetterTemplate
+from backoffice.docs.generated.render import KINDS, TemplateProblem, default_template, html_to_pdf, render_html
+from backoffice.shared.auth import Principal
+from backoffice.shared.bus import Envelope, PermanentEventError
+from backoffice.shared.db import utcnow
+from backoffice.shared.errors import NotFound, Problem
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+SYSTEM = "system"
+
+
+@dataclass
+class Letter:
+    """What to generate from one event."""
+
+    kind: str
+    title: str
+    doc_type: str
+    context: dict[str, Any]
+    employee_id: str | None = None
+    supplier_id: str | None = None
+    roles: list[str] = field(default_factory=list)
+    recipients: list[tuple[str, str, str | None]] = field(default_factory=list)  # channel, address, name
+
+
+class TemplateIn(BaseModel):
+    body: str
+
+
+class TemplateRead(BaseModel):
+    kind: str
+    body: str
+    customised: bool
+    updated_at: datetime | None
+
+
+async def template_source(session: AsyncSession, kind: str) -> tuple[str, LetterTemplate | None]:
+    row = await session.get(LetterTemplate, kind)
+    return (row.body if row else default_template(kind)), row
+
+
+def _require_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise NotFound("template kind", f"{kind} (known: {', '.join(KINDS)})")
+
+
+async def read_template(session: AsyncSession, user: Principal, kind: str) -> TemplateRead:
+    _require_kind(kind)
+    if not (user.is_admin or user.has_any("office")):
+        raise Problem(403, "templates are kept by the office", slug="forbidden")
+    body, row = await template_source(session, kind)
+    return TemplateRead(kind=kind, body=body, customised=row is not None, updated_at=row.updated_at if row else None)
+
+
+async def save_template(session: AsyncSession, user: Principal, kind: str, body: str) -> TemplateRead:
+    """The company's version of a template; refused (422) when it does not render a sample document."""
+    _require_kind(kind)
+    if not (user.is_admin or user.has_any("office")):
+        raise Problem(403, "templates are kept by the office", slug="forbidden")
+    try:
+        render_html(body, SAMPLES[kind])
+    except TemplateProblem as exc:
+        raise Problem(422, f"{kind} template: {exc}", slug="template-invalid") from None
+    row = await session.get(LetterTemplate, kind)
+    if row is None:
+        row = LetterTemplate(kind=kind)
+        session.add(row)
+    row.body, row.updated_at, row.updated_by = body, utcnow(), user.user_id
+    await session.flush()
+    return TemplateRead(kind=kind, body=body, customised=True, updated_at=row.updated_at)
+
+
+async def reset_template(session: AsyncSession, user: Principal, kind: str) -> TemplateRead:
+    _require_kind(kind)
+    if not (user.is_admin or user.has_any("office")):
+        raise Problem(403, "templates are kept by the office", slug="forbidden")
+    row = await session.get(LetterTemplate, kind)
+    if row is not None:
+        await session.delete(row)
+    return TemplateRead(kind=kind, body=default_template(kind), customised=False, updated_at=None)
+
+
+async def generate(session: AsyncSession, ctx: Context, envelope: Envelope, letter: Letter) -> Document | None:
+    """Renders, stores and files the letter; nothing if this event already made one."""
+    done = await session.scalar(select(Document.id).where(Document.source_event_id == envelope.id))
+    if done is not None:
+        return None
+    source, _ = await template_source(session, letter.kind)
+    try:
+        html = render_html(source, letter.context)
+    except TemplateProblem as exc:
+        raise PermanentEventError(f"{letter.kind} template: {exc}") from None
+    pdf = await asyncio.to_thread(html_to_pdf, html, letter.title)
+    writer = ctx.storage.writer()
+    await writer.write(pdf)
+    key = await writer.commit()
+    filename = f"{letter.doc_type}-{envelope.subject or envelope.id}.pdf".replace("/", "-")
+    stored = StoredFile(key, filename, "application/pdf", len(pdf), hashlib.sha256(pdf).hexdigest())
+    meta = DocumentUpdate(
+        title=letter.title[:300],
+        type=letter.doc_type,
+        employee_id=letter.employee_id,
+        supplier_id=letter.supplier_id,
+        roles=letter.roles,
+    )
+    try:
+        doc = await file_document(session, ctx, owner=SYSTEM, stored=stored, meta=meta, source_event_id=envelope.id)
+    except BaseException:
+        await ctx.storage.delete(key)
+        raise
+    if letter.doc_type in ctx.settings.auto_send_types and letter.recipients:
+        recipients = []
+        for channel, address, name in letter.recipients:
+            try:
+                recipients.append(RecipientIn(channel=channel, address=address, name=name))  # type: ignore[arg-type]
+            except ValidationError:
+                continue  # a malformed address from the event: the document is filed, not sent there
+        if recipients:
+            queue(session, doc, 1, recipients, subject=letter.title, message="", by=SYSTEM)
+    return doc
+
+
+SAMPLE_DATE = date(2026, 1, 31).isoformat()
+SAMPLES: dict[str, dict[str, Any]] = {
+    "payslip": {
+        "company": "Company",
+        "today": SAMPLE_DATE,
+        "payslip_id": "p",
+        "run_id": "r",
+        "employee_id": "e",
+        "employee_name": "Ann Example",
+        "department": "Sales",
+        "pay_type": "salaried",
+        "currency": "EUR",
+        "period_start": "2026-01-01",
+        "period_end": SAMPLE_DATE,
+        "pay_date": SAMPLE_DATE,
+        "final": False,
+        "hours": {"regular": "160"},
+        "lines": [
+            {
+                "category": "earning",
+                "code": "salary",
+                "description": "Salary",
+                "quantity": None,
+                "rate": None,
+                "amount": "3000.00",
+                "corrects_run_id": None,
+            },
+        ],
+        "gross": "3000.00",
+        "deductions": "600.00",
+        "net": "2400.00",
+        "employer_contributions": "900.00",
+        "year_to_date": {
+            "gross": "3000.00",
+            "deductions": "600.00",
+            "net": "2400.00",
+            "employer_contributions": "900.00",
+        },
+    },
+    "payroll_register": {
+        "company": "Company",
+        "today": SAMPLE_DATE,
+        "run_id": "r",
+        "pay_group": "Monthly EUR",
+        "period_start": "2026-01-01",
+        "period_end": SAMPLE_DATE,
+        "pay_date": SAMPLE_DATE,
+        "currency": "EUR",
+        "employees": 1,
+        "gross": "3000.00",
+        "deductions": "600.00",
+        "net": "2400.00",
+        "employer_contributions": "900.00",
+        "by_code": [{"code": "salary", "category": "earning", "amount": "3000.00"}],
+        "by_department": [
+            {"department": "Sales", "employees": 1, "gross": "3000.00", "employer_contributions": "900.00"}
+        ],
+    },
+    "warning_letter": {
+        "company": "Company",
+        "today": SAMPLE_DATE,
+        "warning_id": "w",
+        "employee_id": "e",
+        "employee_name": "Ann Example",
+        "category": "conduct",
+        "severity": "minor",
+        "facts": "Facts",
+        "occurred_on": SAMPLE_DATE,
+        "issued_by": "u",
+    },
+    "termination_letter": {
+        "company": "Company",
+        "today": SAMPLE_DATE,
+        "employee_id": "e",
+        "employee_name": "Ann Example",
+        "effective_date": SAMPLE_DATE,
+        "kind": "dismissal",
+        "reason": "Reason",
+        "decided_by": "u",
+    },
+    "remittance_advice": {
+        "company": "Company",
+        "today": SAMPLE_DATE,
+        "payment_id": "p",
+        "payment_run_id": "r",
+        "supplier_id": "s",
+        "supplier_name": "Supplies Ltd",
+        "email": "ap@example.com",
+        "fax": "+3312345678",
+        "amount": "100.00",
+        "currency": "EUR",
+        "execution_date": SAMPLE_DATE,
+        "end_to_end_id": "E2E",
+        "invoices": [{"invoice_id": "i", "number": "INV-1", "invoice_date": SAMPLE_DATE, "amount": "100.00"}],
+    },
+    "call_message": {
+        "company": "Company",
+        "today": SAMPLE_DATE,
+        "message_id": "m",
+        "call_id": "c",
+        "for_employee_id": "e",
+        "for_name": "Ann Example",
+        "for_email": "ann@example.com",
+        "caller_name": "Caller",
+        "caller_number": "+33 1 23 45 67 89",
+        "caller_employee_id": None,
+        "body": "Please call back",
+        "callback_requested": True,
+        "taken_by": "u",
+        "taken_at": "2026-01-31T10:00:00Z",
+    },
+}

@@ -1,0 +1,46 @@
+"""``/retention-policies`` and ``/retention/run``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from backoffice.docs.documents.service import Context
+from backoffice.docs.retention import service
+from backoffice.docs.retention.service import PolicyIn, PolicyRead, RunRead
+from backoffice.shared.auth import CurrentUser, require_roles
+from backoffice.shared.db import SessionDep
+from fastapi import APIRouter, Depends, Path, Request, Response
+
+router = APIRouter(tags=["retention"])
+DocType = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,60}$")]
+
+
+@router.put("/retention-policies/{doc_type}", response_model=PolicyRead, summary="Keep documents of a type so long")
+async def save(doc_type: DocType, body: PolicyIn, user: CurrentUser, session: SessionDep) -> PolicyRead:
+    return await service.save_policy(session, user, doc_type, body)
+
+
+@router.get(
+    "/retention-policies",
+    response_model=list[PolicyRead],
+    dependencies=[Depends(require_roles("office", "hr", "payroll"))],
+    summary="Retention policies",
+)
+async def list_policies(session: SessionDep) -> list[PolicyRead]:
+    return await service.list_policies(session)
+
+
+@router.delete("/retention-policies/{doc_type}", status_code=204, summary="Keep documents of a type for ever")
+async def delete(doc_type: DocType, user: CurrentUser, session: SessionDep) -> Response:
+    await service.delete_policy(session, user, doc_type)
+    return Response(status_code=204)
+
+
+@router.post("/retention/run", response_model=RunRead, summary="Apply the policies now (admins)")
+async def run(user: CurrentUser, request: Request) -> RunRead:
+    if not user.is_admin:
+        from backoffice.shared.errors import Problem
+
+        raise Problem(403, "retention is run by admins", slug="forbidden")
+    ctx = Context(settings=request.app.state.settings, storage=request.app.state.storage)
+    return await service.apply(request.app.state.db, ctx)
