@@ -18,6 +18,7 @@ from backoffice.docs.generated import handlers as generated_handlers
 from backoffice.docs.generated import models as template_models  # noqa: F401 - tables for Alembic
 from backoffice.docs.generated.routes import router as templates_router
 from backoffice.docs.people import models as people_models  # noqa: F401 - tables for Alembic
+from backoffice.docs.people.routes import router as people_router
 from backoffice.docs.retention import models as retention_models  # noqa: F401 - tables for Alembic
 from backoffice.docs.retention.routes import router as retention_router
 from backoffice.docs.retention.service import apply_forever
@@ -58,7 +59,7 @@ SPEC = ServiceSpec(
     title="Backoffice documents service",
     description="Files, organises, searches, copies, generates and sends documents by e-mail and fax.",
     migrations_dir=MIGRATIONS_DIR,
-    routers=[documents_router, deliveries_router, templates_router, retention_router],
+    routers=[documents_router, deliveries_router, templates_router, retention_router, people_router],
     handlers_factory=generated_handlers.handlers,
     on_startup=on_startup,
     on_shutdown=on_shutdown,

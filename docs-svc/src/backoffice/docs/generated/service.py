@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -27,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 SYSTEM = "system"
+log = logging.getLogger("backoffice.docs.generated")
 
 
 @dataclass
@@ -128,6 +130,8 @@ async def generate(session: AsyncSession, ctx: Context, envelope: Envelope, lett
     except BaseException:
         await ctx.storage.delete(key)
         raise
+    if letter.doc_type in ctx.settings.auto_send_types and not letter.recipients:
+        log.warning("%s %s filed but not sent: no address known for it", letter.doc_type, doc.id)
     if letter.doc_type in ctx.settings.auto_send_types and letter.recipients:
         recipients = []
         for channel, address, name in letter.recipients:

@@ -1,0 +1,340 @@
+"""Documents generated from other departments' real events (each delivered twice, filed once, its PDF text
+checked), sent by e-mail and through the e-mail-to-fax gateway to a real SMTP server (STARTTLS and login);
+a server that is down and comes back; a permanent refusal; templates checked; retention with legal hold."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+from backoffice.shared.bus import Envelope
+from backoffice.shared.events import helpdesk, hr, payroll
+from backoffice.shared.processes import free_port
+from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter, publish_event, read_events
+from docskit import ok, problem, stored_files, upload
+from mailserver import PASSWORD, USER, MailServer, make_certificate
+from pypdf import PdfReader
+
+TODAY = date.today()
+
+
+def publish(nats_url: str, stream: str, *envelopes: Envelope) -> None:
+    async def run() -> None:
+        for envelope in envelopes:
+            await publish_event(nats_url, stream, envelope)
+
+    asyncio.run(run())
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def wait_for(check: Any, what: str, timeout_s: float = 30.0) -> Any:
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
+    gateway_client: GatewayClient, start_service: ServiceStarter, nats_server: NatsServer, tmp_path: Path
+) -> None:
+    cert, key = make_certificate(tmp_path)
+    mail = MailServer(free_port(), cert, key)
+    mail.start()
+    files = tmp_path / "files"
+    docs = start_service(
+        "docs",
+        env={
+            "BACKOFFICE_DOCS_STORAGE_DIR": str(files),
+            "BACKOFFICE_DOCS_SMTP_HOST": "127.0.0.1",
+            "BACKOFFICE_DOCS_SMTP_PORT": str(mail.port),
+            "BACKOFFICE_DOCS_SMTP_USERNAME": USER,
+            "BACKOFFICE_DOCS_SMTP_PASSWORD": PASSWORD,
+            "BACKOFFICE_DOCS_SMTP_CA_FILE": str(cert),
+            "BACKOFFICE_DOCS_FAX_DOMAIN": "fax.example.net",
+            "BACKOFFICE_DOCS_AUTO_SEND_TYPES": json.dumps(["payslip", "remittance_advice", "warning_letter"]),
+            "BACKOFFICE_DOCS_DELIVERY_INTERVAL_S": "0.2",
+            "BACKOFFICE_DOCS_DELIVERY_BACKOFF_BASE_S": "0.3",
+            "BACKOFFICE_DOCS_DELIVERY_BACKOFF_MAX_S": "1",
+        },
+    )
+    g = gateway_client
+    admin = httpx.Client(base_url=docs.url, headers=g.auth(g.admin_token), timeout=60)
+    amy = httpx.Client(base_url=docs.url, headers=g.auth(g.make_user("gen-amy", ["employee"], employee_id="amy")))
+    office = httpx.Client(base_url=docs.url, headers=g.auth(g.make_user("gen-office", ["office"])), timeout=60)
+    try:
+        # Who amy is, from HR; then her payslip, delivered twice.
+        hired = hr.EmployeeHired(
+            employee_id="amy",
+            given_name="Amy",
+            family_name="Tester",
+            email="amy@example.com",
+            department="Sales",
+            start_date=TODAY - timedelta(days=300),
+        )
+        publish(nats_server.url, "HR", Envelope.new(hr.EMPLOYEE_HIRED, source="hr", subject="amy", data=hired))
+        slip = payroll.PayslipIssued(
+            payslip_id="slip-1",
+            run_id="run-1",
+            employee_id="amy",
+            employee_name="Amy Tester",
+            department="Sales",
+            pay_type="salaried",
+            currency="EUR",
+            period_start=date(2026, 10, 1),
+            period_end=date(2026, 10, 31),
+            pay_date=date(2026, 10, 31),
+            final=False,
+            hours={"regular": Decimal("168")},
+            lines=[
+                payroll.PayslipLine(
+                    category="earning", code="salary", description="Monthly salary", amount=Decimal("3200.00")
+                ),
+                payroll.PayslipLine(
+                    category="deduction", code="tax", description="Income tax", amount=Decimal("640.00")
+                ),
+            ],
+            gross=Decimal("3200.00"),
+            deductions=Decimal("640.00"),
+            net=Decimal("2560.00"),
+            employer_contributions=Decimal("960.00"),
+        )
+        slip_event = Envelope.new(payroll.PAYSLIP_ISSUED, source="payroll", subject="slip-1", data=slip)
+        wait_for(lambda: admin.get("/people/amy").status_code == 200, "amy to be known")
+        publish(nats_server.url, "PAYROLL", slip_event, slip_event)
+        payslips = wait_for(lambda: ok(amy.get("/documents", params={"type": "payslip"}))["items"], "the payslip")
+        assert len(payslips) == 1 and payslips[0]["employee_id"] == "amy" and payslips[0]["roles"] == ["payroll"]
+        text = pdf_text(amy.get(f"/documents/{payslips[0]['id']}/content").content)
+        assert "Amy Tester" in text and "Monthly salary" in text and "Net pay 2560.00 EUR" in text
+        mails = wait_for(lambda: mail.to("amy@example.com"), "amy's payslip e-mail")
+        attachment = next(p for p in mails[0].walk() if p.get_filename())
+        assert attachment.get_content_type() == "application/pdf"
+        assert "Net pay 2560.00 EUR" in pdf_text(attachment.get_payload(decode=True))
+
+        # A remittance advice: e-mailed and faxed (the number at the fax gateway's domain).
+        paid = payroll.SupplierPaymentMade(
+            payment_id="pay-1",
+            payment_run_id="prun-1",
+            supplier_id="sup-1",
+            supplier_name="Paper & Co",
+            email="ap@paper.example",
+            fax="+33 1 23 45 67 89",
+            amount=Decimal("150.00"),
+            currency="EUR",
+            execution_date=TODAY,
+            end_to_end_id="E2E-1",
+            invoices=[
+                payroll.PaidInvoice(invoice_id="inv-1", number="F-2026-9", invoice_date=TODAY, amount=Decimal("150.00"))
+            ],
+        )
+        publish(
+            nats_server.url,
+            "PAYROLL",
+            Envelope.new(payroll.SUPPLIER_PAYMENT_MADE, source="payroll", subject="pay-1", data=paid),
+        )
+        wait_for(lambda: mail.to("ap@paper.example") and mail.to("33123456789@fax.example.net"), "mail and fax")
+        fax = mail.to("33123456789@fax.example.net")[0]
+        assert "F-2026-9" in pdf_text(next(p for p in fax.walk() if p.get_filename()).get_payload(decode=True))
+
+        # The other generated documents, each filed once with its links.
+        warning = hr.WarningIssued(
+            warning_id="w-1",
+            employee_id="amy",
+            category="ethics",
+            severity="serious",
+            facts="Shared a customer list with a competitor.",
+            occurred_on=TODAY,
+        )
+        termination = hr.EmployeeTerminated(
+            employee_id="amy", effective_date=TODAY + timedelta(days=30), kind="dismissal"
+        )
+        register = payroll.PayrunCompleted(
+            run_id="run-1",
+            pay_group="Monthly EUR",
+            period_start=date(2026, 10, 1),
+            period_end=date(2026, 10, 31),
+            pay_date=date(2026, 10, 31),
+            currency="EUR",
+            employees=1,
+            gross=Decimal("3200.00"),
+            deductions=Decimal("640.00"),
+            net=Decimal("2560.00"),
+            employer_contributions=Decimal("960.00"),
+            by_code=[],
+            by_department=[],
+        )
+        message = helpdesk.CallMessageTaken(
+            message_id="m-1",
+            call_id="c-1",
+            for_employee_id="amy",
+            for_name="Amy Tester",
+            caller_name="Mrs Client",
+            body="Call back about the order",
+            taken_at=f"{TODAY}T10:00:00Z",
+        )
+        events = [
+            ("HR", Envelope.new(hr.WARNING_ISSUED, source="hr", subject="amy", data=warning)),
+            ("HR", Envelope.new(hr.EMPLOYEE_TERMINATED, source="hr", subject="amy", data=termination)),
+            ("PAYROLL", Envelope.new(payroll.PAYRUN_COMPLETED, source="payroll", subject="run-1", data=register)),
+            ("HELPDESK", Envelope.new(helpdesk.CALL_MESSAGE_TAKEN, source="helpdesk", subject="m-1", data=message)),
+        ]
+        for stream, envelope in events:
+            publish(nats_server.url, stream, envelope, envelope)
+        expected = {
+            "payslip",
+            "remittance_advice",
+            "warning_letter",
+            "termination_letter",
+            "payroll_register",
+            "call_message",
+        }
+        filed = wait_for(
+            lambda: (
+                (items := ok(admin.get("/documents", params={"limit": 100}))["items"])
+                and {d["type"] for d in items} == expected
+                and items
+            ),
+            "every generated document",
+        )
+        assert len(filed) == 6
+        by_type = {d["type"]: d for d in filed}
+        letter = pdf_text(admin.get(f"/documents/{by_type['warning_letter']['id']}/content").content)
+        assert "Shared a customer list with a competitor." in letter and "Amy Tester" in letter
+        assert "ends on" in pdf_text(admin.get(f"/documents/{by_type['termination_letter']['id']}/content").content)
+        assert by_type["remittance_advice"]["supplier_id"] == "sup-1"
+        assert by_type["call_message"]["roles"] == ["office"] and by_type["call_message"]["employee_id"] == "amy"
+        assert {d["type"] for d in ok(amy.get("/documents"))["items"]} == {
+            "payslip",
+            "warning_letter",
+            "termination_letter",
+            "call_message",
+        }
+        filed_events = asyncio.run(read_events(nats_server.url, "docs.document_filed", "DOCS"))
+        assert sorted(e.data["type"] for e in filed_events if e.data["source_event_id"]) == sorted(expected)
+
+        # Sending by hand: bad addresses refused; a server down, then back; a permanent refusal.
+        doc_id = by_type["termination_letter"]["id"]
+        assert "not a valid e-mail address" in problem(
+            admin.post(
+                f"/documents/{doc_id}/deliveries", json={"recipients": [{"channel": "email", "address": "amy@"}]}
+            ),
+            422,
+        )
+        assert "not a fax number" in problem(
+            admin.post(f"/documents/{doc_id}/deliveries", json={"recipients": [{"channel": "fax", "address": "12ab"}]}),
+            422,
+        )
+        assert problem(
+            amy.post(
+                f"/documents/{doc_id}/deliveries",
+                json={"recipients": [{"channel": "email", "address": "x@example.com"}]},
+            ),
+            403,
+        )
+        mail.stop()
+        (waiting,) = ok(
+            admin.post(
+                f"/documents/{doc_id}/deliveries",
+                json={"recipients": [{"channel": "email", "address": "lawyer@example.com"}], "subject": "Termination"},
+            ),
+            201,
+        )
+        retried = wait_for(
+            lambda: (d := ok(admin.get(f"/documents/{doc_id}/deliveries"))[-1])["attempts"] >= 2 and d,
+            "two failed attempts",
+        )
+        assert retried["status"] == "queued" and "Connect" in retried["last_error"]
+        mail.start()
+        done = wait_for(
+            lambda: (d := ok(admin.get(f"/documents/{doc_id}/deliveries"))[-1])["status"] == "delivered" and d,
+            "the delivery once the server is back",
+        )
+        assert done["id"] == waiting["id"] and mail.to("lawyer@example.com")
+        (refused,) = ok(
+            admin.post(
+                f"/documents/{doc_id}/deliveries",
+                json={"recipients": [{"channel": "email", "address": "nobody@example.com"}]},
+            ),
+            201,
+        )
+        failed = wait_for(
+            lambda: (d := ok(admin.get(f"/documents/{doc_id}/deliveries"))[-1])["status"] == "failed" and d,
+            "the refusal",
+        )
+        assert failed["attempts"] == 1 and "550" in failed["last_error"]
+        outcome = asyncio.run(read_events(nats_server.url, "docs.>", "DOCS"))
+        assert any(e.type == "docs.document_delivered" and e.subject == waiting["id"] for e in outcome)
+        assert any(e.type == "docs.delivery_failed" and e.subject == refused["id"] for e in outcome)
+        assert ok(office.get("/deliveries", params={"status": "failed"}))[0]["id"] == refused["id"]
+
+        # Templates: an unknown field is refused; a company's template is used for the next documents.
+        assert "unknown field" in problem(office.put("/templates/call_message", json={"body": "{{ caller_nam }}"}), 422)
+        assert "not valid" in problem(office.put("/templates/call_message", json={"body": "{% if %}"}), 422)
+        ok(office.put("/templates/call_message", json={"body": "<p>URGENT for {{ for_name }}: {{ body }}</p>"}))
+        second = message.model_copy(update={"message_id": "m-2", "body": "Second message"})
+        publish(
+            nats_server.url,
+            "HELPDESK",
+            Envelope.new(helpdesk.CALL_MESSAGE_TAKEN, source="helpdesk", subject="m-2", data=second),
+        )
+        newest = wait_for(
+            lambda: (
+                (items := ok(office.get("/documents", params={"type": "call_message"}))["items"])
+                and len(items) == 2
+                and items[0]
+            ),
+            "the second message",
+        )
+        assert "URGENT for Amy Tester: Second message" in pdf_text(
+            office.get(f"/documents/{newest['id']}/content").content
+        )
+        assert "office" in problem(amy.put("/templates/payslip", json={"body": "x"}), 403)
+    finally:
+        mail.stop()
+
+
+def test_retention_trashes_then_deletes_except_under_legal_hold(
+    gateway_client: GatewayClient, start_service: ServiceStarter, tmp_path: Path
+) -> None:
+    files = tmp_path / "files"
+    docs = start_service("docs", env={"BACKOFFICE_DOCS_STORAGE_DIR": str(files)})
+    g = gateway_client
+    admin = httpx.Client(base_url=docs.url, headers=g.auth(g.admin_token), timeout=60)
+    hr_user = httpx.Client(base_url=docs.url, headers=g.auth(g.make_user("ret-hr", ["hr"])), timeout=60)
+    memo = ok(upload(hr_user, b"old memo", "memo.txt", type="memo", roles="hr"), 201)
+    kept = ok(upload(hr_user, b"memo in a lawsuit", "kept.txt", type="memo", roles="hr"), 201)
+    other = ok(upload(hr_user, b"a contract", "c.txt", type="contract"), 201)
+    ok(hr_user.put(f"/documents/{kept['id']}/legal-hold", json={"hold": True, "reason": "case 7"}))
+    assert "before trash_after_days" in problem(
+        admin.put("/retention-policies/memo", json={"trash_after_days": 5, "delete_after_days": 1}), 422
+    )
+    assert "admins" in problem(
+        hr_user.put("/retention-policies/memo", json={"trash_after_days": 0, "delete_after_days": 0}), 403
+    )
+    ok(admin.put("/retention-policies/memo", json={"trash_after_days": 0, "delete_after_days": 0}))
+    before = len(stored_files(files))
+    assert ok(admin.post("/retention/run")) == {"trashed": 1, "deleted": 1, "held": 1}
+    gone = ok(hr_user.get(f"/documents/{memo['id']}"))
+    assert gone["status"] == "deleted"
+    assert "deleted" in problem(hr_user.get(f"/documents/{memo['id']}/content"), 410)
+    assert len(stored_files(files)) == before - 1
+    assert ok(hr_user.get(f"/documents/{kept['id']}"))["status"] == "active"
+    assert ok(hr_user.get(f"/documents/{other['id']}"))["status"] == "active"
+    assert ok(hr_user.get("/search", params={"q": "memo"}))["total"] == 1  # the deleted one left the index
+    assert [a["action"] for a in ok(hr_user.get(f"/documents/{memo['id']}/audit"))][-3:-1] == [
+        "retention_trash",
+        "retention_delete",
+    ]
