@@ -5,6 +5,7 @@ written in the same transaction as the document."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from sqlalchemy import text
@@ -19,6 +20,12 @@ SQLITE_DDL = (
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def fold(text_: str) -> str:
+    """Lower case without accents, so 'Pólicy' finds 'policy' on both databases alike."""
+    decomposed = unicodedata.normalize("NFKD", text_.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _sqlite(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
@@ -29,7 +36,7 @@ async def index(session: AsyncSession, document_id: str, title: str, meta: str, 
     if _sqlite(session):
         await session.execute(
             text(f"INSERT INTO {SEARCH_TABLE} (document_id, title, meta, body) VALUES (:id, :title, :meta, :body)"),
-            {"id": document_id, "title": title, "meta": meta, "body": body},
+            {"id": document_id, "title": fold(title), "meta": fold(meta), "body": fold(body)},
         )
     else:
         await session.execute(
@@ -39,7 +46,7 @@ async def index(session: AsyncSession, document_id: str, title: str, meta: str, 
                 "setweight(to_tsvector(CAST(:lang AS regconfig), :meta), 'B') || "
                 "setweight(to_tsvector(CAST(:lang AS regconfig), :body), 'C'))"
             ),
-            {"id": document_id, "title": title, "meta": meta, "body": body, "lang": language},
+            {"id": document_id, "title": fold(title), "meta": fold(meta), "body": fold(body), "lang": language},
         )
 
 
@@ -48,7 +55,7 @@ async def remove(session: AsyncSession, document_id: str) -> None:
 
 
 def words(query: str) -> list[str]:
-    return WORD.findall(query.lower())[:20]
+    return WORD.findall(fold(query))[:20]
 
 
 def ranked_ids_sql(session: AsyncSession, query: str, language: str) -> tuple[str, dict[str, Any]] | None:

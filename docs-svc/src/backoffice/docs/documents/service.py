@@ -547,8 +547,8 @@ async def list_documents(
 
 
 def _snippet(body: str, terms: list[str], width: int = 90) -> str | None:
-    lower = body.lower()
-    positions = [p for p in (lower.find(t) for t in terms) if p >= 0]
+    folded = search.fold(body)  # same length as the body for accented letters, so positions carry over
+    positions = [p for p in (folded.find(t) for t in terms) if p >= 0]
     if not positions:
         return None
     start = max(min(positions) - width // 3, 0)
