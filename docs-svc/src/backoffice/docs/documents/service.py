@@ -39,6 +39,7 @@ from pydantic import ValidationError
 from sqlalchemy import Float, String, and_, column, delete, exists, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 from sqlalchemy.sql.elements import ColumnElement
 
 CHANGE_ROLES_OF_HOLD = ("hr",)  # besides admins, who may put documents under legal hold
@@ -131,11 +132,17 @@ async def changeable(session: AsyncSession, user: Principal, document_id: str) -
 async def _version(session: AsyncSession, doc: Document, number: int | None = None) -> DocumentVersion:
     number = number or doc.current_version
     version = await session.scalar(
-        select(DocumentVersion).where(DocumentVersion.document_id == doc.id, DocumentVersion.number == number)
+        select(DocumentVersion)
+        .where(DocumentVersion.document_id == doc.id, DocumentVersion.number == number)
+        .options(defer(DocumentVersion.text))  # the extracted text can be large; loaded only where needed
     )
     if version is None:
         raise NotFound(f"version of document {doc.id}", number)
     return version
+
+
+async def _text(session: AsyncSession, version: DocumentVersion) -> str:
+    return await session.scalar(select(DocumentVersion.text).where(DocumentVersion.id == version.id)) or ""
 
 
 def _version_read(v: DocumentVersion) -> VersionRead:
@@ -150,7 +157,7 @@ def _version_read(v: DocumentVersion) -> VersionRead:
     )
 
 
-async def to_read(session: AsyncSession, doc: Document, roles: list[str] | None = None) -> DocumentRead:
+def _read_with(doc: Document, roles: list[str], version: DocumentVersion) -> DocumentRead:
     return DocumentRead(
         id=doc.id,
         title=doc.title,
@@ -161,7 +168,7 @@ async def to_read(session: AsyncSession, doc: Document, roles: list[str] | None 
         employee_id=doc.employee_id,
         supplier_id=doc.supplier_id,
         ticket_id=doc.ticket_id,
-        roles=roles if roles is not None else await roles_of(session, doc.id),
+        roles=roles,
         current_version=doc.current_version,
         status=doc.status,  # type: ignore[arg-type]
         legal_hold=doc.legal_hold,
@@ -170,8 +177,14 @@ async def to_read(session: AsyncSession, doc: Document, roles: list[str] | None 
         created_at=doc.created_at,
         updated_at=doc.updated_at,
         trashed_at=doc.trashed_at,
-        version=_version_read(await _version(session, doc)),
+        version=_version_read(version),
     )
+
+
+async def to_read(session: AsyncSession, doc: Document, roles: list[str] | None = None) -> DocumentRead:
+    if roles is None:
+        roles = await roles_of(session, doc.id)
+    return _read_with(doc, roles, await _version(session, doc))
 
 
 async def read_document(session: AsyncSession, user: Principal, document_id: str) -> DocumentRead:
@@ -274,7 +287,7 @@ async def _text_of(ctx: Context, stored: StoredFile) -> str:
 
 async def _reindex(session: AsyncSession, ctx: Context, doc: Document, body: str | None = None) -> None:
     if body is None:
-        body = (await _version(session, doc)).text
+        body = await _text(session, await _version(session, doc))
     await search.index(session, doc.id, doc.title, _meta(doc), body, ctx.settings.search_language)
 
 
@@ -458,7 +471,7 @@ async def copy_document(
             stored=stored,
             meta=meta,
             copied_from=(doc.id, version.number),
-            text_body=version.text,
+            text_body=await _text(session, version),
         )
     except BaseException:
         await ctx.storage.delete(key)
@@ -573,14 +586,35 @@ async def search_documents(
     total = await session.scalar(select(func.count()).select_from(base.subquery())) or 0
     rows = (await session.execute(base.order_by(hits.c.score.desc(), Document.id).limit(limit).offset(offset))).all()
     terms = search.words(q)
+    ids = [doc.id for doc, _ in rows]
+    # One query each for the page's current versions (with the start of their text) and roles.
+    versions = {
+        v.document_id: (v, excerpt)
+        for v, excerpt in (
+            await session.execute(
+                select(DocumentVersion, func.substr(DocumentVersion.text, 1, 20000))
+                .join(Document, Document.id == DocumentVersion.document_id)
+                .where(DocumentVersion.document_id.in_(ids), DocumentVersion.number == Document.current_version)
+                .options(defer(DocumentVersion.text))
+            )
+        ).all()
+    }
+    roles: dict[str, list[str]] = {i: [] for i in ids}
+    for document_id, role in (
+        await session.execute(
+            select(DocumentRole.document_id, DocumentRole.role).where(DocumentRole.document_id.in_(ids))
+        )
+    ).all():
+        roles[document_id].append(role)
     items = []
     for doc, score in rows:
-        version = await _version(session, doc)
-        excerpt = await session.scalar(
-            select(func.substr(DocumentVersion.text, 1, 20000)).where(DocumentVersion.id == version.id)
-        )
+        version, excerpt = versions[doc.id]
         items.append(
-            SearchHit(document=await to_read(session, doc), score=float(score), snippet=_snippet(excerpt or "", terms))
+            SearchHit(
+                document=_read_with(doc, sorted(roles[doc.id]), version),
+                score=float(score),
+                snippet=_snippet(excerpt or "", terms),
+            )
         )
     audit(session, user.user_id, "search", None, None, q=q, results=total)
     return SearchPage(items=items, total=total)
