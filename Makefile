@@ -38,7 +38,7 @@ test-postgres: install
 		$(UV) run --no-sync pytest $(PYTEST_ARGS)
 
 bench: install
-	$(UV) run --no-sync python bench/bus.py && $(UV) run --no-sync python bench/gateway.py && $(UV) run --no-sync python bench/payrun.py && $(UV) run --no-sync python bench/accounting.py
+	$(UV) run --no-sync python bench/bus.py && $(UV) run --no-sync python bench/gateway.py && $(UV) run --no-sync python bench/payrun.py && $(UV) run --no-sync python bench/accounting.py && $(UV) run --no-sync python bench/docs_search.py
 
 lint: install
 	$(UV) run --no-sync ruff check .

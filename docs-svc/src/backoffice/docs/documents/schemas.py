@@ -97,7 +97,8 @@ class SearchHit(BaseModel):
 
 class SearchPage(BaseModel):
     items: list[SearchHit]
-    total: int
+    total: int = Field(description="matches the caller may see, counted up to 1,000")
+    total_is_exact: bool = Field(description="false when there are more than 1,000")
 
 
 class AuditRead(BaseModel):

@@ -58,8 +58,13 @@ def words(query: str) -> list[str]:
     return WORD.findall(fold(query))[:20]
 
 
-def ranked_ids_sql(session: AsyncSession, query: str, language: str) -> tuple[str, dict[str, Any]] | None:
-    """SQL selecting ``document_id, score`` (higher is better) for every document with all the words."""
+# On PostgreSQL ranking reads every matching tsvector; for words found in very many documents the ranking is done
+# among the first documents with the words in their title plus the first with the words anywhere.
+PG_RANK_POOL = 5000
+
+
+def candidates_sql(session: AsyncSession, query: str, language: str) -> tuple[str, dict[str, Any]] | None:
+    """SQL giving ``document_id, score`` (higher is better) of the best ``:n`` documents with all the words."""
     terms = words(query)
     if not terms:
         return None
@@ -68,12 +73,33 @@ def ranked_ids_sql(session: AsyncSession, query: str, language: str) -> tuple[st
         match = " ".join(f'"{t}"' for t in terms[:-1]) + f' "{terms[-1]}"*'
         return (
             f"SELECT document_id, -bm25({SEARCH_TABLE}, 0.0, 10.0, 4.0, 1.0) AS score "
-            f"FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :match",
+            f"FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :match ORDER BY score DESC LIMIT :n",
             {"match": match},
         )
-    tsquery = " & ".join(f"{t}:*" if i == len(terms) - 1 else t for i, t in enumerate(terms))
+    last = len(terms) - 1
+    anywhere = " & ".join(f"{t}:*" if i == last else t for i, t in enumerate(terms))
+    in_title = " & ".join(f"{t}:*A" if i == last else f"{t}:A" for i, t in enumerate(terms))
     return (
-        f"SELECT document_id, ts_rank_cd(vector, q) AS score FROM {SEARCH_TABLE}, "
-        "to_tsquery(CAST(:lang AS regconfig), :tsquery) AS q WHERE vector @@ q",
-        {"tsquery": tsquery, "lang": language},
+        "WITH pool AS ("
+        f"(SELECT document_id FROM {SEARCH_TABLE} WHERE vector @@ to_tsquery(CAST(:lang AS regconfig), :title) "
+        "LIMIT :pool) UNION "
+        f"(SELECT document_id FROM {SEARCH_TABLE} WHERE vector @@ to_tsquery(CAST(:lang AS regconfig), :anywhere) "
+        "LIMIT :pool)) "
+        f"SELECT s.document_id, ts_rank_cd(s.vector, to_tsquery(CAST(:lang AS regconfig), :anywhere)) AS score "
+        f"FROM {SEARCH_TABLE} s JOIN pool ON pool.document_id = s.document_id ORDER BY score DESC LIMIT :n",
+        {"lang": language, "title": in_title, "anywhere": anywhere, "pool": PG_RANK_POOL},
+    )
+
+
+def matching_sql(session: AsyncSession, query: str, language: str) -> tuple[str, dict[str, Any]]:
+    """SQL giving the ``document_id`` of every document with all the words (for counting)."""
+    terms = words(query)
+    if _sqlite(session):
+        match = " ".join(f'"{t}"' for t in terms[:-1]) + f' "{terms[-1]}"*'
+        return f"SELECT document_id FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :match", {"match": match}
+    last = len(terms) - 1
+    anywhere = " & ".join(f"{t}:*" if i == last else t for i, t in enumerate(terms))
+    return (
+        f"SELECT document_id FROM {SEARCH_TABLE} WHERE vector @@ to_tsquery(CAST(:lang AS regconfig), :anywhere)",
+        {"lang": language, "anywhere": anywhere},
     )

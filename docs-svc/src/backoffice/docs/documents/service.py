@@ -36,7 +36,7 @@ from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events import docs as events
 from backoffice.shared.ids import new_id
 from pydantic import ValidationError
-from sqlalchemy import Float, String, and_, column, delete, exists, func, or_, select, text
+from sqlalchemy import String, and_, column, delete, exists, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
@@ -569,22 +569,48 @@ def _snippet(body: str, terms: list[str], width: int = 90) -> str | None:
     return ("…" if start else "") + piece + ("…" if start + width < len(body) else "")
 
 
+TOTAL_CAP = 1000  # beyond this a search says "more than 1,000" instead of counting every match
+MAX_CANDIDATES = 50_000
+
+
 async def search_documents(
     session: AsyncSession, user: Principal, ctx: Context, q: str, *, limit: int, offset: int, **filters: Any
 ) -> SearchPage:
-    """Documents with every word of ``q`` (the last may be the start of a word), best first."""
-    ranked = search.ranked_ids_sql(session, q, ctx.settings.search_language)
-    if ranked is None:
+    """Documents with every word of ``q`` (the last may be the start of a word), best first. The index gives the
+    best candidates; filters and access rules keep those the caller may see, taking more candidates while the
+    page is not full."""
+    candidates = search.candidates_sql(session, q, ctx.settings.search_language)
+    if candidates is None:
         raise Problem(422, "give at least one word to search for", slug="empty-query")
-    sql, params = ranked
-    hits = text(sql).bindparams(**params).columns(column("document_id", String), column("score", Float)).subquery()
+    sql, params = candidates
     conditions = _filters(**filters)
     scope = visible(user)
     if scope is not None:
         conditions.append(scope)
-    base = select(Document, hits.c.score).join(hits, hits.c.document_id == Document.id).where(*conditions)
-    total = await session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rows = (await session.execute(base.order_by(hits.c.score.desc(), Document.id).limit(limit).offset(offset))).all()
+    wanted = offset + limit
+    pool = max(wanted * 5, 200)
+    while True:
+        ranked = (await session.execute(text(sql), {**params, "n": pool})).all()
+        scores = {document_id: float(score) for document_id, score in ranked}
+        kept = (
+            (await session.scalars(select(Document).where(Document.id.in_(list(scores)), *conditions))).all()
+            if scores
+            else []
+        )
+        if len(kept) >= wanted or len(ranked) < pool or pool >= MAX_CANDIDATES:
+            break
+        pool *= 4
+    ordered = sorted(kept, key=lambda d: (-scores[d.id], d.id))[offset:wanted]
+    rows = [(doc, scores[doc.id]) for doc in ordered]
+    match_sql, match_params = search.matching_sql(session, q, ctx.settings.search_language)
+    matching = text(match_sql).bindparams(**match_params).columns(column("document_id", String)).subquery()
+    counted = (
+        select(Document.id)
+        .join(matching, matching.c.document_id == Document.id)
+        .where(*conditions)
+        .limit(TOTAL_CAP + 1)
+    )
+    total = await session.scalar(select(func.count()).select_from(counted.subquery())) or 0
     terms = search.words(q)
     ids = [doc.id for doc, _ in rows]
     # One query each for the page's current versions (with the start of their text) and roles.
@@ -616,8 +642,8 @@ async def search_documents(
                 snippet=_snippet(excerpt or "", terms),
             )
         )
-    audit(session, user.user_id, "search", None, None, q=q, results=total)
-    return SearchPage(items=items, total=total)
+    audit(session, user.user_id, "search", None, None, q=q, results=min(total, TOTAL_CAP))
+    return SearchPage(items=items, total=min(total, TOTAL_CAP), total_is_exact=total <= TOTAL_CAP)
 
 
 # -- folders and audit ----------------------------------------------------------------------------
