@@ -31,8 +31,8 @@ def test_upload_versions_copy_range_access_and_audit(
         return httpx.Client(base_url=docs.url, headers=g.auth(token), timeout=60)
 
     clerk = client(g.make_user("doc-hr", ["hr"]))
-    amy = client(g.make_user("doc-amy", ["employee"], employee_id="amy"))
-    ben = client(g.make_user("doc-ben", ["employee"], employee_id="ben"))
+    amy = client(g.make_user("doc-amy", ["employee"], employee_id="doc-amy"))
+    ben = client(g.make_user("doc-ben", ["employee"], employee_id="doc-ben"))
     payroll = client(g.make_user("doc-payroll", ["payroll"]))
     admin = client(g.admin_token)
 
@@ -48,7 +48,7 @@ def test_upload_versions_copy_range_access_and_audit(
             body,
             "contract.txt",
             type="contract",
-            employee_id="amy",
+            employee_id="doc-amy",
             tags="signed, 2026",
             folder_id=sub["id"],
             title="Amy's contract",
@@ -90,12 +90,12 @@ def test_upload_versions_copy_range_access_and_audit(
     copy = ok(
         clerk.post(
             f"/documents/{doc['id']}/copy",
-            json={"version": 1, "folder_id": folder["id"], "employee_id": "ben", "title": "Template"},
+            json={"version": 1, "folder_id": folder["id"], "employee_id": "doc-ben", "title": "Template"},
         ),
         201,
     )
     assert (copy["copied_from_document_id"], copy["copied_from_version"]) == (doc["id"], 1)
-    assert copy["version"]["sha256"] == doc["version"]["sha256"] and copy["employee_id"] == "ben"
+    assert copy["version"]["sha256"] == doc["version"]["sha256"] and copy["employee_id"] == "doc-ben"
     assert ben.get(f"/documents/{copy['id']}/content").content == body
 
     # Bad uploads: empty, too large, a type that is not its content; nothing is left in storage.

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import httpx
-from backoffice.shared.testing import GatewayClient, ServiceStarter
+from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
 from docskit import docx_with, ok, pdf_with, peak_rss_mb, problem, upload
 
 
@@ -18,7 +18,7 @@ def test_search_ranks_and_filters_what_the_caller_may_read(
     docs = start_service("docs", env={"BACKOFFICE_DOCS_STORAGE_DIR": str(tmp_path / "files")})
     g = gateway_client
     hr = httpx.Client(base_url=docs.url, headers=g.auth(g.make_user("s-hr", ["hr"])), timeout=60)
-    amy = httpx.Client(base_url=docs.url, headers=g.auth(g.make_user("s-amy", ["employee"], employee_id="amy")))
+    amy = httpx.Client(base_url=docs.url, headers=g.auth(g.make_user("s-amy", ["employee"], employee_id="doc-amy")))
     folder = ok(hr.post("/folders", json={"name": "Policies"}), 201)
 
     in_title = ok(
@@ -51,7 +51,7 @@ def test_search_ranks_and_filters_what_the_caller_may_read(
             "application/pdf",
             title="Warehouse report",
             type="report",
-            employee_id="amy",
+            employee_id="doc-amy",
         ),
         201,
     )
@@ -91,7 +91,7 @@ def test_search_ranks_and_filters_what_the_caller_may_read(
         h["document"]["id"] for h in ok(hr.get("/search", params={"q": "overtime", "tag": "handbook"}))["items"]
     ] == [in_title["id"]]
     assert ok(hr.get("/search", params={"q": "overtime", "folder_id": folder["id"]}))["total"] == 1
-    assert ok(hr.get("/search", params={"q": "overtime", "employee_id": "amy"}))["total"] == 1
+    assert ok(hr.get("/search", params={"q": "overtime", "employee_id": "doc-amy"}))["total"] == 1
     assert ok(hr.get("/search", params={"q": "overtime", "created_from": "2099-01-01T00:00:00Z"}))["total"] == 0
     assert "timezone" in problem(hr.get("/search", params={"q": "x", "created_from": "2026-01-01T00:00:00"}), 422)
     # Only what the caller may read: amy finds her report, not HR's policies.
@@ -106,9 +106,10 @@ def test_search_ranks_and_filters_what_the_caller_may_read(
 
 
 def test_a_200_mb_upload_and_download_keep_memory_flat(
-    gateway_client: GatewayClient, start_service: ServiceStarter, tmp_path: Path
+    gateway_client: GatewayClient, start_service: ServiceStarter, own_nats: NatsServer, tmp_path: Path
 ) -> None:
-    docs = start_service("docs", env={"BACKOFFICE_DOCS_STORAGE_DIR": str(tmp_path / "files")})
+    # A NATS of its own: no other test's events to turn into documents while memory is measured.
+    docs = start_service("docs", nats_url=own_nats.url, env={"BACKOFFICE_DOCS_STORAGE_DIR": str(tmp_path / "files")})
     client = httpx.Client(base_url=docs.url, headers=gateway_client.auth(gateway_client.admin_token), timeout=300)
     size = 200 * 1024 * 1024
     big = tmp_path / "big.bin"
