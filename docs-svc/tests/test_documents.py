@@ -107,7 +107,24 @@ def test_upload_versions_copy_range_access_and_audit(
     assert "roles" in problem(upload(clerk, b"hello", "a.txt", roles="wizard"), 422)
     assert "does not exist" in problem(upload(clerk, b"hello", "a.txt", folder_id="nope"), 404)
     assert "multipart" in problem(clerk.post("/documents", content=b"raw", headers={"content-type": "text/plain"}), 415)
-    assert len(stored_files(files)) == before
+    # The file part first, the fields after it: the file keeps its own name and declared type.
+    boundary = "b0undary"
+    raw = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="fake.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\nonly text\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nA title\r\n--{boundary}--\r\n'
+    ).encode()
+    headers = {"content-type": f"multipart/form-data; boundary={boundary}"}
+    assert "fake.pdf is declared application/pdf" in problem(
+        clerk.post("/documents", content=raw, headers=headers), 415
+    )
+    good = raw.replace(b"fake.pdf", b"notes.txt").replace(b"application/pdf", b"text/plain")
+    first = ok(clerk.post("/documents", content=good, headers=headers), 201)
+    assert (first["title"], first["version"]["filename"]) == ("A title", "notes.txt")
+    assert len(stored_files(files)) == before + 1
+    # Sharing is limited to roles one holds, on change as on upload.
+    assert "roles you hold" in problem(clerk.patch(f"/documents/{first['id']}", json={"roles": ["hr", "payroll"]}), 403)
+    assert ok(admin.patch(f"/documents/{first['id']}", json={"roles": ["hr", "payroll"]}))["roles"] == ["hr", "payroll"]
 
     # Trash, legal hold.
     assert "legal holds" in problem(

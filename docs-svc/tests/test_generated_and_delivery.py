@@ -287,6 +287,8 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
         # Templates: an unknown field is refused; a company's template is used for the next documents.
         assert "unknown field" in problem(office.put("/templates/call_message", json={"body": "{{ caller_nam }}"}), 422)
         assert "not valid" in problem(office.put("/templates/call_message", json={"body": "{% if %}"}), 422)
+        assert "ZeroDivisionError" in problem(office.put("/templates/call_message", json={"body": "{{ 1/0 }}"}), 422)
+        assert "PDF" in problem(office.put("/templates/call_message", json={"body": "<table><td>x</td></table>"}), 422)
         ok(office.put("/templates/call_message", json={"body": "<p>URGENT for {{ for_name }}: {{ body }}</p>"}))
         second = message.model_copy(update={"message_id": "m-2", "body": "Second message"})
         publish(

@@ -135,7 +135,7 @@ async def _send(ctx: Context, delivery: Delivery, version: DocumentVersion) -> N
     message = EmailMessage()
     message["From"] = settings.smtp_from
     message["To"] = _address(settings, delivery)
-    message["Subject"] = delivery.subject
+    message["Subject"] = " ".join(delivery.subject.split())  # no line breaks: they would end the header
     message.set_content(delivery.message or f"Please find {version.filename} attached.")
     maintype, _, subtype = version.content_type.partition("/")
     message.add_attachment(content, maintype=maintype, subtype=subtype or "octet-stream", filename=version.filename)
@@ -200,6 +200,8 @@ async def deliver_due(db: Database, ctx: Context, now: datetime | None = None) -
                 await _retry_or_fail(session, ctx.settings, delivery, str(exc))
             except Permanent as exc:
                 await _fail(session, delivery, str(exc))
+            except Exception as exc:  # a message that cannot be built or a file that is gone: no retry helps
+                await _fail(session, delivery, f"{type(exc).__name__}: {exc}")
             else:
                 await _delivered(session, delivery)
     return len(ids)

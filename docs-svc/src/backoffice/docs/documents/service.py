@@ -419,6 +419,9 @@ async def update_document(
         await _check_folder(session, body.folder_id)
     if "roles" in changes:
         new_roles = sorted(set(body.roles or []))
+        added = set(new_roles) - set(roles)
+        if added and not user.is_admin and not added <= set(user.roles):
+            raise Problem(403, "you can share a document only with roles you hold", slug="forbidden")
         await session.execute(delete(DocumentRole).where(DocumentRole.document_id == doc.id))
         session.add_all(DocumentRole(document_id=doc.id, role=r) for r in new_roles)
         roles = new_roles

@@ -111,7 +111,7 @@ async def receive(request: Request, storage: Storage, max_bytes: int) -> Upload:
     upload = Upload()
     writer: StorageWriter | None = None
     headers: dict[str, bytes] = {}
-    name = filename = ""
+    name = filename = file_name = file_type = ""
     value = bytearray()
     digest = hashlib.sha256()
     size = 0
@@ -131,6 +131,8 @@ async def receive(request: Request, storage: Storage, max_bytes: int) -> Upload:
                     filename = disposition.get(b"filename", b"").decode("utf-8", "replace")
                     in_file = name == "file"
                     if in_file:
+                        # kept apart: the parts after the file (title, type, …) have their own headers
+                        file_name, file_type = filename, headers_type(headers)
                         if writer is not None:
                             raise Problem(422, "send one file per upload", slug="one-file")
                         if not filename:
@@ -159,11 +161,11 @@ async def receive(request: Request, storage: Storage, max_bytes: int) -> Upload:
         if writer is None:
             raise Problem(422, "the upload has no 'file' part", slug="file-missing")
         if size == 0:
-            raise Problem(422, f"{filename} is empty", slug="empty-file")
-        content_type = check_type(headers_type(headers), filename, bytes(head))
+            raise Problem(422, f"{file_name} is empty", slug="empty-file")
+        content_type = check_type(file_type, file_name, bytes(head))
         key = await writer.commit()
         upload.file = StoredFile(
-            key=key, filename=filename[:300], content_type=content_type, size=size, sha256=digest.hexdigest()
+            key=key, filename=file_name[:300], content_type=content_type[:120], size=size, sha256=digest.hexdigest()
         )
         return upload
     except ClientDisconnect:

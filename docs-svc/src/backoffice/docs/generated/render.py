@@ -28,6 +28,8 @@ def render_html(source: str, context: dict[str, Any]) -> str:
         raise TemplateProblem(f"unknown field: {exc.message}") from None
     except TemplateError as exc:
         raise TemplateProblem(f"the template is not valid: {exc}") from None
+    except Exception as exc:  # arithmetic and type errors inside the template's expressions
+        raise TemplateProblem(f"the template fails: {type(exc).__name__}: {exc}") from None
 
 
 def html_to_pdf(html: str, title: str) -> bytes:

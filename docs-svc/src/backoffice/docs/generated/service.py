@@ -80,9 +80,11 @@ async def save_template(session: AsyncSession, user: Principal, kind: str, body:
     if not (user.is_admin or user.has_any("office")):
         raise Problem(403, "templates are kept by the office", slug="forbidden")
     try:
-        render_html(body, SAMPLES[kind])
+        html_to_pdf(render_html(body, SAMPLES[kind]), kind)
     except TemplateProblem as exc:
         raise Problem(422, f"{kind} template: {exc}", slug="template-invalid") from None
+    except Exception as exc:  # HTML the PDF renderer cannot lay out
+        raise Problem(422, f"{kind} template cannot be made into a PDF: {exc}", slug="template-invalid") from None
     row = await session.get(LetterTemplate, kind)
     if row is None:
         row = LetterTemplate(kind=kind)
