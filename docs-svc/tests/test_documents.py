@@ -121,6 +121,12 @@ def test_upload_versions_copy_range_access_and_audit(
     good = raw.replace(b"fake.pdf", b"notes.txt").replace(b"application/pdf", b"text/plain")
     first = ok(clerk.post("/documents", content=good, headers=headers), 201)
     assert (first["title"], first["version"]["filename"]) == ("A title", "notes.txt")
+    truncated = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.txt"\r\n'
+        "Content-Type: text/plain\r\n\r\nhalf a fi"
+    ).encode()
+    assert "ended before" in problem(clerk.post("/documents", content=truncated, headers=headers), 400)
+    assert "malformed" in problem(clerk.post("/documents", content=b"--x\r\nbad\r\n\r\n", headers=headers), 400)
     assert len(stored_files(files)) == before + 1
     # Sharing is limited to roles one holds, on change as on upload.
     assert "roles you hold" in problem(clerk.patch(f"/documents/{first['id']}", json={"roles": ["hr", "payroll"]}), 403)

@@ -17,6 +17,7 @@ DEFAULT_TYPE_ROLES = {
     "warning_letter": ["hr"],
     "termination_letter": ["hr"],
     "call_message": ["office"],
+    "letter": ["hr"],
 }
 
 

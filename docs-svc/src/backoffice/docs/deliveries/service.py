@@ -108,7 +108,12 @@ async def list_deliveries(session: AsyncSession, user: Principal, status: str | 
 
 
 class Temporary(Exception):
-    """Try again later."""
+    """Try again later. ``answered``: the server refused for now (counts towards giving up); otherwise it could
+    not be reached or is not configured, and the delivery waits for it however long that takes."""
+
+    def __init__(self, reason: str, *, answered: bool = False):
+        super().__init__(reason)
+        self.answered = answered
 
 
 class Permanent(Exception):
@@ -155,9 +160,13 @@ async def _send(ctx: Context, delivery: Delivery, version: DocumentVersion) -> N
         )
     except aiosmtplib.SMTPRecipientsRefused as exc:
         codes = [r.code for r in exc.recipients]
-        raise (Permanent if all(c >= 500 for c in codes) else Temporary)(f"recipient refused: {exc}") from None
+        if all(c >= 500 for c in codes):
+            raise Permanent(f"recipient refused: {exc}") from None
+        raise Temporary(f"recipient refused for now: {exc}", answered=True) from None
     except aiosmtplib.SMTPResponseException as exc:
-        raise (Permanent if exc.code >= 500 and exc.code != 530 else Temporary)(f"{exc.code} {exc.message}") from None
+        if exc.code >= 500 and exc.code != 530:
+            raise Permanent(f"{exc.code} {exc.message}") from None
+        raise Temporary(f"{exc.code} {exc.message}", answered=True) from None
     except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
         raise Temporary(f"{type(exc).__name__}: {exc}") from None
 
@@ -197,7 +206,7 @@ async def deliver_due(db: Database, ctx: Context, now: datetime | None = None) -
             try:
                 await _send(ctx, delivery, version)
             except Temporary as exc:
-                await _retry_or_fail(session, ctx.settings, delivery, str(exc))
+                await _retry_or_fail(session, ctx.settings, delivery, str(exc), exc.answered)
             except Permanent as exc:
                 await _fail(session, delivery, str(exc))
             except Exception as exc:  # a message that cannot be built or a file that is gone: no retry helps
@@ -207,8 +216,10 @@ async def deliver_due(db: Database, ctx: Context, now: datetime | None = None) -
     return len(ids)
 
 
-async def _retry_or_fail(session: AsyncSession, settings: DocsSettings, delivery: Delivery, reason: str) -> None:
-    if delivery.attempts >= settings.delivery_max_attempts:
+async def _retry_or_fail(
+    session: AsyncSession, settings: DocsSettings, delivery: Delivery, reason: str, answered: bool
+) -> None:
+    if answered and delivery.attempts >= settings.delivery_max_attempts:
         await _fail(session, delivery, f"gave up after {delivery.attempts} attempts: {reason}")
         return
     delay = min(settings.delivery_backoff_base_s * 2 ** (delivery.attempts - 1), settings.delivery_backoff_max_s)

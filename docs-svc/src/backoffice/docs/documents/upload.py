@@ -12,6 +12,7 @@ from typing import Any
 import filetype
 from backoffice.docs.storage import Storage, StorageWriter
 from backoffice.shared.errors import Problem
+from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
 
@@ -116,10 +117,13 @@ async def receive(request: Request, storage: Storage, max_bytes: int) -> Upload:
     digest = hashlib.sha256()
     size = 0
     head = bytearray()
-    in_file = False
+    in_file = file_complete = False
     try:
         async for chunk in request.stream():
-            parser.write(chunk)
+            try:
+                parser.write(chunk)
+            except MultipartParseError as exc:
+                raise Problem(400, f"the multipart body is malformed: {exc}", slug="malformed-multipart") from None
             for event, payload in receiver.events:
                 if event == "begin":
                     headers, value = {}, bytearray()
@@ -154,12 +158,16 @@ async def receive(request: Request, storage: Storage, max_bytes: int) -> Upload:
                         value += payload
                         if len(value) > FIELD_LIMIT:
                             raise Problem(413, f"field {name!r} is longer than {FIELD_LIMIT} bytes", slug="too-large")
+                elif event == "end" and in_file:
+                    file_complete = True
                 elif event == "end" and not in_file and name:
                     upload.fields[name] = value.decode("utf-8", "replace")
             receiver.events.clear()
         parser.finalize()
         if writer is None:
             raise Problem(422, "the upload has no 'file' part", slug="file-missing")
+        if not file_complete:
+            raise Problem(400, "the upload ended before the file did", slug="upload-interrupted")
         if size == 0:
             raise Problem(422, f"{file_name} is empty", slug="empty-file")
         content_type = check_type(file_type, file_name, bytes(head))
