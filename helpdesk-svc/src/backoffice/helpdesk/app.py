@@ -20,6 +20,7 @@ from backoffice.helpdesk.switchboard import models as switchboard_models  # noqa
 from backoffice.helpdesk.switchboard.routes import router as switchboard_router
 from backoffice.helpdesk.teams import models as team_models  # noqa: F401 - tables for Alembic
 from backoffice.helpdesk.teams.routes import router as teams_router
+from backoffice.helpdesk.tickets import handlers as ticket_handlers
 from backoffice.helpdesk.tickets import models as ticket_models  # noqa: F401 - tables for Alembic
 from backoffice.helpdesk.tickets.routes import router as tickets_router
 from backoffice.shared.bus import bus_metadata
@@ -33,13 +34,13 @@ TARGET_METADATA = [Base.metadata, bus_metadata]
 
 
 async def on_startup(app: FastAPI) -> None:
-    app.state.sla_task = asyncio.create_task(directory_handlers.check_breaches_forever(app))
+    app.state.sla_task = asyncio.create_task(ticket_handlers.check_breaches_forever(app))
 
 
 async def on_shutdown(app: FastAPI) -> None:
     task = getattr(app.state, "sla_task", None)
     if task is not None:
-        await directory_handlers.stop(task)
+        await ticket_handlers.stop(task)
 
 
 SPEC = ServiceSpec(

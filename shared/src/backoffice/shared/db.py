@@ -168,3 +168,16 @@ SessionDep = Annotated[AsyncSession, Depends(_session_dependency, scope="functio
 # For a read that also records something (an audited download): the write lock from the start, since on SQLite a
 # read transaction cannot become a write one once another writer has committed.
 WriteSessionDep = Annotated[AsyncSession, Depends(_write_session_dependency, scope="function")]
+
+
+async def flush_or_conflict(session: AsyncSession, detail: str, slug: str = "conflict") -> None:
+    """Flushes in a savepoint; a unique constraint the flush breaks (a name taken, a concurrent insert) becomes a
+    409 problem naming ``detail``, and the rest of the transaction stays usable."""
+    from backoffice.shared.errors import Problem
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        raise Problem(409, detail, slug=slug) from None

@@ -31,13 +31,12 @@ from backoffice.docs.settings import DocsSettings
 from backoffice.docs.storage import Storage
 from backoffice.shared.auth import ROLES, Principal
 from backoffice.shared.bus import Envelope, record_event
-from backoffice.shared.db import utcnow
+from backoffice.shared.db import flush_or_conflict, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events import docs as events
 from backoffice.shared.ids import new_id
 from pydantic import ValidationError
 from sqlalchemy import String, and_, column, delete, exists, func, or_, select, text
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from sqlalchemy.sql.elements import ColumnElement
@@ -666,11 +665,7 @@ async def create_folder(session: AsyncSession, user: Principal, body: FolderIn) 
         created_by=user.user_id,
     )
     session.add(folder)
-    try:
-        async with session.begin_nested():
-            await session.flush()
-    except IntegrityError:
-        raise Problem(409, f"folder {folder.path} exists", slug="folder-exists") from None
+    await flush_or_conflict(session, f"folder {folder.path} exists", slug="folder-exists")
     return FolderRead(
         id=folder.id, name=folder.name, parent_id=folder.parent_id, path=folder.path, created_at=folder.created_at
     )

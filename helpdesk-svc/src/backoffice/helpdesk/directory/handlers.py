@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-
 from backoffice.helpdesk.directory import service
 from backoffice.helpdesk.settings import HelpdeskSettings
-from backoffice.helpdesk.tickets.service import Context, escalate_breaches, open_offboarding, open_onboarding
+from backoffice.helpdesk.tickets.service import Context, open_offboarding, open_onboarding
 from backoffice.shared.bus import Envelope, EventHandler
 from backoffice.shared.db import is_sqlite
 from backoffice.shared.events import hr
 from backoffice.shared.settings import ServiceSettings
-from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
-
-log = logging.getLogger("backoffice.helpdesk")
 
 
 def handlers(settings: ServiceSettings) -> list[EventHandler]:
@@ -39,22 +32,3 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
         EventHandler("employee_updated", hr.EMPLOYEE_UPDATED, "HR", on_updated, hr.EmployeeUpdated),
         EventHandler("employee_terminated", hr.EMPLOYEE_TERMINATED, "HR", on_terminated, hr.EmployeeTerminated),
     ]
-
-
-async def check_breaches_forever(app: FastAPI) -> None:
-    settings: HelpdeskSettings = app.state.settings
-    ctx = Context(settings=settings, is_sqlite=app.state.db.is_sqlite)
-    while True:
-        try:
-            found = await escalate_breaches(app.state.db, ctx)
-            if found:
-                log.info("%d tickets past an SLA target escalated", found)
-        except Exception as exc:
-            log.warning("SLA check failed: %s", exc)
-        await asyncio.sleep(settings.sla_check_interval_s)
-
-
-async def stop(task: asyncio.Task[None]) -> None:
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError, Exception):
-        await task

@@ -8,11 +8,10 @@ from datetime import date
 from backoffice.helpdesk.directory.models import StaffMember
 from backoffice.helpdesk.directory.schemas import AvailabilityIn, ExtensionIn, StaffPage, StaffRead
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import utcnow
+from backoffice.shared.db import flush_or_conflict, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated, EmployeeUpdated
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 # Compared with employee ids for a login that is no employee's: ids are never empty, so it matches nothing.
@@ -137,13 +136,9 @@ async def set_extension(
         if holder is not None and holder.employee_id != employee_id:
             raise Problem(409, f"extension {body.extension} belongs to {holder.name}", slug="extension-taken")
     member.extension, member.updated_at = body.extension, utcnow()
-    try:
-        async with session.begin_nested():
-            await session.flush()
-    except IntegrityError:
-        raise Problem(
-            409, f"extension {body.extension} was just given to someone else", slug="extension-taken"
-        ) from None
+    await flush_or_conflict(
+        session, f"extension {body.extension} was just given to someone else", slug="extension-taken"
+    )
     return to_read(member, today)
 
 

@@ -20,11 +20,10 @@ from backoffice.helpdesk.equipment.schemas import (
 )
 from backoffice.helpdesk.teams.service import is_agent
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import utcnow
+from backoffice.shared.db import flush_or_conflict, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -60,13 +59,9 @@ async def create_asset(session: AsyncSession, user: Principal, body: AssetCreate
     now = utcnow()
     asset = Asset(id=new_id(), **body.model_dump(), status="in_stock", created_at=now, updated_at=now)
     session.add(asset)
-    try:
-        async with session.begin_nested():
-            await session.flush()
-    except IntegrityError:
-        raise Problem(
-            409, f"an asset with tag {body.tag} or serial {body.serial} exists", slug="asset-exists"
-        ) from None
+    await flush_or_conflict(
+        session, f"an asset with tag {body.tag} or serial {body.serial} exists", slug="asset-exists"
+    )
     return await _read(session, asset, today)
 
 

@@ -14,11 +14,10 @@ from backoffice.helpdesk.sla.models import SlaCalendar, SlaPolicy
 from backoffice.helpdesk.sla.schemas import CalendarIn, CalendarRead, PolicyIn, PolicyRead
 from backoffice.helpdesk.teams.service import require_lead
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import utcnow
+from backoffice.shared.db import flush_or_conflict, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -48,11 +47,7 @@ def _apply(row: SlaCalendar, body: CalendarIn) -> None:
 
 
 async def _flush_named(session: AsyncSession, name: str) -> None:
-    try:
-        async with session.begin_nested():
-            await session.flush()
-    except IntegrityError:
-        raise Problem(409, f"a calendar named {name!r} exists", slug="calendar-exists") from None
+    await flush_or_conflict(session, f"a calendar named {name!r} exists", slug="calendar-exists")
 
 
 async def create_calendar(session: AsyncSession, user: Principal, body: CalendarIn) -> CalendarRead:
@@ -132,13 +127,9 @@ async def save_policy(session: AsyncSession, user: Principal, body: PolicyIn) ->
         session.add(row)
     row.first_response_minutes, row.resolution_minutes = body.first_response_minutes, body.resolution_minutes
     row.calendar_id, row.updated_at = body.calendar_id, utcnow()
-    try:
-        async with session.begin_nested():
-            await session.flush()
-    except IntegrityError:
-        raise Problem(
-            409, "this policy was just changed by someone else: try again", slug="concurrent-change"
-        ) from None
+    await flush_or_conflict(
+        session, "this policy was just changed by someone else: try again", slug="concurrent-change"
+    )
     return _policy_read(row)
 
 

@@ -13,11 +13,10 @@ from backoffice.helpdesk.teams.models import Agent, Team, TeamMember
 from backoffice.helpdesk.teams.schemas import AgentIn, AgentRead, MemberIn, MemberRead, TeamIn, TeamRead
 from backoffice.helpdesk.tickets.models import OPEN_STATUSES, Ticket
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import utcnow
+from backoffice.shared.db import flush_or_conflict, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
 from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -115,11 +114,7 @@ async def create_team(session: AsyncSession, user: Principal, body: TeamIn) -> T
         created_at=utcnow(),
     )
     session.add(team)
-    try:
-        async with session.begin_nested():
-            await session.flush()
-    except IntegrityError:
-        raise Problem(409, f"a team named {body.name!r} exists", slug="team-exists") from None
+    await flush_or_conflict(session, f"a team named {body.name!r} exists", slug="team-exists")
     return await _read_team(session, team)
 
 
@@ -128,11 +123,7 @@ async def update_team(session: AsyncSession, user: Principal, team_id: str, body
     team = await get_team(session, team_id)
     await _check_routing(session, body, team_id)
     team.name, team.categories, team.is_default = body.name, json.dumps(sorted(set(body.categories))), body.is_default
-    try:
-        async with session.begin_nested():
-            await session.flush()
-    except IntegrityError:
-        raise Problem(409, f"a team named {body.name!r} exists", slug="team-exists") from None
+    await flush_or_conflict(session, f"a team named {body.name!r} exists", slug="team-exists")
     return await _read_team(session, team)
 
 
@@ -184,13 +175,9 @@ async def add_member(
         )
     else:
         member.is_lead = body.is_lead
-    try:
-        async with session.begin_nested():
-            await session.flush()
-    except IntegrityError:
-        raise Problem(
-            409, f"{body.employee_id} was just added by someone else: try again", slug="concurrent-change"
-        ) from None
+    await flush_or_conflict(
+        session, f"{body.employee_id} was just added by someone else: try again", slug="concurrent-change"
+    )
     return await _read_team(session, team)
 
 

@@ -49,7 +49,7 @@ from backoffice.helpdesk.tickets.schemas import (
 )
 from backoffice.shared.auth import Principal
 from backoffice.shared.bus import Envelope, record_event
-from backoffice.shared.db import Database, utcnow
+from backoffice.shared.db import Database, flush_or_conflict, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events import helpdesk as events
 from backoffice.shared.ids import new_id
@@ -944,11 +944,7 @@ async def save_canned(session: AsyncSession, user: Principal, body: CannedIn) ->
         raise Problem(403, "canned responses are for agents", slug="forbidden")
     row = CannedResponse(id=new_id(), title=body.title, body=body.body, created_by=user.user_id, created_at=utcnow())
     session.add(row)
-    try:
-        async with session.begin_nested():
-            await session.flush()
-    except IntegrityError:
-        raise Problem(409, f"a canned response titled {body.title!r} exists", slug="canned-exists") from None
+    await flush_or_conflict(session, f"a canned response titled {body.title!r} exists", slug="canned-exists")
     return CannedRead(id=row.id, title=row.title, body=row.body, created_at=row.created_at)
 
 
