@@ -6,6 +6,7 @@ Usage: python consumer_worker.py NATS_URL DATABASE_URL WORKER_NAME
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 import sys
 from pathlib import Path
@@ -18,6 +19,8 @@ from helpers import EVENT_TYPE, STREAM, ThingHappened, effect_recorder
 
 
 async def main(nats_url: str, database_url: str, worker: str) -> None:
+    # What the worker did is in its log when a test fails.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     db = Database(database_url)
     bus = EventBus(nats_url, name=worker)
     await bus.connect(10)

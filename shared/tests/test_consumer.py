@@ -210,7 +210,11 @@ async def test_two_consumer_processes_share_one_durable_and_each_effect_happens_
             )
         assert len(per_event) == total
         assert all(count == 1 for _, count in per_event)
-        assert set(per_worker) == {"w0", "w1"}, f"work was not shared: {per_worker}"
+        if set(per_worker) != {"w0", "w1"}:
+            for log in logs:
+                log.flush()
+            said = "\n".join(f"--- w{i}:\n" + (tmp_path / f"w{i}.log").read_text()[-4000:] for i in range(2))
+            pytest.fail(f"work was not shared: {per_worker}\n{said}")
         assert sum(per_worker.values()) == total
     finally:
         for proc in procs:
