@@ -40,6 +40,13 @@ def test_upload_versions_copy_range_access_and_audit(
     sub = ok(clerk.post("/folders", json={"name": "2026", "parent_id": folder["id"]}), 201)
     assert sub["path"] == "/Contracts/2026"
     assert "exists" in problem(clerk.post("/folders", json={"name": "2026", "parent_id": folder["id"]}), 409)
+    deep = folder["id"]
+    for _ in range(9):  # paths are kept whole: nine levels of 200 characters fit, the tenth would not
+        deep = ok(clerk.post("/folders", json={"name": "d" * 199, "parent_id": deep}), 201)["id"]
+    assert "nest less deeply" in problem(clerk.post("/folders", json={"name": "d" * 199, "parent_id": deep}), 422)
+    # Input the database cannot store is a 422 on both databases, never a 500.
+    assert "NUL" in problem(clerk.post("/folders", json={"name": "bad\u0000name"}), 422)
+    assert "offset" in problem(clerk.get("/documents", params={"offset": 10**20}), 422)
 
     body = b"Employment contract of Amy Tester. Salary and duties follow.\n" * 20
     doc = ok(
@@ -49,13 +56,16 @@ def test_upload_versions_copy_range_access_and_audit(
             "contract.txt",
             type="contract",
             employee_id="doc-amy",
-            tags="signed, 2026",
+            tags="signed, 2026, Café, 100%",
             folder_id=sub["id"],
             title="Amy's contract",
         ),
         201,
     )
-    assert doc["roles"] == ["hr"] and doc["tags"] == ["2026", "signed"] and doc["current_version"] == 1
+    assert doc["roles"] == ["hr"] and doc["tags"] == ["100%", "2026", "café", "signed"] and doc["current_version"] == 1
+    # Tags match whole, accents kept, wildcard characters taken literally.
+    for tag, found in (("café", True), ("CAFÉ", True), ("caf", False), ("100%", True), ("1_0%", False), ("%", False)):
+        assert (doc["id"] in [d["id"] for d in ok(clerk.get("/documents", params={"tag": tag}))["items"]]) is found, tag
     assert doc["version"]["sha256"] == hashlib.sha256(body).hexdigest() and doc["version"]["size"] == len(body)
 
     # Download: whole, a range, a suffix, and a range past the end.

@@ -150,6 +150,21 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
         wait_for(lambda: mail.to("ap@paper.example") and mail.to("33123456789@fax.example.net"), "mail and fax")
         fax = mail.to("33123456789@fax.example.net")[0]
         assert "F-2026-9" in pdf_text(next(p for p in fax.walk() if p.get_filename()).get_payload(decode=True))
+        # A malformed fax number in the event: the advice is e-mailed, and the fax is kept as failed with why.
+        odd_supplier = f"{SUPPLIER}-odd"
+        odd = paid.model_copy(
+            update={"payment_id": "pay-2", "supplier_id": odd_supplier, "fax": "call us", "email": "odd@paper.example"}
+        )
+        publish(
+            nats_server.url,
+            "PAYROLL",
+            Envelope.new(payroll.SUPPLIER_PAYMENT_MADE, source="payroll", subject="pay-2", data=odd),
+        )
+        wait_for(lambda: mail.to("odd@paper.example"), "the e-mail beside the malformed fax")
+        odd_doc = ok(admin.get("/documents", params={"supplier_id": odd_supplier}))["items"][0]
+        sent = {d["channel"]: d for d in ok(admin.get(f"/documents/{odd_doc['id']}/deliveries"))}
+        assert sent["email"]["status"] == "delivered"
+        assert sent["fax"]["status"] == "failed" and "not a fax number" in sent["fax"]["last_error"]
 
         # The other generated documents, each filed once with its links.
         warning = hr.WarningIssued(
@@ -289,6 +304,12 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
         assert "not valid" in problem(office.put("/templates/call_message", json={"body": "{% if %}"}), 422)
         assert "ZeroDivisionError" in problem(office.put("/templates/call_message", json={"body": "{{ 1/0 }}"}), 422)
         assert "PDF" in problem(office.put("/templates/call_message", json={"body": "<table><td>x</td></table>"}), 422)
+        # An office-edited template must not read the service's files or fetch URLs through <img>.
+        for img in (
+            '<img src="/etc/hostname">',
+            '<table><tr><td><img src="http://127.0.0.1:9/x.png"></td></tr></table>',
+        ):
+            assert "images" in problem(office.put("/templates/call_message", json={"body": img}), 422)
         ok(office.put("/templates/call_message", json={"body": "<p>URGENT for {{ for_name }}: {{ body }}</p>"}))
         second = message.model_copy(update={"message_id": "m-2", "body": "Second message"})
         publish(

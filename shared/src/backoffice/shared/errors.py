@@ -95,6 +95,24 @@ def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts)
 
 
+def refused_value(exc: BaseException) -> str | None:
+    """What to tell the user when the database refused a value as data (SQLSTATE class 22: a NUL character, a
+    number out of range, text longer than its column). Routes validate what they can; this is the safety net
+    for the rest, so such input is a 422 naming the problem rather than a 500."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    sqlstate = str(getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None) or "")
+    if not sqlstate.startswith("22"):
+        return None
+    if sqlstate == "22021" or "0x00" in str(exc.orig):
+        return "text must not contain NUL (\\u0000) characters"
+    reason = str(exc.orig).splitlines()[0] if str(exc.orig) else type(exc.orig).__name__
+    reason = reason.split(": ", 1)[-1] if reason.startswith("<class") else reason
+    return f"a value is not acceptable: {reason}"
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Answer every error with problem+json: validation errors name each field at fault."""
 
@@ -144,5 +162,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        refused = refused_value(exc)
+        if refused is not None:
+            log.info("%s %s answered 422: the database refused a value: %s", request.method, request.url.path, refused)
+            return problem_response(request, 422, refused, slug="value-refused", title="Invalid request")
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem_response(request, 500, "an internal error occurred; quote the request id to support")

@@ -27,6 +27,7 @@ from backoffice.shared.bus import (
 from backoffice.shared.bus.dlq import dead_letter_router
 from backoffice.shared.db import Database, DatabaseUnreachable
 from backoffice.shared.errors import install_problem_handlers
+from backoffice.shared.guards import NulGuardMiddleware
 from backoffice.shared.idempotency import IdempotencyMiddleware
 from backoffice.shared.migrations import upgrade
 from backoffice.shared.observability import RequestContextMiddleware, configure_logging, health_router
@@ -166,6 +167,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     app.state.handlers = [*spec.handlers, *(spec.handlers_factory(settings) if spec.handlers_factory else [])]
     install_problem_handlers(app)
     app.add_middleware(IdempotencyMiddleware, state=app.state, exempt=tuple(spec.idempotency_exempt))
+    app.add_middleware(NulGuardMiddleware)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
 
     async def db_check() -> None:

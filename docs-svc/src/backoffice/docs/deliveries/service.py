@@ -78,6 +78,32 @@ def queue(
     return rows
 
 
+async def undeliverable(
+    session: AsyncSession, document: Document, channel: str, address: str, name: str | None, reason: str, *, by: str
+) -> Delivery:
+    """A delivery that cannot even be queued (a malformed or missing address from an event): kept as failed, with
+    its reason and ``docs.delivery_failed``, so the office sees who did not get their letter."""
+    now = utcnow()
+    row = Delivery(
+        id=new_id(),
+        document_id=document.id,
+        version=document.current_version,
+        channel=channel if channel in ("email", "fax") else "email",
+        recipient=address[:320],
+        recipient_name=(name or None) and name[:401],
+        subject=document.title[:300],
+        message="",
+        status="failed",
+        attempts=0,
+        next_attempt_at=now,
+        requested_by=by,
+        created_at=now,
+    )
+    session.add(row)
+    await _fail(session, row, reason)
+    return row
+
+
 async def request_delivery(
     session: AsyncSession, user: Principal, document_id: str, body: DeliveryCreate
 ) -> list[DeliveryRead]:
@@ -171,49 +197,93 @@ async def _send(ctx: Context, delivery: Delivery, version: DocumentVersion) -> N
         raise Temporary(f"{type(exc).__name__}: {exc}") from None
 
 
-async def deliver_due(db: Database, ctx: Context, now: datetime | None = None) -> int:
-    """Sends what is due; returns how many were tried. Safe with replicas (rows are claimed first)."""
+async def _claim_next(db: Database, now: datetime) -> tuple[str, datetime] | None:
+    """Takes the next due delivery for this process: it becomes "sent" with the claim's time. A replica that
+    looked at the same row at the same moment finds it no longer queued and takes another."""
+    async with db.session(write=True) as session:
+        query = (
+            select(Delivery.id)
+            .where(Delivery.status == "queued", Delivery.next_attempt_at <= now)
+            .order_by(Delivery.next_attempt_at, Delivery.id)
+            .limit(1)
+        )
+        if not db.is_sqlite:
+            query = query.with_for_update(skip_locked=True)
+        delivery_id = await session.scalar(query)
+        if delivery_id is None:
+            return None
+        claimed_at = utcnow()
+        result = await session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id, Delivery.status == "queued")
+            .values(status="sent", sent_at=claimed_at)
+        )
+        return (delivery_id, claimed_at) if result.rowcount == 1 else None  # type: ignore[attr-defined]
+
+
+async def _attempt(session: AsyncSession, ctx: Context, delivery_id: str) -> Temporary | str | None:
+    """One try at sending: None when the server took it, a Temporary to try again, or why it failed for good."""
+    delivery = await session.get(Delivery, delivery_id)
+    assert delivery is not None
+    version = await session.scalar(
+        select(DocumentVersion).where(
+            DocumentVersion.document_id == delivery.document_id, DocumentVersion.number == delivery.version
+        )
+    )
+    try:
+        if version is None:
+            raise Permanent(f"version {delivery.version} of document {delivery.document_id} is gone")
+        await _send(ctx, delivery, version)
+    except Temporary as exc:
+        return exc
+    except Permanent as exc:
+        return str(exc)
+    except Exception as exc:  # a message that cannot be built or a file that is gone: no retry helps
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def stuck_after(settings: DocsSettings) -> timedelta:
+    """How long a delivery may stay "sent" before it counts as interrupted: well beyond one send's timeouts."""
+    return max(STUCK_AFTER, timedelta(seconds=settings.smtp_timeout_s * 10))
+
+
+async def deliver_due(db: Database, ctx: Context, now: datetime | None = None, limit: int = 50) -> int:
+    """Sends what is due, one claimed row at a time; returns how many were tried. Safe with replicas: a row is
+    claimed just before it is sent, and its outcome is written only while the claim still holds."""
     now = now or utcnow()
     async with db.session(write=True) as session:
         await session.execute(
             update(Delivery)
-            .where(Delivery.status == "sent", Delivery.sent_at < now - STUCK_AFTER)
+            .where(Delivery.status == "sent", Delivery.sent_at < now - stuck_after(ctx.settings))
             .values(status="queued", last_error="interrupted while sending; tried again")
         )
-        query = (
-            select(Delivery)
-            .where(Delivery.status == "queued", Delivery.next_attempt_at <= now)
-            .order_by(Delivery.next_attempt_at)
-            .limit(20)
-        )
-        if not db.is_sqlite:
-            query = query.with_for_update(skip_locked=True)
-        claimed = (await session.scalars(query)).all()
-        for row in claimed:
-            row.status, row.sent_at = "sent", now
-        ids = [d.id for d in claimed]
-    for delivery_id in ids:
+    tried = 0
+    while tried < limit:
+        claim = await _claim_next(db, now)
+        if claim is None:
+            break
+        tried += 1
+        delivery_id, claimed_at = claim
+        # The send happens outside any write transaction: on SQLite one would stop every other writer meanwhile.
+        async with db.session(write=False) as session:
+            outcome = await _attempt(session, ctx, delivery_id)
         async with db.session(write=True) as session:
-            delivery = await session.get(Delivery, delivery_id)
-            assert delivery is not None
-            version = await session.scalar(
-                select(DocumentVersion).where(
-                    DocumentVersion.document_id == delivery.document_id, DocumentVersion.number == delivery.version
-                )
-            )
-            assert version is not None
+            query = select(Delivery).where(Delivery.id == delivery_id)
+            if not db.is_sqlite:
+                query = query.with_for_update()
+            delivery = await session.scalar(query.execution_options(populate_existing=True))
+            if delivery is None or delivery.status != "sent" or delivery.sent_at != claimed_at:
+                log.warning("delivery %s was taken over by another process; its outcome is left to it", delivery_id)
+                continue
             delivery.attempts += 1
-            try:
-                await _send(ctx, delivery, version)
-            except Temporary as exc:
-                await _retry_or_fail(session, ctx.settings, delivery, str(exc), exc.answered)
-            except Permanent as exc:
-                await _fail(session, delivery, str(exc))
-            except Exception as exc:  # a message that cannot be built or a file that is gone: no retry helps
-                await _fail(session, delivery, f"{type(exc).__name__}: {exc}")
+            if isinstance(outcome, Temporary):
+                await _retry_or_fail(session, ctx.settings, delivery, str(outcome), outcome.answered)
+            elif outcome is not None:
+                await _fail(session, delivery, outcome)
             else:
                 await _delivered(session, delivery)
-    return len(ids)
+    return tried
 
 
 async def _retry_or_fail(

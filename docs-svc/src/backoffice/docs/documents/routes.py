@@ -20,6 +20,7 @@ from backoffice.docs.documents.schemas import (
 from backoffice.docs.documents.upload import receive
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep, WriteSessionDep
+from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import AwareDatetime, BaseModel, Field
@@ -86,7 +87,7 @@ async def list_documents(
     created_from: AwareDatetime | None = None,
     created_to: AwareDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> DocumentPage:
     return await service.list_documents(
         session,
@@ -120,7 +121,7 @@ async def search(
     created_from: AwareDatetime | None = None,
     created_to: AwareDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> SearchPage:
     return await service.search_documents(
         session,
@@ -238,7 +239,7 @@ async def document_audit(
     user: CurrentUser,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[AuditRead]:
     return await service.audit_trail(session, user, document_id, limit, offset)
 
@@ -248,7 +249,7 @@ async def audit_log(
     user: CurrentUser,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[AuditRead]:
     return await service.audit_trail(session, user, None, limit, offset)
 

@@ -278,10 +278,13 @@ def _meta(doc: Document) -> str:
 
 
 async def _text_of(ctx: Context, stored: StoredFile) -> str:
-    path = ctx.storage.local_path(stored.key)
-    if path is None:
-        return ""
-    return await asyncio.to_thread(extract_text, path, stored.content_type, ctx.settings.extracted_text_limit)
+    from backoffice.docs.documents.extract import DOCX
+
+    kind = stored.content_type
+    if not (kind.startswith("text/") or kind in ("application/pdf", DOCX)):
+        return ""  # nothing extract_text reads: not worth fetching the file (from a bucket, say)
+    async with ctx.storage.as_file(stored.key) as path:
+        return await asyncio.to_thread(extract_text, path, kind, ctx.settings.extracted_text_limit)
 
 
 async def _reindex(session: AsyncSession, ctx: Context, doc: Document, body: str | None = None) -> None:
@@ -309,7 +312,7 @@ async def file_document(
         id=new_id(),
         title=meta.title or stored.filename,
         type=doc_type,
-        tags=json.dumps(meta.tags or []),
+        tags=json.dumps(meta.tags or [], ensure_ascii=False),
         folder_id=meta.folder_id,
         owner_user_id=owner,
         employee_id=meta.employee_id,
@@ -430,7 +433,7 @@ async def update_document(
                 raise Problem(422, f"{name} cannot be emptied", slug="validation-error")
             setattr(doc, name, changes[name])
     if "tags" in changes:
-        doc.tags = json.dumps(body.tags or [])
+        doc.tags = json.dumps(body.tags or [], ensure_ascii=False)
     doc.updated_at = utcnow()
     await session.flush()
     await _reindex(session, ctx, doc)
@@ -533,7 +536,10 @@ def _filters(
         if value is not None:
             conditions.append(col == value)
     if tag:
-        conditions.append(Document.tags.like(f'%"{tag.strip().lower()}"%'))
+        # tags are a JSON list: match the quoted tag, its LIKE wildcards taken literally
+        forms = {json.dumps(tag.strip().lower(), ensure_ascii=False), json.dumps(tag.strip().lower())}
+        escaped = [f.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for f in forms]
+        conditions.append(or_(*(Document.tags.like(f"%{e}%", escape="\\") for e in escaped)))
     if created_from:
         conditions.append(Document.created_at >= created_from)
     if created_to:
@@ -648,6 +654,9 @@ async def search_documents(
     return SearchPage(items=items, total=min(total, TOTAL_CAP), total_is_exact=total <= TOTAL_CAP)
 
 
+PATH_LIMIT = 2000  # the length of folders.path
+
+
 # -- folders and audit ----------------------------------------------------------------------------
 async def create_folder(session: AsyncSession, user: Principal, body: FolderIn) -> FolderRead:
     parent_path = ""
@@ -656,11 +665,18 @@ async def create_folder(session: AsyncSession, user: Principal, body: FolderIn) 
         if parent is None:
             raise NotFound("folder", body.parent_id)
         parent_path = parent.path
+    path = f"{parent_path}/{body.name.strip()}"
+    if len(path) > PATH_LIMIT:
+        raise Problem(
+            422,
+            f"the folder's path would be {len(path)} characters, over {PATH_LIMIT}: nest less deeply",
+            slug="path-too-long",
+        )
     folder = Folder(
         id=new_id(),
         name=body.name.strip(),
         parent_id=body.parent_id,
-        path=f"{parent_path}/{body.name.strip()}",
+        path=path,
         created_at=utcnow(),
         created_by=user.user_id,
     )

@@ -141,6 +141,8 @@ async def receive(request: Request, storage: Storage, max_bytes: int) -> Upload:
                             raise Problem(422, "send one file per upload", slug="one-file")
                         if not filename:
                             raise Problem(422, "the 'file' part needs a filename", slug="filename-missing")
+                        if "\x00" in filename:
+                            raise Problem(422, "the filename holds a NUL character", slug="nul-character")
                         writer = storage.writer()
                 elif event == "data":
                     if in_file:
@@ -161,6 +163,8 @@ async def receive(request: Request, storage: Storage, max_bytes: int) -> Upload:
                 elif event == "end" and in_file:
                     file_complete = True
                 elif event == "end" and not in_file and name:
+                    if b"\x00" in value:
+                        raise Problem(422, f"field {name!r} holds a NUL character", slug="nul-character")
                     upload.fields[name] = value.decode("utf-8", "replace")
             receiver.events.clear()
         parser.finalize()

@@ -35,11 +35,22 @@ def render_html(source: str, context: dict[str, Any]) -> str:
 def html_to_pdf(html: str, title: str) -> bytes:
     from fpdf import FPDF
 
-    pdf = FPDF(format="A4")
+    class _NoImages(FPDF):
+        """Templates are edited by office staff: an <img> could read the service's files or fetch a URL."""
+
+        def image(self, *args: Any, **kwargs: Any) -> Any:
+            raise TemplateProblem("templates cannot embed images (<img>): letters carry text and tables only")
+
+    pdf = _NoImages(format="A4")
     pdf.set_title(title)
     pdf.set_creator("Backoffice")
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
     # The built-in fonts cover Latin-1; other characters are shown as '?', not refused.
-    pdf.write_html(html.encode("latin-1", "replace").decode("latin-1"))
-    return bytes(pdf.output())
+    try:
+        pdf.write_html(html.encode("latin-1", "replace").decode("latin-1"))
+        return bytes(pdf.output())
+    except TemplateProblem:
+        raise
+    except Exception as exc:  # fpdf2 refuses some HTML (unknown fonts, malformed tables)
+        raise TemplateProblem(f"the letter cannot be laid out as a PDF: {type(exc).__name__}: {exc}") from None

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from backoffice.docs.deliveries.schemas import RecipientIn
-from backoffice.docs.deliveries.service import queue
+from backoffice.docs.deliveries.service import queue, undeliverable
 from backoffice.docs.documents.models import Document
 from backoffice.docs.documents.schemas import DocumentUpdate
 from backoffice.docs.documents.service import Context, file_document
@@ -80,11 +80,9 @@ async def save_template(session: AsyncSession, user: Principal, kind: str, body:
     if not (user.is_admin or user.has_any("office")):
         raise Problem(403, "templates are kept by the office", slug="forbidden")
     try:
-        html_to_pdf(render_html(body, SAMPLES[kind]), kind)
+        await asyncio.to_thread(html_to_pdf, render_html(body, SAMPLES[kind]), kind)
     except TemplateProblem as exc:
         raise Problem(422, f"{kind} template: {exc}", slug="template-invalid") from None
-    except Exception as exc:  # HTML the PDF renderer cannot lay out
-        raise Problem(422, f"{kind} template cannot be made into a PDF: {exc}", slug="template-invalid") from None
     row = await session.get(LetterTemplate, kind)
     if row is None:
         row = LetterTemplate(kind=kind)
@@ -132,17 +130,26 @@ async def generate(session: AsyncSession, ctx: Context, envelope: Envelope, lett
     except BaseException:
         await ctx.storage.delete(key)
         raise
-    if letter.doc_type in ctx.settings.auto_send_types and not letter.recipients:
-        log.warning("%s %s filed but not sent: no address known for it", letter.doc_type, doc.id)
-    if letter.doc_type in ctx.settings.auto_send_types and letter.recipients:
-        recipients = []
-        for channel, address, name in letter.recipients:
-            try:
-                recipients.append(RecipientIn(channel=channel, address=address, name=name))  # type: ignore[arg-type]
-            except ValidationError:
-                continue  # a malformed address from the event: the document is filed, not sent there
-        if recipients:
-            queue(session, doc, 1, recipients, subject=letter.title, message="", by=SYSTEM)
+    if letter.doc_type not in ctx.settings.auto_send_types:
+        return doc
+    if not letter.recipients:
+        what = (
+            f"employee {letter.employee_id}"
+            if letter.employee_id
+            else f"supplier {letter.supplier_id}"
+            if letter.supplier_id
+            else "its recipient"
+        )
+        await undeliverable(session, doc, "email", "", None, f"not sent: no address is known for {what}", by=SYSTEM)
+    recipients = []
+    for channel, address, name in letter.recipients:
+        try:
+            recipients.append(RecipientIn(channel=channel, address=address, name=name))  # type: ignore[arg-type]
+        except ValidationError as exc:
+            reason = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+            await undeliverable(session, doc, channel, address, name, f"not sent: {reason}", by=SYSTEM)
+    if recipients:
+        queue(session, doc, 1, recipients, subject=letter.title, message="", by=SYSTEM)
     return doc
 
 

@@ -20,6 +20,7 @@ from backoffice.gateway.limits import client_address
 from backoffice.shared.auth import CurrentUser, Principal, require_roles
 from backoffice.shared.db import SessionDep
 from backoffice.shared.errors import Problem, problem_response
+from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
@@ -98,7 +99,7 @@ async def list_users(
     role: Annotated[str | None, Query(max_length=20)] = None,
     active: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> UserPage:
     return await service.list_users(session, query=q, role=role, active=active, limit=limit, offset=offset)
 

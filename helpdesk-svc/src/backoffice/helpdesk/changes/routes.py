@@ -16,6 +16,7 @@ from backoffice.helpdesk.changes.schemas import (
 )
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime
 
@@ -36,7 +37,7 @@ async def search(
     window_from: AwareDatetime | None = None,
     window_to: AwareDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> ChangePage:
     return await service.list_changes(
         session,

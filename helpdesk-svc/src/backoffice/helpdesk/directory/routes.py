@@ -9,6 +9,7 @@ from backoffice.helpdesk.directory import service
 from backoffice.helpdesk.directory.schemas import AvailabilityIn, ExtensionIn, StaffPage, StaffRead
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Query, Request
 
 router = APIRouter(prefix="/directory", tags=["directory"])
@@ -27,7 +28,7 @@ async def search(
     department: str | None = None,
     include_former: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> StaffPage:
     return await service.search(
         session, today(request), q=q, department=department, include_former=include_former, limit=limit, offset=offset

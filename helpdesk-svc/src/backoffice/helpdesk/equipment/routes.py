@@ -18,6 +18,7 @@ from backoffice.helpdesk.equipment.schemas import (
 )
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Query, Request
 
 router = APIRouter(prefix="/assets", tags=["equipment"])
@@ -42,7 +43,7 @@ async def search(
     employee_id: str | None = None,
     warranty_ends_before: date | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> AssetPage:
     return await service.list_assets(
         session,

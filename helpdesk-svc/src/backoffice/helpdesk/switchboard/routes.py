@@ -18,6 +18,7 @@ from backoffice.helpdesk.switchboard.schemas import (
 )
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Query, Request
 from pydantic import AwareDatetime
 
@@ -42,7 +43,7 @@ async def list_calls(
     received_from: AwareDatetime | None = None,
     received_to: AwareDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> CallPage:
     return await service.list_calls(
         session,

@@ -23,6 +23,7 @@ from backoffice.helpdesk.tickets.schemas import (
 )
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Query, Request
 
 router = APIRouter(tags=["tickets"])
@@ -53,7 +54,7 @@ async def search(
     breached: bool | None = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> TicketPage:
     return await service.list_tickets(
         session,

@@ -15,6 +15,7 @@ from backoffice.hr.complaints.schemas import (
 )
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Query
 
 router = APIRouter(prefix="/complaints", tags=["complaints"])
@@ -31,7 +32,7 @@ async def search(
     session: SessionDep,
     status: Literal["filed", "investigating", "resolved", "unfounded"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> ComplaintPage:
     return await service.search(session, user, status=status, limit=limit, offset=offset)
 

@@ -17,6 +17,7 @@ from backoffice.hr.employees.schemas import (
 )
 from backoffice.shared.auth import CurrentUser, Principal, require_roles
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Depends, Query, Request
 
 router = APIRouter(tags=["employees"])
@@ -53,7 +54,7 @@ async def search(
     manager_id: Annotated[str | None, Query(max_length=64)] = None,
     status: Literal["active", "on_leave", "terminated"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> EmployeePage:
     return await service.search(
         session,

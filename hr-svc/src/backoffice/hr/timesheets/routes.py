@@ -9,6 +9,7 @@ from backoffice.hr.timesheets import service
 from backoffice.hr.timesheets.schemas import EntriesIn, TimesheetCreate, TimesheetPage, TimesheetRead
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Query
 
 router = APIRouter(prefix="/timesheets", tags=["timesheets"])
@@ -28,7 +29,7 @@ async def search(
     week_start: date | None = None,
     status: Literal["draft", "submitted", "verified", "rejected"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> TimesheetPage:
     return await service.search(
         session, user, employee_id=employee_id, week_start=week_start, status=status, limit=limit, offset=offset

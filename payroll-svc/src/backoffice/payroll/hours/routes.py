@@ -9,6 +9,7 @@ from backoffice.payroll.hours import service
 from backoffice.payroll.hours.schemas import Decision, DecisionResult, Rejection, TimesheetPage, TimesheetRead
 from backoffice.shared.auth import CurrentUser, Principal, require_roles
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Depends, Query
 
 router = APIRouter(prefix="/timesheets", tags=["hours verification"])
@@ -23,7 +24,7 @@ async def search(
     employee_id: Annotated[str | None, Query(max_length=64)] = None,
     week_start: date | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> TimesheetPage:
     return await service.search(
         session, status=status, employee_id=employee_id, week_start=week_start, limit=limit, offset=offset

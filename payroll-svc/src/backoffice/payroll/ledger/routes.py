@@ -20,6 +20,7 @@ from backoffice.payroll.ledger.schemas import (
 from backoffice.shared.auth import Principal, require_roles
 from backoffice.shared.db import SessionDep
 from backoffice.shared.errors import Problem
+from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 router = APIRouter(tags=["ledger"])
@@ -79,7 +80,7 @@ async def search_entries(
     since: date | None = None,
     until: date | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> EntryPage:
     return await service.search_entries(
         session, source=source, source_id=source_id, since=since, until=until, limit=limit, offset=offset

@@ -18,6 +18,7 @@ from backoffice.payroll.payruns.schemas import (
 )
 from backoffice.shared.auth import CurrentUser, Principal, require_roles
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
@@ -38,7 +39,7 @@ async def search_runs(
     pay_group: Annotated[str | None, Query(max_length=40)] = None,
     status: RunStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> PayRunPage:
     return await service.search_runs(session, pay_group=pay_group, status=status, limit=limit, offset=offset)
 
@@ -99,7 +100,7 @@ async def search_payslips(
     employee_id: Annotated[str | None, Query(max_length=64)] = None,
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> PayslipPage:
     return await service.search_payslips(
         session, user, run_id=run_id, employee_id=employee_id, year=year, limit=limit, offset=offset
@@ -124,7 +125,7 @@ async def search_items(
     employee_id: Annotated[str | None, Query(max_length=64)] = None,
     status: Literal["pending", "paid", "cancelled"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[PayItemRead]:
     return await service.search_items(session, employee_id=employee_id, status=status, limit=limit, offset=offset)
 

@@ -8,6 +8,7 @@ from backoffice.payroll.profiles import service
 from backoffice.payroll.profiles.schemas import PayProfilePage, PayProfileRead
 from backoffice.shared.auth import require_roles
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Depends, Query
 
 router = APIRouter(prefix="/profiles", tags=["pay profiles"], dependencies=[Depends(require_roles("payroll"))])
@@ -18,7 +19,7 @@ async def search(
     session: SessionDep,
     department: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> PayProfilePage:
     return await service.search(session, department=department, limit=limit, offset=offset)
 

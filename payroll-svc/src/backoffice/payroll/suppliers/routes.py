@@ -18,6 +18,7 @@ from backoffice.payroll.suppliers.schemas import (
 )
 from backoffice.shared.auth import Principal, require_roles
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Depends, Query, Request
 
 router = APIRouter(tags=["accounts payable"])
@@ -39,7 +40,7 @@ async def search_suppliers(
     session: SessionDep,
     name: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> SupplierPage:
     return await service.search_suppliers(session, name=name, limit=limit, offset=offset)
 
@@ -64,7 +65,7 @@ async def search_invoices(
     supplier_id: Annotated[str | None, Query(max_length=64)] = None,
     due_by: date | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> InvoicePage:
     return await service.search_invoices(
         session, status=status, supplier_id=supplier_id, due_by=due_by, limit=limit, offset=offset
