@@ -87,7 +87,7 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
             department="Sales",
             start_date=TODAY - timedelta(days=300),
         )
-        publish(nats_server.url, "HR", Envelope.new(hr.EMPLOYEE_HIRED, source="hr", subject="amy", data=hired))
+        publish(nats_server.url, "HR", hire := Envelope.new(hr.EMPLOYEE_HIRED, source="hr", subject="amy", data=hired))
         slip = payroll.PayslipIssued(
             payslip_id="slip-1",
             run_id="run-1",
@@ -209,6 +209,7 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
         for stream, envelope in events:
             publish(nats_server.url, stream, envelope, envelope)
         expected = {
+            "contract",
             "payslip",
             "remittance_advice",
             "warning_letter",
@@ -223,20 +224,26 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
             return [d for d in items if d["employee_id"] == ME or d["supplier_id"] == SUPPLIER or GROUP in d["title"]]
 
         filed = wait_for(lambda: {d["type"] for d in mine()} == expected and mine(), "every generated document")
-        assert len(filed) == 6
+        assert len(filed) == 7
         by_type = {d["type"]: d for d in filed}
+        # A hire: the employee's folder, with the contract letter in it.
+        contract = by_type["contract"]
+        folders = {f["id"]: f["path"] for f in ok(admin.get("/folders"))}
+        assert folders[contract["folder_id"]] == f"/Employees/Amy Tester ({ME})"
+        assert "Employment contract" in pdf_text(admin.get(f"/documents/{contract['id']}/content").content)
         letter = pdf_text(admin.get(f"/documents/{by_type['warning_letter']['id']}/content").content)
         assert "Shared a customer list with a competitor." in letter and "Amy Tester" in letter
         assert "ends on" in pdf_text(admin.get(f"/documents/{by_type['termination_letter']['id']}/content").content)
         assert by_type["remittance_advice"]["supplier_id"] == SUPPLIER
         assert by_type["call_message"]["roles"] == ["office"] and by_type["call_message"]["employee_id"] == ME
         assert {d["type"] for d in ok(amy.get("/documents"))["items"]} == {
+            "contract",
             "payslip",
             "warning_letter",
             "termination_letter",
             "call_message",
         }
-        sources = {slip_event.id, remittance.id, *(envelope.id for _, envelope in events)}
+        sources = {hire.id, slip_event.id, remittance.id, *(envelope.id for _, envelope in events)}
         filed_events = [
             e
             for e in asyncio.run(read_events(nats_server.url, "docs.document_filed", "DOCS"))

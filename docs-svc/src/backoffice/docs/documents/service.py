@@ -687,6 +687,31 @@ async def create_folder(session: AsyncSession, user: Principal, body: FolderIn) 
     )
 
 
+async def ensure_folder(session: AsyncSession, names: list[str], *, by: str) -> Folder:
+    """The folder at ``/names[0]/names[1]/…``, made with its parents where missing (for documents filed by
+    events, such as each employee's folder). A '/' inside a name becomes '-'."""
+    folder: Folder | None = None
+    path = ""
+    for raw in names:
+        name = " ".join(raw.replace("/", "-").split())[:200] or "-"
+        path = f"{path}/{name}"
+        found = await session.scalar(select(Folder).where(Folder.path == path))
+        if found is None:
+            found = Folder(
+                id=new_id(),
+                name=name,
+                parent_id=folder.id if folder else None,
+                path=path,
+                created_at=utcnow(),
+                created_by=by,
+            )
+            session.add(found)
+            await session.flush()
+        folder = found
+    assert folder is not None, "at least one folder name"
+    return folder
+
+
 async def list_folders(session: AsyncSession) -> list[FolderRead]:
     rows = await session.scalars(select(Folder).order_by(Folder.path))
     return [FolderRead(id=f.id, name=f.name, parent_id=f.parent_id, path=f.path, created_at=f.created_at) for f in rows]

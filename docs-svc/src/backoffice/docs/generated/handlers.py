@@ -1,13 +1,14 @@
 """The events docs-svc consumes: HR's people (names and e-mails for letters), and each event that becomes a
-document (payslips, the payroll register, warning and termination letters, remittance advices, call messages)."""
+document (a hire's folder and contract letter, payslips, the payroll register, warning and termination letters,
+remittance advices, call messages)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from backoffice.docs.documents.service import Context
-from backoffice.docs.generated.service import Letter, generate
+from backoffice.docs.documents.service import Context, ensure_folder
+from backoffice.docs.generated.service import SYSTEM, Letter, generate
 from backoffice.docs.people.service import person, remember
 from backoffice.docs.settings import DocsSettings
 from backoffice.docs.storage import storage_for
@@ -16,6 +17,9 @@ from backoffice.shared.events import helpdesk, hr, payroll
 from backoffice.shared.settings import ServiceSettings
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
+
+
+EMPLOYEES_FOLDER = "Employees"
 
 
 def handlers(settings: ServiceSettings) -> list[EventHandler]:
@@ -30,7 +34,20 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
         }
 
     async def on_hired(session: AsyncSession, envelope: Envelope, data: hr.EmployeeHired) -> None:
-        await remember(session, data)
+        who = await remember(session, data)
+        # Each employee has a folder; the contract letter is the first thing in it.
+        folder = await ensure_folder(session, [EMPLOYEES_FOLDER, f"{who.name} ({data.employee_id})"], by=SYSTEM)
+        letter = Letter(
+            kind="contract_letter",
+            title=f"Employment contract, {who.name}, from {data.start_date.isoformat()}",
+            doc_type="contract",
+            context=base(data),
+            employee_id=data.employee_id,
+            folder_id=folder.id,
+            roles=["hr"],
+            recipients=[("email", who.email, who.name)] if who.email else [],
+        )
+        await generate(session, ctx, envelope, letter)
 
     async def on_updated(session: AsyncSession, envelope: Envelope, data: hr.EmployeeUpdated) -> None:
         await remember(session, data)

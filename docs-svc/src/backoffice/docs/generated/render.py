@@ -9,7 +9,15 @@ from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 TEMPLATES = Path(__file__).parent / "templates"
-KINDS = ("payslip", "payroll_register", "warning_letter", "termination_letter", "remittance_advice", "call_message")
+KINDS = (
+    "contract_letter",
+    "payslip",
+    "payroll_register",
+    "warning_letter",
+    "termination_letter",
+    "remittance_advice",
+    "call_message",
+)
 ENV = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 

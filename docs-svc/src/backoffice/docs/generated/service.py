@@ -41,6 +41,7 @@ class Letter:
     context: dict[str, Any]
     employee_id: str | None = None
     supplier_id: str | None = None
+    folder_id: str | None = None
     roles: list[str] = field(default_factory=list)
     recipients: list[tuple[str, str, str | None]] = field(default_factory=list)  # channel, address, name
 
@@ -123,6 +124,7 @@ async def generate(session: AsyncSession, ctx: Context, envelope: Envelope, lett
         type=letter.doc_type,
         employee_id=letter.employee_id,
         supplier_id=letter.supplier_id,
+        folder_id=letter.folder_id,
         roles=letter.roles,
     )
     try:
@@ -222,6 +224,21 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "facts": "Facts",
         "occurred_on": SAMPLE_DATE,
         "issued_by": "u",
+    },
+    "contract_letter": {
+        "company": "Company",
+        "today": SAMPLE_DATE,
+        "employee_id": "e",
+        "given_name": "Ann",
+        "family_name": "Example",
+        "email": "ann@example.com",
+        "department": "Sales",
+        "position": "Clerk",
+        "manager_id": "m",
+        "start_date": SAMPLE_DATE,
+        "pay_terms": {"pay_type": "salaried", "rate": "3000.00", "currency": "EUR", "frequency": "monthly"},
+        "roles": ["employee"],
+        "login": None,
     },
     "termination_letter": {
         "company": "Company",
