@@ -185,7 +185,8 @@ async def bench_one(backend: str, url: str, files: Path) -> dict[str, Any]:
             )
         else:
             insert_index = text(
-                "INSERT INTO document_search (document_id, vector) VALUES (:id, "
+                "INSERT INTO document_search (document_id, title_vector, vector) VALUES (:id, "
+                "to_tsvector('simple', :title), "
                 "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :meta), 'B') || "
                 "setweight(to_tsvector('simple', :body), 'C'))"
             )

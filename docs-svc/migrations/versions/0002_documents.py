@@ -178,8 +178,12 @@ def upgrade() -> None:
                 "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
             )
     else:
-        op.execute("CREATE TABLE document_search (document_id VARCHAR(64) PRIMARY KEY, vector TSVECTOR NOT NULL)")
+        op.execute(
+            "CREATE TABLE document_search (document_id VARCHAR(64) PRIMARY KEY, "
+            "title_vector TSVECTOR NOT NULL, vector TSVECTOR NOT NULL)"
+        )
         op.execute("CREATE INDEX ix_document_search_vector ON document_search USING GIN (vector)")
+        op.execute("CREATE INDEX ix_document_search_title ON document_search USING GIN (title_vector)")
         op.execute(
             "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
             "$$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$"

@@ -12,7 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 SEARCH_TABLE = "document_search"
-# FTS5 on SQLite; on PostgreSQL a table with a weighted tsvector and a GIN index (see the migration).
+# FTS5 on SQLite; on PostgreSQL a table with a weighted tsvector of everything and one of the title alone, each with
+# a GIN index (see the migration).
 SQLITE_DDL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} USING fts5("
     "document_id UNINDEXED, title, meta, body, tokenize = 'unicode61 remove_diacritics 2')"
@@ -41,7 +42,8 @@ async def index(session: AsyncSession, document_id: str, title: str, meta: str, 
     else:
         await session.execute(
             text(
-                f"INSERT INTO {SEARCH_TABLE} (document_id, vector) VALUES (:id, "
+                f"INSERT INTO {SEARCH_TABLE} (document_id, title_vector, vector) VALUES (:id, "
+                "to_tsvector(CAST(:lang AS regconfig), :title), "
                 "setweight(to_tsvector(CAST(:lang AS regconfig), :title), 'A') || "
                 "setweight(to_tsvector(CAST(:lang AS regconfig), :meta), 'B') || "
                 "setweight(to_tsvector(CAST(:lang AS regconfig), :body), 'C'))"
@@ -58,48 +60,68 @@ def words(query: str) -> list[str]:
     return WORD.findall(fold(query))[:20]
 
 
-# On PostgreSQL ranking reads every matching tsvector; for words found in very many documents the ranking is done
-# among the first documents with the words in their title plus the first with the words anywhere.
-PG_RANK_POOL = 5000
+# Ranking (BM25 on SQLite, ts_rank on PostgreSQL) reads every matching document: over the 50,000 documents of a
+# common word that is most of a search. So documents with every word in their title come first, then the others;
+# within each of these two tiers the matches are ranked by relevance when there are at most RANK_LIMIT of them, and
+# shown newest first when there are more (a word that common says little; more words or filters narrow it down).
+RANK_LIMIT = 5000
 
 
-def candidates_sql(session: AsyncSession, query: str, language: str) -> tuple[str, dict[str, Any]] | None:
-    """SQL giving ``document_id, score`` (higher is better) of the best ``:n`` documents with all the words."""
-    terms = words(query)
-    if not terms:
-        return None
-    if _sqlite(session):
-        # Each word quoted (no FTS syntax from users), all required; the last may be a prefix.
-        match = " ".join(f'"{t}"' for t in terms[:-1]) + f' "{terms[-1]}"*'
-        return (
-            f"SELECT document_id, -bm25({SEARCH_TABLE}, 0.0, 10.0, 4.0, 1.0) AS score "
-            f"FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :match ORDER BY score DESC LIMIT :n",
-            {"match": match},
-        )
+def _fts_match(terms: list[str]) -> str:
+    # Each word quoted (no FTS syntax from users), all required; the last may be a prefix.
+    return " ".join(f'"{t}"' for t in terms[:-1]) + f' "{terms[-1]}"*'
+
+
+def _tsquery(terms: list[str]) -> str:
     last = len(terms) - 1
-    anywhere = " & ".join(f"{t}:*" if i == last else t for i, t in enumerate(terms))
-    in_title = " & ".join(f"{t}:*A" if i == last else f"{t}:A" for i, t in enumerate(terms))
-    return (
-        "WITH pool AS ("
-        f"(SELECT document_id FROM {SEARCH_TABLE} WHERE vector @@ to_tsquery(CAST(:lang AS regconfig), :title) "
-        "LIMIT :pool) UNION "
-        f"(SELECT document_id FROM {SEARCH_TABLE} WHERE vector @@ to_tsquery(CAST(:lang AS regconfig), :anywhere) "
-        "LIMIT :pool)) "
-        f"SELECT s.document_id, ts_rank_cd(s.vector, to_tsquery(CAST(:lang AS regconfig), :anywhere)) AS score "
-        f"FROM {SEARCH_TABLE} s JOIN pool ON pool.document_id = s.document_id ORDER BY score DESC LIMIT :n",
-        {"lang": language, "title": in_title, "anywhere": anywhere, "pool": PG_RANK_POOL},
-    )
+    return " & ".join(f"{t}:*" if i == last else t for i, t in enumerate(terms))
+
+
+async def ranked(session: AsyncSession, query: str, language: str, n: int) -> list[tuple[str, float]]:
+    """Up to ``n`` documents with every word of ``query`` as ``(document_id, score)``, in the order to show them."""
+    terms = words(query)
+    if _sqlite(session):
+        anywhere = _fts_match(terms)
+        in_title = f"{{title}} : ({anywhere})"
+        tiers = [in_title, f"({anywhere}) NOT ({in_title})"]
+        where, score, newest = f"{SEARCH_TABLE} MATCH :match", f"-bm25({SEARCH_TABLE}, 0.0, 10.0, 4.0, 1.0)", "rowid"
+        params: dict[str, Any] = {}
+    else:
+        tsquery = "to_tsquery(CAST(:lang AS regconfig), :q)"
+        tiers = [f"title_vector @@ {tsquery}", f"vector @@ {tsquery} AND NOT (title_vector @@ {tsquery})"]
+        where, score = "{tier}", f"ts_rank(vector, {tsquery}, 1)"  # 1: longer documents weigh less
+        newest = "document_id"  # UUIDv7: the order documents were filed in
+        params = {"lang": language, "q": _tsquery(terms)}
+    found: list[tuple[str, float]] = []
+    for tier in tiers:
+        if len(found) >= n:
+            break
+        if _sqlite(session):
+            condition, tier_params = where, {**params, "match": tier}
+        else:
+            condition, tier_params = where.format(tier=tier), params
+        many = await session.scalar(
+            text(f"SELECT count(*) FROM (SELECT 1 FROM {SEARCH_TABLE} WHERE {condition} LIMIT :cap) AS m"),
+            {**tier_params, "cap": RANK_LIMIT + 1},
+        )
+        order = f"{newest} DESC" if (many or 0) > RANK_LIMIT else f"score DESC, {newest} DESC"
+        rows = await session.execute(
+            text(
+                f"SELECT document_id, {score} AS score FROM {SEARCH_TABLE} WHERE {condition} ORDER BY {order} LIMIT :n"
+            ),
+            {**tier_params, "n": n - len(found)},
+        )
+        found += [(str(r[0]), float(r[1])) for r in rows]
+    return found
 
 
 def matching_sql(session: AsyncSession, query: str, language: str) -> tuple[str, dict[str, Any]]:
     """SQL giving the ``document_id`` of every document with all the words (for counting)."""
     terms = words(query)
     if _sqlite(session):
-        match = " ".join(f'"{t}"' for t in terms[:-1]) + f' "{terms[-1]}"*'
+        match = _fts_match(terms)
         return f"SELECT document_id FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :match", {"match": match}
-    last = len(terms) - 1
-    anywhere = " & ".join(f"{t}:*" if i == last else t for i, t in enumerate(terms))
     return (
         f"SELECT document_id FROM {SEARCH_TABLE} WHERE vector @@ to_tsquery(CAST(:lang AS regconfig), :anywhere)",
-        {"lang": language, "anywhere": anywhere},
+        {"lang": language, "anywhere": _tsquery(terms)},
     )

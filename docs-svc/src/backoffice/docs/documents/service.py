@@ -587,10 +587,8 @@ async def search_documents(
     """Documents with every word of ``q`` (the last may be the start of a word), best first. The index gives the
     best candidates; filters and access rules keep those the caller may see, taking more candidates while the
     page is not full."""
-    candidates = search.candidates_sql(session, q, ctx.settings.search_language)
-    if candidates is None:
+    if not search.words(q):
         raise Problem(422, "give at least one word to search for", slug="empty-query")
-    sql, params = candidates
     conditions = _filters(**filters)
     scope = visible(user)
     if scope is not None:
@@ -598,8 +596,9 @@ async def search_documents(
     wanted = offset + limit
     pool = max(wanted * 5, 200)
     while True:
-        ranked = (await session.execute(text(sql), {**params, "n": pool})).all()
-        scores = {document_id: float(score) for document_id, score in ranked}
+        ranked = await search.ranked(session, q, ctx.settings.search_language, pool)
+        scores = dict(ranked)
+        place = {document_id: n for n, (document_id, _) in enumerate(ranked)}
         kept = (
             (await session.scalars(select(Document).where(Document.id.in_(list(scores)), *conditions))).all()
             if scores
@@ -608,7 +607,7 @@ async def search_documents(
         if len(kept) >= wanted or len(ranked) < pool or pool >= MAX_CANDIDATES:
             break
         pool *= 4
-    ordered = sorted(kept, key=lambda d: (-scores[d.id], d.id))[offset:wanted]
+    ordered = sorted(kept, key=lambda d: place[d.id])[offset:wanted]
     rows = [(doc, scores[doc.id]) for doc in ordered]
     match_sql, match_params = search.matching_sql(session, q, ctx.settings.search_language)
     matching = text(match_sql).bindparams(**match_params).columns(column("document_id", String)).subquery()
