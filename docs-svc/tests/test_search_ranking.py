@@ -55,7 +55,9 @@ async def test_title_matches_come_first_then_text_matches_best_first(db: Databas
     assert await _order(db, "budget minutes") == [ids[1], ids[3]]  # every word, in title or text
 
 
-async def test_beyond_the_ranking_limit_a_tier_shows_newest_first(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_beyond_the_ranking_limit_a_tier_shows_newest_first(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ids = await _index(
         db,
         [
