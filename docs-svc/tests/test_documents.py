@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -95,6 +98,35 @@ def test_upload_versions_copy_range_access_and_audit(
     assert [v["number"] for v in ok(amy.get(f"/documents/{doc['id']}/versions"))] == [1, 2]
     assert amy.get(f"/documents/{doc['id']}/content").content == signed
     assert amy.get(f"/documents/{doc['id']}/content", params={"version": 1}).content == body
+
+    # A slow upload of a version holds no lock while its body arrives: the document can be changed meanwhile,
+    # on SQLite (one writer at a time) as on PostgreSQL (row locks).
+    def slow_body() -> Iterator[bytes]:
+        yield b'--B\r\nContent-Disposition: form-data; name="file"; filename="v3.txt"\r\n'
+        yield b"Content-Type: text/plain\r\n\r\n"
+        for n in range(14):  # about 7 s, beyond SQLite's 5 s wait for a write lock
+            time.sleep(0.5)
+            yield f"part {n} of the third version\n".encode()
+        yield b"\r\n--B--\r\n"
+
+    slow: dict[str, httpx.Response] = {}
+    sender = threading.Thread(
+        target=lambda: slow.setdefault(
+            "r",
+            clerk.post(
+                f"/documents/{doc['id']}/versions",
+                content=slow_body(),
+                headers={"content-type": "multipart/form-data; boundary=B"},
+            ),
+        )
+    )
+    sender.start()
+    time.sleep(1.0)
+    renamed = ok(clerk.patch(f"/documents/{doc['id']}", json={"title": "Amy's contract (signed)"}))
+    assert sender.is_alive(), "the rename waited for the upload"
+    sender.join(30)
+    v3 = ok(slow["r"])
+    assert v3["current_version"] == 3 and v3["title"] == renamed["title"] == "Amy's contract (signed)"
 
     # A copy of version 1 into another record: a new document that says where it came from.
     copy = ok(

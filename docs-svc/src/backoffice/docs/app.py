@@ -52,6 +52,9 @@ async def on_shutdown(app: FastAPI) -> None:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
+    storage = getattr(app.state, "storage", None)
+    if storage is not None:
+        await storage.aclose()  # the S3 client's connections (the event handlers share this storage)
 
 
 SPEC = ServiceSpec(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from backoffice.shared.settings import ServiceSettings
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator, model_validator
+
+MIB = 1024 * 1024
 
 DEFAULT_TYPE_ROLES = {
     "payslip": ["payroll"],
@@ -26,8 +28,42 @@ class DocsSettings(ServiceSettings):
     stream_name: ClassVar[str] = "DOCS"
     default_port: ClassVar[int] = 8104
 
+    storage_backend: Literal["local", "s3"] = Field(
+        default="local", description="where files are kept: local (a directory) or s3 (an S3-compatible bucket)"
+    )
     storage_dir: Path | None = Field(
         default=None, description="where the local storage keeps files; empty means <var dir>/docs-files"
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None,
+        description="the S3-compatible server, e.g. https://minio.internal:9000; empty means AWS "
+        "(https://s3.<region>.amazonaws.com)",
+    )
+    s3_bucket: str | None = Field(default=None, description="the bucket that holds the files (required for s3)")
+    s3_region: str = Field(default="us-east-1", min_length=1, description="the region requests are signed for")
+    s3_access_key_id: str | None = Field(default=None, description="access key id (required for s3)")
+    s3_secret_access_key: SecretStr | None = Field(default=None, description="secret access key (required for s3)")
+    s3_prefix: str = Field(default="", description="key prefix of the files in the bucket, e.g. docs/ (empty: none)")
+    s3_addressing_style: Literal["path", "virtual"] = Field(
+        default="path",
+        description="path: <endpoint>/<bucket>/<key> (MinIO, Ceph); virtual: <bucket>.<endpoint host>/<key>",
+    )
+    s3_part_size_bytes: int = Field(
+        default=8 * MIB,
+        ge=5 * MIB,
+        le=5 * 1024 * MIB,
+        description="files smaller than this are sent in one request, larger ones in parts of this size "
+        "(memory used per upload in progress)",
+    )
+    s3_verify_tls: bool = Field(default=True, description="check the server's TLS certificate")
+    s3_ca_file: Path | None = Field(default=None, description="CA certificates to trust for the server (PEM)")
+    s3_timeout_s: float = Field(default=60.0, gt=0, description="connect, read and write timeout of one request")
+    s3_max_attempts: int = Field(
+        default=4, ge=1, le=10, description="tries of a request that fails for a transient reason (5xx, network)"
+    )
+    s3_temp_dir: Path | None = Field(
+        default=None,
+        description="where files are downloaded for text extraction; empty means the system's temporary directory",
     )
     max_upload_bytes: int = Field(
         default=512 * 1024 * 1024, ge=1, description="largest file accepted by an upload (bytes)"
@@ -64,6 +100,38 @@ class DocsSettings(ServiceSettings):
     delivery_backoff_max_s: float = Field(default=3600.0, gt=0)
     delivery_interval_s: float = Field(default=5.0, gt=0, description="how often waiting deliveries are looked for")
     retention_interval_s: float = Field(default=3600.0, gt=0, description="how often retention policies are applied")
+
+    @field_validator("s3_bucket", "s3_endpoint_url", "s3_access_key_id", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("s3_endpoint_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("use an http:// or https:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _s3_complete(self) -> DocsSettings:
+        if self.storage_backend != "s3":
+            return self
+        secret = self.s3_secret_access_key.get_secret_value() if self.s3_secret_access_key else ""
+        required = {
+            "s3_bucket": self.s3_bucket,
+            "s3_access_key_id": self.s3_access_key_id,
+            "s3_secret_access_key": secret,
+        }
+        missing = [self.env_name(name) for name, value in required.items() if not value]
+        if missing:
+            raise ValueError(f"{self.env_name('storage_backend')} is s3, so set {' and '.join(missing)}")
+        if self.s3_part_size_bytes * 10_000 < self.max_upload_bytes:
+            raise ValueError(
+                f"{self.env_name('s3_part_size_bytes')}: 10,000 parts of {self.s3_part_size_bytes} bytes cannot hold "
+                f"an upload of {self.max_upload_bytes} bytes ({self.env_name('max_upload_bytes')})"
+            )
+        return self
 
     def files_dir(self) -> Path:
         return self.storage_dir or (self.var_dir / "docs-files")

@@ -167,8 +167,11 @@ async def versions(document_id: str, user: CurrentUser, session: SessionDep) -> 
 )
 async def new_version(document_id: str, user: CurrentUser, session: SessionDep, request: Request) -> DocumentRead:
     ctx = context(request)
-    # Refuse before receiving a large body: only those who may change the document may send a version.
+    # Refuse before receiving a large body: only those who may change the document may send a version. The check's
+    # transaction ends before the body comes: a slow upload must not hold the document's lock (or, on SQLite, the
+    # database's write lock) for minutes. add_version checks again, with the lock, once the file is stored.
     await service.changeable(session, user, document_id)
+    await session.rollback()
     received = await receive(request, ctx.storage, ctx.settings.max_upload_bytes)
     return await service.add_version(session, user, ctx, document_id, received)
 

@@ -18,7 +18,6 @@ from backoffice.shared.settings import ServiceSettings
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-
 EMPLOYEES_FOLDER = "Employees"
 
 

@@ -1,7 +1,9 @@
 """Where document files live. Only this package touches them: the rest of the service sees keys.
 
-``LocalStorage`` (a directory) is the default; an S3-compatible bucket is the production backend to come
-behind the same interface."""
+Two backends behind one interface, chosen by the settings (``STORAGE_BACKEND``): ``LocalStorage``, a directory
+(the default), and ``S3Storage`` (:mod:`backoffice.docs.storage.s3`), an S3-compatible bucket for production and
+for replicas on several machines. Libraries that need a file path (text extraction) get one with
+``async with storage.as_file(key) as path``: the file itself, or the object downloaded to a temporary file."""
 
 from __future__ import annotations
 
@@ -9,11 +11,26 @@ import asyncio
 import contextlib
 import os
 import uuid
+import weakref
 from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from backoffice.docs.settings import DocsSettings
 
 CHUNK = 256 * 1024
+
+
+class StorageError(OSError):
+    """The storage could not do what was asked (the S3 backend's failures are :class:`~.s3.S3Error`)."""
+
+
+def new_key() -> str:
+    """A fresh random key, ``ab/<32 hex>``: spread over 256 directories (or key prefixes), never reused."""
+    name = uuid.uuid4().hex
+    return f"{name[:2]}/{name}"
 
 
 class StorageWriter(Protocol):
@@ -33,22 +50,44 @@ class Storage(Protocol):
         """The bytes of ``key`` from ``start`` up to and including ``end``."""
         ...
 
-    async def delete(self, key: str) -> None: ...
+    async def delete(self, key: str) -> None:
+        """Removes ``key``; a key already gone is not an error."""
+        ...
 
-    def local_path(self, key: str) -> Path | None:
-        """A file path for libraries that need one (text extraction), when the backend has one."""
+    def as_file(self, key: str) -> AbstractAsyncContextManager[Path]:
+        """``async with storage.as_file(key) as path``: a local file with the bytes of ``key``, for libraries that
+        need a path (text extraction), valid inside the block only."""
+        ...
+
+    async def aclose(self) -> None:
+        """Releases connections (at shutdown); the storage opens new ones if it is used again."""
         ...
 
 
-def storage_for(settings: Any) -> Storage:
-    """The storage the settings choose (the local directory for now)."""
-    return LocalStorage(settings.files_dir())
+_shared: dict[int, Storage] = {}
+
+
+def storage_for(settings: DocsSettings) -> Storage:
+    """The storage the settings choose: the S3-compatible bucket when ``storage_backend`` is ``s3``, else the local
+    directory. One per settings object: the app and its event handlers share it (and its connections), and closing
+    it once at shutdown releases them."""
+    found = _shared.get(id(settings))
+    if found is None:
+        if settings.storage_backend == "s3":
+            from backoffice.docs.storage.s3 import S3Storage
+
+            found = S3Storage.from_settings(settings)
+        else:
+            found = LocalStorage(settings.files_dir())
+        _shared[id(settings)] = found
+        weakref.finalize(settings, _shared.pop, id(settings), None)
+    return found
 
 
 class _LocalWriter:
     def __init__(self, root: Path):
         self.root = root
-        self.key = f"{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}"
+        self.key = new_key()
         self.partial = root / ".partial" / f"{uuid.uuid4().hex}.part"
         self.partial.parent.mkdir(parents=True, exist_ok=True)
         self.file = open(self.partial, "wb")  # noqa: SIM115 - closed in commit/abort
@@ -108,5 +147,9 @@ class LocalStorage:
         with contextlib.suppress(FileNotFoundError):
             await asyncio.to_thread(self._path(key).unlink)
 
-    def local_path(self, key: str) -> Path | None:
-        return self._path(key)
+    @contextlib.asynccontextmanager
+    async def as_file(self, key: str) -> AsyncIterator[Path]:
+        yield self._path(key)
+
+    async def aclose(self) -> None:
+        return None
