@@ -135,3 +135,11 @@ async def test_a_delivery_left_sent_by_a_crash_goes_out_later_and_only_once(
         assert delivery is not None
         assert (delivery.status, delivery.attempts) == ("delivered", 1)
         assert await session.scalar(select(func.count()).select_from(Delivery)) == 1
+
+
+def test_a_mail_password_without_starttls_is_refused_at_start() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="in clear"):
+        DocsSettings(smtp_host="mail.example.com", smtp_password="secret", smtp_starttls=False)
+    assert DocsSettings(smtp_host="mail.example.com", smtp_starttls=False).smtp_password is None  # no login: fine

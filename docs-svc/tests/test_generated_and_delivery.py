@@ -230,6 +230,9 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
         contract = by_type["contract"]
         folders = {f["id"]: f["path"] for f in ok(admin.get("/folders"))}
         assert folders[contract["folder_id"]] == f"/Employees/Amy Tester ({ME})"
+        # An employee sees the folders holding what she may read, not every colleague's folder.
+        assert [f["path"] for f in ok(amy.get("/folders"))] == ["/Employees", f"/Employees/Amy Tester ({ME})"]
+        assert problem(amy.post("/folders", json={"name": "Mine"}), 403)
         assert "Employment contract" in pdf_text(admin.get(f"/documents/{contract['id']}/content").content)
         letter = pdf_text(admin.get(f"/documents/{by_type['warning_letter']['id']}/content").content)
         assert "Shared a customer list with a competitor." in letter and "Amy Tester" in letter
@@ -304,7 +307,10 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
         outcome = asyncio.run(read_events(nats_server.url, "docs.>", "DOCS"))
         assert any(e.type == "docs.document_delivered" and e.subject == waiting["id"] for e in outcome)
         assert any(e.type == "docs.delivery_failed" and e.subject == refused["id"] for e in outcome)
-        assert refused["id"] in [d["id"] for d in ok(office.get("/deliveries", params={"status": "failed"}))]
+        assert refused["id"] in [d["id"] for d in ok(admin.get("/deliveries", params={"status": "failed"}))]
+        # The queue shows the office what it may read: not an HR letter, whose subject names the person.
+        assert refused["id"] not in [d["id"] for d in ok(office.get("/deliveries", params={"status": "failed"}))]
+        assert problem(amy.get("/deliveries"), 403)
 
         # Templates: an unknown field is refused; a company's template is used for the next documents.
         assert "unknown field" in problem(office.put("/templates/call_message", json={"body": "{{ caller_nam }}"}), 422)

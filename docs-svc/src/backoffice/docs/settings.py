@@ -133,5 +133,14 @@ class DocsSettings(ServiceSettings):
             )
         return self
 
+    @model_validator(mode="after")
+    def _smtp_login_over_tls(self) -> DocsSettings:
+        if self.smtp_password is not None and not self.smtp_starttls:
+            raise ValueError(
+                f"{self.env_name('smtp_password')} is set but {self.env_name('smtp_starttls')} is false: "
+                "the password would cross the network in clear; turn STARTTLS on"
+            )
+        return self
+
     def files_dir(self) -> Path:
         return self.storage_dir or (self.var_dir / "docs-files")

@@ -17,7 +17,7 @@ import aiosmtplib
 from backoffice.docs.deliveries.models import Delivery
 from backoffice.docs.deliveries.schemas import DeliveryCreate, DeliveryRead, RecipientIn
 from backoffice.docs.documents.models import Document, DocumentVersion
-from backoffice.docs.documents.service import Context, audit, changeable, readable
+from backoffice.docs.documents.service import FILING_ROLES, Context, audit, changeable, readable, visible
 from backoffice.docs.settings import DocsSettings
 from backoffice.shared.auth import Principal
 from backoffice.shared.bus import Envelope, record_event
@@ -125,9 +125,14 @@ async def list_for_document(session: AsyncSession, user: Principal, document_id:
 
 
 async def list_deliveries(session: AsyncSession, user: Principal, status: str | None, limit: int) -> list[DeliveryRead]:
-    if not (user.is_admin or user.has_any("office")):
-        raise Problem(403, "the delivery queue is for the office and admins", slug="forbidden")
+    """The queue, as far as the caller may read the documents: a termination letter's delivery (its subject names
+    the person) is for HR and admins, not for the office."""
+    if not (user.is_admin or user.has_any(*FILING_ROLES)):
+        raise Problem(403, f"the delivery queue is for {', '.join(FILING_ROLES)} and admins", slug="forbidden")
     query = select(Delivery).order_by(Delivery.created_at.desc()).limit(limit)
+    scope = visible(user)
+    if scope is not None:
+        query = query.join(Document, Document.id == Delivery.document_id).where(scope)
     if status:
         query = query.where(Delivery.status == status)
     return [to_read(r) for r in await session.scalars(query)]

@@ -264,4 +264,4 @@ async def create_folder(body: FolderIn, user: CurrentUser, session: SessionDep) 
 
 @router.get("/folders", response_model=list[FolderRead], summary="Folders, by path")
 async def folders(user: CurrentUser, session: SessionDep) -> list[FolderRead]:
-    return await service.list_folders(session)
+    return await service.list_folders(session, user)

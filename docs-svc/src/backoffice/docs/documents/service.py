@@ -109,8 +109,10 @@ async def _document(session: AsyncSession, document_id: str, *, lock: bool = Fal
     return doc
 
 
-async def readable(session: AsyncSession, user: Principal, document_id: str) -> tuple[Document, list[str]]:
-    doc = await _document(session, document_id)
+async def readable(
+    session: AsyncSession, user: Principal, document_id: str, *, lock: bool = False
+) -> tuple[Document, list[str]]:
+    doc = await _document(session, document_id, lock=lock)
     roles = await roles_of(session, doc.id)
     if not _may_read(user, doc, roles):
         raise NotFound("document", document_id)  # no hint that it exists
@@ -504,7 +506,7 @@ async def set_legal_hold(
 ) -> DocumentRead:
     if not (user.is_admin or user.has_any(*CHANGE_ROLES_OF_HOLD)):
         raise Problem(403, "legal holds are set by HR or an admin", slug="forbidden")
-    doc, roles = await readable(session, user, document_id)
+    doc, roles = await readable(session, user, document_id, lock=True)  # not while retention deletes it
     if doc.status == "deleted":
         raise Problem(410, f"document {doc.id} was deleted", slug="deleted")
     doc.legal_hold, doc.updated_at = hold, utcnow()
@@ -658,6 +660,8 @@ PATH_LIMIT = 2000  # the length of folders.path
 
 # -- folders and audit ----------------------------------------------------------------------------
 async def create_folder(session: AsyncSession, user: Principal, body: FolderIn) -> FolderRead:
+    if not (user.is_admin or user.has_any(*FILING_ROLES)):
+        raise Problem(403, f"folders are organised by {', '.join(FILING_ROLES)} and admins", slug="forbidden")
     parent_path = ""
     if body.parent_id is not None:
         parent = await session.get(Folder, body.parent_id)
@@ -711,8 +715,20 @@ async def ensure_folder(session: AsyncSession, names: list[str], *, by: str) -> 
     return folder
 
 
-async def list_folders(session: AsyncSession) -> list[FolderRead]:
-    rows = await session.scalars(select(Folder).order_by(Folder.path))
+FILING_ROLES = ("hr", "payroll", "office")  # they organise the folders; others see only where their documents are
+
+
+async def list_folders(session: AsyncSession, user: Principal) -> list[FolderRead]:
+    """Every folder for admins and the filing roles; for anyone else (folder names such as an employee's own
+    say who works here) the folders holding a document they may read, with the folders above them."""
+    rows = (await session.scalars(select(Folder).order_by(Folder.path))).all()
+    if not (user.is_admin or user.has_any(*FILING_ROLES)):
+        scope = visible(user)
+        holding = select(Document.folder_id).where(Document.folder_id.is_not(None), Document.status == "active")
+        if scope is not None:
+            holding = holding.where(scope)
+        paths = {f.path for f in rows if f.id in set((await session.scalars(holding.distinct())).all())}
+        rows = [f for f in rows if any(p == f.path or p.startswith(f.path + "/") for p in paths)]
     return [FolderRead(id=f.id, name=f.name, parent_id=f.parent_id, path=f.path, created_at=f.created_at) for f in rows]
 
 

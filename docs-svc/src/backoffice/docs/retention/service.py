@@ -92,15 +92,15 @@ async def apply(db: Database, ctx: Context, now: datetime | None = None) -> RunR
         for policy in (await session.scalars(select(RetentionPolicy))).all():
             due_trash = now - timedelta(days=policy.trash_after_days)
             due_delete = now - timedelta(days=policy.delete_after_days)
-            rows = (
-                await session.scalars(
-                    select(Document).where(
-                        Document.type == policy.type,
-                        Document.status.in_(("active", "trashed")),
-                        Document.created_at <= due_trash,
-                    )
-                )
-            ).all()
+            query = select(Document).where(
+                Document.type == policy.type,
+                Document.status.in_(("active", "trashed")),
+                Document.created_at <= due_trash,
+            )
+            if not db.is_sqlite:
+                # a legal hold set meanwhile waits for this pass, and this pass sees it if it came first
+                query = query.with_for_update().execution_options(populate_existing=True)
+            rows = (await session.scalars(query)).all()
             for doc in rows:
                 if doc.legal_hold:
                     held += 1
