@@ -386,10 +386,12 @@ async def create_from_upload(session: AsyncSession, user: Principal, ctx: Contex
         if meta.roles and not user.is_admin and not set(meta.roles) <= set(user.roles):
             raise Problem(403, "you can share a document only with roles you hold", slug="forbidden")
         doc = await file_document(session, ctx, owner=user.user_id, stored=upload.file, meta=meta)
+        read = await to_read(session, doc)
+        await session.commit()  # here, not after the route: a failed commit must not leave the file behind
     except BaseException:
         await ctx.storage.delete(upload.file.key)
         raise
-    return await to_read(session, doc)
+    return read
 
 
 async def add_version(
@@ -408,10 +410,12 @@ async def add_version(
         await session.flush()
         await _reindex(session, ctx, doc, body)
         audit(session, user.user_id, "new_version", doc.id, doc.current_version, sha256=upload.file.sha256)
+        read = await to_read(session, doc, roles)
+        await session.commit()  # a failed commit must not leave the file behind
     except BaseException:
         await ctx.storage.delete(upload.file.key)
         raise
-    return await to_read(session, doc, roles)
+    return read
 
 
 async def update_document(
@@ -480,10 +484,12 @@ async def copy_document(
             copied_from=(doc.id, version.number),
             text_body=await _text(session, version),
         )
+        read = await to_read(session, copy)
+        await session.commit()  # a failed commit must not leave the copied file behind
     except BaseException:
         await ctx.storage.delete(key)
         raise
-    return await to_read(session, copy)
+    return read
 
 
 async def set_trashed(session: AsyncSession, user: Principal, document_id: str, trashed: bool) -> DocumentRead:
