@@ -30,6 +30,7 @@ from typing import Any
 from backoffice.docs.app import MIGRATIONS_DIR
 from backoffice.docs.documents import search
 from backoffice.docs.documents.models import Document, DocumentRole, DocumentVersion
+from backoffice.docs.documents.schemas import DocumentFilter
 from backoffice.docs.documents.service import Context, search_documents
 from backoffice.docs.settings import DocsSettings
 from backoffice.docs.storage import LocalStorage
@@ -207,23 +208,7 @@ async def bench_one(backend: str, url: str, files: Path) -> dict[str, Any]:
             for query in QUERIES:
                 began = time.perf_counter()
                 async with db.session() as session:
-                    page = await search_documents(
-                        session,
-                        HR,
-                        ctx,
-                        query,
-                        limit=20,
-                        offset=0,
-                        type=None,
-                        tag=None,
-                        folder_id=None,
-                        employee_id=None,
-                        supplier_id=None,
-                        ticket_id=None,
-                        status="active",
-                        created_from=None,
-                        created_to=None,
-                    )
+                    page = await search_documents(session, HR, ctx, query, DocumentFilter(), limit=20, offset=0)
                 latencies[query].append((time.perf_counter() - began) * 1000)
                 totals[query] = page.total
     finally:

@@ -9,6 +9,7 @@ from backoffice.docs.documents import service
 from backoffice.docs.documents.schemas import (
     AuditRead,
     CopyIn,
+    DocumentFilter,
     DocumentPage,
     DocumentRead,
     DocumentUpdate,
@@ -23,7 +24,7 @@ from backoffice.shared.db import SessionDep, WriteSessionDep
 from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 router = APIRouter(tags=["documents"])
 
@@ -76,34 +77,13 @@ async def upload(user: CurrentUser, session: SessionDep, request: Request) -> Do
 @router.get("/documents", response_model=DocumentPage, summary="Documents you may read, newest first")
 async def list_documents(
     user: CurrentUser,
-    session: SessionDep,
-    type: str | None = None,
-    tag: str | None = None,
-    folder_id: str | None = None,
-    employee_id: str | None = None,
-    supplier_id: str | None = None,
-    ticket_id: str | None = None,
+    session: WriteSessionDep,  # the listing is audited
+    filters: Annotated[DocumentFilter, Query()],
     status: Status = "active",
-    created_from: AwareDatetime | None = None,
-    created_to: AwareDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> DocumentPage:
-    return await service.list_documents(
-        session,
-        user,
-        limit=limit,
-        offset=offset,
-        type=type,
-        tag=tag,
-        folder_id=folder_id,
-        employee_id=employee_id,
-        supplier_id=supplier_id,
-        ticket_id=ticket_id,
-        status=status,
-        created_from=created_from,
-        created_to=created_to,
-    )
+    return await service.list_documents(session, user, filters, status=status, limit=limit, offset=offset)
 
 
 @router.get("/search", response_model=SearchPage, summary="Full-text search, best match first")
@@ -112,34 +92,11 @@ async def search(
     session: WriteSessionDep,
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=500)],
-    type: str | None = None,
-    tag: str | None = None,
-    folder_id: str | None = None,
-    employee_id: str | None = None,
-    supplier_id: str | None = None,
-    ticket_id: str | None = None,
-    created_from: AwareDatetime | None = None,
-    created_to: AwareDatetime | None = None,
+    filters: Annotated[DocumentFilter, Query()],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Offset = 0,
 ) -> SearchPage:
-    return await service.search_documents(
-        session,
-        user,
-        context(request),
-        q,
-        limit=limit,
-        offset=offset,
-        type=type,
-        tag=tag,
-        folder_id=folder_id,
-        employee_id=employee_id,
-        supplier_id=supplier_id,
-        ticket_id=ticket_id,
-        status="active",
-        created_from=created_from,
-        created_to=created_to,
-    )
+    return await service.search_documents(session, user, context(request), q, filters, limit=limit, offset=offset)
 
 
 @router.get("/documents/{document_id}", response_model=DocumentRead, summary="A document's metadata")
@@ -155,7 +112,7 @@ async def update(
 
 
 @router.get("/documents/{document_id}/versions", response_model=list[VersionRead], summary="Every version")
-async def versions(document_id: str, user: CurrentUser, session: SessionDep) -> list[VersionRead]:
+async def versions(document_id: str, user: CurrentUser, session: WriteSessionDep) -> list[VersionRead]:
     return await service.versions(session, user, document_id)
 
 

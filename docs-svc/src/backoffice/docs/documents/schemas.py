@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from backoffice.shared.auth import ROLES
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, Field, field_validator
 
 Role = Literal[ROLES]  # type: ignore[valid-type]
 
@@ -44,6 +44,19 @@ class DocumentRead(BaseModel):
 class DocumentPage(BaseModel):
     items: list[DocumentRead]
     total: int
+
+
+class DocumentFilter(BaseModel):
+    """What lists and searches narrow to (query parameters); every one given must hold."""
+
+    type: str | None = Field(default=None, max_length=60, description="the document type, e.g. contract")
+    tag: str | None = Field(default=None, max_length=60, description="one tag, matched whole")
+    folder_id: str | None = Field(default=None, max_length=64)
+    employee_id: str | None = Field(default=None, max_length=64, description="documents linked to this employee")
+    supplier_id: str | None = Field(default=None, max_length=64)
+    ticket_id: str | None = Field(default=None, max_length=64)
+    created_from: AwareDatetime | None = Field(default=None, description="filed at or after (with a timezone)")
+    created_to: AwareDatetime | None = Field(default=None, description="filed before (with a timezone)")
 
 
 class DocumentUpdate(BaseModel):

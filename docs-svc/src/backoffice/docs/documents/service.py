@@ -7,8 +7,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from backoffice.docs.documents import search
@@ -17,6 +17,7 @@ from backoffice.docs.documents.models import AuditEntry, Document, DocumentRole,
 from backoffice.docs.documents.schemas import (
     AuditRead,
     CopyIn,
+    DocumentFilter,
     DocumentPage,
     DocumentRead,
     DocumentUpdate,
@@ -197,8 +198,12 @@ async def read_document(session: AsyncSession, user: Principal, document_id: str
 async def versions(session: AsyncSession, user: Principal, document_id: str) -> list[VersionRead]:
     doc, _ = await readable(session, user, document_id)
     rows = await session.scalars(
-        select(DocumentVersion).where(DocumentVersion.document_id == doc.id).order_by(DocumentVersion.number)
+        select(DocumentVersion)
+        .where(DocumentVersion.document_id == doc.id)
+        .order_by(DocumentVersion.number)
+        .options(defer(DocumentVersion.text))
     )
+    audit(session, user.user_id, "versions", doc.id, None)
     return [_version_read(v) for v in rows]
 
 
@@ -521,18 +526,14 @@ async def set_legal_hold(
 
 
 # -- finding --------------------------------------------------------------------------------------
-def _filters(
-    *,
-    type: str | None,
-    tag: str | None,
-    folder_id: str | None,
-    employee_id: str | None,
-    supplier_id: str | None,
-    ticket_id: str | None,
-    status: str,
-    created_from: datetime | None,
-    created_to: datetime | None,
-) -> list[ColumnElement[bool]]:
+def _filters(filters: DocumentFilter, status: str) -> list[ColumnElement[bool]]:
+    type, tag, created_from, created_to = filters.type, filters.tag, filters.created_from, filters.created_to
+    folder_id, employee_id, supplier_id, ticket_id = (
+        filters.folder_id,
+        filters.employee_id,
+        filters.supplier_id,
+        filters.ticket_id,
+    )
     conditions: list[ColumnElement[bool]] = [Document.status == status]
     for col, value in (
         (Document.type, type),
@@ -556,9 +557,15 @@ def _filters(
 
 
 async def list_documents(
-    session: AsyncSession, user: Principal, *, limit: int, offset: int, **filters: Any
+    session: AsyncSession,
+    user: Principal,
+    filters: DocumentFilter,
+    *,
+    status: str = "active",
+    limit: int,
+    offset: int,
 ) -> DocumentPage:
-    conditions = _filters(**filters)
+    conditions = _filters(filters, status)
     scope = visible(user)
     if scope is not None:
         conditions.append(scope)
@@ -572,7 +579,32 @@ async def list_documents(
             .offset(offset)
         )
     ).all()
-    return DocumentPage(items=[await to_read(session, d) for d in rows], total=total)
+    audit(session, user.user_id, "list", None, None, filters=filters.model_dump(exclude_none=True), status=status)
+    return DocumentPage(items=await _reads(session, rows), total=total)
+
+
+async def _reads(session: AsyncSession, docs: Sequence[Document]) -> list[DocumentRead]:
+    """A page of documents with their current version and roles: one query each, not two per document."""
+    ids = [d.id for d in docs]
+    versions = {
+        v.document_id: v
+        for v in await session.scalars(
+            select(DocumentVersion)
+            .join(Document, Document.id == DocumentVersion.document_id)
+            .where(DocumentVersion.document_id.in_(ids), DocumentVersion.number == Document.current_version)
+            .options(defer(DocumentVersion.text))
+        )
+    }
+    roles: dict[str, list[str]] = {i: [] for i in ids}
+    for document_id, role in (
+        await session.execute(
+            select(DocumentRole.document_id, DocumentRole.role)
+            .where(DocumentRole.document_id.in_(ids))
+            .order_by(DocumentRole.role)
+        )
+    ).all():
+        roles[document_id].append(role)
+    return [_read_with(d, roles[d.id], versions[d.id]) for d in docs]
 
 
 def _snippet(body: str, terms: list[str], width: int = 90) -> str | None:
@@ -590,14 +622,14 @@ MAX_CANDIDATES = 50_000
 
 
 async def search_documents(
-    session: AsyncSession, user: Principal, ctx: Context, q: str, *, limit: int, offset: int, **filters: Any
+    session: AsyncSession, user: Principal, ctx: Context, q: str, filters: DocumentFilter, *, limit: int, offset: int
 ) -> SearchPage:
     """Documents with every word of ``q`` (the last may be the start of a word), best first. The index gives the
     best candidates; filters and access rules keep those the caller may see, taking more candidates while the
     page is not full."""
     if not search.words(q):
         raise Problem(422, "give at least one word to search for", slug="empty-query")
-    conditions = _filters(**filters)
+    conditions = _filters(filters, "active")
     scope = visible(user)
     if scope is not None:
         conditions.append(scope)
