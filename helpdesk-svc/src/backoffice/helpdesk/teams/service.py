@@ -16,7 +16,7 @@ from backoffice.shared.auth import Principal
 from backoffice.shared.db import flush_or_conflict, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -92,6 +92,10 @@ async def _read_team(session: AsyncSession, team: Team) -> TeamRead:
 
 
 async def _check_routing(session: AsyncSession, body: TeamIn, team_id: str | None) -> None:
+    """One default team, each category routed to one team. Two leads saving teams at the same moment take turns
+    (on SQLite every write transaction does; on PostgreSQL this lock, which the other's check waits for)."""
+    if session.get_bind().dialect.name != "sqlite":
+        await session.execute(text(f"LOCK TABLE {Team.__tablename__} IN SHARE ROW EXCLUSIVE MODE"))
     others = (await session.scalars(select(Team).where(Team.id != (team_id or "")))).all()
     for other in others:
         if body.is_default and other.is_default:
