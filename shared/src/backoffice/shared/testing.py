@@ -9,7 +9,8 @@ Fixtures:
 * ``database``: a ``Database`` on that URL with the bus tables created.
 * ``start_service``: start ``python -m backoffice.<name> serve`` on a free port.
 * ``stack``: the whole suite, ``--stack=local`` (processes, default) or ``--stack=docker``
-  (pytest-docker on docker-compose.yml).
+  (pytest-docker on docker-compose.yml); ``stack_env`` (session, empty here) is extra environment for every
+  part of the local suite: a ``conftest.py`` overrides it to configure, say, a mail server or short deadlines.
 """
 
 from __future__ import annotations
@@ -421,7 +422,18 @@ class Stack:
 
 
 @pytest.fixture(scope="session")
-def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack_env() -> dict[str, str]:
+    """Extra environment for every part of the local ``stack`` (settings such as ``BACKOFFICE_DOCS_SMTP_HOST``).
+
+    Empty here; a ``conftest.py`` overrides this fixture. Docker Compose sets its services' environment itself.
+    """
+    return {}
+
+
+@pytest.fixture(scope="session")
+def stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, stack_env: dict[str, str]
+) -> Iterator[Stack]:
     if request.config.getoption("--stack") == "docker":
         yield _docker_stack(request)
         return
@@ -436,6 +448,7 @@ def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     for name, port in ports.items():
         env[f"BACKOFFICE_{name.upper()}_PORT"] = str(port)
         env[f"BACKOFFICE_{name.upper()}_DATABASE_URL"] = factory.new_url(name)
+    env.update(stack_env)
     env.update(wiring_env(env))  # the JWKS URL and the gateway's upstreams, as the launcher sets them
     try:
         for name, port in ports.items():
@@ -453,9 +466,27 @@ def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         factory.cleanup()
 
 
-def _docker_stack(request: pytest.FixtureRequest) -> Stack:
+def _docker_missing() -> str | None:
+    """Why Docker Compose cannot run the suite here (None when it can)."""
     if shutil.which("docker") is None:
-        pytest.skip("--stack=docker needs the docker command and a running Docker engine")
+        return "--stack=docker needs the docker command and a running Docker engine"
+    for args, what in (
+        (["docker", "compose", "version"], "the Compose plugin"),
+        (["docker", "info"], "a Docker engine"),
+    ):
+        try:
+            usable = subprocess.run(args, capture_output=True, timeout=30).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            usable = False
+        if not usable:
+            return f"--stack=docker needs {what}: `{' '.join(args)}` failed"
+    return None
+
+
+def _docker_stack(request: pytest.FixtureRequest) -> Stack:
+    missing = _docker_missing()
+    if missing is not None:
+        pytest.skip(missing)
     # Compose refuses to start without these secrets; tests use throw-away values.
     os.environ.setdefault("BACKOFFICE_ADMIN_TOKEN", f"test-{uuid.uuid4().hex}")
     os.environ.setdefault("POSTGRES_PASSWORD", f"test-{uuid.uuid4().hex}")
