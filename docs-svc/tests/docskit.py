@@ -8,16 +8,9 @@ from typing import Any
 
 import httpx
 
-
-def ok(response: httpx.Response, status: int = 200) -> Any:
-    assert response.status_code == status, response.text
-    return response.json()
-
-
-def problem(response: httpx.Response, status: int) -> str:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    return str(response.json()["detail"])
+# re-exported for this service's tests
+from backoffice.shared.testing import ok as ok
+from backoffice.shared.testing import problem as problem
 
 
 def upload(

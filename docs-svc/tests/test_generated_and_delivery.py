@@ -17,7 +17,7 @@ import httpx
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events import helpdesk, hr, payroll
 from backoffice.shared.processes import free_port
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter, publish_event, read_events
+from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter, publish_event, read_events, wait_for
 from docskit import ok, problem, stored_files, upload
 from mailserver import PASSWORD, USER, MailServer, make_certificate
 from pypdf import PdfReader
@@ -36,18 +36,6 @@ def publish(nats_url: str, stream: str, *envelopes: Envelope) -> None:
 
 def pdf_text(content: bytes) -> str:
     return " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(content)).pages)
-
-
-def wait_for(check: Any, what: str, timeout_s: float = 30.0) -> Any:
-    import time
-
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
 
 
 def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
@@ -83,7 +71,7 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
             employee_id=ME,
             given_name="Amy",
             family_name="Tester",
-            email="amy@example.com",
+            email=f"{ME}@example.com",  # unique: other tests hire other Amys on these streams
             department="Sales",
             start_date=TODAY - timedelta(days=300),
         )
@@ -121,7 +109,7 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
         assert len(payslips) == 1 and payslips[0]["employee_id"] == ME and payslips[0]["roles"] == ["payroll"]
         text = pdf_text(amy.get(f"/documents/{payslips[0]['id']}/content").content)
         assert "Amy Tester" in text and "Monthly salary" in text and "Net pay 2560.00 EUR" in text
-        mails = wait_for(lambda: mail.to("amy@example.com"), "amy's payslip e-mail")
+        mails = wait_for(lambda: mail.to(f"{ME}@example.com"), "amy's payslip e-mail")
         attachment = next(p for p in mails[0].walk() if p.get_filename())
         assert attachment.get_content_type() == "application/pdf"
         assert "Net pay 2560.00 EUR" in pdf_text(attachment.get_payload(decode=True))

@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events import hr
-from backoffice.shared.testing import GatewayClient, publish_event, read_events
+from backoffice.shared.testing import GatewayClient, publish, read_events, wait_for
+
+# re-exported for this service's tests
+from backoffice.shared.testing import ok as ok
+from backoffice.shared.testing import problem as problem
 
 TODAY = date.today()
-
-
-def ok(response: httpx.Response, status: int = 200) -> Any:
-    assert response.status_code == status, response.text
-    return response.json()
-
-
-def problem(response: httpx.Response, status: int) -> str:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    return str(response.json()["detail"])
 
 
 def hired(employee_id: str, *, start: date | None = None, department: str = "Operations", **extra: Any) -> Envelope:
@@ -46,26 +37,8 @@ def terminated(employee_id: str, on: date) -> Envelope:
     return Envelope.new(hr.EMPLOYEE_TERMINATED, source="hr", subject=employee_id, data=data)
 
 
-def publish(nats_url: str, *envelopes: Envelope) -> None:
-    async def run() -> None:
-        for envelope in envelopes:
-            await publish_event(nats_url, "HR", envelope)
-
-    asyncio.run(run())
-
-
 def helpdesk_events(nats_url: str, subject: str = "helpdesk.>") -> list[Envelope]:
     return asyncio.run(read_events(nats_url, subject, "HELPDESK"))
-
-
-def wait_for(check: Callable[[], Any], what: str, timeout_s: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
 
 
 class Staff:

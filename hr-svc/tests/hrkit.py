@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-import httpx
 from backoffice.shared.bus import Envelope
+
+# re-exported for this service's tests
+from backoffice.shared.testing import ok as ok
+from backoffice.shared.testing import problem as problem
 from backoffice.shared.testing import read_events
 
 TODAY = date.today()
@@ -23,17 +26,6 @@ def hire_body(given: str, email: str, **extra: Any) -> dict[str, Any]:
     }
     body.update(extra)
     return body
-
-
-def ok(response: httpx.Response, status: int = 200) -> Any:
-    assert response.status_code == status, response.text
-    return response.json()
-
-
-def problem(response: httpx.Response, status: int) -> str:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    return str(response.json()["detail"])
 
 
 async def hr_events(nats_url: str) -> list[Envelope]:

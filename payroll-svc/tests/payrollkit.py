@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -14,20 +12,14 @@ from backoffice.payroll.rules.example import EXAMPLE_RULES
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events import hr
 from backoffice.shared.ids import new_id
-from backoffice.shared.testing import publish_event, read_events
+
+# re-exported for this service's tests
+from backoffice.shared.testing import ok as ok
+from backoffice.shared.testing import problem as problem
+from backoffice.shared.testing import publish as publish
+from backoffice.shared.testing import read_events, wait_for
 
 RULES = EXAMPLE_RULES
-
-
-def ok(response: httpx.Response, status: int = 200) -> Any:
-    assert response.status_code == status, response.text
-    return response.json()
-
-
-def problem(response: httpx.Response, status: int) -> str:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    return str(response.json()["detail"])
 
 
 def hired(
@@ -70,24 +62,6 @@ def submitted(employee_id: str, week_start: date, entries: list[tuple[int, str, 
         **extra,
     }
     return Envelope.new(hr.HOURS_SUBMITTED, source="hr", subject=employee_id, data=data)
-
-
-def publish(nats_url: str, *envelopes: Envelope) -> None:
-    async def run() -> None:
-        for envelope in envelopes:
-            await publish_event(nats_url, "HR", envelope)
-
-    asyncio.run(run())
-
-
-def wait_for(check: Callable[[], Any], what: str, timeout_s: float = 20) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
 
 
 def sheet(client: httpx.Client, sheet_id: str) -> Any:

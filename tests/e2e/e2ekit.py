@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -17,6 +16,7 @@ from email.message import Message
 from typing import Any
 
 import httpx
+from backoffice.shared.testing import ok, wait_for
 from mailserver import MailServer  # docs-svc's test SMTP server (its folder is on sys.path: see conftest.py)
 
 PASSWORD = "a long enough password"
@@ -27,22 +27,6 @@ REFRESH_AFTER_S = 120.0  # access tokens last 5 minutes: refresh well before
 # ones they mean to, short enough that an ignored one escalates by itself while the test waits.
 ACKNOWLEDGE_WITHIN_S = 8.0
 FAX_DOMAIN = "fax.example.net"  # docs-svc's e-mail-to-fax gateway: a fax goes to <digits>@FAX_DOMAIN
-
-
-def ok(response: httpx.Response, status: int = 200) -> Any:
-    assert response.status_code == status, f"{response.request.method} {response.request.url}: {response.text}"
-    return response.json() if response.content else None
-
-
-def wait_for(check: Callable[[], Any], what: str, timeout_s: float = 30.0, interval_s: float = 0.2) -> Any:
-    """Poll ``check`` until it returns something truthy (what an event caused elsewhere)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"timed out after {timeout_s:.0f} s waiting for {what}"
-        time.sleep(interval_s)
 
 
 def money(value: Any) -> Decimal:

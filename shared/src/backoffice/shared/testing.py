@@ -265,6 +265,41 @@ def start_service(
         service.stop()
 
 
+# -- answers and outcomes, as every service's tests check them ----------------------------------------
+def ok(response: httpx.Response, status: int = 200) -> Any:
+    """The JSON of a response that must have ``status`` (its body in the failure message otherwise)."""
+    assert response.status_code == status, f"{response.request.method} {response.request.url}: {response.text}"
+    return response.json() if response.content else None
+
+
+def problem(response: httpx.Response, status: int) -> str:
+    """The ``detail`` of a problem+json answer that must have ``status``."""
+    assert response.status_code == status, f"{response.request.method} {response.request.url}: {response.text}"
+    assert response.headers["content-type"] == "application/problem+json", response.headers["content-type"]
+    return str(response.json()["detail"])
+
+
+def wait_for(check: Callable[[], Any], what: str, timeout_s: float = 30.0, interval_s: float = 0.1) -> Any:
+    """Polls ``check`` until it returns something truthy (what an event caused elsewhere), and returns that."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"timed out after {timeout_s:.0f} s waiting for {what}"
+        time.sleep(interval_s)
+
+
+def publish(nats_url: str, *envelopes: Any, stream: str = "HR") -> None:
+    """Publishes envelopes on their producer's stream, in order (from synchronous tests)."""
+
+    async def run() -> None:
+        for envelope in envelopes:
+            await publish_event(nats_url, stream, envelope)
+
+    asyncio.run(run())
+
+
 async def publish_event(nats_url: str, stream: str, envelope: Any) -> None:
     """Publish ``envelope`` as its producer would (creating the producer's stream if needed)."""
     from backoffice.shared.bus import EventBus
