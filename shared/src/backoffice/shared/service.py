@@ -31,6 +31,7 @@ from backoffice.shared.guards import NulGuardMiddleware
 from backoffice.shared.idempotency import IdempotencyMiddleware
 from backoffice.shared.migrations import upgrade
 from backoffice.shared.observability import RequestContextMiddleware, configure_logging, health_router
+from backoffice.shared.openapi import describe_problems
 from backoffice.shared.settings import ServiceSettings, load_settings
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import MetaData
@@ -166,6 +167,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     app.state.token_verifier = TokenVerifier(JwksCache(settings.jwks_url).key_for)
     app.state.handlers = [*spec.handlers, *(spec.handlers_factory(settings) if spec.handlers_factory else [])]
     install_problem_handlers(app)
+    describe_problems(app)
     app.add_middleware(IdempotencyMiddleware, state=app.state, exempt=tuple(spec.idempotency_exempt))
     app.add_middleware(NulGuardMiddleware)
     app.add_middleware(RequestContextMiddleware, service=spec.name)

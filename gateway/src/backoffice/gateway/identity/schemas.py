@@ -46,7 +46,7 @@ class UserCreate(BaseModel):
     login: str = Field(min_length=3, max_length=120, pattern=r"^[A-Za-z0-9._@+-]+$")
     email: EmailStr
     roles: list[Role] = Field(min_length=1)
-    employee_id: str | None = Field(default=None, max_length=64)
+    employee_id: str | None = Field(default=None, min_length=1, max_length=64)
     password: str | None = Field(default=None, max_length=1024, description="omit to send an activation token")
 
 

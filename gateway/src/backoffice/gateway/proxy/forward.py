@@ -13,7 +13,7 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import aiohttp
 from backoffice.gateway.limits import RequestLimiter, client_address
@@ -118,6 +118,19 @@ class _BodyStream:
                 yield chunk
             if not message.get("more_body", False):
                 return
+
+
+def _as_sent(scope: Scope, rest: str) -> str:
+    """``rest`` (the path after ``/api/<name>``) still percent-encoded as the client sent it, so that an encoded
+    ``?``, ``#`` or ``/`` in an id reaches the service inside that id (decoded, a ``?`` would start a query)."""
+    raw = scope.get("raw_path")
+    path: str = scope["path"]
+    prefix = "/".join(path.split("/", 3)[:3])
+    if raw:
+        sent = raw.decode("latin-1")
+        if sent == prefix or sent.startswith(prefix + "/"):
+            return sent[len(prefix) :] or "/"
+    return quote(rest, safe="/:@!$&'()*+,;=-._~")
 
 
 class Proxy:
@@ -238,7 +251,7 @@ class Proxy:
             (k == b"content-length" and v.strip() != b"0") or k == b"transfer-encoding" for k, v in scope["headers"]
         )
         query = scope.get("query_string", b"")
-        url = upstream.base_url + rest + ("?" + query.decode("latin-1") if query else "")
+        url = upstream.base_url + _as_sent(scope, rest) + ("?" + query.decode("latin-1") if query else "")
         str_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in headers]
         attempts = 0
         while True:

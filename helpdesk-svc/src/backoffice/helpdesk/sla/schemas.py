@@ -1,12 +1,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 Priority = Literal["low", "normal", "high", "urgent"]
 PRIORITIES: tuple[str, ...] = ("low", "normal", "high", "urgent")
+# A wall-clock time in the calendar's zone, without offset: RFC 3339's partial-time, not JSON Schema's "time"
+# (which requires an offset, and which the validator below refuses).
+LocalTime = Annotated[
+    time,
+    Field(json_schema_extra={"format": "partial-time", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$"}),
+]
 
 
 class CalendarIn(BaseModel):
@@ -15,8 +21,8 @@ class CalendarIn(BaseModel):
     working_days: list[int] = Field(
         default_factory=lambda: [0, 1, 2, 3, 4], description="weekdays with working hours, 0 = Monday … 6 = Sunday"
     )
-    opens: time = time(9)
-    closes: time = time(17)
+    opens: LocalTime = time(9)
+    closes: LocalTime = time(17)
     holidays: list[date] = Field(default_factory=list, max_length=2000)
     holiday_country: str | None = Field(default=None, description="also the public holidays of this country (ISO)")
     holiday_subdivision: str | None = Field(default=None, max_length=16)

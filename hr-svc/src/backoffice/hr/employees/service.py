@@ -47,7 +47,9 @@ def effective_status(employee: Employee, on: date) -> str:
 
 # -- departments -------------------------------------------------------------------------------
 async def create_department(session: AsyncSession, name: str, actor: Principal) -> DepartmentRead:
-    if await session.scalar(select(Department.id).where(func.lower(Department.name) == name.strip().lower())):
+    # lower() in SQLite folds ASCII only: the exact name is compared too, so that "Ärzte" twice is a 409, not a 500.
+    same = or_(func.lower(Department.name) == name.strip().lower(), Department.name == name.strip())
+    if await session.scalar(select(Department.id).where(same)):
         raise Problem(409, f"a department named {name!r} exists already", slug="department-exists")
     department = Department(id=new_id(), name=name.strip(), created_at=utcnow(), created_by=actor.user_id)
     session.add(department)
