@@ -2,6 +2,7 @@
 
 SQLite runs in WAL mode with a busy timeout; a write session starts with ``BEGIN IMMEDIATE`` so two
 writers queue for the lock at the start instead of failing half-way with "database is locked".
+Writers of one process take turns in arrival order (``WriteTurns``) before that ``BEGIN``.
 Read sessions start with a deferred ``BEGIN`` and never block writers.
 """
 
@@ -21,10 +22,13 @@ from sqlalchemy import DateTime, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator
+from sqlalchemy.util import await_
+from sqlalchemy.util.concurrency import in_greenlet
 
 log = logging.getLogger("backoffice.db")
 
 _BEGIN_OPTION = "backoffice_sqlite_begin"
+_TURN = "backoffice_write_turn"
 
 
 def utcnow() -> datetime:
@@ -54,7 +58,52 @@ def is_sqlite(url: str | URL) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def _install_sqlite_pragmas(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+class WriteTurns:
+    """On SQLite, the write transactions of one process wait for their turn in arrival order.
+
+    SQLite admits one writer at a time; the others retry ``BEGIN IMMEDIATE`` after growing sleeps (up to
+    100 ms) until the busy timeout. Under load a newcomer often gets in ahead of a writer that has waited
+    for seconds, until that one fails with "database is locked" (measured by bench/pipeline.py: HR answered
+    500s at 90 writes/s). Here a write transaction first waits on an asyncio lock, taken just before its
+    ``BEGIN IMMEDIATE`` (its first statement) and given back when it commits or rolls back, so writers of
+    the process queue fairly and only other processes (migrations, commands) meet SQLite's busy timeout.
+    A second write transaction of the task holding the turn, or a wait longer than the busy timeout, goes
+    straight to SQLite as before: the lock only orders writers, SQLite's own lock still guards the file.
+    """
+
+    def __init__(self, timeout_s: float):
+        self.timeout_s = timeout_s
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
+
+    async def _acquire(self) -> bool:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:  # a Database used from another event loop (tests): a lock of its own
+            self._loop, self._lock, self._owner = loop, asyncio.Lock(), None
+        task = asyncio.current_task()
+        if task is not None and task is self._owner:
+            return False
+        try:
+            await asyncio.wait_for(self._lock.acquire(), self.timeout_s)
+        except TimeoutError:
+            return False
+        self._owner = task
+        return True
+
+    def acquire(self, conn: Any) -> None:
+        """Called in the ``begin`` event (inside SQLAlchemy's greenlet), before ``BEGIN IMMEDIATE``."""
+        if in_greenlet() and await_(self._acquire()):
+            conn.info[_TURN] = True
+
+    def release(self, conn: Any) -> None:
+        """Called when the transaction commits or rolls back (at most once per turn)."""
+        if conn.info.pop(_TURN, False):
+            self._owner = None
+            self._lock.release()
+
+
+def _install_sqlite_pragmas(engine: AsyncEngine, busy_timeout_ms: int, turns: WriteTurns) -> None:
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")
@@ -71,7 +120,23 @@ def _install_sqlite_pragmas(engine: AsyncEngine, busy_timeout_ms: int) -> None:
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if mode != "IMMEDIATE":
+            conn.exec_driver_sql(f"BEGIN {mode}")
+            return
+        turns.acquire(conn)
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            turns.release(conn)
+            raise
+
+    @event.listens_for(sync_engine, "commit")
+    def _on_commit(conn: Any) -> None:
+        turns.release(conn)
+
+    @event.listens_for(sync_engine, "rollback")
+    def _on_rollback(conn: Any) -> None:
+        turns.release(conn)
 
 
 class Database:
@@ -89,8 +154,9 @@ class Database:
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
+        self.write_turns = WriteTurns(busy_timeout_ms / 1000)
         if self.is_sqlite:
-            _install_sqlite_pragmas(self.engine, busy_timeout_ms)
+            _install_sqlite_pragmas(self.engine, busy_timeout_ms, self.write_turns)
             write_engine = self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
         else:
             write_engine = self.engine
