@@ -618,6 +618,7 @@ def _snippet(body: str, terms: list[str], width: int = 90) -> str | None:
 
 
 TOTAL_CAP = 1000  # beyond this a search says "more than 1,000" instead of counting every match
+MIN_CANDIDATES = 100  # asked of the index at first: enough for a page of 20 when filters keep a third
 MAX_CANDIDATES = 50_000
 
 
@@ -634,7 +635,7 @@ async def search_documents(
     if scope is not None:
         conditions.append(scope)
     wanted = offset + limit
-    pool = max(wanted * 5, 200)
+    pool = max(wanted * 3, MIN_CANDIDATES)
     while True:
         ranked = await search.ranked(session, q, ctx.settings.search_language, pool)
         scores = dict(ranked)
