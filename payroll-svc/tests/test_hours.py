@@ -91,7 +91,8 @@ def test_each_rule_gives_its_finding_and_errors_reject_at_once(
         event = rejected[envelope.data["timesheet_id"]]
         assert event.causation_id == envelope.id and event.data["findings"]
     assert clean.data["timesheet_id"] not in rejected
-    pending = ok(clerk.get("/timesheets", params={"status": "pending"}))
+    # ann's only: the session's streams also carry other tests' timesheets, which this payroll verifies too
+    pending = ok(clerk.get("/timesheets", params={"status": "pending", "employee_id": "ann"}))
     assert [s["id"] for s in pending["items"]] == [clean.data["timesheet_id"]]
 
 
@@ -106,8 +107,10 @@ def test_a_malformed_submission_is_dead_lettered_and_the_next_one_is_verified(
     good = submitted("dan", MONDAY, [(0, "8", "regular")])
     publish(nats_server.url, bad, good)
     assert sheet(clerk, good.data["timesheet_id"])["status"] == "pending"
-    letters = wait_for(lambda: ok(clerk.get("/admin/dead-letters"))["items"], "the dead letter")
-    assert letters[0]["event_id"] == bad.id and "week_start" in letters[0]["reason"]
+    letters = wait_for(
+        lambda: [d for d in ok(clerk.get("/admin/dead-letters"))["items"] if d["event_id"] == bad.id], "the dead letter"
+    )
+    assert "week_start" in letters[0]["reason"]
 
 
 def test_the_clerks_decision_goes_back_to_hr(
