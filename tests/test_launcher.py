@@ -62,6 +62,14 @@ def test_up_reaches_ready_reports_status_and_ctrl_c_leaves_no_process(
         assert "Backoffice is ready" in output
         gateway_port = env["BACKOFFICE_GATEWAY_PORT"]
         assert f"gateway at http://127.0.0.1:{gateway_port}" in output
+        # A first start in development loads a small demo company, its people able to sign in.
+        demo = [line.split()[-3::2] for line in lines if "demo login" in line]
+        assert len(demo) == 5 and demo[0][0] == "admin", output
+        hr_login, hr_password = next((login, pw) for login, pw in demo if login.startswith("hana"))
+        signed_in = httpx.post(
+            f"http://127.0.0.1:{gateway_port}/auth/login", json={"login": hr_login, "password": hr_password}
+        )
+        assert signed_in.status_code == 200, signed_in.text
 
         state = json.loads((tmp_path / "var" / "run" / "suite.json").read_text())
         pids = [state["nats"]["pid"], *(s["pid"] for s in state["services"].values())]

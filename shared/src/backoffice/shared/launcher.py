@@ -233,13 +233,27 @@ class Suite:
             )
             if result.returncode != 0:
                 return [f"demo data not loaded: {result.stderr.strip()[-300:]}"]
-        if demo.exists():
-            return [
-                f"  demo login {line.split()[0]} / {line.split()[1]}"
-                for line in demo.read_text().splitlines()
-                if len(line.split()) == 2
-            ]
-        return []
+            if demo.exists():  # a new, empty suite: a small company to try it with
+                from backoffice.shared import demo as demo_data
+
+                admin_login, admin_password = demo.read_text().split()[:2]
+                try:
+                    people = demo_data.load(self.urls()["gateway"], admin_login, admin_password)
+                except Exception as exc:
+                    return [f"demo company not loaded: {exc}", *self._demo_lines(demo)]
+                with demo.open("a") as file:
+                    file.writelines(f"{login} {password}\n" for login, password in people)
+        return self._demo_lines(demo)
+
+    @staticmethod
+    def _demo_lines(demo: Path) -> list[str]:
+        if not demo.exists():
+            return []
+        return [
+            f"  demo login {line.split()[0]} / {line.split()[1]}"
+            for line in demo.read_text().splitlines()
+            if len(line.split()) == 2
+        ]
 
     # -- run and stop ------------------------------------------------------------------------
     def watch(self, stop: threading.Event) -> str | None:
