@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 from typing import Any
 
@@ -10,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("backoffice.errors")
 
@@ -113,6 +115,135 @@ def refused_value(exc: BaseException) -> str | None:
     return f"a value is not acceptable: {reason}"
 
 
+# SQLSTATEs of a database that cannot serve now but may in a moment: connection exceptions (class 08), too many
+# connections, an administrator or crash shutdown, a server still starting.
+_UNAVAILABLE_SQLSTATES = ("08", "53300", "57P01", "57P02", "57P03")
+# SQLite's own ways of saying so: another process holds the write lock past the busy timeout, the file is unreachable.
+_SQLITE_UNAVAILABLE = (
+    "database is locked",
+    "database table is locked",
+    "unable to open database file",
+    "disk i/o error",
+)
+_CONNECTION_ERRNOS = {
+    errno.ECONNREFUSED,
+    errno.ECONNRESET,
+    errno.ECONNABORTED,
+    errno.EHOSTUNREACH,
+    errno.ENETUNREACH,
+    errno.ETIMEDOUT,
+    errno.EPIPE,
+}
+RETRY_AFTER_S = 5
+RETRY_AFTER_BUSY_S = 1
+
+
+def database_unavailable(exc: BaseException) -> tuple[str, int] | None:
+    """Why the database cannot be used right now, and when to try again, if ``exc`` says so: a connection refused,
+    reset or timed out, a pool with no connection to give, a server shutting down, SQLite locked past its busy
+    timeout. The request may well succeed when repeated, so it is a 503 with ``Retry-After``, not a 500. The driver's
+    error under SQLAlchemy's, and the causes of ``exc``, are looked at too; a bare connection error counts only when
+    it was raised by the database's driver (not by, say, a mail server)."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 8:
+        chain.append(current)
+        if isinstance(current, DBAPIError) and isinstance(current.orig, BaseException):
+            chain.append(current.orig)
+        current = current.__cause__
+    for error in chain:
+        if isinstance(error, PoolTimeout):
+            return "no database connection is free (the pool is exhausted)", RETRY_AFTER_S
+        if isinstance(error, DBAPIError) and error.connection_invalidated:
+            return "the connection to the database was lost", RETRY_AFTER_S
+        message = str(error).lower()
+        if isinstance(error, (DBAPIError, *_driver_error_types())):
+            if any(m in message for m in _SQLITE_UNAVAILABLE):
+                return "the database is busy", RETRY_AFTER_BUSY_S
+            if "connection is closed" in message or "connection was closed" in message:
+                return "the connection to the database was lost", RETRY_AFTER_S
+        sqlstate = str(getattr(error, "sqlstate", None) or getattr(error, "pgcode", None) or "")
+        if sqlstate.startswith(_UNAVAILABLE_SQLSTATES):
+            return "the database is unavailable", RETRY_AFTER_S
+        connection_error = isinstance(error, ConnectionError | TimeoutError) or (
+            isinstance(error, OSError) and error.errno in _CONNECTION_ERRNOS
+        )
+        if connection_error and _raised_by_database_driver(error):
+            return "the database cannot be reached", RETRY_AFTER_S
+    return None
+
+
+def _driver_error_types() -> tuple[type[BaseException], ...]:
+    import sqlite3
+
+    found: list[type[BaseException]] = [sqlite3.Error]
+    try:
+        import asyncpg
+
+        found += [asyncpg.PostgresError, asyncpg.InterfaceError]
+    except ImportError:  # pragma: no cover - asyncpg is a dependency of this package
+        pass
+    return tuple(found)
+
+
+def _raised_by_database_driver(error: BaseException) -> bool:
+    traceback = error.__traceback__
+    while traceback is not None:
+        module = str(traceback.tb_frame.f_globals.get("__name__", ""))
+        if module.startswith(("sqlalchemy", "asyncpg", "aiosqlite", "sqlite3")):
+            return True
+        traceback = traceback.tb_next
+    return False
+
+
+def unavailable_response(request: Request, unavailable: tuple[str, int], exc: BaseException) -> JSONResponse:
+    """503 problem+json with ``Retry-After`` for a database that cannot serve now (see ``database_unavailable``)."""
+    reason, retry_after = unavailable
+    first_line = str(exc).splitlines()[0][:300] if str(exc) else ""
+    log.warning(
+        "%s %s answered 503: %s (%s: %s)", request.method, request.url.path, reason, type(exc).__name__, first_line
+    )
+    return problem_response(
+        request,
+        503,
+        f"{reason}; try again in a few seconds",
+        slug="database-unavailable",
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+class DatabaseUnavailableGuard:
+    """Answers 503 (as the routes do) when a middleware's own database work meets an outage, e.g. the
+    ``Idempotency-Key`` claim. Without it the error reaches Starlette's last-resort handler, which answers but then
+    re-raises to the server, and uvicorn closes the connection: a client sending its next request on that kept-alive
+    connection gets no answer at all."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            unavailable = database_unavailable(exc)
+            if unavailable is None or started:
+                raise
+            await unavailable_response(Request(scope), unavailable, exc)(scope, receive, send)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Answer every error with problem+json: validation errors name each field at fault."""
 
@@ -162,9 +293,22 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        unavailable = database_unavailable(exc)
+        if unavailable is not None:
+            return unavailable_response(request, unavailable, exc)
         refused = refused_value(exc)
         if refused is not None:
             log.info("%s %s answered 422: the database refused a value: %s", request.method, request.url.path, refused)
             return problem_response(request, 422, refused, slug="value-refused", title="Invalid request")
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem_response(request, 500, "an internal error occurred; quote the request id to support")
+
+    # The errors of the database and of connections are answered where routes' errors are (Starlette's
+    # ExceptionMiddleware) rather than by the last-resort handler above, which re-raises to the server after
+    # answering: uvicorn then closes the connection, and a client sending its next request on it gets no answer.
+    # The answer is the same: 503 when the database is unavailable, 422 for a refused value, else 500.
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    for kind in (DBAPIError, PoolTimeout, OSError):
+        app.add_exception_handler(kind, _unexpected)

@@ -4,11 +4,13 @@ A client that retries a POST (a timeout, a lost connection) with the same ``Idem
 the first response again instead of creating a second record. The key belongs to the caller (the
 verified user, or the client address when there is none) and to the method and path; the same key
 with a different body is refused with 422. While the first request is still running, a retry gets
-409. Server errors (5xx) are not stored, so a retry after one runs again. Keys expire after a day.
+409 (with Retry-After). Server errors (5xx) are not stored, so a retry after one runs again (when the
+database was down, as soon as it is back). Keys expire after a day.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
@@ -105,12 +107,10 @@ class IdempotencyMiddleware:
                     ),
                 )
             elif row["status"] is None:
-                await _send(
-                    send,
-                    *_problem(
-                        409, "request-in-progress", "a request with this Idempotency-Key is still running: retry later"
-                    ),
+                status, headers, content = _problem(
+                    409, "request-in-progress", "a request with this Idempotency-Key is still running: retry later"
                 )
+                await _send(send, status, [*headers, (b"retry-after", b"1")], content)
             else:
                 headers = [(base64.b64decode(k), base64.b64decode(v)) for k, v in json.loads(row["headers"])]
                 await _send(
@@ -158,27 +158,51 @@ class IdempotencyMiddleware:
             await self.app(scope, replay_body, capture)
         finally:
             db: Database = self.state.db
+            kept = [
+                [base64.b64encode(k).decode(), base64.b64encode(v).decode()]
+                for k, v in headers
+                if k.lower() in _KEPT_HEADERS
+            ]
+            outcome = (scope_key, status, json.dumps(kept), base64.b64encode(b"".join(chunks)).decode())
             try:
-                async with db.session(write=True) as session:
-                    if status >= 500:
-                        await session.execute(delete(idempotency_keys).where(idempotency_keys.c.key == scope_key))
-                    else:
-                        kept = [
-                            [base64.b64encode(k).decode(), base64.b64encode(v).decode()]
-                            for k, v in headers
-                            if k.lower() in _KEPT_HEADERS
-                        ]
-                        await session.execute(
-                            update(idempotency_keys)
-                            .where(idempotency_keys.c.key == scope_key)
-                            .values(
-                                status=status,
-                                headers=json.dumps(kept),
-                                body=base64.b64encode(b"".join(chunks)).decode(),
-                            )
-                        )
+                await _store_outcome(db, *outcome)
             except Exception as exc:
-                log.warning("could not store the response for an Idempotency-Key: %s", exc)
+                # The database went away during the request. Until the outcome is stored the key stays claimed
+                # ("still running", 409, for a day): keep trying in the background, so that a retry after the
+                # outage runs again (after a 5xx) or gets the stored answer.
+                log.warning("could not store the response for an Idempotency-Key (will retry): %s", exc)
+                task = asyncio.create_task(_store_outcome_later(db, *outcome))
+                _retrying.add(task)
+                task.add_done_callback(_retrying.discard)
+
+
+_retrying: set[asyncio.Task[None]] = set()
+RETRY_STORE_FOR_S = 600.0
+
+
+async def _store_outcome(db: Database, scope_key: str, status: int, headers: str, body: str) -> None:
+    """Free the key after a server error (a retry runs again), else keep the answer to replay it."""
+    async with db.session(write=True) as session:
+        if status >= 500:
+            await session.execute(delete(idempotency_keys).where(idempotency_keys.c.key == scope_key))
+        else:
+            await session.execute(
+                update(idempotency_keys)
+                .where(idempotency_keys.c.key == scope_key)
+                .values(status=status, headers=headers, body=body)
+            )
+
+
+async def _store_outcome_later(db: Database, *outcome: Any) -> None:
+    deadline = asyncio.get_running_loop().time() + RETRY_STORE_FOR_S
+    while asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(1.0)
+        try:
+            await _store_outcome(db, *outcome)
+            return
+        except Exception:
+            continue
+    log.error("gave up storing the response for an Idempotency-Key; it stays claimed until it expires")
 
 
 async def _read_body(receive: Receive) -> tuple[bytes, bool]:

@@ -123,4 +123,9 @@ class EventBus:
             try:
                 await self.nc.drain()
             except Exception:
-                await self.nc.close()
+                # NATS is unreachable (reconnecting): nothing can be drained, and nats-py's close may then fail on
+                # its dead transport; the service must shut down all the same.
+                try:
+                    await self.nc.close()
+                except Exception as exc:
+                    log.warning("closing the NATS connection failed: %s: %s", type(exc).__name__, exc)

@@ -8,8 +8,9 @@ the service. For every message:
 * otherwise the inbox row ``(consumer, event_id)`` and the handler's effect are committed in one
   transaction, then the message is acked; a redelivered event finds its row and is acked alone;
 * a handler failure is ``nak``-ed with a growing delay; at the ``max_deliver``-th attempt the event
-  is dead-lettered. If even the dead letter cannot be written (database down) the message is
-  nak-ed again, so nothing is lost.
+  is dead-lettered. The database being unreachable is not the event's fault and does not count: the
+  event is retried (at most ``UNAVAILABLE_RETRY_MAX_S`` apart) until the database answers. If even the
+  dead letter cannot be written the message is nak-ed again, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from backoffice.shared.bus.connection import EventBus
 from backoffice.shared.bus.envelope import Envelope
 from backoffice.shared.bus.tables import DEAD, dead_letters, inbox
 from backoffice.shared.db import Database, utcnow
+from backoffice.shared.errors import database_unavailable
 from backoffice.shared.ids import new_id
 from backoffice.shared.observability import CONSUMER_DELIVERIES, CONSUMER_FAILURES, correlation_id_var
 from nats.aio.msg import Msg
@@ -39,6 +41,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 log = logging.getLogger("backoffice.consumer")
 
 HandlerFn = Callable[[AsyncSession, Envelope, Any], Awaitable[None]]
+UNAVAILABLE_RETRY_MAX_S = 5.0  # how long an event waits at most between two tries while the database is unreachable
 Outcome = Literal["processed", "duplicate"]
 
 
@@ -120,16 +123,23 @@ async def write_dead_letter(
             insert(dead_letters).values(
                 id=letter_id,
                 consumer=consumer,
-                subject=subject,
-                event_id=event_id,
-                payload=text,
-                reason=reason[:4000],
+                subject=_storable(subject),
+                event_id=_storable(event_id) if event_id is not None else None,
+                payload=_storable(text),
+                reason=_storable(reason[:4000]),
                 attempts=attempts,
                 status=DEAD,
                 created_at=utcnow(),
             )
         )
     return letter_id
+
+
+def _storable(text: str) -> str:
+    """Text every database keeps: PostgreSQL refuses NUL characters, which a malformed payload may hold, and a dead
+    letter that cannot be written is never written (the event would be retried forever). They become U+FFFD, as bytes
+    that are not UTF-8 do; the copy on the DLQ stream keeps the original bytes."""
+    return text.replace("\x00", "\ufffd")
 
 
 def _event_id_of(raw: bytes) -> str | None:
@@ -270,18 +280,26 @@ class ConsumerRunner:
         except Exception as exc:
             CONSUMER_FAILURES.labels(self.consumer).inc()
             reason = f"{type(exc).__name__}: {exc}"
-            if attempt >= self.max_deliver:
+            # The database being unreachable says nothing about the event: it waits for the database (however long
+            # the outage, however quick the retries) instead of counting towards its dead letter.
+            unavailable = database_unavailable(exc) is not None
+            if attempt >= self.max_deliver and not unavailable:
                 await self._dead_letter(msg, f"failed {attempt} times, last: {reason}", attempt, envelope.id)
             else:
-                delay = self.backoff(attempt)
-                log.warning(
-                    "handler failed (attempt %d of %d), retrying in %.1fs: %s",
-                    attempt,
-                    self.max_deliver,
-                    delay,
-                    reason,
-                    extra={"consumer": self.consumer, "event_id": envelope.id},
-                )
+                where = {"consumer": self.consumer, "event_id": envelope.id}
+                if unavailable:
+                    delay = min(self.backoff(attempt), UNAVAILABLE_RETRY_MAX_S)
+                    log.warning("database unavailable, retrying in %.1fs: %s", delay, reason, extra=where)
+                else:
+                    delay = self.backoff(attempt)
+                    log.warning(
+                        "handler failed (attempt %d of %d), retrying in %.1fs: %s",
+                        attempt,
+                        self.max_deliver,
+                        delay,
+                        reason,
+                        extra=where,
+                    )
                 CONSUMER_DELIVERIES.labels(self.consumer, "retried").inc()
                 with contextlib.suppress(Exception):
                     await msg.nak(delay=delay)
