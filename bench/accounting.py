@@ -16,13 +16,11 @@ BENCH_SUPPLIERS (2,000).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import random
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -38,12 +36,9 @@ from backoffice.payroll.suppliers.models import Supplier, SupplierInvoice
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import Database, utcnow
 from backoffice.shared.migrations import upgrade
-from backoffice.shared.testing import pg_admin
-from report import publish
+from report import publish, scratch_postgres
 from sqlalchemy import insert, text
-from sqlalchemy.engine import make_url
 
-PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 LINES = int(os.environ.get("BENCH_LEDGER_LINES", "1000000"))
 INVOICES = int(os.environ.get("BENCH_INVOICES", "10000"))
 SUPPLIERS = int(os.environ.get("BENCH_SUPPLIERS", "2000"))
@@ -218,18 +213,9 @@ async def main() -> None:
     results = []
     if not postgres_only:
         results.append(await bench_one("sqlite", f"sqlite+aiosqlite:///{tmp}/accounting.db"))
-    name = f"bo_bench_accounting_{uuid.uuid4().hex[:8]}"
-    try:
-        await pg_admin(PG_URL, f'CREATE DATABASE "{name}"')
-    except Exception as exc:
-        print(f"PostgreSQL skipped: {exc}", file=sys.stderr)
-    else:
-        try:
-            url = make_url(PG_URL).set(drivername="postgresql+asyncpg", database=name)
-            results.append(await bench_one("postgres", url.render_as_string(hide_password=False)))
-        finally:
-            with contextlib.suppress(Exception):
-                await pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    async with scratch_postgres("bo_bench_accounting") as url:
+        if url is not None:
+            results.append(await bench_one("postgres", url))
     lines = [
         "| database | payment run: invoices / suppliers | propose (s) | approve (s) | execute (s) | total (s) "
         "| P&L by month (s) | P&L by quarter (s) |",

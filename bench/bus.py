@@ -13,13 +13,10 @@ Settings: BENCH_EVENTS (default 2000), BENCH_POSTGRES_URL (default the local ser
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import statistics
-import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +31,11 @@ from backoffice.shared.bus import (
 )
 from backoffice.shared.db import Database
 from backoffice.shared.processes import free_port, nats_process, wait_for_port
-from backoffice.shared.testing import pg_admin
-from report import publish
+from report import publish, scratch_postgres
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert
-from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = int(os.environ.get("BENCH_EVENTS", "2000"))
-PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 EVENT_TYPE = "bench.thing_happened"
 
 md = MetaData()
@@ -141,20 +135,13 @@ async def main() -> None:
     wait_for_port("127.0.0.1", port, 20, nats)
     nats_url = f"nats://127.0.0.1:{port}"
     results = []
-    pg_db = f"bo_bench_{uuid.uuid4().hex[:8]}"
     try:
         results.append(await bench_backend("sqlite", f"sqlite+aiosqlite:///{tmp}/bench.db", nats_url))
-        try:
-            await pg_admin(PG_URL, f'CREATE DATABASE "{pg_db}"')
-        except Exception as exc:
-            print(f"PostgreSQL skipped: {exc}", file=sys.stderr)
-        else:
-            url = make_url(PG_URL).set(drivername="postgresql+asyncpg", database=pg_db)
-            results.append(await bench_backend("postgres", url.render_as_string(hide_password=False), nats_url))
+        async with scratch_postgres("bo_bench") as url:
+            if url is not None:
+                results.append(await bench_backend("postgres", url, nats_url))
     finally:
         nats.stop()
-        with contextlib.suppress(Exception):
-            await pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
     report(results)
 
 

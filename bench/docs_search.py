@@ -14,15 +14,12 @@ Settings: BENCH_POSTGRES_URL, BENCH_DOCUMENTS (default 100,000).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,12 +34,9 @@ from backoffice.docs.storage import LocalStorage
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import Database, utcnow
 from backoffice.shared.migrations import upgrade
-from backoffice.shared.testing import pg_admin
-from report import publish
+from report import publish, scratch_postgres
 from sqlalchemy import insert, text
-from sqlalchemy.engine import make_url
 
-PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "100000"))
 BATCH = 2000
 HR = Principal("bench", frozenset({"hr"}), None, "bench", datetime(2100, 1, 1, tzinfo=UTC))
@@ -236,18 +230,9 @@ async def bench_one(backend: str, url: str, files: Path) -> dict[str, Any]:
 async def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="backoffice-bench-docs-"))
     results = [await bench_one("sqlite", f"sqlite+aiosqlite:///{tmp}/docs.db", tmp / "files")]
-    name = f"bo_bench_docs_{uuid.uuid4().hex[:8]}"
-    try:
-        await pg_admin(PG_URL, f'CREATE DATABASE "{name}"')
-    except Exception as exc:
-        print(f"PostgreSQL skipped: {exc}", file=sys.stderr)
-    else:
-        try:
-            url = make_url(PG_URL).set(drivername="postgresql+asyncpg", database=name)
-            results.append(await bench_one("postgres", url.render_as_string(hide_password=False), tmp / "files"))
-        finally:
-            with contextlib.suppress(Exception):
-                await pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    async with scratch_postgres("bo_bench_docs") as url:
+        if url is not None:
+            results.append(await bench_one("postgres", url, tmp / "files"))
     lines = [
         "| database | documents | indexing (s) | documents/s | search p50 (ms) | search p95 (ms) |",
         "|---|---:|---:|---:|---:|---:|",

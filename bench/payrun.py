@@ -18,13 +18,10 @@ Settings: BENCH_POSTGRES_URL (default the local server). Flags: --large (adds 10
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
 import random
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -41,13 +38,10 @@ from backoffice.payroll.rules.schemas import PayGroupCreate, RuleSetCreate
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import Database, utcnow
 from backoffice.shared.migrations import upgrade
-from backoffice.shared.testing import pg_admin
-from report import publish
+from report import publish, scratch_postgres
 from sqlalchemy import insert, text
-from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
-PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 CLERK = Principal("bench", frozenset({"payroll"}), None, "bench", datetime(2100, 1, 1, tzinfo=UTC))
 WEEKS = [date(2026, 10, 5) + timedelta(days=7 * n) for n in range(4)]
 RULES = EXAMPLE_RULES
@@ -216,18 +210,9 @@ async def main() -> None:
     for n in sizes:
         if not postgres_only and n <= 10_000:
             results.append(await bench_one("sqlite", f"sqlite+aiosqlite:///{tmp}/payrun-{n}.db", n))
-        name = f"bo_bench_payrun_{uuid.uuid4().hex[:8]}"
-        try:
-            await pg_admin(PG_URL, f'CREATE DATABASE "{name}"')
-        except Exception as exc:
-            print(f"PostgreSQL skipped: {exc}", file=sys.stderr)
-            continue
-        try:
-            url = make_url(PG_URL).set(drivername="postgresql+asyncpg", database=name)
-            results.append(await bench_one("postgres", url.render_as_string(hide_password=False), n))
-        finally:
-            with contextlib.suppress(Exception):
-                await pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        async with scratch_postgres("bo_bench_payrun") as url:
+            if url is not None:
+                results.append(await bench_one("postgres", url, n))
     report(results)
 
 

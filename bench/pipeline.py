@@ -49,7 +49,7 @@ from backoffice.shared.bus import EventBus
 from backoffice.shared.launcher import Suite, SuiteSettings
 from backoffice.shared.processes import SERVICES, free_port
 from backoffice.shared.testing import pg_admin
-from report import publish
+from report import PG_URL, publish
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,7 +58,6 @@ STEP_S = float(os.environ.get("BENCH_STEP_SECONDS", "10"))
 EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", "60"))
 BACKENDS = os.environ.get("BENCH_BACKENDS", "sqlite,postgres").split(",")
 RAW_MESSAGES = int(os.environ.get("BENCH_RAW_MESSAGES", "10000"))
-PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 PROFILE_DIR = os.environ.get("BENCH_PROFILE_DIR", "")
 PASSWORD = "bench admin password"
 DRAIN_S = 60.0

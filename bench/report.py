@@ -1,4 +1,5 @@
-"""What every benchmark does with its figures: print the table, keep the JSON, update docs/PERFORMANCE.md.
+"""What every benchmark does with its figures: print the table, keep the JSON, update docs/PERFORMANCE.md;
+and the scratch PostgreSQL database each benchmark runs on.
 
 Run as a script (the last step of ``make bench``) it gathers every ``bench/results/<name>.json`` into
 ``bench/results/latest.json`` with the machine's description, and writes that description into
@@ -7,12 +8,40 @@ docs/PERFORMANCE.md. With BENCH_DRY_RUN set, ``publish`` prints and writes nothi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
+import sys
+import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
+
+
+@contextlib.asynccontextmanager
+async def scratch_postgres(prefix: str) -> AsyncIterator[str | None]:
+    """A PostgreSQL database made for one benchmark run and dropped after it, as an asyncpg URL; None (said on
+    stderr) when PostgreSQL cannot be reached, so the benchmark goes on with SQLite alone."""
+    from backoffice.shared.testing import pg_admin
+    from sqlalchemy.engine import make_url
+
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    try:
+        await pg_admin(PG_URL, f'CREATE DATABASE "{name}"')
+    except Exception as exc:
+        print(f"PostgreSQL skipped: {exc}", file=sys.stderr)
+        yield None
+        return
+    try:
+        yield make_url(PG_URL).set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
+    finally:
+        with contextlib.suppress(Exception):
+            await pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
