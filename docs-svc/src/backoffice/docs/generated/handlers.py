@@ -9,6 +9,7 @@ from typing import Any
 
 from backoffice.docs.documents.service import Context, ensure_folder
 from backoffice.docs.generated.service import SYSTEM, Letter, generate
+from backoffice.docs.people.models import Person
 from backoffice.docs.people.service import person, remember
 from backoffice.docs.settings import DocsSettings
 from backoffice.docs.storage import storage_for
@@ -19,6 +20,11 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 EMPLOYEES_FOLDER = "Employees"
+
+
+def addressed(who: Person | None) -> list[tuple[str, str, str | None]]:
+    """Where an employee's letters go: their e-mail, when HR's events told us one."""
+    return [("email", who.email, who.name)] if who and who.email else []
 
 
 def handlers(settings: ServiceSettings) -> list[EventHandler]:
@@ -44,7 +50,7 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
             employee_id=data.employee_id,
             folder_id=folder.id,
             roles=["hr"],
-            recipients=[("email", who.email, who.name)] if who.email else [],
+            recipients=addressed(who),
         )
         await generate(session, ctx, envelope, letter)
 
@@ -60,7 +66,7 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
             context=base(data),
             employee_id=data.employee_id,
             roles=["payroll"],
-            recipients=[("email", who.email, who.name)] if who else [],
+            recipients=addressed(who),
         )
         await generate(session, ctx, envelope, letter)
 
@@ -74,33 +80,30 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
         )
         await generate(session, ctx, envelope, letter)
 
-    async def on_warning(session: AsyncSession, envelope: Envelope, data: hr.WarningIssued) -> None:
+    async def hr_letter(
+        session: AsyncSession, envelope: Envelope, data: hr.WarningIssued | hr.EmployeeTerminated, kind: str, title: str
+    ) -> None:
+        """A letter from HR to an employee; ``title`` may name them as ``{name}``."""
         who = await person(session, data.employee_id)
         name = who.name if who else data.employee_id
         letter = Letter(
-            kind="warning_letter",
-            title=f"Warning letter ({data.category}, {data.occurred_on.isoformat()}), {name}",
-            doc_type="warning_letter",
+            kind=kind,
+            title=title.format(name=name),
+            doc_type=kind,
             context={**base(data), "employee_name": name},
             employee_id=data.employee_id,
             roles=["hr"],
-            recipients=[("email", who.email, who.name)] if who else [],
+            recipients=addressed(who),
         )
         await generate(session, ctx, envelope, letter)
 
+    async def on_warning(session: AsyncSession, envelope: Envelope, data: hr.WarningIssued) -> None:
+        title = f"Warning letter ({data.category}, {data.occurred_on.isoformat()}), {{name}}"
+        await hr_letter(session, envelope, data, "warning_letter", title)
+
     async def on_terminated(session: AsyncSession, envelope: Envelope, data: hr.EmployeeTerminated) -> None:
-        who = await person(session, data.employee_id)
-        name = who.name if who else data.employee_id
-        letter = Letter(
-            kind="termination_letter",
-            title=f"Termination letter, {name}, effective {data.effective_date.isoformat()}",
-            doc_type="termination_letter",
-            context={**base(data), "employee_name": name},
-            employee_id=data.employee_id,
-            roles=["hr"],
-            recipients=[("email", who.email, who.name)] if who else [],
-        )
-        await generate(session, ctx, envelope, letter)
+        title = f"Termination letter, {{name}}, effective {data.effective_date.isoformat()}"
+        await hr_letter(session, envelope, data, "termination_letter", title)
 
     async def on_supplier_paid(session: AsyncSession, envelope: Envelope, data: payroll.SupplierPaymentMade) -> None:
         recipients: list[tuple[str, str, str | None]] = []
