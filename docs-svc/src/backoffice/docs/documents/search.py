@@ -80,26 +80,27 @@ def _tsquery(terms: list[str]) -> str:
 async def ranked(session: AsyncSession, query: str, language: str, n: int) -> list[tuple[str, float]]:
     """Up to ``n`` documents with every word of ``query`` as ``(document_id, score)``, in the order to show them."""
     terms = words(query)
+    # each tier: its condition and parameters
+    tiers: list[tuple[str, dict[str, Any]]]
     if _sqlite(session):
         anywhere = _fts_match(terms)
         in_title = f"{{title}} : ({anywhere})"
-        tiers = [in_title, f"({anywhere}) NOT ({in_title})"]
-        where, score, newest = f"{SEARCH_TABLE} MATCH :match", f"-bm25({SEARCH_TABLE}, 0.0, 10.0, 4.0, 1.0)", "rowid"
-        params: dict[str, Any] = {}
+        match = f"{SEARCH_TABLE} MATCH :match"
+        tiers = [(match, {"match": in_title}), (match, {"match": f"({anywhere}) NOT ({in_title})"})]
+        score, newest = f"-bm25({SEARCH_TABLE}, 0.0, 10.0, 4.0, 1.0)", "rowid"
     else:
         tsquery = "to_tsquery(CAST(:lang AS regconfig), :q)"
-        tiers = [f"title_vector @@ {tsquery}", f"vector @@ {tsquery} AND NOT (title_vector @@ {tsquery})"]
-        where, score = "{tier}", f"ts_rank(vector, {tsquery}, 1)"  # 1: longer documents weigh less
-        newest = "document_id"  # UUIDv7: the order documents were filed in
         params = {"lang": language, "q": _tsquery(terms)}
+        tiers = [
+            (f"title_vector @@ {tsquery}", params),
+            (f"vector @@ {tsquery} AND NOT (title_vector @@ {tsquery})", params),
+        ]
+        score = f"ts_rank(vector, {tsquery}, 1)"  # 1: longer documents weigh less
+        newest = "document_id"  # UUIDv7: the order documents were filed in
     found: list[tuple[str, float]] = []
-    for tier in tiers:
+    for condition, tier_params in tiers:
         if len(found) >= n:
             break
-        if _sqlite(session):
-            condition, tier_params = where, {**params, "match": tier}
-        else:
-            condition, tier_params = where.format(tier=tier), params
         many = await session.scalar(
             text(f"SELECT count(*) FROM (SELECT 1 FROM {SEARCH_TABLE} WHERE {condition} LIMIT :cap) AS m"),
             {**tier_params, "cap": RANK_LIMIT + 1},
