@@ -122,7 +122,15 @@ def test_checklists_and_training_from_hire_to_termination(
         ("Safety", "hire"),
     ]  # not Forklift: she is no driver
 
-    # Other departments' events tick their tasks off, once, however often they arrive.
+    # Other departments' events tick their tasks off, once, however often they arrive. The contract letter docs
+    # generates on the hire (source_event_id set) is the one to be signed: it does not tick the task; the
+    # signed copy HR files (no source_event_id) does.
+    generated = Envelope.new(
+        DOCUMENT_FILED,
+        source="docs",
+        subject="doc-0",
+        data=DocumentFiled(document_id="doc-0", type="contract", employee_id=emp["id"], source_event_id="hire-1"),
+    )
     filed = Envelope.new(
         DOCUMENT_FILED,
         source="docs",
@@ -138,7 +146,17 @@ def test_checklists_and_training_from_hire_to_termination(
         ),
     )
 
+    signed_elsewhere = Envelope.new(  # a signed contract ticks the task however it was filed
+        DOCUMENT_FILED,
+        source="docs",
+        subject="doc-2",
+        data=DocumentFiled(document_id="doc-2", type="signed_contract", employee_id=boss["id"], source_event_id="e-9"),
+    )
+
     async def deliver() -> None:
+        await publish_event(nats_server.url, "DOCS", signed_elsewhere)
+        for _ in range(2):
+            await publish_event(nats_server.url, "DOCS", generated)
         for _ in range(2):
             await publish_event(nats_server.url, "DOCS", filed)
             await publish_event(nats_server.url, "HELPDESK", resolved)
@@ -152,6 +170,9 @@ def test_checklists_and_training_from_hire_to_termination(
         assert time.monotonic() < deadline, f"events did not tick the tasks off: {sorted(done)}"
         time.sleep(0.3)
     assert done["Laptop and accounts"]["done_by"] == "ticket t-1"
+    assert done["Sign the contract"]["done_by"] == "document doc-1"  # not doc-0, filed (twice) before it
+    bos_tasks = {t["title"]: t for t in ok(officer.get(f"/employees/{boss['id']}/checklist"))}
+    assert bos_tasks["Sign the contract"]["done_by"] == "document doc-2"  # published before Nia's
     by_title = {t["title"]: t for t in tasks}
     problem(nia.post(f"/checklist-tasks/{by_title['Meet the team']['id']}/done"), 403)  # her manager's task
     ok(nia.post(f"/checklist-tasks/{by_title['Read the handbook']['id']}/done"))

@@ -1,6 +1,7 @@
 """Flow 1: HR hires an employee. The login is provisioned and activated, the onboarding ticket is opened (and
 resolving it ticks HR's checklist off), the employee is enrolled in mandatory training, and docs files an
-employee folder with the contract letter. Everything through the gateway, as the people involved."""
+employee folder with the contract letter; the signed copy HR files ticks the contract task off. Everything
+through the gateway, as the people involved."""
 
 from __future__ import annotations
 
@@ -103,7 +104,7 @@ def test_a_hire_gets_a_login_an_onboarding_ticket_training_and_a_contract(compan
     checklist = ok(hr.get(f"/api/hr/employees/{ada['id']}/checklist"))
     assert [(t["title"], t["status"], t["due_date"]) for t in checklist] == [
         ("Accounts and laptop ready", "open", starts.isoformat()),
-        ("Contract signed and filed", checklist[1]["status"], starts.isoformat()),
+        ("Contract signed and filed", "open", starts.isoformat()),  # the generated letter is not a signature
         ("Welcome lunch", "open", (starts + timedelta(days=1)).isoformat()),
     ]
     ok(agent.post(f"/api/helpdesk/tickets/{ticket['id']}/status", json={"status": "open"}))
@@ -130,14 +131,13 @@ def test_a_hire_gets_a_login_an_onboarding_ticket_training_and_a_contract(compan
     assert len(ok(hr.get(f"/api/hr/employees/{ada['id']}/training"))) == 1
     assert len(ok(hr.get(f"/api/hr/employees/{ada['id']}/checklist"))) == 3
 
-    # KNOWN GAP (docs-svc, being added): on hr.employee_hired docs files a folder under /Employees/ for her and a
-    # "contract" document linked to her in it; the filing ticks HR's contract task off. Only these last
-    # assertions depend on it.
+    # On hr.employee_hired docs files a folder under /Employees/ for her and the contract letter, linked to her in
+    # it. That letter is the one to be signed: it does not tick HR's "contract signed" task.
     def contracts() -> list[dict[str, object]]:
         params = {"employee_id": ada["id"], "type": "contract"}
         return list(ok(hr.get("/api/docs/documents", params=params))["items"])
 
-    filed = wait_for(contracts, "the contract letter filed by docs-svc (known gap: docs-svc/employee_hired)")
+    filed = wait_for(contracts, "the contract letter filed by docs-svc")
     assert len(filed) == 1
     contract = filed[0]
     folders = {f["id"]: f["path"] for f in ok(hr.get("/api/docs/folders"))}
@@ -146,11 +146,27 @@ def test_a_hire_gets_a_login_an_onboarding_ticket_training_and_a_contract(compan
         contract["id"]
     ]
 
+    # She signs it; HR files the signed copy through docs, and that filing ticks the task off.
+    signed = ok(
+        hr.post(
+            "/api/docs/documents",
+            files={"file": ("contract-signed.txt", b"Employment contract, signed by Ada Lovelace.", "text/plain")},
+            data={
+                "type": "contract",
+                "title": "Employment contract (signed)",
+                "employee_id": ada["id"],
+                "folder_id": str(contract["folder_id"]),
+            },
+        ),
+        201,
+    )
+
     def contract_task() -> dict[str, object] | None:
         tasks = ok(hr.get(f"/api/hr/employees/{ada['id']}/checklist"))
         task = next(t for t in tasks if t["title"] == "Contract signed and filed")
         return task if task["status"] == "done" else None
 
-    assert wait_for(contract_task, "the contract task ticked off by docs.document_filed")["done_by"] == (
-        f"document {contract['id']}"
+    # done by the signed copy, not by the letter docs filed (and hr consumed) before it
+    assert wait_for(contract_task, "the contract task ticked off by the signed copy")["done_by"] == (
+        f"document {signed['id']}"
     )

@@ -20,8 +20,11 @@ from backoffice.shared.ids import new_id
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-# Which document types and ticket kinds tick which tasks off.
+# Which documents tick the "contract signed" task off: a contract a person filed (the signed copy HR
+# uploads), or a signed contract however it was filed. A contract docs generated on the hire is the
+# letter to be signed, not the signature.
 CONTRACT_TYPES = ("contract", "employment_contract")
+SIGNED_CONTRACT_TYPES = ("signed_contract",)
 STAFF_ROLES = ("hr", "it_agent", "office", "payroll")  # roles a task can belong to as a department
 
 
@@ -192,6 +195,11 @@ async def on_ticket_resolved(session: AsyncSession, envelope: Envelope, data: Ti
         await _tick(session, data.about_employee_id, data.kind, "helpdesk.ticket_resolved", f"ticket {data.ticket_id}")
 
 
+def signs_contract(data: DocumentFiled) -> bool:
+    """Whether a filed document is the employee's signed contract (not a letter docs generated)."""
+    return data.type in SIGNED_CONTRACT_TYPES or (data.type in CONTRACT_TYPES and data.source_event_id is None)
+
+
 async def on_document_filed(session: AsyncSession, envelope: Envelope, data: DocumentFiled) -> None:
-    if data.employee_id and data.type in CONTRACT_TYPES:
+    if data.employee_id and signs_contract(data):
         await _tick(session, data.employee_id, "onboarding", "docs.document_filed", f"document {data.document_id}")
