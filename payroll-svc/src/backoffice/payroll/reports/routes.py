@@ -17,14 +17,20 @@ router = APIRouter(prefix="/reports", tags=["reports"], dependencies=[Depends(re
 Granularity = Literal["month", "quarter"]
 CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
 SVG: dict[int | str, dict[str, Any]] = {200: {"content": {"image/svg+xml": {}}}}
-From = Annotated[date | None, Query(alias="from", description="default: a year ago")]
+From = Annotated[
+    date | None, Query(alias="from", description="default: twelve months (four quarters) up to 'to', its own included")
+]
 To = Annotated[date | None, Query(alias="to", description="default: today")]
 
 
-def _range(request: Request, start: date | None, end: date | None) -> tuple[date, date]:
+def _range(request: Request, start: date | None, end: date | None, granularity: str = "month") -> tuple[date, date]:
+    """Twelve whole months (or four quarters) ending with the one holding ``to``, unless 'from' is given."""
     today = datetime.now(request.app.state.settings.timezone).date()
     end = end or today
-    return start or (end - relativedelta(years=1) + relativedelta(days=1)), end
+    if start is None:
+        period_start = service.period_bounds(end, granularity)[0]
+        start = period_start - relativedelta(months=11 if granularity == "month" else 9)
+    return start, end
 
 
 def _currency(request: Request) -> str:
@@ -39,14 +45,18 @@ def _file(content: str, media: str, name: str) -> Response:
 async def pnl(
     request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
 ) -> ProfitAndLoss:
-    return await service.profit_and_loss(session, granularity, *_range(request, start, end), _currency(request))
+    return await service.profit_and_loss(
+        session, granularity, *_range(request, start, end, granularity), _currency(request)
+    )
 
 
 @router.get("/profit-and-loss.csv", response_class=Response, responses=CSV, summary="P&L as CSV")
 async def pnl_csv(
     request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
 ) -> Response:
-    report = await service.profit_and_loss(session, granularity, *_range(request, start, end), _currency(request))
+    report = await service.profit_and_loss(
+        session, granularity, *_range(request, start, end, granularity), _currency(request)
+    )
     return _file(service.pnl_csv(report), "text/csv; charset=utf-8", "profit-and-loss.csv")
 
 
@@ -54,7 +64,9 @@ async def pnl_csv(
 async def pnl_svg(
     request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
 ) -> Response:
-    report = await service.profit_and_loss(session, granularity, *_range(request, start, end), _currency(request))
+    report = await service.profit_and_loss(
+        session, granularity, *_range(request, start, end, granularity), _currency(request)
+    )
     labels = [p.period for p in report.periods]
     series = {
         "income": [p.income for p in report.periods],
@@ -68,14 +80,18 @@ async def pnl_svg(
 async def cost(
     request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
 ) -> PayrollCost:
-    return await service.payroll_cost(session, granularity, *_range(request, start, end), _currency(request))
+    return await service.payroll_cost(
+        session, granularity, *_range(request, start, end, granularity), _currency(request)
+    )
 
 
 @router.get("/payroll-cost.csv", response_class=Response, responses=CSV, summary="Payroll cost as CSV")
 async def cost_csv(
     request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
 ) -> Response:
-    report = await service.payroll_cost(session, granularity, *_range(request, start, end), _currency(request))
+    report = await service.payroll_cost(
+        session, granularity, *_range(request, start, end, granularity), _currency(request)
+    )
     return _file(service.cost_csv(report), "text/csv; charset=utf-8", "payroll-cost.csv")
 
 

@@ -10,9 +10,9 @@ Direction = Literal["up", "down", "flat"]
 
 
 class Change(BaseModel):
-    amount: Decimal = Field(description="profit now minus profit then")
-    percent: Decimal | None = Field(description="of the earlier profit's size; empty when it was zero")
-    direction: Direction
+    amount: Decimal = Field(description="the figure now minus the figure then")
+    percent: Decimal | None = Field(description="of the earlier figure's size, to 0.1; empty when it was zero")
+    direction: Direction = Field(description="of the figure itself: expenses 'up' means they grew")
 
 
 class ProfitPeriod(BaseModel):
@@ -22,13 +22,18 @@ class ProfitPeriod(BaseModel):
     income: Decimal
     expenses: Decimal
     profit: Decimal
-    against_previous: Change | None
-    against_last_year: Change | None
+    against_previous: Change | None = Field(description="profit; empty when that period is before the ledger")
+    against_last_year: Change | None = Field(description="profit; empty when that period is before the ledger")
+    income_against_previous: Change | None
+    income_against_last_year: Change | None
+    expenses_against_previous: Change | None
+    expenses_against_last_year: Change | None
 
 
 class ProfitAndLoss(BaseModel):
     granularity: Literal["month", "quarter"]
     currency: str
+    ledger_starts: date | None = Field(description="the first entry in this currency: earlier periods have no data")
     periods: list[ProfitPeriod]
 
 

@@ -54,6 +54,11 @@ def _period(day: date, granularity: str) -> tuple[str, date, date]:
     return f"{day.year}-Q{quarter + 1}", start, end
 
 
+def period_bounds(day: date, granularity: str) -> tuple[date, date]:
+    """The first and last day of the month or quarter holding ``day``."""
+    return _period(day, granularity)[1:]
+
+
 def _change(now: Decimal, then: Decimal | None) -> Change | None:
     if then is None:
         return None
@@ -65,11 +70,18 @@ def _change(now: Decimal, then: Decimal | None) -> Change | None:
 async def profit_and_loss(
     session: AsyncSession, granularity: str, start: date, end: date, currency: str = "EUR"
 ) -> ProfitAndLoss:
+    """Income, expenses and profit per period, each against the previous period and the same one a year earlier.
+
+    A period to compare with that ends before the ledger's first entry (in this currency) has no data and
+    gives no change; one after it with no lines is a real 0 and is compared like any other."""
     if end < start or (end - start).days > 366 * 10:
         raise Problem(422, "give a 'from' before 'to', at most ten years apart", slug="period")
     first = _period(start, granularity)[1]
     last = _period(end, granularity)[2]
-    since = first - relativedelta(years=1)  # the same periods a year earlier, for the comparison
+    since = first - relativedelta(years=1)  # the same periods a year earlier (and the one before the first)
+    ledger_starts = await session.scalar(
+        select(func.min(JournalLine.entry_date)).where(JournalLine.currency == currency)
+    )
     rows = await session.execute(
         select(JournalLine.entry_date, Account.type, func.sum(JournalLine.debit), func.sum(JournalLine.credit))
         .join(Account, Account.code == JournalLine.account_code)
@@ -83,23 +95,31 @@ async def profit_and_loss(
     )
     income: dict[str, Decimal] = defaultdict(lambda: ZERO)
     expenses: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    bounds: dict[str, tuple[date, date]] = {}
     for day, kind, debit, credit in rows:
-        label, p_start, p_end = _period(day, granularity)
-        bounds[label] = (p_start, p_end)
+        label = _period(day, granularity)[0]
         if kind == "income":
             income[label] += Decimal(credit or 0) - Decimal(debit or 0)
         else:
             expenses[label] += Decimal(debit or 0) - Decimal(credit or 0)
+
+    def figures(day: date) -> tuple[Decimal, Decimal, Decimal] | None:
+        """Income, expenses and profit of the period holding ``day``; None before the ledger's first entry."""
+        label, _, p_end = _period(day, granularity)
+        if ledger_starts is None or p_end < ledger_starts:
+            return None
+        inc, exp = income[label].quantize(CENT), expenses[label].quantize(CENT)
+        return inc, exp, inc - exp
+
     periods: list[ProfitPeriod] = []
     cursor = first
-    previous: Decimal | None = None
     while cursor <= last:
         label, p_start, p_end = _period(cursor, granularity)
-        year_ago = _period(cursor - relativedelta(years=1), granularity)[0]
         inc, exp = income[label].quantize(CENT), expenses[label].quantize(CENT)
-        profit = inc - exp
-        last_year = (income[year_ago] - expenses[year_ago]).quantize(CENT) if year_ago in bounds else None
+        now = (inc, exp, inc - exp)
+        before = figures(p_start - timedelta(days=1))
+        year_ago = figures(p_start - relativedelta(years=1))
+        prev = [_change(n, before[i] if before else None) for i, n in enumerate(now)]
+        year = [_change(n, year_ago[i] if year_ago else None) for i, n in enumerate(now)]
         periods.append(
             ProfitPeriod(
                 period=label,
@@ -107,49 +127,55 @@ async def profit_and_loss(
                 end=p_end,
                 income=inc,
                 expenses=exp,
-                profit=profit,
-                against_previous=_change(profit, previous),
-                against_last_year=_change(profit, last_year),
+                profit=now[2],
+                against_previous=prev[2],
+                against_last_year=year[2],
+                income_against_previous=prev[0],
+                income_against_last_year=year[0],
+                expenses_against_previous=prev[1],
+                expenses_against_last_year=year[1],
             )
         )
-        previous = profit
         cursor = p_end + timedelta(days=1)
-    return ProfitAndLoss(granularity=granularity, currency=currency, periods=periods)  # type: ignore[arg-type]
+    return ProfitAndLoss(
+        granularity=granularity,  # type: ignore[arg-type]
+        currency=currency,
+        ledger_starts=ledger_starts,
+        periods=periods,
+    )
+
+
+def _change_cells(change: Change | None) -> list[object]:
+    if change is None:
+        return ["", "", ""]
+    return [change.amount, "" if change.percent is None else change.percent, change.direction]
 
 
 def pnl_csv(report: ProfitAndLoss) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(
-        [
-            "period",
-            "income",
-            "expenses",
-            "profit",
-            "change_vs_previous",
-            "percent_vs_previous",
-            "direction_vs_previous",
-            "change_vs_last_year",
-            "percent_vs_last_year",
-            "direction_vs_last_year",
-        ]
-    )
-    for p in report.periods:
-        prev, year = p.against_previous, p.against_last_year
-        w.writerow(
-            [
-                p.period,
-                p.income,
-                p.expenses,
-                p.profit,
-                prev.amount if prev else "",
-                prev.percent if prev and prev.percent is not None else "",
-                prev.direction if prev else "",
-                year.amount if year else "",
-                year.percent if year and year.percent is not None else "",
-                year.direction if year else "",
+    header = ["period", "income", "expenses", "profit"]
+    for figure in ("profit", "income", "expenses"):
+        for against in ("previous", "last_year"):
+            prefix = "" if figure == "profit" else f"{figure}_"
+            header += [
+                f"{prefix}change_vs_{against}",
+                f"{prefix}percent_vs_{against}",
+                f"{prefix}direction_vs_{against}",
             ]
-        )
+    w.writerow(header)
+    for p in report.periods:
+        row: list[object] = [p.period, p.income, p.expenses, p.profit]
+        for change in (
+            p.against_previous,
+            p.against_last_year,
+            p.income_against_previous,
+            p.income_against_last_year,
+            p.expenses_against_previous,
+            p.expenses_against_last_year,
+        ):
+            row += _change_cells(change)
+        w.writerow(row)
     return out.getvalue()
 
 
