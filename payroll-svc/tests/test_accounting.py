@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import httpx
 import sepaxml
 import xmlschema
 from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
+from dateutil.relativedelta import relativedelta
 from payrollkit import RULES, hired, ok, payroll_events, problem, profile, publish, wait_for
 
 D = Decimal
@@ -213,6 +215,7 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
         (TODAY.replace(day=1), "5000.00"),
         (year_ago, "3000.00"),
         (TODAY.replace(day=1) - timedelta(days=40), "4000.00"),
+        (TODAY.replace(day=1) - relativedelta(years=2), "100.00"),
     ]
     for day, amount in income:
         ok(
@@ -299,35 +302,92 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
     open_payables = sum((D(i["total"]) for i in invoices[:11] if i["id"] not in {p["id"] for p in paid}), D(0))
     assert -D(accounts["2000"]["balance"]) == open_payables
 
-    # P&L recomputed here from what this test posted: income, rent (reversed), invoices, the pay run.
-    report = ok(ann.get("/reports/profit-and-loss", params={"from": year_ago.isoformat(), "to": month_end.isoformat()}))
-    by_period = {p["period"]: p for p in report["periods"]}
-    this_month = by_period[month_start.strftime("%Y-%m")]
-    invoice_cost = {}
+    # P&L recomputed here from what this test posted: income, rent (reversed the same month), invoices (on their
+    # invoice date), the pay run (on its pay date). Payments move payables and cash only.
+    income_by: dict[str, D] = defaultdict(D)
+    expenses_by: dict[str, D] = defaultdict(D)
+    for day, amount in income:
+        income_by[day.strftime("%Y-%m")] += D(amount)
     for inv in invoices[:11]:
-        month = (date.fromisoformat(inv["due_date"]) - timedelta(days=30)).strftime("%Y-%m")
-        invoice_cost[month] = invoice_cost.get(month, D(0)) + D(inv["total"])
-    expected_expenses = (
-        invoice_cost.get(this_month["period"], D(0)) + D(pay["gross"]) + D(pay["employer_contributions"])
-    )  # the rent was reversed in the same month
-    assert D(this_month["income"]) == D("5000.00")
-    assert D(this_month["expenses"]) == expected_expenses
-    assert D(this_month["profit"]) == D("5000.00") - expected_expenses
-    year_before = by_period[year_ago.strftime("%Y-%m")]
-    assert D(year_before["income"]) == D("3000.00")
-    change = this_month["against_previous"]
-    previous = report["periods"][report["periods"].index(this_month) - 1]
-    assert D(change["amount"]) == D(this_month["profit"]) - D(previous["profit"])
-    assert change["direction"] == ("up" if D(change["amount"]) > 0 else "down" if D(change["amount"]) < 0 else "flat")
+        expenses_by[inv["invoice_date"][:7]] += D(inv["total"])
+    expenses_by[month_end.strftime("%Y-%m")] += D(pay["gross"]) + D(pay["employer_contributions"])
+    ledger_starts = min(day for day, _ in income)  # the oldest entry this test posted: two years ago
+
+    def profit_of(label: str) -> D:
+        return income_by[label] - expenses_by[label]
+
+    def month_label(day: date, months: int = 0) -> str:
+        return (day + relativedelta(months=months)).strftime("%Y-%m")
+
+    def check(change: dict[str, Any] | None, now: D, then: D) -> None:
+        assert change is not None
+        amount = now - then
+        assert D(change["amount"]) == amount
+        percent = None if then == 0 else (amount * 100 / abs(then)).quantize(D("0.1"), ROUND_HALF_UP)
+        assert (None if change["percent"] is None else D(change["percent"])) == percent
+        assert change["direction"] == ("up" if amount > 0 else "down" if amount < 0 else "flat")
+
+    report = ok(ann.get("/reports/profit-and-loss", params={"from": year_ago.isoformat(), "to": month_end.isoformat()}))
+    assert report["ledger_starts"] == ledger_starts.isoformat()
+    by_period = {p["period"]: p for p in report["periods"]}
+    this, previous = month_label(month_start), month_label(month_start, -1)
+    this_month = by_period[this]
+    assert D(this_month["income"]) == D("5000.00") == income_by[this]
+    assert D(this_month["expenses"]) == expenses_by[this] > D(pay["gross"])
+    assert D(this_month["profit"]) == profit_of(this)
+    # Against the previous month: its profit is what this test posted in it (invoices, perhaps income).
+    assert D(by_period[previous]["profit"]) == profit_of(previous)
+    check(this_month["against_previous"], profit_of(this), profit_of(previous))
+    check(this_month["income_against_previous"], income_by[this], income_by[previous])
+    check(this_month["expenses_against_previous"], expenses_by[this], expenses_by[previous])
+    # Against the same month last year (3000 of income, nothing spent).
+    last_year = month_label(month_start, -12)
+    assert profit_of(last_year) == D("3000.00")
+    check(this_month["against_last_year"], profit_of(this), D("3000.00"))
+    check(this_month["income_against_last_year"], D("5000.00"), D("3000.00"))
+    check(this_month["expenses_against_last_year"], expenses_by[this], D(0))
+    # Every month shown: its figures, and its comparisons (a month with no lines after the ledger began is 0).
+    for p in report["periods"]:
+        start_of = date.fromisoformat(p["start"])
+        label, before, year = p["period"], month_label(start_of, -1), month_label(start_of, -12)
+        assert (D(p["income"]), D(p["expenses"])) == (income_by[label], expenses_by[label])
+        check(p["against_previous"], profit_of(label), profit_of(before))
+        check(p["against_last_year"], profit_of(label), profit_of(year))
+    first_shown = report["periods"][0]  # a year ago: the month before it and the year before it are in the ledger
+    check(first_shown["against_previous"], profit_of(first_shown["period"]), profit_of(month_label(year_ago, -1)))
+    assert D(first_shown["against_last_year"]["amount"]) == D("2900.00")  # 3000 now against the 100 two years ago
+    # Before the ledger's first entry there is no data, so no change (not a change against 0).
+    oldest = ok(
+        ann.get(
+            "/reports/profit-and-loss",
+            params={"from": ledger_starts.isoformat(), "to": month_label(ledger_starts, 1) + "-01"},
+        )
+    )["periods"]
+    assert oldest[0]["against_previous"] is None and oldest[0]["against_last_year"] is None
+    assert oldest[0]["expenses_against_previous"] is None and oldest[0]["income_against_last_year"] is None
+    check(oldest[1]["against_previous"], D(0), D("100.00"))  # nothing in the second month: down by all of it
+    # By quarter: this quarter's expenses are its three months' (the invoices and the pay run).
     quarters = ok(
         ann.get(
             "/reports/profit-and-loss",
             params={"granularity": "quarter", "from": year_ago.isoformat(), "to": month_end.isoformat()},
         )
     )
+    quarter_start = date(month_start.year, 3 * ((month_start.month - 1) // 3) + 1, 1)
+    this_quarter = quarters["periods"][-1]
+    assert this_quarter["start"] == quarter_start.isoformat()
+    quarter_expenses = sum((expenses_by[month_label(quarter_start, n)] for n in range(3)), D(0))
+    assert D(this_quarter["expenses"]) == quarter_expenses
+    check(this_quarter["expenses_against_previous"], quarter_expenses, D(0))  # nothing spent the quarter before
     assert sum((D(q["income"]) for q in quarters["periods"]), D(0)) == D("12000.00")
+    # Without 'from': twelve months, or four quarters, up to this one.
+    assert [p["period"] for p in ok(ann.get("/reports/profit-and-loss"))["periods"]] == [
+        month_label(month_start, n) for n in range(-11, 1)
+    ]
+    assert len(ok(ann.get("/reports/profit-and-loss", params={"granularity": "quarter"}))["periods"]) == 4
+    header = ann.get("/reports/profit-and-loss.csv").text.split("\n")[0]
+    assert header.startswith("period,income") and "expenses_direction_vs_last_year" in header
     assert ann.get("/reports/profit-and-loss.svg").text.startswith("<svg")
-    assert ann.get("/reports/profit-and-loss.csv").text.startswith("period,income")
     cost = ok(ann.get("/reports/payroll-cost", params={"from": month_start.isoformat(), "to": month_end.isoformat()}))
     assert D(cost["by_department"]["Finance"]) == D(pay["gross"]) + D(pay["employer_contributions"])
     svg = ann.get("/reports/payroll-cost.svg", params={"from": month_start.isoformat(), "to": month_end.isoformat()})
