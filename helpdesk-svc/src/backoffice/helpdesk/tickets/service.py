@@ -479,9 +479,11 @@ async def open_ticket(
     source_event_id: str | None = None,
     fixed_due_at: datetime | None = None,
     caused_by: Envelope | None = None,
+    now: datetime | None = None,
 ) -> Ticket:
-    """Routes the ticket to its category's team, starts its SLA clocks, gives it to the next agent."""
-    now = now_s()
+    """Routes the ticket to its category's team, starts its SLA clocks, gives it to the next agent. ``now`` is
+    the opening instant (the clock's, in whole seconds, unless given)."""
+    now = now or now_s()
     team = await team_for_category(session, category)
     ticket = Ticket(
         id=new_id(),
