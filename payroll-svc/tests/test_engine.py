@@ -240,3 +240,14 @@ def test_days_under_another_frequency_belong_to_another_groups_run() -> None:
     assert [(ln.quantity, ln.amount) for ln in result.lines if ln.code == "salary"] == [(D(11), D("2200.00"))]
     weekly = Period(date(2026, 10, 19), date(2026, 10, 25), date(2026, 10, 23), "EUR", "weekly")
     assert amounts(calculate(employee, weekly, RULES.rules, RULES.standard_hours_per_year))["salary"] == D("1000.00")
+
+
+def test_a_payslip_shows_only_the_hours_its_run_pays() -> None:
+    terms = [hourly(), Terms(date(2026, 10, 16), "hourly", D("25.50"), "EUR", "weekly")]
+    hours = [WorkedHours(date(2026, 10, 14), "regular", D(8)), WorkedHours(date(2026, 10, 20), "regular", D(6))]
+    result = calculate(
+        EmployeeInput("e6", date(2020, 1, 1), None, terms, hours), OCTOBER, RULES.rules, RULES.standard_hours_per_year
+    )
+    # The 20th is under weekly terms: the weekly run pays (and shows) those 6 hours, this one the 8 of the 14th.
+    assert result.hours == {"regular": D(8)}
+    assert amounts(result)["regular"] == D("204.00")

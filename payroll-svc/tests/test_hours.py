@@ -42,6 +42,11 @@ def test_each_rule_gives_its_finding_and_errors_reject_at_once(
         == (MONDAY + timedelta(days=2)).isoformat()
     )
     profile(clerk, "bob")
+    no_terms = hired("dee", MONDAY - timedelta(days=60))
+    no_terms.data["pay_terms"] = None  # HR has not set them yet
+    publish(nats_server.url, no_terms)
+    profile(clerk, "dee")
+    last_monday = date.max - timedelta(days=date.max.weekday())  # its Sunday is beyond the calendar
     cases = {
         "unknown_employee": submitted("nobody", MONDAY, [(0, "8", "regular")]),
         "hours_out_of_range": submitted(
@@ -55,11 +60,21 @@ def test_each_rule_gives_its_finding_and_errors_reject_at_once(
         "negative_hours": submitted("ann", MONDAY - timedelta(days=35), [(1, "-3", "regular")]),
         "hours_precision": submitted("ann", MONDAY - timedelta(days=42), [(1, "7.555", "regular")]),
         "too_many_entries": submitted("ann", MONDAY - timedelta(days=49), [(1, "0.01", "regular")] * 101),
+        "unknown_kind": submitted("ann", MONDAY - timedelta(days=56), [(1, "8", "overtime-on-a-boat" * 5)]),
+        "empty": submitted("ann", MONDAY - timedelta(days=63), []),
+        "week_start": submitted("ann", MONDAY - timedelta(days=68), [(0, "8", "regular")]),  # a Wednesday
+        "no_pay_terms": submitted("dee", MONDAY, [(0, "8", "regular")]),
+        # Values the contract's bounds would refuse are recorded and rejected, not dead-lettered:
+        "hours_not_a_number": submitted("ann", MONDAY - timedelta(days=70), [(1, "NaN", "regular")]),
+        "hours_out_of_range ": submitted("ann", MONDAY - timedelta(days=77), [(1, "1000000", "regular")]),
+        "week_start ": submitted("ann", last_monday, [(0, "8", "regular")]),
+        "too_many_entries ": submitted("ann", MONDAY - timedelta(days=84), [(1, "0", "regular")] * 10_001),
     }
     publish(nats_server.url, *cases.values())
-    for code, envelope in cases.items():
+    for case, envelope in cases.items():
+        code = case.strip()  # a trailing space tells a second case of one finding
         found = sheet(clerk, envelope.data["timesheet_id"])
-        assert found["status"] == "rejected" and found["automatic"], (code, found)
+        assert found["status"] == "rejected" and found["automatic"], (code, found["findings"])
         assert code in codes(found), (code, found["findings"])
         assert found["reason"] and found["hours"] == []
 

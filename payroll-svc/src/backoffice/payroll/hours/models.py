@@ -23,7 +23,7 @@ class SubmittedTimesheet(Base):
     status: Mapped[str] = mapped_column(String(16), index=True, doc="pending, approved, rejected")
     entries: Mapped[str] = mapped_column(Text, doc="JSON: the entries as submitted")
     findings: Mapped[str] = mapped_column(Text, doc="JSON: what verification found")
-    total_hours: Mapped[Decimal] = mapped_column(HOURS)
+    total_hours: Mapped[Decimal | None] = mapped_column(HOURS, doc="null when the entries cannot be added up")
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by: Mapped[str | None] = mapped_column(String(64), doc="user id of the clerk; empty when automatic")

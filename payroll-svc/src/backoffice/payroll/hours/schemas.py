@@ -13,8 +13,8 @@ class SubmittedEntry(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     day: date
-    hours: Decimal
-    kind: str = Field(max_length=32)
+    hours: Decimal = Field(allow_inf_nan=True, description="NaN, infinities and absurd values become findings")
+    kind: str = Field(description="a kind payroll does not know is a finding")
     note: str | None = None
 
 
@@ -27,7 +27,7 @@ class SubmittedHours(BaseModel):
     employee_id: str = Field(min_length=1, max_length=64)
     week_start: date
     version: int = 1
-    entries: list[SubmittedEntry] = Field(max_length=10_000, description="more than 100 is a finding")
+    entries: list[SubmittedEntry] = Field(description="more than 100 is a finding")
 
 
 class FindingRead(BaseModel):
@@ -52,7 +52,9 @@ class TimesheetRead(BaseModel):
     status: Literal["pending", "approved", "rejected"]
     automatic: bool = Field(description="rejected by verification itself, not by a clerk")
     entries: list[SubmittedEntry]
-    total_hours: Decimal
+    total_hours: Decimal | None = Field(
+        description="the sum of the entries; null when they cannot be added up (not numbers, or absurdly large)"
+    )
     hours: list[HoursRead] = Field(description="the hours payable once approved, overtime classified")
     findings: list[FindingRead]
     received_at: datetime

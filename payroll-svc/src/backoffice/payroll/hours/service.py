@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, Overflow, localcontext
 
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
 from backoffice.payroll.hours.schemas import (
@@ -39,6 +39,8 @@ WORKED = ("regular", "overtime")
 ZERO = Decimal(0)
 HUNDREDTH = Decimal("0.01")
 MAX_ENTRIES = 100
+MAX_TOTAL = Decimal("99999.99")  # what the total_hours column holds
+SHOWN_KIND = 40  # characters of an unknown kind quoted in its finding
 
 
 def _finding(code: str, message: str, day: date | None = None, severity: str = "error") -> FindingRead:
@@ -83,6 +85,8 @@ async def _check(
         findings.append(_finding("unknown_employee", f"employee {data.employee_id} is not known to payroll"))
     if data.week_start.weekday() != 0:
         findings.append(_finding("week_start", f"the week must start on a Monday, not on {data.week_start}"))
+    if data.week_start > date.max - timedelta(days=6):
+        findings.append(_finding("week_start", f"the week of {data.week_start} does not fit in the calendar"))
     if not data.entries:
         findings.append(_finding("empty", "the timesheet has no entries"))
     if len(data.entries) > MAX_ENTRIES:
@@ -90,12 +94,19 @@ async def _check(
     terms = await history(session, data.employee_id) if profile else []
     if profile is not None and not terms:
         findings.append(_finding("no_pay_terms", "the employee has no pay terms: HR must set them first"))
-    week_end = data.week_start + timedelta(days=6)
+    week_end = min(data.week_start, date.max - timedelta(days=6)) + timedelta(days=6)
     per_day: dict[date, Decimal] = defaultdict(lambda: ZERO)
     for entry in data.entries:
-        per_day[entry.day] += entry.hours
+        if not entry.hours.is_finite():
+            findings.append(_finding("hours_not_a_number", f"'{entry.hours}' is not a number of hours", entry.day))
+            per_day[entry.day] += ZERO  # the day itself is still checked
+            continue
+        with localcontext() as context:  # absurdly large hours add up to Infinity, a finding below, not an error
+            context.traps[Overflow] = False
+            per_day[entry.day] += entry.hours
         if entry.kind not in ENTRY_KINDS:
-            findings.append(_finding("unknown_kind", f"'{entry.kind}' is not a kind of hours", entry.day))
+            shown = entry.kind if len(entry.kind) <= SHOWN_KIND else entry.kind[:SHOWN_KIND] + "..."
+            findings.append(_finding("unknown_kind", f"'{shown}' is not a kind of hours", entry.day))
         if entry.hours < 0:
             findings.append(_finding("negative_hours", f"{entry.hours} h is negative", entry.day))
         if abs(entry.hours) < 1000 and entry.hours != entry.hours.quantize(HUNDREDTH):
@@ -137,6 +148,14 @@ async def _check(
     return findings
 
 
+def _total(entries: list[SubmittedEntry]) -> Decimal | None:
+    """The week's total as stored, or None when the entries cannot be added up (not numbers, or too large)."""
+    if any(not e.hours.is_finite() or abs(e.hours) > MAX_TOTAL for e in entries):
+        return None
+    total = sum((e.hours for e in entries), ZERO)
+    return total if abs(total) <= MAX_TOTAL else None
+
+
 def _contract(findings: list[FindingRead]) -> list[events.Finding]:
     return [events.Finding(code=f.code, message=f.message, day=f.day) for f in findings]
 
@@ -145,6 +164,9 @@ async def on_submitted(
     session: AsyncSession, settings: PayrollSettings, envelope: Envelope, data: SubmittedHours
 ) -> None:
     """Record a submitted week with its findings; errors reject it at once (``payroll.hours_rejected``)."""
+    # The employee's profile row is locked first: two weeks of one person judged at the same moment by two
+    # replicas take turns, so the second sees the first's days and cannot count them again.
+    await session.get(PayProfile, data.employee_id, with_for_update=True)
     if await session.get(SubmittedTimesheet, data.timesheet_id) is not None:
         return  # the same version sent again by another path: already judged
     today = datetime.now(settings.timezone).date()
@@ -163,7 +185,7 @@ async def on_submitted(
         status="rejected" if errors else "pending",
         entries=json.dumps([e.model_dump(mode="json") for e in data.entries]),
         findings=json.dumps([f.model_dump(mode="json") for f in findings]),
-        total_hours=sum((e.hours for e in data.entries), ZERO),
+        total_hours=_total(data.entries),
         received_at=now,
         decided_at=now if errors else None,
         reason="; ".join(f.message for f in errors[:5]) if errors else None,

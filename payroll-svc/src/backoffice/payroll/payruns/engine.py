@@ -184,8 +184,9 @@ def calculate(employee: EmployeeInput, period: Period, rules: Sequence[Rule], st
 
     used_items: list[str] = []
     hours_by_kind: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for worked in employee.hours:
-        hours_by_kind[worked.kind] += worked.hours
+    for worked in employee.hours:  # only the hours this period pays: days under another group's terms are theirs
+        if period.pays(employee.terms_on(worked.day)):
+            hours_by_kind[worked.kind] += worked.hours
 
     for rule in rules:
         if isinstance(rule, SalaryRule):
