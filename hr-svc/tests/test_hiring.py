@@ -98,6 +98,36 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
     assert (seen_by_maya["average_rating"], seen_by_maya["expected_rating"]) == ("4.5", "3.50")
     assert seen_by_maya["candidate"]["email"] == "ada@mail.example"
     problem(ivan.get(f"/applications/{a}"), 403)  # an interviewer sees the interview, not the application
+
+    # Listing interviews: the panel sees theirs, the hiring manager her openings', an outsider none.
+    later = f"{(TODAY + timedelta(days=5)).isoformat()}T09:00:00Z"
+    second = ok(
+        maya.post(f"/applications/{a}/interviews", json={"scheduled_at": later, "interviewers": [panel["id"]]}), 201
+    )
+    assert seen_by_maya["interview_ids"] == [interview["id"]]
+    assert ok(maya.get(f"/applications/{a}"))["interview_ids"] == [interview["id"], second["id"]]
+
+    def listed(client: httpx.Client, **params: Any) -> list[str]:
+        page = ok(client.get("/interviews", params=params))
+        assert page["total"] == len(page["items"])
+        return [i["id"] for i in page["items"]]
+
+    assert listed(ivan) == [interview["id"], second["id"]]
+    assert listed(maya) == [interview["id"], second["id"]]
+    assert listed(maya, mine="true") == [interview["id"]]  # the one she sits on
+    assert listed(olga) == [] and listed(olga, application_id=a) == []
+    problem(olga.get(f"/interviews/{interview['id']}"), 403)
+    assert listed(officer, application_id=a) == [interview["id"], second["id"]]
+    assert listed(officer, application_id=a, **{"from": (TODAY + timedelta(days=3)).isoformat()}) == [second["id"]]
+    assert listed(officer, application_id=a, to=(TODAY + timedelta(days=2)).isoformat()) == [interview["id"]]
+    page = ok(officer.get("/interviews", params={"application_id": a, "limit": 1, "offset": 1}))
+    assert (page["total"], [i["id"] for i in page["items"]]) == (2, [second["id"]])
+    listed_by_ivan = ok(ivan.get("/interviews", params={"application_id": a}))["items"]
+    assert [f["interviewer_id"] for f in listed_by_ivan[0]["feedback"]] == [panel["id"]]  # still only his own
+    assert "before" in problem(
+        officer.get("/interviews", params={"from": TODAY.isoformat(), "to": (TODAY - timedelta(days=1)).isoformat()}),
+        422,
+    )
     problem(ivan.get(f"/candidates/{ada['id']}"), 403)
     problem(olga.get(f"/candidates/{ada['id']}"), 403)
     problem(olga.get(f"/openings/{opening['id']}/applications"), 403)

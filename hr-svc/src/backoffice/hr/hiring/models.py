@@ -90,6 +90,15 @@ class Interview(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class InterviewPanelist(Base):
+    """One interviewer of an interview: who is on which panel, so a person's interviews are found by index."""
+
+    __tablename__ = "interview_panelists"
+
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interviews.id"), primary_key=True)
+    employee_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
 class InterviewFeedback(Base):
     __tablename__ = "interview_feedback"
 

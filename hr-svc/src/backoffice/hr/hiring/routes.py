@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from backoffice.hr.hiring import service
@@ -15,6 +15,7 @@ from backoffice.hr.hiring.schemas import (
     FeedbackIn,
     HiringReport,
     InterviewCreate,
+    InterviewPage,
     InterviewRead,
     OfferCreate,
     OfferRead,
@@ -26,6 +27,8 @@ from backoffice.hr.hiring.schemas import (
 )
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.errors import Problem
+from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Query, Request
 
 router = APIRouter(tags=["hiring"])
@@ -124,6 +127,39 @@ async def withdraw(application_id: str, body: Closing, user: CurrentUser, sessio
 async def schedule(application_id: str, body: InterviewCreate, user: CurrentUser, session: SessionDep) -> InterviewRead:
     interview = await service.schedule(session, user, application_id, body)
     return await service.read_interview(session, user, interview.id)
+
+
+@router.get(
+    "/interviews",
+    response_model=InterviewPage,
+    summary="Interviews you sit on or whose opening you manage (HR: all), by scheduled time",
+)
+async def list_interviews(
+    user: CurrentUser,
+    session: SessionDep,
+    request: Request,
+    application_id: Annotated[str | None, Query(max_length=64)] = None,
+    opening_id: Annotated[str | None, Query(max_length=64)] = None,
+    mine: Annotated[bool, Query(description="only the interviews you sit on")] = False,
+    scheduled_from: Annotated[date | None, Query(alias="from", description="first day, company time")] = None,
+    scheduled_to: Annotated[date | None, Query(alias="to", description="last day, company time")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Offset = 0,
+) -> InterviewPage:
+    if scheduled_from is not None and scheduled_to is not None and scheduled_to < scheduled_from:
+        raise Problem(422, f"'to' ({scheduled_to}) is before 'from' ({scheduled_from})", slug="date-range")
+    return await service.list_interviews(
+        session,
+        user,
+        application_id=application_id,
+        opening_id=opening_id,
+        mine=mine,
+        scheduled_from=scheduled_from,
+        scheduled_to=scheduled_to,
+        zone=request.app.state.settings.timezone,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.get("/interviews/{interview_id}", response_model=InterviewRead, summary="An interview (panel or manager)")

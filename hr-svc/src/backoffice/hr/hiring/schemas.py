@@ -98,6 +98,7 @@ class ApplicationRead(BaseModel):
     moves: list[MoveRead]
     average_rating: Decimal | None = Field(description="of every interview's feedback")
     expected_rating: Decimal
+    interview_ids: list[str] = Field(description="its interviews, by scheduled time (GET /interviews/{id})")
 
 
 class StageChange(BaseModel):
@@ -137,6 +138,13 @@ class InterviewRead(BaseModel):
     interviewers: list[str]
     feedback: list[FeedbackRead] = Field(description="an interviewer sees only their own")
     average_rating: Decimal | None
+
+
+class InterviewPage(BaseModel):
+    items: list[InterviewRead]
+    total: int
+    limit: int
+    offset: int
 
 
 class OfferCreate(BaseModel):

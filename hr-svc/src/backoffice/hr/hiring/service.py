@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from backoffice.hr.hiring.models import (
     Candidate,
     Interview,
     InterviewFeedback,
+    InterviewPanelist,
     JobOpening,
     Offer,
     StageMove,
@@ -35,6 +36,7 @@ from backoffice.hr.hiring.schemas import (
     FeedbackRead,
     HiringReport,
     InterviewCreate,
+    InterviewPage,
     InterviewRead,
     MoveRead,
     OfferCreate,
@@ -47,7 +49,7 @@ from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -360,6 +362,13 @@ async def application_reads(session: AsyncSession, applications: list[Applicatio
         ).all()
     )
     ratings = await _ratings(session, ids)
+    interviews: dict[str, list[str]] = defaultdict(list)
+    for application_id, interview_id in await session.execute(
+        select(Interview.application_id, Interview.id)
+        .where(Interview.application_id.in_(ids))
+        .order_by(Interview.scheduled_at, Interview.id)
+    ):
+        interviews[application_id].append(interview_id)
     return [
         ApplicationRead(
             id=a.id,
@@ -372,6 +381,7 @@ async def application_reads(session: AsyncSession, applications: list[Applicatio
             moves=moves[a.id],
             average_rating=ratings.get(a.id),
             expected_rating=expected[a.opening_id],
+            interview_ids=interviews[a.id],
         )
         for a in applications
     ]
@@ -413,6 +423,8 @@ async def schedule(session: AsyncSession, user: Principal, application_id: str, 
     )
     session.add(interview)
     await session.flush()
+    session.add_all(InterviewPanelist(interview_id=interview.id, employee_id=e) for e in sorted(set(body.interviewers)))
+    await session.flush()
     return interview
 
 
@@ -443,46 +455,120 @@ async def give_feedback(session: AsyncSession, user: Principal, interview_id: st
         raise Problem(409, "you gave your feedback on this interview already", slug="feedback-exists") from None
 
 
-async def read_interview(session: AsyncSession, user: Principal, interview_id: str) -> InterviewRead:
-    interview = await _interview(session, interview_id)
-    application = await _application(session, interview.application_id)
-    opening = await get_opening(session, application.opening_id)
-    panel = json.loads(interview.interviewers)
-    manager = _manages(user, opening)
-    if not manager and user.employee_id not in panel:
-        raise _forbid("see this interview")
-    feedback = list(
-        await session.scalars(
-            select(InterviewFeedback)
-            .where(InterviewFeedback.interview_id == interview.id)
-            .order_by(InterviewFeedback.id)
+async def interview_reads(session: AsyncSession, user: Principal, interviews: list[Interview]) -> list[InterviewRead]:
+    """What each caller may see of these interviews: the hiring manager (and HR) every rating, an interviewer
+    their own feedback and the candidate's name."""
+    applications = {
+        a.id: a
+        for a in await session.scalars(
+            select(Application).where(Application.id.in_({i.application_id for i in interviews}))
         )
-    )
-    if not manager:
-        feedback = [f for f in feedback if f.interviewer_id == user.employee_id]
-    candidate = await session.get(Candidate, application.candidate_id)
-    assert candidate is not None
-    average = (
-        (Decimal(sum(f.rating for f in feedback)) / len(feedback)).quantize(TENTH, ROUND_HALF_UP) if feedback else None
-    )
-    return InterviewRead(
-        id=interview.id,
-        application_id=application.id,
-        candidate_name=f"{candidate.given_name} {candidate.family_name}",
-        position=opening.position,
-        scheduled_at=interview.scheduled_at,
-        interviewers=panel,
-        feedback=[
-            FeedbackRead(
-                interviewer_id=f.interviewer_id,
-                rating=f.rating,
-                recommendation=f.recommendation,  # type: ignore[arg-type]
-                notes=f.notes,
-                submitted_at=f.submitted_at,
+    }
+    openings = {
+        o.id: o
+        for o in await session.scalars(
+            select(JobOpening).where(JobOpening.id.in_({a.opening_id for a in applications.values()}))
+        )
+    }
+    candidates = {
+        c.id: c
+        for c in await session.scalars(
+            select(Candidate).where(Candidate.id.in_({a.candidate_id for a in applications.values()}))
+        )
+    }
+    feedback: dict[str, list[InterviewFeedback]] = defaultdict(list)
+    for f in await session.scalars(
+        select(InterviewFeedback)
+        .where(InterviewFeedback.interview_id.in_([i.id for i in interviews]))
+        .order_by(InterviewFeedback.id)
+    ):
+        feedback[f.interview_id].append(f)
+    out = []
+    for interview in interviews:
+        application = applications[interview.application_id]
+        opening = openings[application.opening_id]
+        candidate = candidates[application.candidate_id]
+        panel = json.loads(interview.interviewers)
+        manager = _manages(user, opening)
+        if not manager and user.employee_id not in panel:
+            raise _forbid("see this interview")
+        seen = (
+            feedback[interview.id]
+            if manager
+            else [f for f in feedback[interview.id] if f.interviewer_id == user.employee_id]
+        )
+        average = (Decimal(sum(f.rating for f in seen)) / len(seen)).quantize(TENTH, ROUND_HALF_UP) if seen else None
+        out.append(
+            InterviewRead(
+                id=interview.id,
+                application_id=application.id,
+                candidate_name=f"{candidate.given_name} {candidate.family_name}",
+                position=opening.position,
+                scheduled_at=interview.scheduled_at,
+                interviewers=panel,
+                feedback=[
+                    FeedbackRead(
+                        interviewer_id=f.interviewer_id,
+                        rating=f.rating,
+                        recommendation=f.recommendation,  # type: ignore[arg-type]
+                        notes=f.notes,
+                        submitted_at=f.submitted_at,
+                    )
+                    for f in seen
+                ],
+                average_rating=average,
             )
-            for f in feedback
-        ],
-        average_rating=average,
+        )
+    return out
+
+
+async def read_interview(session: AsyncSession, user: Principal, interview_id: str) -> InterviewRead:
+    return (await interview_reads(session, user, [await _interview(session, interview_id)]))[0]
+
+
+async def list_interviews(
+    session: AsyncSession,
+    user: Principal,
+    *,
+    application_id: str | None,
+    opening_id: str | None,
+    mine: bool,
+    scheduled_from: date | None,
+    scheduled_to: date | None,
+    zone: ZoneInfo,
+    limit: int,
+    offset: int,
+) -> InterviewPage:
+    """Interviews the caller may see, by scheduled time: HR every one, a hiring manager those of their openings,
+    an interviewer those they sit on (``mine``: only those, whoever asks). ``scheduled_from`` and
+    ``scheduled_to`` are days in the company's timezone, both included."""
+    on_panel = Interview.id.in_(
+        select(InterviewPanelist.interview_id).where(InterviewPanelist.employee_id == (user.employee_id or ""))
+    )
+    conditions: list[ColumnElement[bool]] = []
+    if mine:
+        conditions.append(on_panel)
+    elif not _is_hr(user):
+        conditions.append(or_(on_panel, JobOpening.hiring_manager_id == (user.employee_id or "")))
+    if application_id is not None:
+        conditions.append(Interview.application_id == application_id)
+    if opening_id is not None:
+        conditions.append(Application.opening_id == opening_id)
+    if scheduled_from is not None:
+        conditions.append(Interview.scheduled_at >= datetime.combine(scheduled_from, time.min, zone).astimezone(UTC))
+    if scheduled_to is not None:
+        end = datetime.combine(scheduled_to + timedelta(days=1), time.min, zone).astimezone(UTC)
+        conditions.append(Interview.scheduled_at < end)
+    query = (
+        select(Interview)
+        .join(Application, Application.id == Interview.application_id)
+        .join(JobOpening, JobOpening.id == Application.opening_id)
+        .where(*conditions)
+    )
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = list(await session.scalars(query.order_by(Interview.scheduled_at, Interview.id).limit(limit).offset(offset)))
+    return InterviewPage(
+        items=await interview_reads(session, user, rows), total=int(total or 0), limit=limit, offset=offset
     )
 
 
