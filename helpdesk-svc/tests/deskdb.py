@@ -54,10 +54,10 @@ def add_calendar(
     timezone: str = "UTC",
     working_days: Iterable[int] = range(7),
     opens: time = time(0),
-    closes: time = time(23, 59, 59),
+    closes: time = time(0),
     holidays: Iterable[str] = (),
 ) -> None:
-    """By default every day, (almost) all day."""
+    """By default every day, all day: closing at midnight is closing at the end of the day."""
     session.add(
         SlaCalendar(
             id=calendar_id,

@@ -1,5 +1,6 @@
 """Business-time arithmetic against values worked out by hand: nights, weekends, holidays, daylight saving
-time and pauses; and, for random instants and amounts, adding then measuring gives back the amount."""
+time, days worked until midnight, and pauses; and, for random instants and amounts, adding then measuring gives
+back the amount."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from backoffice.helpdesk.sla.clock import BusinessCalendar, add_business_time, business_time_between
+from backoffice.helpdesk.sla.clock import END_OF_DAY, BusinessCalendar, add_business_time, business_time_between
+from backoffice.helpdesk.sla.schemas import CalendarIn
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 PARIS = ZoneInfo("Europe/Paris")
 # Monday to Friday, 09:00 to 17:00 in Paris; Christmas Day 2026 (a Friday) off.
@@ -121,3 +124,42 @@ def test_working_time_adds_up_over_consecutive_spans(a: datetime, b: datetime, c
     assert business_time_between(OFFICE, a, c) == business_time_between(OFFICE, a, b) + business_time_between(
         OFFICE, b, c
     )
+
+
+ROUND_THE_CLOCK = BusinessCalendar(timezone=PARIS, working_days=frozenset(range(7)), opens=time(0), closes=END_OF_DAY)
+
+
+def test_a_day_worked_until_midnight_loses_nothing() -> None:
+    # Every day 00:00 to 24:00 in Paris: working time is clock time, across midnight, weeks and DST changes.
+    assert business_time_between(ROUND_THE_CLOCK, paris(2026, 11, 30, 23, 59, 59), paris(2026, 12, 1)) == timedelta(
+        seconds=1
+    )
+    assert business_time_between(ROUND_THE_CLOCK, paris(2026, 11, 30), paris(2026, 12, 7)) == 7 * 24 * H
+    assert add_business_time(ROUND_THE_CLOCK, paris(2026, 11, 30, 16), 8 * H) == paris(2026, 12, 1, 0)
+    assert add_business_time(ROUND_THE_CLOCK, paris(2026, 11, 30, 23, 59, 59), timedelta(seconds=2)) == paris(
+        2026, 12, 1, 0, 0, 1
+    )
+    # 29 March 2026 has 23 hours in Paris, 25 October 26: both are worked in full.
+    assert business_time_between(ROUND_THE_CLOCK, paris(2026, 3, 29), paris(2026, 3, 30)) == 23 * H
+    assert business_time_between(ROUND_THE_CLOCK, paris(2026, 10, 25), paris(2026, 10, 26)) == 25 * H
+    # 8 h from Saturday 28 March 20:00 CET (19:00 UTC) end at 03:00 UTC: 05:00 CEST on the 29th, nine hours
+    # later on the wall clock, which skipped from 02:00 to 03:00.
+    assert add_business_time(ROUND_THE_CLOCK, paris(2026, 3, 28, 20), 8 * H) == datetime(2026, 3, 29, 3, tzinfo=UTC)
+    # Office hours until midnight: Monday 18:00 to 24:00, then Tuesday from 18:00.
+    evenings = BusinessCalendar(timezone=PARIS, working_days=frozenset(range(7)), opens=time(18), closes=END_OF_DAY)
+    assert add_business_time(evenings, paris(2026, 11, 30, 23), 2 * H) == paris(2026, 12, 1, 19)
+    assert business_time_between(evenings, paris(2026, 11, 30, 12), paris(2026, 12, 1, 12)) == 6 * H
+
+
+@pytest.mark.parametrize("closes", ["24:00", "24:00:00", "00:00"])
+def test_calendars_may_close_at_midnight(closes: str) -> None:
+    body = CalendarIn(name="24/7", working_days=list(range(7)), opens="00:00", closes=closes)  # type: ignore[arg-type]
+    assert body.closes == END_OF_DAY
+    assert body.model_dump(mode="json")["closes"] == "24:00:00"
+    assert CalendarIn(name="late", opens="18:00", closes=closes).model_dump(mode="json")["closes"] == "24:00:00"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("opens", "closes"), [("09:00", "24:30"), ("22:00", "06:00"), ("09:00", "09:00")])
+def test_closing_after_midnight_or_at_opening_is_refused(opens: str, closes: str) -> None:
+    with pytest.raises(ValidationError):
+        CalendarIn(name="x", opens=opens, closes=closes)  # type: ignore[arg-type]

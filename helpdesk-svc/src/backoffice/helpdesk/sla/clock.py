@@ -2,7 +2,9 @@
 working time will have passed. Pure functions over a calendar; no database, no clock of its own.
 
 Working hours are local times in the calendar's time zone, so a day that changes to or from daylight saving
-time has its real length; holidays and non-working weekdays contribute nothing.
+time has its real length; holidays and non-working weekdays contribute nothing. A day that closes at midnight
+(``closes`` 00:00, written "24:00" in the API) works until the end of the day, so a round-the-clock calendar loses
+nothing at midnight.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from zoneinfo import ZoneInfo
 ZERO = timedelta(0)
 # A calendar may close for long stretches (holidays), never forever: the search for working time stops here.
 MAX_DAYS = 366 * 20
+# Closing at midnight is closing at the end of the day: a day cannot close at its own start.
+END_OF_DAY = time(0)
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class BusinessCalendar:
     def __post_init__(self) -> None:
         if not self.working_days or not self.working_days <= set(range(7)):
             raise ValueError("a calendar needs at least one working day (0 = Monday … 6 = Sunday)")
-        if self.opens >= self.closes:
+        if self.closes != END_OF_DAY and self.opens >= self.closes:
             raise ValueError("a working day must open before it closes (no working hours otherwise)")
 
     def is_working_day(self, day: date) -> bool:
@@ -44,7 +48,8 @@ class BusinessCalendar:
         if not self.is_working_day(day):
             return None
         start = datetime.combine(day, self.opens, tzinfo=self.timezone).astimezone(UTC)
-        end = datetime.combine(day, self.closes, tzinfo=self.timezone).astimezone(UTC)
+        closing_day = day + timedelta(days=1) if self.closes == END_OF_DAY else day
+        end = datetime.combine(closing_day, self.closes, tzinfo=self.timezone).astimezone(UTC)
         return start, end
 
     def local_date(self, instant: datetime) -> date:
@@ -87,8 +92,8 @@ def add_business_time(calendar: BusinessCalendar, start: datetime, amount: timed
     start = _aware(start)
     if amount <= ZERO:
         return start
-    # The previous local day may still be open at ``start`` in UTC terms only if hours cross midnight,
-    # which calendars refuse, so the search begins on start's own local day.
+    # The previous local day may still be open at ``start`` only if hours cross midnight, which calendars
+    # refuse (a day closing at midnight ends where the next one begins), so the search begins on start's local day.
     for opens, closes in calendar._intervals_from(calendar.local_date(start)):
         begin = max(opens, start)
         if begin >= closes:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, field_validator, model_validator
 
 Priority = Literal["low", "normal", "high", "urgent"]
 PRIORITIES: tuple[str, ...] = ("low", "normal", "high", "urgent")
@@ -14,6 +14,30 @@ LocalTime = Annotated[
     Field(json_schema_extra={"format": "partial-time", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$"}),
 ]
 
+END_OF_DAY = time(0)
+
+
+def _end_of_day(value: object) -> object:
+    """ISO 8601's end of the day, 24:00, is midnight at the end of the day: stored as 00:00."""
+    if isinstance(value, str) and value.strip() in ("24:00", "24:00:00"):
+        return END_OF_DAY
+    return value
+
+
+# Closing time: a local time, or 24:00 (00:00 means the same) for a day worked until midnight.
+ClosingTime = Annotated[
+    time,
+    BeforeValidator(_end_of_day),
+    PlainSerializer(lambda t: "24:00:00" if t == END_OF_DAY else t.isoformat(), return_type=str),
+    Field(
+        json_schema_extra={
+            "format": "partial-time",
+            "pattern": r"^(([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?|24:00(:00)?)$",
+        },
+        description="local closing time; 24:00 (or 00:00) works until midnight, the end of the day",
+    ),
+]
+
 
 class CalendarIn(BaseModel):
     name: str = Field(min_length=1, max_length=120)
@@ -22,7 +46,7 @@ class CalendarIn(BaseModel):
         default_factory=lambda: [0, 1, 2, 3, 4], description="weekdays with working hours, 0 = Monday … 6 = Sunday"
     )
     opens: LocalTime = time(9)
-    closes: LocalTime = time(17)
+    closes: ClosingTime = time(17)
     holidays: list[date] = Field(default_factory=list, max_length=2000)
     holiday_country: str | None = Field(default=None, description="also the public holidays of this country (ISO)")
     holiday_subdivision: str | None = Field(default=None, max_length=16)
@@ -56,9 +80,10 @@ class CalendarIn(BaseModel):
 
     @model_validator(mode="after")
     def _hours(self) -> CalendarIn:
-        if self.opens >= self.closes:
+        if self.closes != END_OF_DAY and self.opens >= self.closes:
             raise ValueError(
                 f"opens ({self.opens}) must be before closes ({self.closes}): the calendar would have no working hours"
+                " (hours crossing midnight are not supported; close at 24:00 for a day worked until midnight)"
             )
         if self.holiday_country is not None:
             import holidays
