@@ -411,3 +411,76 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
         "/ledger/trial-balance",
     ):
         problem(httpx.get(f"{payroll.url}{path}", headers=employee), 403)
+
+
+def _clerks(g: GatewayClient, payroll_url: str, prefix: str) -> tuple[httpx.Client, httpx.Client]:
+    """Two payroll clerks: one enters invoices, the other approves them (four eyes)."""
+    return tuple(  # type: ignore[return-value]
+        httpx.Client(base_url=payroll_url, headers=g.auth(g.make_user(f"{prefix}-{who}", ["payroll"])))
+        for who in ("enters", "approves")
+    )
+
+
+def _invoice(client: httpx.Client, supplier_id: str, number: str, amount: str, due: date, **extra: Any) -> Any:
+    body = {
+        "supplier_id": supplier_id,
+        "number": number,
+        "invoice_date": (due - timedelta(days=20)).isoformat(),
+        "due_date": due.isoformat(),
+        "lines": [{"description": "services", "unit_price": amount}],
+        **extra,
+    }
+    return ok(client.post("/invoices", json=body), 201)
+
+
+def test_cash_forecast_keeps_currencies_apart_and_counts_held_invoices_from_their_release(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    payroll = start_service("payroll")
+    ann, bob = _clerks(gateway_client, payroll.url, "cf")
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    week = [monday + timedelta(weeks=n) for n in range(4)]
+    paper = ok(ann.post("/suppliers", json={"name": "Paper", "iban": IBANS[0]}), 201)["id"]
+    cloud = ok(ann.post("/suppliers", json={"name": "Cloud", "iban": IBANS[1]}), 201)["id"]
+    approved = _invoice(ann, paper, "A", "100.00", week[0] + timedelta(days=1))
+    dollars = _invoice(ann, paper, "B", "250.00", week[1] + timedelta(days=2), currency="USD")
+    released = _invoice(ann, paper, "C", "40.00", week[0])
+    held = _invoice(ann, paper, "D", "7.00", week[0])
+    _invoice(ann, paper, "E", "9.00", week[0])  # received, not approved: not expected to go out
+    scheduled = _invoice(ann, cloud, "F", "60.00", week[3] + timedelta(days=1))
+    for inv in (approved, dollars, released, held, scheduled):
+        ok(bob.post(f"/invoices/{inv['id']}/approve"))
+    ok(bob.post(f"/invoices/{released['id']}/hold", json={"reason": "check", "until": (week[2]).isoformat()}))
+    ok(bob.post(f"/invoices/{held['id']}/hold", json={"reason": "disputed"}))  # no release date: not expected
+    ok(
+        ann.post(
+            "/payment-runs",
+            json={
+                "execution_date": (week[1] + timedelta(days=3)).isoformat(),
+                "due_by": (week[3] + timedelta(days=1)).isoformat(),
+                "supplier_ids": [cloud],
+            },
+        ),
+        201,
+    )
+
+    forecast = ok(ann.get("/reports/cash-forecast", params={"from": monday.isoformat(), "weeks": 4}))
+    assert forecast["currency"] == "EUR" and forecast["currencies"] == ["EUR", "USD"]
+    rows = [
+        (r["week_start"], r["currency"], r["supplier_payments"], r["payroll"], r["total"]) for r in forecast["rows"]
+    ]
+    assert rows == [
+        (week[0].isoformat(), "EUR", "100.00", "0.00", "100.00"),
+        (week[1].isoformat(), "EUR", "60.00", "0.00", "60.00"),  # the run pays F on its execution day
+        (week[1].isoformat(), "USD", "250.00", "0.00", "250.00"),  # dollars are not added to euros
+        (week[2].isoformat(), "EUR", "40.00", "0.00", "40.00"),  # C, due earlier, goes out once released
+        (week[3].isoformat(), "EUR", "0.00", "0.00", "0.00"),
+    ]
+    assert forecast["next_pay_runs"] == []
+    text = ann.get("/reports/cash-forecast.csv", params={"from": monday.isoformat(), "weeks": 4}).text
+    assert text.splitlines()[0:4] == [
+        "week_start,currency,supplier_payments,payroll,total",
+        f"{week[0]},EUR,100.00,0.00,100.00",
+        f"{week[1]},EUR,60.00,0.00,60.00",
+        f"{week[1]},USD,250.00,0.00,250.00",
+    ]

@@ -117,12 +117,12 @@ async def ageing_csv(request: Request, session: SessionDep, as_of: date | None =
 async def forecast(
     request: Request, session: SessionDep, start: From = None, weeks: Annotated[int, Query(ge=1, le=52)] = 8
 ) -> CashForecast:
-    return await service.cash_forecast(session, start or _range(request, None, None)[1], weeks)
+    return await service.cash_forecast(session, start or _range(request, None, None)[1], weeks, _currency(request))
 
 
 @router.get("/cash-forecast.csv", response_class=Response, responses=CSV, summary="Cash forecast as CSV")
 async def forecast_csv(
     request: Request, session: SessionDep, start: From = None, weeks: Annotated[int, Query(ge=1, le=52)] = 8
 ) -> Response:
-    report = await service.cash_forecast(session, start or _range(request, None, None)[1], weeks)
+    report = await service.cash_forecast(session, start or _range(request, None, None)[1], weeks, _currency(request))
     return _file(service.forecast_csv(report), "text/csv; charset=utf-8", "cash-forecast.csv")

@@ -70,6 +70,7 @@ class Ageing(BaseModel):
 
 class ForecastRow(BaseModel):
     week_start: date
+    currency: str = Field(description="amounts of different currencies are never added together")
     supplier_payments: Decimal
     payroll: Decimal
     total: Decimal
@@ -78,5 +79,7 @@ class ForecastRow(BaseModel):
 class CashForecast(BaseModel):
     start: date
     weeks: int
-    rows: list[ForecastRow]
+    currency: str = Field(description="the reporting currency: every week has a row in it")
+    currencies: list[str] = Field(description="the reporting currency first, then any other money goes out in")
+    rows: list[ForecastRow] = Field(description="by week, the reporting currency first in each")
     next_pay_runs: list[dict[str, str]]

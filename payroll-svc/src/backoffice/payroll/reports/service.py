@@ -284,35 +284,56 @@ def ageing_csv(report: Ageing) -> str:
     return out.getvalue()
 
 
-async def cash_forecast(session: AsyncSession, start: date, weeks: int) -> CashForecast:
-    """Cash going out per week: invoices scheduled in runs (on their execution day), approved ones on their
-    due day, and each pay group's next run estimated from its last approved one."""
+async def cash_forecast(session: AsyncSession, start: date, weeks: int, currency: str = "EUR") -> CashForecast:
+    """Cash going out per week and currency (never added across currencies): invoices scheduled in runs (on
+    their execution day), approved ones on their due day, held approved ones with a release date on the later
+    of that day and their due day, and each pay group's next run estimated from its last approved one.
+
+    Every week has a row in ``currency`` (the reporting one); other currencies have a row where money goes out."""
     monday = start - timedelta(days=start.weekday())
     end = monday + timedelta(weeks=weeks) - timedelta(days=1)
-    out: dict[date, list[Decimal]] = {monday + timedelta(weeks=n): [ZERO, ZERO] for n in range(weeks)}
+    out: dict[tuple[date, str], list[Decimal]] = {
+        (monday + timedelta(weeks=n), currency): [ZERO, ZERO] for n in range(weeks)
+    }
 
-    def add(day: date, slot: int, amount: Decimal) -> None:
-        week = day - timedelta(days=day.weekday())
-        if week < monday:
-            week = monday  # overdue: expected in the first week
-        if week in out:
-            out[week][slot] += amount
+    def add(day: date, code: str, slot: int, amount: Decimal) -> None:
+        week = max(day - timedelta(days=day.weekday()), monday)  # overdue: expected in the first week
+        if week <= end:
+            out.setdefault((week, code), [ZERO, ZERO])[slot] += amount
 
     scheduled = await session.execute(
-        select(PaymentRun.execution_date, func.sum(SupplierInvoice.total))
+        select(PaymentRun.execution_date, SupplierInvoice.currency, func.sum(SupplierInvoice.total))
         .join(SupplierInvoice, SupplierInvoice.payment_run_id == PaymentRun.id)
         .where(SupplierInvoice.status == "scheduled", PaymentRun.status.in_(("proposed", "approved")))
-        .group_by(PaymentRun.execution_date)
+        .group_by(PaymentRun.execution_date, SupplierInvoice.currency)
     )
-    for day, total in scheduled:
-        add(day, 0, Decimal(total))
+    for day, code, total in scheduled:
+        add(day, code, 0, Decimal(total))
     approved = await session.execute(
-        select(SupplierInvoice.due_date, func.sum(SupplierInvoice.total))
+        select(SupplierInvoice.due_date, SupplierInvoice.currency, func.sum(SupplierInvoice.total))
         .where(SupplierInvoice.status == "approved", SupplierInvoice.due_date <= end)
-        .group_by(SupplierInvoice.due_date)
+        .group_by(SupplierInvoice.due_date, SupplierInvoice.currency)
     )
-    for day, total in approved:
-        add(day, 0, Decimal(total))
+    for day, code, total in approved:
+        add(day, code, 0, Decimal(total))
+    released = await session.execute(
+        select(
+            SupplierInvoice.due_date,
+            SupplierInvoice.hold_until,
+            SupplierInvoice.currency,
+            func.sum(SupplierInvoice.total),
+        )
+        .where(
+            SupplierInvoice.status == "on_hold",
+            SupplierInvoice.approved_by.is_not(None),
+            SupplierInvoice.hold_until.is_not(None),
+            SupplierInvoice.hold_until <= end,
+            SupplierInvoice.due_date <= end,
+        )
+        .group_by(SupplierInvoice.due_date, SupplierInvoice.hold_until, SupplierInvoice.currency)
+    )
+    for due, until, code, total in released:
+        add(max(due, until or due), code, 0, Decimal(total))
     latest: dict[str, PayRun] = {}
     for run in await session.scalars(
         select(PayRun).where(PayRun.status.in_(("approved", "paid"))).order_by(PayRun.pay_date)
@@ -326,25 +347,40 @@ async def cash_forecast(session: AsyncSession, start: date, weeks: int) -> CashF
         day = run.pay_date + step
         while day <= end:
             if day >= monday:
-                add(day, 1, cost)
-                next_runs.append({"pay_group": code, "pay_date": day.isoformat(), "amount": str(cost.quantize(CENT))})
+                add(day, run.currency, 1, cost)
+                next_runs.append(
+                    {
+                        "pay_group": code,
+                        "pay_date": day.isoformat(),
+                        "amount": str(cost.quantize(CENT)),
+                        "currency": run.currency,
+                    }
+                )
             day += step
     rows = [
         ForecastRow(
             week_start=w,
+            currency=code,
             supplier_payments=v[0].quantize(CENT),
             payroll=v[1].quantize(CENT),
             total=(v[0] + v[1]).quantize(CENT),
         )
-        for w, v in sorted(out.items())
+        for (w, code), v in sorted(out.items(), key=lambda kv: (kv[0][0], kv[0][1] != currency, kv[0][1]))
     ]
-    return CashForecast(start=monday, weeks=weeks, rows=rows, next_pay_runs=next_runs)
+    return CashForecast(
+        start=monday,
+        weeks=weeks,
+        currency=currency,
+        currencies=sorted({code for _, code in out}, key=lambda c: (c != currency, c)),
+        rows=rows,
+        next_pay_runs=next_runs,
+    )
 
 
 def forecast_csv(report: CashForecast) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["week_start", "supplier_payments", "payroll", "total"])
+    w.writerow(["week_start", "currency", "supplier_payments", "payroll", "total"])
     for r in report.rows:
-        w.writerow([r.week_start, r.supplier_payments, r.payroll, r.total])
+        w.writerow([r.week_start, r.currency, r.supplier_payments, r.payroll, r.total])
     return out.getvalue()
