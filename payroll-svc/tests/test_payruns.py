@@ -77,6 +77,7 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
         hired("sal", date(2026, 10, 15), pay_type="salaried", rate="5000", department="Finance"),
         hired("ted", date(2025, 1, 1), pay_type="salaried", rate="4400"),
         hired("ivy", date(2024, 3, 1)),
+        hired("hal", date(2024, 3, 1)),  # hourly, leaves on 14 October after his hours were approved
         hired("wes", date(2024, 3, 1), frequency="weekly"),  # another pay group: never in this run
     )
     payroll = start_service("payroll")
@@ -113,11 +114,14 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
         for week in OCTOBER_WEEKS
     ]
     ivy_week = submitted("ivy", OCTOBER_WEEKS[1], [(d, "8", "regular") for d in range(5)])
-    publish(nats_server.url, *hana_weeks, ivy_week)
-    ids = [e.data["timesheet_id"] for e in hana_weeks]
+    hal_weeks = [submitted("hal", week, [(d, "8", "regular") for d in range(5)]) for week in OCTOBER_WEEKS[:2]]
+    publish(nats_server.url, *hana_weeks, ivy_week, *hal_weeks)
+    ids = [e.data["timesheet_id"] for e in [*hana_weeks, *hal_weeks]]
     for sheet_id in [*ids, ivy_week.data["timesheet_id"]]:
         assert sheet(clerk, sheet_id)["status"] == "pending"
     ok(clerk.post("/timesheets/decisions", json={"decision": "approve", "timesheet_ids": ids}))
+    publish(nats_server.url, terminated("hal", date(2026, 10, 14)))  # Wednesday: 15-16 October are not paid
+    assert wait_for(lambda: profile(clerk, "hal")["end_date"], "hal's termination") == "2026-10-14"
 
     run = ok(clerk.post("/payruns", json=OCTOBER), 201)
     assert run["status"] == "draft"
@@ -128,7 +132,7 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     assert "ends on 2026-10-31" in problem(clerk.post("/payruns", json={**OCTOBER, "period_end": "2026-10-15"}), 422)
     problem(clerk.post(f"/payruns/{run['id']}/approve"), 409)  # not calculated yet
     run = ok(clerk.post(f"/payruns/{run['id']}/calculate"))
-    assert run["status"] == "calculated" and run["employees"] == 3  # Ivy has no approved hours, Wes is weekly
+    assert run["status"] == "calculated" and run["employees"] == 4  # Ivy has no approved hours, Wes is weekly
     slips = slips_by_employee(clerk, run["id"])
     # Hana: 160 h x 25.50 + 10 h x 38.25; pension 5%; tax 20%/40% brackets on the taxable pay; social capped.
     assert amounts(slips["hana"]) == {
@@ -147,8 +151,20 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     ted = slips["ted"]
     assert [(x["quantity"], x["amount"]) for x in ted["earnings"]] == [("12", "2400.00"), ("7", "1750.00")]
     assert ted["final"] and ted["gross"] == "4150.00" and ted["net"] == "2865.50"
-    assert run["gross"] == "11339.77" and run["net"] == "7963.67"  # 4462.50 + 2727.27 + 4150.00; the nets summed
-    assert D(run["net"]) == sum(D(s["net"]) for s in slips.values())
+    # Hal: final pay of his approved hours up to 14 October, 5 + 3 days of 8 h: 64 h x 25.50 = 1632.00; pension
+    # 81.60; tax 20% of 1550.40 - 1000 = 110.08; social 8% = 130.56: net 1309.76.
+    hal = slips["hal"]
+    assert hal["final"] and hal["hours"] == {"regular": "64.00"} and amounts(hal)["regular"] == "1632.00"
+    assert (hal["total_deductions"], hal["net"], hal["total_employer_contributions"]) == ("322.24", "1309.76", "163.20")
+    assert run["gross"] == "12971.77" and run["net"] == "9273.43"  # 4462.50 + 2727.27 + 4150.00 + 1632.00
+    # The run is the sum of its payslips, and each payslip the sum of its displayed lines.
+    for total, of_slip in [("gross", "gross"), ("deductions", "total_deductions"), ("net", "net")]:
+        assert D(run[total]) == sum(D(s[of_slip]) for s in slips.values()), total
+    assert D(run["employer_contributions"]) == sum(D(s["total_employer_contributions"]) for s in slips.values())
+    for slip in slips.values():
+        assert D(slip["gross"]) == sum(D(x["amount"]) for x in slip["earnings"])
+        assert D(slip["total_deductions"]) == sum(D(x["amount"]) for x in slip["deductions"])
+        assert D(slip["net"]) == D(slip["gross"]) - D(slip["total_deductions"])
 
     again = ok(clerk.post(f"/payruns/{run['id']}/calculate"))
     assert [again[k] for k in ("gross", "deductions", "net", "by_code")] == [
@@ -164,7 +180,7 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     assert "calculate it again" in problem(clerk.post(f"/payruns/{run['id']}/approve"), 409)
     ok(clerk.post(f"/payruns/{run['id']}/calculate"))
     run = ok(clerk.post(f"/payruns/{run['id']}/approve"))
-    assert run["status"] == "approved" and run["employees"] == 4
+    assert run["status"] == "approved" and run["employees"] == 5
     problem(clerk.post(f"/payruns/{run['id']}/calculate"), 409)
     problem(clerk.post(f"/payruns/{run['id']}/cancel"), 409)
     slips = slips_by_employee(clerk, run["id"])
@@ -174,10 +190,10 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
         found = [e for e in payroll_events(nats_server.url, subject) if e.data.get("run_id") == run["id"]]
         return found if len(found) >= count else []
 
-    issued = wait_for(lambda: of_run("payroll.payslip_issued", 4), "four payslips issued")
-    assert sorted(e.data["employee_id"] for e in issued) == ["hana", "ivy", "sal", "ted"]
+    issued = wait_for(lambda: of_run("payroll.payslip_issued", 5), "five payslips issued")
+    assert sorted(e.data["employee_id"] for e in issued) == ["hal", "hana", "ivy", "sal", "ted"]
     completed = wait_for(lambda: of_run("payroll.payrun_completed", 1), "run completed")
-    assert completed[0].data["net"] == run["net"] and completed[0].data["employees"] == 4
+    assert completed[0].data["net"] == run["net"] and completed[0].data["employees"] == 5
     assert D(completed[0].data["gross"]) == sum(D(e.data["gross"]) for e in issued)
 
     # Payslips are private: Hana reads hers only; a login without an employee reads none.
@@ -191,7 +207,7 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     problem(httpx.get(f"{payroll.url}/payruns", headers=hana), 403)
 
     register = ok(clerk.get(f"/payruns/{run['id']}/register"))
-    assert len(register["rows"]) == 4
+    assert len(register["rows"]) == 5
     lines = list(csv.reader(io.StringIO(clerk.get(f"/payruns/{run['id']}/register.csv").text)))
     header, total = lines[0], lines[-1]
     assert total[0] == "TOTAL" and total[header.index("net")] == run["net"]
@@ -240,7 +256,7 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     ok(clerk.post(f"/pay-items/{recovery['id']}/cancel"))
     november = ok(clerk.post(f"/payruns/{november['id']}/calculate"))
     slips = slips_by_employee(clerk, november["id"])
-    assert set(slips) == {"hana", "sal", "ivy"} - {"ivy"}  # Ted left in October; Ivy has no November hours
+    assert set(slips) == {"hana", "sal"}  # Ted and Hal left in October; Ivy has no November hours
     correction = slips["hana"]["earnings"]
     assert [(x["code"], x["amount"], x["corrects_run_id"]) for x in correction] == [("correction", "100.00", run["id"])]
     ok(clerk.post(f"/payruns/{november['id']}/approve"))
