@@ -1,0 +1,82 @@
+"""SLA clocks of real tickets in the service layer, on a real database, at fixed instants, against figures
+worked out by hand (none computed with the code under test)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+from backoffice.helpdesk.tickets import service
+from backoffice.helpdesk.tickets.models import Ticket
+from backoffice.shared.db import Database
+from deskdb import ADMIN, add_calendar, add_policy, add_staff, add_team, context, open_at
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def paris(*args: int) -> datetime:
+    return datetime(*args, tzinfo=PARIS)  # type: ignore[misc]
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+async def test_a_pause_over_the_night_weekend_and_a_holiday_is_excluded_exactly(db: Database) -> None:
+    # Paris office, Monday to Friday 09:00-17:00 (CET, UTC+1 in November); Monday 30 November 2026 a holiday.
+    # Normal tickets: first response in 1 hour, resolution in 8 working hours.
+    ctx = context(db)
+    async with db.session() as session:
+        add_staff(session, "agent", "asker")
+        add_calendar(
+            session,
+            "office",
+            timezone="Europe/Paris",
+            working_days=range(5),
+            opens=time(9),
+            closes=time(17),
+            holidays=["2026-11-30"],
+        )
+        add_policy(session, "normal", "*", 60, 480, "office")
+        await add_team(session, "desk", agents=["agent"])
+        # Opened Friday 27 November 15:00.
+        ticket = await open_at(session, ctx, paris(2026, 11, 27, 15))
+        ticket_id = ticket.id
+        # First response due 16:00; resolution: Friday 15:00-17:00 (2 h), then Tuesday 09:00-15:00 (6 h).
+        assert ticket.first_response_due_at == utc(2026, 11, 27, 15)
+        assert ticket.resolution_due_at == utc(2026, 12, 1, 14)
+        # The agent answers at 15:30, and at 16:00 waits for the requester.
+        await service._meet(session, ticket, "first_response", paris(2026, 11, 27, 15, 30))
+        await service._set_status(session, ticket, "open", "agent", paris(2026, 11, 27, 15, 30))
+        await service._set_status(session, ticket, "pending", "agent", paris(2026, 11, 27, 16))
+
+    async with db.session() as session:
+        ticket = await session.get(Ticket, ticket_id)  # type: ignore[assignment]
+        # Monday (the holiday) at noon, still pending: paused Friday 16:00-17:00 = 1 working hour, and 68 hours
+        # on the clock; the resolution clock stands at 1 hour used (Friday 15:00-16:00), 7 to go, no deadline.
+        sla = (await service.to_read(session, ticket, ADMIN, paris(2026, 11, 30, 12))).sla
+        assert sla is not None and sla.paused is True and sla.paused_since == utc(2026, 11, 27, 15)
+        assert (sla.paused_business_seconds, sla.paused_wall_seconds) == (3600, 68 * 3600)
+        assert sla.first_response.met_at == utc(2026, 11, 27, 14, 30)
+        assert sla.first_response.elapsed_business_seconds == 1800 and sla.first_response.breached is False
+        assert sla.resolution.due_at is None
+        assert (sla.resolution.elapsed_business_seconds, sla.resolution.remaining_business_seconds) == (3600, 25200)
+        # The requester answers on Tuesday 1 December at 11:30: the pause adds Tuesday 09:00-11:30 (2.5 h),
+        # 3.5 working hours in all, 91.5 hours on the clock (Friday 16:00 to Tuesday 11:30).
+        await service._set_status(session, ticket, "open", "asker", paris(2026, 12, 1, 11, 30))
+        # 7 hours to go from Tuesday 11:30: 5.5 on Tuesday (to 17:00), 1.5 on Wednesday: due 10:30 (09:30 UTC).
+        assert ticket.resolution_due_at == utc(2026, 12, 2, 9, 30)
+        assert (ticket.paused_business_s, ticket.paused_wall_s) == (12600, 91 * 3600 + 1800)
+
+    async with db.session() as session:
+        ticket = await session.get(Ticket, ticket_id)  # type: ignore[assignment]
+        # Wednesday 09:00: 1 hour on Friday and 5.5 on Tuesday used, 1.5 left.
+        sla = (await service.to_read(session, ticket, ADMIN, paris(2026, 12, 2, 9))).sla
+        assert sla is not None and sla.paused is False and sla.paused_since is None
+        assert (sla.paused_business_seconds, sla.paused_wall_seconds) == (12600, 329400)
+        assert sla.resolution.due_at == utc(2026, 12, 2, 9, 30)
+        assert (sla.resolution.elapsed_business_seconds, sla.resolution.remaining_business_seconds) == (23400, 5400)
+        assert sla.resolution.breached is False
+    # Not breached at 10:30:00, breached a second later.
+    assert await service.escalate_breaches(db, ctx, now=utc(2026, 12, 2, 9, 30)) == 0
+    assert await service.escalate_breaches(db, ctx, now=utc(2026, 12, 2, 9, 30, 1)) == 1
