@@ -192,9 +192,12 @@ def test_checklists_and_training_from_hire_to_termination(
     )
     assert completion["expires_on"] == (completed_on + relativedelta(months=12)).isoformat()
 
-    def states(as_of: Any) -> dict[str, str]:
+    def states_of(employee_id: str, as_of: Any) -> dict[str, str]:
         report = ok(officer.get("/training/report", params={"as_of": as_of.isoformat(), "within_days": 30}))
-        return {r["course_title"]: r["state"] for r in report["rows"] if r["employee_id"] == emp["id"]}
+        return {r["course_title"]: r["state"] for r in report["rows"] if r["employee_id"] == employee_id}
+
+    def states(as_of: Any) -> dict[str, str]:
+        return states_of(emp["id"], as_of)
 
     assert states(TODAY) == {"Safety": "expiring", "Finance compliance": "overdue"}
     assert states(TODAY + timedelta(days=11)) == {"Safety": "overdue", "Finance compliance": "overdue"}
@@ -221,3 +224,20 @@ def test_checklists_and_training_from_hire_to_termination(
     assert "left on" in problem(
         officer.post(f"/courses/{safety['id']}/enrolments", json={"employee_id": emp["id"]}), 409
     )
+    # Renewals as of a day before she left still leave her out: she has gone by the day they are made.
+    before = TODAY - timedelta(days=5)
+    assert states(before)["Safety"] == "expiring"  # she was due then
+    assert ok(officer.post("/training/renewals", params={"as_of": before.isoformat(), "within_days": 30})) == []
+    # Nor is anyone renewed who leaves before the certificate lapses (Bo: expires in 20 days, leaves in 5).
+    bos = next(e for e in ok(officer.get(f"/employees/{boss['id']}/training")) if e["course_id"] == safety["id"])
+    bo_completed = TODAY - relativedelta(months=12) + timedelta(days=20)
+    ok(officer.post(f"/enrolments/{bos['id']}/completion", json={"completed_on": bo_completed.isoformat()}))
+    assert states_of(boss["id"], TODAY) == {"Safety": "expiring"}
+    ok(
+        officer.post(
+            f"/employees/{boss['id']}/termination",
+            json={"effective_date": (TODAY + timedelta(days=5)).isoformat(), "kind": "voluntary", "reason": "r"},
+        ),
+        201,
+    )
+    assert ok(officer.post("/training/renewals", params={"within_days": 30})) == []

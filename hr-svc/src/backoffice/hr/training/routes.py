@@ -87,4 +87,5 @@ async def renew(
     as_of: date | None = None,
     within_days: Annotated[int, Query(ge=0, le=365)] = 60,
 ) -> list[EnrolmentRead]:
-    return await service.renew(session, user, as_of or _today(request), within_days)
+    today = _today(request)
+    return await service.renew(session, user, as_of or today, within_days, today)

@@ -269,9 +269,12 @@ async def report(
     return TrainingReport(as_of=as_of, within_days=within_days, rows=rows)
 
 
-async def renew(session: AsyncSession, user: Principal, as_of: date, within_days: int) -> list[EnrolmentRead]:
-    """Enrol everyone whose mandatory certificate expires within ``within_days`` (or has expired) and who
-    is not enrolled yet: re-enrolment before expiry."""
+async def renew(
+    session: AsyncSession, user: Principal, as_of: date, within_days: int, today: date
+) -> list[EnrolmentRead]:
+    """Enrol everyone whose mandatory certificate expires within ``within_days`` of ``as_of`` (or has expired)
+    and who is not enrolled yet: re-enrolment before expiry. Nobody who has left by ``today`` (the day the
+    enrolments are made) is enrolled, whatever ``as_of``, nor anyone leaving before their certificate expires."""
     _hr(user)
     open_enrolments = set(
         (await session.execute(select(Enrolment.employee_id, Enrolment.course_id).where(Enrolment.status.in_(OPEN))))
@@ -282,6 +285,8 @@ async def renew(session: AsyncSession, user: Principal, as_of: date, within_days
     for employee, course, _, expires in await _status(session, as_of, within_days, None):
         if expires is None or (employee.id, course.id) in open_enrolments:
             continue  # never trained: enrolled on hire or by hand, not a renewal
+        if employee.end_date is not None and (employee.end_date <= today or employee.end_date <= expires):
+            continue  # left already (as enrol refuses), or gone before the certificate lapses
         row = _enrolment(course, employee.id, "renewal")
         session.add(row)
         made.append(row)
