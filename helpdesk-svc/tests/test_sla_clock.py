@@ -30,6 +30,7 @@ def paris(*args: int) -> datetime:
 
 
 H = timedelta(hours=1)
+M = timedelta(minutes=1)
 
 
 @pytest.mark.parametrize(
@@ -81,6 +82,57 @@ def test_daylight_saving_days_have_their_real_length() -> None:
     assert business_time_between(night, paris(2026, 10, 25), paris(2026, 10, 26)) == 5 * H
     # 4 h from 29 March 01:00: three hours that day, the fourth from 01:00 to 02:00 CEST on the 30th (00:00 UTC).
     assert add_business_time(night, paris(2026, 3, 29, 1), 4 * H) == datetime(2026, 3, 30, 0, 0, tzinfo=UTC)
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+# Monday to Friday, 09:00 to 17:00 in Berlin.
+BERLIN_OFFICE = BusinessCalendar(timezone=BERLIN, working_days=frozenset(range(5)), opens=time(9), closes=time(17))
+
+
+def berlin(*args: int) -> datetime:
+    return datetime(*args, tzinfo=BERLIN)  # type: ignore[misc]
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("start", "due"),
+    [
+        # Friday 27 March 2026 16:00 CET (UTC+1, 15:00 UTC): one hour on Friday; clocks go forward on Sunday
+        # the 29th; three hours on Monday the 30th from 09:00 CEST (UTC+2): 12:00 CEST, 10:00 UTC.
+        (berlin(2026, 3, 27, 16), utc(2026, 3, 30, 10)),
+        # Friday 23 October 2026 16:00 CEST (14:00 UTC): one hour on Friday; clocks go back on Sunday the 25th;
+        # three hours on Monday the 26th from 09:00 CET: 12:00 CET, 11:00 UTC.
+        (berlin(2026, 10, 23, 16), utc(2026, 10, 26, 11)),
+    ],
+)
+def test_berlin_office_hours_over_the_daylight_saving_weekends(start: datetime, due: datetime) -> None:
+    assert add_business_time(BERLIN_OFFICE, start, 4 * H) == due
+    assert due.astimezone(BERLIN).time() == time(12)
+    assert business_time_between(BERLIN_OFFICE, start, due) == 4 * H
+
+
+def test_an_opening_in_the_hour_the_clocks_skip() -> None:
+    # Every day 02:30 to 06:00 in Berlin. On Sunday 29 March 2026 the clocks jump from 02:00 CET to 03:00 CEST:
+    # 02:30 is never shown, so the day opens when the clocks jump past it, 03:00 CEST (01:00 UTC), and closes
+    # at 06:00 CEST (04:00 UTC): 3 working hours instead of 3.5.
+    early = BusinessCalendar(timezone=BERLIN, working_days=frozenset(range(7)), opens=time(2, 30), closes=time(6))
+    assert early.interval(date(2026, 3, 29)) == (utc(2026, 3, 29, 1), utc(2026, 3, 29, 4))
+    assert early.interval(date(2026, 3, 28)) == (utc(2026, 3, 28, 1, 30), utc(2026, 3, 28, 5))
+    assert business_time_between(early, berlin(2026, 3, 28), berlin(2026, 3, 30)) == 6 * H + 30 * M
+    # One hour from Saturday's closing (06:00 CET, 05:00 UTC): Sunday 03:00 to 04:00 CEST, 02:00 UTC.
+    assert add_business_time(early, berlin(2026, 3, 28, 6), H) == utc(2026, 3, 29, 2)
+    # Three and a half hours from then: Sunday's three, and half an hour on Monday from 02:30 CEST (00:30 UTC).
+    assert add_business_time(early, berlin(2026, 3, 28, 6), 3 * H + 30 * M) == utc(2026, 3, 30, 1)
+    # On Sunday 25 October 02:30 is shown twice: the day opens at the first, 02:30 CEST (00:30 UTC), and runs
+    # to 06:00 CET (05:00 UTC): 4.5 hours.
+    assert early.interval(date(2026, 10, 25)) == (utc(2026, 10, 25, 0, 30), utc(2026, 10, 25, 5))
+    # A closing time in the skipped hour closes when the clocks jump past it: 01:00 to 02:30 is 01:00 to
+    # 03:00 CEST that Sunday (00:00 to 01:00 UTC), one hour.
+    late = BusinessCalendar(timezone=BERLIN, working_days=frozenset(range(7)), opens=time(1), closes=time(2, 30))
+    assert late.interval(date(2026, 3, 29)) == (utc(2026, 3, 29, 0), utc(2026, 3, 29, 1))
 
 
 def test_a_pause_is_excluded_exactly() -> None:
@@ -163,3 +215,18 @@ def test_calendars_may_close_at_midnight(closes: str) -> None:
 def test_closing_after_midnight_or_at_opening_is_refused(opens: str, closes: str) -> None:
     with pytest.raises(ValidationError):
         CalendarIn(name="x", opens=opens, closes=closes)  # type: ignore[arg-type]
+
+
+EARLY_BERLIN = BusinessCalendar(timezone=BERLIN, working_days=frozenset(range(7)), opens=time(2, 30), closes=time(6))
+near_changes = st.sampled_from([datetime(2026, 3, 27, tzinfo=UTC), datetime(2026, 10, 23, tzinfo=UTC)]).flatmap(
+    lambda base: st.integers(min_value=0, max_value=4 * 86400).map(lambda s: base + timedelta(seconds=s))
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=near_changes, seconds=st.integers(min_value=1, max_value=20 * 3600))
+def test_around_the_changes_adding_then_measuring_gives_the_amount_back(start: datetime, seconds: int) -> None:
+    amount = timedelta(seconds=seconds)
+    due = add_business_time(EARLY_BERLIN, start, amount)
+    assert business_time_between(EARLY_BERLIN, start, due) == amount
+    assert business_time_between(EARLY_BERLIN, start, due - timedelta(seconds=1)) < amount

@@ -47,10 +47,29 @@ class BusinessCalendar:
         """The day's working hours as UTC instants, or None when it is not a working day."""
         if not self.is_working_day(day):
             return None
-        start = datetime.combine(day, self.opens, tzinfo=self.timezone).astimezone(UTC)
         closing_day = day + timedelta(days=1) if self.closes == END_OF_DAY else day
-        end = datetime.combine(closing_day, self.closes, tzinfo=self.timezone).astimezone(UTC)
-        return start, end
+        return self._when_clocks_show(day, self.opens), self._when_clocks_show(closing_day, self.closes)
+
+    def _when_clocks_show(self, day: date, at: time) -> datetime:
+        """The first instant the local clocks show ``at`` on ``day``: the earlier of a time shown twice (the
+        autumn change), and for a time they skip (the spring change) the instant they jump past it."""
+        local = datetime.combine(day, at, tzinfo=self.timezone)
+        instant = local.astimezone(UTC)
+        wall = local.replace(tzinfo=None)
+        if instant.astimezone(self.timezone).replace(tzinfo=None) == wall:
+            return instant
+        # Skipped: read with the offset after the change it lies before the jump, with the offset before it
+        # after; the jump is found between the two by halving.
+        before, after = local.replace(fold=1).astimezone(UTC), instant
+        if before > after:
+            before, after = after, before
+        while after - before > timedelta(microseconds=1):
+            middle = before + (after - before) // 2
+            if middle.astimezone(self.timezone).replace(tzinfo=None) >= wall:
+                after = middle
+            else:
+                before = middle
+        return after
 
     def local_date(self, instant: datetime) -> date:
         return _aware(instant).astimezone(self.timezone).date()
