@@ -31,7 +31,7 @@ from backoffice.payroll.app import MIGRATIONS_DIR
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
 from backoffice.payroll.payruns import service as payruns
 from backoffice.payroll.payruns.schemas import PayRunCreate
-from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion
+from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion, PlacementVersion
 from backoffice.payroll.rules import service as rules
 from backoffice.payroll.rules.example import EXAMPLE_RULES
 from backoffice.payroll.rules.schemas import PayGroupCreate, RuleSetCreate
@@ -140,6 +140,18 @@ async def seed(db: Database, n: int) -> None:
                         }
                     )
     await chunked_insert(db, PayProfile.__table__, profiles)
+    placements = [
+        {
+            "employee_id": p["employee_id"],
+            "effective_from": p["start_date"],
+            "department": p["department"],
+            "position": p["position"],
+            "recorded_at": now,
+            "source_event_id": "seed",
+        }
+        for p in profiles
+    ]
+    await chunked_insert(db, PlacementVersion.__table__, placements)
     await chunked_insert(db, PayTermsVersion.__table__, terms)
     await chunked_insert(db, SubmittedTimesheet.__table__, sheets)
     await chunked_insert(db, PayableHours.__table__, hours)

@@ -58,6 +58,20 @@ def raise_for(employee_id: str, on: date, rate: str) -> Envelope:
     return Envelope.new(hr.EMPLOYEE_UPDATED, source="hr", subject=employee_id, data=data)
 
 
+def moved(employee_id: str, on: date, department: str) -> Envelope:
+    data = hr.EmployeeUpdated(
+        employee_id=employee_id,
+        effective_date=on,
+        changes=["department"],
+        given_name=employee_id.capitalize(),
+        family_name="Tester",
+        email=f"{employee_id}@example.com",
+        department=department,
+        status="active",
+    )
+    return Envelope.new(hr.EMPLOYEE_UPDATED, source="hr", subject=employee_id, data=data)
+
+
 def slips_by_employee(clerk: httpx.Client, run_id: str) -> dict[str, Any]:
     return {s["employee_id"]: s for s in ok(clerk.get("/payslips", params={"run_id": run_id, "limit": 500}))["items"]}
 
@@ -85,6 +99,13 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     publish(nats_server.url, raise_for("ted", date(2026, 10, 19), "5500"), terminated("ted", date(2026, 10, 27)))
     assert wait_for(lambda: profile(clerk, "ted")["end_date"], "ted's termination") == "2026-10-27"
     assert [t["rate"] for t in profile(clerk, "ted")["pay_terms"]] == ["4400.0000", "5500.0000"]
+    # Sal moves to Sales from November, announced before October is paid: October stays Finance's cost.
+    publish(nats_server.url, moved("sal", date(2026, 11, 1), "Sales"))
+    placements = wait_for(lambda: len(p := profile(clerk, "sal")["placements"]) == 2 and p, "sal's move")
+    assert [(m["effective_from"], m["department"]) for m in placements] == [
+        ("2026-10-15", "Finance"),
+        ("2026-11-01", "Sales"),
+    ]
 
     # Rules: a group per frequency and currency; versions may not overlap a fixed end.
     assert "currency" in problem(
@@ -147,6 +168,7 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     assert slips["hana"]["hours"] == {"overtime": "10.00", "regular": "160.00"}
     # Sal starts on 15 October: 12 of 22 working days of 5000.
     assert amounts(slips["sal"])["salary"] == "2727.27" and slips["sal"]["net"] == "2054.55"
+    assert slips["sal"]["department"] == "Finance" and slips["hana"]["department"] == "Operations"
     # Ted: 12 days at 4400 and 7 at 5500 up to his last day, 27 October: final pay.
     ted = slips["ted"]
     assert [(x["quantity"], x["amount"]) for x in ted["earnings"]] == [("12", "2400.00"), ("7", "1750.00")]
@@ -257,6 +279,7 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     november = ok(clerk.post(f"/payruns/{november['id']}/calculate"))
     slips = slips_by_employee(clerk, november["id"])
     assert set(slips) == {"hana", "sal"}  # Ted and Hal left in October; Ivy has no November hours
+    assert slips["sal"]["department"] == "Sales"
     correction = slips["hana"]["earnings"]
     assert [(x["code"], x["amount"], x["corrects_run_id"]) for x in correction] == [("correction", "100.00", run["id"])]
     ok(clerk.post(f"/payruns/{november['id']}/approve"))

@@ -43,7 +43,7 @@ from backoffice.payroll.payruns.schemas import (
     Register,
     RegisterRow,
 )
-from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion
+from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion, PlacementVersion
 from backoffice.payroll.profiles.service import terms_on
 from backoffice.payroll.rules import service as rules
 from backoffice.payroll.rules.models import PayGroup
@@ -198,6 +198,7 @@ def expected_period(frequency: str, start: date) -> date | None:
 class Member:
     profile: Any  # a row: employee_id, given_name, family_name, department, start_date, end_date
     hours_ids: list[int]
+    department: str | None  # in force on the last day the run pays
 
 
 @dataclass
@@ -247,6 +248,13 @@ async def _calculate(session: AsyncSession, run: PayRun, group: PayGroup) -> Cal
         .order_by(PayTermsVersion.employee_id, PayTermsVersion.effective_from)
     ):
         terms[employee_id].append(Terms(starts, pay_type, rate, currency, frequency))
+    placed: dict[str, list[tuple[date, str | None]]] = defaultdict(list)
+    for employee_id, starts, department in await session.execute(
+        select(PlacementVersion.employee_id, PlacementVersion.effective_from, PlacementVersion.department)
+        .where(PlacementVersion.effective_from <= period_end)
+        .order_by(PlacementVersion.employee_id, PlacementVersion.effective_from)
+    ):
+        placed[employee_id].append((starts, department))
     ytd: dict[str, YearToDate] = {
         y.employee_id: y for y in await session.scalars(select(YearToDate).where(YearToDate.year == run.pay_date.year))
     }
@@ -307,7 +315,10 @@ async def _calculate(session: AsyncSession, run: PayRun, group: PayGroup) -> Cal
         if not any(line.category == "earning" for line in result.lines):
             continue  # nothing earned in this period (an hourly employee without approved hours)
         results.append(result)
-        members[employee_id] = Member(profile, [i for i, h in within if period.pays(employee.terms_on(h.day))])
+        department = next((d for starts, d in reversed(placed[employee_id]) if starts <= span_end), profile.department)
+        members[employee_id] = Member(
+            profile, [i for i, h in within if period.pays(employee.terms_on(h.day))], department
+        )
     return Calculation(rule_set.id, results, members, group_ids)
 
 
@@ -330,7 +341,7 @@ def _row(run: PayRun, result: PayslipResult, member: Member, now: Any) -> dict[s
         "run_id": run.id,
         "employee_id": result.employee_id,
         "employee_name": f"{profile.given_name} {profile.family_name}",
-        "department": profile.department,
+        "department": member.department,
         "pay_type": result.pay_type,
         "currency": run.currency,
         "period_start": run.period_start,

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 
 class PayProfile(Base):
+    """The employee as HR last described them; department and position by date are in ``PlacementVersion``."""
+
     __tablename__ = "pay_profiles"
 
     employee_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -43,3 +45,20 @@ class PayTermsVersion(Base):
     source_event_id: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("employee_id", "effective_from", name="uq_pay_terms_employee_day"),)
+
+
+class PlacementVersion(Base):
+    """Department and position from ``effective_from`` until the next version: a payslip (and the payroll cost
+    report) shows the department in force on the last day it pays, even when calculated after a move."""
+
+    __tablename__ = "pay_placements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    employee_id: Mapped[str] = mapped_column(ForeignKey("pay_profiles.employee_id"))
+    effective_from: Mapped[date] = mapped_column(Date)
+    department: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[str | None] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    source_event_id: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (UniqueConstraint("employee_id", "effective_from", name="uq_pay_placements_employee_day"),)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class PayTermsRead(BaseModel):
@@ -12,6 +12,12 @@ class PayTermsRead(BaseModel):
     rate: Decimal
     currency: str
     frequency: str
+
+
+class PlacementRead(BaseModel):
+    effective_from: date
+    department: str | None
+    position: str | None
 
 
 class PayProfileRead(BaseModel):
@@ -25,6 +31,7 @@ class PayProfileRead(BaseModel):
     end_date: date | None
     termination_kind: str | None
     pay_terms: list[PayTermsRead]
+    placements: list[PlacementRead] = Field(description="department and position by effective date")
 
 
 class PayProfilePage(BaseModel):

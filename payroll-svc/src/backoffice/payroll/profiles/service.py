@@ -1,11 +1,12 @@
-"""Pay profiles kept from HR's events: hired, updated (pay terms effective-dated) and terminated."""
+"""Pay profiles kept from HR's events: hired, updated (pay terms, department and position effective-dated) and
+terminated."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion
-from backoffice.payroll.profiles.schemas import PayProfilePage, PayProfileRead, PayTermsRead
+from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion, PlacementVersion
+from backoffice.payroll.profiles.schemas import PayProfilePage, PayProfileRead, PayTermsRead, PlacementRead
 from backoffice.shared.bus import Envelope
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound
@@ -34,6 +35,34 @@ async def _set_terms(
     row.recorded_at, row.source_event_id = utcnow(), envelope.id
 
 
+async def _set_placement(
+    session: AsyncSession, employee_id: str, on: date, department: str | None, position: str | None, envelope: Envelope
+) -> None:
+    """Department and position from ``on``: a new version when they changed, the same day's replaced."""
+    row = await session.scalar(
+        select(PlacementVersion).where(
+            PlacementVersion.employee_id == employee_id, PlacementVersion.effective_from == on
+        )
+    )
+    if row is None:
+        in_force = await placement_on(session, employee_id, on)
+        if in_force is not None and (in_force.department, in_force.position) == (department, position):
+            return  # an update that moved nobody
+        row = PlacementVersion(employee_id=employee_id, effective_from=on)
+        session.add(row)
+    row.department, row.position = department, position
+    row.recorded_at, row.source_event_id = utcnow(), envelope.id
+
+
+async def placement_on(session: AsyncSession, employee_id: str, on: date) -> PlacementVersion | None:
+    return await session.scalar(
+        select(PlacementVersion)
+        .where(PlacementVersion.employee_id == employee_id, PlacementVersion.effective_from <= on)
+        .order_by(PlacementVersion.effective_from.desc())
+        .limit(1)
+    )
+
+
 def _same(row: PayTermsVersion, terms: events.PayTerms) -> bool:
     return (row.pay_type, row.rate, row.currency, row.frequency) == (
         terms.pay_type,
@@ -54,6 +83,7 @@ async def on_hired(session: AsyncSession, envelope: Envelope, data: events.Emplo
     profile.department, profile.position, profile.start_date = data.department, data.position, data.start_date
     profile.updated_at = now
     await session.flush()
+    await _set_placement(session, data.employee_id, data.start_date, data.department, data.position, envelope)
     if data.pay_terms is not None:
         await _set_terms(session, data.employee_id, data.start_date, data.pay_terms, envelope)
 
@@ -64,6 +94,7 @@ async def on_updated(session: AsyncSession, envelope: Envelope, data: events.Emp
         raise ProfileNotYetKnown(f"employee {data.employee_id} is not known yet")
     profile.given_name, profile.family_name, profile.email = data.given_name, data.family_name, str(data.email)
     profile.department, profile.position, profile.updated_at = data.department, data.position, utcnow()
+    await _set_placement(session, data.employee_id, data.effective_date, data.department, data.position, envelope)
     if data.pay_terms is not None:
         await _set_terms(session, data.employee_id, data.effective_date, data.pay_terms, envelope)
 
@@ -97,7 +128,19 @@ async def history(session: AsyncSession, employee_id: str) -> list[PayTermsVersi
     )
 
 
-def _read(profile: PayProfile, terms: list[PayTermsVersion]) -> PayProfileRead:
+async def placements(session: AsyncSession, employee_ids: list[str]) -> dict[str, list[PlacementVersion]]:
+    found: dict[str, list[PlacementVersion]] = {i: [] for i in employee_ids}
+    rows = await session.scalars(
+        select(PlacementVersion)
+        .where(PlacementVersion.employee_id.in_(employee_ids))
+        .order_by(PlacementVersion.effective_from)
+    )
+    for row in rows:
+        found[row.employee_id].append(row)
+    return found
+
+
+def _read(profile: PayProfile, terms: list[PayTermsVersion], moves: list[PlacementVersion]) -> PayProfileRead:
     return PayProfileRead(
         employee_id=profile.employee_id,
         given_name=profile.given_name,
@@ -109,6 +152,7 @@ def _read(profile: PayProfile, terms: list[PayTermsVersion]) -> PayProfileRead:
         end_date=profile.end_date,
         termination_kind=profile.termination_kind,
         pay_terms=[PayTermsRead.model_validate(t, from_attributes=True) for t in terms],
+        placements=[PlacementRead.model_validate(m, from_attributes=True) for m in moves],
     )
 
 
@@ -116,7 +160,7 @@ async def read(session: AsyncSession, employee_id: str) -> PayProfileRead:
     profile = await session.get(PayProfile, employee_id)
     if profile is None:
         raise NotFound("pay profile of employee", employee_id)
-    return _read(profile, await history(session, employee_id))
+    return _read(profile, await history(session, employee_id), (await placements(session, [employee_id]))[employee_id])
 
 
 async def search(session: AsyncSession, *, department: str | None, limit: int, offset: int) -> PayProfilePage:
@@ -136,4 +180,5 @@ async def search(session: AsyncSession, *, department: str | None, limit: int, o
     )
     for row in rows:
         terms[row.employee_id].append(row)
-    return PayProfilePage(items=[_read(p, terms[p.employee_id]) for p in profiles], total=total)
+    moves = await placements(session, ids)
+    return PayProfilePage(items=[_read(p, terms[p.employee_id], moves[p.employee_id]) for p in profiles], total=total)
