@@ -3,9 +3,11 @@ worked out by hand (none computed with the code under test)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from backoffice.helpdesk.sla import service as sla_service
+from backoffice.helpdesk.sla.schemas import CalendarIn
 from backoffice.helpdesk.tickets import service
 from backoffice.helpdesk.tickets.models import Ticket
 from backoffice.shared.db import Database
@@ -80,3 +82,56 @@ async def test_a_pause_over_the_night_weekend_and_a_holiday_is_excluded_exactly(
     # Not breached at 10:30:00, breached a second later.
     assert await service.escalate_breaches(db, ctx, now=utc(2026, 12, 2, 9, 30)) == 0
     assert await service.escalate_breaches(db, ctx, now=utc(2026, 12, 2, 9, 30, 1)) == 1
+
+
+async def test_editing_a_calendar_recomputes_the_open_tickets_on_it(db: Database) -> None:
+    ctx = context(db)
+    office = {"name": "office", "timezone": "Europe/Paris", "opens": "09:00", "closes": "17:00"}
+    async with db.session() as session:
+        add_staff(session, "agent", "asker")
+        add_calendar(session, "office", timezone="Europe/Paris", working_days=range(5), opens=time(9), closes=time(17))
+        add_calendar(session, "always")
+        add_policy(session, "normal", "*", 60, 480, "office")
+        add_policy(session, "high", "*", 60, 480, "always")
+        await add_team(session, "desk", agents=["agent"])
+        # Opened Friday 27 November 2026 15:00, answered at once, pending from 16:00 to Monday 10:00 (one working
+        # hour on Friday, one on Monday): 7 hours to go from Monday 10:00, due Monday 17:00 (16:00 UTC).
+        ticket = await open_at(session, ctx, paris(2026, 11, 27, 15))
+        await service._meet(session, ticket, "first_response", paris(2026, 11, 27, 15))
+        await service._set_status(session, ticket, "pending", "agent", paris(2026, 11, 27, 16))
+        await service._set_status(session, ticket, "open", "asker", paris(2026, 11, 30, 10))
+        assert (ticket.paused_business_s, ticket.resolution_due_at) == (7200, utc(2026, 11, 30, 16))
+        # Another ticket, on another calendar, due 8 hours after opening.
+        other = await open_at(session, ctx, utc(2026, 11, 27, 14), priority="high")
+        assert other.resolution_due_at == utc(2026, 11, 27, 22)
+        ticket_id, other_id = ticket.id, other.id
+
+    async with db.session() as session:
+        # Monday 30 November becomes a holiday: the pause held one working hour (Friday 16:00-17:00), and the
+        # 7 hours left run from Tuesday 09:00 to 16:00 (15:00 UTC).
+        await sla_service.update_calendar(
+            session,
+            ADMIN,
+            "office",
+            CalendarIn(**office, holidays=[date(2026, 11, 30)]),  # type: ignore[arg-type]
+        )
+    async with db.session() as session:
+        ticket = await session.get(Ticket, ticket_id)  # type: ignore[assignment]
+        assert (ticket.paused_business_s, ticket.resolution_due_at) == (3600, utc(2026, 12, 1, 15))
+        assert ticket.first_response_elapsed_s == 0  # met before the change: kept
+        recomputed = [h for h in await service.history(session, ADMIN, ticket_id) if h.action == "sla_recomputed"]
+        assert [(h.detail["resolution_due_before"], h.detail["resolution_due_after"]) for h in recomputed] == [
+            ("2026-11-30T16:00:00+00:00", "2026-12-01T15:00:00+00:00")
+        ]
+        assert (await session.get(Ticket, other_id)).resolution_due_at == utc(2026, 11, 27, 22)  # type: ignore[union-attr]
+        # Opening at 08:00 from now on: Friday 15:00-17:00 is 2 hours, the pause still 1 hour, 7 left from Tuesday
+        # 08:00: due 15:00 (14:00 UTC).
+        await sla_service.update_calendar(
+            session,
+            ADMIN,
+            "office",
+            CalendarIn(**{**office, "opens": "08:00"}, holidays=[date(2026, 11, 30)]),  # type: ignore[arg-type]
+        )
+    async with db.session() as session:
+        ticket = await session.get(Ticket, ticket_id)  # type: ignore[assignment]
+        assert (ticket.paused_business_s, ticket.resolution_due_at) == (3600, utc(2026, 12, 1, 14))

@@ -60,11 +60,17 @@ async def create_calendar(session: AsyncSession, user: Principal, body: Calendar
 
 
 async def update_calendar(session: AsyncSession, user: Principal, calendar_id: str, body: CalendarIn) -> CalendarRead:
-    """Open tickets keep the deadlines computed so far; the new hours count from their next pause or change."""
+    """New hours, holidays or zone apply at once: the tickets on the calendar that are not closed have their
+    paused working time measured again and their due times recomputed."""
+    # tickets depend on calendars, not the other way round: imported here to keep the modules' order
+    from backoffice.helpdesk.tickets.service import calendar_changed, now_s
+
     await require_lead(session, user, "setting SLA calendars")
     row = await get_calendar_row(session, calendar_id)
     _apply(row, body)
     await _flush_named(session, body.name)
+    await calendar_changed(session, calendar_id, user.user_id, now_s())
+    await session.flush()
     return _calendar_read(row)
 
 

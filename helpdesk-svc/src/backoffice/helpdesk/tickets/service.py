@@ -146,16 +146,62 @@ async def _apply_policy(session: AsyncSession, ticket: Ticket) -> None:
         ticket.first_response_target_s = policy.first_response_minutes * 60
         ticket.resolution_target_s = policy.resolution_minutes * 60
     if ticket.calendar_id != before and ticket.calendar_id is not None:
-        calendar = await _calendar(session, ticket)
-        assert calendar is not None
-        pauses = await session.scalars(
-            select(TicketPause).where(TicketPause.ticket_id == ticket.id, TicketPause.ended_at.is_not(None))
+        await _measure_pauses(session, ticket)
+
+
+async def _measure_pauses(session: AsyncSession, ticket: Ticket) -> None:
+    """The working time of the ticket's ended pauses, measured (again) in its calendar as it is now."""
+    calendar = await _calendar(session, ticket)
+    assert calendar is not None
+    pauses = await session.scalars(
+        select(TicketPause).where(TicketPause.ticket_id == ticket.id, TicketPause.ended_at.is_not(None))
+    )
+    ticket.paused_business_s = sum(
+        int(business_time_between(calendar, p.started_at, p.ended_at).total_seconds())
+        for p in pauses
+        if p.ended_at is not None
+    )
+
+
+def _iso(instant: datetime | None) -> str | None:
+    return instant.isoformat() if instant is not None else None
+
+
+async def calendar_changed(session: AsyncSession, calendar_id: str, by: str, at: datetime) -> int:
+    """After a calendar's hours or holidays change, the tickets on it that are not closed have their pauses
+    measured again and their due times recomputed in the new hours; figures of clocks already met are kept.
+    Returns how many tickets were looked at."""
+    tickets = (
+        await session.scalars(
+            select(Ticket)
+            .where(Ticket.calendar_id == calendar_id, Ticket.status.in_((*OPEN_STATUSES, "resolved")))
+            .order_by(Ticket.number)
+            .with_for_update()
         )
-        ticket.paused_business_s = sum(
-            int(business_time_between(calendar, p.started_at, p.ended_at).total_seconds())
-            for p in pauses
-            if p.ended_at is not None
-        )
+    ).all()
+    for ticket in tickets:
+        before = (ticket.first_response_due_at, ticket.resolution_due_at, ticket.paused_business_s)
+        await _measure_pauses(session, ticket)
+        await _recompute_due(session, ticket)
+        after = (ticket.first_response_due_at, ticket.resolution_due_at, ticket.paused_business_s)
+        if after != before:
+            ticket.updated_at = at
+            _history(
+                session,
+                ticket,
+                by,
+                "sla_recomputed",
+                at,
+                public=False,
+                reason="calendar changed",
+                first_response_due_before=_iso(before[0]),
+                first_response_due_after=_iso(after[0]),
+                resolution_due_before=_iso(before[1]),
+                resolution_due_after=_iso(after[1]),
+                paused_business_seconds_before=before[2],
+                paused_business_seconds_after=after[2],
+            )
+    return len(tickets)
 
 
 def _due(calendar: BusinessCalendar, ticket: Ticket, target_s: int) -> datetime | None:
