@@ -189,3 +189,104 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
     assert report["average_days_to_fill"] is not None
     assert {"applied", "screening", "interview", "offer"} <= set(report["average_days_in_stage"])
     problem(maya.get("/hiring/report"), 403)
+
+
+def test_opening_statuses_hold_reopen_cancel_fill_and_what_each_refuses(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    hr = start_service("hr")
+    g = gateway_client
+    officer = httpx.Client(base_url=hr.url, headers=g.auth(g.make_user("status-hr", ["hr"])))
+    boss = ok(officer.post("/employees", json=hire_body("Rui", "rui@example.com", roles=["employee", "manager"])), 201)
+    panel = ok(officer.post("/employees", json=hire_body("Pia", "pia@example.com")), 201)
+    pia = httpx.Client(base_url=hr.url, headers=g.auth(g.activate_employee(panel["id"])))
+    body: dict[str, Any] = {
+        "position": "Analyst",
+        "salary_min": "1",
+        "salary_max": "2",
+        "hiring_manager_id": boss["id"],
+    }
+
+    # A closing date in the past is refused, naming the field; today is fine.
+    refused = officer.post("/openings", json={**body, "closing_date": (TODAY - timedelta(days=1)).isoformat()})
+    assert "closing_date" in problem(refused, 422) and refused.json()["errors"][0]["field"] == "closing_date"
+    opening = ok(officer.post("/openings", json={**body, "closing_date": TODAY.isoformat()}), 201)
+    oid = opening["id"]
+    assert "cannot become on_hold" in problem(officer.post(f"/openings/{oid}/status", json={"status": "on_hold"}), 409)
+    ok(officer.post(f"/openings/{oid}/approve"))
+    problem(officer.post(f"/openings/{oid}/status", json={"status": "filled"}), 422)  # only HR's hire fills it
+
+    def application(given: str, stage: str, opening_id: str = oid) -> str:
+        person = ok(
+            officer.post(
+                "/candidates",
+                json={"given_name": given, "family_name": "S", "email": f"{given}@s.example", "source": "web"},
+            ),
+            201,
+        )
+        app = ok(officer.post("/applications", json={"opening_id": opening_id, "candidate_id": person["id"]}), 201)
+        if stage != "applied":
+            ok(officer.post(f"/applications/{app['id']}/stage", json={"stage": stage}))
+        return str(app["id"])
+
+    offer_body = {
+        "position": "Analyst",
+        "employment_type": "salaried",
+        "start_date": (TODAY + timedelta(days=30)).isoformat(),
+        "pay_terms": {"pay_type": "salaried", "rate": "3000", "currency": "EUR", "frequency": "monthly"},
+    }
+    when = f"{(TODAY + timedelta(days=1)).isoformat()}T10:00:00Z"
+    a, b = application("ann", "interview"), application("bob", "offer")
+    interview = ok(
+        officer.post(f"/applications/{a}/interviews", json={"scheduled_at": when, "interviewers": [panel["id"]]}), 201
+    )
+    draft = ok(officer.post(f"/applications/{b}/offers", json=offer_body), 201)
+
+    def refused_while(state: str) -> None:
+        """Nothing moves on an opening that is not open: each answer a 409 problem+json naming its state."""
+        answers = [
+            officer.post(f"/applications/{a}/stage", json={"stage": "offer"}),
+            officer.post(f"/applications/{a}/interviews", json={"scheduled_at": when, "interviewers": [panel["id"]]}),
+            pia.post(f"/interviews/{interview['id']}/feedback", json={"rating": 3, "recommendation": "unsure"}),
+            officer.post(f"/applications/{a}/offers", json=offer_body),
+            officer.post(f"/offers/{draft['id']}/send"),
+        ]
+        for answer in answers:
+            assert f"the opening is {state}" in problem(answer, 409), answer.request.url
+
+    # On hold: paused. Holding again is a 409; reopening lets the pipeline move again.
+    assert ok(officer.post(f"/openings/{oid}/status", json={"status": "on_hold"}))["status"] == "on_hold"
+    refused_while("on hold")
+    problem(officer.post("/applications", json={"opening_id": oid, "candidate_id": "nobody"}), 409)
+    problem(officer.post(f"/openings/{oid}/status", json={"status": "on_hold"}), 409)
+    assert ok(officer.post(f"/openings/{oid}/status", json={"status": "open"}))["status"] == "open"
+    ok(pia.post(f"/interviews/{interview['id']}/feedback", json={"rating": 4, "recommendation": "hire"}), 201)
+    sent = ok(officer.post(f"/offers/{draft['id']}/send"))
+    ok(officer.post(f"/applications/{a}/stage", json={"stage": "offer"}))
+    draft = ok(officer.post(f"/applications/{a}/offers", json=offer_body), 201)
+    ok(officer.post(f"/applications/{a}/stage", json={"stage": "interview"}))  # an offer is made at 'offer' only
+    # An offer sent before a hold may still be accepted on hold (the company made it); not once cancelled.
+    ok(officer.post(f"/openings/{oid}/status", json={"status": "cancelled"}))
+    assert ok(officer.get(f"/openings/{oid}"))["status"] == "cancelled"
+    refused_while("cancelled")
+    assert "cannot be accepted" in problem(officer.post(f"/offers/{sent['id']}/accept"), 409)
+    for status in ("open", "on_hold", "cancelled"):
+        assert "cannot become" in problem(officer.post(f"/openings/{oid}/status", json={"status": status}), 409)
+    ok(officer.post(f"/applications/{b}/reject", json={"reason": "opening cancelled"}))  # closing still works
+
+    # Filled: a one-headcount opening that hired, with other candidates left in its pipeline.
+    filled = ok(officer.post("/openings", json=body), 201)
+    ok(officer.post(f"/openings/{filled['id']}/approve"))
+    hired, b = application("cyd", "offer", filled["id"]), application("eve", "offer", filled["id"])
+    a = application("dee", "interview", filled["id"])
+    interview = ok(
+        officer.post(f"/applications/{a}/interviews", json={"scheduled_at": when, "interviewers": [panel["id"]]}), 201
+    )
+    draft = ok(officer.post(f"/applications/{b}/offers", json=offer_body), 201)
+    offer = ok(officer.post(f"/applications/{hired}/offers", json=offer_body), 201)
+    ok(officer.post(f"/offers/{offer['id']}/send"))
+    assert ok(officer.post(f"/offers/{offer['id']}/accept"))["status"] == "accepted"
+    assert ok(officer.get(f"/openings/{filled['id']}"))["status"] == "filled"
+    refused_while("filled")
+    for status in ("open", "on_hold", "cancelled"):
+        problem(officer.post(f"/openings/{filled['id']}/status", json={"status": status}), 409)

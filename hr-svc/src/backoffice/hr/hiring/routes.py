@@ -39,8 +39,9 @@ def _stages(request: Request) -> list[str]:
 
 
 @router.post("/openings", response_model=OpeningRead, status_code=201, summary="Draft a job opening")
-async def create_opening(body: OpeningCreate, user: CurrentUser, session: SessionDep) -> OpeningRead:
-    return service.opening_read(await service.create_opening(session, user, body))
+async def create_opening(body: OpeningCreate, user: CurrentUser, session: SessionDep, request: Request) -> OpeningRead:
+    today = datetime.now(request.app.state.settings.timezone).date()
+    return service.opening_read(await service.create_opening(session, user, body, today))
 
 
 @router.get("/openings", response_model=list[OpeningRead], summary="Openings (a hiring manager sees theirs)")

@@ -69,6 +69,14 @@ def _forbid(what: str) -> Problem:
     return Problem(403, f"you may not {what}", slug="forbidden")
 
 
+def _in_play(opening: JobOpening, what: str) -> None:
+    """Only an open opening's pipeline moves: on hold, cancelled or filled, it is paused or over."""
+    if opening.status != "open":
+        state = opening.status.replace("_", " ")
+        hint = " (reopen it first)" if opening.status == "on_hold" else ""
+        raise Problem(409, f"the opening is {state}: {what}{hint}", slug="opening-closed")
+
+
 # -- openings -----------------------------------------------------------------------------------
 def opening_read(o: JobOpening) -> OpeningRead:
     return OpeningRead(
@@ -97,10 +105,19 @@ async def get_opening(session: AsyncSession, opening_id: str, *, lock: bool = Fa
     return opening
 
 
-async def create_opening(session: AsyncSession, user: Principal, body: OpeningCreate) -> JobOpening:
-    """HR, or a manager for their own team, drafts an opening; it opens once HR approves it."""
+async def create_opening(session: AsyncSession, user: Principal, body: OpeningCreate, today: date) -> JobOpening:
+    """HR, or a manager for their own team, drafts an opening; it opens once HR approves it. Its closing date,
+    if any, is today or later (``today`` in the company's timezone)."""
     if not _is_hr(user) and not (user.has_any("manager") and user.employee_id == body.hiring_manager_id):
         raise _forbid("open a position for another hiring manager")
+    if body.closing_date is not None and body.closing_date < today:
+        message = f"{body.closing_date} is in the past: give today ({today}) or a later day, or none"
+        raise Problem(
+            422,
+            f"closing_date: {message}",
+            slug="validation-error",
+            errors=[{"field": "closing_date", "message": message, "type": "closing_date_past"}],
+        )
     await employees.get_employee(session, body.hiring_manager_id)
     if body.department_id is not None and await employees._department(session, body.department_id) is None:
         raise NotFound("department", body.department_id)
@@ -306,8 +323,7 @@ async def move(
             "(an accepted offer hires)",
             slug="unknown-stage",
         )
-    if opening.status != "open":
-        raise Problem(409, f"the opening is {opening.status}: its applications do not move", slug="opening-closed")
+    _in_play(opening, "its applications do not move")
     if application.status != "active":
         raise Problem(409, f"the application is {application.status}", slug="application-closed")
     await _move(session, application, stage, user, None)
@@ -408,7 +424,8 @@ async def list_applications(
 # -- interviews -----------------------------------------------------------------------------------
 async def schedule(session: AsyncSession, user: Principal, application_id: str, body: InterviewCreate) -> Interview:
     application = await _application(session, application_id)
-    await _opening_of(session, user, application, "schedule interviews for this application")
+    opening = await _opening_of(session, user, application, "schedule interviews for this application")
+    _in_play(opening, "no interviews are scheduled for it")
     if application.status != "active":
         raise Problem(409, f"the application is {application.status}", slug="application-closed")
     for interviewer in body.interviewers:
@@ -439,6 +456,8 @@ async def give_feedback(session: AsyncSession, user: Principal, interview_id: st
     interview = await _interview(session, interview_id)
     if user.employee_id not in json.loads(interview.interviewers):
         raise _forbid("give feedback on an interview you did not sit on")
+    application = await _application(session, interview.application_id)
+    _in_play(await get_opening(session, application.opening_id), "its interviews take no feedback")
     session.add(
         InterviewFeedback(
             interview_id=interview.id,
@@ -600,6 +619,7 @@ async def make_offer(session: AsyncSession, user: Principal, application_id: str
     if not _is_hr(user):
         raise _forbid("make offers (HR does)")
     application = await _application(session, application_id, lock=True)
+    _in_play(await get_opening(session, application.opening_id), "no offers are made for it")
     if application.status != "active" or application.stage != "offer":
         raise Problem(
             409,
@@ -633,6 +653,8 @@ async def send_offer(session: AsyncSession, user: Principal, offer_id: str) -> O
     offer = await _offer(session, offer_id, lock=True)
     if offer.status != "draft":
         raise Problem(409, f"the offer is {offer.status}: only a draft is sent", slug="offer-state")
+    application = await _application(session, offer.application_id)
+    _in_play(await get_opening(session, application.opening_id), "no offers are sent for it")
     offer.status, offer.sent_at = "sent", utcnow()
     return offer
 
@@ -659,6 +681,9 @@ async def decide_offer(session: AsyncSession, user: Principal, offer_id: str, ac
             slug="application-stage",
         )
     opening = await get_opening(session, application.opening_id, lock=True)
+    if opening.status in ("draft", "cancelled"):
+        raise Problem(409, f"the opening is {opening.status}: its offers cannot be accepted", slug="opening-closed")
+    # on hold, an offer already sent may still be accepted: the company made it
     if opening.hires >= opening.headcount or opening.status not in ("open", "on_hold"):
         raise Problem(
             409,
