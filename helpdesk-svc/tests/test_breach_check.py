@@ -11,7 +11,7 @@ from backoffice.helpdesk.tickets import service
 from backoffice.helpdesk.tickets.models import Ticket
 from backoffice.shared.bus import outbox
 from backoffice.shared.db import Database
-from deskdb import add_calendar, add_policy, add_staff, add_team, context, open_at
+from deskdb import ADMIN, add_calendar, add_policy, add_staff, add_team, context, open_at
 from sqlalchemy import select
 
 # Monday 2 March 2026, 09:00 UTC: every deadline below falls on the same day, far from midnight.
@@ -73,12 +73,36 @@ async def test_each_target_breaches_once_and_escalates_to_the_lead(db: Database)
     row = await state()
     assert row.priority == "urgent" and [b["metric"] for b in await breaches(db)] == ["first_response", "resolution"]
     assert await service.escalate_breaches(db, ctx, now=datetime(2026, 4, 1, tzinfo=UTC)) == 0
-    # A first response given late, before any check saw it, is recorded as breached when it is given.
+    # A first response given late, before any check saw it, is recorded as breached when it is given, with its
+    # event; the ticket stays with the agent answering it, at its priority.
     async with db.session() as session:
         late = await open_at(session, ctx, OPENED, subject="Late")
+        assert late.assignee_employee_id == "agent"
         await service._meet(session, late, "first_response", datetime(2026, 3, 2, 11, 0, tzinfo=UTC))
         assert late.first_response_breached_at == datetime(2026, 3, 2, 11, 0, tzinfo=UTC)
-        assert late.first_response_elapsed_s == 7200 and late.priority == "high"
+        assert late.first_response_elapsed_s == 7200
+        assert (late.priority, late.assignee_employee_id) == ("normal", "agent")
+        late_id, late_number = late.id, late.number
+    assert [b for b in await breaches(db) if b["ticket_id"] == late_id] == [
+        {
+            "ticket_id": late_id,
+            "number": late_number,
+            "metric": "first_response",
+            "due_at": "2026-03-02T10:00:00Z",
+            "detected_at": "2026-03-02T11:00:00Z",
+            "priority_before": "normal",
+            "priority_after": "normal",
+            "escalated_to_employee_id": None,
+        }
+    ]
+    async with db.session() as session:
+        (recorded,) = [h for h in await service.history(session, ADMIN, late_id) if h.action == "sla_breached"]
+        assert recorded.detail["escalated_to"] is None and recorded.detail["priority_after"] == "normal"
+    # Its resolution target is still watched by the check, which escalates when it passes unmet.
+    assert await service.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 17, 0, 1, tzinfo=UTC)) == 1
+    async with db.session() as session:
+        row = await session.get(Ticket, late_id)
+        assert row is not None and (row.priority, row.assignee_employee_id) == ("high", "lead")
     # The ticket waiting on its requester since it opened has missed nothing.
     async with db.session() as session:
         waiting = await session.get(Ticket, paused_id)

@@ -265,7 +265,8 @@ def _elapsed(calendar: BusinessCalendar | None, ticket: Ticket, until: datetime)
 
 async def _meet(session: AsyncSession, ticket: Ticket, metric: str, at: datetime) -> None:
     """A clock stops for good (first response given, ticket resolved): its figure is kept, and a target met
-    late is recorded as breached even if the periodic check had not caught it yet."""
+    late is recorded as breached even if the periodic check had not caught it yet. Only recorded: the ticket
+    is not escalated away from the agent who is answering it at this very moment."""
     calendar = await _calendar(session, ticket)
     elapsed = _elapsed(calendar, ticket, at)
     target = ticket.first_response_target_s if metric == "first_response" else ticket.resolution_target_s
@@ -285,7 +286,7 @@ async def _meet(session: AsyncSession, ticket: Ticket, metric: str, at: datetime
         return
     if late and due is not None:
         setattr(ticket, f"{metric}_breached_at", at)
-        await _escalate(session, ticket, metric, due, at, escalate=metric == "first_response")
+        await _escalate(session, ticket, metric, due, at, escalate=False)
 
 
 async def _sla_read(session: AsyncSession, ticket: Ticket, now: datetime) -> SlaRead | None:
@@ -943,7 +944,8 @@ async def escalate_breaches(db: Database, ctx: Context, now: datetime | None = N
 async def _escalate(
     session: AsyncSession, ticket: Ticket, metric: str, due: datetime, now: datetime, *, escalate: bool = True
 ) -> None:
-    """Records a breach; an open ticket climbs one priority and goes to its team's lead."""
+    """Records a breach and emits ``helpdesk.sla_breached``; with ``escalate`` (a breach found by the periodic
+    check) the ticket also climbs one priority and goes to its team's lead."""
     before = ticket.priority
     lead = None
     if escalate:
