@@ -10,6 +10,7 @@ from backoffice.helpdesk.sla import service as sla_service
 from backoffice.helpdesk.sla.schemas import CalendarIn
 from backoffice.helpdesk.tickets import service
 from backoffice.helpdesk.tickets.models import Ticket
+from backoffice.helpdesk.tickets.schemas import PriorityIn
 from backoffice.shared.db import Database
 from deskdb import ADMIN, add_calendar, add_policy, add_staff, add_team, context, open_at
 
@@ -135,3 +136,47 @@ async def test_editing_a_calendar_recomputes_the_open_tickets_on_it(db: Database
     async with db.session() as session:
         ticket = await session.get(Ticket, ticket_id)  # type: ignore[assignment]
         assert (ticket.paused_business_s, ticket.resolution_due_at) == (3600, utc(2026, 12, 1, 14))
+
+
+async def test_a_category_policy_comes_before_the_priority_catch_all(db: Database) -> None:
+    # Normal tickets: hardware has its own policy (15 min / 2 h, office hours 09:00-17:00 UTC on weekdays),
+    # every other category the catch-all (1 h / 8 h, round the clock). High: only hardware has one.
+    ctx = context(db)
+    async with db.session() as session:
+        add_staff(session, "agent", "asker")
+        add_calendar(session, "always")
+        add_calendar(session, "office", working_days=range(5), opens=time(9), closes=time(17))
+        add_policy(session, "normal", "*", 60, 480, "always")
+        add_policy(session, "normal", "hardware", 15, 120, "office")
+        add_policy(session, "high", "hardware", 10, 60, "office")
+        await add_team(session, "desk", agents=["agent"])
+        # All opened on Monday 2 March 2026 at 16:30 UTC.
+        opened = utc(2026, 3, 2, 16, 30)
+        hardware = await open_at(session, ctx, opened, category="hardware")
+        email = await open_at(session, ctx, opened, category="email")
+        urgent_hardware = await open_at(session, ctx, opened, category="hardware", priority="high")
+        urgent_email = await open_at(session, ctx, opened, category="email", priority="high")
+        due = {
+            t.category + "/" + t.priority: (t.calendar_id, t.first_response_due_at, t.resolution_due_at)
+            for t in (hardware, email, urgent_hardware, urgent_email)
+        }
+        assert due == {
+            # 15 min; 2 h: 30 min on Monday, 90 on Tuesday from 09:00.
+            "hardware/normal": ("office", utc(2026, 3, 2, 16, 45), utc(2026, 3, 3, 10, 30)),
+            # the catch-all: 1 h and 8 h of clock time.
+            "email/normal": ("always", utc(2026, 3, 2, 17, 30), utc(2026, 3, 3, 0, 30)),
+            # 10 min; 1 h: 30 min on Monday, 30 on Tuesday.
+            "hardware/high": ("office", utc(2026, 3, 2, 16, 40), utc(2026, 3, 3, 9, 30)),
+            # no high policy for email, and no high catch-all: no SLA.
+            "email/high": (None, None, None),
+        }
+        assert (await service.to_read(session, urgent_email, ADMIN, opened)).sla is None
+        # A new priority takes that priority's policy for the category, still counted from the opening.
+        await service.change_priority(session, ADMIN, hardware.id, PriorityIn(priority="high", reason="VIP"))
+        assert (hardware.first_response_target_s, hardware.resolution_target_s) == (600, 3600)
+        assert (hardware.first_response_due_at, hardware.resolution_due_at) == (
+            utc(2026, 3, 2, 16, 40),
+            utc(2026, 3, 3, 9, 30),
+        )
+        await service.change_priority(session, ADMIN, email.id, PriorityIn(priority="high", reason="VIP"))
+        assert (email.calendar_id, email.first_response_due_at, email.resolution_due_at) == (None, None, None)
