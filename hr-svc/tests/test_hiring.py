@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -147,12 +148,34 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
     }
     assert "'offer' first" in problem(officer.post(f"/applications/{a}/offers", json=offer_body), 409)
     ok(maya.post(f"/applications/{a}/stage", json={"stage": "offer"}))
-    offer = ok(officer.post(f"/applications/{a}/offers", json=offer_body), 201)
+    # She declines the first offer: the application stays at 'offer' and a better one can be made.
+    low = ok(officer.post(f"/applications/{a}/offers", json=offer_body), 201)
+    problem(officer.post(f"/offers/{low['id']}/decline"), 409)  # not sent yet
+    ok(officer.post(f"/offers/{low['id']}/send"))
+    declined = ok(officer.post(f"/offers/{low['id']}/decline"))
+    assert (declined["status"], declined["employee_id"], declined["decided_at"] is not None) == ("declined", None, True)
+    assert "declined" in problem(officer.post(f"/offers/{low['id']}/accept"), 409)
+    problem(officer.post(f"/offers/{low['id']}/decline"), 409)
+    assert (ok(officer.get(f"/applications/{a}"))["stage"], ok(officer.get(f"/applications/{a}"))["status"]) == (
+        "offer",
+        "active",
+    )
+    better = {**offer_body, "pay_terms": {**offer_body["pay_terms"], "rate": "4100"}}
+    offer = ok(officer.post(f"/applications/{a}/offers", json=better), 201)
     problem(officer.post(f"/offers/{offer['id']}/accept"), 409)  # not sent yet
     ok(officer.post(f"/offers/{offer['id']}/send"))
-    first = ok(officer.post(f"/offers/{offer['id']}/accept"))
+    # The acceptance retried with its Idempotency-Key is replayed; retried without one it finds the offer
+    # accepted: either way one hire.
+    key = {"Idempotency-Key": "accept-ada-1"}
+    accepted = officer.post(f"/offers/{offer['id']}/accept", headers=key)
+    first = ok(accepted)
+    replayed = officer.post(f"/offers/{offer['id']}/accept", headers=key)
+    assert ok(replayed) == first and replayed.headers.get("Idempotent-Replayed") == "true"
+    assert "Idempotent-Replayed" not in accepted.headers
     again = ok(officer.post(f"/offers/{offer['id']}/accept"))  # a retry: no second hire
     assert first["employee_id"] and again["employee_id"] == first["employee_id"]
+    assert Decimal(first["pay_terms"]["rate"]) == Decimal("4100")
+    assert problem(officer.post(f"/offers/{offer['id']}/decline"), 409)  # answered already
     employee = ok(officer.get(f"/employees/{first['employee_id']}"))
     assert (employee["email"], employee["manager_id"], employee["position"]) == (
         "ada@mail.example",
