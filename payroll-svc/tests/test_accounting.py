@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 import httpx
 import sepaxml
 import xmlschema
+from backoffice.payroll.payments.service import PAIN_001_XSD
 from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
 from dateutil.relativedelta import relativedelta
 from payrollkit import RULES, hired, ok, payroll_events, problem, profile, publish, wait_for
@@ -27,7 +28,27 @@ IBANS = [
     "ES9121000418450200051332",
     "IT60X0542811101000000123456",
 ]
-PAIN = xmlschema.XMLSchema(str(Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.03.xsd"))
+# The ISO 20022 schema kept in the repository (not sepaxml's copy), checked against the digest recorded for it.
+PAIN_SHA256 = "87bd9b06f7f74128764d304af60f96f0d5583c92031113a892048272c8934d14"
+PAIN = xmlschema.XMLSchema(str(PAIN_001_XSD))
+
+
+def test_the_pain001_schema_is_the_iso_file_recorded_beside_it() -> None:
+    content = PAIN_001_XSD.read_bytes()
+    assert hashlib.sha256(content).hexdigest() == PAIN_SHA256
+    assert f"SHA-256: `{PAIN_SHA256}`" in (PAIN_001_XSD.parent / "README.md").read_text()
+    assert b"SWIFTStandards Workstation (build:R6.1.0.2) on 2009 Jan 08" in content and b"Source:" not in content
+    # It really checks: the document sepaxml writes passes, the same with a broken amount or element does not.
+    bank = sepaxml.SepaTransfer(
+        {"name": "Us", "IBAN": IBANS[0], "BIC": "COBADEFFXXX", "batch": True, "currency": "EUR"},
+        schema="pain.001.001.03",
+    )
+    bank.add_payment({"name": "Them", "IBAN": IBANS[1], "amount": 1250, "execution_date": TODAY, "description": "x"})
+    xml = bank.export(validate=False).decode()
+    PAIN.validate(xml)
+    assert "<CtrlSum>12.50</CtrlSum>" in xml
+    for broken in (xml.replace("<CtrlSum>12.50</CtrlSum>", "<CtrlSum>12,50</CtrlSum>", 1), xml.replace("Nm>", "Name>")):
+        assert not PAIN.is_valid(broken)
 
 
 def test_invoices_to_payment_run_to_ledger_and_reports(
@@ -178,7 +199,7 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
     soon = ok(ann.post("/payment-runs", json={"execution_date": (TODAY + timedelta(days=1)).isoformat()}), 201)
     assert held["id"] not in {line["invoice_id"] for line in soon["lines"]}
     ok(ann.post(f"/payment-runs/{soon['id']}/cancel"))
-    assert "euros only" in problem(
+    assert "no approved USD invoice" in problem(
         ann.post("/payment-runs", json={"execution_date": TODAY.isoformat(), "currency": "USD"}), 422
     )
     assert "past" in problem(ann.post("/payment-runs", json={"execution_date": "2020-01-01"}), 422)
@@ -484,3 +505,74 @@ def test_cash_forecast_keeps_currencies_apart_and_counts_held_invoices_from_thei
         f"{week[1]},EUR,60.00,0.00,60.00",
         f"{week[1]},USD,250.00,0.00,250.00",
     ]
+
+
+def test_invoices_in_other_currencies_are_paid_by_their_own_runs_and_the_rest_refused_at_entry(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    payroll = start_service("payroll")
+    ann, bob = _clerks(gateway_client, payroll.url, "fx")
+    london = ok(ann.post("/suppliers", json={"name": "London Ltd", "iban": "GB29NWBK60161331926819"}), 201)["id"]
+    zurich = ok(
+        ann.post("/suppliers", json={"name": "Zurich AG", "iban": "CH9300762011623852957", "bic": "UBSWCHZH80A"}), 201
+    )["id"]
+    # A currency with three decimals cannot be carried by a bank file: refused at entry, naming what can be paid.
+    refused = problem(
+        ann.post(
+            "/invoices",
+            json={
+                "supplier_id": london,
+                "number": "KW-1",
+                "invoice_date": TODAY.isoformat(),
+                "currency": "KWD",
+                "lines": [{"description": "x", "unit_price": "1.250"}],
+            },
+        ),
+        422,
+    )
+    assert "KWD" in refused and "EUR" in refused and "GBP" in refused and "CHF" in refused
+    assert ok(ann.get("/invoices"))["total"] == 0
+    pounds = [
+        _invoice(ann, london, f"GB-{n}", amount, TODAY, currency="GBP") for n, amount in enumerate(("80.10", "19.90"))
+    ]
+    francs = _invoice(ann, zurich, "CH-1", "1200.00", TODAY, currency="CHF")
+    euros = _invoice(ann, zurich, "EU-1", "10.00", TODAY)
+    for inv in (*pounds, francs, euros):
+        ok(bob.post(f"/invoices/{inv['id']}/approve"))
+    assert "KWD" in problem(
+        ann.post("/payment-runs", json={"execution_date": TODAY.isoformat(), "currency": "KWD"}), 422
+    )
+
+    run = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat(), "currency": "GBP"}), 201)
+    assert {line["invoice_id"] for line in run["lines"]} == {p["id"] for p in pounds} and run["total"] == "100.00"
+    ok(bob.post(f"/payment-runs/{run['id']}/approve"))
+    run = ok(ann.post(f"/payment-runs/{run['id']}/execute"))
+    assert [(p["supplier_id"], p["amount"]) for p in run["payments"]] == [(london, "100.00")]
+    xml = ann.get(f"/payment-runs/{run['id']}/pain.001.xml").text
+    PAIN.validate(xml)
+    info = PAIN.to_dict(xml)["CstmrCdtTrfInitn"]["PmtInf"][0]
+    assert "PmtTpInf" not in info  # no SEPA service level outside the euro
+    assert [(t["Amt"]["InstdAmt"]["@Ccy"], str(t["Amt"]["InstdAmt"]["$"])) for t in info["CdtTrfTxInf"]] == [
+        ("GBP", "100.00")
+    ]
+    assert ann.get(f"/payment-runs/{run['id']}/transfers.csv").text.splitlines()[1].split(",")[3:5] == ["100.00", "GBP"]
+    for inv in pounds:
+        assert ok(ann.get(f"/invoices/{inv['id']}"))["status"] == "paid"
+    assert ok(ann.get(f"/invoices/{francs['id']}"))["status"] == "approved"  # a franc run of its own pays it
+    gbp = ok(ann.get("/ledger/trial-balance", params={"currency": "GBP"}))
+    balances = {r["account"]: D(r["balance"]) for r in gbp["rows"]}
+    assert (
+        gbp["balanced"]
+        and balances["2000"] == 0
+        and balances["1000"] == D("-100.00")
+        and balances["6000"] == D("100.00")
+    )
+
+    chf = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat(), "currency": "CHF"}), 201)
+    ok(bob.post(f"/payment-runs/{chf['id']}/approve"))
+    ok(ann.post(f"/payment-runs/{chf['id']}/execute"))
+    xml = ann.get(f"/payment-runs/{chf['id']}/pain.001.xml").text
+    PAIN.validate(xml)
+    assert 'Ccy="CHF">1200.00<' in xml and "<BIC>UBSWCHZH80A</BIC>" in xml
+    eur = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat()}), 201)
+    assert [line["number"] for line in eur["lines"]] == ["EU-1"]

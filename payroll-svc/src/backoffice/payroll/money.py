@@ -13,6 +13,8 @@ MINOR_UNITS: dict[str, int] = {
 }
 
 ZERO = Decimal("0")
+# What a payment run can pay: its bank file writes amounts in cents, so not the three-decimal currencies.
+PAYABLE_CURRENCIES = tuple(sorted(code for code, unit in MINOR_UNITS.items() if unit <= 2))
 
 
 def is_known_currency(code: str) -> bool:

@@ -8,14 +8,16 @@ ISO 20022 pain.001.001.03 (validated against its schema) and CSV, one ledger ent
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from backoffice.payroll.ledger.service import EntryDraft, post_entries
-from backoffice.payroll.money import ZERO, quantum
+from backoffice.payroll.money import PAYABLE_CURRENCIES, ZERO, quantum
 from backoffice.payroll.payments.models import PaymentRun, PaymentRunLine, SupplierPayment
 from backoffice.payroll.payments.schemas import PaymentRead, PaymentRunCreate, PaymentRunRead, ProposalLine
 from backoffice.payroll.settings import PayrollSettings
@@ -31,6 +33,24 @@ from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 CHUNK = 5000
+# The ISO 20022 schema every bank file is checked against (README.md beside it: source and digest).
+PAIN_001_XSD = Path(__file__).parent / "xsd" / "pain.001.001.03.xsd"
+
+
+@functools.cache
+def pain001_schema() -> Any:
+    import xmlschema  # imported when first needed: sepaxml warns that xmlschema patches ElementTree on import
+
+    return xmlschema.XMLSchema(str(PAIN_001_XSD))
+
+
+def _unpayable_currency(currency: str) -> Problem:
+    return Problem(
+        422,
+        f"currency {currency!r}: payment runs pay invoices in {', '.join(PAYABLE_CURRENCIES)} "
+        "(a bank file carries amounts in cents)",
+        slug="currency",
+    )
 
 
 async def _unschedule(session: AsyncSession, which: Any) -> None:
@@ -59,10 +79,8 @@ async def _get(session: AsyncSession, run_id: str, *, lock: bool = False) -> Pay
 async def create_run(session: AsyncSession, user: Principal, body: PaymentRunCreate, today: date) -> PaymentRun:
     """Propose every approved invoice due by ``due_by`` (and held ones whose hold ends by the execution day)."""
     currency = body.currency.upper()
-    if currency != "EUR":
-        raise Problem(
-            422, f"currency {body.currency!r}: the SEPA credit transfer file pays euros only", slug="currency"
-        )
+    if currency not in PAYABLE_CURRENCIES:
+        raise _unpayable_currency(body.currency)
     if body.execution_date < today:
         raise Problem(422, "execution_date: the bank cannot pay in the past", slug="execution-date")
     due_by = body.due_by or body.execution_date
@@ -200,6 +218,7 @@ async def execute(session: AsyncSession, user: Principal, run_id: str, settings:
             "BIC": settings.company_bic,
             "batch": True,
             "currency": run.currency,
+            "domestic": run.currency != "EUR",  # no SEPA service level: a plain ISO 20022 credit transfer
         },
         schema="pain.001.001.03",
     )
@@ -237,7 +256,10 @@ async def execute(session: AsyncSession, user: Principal, run_id: str, settings:
         }
         if supplier.bic:
             transfer["BIC"] = supplier.bic
-        bank.add_payment(transfer)
+        try:
+            bank.add_payment(transfer)
+        except Exception as exc:  # sepaxml raises plain exceptions for data it cannot write
+            raise _bank_file_problem(f"{supplier.name}: {exc}") from None
         sheet.writerow(
             [
                 supplier.name,
@@ -288,6 +310,9 @@ async def execute(session: AsyncSession, user: Principal, run_id: str, settings:
                 ),
             )
         )
+    # The bank file is written and checked before anything is stored: a file the bank would refuse leaves
+    # the run, its invoices, the ledger and the outbox as they were.
+    pain001 = _pain001(bank)
     for start in range(0, len(payments), CHUNK):
         await session.execute(insert(SupplierPayment), payments[start : start + CHUNK])
     paid = [
@@ -307,17 +332,30 @@ async def execute(session: AsyncSession, user: Principal, run_id: str, settings:
         await session.execute(update(SupplierInvoice), paid[start : start + CHUNK])  # by primary key
     await post_entries(session, user.user_id, drafts, roll_forward=True)
     await record_events(session, envelopes)
-    try:
-        run.pain001 = bank.export(validate=True).decode()
-    except Exception as exc:  # sepaxml raises plain exceptions and schema errors for data it cannot write
-        raise Problem(
-            422,
-            f"the bank file cannot be written: {str(exc)[:300]} (check the suppliers' names and bank details)",
-            slug="bank-file",
-        ) from None
+    run.pain001 = pain001
     run.transfers_csv = transfers.getvalue()
     run.status, run.executed_at = "executed", now
     return run
+
+
+def _bank_file_problem(reason: str) -> Problem:
+    return Problem(
+        422,
+        f"the bank file cannot be written: {reason[:300]} (check the suppliers' names and bank details)",
+        slug="bank-file",
+    )
+
+
+def _pain001(bank: SepaTransfer) -> str:
+    """The pain.001 XML of the run, valid against the ISO 20022 schema kept with this code (or a 422)."""
+    try:
+        xml: str = bank.export(validate=False).decode()
+    except Exception as exc:  # sepaxml raises plain exceptions for data it cannot write
+        raise _bank_file_problem(str(exc)) from None
+    errors = [str(getattr(error, "reason", None) or error) for error in pain001_schema().iter_errors(xml)]
+    if errors:
+        raise _bank_file_problem(f"it breaks the pain.001.001.03 schema: {'; '.join(errors[:3])}")
+    return xml
 
 
 async def read(session: AsyncSession, run_id: str) -> PaymentRunRead:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from backoffice.payroll.ledger.service import EntryDraft, PostingLine, post_entries, reverse_source
-from backoffice.payroll.money import ZERO, is_known_currency, round_money
+from backoffice.payroll.money import PAYABLE_CURRENCIES, ZERO, is_known_currency, round_money
 from backoffice.payroll.suppliers.models import InvoiceLine, Supplier, SupplierInvoice
 from backoffice.payroll.suppliers.schemas import (
     Hold,
@@ -165,6 +165,13 @@ async def create_invoice(
     currency = body.currency.upper()
     if not is_known_currency(currency):
         raise Problem(422, f"unknown currency {body.currency!r}: give an ISO 4217 code such as EUR", slug="currency")
+    if currency not in PAYABLE_CURRENCIES:
+        raise Problem(
+            422,
+            f"currency {currency}: no payment run could pay this invoice (a bank file carries cents); "
+            f"enter it in one of {', '.join(PAYABLE_CURRENCIES)}",
+            slug="currency",
+        )
     due = body.due_date or body.invoice_date + timedelta(days=supplier.payment_terms_days)
     if due < body.invoice_date:
         raise Problem(422, "due_date is before the invoice date", slug="due-date")
