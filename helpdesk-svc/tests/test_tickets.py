@@ -101,10 +101,33 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     assert "on someone else's behalf" in problem(
         eve.post("/tickets", json={"category": "x", "subject": "y", "requester_employee_id": "rita"}), 403
     )
-    on_behalf = ok(
-        cyd.post("/tickets", json={"category": "network", "subject": "VPN", "requester_employee_id": "eve"}), 201
-    )
+    vpn = {"category": "network", "subject": "VPN", "requester_employee_id": "eve"}
+    on_behalf = ok(cyd.post("/tickets", json={**vpn, "attachments": ["doc-1", "doc-2", "doc-1"]}), 201)
     assert on_behalf["requester_name"] == "Eve Tester" and on_behalf["team_id"] == team["id"]  # the default team
+
+    # Attachments are document ids, each once; more can be attached later by the requester or an agent.
+    assert on_behalf["attachments"] == ["doc-1", "doc-2"]
+    assert ok(eve.get(f"/tickets/{on_behalf['id']}"))["attachments"] == ["doc-1", "doc-2"]
+    assert "attachments" in problem(cyd.post("/tickets", json={**vpn, "attachments": ["x" * 65]}), 422)
+    assert "not a document id: 'doc 1'" in problem(cyd.post("/tickets", json={**vpn, "attachments": ["doc 1"]}), 422)
+    assert "attachments" in problem(
+        cyd.post("/tickets", json={**vpn, "attachments": [f"d{n}" for n in range(21)]}), 422
+    )
+    printer = first[2]["id"]  # rita's, cyd's to work
+    assert ok(rita.post(f"/tickets/{printer}/attachments", json={"document_ids": ["photo-1"]}))["attachments"] == [
+        "photo-1"
+    ]
+    added = ok(cyd.post(f"/tickets/{printer}/attachments", json={"document_ids": ["log-7", "photo-1", "log-7"]}))
+    assert added["attachments"] == ["photo-1", "log-7"]
+    assert ok(rita.get(f"/tickets/{printer}"))["attachments"] == ["photo-1", "log-7"]
+    assert problem(eve.post(f"/tickets/{printer}/attachments", json={"document_ids": ["x"]}), 404)
+    assert "document_ids" in problem(rita.post(f"/tickets/{printer}/attachments", json={"document_ids": []}), 422)
+    assert "attach at most 18 more" in problem(
+        rita.post(f"/tickets/{printer}/attachments", json={"document_ids": [f"d{n}" for n in range(19)]}), 422
+    )
+    attached = [h for h in ok(rita.get(f"/tickets/{printer}/history")) if h["action"] == "attachments_added"]
+    assert [h["detail"] for h in attached] == [{"document_ids": ["photo-1"]}, {"document_ids": ["log-7"]}]
+    assert attached[0]["by"] != attached[1]["by"]  # rita, then cyd
 
     # Replies, internal notes and canned responses.
     ticket = first[0]  # ana's
@@ -166,6 +189,7 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     closed = ok(rita.post(f"/tickets/{tid}/status", json={"status": "closed"}))
     assert closed["status"] == "closed" and closed["closed_at"]
     assert "closed" in problem(rita.post(f"/tickets/{tid}/comments", json={"body": "thanks"}), 409)
+    assert "closed" in problem(rita.post(f"/tickets/{tid}/attachments", json={"document_ids": ["late"]}), 409)
     assert "cannot go from closed" in problem(ana.post(f"/tickets/{tid}/status", json={"status": "open"}), 409)
     resolved_events = [e for e in helpdesk_events(nats_server.url, "helpdesk.ticket_resolved") if e.subject == tid]
     assert len(resolved_events) == 1 and resolved_events[0].data["kind"] == "incident"

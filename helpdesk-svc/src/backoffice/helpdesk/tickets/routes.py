@@ -8,6 +8,7 @@ from backoffice.helpdesk.sla.schemas import Priority
 from backoffice.helpdesk.tickets import service
 from backoffice.helpdesk.tickets.schemas import (
     AssignIn,
+    AttachmentsIn,
     CannedIn,
     CannedRead,
     CommentIn,
@@ -82,6 +83,11 @@ async def read(ticket_id: str, user: CurrentUser, session: SessionDep) -> Ticket
 @router.post("/tickets/{ticket_id}/comments", status_code=201, response_model=CommentRead, summary="Reply or note")
 async def comment(ticket_id: str, body: CommentIn, user: CurrentUser, session: SessionDep) -> CommentRead:
     return await service.add_comment(session, user, ticket_id, body)
+
+
+@router.post("/tickets/{ticket_id}/attachments", response_model=TicketRead, summary="Attach documents")
+async def attach(ticket_id: str, body: AttachmentsIn, user: CurrentUser, session: SessionDep) -> TicketRead:
+    return await service.add_attachments(session, user, ticket_id, body)
 
 
 @router.get("/tickets/{ticket_id}/comments", response_model=list[CommentRead], summary="Replies (and notes)")

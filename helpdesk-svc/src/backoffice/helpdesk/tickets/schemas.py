@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Literal
 
@@ -10,6 +11,20 @@ RequestKind = Literal["incident", "service_request", "access_request", "change_r
 Kind = Literal["incident", "service_request", "access_request", "change_request", "onboarding", "offboarding"]
 Status = Literal["new", "open", "pending", "on_hold", "resolved", "closed"]
 DocumentId = str
+MAX_ATTACHMENTS = 20
+# A document id of docs-svc (a UUID, or another key it hands out): letters, digits and . _ : -, 1 to 64 long.
+_DOCUMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+
+
+def document_ids(value: list[str]) -> list[str]:
+    """Checked document ids, each once, in the order given."""
+    bad = [d for d in value if not _DOCUMENT_ID.fullmatch(d)]
+    if bad:
+        raise ValueError(
+            f"not a document id: {bad[0][:80]!r}; give the ids of docs-svc documents "
+            "(1 to 64 letters, digits or . _ : -)"
+        )
+    return list(dict.fromkeys(value))
 
 
 class TicketCreate(BaseModel):
@@ -18,7 +33,9 @@ class TicketCreate(BaseModel):
     priority: Priority = "normal"
     subject: str = Field(min_length=1, max_length=300)
     description: str = Field(default="", max_length=20000)
-    attachments: list[str] = Field(default_factory=list, max_length=20, description="document ids (docs-svc)")
+    attachments: list[str] = Field(
+        default_factory=list, max_length=MAX_ATTACHMENTS, description="document ids (docs-svc); repeats count once"
+    )
     requester_employee_id: str | None = Field(
         default=None, max_length=64, description="agents open tickets on someone's behalf; others for themselves"
     )
@@ -31,9 +48,18 @@ class TicketCreate(BaseModel):
     @field_validator("attachments")
     @classmethod
     def _documents(cls, value: list[str]) -> list[str]:
-        if any(not (1 <= len(d) <= 64) for d in value):
-            raise ValueError("each attachment is a document id of 1 to 64 characters")
-        return value
+        return document_ids(value)
+
+
+class AttachmentsIn(BaseModel):
+    document_ids: list[str] = Field(
+        min_length=1, max_length=MAX_ATTACHMENTS, description="documents to attach (docs-svc ids); repeats count once"
+    )
+
+    @field_validator("document_ids")
+    @classmethod
+    def _documents(cls, value: list[str]) -> list[str]:
+        return document_ids(value)
 
 
 class SlaClockRead(BaseModel):

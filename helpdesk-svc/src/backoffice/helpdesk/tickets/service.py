@@ -32,8 +32,10 @@ from backoffice.helpdesk.tickets.models import (
     TicketPause,
 )
 from backoffice.helpdesk.tickets.schemas import (
+    MAX_ATTACHMENTS,
     AssetBrief,
     AssignIn,
+    AttachmentsIn,
     CannedIn,
     CannedRead,
     CommentIn,
@@ -768,6 +770,30 @@ async def add_comment(session: AsyncSession, user: Principal, ticket_id: str, bo
     await _recompute_due(session, ticket)
     await session.flush()
     return _comment_read(comment)
+
+
+async def add_attachments(session: AsyncSession, user: Principal, ticket_id: str, body: AttachmentsIn) -> TicketRead:
+    """Documents attached after the opening, by the requester or an agent of the ticket; ids already attached
+    are left as they are."""
+    ticket = await visible_ticket(session, user, ticket_id, lock=True)
+    ref = reference(ticket.number)
+    if ticket.status == "closed":
+        raise Problem(409, f"{ref} is closed: open a new ticket", slug="ticket-closed")
+    attached: list[str] = json.loads(ticket.attachments)
+    added = [d for d in body.document_ids if d not in attached]
+    if len(attached) + len(added) > MAX_ATTACHMENTS:
+        raise Problem(
+            422,
+            f"{ref} has {len(attached)} attachments and may hold {MAX_ATTACHMENTS}: "
+            f"attach at most {MAX_ATTACHMENTS - len(attached)} more",
+            slug="too-many-attachments",
+        )
+    now = now_s()
+    if added:
+        ticket.attachments, ticket.updated_at = json.dumps(attached + added), now
+        _history(session, ticket, user.user_id, "attachments_added", now, document_ids=added)
+        await session.flush()
+    return await to_read(session, ticket, user, now)
 
 
 async def list_comments(session: AsyncSession, user: Principal, ticket_id: str) -> list[CommentRead]:
