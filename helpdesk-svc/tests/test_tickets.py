@@ -208,3 +208,8 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     other = first[1]
     changed = ok(ben.post(f"/tickets/{other['id']}/priority", json={"priority": "high", "reason": "the CEO's"}))
     assert changed["priority"] == "high" and changed["sla"] is None
+    # The requester sees the priority move, not the agent's reason for it.
+    (seen,) = [h["detail"] for h in ok(rita.get(f"/tickets/{other['id']}/history")) if h["action"] == "priority"]
+    assert seen == {"before": "normal", "after": "high"}
+    (kept,) = [h["detail"] for h in ok(ben.get(f"/tickets/{other['id']}/history")) if h["action"] == "priority"]
+    assert kept == {"before": "normal", "after": "high", "reason": "the CEO's"}

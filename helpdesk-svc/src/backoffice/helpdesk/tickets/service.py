@@ -929,13 +929,25 @@ async def change_priority(session: AsyncSession, user: Principal, ticket_id: str
     return await to_read(session, ticket, user, now)
 
 
+# Parts of public history entries written by agents for agents: requesters see the entry without them.
+INTERNAL_DETAIL: dict[str, frozenset[str]] = {"priority": frozenset({"reason"})}
+
+
 async def history(session: AsyncSession, user: Principal, ticket_id: str) -> list[HistoryRead]:
     ticket = await visible_ticket(session, user, ticket_id)
     query = select(TicketHistory).where(TicketHistory.ticket_id == ticket.id)
-    if not await _handles(session, user, ticket):
+    agent = await _handles(session, user, ticket)
+    if not agent:
         query = query.where(TicketHistory.public.is_(True))
     rows = await session.scalars(query.order_by(TicketHistory.at, TicketHistory.id))
-    return [HistoryRead(at=h.at, by=h.by, action=h.action, detail=json.loads(h.detail)) for h in rows]
+    out = []
+    for h in rows:
+        detail: dict[str, object] = json.loads(h.detail)
+        if not agent:
+            hidden = INTERNAL_DETAIL.get(h.action, frozenset())
+            detail = {k: v for k, v in detail.items() if k not in hidden}
+        out.append(HistoryRead(at=h.at, by=h.by, action=h.action, detail=detail))
+    return out
 
 
 # -- SLA breaches -------------------------------------------------------------------------------
