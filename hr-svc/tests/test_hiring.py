@@ -4,11 +4,14 @@ hire (one hr.employee_hired however often the acceptance is retried), and who se
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import httpx
+import pytest
+from backoffice.hr.settings import HrSettings
 from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
 from hrkit import TODAY, hire_body, hr_events, ok, problem
 
@@ -73,6 +76,7 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
     assert "does not exist" in problem(maya.post(f"/applications/{a}/stage", json={"stage": "party"}), 422)
     problem(maya.post(f"/applications/{a}/stage", json={"stage": "hired"}), 422)
     ok(maya.post(f"/applications/{a}/stage", json={"stage": "screening"}))
+    assert "already" in problem(maya.post(f"/applications/{a}/stage", json={"stage": "screening"}), 409)
     ok(maya.post(f"/applications/{a}/stage", json={"stage": "interview"}))
 
     when = f"{(TODAY + timedelta(days=2)).isoformat()}T10:00:00Z"
@@ -313,3 +317,60 @@ def test_opening_statuses_hold_reopen_cancel_fill_and_what_each_refuses(
     refused_while("filled")
     for status in ("open", "on_hold", "cancelled"):
         problem(officer.post(f"/openings/{filled['id']}/status", json={"status": status}), 409)
+
+
+@pytest.mark.parametrize(
+    ("stages", "named"),
+    [
+        (["applied", "rejected", "offer", "hired"], "rejected"),
+        (["applied", "withdrawn", "offer", "hired"], "withdrawn"),
+        (["applied", "hired", "offer", "hired"], "distinct"),
+        (["applied", "offer"], "ending with"),
+        (["applied", "hired", "offer"], "ending with"),
+        (["Applied", "offer", "hired"], "'Applied'"),
+        (["phone screen", "offer", "hired"], "'phone screen'"),
+    ],
+)
+def test_a_pipeline_that_collides_with_outcomes_or_misses_offer_and_hired_is_refused(
+    stages: list[str], named: str
+) -> None:
+    with pytest.raises(ValueError, match=named):
+        HrSettings(hiring_stages=stages)
+
+
+def test_a_company_pipeline_from_settings(gateway_client: GatewayClient, start_service: ServiceStarter) -> None:
+    stages = ["sourced", "phone_screen", "assessment", "offer", "hired"]
+    hr = start_service("hr", env={"BACKOFFICE_HR_HIRING_STAGES": json.dumps(stages)})
+    g = gateway_client
+    officer = httpx.Client(base_url=hr.url, headers=g.auth(g.make_user("pipeline-hr", ["hr"])))
+    boss = ok(officer.post("/employees", json=hire_body("Uma", "uma@example.com", roles=["employee", "manager"])), 201)
+    body = {"position": "Engineer", "salary_min": "1", "salary_max": "2", "hiring_manager_id": boss["id"]}
+    opening = ok(officer.post("/openings", json=body), 201)
+    ok(officer.post(f"/openings/{opening['id']}/approve"))
+    person = ok(
+        officer.post(
+            "/candidates", json={"given_name": "Kim", "family_name": "K", "email": "kim@k.example", "source": "web"}
+        ),
+        201,
+    )
+    app = ok(officer.post("/applications", json={"opening_id": opening["id"], "candidate_id": person["id"]}), 201)
+    assert app["stage"] == "sourced"
+    move = f"/applications/{app['id']}/stage"
+    detail = problem(officer.post(move, json={"stage": "screening"}), 422)  # the default pipeline's, not this one's
+    assert "sourced, phone_screen, assessment, offer" in detail
+    problem(officer.post(move, json={"stage": "sourced"}), 409)
+    for stage in ("phone_screen", "assessment", "offer"):
+        assert ok(officer.post(move, json={"stage": stage}))["stage"] == stage
+    offer_body = {
+        "position": "Engineer",
+        "employment_type": "salaried",
+        "start_date": (TODAY + timedelta(days=14)).isoformat(),
+        "pay_terms": {"pay_type": "salaried", "rate": "5000", "currency": "EUR", "frequency": "monthly"},
+    }
+    offer = ok(officer.post(f"/applications/{app['id']}/offers", json=offer_body), 201)
+    ok(officer.post(f"/offers/{offer['id']}/send"))
+    ok(officer.post(f"/offers/{offer['id']}/accept"))
+    hired = ok(officer.get(f"/applications/{app['id']}"))
+    assert [m["to_stage"] for m in hired["moves"]] == stages
+    assert (hired["stage"], hired["status"]) == ("hired", "hired")
+    assert set(ok(officer.get("/hiring/report"))["average_days_in_stage"]) == set(stages[:-1])

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from backoffice.shared.settings import ServiceSettings
 from pydantic import Field, field_validator
+
+# An application leaves the pipeline with one of these; they are recorded as moves, so no stage may share them.
+APPLICATION_OUTCOMES = ("rejected", "withdrawn")
+STAGE_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 class HrSettings(ServiceSettings):
@@ -37,6 +42,12 @@ class HrSettings(ServiceSettings):
     def _stages(cls, value: list[str]) -> list[str]:
         if len(set(value)) != len(value) or value[-2:] != ["offer", "hired"] or len(value) < 3:
             raise ValueError("give distinct stages ending with 'offer', 'hired' (at least one before them)")
+        taken = sorted(set(value) & set(APPLICATION_OUTCOMES))
+        if taken:  # an application's move to 'rejected' or 'withdrawn' would read as that stage
+            raise ValueError(f"{', '.join(taken)}: the name of an outcome, not of a stage; choose another name")
+        badly_named = [s for s in value if not STAGE_NAME.fullmatch(s)]
+        if badly_named:
+            raise ValueError(f"{', '.join(map(repr, badly_named))}: a stage is 1-40 lower-case letters, digits or _")
         return value
 
     @field_validator("discipline_ladder")

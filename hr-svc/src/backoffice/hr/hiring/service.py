@@ -326,6 +326,10 @@ async def move(
     _in_play(opening, "its applications do not move")
     if application.status != "active":
         raise Problem(409, f"the application is {application.status}", slug="application-closed")
+    if stage == application.stage:
+        raise Problem(
+            409, f"the application is at stage {stage!r} already: choose another stage", slug="application-stage"
+        )
     await _move(session, application, stage, user, None)
     application.stage, application.stage_entered_at = stage, utcnow()
     return application
