@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import hashlib
 import io
@@ -14,9 +15,12 @@ import httpx
 import sepaxml
 import xmlschema
 from backoffice.payroll.payments.service import PAIN_001_XSD
+from backoffice.shared.bus.tables import outbox
+from backoffice.shared.db import Database
 from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
 from dateutil.relativedelta import relativedelta
 from payrollkit import RULES, hired, ok, payroll_events, problem, profile, publish, wait_for
+from sqlalchemy import func, select
 
 D = Decimal
 TODAY = date.today()
@@ -576,3 +580,89 @@ def test_invoices_in_other_currencies_are_paid_by_their_own_runs_and_the_rest_re
     assert 'Ccy="CHF">1200.00<' in xml and "<BIC>UBSWCHZH80A</BIC>" in xml
     eur = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat()}), 201)
     assert [line["number"] for line in eur["lines"]] == ["EU-1"]
+
+
+def _stored_events(database_url: str) -> int:
+    """Events the service recorded (its outbox), read from its database."""
+
+    async def count() -> int:
+        db = Database(database_url)
+        try:
+            async with db.session(write=False) as session:
+                return int(await session.scalar(select(func.count()).select_from(outbox)) or 0)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(count())
+
+
+def test_refused_requests_leave_nothing_half_written(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    payroll = start_service("payroll")
+    database_url = payroll.env["BACKOFFICE_PAYROLL_DATABASE_URL"]
+    ann, bob = _clerks(gateway_client, payroll.url, "hw")
+    paper = ok(ann.post("/suppliers", json={"name": "Paper", "iban": IBANS[0]}), 201)["id"]
+    # A name the bank file cannot carry: it has no letters left once written in the Latin characters banks take.
+    smiley = ok(ann.post("/suppliers", json={"name": "\U0001f642\U0001f642", "iban": IBANS[1]}), 201)["id"]
+    fine = _invoice(ann, paper, "P-1", "100.00", TODAY)
+    odd = _invoice(ann, smiley, "S-1", "50.00", TODAY)
+    ok(bob.post(f"/invoices/{fine['id']}/approve"))
+
+    def state() -> dict[str, Any]:
+        return {
+            "entries": ok(ann.get("/journal-entries"))["total"],
+            "balance": ok(ann.get("/ledger/trial-balance", params={"as_of": "2100-01-01"})),
+            "invoices": {i["number"]: i["status"] for i in ok(ann.get("/invoices"))["items"]},
+            "payments": ok(ann.get("/journal-entries", params={"source": "payment"}))["total"],
+            "events": _stored_events(database_url),
+        }
+
+    before = state()
+    assert before["entries"] == 1 and before["invoices"] == {"P-1": "approved", "S-1": "received"}
+
+    # Four eyes: who entered it cannot approve it.
+    assert "four eyes" in problem(ann.post(f"/invoices/{odd['id']}/approve"), 403)
+    assert state() == before
+
+    # A closed month takes no entry.
+    ok(bob.post("/periods/2020-01/close"), 201)
+    entry = {
+        "entry_date": "2020-01-15",
+        "description": "late",
+        "lines": [{"account": "1000", "debit": "5.00"}, {"account": "4000", "credit": "5.00"}],
+    }
+    assert "closed" in problem(ann.post("/journal-entries", json=entry), 409)
+    assert state() == before
+
+    # A CSV whose second entry is bad posts neither (the first was fine).
+    csv_text = (
+        "entry,date,account,debit,credit,description\n"
+        f"a,{TODAY},1000,10.00,,sale\n"
+        f"a,{TODAY},4000,,10.00,sale\n"
+        f"b,{TODAY},1000,3.00,,sale\n"
+        f"b,{TODAY},4000,,2.99,sale\n"
+    )
+    refused = problem(ann.post("/journal-entries/import", content=csv_text, headers={"Content-Type": "text/csv"}), 422)
+    assert "entry b" in refused and "does not balance" in refused
+    assert state() == before
+
+    # A run whose bank file fails: no payment, no ledger entry, no remittance event, the invoices still scheduled.
+    ok(bob.post(f"/invoices/{odd['id']}/approve"))
+    run = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat()}), 201)
+    ok(bob.post(f"/payment-runs/{run['id']}/approve"))
+    scheduled = state()
+    assert scheduled["invoices"] == {"P-1": "scheduled", "S-1": "scheduled"} and scheduled["entries"] == 2
+    refused = problem(ann.post(f"/payment-runs/{run['id']}/execute"), 422)
+    assert "bank file" in refused and "Cdtr/Nm" in refused
+    assert state() == scheduled and scheduled["events"] == before["events"] == 0
+    after = ok(ann.get(f"/payment-runs/{run['id']}"))
+    assert after["status"] == "approved" and after["payments"] == []
+    problem(ann.get(f"/payment-runs/{run['id']}/pain.001.xml"), 409)
+    # Cancelling the run puts both back; the fine one is then paid on its own.
+    ok(ann.post(f"/payment-runs/{run['id']}/cancel"))
+    assert state()["invoices"] == {"P-1": "approved", "S-1": "approved"}
+    paid = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat(), "supplier_ids": [paper]}), 201)
+    ok(bob.post(f"/payment-runs/{paid['id']}/approve"))
+    ok(ann.post(f"/payment-runs/{paid['id']}/execute"))
+    assert _stored_events(database_url) == 1 and state()["invoices"]["P-1"] == "paid"

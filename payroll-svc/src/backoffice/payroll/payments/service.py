@@ -352,7 +352,10 @@ def _pain001(bank: SepaTransfer) -> str:
         xml: str = bank.export(validate=False).decode()
     except Exception as exc:  # sepaxml raises plain exceptions for data it cannot write
         raise _bank_file_problem(str(exc)) from None
-    errors = [str(getattr(error, "reason", None) or error) for error in pain001_schema().iter_errors(xml)]
+    errors = [
+        f"{getattr(error, 'path', None) or ''} {getattr(error, 'reason', None) or error}".strip()
+        for error in pain001_schema().iter_errors(xml)
+    ]
     if errors:
         raise _bank_file_problem(f"it breaks the pain.001.001.03 schema: {'; '.join(errors[:3])}")
     return xml
