@@ -5,7 +5,7 @@ deadline to miss. Every instant is fixed, so nothing depends on the time of day 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from backoffice.helpdesk.tickets import service
 from backoffice.helpdesk.tickets.models import Ticket
@@ -107,3 +107,22 @@ async def test_each_target_breaches_once_and_escalates_to_the_lead(db: Database)
     async with db.session() as session:
         waiting = await session.get(Ticket, paused_id)
         assert waiting is not None and waiting.resolution_due_at is None and waiting.resolution_breached_at is None
+
+
+async def test_the_lead_escalated_to_is_one_still_here_on_the_company_date(db: Database) -> None:
+    # The company is in Auckland (UTC+13 in March). Alex, a lead, leaves on Tuesday 3 March 2026; Zoe stays.
+    ctx = context(db, company_timezone="Pacific/Auckland")
+    async with db.session() as session:
+        add_staff(session, "agent", "zoe", "asker")
+        add_staff(session, "alex", leaves_on=date(2026, 3, 3))
+        add_calendar(session, "always")
+        add_policy(session, "normal", "*", 60, 480, "always")
+        await add_team(session, "desk", agents=["agent"], leads=["alex", "zoe"])
+        ticket = await open_at(session, ctx, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+        ticket_id = ticket.id
+    # Monday 2 March 11:30 UTC is already Tuesday 3 March 00:30 in Auckland: Alex has left, the ticket goes to Zoe.
+    assert await service.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 11, 30, tzinfo=UTC)) == 1
+    async with db.session() as session:
+        row = await session.get(Ticket, ticket_id)
+        assert row is not None and row.assignee_employee_id == "zoe"
+    assert [b["escalated_to_employee_id"] for b in await breaches(db)] == ["zoe"]

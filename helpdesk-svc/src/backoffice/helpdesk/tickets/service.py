@@ -93,6 +93,10 @@ class Context:
     def today(self) -> date:
         return datetime.now(self.settings.timezone).date()
 
+    def local_date(self, instant: datetime) -> date:
+        """The company's date (its time zone's) at ``instant``."""
+        return instant.astimezone(self.settings.timezone).date()
+
 
 # -- numbers, history, events -------------------------------------------------------------------
 async def _next_number(session: AsyncSession, is_sqlite: bool) -> int:
@@ -288,7 +292,7 @@ async def _meet(session: AsyncSession, ticket: Ticket, metric: str, at: datetime
         return
     if late and due is not None:
         setattr(ticket, f"{metric}_breached_at", at)
-        await _escalate(session, ticket, metric, due, at, escalate=False)
+        await _escalate(session, ticket, metric, due, at, lead_on=None)
 
 
 async def _sla_read(session: AsyncSession, ticket: Ticket, now: datetime) -> SlaRead | None:
@@ -975,20 +979,21 @@ async def escalate_breaches(db: Database, ctx: Context, now: datetime | None = N
                 due = getattr(ticket, f"{metric}_due_at")
                 if getattr(ticket, f"{metric}_breached_at") is None and due is not None and due < now:
                     setattr(ticket, f"{metric}_breached_at", now)
-                    await _escalate(session, ticket, metric, due, now)
+                    # the lead is whoever is still here on the company's date, not UTC's
+                    await _escalate(session, ticket, metric, due, now, lead_on=ctx.local_date(now))
         return len(tickets)
 
 
 async def _escalate(
-    session: AsyncSession, ticket: Ticket, metric: str, due: datetime, now: datetime, *, escalate: bool = True
+    session: AsyncSession, ticket: Ticket, metric: str, due: datetime, now: datetime, *, lead_on: date | None
 ) -> None:
-    """Records a breach and emits ``helpdesk.sla_breached``; with ``escalate`` (a breach found by the periodic
-    check) the ticket also climbs one priority and goes to its team's lead."""
+    """Records a breach and emits ``helpdesk.sla_breached``; with ``lead_on`` (a breach found by the periodic
+    check: the company's date then) the ticket also climbs one priority and goes to its team's lead."""
     before = ticket.priority
     lead = None
-    if escalate:
+    if lead_on is not None:
         ticket.priority = PRIORITIES[min(PRIORITIES.index(before) + 1, len(PRIORITIES) - 1)]
-        lead = await team_lead(session, ticket.team_id, now.date()) if ticket.team_id else None
+        lead = await team_lead(session, ticket.team_id, lead_on) if ticket.team_id else None
         if lead is not None and lead != ticket.assignee_employee_id:
             ticket.assignee_employee_id = lead
     ticket.updated_at = now
