@@ -1,4 +1,5 @@
-"""Who may call what in hr-svc: every route against every role (employee A never reads B's records)."""
+"""Who may call what in hr-svc: every route against every role (employee A never reads B's records), and what
+the allowed calls did."""
 
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ def test_every_route_against_every_role(gateway_client: GatewayClient, start_ser
     hr_token = g.make_user("matrix-hr", ["hr"])
     c = httpx.Client(base_url=hr.url)
     officer = g.auth(hr_token)
+    # Onboarding tasks for each owner, on every checklist made from now on.
+    tasks = [
+        {"title": "Read the handbook", "owner_role": "employee", "due_offset_days": 7},
+        {"title": "Welcome lunch", "owner_role": "manager", "due_offset_days": 1},
+        {"title": "Laptop", "owner_role": "it_agent", "due_offset_days": 0},
+    ]
+    ok(c.put("/checklist-templates", headers=officer, json={"kind": "onboarding", "tasks": tasks}))
     boss = ok(
         c.post("/employees", headers=officer, json=hire_body("Mo", "mo@example.com", roles=["employee", "manager"])),
         201,
@@ -65,7 +73,53 @@ def test_every_route_against_every_role(gateway_client: GatewayClient, start_ser
         ),
         201,
     )
-    ok(call("hr", "POST", "/applications", {"opening_id": opening["id"], "candidate_id": candidate["id"]}), 201)
+    application = ok(
+        call("hr", "POST", "/applications", {"opening_id": opening["id"], "candidate_id": candidate["id"]}), 201
+    )
+
+    def person(given: str) -> str:
+        body = {"given_name": given, "family_name": "M", "email": f"{given}@m.example", "source": "web"}
+        return str(ok(call("hr", "POST", "/candidates", body), 201)["id"])
+
+    def applied(opening_id: str, given: str, stage: str = "applied") -> str:
+        app = ok(call("hr", "POST", "/applications", {"opening_id": opening_id, "candidate_id": person(given)}), 201)
+        if stage != "applied":
+            ok(call("hr", "POST", f"/applications/{app['id']}/stage", {"stage": stage}))
+        return str(app["id"])
+
+    to_reject, to_withdraw, unapplied = applied(opening["id"], "r"), applied(opening["id"], "w"), person("u")
+    when = f"{(TODAY + timedelta(days=3)).isoformat()}T10:00:00Z"
+    interview = ok(
+        call(
+            "hr",
+            "POST",
+            f"/applications/{application['id']}/interviews",
+            {"scheduled_at": when, "interviewers": [a["id"]]},
+        ),
+        201,
+    )
+    # Offers on an opening of their own (headcount 5: the matrix's acceptances do not fill it).
+    offering = ok(call("hr", "POST", "/openings", {**opening_body, "position": "Offers", "headcount": 5}), 201)
+    ok(call("hr", "POST", f"/openings/{offering['id']}/approve"))
+    offer_body = {
+        "position": "Clerk",
+        "employment_type": "salaried",
+        "start_date": (TODAY + timedelta(days=30)).isoformat(),
+        "pay_terms": {"pay_type": "salaried", "rate": "2000", "currency": "EUR", "frequency": "monthly"},
+    }
+    at_offer = [applied(offering["id"], given, "offer") for given in ("o1", "o2", "o3")]
+    to_send, to_accept, to_decline = (
+        ok(call("hr", "POST", f"/applications/{app}/offers", offer_body), 201)["id"] for app in at_offer
+    )
+    for offer_id in (to_accept, to_decline):
+        ok(call("hr", "POST", f"/offers/{offer_id}/send"))
+    holding = ok(call("hr", "POST", "/openings", {**opening_body, "position": "Held"}), 201)
+    ok(call("hr", "POST", f"/openings/{holding['id']}/approve"))
+
+    # Training: a course with a session, and A enrolled in it.
+    course = ok(call("hr", "POST", "/courses", {"title": "m", "duration_hours": "1", "validity_months": 12}), 201)
+    enrolment = ok(call("hr", "POST", f"/courses/{course['id']}/enrolments", {"employee_id": a["id"]}), 201)
+    a_tasks = {t["owner_role"]: t["id"] for t in ok(call("hr", "GET", f"/employees/{a['id']}/checklist"))}
 
     everyone = set(tokens) - {"anonymous"}
     staff_readers = {"hr", "payroll", "admin"}
@@ -118,6 +172,30 @@ def test_every_route_against_every_role(gateway_client: GatewayClient, start_ser
             {"hr", "admin"},
         ),
         ("GET", f"/candidates/{candidate['id']}", None, {"manager_of_a", "hr", "admin"}),
+        ("POST", f"/openings/{holding['id']}/status", {"status": "on_hold"}, {"manager_of_a", "hr", "admin"}),
+        ("POST", "/applications", {"opening_id": opening["id"], "candidate_id": unapplied}, {"hr", "admin"}),
+        ("GET", f"/applications/{application['id']}", None, {"manager_of_a", "hr", "admin"}),
+        ("POST", f"/applications/{application['id']}/stage", {"stage": "screening"}, {"manager_of_a", "hr", "admin"}),
+        ("POST", f"/applications/{to_reject}/reject", {"reason": "r"}, {"manager_of_a", "hr", "admin"}),
+        ("POST", f"/applications/{to_withdraw}/withdraw", {"reason": "w"}, {"manager_of_a", "hr", "admin"}),
+        (
+            "POST",
+            f"/applications/{application['id']}/interviews",
+            {"scheduled_at": when, "interviewers": [boss["id"]]},
+            {"manager_of_a", "hr", "admin"},
+        ),
+        ("GET", "/interviews", None, everyone),
+        ("GET", f"/interviews/{interview['id']}", None, {"employee_a", "manager_of_a", "hr", "admin"}),
+        (
+            "POST",
+            f"/interviews/{interview['id']}/feedback",
+            {"rating": 4, "recommendation": "hire"},
+            {"employee_a"},  # the panel only: not even HR writes an interviewer's feedback
+        ),
+        ("POST", f"/applications/{at_offer[0]}/offers", offer_body, {"hr", "admin"}),
+        ("POST", f"/offers/{to_send}/send", None, {"hr", "admin"}),
+        ("POST", f"/offers/{to_accept}/accept", None, {"hr", "admin"}),
+        ("POST", f"/offers/{to_decline}/decline", None, {"hr", "admin"}),
         ("GET", "/hiring/report", None, {"hr", "admin"}),
         (
             "PUT",
@@ -133,8 +211,15 @@ def test_every_route_against_every_role(gateway_client: GatewayClient, start_ser
             {"employee_a", "manager_of_a", "hr", "it_agent", "office", "admin"},
         ),
         ("GET", "/checklist-tasks/late", None, {"hr", "admin"}),
+        ("POST", f"/checklist-tasks/{a_tasks['employee']}/done", None, {"employee_a", "hr", "admin"}),
+        ("POST", f"/checklist-tasks/{a_tasks['manager']}/done", None, {"manager_of_a", "hr", "admin"}),
+        ("POST", f"/checklist-tasks/{a_tasks['it_agent']}/done", None, {"it_agent", "hr", "admin"}),
         ("POST", "/courses", {"title": "c", "duration_hours": "1", "validity_months": 12}, {"hr", "admin"}),
         ("GET", "/courses", None, everyone),
+        ("POST", f"/courses/{course['id']}/sessions", {"starts_at": when, "capacity": 5}, {"hr", "admin"}),
+        ("POST", f"/courses/{course['id']}/enrolments", {"employee_id": b["id"]}, {"hr", "admin"}),
+        ("POST", f"/enrolments/{enrolment['id']}/attendance", None, {"hr", "admin"}),
+        ("POST", f"/enrolments/{enrolment['id']}/completion", {"completed_on": TODAY.isoformat()}, {"hr", "admin"}),
         ("GET", f"/employees/{a['id']}/training", None, {"employee_a", "manager_of_a", "hr", "admin"}),
         ("GET", "/training/report", None, {"hr", "admin"}),
         ("POST", "/training/renewals", None, {"hr", "admin"}),
@@ -157,3 +242,12 @@ def test_every_route_against_every_role(gateway_client: GatewayClient, start_ser
     assert ok(call("employee_b", "GET", "/timesheets"))["total"] == 0
     assert ok(call("employee_b", "GET", "/complaints"))["total"] == 0
     assert ok(call("it_agent", "GET", "/employees"))["total"] == 0
+    assert ok(call("employee_b", "GET", "/interviews"))["total"] == 0
+    assert ok(call("it_agent", "GET", "/interviews"))["total"] == 0
+    assert [i["id"] for i in ok(call("employee_a", "GET", "/interviews"))["items"]] == [interview["id"]]
+    assert ok(call("manager_of_a", "GET", "/interviews"))["total"] == ok(call("hr", "GET", "/interviews"))["total"] > 1
+    # What the allowed calls did, once each: the acceptance hired one person, the decline hired nobody.
+    accepted = ok(call("hr", "POST", f"/offers/{to_accept}/accept"))
+    assert accepted["status"] == "accepted" and accepted["employee_id"]
+    assert ok(call("hr", "GET", f"/openings/{offering['id']}"))["hires"] == 1
+    assert ok(call("hr", "GET", f"/openings/{holding['id']}"))["status"] == "on_hold"
