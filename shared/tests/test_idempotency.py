@@ -8,13 +8,15 @@ from typing import ClassVar
 
 import httpx
 import pytest
-from backoffice.shared.db import Database, SessionDep
+from backoffice.shared.bus.tables import idempotency_keys
+from backoffice.shared.db import Database, SessionDep, utcnow
+from backoffice.shared.idempotency import CLAIM_LEASE
 from backoffice.shared.service import ServiceSpec, create_app
 from backoffice.shared.settings import ServiceSettings
 from fastapi import APIRouter, Response
 from helpers import create_test_tables, things
 from pydantic import BaseModel, Field
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 
 class SampleSettings(ServiceSettings):
@@ -101,3 +103,26 @@ async def test_server_errors_are_not_kept_so_a_retry_runs_again(client: httpx.As
 async def test_bad_keys_are_refused(client: httpx.AsyncClient) -> None:
     too_long = await client.post("/things", json={"name": "x"}, headers={"Idempotency-Key": "k" * 201})
     assert too_long.status_code == 400 and "1 to 200" in too_long.json()["detail"]
+
+
+async def test_a_key_left_running_by_a_killed_process_is_run_again_after_its_lease(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    # A process claims the key, then dies before answering: the row stays "running" (no status).
+    key = {"Idempotency-Key": "k-killed"}
+    assert (await client.post("/things", json={"name": "lamp"}, headers=key)).status_code == 201
+    async with database.session() as session:
+        await session.execute(update(idempotency_keys).values(status=None, headers=None, body=None))
+    busy = await client.post("/things", json={"name": "lamp"}, headers=key)
+    assert busy.status_code == 409 and busy.headers["retry-after"] == "1"  # it may still be running
+    assert (await client.post("/things", json={"name": "sofa"}, headers=key)).status_code == 422  # another body
+
+    # Once the lease has passed, one retry takes the claim over and runs; later retries get its answer.
+    async with database.session() as session:
+        await session.execute(update(idempotency_keys).values(created_at=utcnow() - CLAIM_LEASE - CLAIM_LEASE / 10))
+    retried = await client.post("/things", json={"name": "lamp"}, headers=key)
+    assert retried.status_code == 201 and "idempotent-replayed" not in retried.headers
+    again = await client.post("/things", json={"name": "lamp"}, headers=key)
+    assert again.status_code == 201 and again.json() == retried.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert await count_things(database) == 2  # the first (whose answer was lost) and the retry

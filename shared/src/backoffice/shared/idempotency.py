@@ -6,6 +6,10 @@ verified user, or the client address when there is none) and to the method and p
 with a different body is refused with 422. While the first request is still running, a retry gets
 409 (with Retry-After). Server errors (5xx) are not stored, so a retry after one runs again (when the
 database was down, as soon as it is back). Keys expire after a day.
+
+A request still "running" after ``CLAIM_LEASE`` (15 minutes: far beyond the gateway's 60-second read timeout
+and the 10 minutes a process keeps trying to store an outcome) is taken as abandoned, its process killed
+mid-request, and the next retry with the key runs it again instead of getting 409 for a day.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ log = logging.getLogger("backoffice.idempotency")
 HEADER = b"idempotency-key"
 MAX_BODY = 1024 * 1024
 TTL = timedelta(hours=24)
+CLAIM_LEASE = timedelta(minutes=15)
 _KEPT_HEADERS = {b"content-type", b"location", b"etag"}
 
 
@@ -82,7 +87,21 @@ class IdempotencyMiddleware:
                 .first()
             )
             row: dict[str, Any] | None = dict(found) if found is not None else None
-            if row is None:
+            if row is not None and row["status"] is None and row["fingerprint"] == fingerprint:
+                # Abandoned by a process that died mid-request: one retry (the first to update) takes it over.
+                taken = await session.execute(
+                    update(idempotency_keys)
+                    .where(
+                        idempotency_keys.c.key == scope_key,
+                        idempotency_keys.c.status.is_(None),
+                        idempotency_keys.c.created_at < now - CLAIM_LEASE,
+                    )
+                    .values(created_at=now, expires_at=now + TTL)
+                )
+                if taken.rowcount == 1:  # type: ignore[attr-defined]
+                    log.warning("an Idempotency-Key claimed %s ago was never answered: running it again", CLAIM_LEASE)
+                    row = None
+            elif row is None:
                 try:
                     async with session.begin_nested():
                         await session.execute(
