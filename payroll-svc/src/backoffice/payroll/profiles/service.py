@@ -4,6 +4,7 @@ terminated."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion, PlacementVersion
 from backoffice.payroll.profiles.schemas import PayProfilePage, PayProfileRead, PayTermsRead, PlacementRead
@@ -54,13 +55,21 @@ async def _set_placement(
     row.recorded_at, row.source_event_id = utcnow(), envelope.id
 
 
-async def placement_on(session: AsyncSession, employee_id: str, on: date) -> PlacementVersion | None:
+Version = TypeVar("Version", PayTermsVersion, PlacementVersion)
+
+
+async def _in_force(session: AsyncSession, model: type[Version], employee_id: str, on: date) -> Version | None:
+    """The version of ``model`` (terms or placement) in force on ``on``: the latest that starts by then."""
     return await session.scalar(
-        select(PlacementVersion)
-        .where(PlacementVersion.employee_id == employee_id, PlacementVersion.effective_from <= on)
-        .order_by(PlacementVersion.effective_from.desc())
+        select(model)
+        .where(model.employee_id == employee_id, model.effective_from <= on)
+        .order_by(model.effective_from.desc())
         .limit(1)
     )
+
+
+async def placement_on(session: AsyncSession, employee_id: str, on: date) -> PlacementVersion | None:
+    return await _in_force(session, PlacementVersion, employee_id, on)
 
 
 def _same(row: PayTermsVersion, terms: events.PayTerms) -> bool:
@@ -108,12 +117,7 @@ async def on_terminated(session: AsyncSession, envelope: Envelope, data: events.
 
 
 async def terms_on(session: AsyncSession, employee_id: str, on: date) -> PayTermsVersion | None:
-    return await session.scalar(
-        select(PayTermsVersion)
-        .where(PayTermsVersion.employee_id == employee_id, PayTermsVersion.effective_from <= on)
-        .order_by(PayTermsVersion.effective_from.desc())
-        .limit(1)
-    )
+    return await _in_force(session, PayTermsVersion, employee_id, on)
 
 
 async def history(session: AsyncSession, employee_id: str) -> list[PayTermsVersion]:
