@@ -7,7 +7,7 @@ import csv
 import hashlib
 import io
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -666,3 +666,78 @@ def test_refused_requests_leave_nothing_half_written(
     ok(bob.post(f"/payment-runs/{paid['id']}/approve"))
     ok(ann.post(f"/payment-runs/{paid['id']}/execute"))
     assert _stored_events(database_url) == 1 and state()["invoices"]["P-1"] == "paid"
+
+
+def test_a_held_invoice_is_paid_by_a_run_after_its_release_date_and_its_hold_cleared(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    payroll = start_service("payroll")
+    ann, bob = _clerks(gateway_client, payroll.url, "rel")
+    paper = ok(ann.post("/suppliers", json={"name": "Paper", "iban": IBANS[0]}), 201)["id"]
+    held = _invoice(ann, paper, "H-1", "75.00", TODAY)
+    ok(bob.post(f"/invoices/{held['id']}/approve"))
+    release_on = TODAY + timedelta(days=5)
+    ok(bob.post(f"/invoices/{held['id']}/hold", json={"reason": "credit note due", "until": release_on.isoformat()}))
+    early = {"execution_date": (release_on - timedelta(days=1)).isoformat()}
+    assert "no approved EUR invoice" in problem(ann.post("/payment-runs", json=early), 422)
+    run = ok(ann.post("/payment-runs", json={"execution_date": release_on.isoformat()}), 201)
+    assert [line["invoice_id"] for line in run["lines"]] == [held["id"]]
+    ok(bob.post(f"/payment-runs/{run['id']}/approve"))
+    run = ok(ann.post(f"/payment-runs/{run['id']}/execute"))
+    assert [p["invoice_ids"] for p in run["payments"]] == [[held["id"]]] and run["payments"][0]["amount"] == "75.00"
+    paid = ok(ann.get(f"/invoices/{held['id']}"))
+    assert (paid["status"], paid["paid_on"], paid["hold_reason"], paid["hold_until"]) == (
+        "paid",
+        release_on.isoformat(),
+        None,
+        None,
+    )
+    PAIN.validate(ann.get(f"/payment-runs/{run['id']}/pain.001.xml").text)
+
+
+def test_a_received_invoice_comes_off_hold_by_itself_on_its_release_date(database_url: str) -> None:
+    from backoffice.payroll.app import MIGRATIONS_DIR
+    from backoffice.payroll.ledger.models import JournalEntry
+    from backoffice.payroll.suppliers import service as payables
+    from backoffice.payroll.suppliers.schemas import Hold, InvoiceCreate, InvoiceLineIn, SupplierCreate
+    from backoffice.shared.auth import Principal
+    from backoffice.shared.errors import Problem
+    from backoffice.shared.migrations import upgrade
+
+    def clerk(name: str) -> Principal:
+        return Principal(name, frozenset({"payroll"}), None, "t", datetime(2100, 1, 1, tzinfo=UTC))
+
+    async def run() -> None:
+        db = Database(database_url)
+        await upgrade(db, MIGRATIONS_DIR)
+        try:
+            async with db.session() as session:
+                supplier = await payables.create_supplier(
+                    session, clerk("ann"), SupplierCreate(name="P", iban=IBANS[0])
+                )
+                body = InvoiceCreate(
+                    supplier_id=supplier.id,
+                    number="R-1",
+                    invoice_date=date(2026, 1, 2),
+                    lines=[InvoiceLineIn(description="x", unit_price=D("12.00"))],
+                )
+                invoice = await payables.create_invoice(session, clerk("ann"), body, "6000")
+                await payables.hold(
+                    session, invoice.id, Hold(reason="wrong address", until=date(2026, 1, 10)), date(2026, 1, 3)
+                )
+            async with db.session() as session:
+                try:
+                    await payables.approve(session, clerk("bob"), invoice.id, "2000", date(2026, 1, 9))
+                    raise AssertionError("approved while on hold")
+                except Problem as refused:
+                    assert refused.status == 409 and "on hold until 2026-01-10" in str(refused.detail)
+            async with db.session() as session:  # the release day: off hold by itself, and approved
+                approved = await payables.approve(session, clerk("bob"), invoice.id, "2000", date(2026, 1, 10))
+                assert (approved.status, approved.hold_reason, approved.hold_until) == ("approved", None, None)
+            async with db.session(write=False) as session:
+                posted = (await session.scalars(select(JournalEntry).where(JournalEntry.source_id == invoice.id))).all()
+                assert [e.total for e in posted] == [D("12.00")]
+        finally:
+            await db.dispose()
+
+    asyncio.run(run())

@@ -79,7 +79,8 @@ async def read_invoice(invoice_id: str, _: Clerk, session: SessionDep) -> Invoic
 
 @router.post("/invoices/{invoice_id}/approve", response_model=InvoiceRead, summary="Approve (not your own)")
 async def approve(invoice_id: str, user: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
-    await service.approve(session, user, invoice_id, request.app.state.settings.ledger_accounts["payables"])
+    payables = request.app.state.settings.ledger_accounts["payables"]
+    await service.approve(session, user, invoice_id, payables, _today(request))
     return await service.read_invoice(session, invoice_id)
 
 

@@ -227,8 +227,21 @@ async def create_invoice(
     return invoice
 
 
-async def approve(session: AsyncSession, user: Principal, invoice_id: str, payables: str) -> SupplierInvoice:
+async def approve(
+    session: AsyncSession, user: Principal, invoice_id: str, payables: str, today: date
+) -> SupplierInvoice:
+    """Four eyes; posts expenses against payables. A received invoice held until a day that has come is off
+    hold by itself (its hold ends on its release date, approved or not)."""
     invoice = await get_invoice(session, invoice_id, lock=True)
+    if _hold_ended(invoice, today) and invoice.approved_by is None:
+        invoice.status, invoice.hold_reason, invoice.hold_until = "received", None, None
+    if invoice.status == "on_hold":
+        until = f" until {invoice.hold_until}" if invoice.hold_until else ""
+        raise Problem(
+            409,
+            f"invoice {invoice.number} is on hold{until} ({invoice.hold_reason}): release it before approving it",
+            slug="invoice-state",
+        )
     if invoice.status != "received":
         raise Problem(
             409, f"invoice {invoice.number} is {invoice.status}: only a received one is approved", slug="invoice-state"
@@ -259,6 +272,10 @@ async def approve(session: AsyncSession, user: Principal, invoice_id: str, payab
         utcnow(),
     )
     return invoice
+
+
+def _hold_ended(invoice: SupplierInvoice, today: date) -> bool:
+    return invoice.status == "on_hold" and invoice.hold_until is not None and invoice.hold_until <= today
 
 
 async def hold(session: AsyncSession, invoice_id: str, body: Hold, today: date) -> SupplierInvoice:
