@@ -217,6 +217,7 @@ def test_every_route_against_every_role(gateway_client: GatewayClient, start_ser
         ("POST", "/courses", {"title": "c", "duration_hours": "1", "validity_months": 12}, {"hr", "admin"}),
         ("GET", "/courses", None, everyone),
         ("POST", f"/courses/{course['id']}/sessions", {"starts_at": when, "capacity": 5}, {"hr", "admin"}),
+        ("GET", f"/courses/{course['id']}/sessions", None, everyone),
         ("POST", f"/courses/{course['id']}/enrolments", {"employee_id": b["id"]}, {"hr", "admin"}),
         ("POST", f"/enrolments/{enrolment['id']}/attendance", None, {"hr", "admin"}),
         ("POST", f"/enrolments/{enrolment['id']}/completion", {"completed_on": TODAY.isoformat()}, {"hr", "admin"}),

@@ -241,3 +241,80 @@ def test_checklists_and_training_from_hire_to_termination(
         201,
     )
     assert ok(officer.post("/training/renewals", params={"within_days": 30})) == []
+
+
+def test_sessions_attendance_and_a_department_course_in_the_report(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    hr = start_service("hr")
+    g = gateway_client
+    officer = httpx.Client(base_url=hr.url, headers=g.auth(g.make_user("training-hr", ["hr"])))
+    warehouse = ok(officer.post("/departments", json={"name": "Warehouse"}), 201)["id"]
+    office = ok(officer.post("/departments", json={"name": "Front office"}), 201)["id"]
+
+    def course(title: str, departments: list[str]) -> dict[str, Any]:
+        body = {"title": title, "mandatory_departments": departments, "duration_hours": "3", "validity_months": 12}
+        return dict(ok(officer.post("/courses", json=body), 201))
+
+    forklift, excel = course("Forklift", [warehouse]), course("Spreadsheets", [])
+    course("Fire drill", ["*"])
+    wes = ok(officer.post("/employees", json=hire_body("Wes", "wes@example.com", department_id=warehouse)), 201)
+    ola = ok(officer.post("/employees", json=hire_body("Ola", "ola@example.com", department_id=office)), 201)
+
+    def courses_of(employee: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        return {e["course_title"]: e for e in ok(officer.get(f"/employees/{employee['id']}/training"))}
+
+    # The department's mandatory course is Wes's, not Ola's; the company's is both's.
+    assert {t: e["reason"] for t, e in courses_of(wes).items()} == {"Forklift": "hire", "Fire drill": "hire"}
+    assert {t: e["reason"] for t, e in courses_of(ola).items()} == {"Fire drill": "hire"}
+
+    # A session of one place: the second enrolment in it is refused; the list shows the places taken.
+    assert ok(officer.get(f"/courses/{excel['id']}/sessions")) == []
+    starts = f"{(TODAY + timedelta(days=7)).isoformat()}T09:00:00Z"
+    later = f"{(TODAY + timedelta(days=14)).isoformat()}T09:00:00Z"
+    small = ok(officer.post(f"/courses/{excel['id']}/sessions", json={"starts_at": later, "capacity": 1}), 201)
+    big = ok(officer.post(f"/courses/{excel['id']}/sessions", json={"starts_at": starts, "location": "Room 2"}), 201)
+    assert (small["capacity"], small["enrolled"], big["capacity"]) == (1, 0, 20)
+    problem(officer.post(f"/courses/{excel['id']}/sessions", json={"starts_at": starts, "capacity": 0}), 422)
+    problem(officer.get("/courses/nothing/sessions"), 404)
+    enrolled = ok(
+        officer.post(f"/courses/{excel['id']}/enrolments", json={"employee_id": ola["id"], "session_id": small["id"]}),
+        201,
+    )
+    assert (enrolled["session_id"], enrolled["status"], enrolled["reason"]) == (small["id"], "enrolled", "request")
+    full = officer.post(
+        f"/courses/{excel['id']}/enrolments", json={"employee_id": wes["id"], "session_id": small["id"]}
+    )
+    assert "full (1 places)" in problem(full, 409)
+    wrong = {"employee_id": wes["id"], "session_id": small["id"]}
+    problem(officer.post(f"/courses/{forklift['id']}/enrolments", json=wrong), 404)  # another course's session
+    sessions = ok(officer.get(f"/courses/{excel['id']}/sessions"))
+    assert [(s["id"], s["enrolled"]) for s in sessions] == [(big["id"], 0), (small["id"], 1)]  # by start time
+
+    # Attendance, then completion; neither twice, and an attended place stays taken.
+    attended = ok(officer.post(f"/enrolments/{enrolled['id']}/attendance"))
+    assert attended["status"] == "attended"
+    assert "attended" in problem(officer.post(f"/enrolments/{enrolled['id']}/attendance"), 409)
+    assert "full" in problem(officer.post(f"/courses/{excel['id']}/enrolments", json=wrong), 409)  # still taken
+    done = ok(
+        officer.post(
+            f"/enrolments/{enrolled['id']}/completion", json={"completed_on": TODAY.isoformat(), "score": "80"}
+        )
+    )
+    assert (done["status"], done["expires_on"]) == ("completed", (TODAY + relativedelta(months=12)).isoformat())
+    problem(officer.post(f"/enrolments/{enrolled['id']}/attendance"), 409)
+    problem(officer.post(f"/enrolments/{enrolled['id']}/completion", json={"completed_on": TODAY.isoformat()}), 409)
+    assert ok(officer.get(f"/courses/{excel['id']}/sessions"))[1]["enrolled"] == 1  # she took the place
+    assert "full" in problem(officer.post(f"/courses/{excel['id']}/enrolments", json=wrong), 409)
+
+    # The report's department filter: only that department's people, with their department's course.
+    def report(**params: Any) -> set[tuple[str, str, str]]:
+        rows = ok(officer.get("/training/report", params=params))["rows"]
+        return {(r["employee_id"], r["course_title"], r["state"]) for r in rows if r["employee_id"] in ids}
+
+    ids = {wes["id"], ola["id"]}
+    assert report(department_id=warehouse) == {(wes["id"], "Forklift", "overdue"), (wes["id"], "Fire drill", "overdue")}
+    assert report(department_id=office) == {(ola["id"], "Fire drill", "overdue")}
+    assert report() == report(department_id=warehouse) | report(department_id=office)
+    rows = ok(officer.get("/training/report", params={"department_id": warehouse}))["rows"]
+    assert rows and {r["department_id"] for r in rows} == {warehouse}

@@ -43,6 +43,11 @@ async def add_session(course_id: str, body: SessionCreate, user: CurrentUser, se
     return await service.add_session(session, user, course_id, body)
 
 
+@router.get("/courses/{course_id}/sessions", response_model=list[SessionRead], summary="Its sessions, places taken")
+async def list_sessions(course_id: str, _: CurrentUser, session: SessionDep) -> list[SessionRead]:
+    return await service.list_sessions(session, course_id)
+
+
 @router.post("/courses/{course_id}/enrolments", response_model=EnrolmentRead, status_code=201, summary="Enrol")
 async def enrol(
     course_id: str, body: EnrolmentCreate, user: CurrentUser, session: SessionDep, request: Request

@@ -32,6 +32,7 @@ class SessionCreate(BaseModel):
 class SessionRead(SessionCreate):
     id: str
     course_id: str
+    enrolled: int = Field(description="places taken (enrolled, attended or completed)")
 
 
 class EnrolmentCreate(BaseModel):

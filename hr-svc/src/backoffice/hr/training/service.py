@@ -29,6 +29,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 OPEN = ("enrolled", "attended")
+TAKING_A_PLACE = ("enrolled", "attended", "completed")  # of a session: only a cancellation frees it
 
 
 def _hr(user: Principal) -> None:
@@ -82,9 +83,39 @@ async def add_session(session: AsyncSession, user: Principal, course_id: str, bo
     )
     session.add(row)
     await session.flush()
+    return _session_read(row, 0)
+
+
+def _session_read(row: TrainingSession, enrolled: int) -> SessionRead:
     return SessionRead(
-        id=row.id, course_id=course_id, starts_at=row.starts_at, location=row.location, capacity=row.capacity
+        id=row.id,
+        course_id=row.course_id,
+        starts_at=row.starts_at,
+        location=row.location,
+        capacity=row.capacity,
+        enrolled=enrolled,
     )
+
+
+async def list_sessions(session: AsyncSession, course_id: str) -> list[SessionRead]:
+    """A course's sessions by start time, with the places taken."""
+    await _course(session, course_id)
+    taken = dict(
+        (
+            await session.execute(
+                select(Enrolment.session_id, func.count())
+                .join(TrainingSession, TrainingSession.id == Enrolment.session_id)
+                .where(TrainingSession.course_id == course_id, Enrolment.status.in_(TAKING_A_PLACE))
+                .group_by(Enrolment.session_id)
+            )
+        ).all()
+    )
+    rows = await session.scalars(
+        select(TrainingSession)
+        .where(TrainingSession.course_id == course_id)
+        .order_by(TrainingSession.starts_at, TrainingSession.id)
+    )
+    return [_session_read(r, int(taken.get(r.id, 0))) for r in rows]
 
 
 def mandatory_for(course: Course, employee: Employee) -> bool:
@@ -131,7 +162,7 @@ async def enrol(
         taken = await session.scalar(
             select(func.count())
             .select_from(Enrolment)
-            .where(Enrolment.session_id == slot.id, Enrolment.status.in_(OPEN))
+            .where(Enrolment.session_id == slot.id, Enrolment.status.in_(TAKING_A_PLACE))
         )
         if (taken or 0) >= slot.capacity:
             raise Problem(409, f"the session is full ({slot.capacity} places)", slug="session-full")
