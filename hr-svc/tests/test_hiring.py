@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
+from backoffice.hr.hiring.models import JobOpening, StageMove
 from backoffice.hr.settings import HrSettings
+from backoffice.shared.db import Database
 from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
 from hrkit import TODAY, hire_body, hr_events, ok, problem
+from sqlalchemy import update
 
 
 def test_an_opening_from_approval_to_hire_with_every_rule(
@@ -374,3 +377,93 @@ def test_a_company_pipeline_from_settings(gateway_client: GatewayClient, start_s
     assert [m["to_stage"] for m in hired["moves"]] == stages
     assert (hired["stage"], hired["status"]) == ("hired", "hired")
     assert set(ok(officer.get("/hiring/report"))["average_days_in_stage"]) == set(stages[:-1])
+
+
+def test_the_hiring_report_with_known_times(gateway_client: GatewayClient, start_service: ServiceStarter) -> None:
+    hr = start_service("hr")
+    g = gateway_client
+    officer = httpx.Client(base_url=hr.url, headers=g.auth(g.make_user("report-hr", ["hr"])))
+    boss = ok(officer.post("/employees", json=hire_body("Lea", "lea@example.com", roles=["employee", "manager"])), 201)
+
+    def opening(position: str, headcount: int) -> str:
+        body = {"position": position, "headcount": headcount, "salary_min": "1", "salary_max": "2"}
+        made = ok(officer.post("/openings", json={**body, "hiring_manager_id": boss["id"]}), 201)
+        ok(officer.post(f"/openings/{made['id']}/approve"))
+        return str(made["id"])
+
+    def application(opening_id: str, given: str, source: str, *stages: str) -> str:
+        person = ok(
+            officer.post(
+                "/candidates",
+                json={"given_name": given, "family_name": "R", "email": f"{given}@r.example", "source": source},
+            ),
+            201,
+        )
+        app = ok(officer.post("/applications", json={"opening_id": opening_id, "candidate_id": person["id"]}), 201)
+        for stage in stages:
+            ok(officer.post(f"/applications/{app['id']}/stage", json={"stage": stage}))
+        return str(app["id"])
+
+    def hire(application_id: str) -> None:
+        body = {
+            "position": "P",
+            "employment_type": "salaried",
+            "start_date": (TODAY + timedelta(days=30)).isoformat(),
+            "pay_terms": {"pay_type": "salaried", "rate": "3000", "currency": "EUR", "frequency": "monthly"},
+        }
+        offer = ok(officer.post(f"/applications/{application_id}/offers", json=body), 201)
+        ok(officer.post(f"/offers/{offer['id']}/send"))
+        ok(officer.post(f"/offers/{offer['id']}/accept"))
+
+    analysts, drivers, clerks = opening("Analyst", 2), opening("Driver", 1), opening("Clerk", 1)
+    ada = application(analysts, "ada", "referral", "screening", "offer")
+    hire(ada)
+    bea = application(analysts, "bea", "job board", "screening")  # still in screening
+    cy = application(analysts, "cy", "web")
+    ok(officer.post(f"/applications/{cy}/reject", json={"reason": "no licence"}))
+    fay = application(analysts, "fay", "web")  # still applied
+    dan = application(drivers, "dan", "web")  # applied, the opening on hold
+    ok(officer.post(f"/openings/{drivers}/status", json={"status": "on_hold"}))
+    eve = application(clerks, "eve", "agency", "offer")
+    hire(eve)
+
+    # Give the history known times, N days ago: (application, stage entered) -> days ago.
+    ago = {
+        (ada, "applied"): 20, (ada, "screening"): 18, (ada, "offer"): 15, (ada, "hired"): 11,
+        (bea, "applied"): 19, (bea, "screening"): 13,
+        (cy, "applied"): 10, (cy, "rejected"): 9,
+        (fay, "applied"): 3,
+        (dan, "applied"): 5,
+        (eve, "applied"): 28, (eve, "offer"): 26, (eve, "hired"): 22,
+    }  # fmt: skip
+    now = datetime.now(UTC)
+
+    async def backdate() -> None:
+        db = Database(hr.env["BACKOFFICE_HR_DATABASE_URL"])
+        try:
+            async with db.session() as session:
+                for (application_id, stage), days in ago.items():
+                    await session.execute(
+                        update(StageMove)
+                        .where(StageMove.application_id == application_id, StageMove.to_stage == stage)
+                        .values(moved_at=now - timedelta(days=days))
+                    )
+                await session.execute(
+                    update(JobOpening)
+                    .where(JobOpening.id == clerks)
+                    .values(approved_at=now - timedelta(days=30), filled_at=now - timedelta(days=10))
+                )
+        finally:
+            await db.dispose()
+
+    asyncio.run(backdate())
+    report = ok(officer.get("/hiring/report"))
+    assert [o["id"] for o in report["open_positions"]] == [analysts]  # not the one on hold, nor the filled one
+    assert sorted((c["opening_id"], c["stage"], c["candidates"]) for c in report["candidates_per_stage"]) == sorted(
+        [(analysts, "applied", 1), (analysts, "screening", 1), (drivers, "applied", 1)]
+    )  # active applications of open and on-hold openings: not the hired, not the rejected
+    # applied: ada 2, bea 6, cy 1, fay 3 (so far), dan 5 (so far), eve 2 -> 19 / 6; screening: ada 3, bea 13 (so
+    # far) -> 16 / 2; offer: ada 4, eve 4. Time to fill: the clerk, approved 30 days ago, filled 10 days ago.
+    assert report["average_days_in_stage"] == {"applied": "3.2", "screening": "8.0", "offer": "4.0"}
+    assert report["average_days_to_fill"] == "20.0"
+    assert report["hires_by_source"] == {"referral": 1, "agency": 1}
