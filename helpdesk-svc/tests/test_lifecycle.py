@@ -1,11 +1,12 @@
 """Joiners and leavers from HR's real events, each delivered twice: one onboarding ticket due before the start
 date, one offboarding ticket due on the last day listing every asset the person holds (and not resolvable
-until they are back); a deadline missed escalates the ticket to the team lead once, with
-``helpdesk.sla_breached``; equipment keeps its assignment history."""
+until they are back), each moved rather than opened again when HR publishes the news again; a deadline
+missed escalates the ticket to the team lead once, with ``helpdesk.sla_breached``; equipment keeps its
+assignment history."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
@@ -47,6 +48,29 @@ def test_onboarding_offboarding_equipment_and_breach_escalation(
     assert ok(boss.get(f"/tickets/{onboarding['id']}"))["id"] == onboarding["id"]  # the manager asked for it
     nora = staff.login("nora")
     assert ok(nora.get("/tickets"))["total"] == 0  # the joiner is not the requester
+    # HR publishes the hire again (new events): the same news changes nothing; a later start date moves the open
+    # ticket's due date rather than opening a second ticket.
+    later = start + timedelta(days=3)
+    again = hired("nora", start=start, manager_id="boss", position="Analyst", department="Finance")
+    moved = hired("nora", start=later, manager_id="boss", position="Analyst", department="Finance")
+    publish(nats_server.url, again, moved, moved)
+
+    later_due = datetime.combine(later, time(0), tzinfo=ZoneInfo(ZONE))
+
+    def rescheduled() -> list[dict]:
+        items = ok(ivo.get("/tickets", params={"about_employee_id": "nora"}))["items"]
+        due_at = items[0]["sla"]["resolution"]["due_at"] if items else None
+        return items if due_at and datetime.fromisoformat(due_at) == later_due else []
+
+    (onboarding,) = wait_for(rescheduled, "nora's onboarding ticket to follow her new start date")
+    assert onboarding["subject"].endswith(f"starts on {later.isoformat()}")
+    moves = [h["detail"] for h in ok(ivo.get(f"/tickets/{onboarding['id']}/history")) if h["action"] == "rescheduled"]
+    assert moves == [
+        {
+            "due_before": datetime.combine(start, time(0), tzinfo=ZoneInfo(ZONE)).astimezone(UTC).isoformat(),
+            "due_after": later_due.astimezone(UTC).isoformat(),
+        }
+    ]
 
     # A late hire: the start date has passed, so the ticket is breached at once and escalated to the lead.
     late = hired("otto", start=TODAY - timedelta(days=2))
@@ -126,6 +150,14 @@ def test_onboarding_offboarding_equipment_and_breach_escalation(
         last_day + timedelta(days=1), time(0), tzinfo=ZoneInfo(ZONE)
     )
     assert ok(boss.get(f"/tickets/{off['id']}"))["assets_to_return"] is None  # the asset list is for agents
+    # The termination published again with a later last day: the same ticket, due a day later.
+    publish(nats_server.url, terminated("nora", last_day), terminated("nora", last_day + timedelta(days=1)))
+    new_due = datetime.combine(last_day + timedelta(days=2), time(0), tzinfo=ZoneInfo(ZONE))
+    wait_for(
+        lambda: datetime.fromisoformat(ok(ivo.get(f"/tickets/{off['id']}"))["sla"]["resolution"]["due_at"]) == new_due,
+        "nora's offboarding ticket to follow her new last day",
+    )
+    assert ok(ivo.get("/tickets", params={"about_employee_id": "nora", "kind": "offboarding"}))["total"] == 1
     assert "not yet returned: LT-001, PH-007" in problem(
         ivo.post(f"/tickets/{off['id']}/status", json={"status": "resolved"}), 409
     )

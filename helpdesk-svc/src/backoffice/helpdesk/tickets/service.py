@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from backoffice.helpdesk.directory.models import StaffMember
@@ -170,7 +170,7 @@ async def _measure_pauses(session: AsyncSession, ticket: Ticket) -> None:
 
 
 def _iso(instant: datetime | None) -> str | None:
-    return instant.isoformat() if instant is not None else None
+    return instant.astimezone(UTC).isoformat() if instant is not None else None
 
 
 async def calendar_changed(session: AsyncSession, calendar_id: str, by: str, at: datetime) -> int:
@@ -626,11 +626,48 @@ def _day_start(day: date, settings: HelpdeskSettings) -> datetime:
     return datetime.combine(day, time(0), tzinfo=settings.timezone)
 
 
+async def _opens_a_ticket(
+    session: AsyncSession, envelope: Envelope, kind: str, employee_id: str, due: datetime, subject: str
+) -> bool:
+    """Whether an event about a joiner or leaver is to open their ticket. Not when this event opened one
+    already, nor when the person has one of this kind open (its due date and subject follow the event instead),
+    nor when one with this very due date was already done (the same news published again)."""
+    if await session.scalar(select(Ticket.id).where(Ticket.source_event_id == envelope.id)):
+        return False
+    about = (Ticket.kind == kind, Ticket.about_employee_id == employee_id)
+    current = await session.scalar(
+        select(Ticket)
+        .where(*about, Ticket.status.in_(OPEN_STATUSES))
+        .order_by(Ticket.number.desc())
+        .limit(1)
+        .with_for_update()
+    )
+    if current is not None:
+        if current.fixed_due_at != due:
+            now = now_s()
+            _history(
+                session,
+                current,
+                f"event {envelope.id}",
+                "rescheduled",
+                now,
+                due_before=_iso(current.fixed_due_at),
+                due_after=_iso(due),
+            )
+            current.fixed_due_at, current.subject, current.updated_at = due, subject, now
+            await _recompute_due(session, current)
+        return False
+    return not await session.scalar(select(Ticket.id).where(*about, Ticket.fixed_due_at == due).limit(1))
+
+
 async def open_onboarding(
     session: AsyncSession, ctx: Context, envelope: Envelope, member: StaffMember
 ) -> Ticket | None:
-    """Accounts and equipment ready before the first day: due at the start of the start date."""
-    if await session.scalar(select(Ticket.id).where(Ticket.source_event_id == envelope.id)):
+    """Accounts and equipment ready before the first day: due at the start of the start date. One ticket per
+    joiner: a hire published again (a new event) moves the open ticket's due date instead."""
+    subject = f"Onboarding: {member.name} starts on {member.starts_on.isoformat()}"[-300:]
+    due = _day_start(member.starts_on, ctx.settings)
+    if not await _opens_a_ticket(session, envelope, "onboarding", member.employee_id, due, subject):
         return None
     where = ", ".join(x for x in (member.position, member.department) if x)
     return await open_ticket(
@@ -639,7 +676,7 @@ async def open_onboarding(
         kind="onboarding",
         category="onboarding",
         priority="normal",
-        subject=f"Onboarding: {member.name} starts on {member.starts_on.isoformat()}"[-300:],
+        subject=subject,
         description=(
             f"{member.name} ({member.email}){' joins as ' + where if where else ' joins'} on "
             f"{member.starts_on.isoformat()}.\n"
@@ -651,7 +688,7 @@ async def open_onboarding(
         about_employee_id=member.employee_id,
         created_by=f"event {envelope.id}",
         source_event_id=envelope.id,
-        fixed_due_at=_day_start(member.starts_on, ctx.settings),
+        fixed_due_at=due,
         caused_by=envelope,
     )
 
@@ -659,8 +696,11 @@ async def open_onboarding(
 async def open_offboarding(
     session: AsyncSession, ctx: Context, envelope: Envelope, member: StaffMember, effective: date
 ) -> Ticket | None:
-    """Revoke access and collect every asset: due by the end of the effective date."""
-    if await session.scalar(select(Ticket.id).where(Ticket.source_event_id == envelope.id)):
+    """Revoke access and collect every asset: due by the end of the effective date. One ticket per leaver: a
+    termination published again (a new event) moves the open ticket's due date instead."""
+    subject = f"Offboarding: {member.name} leaves on {effective.isoformat()}"[-300:]
+    due = _day_start(effective + timedelta(days=1), ctx.settings)
+    if not await _opens_a_ticket(session, envelope, "offboarding", member.employee_id, due, subject):
         return None
     assets = (
         await session.scalars(select(Asset).where(Asset.assigned_employee_id == member.employee_id).order_by(Asset.tag))
@@ -672,7 +712,7 @@ async def open_offboarding(
         kind="offboarding",
         category="offboarding",
         priority="high",
-        subject=f"Offboarding: {member.name} leaves on {effective.isoformat()}"[-300:],
+        subject=subject,
         description=(
             f"{member.name} ({member.email}) leaves on {effective.isoformat()}.\n"
             "- revoke every account and access\n- collect the equipment assigned to them:\n" + listing
@@ -682,7 +722,7 @@ async def open_offboarding(
         about_employee_id=member.employee_id,
         created_by=f"event {envelope.id}",
         source_event_id=envelope.id,
-        fixed_due_at=_day_start(effective + timedelta(days=1), ctx.settings),
+        fixed_due_at=due,
         caused_by=envelope,
     )
 
