@@ -111,6 +111,7 @@ def test_every_route_against_every_role(
             set(),
         ),
         ("GET", f"/invoices/{unknown}", None, set()),
+        ("POST", f"/invoices/{unknown}/documents", {"document_ids": ["scan-1"]}, set()),
         ("POST", f"/invoices/{unknown}/approve", None, set()),
         ("POST", f"/invoices/{unknown}/hold", {"reason": "r"}, set()),
         ("POST", f"/invoices/{unknown}/release", None, set()),

@@ -741,3 +741,42 @@ def test_a_received_invoice_comes_off_hold_by_itself_on_its_release_date(databas
             await db.dispose()
 
     asyncio.run(run())
+
+
+def test_documents_are_attached_once_each_with_who_and_when(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    payroll = start_service("payroll")
+    ann, bob = _clerks(gateway_client, payroll.url, "doc")
+    paper = ok(ann.post("/suppliers", json={"name": "Paper", "iban": IBANS[0]}), 201)["id"]
+    assert "document_ids" in problem(
+        ann.post(
+            "/invoices",
+            json={
+                "supplier_id": paper,
+                "number": "D-0",
+                "invoice_date": TODAY.isoformat(),
+                "lines": [{"description": "x", "unit_price": "1"}],
+                "document_ids": ["x" * 65],
+            },
+        ),
+        422,
+    )
+    entered = _invoice(ann, paper, "D-1", "10.00", TODAY, document_ids=["scan-1", "scan-2", "scan-1"])
+    assert entered["document_ids"] == ["scan-1", "scan-2"]
+    assert {a["attached_by"] for a in entered["attachments"]} == {entered["entered_by"]}
+    ok(bob.post(f"/invoices/{entered['id']}/approve"))
+    attached = ok(bob.post(f"/invoices/{entered['id']}/documents", json={"document_ids": ["scan-2", "delivery-note"]}))
+    assert attached["document_ids"] == ["scan-1", "scan-2", "delivery-note"]
+    by_document = {a["document_id"]: a for a in attached["attachments"]}
+    assert by_document["scan-2"] == next(a for a in entered["attachments"] if a["document_id"] == "scan-2")
+    assert by_document["delivery-note"]["attached_by"] == attached["approved_by"] != entered["entered_by"]
+    assert datetime.fromisoformat(by_document["delivery-note"]["attached_at"]) >= datetime.fromisoformat(
+        by_document["scan-1"]["attached_at"]
+    )
+    assert ok(ann.get(f"/invoices/{entered['id']}"))["attachments"] == attached["attachments"]
+    assert "at most 50" in problem(
+        ann.post(f"/invoices/{entered['id']}/documents", json={"document_ids": [f"d{n}" for n in range(48)]}), 422
+    )
+    assert "document_ids" in problem(ann.post(f"/invoices/{entered['id']}/documents", json={"document_ids": []}), 422)
+    problem(ann.post("/invoices/nope/documents", json={"document_ids": ["a"]}), 404)

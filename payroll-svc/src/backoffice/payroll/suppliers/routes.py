@@ -7,6 +7,7 @@ from typing import Annotated
 
 from backoffice.payroll.suppliers import service
 from backoffice.payroll.suppliers.schemas import (
+    Attach,
     Hold,
     InvoiceCreate,
     InvoicePage,
@@ -74,6 +75,12 @@ async def search_invoices(
 
 @router.get("/invoices/{invoice_id}", response_model=InvoiceRead, summary="One invoice")
 async def read_invoice(invoice_id: str, _: Clerk, session: SessionDep) -> InvoiceRead:
+    return await service.read_invoice(session, invoice_id)
+
+
+@router.post("/invoices/{invoice_id}/documents", response_model=InvoiceRead, summary="Attach documents (scans)")
+async def attach(invoice_id: str, body: Attach, user: Clerk, session: SessionDep) -> InvoiceRead:
+    await service.attach(session, user, invoice_id, body.document_ids)
     return await service.read_invoice(session, invoice_id)
 
 

@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+DocumentId = Annotated[
+    str, Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z._:-]+$", description="a document in docs-svc")
+]
+MAX_DOCUMENTS = 50
 InvoiceStatus = Literal["received", "approved", "on_hold", "scheduled", "paid", "cancelled"]
 
 
@@ -58,7 +62,9 @@ class InvoiceCreate(BaseModel):
     due_date: date | None = Field(default=None, description="default: invoice date + the supplier's terms")
     currency: str = Field(default="EUR", min_length=3, max_length=3)
     lines: list[InvoiceLineIn] = Field(min_length=1, max_length=500)
-    document_ids: list[str] = Field(default_factory=list, max_length=50)
+    document_ids: list[DocumentId] = Field(
+        default_factory=list, max_length=MAX_DOCUMENTS, description="scans in docs-svc; repeats are kept once"
+    )
 
 
 class InvoiceLineRead(BaseModel):
@@ -67,6 +73,18 @@ class InvoiceLineRead(BaseModel):
     unit_price: Decimal
     amount: Decimal
     expense_account: str
+
+
+class Attachment(BaseModel):
+    document_id: str
+    attached_by: str | None
+    attached_at: datetime
+
+
+class Attach(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    document_ids: list[DocumentId] = Field(min_length=1, max_length=MAX_DOCUMENTS)
 
 
 class InvoiceRead(BaseModel):
@@ -81,6 +99,7 @@ class InvoiceRead(BaseModel):
     status: InvoiceStatus
     lines: list[InvoiceLineRead]
     document_ids: list[str]
+    attachments: list[Attachment] = Field(description="each document with who attached it and when")
     entered_by: str | None
     approved_by: str | None
     hold_reason: str | None

@@ -16,6 +16,8 @@ from backoffice.payroll.ledger.service import EntryDraft, PostingLine, post_entr
 from backoffice.payroll.money import PAYABLE_CURRENCIES, ZERO, is_known_currency, round_money
 from backoffice.payroll.suppliers.models import InvoiceLine, Supplier, SupplierInvoice
 from backoffice.payroll.suppliers.schemas import (
+    MAX_DOCUMENTS,
+    Attachment,
     Hold,
     InvoiceCreate,
     InvoiceLineRead,
@@ -41,6 +43,20 @@ MAX_TOTAL = Decimal(1_000_000_000_000)
 def mask(iban: str) -> str:
     """Country and check digits, then only the last four characters: DE89 **** **** **** **30 00."""
     return f"{iban[:4]} {'*' * (len(iban) - 8)} {iban[-4:]}"
+
+
+def attachments(invoice: SupplierInvoice) -> list[Attachment]:
+    """Stored as JSON objects; early rows hold bare ids, attached by who entered the invoice when they did."""
+    out = []
+    for item in json.loads(invoice.document_ids):
+        if isinstance(item, str):
+            item = {"document_id": item, "attached_by": invoice.entered_by, "attached_at": invoice.created_at}
+        out.append(Attachment.model_validate(item))
+    return out
+
+
+def _stored(items: list[Attachment]) -> str:
+    return json.dumps([a.model_dump(mode="json") for a in items])
 
 
 def supplier_read(s: Supplier) -> SupplierRead:
@@ -134,7 +150,8 @@ async def invoice_reads(session: AsyncSession, invoices: list[SupplierInvoice]) 
             total=round_money(i.total, i.currency),
             status=i.status,  # type: ignore[arg-type]
             lines=lines[i.id],
-            document_ids=json.loads(i.document_ids),
+            document_ids=[a.document_id for a in attachments(i)],
+            attachments=attachments(i),
             entered_by=i.entered_by,
             approved_by=i.approved_by,
             hold_reason=i.hold_reason,
@@ -200,7 +217,12 @@ async def create_invoice(
         currency=currency,
         total=total,
         status="received",
-        document_ids=json.dumps(body.document_ids),
+        document_ids=_stored(
+            [
+                Attachment(document_id=d, attached_by=user.user_id, attached_at=now)
+                for d in dict.fromkeys(body.document_ids)
+            ]
+        ),
         entered_by=user.user_id,
         created_at=now,
         updated_at=now,
@@ -271,6 +293,26 @@ async def approve(
         utcnow(),
         utcnow(),
     )
+    return invoice
+
+
+async def attach(session: AsyncSession, user: Principal, invoice_id: str, document_ids: list[str]) -> SupplierInvoice:
+    """Add documents to an invoice in any state (a scan may come after payment); ones already there stay as
+    they were, so attaching twice changes nothing."""
+    invoice = await get_invoice(session, invoice_id, lock=True)
+    current = attachments(invoice)
+    known = {a.document_id for a in current}
+    now = utcnow()
+    new = [Attachment(document_id=d, attached_by=user.user_id, attached_at=now) for d in dict.fromkeys(document_ids)]
+    new = [a for a in new if a.document_id not in known]
+    if len(current) + len(new) > MAX_DOCUMENTS:
+        raise Problem(
+            422,
+            f"document_ids: invoice {invoice.number} has {len(current)} documents; at most {MAX_DOCUMENTS} in all",
+            slug="documents",
+        )
+    if new:
+        invoice.document_ids, invoice.updated_at = _stored(current + new), now
     return invoice
 
 
