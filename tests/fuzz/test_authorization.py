@@ -71,9 +71,11 @@ RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     ("POST", r"^/api/hr/warnings/{warning_id}/acknowledgement$", frozenset()),  # the warned employee alone
     ("*", r"^/api/hr/cases/{employee_id}", HR),
     ("GET", r"^/api/hr/openings$", ANY),
+    ("GET", r"^/api/hr/interviews$", (OWN, HR)),  # everyone lists the interviews they sit on
     ("*", r"^/api/hr/(openings|candidates|applications|interviews|offers|hiring)", HR),
     ("*", r"^/api/hr/checklist-", HR),
     ("GET", r"^/api/hr/courses$", ANY),
+    ("GET", r"^/api/hr/courses/{course_id}/sessions$", ANY),  # when a course is given, for everyone
     ("*", r"^/api/hr/(courses|enrolments|training)", HR),
     # payroll-svc: every route needs payroll, except one's own payslips (and timesheets, in hr-svc)
     ("GET", r"^/api/payroll/payslips$", (OWN, PAYROLL)),
