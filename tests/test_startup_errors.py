@@ -67,3 +67,25 @@ def test_database_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp
     assert "waiting for database postgresql+asyncpg://nobody@127.0.0.1:" in stderr
     assert "unreachable after 2s" in stderr.strip().splitlines()[-1]
     assert "Traceback" not in stderr
+
+
+def test_ledger_accounts_that_the_chart_does_not_have_stop_payroll_with_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    base = {"BACKOFFICE_VAR_DIR": str(tmp_path), "BACKOFFICE_LOG_JSON": "false"}
+    code, stderr, _ = run_service(
+        "payroll", {**base, "BACKOFFICE_PAYROLL_LEDGER_ACCOUNTS": '{"payables": "2999", "bank": "4000"}'}
+    )
+    # The migrations' log lines come first (the database is migrated, then checked); the error is one line.
+    assert code == 1 and "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1:] == [
+        "payroll: BACKOFFICE_PAYROLL_LEDGER_ACCOUNTS: bank is account 4000 (Sales revenue), an income account, not an "
+        "asset one; payables is account 2999, which is not in the chart of accounts (add the account with "
+        "POST /accounts or name another one)"
+    ]
+    code, stderr, _ = run_service(
+        "payroll", {**base, "BACKOFFICE_PAYROLL_LEDGER_ACCOUNTS": '{"default_expense": "2000"}'}
+    )
+    assert code == 1 and "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1:] == [
+        "payroll: BACKOFFICE_PAYROLL_LEDGER_ACCOUNTS: default_expense is account 2000 (Accounts payable), a liability "
+        "account, not an expense one (add the account with POST /accounts or name another one)"
+    ]

@@ -780,3 +780,51 @@ def test_documents_are_attached_once_each_with_who_and_when(
     )
     assert "document_ids" in problem(ann.post(f"/invoices/{entered['id']}/documents", json={"document_ids": []}), 422)
     problem(ann.post("/invoices/nope/documents", json={"document_ids": ["a"]}), 404)
+
+
+def test_invoice_lines_are_checked_against_the_chart_when_entered(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    payroll = start_service("payroll")
+    ann, bob = _clerks(gateway_client, payroll.url, "chart")
+    paper = ok(ann.post("/suppliers", json={"name": "Paper", "iban": IBANS[0]}), 201)["id"]
+    ok(ann.post("/accounts", json={"code": "6450", "name": "Training", "type": "expense"}), 201)
+    ok(ann.post("/accounts", json={"code": "1500", "name": "Equipment", "type": "asset"}), 201)
+
+    def body(number: str, *accounts: str | None) -> dict[str, Any]:
+        return {
+            "supplier_id": paper,
+            "number": number,
+            "invoice_date": TODAY.isoformat(),
+            "lines": [
+                {"description": f"line {n}", "unit_price": "10.00", **({"expense_account": a} if a else {})}
+                for n, a in enumerate(accounts)
+            ],
+        }
+
+    # A new expense account, an asset (a laptop kept on the balance sheet) and the default, in one invoice.
+    entered = ok(ann.post("/invoices", json=body("C-1", "6450", "1500", None)), 201)
+    assert [ln["expense_account"] for ln in entered["lines"]] == ["6450", "1500", "6000"]
+    ok(bob.post(f"/invoices/{entered['id']}/approve"))
+    posted = ok(ann.get("/journal-entries", params={"source": "invoice", "source_id": entered["id"]}))["items"][0]
+    assert {(ln["account"], ln["debit"], ln["credit"]) for ln in posted["lines"]} == {
+        ("1500", "10.00", "0.00"),
+        ("6000", "10.00", "0.00"),
+        ("6450", "10.00", "0.00"),
+        ("2000", "0.00", "30.00"),
+    }
+
+    # An unknown account, a liability, income, and the bank account: each named by its line, nothing entered.
+    response = ann.post("/invoices", json=body("C-2", "6000", "6999", "2000", "4000", "1000"))
+    detail = problem(response, 422)
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == [f"body.lines.{n}.expense_account" for n in (1, 2, 3, 4)]
+    assert "lines[1].expense_account: account 6999 does not exist" in detail
+    assert "lines[2].expense_account: account 2000 (Accounts payable) is a liability account" in detail
+    assert "lines[3].expense_account: account 4000 (Sales revenue) is an income account" in detail
+    assert "lines[4].expense_account: account 1000 is the bank account" in detail
+    assert "lines[0]" not in detail
+    assert [i["number"] for i in ok(ann.get("/invoices"))["items"]] == ["C-1"]
+    # Once the account exists, the same invoice is taken.
+    ok(ann.post("/accounts", json={"code": "6999", "name": "Sundry", "type": "expense"}), 201)
+    ok(ann.post("/invoices", json=body("C-2", "6999")), 201)

@@ -10,6 +10,7 @@ from backoffice.payroll.hours import models as hours_models  # noqa: F401 - tabl
 from backoffice.payroll.hours.routes import router as hours_router
 from backoffice.payroll.ledger import models as ledger_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.ledger.routes import router as ledger_router
+from backoffice.payroll.ledger.service import posting_account_errors
 from backoffice.payroll.payments import models as payment_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.payments.routes import router as payments_router
 from backoffice.payroll.payruns import models as payrun_models  # noqa: F401 - tables for Alembic
@@ -24,13 +25,28 @@ from backoffice.payroll.settings import PayrollSettings
 from backoffice.payroll.suppliers import models as supplier_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.suppliers.routes import router as suppliers_router
 from backoffice.shared.bus import bus_metadata
-from backoffice.shared.service import ServiceSpec, create_app
+from backoffice.shared.db import Database
+from backoffice.shared.service import ServiceSpec, StartupRefused, create_app
+from backoffice.shared.settings import ServiceSettings
 from fastapi import FastAPI
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
 
 # Tables of this service that Alembic manages, beside the bus tables.
 TARGET_METADATA = [Base.metadata, bus_metadata]
+
+
+async def check_ledger_accounts(settings: ServiceSettings, db: Database) -> None:
+    """Every automatic posting role names an account of the chart, of the type it needs (or the service stops)."""
+    assert isinstance(settings, PayrollSettings)
+    async with db.session(write=False) as session:
+        errors = await posting_account_errors(session, settings.ledger_accounts)
+    if errors:
+        raise StartupRefused(
+            f"{PayrollSettings.env_name('ledger_accounts')}: {'; '.join(errors)} "
+            "(add the account with POST /accounts or name another one)"
+        )
+
 
 SPEC = ServiceSpec(
     settings_cls=PayrollSettings,
@@ -50,6 +66,7 @@ SPEC = ServiceSpec(
     handlers=PROFILE_HANDLERS,
     handlers_factory=hours_handlers.handlers,
     metadata=TARGET_METADATA,
+    check_database=check_ledger_accounts,
 )
 
 

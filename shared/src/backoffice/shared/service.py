@@ -39,6 +39,11 @@ from sqlalchemy import MetaData
 log = logging.getLogger("backoffice.service")
 
 
+class StartupRefused(Exception):
+    """A service's settings disagree with its data (e.g. an account that is not in the chart): the message is the
+    one line the operator reads, without the service's name (``main`` adds it)."""
+
+
 @dataclass
 class ServiceSpec:
     """What makes one service: its settings, routes, event handlers, tables and migrations."""
@@ -55,6 +60,8 @@ class ServiceSpec:
     # Extra start/stop work of a service (after the bus is up / before it goes down).
     on_startup: Callable[[FastAPI], Awaitable[None]] | None = None
     on_shutdown: Callable[[FastAPI], Awaitable[None]] | None = None
+    # Checks of the settings against the migrated database, before anything is served; raise StartupRefused.
+    check_database: Callable[[ServiceSettings, Database], Awaitable[None]] | None = None
     # Wraps the FastAPI app in outer ASGI layers when served (the gateway's proxy).
     asgi_wrapper: Callable[[FastAPI], Any] | None = None
     # POST paths whose responses must never be stored (they carry secrets such as tokens).
@@ -98,6 +105,8 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         await db.wait_until_reachable(settings.db_connect_timeout_s, announce=_announce)
         if settings.run_migrations_at_start:
             await upgrade(db, migrations_dir_of(spec, settings))
+        if spec.check_database is not None:
+            await spec.check_database(settings, db)
         await bus.connect(settings.nats_connect_timeout_s, announce=_announce)
         await bus.ensure_stream(
             spec.settings_cls.stream_name,
@@ -186,12 +195,16 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     return app
 
 
-async def _preflight(spec: ServiceSpec, settings: ServiceSettings, *, migrate: bool, check_nats: bool) -> None:
+async def _preflight(
+    spec: ServiceSpec, settings: ServiceSettings, *, migrate: bool, check_nats: bool, check_data: bool
+) -> None:
     db = make_database(settings)
     try:
         await db.wait_until_reachable(settings.db_connect_timeout_s, announce=_announce)
         if migrate:
             await upgrade(db, migrations_dir_of(spec, settings))
+        if check_data and spec.check_database is not None:
+            await spec.check_database(settings, db)
     finally:
         await db.dispose()
     if check_nats:
@@ -220,10 +233,13 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> None:
     settings = load_settings(spec.settings_cls)
     configure_logging(spec.name, settings.log_level, settings.log_json)
     try:
-        asyncio.run(_preflight(spec, settings, migrate=True, check_nats=args.command == "serve"))
+        serving = args.command == "serve"
+        asyncio.run(_preflight(spec, settings, migrate=True, check_nats=serving, check_data=serving))
     except (DatabaseUnreachable, NatsUnreachable) as exc:
         print(f"{spec.name}: {exc}", file=sys.stderr)
         raise SystemExit(3) from None
+    except StartupRefused as exc:
+        raise SystemExit(f"{spec.name}: {exc}") from None
     if args.command == "migrate":
         print(f"{spec.name}: database is at the latest migration", file=sys.stderr)
         return

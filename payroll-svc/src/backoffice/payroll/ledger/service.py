@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -49,6 +50,63 @@ class EntryDraft:
     source_id: str | None = None
     reverses_entry_id: str | None = None
     id: str = field(default_factory=new_id)
+
+
+# The type of account each automatic posting role needs (the setting LEDGER_ACCOUNTS names the accounts).
+POSTING_ROLE_TYPES = {
+    "bank": "asset",
+    "payables": "liability",
+    "net_wages_payable": "liability",
+    "deductions_payable": "liability",
+    "employer_contributions_payable": "liability",
+    "wages_expense": "expense",
+    "employer_contributions_expense": "expense",
+    "default_expense": "expense",
+}
+# What an invoice line may be booked to: an expense, or an asset for a purchase kept on the balance sheet
+# (equipment, a prepayment). Not the bank account: only payments move it.
+INVOICE_LINE_TYPES = ("expense", "asset")
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
+
+
+async def posting_account_errors(session: AsyncSession, roles: Mapping[str, str]) -> list[str]:
+    """What is wrong with the accounts the automatic postings use: one phrase per role at fault."""
+    chart = {a.code: a for a in await session.scalars(select(Account).where(Account.code.in_(set(roles.values()))))}
+    errors = []
+    for role, code in roles.items():
+        wanted = POSTING_ROLE_TYPES[role]
+        account = chart.get(code)
+        if account is None:
+            errors.append(f"{role} is account {code}, which is not in the chart of accounts")
+        elif account.type != wanted:
+            errors.append(
+                f"{role} is account {code} ({account.name}), {_a(account.type)} account, not {_a(wanted)} one"
+            )
+    return errors
+
+
+async def invoice_line_errors(session: AsyncSession, codes: Sequence[str], bank: str | None) -> list[tuple[int, str]]:
+    """(line index, what is wrong) for each invoice line whose account cannot take a purchase."""
+    chart = {a.code: a for a in await session.scalars(select(Account).where(Account.code.in_(set(codes))))}
+    errors = []
+    for index, code in enumerate(codes):
+        account = chart.get(code)
+        if account is None:
+            errors.append((index, f"account {code} does not exist in the chart of accounts (GET /accounts)"))
+        elif code == bank:
+            errors.append((index, f"account {code} is the bank account, which only payments move"))
+        elif account.type not in INVOICE_LINE_TYPES:
+            errors.append(
+                (
+                    index,
+                    f"account {code} ({account.name}) is {_a(account.type)} account: book a purchase to an "
+                    "expense account, or to an asset account to keep it on the balance sheet",
+                )
+            )
+    return errors
 
 
 def period_of(day: date) -> str:

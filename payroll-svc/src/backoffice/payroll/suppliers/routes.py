@@ -53,8 +53,8 @@ async def read_supplier(supplier_id: str, _: Clerk, session: SessionDep) -> Supp
 
 @router.post("/invoices", response_model=InvoiceRead, status_code=201, summary="Enter a supplier invoice")
 async def create_invoice(body: InvoiceCreate, user: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
-    expense = request.app.state.settings.ledger_accounts["default_expense"]
-    invoice = await service.create_invoice(session, user, body, expense)
+    accounts = request.app.state.settings.ledger_accounts
+    invoice = await service.create_invoice(session, user, body, accounts["default_expense"], bank=accounts["bank"])
     return await service.read_invoice(session, invoice.id)
 
 

@@ -12,7 +12,13 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from backoffice.payroll.ledger.service import EntryDraft, PostingLine, post_entries, reverse_source
+from backoffice.payroll.ledger.service import (
+    EntryDraft,
+    PostingLine,
+    invoice_line_errors,
+    post_entries,
+    reverse_source,
+)
 from backoffice.payroll.money import PAYABLE_CURRENCIES, ZERO, is_known_currency, round_money
 from backoffice.payroll.suppliers.models import InvoiceLine, Supplier, SupplierInvoice
 from backoffice.payroll.suppliers.schemas import (
@@ -176,8 +182,10 @@ async def get_invoice(session: AsyncSession, invoice_id: str, *, lock: bool = Fa
 
 
 async def create_invoice(
-    session: AsyncSession, user: Principal, body: InvoiceCreate, default_expense: str
+    session: AsyncSession, user: Principal, body: InvoiceCreate, default_expense: str, *, bank: str | None = None
 ) -> SupplierInvoice:
+    """Enter a received invoice; each line's account (default ``default_expense``) must be able to take a purchase
+    (an expense or asset account, not ``bank``), so a bad one is named now rather than at approval."""
     supplier = await get_supplier(session, body.supplier_id)
     currency = body.currency.upper()
     if not is_known_currency(currency):
@@ -198,6 +206,18 @@ async def create_invoice(
         raise Problem(422, f"an invoice's total is at most {MAX_TOTAL:,}", slug="total")
     if total <= 0:
         raise Problem(422, "an invoice's total must be above zero (a credit note is not an invoice)", slug="total")
+    accounts = [ln.expense_account or default_expense for ln in body.lines]
+    bad_lines = await invoice_line_errors(session, accounts, bank)
+    if bad_lines:
+        raise Problem(
+            422,
+            "; ".join(f"lines[{index}].expense_account: {why}" for index, why in bad_lines[:5]),
+            slug="account",
+            errors=[
+                {"field": f"body.lines.{index}.expense_account", "message": why, "type": "account"}
+                for index, why in bad_lines
+            ],
+        )
     duplicate = await session.scalar(
         select(SupplierInvoice.id).where(
             SupplierInvoice.supplier_id == supplier.id, SupplierInvoice.number == body.number
@@ -241,9 +261,9 @@ async def create_invoice(
             quantity=ln.quantity,
             unit_price=ln.unit_price,
             amount=amount,
-            expense_account=ln.expense_account or default_expense,
+            expense_account=account,
         )
-        for ln, amount in zip(body.lines, amounts, strict=True)
+        for ln, amount, account in zip(body.lines, amounts, accounts, strict=True)
     )
     await session.flush()
     return invoice
