@@ -252,9 +252,10 @@ def _still_here(today: date) -> ColumnElement[bool]:
 
 async def next_agent(session: AsyncSession, team_id: str, is_sqlite: bool, today: date) -> str | None:
     """Round-robin: among the team's available agents under their cap, the one whose last ticket is oldest
-    (never assigned first). The team row is locked so two tickets arriving together go to two agents, and the
-    chosen agent's row too, then their open tickets counted again: an agent in two teams is dealt tickets from
-    both at the same moment one at a time, so their cap holds."""
+    (never assigned first). The team row is locked so two tickets arriving together go to two agents; on
+    PostgreSQL the candidates' rows too (in one statement, in id order, so two teams sharing agents cannot
+    deadlock), and their open tickets are counted once those locks are held: an agent in two teams is dealt
+    tickets from both at the same moment one at a time, so their cap holds."""
     lock = select(Team.id).where(Team.id == team_id)
     if not is_sqlite:
         lock = lock.with_for_update()
@@ -266,22 +267,22 @@ async def next_agent(session: AsyncSession, team_id: str, is_sqlite: bool, today
         .where(TeamMember.team_id == team_id, Agent.available, _still_here(today))
     )
     candidates = list(rows)
+    if candidates and not is_sqlite:  # SQLite has one writer at a time: nothing can be assigned meanwhile
+        await session.execute(
+            select(Agent.employee_id)
+            .where(Agent.employee_id.in_([a.employee_id for _, a in candidates]))
+            .order_by(Agent.employee_id)
+            .with_for_update()
+        )
     counts = await open_counts(session, [m.employee_id for m, _ in candidates])
     eligible = [(m, a) for m, a in candidates if counts.get(m.employee_id, 0) < a.max_open_tickets]
-    eligible.sort(
-        key=lambda pair: (pair[0].last_assigned_at is not None, pair[0].last_assigned_at, pair[0].employee_id)
+    if not eligible:
+        return None
+    member, _ = min(
+        eligible, key=lambda pair: (pair[0].last_assigned_at is not None, pair[0].last_assigned_at, pair[0].employee_id)
     )
-    for member, agent in eligible:
-        if not is_sqlite:  # SQLite has one writer at a time: nothing can be assigned meanwhile
-            await session.execute(
-                select(Agent.employee_id).where(Agent.employee_id == agent.employee_id).with_for_update()
-            )
-            now_open = (await open_counts(session, [agent.employee_id])).get(agent.employee_id, 0)
-            if now_open >= agent.max_open_tickets:
-                continue  # dealt a ticket by another team's routing while we looked
-        member.last_assigned_at = utcnow()
-        return member.employee_id
-    return None
+    member.last_assigned_at = utcnow()
+    return member.employee_id
 
 
 async def team_lead(session: AsyncSession, team_id: str, today: date) -> str | None:
