@@ -828,3 +828,68 @@ def test_invoice_lines_are_checked_against_the_chart_when_entered(
     # Once the account exists, the same invoice is taken.
     ok(ann.post("/accounts", json={"code": "6999", "name": "Sundry", "type": "expense"}), 201)
     ok(ann.post("/invoices", json=body("C-2", "6999")), 201)
+
+
+async def test_closing_a_month_and_posting_into_it_at_once_never_leave_an_entry_in_it_after_the_close(
+    database_url: str,
+) -> None:
+    """Two replicas (two Database objects): a close waits for the postings into its month in flight, and postings
+    that come while a close is in flight wait for it, then are refused (by hand) or moved to the next month."""
+    from backoffice.payroll.app import MIGRATIONS_DIR
+    from backoffice.payroll.ledger import service as ledger
+    from backoffice.payroll.ledger.models import ClosedPeriod, JournalEntry
+    from backoffice.shared.auth import Principal
+    from backoffice.shared.errors import Problem
+    from backoffice.shared.migrations import upgrade
+
+    clerk = Principal("closer", frozenset({"payroll"}), None, "t", datetime(2100, 1, 1, tzinfo=UTC))
+
+    def sale(day: date) -> Any:
+        return ledger.EntryDraft(day, "sale", "EUR", [("1000", D("5.00"), D(0), None), ("4000", D(0), D("5.00"), None)])
+
+    async def close(db: Database, period: str) -> None:
+        async with db.session() as session:
+            await ledger.close_period(session, clerk, period)
+
+    async def post(db: Database, day: date, *, automatic: bool) -> date | int:
+        try:
+            async with db.session() as session:
+                draft = sale(day)
+                await ledger.post_entries(session, clerk.user_id, [draft], roll_forward=automatic)
+                return draft.entry_date
+        except Problem as refused:
+            return refused.status
+
+    db, other = Database(database_url), Database(database_url)
+    await upgrade(db, MIGRATIONS_DIR)
+    try:
+        # A posting in flight when the close comes: the close waits until it is committed.
+        async with db.session() as session:
+            await ledger.post_entries(session, clerk.user_id, [sale(date(2026, 3, 10))])
+            closing = asyncio.create_task(close(other, "2026-03"))
+            await asyncio.sleep(1.0)
+            assert not closing.done(), "March was closed while an entry into it was being posted"
+        await asyncio.wait_for(closing, timeout=30)
+
+        # A close in flight when postings come: they wait for it, then see May closed.
+        async with other.session() as session:
+            await ledger.close_period(session, clerk, "2026-05")
+            by_hand = asyncio.create_task(post(db, date(2026, 5, 20), automatic=False))
+            automatic = asyncio.create_task(post(db, date(2026, 5, 21), automatic=True))
+            await asyncio.sleep(1.0)
+            assert not by_hand.done() and not automatic.done(), "an entry went into May while it was being closed"
+        assert await asyncio.wait_for(by_hand, timeout=30) == 409
+        assert await asyncio.wait_for(automatic, timeout=30) == date(2026, 6, 1)
+
+        async with db.session(write=False) as session:
+            closed = {p.period: p.closed_at for p in await session.scalars(select(ClosedPeriod))}
+            entries = [(e.entry_date, e.created_at) for e in await session.scalars(select(JournalEntry))]
+        assert sorted(d for d, _ in entries) == [date(2026, 3, 10), date(2026, 6, 1)]
+        for day, created in entries:
+            period = day.strftime("%Y-%m")
+            assert period not in closed or created < closed[period], (
+                f"an entry was posted into {period} after it closed"
+            )
+    finally:
+        await other.dispose()
+        await db.dispose()

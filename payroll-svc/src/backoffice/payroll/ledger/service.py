@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -113,6 +113,23 @@ def period_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+# First key of the PostgreSQL advisory locks on ledger months (the second is the month, as 202610).
+PERIOD_LOCK_SPACE = 0x4C4544  # "LED"
+
+
+async def lock_periods(session: AsyncSession, periods: Iterable[str], *, close: bool = False) -> None:
+    """Serialize closing a month with posting into it. Postings share the month's lock, so they never wait for each
+    other; a close takes it alone, so it waits for the postings into that month in flight, and a posting waits for a
+    close in flight and then sees the month closed. Held until the transaction ends. SQLite has one writer at a time
+    already (write sessions begin immediate), so nothing is needed there."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    take = func.pg_advisory_xact_lock if close else func.pg_advisory_xact_lock_shared
+    for period in sorted(set(periods)):  # always in the same order
+        year, month = period.split("-")
+        await session.execute(select(take(PERIOD_LOCK_SPACE, int(year) * 100 + int(month))))
+
+
 async def post_entries(
     session: AsyncSession, user_id: str | None, drafts: list[EntryDraft], *, roll_forward: bool = False
 ) -> list[str]:
@@ -123,12 +140,18 @@ async def post_entries(
     if not drafts:
         return []
     accounts = set((await session.scalars(select(Account.code))).all())
-    closed = set((await session.scalars(select(ClosedPeriod.period))).all())
-    if roll_forward:
-        for draft in drafts:
-            while period_of(draft.entry_date) in closed:
-                day = draft.entry_date
-                draft.entry_date = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    # The closed months are read once the months posted into are locked, so none closes before this commits; an
+    # entry rolled forward into a month not yet locked has that month locked and the closed months read again.
+    locked: set[str] = set()
+    while months := {period_of(d.entry_date) for d in drafts} - locked:
+        await lock_periods(session, months)
+        locked |= months
+        closed = set((await session.scalars(select(ClosedPeriod.period))).all())
+        if roll_forward:
+            for draft in drafts:
+                while period_of(draft.entry_date) in closed:
+                    day = draft.entry_date
+                    draft.entry_date = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     now = utcnow()
     entries, lines = [], []
     for draft in drafts:
@@ -424,6 +447,8 @@ async def list_accounts(session: AsyncSession) -> list[AccountRead]:
 
 
 async def close_period(session: AsyncSession, user: Principal, period: str) -> PeriodRead:
+    """Close a month once the postings into it in flight are committed; later ones are refused or rolled forward."""
+    await lock_periods(session, [period], close=True)
     if await session.get(ClosedPeriod, period) is not None:
         raise Problem(409, f"the period {period} is closed already", slug="period-closed")
     row = ClosedPeriod(period=period, closed_at=utcnow(), closed_by=user.user_id)
