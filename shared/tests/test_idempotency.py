@@ -10,7 +10,7 @@ import httpx
 import pytest
 from backoffice.shared.bus.tables import idempotency_keys
 from backoffice.shared.db import Database, SessionDep, utcnow
-from backoffice.shared.idempotency import CLAIM_LEASE
+from backoffice.shared.idempotency import CLAIM_LEASE, DONE
 from backoffice.shared.service import ServiceSpec, create_app
 from backoffice.shared.settings import ServiceSettings
 from fastapi import APIRouter, Response
@@ -108,21 +108,43 @@ async def test_bad_keys_are_refused(client: httpx.AsyncClient) -> None:
 async def test_a_key_left_running_by_a_killed_process_is_run_again_after_its_lease(
     client: httpx.AsyncClient, database: Database
 ) -> None:
-    # A process claims the key, then dies before answering: the row stays "running" (no status).
     key = {"Idempotency-Key": "k-killed"}
-    assert (await client.post("/things", json={"name": "lamp"}, headers=key)).status_code == 201
+    first = await client.post("/things", json={"name": "lamp"}, headers=key)
+    assert first.status_code == 201
+    async with database.session(write=False) as session:  # its transaction marked the key as it committed
+        assert await session.scalar(select(idempotency_keys.c.status)) == 201
+
+    # A process claims the key, then dies before its transaction commits: the row stays "running", nothing stored.
     async with database.session() as session:
         await session.execute(update(idempotency_keys).values(status=None, headers=None, body=None))
+        await session.execute(things.delete())
     busy = await client.post("/things", json={"name": "lamp"}, headers=key)
     assert busy.status_code == 409 and busy.headers["retry-after"] == "1"  # it may still be running
     assert (await client.post("/things", json={"name": "sofa"}, headers=key)).status_code == 422  # another body
 
     # Once the lease has passed, one retry takes the claim over and runs; later retries get its answer.
     async with database.session() as session:
-        await session.execute(update(idempotency_keys).values(created_at=utcnow() - CLAIM_LEASE - CLAIM_LEASE / 10))
+        await session.execute(update(idempotency_keys).values(created_at=utcnow() - CLAIM_LEASE * 1.1))
     retried = await client.post("/things", json={"name": "lamp"}, headers=key)
     assert retried.status_code == 201 and "idempotent-replayed" not in retried.headers
     again = await client.post("/things", json={"name": "lamp"}, headers=key)
     assert again.status_code == 201 and again.json() == retried.json()
     assert again.headers["idempotent-replayed"] == "true"
-    assert await count_things(database) == 2  # the first (whose answer was lost) and the retry
+    assert await count_things(database) == 1
+
+
+async def test_a_request_stored_but_unanswered_is_never_run_again(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    key = {"Idempotency-Key": "k-lost"}
+    assert (await client.post("/things", json={"name": "rug"}, headers=key)).status_code == 201
+    # The process died after its transaction committed (the key marked done) but before the answer was kept.
+    async with database.session() as session:
+        await session.execute(update(idempotency_keys).values(status=DONE, headers=None, body=None))
+    soon = await client.post("/things", json={"name": "rug"}, headers=key)
+    assert soon.status_code == 409 and soon.headers["retry-after"] == "1"  # as if still answering
+    async with database.session() as session:
+        await session.execute(update(idempotency_keys).values(created_at=utcnow() - CLAIM_LEASE * 1.1))
+    late = await client.post("/things", json={"name": "rug"}, headers=key)
+    assert late.status_code == 409 and "look the record up" in late.json()["detail"]
+    assert await count_things(database) == 1  # never created twice

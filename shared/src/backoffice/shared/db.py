@@ -222,11 +222,22 @@ async def _session_dependency(request: Request) -> AsyncIterator[AsyncSession]:
     write = request.method not in ("GET", "HEAD", "OPTIONS")
     async with db.session(write=write) as session:
         yield session
+        await _mark_idempotency_key(request, session)
+
+
+async def _mark_idempotency_key(request: Request, session: AsyncSession) -> None:
+    """A POST with an Idempotency-Key: its key is marked in the transaction that stores its changes."""
+    from backoffice.shared.idempotency import STATE_KEY, mark_done
+
+    key = request.scope.get("state", {}).get(STATE_KEY)
+    if key is not None:
+        await mark_done(session, key)
 
 
 async def _write_session_dependency(request: Request) -> AsyncIterator[AsyncSession]:
     async with request.app.state.db.session(write=True) as session:
         yield session
+        await _mark_idempotency_key(request, session)
 
 
 # scope="function": the commit happens before the response is sent, so a 2xx means "stored".

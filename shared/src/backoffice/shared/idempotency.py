@@ -9,7 +9,10 @@ database was down, as soon as it is back). Keys expire after a day.
 
 A request still "running" after ``CLAIM_LEASE`` (15 minutes: far beyond the gateway's 60-second read timeout
 and the 10 minutes a process keeps trying to store an outcome) is taken as abandoned, its process killed
-mid-request, and the next retry with the key runs it again instead of getting 409 for a day.
+mid-request, and the next retry with the key runs it again instead of getting 409 for a day. That is safe only
+if the request's changes were not stored: a request's own write transaction (``SessionDep``) marks the key
+``DONE`` as it commits, so a key whose request was stored but whose answer was lost is never run again (409,
+"look the record up").
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from backoffice.shared.db import Database, utcnow
 from backoffice.shared.errors import PROBLEM_JSON, TYPE_BASE
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("backoffice.idempotency")
@@ -35,6 +39,8 @@ HEADER = b"idempotency-key"
 MAX_BODY = 1024 * 1024
 TTL = timedelta(hours=24)
 CLAIM_LEASE = timedelta(minutes=15)
+DONE = 0  # status of a key whose request committed its changes and whose answer is not stored yet
+STATE_KEY = "idempotency_key"  # where the request's scope carries its key for SessionDep
 _KEPT_HEADERS = {b"content-type", b"location", b"etag"}
 
 
@@ -125,7 +131,17 @@ class IdempotencyMiddleware:
                         "this Idempotency-Key was used with a different body: use a new key",
                     ),
                 )
-            elif row["status"] is None:
+            elif row["status"] == DONE and row["created_at"] < now - CLAIM_LEASE:
+                await _send(
+                    send,
+                    *_problem(
+                        409,
+                        "request-done-answer-lost",
+                        "the request with this Idempotency-Key was carried out, but its answer was lost (the service "
+                        "stopped while answering): look the record up instead of retrying",
+                    ),
+                )
+            elif row["status"] in (None, DONE):  # running, or stored and answering right now
                 status, headers, content = _problem(
                     409, "request-in-progress", "a request with this Idempotency-Key is still running: retry later"
                 )
@@ -136,6 +152,7 @@ class IdempotencyMiddleware:
                     send, row["status"], [*headers, (b"idempotent-replayed", b"true")], base64.b64decode(row["body"])
                 )
             return
+        scope.setdefault("state", {})[STATE_KEY] = scope_key
         await self._run_and_store(scope, body, send, scope_key)
 
     async def _owner(self, scope: Scope) -> str:
@@ -195,15 +212,30 @@ class IdempotencyMiddleware:
                 task.add_done_callback(_retrying.discard)
 
 
+async def mark_done(session: AsyncSession, scope_key: str) -> None:
+    """In the request's own transaction: its changes are stored with this mark, so the key is never taken over."""
+    await session.execute(
+        update(idempotency_keys)
+        .where(idempotency_keys.c.key == scope_key, idempotency_keys.c.status.is_(None))
+        .values(status=DONE)
+    )
+
+
 _retrying: set[asyncio.Task[None]] = set()
 RETRY_STORE_FOR_S = 600.0
 
 
 async def _store_outcome(db: Database, scope_key: str, status: int, headers: str, body: str) -> None:
-    """Free the key after a server error (a retry runs again), else keep the answer to replay it."""
+    """Free the key after a server error (a retry runs again), else keep the answer to replay it. A server error
+    after the request's changes were stored (the key marked ``DONE``) keeps the key: running it again would
+    repeat them."""
     async with db.session(write=True) as session:
         if status >= 500:
-            await session.execute(delete(idempotency_keys).where(idempotency_keys.c.key == scope_key))
+            await session.execute(
+                delete(idempotency_keys).where(
+                    idempotency_keys.c.key == scope_key, idempotency_keys.c.status.is_distinct_from(DONE)
+                )
+            )
         else:
             await session.execute(
                 update(idempotency_keys)
