@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, timedelta
-from decimal import Decimal, Overflow, localcontext
+from decimal import Decimal, InvalidOperation, Overflow, localcontext
 from typing import Any
 
 import httpx
@@ -50,8 +50,8 @@ def terminated(employee_id: str, on: date) -> Envelope:
 
 def submitted(employee_id: str, week_start: date, entries: list[tuple[int, str, str]], **extra: Any) -> Envelope:
     """A week's hours: entries are (day offset from the Monday, hours, kind); values are not checked here."""
-    with localcontext() as context:  # absurd hours add up to Infinity here, as HR's total would
-        context.traps[Overflow] = False
+    with localcontext() as context:  # absurd hours add up to Infinity (or NaN) here, as HR's total would
+        context.traps[Overflow] = context.traps[InvalidOperation] = False
         total = sum((Decimal(h) for _, h, _ in entries), Decimal(0))
     data = {
         "timesheet_id": extra.pop("timesheet_id", new_id()),

@@ -98,6 +98,7 @@ async def test_absurd_hours_are_recorded_and_rejected_with_an_unknown_total(db: 
         "9E+999999": "hours_out_of_range",  # twice in a day, too large for Decimal to add up
         "NaN": "hours_not_a_number",
         "-Infinity": "hours_not_a_number",
+        "eight": "hours_not_a_number",
     }
     for n, (value, code) in enumerate(cases.items()):
         week = submitted("max", MONDAY - timedelta(days=7 * (n + 1)), [(0, value, "regular"), (0, value, "regular")])
@@ -106,6 +107,11 @@ async def test_absurd_hours_are_recorded_and_rejected_with_an_unknown_total(db: 
         assert sheet.status == "rejected" and sheet.automatic and by_kind == {}, value
         assert code in {f["code"] for f in json.loads(sheet.findings)}, (value, sheet.findings)
         assert sheet.total_hours is None, value
+    missing = submitted("max", MONDAY - timedelta(days=42), [(0, "8", "regular")])
+    del missing.data["entries"][0]["hours"]
+    await _judge(db, settings, missing)
+    sheet, _ = await _sheet(db, missing)
+    assert sheet.status == "rejected" and "hours_not_a_number" in {f["code"] for f in json.loads(sheet.findings)}
 
 
 async def test_two_weeks_judged_at_once_count_a_day_once(database_url: str, db: Database) -> None:

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class SubmittedEntry(BaseModel):
@@ -13,9 +13,24 @@ class SubmittedEntry(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     day: date
-    hours: Decimal = Field(allow_inf_nan=True, description="NaN, infinities and absurd values become findings")
+    hours: Decimal = Field(
+        default=Decimal("NaN"),
+        allow_inf_nan=True,
+        description="missing, not a number, NaN, infinities and absurd values become findings",
+    )
     kind: str = Field(description="a kind payroll does not know is a finding")
     note: str | None = None
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _not_a_number(cls, value: object) -> object:
+        """Hours that are not a number at all ("eight", true, a list) are read as NaN: a finding."""
+        if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+            return Decimal("NaN")
+        try:
+            return Decimal(str(value).strip())
+        except InvalidOperation:
+            return Decimal("NaN")
 
 
 class SubmittedHours(BaseModel):
@@ -26,7 +41,7 @@ class SubmittedHours(BaseModel):
     timesheet_id: str = Field(min_length=1, max_length=64)
     employee_id: str = Field(min_length=1, max_length=64)
     week_start: date
-    version: int = 1
+    version: int = Field(default=1, ge=1, le=2**31 - 1)
     entries: list[SubmittedEntry] = Field(description="more than 100 is a finding")
 
 

@@ -98,7 +98,7 @@ async def _check(
     per_day: dict[date, Decimal] = defaultdict(lambda: ZERO)
     for entry in data.entries:
         if not entry.hours.is_finite():
-            findings.append(_finding("hours_not_a_number", f"'{entry.hours}' is not a number of hours", entry.day))
+            findings.append(_finding("hours_not_a_number", f"the hours of {entry.day} are not a number", entry.day))
             per_day[entry.day] += ZERO  # the day itself is still checked
             continue
         with localcontext() as context:  # absurdly large hours add up to Infinity, a finding below, not an error
