@@ -16,6 +16,8 @@ DEFAULT_TYPE_ROLES = {
     "remittance_advice": ["payroll"],
     "supplier_invoice": ["payroll"],
     "contract": ["hr"],
+    "signed_contract": ["hr"],
+    "employment_contract": ["hr"],
     "warning_letter": ["hr"],
     "termination_letter": ["hr"],
     "call_message": ["office"],
