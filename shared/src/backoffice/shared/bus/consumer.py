@@ -237,15 +237,23 @@ class ConsumerRunner:
             return
         self.subscribed.set()
         log.info("consuming %s", self.handler.event_type, extra={"consumer": self.consumer})
+        failing = False
         while not self._stopping.is_set():
             try:
                 msgs = await sub.fetch(self.batch_size, timeout=1.0)
+                failing = False
             except TimeoutError:
+                failing = False
                 continue
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.debug("fetch failed: %s", exc, extra={"consumer": self.consumer})
+                # The first failure of a streak is said (a consumer that cannot fetch takes no share of the
+                # work); the rest of the streak only at debug level.
+                (log.debug if failing else log.warning)(
+                    "fetch failed: %s: %s", type(exc).__name__, exc, extra={"consumer": self.consumer}
+                )
+                failing = True
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), timeout=0.5)
                 continue
