@@ -46,6 +46,11 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     }
     assert "team leads" in problem(ana.put("/sla/policies", json=policy), 403)
     ok(admin.put("/sla/policies", json=policy))
+    # A year of working time to resolve low tickets: one hour on Mondays would never get there, so those hours are
+    # refused, naming the policy.
+    ok(admin.put("/sla/policies", json={**policy, "priority": "low", "resolution_minutes": 525600}))
+    narrow = {"name": "always", "working_days": [0], "opens": "09:00", "closes": "10:00"}
+    assert "policy low/*" in problem(admin.put(f"/sla/calendars/{calendar['id']}", json=narrow), 422)
     assert "subdivision" in problem(
         admin.post("/sla/calendars", json={"name": "x", "holiday_country": "FR", "holiday_subdivision": "XX"}), 422
     )

@@ -4,7 +4,7 @@ priority's catch-all '*'), and keeps a copy of the targets so later edits do not
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -59,17 +59,72 @@ async def create_calendar(session: AsyncSession, user: Principal, body: Calendar
     return _calendar_read(row)
 
 
-async def update_calendar(session: AsyncSession, user: Principal, calendar_id: str, body: CalendarIn) -> CalendarRead:
-    """New hours, holidays or zone apply at once: the tickets on the calendar that are not closed have their
-    paused working time measured again and their due times recomputed."""
+def _hours(row: SlaCalendar) -> tuple[object, ...]:
+    """What a calendar's working time depends on (its name does not)."""
+    return (
+        row.timezone,
+        row.working_days,
+        row.opens,
+        row.closes,
+        row.holidays,
+        row.holiday_country,
+        row.holiday_subdivision,
+    )
+
+
+def _unreachable(calendar: BusinessCalendar, start: datetime, minutes: int) -> bool:
+    """Whether the calendar has too little working time after ``start`` to ever count ``minutes``."""
+    try:
+        add_business_time(calendar, start, timedelta(minutes=minutes))
+    except ValueError:
+        return True
+    return False
+
+
+def _policy_name(row: SlaPolicy) -> str:
+    return f"{row.priority}/{row.category}"
+
+
+async def update_calendar(
+    session: AsyncSession, user: Principal, calendar_id: str, body: CalendarIn, *, now: datetime | None = None
+) -> CalendarRead:
+    """New hours, holidays or zone apply from the moment of the edit (``now``, the clock's unless given): the
+    tickets on the calendar that are not closed keep the working time used so far, and what is left of their
+    targets runs in the new hours. Hours that would leave a policy on the calendar (or an open ticket) too
+    little working time to ever reach its targets are refused (422)."""
     # tickets depend on calendars, not the other way round: imported here to keep the modules' order
     from backoffice.helpdesk.tickets.service import calendar_changed, now_s
 
     await require_lead(session, user, "setting SLA calendars")
+    at = now or now_s()
     row = await get_calendar_row(session, calendar_id)
-    _apply(row, body)
-    await _flush_named(session, body.name)
-    await calendar_changed(session, calendar_id, user.user_id, now_s())
+    candidate = SlaCalendar(id=row.id, created_at=row.created_at)
+    _apply(candidate, body)
+    if _hours(candidate) != _hours(row):
+        old, new = business_calendar(row), business_calendar(candidate)
+        policies = (
+            await session.scalars(
+                select(SlaPolicy)
+                .where(SlaPolicy.calendar_id == calendar_id)
+                .order_by(SlaPolicy.priority, SlaPolicy.category)
+            )
+        ).all()
+        stuck = [p for p in policies if _unreachable(new, at, p.resolution_minutes)]
+        if stuck:
+            names = ", ".join(f"{_policy_name(p)} ({p.resolution_minutes} minutes to resolve)" for p in stuck)
+            raise Problem(
+                422,
+                f"these hours leave too little working time to ever reach the targets of the policy {names}: "
+                "keep more working time in the calendar, or move the policy to another calendar first",
+                slug="unreachable-target",
+                policies=[{"id": p.id, "priority": p.priority, "category": p.category} for p in stuck],
+            )
+        _apply(row, body)
+        await _flush_named(session, body.name)
+        await calendar_changed(session, calendar_id, old, new, user.user_id, at)
+    else:
+        _apply(row, body)
+        await _flush_named(session, body.name)
     await session.flush()
     return _calendar_read(row)
 
@@ -119,12 +174,10 @@ async def save_policy(session: AsyncSession, user: Principal, body: PolicyIn) ->
     """One policy per priority and category: saving again replaces its targets (for new tickets)."""
     await require_lead(session, user, "setting SLA policies")
     calendar = business_calendar(await get_calendar_row(session, body.calendar_id))
-    try:
-        add_business_time(calendar, utcnow(), timedelta(minutes=body.resolution_minutes))
-    except ValueError:
+    if _unreachable(calendar, utcnow(), body.resolution_minutes):
         raise Problem(
             422, "the calendar has too little working time to ever reach these targets", slug="unreachable-target"
-        ) from None
+        )
     row = await session.scalar(
         select(SlaPolicy).where(SlaPolicy.priority == body.priority, SlaPolicy.category == body.category)
     )

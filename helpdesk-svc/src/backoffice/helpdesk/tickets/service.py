@@ -134,6 +134,21 @@ def _history(
 
 
 # -- SLA clocks ---------------------------------------------------------------------------------
+# The history entry that records where the clocks stood when the ticket's calendar was edited.
+REBASED = "sla_recomputed"
+
+
+@dataclass(frozen=True)
+class ClockBase:
+    """Where a ticket's clocks count from: the opening, or the last edit of its calendar. Working time up to
+    ``at`` is settled (``elapsed_s``, measured in the hours of the time); only what follows ``at`` is measured
+    in the calendar as it is now. ``paused_s`` is the ticket's paused working time at ``at``."""
+
+    at: datetime
+    elapsed_s: int = 0
+    paused_s: int = 0
+
+
 async def _calendar(session: AsyncSession, ticket: Ticket) -> BusinessCalendar | None:
     if ticket.calendar_id is None:
         return None
@@ -141,8 +156,59 @@ async def _calendar(session: AsyncSession, ticket: Ticket) -> BusinessCalendar |
     return business_calendar(row) if row is not None else None
 
 
-async def _apply_policy(session: AsyncSession, ticket: Ticket) -> None:
-    """The targets of the ticket's priority and category; a new calendar re-measures the pauses so far."""
+async def _base(session: AsyncSession, ticket: Ticket) -> ClockBase:
+    """The base of the ticket's clocks, kept in its history (written when its calendar is edited, and reset to
+    the opening when a priority change brings another calendar)."""
+    detail = await session.scalar(
+        select(TicketHistory.detail)
+        .where(TicketHistory.ticket_id == ticket.id, TicketHistory.action == REBASED)
+        .order_by(TicketHistory.at.desc(), TicketHistory.id.desc())
+        .limit(1)
+    )
+    data = json.loads(detail) if detail else {}
+    if "clock_base_at" not in data:  # none, or written before bases were kept: counted from the opening
+        return ClockBase(ticket.opened_at)
+    return ClockBase(
+        datetime.fromisoformat(data["clock_base_at"]),
+        int(data["elapsed_business_seconds"]),
+        int(data["paused_business_seconds"]),
+    )
+
+
+def _rebased(
+    session: AsyncSession,
+    ticket: Ticket,
+    by: str,
+    at: datetime,
+    base: ClockBase,
+    reason: str,
+    due_before: tuple[datetime | None, datetime | None],
+    **detail: Any,
+) -> None:
+    _history(
+        session,
+        ticket,
+        by,
+        REBASED,
+        at,
+        public=False,
+        reason=reason,
+        clock_base_at=_iso(base.at),
+        elapsed_business_seconds=base.elapsed_s,
+        paused_business_seconds=base.paused_s,
+        first_response_due_before=_iso(due_before[0]),
+        first_response_due_after=_iso(ticket.first_response_due_at),
+        resolution_due_before=_iso(due_before[1]),
+        resolution_due_after=_iso(ticket.resolution_due_at),
+        **detail,
+    )
+
+
+async def _apply_policy(
+    session: AsyncSession, ticket: Ticket, by: str | None = None, at: datetime | None = None
+) -> None:
+    """The targets of the ticket's priority and category. A new calendar counts from the opening again: the
+    pauses so far are measured again in it (and a base left by an edit of the former calendar is dropped)."""
     policy = await policy_for(session, ticket.priority, ticket.category)
     before = ticket.calendar_id
     if policy is None:
@@ -153,6 +219,15 @@ async def _apply_policy(session: AsyncSession, ticket: Ticket) -> None:
         ticket.resolution_target_s = policy.resolution_minutes * 60
     if ticket.calendar_id != before and ticket.calendar_id is not None:
         await _measure_pauses(session, ticket)
+    # a priority change that brings another calendar counts from the opening again, dropping the base
+    # left by an edit of the former calendar
+    moved = ticket.calendar_id != before and by is not None and at is not None
+    if moved and (await _base(session, ticket)).at != ticket.opened_at:
+        assert by is not None and at is not None
+        opening = ClockBase(ticket.opened_at)
+        due_before = (ticket.first_response_due_at, ticket.resolution_due_at)
+        await _recompute_due(session, ticket, opening)
+        _rebased(session, ticket, by, at, opening, "priority brought another calendar", due_before)
 
 
 async def _measure_pauses(session: AsyncSession, ticket: Ticket) -> None:
@@ -173,10 +248,24 @@ def _iso(instant: datetime | None) -> str | None:
     return instant.astimezone(UTC).isoformat() if instant is not None else None
 
 
-async def calendar_changed(session: AsyncSession, calendar_id: str, by: str, at: datetime) -> int:
-    """After a calendar's hours or holidays change, the tickets on it that are not closed have their pauses
-    measured again and their due times recomputed in the new hours; figures of clocks already met are kept.
-    Returns how many tickets were looked at."""
+def _open_targets(ticket: Ticket) -> list[int]:
+    """The targets still to be reached in working time (not met, not a fixed deadline)."""
+    targets = []
+    if ticket.first_response_target_s and ticket.first_responded_at is None:
+        targets.append(ticket.first_response_target_s)
+    if ticket.resolution_target_s and ticket.fixed_due_at is None and ticket.resolved_at is None:
+        targets.append(ticket.resolution_target_s)
+    return targets
+
+
+async def calendar_changed(
+    session: AsyncSession, calendar_id: str, old: BusinessCalendar, new: BusinessCalendar, by: str, at: datetime
+) -> int:
+    """After a calendar's hours, holidays or zone change at ``at``, the tickets on it that are not closed keep
+    the working time their clocks have used so far, measured in the old hours (pauses keep their figures), and
+    only what is left of each target runs in the new hours from ``at``; figures of clocks already met are kept.
+    A ticket the new hours leave no working time to reach a target refuses the edit (422). Returns how many
+    tickets were looked at."""
     tickets = (
         await session.scalars(
             select(Ticket)
@@ -185,46 +274,66 @@ async def calendar_changed(session: AsyncSession, calendar_id: str, by: str, at:
             .with_for_update()
         )
     ).all()
+    settled = []
+    stuck: list[str] = []
     for ticket in tickets:
-        before = (ticket.first_response_due_at, ticket.resolution_due_at, ticket.paused_business_s)
-        await _measure_pauses(session, ticket)
-        await _recompute_due(session, ticket)
-        after = (ticket.first_response_due_at, ticket.resolution_due_at, ticket.paused_business_s)
-        if after != before:
-            ticket.updated_at = at
-            _history(
-                session,
-                ticket,
-                by,
-                "sla_recomputed",
-                at,
-                public=False,
-                reason="calendar changed",
-                first_response_due_before=_iso(before[0]),
-                first_response_due_after=_iso(after[0]),
-                resolution_due_before=_iso(before[1]),
-                resolution_due_after=_iso(after[1]),
-                paused_business_seconds_before=before[2],
-                paused_business_seconds_after=after[2],
+        base = await _base(session, ticket)
+        elapsed = _elapsed(old, base, ticket, at)
+        settled.append((ticket, base, elapsed))
+        for target in _open_targets(ticket):
+            try:
+                add_business_time(new, at, timedelta(seconds=target - elapsed))
+            except ValueError:
+                stuck.append(reference(ticket.number))
+                break
+    if stuck:
+        raise Problem(
+            422,
+            f"these hours leave too little working time to ever reach the targets of {', '.join(stuck)}: "
+            "keep more working time in the calendar",
+            slug="unreachable-target",
+            tickets=stuck,
+        )
+    for ticket, base, elapsed in settled:
+        if ticket.paused_since is not None and ticket.paused_since < at:
+            # the part of the pause under way that lies before the edit is settled in the old hours
+            ticket.paused_business_s += int(
+                business_time_between(old, max(ticket.paused_since, base.at), at).total_seconds()
             )
+        rebased = ClockBase(at, elapsed, ticket.paused_business_s)
+        due_before = (ticket.first_response_due_at, ticket.resolution_due_at)
+        _set_due(ticket, new, rebased)
+        if (ticket.first_response_due_at, ticket.resolution_due_at) != due_before:
+            ticket.updated_at = at
+        _rebased(session, ticket, by, at, rebased, "calendar changed", due_before)
     return len(tickets)
 
 
-def _due(calendar: BusinessCalendar, ticket: Ticket, target_s: int) -> datetime | None:
-    # Working time is additive and every pause lies after the opening, so the target is reached when the
-    # working time since opening equals the target plus the working time spent paused.
+def _due(calendar: BusinessCalendar, base: ClockBase, ticket: Ticket, target_s: int) -> datetime | None:
+    # Working time is additive and every pause since the base lies after it, so the target is reached when the
+    # working time since the base equals what was left of the target then plus the working time spent paused
+    # since. A clock already past its target at the base is due at the base at the latest.
+    left = target_s - base.elapsed_s + ticket.paused_business_s - base.paused_s
     try:
-        return add_business_time(calendar, ticket.opened_at, timedelta(seconds=target_s + ticket.paused_business_s))
+        return add_business_time(calendar, base.at, timedelta(seconds=left))
     except ValueError:
         log.warning("ticket %s: its calendar has no working time to reach the target", ticket.id)
         return None
 
 
-async def _recompute_due(session: AsyncSession, ticket: Ticket) -> None:
-    calendar = await _calendar(session, ticket)
+def _set_due(ticket: Ticket, calendar: BusinessCalendar | None, base: ClockBase) -> None:
     running = ticket.status not in CLOCK_STOPPED
+
+    def due(target_s: int, current: datetime | None) -> datetime | None:
+        assert calendar is not None
+        instant = _due(calendar, base, ticket, target_s)
+        # past its target before the base: the instant it was due then stays (it lies in the old hours)
+        if instant == base.at and current is not None and current <= base.at:
+            return current
+        return instant
+
     ticket.first_response_due_at = (
-        _due(calendar, ticket, ticket.first_response_target_s)
+        due(ticket.first_response_target_s, ticket.first_response_due_at)
         if running and calendar and ticket.first_response_target_s and ticket.first_responded_at is None
         else None
     )
@@ -232,10 +341,14 @@ async def _recompute_due(session: AsyncSession, ticket: Ticket) -> None:
         ticket.resolution_due_at = ticket.fixed_due_at if ticket.resolved_at is None else None
     else:
         ticket.resolution_due_at = (
-            _due(calendar, ticket, ticket.resolution_target_s)
+            due(ticket.resolution_target_s, ticket.resolution_due_at)
             if running and calendar and ticket.resolution_target_s
             else None
         )
+
+
+async def _recompute_due(session: AsyncSession, ticket: Ticket, base: ClockBase | None = None) -> None:
+    _set_due(ticket, await _calendar(session, ticket), base or await _base(session, ticket))
 
 
 async def _pause(session: AsyncSession, ticket: Ticket, at: datetime) -> None:
@@ -249,7 +362,9 @@ async def _resume(session: AsyncSession, ticket: Ticket, at: datetime) -> None:
         return
     calendar = await _calendar(session, ticket)
     if calendar is not None:
-        ticket.paused_business_s += int(business_time_between(calendar, ticket.paused_since, at).total_seconds())
+        # a calendar edit during the pause settled the part before it
+        since = max(ticket.paused_since, (await _base(session, ticket)).at)
+        ticket.paused_business_s += int(business_time_between(calendar, since, at).total_seconds())
     ticket.paused_wall_s += int((at - ticket.paused_since).total_seconds())
     ticket.paused_since = None
     pause = await session.scalar(
@@ -259,14 +374,20 @@ async def _resume(session: AsyncSession, ticket: Ticket, at: datetime) -> None:
         pause.ended_at = at
 
 
-def _elapsed(calendar: BusinessCalendar | None, ticket: Ticket, until: datetime) -> int:
-    """Working time the clock has run from the opening to ``until`` (now, or the moment the ticket paused)."""
+def _paused_now(calendar: BusinessCalendar, base: ClockBase, ticket: Ticket, until: datetime) -> int:
+    """Working time of the pause under way up to ``until`` not yet counted in ``paused_business_s``."""
+    if ticket.paused_since is None or ticket.paused_since >= until:
+        return 0
+    return int(business_time_between(calendar, max(ticket.paused_since, base.at), until).total_seconds())
+
+
+def _elapsed(calendar: BusinessCalendar | None, base: ClockBase, ticket: Ticket, until: datetime) -> int:
+    """Working time the clock has run from the opening to ``until`` (now, or the moment the ticket paused): what
+    was settled at the base, then what the calendar counts since, less the pauses since."""
     if calendar is None:
         return 0
-    paused = ticket.paused_business_s
-    if ticket.paused_since is not None and ticket.paused_since < until:
-        paused += int(business_time_between(calendar, ticket.paused_since, until).total_seconds())
-    return int(business_time_between(calendar, ticket.opened_at, until).total_seconds()) - paused
+    paused = ticket.paused_business_s - base.paused_s + _paused_now(calendar, base, ticket, until)
+    return base.elapsed_s + int(business_time_between(calendar, base.at, until).total_seconds()) - paused
 
 
 async def _meet(session: AsyncSession, ticket: Ticket, metric: str, at: datetime) -> None:
@@ -274,7 +395,8 @@ async def _meet(session: AsyncSession, ticket: Ticket, metric: str, at: datetime
     late is recorded as breached even if the periodic check had not caught it yet. Only recorded: the ticket
     is not escalated away from the agent who is answering it at this very moment."""
     calendar = await _calendar(session, ticket)
-    elapsed = _elapsed(calendar, ticket, at)
+    base = await _base(session, ticket)
+    elapsed = _elapsed(calendar, base, ticket, at)
     target = ticket.first_response_target_s if metric == "first_response" else ticket.resolution_target_s
     if metric == "first_response":
         ticket.first_responded_at, ticket.first_response_elapsed_s = at, elapsed
@@ -286,7 +408,7 @@ async def _meet(session: AsyncSession, ticket: Ticket, metric: str, at: datetime
         due: datetime | None = ticket.fixed_due_at
         late = at > ticket.fixed_due_at
     elif calendar is not None and target is not None:
-        due = _due(calendar, ticket, target)
+        due = getattr(ticket, f"{metric}_due_at") or _due(calendar, base, ticket, target)
         late = elapsed > target
     else:
         return
@@ -299,6 +421,7 @@ async def _sla_read(session: AsyncSession, ticket: Ticket, now: datetime) -> Sla
     calendar = await _calendar(session, ticket)
     if calendar is None and ticket.fixed_due_at is None:
         return None
+    base = await _base(session, ticket)
 
     def clock(
         target_s: int | None,
@@ -307,7 +430,7 @@ async def _sla_read(session: AsyncSession, ticket: Ticket, now: datetime) -> Sla
         met_elapsed: int | None,
         breached_at: datetime | None,
     ) -> SlaClockRead:
-        elapsed = met_elapsed if met is not None and met_elapsed is not None else _elapsed(calendar, ticket, now)
+        elapsed = met_elapsed if met is not None and met_elapsed is not None else _elapsed(calendar, base, ticket, now)
         return SlaClockRead(
             target_minutes=target_s / 60 if target_s is not None else None,
             due_at=due,
@@ -322,8 +445,8 @@ async def _sla_read(session: AsyncSession, ticket: Ticket, now: datetime) -> Sla
         int((now - ticket.paused_since).total_seconds()) if ticket.paused_since else 0
     )
     business_paused = ticket.paused_business_s
-    if calendar is not None and ticket.paused_since is not None:
-        business_paused += int(business_time_between(calendar, ticket.paused_since, now).total_seconds())
+    if calendar is not None:
+        business_paused += _paused_now(calendar, base, ticket, now)
     resolution_target = None if ticket.fixed_due_at is not None else ticket.resolution_target_s
     return SlaRead(
         calendar_id=ticket.calendar_id,
@@ -352,7 +475,7 @@ async def _sla_read(session: AsyncSession, ticket: Ticket, now: datetime) -> Sla
             met_at=ticket.resolved_at,
             elapsed_business_seconds=ticket.resolution_elapsed_s
             if ticket.resolved_at is not None and ticket.resolution_elapsed_s is not None
-            else _elapsed(calendar, ticket, now),
+            else _elapsed(calendar, base, ticket, now),
             remaining_business_seconds=None,
             breached=ticket.resolution_breached_at is not None
             or (ticket.resolved_at is None and ticket.fixed_due_at < now)
@@ -967,7 +1090,7 @@ async def change_priority(session: AsyncSession, user: Principal, ticket_id: str
         session, ticket, user.user_id, "priority", now, before=ticket.priority, after=body.priority, reason=body.reason
     )
     ticket.priority, ticket.updated_at = body.priority, now
-    await _apply_policy(session, ticket)
+    await _apply_policy(session, ticket, user.user_id, now)
     await _recompute_due(session, ticket)
     await session.flush()
     return await to_read(session, ticket, user, now)
