@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from backoffice.shared.bus import Envelope
-from backoffice.shared.events import helpdesk
+from backoffice.shared.events import docs, helpdesk
 from backoffice.shared.ids import new_id
 from backoffice.shared.processes import wait_ready
 from backoffice.shared.testing import (
@@ -150,7 +150,8 @@ async def test_two_replicas_of_every_consumer_each_effect_happens_once(
         names = {e: f"Replica{n} Tester" for n, e in enumerate(employees)}
         others: list[Envelope] = []
         for e in employees:
-            others += [warning(e), terminated(e), payslip(e, names[e]), call_message(e, names[e]), _onboarding_done(e)]
+            others += [warning(e), terminated(e), payslip(e, names[e]), call_message(e, names[e])]
+            others += [_onboarding_done(e), _signed_contract(e)]
         async with Publisher(own_nats.url) as publisher:
             await publisher.publish_all(direct + others)
 
@@ -243,6 +244,12 @@ def _onboarding_done(employee_id: str) -> Envelope:
         ticket_id=new_id(), kind="onboarding", about_employee_id=employee_id, resolved_at=datetime.now(UTC)
     )
     return Envelope.new(helpdesk.TICKET_RESOLVED, source="helpdesk", subject=data.ticket_id, data=data)
+
+
+def _signed_contract(employee_id: str) -> Envelope:
+    """HR filed the signed copy of the contract (the letter docs generates on a hire does not tick the task)."""
+    data = docs.DocumentFiled(document_id=new_id(), type="signed_contract", employee_id=employee_id)
+    return Envelope.new(docs.DOCUMENT_FILED, source="docs", subject=data.document_id, data=data)
 
 
 async def _settle(reader: Reader, where: str, params: dict[str, Any], expected: int, what: str) -> None:
