@@ -48,11 +48,11 @@ def test_onboarding_offboarding_equipment_and_breach_escalation(
     assert ok(boss.get(f"/tickets/{onboarding['id']}"))["id"] == onboarding["id"]  # the manager asked for it
     nora = staff.login("nora")
     assert ok(nora.get("/tickets"))["total"] == 0  # the joiner is not the requester
-    # HR publishes the hire again (new events): the same news changes nothing; a later start date moves the open
-    # ticket's due date rather than opening a second ticket.
+    # HR publishes the hire again (new events): the same news changes nothing; a later start date (here with a new
+    # position) moves the open ticket's due date, subject and description rather than opening a second ticket.
     later = start + timedelta(days=3)
     again = hired("nora", start=start, manager_id="boss", position="Analyst", department="Finance")
-    moved = hired("nora", start=later, manager_id="boss", position="Analyst", department="Finance")
+    moved = hired("nora", start=later, manager_id="boss", position="Senior Analyst", department="Treasury")
     publish(nats_server.url, again, moved, moved)
 
     later_due = datetime.combine(later, time(0), tzinfo=ZoneInfo(ZONE))
@@ -64,6 +64,12 @@ def test_onboarding_offboarding_equipment_and_breach_escalation(
 
     (onboarding,) = wait_for(rescheduled, "nora's onboarding ticket to follow her new start date")
     assert onboarding["subject"].endswith(f"starts on {later.isoformat()}")
+    # the description is written again as it is when a ticket opens: new date, new position
+    assert onboarding["description"] == (
+        f"Nora Tester (nora@example.com) joins as Senior Analyst, Treasury on {later.isoformat()}.\n"
+        "- create their accounts and mailbox\n- grant the access their role needs\n"
+        "- prepare and assign their equipment"
+    )
     moves = [h["detail"] for h in ok(ivo.get(f"/tickets/{onboarding['id']}/history")) if h["action"] == "rescheduled"]
     assert moves == [
         {
@@ -158,6 +164,14 @@ def test_onboarding_offboarding_equipment_and_breach_escalation(
         "nora's offboarding ticket to follow her new last day",
     )
     assert ok(ivo.get("/tickets", params={"about_employee_id": "nora", "kind": "offboarding"}))["total"] == 1
+    moved_off = ok(ivo.get(f"/tickets/{off['id']}"))
+    new_last_day = (last_day + timedelta(days=1)).isoformat()
+    assert moved_off["subject"] == f"Offboarding: Nora Tester leaves on {new_last_day}"
+    assert moved_off["description"] == (
+        f"Nora Tester (nora@example.com) leaves on {new_last_day}.\n"
+        "- revoke every account and access\n- collect the equipment assigned to them:\n"
+        "- LT-001: laptop ThinkPad T14 (serial SN-A1)\n- PH-007: phone Pixel (serial SN-P7)"
+    )
     assert "not yet returned: LT-001, PH-007" in problem(
         ivo.post(f"/tickets/{off['id']}/status", json={"status": "resolved"}), 409
     )

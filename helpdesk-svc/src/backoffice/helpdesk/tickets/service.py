@@ -750,11 +750,17 @@ def _day_start(day: date, settings: HelpdeskSettings) -> datetime:
 
 
 async def _opens_a_ticket(
-    session: AsyncSession, envelope: Envelope, kind: str, employee_id: str, due: datetime, subject: str
+    session: AsyncSession,
+    envelope: Envelope,
+    kind: str,
+    employee_id: str,
+    due: datetime,
+    subject: str,
+    description: str,
 ) -> bool:
     """Whether an event about a joiner or leaver is to open their ticket. Not when this event opened one
-    already, nor when the person has one of this kind open (its due date and subject follow the event instead),
-    nor when one with this very due date was already done (the same news published again)."""
+    already, nor when the person has one of this kind open (its due date, subject and description follow the
+    event instead), nor when one with this very due date was already done (the same news published again)."""
     if await session.scalar(select(Ticket.id).where(Ticket.source_event_id == envelope.id)):
         return False
     about = (Ticket.kind == kind, Ticket.about_employee_id == employee_id)
@@ -777,10 +783,39 @@ async def _opens_a_ticket(
                 due_before=_iso(current.fixed_due_at),
                 due_after=_iso(due),
             )
-            current.fixed_due_at, current.subject, current.updated_at = due, subject, now
+            current.fixed_due_at, current.subject, current.description = due, subject, description
+            current.updated_at = now
             await _recompute_due(session, current)
         return False
     return not await session.scalar(select(Ticket.id).where(*about, Ticket.fixed_due_at == due).limit(1))
+
+
+def _onboarding_text(member: StaffMember) -> tuple[str, str]:
+    """The subject and description of a joiner's ticket, as it opens and whenever HR moves the start date."""
+    subject = f"Onboarding: {member.name} starts on {member.starts_on.isoformat()}"[-300:]
+    where = ", ".join(x for x in (member.position, member.department) if x)
+    description = (
+        f"{member.name} ({member.email}){' joins as ' + where if where else ' joins'} on "
+        f"{member.starts_on.isoformat()}.\n"
+        "- create their accounts and mailbox\n- grant the access their role needs\n"
+        "- prepare and assign their equipment"
+    )
+    return subject, description
+
+
+async def _offboarding_text(session: AsyncSession, member: StaffMember, effective: date) -> tuple[str, str]:
+    """The subject and description of a leaver's ticket, listing the assets they hold now: as it opens and
+    whenever HR moves the last day."""
+    subject = f"Offboarding: {member.name} leaves on {effective.isoformat()}"[-300:]
+    assets = (
+        await session.scalars(select(Asset).where(Asset.assigned_employee_id == member.employee_id).order_by(Asset.tag))
+    ).all()
+    listing = "\n".join(f"- {a.tag}: {a.type} {a.model} (serial {a.serial})" for a in assets) or "- none on record"
+    description = (
+        f"{member.name} ({member.email}) leaves on {effective.isoformat()}.\n"
+        "- revoke every account and access\n- collect the equipment assigned to them:\n" + listing
+    )
+    return subject, description
 
 
 async def open_onboarding(
@@ -788,11 +823,10 @@ async def open_onboarding(
 ) -> Ticket | None:
     """Accounts and equipment ready before the first day: due at the start of the start date. One ticket per
     joiner: a hire published again (a new event) moves the open ticket's due date instead."""
-    subject = f"Onboarding: {member.name} starts on {member.starts_on.isoformat()}"[-300:]
+    subject, description = _onboarding_text(member)
     due = _day_start(member.starts_on, ctx.settings)
-    if not await _opens_a_ticket(session, envelope, "onboarding", member.employee_id, due, subject):
+    if not await _opens_a_ticket(session, envelope, "onboarding", member.employee_id, due, subject, description):
         return None
-    where = ", ".join(x for x in (member.position, member.department) if x)
     return await open_ticket(
         session,
         ctx,
@@ -800,12 +834,7 @@ async def open_onboarding(
         category="onboarding",
         priority="normal",
         subject=subject,
-        description=(
-            f"{member.name} ({member.email}){' joins as ' + where if where else ' joins'} on "
-            f"{member.starts_on.isoformat()}.\n"
-            "- create their accounts and mailbox\n- grant the access their role needs\n"
-            "- prepare and assign their equipment"
-        ),
+        description=description,
         attachments=[],
         requester_employee_id=member.manager_id,
         about_employee_id=member.employee_id,
@@ -821,14 +850,10 @@ async def open_offboarding(
 ) -> Ticket | None:
     """Revoke access and collect every asset: due by the end of the effective date. One ticket per leaver: a
     termination published again (a new event) moves the open ticket's due date instead."""
-    subject = f"Offboarding: {member.name} leaves on {effective.isoformat()}"[-300:]
+    subject, description = await _offboarding_text(session, member, effective)
     due = _day_start(effective + timedelta(days=1), ctx.settings)
-    if not await _opens_a_ticket(session, envelope, "offboarding", member.employee_id, due, subject):
+    if not await _opens_a_ticket(session, envelope, "offboarding", member.employee_id, due, subject, description):
         return None
-    assets = (
-        await session.scalars(select(Asset).where(Asset.assigned_employee_id == member.employee_id).order_by(Asset.tag))
-    ).all()
-    listing = "\n".join(f"- {a.tag}: {a.type} {a.model} (serial {a.serial})" for a in assets) or "- none on record"
     return await open_ticket(
         session,
         ctx,
@@ -836,10 +861,7 @@ async def open_offboarding(
         category="offboarding",
         priority="high",
         subject=subject,
-        description=(
-            f"{member.name} ({member.email}) leaves on {effective.isoformat()}.\n"
-            "- revoke every account and access\n- collect the equipment assigned to them:\n" + listing
-        ),
+        description=description,
         attachments=[],
         requester_employee_id=member.manager_id,
         about_employee_id=member.employee_id,
