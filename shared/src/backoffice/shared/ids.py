@@ -1,11 +1,15 @@
-"""Time-ordered identifiers (UUID version 7, RFC 9562)."""
+"""Time-ordered identifiers (UUID version 7, RFC 9562), and the form of a reference to a document."""
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 import uuid
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -42,3 +46,34 @@ def uuid7() -> uuid.UUID:
 def new_id() -> str:
     """A new UUIDv7 as its canonical string, the form used in the API and in events."""
     return str(uuid7())
+
+
+# -- references to documents of docs-svc ---------------------------------------------------------------
+# Every service refers to documents by their docs-svc id (a UUID, or another key docs hands out): one rule for
+# all of them, so an attachment accepted by one service is accepted by every other.
+_DOCUMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+
+
+def _document_id(value: str) -> str:
+    if not _DOCUMENT_ID.fullmatch(value):
+        raise ValueError(
+            f"not a document id: {value[:80]!r}; give the id of a docs-svc document (1 to 64 letters, digits or "
+            ". _ : -, starting with a letter or digit)"
+        )
+    return value
+
+
+def _each_once(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+DocumentId = Annotated[
+    str,
+    AfterValidator(_document_id),
+    Field(
+        description="a document of docs-svc, by its id",
+        json_schema_extra={"minLength": 1, "maxLength": 64, "pattern": f"^{_DOCUMENT_ID.pattern}$"},
+    ),
+]
+# A list of them: each checked, repeats kept once in the order given (its length is bounded where it is used).
+DocumentIds = Annotated[list[DocumentId], AfterValidator(_each_once)]

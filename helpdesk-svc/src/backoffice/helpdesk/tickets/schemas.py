@@ -1,30 +1,16 @@
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Literal
 
 from backoffice.helpdesk.sla.schemas import Priority
+from backoffice.shared.ids import DocumentIds
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 RequestKind = Literal["incident", "service_request", "access_request", "change_request"]
 Kind = Literal["incident", "service_request", "access_request", "change_request", "onboarding", "offboarding"]
 Status = Literal["new", "open", "pending", "on_hold", "resolved", "closed"]
-DocumentId = str
 MAX_ATTACHMENTS = 20
-# A document id of docs-svc (a UUID, or another key it hands out): letters, digits and . _ : -, 1 to 64 long.
-_DOCUMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
-
-
-def document_ids(value: list[str]) -> list[str]:
-    """Checked document ids, each once, in the order given."""
-    bad = [d for d in value if not _DOCUMENT_ID.fullmatch(d)]
-    if bad:
-        raise ValueError(
-            f"not a document id: {bad[0][:80]!r}; give the ids of docs-svc documents "
-            "(1 to 64 letters, digits or . _ : -)"
-        )
-    return list(dict.fromkeys(value))
 
 
 class TicketCreate(BaseModel):
@@ -33,7 +19,7 @@ class TicketCreate(BaseModel):
     priority: Priority = "normal"
     subject: str = Field(min_length=1, max_length=300)
     description: str = Field(default="", max_length=20000)
-    attachments: list[str] = Field(
+    attachments: DocumentIds = Field(
         default_factory=list, max_length=MAX_ATTACHMENTS, description="document ids (docs-svc); repeats count once"
     )
     requester_employee_id: str | None = Field(
@@ -45,21 +31,11 @@ class TicketCreate(BaseModel):
     def _category(cls, value: str) -> str:
         return value.strip().lower()
 
-    @field_validator("attachments")
-    @classmethod
-    def _documents(cls, value: list[str]) -> list[str]:
-        return document_ids(value)
-
 
 class AttachmentsIn(BaseModel):
-    document_ids: list[str] = Field(
+    document_ids: DocumentIds = Field(
         min_length=1, max_length=MAX_ATTACHMENTS, description="documents to attach (docs-svc ids); repeats count once"
     )
-
-    @field_validator("document_ids")
-    @classmethod
-    def _documents(cls, value: list[str]) -> list[str]:
-        return document_ids(value)
 
 
 class SlaClockRead(BaseModel):

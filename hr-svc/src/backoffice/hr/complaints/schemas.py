@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from backoffice.shared.ids import DocumentId
 from pydantic import BaseModel, Field, model_validator
 
 
@@ -29,7 +30,7 @@ class Assignment(BaseModel):
 
 class NoteCreate(BaseModel):
     text: str = Field(min_length=1, max_length=20000)
-    evidence_document_id: str | None = Field(default=None, max_length=64)
+    evidence_document_id: DocumentId | None = None
 
 
 class Closing(BaseModel):

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.hr.employees.schemas import PayTermsIn
+from backoffice.shared.ids import DocumentId
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 OpeningStatus = Literal["draft", "open", "on_hold", "filled", "cancelled"]
@@ -59,7 +60,7 @@ class CandidateCreate(BaseModel):
     email: EmailStr
     phone: str | None = Field(default=None, max_length=50)
     source: str = Field(min_length=1, max_length=60, description="referral, job board, agency, website, …")
-    cv_document_id: str | None = Field(default=None, max_length=64)
+    cv_document_id: DocumentId | None = None
 
 
 class CandidateRead(BaseModel):

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from backoffice.shared.ids import DocumentId
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
@@ -47,7 +48,7 @@ class Completion(BaseModel):
 
     completed_on: date = Field(le=date(2200, 1, 1))
     score: Decimal | None = Field(default=None, ge=0, le=100, decimal_places=2)
-    certificate_document_id: str | None = Field(default=None, max_length=64)
+    certificate_document_id: DocumentId | None = None
 
 
 class EnrolmentRead(BaseModel):

@@ -2,13 +2,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
+from backoffice.shared.ids import DocumentIds
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-DocumentId = Annotated[
-    str, Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z._:-]+$", description="a document in docs-svc")
-]
 MAX_DOCUMENTS = 50
 InvoiceStatus = Literal["received", "approved", "on_hold", "scheduled", "paid", "cancelled"]
 
@@ -62,7 +60,7 @@ class InvoiceCreate(BaseModel):
     due_date: date | None = Field(default=None, description="default: invoice date + the supplier's terms")
     currency: str = Field(default="EUR", min_length=3, max_length=3)
     lines: list[InvoiceLineIn] = Field(min_length=1, max_length=500)
-    document_ids: list[DocumentId] = Field(
+    document_ids: DocumentIds = Field(
         default_factory=list, max_length=MAX_DOCUMENTS, description="scans in docs-svc; repeats are kept once"
     )
 
@@ -84,7 +82,7 @@ class Attachment(BaseModel):
 class Attach(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    document_ids: list[DocumentId] = Field(min_length=1, max_length=MAX_DOCUMENTS)
+    document_ids: DocumentIds = Field(min_length=1, max_length=MAX_DOCUMENTS)
 
 
 class InvoiceRead(BaseModel):
