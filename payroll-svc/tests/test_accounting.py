@@ -603,10 +603,11 @@ def test_refused_requests_leave_nothing_half_written(
     database_url = payroll.env["BACKOFFICE_PAYROLL_DATABASE_URL"]
     ann, bob = _clerks(gateway_client, payroll.url, "hw")
     paper = ok(ann.post("/suppliers", json={"name": "Paper", "iban": IBANS[0]}), 201)["id"]
-    # A name the bank file cannot carry: it has no letters left once written in the Latin characters banks take.
-    smiley = ok(ann.post("/suppliers", json={"name": "\U0001f642\U0001f642", "iban": IBANS[1]}), 201)["id"]
+    # A BIC the IBAN library takes but the bank file's schema does not (a location code starting with 1, which marks
+    # a passive participant): its run's file is refused at execution.
+    odd_bank = ok(ann.post("/suppliers", json={"name": "Odd Bank", "iban": IBANS[1], "bic": "COBAFR1FXXX"}), 201)["id"]
     fine = _invoice(ann, paper, "P-1", "100.00", TODAY)
-    odd = _invoice(ann, smiley, "S-1", "50.00", TODAY)
+    odd = _invoice(ann, odd_bank, "S-1", "50.00", TODAY)
     ok(bob.post(f"/invoices/{fine['id']}/approve"))
 
     def state() -> dict[str, Any]:
@@ -654,7 +655,7 @@ def test_refused_requests_leave_nothing_half_written(
     scheduled = state()
     assert scheduled["invoices"] == {"P-1": "scheduled", "S-1": "scheduled"} and scheduled["entries"] == 2
     refused = problem(ann.post(f"/payment-runs/{run['id']}/execute"), 422)
-    assert "bank file" in refused and "Cdtr/Nm" in refused
+    assert "bank file" in refused and "BIC" in refused
     assert state() == scheduled and scheduled["events"] == before["events"] == 0
     after = ok(ann.get(f"/payment-runs/{run['id']}"))
     assert after["status"] == "approved" and after["payments"] == []
@@ -666,6 +667,32 @@ def test_refused_requests_leave_nothing_half_written(
     ok(bob.post(f"/payment-runs/{paid['id']}/approve"))
     ok(ann.post(f"/payment-runs/{paid['id']}/execute"))
     assert _stored_events(database_url) == 1 and state()["invoices"]["P-1"] == "paid"
+
+
+def test_a_supplier_whose_name_a_bank_file_cannot_carry_is_refused_when_added(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    payroll = start_service("payroll")
+    ann, bob = _clerks(gateway_client, payroll.url, "nm")
+    # Bank files carry names in Latin letters: only emoji, or only punctuation, leaves nothing to name the payee by.
+    for name in ("\U0001f642\U0001f642", "--- !!! ---", "\u200b\u200b"):
+        response = ann.post("/suppliers", json={"name": name, "iban": IBANS[1]})
+        assert problem(response, 422).startswith("name: ") and response.json()["errors"][0]["field"] == "body.name"
+    assert ok(ann.get("/suppliers"))["total"] == 0
+    # Names in other scripts are written in Latin letters (as the bank file will), so they are fine and paid.
+    kept = [
+        ok(ann.post("/suppliers", json={"name": name, "iban": iban}), 201)
+        for name, iban in (("株式会社", IBANS[0]), ("Привет \U0001f642", IBANS[1]), ("Ωmega Büro", IBANS[2]))
+    ]
+    assert [s["name"] for s in kept] == ["株式会社", "Привет \U0001f642", "Ωmega Büro"]
+    for n, supplier in enumerate(kept):
+        ok(bob.post(f"/invoices/{_invoice(ann, supplier['id'], f'K-{n}', '10.00', TODAY)['id']}/approve"))
+    run = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat()}), 201)
+    ok(bob.post(f"/payment-runs/{run['id']}/approve"))
+    assert len(ok(ann.post(f"/payment-runs/{run['id']}/execute"))["payments"]) == 3
+    xml = ann.get(f"/payment-runs/{run['id']}/pain.001.xml").text
+    PAIN.validate(xml)
+    assert "<Nm>Zhu Shi Hui She </Nm>" in xml and "<Nm>Privet </Nm>" in xml and "<Nm>Omega Buro</Nm>" in xml
 
 
 def test_a_held_invoice_is_paid_by_a_run_after_its_release_date_and_its_hold_cleared(

@@ -42,6 +42,7 @@ from schwifty.exceptions import SchwiftyException
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from text_unidecode import unidecode  # what sepaxml writes names with
 
 MAX_TOTAL = Decimal(1_000_000_000_000)
 
@@ -80,7 +81,22 @@ def supplier_read(s: Supplier) -> SupplierRead:
     )
 
 
+def bank_file_name(name: str) -> str:
+    """The name as a bank file carries it: sepaxml writes creditor names transliterated to Latin characters."""
+    return str(unidecode(name))[:70].strip()
+
+
 async def create_supplier(session: AsyncSession, user: Principal, body: SupplierCreate) -> Supplier:
+    """Add a supplier: its IBAN and BIC checked, and a name a bank file can carry (refused now, not at payment)."""
+    if not any(c.isascii() and c.isalnum() for c in bank_file_name(body.name)):
+        written = bank_file_name(body.name)
+        raise Problem(
+            422,
+            f"name: a bank transfer names the supplier in Latin letters, and {body.name!r} has no letter or digit "
+            f"once written so ({written!r}): give the name as the supplier's bank knows it",
+            slug="supplier-name",
+            errors=[{"field": "body.name", "message": "no Latin letter or digit", "type": "supplier_name"}],
+        )
     try:
         iban = IBAN(body.iban)
         bic = BIC(body.bic).compact if body.bic else None
