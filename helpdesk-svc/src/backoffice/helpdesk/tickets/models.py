@@ -60,6 +60,15 @@ class Ticket(Base):
     resolution_elapsed_s: Mapped[int | None] = mapped_column(Integer, doc="working time it took, once resolved")
     first_response_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where the clocks count from (``service.ClockBase``): from the opening while ``clock_base_at`` is empty, else
+    # from the last edit of the ticket's calendar, with the working time used and the paused working time then.
+    clock_base_at: Mapped[datetime | None] = mapped_column(UTCDateTime, doc="the last edit of its calendar, if any")
+    clock_base_elapsed_s: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="working time used up to clock_base_at"
+    )
+    clock_base_paused_s: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="paused working time at clock_base_at"
+    )
 
     __table_args__ = (
         Index("ix_tickets_requester", "requester_employee_id", "opened_at"),

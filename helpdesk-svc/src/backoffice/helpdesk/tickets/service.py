@@ -134,7 +134,8 @@ def _history(
 
 
 # -- SLA clocks ---------------------------------------------------------------------------------
-# The history entry that records where the clocks stood when the ticket's calendar was edited.
+# The history entry that records, for agents, that the base of a ticket's clocks was set and how its due times
+# moved. Only an audit: the base itself is kept on the ticket (``clock_base_*``), and never read from history.
 REBASED = "sla_recomputed"
 
 
@@ -142,7 +143,8 @@ REBASED = "sla_recomputed"
 class ClockBase:
     """Where a ticket's clocks count from: the opening, or the last edit of its calendar. Working time up to
     ``at`` is settled (``elapsed_s``, measured in the hours of the time); only what follows ``at`` is measured
-    in the calendar as it is now. ``paused_s`` is the ticket's paused working time at ``at``."""
+    in the calendar as it is now. ``paused_s`` is the ticket's paused working time at ``at``. Kept on the ticket
+    (``clock_base_at``, empty for the opening, ``clock_base_elapsed_s``, ``clock_base_paused_s``)."""
 
     at: datetime
     elapsed_s: int = 0
@@ -156,23 +158,24 @@ async def _calendar(session: AsyncSession, ticket: Ticket) -> BusinessCalendar |
     return business_calendar(row) if row is not None else None
 
 
-async def _base(session: AsyncSession, ticket: Ticket) -> ClockBase:
-    """The base of the ticket's clocks, kept in its history (written when its calendar is edited, and reset to
-    the opening when a priority change brings another calendar)."""
-    detail = await session.scalar(
-        select(TicketHistory.detail)
-        .where(TicketHistory.ticket_id == ticket.id, TicketHistory.action == REBASED)
-        .order_by(TicketHistory.at.desc(), TicketHistory.id.desc())
-        .limit(1)
-    )
-    data = json.loads(detail) if detail else {}
-    if "clock_base_at" not in data:  # none, or written before bases were kept: counted from the opening
+def _base(ticket: Ticket) -> ClockBase:
+    """The base of the ticket's clocks, kept on the ticket (set when its calendar is edited, and back to the
+    opening when a priority change brings another calendar)."""
+    if ticket.clock_base_at is None:
         return ClockBase(ticket.opened_at)
-    return ClockBase(
-        datetime.fromisoformat(data["clock_base_at"]),
-        int(data["elapsed_business_seconds"]),
-        int(data["paused_business_seconds"]),
-    )
+    return ClockBase(ticket.clock_base_at, ticket.clock_base_elapsed_s, ticket.clock_base_paused_s)
+
+
+def _set_base(ticket: Ticket, base: ClockBase) -> None:
+    """Keeps ``base`` on the ticket; the opening itself is kept as no base at all."""
+    if base == ClockBase(ticket.opened_at):
+        ticket.clock_base_at, ticket.clock_base_elapsed_s, ticket.clock_base_paused_s = None, 0, 0
+    else:
+        ticket.clock_base_at, ticket.clock_base_elapsed_s, ticket.clock_base_paused_s = (
+            base.at,
+            base.elapsed_s,
+            base.paused_s,
+        )
 
 
 def _rebased(
@@ -180,11 +183,13 @@ def _rebased(
     ticket: Ticket,
     by: str,
     at: datetime,
-    base: ClockBase,
     reason: str,
     due_before: tuple[datetime | None, datetime | None],
     **detail: Any,
 ) -> None:
+    """The audit of a new base (already kept on the ticket, its due times already recomputed): the base, and
+    the due times before and after."""
+    base = _base(ticket)
     _history(
         session,
         ticket,
@@ -222,12 +227,12 @@ async def _apply_policy(
     # a priority change that brings another calendar counts from the opening again, dropping the base
     # left by an edit of the former calendar
     moved = ticket.calendar_id != before and by is not None and at is not None
-    if moved and (await _base(session, ticket)).at != ticket.opened_at:
+    if moved and _base(ticket).at != ticket.opened_at:
         assert by is not None and at is not None
-        opening = ClockBase(ticket.opened_at)
         due_before = (ticket.first_response_due_at, ticket.resolution_due_at)
-        await _recompute_due(session, ticket, opening)
-        _rebased(session, ticket, by, at, opening, "priority brought another calendar", due_before)
+        _set_base(ticket, ClockBase(ticket.opened_at))
+        await _recompute_due(session, ticket)
+        _rebased(session, ticket, by, at, "priority brought another calendar", due_before)
 
 
 async def _measure_pauses(session: AsyncSession, ticket: Ticket) -> None:
@@ -277,7 +282,7 @@ async def calendar_changed(
     settled = []
     stuck: list[str] = []
     for ticket in tickets:
-        base = await _base(session, ticket)
+        base = _base(ticket)
         elapsed = _elapsed(old, base, ticket, at)
         settled.append((ticket, base, elapsed))
         for target in _open_targets(ticket):
@@ -300,12 +305,12 @@ async def calendar_changed(
             ticket.paused_business_s += int(
                 business_time_between(old, max(ticket.paused_since, base.at), at).total_seconds()
             )
-        rebased = ClockBase(at, elapsed, ticket.paused_business_s)
         due_before = (ticket.first_response_due_at, ticket.resolution_due_at)
-        _set_due(ticket, new, rebased)
+        _set_base(ticket, ClockBase(at, elapsed, ticket.paused_business_s))
+        _set_due(ticket, new, _base(ticket))
         if (ticket.first_response_due_at, ticket.resolution_due_at) != due_before:
             ticket.updated_at = at
-        _rebased(session, ticket, by, at, rebased, "calendar changed", due_before)
+        _rebased(session, ticket, by, at, "calendar changed", due_before)
     return len(tickets)
 
 
@@ -347,8 +352,8 @@ def _set_due(ticket: Ticket, calendar: BusinessCalendar | None, base: ClockBase)
         )
 
 
-async def _recompute_due(session: AsyncSession, ticket: Ticket, base: ClockBase | None = None) -> None:
-    _set_due(ticket, await _calendar(session, ticket), base or await _base(session, ticket))
+async def _recompute_due(session: AsyncSession, ticket: Ticket) -> None:
+    _set_due(ticket, await _calendar(session, ticket), _base(ticket))
 
 
 async def _pause(session: AsyncSession, ticket: Ticket, at: datetime) -> None:
@@ -363,7 +368,7 @@ async def _resume(session: AsyncSession, ticket: Ticket, at: datetime) -> None:
     calendar = await _calendar(session, ticket)
     if calendar is not None:
         # a calendar edit during the pause settled the part before it
-        since = max(ticket.paused_since, (await _base(session, ticket)).at)
+        since = max(ticket.paused_since, _base(ticket).at)
         ticket.paused_business_s += int(business_time_between(calendar, since, at).total_seconds())
     ticket.paused_wall_s += int((at - ticket.paused_since).total_seconds())
     ticket.paused_since = None
@@ -395,7 +400,7 @@ async def _meet(session: AsyncSession, ticket: Ticket, metric: str, at: datetime
     late is recorded as breached even if the periodic check had not caught it yet. Only recorded: the ticket
     is not escalated away from the agent who is answering it at this very moment."""
     calendar = await _calendar(session, ticket)
-    base = await _base(session, ticket)
+    base = _base(ticket)
     elapsed = _elapsed(calendar, base, ticket, at)
     target = ticket.first_response_target_s if metric == "first_response" else ticket.resolution_target_s
     if metric == "first_response":
@@ -421,7 +426,7 @@ async def _sla_read(session: AsyncSession, ticket: Ticket, now: datetime) -> Sla
     calendar = await _calendar(session, ticket)
     if calendar is None and ticket.fixed_due_at is None:
         return None
-    base = await _base(session, ticket)
+    base = _base(ticket)
 
     def clock(
         target_s: int | None,
@@ -682,6 +687,9 @@ async def open_ticket(
         fixed_due_at=fixed_due_at,
         paused_business_s=0,
         paused_wall_s=0,
+        clock_base_at=None,
+        clock_base_elapsed_s=0,
+        clock_base_paused_s=0,
     )
     await _apply_policy(session, ticket)
     session.add(ticket)
