@@ -205,7 +205,7 @@ async def test_two_replicas_of_every_consumer_each_effect_happens_once(
             ("PAYROLL", "payroll.hours_verified"): 10,
             ("PAYROLL", "payroll.hours_rejected"): 10,
             ("HELPDESK", "helpdesk.ticket_opened"): 2 * EMPLOYEES,
-            ("DOCS", "docs.document_filed"): 5 * EMPLOYEES,
+            ("DOCS", "docs.document_filed"): 5 * EMPLOYEES + EMPLOYEES,  # and the signed copies this test filed
             ("GATEWAY", "gateway.user_provisioned"): EMPLOYEES,
             ("GATEWAY", "gateway.user_disabled"): EMPLOYEES,
         }
