@@ -4,6 +4,7 @@ not the database's stay 500."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,7 +20,7 @@ from backoffice.shared.service import ServiceSpec, create_app
 from backoffice.shared.settings import ServiceSettings
 from fastapi import APIRouter
 from helpers import create_test_tables, things
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 
 class SampleSettings(ServiceSettings):
@@ -131,3 +132,38 @@ def test_what_counts_as_the_database_being_unavailable() -> None:
     assert database_unavailable(no_table) is None  # a bug, not an outage
     assert database_unavailable(ProgrammingError("SELECT", {}, Exception("syntax error"))) is None
     assert database_unavailable(ValueError("nothing to do with it")) is None
+
+
+async def test_a_deadlock_on_postgresql_is_a_503_to_retry(database: Database) -> None:
+    if database.is_sqlite:
+        pytest.skip("SQLite has one writer at a time: its transactions cannot deadlock")
+    await create_test_tables(database)
+    async with database.session() as session:
+        await session.execute(insert(things), [{"name": "one"}, {"name": "two"}])
+    first, second = Database(database.url.render_as_string(hide_password=False)), database
+    errors: list[BaseException] = []
+
+    async def cross(db: Database, mine: str, theirs: str, ready: asyncio.Event, go: asyncio.Event) -> None:
+        try:
+            async with db.session() as session:
+                await session.execute(update(things).where(things.c.name == mine).values(name=mine))
+                ready.set()
+                await go.wait()
+                await session.execute(update(things).where(things.c.name == theirs).values(name=theirs))
+        except Exception as exc:
+            errors.append(exc)
+
+    try:
+        ready = [asyncio.Event(), asyncio.Event()]
+        both = asyncio.Event()
+        tasks = [
+            asyncio.create_task(cross(first, "one", "two", ready[0], both)),
+            asyncio.create_task(cross(second, "two", "one", ready[1], both)),
+        ]
+        await asyncio.gather(*(r.wait() for r in ready))
+        both.set()  # each now waits for the other's row: PostgreSQL breaks the deadlock by rolling one back
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=30)
+    finally:
+        await first.dispose()
+    assert len(errors) == 1, errors
+    assert database_unavailable(errors[0]) == ("the change met a concurrent one and nothing was stored", 1)

@@ -118,6 +118,9 @@ def refused_value(exc: BaseException) -> str | None:
 # SQLSTATEs of a database that cannot serve now but may in a moment: connection exceptions (class 08), too many
 # connections, an administrator or crash shutdown, a server still starting.
 _UNAVAILABLE_SQLSTATES = ("08", "53300", "57P01", "57P02", "57P03")
+# A transaction PostgreSQL rolled back because it met a concurrent one (a deadlock, a serialization failure):
+# nothing of it was stored, and the same request succeeds when repeated.
+_COLLIDED_SQLSTATES = ("40001", "40P01")
 # SQLite's own ways of saying so: another process holds the write lock past the busy timeout, the file is unreachable.
 _SQLITE_UNAVAILABLE = (
     "database is locked",
@@ -168,6 +171,8 @@ def database_unavailable(exc: BaseException) -> tuple[str, int] | None:
         sqlstate = str(getattr(error, "sqlstate", None) or getattr(error, "pgcode", None) or "")
         if sqlstate.startswith(_UNAVAILABLE_SQLSTATES):
             return "the database is unavailable", RETRY_AFTER_S
+        if sqlstate in _COLLIDED_SQLSTATES:
+            return "the change met a concurrent one and nothing was stored", RETRY_AFTER_BUSY_S
         connection_error = isinstance(error, ConnectionError | TimeoutError) or (
             isinstance(error, OSError) and error.errno in _CONNECTION_ERRNOS
         )
