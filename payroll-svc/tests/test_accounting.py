@@ -15,12 +15,13 @@ import httpx
 import sepaxml
 import xmlschema
 from backoffice.payroll.payments.service import PAIN_001_XSD
+from backoffice.payroll.suppliers.models import Supplier
 from backoffice.shared.bus.tables import outbox
 from backoffice.shared.db import Database
 from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
 from dateutil.relativedelta import relativedelta
 from payrollkit import RULES, hired, ok, payroll_events, problem, profile, publish, wait_for
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 D = Decimal
 TODAY = date.today()
@@ -596,6 +597,24 @@ def _stored_events(database_url: str) -> int:
     return asyncio.run(count())
 
 
+def _legacy_supplier(database_url: str, name: str, iban: str, bic: str) -> str:
+    """A supplier row written straight into the service's database, as rows stored before a check was added are."""
+
+    async def write() -> str:
+        db = Database(database_url)
+        try:
+            async with db.session() as session:
+                now = datetime.now(UTC)
+                supplier_id = f"legacy-{name.lower().replace(' ', '-')}"
+                values = {"id": supplier_id, "name": name, "payment_terms_days": 30, "iban": iban, "bic": bic}
+                await session.execute(insert(Supplier), [{**values, "created_at": now, "updated_at": now}])
+                return supplier_id
+        finally:
+            await db.dispose()
+
+    return asyncio.run(write())
+
+
 def test_refused_requests_leave_nothing_half_written(
     gateway_client: GatewayClient, start_service: ServiceStarter
 ) -> None:
@@ -603,9 +622,13 @@ def test_refused_requests_leave_nothing_half_written(
     database_url = payroll.env["BACKOFFICE_PAYROLL_DATABASE_URL"]
     ann, bob = _clerks(gateway_client, payroll.url, "hw")
     paper = ok(ann.post("/suppliers", json={"name": "Paper", "iban": IBANS[0]}), 201)["id"]
-    # A BIC the IBAN library takes but the bank file's schema does not (a location code starting with 1, which marks
-    # a passive participant): its run's file is refused at execution.
-    odd_bank = ok(ann.post("/suppliers", json={"name": "Odd Bank", "iban": IBANS[1], "bic": "COBAFR1FXXX"}), 201)["id"]
+    # A BIC the bank file's schema does not take (a location code starting with 1, a passive participant's) is
+    # refused when the supplier is added; one stored before that check (written here into the service's database,
+    # as such a row was) makes its run's file fail at execution.
+    refused_bic = ann.post("/suppliers", json={"name": "Odd Bank", "iban": IBANS[1], "bic": "cobafr1fxxx"})
+    assert problem(refused_bic, 422).startswith("bic: 'COBAFR1FXXX' cannot be written in a bank file")
+    assert refused_bic.json()["errors"][0]["field"] == "body.bic" and ok(ann.get("/suppliers"))["total"] == 1
+    odd_bank = _legacy_supplier(database_url, "Odd Bank", IBANS[1], "COBAFR1FXXX")
     fine = _invoice(ann, paper, "P-1", "100.00", TODAY)
     odd = _invoice(ann, odd_bank, "S-1", "50.00", TODAY)
     ok(bob.post(f"/invoices/{fine['id']}/approve"))
