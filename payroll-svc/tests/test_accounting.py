@@ -557,6 +557,7 @@ def test_invoices_in_other_currencies_are_paid_by_their_own_runs_and_the_rest_re
     PAIN.validate(xml)
     info = PAIN.to_dict(xml)["CstmrCdtTrfInitn"]["PmtInf"][0]
     assert "PmtTpInf" not in info  # no SEPA service level outside the euro
+    assert "<ChrgBr>SHAR</ChrgBr>" in xml and "<CtrlSum>100.00</CtrlSum>" in xml and "SLEV" not in xml
     assert [(t["Amt"]["InstdAmt"]["@Ccy"], str(t["Amt"]["InstdAmt"]["$"])) for t in info["CdtTrfTxInf"]] == [
         ("GBP", "100.00")
     ]
@@ -579,8 +580,36 @@ def test_invoices_in_other_currencies_are_paid_by_their_own_runs_and_the_rest_re
     xml = ann.get(f"/payment-runs/{chf['id']}/pain.001.xml").text
     PAIN.validate(xml)
     assert 'Ccy="CHF">1200.00<' in xml and "<BIC>UBSWCHZH80A</BIC>" in xml
+    # Outside SEPA the charges are shared (SLEV only means something with the SEPA service level).
+    assert "<ChrgBr>SHAR</ChrgBr>" in xml and "SLEV" not in xml and "<SvcLvl>" not in xml
+
+    # Yen have no minor unit: the file writes whole yen, as the invoice and the ledger do, not 1234.00.
+    yen = [
+        _invoice(ann, london, f"JP-{n}", amount, TODAY, currency="JPY") for n, amount in enumerate(("1000", "234.4"))
+    ]
+    assert [i["total"] for i in yen] == ["1000", "234"]
+    for inv in yen:
+        ok(bob.post(f"/invoices/{inv['id']}/approve"))
+    jpy = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat(), "currency": "JPY"}), 201)
+    assert jpy["total"] == "1234"
+    ok(bob.post(f"/payment-runs/{jpy['id']}/approve"))
+    assert [p["amount"] for p in ok(ann.post(f"/payment-runs/{jpy['id']}/execute"))["payments"]] == ["1234"]
+    xml = ann.get(f"/payment-runs/{jpy['id']}/pain.001.xml").text
+    PAIN.validate(xml)
+    assert xml.startswith('<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain')
+    assert xml.count("<CtrlSum>1234</CtrlSum>") == 2  # the group header's and the payment's
+    assert '<InstdAmt Ccy="JPY">1234</InstdAmt>' in xml and "<ChrgBr>SHAR</ChrgBr>" in xml and "1234.00" not in xml
+    assert ann.get(f"/payment-runs/{jpy['id']}/transfers.csv").text.splitlines()[1].split(",")[3:5] == ["1234", "JPY"]
+
+    # A euro run stays a SEPA credit transfer: the SEPA service level, charges following it.
     eur = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat()}), 201)
     assert [line["number"] for line in eur["lines"]] == ["EU-1"]
+    ok(bob.post(f"/payment-runs/{eur['id']}/approve"))
+    ok(ann.post(f"/payment-runs/{eur['id']}/execute"))
+    xml = ann.get(f"/payment-runs/{eur['id']}/pain.001.xml").text
+    PAIN.validate(xml)
+    assert "<SvcLvl><Cd>SEPA</Cd></SvcLvl>" in xml and "<ChrgBr>SLEV</ChrgBr>" in xml
+    assert '<InstdAmt Ccy="EUR">10.00</InstdAmt>' in xml and "<CtrlSum>10.00</CtrlSum>" in xml
 
 
 def _stored_events(database_url: str) -> int:

@@ -13,8 +13,10 @@ import io
 import json
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.dom import minidom
 
 import sepaxml
 from backoffice.payroll.ledger.service import EntryDraft, post_entries
@@ -51,7 +53,7 @@ def _unpayable_currency(currency: str) -> Problem:
     return Problem(
         422,
         f"currency {currency!r}: payment runs pay invoices in {', '.join(PAYABLE_CURRENCIES)} "
-        "(a bank file carries amounts in cents)",
+        "(a bank file carries amounts with at most two decimals)",
         slug="currency",
     )
 
@@ -252,7 +254,7 @@ async def execute(session: AsyncSession, user: Principal, run_id: str, settings:
         transfer = {
             "name": supplier.name,
             "IBAN": supplier.iban,
-            "amount": int(amount * 100),
+            "amount": int(amount * 100),  # sepaxml takes cents; a currency without them is rewritten below
             "execution_date": run.execution_date,
             "description": ("Invoices " + ", ".join(numbers))[:140],
             "endtoend_id": e2e,
@@ -315,7 +317,7 @@ async def execute(session: AsyncSession, user: Principal, run_id: str, settings:
         )
     # The bank file is written and checked before anything is stored: a file the bank would refuse leaves
     # the run, its invoices, the ledger and the outbox as they were.
-    pain001 = _pain001(bank)
+    pain001 = _pain001(bank, run.currency)
     for start in range(0, len(payments), CHUNK):
         await session.execute(insert(SupplierPayment), payments[start : start + CHUNK])
     paid = [
@@ -349,12 +351,31 @@ def _bank_file_problem(reason: str) -> Problem:
     )
 
 
-def _pain001(bank: SepaTransfer) -> str:
+PAIN_NS = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
+
+
+def _outside_sepa(xml: str, currency: str) -> str:
+    """The file of a run in another currency than the euro, as its bank reads it: sepaxml writes the SEPA charge
+    bearer (SLEV, which only means something with the SEPA service level) and amounts in cents; here the charges
+    are shared (SHAR) and every amount has the currency's own decimals (1000 JPY, not 1000.00)."""
+    document = minidom.parseString(xml)
+    for bearer in document.getElementsByTagNameNS(PAIN_NS, "ChrgBr"):
+        bearer.firstChild.data = "SHAR"  # type: ignore[union-attr]
+    unit = quantum(currency)
+    for tag in ("CtrlSum", "InstdAmt"):
+        for amount in document.getElementsByTagNameNS(PAIN_NS, tag):
+            amount.firstChild.data = str(Decimal(amount.firstChild.data).quantize(unit))  # type: ignore[union-attr]
+    return document.toxml(encoding="UTF-8").decode()
+
+
+def _pain001(bank: SepaTransfer, currency: str) -> str:
     """The pain.001 XML of the run, valid against the ISO 20022 schema kept with this code (or a 422)."""
     try:
         xml: str = bank.export(validate=False).decode()
     except Exception as exc:  # sepaxml raises plain exceptions for data it cannot write
         raise _bank_file_problem(str(exc)) from None
+    if currency != "EUR":
+        xml = _outside_sepa(xml, currency)
     errors = [
         f"{getattr(error, 'path', None) or ''} {getattr(error, 'reason', None) or error}".strip()
         for error in pain001_schema().iter_errors(xml)

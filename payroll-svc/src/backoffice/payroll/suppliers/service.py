@@ -206,7 +206,7 @@ async def create_invoice(
     if currency not in PAYABLE_CURRENCIES:
         raise Problem(
             422,
-            f"currency {currency}: no payment run could pay this invoice (a bank file carries cents); "
+            f"currency {currency}: no payment run could pay this invoice (a bank file carries at most two decimals); "
             f"enter it in one of {', '.join(PAYABLE_CURRENCIES)}",
             slug="currency",
         )
