@@ -804,6 +804,44 @@ def test_a_received_invoice_comes_off_hold_by_itself_on_its_release_date(databas
                 await payables.hold(
                     session, invoice.id, Hold(reason="wrong address", until=date(2026, 1, 10)), date(2026, 1, 3)
                 )
+
+            async def shown(day: date) -> tuple[str, str | None, str | None, dict[str, list[str]]]:
+                """The invoice as read on ``day``, and the numbers each status filter lists that day."""
+                async with db.session(write=False) as session:
+                    read = await payables.read_invoice(session, invoice.id, day)
+                    listed = {
+                        status: [
+                            i.number
+                            for i in (
+                                await payables.search_invoices(
+                                    session,
+                                    status=status,
+                                    supplier_id=supplier.id,
+                                    due_by=None,
+                                    limit=50,
+                                    offset=0,
+                                    today=day,
+                                )
+                            ).items
+                        ]
+                        for status in ("received", "on_hold", "approved")
+                    }
+                    return read.status, read.hold_reason, read.hold_until and str(read.hold_until), listed
+
+            # The day before its release date it is held; on that day it is received again, for a clerk to approve,
+            # though nobody has touched it.
+            assert await shown(date(2026, 1, 9)) == (
+                "on_hold",
+                "wrong address",
+                "2026-01-10",
+                {"received": [], "on_hold": ["R-1"], "approved": []},
+            )
+            assert await shown(date(2026, 1, 10)) == (
+                "received",
+                None,
+                None,
+                {"received": ["R-1"], "on_hold": [], "approved": []},
+            )
             async with db.session() as session:
                 try:
                     await payables.approve(session, clerk("bob"), invoice.id, "2000", date(2026, 1, 9))
@@ -813,6 +851,34 @@ def test_a_received_invoice_comes_off_hold_by_itself_on_its_release_date(databas
             async with db.session() as session:  # the release day: off hold by itself, and approved
                 approved = await payables.approve(session, clerk("bob"), invoice.id, "2000", date(2026, 1, 10))
                 assert (approved.status, approved.hold_reason, approved.hold_until) == ("approved", None, None)
+            async with db.session() as session:  # approved, then held: approved again once its hold has ended
+                await payables.hold(
+                    session, invoice.id, Hold(reason="credit note", until=date(2026, 1, 20)), date(2026, 1, 11)
+                )
+            assert (await shown(date(2026, 1, 19)))[:3] == ("on_hold", "credit note", "2026-01-20")
+            assert await shown(date(2026, 1, 20)) == (
+                "approved",
+                None,
+                None,
+                {"received": [], "on_hold": [], "approved": ["R-1"]},
+            )
+            for day, action, expected in (
+                (date(2026, 1, 19), "approve", "is approved already (by bob on "),
+                (date(2026, 1, 20), "approve", "is approved already (by bob on "),
+                (date(2026, 1, 20), "release", "invoice R-1 is approved, not on hold (its hold ended on 2026-01-20)"),
+            ):
+                async with db.session() as session:
+                    try:
+                        if action == "approve":
+                            await payables.approve(session, clerk("carl"), invoice.id, "2000", day)
+                        else:
+                            await payables.release(session, invoice.id, day)
+                        raise AssertionError(f"{action} on {day} was taken")
+                    except Problem as refused:
+                        assert refused.status == 409 and expected in str(refused.detail), refused.detail
+                        assert "release it" not in str(refused.detail)
+                        if day.day == 19:
+                            assert str(refused.detail).endswith("; it is on hold until 2026-01-20: nothing to approve")
             async with db.session(write=False) as session:
                 posted = (await session.scalars(select(JournalEntry).where(JournalEntry.source_id == invoice.id))).all()
                 assert [e.total for e in posted] == [D("12.00")]

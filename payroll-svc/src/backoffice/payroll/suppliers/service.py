@@ -39,7 +39,7 @@ from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -135,7 +135,36 @@ async def search_suppliers(session: AsyncSession, *, name: str | None, limit: in
     return SupplierPage(items=[supplier_read(s) for s in rows], total=total)
 
 
-async def invoice_reads(session: AsyncSession, invoices: list[SupplierInvoice]) -> list[InvoiceRead]:
+def shown_status(invoice: SupplierInvoice, today: date) -> str:
+    """The status as of ``today`` (the company's date): a hold whose release date has come is over, so the invoice
+    is received or approved again, as its approval says, whether or not anyone has touched it since."""
+    if _hold_ended(invoice, today):
+        return "approved" if invoice.approved_by else "received"
+    return invoice.status
+
+
+def _hold_ended_clause(today: date) -> ColumnElement[bool]:
+    return and_(
+        SupplierInvoice.status == "on_hold",
+        SupplierInvoice.hold_until.is_not(None),
+        SupplierInvoice.hold_until <= today,
+    )
+
+
+def status_clause(status: str, today: date) -> ColumnElement[bool]:
+    """Invoices whose status as of ``today`` is ``status``: the same rule as :func:`shown_status`, in SQL."""
+    ended = _hold_ended_clause(today)
+    if status == "on_hold":
+        return and_(SupplierInvoice.status == "on_hold", not_(ended))
+    if status == "received":
+        return or_(SupplierInvoice.status == "received", and_(ended, SupplierInvoice.approved_by.is_(None)))
+    if status == "approved":
+        return or_(SupplierInvoice.status == "approved", and_(ended, SupplierInvoice.approved_by.is_not(None)))
+    return SupplierInvoice.status == status
+
+
+async def invoice_reads(session: AsyncSession, invoices: list[SupplierInvoice], today: date) -> list[InvoiceRead]:
+    """Invoices as of ``today``: one whose hold has ended shows no hold."""
     ids = [i.id for i in invoices]
     lines: dict[str, list[InvoiceLineRead]] = defaultdict(list)
     names: dict[str, str] = {}
@@ -167,14 +196,14 @@ async def invoice_reads(session: AsyncSession, invoices: list[SupplierInvoice]) 
             due_date=i.due_date,
             currency=i.currency,
             total=round_money(i.total, i.currency),
-            status=i.status,  # type: ignore[arg-type]
+            status=shown_status(i, today),  # type: ignore[arg-type]
             lines=lines[i.id],
             document_ids=[a.document_id for a in attachments(i)],
             attachments=attachments(i),
             entered_by=i.entered_by,
             approved_by=i.approved_by,
-            hold_reason=i.hold_reason,
-            hold_until=i.hold_until,
+            hold_reason=None if _hold_ended(i, today) else i.hold_reason,
+            hold_until=None if _hold_ended(i, today) else i.hold_until,
             payment_run_id=i.payment_run_id,
             paid_on=i.paid_on,
         )
@@ -182,8 +211,8 @@ async def invoice_reads(session: AsyncSession, invoices: list[SupplierInvoice]) 
     ]
 
 
-async def read_invoice(session: AsyncSession, invoice_id: str) -> InvoiceRead:
-    return (await invoice_reads(session, [await get_invoice(session, invoice_id)]))[0]
+async def read_invoice(session: AsyncSession, invoice_id: str, today: date) -> InvoiceRead:
+    return (await invoice_reads(session, [await get_invoice(session, invoice_id)], today))[0]
 
 
 async def get_invoice(session: AsyncSession, invoice_id: str, *, lock: bool = False) -> SupplierInvoice:
@@ -288,21 +317,31 @@ async def approve(
     """Four eyes; posts expenses against payables. A received invoice held until a day that has come is off
     hold by itself (its hold ends on its release date, approved or not)."""
     invoice = await get_invoice(session, invoice_id, lock=True)
-    if _hold_ended(invoice, today) and invoice.approved_by is None:
-        invoice.status, invoice.hold_reason, invoice.hold_until = "received", None, None
-    if invoice.status == "on_hold":
+    status = shown_status(invoice, today)
+    if invoice.approved_by is not None and status != "cancelled":
+        on = f" on {invoice.approved_at:%Y-%m-%d}" if invoice.approved_at else ""
+        until = f" until {invoice.hold_until}" if invoice.hold_until else ""
+        now = "" if status == "approved" else f"; it is {'on hold' + until if status == 'on_hold' else status}"
+        raise Problem(
+            409,
+            f"invoice {invoice.number} is approved already (by {invoice.approved_by}{on}){now}: nothing to approve",
+            slug="invoice-state",
+        )
+    if status == "on_hold":
         until = f" until {invoice.hold_until}" if invoice.hold_until else ""
         raise Problem(
             409,
             f"invoice {invoice.number} is on hold{until} ({invoice.hold_reason}): release it before approving it",
             slug="invoice-state",
         )
-    if invoice.status != "received":
+    if status != "received":
         raise Problem(
-            409, f"invoice {invoice.number} is {invoice.status}: only a received one is approved", slug="invoice-state"
+            409, f"invoice {invoice.number} is {status}: only a received one is approved", slug="invoice-state"
         )
     if invoice.entered_by == user.user_id:
         raise Problem(403, "someone other than who entered the invoice must approve it (four eyes)", slug="four-eyes")
+    if _hold_ended(invoice, today):  # its release date has come: approving it clears the hold
+        invoice.hold_reason, invoice.hold_until = None, None
     lines = (await session.scalars(select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id))).all()
     by_account: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for ln in lines:
@@ -366,10 +405,15 @@ async def hold(session: AsyncSession, invoice_id: str, body: Hold, today: date) 
     return invoice
 
 
-async def release(session: AsyncSession, invoice_id: str) -> SupplierInvoice:
+async def release(session: AsyncSession, invoice_id: str, today: date) -> SupplierInvoice:
     invoice = await get_invoice(session, invoice_id, lock=True)
-    if invoice.status != "on_hold":
-        raise Problem(409, f"invoice {invoice.number} is {invoice.status}, not on hold", slug="invoice-state")
+    if shown_status(invoice, today) != "on_hold":
+        ended = f" (its hold ended on {invoice.hold_until})" if _hold_ended(invoice, today) else ""
+        raise Problem(
+            409,
+            f"invoice {invoice.number} is {shown_status(invoice, today)}, not on hold{ended}",
+            slug="invoice-state",
+        )
     invoice.status = "approved" if invoice.approved_by else "received"
     invoice.hold_reason, invoice.hold_until, invoice.updated_at = None, None, utcnow()
     return invoice
@@ -388,11 +432,19 @@ async def cancel(session: AsyncSession, user: Principal, invoice_id: str, today:
 
 
 async def search_invoices(
-    session: AsyncSession, *, status: str | None, supplier_id: str | None, due_by: date | None, limit: int, offset: int
+    session: AsyncSession,
+    *,
+    status: str | None,
+    supplier_id: str | None,
+    due_by: date | None,
+    limit: int,
+    offset: int,
+    today: date,
 ) -> InvoicePage:
+    """Invoices by due date; ``status`` as of ``today``, as they are shown (a hold that ended is over)."""
     query = select(SupplierInvoice)
     if status is not None:
-        query = query.where(SupplierInvoice.status == status)
+        query = query.where(status_clause(status, today))
     if supplier_id is not None:
         query = query.where(SupplierInvoice.supplier_id == supplier_id)
     if due_by is not None:
@@ -401,4 +453,4 @@ async def search_invoices(
     rows = await session.scalars(
         query.order_by(SupplierInvoice.due_date, SupplierInvoice.id).limit(limit).offset(offset)
     )
-    return InvoicePage(items=await invoice_reads(session, list(rows)), total=total)
+    return InvoicePage(items=await invoice_reads(session, list(rows), today), total=total)
