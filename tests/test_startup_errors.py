@@ -89,3 +89,21 @@ def test_ledger_accounts_that_the_chart_does_not_have_stop_payroll_with_one_line
         "payroll: BACKOFFICE_PAYROLL_LEDGER_ACCOUNTS: default_expense is account 2000 (Accounts payable), a liability "
         "account, not an expense one (add the account with POST /accounts or name another one)"
     ]
+
+
+def test_company_bank_details_a_bank_file_cannot_carry_stop_payroll_with_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The debtor of every payment run's bank file is checked as a supplier's bank details are, before anything
+    is started, so a run does not fail at execution for it."""
+    base = {"BACKOFFICE_VAR_DIR": str(tmp_path), "BACKOFFICE_LOG_JSON": "false"}
+    for setting, value, says in (
+        ("COMPANY_BIC", "COBAFR1FXXX", "'COBAFR1FXXX' cannot be written in a bank file"),
+        ("COMPANY_IBAN", "DE00123456789012345678", "'DE00123456789012345678' is not a valid IBAN"),
+        ("COMPANY_NAME", "\U0001f642 !!!", "has no letter or digit once written so"),
+    ):
+        code, stderr, took = run_service("payroll", {**base, f"BACKOFFICE_PAYROLL_{setting}": value})
+        assert code != 0 and "Traceback" not in stderr
+        lines = stderr.strip().splitlines()
+        assert len(lines) == 1, stderr
+        assert lines[0].startswith(f"payroll: invalid setting: BACKOFFICE_PAYROLL_{setting} ") and says in lines[0]
+        assert took < 20
+    assert not (tmp_path / "payroll.db").exists(), "nothing is started before the settings are valid"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar
 
+from backoffice.payroll.suppliers.bank import checked_bic, checked_iban, checked_name
 from backoffice.shared.settings import ServiceSettings
 from pydantic import Field, field_validator
 
@@ -50,6 +51,11 @@ class PayrollSettings(ServiceSettings):
         default_factory=lambda: dict(DEFAULT_LEDGER_ACCOUNTS),
         description="which account each automatic posting uses (JSON); the accounts must exist",
     )
+
+    # The debtor of every bank file, checked by the rules of a supplier's bank details when the service starts.
+    _company_name = field_validator("company_name")(checked_name)
+    _company_iban = field_validator("company_iban")(checked_iban)
+    _company_bic = field_validator("company_bic")(checked_bic)
 
     @field_validator("ledger_accounts")
     @classmethod
