@@ -17,7 +17,14 @@ import httpx
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events import helpdesk, hr, payroll
 from backoffice.shared.processes import free_port
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter, publish_event, read_events, wait_for
+from backoffice.shared.testing import (
+    GatewayClient,
+    NatsServer,
+    ServiceStarter,
+    events_about,
+    publish_event,
+    wait_for,
+)
 from docskit import ok, problem, stored_files, upload
 from mailserver import PASSWORD, USER, MailServer, make_certificate
 from pypdf import PdfReader
@@ -235,11 +242,13 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
             "call_message",
         }
         sources = {hire.id, slip_event.id, remittance.id, *(envelope.id for _, envelope in events)}
-        filed_events = [
-            e
-            for e in asyncio.run(read_events(nats_server.url, "docs.document_filed", "DOCS"))
-            if e.data["source_event_id"] in sources
-        ]
+        filed_events = events_about(
+            nats_server.url,
+            "docs.document_filed",
+            "DOCS",
+            lambda e: e.data["source_event_id"] in sources,
+            len(expected),
+        )
         assert sorted(e.data["type"] for e in filed_events if e.data["source_event_id"]) == sorted(expected)
 
         # Sending by hand: bad addresses refused; a server down, then back; a permanent refusal.
@@ -292,7 +301,16 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
             "the refusal",
         )
         assert failed["attempts"] == 1 and "550" in failed["last_error"]
-        outcome = asyncio.run(read_events(nats_server.url, "docs.>", "DOCS"))
+        outcome = events_about(
+            nats_server.url,
+            "docs.>",
+            "DOCS",
+            lambda e: (
+                (e.type, e.subject)
+                in {("docs.document_delivered", waiting["id"]), ("docs.delivery_failed", refused["id"])}
+            ),
+            2,
+        )
         assert any(e.type == "docs.document_delivered" and e.subject == waiting["id"] for e in outcome)
         assert any(e.type == "docs.delivery_failed" and e.subject == refused["id"] for e in outcome)
         assert refused["id"] in [d["id"] for d in ok(admin.get("/deliveries", params={"status": "failed"}))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ import httpx
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events import hr
 from backoffice.shared.testing import GatewayClient, publish, read_events, wait_for
+from backoffice.shared.testing import events_about as shared_events_about
 
 # re-exported for this service's tests
 from backoffice.shared.testing import ok as ok
@@ -39,6 +41,11 @@ def terminated(employee_id: str, on: date) -> Envelope:
 
 def helpdesk_events(nats_url: str, subject: str = "helpdesk.>") -> list[Envelope]:
     return asyncio.run(read_events(nats_url, subject, "HELPDESK"))
+
+
+def events_about(nats_url: str, subject: str, keep: Callable[[Envelope], bool], at_least: int = 1) -> list[Envelope]:
+    """The helpdesk's events of ``subject`` that ``keep`` selects, once there are ``at_least``."""
+    return shared_events_about(nats_url, subject, "HELPDESK", keep, at_least)
 
 
 class Staff:

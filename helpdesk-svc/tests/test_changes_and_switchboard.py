@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
-from helpdeskkit import TODAY, Staff, helpdesk_events, ok, problem
+from helpdeskkit import TODAY, Staff, events_about, ok, problem
 
 
 def test_change_requests_follow_their_approval_rules(
@@ -112,8 +112,7 @@ def test_a_call_transferred_twice_ends_in_a_message_that_reaches_the_person(
     )
     assert ended["status"] == "message_taken" and ended["message"]["for_employee_id"] == "zoe"
     assert "message_taken" in problem(olga.post(f"/calls/{call['id']}/transfers", json={"to_employee_id": "xavi"}), 409)
-    messages = helpdesk_events(nats_server.url, "helpdesk.call_message_taken")
-    (event,) = [e for e in messages if e.data["call_id"] == call["id"]]
+    (event,) = events_about(nats_server.url, "helpdesk.call_message_taken", lambda e: e.data["call_id"] == call["id"])
     assert event.data["for_employee_id"] == "zoe" and event.data["for_email"] == "zoe@example.com"
     assert event.data["caller_name"] == "Mrs Client" and event.data["callback_requested"] is True
 

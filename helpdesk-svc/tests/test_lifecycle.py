@@ -10,7 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
-from helpdeskkit import TODAY, Staff, helpdesk_events, hired, ok, problem, publish, terminated, wait_for
+from helpdeskkit import TODAY, Staff, events_about, hired, ok, problem, publish, terminated, wait_for
 
 ZONE = "Europe/Paris"
 
@@ -89,7 +89,7 @@ def test_onboarding_offboarding_equipment_and_breach_escalation(
     ticket = wait_for(escalated, "the SLA check to escalate otto's ticket")
     assert ticket["priority"] == "high" and ticket["assignee_employee_id"] == "lea"
     assert ticket["sla"]["resolution"]["breached"] is True
-    breaches = [e for e in helpdesk_events(nats_server.url, "helpdesk.sla_breached") if e.subject == ticket["id"]]
+    breaches = events_about(nats_server.url, "helpdesk.sla_breached", lambda e: e.subject == ticket["id"])
     assert len(breaches) == 1
     assert breaches[0].data["metric"] == "resolution" and breaches[0].data["escalated_to_employee_id"] == "lea"
     assert breaches[0].data["priority_before"] == "normal" and breaches[0].data["priority_after"] == "high"
@@ -180,7 +180,7 @@ def test_onboarding_offboarding_equipment_and_breach_escalation(
     assert ok(ivo.get(f"/tickets/{off['id']}"))["assets_to_return"] == []
     done = ok(ivo.post(f"/tickets/{off['id']}/status", json={"status": "resolved", "note": "All access revoked."}))
     assert done["status"] == "resolved"
-    resolved = [e for e in helpdesk_events(nats_server.url, "helpdesk.ticket_resolved") if e.subject == off["id"]]
+    resolved = events_about(nats_server.url, "helpdesk.ticket_resolved", lambda e: e.subject == off["id"])
     assert len(resolved) == 1
     assert resolved[0].data["kind"] == "offboarding" and resolved[0].data["about_employee_id"] == "nora"
     detail = ok(ivo.get(f"/assets/{laptop['id']}"))

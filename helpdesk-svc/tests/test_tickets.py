@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
-from helpdeskkit import Staff, helpdesk_events, ok, problem
+from helpdeskkit import Staff, events_about, ok, problem
 
 
 def test_tickets_round_robin_sla_pause_and_visibility(
@@ -196,10 +196,10 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     assert "closed" in problem(rita.post(f"/tickets/{tid}/comments", json={"body": "thanks"}), 409)
     assert "closed" in problem(rita.post(f"/tickets/{tid}/attachments", json={"document_ids": ["late"]}), 409)
     assert "cannot go from closed" in problem(ana.post(f"/tickets/{tid}/status", json={"status": "open"}), 409)
-    resolved_events = [e for e in helpdesk_events(nats_server.url, "helpdesk.ticket_resolved") if e.subject == tid]
+    resolved_events = events_about(nats_server.url, "helpdesk.ticket_resolved", lambda e: e.subject == tid)
     assert len(resolved_events) == 1 and resolved_events[0].data["kind"] == "incident"
     mine = {t["id"] for t in ok(admin.get("/tickets", params={"limit": 500}))["items"]}
-    opened_events = [e for e in helpdesk_events(nats_server.url, "helpdesk.ticket_opened") if e.subject in mine]
+    opened_events = events_about(nats_server.url, "helpdesk.ticket_opened", lambda e: e.subject in mine, 16)
     # each hire above opened its onboarding ticket too
     assert Counter(e.data["kind"] for e in opened_events) == {"incident": 10, "onboarding": 6}
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 import pytest
-from backoffice.shared.testing import GatewayClient, NatsServer, RunningService, ServiceStarter
-from hrkit import hire_body, hr_events, ok, problem
+from backoffice.shared.testing import GatewayClient, NatsServer, RunningService, ServiceStarter, events_about
+from hrkit import hire_body, ok, problem
 
 
 @pytest.fixture
@@ -121,11 +119,7 @@ def test_complaint_is_confidential_investigated_and_closed(
     problem(c.post(f"/complaints/{complaint['id']}/notes", headers=officer, json={"text": "late"}), 409)
     assert ok(c.get("/complaints", headers=officer, params={"status": "resolved"}))["total"] == 1
 
-    filed = [
-        e
-        for e in asyncio.run(hr_events(nats_server.url))
-        if e.type == "hr.complaint_filed" and e.subject == complaint["id"]
-    ]
+    filed = events_about(nats_server.url, "hr.complaint_filed", "HR", lambda e: e.subject == complaint["id"])
     assert len(filed) == 1
     assert filed[0].data == {
         "complaint_id": complaint["id"],

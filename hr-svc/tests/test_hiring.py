@@ -14,8 +14,8 @@ import pytest
 from backoffice.hr.hiring.models import JobOpening, StageMove
 from backoffice.hr.settings import HrSettings
 from backoffice.shared.db import Database
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
-from hrkit import TODAY, hire_body, hr_events, ok, problem
+from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter, events_about
+from hrkit import TODAY, hire_body, ok, problem
 from sqlalchemy import update
 
 
@@ -189,11 +189,7 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
         boss["id"],
         "Accountant",
     )
-    hired = [
-        e
-        for e in asyncio.run(hr_events(nats_server.url))
-        if e.type == "hr.employee_hired" and e.data["email"] == "ada@mail.example"
-    ]
+    hired = events_about(nats_server.url, "hr.employee_hired", "HR", lambda e: e.data["email"] == "ada@mail.example")
     assert len(hired) == 1
     assert ok(officer.get(f"/openings/{opening['id']}"))["status"] == "filled"
 

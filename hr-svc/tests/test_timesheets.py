@@ -11,8 +11,15 @@ import httpx
 import pytest
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events.payroll import Finding, HoursRejected, HoursVerified
-from backoffice.shared.testing import GatewayClient, NatsServer, RunningService, ServiceStarter, publish_event
-from hrkit import hire_body, hr_events, ok, problem
+from backoffice.shared.testing import (
+    GatewayClient,
+    NatsServer,
+    RunningService,
+    ServiceStarter,
+    events_about,
+    publish_event,
+)
+from hrkit import hire_body, ok, problem
 
 MONDAY = date.today() - timedelta(days=date.today().weekday() + 7)  # last week's Monday
 
@@ -87,11 +94,7 @@ def test_a_week_goes_to_payroll_comes_back_rejected_is_corrected_and_verified(
     assert "cannot be edited" in problem(tim.put(entries, json={"entries": week[:1]}), 409)
     problem(oda.get(f"/timesheets/{sheet['id']}"), 403)
 
-    events = [
-        e
-        for e in asyncio.run(hr_events(nats_server.url))
-        if e.type == "hr.hours_submitted" and e.data["timesheet_id"] == sheet["id"]
-    ]
+    events = events_about(nats_server.url, "hr.hours_submitted", "HR", lambda e: e.data["timesheet_id"] == sheet["id"])
     assert len(events) == 1
     assert events[0].data["total_hours"] == "35.00" and len(events[0].data["entries"]) == 5
 

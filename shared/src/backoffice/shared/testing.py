@@ -336,6 +336,19 @@ async def read_events(nats_url: str, subject: str, stream: str) -> list[Any]:
         await bus.close()
 
 
+def events_about(nats_url: str, subject: str, stream: str, keep: Callable[[Any], bool], at_least: int = 1) -> list[Any]:
+    """The events on ``subject`` that ``keep`` selects, once there are ``at_least`` of them. An outbox relay
+    publishes after the commit, so an event reaches the stream a moment after the answer that caused it: a test
+    that reads at once may find nothing on a busy machine."""
+
+    def found() -> list[Any] | None:
+        events = [e for e in asyncio.run(read_events(nats_url, subject, stream)) if keep(e)]
+        return events if len(events) >= at_least else None
+
+    events: list[Any] = wait_for(found, f"{at_least} {subject} event(s) on {stream}")
+    return events
+
+
 # -- signed-in clients ----------------------------------------------------------------------
 ADMIN_PASSWORD = "correct horse battery staple"
 
