@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from decimal import Decimal, Overflow, localcontext
+from decimal import Context, Decimal, DivisionByZero, InvalidOperation
 
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
 from backoffice.payroll.hours.schemas import (
@@ -41,6 +41,8 @@ HUNDREDTH = Decimal("0.01")
 MAX_ENTRIES = 100
 MAX_TOTAL = Decimal("99999.99")  # what the total_hours column holds
 SHOWN_KIND = 40  # characters of an unknown kind quoted in its finding
+# Adds a day's hours without trapping overflow: absurdly large hours add up to Infinity, a finding, not an error.
+ADDING = Context(traps=[InvalidOperation, DivisionByZero])
 
 
 def _finding(code: str, message: str, day: date | None = None, severity: str = "error") -> FindingRead:
@@ -101,9 +103,7 @@ async def _check(
             findings.append(_finding("hours_not_a_number", f"the hours of {entry.day} are not a number", entry.day))
             per_day[entry.day] += ZERO  # the day itself is still checked
             continue
-        with localcontext() as context:  # absurdly large hours add up to Infinity, a finding below, not an error
-            context.traps[Overflow] = False
-            per_day[entry.day] += entry.hours
+        per_day[entry.day] = ADDING.add(per_day[entry.day], entry.hours)
         if entry.kind not in ENTRY_KINDS:
             shown = entry.kind if len(entry.kind) <= SHOWN_KIND else entry.kind[:SHOWN_KIND] + "..."
             findings.append(_finding("unknown_kind", f"'{shown}' is not a kind of hours", entry.day))
