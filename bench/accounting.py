@@ -43,6 +43,7 @@ LINES = int(os.environ.get("BENCH_LEDGER_LINES", "1000000"))
 INVOICES = int(os.environ.get("BENCH_INVOICES", "10000"))
 SUPPLIERS = int(os.environ.get("BENCH_SUPPLIERS", "2000"))
 CLERK = Principal("bench", frozenset({"payroll"}), None, "bench", datetime(2100, 1, 1, tzinfo=UTC))
+APPROVER = Principal("bench-2", frozenset({"payroll"}), None, "bench-2", datetime(2100, 1, 1, tzinfo=UTC))  # four eyes
 TODAY = date(2026, 11, 27)
 IBANS = ["DE89370400440532013000", "FR1420041010050500013M02606", "NL91ABNA0417164300", "BE68539007547034"]
 
@@ -173,7 +174,7 @@ async def bench_one(backend: str, url: str) -> dict[str, Any]:
             await session.execute(text("ANALYZE"))
         body = PaymentRunCreate(execution_date=TODAY + timedelta(days=1))
         propose_s, run = await timed(db, payments.create_run, CLERK, body, TODAY)
-        approve_s, _ = await timed(db, payments.approve, CLERK, run.id)
+        approve_s, _ = await timed(db, payments.approve, APPROVER, run.id)
         execute_s, run = await timed(db, payments.execute, CLERK, run.id, settings)
         started = time.perf_counter()
         await seed_ledger(db)

@@ -160,6 +160,9 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
     run = ok(ann.post(f"/payment-runs/{run['id']}/lines/{dropped['id']}/drop"))
     assert run["invoices"] == 9
     problem(ann.post(f"/payment-runs/{run['id']}/execute"), 409)  # not approved yet
+    # Four eyes: Ann proposed the run, so she cannot approve it; it stays a proposal until Bob does.
+    assert "four eyes" in problem(ann.post(f"/payment-runs/{run['id']}/approve"), 403)
+    assert ok(ann.get(f"/payment-runs/{run['id']}"))["status"] == "proposed"
     ok(bob.post(f"/payment-runs/{run['id']}/approve"))
     run = ok(ann.post(f"/payment-runs/{run['id']}/execute"))
     assert run["status"] == "executed" and len(run["payments"]) == 6

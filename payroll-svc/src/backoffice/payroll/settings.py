@@ -44,6 +44,11 @@ class PayrollSettings(ServiceSettings):
     company_name: str = Field(default="Backoffice Demo Ltd", max_length=70, description="debtor name on bank files")
     company_iban: str = Field(default="DE89370400440532013000", description="the account suppliers are paid from")
     company_bic: str = Field(default="COBADEFFXXX", description="its bank's BIC")
+    admin_approves_own_payment_runs: bool = Field(
+        default=False,
+        description="an admin may approve a payment run they proposed themselves (a company with one accountant);"
+        " everyone else always needs a second person",
+    )
     reporting_currency: str = Field(
         default="EUR", min_length=3, max_length=3, description="the currency reports and the trial balance show"
     )

@@ -35,8 +35,9 @@ async def drop(run_id: str, invoice_id: str, _: Clerk, session: SessionDep) -> P
 
 
 @router.post("/{run_id}/approve", response_model=PaymentRunRead, summary="Approve the proposal")
-async def approve(run_id: str, user: Clerk, session: SessionDep) -> PaymentRunRead:
-    await service.approve(session, user, run_id)
+async def approve(run_id: str, user: Clerk, session: SessionDep, request: Request) -> PaymentRunRead:
+    settings = request.app.state.settings
+    await service.approve(session, user, run_id, admin_approves_own=settings.admin_approves_own_payment_runs)
     return await service.read(session, run_id)
 
 

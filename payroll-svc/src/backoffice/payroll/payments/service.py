@@ -155,11 +155,19 @@ async def drop_line(session: AsyncSession, run_id: str, invoice_id: str) -> Paym
     return run
 
 
-async def approve(session: AsyncSession, user: Principal, run_id: str) -> PaymentRun:
+async def approve(
+    session: AsyncSession, user: Principal, run_id: str, *, admin_approves_own: bool = False
+) -> PaymentRun:
+    """Approve a proposal: by someone other than who proposed it (four eyes, as for invoices); an admin may approve
+    their own proposal only where the company allows it (``ADMIN_APPROVES_OWN_PAYMENT_RUNS``)."""
     run = await _get(session, run_id, lock=True)
     if run.status != "proposed":
         raise Problem(
             409, f"payment run {run.id} is {run.status}: only a proposal is approved", slug="payment-run-state"
+        )
+    if run.created_by == user.user_id and not (admin_approves_own and user.is_admin):
+        raise Problem(
+            403, "someone other than who proposed the payment run must approve it (four eyes)", slug="four-eyes"
         )
     if run.invoice_count == 0:
         raise Problem(422, "every invoice was dropped: cancel the run instead", slug="empty-run")
