@@ -22,7 +22,14 @@ def test_complaint_is_confidential_investigated_and_closed(
     def hire(name: str) -> dict[str, str]:
         return ok(c.post("/employees", headers=officer, json=hire_body(name, f"{name.lower()}@example.com")), 201)  # type: ignore[no-any-return]
 
-    filer, accused, bystander, investigator = hire("Fay"), hire("Acker"), hire("Bysta"), hire("Ines")
+    admin = gateway_client.auth(gateway_client.make_user("admin4", ["admin"]))
+
+    def hire_as(name: str, roles: list[str]) -> dict[str, str]:  # department roles are an admin's to grant
+        body = hire_body(name, f"{name.lower()}@example.com", roles=roles)
+        return ok(c.post("/employees", headers=admin, json=body), 201)  # type: ignore[no-any-return]
+
+    filer, accused, bystander = hire("Fay"), hire("Acker"), hire("Bysta")
+    investigator, it_agent = hire_as("Ines", ["employee", "hr"]), hire_as("Itzel", ["employee", "it_agent"])
     as_filer = gateway_client.auth(gateway_client.activate_employee(filer["id"]))
     as_accused = gateway_client.auth(gateway_client.activate_employee(accused["id"]))
     as_bystander = gateway_client.auth(gateway_client.activate_employee(bystander["id"]))
@@ -92,6 +99,13 @@ def test_complaint_is_confidential_investigated_and_closed(
         c.post(f"/complaints/{complaint['id']}/investigator", headers=officer, json={"investigator_id": accused["id"]}),
         422,
     )
+    # Only an HR officer investigates: an IT agent or a plain employee is refused, and nothing is assigned.
+    for outsider_id in (it_agent["id"], bystander["id"]):
+        refused = c.post(
+            f"/complaints/{complaint['id']}/investigator", headers=officer, json={"investigator_id": outsider_id}
+        )
+        assert "not an HR officer" in problem(refused, 422)
+        assert ok(c.get(f"/complaints/{complaint['id']}", headers=officer))["status"] == "filed"
     assigned = ok(
         c.post(
             f"/complaints/{complaint['id']}/investigator", headers=officer, json={"investigator_id": investigator["id"]}

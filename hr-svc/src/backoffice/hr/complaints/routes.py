@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from backoffice.hr.complaints import service
@@ -16,7 +17,7 @@ from backoffice.hr.complaints.schemas import (
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Offset
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 router = APIRouter(prefix="/complaints", tags=["complaints"])
 
@@ -43,8 +44,11 @@ async def read(complaint_id: str, user: CurrentUser, session: SessionDep) -> Com
 
 
 @router.post("/{complaint_id}/investigator", response_model=ComplaintRead, summary="Assign an investigator (HR)")
-async def assign(complaint_id: str, body: Assignment, user: CurrentUser, session: SessionDep) -> ComplaintRead:
-    complaint = await service.assign(session, user, complaint_id, body.investigator_id)
+async def assign(
+    complaint_id: str, body: Assignment, user: CurrentUser, session: SessionDep, request: Request
+) -> ComplaintRead:
+    today = datetime.now(request.app.state.settings.timezone).date()
+    complaint = await service.assign(session, user, complaint_id, body.investigator_id, today)
     return await service.to_read(session, complaint, user)
 
 

@@ -7,6 +7,8 @@ no text and no names.
 
 from __future__ import annotations
 
+from datetime import date
+
 from backoffice.hr.complaints.models import Complaint, ComplaintNote
 from backoffice.hr.complaints.schemas import (
     Closing,
@@ -16,7 +18,7 @@ from backoffice.hr.complaints.schemas import (
     NoteCreate,
     NoteRead,
 )
-from backoffice.hr.employees.service import get_employee
+from backoffice.hr.employees.service import effective_status, get_employee
 from backoffice.shared.auth import Principal
 from backoffice.shared.bus import Envelope, record_event
 from backoffice.shared.db import utcnow
@@ -148,14 +150,23 @@ def _open(complaint: Complaint) -> None:
         raise Problem(409, f"complaint {complaint.id} is closed ({complaint.status})", slug="complaint-closed")
 
 
-async def assign(session: AsyncSession, user: Principal, complaint_id: str, investigator_id: str) -> Complaint:
+async def assign(
+    session: AsyncSession, user: Principal, complaint_id: str, investigator_id: str, today: date
+) -> Complaint:
     _require_hr(user)
     complaint = await _visible(session, user, complaint_id)
     _open(complaint)
-    await get_employee(session, investigator_id)
+    investigator = await get_employee(session, investigator_id)
     if investigator_id in (complaint.filed_by, complaint.against_employee_id):
         raise Problem(
             422, "the investigator cannot be the filer or the person complained about", slug="conflicted-investigator"
+        )
+    # Complaints are confidential to the filer and HR: only an HR officer still employed investigates one.
+    if "hr" not in investigator.roles.split() or effective_status(investigator, today) == "terminated":
+        raise Problem(
+            422,
+            f"investigator_id: employee {investigator_id} is not an HR officer: assign someone with the hr role",
+            slug="investigator-not-hr",
         )
     complaint.investigator_id = investigator_id
     complaint.status = "investigating"
