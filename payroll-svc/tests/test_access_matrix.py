@@ -66,7 +66,8 @@ def test_every_route_against_every_role(
     matrix: list[tuple[str, str, Any, set[str]]] = [
         ("GET", "/profiles", None, clerks),
         ("GET", "/profiles/mxa", None, clerks),
-        ("GET", "/timesheets", None, clerks),
+        ("GET", "/timesheets", None, with_employee | clerks),
+        ("GET", "/timesheets?employee_id=mxa", None, {"employee_a"} | clerks),
         ("GET", f"/timesheets/{sheet_id}", None, {"employee_a"} | clerks),
         ("POST", f"/timesheets/{unknown}/approve", None, set()),
         ("POST", f"/timesheets/{unknown}/reject", {"reason": "r"}, set()),
@@ -171,3 +172,6 @@ def test_every_route_against_every_role(
     # What an employee lists is only theirs.
     assert {s["employee_id"] for s in call("employee_a", "GET", "/payslips").json()["items"]} == {"mxa"}
     assert call("manager_of_a", "GET", f"/payslips/{slip['id']}").status_code == 403
+    # ... and so are the timesheets: A lists their own week, B lists none of A's.
+    assert [t["id"] for t in call("employee_a", "GET", "/timesheets").json()["items"]] == [sheet_id]
+    assert call("employee_b", "GET", "/timesheets").json() == {"items": [], "total": 0}

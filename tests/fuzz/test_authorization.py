@@ -77,8 +77,8 @@ RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     ("GET", r"^/api/hr/courses$", ANY),
     ("GET", r"^/api/hr/courses/{course_id}/sessions$", ANY),  # when a course is given, for everyone
     ("*", r"^/api/hr/(courses|enrolments|training)", HR),
-    # payroll-svc: every route needs payroll, except one's own payslips (and timesheets, in hr-svc)
-    ("GET", r"^/api/payroll/payslips$", (OWN, PAYROLL)),
+    # payroll-svc: every route needs payroll, except one's own payslips and timesheets
+    ("GET", r"^/api/payroll/(payslips|timesheets)$", (OWN, PAYROLL)),
     ("*", r"^/api/payroll/", PAYROLL),
     # helpdesk-svc: requesters see their own tickets; agents their teams'; leads and admins organise
     ("POST", r"^/api/helpdesk/tickets$", AGENTS),  # on the victim's behalf (anyone opens their own)

@@ -16,9 +16,11 @@ router = APIRouter(prefix="/timesheets", tags=["hours verification"])
 Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
 
 
-@router.get("", response_model=TimesheetPage, summary="Submitted timesheets (pending first to decide)")
+@router.get(
+    "", response_model=TimesheetPage, summary="Submitted timesheets (pending first; an employee sees only their own)"
+)
 async def search(
-    _: Clerk,
+    user: CurrentUser,
     session: SessionDep,
     status: Literal["pending", "approved", "rejected"] | None = None,
     employee_id: Annotated[str | None, Query(max_length=64)] = None,
@@ -27,7 +29,7 @@ async def search(
     offset: Offset = 0,
 ) -> TimesheetPage:
     return await service.search(
-        session, status=status, employee_id=employee_id, week_start=week_start, limit=limit, offset=offset
+        session, user, status=status, employee_id=employee_id, week_start=week_start, limit=limit, offset=offset
     )
 
 

@@ -258,6 +258,7 @@ async def read(session: AsyncSession, user: Principal, timesheet_id: str) -> Tim
 
 async def search(
     session: AsyncSession,
+    user: Principal,
     *,
     status: str | None,
     employee_id: str | None,
@@ -265,6 +266,13 @@ async def search(
     limit: int,
     offset: int,
 ) -> TimesheetPage:
+    """Submitted timesheets: payroll (and admins) see everyone's, an employee only their own."""
+    if not (user.is_admin or user.has_any("payroll")):
+        if employee_id is not None and not user.is_employee(employee_id):
+            raise Problem(403, "you may read only your own timesheets", slug="forbidden")
+        if user.employee_id is None:
+            raise Problem(403, "only employees, payroll and admins read timesheets", slug="forbidden")
+        employee_id = user.employee_id
     query = select(SubmittedTimesheet)
     if status is not None:
         query = query.where(SubmittedTimesheet.status == status)
