@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import httpx
 import typer
 from backoffice.shared.launcher import (
+    Crash,
     LaunchError,
     PartState,
     Suite,
@@ -100,11 +101,24 @@ def up() -> None:
             console.print(line)
         console.print("Press Ctrl-C to stop.")
         print("[backoffice] ready", flush=True)
-        died = suite.watch(stop)
-        if died:
-            proc = suite.services.get(died) or suite.nats
-            err.print(f"[red]{died} stopped unexpectedly[/]; last lines of its log:\n{proc.tail() if proc else ''}")
-            code = 1
+
+        def on_crash(crash: Crash) -> None:
+            if crash.restart_in_s is None:
+                err.print(
+                    f"[red]{crash.name} crashed {settings.restart_limit + 1} times within "
+                    f"{settings.restart_window_s:.0f}s (exit {crash.exit_code}): giving up[/]; "
+                    f"last lines of its log:\n{crash.log_tail}"
+                )
+            else:
+                err.print(
+                    f"[yellow]{crash.name} stopped unexpectedly (exit {crash.exit_code}): restarting it in "
+                    f"{crash.restart_in_s:.0f}s[/], the other services keep serving; last lines of its log:\n"
+                    f"{crash.log_tail}"
+                )
+            print(f"[backoffice] {crash.name} crashed (exit {crash.exit_code})", flush=True)
+
+        died = suite.watch(stop, on_crash=on_crash)
+        code = 1 if died else 0
     except LaunchError as exc:
         if live is not None:
             live.stop()
@@ -138,16 +152,19 @@ def status() -> None:
     settings = SuiteSettings()
     state = read_state(settings.var_dir)
     table = Table(title="Backoffice status")
-    for column in ("part", "url", "pid", "ready", "checks"):
+    for column in ("part", "url", "pid", "restarts", "ready", "checks"):
         table.add_column(column)
     all_ready = True
     for name in SERVICES:
-        url = (state or {}).get("services", {}).get(name, {}).get("url") or service_url(service_settings(name))
-        pid = (state or {}).get("services", {}).get(name, {}).get("pid")
+        part = (state or {}).get("services", {}).get(name, {})
+        url = part.get("url") or service_url(service_settings(name))
         ok, body = ready(url, timeout_s=2.0)
         all_ready &= ok
         checks = ", ".join(f"{k}: {v}" for k, v in body.get("checks", {}).items()) if isinstance(body, dict) else body
-        table.add_row(name, url, str(pid or "-"), "[green]yes[/]" if ok else "[red]no[/]", str(checks))
+        restarts = str(part.get("restarts", "-")) if state else "-"
+        table.add_row(
+            name, url, str(part.get("pid") or "-"), restarts, "[green]yes[/]" if ok else "[red]no[/]", str(checks)
+        )
     console.print(table)
     raise typer.Exit(0 if all_ready else 1)
 

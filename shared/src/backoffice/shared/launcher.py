@@ -41,6 +41,12 @@ class SuiteSettings(BaseSettings):
     nats_port: int = Field(default=4223, ge=1, le=65535)
     nats_url: str = Field(default="", description="use this NATS instead of starting one")
     ready_timeout_s: float = Field(default=120.0, gt=0)
+    restart_limit: int = Field(
+        default=5, ge=0, description="crashes of one part within RESTART_WINDOW_S after which the launcher gives up"
+    )
+    restart_window_s: float = Field(default=300.0, gt=0)
+    restart_backoff_s: float = Field(default=1.0, gt=0, description="wait before the first restart; doubles each time")
+    restart_backoff_max_s: float = Field(default=30.0, gt=0)
     admin_token: str = "dev-admin-token-change-me"
     env: Literal["development", "production", "test"] = "development"
 
@@ -86,6 +92,17 @@ class PartState:
     state: str = "waiting"
     detail: str = ""
     since: float = field(default_factory=time.monotonic)
+    restarts: int = 0
+
+
+@dataclass
+class Crash:
+    """A part that died while the suite ran, and what the supervisor does about it."""
+
+    name: str
+    exit_code: int | None
+    log_tail: str
+    restart_in_s: float | None  # None: the part crashed too often and the suite gives up
 
 
 class Suite:
@@ -256,14 +273,63 @@ class Suite:
         ]
 
     # -- run and stop ------------------------------------------------------------------------
-    def watch(self, stop: threading.Event) -> str | None:
-        """Block until ``stop`` is set or a part dies; return the name of a part that died."""
+    def watch(self, stop: threading.Event, on_crash: Callable[[Crash], None] | None = None) -> str | None:
+        """Supervise until ``stop`` is set: a part that dies is restarted after a growing delay while the others
+        keep serving. Return the name of a part that crashed more than ``restart_limit`` times within
+        ``restart_window_s`` (the suite gives up), or None when stopped."""
+        crashes: dict[str, list[float]] = {}
+        due: dict[str, float] = {}  # part -> when to start it again
+        recovering: set[str] = set()  # restarted, not ready yet
+        urls = self.urls()
         while not stop.wait(0.5):
-            for name, proc in [*self.services.items(), *([("nats", self.nats)] if self.nats else [])]:
-                if not proc.alive():
-                    self._set(name, "failed", "exited")
+            now = time.monotonic()
+            for name, proc in self._running_parts():
+                if name in due or proc.alive():
+                    continue
+                code = proc.proc.returncode if proc.proc else None
+                proc.stop(timeout_s=0)  # reaps it and closes its log
+                window = [t for t in crashes.get(name, []) if now - t < self.settings.restart_window_s]
+                crashes[name] = [*window, now]
+                recovering.discard(name)
+                if len(crashes[name]) > self.settings.restart_limit:
+                    self._set(name, "failed", f"exited with {code}; {len(window)} restarts did not help")
+                    if on_crash:
+                        on_crash(Crash(name, code, proc.tail(), None))
                     return name
+                delay = min(
+                    self.settings.restart_backoff_s * 2 ** (len(crashes[name]) - 1), self.settings.restart_backoff_max_s
+                )
+                due[name] = now + delay
+                self._set(name, "restarting", f"exited with {code}; starting again in {delay:.0f}s")
+                if on_crash:
+                    on_crash(Crash(name, code, proc.tail(), delay))
+            for name, when in list(due.items()):
+                if when <= now:
+                    del due[name]
+                    self._restart(name)
+                    recovering.add(name)
+            for name in sorted(recovering):
+                if name == "nats" or ready(urls[name], timeout_s=1.0)[0]:
+                    recovering.discard(name)
+                    self._set(name, "ready", f"restarted ({self.parts[name].restarts})")
         return None
+
+    def _running_parts(self) -> list[tuple[str, ManagedProcess]]:
+        return [*([("nats", self.nats)] if self.nats else []), *self.services.items()]
+
+    def _restart(self, name: str) -> None:
+        """Start a part that died again, with the same command, environment and log (appended to)."""
+        old = self.nats if name == "nats" else self.services[name]
+        assert old is not None
+        proc = ManagedProcess(old.name, old.args, old.env, old.log_path, cwd=old.cwd)
+        proc.start()
+        if name == "nats":
+            self.nats = proc
+        else:
+            self.services[name] = proc
+        self.parts[name].restarts += 1
+        self._set(name, "starting", f"restart {self.parts[name].restarts}")
+        self.write_state()
 
     def down(self) -> None:
         """Stop the services (in parallel, gracefully), then NATS; leave no process behind."""
@@ -293,10 +359,15 @@ class Suite:
             "launcher_pid": os.getpid(),
             "nats": {"url": self.nats_url, "pid": self.nats.pid if self.nats else None},
             "services": {
-                name: {"url": url, "pid": self.services[name].pid if name in self.services else None}
+                name: {
+                    "url": url,
+                    "pid": self.services[name].pid if name in self.services else None,
+                    "restarts": self.parts[name].restarts,
+                }
                 for name, url in self.urls().items()
             },
         }
+        state["nats"]["restarts"] = self.parts["nats"].restarts
         path.write_text(json.dumps(state, indent=2))
 
 
