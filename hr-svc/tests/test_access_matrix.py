@@ -88,7 +88,7 @@ def test_every_route_against_every_role(gateway_client: GatewayClient, start_ser
         return str(app["id"])
 
     to_reject, to_withdraw, unapplied = applied(opening["id"], "r"), applied(opening["id"], "w"), person("u")
-    when = f"{(TODAY + timedelta(days=3)).isoformat()}T10:00:00Z"
+    when = f"{(TODAY - timedelta(days=3)).isoformat()}T10:00:00Z"  # held: feedback may be given
     interview = ok(
         call(
             "hr",

@@ -179,6 +179,19 @@ def test_gross_misconduct_goes_to_review_and_expired_warnings_do_not_count(
         ),
         422,
     )
+    assert "before the employee started" in problem(
+        officer.post(
+            "/warnings",
+            json={
+                "employee_id": ida["id"],
+                "category": "policy",
+                "severity": "minor",
+                "facts": "x",
+                "occurred_on": (TODAY - timedelta(days=801)).isoformat(),
+            },
+        ),
+        422,
+    )
     problem(
         officer.post(
             "/warnings",

@@ -82,7 +82,7 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
     assert "already" in problem(maya.post(f"/applications/{a}/stage", json={"stage": "screening"}), 409)
     ok(maya.post(f"/applications/{a}/stage", json={"stage": "interview"}))
 
-    when = f"{(TODAY + timedelta(days=2)).isoformat()}T10:00:00Z"
+    when = f"{(TODAY - timedelta(days=2)).isoformat()}T10:00:00Z"  # held two days ago, feedback comes after
     interview = ok(
         maya.post(
             f"/applications/{a}/interviews", json={"scheduled_at": when, "interviewers": [panel["id"], boss["id"]]}
@@ -113,6 +113,9 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
         maya.post(f"/applications/{a}/interviews", json={"scheduled_at": later, "interviewers": [panel["id"]]}), 201
     )
     assert seen_by_maya["interview_ids"] == [interview["id"]]
+    # Feedback on an interview not held yet cannot be true.
+    early = ivan.post(f"/interviews/{second['id']}/feedback", json={"rating": 4, "recommendation": "hire"})
+    assert "once it has taken place" in problem(early, 409)
     assert ok(maya.get(f"/applications/{a}"))["interview_ids"] == [interview["id"], second["id"]]
 
     def listed(client: httpx.Client, **params: Any) -> list[str]:
@@ -128,6 +131,7 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
     assert listed(officer, application_id=a) == [interview["id"], second["id"]]
     assert listed(officer, application_id=a, **{"from": (TODAY + timedelta(days=3)).isoformat()}) == [second["id"]]
     assert listed(officer, application_id=a, to=(TODAY + timedelta(days=2)).isoformat()) == [interview["id"]]
+    assert listed(officer, application_id=a, to=(TODAY - timedelta(days=3)).isoformat()) == []
     page = ok(officer.get("/interviews", params={"application_id": a, "limit": 1, "offset": 1}))
     assert (page["total"], [i["id"] for i in page["items"]]) == (2, [second["id"]])
     listed_by_ivan = ok(ivan.get("/interviews", params={"application_id": a}))["items"]
@@ -261,7 +265,7 @@ def test_opening_statuses_hold_reopen_cancel_fill_and_what_each_refuses(
         "start_date": (TODAY + timedelta(days=30)).isoformat(),
         "pay_terms": {"pay_type": "salaried", "rate": "3000", "currency": "EUR", "frequency": "monthly"},
     }
-    when = f"{(TODAY + timedelta(days=1)).isoformat()}T10:00:00Z"
+    when = f"{(TODAY - timedelta(days=1)).isoformat()}T10:00:00Z"
     a, b = application("ann", "interview"), application("bob", "offer")
     interview = ok(
         officer.post(f"/applications/{a}/interviews", json={"scheduled_at": when, "interviewers": [panel["id"]]}), 201

@@ -70,7 +70,7 @@ def test_checklists_and_training_from_hire_to_termination(
     safety = ok(
         officer.post(
             "/courses",
-            json={"title": "Safety", "mandatory_departments": ["*"], "duration_hours": "2", "validity_months": 12},
+            json={"title": "Safety", "mandatory_departments": ["*"], "duration_hours": "2", "validity_months": 1},
         ),
         201,
     )
@@ -183,14 +183,23 @@ def test_checklists_and_training_from_hire_to_termination(
 
     # A certificate expiring in ten days: 'expiring' now, 'overdue' once past; re-enrolment before expiry.
     safety_enrolment = next(e for e in training if e["course_id"] == safety["id"])
-    completed_on = TODAY - relativedelta(months=12) + timedelta(days=10)
+    completed_on = TODAY - relativedelta(months=1) + timedelta(days=10)
+    # A completion must be a day that can be true: not before she started, not in the future.
+    for impossible, why in (
+        (start - timedelta(days=1), "before the employee started"),
+        (TODAY + timedelta(days=1), "future"),
+    ):
+        refused = officer.post(
+            f"/enrolments/{safety_enrolment['id']}/completion", json={"completed_on": impossible.isoformat()}
+        )
+        assert why in problem(refused, 422)
     completion = ok(
         officer.post(
             f"/enrolments/{safety_enrolment['id']}/completion",
             json={"completed_on": completed_on.isoformat(), "score": "91.5", "certificate_document_id": "cert-1"},
         )
     )
-    assert completion["expires_on"] == (completed_on + relativedelta(months=12)).isoformat()
+    assert completion["expires_on"] == (completed_on + relativedelta(months=1)).isoformat()
 
     def states_of(employee_id: str, as_of: Any) -> dict[str, str]:
         report = ok(officer.get("/training/report", params={"as_of": as_of.isoformat(), "within_days": 30}))
@@ -230,7 +239,7 @@ def test_checklists_and_training_from_hire_to_termination(
     assert ok(officer.post("/training/renewals", params={"as_of": before.isoformat(), "within_days": 30})) == []
     # Nor is anyone renewed who leaves before the certificate lapses (Bo: expires in 20 days, leaves in 5).
     bos = next(e for e in ok(officer.get(f"/employees/{boss['id']}/training")) if e["course_id"] == safety["id"])
-    bo_completed = TODAY - relativedelta(months=12) + timedelta(days=20)
+    bo_completed = TODAY - relativedelta(months=1) + timedelta(days=20)
     ok(officer.post(f"/enrolments/{bos['id']}/completion", json={"completed_on": bo_completed.isoformat()}))
     assert states_of(boss["id"], TODAY) == {"Safety": "expiring"}
     ok(
@@ -270,8 +279,8 @@ def test_sessions_attendance_and_a_department_course_in_the_report(
 
     # A session of one place: the second enrolment in it is refused; the list shows the places taken.
     assert ok(officer.get(f"/courses/{excel['id']}/sessions")) == []
-    starts = f"{(TODAY + timedelta(days=7)).isoformat()}T09:00:00Z"
-    later = f"{(TODAY + timedelta(days=14)).isoformat()}T09:00:00Z"
+    starts = f"{(TODAY - timedelta(days=14)).isoformat()}T09:00:00Z"
+    later = f"{(TODAY - timedelta(days=7)).isoformat()}T09:00:00Z"
     small = ok(officer.post(f"/courses/{excel['id']}/sessions", json={"starts_at": later, "capacity": 1}), 201)
     big = ok(officer.post(f"/courses/{excel['id']}/sessions", json={"starts_at": starts, "location": "Room 2"}), 201)
     assert (small["capacity"], small["enrolled"], big["capacity"]) == (1, 0, 20)
@@ -296,6 +305,10 @@ def test_sessions_attendance_and_a_department_course_in_the_report(
     assert attended["status"] == "attended"
     assert "attended" in problem(officer.post(f"/enrolments/{enrolled['id']}/attendance"), 409)
     assert "full" in problem(officer.post(f"/courses/{excel['id']}/enrolments", json=wrong), 409)  # still taken
+    before_session = {"completed_on": (TODAY - timedelta(days=8)).isoformat()}
+    assert "before the session" in problem(
+        officer.post(f"/enrolments/{enrolled['id']}/completion", json=before_session), 422
+    )
     done = ok(
         officer.post(
             f"/enrolments/{enrolled['id']}/completion", json={"completed_on": TODAY.isoformat(), "score": "80"}

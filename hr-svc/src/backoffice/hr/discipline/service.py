@@ -64,6 +64,12 @@ async def issue(session: AsyncSession, user: Principal, data: WarningCreate, zon
         raise Problem(409, f"employee {data.employee_id} has left the company", slug="terminated")
     if data.occurred_on > employees.today(zone):
         raise Problem(422, f"occurred_on {data.occurred_on} is in the future", slug="future-date")
+    if data.occurred_on < employee.start_date:
+        raise Problem(
+            422,
+            f"occurred_on {data.occurred_on} is before the employee started ({employee.start_date})",
+            slug="before-employment",
+        )
     warning_id = new_id()
     await record_event(
         session,

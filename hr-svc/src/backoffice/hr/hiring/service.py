@@ -462,6 +462,12 @@ async def give_feedback(session: AsyncSession, user: Principal, interview_id: st
         raise _forbid("give feedback on an interview you did not sit on")
     application = await _application(session, interview.application_id)
     _in_play(await get_opening(session, application.opening_id), "its interviews take no feedback")
+    if interview.scheduled_at > utcnow():
+        raise Problem(
+            409,
+            f"the interview is at {interview.scheduled_at.isoformat()}: give feedback once it has taken place",
+            slug="interview-not-held",
+        )
     session.add(
         InterviewFeedback(
             interview_id=interview.id,

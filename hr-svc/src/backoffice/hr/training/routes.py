@@ -63,8 +63,11 @@ async def attend(enrolment_id: str, user: CurrentUser, session: SessionDep) -> E
 
 
 @router.post("/enrolments/{enrolment_id}/completion", response_model=EnrolmentRead, summary="Completed")
-async def complete(enrolment_id: str, body: Completion, user: CurrentUser, session: SessionDep) -> EnrolmentRead:
-    return (await service.reads(session, [await service.complete(session, user, enrolment_id, body)]))[0]
+async def complete(
+    enrolment_id: str, body: Completion, user: CurrentUser, session: SessionDep, request: Request
+) -> EnrolmentRead:
+    zone = request.app.state.settings.timezone
+    return (await service.reads(session, [await service.complete(session, user, enrolment_id, body, zone)]))[0]
 
 
 @router.get("/employees/{employee_id}/training", response_model=list[EnrolmentRead], summary="Their training")

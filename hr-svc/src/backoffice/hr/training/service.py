@@ -5,7 +5,8 @@ reports of overdue and soon-to-expire training, and re-enrolment before a certif
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from backoffice.hr.employees.models import Employee
 from backoffice.hr.training.models import Course, Enrolment, TrainingSession
@@ -202,11 +203,33 @@ async def attend(session: AsyncSession, user: Principal, enrolment_id: str) -> E
     return row
 
 
-async def complete(session: AsyncSession, user: Principal, enrolment_id: str, body: Completion) -> Enrolment:
+async def complete(
+    session: AsyncSession, user: Principal, enrolment_id: str, body: Completion, zone: ZoneInfo
+) -> Enrolment:
+    """Record a completion, on a day that can be true: not in the future, not before the person started, not
+    before the session they took."""
     _hr(user)
     row = await _get_enrolment(session, enrolment_id)
     if row.status not in OPEN:
         raise Problem(409, f"the enrolment is {row.status}", slug="enrolment-state")
+    if body.completed_on > datetime.now(zone).date():
+        raise Problem(422, f"completed_on {body.completed_on} is in the future", slug="future-date")
+    employee = await session.get(Employee, row.employee_id)
+    if employee is not None and body.completed_on < employee.start_date:
+        raise Problem(
+            422,
+            f"completed_on {body.completed_on} is before the employee started ({employee.start_date})",
+            slug="before-employment",
+        )
+    if row.session_id is not None:
+        taken = await session.get(TrainingSession, row.session_id)
+        if taken is not None and body.completed_on < taken.starts_at.astimezone(zone).date():
+            raise Problem(
+                422,
+                f"completed_on {body.completed_on} is before the session took place "
+                f"({taken.starts_at.astimezone(zone).date()})",
+                slug="before-session",
+            )
     course = await _course(session, row.course_id)
     row.status, row.completed_on, row.score = "completed", body.completed_on, body.score
     row.certificate_document_id = body.certificate_document_id
