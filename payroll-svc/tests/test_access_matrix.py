@@ -169,6 +169,11 @@ def test_every_route_against_every_role(
             if not good:
                 failures.append(f"{method} {path} as {role}: {status}")
     assert not failures, "\n".join(failures)
+    # Signing off a payslip is HR's (and admins'): they are let in and told its run is approved already.
+    for role in sorted(tokens):
+        status = call(role, "POST", f"/payslips/{slip['id']}/sign-off", None).status_code
+        expected = 401 if role == "anonymous" else 409 if role in ("hr", "admin") else 403
+        assert status == expected, f"sign-off as {role}: {status}"
     # What an employee lists is only theirs.
     assert {s["employee_id"] for s in call("employee_a", "GET", "/payslips").json()["items"]} == {"mxa"}
     assert call("manager_of_a", "GET", f"/payslips/{slip['id']}").status_code == 403

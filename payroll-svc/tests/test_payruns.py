@@ -290,3 +290,60 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     )
     assert october_slip["gross"] == "4462.50"  # the approved payslip is never edited
     assert ok(clerk.post(f"/payruns/{run['id']}/paid"))["status"] == "paid"
+
+
+def test_the_only_clerk_approves_a_run_with_their_own_payslip_once_hr_signed_it_off(
+    gateway_client: GatewayClient, start_service: ServiceStarter, nats_server: NatsServer
+) -> None:
+    """A company with one payroll clerk: the clerk cannot approve a run holding their own payslip until HR (or an
+    admin) signed that payslip off; then the clerk approves the run, and a recalculation needs a new sign-off."""
+    g = gateway_client
+    # Logins first: the gateway then leaves these employees' logins as they are when their hires arrive.
+    pia_token = g.make_user("pia-c", ["payroll"], employee_id="pia")
+    hed_token = g.make_user("hed-hr", ["hr"], employee_id="hed")
+    olu_token = g.make_user("olu-e", ["employee"], employee_id="olu")
+    publish(
+        nats_server.url,
+        hired("pia", date(2024, 1, 1), pay_type="salaried", rate="3000"),  # the clerk
+        hired("olu", date(2024, 1, 1), pay_type="salaried", rate="2800"),
+        hired("hed", date(2024, 1, 1), pay_type="salaried", rate="3100"),  # the HR officer
+    )
+    payroll = start_service("payroll")
+    pia = httpx.Client(base_url=payroll.url, headers=g.auth(pia_token))
+    hed = httpx.Client(base_url=payroll.url, headers=g.auth(hed_token))
+    olu = httpx.Client(base_url=payroll.url, headers=g.auth(olu_token))
+    wait_for(lambda: all(profile(pia, e) for e in ("pia", "olu", "hed")), "the three pay profiles")
+    ok(
+        pia.post("/pay-groups", json={"code": "monthly-eur", "name": "M", "frequency": "monthly", "currency": "EUR"}),
+        201,
+    )
+    ok(pia.post("/rule-sets", json={"pay_group": "monthly-eur", "effective_from": "2026-01-01", "rules": RULES}), 201)
+    run = ok(pia.post("/payruns", json=OCTOBER), 201)
+    ok(pia.post(f"/payruns/{run['id']}/calculate"))
+    own = slips_by_employee(pia, run["id"])["pia"]
+
+    refused = problem(pia.post(f"/payruns/{run['id']}/approve"), 403)
+    assert "HR or an admin signs it off first" in refused and own["id"] in refused
+    # Nobody signs off their own payslip; an employee signs off nothing; HR reads the draft it checks.
+    assert "only HR or an admin" in problem(pia.post(f"/payslips/{own['id']}/sign-off"), 403)
+    hers = slips_by_employee(pia, run["id"])["hed"]
+    assert "someone else" in problem(hed.post(f"/payslips/{hers['id']}/sign-off"), 403)
+    problem(olu.post(f"/payslips/{own['id']}/sign-off"), 403)
+    assert ok(hed.get(f"/payslips/{own['id']}"))["net"] == own["net"]
+    problem(olu.get(f"/payslips/{own['id']}"), 404)
+
+    signed = ok(hed.post(f"/payslips/{own['id']}/sign-off"))
+    assert signed["signed_off_by"] is not None and signed["signed_off_at"] is not None
+    assert "already" in problem(hed.post(f"/payslips/{own['id']}/sign-off"), 409)
+
+    # A recalculation makes new payslips: the sign-off does not carry over to figures HR has not seen.
+    ok(pia.post(f"/payruns/{run['id']}/calculate"))
+    again = slips_by_employee(pia, run["id"])["pia"]
+    assert again["signed_off_by"] is None
+    problem(pia.post(f"/payruns/{run['id']}/approve"), 403)
+    ok(hed.post(f"/payslips/{again['id']}/sign-off"))
+    approved = ok(pia.post(f"/payruns/{run['id']}/approve"))
+    assert approved["status"] == "approved"
+    # Approved payslips are payroll's and their owners' again: HR no longer reads them.
+    problem(hed.get(f"/payslips/{again['id']}"), 403)
+    assert "calculated" in problem(hed.post(f"/payslips/{again['id']}/sign-off"), 409)

@@ -68,6 +68,9 @@ class Payslip(Base):
     working_days_in_period: Mapped[int] = mapped_column(Integer)
     item_ids: Mapped[str] = mapped_column(Text, default="[]", doc="JSON: pay items paid by this payslip")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A payroll clerk's own payslip, checked by HR or an admin so that the clerk may approve the rest of the run.
+    signed_off_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     __table_args__ = (Index("ix_payslips_run", "run_id"), Index("ix_payslips_employee", "employee_id", "pay_date"))
 

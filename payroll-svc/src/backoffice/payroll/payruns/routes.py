@@ -112,6 +112,15 @@ async def read_payslip(payslip_id: str, user: CurrentUser, session: SessionDep) 
     return await service.read_payslip(session, user, payslip_id)
 
 
+@router.post(
+    "/payslips/{payslip_id}/sign-off",
+    response_model=PayslipRead,
+    summary="HR or an admin checks a payroll clerk's own payslip, so the clerk may approve the run",
+)
+async def sign_off_payslip(payslip_id: str, user: CurrentUser, session: SessionDep) -> PayslipRead:
+    return await service.sign_off_payslip(session, user, payslip_id)
+
+
 @router.post("/pay-items", response_model=PayItemRead, status_code=201, summary="A bonus or a correction")
 async def create_item(body: PayItemCreate, user: Clerk, session: SessionDep, request: Request) -> PayItemRead:
     today = datetime.now(request.app.state.settings.timezone).date()

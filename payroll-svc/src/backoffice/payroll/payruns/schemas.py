@@ -71,6 +71,10 @@ class PayslipRead(BaseModel):
     net: Decimal
     total_employer_contributions: Decimal
     year_to_date: dict[str, Decimal]
+    signed_off_by: str | None = Field(
+        default=None, description="who (HR or an admin) checked this payslip of a payroll clerk before approval"
+    )
+    signed_off_at: datetime | None = None
 
 
 class PayslipPage(BaseModel):

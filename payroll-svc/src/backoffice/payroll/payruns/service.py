@@ -417,10 +417,19 @@ async def approve_run(
     """Lock the run: hours and pay items are marked paid by it, the cost is posted to the ledger, payslips
     are issued as events."""
     run = await get_run(session, run_id, lock=True)
-    if user.employee_id is not None and await session.scalar(
-        select(Payslip.id).where(Payslip.run_id == run.id, Payslip.employee_id == user.employee_id)
-    ):
-        raise Problem(403, "your own payslip is in this run: another clerk approves it", slug="own-payslip")
+    own = (
+        await session.scalar(select(Payslip).where(Payslip.run_id == run.id, Payslip.employee_id == user.employee_id))
+        if user.employee_id is not None
+        else None
+    )
+    if own is not None and own.signed_off_by is None:
+        raise Problem(
+            403,
+            f"your own payslip ({own.id}) is in this run: HR or an admin signs it off first "
+            f"(POST /payslips/{own.id}/sign-off), or another clerk approves the run",
+            slug="own-payslip",
+            payslip_id=own.id,
+        )
     if run.status != "calculated":
         raise Problem(
             409,
@@ -660,6 +669,8 @@ def payslip_read(slip: Payslip, run_status: str) -> PayslipRead:
         - sum((x.amount for x in lines if x.category == "deduction"), ZERO),
         total_employer_contributions=sum((x.amount for x in lines if x.category == "employer_contribution"), ZERO),
         year_to_date={k: Decimal(v) for k, v in ytd.items()},
+        signed_off_by=slip.signed_off_by,
+        signed_off_at=slip.signed_off_at,
     )
 
 
@@ -673,10 +684,48 @@ async def read_payslip(session: AsyncSession, user: Principal, payslip_id: str) 
             select(Payslip, PayRun.status).join(PayRun, PayRun.id == Payslip.run_id).where(Payslip.id == payslip_id)
         )
     ).first()
-    if row is None or (not _is_clerk(user) and row[1] not in ("approved", "paid")):
+    slip, status = row if row is not None else (None, None)
+    if slip is None or (
+        not _is_clerk(user) and status not in ("approved", "paid") and not _reviews_drafts(user, slip, status)
+    ):
+        raise NotFound("payslip", payslip_id)
+    if not _reviews_drafts(user, slip, status):
+        ensure_access(user, owner_employee_id=slip.employee_id, roles=("payroll",), what=f"payslip {payslip_id}")
+    return payslip_read(slip, str(status))
+
+
+def _reviews_drafts(user: Principal, slip: Payslip, run_status: str | None) -> bool:
+    """HR reads a draft payslip (of a calculated run) to sign it off; never their own."""
+    return run_status == "calculated" and user.has_any("hr") and not user.is_employee(slip.employee_id)
+
+
+async def sign_off_payslip(session: AsyncSession, user: Principal, payslip_id: str) -> PayslipRead:
+    """HR or an admin checks a payslip of a calculated run (a payroll clerk's own), so that its clerk may approve
+    the run it is in. A new calculation makes a new payslip, to be signed off again."""
+    if not (user.is_admin or user.has_any("hr")):
+        raise Problem(403, "only HR or an admin signs off a payslip", slug="forbidden")
+    row = (
+        await session.execute(
+            select(Payslip, PayRun.status)
+            .join(PayRun, PayRun.id == Payslip.run_id)
+            .where(Payslip.id == payslip_id)
+            .with_for_update(of=Payslip)
+        )
+    ).first()
+    if row is None:
         raise NotFound("payslip", payslip_id)
     slip, status = row
-    ensure_access(user, owner_employee_id=slip.employee_id, roles=("payroll",), what=f"payslip {payslip_id}")
+    if user.is_employee(slip.employee_id):
+        raise Problem(403, "your own payslip is signed off by someone else", slug="own-payslip")
+    if status != "calculated":
+        raise Problem(
+            409, f"the payslip's run is {status}: only a calculated run's payslips are signed off", slug="run-state"
+        )
+    if slip.signed_off_by is not None:
+        raise Problem(
+            409, f"payslip {slip.id} was signed off already by {slip.signed_off_by}", slug="signed-off-already"
+        )
+    slip.signed_off_by, slip.signed_off_at = user.user_id, utcnow()
     return payslip_read(slip, status)
 
 
