@@ -347,3 +347,80 @@ def test_the_only_clerk_approves_a_run_with_their_own_payslip_once_hr_signed_it_
     # Approved payslips are payroll's and their owners' again: HR no longer reads them.
     problem(hed.get(f"/payslips/{again['id']}"), 403)
     assert "calculated" in problem(hed.post(f"/payslips/{again['id']}/sign-off"), 409)
+
+
+def test_a_paid_month_owes_arrears_for_a_late_hire_and_a_back_dated_raise_and_recovers_a_cut(
+    gateway_client: GatewayClient, start_service: ServiceStarter, nats_server: NatsServer
+) -> None:
+    """November is paid; then HR records a hire from 9 November, a raise and a cut from 9 November. December pays
+    each difference for November on its own line naming the November run, and January pays nothing twice.
+
+    By hand (November 2026: 21 working days, 16 from the 9th, 5 before; each part rounded half-up):
+    - Lia, hired on the 9th at 3000: 3000 x 16/21 = 2285.71 owed.
+    - Ray, 3000 raised to 3300: 3000 x 5/21 + 3300 x 16/21 = 714.29 + 2514.29 = 3228.58, paid 3000: 228.58 owed.
+    - Cat, 3000 cut to 2700: 714.29 + 2700 x 16/21 = 714.29 + 2057.14 = 2771.43, paid 3000: 228.57 recovered.
+    - Uma, unchanged: nothing.
+    """
+    g = gateway_client
+    publish(
+        nats_server.url,
+        *(hired(e, date(2024, 1, 1), pay_type="salaried", rate="3000") for e in ("ray", "cat", "uma")),
+    )
+    payroll = start_service("payroll")
+    clerk = httpx.Client(base_url=payroll.url, headers=g.auth(g.make_user("retro-clerk", ["payroll"])))
+    wait_for(lambda: all(profile(clerk, e) for e in ("ray", "cat", "uma")), "the pay profiles")
+    ok(
+        clerk.post("/pay-groups", json={"code": "monthly-eur", "name": "M", "frequency": "monthly", "currency": "EUR"}),
+        201,
+    )
+    ok(clerk.post("/rule-sets", json={"pay_group": "monthly-eur", "effective_from": "2026-01-01", "rules": RULES}), 201)
+
+    def run_month(period: dict[str, str]) -> tuple[str, dict[str, Any]]:
+        run = ok(clerk.post("/payruns", json=period), 201)
+        ok(clerk.post(f"/payruns/{run['id']}/calculate"))
+        return run["id"], slips_by_employee(clerk, run["id"])
+
+    november, _ = run_month(NOVEMBER)
+    ok(clerk.post(f"/payruns/{november}/approve"))
+
+    publish(
+        nats_server.url,
+        hired("lia", date(2026, 11, 9), pay_type="salaried", rate="3000"),
+        raise_for("ray", date(2026, 11, 9), "3300"),
+        raise_for("cat", date(2026, 11, 9), "2700"),
+    )
+    wait_for(
+        lambda: profile(clerk, "lia") and all(len(profile(clerk, e)["pay_terms"]) == 2 for e in ("ray", "cat")),
+        "the hire and the new terms",
+    )
+    december_period = {"pay_group": "monthly-eur", "period_start": "2026-12-01", "period_end": "2026-12-31"}
+    december, slips = run_month({**december_period, "pay_date": "2026-12-23"})
+
+    def salary_lines(slip: dict[str, Any]) -> list[tuple[str, str, str | None]]:
+        return [
+            (x["description"], x["amount"], x["corrects_run_id"]) for x in slip["earnings"] if x["code"] == "salary"
+        ]
+
+    owed = "Salary arrears for 2026-11-01 to 2026-11-30"
+    assert salary_lines(slips["lia"]) == [("Salary", "3000.00", None), (owed, "2285.71", november)]
+    assert salary_lines(slips["ray"]) == [("Salary", "3300.00", None), (owed, "228.58", november)]
+    recovered = "Salary recovery for 2026-11-01 to 2026-11-30"
+    assert salary_lines(slips["cat"]) == [("Salary", "2700.00", None), (recovered, "-228.57", november)]
+    assert salary_lines(slips["uma"]) == [("Salary", "3000.00", None)]
+    for slip in slips.values():  # the payslip's totals are the sums of its lines, arrears included
+        assert D(slip["gross"]) == sum((D(x["amount"]) for x in slip["earnings"]), D(0))
+    # The same inputs give the same payslips (approval checks this), and approving pays the arrears once.
+    ok(clerk.post(f"/payruns/{december}/calculate"))
+    assert {e: salary_lines(s) for e, s in slips_by_employee(clerk, december).items()} == {
+        e: salary_lines(s) for e, s in slips.items()
+    }
+    ok(clerk.post(f"/payruns/{december}/approve"))
+
+    january_period = {"pay_group": "monthly-eur", "period_start": "2027-01-01", "period_end": "2027-01-31"}
+    _, january = run_month({**january_period, "pay_date": "2027-01-29"})
+    assert {e: [x[0] for x in salary_lines(s)] for e, s in january.items()} == {
+        "lia": ["Salary"],
+        "ray": ["Salary"],
+        "cat": ["Salary"],
+        "uma": ["Salary"],
+    }

@@ -66,6 +66,7 @@ class EmployeeInput:
     items: Sequence[PayItem] = ()
     ytd: dict[str, Decimal] = field(default_factory=dict)  # amounts by rule code, this calendar year so far
     ytd_totals: dict[str, Decimal] = field(default_factory=dict)  # gross, deductions, net, employer_contributions
+    arrears: Sequence[Line] = ()  # earnings owed (or recovered) for periods already paid: see ``retro_lines``
 
     def terms_on(self, day: date) -> Terms:
         """The terms in force on ``day`` (before the first version: the first one)."""
@@ -188,7 +189,12 @@ def calculate(employee: EmployeeInput, period: Period, rules: Sequence[Rule], st
         if period.pays(employee.terms_on(worked.day)):
             hours_by_kind[worked.kind] += worked.hours
 
+    arrears_added = False
     for rule in rules:
+        if not arrears_added and not isinstance(rule, SalaryRule | HoursRule | ItemRule):
+            for line in employee.arrears:  # earnings of past periods come before anything computed on gross
+                add(line)
+            arrears_added = True
         if isinstance(rule, SalaryRule):
             for first, last, terms in _segments(employee, employed_from, employed_to):
                 if terms.pay_type not in rule.pay_types or period_days == 0 or not period.pays(terms):
@@ -258,6 +264,9 @@ def calculate(employee: EmployeeInput, period: Period, rules: Sequence[Rule], st
             if rule.reduces_taxable:
                 pre_tax += amount
 
+    if not arrears_added:
+        for line in employee.arrears:
+            add(line)
     gross = sum((ln.amount for ln in lines if ln.category == "earning"), ZERO)
     deductions = sum((ln.amount for ln in lines if ln.category == "deduction"), ZERO)
     employer = sum((ln.amount for ln in lines if ln.category == "employer_contribution"), ZERO)
@@ -289,3 +298,37 @@ def calculate(employee: EmployeeInput, period: Period, rules: Sequence[Rule], st
         working_days_in_period=period_days,
         item_ids=used_items,
     )
+
+
+def retro_lines(
+    employee: EmployeeInput,
+    period: Period,
+    rules: Sequence[Rule],
+    standard_hours: Decimal,
+    paid: dict[str, Decimal],
+    run_id: str,
+) -> list[Line]:
+    """What a paid period owes today: its salary and hours computed again with what is known now (a hire or a
+    raise recorded after the period was paid, a back-dated cut), less what was paid for it (``paid``, by rule
+    code, arrears included). ``employee.hours`` are the hours that period's run paid. One line per rule code
+    that differs: arrears when more is owed, a recovery (a negative earning) when less; each names the period
+    and the run it corrects."""
+    earning_rules = [r for r in rules if isinstance(r, SalaryRule | HoursRule)]
+    again = calculate(
+        EmployeeInput(employee.employee_id, employee.start_date, employee.end_date, employee.terms, employee.hours),
+        period,
+        earning_rules,
+        standard_hours,
+    )
+    owed: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for line in again.lines:
+        owed[line.code] += line.amount
+    lines: list[Line] = []
+    for rule in earning_rules:
+        difference = owed.get(rule.code, ZERO) - paid.get(rule.code, ZERO)
+        if rule.code in {ln.code for ln in lines} or difference == 0:
+            continue
+        what = "arrears" if difference > 0 else "recovery"
+        text = f"{rule.description} {what} for {period.start.isoformat()} to {period.end.isoformat()}"
+        lines.append(Line("earning", rule.code, text, round_money(difference, period.currency), corrects_run_id=run_id))
+    return lines

@@ -23,12 +23,14 @@ from backoffice.payroll.ledger.service import EntryDraft, PostingLine, post_entr
 from backoffice.payroll.money import ZERO, quantum, round_money
 from backoffice.payroll.payruns.engine import (
     EmployeeInput,
+    Line,
     PayItem,
     PayslipResult,
     Period,
     Terms,
     WorkedHours,
     calculate,
+    retro_lines,
 )
 from backoffice.payroll.payruns.models import PayItem as PayItemRow
 from backoffice.payroll.payruns.models import PayRun, Payslip, YearToDate
@@ -54,12 +56,14 @@ from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events import payroll as events
 from backoffice.shared.ids import new_id
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 SOURCE = "payroll"
 LOCKED = ("approved", "paid", "cancelled")
 CHUNK = 5000
+RETRO_MONTHS = 12  # how far back a run looks for paid periods that owe arrears (or a recovery)
 
 
 def _dumps(value: Any) -> str:
@@ -271,6 +275,7 @@ async def _calculate(session: AsyncSession, run: PayRun, group: PayGroup) -> Cal
         .order_by(PayProfile.employee_id)
     )
     period = Period(run.period_start, run.period_end, run.pay_date, group.currency, group.frequency)
+    arrears = await _arrears(session, run, group, terms)
     members: dict[str, Member] = {}
     results: list[PayslipResult] = []
     group_ids: list[str] = []
@@ -295,6 +300,7 @@ async def _calculate(session: AsyncSession, run: PayRun, group: PayGroup) -> Cal
             terms=history,
             hours=[h for _, h in within],
             items=items.get(employee_id, ()),
+            arrears=arrears.get(employee_id, ()),
         )
         # In the group if the terms of some day to pay have its frequency and currency.
         span_start = max(run.period_start, profile.start_date)
@@ -320,6 +326,108 @@ async def _calculate(session: AsyncSession, run: PayRun, group: PayGroup) -> Cal
             profile, [i for i, h in within if period.pays(employee.terms_on(h.day))], department
         )
     return Calculation(rule_set.id, results, members, group_ids)
+
+
+async def _arrears(
+    session: AsyncSession, run: PayRun, group: PayGroup, terms: dict[str, list[Terms]]
+) -> dict[str, list[Line]]:
+    """Arrears and recoveries for the group's paid periods of the last ``RETRO_MONTHS``: for each person whose
+    hire, pay terms or end were recorded after such a period was approved, that period's salary and hours are
+    computed again and the difference from what was paid for it (its payslip and any arrears since) becomes a
+    line of this run, naming the run it corrects. Only those changes are looked at: a run does not recompute
+    everyone's past."""
+    since = run.period_start - relativedelta(months=RETRO_MONTHS)
+    past = list(
+        await session.scalars(
+            select(PayRun)
+            .where(
+                PayRun.pay_group_code == group.code,
+                PayRun.status.in_(("approved", "paid")),
+                PayRun.period_end < run.period_start,
+                PayRun.period_end >= since,
+            )
+            .order_by(PayRun.period_start, PayRun.id)
+        )
+    )
+    if not past:
+        return {}
+    earliest = min(r.approved_at or r.updated_at for r in past)
+    changed_terms: dict[str, list[tuple[date, Any]]] = defaultdict(list)
+    for employee_id, starts, recorded in await session.execute(
+        select(PayTermsVersion.employee_id, PayTermsVersion.effective_from, PayTermsVersion.recorded_at).where(
+            PayTermsVersion.recorded_at > earliest
+        )
+    ):
+        changed_terms[employee_id].append((starts, recorded))
+    profiles = {
+        p.employee_id: p
+        for p in await session.scalars(
+            select(PayProfile).where(
+                (PayProfile.updated_at > earliest) | PayProfile.employee_id.in_(list(changed_terms))
+            )
+        )
+    }
+    redo: list[tuple[str, PayRun]] = []
+    for employee_id, profile in sorted(profiles.items()):
+        for past_run in past:
+            approved = past_run.approved_at or past_run.updated_at
+            if profile.start_date > past_run.period_end:
+                continue
+            if profile.updated_at > approved or any(
+                recorded > approved and starts <= past_run.period_end for starts, recorded in changed_terms[employee_id]
+            ):
+                redo.append((employee_id, past_run))
+    if not redo:
+        return {}
+    people, run_ids = sorted({e for e, _ in redo}), sorted({r.id for _, r in redo})
+    hours: dict[tuple[str, str | None], list[WorkedHours]] = defaultdict(list)
+    for start in range(0, len(people), CHUNK):
+        for employee_id, run_id, day, kind, amount in await session.execute(
+            select(
+                PayableHours.employee_id,
+                PayableHours.paid_in_run_id,
+                PayableHours.day,
+                PayableHours.kind,
+                PayableHours.hours,
+            ).where(
+                PayableHours.employee_id.in_(people[start : start + CHUNK]), PayableHours.paid_in_run_id.in_(run_ids)
+            )
+        ):
+            hours[(employee_id, run_id)].append(WorkedHours(day, kind, amount))
+    paid: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for start in range(0, len(people), CHUNK):
+        for employee_id, run_id, lines in await session.execute(
+            select(Payslip.employee_id, Payslip.run_id, Payslip.lines)
+            .join(PayRun, PayRun.id == Payslip.run_id)
+            .where(
+                Payslip.employee_id.in_(people[start : start + CHUNK]),
+                PayRun.pay_group_code == group.code,
+                PayRun.status.in_(("approved", "paid")),
+                PayRun.period_end >= since,
+            )
+        ):
+            for line in json.loads(lines):
+                if line["category"] == "earning":
+                    corrected = line.get("corrects_run_id") or run_id
+                    paid[(employee_id, corrected)][line["code"]] += Decimal(line["amount"])
+    rule_sets: dict[date, tuple[Any, list[Rule]]] = {}
+    found: dict[str, list[Line]] = defaultdict(list)
+    for employee_id, past_run in redo:
+        history = terms.get(employee_id)
+        if not history:
+            continue
+        if past_run.period_end not in rule_sets:
+            rule_sets[past_run.period_end] = await rules.in_force(session, group.code, past_run.period_end)
+        rule_set, rule_list = rule_sets[past_run.period_end]
+        profile = profiles[employee_id]
+        employee = EmployeeInput(
+            employee_id, profile.start_date, profile.end_date, history, hours.get((employee_id, past_run.id), [])
+        )
+        then = Period(past_run.period_start, past_run.period_end, past_run.pay_date, group.currency, group.frequency)
+        found[employee_id] += retro_lines(
+            employee, then, rule_list, rule_set.standard_hours_per_year, paid[(employee_id, past_run.id)], past_run.id
+        )
+    return found
 
 
 def _line(line: Any) -> dict[str, Any]:
