@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from backoffice.docs.documents import service
+from backoffice.docs.documents.names import tidy_name
 from backoffice.docs.documents.schemas import (
     AuditRead,
     CopyIn,
@@ -19,6 +21,7 @@ from backoffice.docs.documents.schemas import (
     VersionRead,
 )
 from backoffice.docs.documents.upload import receive
+from backoffice.docs.numbers import INT32_MAX
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep, WriteSessionDep
 from backoffice.shared.paging import Offset
@@ -52,6 +55,24 @@ UPLOAD_BODY: dict[str, Any] = {
         },
     }
 }
+
+
+# Types a browser shows without running anything; every other type (HTML, SVG, XML, JavaScript, …) is sent as
+# bytes to save, so a file someone uploaded cannot act as a page of the suite.
+PASSIVE_TYPES = re.compile(
+    r"^(text/plain|text/csv|application/pdf|application/json|application/zip|image/(png|jpeg|gif|webp|bmp|tiff)"
+    r"|application/msword|application/vnd\.(openxmlformats-officedocument|oasis\.opendocument|ms-excel)[\w.+-]*)$"
+)
+
+
+def served_type(content_type: str) -> str:
+    passive = PASSIVE_TYPES.match(content_type.split(";")[0].strip().lower())
+    return content_type if passive else "application/octet-stream"
+
+
+def download_name(filename: str) -> str:
+    """The stored name without any directory part (names filed before they were checked may have one)."""
+    return tidy_name(re.split(r"[/\\]", filename)[-1], 300)
 
 
 def context(request: Request) -> service.Context:
@@ -137,14 +158,21 @@ async def new_version(document_id: str, user: CurrentUser, session: SessionDep, 
     "/documents/{document_id}/content",
     response_class=StreamingResponse,
     summary="Download (a version); supports Range",
-    responses={200: {"content": {"application/octet-stream": {}}}, 206: {"description": "the range asked for"}},
+    responses={
+        200: {
+            "description": "the file, as an attachment; active content (HTML, SVG, XML, scripts…) as "
+            "application/octet-stream",
+            "content": {"application/octet-stream": {}, "application/pdf": {}, "text/plain": {}, "image/*": {}},
+        },
+        206: {"description": "the range asked for"},
+    },
 )
 async def download(
     document_id: str,
     user: CurrentUser,
     session: WriteSessionDep,
     request: Request,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int | None, Query(ge=1, le=INT32_MAX)] = None,
 ) -> StreamingResponse:
     stored, span = await service.open_download(session, user, document_id, version, request.headers.get("range"))
     assert stored.storage_key is not None
@@ -154,14 +182,17 @@ async def download(
         "Accept-Ranges": "bytes",
         "Content-Length": str(end - start + 1),
         "ETag": f'"{stored.sha256}"',
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(stored.filename)}",
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(download_name(stored.filename))}",
+        # Uploaded files are the uploader's content: never sniffed, never run as a page of this origin.
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox",
     }
     if span:
         headers["Content-Range"] = f"bytes {start}-{end}/{stored.size}"
     return StreamingResponse(
         storage.read(stored.storage_key, start, end),
         status_code=206 if span else 200,
-        media_type=stored.content_type,
+        media_type=served_type(stored.content_type),
         headers=headers,
     )
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from backoffice.docs.documents.names import check_name
+from backoffice.docs.numbers import INT32_MAX
 from backoffice.shared.auth import ROLES
 from pydantic import AwareDatetime, BaseModel, Field, field_validator
 
@@ -86,12 +88,24 @@ class CopyIn(BaseModel):
     supplier_id: str | None = Field(default=None, max_length=64)
     ticket_id: str | None = Field(default=None, max_length=64)
     title: str | None = Field(default=None, min_length=1, max_length=300)
-    version: int | None = Field(default=None, ge=1, description="copy this version; the current one if empty")
+    version: int | None = Field(
+        default=None, ge=1, le=INT32_MAX, description="copy this version; the current one if empty"
+    )
 
 
 class FolderIn(BaseModel):
-    name: str = Field(min_length=1, max_length=200, pattern=r"^[^/]+$")
+    name: str = Field(
+        min_length=1,
+        max_length=200,
+        pattern=r"^[^/\\]+$",
+        description="not blank, '.' or '..'; no '/', '\\', control or text-direction characters",
+    )
     parent_id: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return check_name(value, "folder name")
 
 
 class FolderRead(BaseModel):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import filetype
+from backoffice.docs.documents.names import base_name
 from backoffice.docs.storage import Storage, StorageWriter
 from backoffice.shared.errors import Problem
 from python_multipart.exceptions import MultipartParseError
@@ -143,6 +144,10 @@ async def receive(request: Request, storage: Storage, max_bytes: int) -> Upload:
                             raise Problem(422, "the 'file' part needs a filename", slug="filename-missing")
                         if "\x00" in filename:
                             raise Problem(422, "the filename holds a NUL character", slug="nul-character")
+                        try:
+                            file_name = base_name(filename)  # a path sent as the name keeps only its last part
+                        except ValueError as exc:
+                            raise Problem(422, f"{exc} ({filename!r})", slug="bad-filename", field="file") from None
                         writer = storage.writer()
                 elif event == "data":
                     if in_file:
