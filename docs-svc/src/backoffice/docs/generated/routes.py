@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from backoffice.docs.generated import service
 from backoffice.docs.generated.render import KINDS
-from backoffice.docs.generated.service import TemplateIn, TemplateRead
+from backoffice.docs.generated.service import TemplateIn, TemplateRead, TemplateVersionRead
+from backoffice.docs.numbers import INT32_MAX
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 
 router = APIRouter(prefix="/templates", tags=["templates"])
 
@@ -25,6 +28,20 @@ async def read(kind: str, user: CurrentUser, session: SessionDep) -> TemplateRea
 @router.put("/{kind}", response_model=TemplateRead, summary="Replace a template (checked against a sample)")
 async def save(kind: str, body: TemplateIn, user: CurrentUser, session: SessionDep) -> TemplateRead:
     return await service.save_template(session, user, kind, body.body)
+
+
+@router.get(
+    "/{kind}/versions", response_model=list[TemplateVersionRead], summary="Every body it was saved with, newest first"
+)
+async def versions(kind: str, user: CurrentUser, session: SessionDep) -> list[TemplateVersionRead]:
+    return await service.template_versions(session, user, kind)
+
+
+@router.post("/{kind}/versions/{number}/restore", response_model=TemplateRead, summary="Use an earlier version again")
+async def restore(
+    kind: str, number: Annotated[int, Path(ge=1, le=INT32_MAX)], user: CurrentUser, session: SessionDep
+) -> TemplateRead:
+    return await service.restore_template(session, user, kind, number)
 
 
 @router.delete("/{kind}", response_model=TemplateRead, summary="Back to the default template")

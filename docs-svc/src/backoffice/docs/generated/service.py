@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -17,14 +18,23 @@ from backoffice.docs.documents.models import Document
 from backoffice.docs.documents.schemas import DocumentUpdate
 from backoffice.docs.documents.service import Context, file_document
 from backoffice.docs.documents.upload import StoredFile
-from backoffice.docs.generated.models import LetterTemplate
-from backoffice.docs.generated.render import KINDS, TemplateProblem, default_template, html_to_pdf, render_html
+from backoffice.docs.generated.models import LetterTemplate, LetterTemplateVersion
+from backoffice.docs.generated.render import (
+    KINDS,
+    MAX_SOURCE,
+    TemplateProblem,
+    check_source,
+    default_template,
+    html_to_pdf,
+    render_html,
+)
 from backoffice.shared.auth import Principal
 from backoffice.shared.bus import Envelope, PermanentEventError
-from backoffice.shared.db import utcnow
+from backoffice.shared.db import flush_or_conflict, utcnow
 from backoffice.shared.errors import NotFound, Problem
-from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
+from backoffice.shared.ids import new_id
+from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 SYSTEM = "system"
@@ -47,7 +57,17 @@ class Letter:
 
 
 class TemplateIn(BaseModel):
+    body: str = Field(
+        min_length=1, max_length=MAX_SOURCE, description="Jinja2 (HTML subset); must render a sample letter"
+    )
+
+
+class TemplateVersionRead(BaseModel):
+    number: int
     body: str
+    saved_at: datetime
+    saved_by: str
+    current: bool = Field(description="the body in use now")
 
 
 class TemplateRead(BaseModel):
@@ -69,36 +89,101 @@ def _require_kind(kind: str) -> None:
 
 async def read_template(session: AsyncSession, user: Principal, kind: str) -> TemplateRead:
     _require_kind(kind)
-    if not (user.is_admin or user.has_any("office")):
-        raise Problem(403, "templates are kept by the office", slug="forbidden")
+    _require_office(user)
     body, row = await template_source(session, kind)
     return TemplateRead(kind=kind, body=body, customised=row is not None, updated_at=row.updated_at if row else None)
 
 
-async def save_template(session: AsyncSession, user: Principal, kind: str, body: str) -> TemplateRead:
-    """The company's version of a template; refused (422) when it does not render a sample document."""
-    _require_kind(kind)
-    if not (user.is_admin or user.has_any("office")):
-        raise Problem(403, "templates are kept by the office", slug="forbidden")
+def _visible_text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]*>|&nbsp;", " ", html).split())
+
+
+async def check_template(kind: str, body: str) -> None:
+    """A 422 naming what is wrong unless the body is within bounds and renders a sample letter with text in it."""
     try:
-        await asyncio.to_thread(html_to_pdf, render_html(body, SAMPLES[kind]), kind)
+        check_source(body)
+        html = await asyncio.to_thread(render_html, body, SAMPLES[kind])
+        await asyncio.to_thread(html_to_pdf, html, kind)
+        if not _visible_text(html):
+            raise TemplateProblem("the sample letter it renders is empty: write the letter's text")
     except TemplateProblem as exc:
-        raise Problem(422, f"{kind} template: {exc}", slug="template-invalid") from None
-    row = await session.get(LetterTemplate, kind)
+        raise Problem(422, f"{kind} template: {exc}", slug="template-invalid", field="body") from None
+
+
+async def _store(session: AsyncSession, user: Principal, kind: str, body: str) -> TemplateRead:
+    """Makes ``body`` the template in use, and keeps it as the next version."""
+    row = await session.scalar(select(LetterTemplate).where(LetterTemplate.kind == kind).with_for_update())
     if row is None:
         row = LetterTemplate(kind=kind)
         session.add(row)
     row.body, row.updated_at, row.updated_by = body, utcnow(), user.user_id
-    await session.flush()
+    last = await session.scalar(
+        select(func.max(LetterTemplateVersion.number)).where(LetterTemplateVersion.kind == kind)
+    )
+    session.add(
+        LetterTemplateVersion(
+            id=new_id(), kind=kind, number=(last or 0) + 1, body=body, saved_at=row.updated_at, saved_by=user.user_id
+        )
+    )
+    await flush_or_conflict(session, f"the {kind} template was saved by someone else meanwhile; try again")
     return TemplateRead(kind=kind, body=body, customised=True, updated_at=row.updated_at)
+
+
+def _require_office(user: Principal) -> None:
+    if not (user.is_admin or user.has_any("office")):
+        raise Problem(403, "templates are kept by the office", slug="forbidden")
+
+
+async def save_template(session: AsyncSession, user: Principal, kind: str, body: str) -> TemplateRead:
+    """The company's version of a template; refused (422) when it is empty, goes beyond the rendering bounds or
+    does not render a sample document. The body it replaces stays among the template's versions."""
+    _require_kind(kind)
+    _require_office(user)
+    await check_template(kind, body)
+    return await _store(session, user, kind, body)
+
+
+async def template_versions(session: AsyncSession, user: Principal, kind: str) -> list[TemplateVersionRead]:
+    """Every body the template was saved with, newest first."""
+    _require_kind(kind)
+    _require_office(user)
+    row = await session.get(LetterTemplate, kind)
+    current = None
+    rows = (
+        await session.scalars(
+            select(LetterTemplateVersion)
+            .where(LetterTemplateVersion.kind == kind)
+            .order_by(LetterTemplateVersion.number.desc())
+        )
+    ).all()
+    if row is not None:
+        current = next((v.number for v in rows if v.body == row.body), None)
+    return [
+        TemplateVersionRead(
+            number=v.number, body=v.body, saved_at=v.saved_at, saved_by=v.saved_by, current=v.number == current
+        )
+        for v in rows
+    ]
+
+
+async def restore_template(session: AsyncSession, user: Principal, kind: str, number: int) -> TemplateRead:
+    """An earlier version in use again (checked again: the bounds may have changed since), as the newest."""
+    _require_kind(kind)
+    _require_office(user)
+    version = await session.scalar(
+        select(LetterTemplateVersion).where(LetterTemplateVersion.kind == kind, LetterTemplateVersion.number == number)
+    )
+    if version is None:
+        raise NotFound(f"version of the {kind} template", number)
+    await check_template(kind, version.body)
+    return await _store(session, user, kind, version.body)
 
 
 async def reset_template(session: AsyncSession, user: Principal, kind: str) -> TemplateRead:
     _require_kind(kind)
-    if not (user.is_admin or user.has_any("office")):
-        raise Problem(403, "templates are kept by the office", slug="forbidden")
+    _require_office(user)
     row = await session.get(LetterTemplate, kind)
-    if row is not None:
+    if row is not None:  # its body stays among the versions
         await session.delete(row)
     return TemplateRead(kind=kind, body=default_template(kind), customised=False, updated_at=None)
 
@@ -110,7 +195,7 @@ async def generate(session: AsyncSession, ctx: Context, envelope: Envelope, lett
         return None
     source, _ = await template_source(session, letter.kind)
     try:
-        html = render_html(source, letter.context)
+        html = await asyncio.to_thread(render_html, source, letter.context)  # bounded in time and size
     except TemplateProblem as exc:
         raise PermanentEventError(f"{letter.kind} template: {exc}") from None
     pdf = await asyncio.to_thread(html_to_pdf, html, letter.title)
