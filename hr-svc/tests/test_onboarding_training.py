@@ -129,13 +129,31 @@ def test_checklists_and_training_from_hire_to_termination(
         DOCUMENT_FILED,
         source="docs",
         subject="doc-0",
-        data=DocumentFiled(document_id="doc-0", type="contract", employee_id=emp["id"], source_event_id="hire-1"),
+        data=DocumentFiled(
+            document_id="doc-0", type="contract", employee_id=emp["id"], source_event_id="hire-1", filed_by_roles=[]
+        ),
     )
     filed = Envelope.new(
         DOCUMENT_FILED,
         source="docs",
         subject="doc-1",
-        data=DocumentFiled(document_id="doc-1", type="contract", employee_id=emp["id"]),
+        data=DocumentFiled(document_id="doc-1", type="contract", employee_id=emp["id"], filed_by_roles=["hr"]),
+    )
+    # The same kind of filing by someone who is not HR (docs refuses them the type, and older events say nothing
+    # of the filer): neither is a signature.
+    by_an_employee = Envelope.new(
+        DOCUMENT_FILED,
+        source="docs",
+        subject="doc-e",
+        data=DocumentFiled(
+            document_id="doc-e", type="signed_contract", employee_id=emp["id"], filed_by_roles=["employee"]
+        ),
+    )
+    unknown_filer = Envelope.new(
+        DOCUMENT_FILED,
+        source="docs",
+        subject="doc-u",
+        data=DocumentFiled(document_id="doc-u", type="signed_contract", employee_id=emp["id"]),
     )
     resolved = Envelope.new(
         TICKET_RESOLVED,
@@ -150,11 +168,19 @@ def test_checklists_and_training_from_hire_to_termination(
         DOCUMENT_FILED,
         source="docs",
         subject="doc-2",
-        data=DocumentFiled(document_id="doc-2", type="signed_contract", employee_id=boss["id"], source_event_id="e-9"),
+        data=DocumentFiled(
+            document_id="doc-2",
+            type="signed_contract",
+            employee_id=boss["id"],
+            source_event_id="e-9",
+            filed_by_roles=["employee", "hr"],
+        ),
     )
 
     async def deliver() -> None:
         await publish_event(nats_server.url, "DOCS", signed_elsewhere)
+        await publish_event(nats_server.url, "DOCS", by_an_employee)
+        await publish_event(nats_server.url, "DOCS", unknown_filer)
         for _ in range(2):
             await publish_event(nats_server.url, "DOCS", generated)
         for _ in range(2):
@@ -170,7 +196,7 @@ def test_checklists_and_training_from_hire_to_termination(
         assert time.monotonic() < deadline, f"events did not tick the tasks off: {sorted(done)}"
         time.sleep(0.3)
     assert done["Laptop and accounts"]["done_by"] == "ticket t-1"
-    assert done["Sign the contract"]["done_by"] == "document doc-1"  # not doc-0, filed (twice) before it
+    assert done["Sign the contract"]["done_by"] == "document doc-1"  # not doc-0, doc-e or doc-u, filed before it
     bos_tasks = {t["title"]: t for t in ok(officer.get(f"/employees/{boss['id']}/checklist"))}
     assert bos_tasks["Sign the contract"]["done_by"] == "document doc-2"  # published before Nia's
     by_title = {t["title"]: t for t in tasks}

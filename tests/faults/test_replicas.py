@@ -248,7 +248,9 @@ def _onboarding_done(employee_id: str) -> Envelope:
 
 def _signed_contract(employee_id: str) -> Envelope:
     """HR filed the signed copy of the contract (the letter docs generates on a hire does not tick the task)."""
-    data = docs.DocumentFiled(document_id=new_id(), type="signed_contract", employee_id=employee_id)
+    data = docs.DocumentFiled(
+        document_id=new_id(), type="signed_contract", employee_id=employee_id, filed_by_roles=["hr"]
+    )
     return Envelope.new(docs.DOCUMENT_FILED, source="docs", subject=data.document_id, data=data)
 
 

@@ -72,7 +72,8 @@ class DocsSettings(ServiceSettings):
     )
     type_roles: dict[str, list[str]] = Field(
         default_factory=lambda: dict(DEFAULT_TYPE_ROLES),
-        description="roles that read and change documents of each type (besides the owner and the linked employee)",
+        description="roles that file, read and change documents of each type (besides the owner and the linked "
+        "employee); a type listed here is filed only by its roles and admins",
     )
     search_language: str = Field(
         default="simple", description="PostgreSQL text search configuration (simple: no stemming, any language)"
@@ -97,6 +98,23 @@ class DocsSettings(ServiceSettings):
     fax_domain: str | None = Field(
         default=None, description="e-mail-to-fax gateway: a fax to +33 1 23 45 67 89 goes to 33123456789@<domain>"
     )
+    internal_email_domains: list[str] = Field(
+        default_factory=list,
+        description="the company's e-mail domains (example.com): anyone may send a document they may change to "
+        "addresses there",
+    )
+    delivery_outside_roles: list[str] = Field(
+        default_factory=lambda: ["office"],
+        description="roles that send documents to any e-mail address and by fax (admins always; the roles of a "
+        "document's type too, such as payroll for payslips and remittance advices)",
+    )
+    delivery_allowed_recipients: list[str] = Field(
+        default_factory=list,
+        description="e-mail addresses, @domains and fax numbers anyone may send to (an outside accountant, say)",
+    )
+    delivery_daily_limit: int = Field(
+        default=100, ge=1, le=100_000, description="recipients one person may send documents to in 24 hours"
+    )
     delivery_max_attempts: int = Field(default=8, ge=1, le=100)
     delivery_backoff_base_s: float = Field(default=30.0, gt=0, description="first retry delay; doubles each time")
     delivery_backoff_max_s: float = Field(default=3600.0, gt=0)
@@ -114,6 +132,15 @@ class DocsSettings(ServiceSettings):
         if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("use an http:// or https:// URL")
         return value
+
+    @field_validator("internal_email_domains")
+    @classmethod
+    def _domains(cls, value: list[str]) -> list[str]:
+        domains = [d.strip().lower().removeprefix("@") for d in value if d.strip()]
+        bad = [d for d in domains if "@" in d or "." not in d or " " in d]
+        if bad:
+            raise ValueError(f"give domains such as example.com, not {', '.join(bad)}")
+        return domains
 
     @model_validator(mode="after")
     def _s3_complete(self) -> DocsSettings:

@@ -33,4 +33,5 @@ class Delivery(Base):
     __table_args__ = (
         Index("ix_deliveries_due", "status", "next_attempt_at"),
         Index("ix_deliveries_document", "document_id"),
+        Index("ix_deliveries_requested_by", "requested_by", "created_at"),  # the daily limit
     )

@@ -18,11 +18,15 @@ router = APIRouter(tags=["deliveries"])
     status_code=201,
     response_model=list[DeliveryRead],
     summary="Send a document by e-mail or fax, one delivery per recipient",
+    description="Who may send to whom: the office, admins and the roles of the document's type send anywhere; "
+    "others send to their own address, the company's domains and the allowed recipients. At most "
+    "DELIVERY_DAILY_LIMIT recipients per person in 24 hours (429 with Retry-After beyond).",
+    responses={403: {"description": "a recipient you may not send to"}, 429: {"description": "daily limit"}},
 )
 async def send(
     document_id: str, body: DeliveryCreate, user: CurrentUser, session: SessionDep, request: Request
 ) -> list[DeliveryRead]:
-    rows = await service.request_delivery(session, user, document_id, body)
+    rows = await service.request_delivery(session, user, request.app.state.settings, document_id, body)
     request.app.state.delivery_wake.set()
     return rows
 

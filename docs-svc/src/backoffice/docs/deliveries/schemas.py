@@ -4,6 +4,7 @@ import re
 from datetime import datetime
 from typing import Literal
 
+from backoffice.docs.numbers import INT32_MAX
 from pydantic import BaseModel, EmailStr, Field, TypeAdapter, ValidationError, model_validator
 
 FAX = re.compile(r"^\+?[0-9]{6,15}$")
@@ -39,7 +40,7 @@ class DeliveryCreate(BaseModel):
     recipients: list[RecipientIn] = Field(min_length=1, max_length=50)
     subject: str | None = Field(default=None, max_length=300)
     message: str = Field(default="", max_length=20000)
-    version: int | None = Field(default=None, ge=1, description="the current version if empty")
+    version: int | None = Field(default=None, ge=1, le=INT32_MAX, description="the current version if empty")
 
 
 class DeliveryRead(BaseModel):
@@ -50,6 +51,7 @@ class DeliveryRead(BaseModel):
     recipient: str
     recipient_name: str | None
     subject: str
+    requested_by: str = Field(description="the user who asked for it (system: generated and sent automatically)")
     status: Literal["queued", "sent", "delivered", "failed"]
     attempts: int
     next_attempt_at: datetime

@@ -15,9 +15,10 @@ from typing import Any
 
 import aiosmtplib
 from backoffice.docs.deliveries.models import Delivery
-from backoffice.docs.deliveries.schemas import DeliveryCreate, DeliveryRead, RecipientIn
+from backoffice.docs.deliveries.schemas import DeliveryCreate, DeliveryRead, RecipientIn, fax_digits
 from backoffice.docs.documents.models import Document, DocumentVersion
 from backoffice.docs.documents.service import FILING_ROLES, Context, audit, changeable, readable, visible
+from backoffice.docs.people.service import person
 from backoffice.docs.settings import DocsSettings
 from backoffice.shared.auth import Principal
 from backoffice.shared.bus import Envelope, record_event
@@ -104,15 +105,104 @@ async def undeliverable(
     return row
 
 
+def sends_anywhere(user: Principal, settings: DocsSettings, doc: Document) -> bool:
+    """Whether the caller may send this document to any address and by fax: admins, the roles set for that (the
+    office), and the roles of the document's type (HR its letters, payroll its payslips and advices)."""
+    type_roles = [r for r in settings.type_roles.get(doc.type, []) if r not in ("employee", "manager")]
+    return user.is_admin or user.has_any(*settings.delivery_outside_roles) or user.has_any(*type_roles)
+
+
+def _allowed_list(settings: DocsSettings) -> tuple[set[str], set[str], set[str]]:
+    """The allow-list setting as e-mail addresses, domains and fax numbers (digits)."""
+    emails, domains, faxes = set(), set(), set()
+    for entry in (e.strip().lower() for e in settings.delivery_allowed_recipients if e.strip()):
+        if entry.startswith("@"):
+            domains.add(entry[1:])
+        elif "@" in entry:
+            emails.add(entry)
+        else:
+            try:
+                faxes.add(fax_digits(entry))
+            except ValueError:
+                domains.add(entry)
+    return emails, domains, faxes
+
+
+async def check_recipients(
+    session: AsyncSession, user: Principal, settings: DocsSettings, doc: Document, recipients: list[RecipientIn]
+) -> None:
+    """Everyone else sends only to themselves (their e-mail as HR gave it), to the company's domains and to the
+    allow-list: the company's name is not a free mail relay. A 403 names the first recipient refused."""
+    if sends_anywhere(user, settings, doc):
+        return
+    me = await person(session, user.employee_id)
+    own = me.email.lower() if me else None
+    emails, domains, faxes = _allowed_list(settings)
+    internal = set(settings.internal_email_domains) | domains
+    for n, recipient in enumerate(recipients):
+        address = recipient.address.lower()
+        if recipient.channel == "fax":
+            if address in faxes:
+                continue
+        elif address == own or address in emails or address.rpartition("@")[2] in internal:
+            continue
+        where = ", ".join(sorted(settings.internal_email_domains)) or "none set"
+        raise Problem(
+            403,
+            f"you may not send documents to {recipient.channel} {recipient.address}: you may send them to your "
+            f"own address ({own or 'unknown to the document service'}), to the company's domains ({where}) or to "
+            f"the allowed recipients; ask the office ({', '.join(settings.delivery_outside_roles)}) to send "
+            "elsewhere or by fax",
+            slug="recipient-not-allowed",
+            field=f"recipients.{n}.address",
+        )
+
+
+async def check_daily_limit(session: AsyncSession, user: Principal, settings: DocsSettings, count: int) -> None:
+    """At most ``delivery_daily_limit`` recipients per person in any 24 hours: 422 for a request larger than
+    that, 429 (with Retry-After) when the day's allowance is used."""
+    limit = settings.delivery_daily_limit
+    if count > limit:
+        raise Problem(
+            422, f"you may send to at most {limit} recipients a day; this asks for {count}", field="recipients"
+        )
+    now = utcnow()
+    since = now - timedelta(days=1)
+    recent = (
+        await session.scalars(
+            select(Delivery.created_at)
+            .where(Delivery.requested_by == user.user_id, Delivery.created_at >= since)
+            .order_by(Delivery.created_at.desc())
+            .limit(limit)
+        )
+    ).all()
+    if len(recent) + count <= limit:
+        return
+    # the moment enough of the day's deliveries are more than 24 hours old
+    frees_at = recent[limit - count] + timedelta(days=1)
+    wait = max(int((frees_at - now).total_seconds()) + 1, 1)
+    raise Problem(
+        429,
+        f"you sent documents to {len(recent)} recipients in the last 24 hours; the limit is {limit} "
+        f"(BACKOFFICE_DOCS_DELIVERY_DAILY_LIMIT): try again in {wait} s or ask the office",
+        slug="delivery-limit",
+        headers={"Retry-After": str(wait)},
+    )
+
+
 async def request_delivery(
-    session: AsyncSession, user: Principal, document_id: str, body: DeliveryCreate
+    session: AsyncSession, user: Principal, settings: DocsSettings, document_id: str, body: DeliveryCreate
 ) -> list[DeliveryRead]:
+    """Queues one delivery per recipient, within who may send to whom and the daily limit; audited (who, to
+    whom, when) with the document's trail."""
     doc, _ = await changeable(session, user, document_id)
     if doc.status != "active":
         raise Problem(409, f"document {doc.id} is {doc.status}", slug="not-active")
     version = body.version or doc.current_version
     if version > doc.current_version:
         raise NotFound(f"version of document {doc.id}", version)
+    await check_recipients(session, user, settings, doc, body.recipients)
+    await check_daily_limit(session, user, settings, len(body.recipients))
     rows = queue(session, doc, version, body.recipients, subject=body.subject, message=body.message, by=user.user_id)
     await session.flush()
     return [to_read(r) for r in rows]

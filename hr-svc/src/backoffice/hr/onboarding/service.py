@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 # letter to be signed, not the signature.
 CONTRACT_TYPES = ("contract", "employment_contract")
 SIGNED_CONTRACT_TYPES = ("signed_contract",)
+CONTRACT_FILERS = frozenset({"hr", "admin"})  # whose filing of a contract counts as the signed copy
 STAFF_ROLES = ("hr", "it_agent", "office", "payroll")  # roles a task can belong to as a department
 
 
@@ -196,7 +197,11 @@ async def on_ticket_resolved(session: AsyncSession, envelope: Envelope, data: Ti
 
 
 def signs_contract(data: DocumentFiled) -> bool:
-    """Whether a filed document is the employee's signed contract (not a letter docs generated)."""
+    """Whether a filed document is the employee's signed contract: filed by HR (or an admin), as the event's
+    filer roles say (a contract anyone else filed, or an event without filer roles, ticks nothing), and not a
+    letter docs generated."""
+    if not CONTRACT_FILERS.intersection(data.filed_by_roles or ()):
+        return False
     return data.type in SIGNED_CONTRACT_TYPES or (data.type in CONTRACT_TYPES and data.source_event_id is None)
 
 

@@ -23,6 +23,11 @@ class DocumentFiled(_Contract):
     employee_id: str | None = None
     title: str | None = None
     source_event_id: str | None = Field(default=None, description="the event it was generated from")
+    filed_by: str | None = Field(default=None, description="the user who filed it (system: generated from an event)")
+    filed_by_roles: list[str] | None = Field(
+        default=None,
+        description="the roles the filer held (empty for generated documents; absent from events of older versions)",
+    )
 
 
 class DocumentDelivered(_Contract):
