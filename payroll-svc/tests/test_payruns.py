@@ -290,3 +290,23 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     )
     assert october_slip["gross"] == "4462.50"  # the approved payslip is never edited
     assert ok(clerk.post(f"/payruns/{run['id']}/paid"))["status"] == "paid"
+
+
+def test_a_clerk_neither_adds_nor_cancels_pay_of_their_own(
+    gateway_client: GatewayClient, start_service: ServiceStarter, nats_server: NatsServer
+) -> None:
+    g = gateway_client
+    # Pia is a clerk and an employee paid by payroll: her login exists before her hire reaches the gateway.
+    pia = httpx.Client(headers=g.auth(g.make_user("pia-clerk", ["payroll"], employee_id="pia")))
+    publish(nats_server.url, hired("pia", date(2024, 1, 1)))
+    payroll = start_service("payroll")
+    pia.base_url = httpx.URL(payroll.url)
+    clerk = httpx.Client(base_url=payroll.url, headers=g.auth(g.make_user("clerk9", ["payroll"])))
+    profile(clerk, "pia")
+    bonus = {"employee_id": "pia", "kind": "bonus", "amount": "50", "description": "good work"}
+    assert "another clerk" in problem(pia.post("/pay-items", json=bonus), 403)
+    item = ok(clerk.post("/pay-items", json=bonus), 201)
+    assert "another clerk" in problem(pia.post(f"/pay-items/{item['id']}/cancel"), 403)
+    listed = ok(clerk.get("/pay-items", params={"employee_id": "pia"}))
+    assert [(i["id"], i["status"]) for i in listed] == [(item["id"], "pending")]
+    assert ok(clerk.post(f"/pay-items/{item['id']}/cancel"))["status"] == "cancelled"

@@ -832,10 +832,13 @@ async def create_item(session: AsyncSession, user: Principal, body: PayItemCreat
     return item
 
 
-async def cancel_item(session: AsyncSession, item_id: str) -> PayItemRow:
+async def cancel_item(session: AsyncSession, user: Principal, item_id: str) -> PayItemRow:
     item = await session.get(PayItemRow, item_id)
     if item is None:
         raise NotFound("pay item", item_id)
+    # Cancelling a correction that recovers an overpayment raises the pay as surely as adding a bonus.
+    if user.is_employee(item.employee_id):
+        raise Problem(403, "you may not cancel pay items of your own: another clerk does", slug="own-pay")
     if item.status != "pending":
         raise Problem(409, f"pay item {item_id} is {item.status}: only a pending item can be cancelled", slug="item")
     item.status, item.updated_at = "cancelled", utcnow()
