@@ -8,7 +8,6 @@ one multi-row insert: a run of 10,000 people is a handful of statements, not 10,
 from __future__ import annotations
 
 import calendar
-import csv
 import io
 import json
 from collections import defaultdict
@@ -48,6 +47,7 @@ from backoffice.payroll.profiles.service import terms_on
 from backoffice.payroll.rules import service as rules
 from backoffice.payroll.rules.models import PayGroup
 from backoffice.payroll.rules.schemas import Rule
+from backoffice.shared import csvfile
 from backoffice.shared.auth import Principal, ensure_access
 from backoffice.shared.bus import Envelope, record_events
 from backoffice.shared.db import utcnow
@@ -744,7 +744,7 @@ def register_csv(reg: Register) -> str:
     codes = [t.code for t in reg.run.by_code]
     kinds = sorted({k for row in reg.rows for k in row.hours})
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvfile.writer(out)
     money = ["gross", "deductions", "net", "employer_contributions"]
     writer.writerow(
         ["employee_id", "employee_name", "department", "pay_type", "final"]
