@@ -62,6 +62,9 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     # The lead coordinates rather than takes tickets.
     ok(lea.patch("/agents/lea", json={"available": False}))
     assert "lead" in problem(ana.patch("/agents/ben", json={"available": False}), 403)
+    # Left out, a field stays as it is; an agent is never neither available nor unavailable.
+    assert "body.available: " in problem(lea.patch("/agents/lea", json={"available": None}), 422)
+    assert "body.max_open_tickets: " in problem(lea.patch("/agents/lea", json={"max_open_tickets": None}), 422)
 
     def open_ticket(n: int) -> dict:
         return ok(

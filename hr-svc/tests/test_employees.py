@@ -219,3 +219,20 @@ def test_nobody_changes_their_own_pay_terms(gateway_client: GatewayClient, hr: R
     raised = ok(c.post(f"/employees/{hana['id']}/pay-terms", json=raise_body), 201)
     assert raised["pay_terms"]["rate"] == "99.0000"
 
+
+def test_an_update_refuses_null_for_what_a_record_cannot_be_without(
+    gateway_client: GatewayClient, hr: RunningService
+) -> None:
+    c = httpx.Client(base_url=hr.url, headers=gateway_client.auth(gateway_client.make_user("officer4", ["hr"])))
+    kim = ok(c.post("/employees", json=hire_body("Kim", "kim@example.com", phone="+34 600 000 000")), 201)
+    on = TODAY.isoformat()
+    for field in ("email", "status"):
+        detail = problem(c.patch(f"/employees/{kim['id']}", json={"effective_date": on, field: None}), 422)
+        assert detail.startswith(f"body.{field}: ") and "cannot be null" in detail, detail
+    # Fields a record may be without are cleared by null; left out, a field keeps its value.
+    cleared = ok(c.patch(f"/employees/{kim['id']}", json={"effective_date": on, "phone": None}))
+    assert cleared["phone"] is None and cleared["email"] == "kim@example.com" and cleared["status"] == "active"
+    # The API description says so too.
+    schema = ok(c.get("/openapi.json"))["components"]["schemas"]["EmployeeUpdate"]["properties"]
+    assert schema["email"] == {"type": "string", "format": "email", "title": "Email"}
+    assert "null" not in str(schema["status"]) and {"type": "null"} in schema["phone"]["anyOf"]
