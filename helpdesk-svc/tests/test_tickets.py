@@ -22,7 +22,12 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     rita, eve = staff.hire("rita", "eve")
 
     # A calendar and policy, refused first without working hours.
-    assert "working days" in problem(admin.post("/sla/calendars", json={"name": "none", "working_days": []}), 422)
+    assert "body.working_days: List should have at least 1 item" in problem(
+        admin.post("/sla/calendars", json={"name": "none", "working_days": []}), 422
+    )
+    assert "body.working_days.0: Input should be less than or equal to 6" in problem(
+        admin.post("/sla/calendars", json={"name": "none", "working_days": [2**63]}), 422
+    )
     assert "no working hours" in problem(
         admin.post("/sla/calendars", json={"name": "none", "opens": "17:00", "closes": "09:00"}), 422
     )
@@ -62,6 +67,9 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     # The lead coordinates rather than takes tickets.
     ok(lea.patch("/agents/lea", json={"available": False}))
     assert "lead" in problem(ana.patch("/agents/ben", json={"available": False}), 403)
+    # Left out, a field stays as it is; an agent is never neither available nor unavailable.
+    assert "body.available: " in problem(lea.patch("/agents/lea", json={"available": None}), 422)
+    assert "body.max_open_tickets: " in problem(lea.patch("/agents/lea", json={"max_open_tickets": None}), 422)
 
     def open_ticket(n: int) -> dict:
         return ok(

@@ -192,3 +192,47 @@ def test_who_sees_which_record_and_pay(gateway_client: GatewayClient, hr: Runnin
             ),
             403,
         )
+
+
+def test_nobody_changes_their_own_pay_terms(gateway_client: GatewayClient, hr: RunningService) -> None:
+    g = gateway_client
+    c = httpx.Client(base_url=hr.url, headers=g.auth(g.make_user("officer3", ["hr"])))
+    # An administrator hires them, since HR grants neither role.
+    admin = g.auth(g.admin_token)
+    hana = ok(c.post("/employees", headers=admin, json=hire_body("Hana", "hana@example.com", roles=["hr"])), 201)
+    root = ok(c.post("/employees", headers=admin, json=hire_body("Root", "root.p@example.com", roles=["admin"])), 201)
+    raise_body = {
+        "effective_from": TODAY.isoformat(),
+        "pay_type": "hourly",
+        "rate": "99.00",
+        "currency": "EUR",
+        "frequency": "monthly",
+    }
+    # Hana works in HR, Root is an administrator: neither raises their own pay, as payroll clerks add no bonus
+    # to themselves.
+    for who in (hana, root):
+        own = g.auth(g.activate_employee(who["id"]))
+        detail = problem(c.post(f"/employees/{who['id']}/pay-terms", headers=own, json=raise_body), 403)
+        assert "your own pay terms" in detail and "another HR officer" in detail
+        assert [t["rate"] for t in ok(c.get(f"/employees/{who['id']}"))["pay_history"]] == ["25.5000"]
+    # Another officer may.
+    raised = ok(c.post(f"/employees/{hana['id']}/pay-terms", json=raise_body), 201)
+    assert raised["pay_terms"]["rate"] == "99.0000"
+
+
+def test_an_update_refuses_null_for_what_a_record_cannot_be_without(
+    gateway_client: GatewayClient, hr: RunningService
+) -> None:
+    c = httpx.Client(base_url=hr.url, headers=gateway_client.auth(gateway_client.make_user("officer4", ["hr"])))
+    kim = ok(c.post("/employees", json=hire_body("Kim", "kim@example.com", phone="+34 600 000 000")), 201)
+    on = TODAY.isoformat()
+    for field in ("email", "status"):
+        detail = problem(c.patch(f"/employees/{kim['id']}", json={"effective_date": on, field: None}), 422)
+        assert detail.startswith(f"body.{field}: ") and "cannot be null" in detail, detail
+    # Fields a record may be without are cleared by null; left out, a field keeps its value.
+    cleared = ok(c.patch(f"/employees/{kim['id']}", json={"effective_date": on, "phone": None}))
+    assert cleared["phone"] is None and cleared["email"] == "kim@example.com" and cleared["status"] == "active"
+    # The API description says so too.
+    schema = ok(c.get("/openapi.json"))["components"]["schemas"]["EmployeeUpdate"]["properties"]
+    assert schema["email"] == {"type": "string", "format": "email", "title": "Email"}
+    assert "null" not in str(schema["status"]) and {"type": "null"} in schema["phone"]["anyOf"]

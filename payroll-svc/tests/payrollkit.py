@@ -30,10 +30,11 @@ def hired(
     rate: str = "25.50",
     department: str = "Operations",
     frequency: str = "monthly",
+    given_name: str | None = None,
 ) -> Envelope:
     data = hr.EmployeeHired(
         employee_id=employee_id,
-        given_name=employee_id.capitalize(),
+        given_name=given_name or employee_id.capitalize(),
         family_name="Tester",
         email=f"{employee_id}@example.com",
         department=department,

@@ -414,7 +414,7 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
         month_label(month_start, n) for n in range(-11, 1)
     ]
     assert len(ok(ann.get("/reports/profit-and-loss", params={"granularity": "quarter"}))["periods"]) == 4
-    header = ann.get("/reports/profit-and-loss.csv").text.split("\n")[0]
+    header = ann.get("/reports/profit-and-loss.csv").text.splitlines()[0]
     assert header.startswith("period,income") and "expenses_direction_vs_last_year" in header
     assert ann.get("/reports/profit-and-loss.svg").text.startswith("<svg")
     cost = ok(ann.get("/reports/payroll-cost", params={"from": month_start.isoformat(), "to": month_end.isoformat()}))
@@ -460,6 +460,33 @@ def _invoice(client: httpx.Client, supplier_id: str, number: str, amount: str, d
         **extra,
     }
     return ok(client.post("/invoices", json=body), 201)
+
+
+def test_csv_exports_write_what_a_spreadsheet_would_run_as_text(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    formula = '=HYPERLINK("http://evil.example","x")'
+    payroll = start_service("payroll")
+    ann, bob = _clerks(gateway_client, payroll.url, "csv")
+    evil = ok(ann.post("/suppliers", json={"name": formula, "iban": IBANS[0]}), 201)["id"]
+    invoice = _invoice(ann, evil, "@SUM(1+1)", "75.00", TODAY)
+    ok(bob.post(f"/invoices/{invoice['id']}/approve"))
+
+    # OWASP's CSV injection rule: a cell starting with = + - @ (or a tab or CR) is given a leading quote.
+    ageing = ann.get("/reports/payables-ageing.csv", params={"as_of": TODAY.isoformat()}).text
+    rows = list(csv.DictReader(io.StringIO(ageing)))
+    assert [(r["supplier"], r["total"]) for r in rows] == [(f"'{formula}", "75.00"), ("TOTAL", "75.00")]
+    run = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat()}), 201)
+    ok(bob.post(f"/payment-runs/{run['id']}/approve"))
+    ok(ann.post(f"/payment-runs/{run['id']}/execute"))
+    transfers = list(csv.DictReader(io.StringIO(ann.get(f"/payment-runs/{run['id']}/transfers.csv").text)))
+    assert [(t["supplier"], t["invoices"], t["amount"]) for t in transfers] == [(f"'{formula}", "'@SUM(1+1)", "75.00")]
+    # The bank file carries the name as it is: the quote belongs to the spreadsheet's file only.
+    xml = ann.get(f"/payment-runs/{run['id']}/pain.001.xml").text
+    assert "<Nm>=HYPERLINK(" in xml and "'=HYPERLINK" not in xml
+    # A loss is a negative number, not a formula: it is written as it is.
+    pnl = list(csv.DictReader(io.StringIO(ann.get("/reports/profit-and-loss.csv").text)))
+    assert "-75.00" in [p["profit"] for p in pnl], pnl
 
 
 def test_cash_forecast_keeps_currencies_apart_and_counts_held_invoices_from_their_release(

@@ -40,6 +40,7 @@ NOVEMBER = {
     "period_end": "2026-11-30",
     "pay_date": "2026-11-27",
 }
+FORMULA = '=HYPERLINK("http://evil.example","x")'
 OCTOBER_WEEKS = [date(2026, 10, 5) + timedelta(days=7 * n) for n in range(4)]
 
 
@@ -90,7 +91,7 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
         hired("hana", date(2020, 1, 1)),
         hired("sal", date(2026, 10, 15), pay_type="salaried", rate="5000", department="Finance"),
         hired("ted", date(2025, 1, 1), pay_type="salaried", rate="4400"),
-        hired("ivy", date(2024, 3, 1)),
+        hired("ivy", date(2024, 3, 1), given_name=FORMULA),  # a name a spreadsheet would run
         hired("hal", date(2024, 3, 1)),  # hourly, leaves on 14 October after his hours were approved
         hired("wes", date(2024, 3, 1), frequency="weekly"),  # another pay group: never in this run
     )
@@ -234,6 +235,9 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     header, total = lines[0], lines[-1]
     assert total[0] == "TOTAL" and total[header.index("net")] == run["net"]
     assert total[header.index("hours_overtime")] == "10.00"
+    # A name that is a formula is written as text (OWASP CSV injection), the amounts as numbers.
+    ivy = next(line for line in lines if line[0] == "ivy")
+    assert ivy[header.index("employee_name")] == f"'{FORMULA} Tester" and ivy[header.index("net")] == "887.40"
 
     # A mistake found after approval: a correction in November names the October run.
     assert "corrects_run_id" in problem(
@@ -424,3 +428,23 @@ def test_a_paid_month_owes_arrears_for_a_late_hire_and_a_back_dated_raise_and_re
         "cat": ["Salary"],
         "uma": ["Salary"],
     }
+
+
+def test_a_clerk_neither_adds_nor_cancels_pay_of_their_own(
+    gateway_client: GatewayClient, start_service: ServiceStarter, nats_server: NatsServer
+) -> None:
+    g = gateway_client
+    # Pia is a clerk and an employee paid by payroll: her login exists before her hire reaches the gateway.
+    pia = httpx.Client(headers=g.auth(g.make_user("pia-clerk", ["payroll"], employee_id="pia")))
+    publish(nats_server.url, hired("pia", date(2024, 1, 1)))
+    payroll = start_service("payroll")
+    pia.base_url = httpx.URL(payroll.url)
+    clerk = httpx.Client(base_url=payroll.url, headers=g.auth(g.make_user("clerk9", ["payroll"])))
+    profile(clerk, "pia")
+    bonus = {"employee_id": "pia", "kind": "bonus", "amount": "50", "description": "good work"}
+    assert "another clerk" in problem(pia.post("/pay-items", json=bonus), 403)
+    item = ok(clerk.post("/pay-items", json=bonus), 201)
+    assert "another clerk" in problem(pia.post(f"/pay-items/{item['id']}/cancel"), 403)
+    listed = ok(clerk.get("/pay-items", params={"employee_id": "pia"}))
+    assert [(i["id"], i["status"]) for i in listed] == [(item["id"], "pending")]
+    assert ok(clerk.post(f"/pay-items/{item['id']}/cancel"))["status"] == "cancelled"

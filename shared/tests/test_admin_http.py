@@ -89,6 +89,12 @@ async def test_validation_errors_name_the_field(client: httpx.AsyncClient) -> No
     assert problem["detail"].startswith("body.payload:")
     bad_query = await client.get("/admin/dead-letters", headers=auth, params={"limit": 0})
     assert bad_query.status_code == 422 and bad_query.json()["errors"][0]["field"] == "query.limit"
+    # Past what a database integer holds (2**63), and past any page worth asking for: refused, naming the parameter.
+    for huge in (2**63, 2**63 - 1, 10**30):
+        too_far = await client.get("/admin/dead-letters", headers=auth, params={"offset": huge})
+        assert too_far.status_code == 422, too_far.text
+        problem = too_far.json()
+        assert problem["errors"][0]["field"] == "query.offset" and problem["detail"].startswith("query.offset:")
     wrong_method = await client.delete("/admin/dead-letters", headers=auth)
     assert wrong_method.status_code == 405
     assert wrong_method.json()["detail"] == "DELETE is not allowed on /admin/dead-letters"

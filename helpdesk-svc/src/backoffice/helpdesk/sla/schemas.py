@@ -42,8 +42,10 @@ ClosingTime = Annotated[
 class CalendarIn(BaseModel):
     name: str = Field(min_length=1, max_length=120)
     timezone: str = Field(default="UTC", description="IANA zone, e.g. Europe/Paris")
-    working_days: list[int] = Field(
-        default_factory=lambda: [0, 1, 2, 3, 4], description="weekdays with working hours, 0 = Monday … 6 = Sunday"
+    working_days: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+        default_factory=lambda: [0, 1, 2, 3, 4],
+        min_length=1,
+        description="weekdays with working hours, 0 = Monday … 6 = Sunday",
     )
     opens: LocalTime = time(9)
     closes: ClosingTime = time(17)
@@ -65,11 +67,7 @@ class CalendarIn(BaseModel):
     @field_validator("working_days")
     @classmethod
     def _days(cls, value: list[int]) -> list[int]:
-        if not value:
-            raise ValueError("a calendar with no working days has no working hours: give at least one weekday")
-        if any(d < 0 or d > 6 for d in value):
-            raise ValueError("weekdays are 0 (Monday) to 6 (Sunday)")
-        return sorted(set(value))
+        return sorted(set(value))  # the schema states the rest: at least one weekday, each 0 to 6
 
     @field_validator("opens", "closes")
     @classmethod

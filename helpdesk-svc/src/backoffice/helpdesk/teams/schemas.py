@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from backoffice.shared.fields import Omittable
 from pydantic import BaseModel, Field, field_validator
 
 
@@ -41,8 +42,10 @@ class MemberIn(BaseModel):
 
 
 class AgentIn(BaseModel):
-    available: bool | None = None
-    max_open_tickets: int | None = Field(default=None, ge=1, le=1000)
+    """What to change (a field left out stays as it is)."""
+
+    available: Omittable[bool] = None
+    max_open_tickets: Omittable[int] = Field(default=None, ge=1, le=1000)
 
 
 class AgentRead(BaseModel):

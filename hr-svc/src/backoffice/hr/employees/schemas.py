@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.shared.auth import ROLES
+from backoffice.shared.fields import Omittable
 from pydantic import BaseModel, EmailStr, Field, field_validator
 
 Role = Literal[ROLES]  # type: ignore[valid-type]
@@ -60,15 +61,16 @@ class EmployeeCreate(BaseModel):
 
 
 class EmployeeUpdate(BaseModel):
-    """Fields to change from ``effective_date`` (omitted fields stay as they are)."""
+    """Fields to change from ``effective_date`` (omitted fields stay as they are; ``null`` clears a field a record
+    may be without)."""
 
     effective_date: date
-    email: EmailStr | None = None
+    email: Omittable[EmailStr] = None
     phone: str | None = Field(default=None, max_length=50)
     department_id: str | None = Field(default=None, max_length=64)
     position: str | None = Field(default=None, max_length=200)
     manager_id: str | None = Field(default=None, max_length=64)
-    status: Literal["active", "on_leave"] | None = None
+    status: Omittable[Literal["active", "on_leave"]] = None
 
 
 class TerminationCreate(BaseModel):

@@ -373,7 +373,10 @@ async def update(
 async def change_pay_terms(
     session: AsyncSession, employee_id: str, data: PayTermsChange, actor: Principal, zone: ZoneInfo
 ) -> Employee:
-    """New pay terms from a date (earlier terms stay as they were); ``hr.employee_updated``."""
+    """New pay terms from a date (earlier terms stay as they were); ``hr.employee_updated``. Nobody sets their own:
+    another HR officer does (as payroll clerks add no pay for themselves)."""
+    if actor.is_employee(employee_id):
+        raise Problem(403, "you may not change your own pay terms: another HR officer does", slug="own-pay")
     employee = await get_employee(session, employee_id)
     _not_terminated(employee, zone)
     if data.effective_from < employee.start_date:

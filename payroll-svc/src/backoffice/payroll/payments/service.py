@@ -7,7 +7,6 @@ ISO 20022 pain.001.001.03 (validated against its schema) and CSV, one ledger ent
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import json
@@ -25,6 +24,7 @@ from backoffice.payroll.payments.models import PaymentRun, PaymentRunLine, Suppl
 from backoffice.payroll.payments.schemas import PaymentRead, PaymentRunCreate, PaymentRunRead, ProposalLine
 from backoffice.payroll.settings import PayrollSettings
 from backoffice.payroll.suppliers.models import Supplier, SupplierInvoice
+from backoffice.shared import csvfile
 from backoffice.shared.auth import Principal
 from backoffice.shared.bus import Envelope, record_events
 from backoffice.shared.db import utcnow
@@ -236,7 +236,7 @@ async def execute(session: AsyncSession, user: Principal, run_id: str, settings:
         schema="pain.001.001.03",
     )
     transfers = io.StringIO()
-    sheet = csv.writer(transfers, lineterminator="\n")
+    sheet = csvfile.writer(transfers)
     sheet.writerow(["supplier", "iban", "bic", "amount", "currency", "execution_date", "end_to_end_id", "invoices"])
     payments, drafts, envelopes = [], [], []
     accounts = settings.ledger_accounts

@@ -140,5 +140,5 @@ async def search_items(
 
 
 @router.post("/pay-items/{item_id}/cancel", response_model=PayItemRead, summary="Cancel a pending pay item")
-async def cancel_item(item_id: str, _: Clerk, session: SessionDep) -> PayItemRead:
-    return service.item_read(await service.cancel_item(session, item_id))
+async def cancel_item(item_id: str, user: Clerk, session: SessionDep) -> PayItemRead:
+    return service.item_read(await service.cancel_item(session, user, item_id))

@@ -8,7 +8,6 @@ one multi-row insert: a run of 10,000 people is a handful of statements, not 10,
 from __future__ import annotations
 
 import calendar
-import csv
 import io
 import json
 from collections import defaultdict
@@ -50,6 +49,7 @@ from backoffice.payroll.profiles.service import terms_on
 from backoffice.payroll.rules import service as rules
 from backoffice.payroll.rules.models import PayGroup
 from backoffice.payroll.rules.schemas import Rule
+from backoffice.shared import csvfile
 from backoffice.shared.auth import Principal, ensure_access
 from backoffice.shared.bus import Envelope, record_events
 from backoffice.shared.db import utcnow
@@ -901,7 +901,7 @@ def register_csv(reg: Register) -> str:
     codes = [t.code for t in reg.run.by_code]
     kinds = sorted({k for row in reg.rows for k in row.hours})
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvfile.writer(out)
     money = ["gross", "deductions", "net", "employer_contributions"]
     writer.writerow(
         ["employee_id", "employee_name", "department", "pay_type", "final"]
@@ -989,10 +989,13 @@ async def create_item(session: AsyncSession, user: Principal, body: PayItemCreat
     return item
 
 
-async def cancel_item(session: AsyncSession, item_id: str) -> PayItemRow:
+async def cancel_item(session: AsyncSession, user: Principal, item_id: str) -> PayItemRow:
     item = await session.get(PayItemRow, item_id)
     if item is None:
         raise NotFound("pay item", item_id)
+    # Cancelling a correction that recovers an overpayment raises the pay as surely as adding a bonus.
+    if user.is_employee(item.employee_id):
+        raise Problem(403, "you may not cancel pay items of your own: another clerk does", slug="own-pay")
     if item.status != "pending":
         raise Problem(409, f"pay item {item_id} is {item.status}: only a pending item can be cancelled", slug="item")
     item.status, item.updated_at = "cancelled", utcnow()

@@ -7,7 +7,6 @@ day, per account type; per department and pay date), Python only rolls days up i
 from __future__ import annotations
 
 import calendar
-import csv
 import io
 from collections import defaultdict
 from datetime import date, timedelta
@@ -30,6 +29,7 @@ from backoffice.payroll.reports.schemas import (
 )
 from backoffice.payroll.rules.models import PayGroup
 from backoffice.payroll.suppliers.models import Supplier, SupplierInvoice
+from backoffice.shared import csvfile
 from backoffice.shared.errors import Problem
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import and_, func, or_, select
@@ -153,7 +153,7 @@ def _change_cells(change: Change | None) -> list[object]:
 
 def pnl_csv(report: ProfitAndLoss) -> str:
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csvfile.writer(out)
     header = ["period", "income", "expenses", "profit"]
     for figure in ("profit", "income", "expenses"):
         for against in ("previous", "last_year"):
@@ -224,7 +224,7 @@ async def payroll_cost(
 
 def cost_csv(report: PayrollCost) -> str:
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csvfile.writer(out)
     w.writerow(["department", "period", "payslips", "gross", "employer_contributions", "cost"])
     for r in report.rows:
         w.writerow([r.department, r.period, r.employees, r.gross, r.employer_contributions, r.cost])
@@ -277,7 +277,7 @@ async def ageing(session: AsyncSession, as_of: date, currency: str = "EUR") -> A
 
 def ageing_csv(report: Ageing) -> str:
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csvfile.writer(out)
     w.writerow(["supplier", "current", "1-30", "31-60", "61-90", "over 90", "total"])
     for r in [*report.rows, report.totals]:
         w.writerow([r.supplier_name, r.current, r.days_1_30, r.days_31_60, r.days_61_90, r.days_over_90, r.total])
@@ -379,7 +379,7 @@ async def cash_forecast(session: AsyncSession, start: date, weeks: int, currency
 
 def forecast_csv(report: CashForecast) -> str:
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csvfile.writer(out)
     w.writerow(["week_start", "currency", "supplier_payments", "payroll", "total"])
     for r in report.rows:
         w.writerow([r.week_start, r.currency, r.supplier_payments, r.payroll, r.total])

@@ -9,6 +9,7 @@ from backoffice.shared.bus.consumer import EventHandler, InvalidEvent, deliver
 from backoffice.shared.bus.tables import DEAD, REPLAYED, dead_letters
 from backoffice.shared.db import Database, utcnow
 from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.paging import Offset
 from backoffice.shared.security import require_admin_token
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
@@ -116,7 +117,7 @@ def dead_letter_router() -> APIRouter:
         status: str | None = Query(DEAD, pattern="^(dead|replayed)$"),
         consumer: str | None = Query(None, max_length=200),
         limit: int = Query(50, ge=1, le=500),
-        offset: int = Query(0, ge=0),
+        offset: Offset = 0,
     ) -> DeadLetterPage:
         return await list_dead_letters(
             request.app.state.db, status=status, consumer=consumer, limit=limit, offset=offset
