@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from backoffice.gateway.settings import DEFAULT_UPLOAD_ROUTES
 from backoffice.shared.processes import ManagedProcess, free_port, wait_for_port
 from backoffice.shared.testing import ADMIN_PASSWORD, GatewayClient, ServiceStarter, connect_gateway, create_admin  # noqa: F401
 
@@ -52,6 +54,9 @@ def upstream(tmp_path: Path) -> Iterator[TestUpstream]:
 
 
 GatewayStarter = Callable[..., Gateway]
+METRICS_TOKEN = "scrape-token-for-tests-0123456789"
+# The test upstream's /upload takes files as the docs service's upload routes do.
+UPLOAD_ROUTES = json.dumps([*DEFAULT_UPLOAD_ROUTES, "^/api/docs/upload$"])
 
 
 @pytest.fixture
@@ -63,6 +68,8 @@ def start_gateway(start_service: ServiceStarter, upstream: TestUpstream) -> Iter
             "BACKOFFICE_GATEWAY_DOCS_URL": f"http://127.0.0.1:{upstream.port}",
             "BACKOFFICE_GATEWAY_BREAKER_RESET_S": "1",
             "BACKOFFICE_GATEWAY_BREAKER_FAILURE_THRESHOLD": "3",
+            "BACKOFFICE_GATEWAY_METRICS_TOKEN": METRICS_TOKEN,
+            "BACKOFFICE_GATEWAY_UPLOAD_ROUTES": UPLOAD_ROUTES,
         }
         service = start_service("gateway", env={**base, **(env or {})}, port=port)
         base_client = connect_gateway(service)

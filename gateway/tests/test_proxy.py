@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-from gatewaykit import Gateway, GatewayStarter, TestUpstream
+from gatewaykit import METRICS_TOKEN, Gateway, GatewayStarter, TestUpstream
 
 MB = 1024 * 1024
 
@@ -42,7 +42,9 @@ def test_200_mb_up_and_down_stream_through_the_gateway_with_bounded_memory(gatew
 
     with httpx.Client(timeout=120) as client:
         uploaded = client.post(
-            f"{gateway.url}/api/docs/upload", content=body(), headers={"content-type": "application/octet-stream"}
+            f"{gateway.url}/api/docs/upload",
+            content=body(),
+            headers={"content-type": "application/octet-stream", **gateway.auth(gateway.admin_token)},
         )
         assert uploaded.status_code == 200, uploaded.text
         assert uploaded.json() == {"bytes": size, "sha256": digest.hexdigest()}
@@ -123,7 +125,7 @@ def test_breaker_opens_when_the_upstream_dies_and_closes_when_it_returns(
         assert time.monotonic() < deadline, "the breaker did not close after the upstream came back"
         time.sleep(0.3)
     assert all(httpx.get(echo).status_code == 200 for _ in range(5))
-    metrics = httpx.get(f"{gateway.url}/metrics").text
+    metrics = httpx.get(f"{gateway.url}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}).text
     assert 'backoffice_gateway_breaker_open{upstream="docs"} 0.0' in metrics
 
 

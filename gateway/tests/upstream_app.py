@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import time
 import uuid
 from urllib.parse import parse_qs
 
@@ -52,14 +53,35 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
         for _ in range(megabytes):
             await send({"type": "http.response.body", "body": block, "more_body": True})
         await send({"type": "http.response.body", "body": b""})
+    elif path == "/metrics":  # a service's metrics, for the internal network only
+        data = b"upstream_requests_total 1\n"
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": data})
+    elif path == "/crash":
+        # What a service did on an unhandled error: answer 500, then (the error logged) close the connection.
+        await _json(send, 500, {"detail": "crashed"})
+        time.sleep(0.05)  # noqa: ASYNC251 - blocks the loop as logging a traceback does: the next request comes first
+        raise RuntimeError("crashed after answering")
     elif path.startswith("/echo"):
+        body_bytes = 0
+        while True:
+            message = await receive()
+            body_bytes += len(message.get("body", b""))
+            if not message.get("more_body"):
+                break
         headers = {}
         for key, value in scope["headers"]:
             headers.setdefault(key.decode(), []).append(value.decode())
         await _json(
             send,
             200,
-            {"path": path, "query": scope.get("query_string", b"").decode(), "headers": headers},
+            {
+                "path": path,
+                "method": scope["method"],
+                "query": scope.get("query_string", b"").decode(),
+                "headers": headers,
+                "body_bytes": body_bytes,
+            },
             extra=[
                 (b"set-cookie", f"session={uuid.uuid4().hex}; Path=/".encode()),
                 (b"connection", b"keep-alive"),

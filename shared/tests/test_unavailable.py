@@ -52,6 +52,11 @@ async def file() -> None:
     raise FileNotFoundError(2, "no such file", "/nowhere")
 
 
+@router.get("/bug")
+async def bug() -> None:
+    raise RuntimeError("a bug of ours")
+
+
 def client_for(db: Database, *, raise_app_exceptions: bool = True) -> httpx.AsyncClient:
     """The app in process. With ``raise_app_exceptions`` an error that escapes the app (which uvicorn would answer
     by closing the connection) fails the test."""
@@ -113,8 +118,9 @@ async def test_postgresql_refusing_connections_is_a_503() -> None:
 
 
 async def test_errors_that_are_not_the_database_stay_500(sqlite_db: Database) -> None:
-    async with client_for(sqlite_db, raise_app_exceptions=False) as client:
-        for path in ("/mail", "/file"):
+    # Answered without the error escaping to the server, which would close the kept-alive connection (issue 16.18).
+    async with client_for(sqlite_db, raise_app_exceptions=True) as client:
+        for path in ("/mail", "/file", "/bug"):
             response = await client.get(path)
             assert response.status_code == 500, (path, response.text)
             assert response.headers["content-type"] == "application/problem+json"

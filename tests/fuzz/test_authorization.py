@@ -43,7 +43,7 @@ OWN = "own"  # every role may call it; only the rule's roles may see the victim'
 RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     # operations and the gateway
     ("GET", r"^(/api/\w+)?/health(/live|/ready)?$", ANY),
-    ("GET", r"^/metrics$", ANY),
+    ("GET", r"^/metrics$", frozenset()),  # the gateway's scrape token, not a role
     ("GET", r"^/\.well-known/jwks\.json$", ANY),
     ("*", r"^(/api/\w+)?/admin/dead-letters", ADMIN),
     ("GET", r"^/auth/me$", ANY),

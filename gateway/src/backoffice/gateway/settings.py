@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from backoffice.shared.settings import ServiceSettings
@@ -35,6 +36,14 @@ DEFAULT_RATE_LIMITS = [
 ]
 
 
+# Routes that take files: a document's upload and its next version, the ledger's CSV import.
+DEFAULT_UPLOAD_ROUTES = [
+    r"^/api/docs/documents$",
+    r"^/api/docs/documents/[^/]+/versions$",
+    r"^/api/payroll/journal-entries/import$",
+]
+
+
 class GatewaySettings(ServiceSettings):
     service_name: ClassVar[str] = "gateway"
     stream_name: ClassVar[str] = "GATEWAY"
@@ -51,6 +60,23 @@ class GatewaySettings(ServiceSettings):
     breaker_failure_threshold: int = Field(default=5, ge=1, description="consecutive failures that open the breaker")
     breaker_reset_s: float = Field(default=5.0, gt=0, description="how long the breaker stays open before a probe")
     max_header_bytes: int = Field(default=16384, ge=1024)
+
+    # Request bodies (refused with 413 past these, measured while they stream in)
+    max_json_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="any route but the upload routes")
+    max_upload_body_bytes: int = Field(
+        default=513 * 1024 * 1024,
+        ge=1024,
+        description="the upload routes; keep it a little above the docs service's BACKOFFICE_DOCS_MAX_UPLOAD_BYTES",
+    )
+    upload_routes: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_UPLOAD_ROUTES),
+        description="regular expressions of the paths (after /api/) that take files",
+    )
+
+    # Metrics
+    metrics_token: SecretStr | None = Field(
+        default=None, description="bearer token a scraper sends to GET /metrics; unset: the gateway's /metrics is off"
+    )
 
     # Tokens
     access_token_ttl_s: int = Field(default=300, ge=30, le=3600)
@@ -82,6 +108,28 @@ class GatewaySettings(ServiceSettings):
             parse_limit(value)
         except ValueError:
             raise ValueError(f"{value!r} is not a rate such as '5/15 minutes'") from None
+        return value
+
+    @field_validator("upload_routes")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{pattern!r} is not a regular expression: {exc}") from None
+        return value
+
+    @field_validator("metrics_token", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("use at least 16 characters (e.g. openssl rand -hex 32)")
         return value
 
     @field_validator("rate_limit_storage")

@@ -220,11 +220,12 @@ def unavailable_response(request: Request, unavailable: tuple[str, int], exc: Ba
     )
 
 
-class DatabaseUnavailableGuard:
-    """Answers 503 (as the routes do) when a middleware's own database work meets an outage, e.g. the
-    ``Idempotency-Key`` claim. Without it the error reaches Starlette's last-resort handler, which answers but then
-    re-raises to the server, and uvicorn closes the connection: a client sending its next request on that kept-alive
-    connection gets no answer at all."""
+class UnexpectedErrorGuard:
+    """Answers an error that escaped the routes' handlers (a middleware's own database work, e.g. the
+    ``Idempotency-Key`` claim, or any exception without a handler) as the routes' handler would: 503 when the
+    database is unavailable, 422 for a refused value, else 500. Without it the error reaches Starlette's
+    last-resort handler, which answers and then re-raises to the server, and uvicorn closes the kept-alive
+    connection: the gateway, or a client, sending its next request on it gets no answer at all."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -243,10 +244,19 @@ class DatabaseUnavailableGuard:
         try:
             await self.app(scope, receive, tracked)
         except Exception as exc:
+            if started:
+                raise  # half an answer is out: only closing the connection tells the client
+            request = Request(scope)
             unavailable = database_unavailable(exc)
-            if unavailable is None or started:
-                raise
-            await unavailable_response(Request(scope), unavailable, exc)(scope, receive, send)
+            if unavailable is not None:
+                response = unavailable_response(request, unavailable, exc)
+            elif (refused := refused_value(exc)) is not None:
+                log.info("%s %s answered 422: the database refused a value: %s", request.method, scope["path"], refused)
+                response = problem_response(request, 422, refused, slug="value-refused", title="Invalid request")
+            else:
+                log.exception("unhandled error on %s %s", request.method, scope["path"])
+                response = problem_response(request, 500, "an internal error occurred; quote the request id to support")
+            await response(scope, receive, send)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -26,7 +26,7 @@ from backoffice.shared.bus import (
 )
 from backoffice.shared.bus.dlq import dead_letter_router
 from backoffice.shared.db import Database, DatabaseUnreachable
-from backoffice.shared.errors import DatabaseUnavailableGuard, install_problem_handlers
+from backoffice.shared.errors import UnexpectedErrorGuard, install_problem_handlers
 from backoffice.shared.guards import NulGuardMiddleware
 from backoffice.shared.idempotency import IdempotencyMiddleware
 from backoffice.shared.migrations import upgrade
@@ -179,7 +179,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     describe_problems(app)
     app.add_middleware(IdempotencyMiddleware, state=app.state, exempt=tuple(spec.idempotency_exempt))
     app.add_middleware(NulGuardMiddleware)
-    app.add_middleware(DatabaseUnavailableGuard)  # inside the request context: its 503 carries the request id
+    app.add_middleware(UnexpectedErrorGuard)  # inside the request context: its answers carry the request id
     app.add_middleware(RequestContextMiddleware, service=spec.name)
 
     async def db_check() -> None:

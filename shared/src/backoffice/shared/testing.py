@@ -561,8 +561,9 @@ def docker_compose_file() -> str:
     return str(REPO_ROOT / "docker-compose.yml")
 
 
-def check_service_basics(service: RunningService, stream: str) -> None:
-    """What every service must do once started: health, metrics, problem+json, its stream, its tables."""
+def check_service_basics(service: RunningService, stream: str, metrics_headers: dict[str, str] | None = None) -> None:
+    """What every service must do once started: health, metrics, problem+json, its stream, its tables.
+    ``metrics_headers``: what a scraper sends to read ``/metrics`` (the gateway's need its scrape token)."""
     import httpx
 
     live = httpx.get(f"{service.url}/health/live")
@@ -579,7 +580,7 @@ def check_service_basics(service: RunningService, stream: str) -> None:
     assert missing.headers["content-type"] == "application/problem+json"
     assert missing.json()["detail"] == "no route GET /no/such/route"
 
-    metrics = httpx.get(f"{service.url}/metrics").text
+    metrics = httpx.get(f"{service.url}/metrics", headers=metrics_headers).text
     for name in (
         "backoffice_http_request_duration_seconds_bucket",
         "backoffice_outbox_backlog{",

@@ -47,7 +47,28 @@ REPLACED_IN = {
     b"forwarded",
     b"x-real-ip",
 }
+# Set by the gateway's own server on the way out: the service's copy would make two of each.
+REPLACED_OUT = {b"date", b"server", b"x-request-id"}
 IDEMPOTENT = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
+# Kept-alive connections are dropped before the services' server does (uvicorn: after 5 s idle), so that the
+# gateway never sends a request on a connection the service is closing.
+KEEPALIVE_S = 4.0
+
+
+class _UpstreamResponse(aiohttp.ClientResponse):
+    """A response whose connection is not reused after a server error: a server may close the connection after an
+    error it did not handle (uvicorn does, right after the answer), and the next caller's request sent on it would
+    fail. Decided here because aiohttp gives a short answer's connection back to the pool before returning it."""
+
+    async def start(self, connection: aiohttp.connector.Connection) -> aiohttp.ClientResponse:
+        protocol = connection.protocol
+        await super().start(connection)
+        if self.status >= 500 and protocol is not None:
+            if self.connection is None:
+                protocol.close()  # already back in the pool, idle: closed, the pool skips it
+            else:
+                protocol.force_close()  # closed instead of pooled once the answer is read
+        return self
 
 
 @dataclass
@@ -71,13 +92,16 @@ class Upstream:
         breaker: CircuitBreaker,
     ) -> Upstream:
         parts = urlsplit(base_url)
-        connector = aiohttp.TCPConnector(limit=max_connections, keepalive_timeout=30.0, enable_cleanup_closed=True)
+        connector = aiohttp.TCPConnector(
+            limit=max_connections, keepalive_timeout=KEEPALIVE_S, enable_cleanup_closed=True
+        )
         session = aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),  # never keep or send cookies between users
             auto_decompress=False,  # pass bodies through as they are
             timeout=aiohttp.ClientTimeout(total=None, sock_connect=connect_timeout_s, sock_read=read_timeout_s),
             skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding", "Content-Type"),
+            response_class=_UpstreamResponse,
         )
         return cls(name, base_url.rstrip("/"), session, breaker, (parts.netloc or "").encode(), read_timeout_s)
 
@@ -106,12 +130,14 @@ class _BodyStream:
     def __init__(self, receive: Receive):
         self.receive = receive
         self.started = False
+        self.client_gone = False  # the client went away, or the gateway refused the rest of the body
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         self.started = True
         while True:
             message = await self.receive()
             if message["type"] == "http.disconnect":
+                self.client_gone = True
                 raise ConnectionAbortedError("the client went away during the upload")
             chunk = message.get("body", b"")
             if chunk:
@@ -275,7 +301,7 @@ class Proxy:
                     out = [
                         (k.lower(), v)
                         for k, v in response.raw_headers
-                        if k.lower() not in HOP_BY_HOP and k.lower() != b"x-request-id"
+                        if k.lower() not in HOP_BY_HOP and k.lower() not in REPLACED_OUT
                     ]
                     out.append((b"x-request-id", request_id.encode()))
                     await send({"type": "http.response.start", "status": response.status, "headers": out})
@@ -299,6 +325,8 @@ class Proxy:
                 detail = f"{upstream.name} did not answer within {upstream.read_timeout_s:.0f} s"
                 slug = "upstream-timeout"
             except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError, aiohttp.ClientPayloadError) as exc:
+                if body is not None and body.client_gone:
+                    return 499  # the upload stopped at the client's end (or was refused), not at the service's
                 # A kept-alive connection the upstream had closed: an idempotent request may go again.
                 if (
                     attempts == 1
