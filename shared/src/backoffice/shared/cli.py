@@ -14,10 +14,12 @@ from typing import Annotated, Any
 import httpx
 import typer
 from backoffice.shared.launcher import (
+    OPERATOR_TOKEN_FILE,
     LaunchError,
     PartState,
     Suite,
     SuiteSettings,
+    operator_token,
     read_state,
     service_settings,
     service_url,
@@ -172,7 +174,14 @@ def migrate(
 
 
 def _admin(settings: SuiteSettings) -> dict[str, str]:
-    return {"Authorization": f"Bearer {settings.admin_token}"}
+    token = operator_token(settings)
+    if token is None:
+        err.print(
+            "no operator token: set BACKOFFICE_ADMIN_TOKEN, or start the suite once with 'backoffice up'"
+            f" (it keeps a generated one in {settings.var_dir / OPERATOR_TOKEN_FILE})"
+        )
+        raise typer.Exit(2)
+    return {"Authorization": f"Bearer {token}"}
 
 
 def _url_of(name: str) -> str:
