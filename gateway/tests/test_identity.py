@@ -54,7 +54,7 @@ def test_login_me_refresh_rotation_reuse_detection_and_logout(gateway: Gateway) 
 
 
 def test_wrong_password_and_brute_force_get_429_with_retry_after(start_gateway) -> None:  # type: ignore[no-untyped-def]
-    gateway: Gateway = start_gateway({"BACKOFFICE_GATEWAY_LOGIN_FAILURES_PER_ACCOUNT": "3/minute"})
+    gateway: Gateway = start_gateway({"BACKOFFICE_GATEWAY_LOGIN_FAILURES_PER_ACCOUNT_ADDRESS": "3/minute"})
     gateway.make_user("bob", ["employee"], password="bob's long password")
     wrong = problem(gateway.login("bob", "guess"), 401)
     assert wrong["detail"] == "the login or the password is wrong"
@@ -64,7 +64,7 @@ def test_wrong_password_and_brute_force_get_429_with_retry_after(start_gateway) 
     limited = gateway.login("bob", "bob's long password")  # even the right password waits now
     body = problem(limited, 429)
     assert 1 <= int(limited.headers["Retry-After"]) <= 60
-    assert "too many failed sign-ins for this login" in body["detail"]
+    assert "too many failed sign-ins for this login from this address" in body["detail"]
     assert gateway.login("carol-unrelated", "x").status_code == 401  # other accounts are not blocked
 
 
@@ -194,7 +194,7 @@ def test_services_answer_401_without_token_and_403_with_the_wrong_role(
     hr = start_service("hr", env={"BACKOFFICE_JWKS_URL": f"http://127.0.0.1:{gateway_port}/.well-known/jwks.json"})
     gateway = start_gateway({"BACKOFFICE_GATEWAY_HR_URL": hr.url}, port=gateway_port)
     employee = gateway.make_user("frank", ["employee"])
-    operator = hr.env.get("BACKOFFICE_ADMIN_TOKEN", "dev-admin-token-change-me")
+    operator = hr.env["BACKOFFICE_ADMIN_TOKEN"]
     # Directly at the service, and through the gateway: the service applies the same rules.
     direct, proxied = f"{hr.url}/admin/dead-letters", f"{gateway.url}/api/hr/admin/dead-letters"
     for url in (direct, proxied):

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import httpx
 import pytest
+from backoffice.shared.auth import PERSON_ROLES, ROLES
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated
 from backoffice.shared.testing import NatsServer, publish_event, read_events
@@ -135,7 +136,7 @@ def test_termination_in_the_future_disables_the_login_on_that_date_only(gateway:
 def test_an_invalid_hire_event_is_dead_lettered_with_its_reason(gateway: Gateway, own_nats: NatsServer) -> None:
     broken = Envelope.new("hr.employee_hired", source="hr", data={"employee_id": "emp-x", "email": "not an e-mail"})
     asyncio.run(publish_hr_event(own_nats.url, broken))
-    operator = {"Authorization": "Bearer dev-admin-token-change-me"}
+    operator = gateway.service.operator_auth
 
     def letters() -> list:  # type: ignore[type-arg]
         return httpx.get(f"{gateway.url}/admin/dead-letters", headers=operator).json()["items"]
@@ -143,3 +144,65 @@ def test_an_invalid_hire_event_is_dead_lettered_with_its_reason(gateway: Gateway
     items = wait_for(letters)
     assert items[0]["consumer"] == "gateway-employee_hired"
     assert "email" in items[0]["reason"] and "given_name" in items[0]["reason"]
+
+
+def test_a_hire_gets_only_the_roles_its_author_may_grant(gateway: Gateway, own_nats: NatsServer) -> None:
+    """Every role asked by every author: the gateway checks who hired, not only HR's validation."""
+    c = gateway.client
+    admin = gateway.auth(gateway.admin_token)
+    authors: dict[str, str | None] = {"nobody": None}  # a hire that names no author counts as HR's
+    for role in PERSON_ROLES:
+        token = gateway.make_user(f"author-{role}", [role])
+        authors[role] = c.get("/auth/me", headers=gateway.auth(token)).json()["id"]
+    hires = []
+    for author, author_id in authors.items():
+        for role in ROLES:
+            employee_id = f"emp-{author}-{role}"
+            hires.append(
+                Envelope.new(
+                    "hr.employee_hired",
+                    source="hr",
+                    subject=employee_id,
+                    data=EmployeeHired(
+                        employee_id=employee_id,
+                        given_name="Role",
+                        family_name="Test",
+                        email=f"{author}.{role}@grants.example.com",
+                        start_date=date.today(),
+                        roles=[role],
+                        hired_by=author_id,
+                        hired_by_roles=["admin"],  # what the event claims does not count: the gateway looks
+                    ),
+                )
+            )
+
+    async def publish_all() -> None:
+        for envelope in hires:
+            await publish_hr_event(own_nats.url, envelope)
+
+    asyncio.run(publish_all())
+
+    def provisioned() -> dict[str, list[str]] | None:
+        items = c.get("/auth/users", params={"q": "@grants.example.com", "limit": 500}, headers=admin).json()["items"]
+        return {u["employee_id"]: u["roles"] for u in items} if len(items) == len(hires) else None
+
+    logins = wait_for(provisioned, timeout=60)
+    # HR (and a hire without an author) grants employee and manager, an admin every role but "service", others none.
+    may_grant = {"hr": {"employee", "manager"}, "nobody": {"employee", "manager"}, "admin": set(ROLES) - {"service"}}
+    expected = {
+        f"emp-{author}-{role}": [role] if role in may_grant.get(author, set()) else ["employee"]
+        for author in authors
+        for role in ROLES
+    }
+    assert logins == expected
+    assert logins["emp-hr-admin"] == ["employee"] and logins["emp-admin-admin"] == ["admin"]
+    assert logins["emp-admin-service"] == ["employee"] and logins["emp-hr-manager"] == ["manager"]
+
+    events = wait_for(
+        lambda: [
+            e
+            for e in asyncio.run(gateway_events(own_nats.url))
+            if e.type == "gateway.user_provisioned" and e.data["employee_id"] == "emp-hr-payroll"
+        ]
+    )
+    assert events[0].data["refused_roles"] == ["payroll"] and events[0].data["roles"] == ["employee"]

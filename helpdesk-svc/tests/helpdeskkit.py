@@ -54,9 +54,13 @@ class Staff:
     def __init__(self, gateway: GatewayClient, helpdesk_url: str, nats_url: str):
         self.gateway, self.url, self.nats_url = gateway, helpdesk_url, nats_url
         self.admin = httpx.Client(base_url=helpdesk_url, headers=gateway.auth(gateway.admin_token), timeout=30)
+        # Hires name their author: the gateway gives a login only the roles its author may grant (an admin: any).
+        me = gateway.client.get("/auth/me", headers=gateway.auth(gateway.admin_token))
+        self.admin_user_id = str(me.json()["id"])
 
     def hire(self, *ids: str, roles: tuple[str, ...] = ("employee",), **extra: Any) -> list[httpx.Client]:
         """Hire through HR's event (the gateway provisions the logins), wait for the directory, sign them in."""
+        extra.setdefault("hired_by", self.admin_user_id)
         publish(self.nats_url, *(hired(i, roles=list(roles), **extra) for i in ids))
         wait_for(
             lambda: all(self.admin.get(f"/directory/{i}").status_code == 200 for i in ids), f"{ids} in the directory"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -16,6 +17,7 @@ from email.message import Message
 from typing import Any
 
 import httpx
+from backoffice.shared.auth import roles_not_grantable
 from backoffice.shared.testing import ok, wait_for
 from mailserver import MailServer  # docs-svc's test SMTP server (its folder is on sys.path: see conftest.py)
 
@@ -97,7 +99,8 @@ def sign_in(gateway: httpx.Client, login: str, password: str = PASSWORD) -> User
 @dataclass
 class Backoffice:
     """The suite as its users see it: one gateway URL. ``admin`` is the first login (made with the
-    ``create-admin`` command); ``hr`` is the HR officer the admin created; everyone else is hired by HR."""
+    ``create-admin`` command); ``hr`` is the HR officer the admin created; everyone else is hired by HR (or by the
+    admin, for the roles only an admin grants)."""
 
     gateway: httpx.Client
     admin: User
@@ -136,7 +139,11 @@ class Backoffice:
             "pay_terms": {"pay_type": pay_type, "rate": rate, "currency": "EUR", "frequency": frequency},
             "roles": list(roles),
         }
-        return dict(ok(self.hr.post("/api/hr/employees", json=body), 201))
+        return dict(ok(self.granter_of(roles).post("/api/hr/employees", json=body), 201))
+
+    def granter_of(self, roles: Iterable[str]) -> User:
+        """HR grants employee and manager; the department roles come from an admin."""
+        return self.hr if not roles_not_grantable(["hr"], roles) else self.admin
 
     @staticmethod
     def email(given_name: str, family_name: str) -> str:
@@ -156,7 +163,7 @@ class Backoffice:
     def activate(self, employee: dict[str, Any], password: str = PASSWORD) -> User:
         """HR hands the new employee a one-time token; they set a password and sign in."""
         login = self.login_of(employee)
-        token = ok(self.hr.post(f"/auth/users/{login['id']}/activation-token"))["token"]
+        token = ok(self.granter_of(login["roles"]).post(f"/auth/users/{login['id']}/activation-token"))["token"]
         ok(self.gateway.post("/auth/activate", json={"token": token, "password": password}))
         user = self.sign_in(login["login"], password)
         assert user.employee_id == employee["id"]

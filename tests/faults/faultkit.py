@@ -25,8 +25,6 @@ from sqlalchemy import text
 
 TODAY = date.today()
 LAST_MONDAY = TODAY - timedelta(days=TODAY.weekday() + 7)
-# The operator token services accept in test mode (BACKOFFICE_ADMIN_TOKEN is not set by the fixtures).
-OPERATOR = {"Authorization": "Bearer dev-admin-token-change-me"}
 # Messages a consumer fetched and held when it died come back after the ack wait: shorter than the 30 s default
 # so a restarted consumer catches up within the test, long enough for a batch to be handled in time.
 CONSUMER_ENV = {"BACKOFFICE_CONSUMER_ACK_WAIT_S": "10"}

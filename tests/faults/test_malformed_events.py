@@ -28,7 +28,6 @@ from backoffice.shared.processes import SERVICES, wait_ready
 from backoffice.shared.testing import NatsServer, RunningService, ServiceStarter, connect_gateway
 from faultkit import (
     LAST_MONDAY,
-    OPERATOR,
     TODAY,
     Publisher,
     Reader,
@@ -245,7 +244,9 @@ async def test_a_malformed_event_on_every_consumed_subject_is_dead_lettered_and_
         )
         fixed = json.loads(letter["payload"])
         fixed["data"] = json.loads(submitted(world.employee_id, LAST_MONDAY - timedelta(weeks=3)).to_json())["data"]
-        async with httpx.AsyncClient(base_url=services["payroll"].url, headers=OPERATOR, timeout=30) as client:
+        async with httpx.AsyncClient(
+            base_url=services["payroll"].url, headers=services["payroll"].operator_auth, timeout=30
+        ) as client:
             replay = await client.post(f"/admin/dead-letters/{letter['id']}/replay", json={"payload": fixed})
             assert replay.status_code == 200 and replay.json()["outcome"] == "processed", replay.text
             again = await client.post(f"/admin/dead-letters/{letter['id']}/replay")
@@ -296,7 +297,7 @@ def _dead_letters(service: RunningService, consumer: str) -> list[dict[str, Any]
     response = httpx.get(
         f"{service.url}/admin/dead-letters",
         params={"consumer": consumer, "status": "dead", "limit": 500},
-        headers=OPERATOR,
+        headers=service.operator_auth,
         timeout=30,
     )
     assert response.status_code == 200, response.text

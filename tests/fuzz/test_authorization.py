@@ -121,6 +121,7 @@ NOT_OBJECT_ROUTES = {
     ("POST", "/auth/logout"),
     ("POST", "/auth/password"),
     ("POST", "/auth/activate"),
+    ("POST", "/auth/password-reset"),
 }
 
 

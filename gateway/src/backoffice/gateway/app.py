@@ -53,12 +53,18 @@ async def on_startup(app: FastAPI) -> None:
     )
     await keyring.ensure_current()
     app.state.keyring = keyring
-    verifier = TokenVerifier(keyring.public_key_for)
+    verifier = TokenVerifier(keyring.public_key_for, max_lifetime_s=settings.access_token_ttl_s)
     app.state.token_verifier = verifier
     storage = make_storage(settings.rate_limit_storage, settings.rate_limit_key_prefix)
     app.state.login_guard = LoginGuard(
-        storage, settings.login_failures_per_account, settings.login_failures_per_address
+        storage,
+        settings.login_failures_per_account_address,
+        settings.login_failures_per_account,
+        settings.login_failures_per_address,
+        settings.login_known_address_days,
     )
+    # One limiter for /api/* (the proxy) and /auth/* (the identity routes), with the rules of RATE_LIMITS.
+    app.state.request_limiter = RequestLimiter(storage, settings.rate_limits)
     upstreams = {
         name: Upstream.create(
             name,
@@ -73,7 +79,7 @@ async def on_startup(app: FastAPI) -> None:
         for name, url in settings.upstreams().items()
     }
     app.state.upstreams = upstreams
-    app.state.proxy = Proxy(upstreams, verifier, RequestLimiter(storage, settings.rate_limits))
+    app.state.proxy = Proxy(upstreams, verifier, app.state.request_limiter)
     app.state.gateway_tasks = [
         asyncio.create_task(keyring.refresh_periodically(), name="gateway-keys"),
         asyncio.create_task(_disable_due_logins(app), name="gateway-disable-logins"),

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from backoffice.gateway.settings import RateLimitRule
 from backoffice.shared.errors import Problem
-from limits import RateLimitItem, parse
+from fastapi import Request
+from limits import RateLimitItem, RateLimitItemPerDay, parse
 from limits.aio.storage import Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
@@ -41,36 +42,69 @@ def too_many(detail: str, retry_after_s: float) -> Problem:
 
 
 class LoginGuard:
-    """Counts failed sign-ins per account and per client address; too many answer 429."""
+    """Counts failed sign-ins (and failed current-password checks); too many answer 429 with ``Retry-After``.
 
-    def __init__(self, storage: Storage, per_account: str, per_address: str):
+    Guessing is stopped without locking the owner out (docs/SECURITY.md, "Sign-in throttling"):
+
+    * per (login, address): always applies, so whoever guesses stops at their own address;
+    * per login from everywhere, and per address to any login: catch guessing spread over many addresses or many
+      logins, but do not apply to an address the login signed in from successfully within ``known_days``: the
+      owner keeps signing in from where they usually do, whatever an attacker elsewhere does.
+    """
+
+    def __init__(self, storage: Storage, per_account_address: str, per_account: str, per_address: str, known_days: int):
         self.limiter = MovingWindowRateLimiter(storage)
+        self.per_account_address = parse(per_account_address)
         self.per_account = parse(per_account)
         self.per_address = parse(per_address)
+        # One hit makes the (login, address) pair "known" for ``known_days``: the window is then full.
+        self.known = RateLimitItemPerDay(1, known_days)
 
     async def _retry_after(self, item: RateLimitItem, *keys: str) -> float:
         stats = await self.limiter.get_window_stats(item, *keys)
         return max(0.0, stats.reset_time - time.time())
 
+    async def _refuse_when_full(self, item: RateLimitItem, detail: str, *keys: str) -> None:
+        if not await self.limiter.test(item, *keys):
+            raise too_many(detail, await self._retry_after(item, *keys))
+
+    async def known_address(self, login: str, address: str) -> bool:
+        """Whether ``login`` signed in successfully from ``address`` lately."""
+        return not await self.limiter.test(self.known, "login-known", _account(login), address)
+
     async def check(self, login: str, address: str) -> None:
-        account = login.strip().lower()
-        if not await self.limiter.test(self.per_account, "login-account", account):
-            raise too_many(
-                "too many failed sign-ins for this login",
-                await self._retry_after(self.per_account, "login-account", account),
-            )
-        if not await self.limiter.test(self.per_address, "login-address", address):
-            raise too_many(
-                "too many failed sign-ins from this address",
-                await self._retry_after(self.per_address, "login-address", address),
-            )
+        account = _account(login)
+        await self._refuse_when_full(
+            self.per_account_address,
+            "too many failed sign-ins for this login from this address",
+            "login-pair",
+            account,
+            address,
+        )
+        if await self.known_address(account, address):
+            return
+        await self._refuse_when_full(
+            self.per_account, "too many failed sign-ins for this login", "login-account", account
+        )
+        await self._refuse_when_full(
+            self.per_address, "too many failed sign-ins from this address", "login-address", address
+        )
 
     async def failed(self, login: str, address: str) -> None:
-        await self.limiter.hit(self.per_account, "login-account", login.strip().lower())
+        account = _account(login)
+        await self.limiter.hit(self.per_account_address, "login-pair", account, address)
+        await self.limiter.hit(self.per_account, "login-account", account)
         await self.limiter.hit(self.per_address, "login-address", address)
 
-    async def succeeded(self, login: str) -> None:
-        await self.limiter.clear(self.per_account, "login-account", login.strip().lower())
+    async def succeeded(self, login: str, address: str) -> None:
+        account = _account(login)
+        await self.limiter.clear(self.per_account_address, "login-pair", account, address)
+        await self.limiter.clear(self.known, "login-known", account, address)  # known from now on, for known_days
+        await self.limiter.hit(self.known, "login-known", account, address)
+
+
+def _account(login: str) -> str:
+    return login.strip().lower()
 
 
 @dataclass(frozen=True)
@@ -103,6 +137,7 @@ class RequestLimiter:
         return None
 
     async def enforce(self, path: str, address: str, user_id: str | None) -> None:
+        """429 problem when the request exceeds its rule's per-address or per-user rate (counts it otherwise)."""
         rule = self.rule_for(path)
         if rule is None:
             return
@@ -116,3 +151,9 @@ class RequestLimiter:
         ):
             stats = await self.limiter.get_window_stats(rule.per_user, rule.prefix, "user", user_id)
             raise too_many(f"too many requests from this user to {rule.prefix}", stats.reset_time - time.time())
+
+
+async def limit_auth_requests(request: Request) -> None:
+    """The ``RATE_LIMITS`` rule for the gateway's own ``/auth/*`` routes (per address: nobody is known yet)."""
+    limiter: RequestLimiter = request.app.state.request_limiter
+    await limiter.enforce(request.url.path, client_address(request.scope), None)

@@ -78,17 +78,29 @@ class GatewaySettings(ServiceSettings):
         default=None, description="bearer token a scraper sends to GET /metrics; unset: the gateway's /metrics is off"
     )
 
-    # Tokens
-    access_token_ttl_s: int = Field(default=300, ge=30, le=3600)
+    # Tokens (access_token_ttl_s is a common setting: the services check tokens against it)
     refresh_token_ttl_days: int = Field(default=14, ge=1, le=365)
     activation_token_ttl_days: int = Field(default=7, ge=1, le=90)
+    password_reset_ttl_hours: int = Field(default=24, ge=1, le=168, description="lifetime of a password reset token")
     signing_key_max_age_days: int = Field(default=30, ge=1, description="the signing key is rotated after this")
     signing_key_secret: SecretStr = SecretStr(DEV_KEY_SECRET)
     password_min_length: int = Field(default=10, ge=8, le=128)
 
-    # Brute force and rate limits
-    login_failures_per_account: str = "5/15 minutes"
-    login_failures_per_address: str = "30/15 minutes"
+    # Brute force and rate limits (docs/SECURITY.md, "Sign-in throttling")
+    login_failures_per_account_address: str = Field(
+        default="5/15 minutes", description="failed sign-ins to one login from one address; always applies"
+    )
+    login_failures_per_account: str = Field(
+        default="50/15 minutes",
+        description="failed sign-ins to one login from everywhere; not applied where the login signed in lately",
+    )
+    login_failures_per_address: str = Field(
+        default="30/15 minutes",
+        description="failed sign-ins from one address to any login; not applied where the login signed in lately",
+    )
+    login_known_address_days: int = Field(
+        default=30, ge=1, le=365, description="how long a successful sign-in makes its address known for the login"
+    )
     rate_limits: list[RateLimitRule] = Field(default_factory=lambda: list(DEFAULT_RATE_LIMITS))
     rate_limit_storage: str = Field(
         default="memory://", description="memory:// (one gateway) or redis://host:6379/0 (shared by replicas)"
@@ -101,7 +113,7 @@ class GatewaySettings(ServiceSettings):
     # Browsers
     cors_origins: list[str] = Field(default_factory=list, description="front-end origins allowed to call the API")
 
-    @field_validator("login_failures_per_account", "login_failures_per_address")
+    @field_validator("login_failures_per_account_address", "login_failures_per_account", "login_failures_per_address")
     @classmethod
     def _rate(cls, value: str) -> str:
         try:

@@ -25,6 +25,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 log = logging.getLogger("backoffice.auth")
 
 ROLES = ("employee", "manager", "hr", "payroll", "it_agent", "office", "admin", "service")
+# Roles a person's login may hold; ``service`` is only for the services' own calls.
+PERSON_ROLES = tuple(r for r in ROLES if r != "service")
+# Who may give which role to a person: HR the everyday ones, an admin every person role.
+GRANTS: dict[str, frozenset[str]] = {
+    "hr": frozenset({"employee", "manager"}),
+    "admin": frozenset(PERSON_ROLES),
+}
 ISSUER = "backoffice-gateway"
 AUDIENCE = "backoffice"
 ALGORITHM = "EdDSA"
@@ -51,6 +58,32 @@ class Principal:
 
     def is_employee(self, employee_id: str | None) -> bool:
         return employee_id is not None and self.employee_id == employee_id
+
+
+def grantable_roles(granter_roles: Iterable[str]) -> frozenset[str]:
+    """The roles someone holding ``granter_roles`` may give to a person (hire or login)."""
+    allowed: frozenset[str] = frozenset()
+    for role in granter_roles:
+        allowed |= GRANTS.get(role, frozenset())
+    return allowed
+
+
+def roles_not_grantable(granter_roles: Iterable[str], wanted: Iterable[str]) -> list[str]:
+    """The roles of ``wanted`` that someone holding ``granter_roles`` may not give, sorted."""
+    return sorted(set(wanted) - grantable_roles(granter_roles))
+
+
+def ensure_may_grant(granter_roles: Iterable[str], wanted: Iterable[str]) -> None:
+    """403 problem naming the roles the caller may not give (HR: employee and manager; admin: every person role)."""
+    refused = roles_not_grantable(granter_roles, wanted)
+    if refused:
+        allowed = sorted(grantable_roles(granter_roles)) or ["none"]
+        raise Problem(
+            403,
+            f"you may not grant the roles {', '.join(refused)}: you may grant {', '.join(allowed)}"
+            " (other roles come from an admin; 'service' is never a person's)",
+            slug="role-not-grantable",
+        )
 
 
 def unauthenticated(detail: str) -> Problem:
@@ -109,8 +142,17 @@ class JwksCache:
 class TokenVerifier:
     """Checks an access token's algorithm, key, signature, issuer, audience and expiry."""
 
-    def __init__(self, key_source: KeySource, *, leeway_s: float = 5.0, cache_size: int = 10_000):
+    def __init__(
+        self,
+        key_source: KeySource,
+        *,
+        max_lifetime_s: float | None = None,
+        leeway_s: float = 5.0,
+        cache_size: int = 10_000,
+    ):
         self.key_source = key_source
+        # The gateway issues tokens of ``access_token_ttl_s``: a longer-lived one was not made by it as configured.
+        self.max_lifetime_s = max_lifetime_s
         self.leeway_s = leeway_s
         self.cache_size = cache_size
         # A token is immutable: once its signature checked, only its expiry can change the answer.
@@ -158,6 +200,12 @@ class TokenVerifier:
             raise unauthenticated("the access token's signature is not valid") from None
         except jwt.PyJWTError as exc:
             raise unauthenticated(f"the access token is not valid: {exc}") from None
+        if self.max_lifetime_s is not None:
+            lifetime = _number(claims["exp"]) - _number(claims["iat"])
+            if lifetime > self.max_lifetime_s + self.leeway_s:
+                raise unauthenticated(
+                    f"the access token lives {lifetime:.0f} s; at most {self.max_lifetime_s:.0f} s are accepted"
+                )
         if claims.get("typ") != "access":
             raise unauthenticated("this is not an access token")
         roles = claims.get("roles") or []
@@ -172,13 +220,36 @@ class TokenVerifier:
         )
 
 
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise unauthenticated("the access token's exp or iat is not a number") from None
+
+
+def authorization_header(request: Request) -> str | None:
+    """The request's one ``Authorization`` header; 400 when it carries several.
+
+    With two, a proxy and a service could each read a different one (and a different caller).
+    """
+    values = request.headers.getlist("authorization")
+    if len(values) > 1:
+        raise Problem(
+            400,
+            f"the request carries {len(values)} Authorization headers: send exactly one",
+            slug="duplicate-authorization",
+        )
+    return values[0] if values else None
+
+
 _bearer = HTTPBearer(auto_error=False, description="An access token from POST /auth/login at the gateway")
 
 
 async def current_user(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Principal:
-    """The verified caller; 401 problem+json without a valid bearer access token."""
+    """The verified caller; 401 problem+json without a valid bearer access token, 400 with several."""
+    authorization_header(request)
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise unauthenticated("send 'Authorization: Bearer <access token>' (get one from POST /auth/login)")
     cached = getattr(request.state, "principal", None)

@@ -14,11 +14,13 @@ from typing import Annotated, Any
 import httpx
 import typer
 from backoffice.shared.launcher import (
+    OPERATOR_TOKEN_FILE,
     Crash,
     LaunchError,
     PartState,
     Suite,
     SuiteSettings,
+    operator_token,
     read_state,
     service_settings,
     service_url,
@@ -189,7 +191,14 @@ def migrate(
 
 
 def _admin(settings: SuiteSettings) -> dict[str, str]:
-    return {"Authorization": f"Bearer {settings.admin_token}"}
+    token = operator_token(settings)
+    if token is None:
+        err.print(
+            "no operator token: set BACKOFFICE_ADMIN_TOKEN, or start the suite once with 'backoffice up'"
+            f" (it keeps a generated one in {settings.var_dir / OPERATOR_TOKEN_FILE})"
+        )
+        raise typer.Exit(2)
+    return {"Authorization": f"Bearer {token}"}
 
 
 def _url_of(name: str) -> str:

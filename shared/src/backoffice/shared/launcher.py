@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 STATE_FILE = "run/suite.json"
+OPERATOR_TOKEN_FILE = "operator-token"
 
 
 class SuiteSettings(BaseSettings):
@@ -47,8 +49,29 @@ class SuiteSettings(BaseSettings):
     restart_window_s: float = Field(default=300.0, gt=0)
     restart_backoff_s: float = Field(default=1.0, gt=0, description="wait before the first restart; doubles each time")
     restart_backoff_max_s: float = Field(default=30.0, gt=0)
-    admin_token: str = "dev-admin-token-change-me"
+    admin_token: str = Field(default="", description="operator token; unset: generated on first start, kept in var/")
     env: Literal["development", "production", "test"] = "development"
+
+
+def operator_token(settings: SuiteSettings, *, create: bool = False) -> str | None:
+    """``BACKOFFICE_ADMIN_TOKEN``, else the token generated on a first start (kept under ``var/``, mode 0600).
+
+    With ``create`` (the launcher, outside production) a missing token is generated: a suite never runs with a
+    token anyone could have read in the documentation.
+    """
+    if settings.admin_token:
+        return settings.admin_token
+    path = settings.var_dir / OPERATOR_TOKEN_FILE
+    if path.exists():
+        return path.read_text().strip() or None
+    if not create:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as file:
+        file.write(token + "\n")
+    return token
 
 
 def service_settings(name: str, env: dict[str, str] | None = None) -> ServiceSettings:
@@ -75,6 +98,8 @@ def wiring_env(env: dict[str, str]) -> dict[str, str]:
     """How the parts find each other on one machine: the gateway's keys and its upstreams."""
     urls = {name: service_url(service_settings(name, env)) for name in SERVICES}
     wiring = {"BACKOFFICE_JWKS_URL": f"{urls['gateway']}/.well-known/jwks.json"}
+    # Services refuse tokens living longer than this: they must know the lifetime the gateway gives them.
+    wiring["BACKOFFICE_ACCESS_TOKEN_TTL_S"] = str(service_settings("gateway", env).access_token_ttl_s)
     for name in SERVICES:
         if name != "gateway":
             wiring[f"BACKOFFICE_GATEWAY_{name.upper()}_URL"] = urls[name]
@@ -133,9 +158,16 @@ class Suite:
         env = dict(self.base_env)
         env["BACKOFFICE_VAR_DIR"] = str(self.var_dir)
         env["BACKOFFICE_NATS_URL"] = self.nats_url
+        # Production refuses to start without a token of the operator's; elsewhere one is generated once.
+        token = self.operator_token(create=self.settings.env != "production")
+        if token:
+            env["BACKOFFICE_ADMIN_TOKEN"] = token
         env.update(wiring_env(env))
         env.setdefault("PYTHONUNBUFFERED", "1")
         return env
+
+    def operator_token(self, *, create: bool = False) -> str | None:
+        return operator_token(self.settings.model_copy(update={"var_dir": self.var_dir}), create=create)
 
     def urls(self) -> dict[str, str]:
         env = self.child_env()
@@ -236,9 +268,20 @@ class Suite:
         self.write_state()
 
     def seed_demo(self) -> list[str]:
-        """Development only: a demo admin on first start; returns lines to show (the demo logins)."""
+        """Development only: a demo admin on first start; returns lines to show (the demo logins, the operator
+        token when the launcher generated it)."""
         if self.settings.env == "production":
             return []
+        return [*self._seed_demo(), *self._operator_lines()]
+
+    def _operator_lines(self) -> list[str]:
+        if self.settings.admin_token:
+            return []  # the operator's own secret: not ours to print
+        path = self.var_dir / OPERATOR_TOKEN_FILE
+        token = self.operator_token()
+        return [f"  operator token {token} (for /admin/* and the backoffice command; kept in {path})"] if token else []
+
+    def _seed_demo(self) -> list[str]:
         demo = self.var_dir / "demo-logins.txt"
         if not demo.exists():
             result = subprocess.run(

@@ -173,7 +173,9 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     )
     app.state.settings = settings
     # Tokens are checked with the gateway's published keys (the gateway replaces this with its own).
-    app.state.token_verifier = TokenVerifier(JwksCache(settings.jwks_url).key_for)
+    app.state.token_verifier = TokenVerifier(
+        JwksCache(settings.jwks_url).key_for, max_lifetime_s=settings.access_token_ttl_s
+    )
     app.state.handlers = [*spec.handlers, *(spec.handlers_factory(settings) if spec.handlers_factory else [])]
     install_problem_handlers(app)
     describe_problems(app)

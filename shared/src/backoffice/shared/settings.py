@@ -21,7 +21,6 @@ from pydantic_settings import (
 )
 
 COMMON_PREFIX = "BACKOFFICE_"
-DEV_ADMIN_TOKEN = "dev-admin-token-change-me"
 
 
 class ServiceSettings(BaseSettings):
@@ -51,7 +50,16 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = Field(default=50, ge=1, le=1000)
     stream_replicas: int = Field(default=1, ge=1, le=5)
     stream_duplicate_window_s: float = Field(default=1200.0, ge=600.0)
-    admin_token: SecretStr = SecretStr(DEV_ADMIN_TOKEN)
+    admin_token: SecretStr | None = Field(
+        default=None,
+        description="operator token for /admin/*; unset: only an admin's access token (required in production)",
+    )
+    access_token_ttl_s: int = Field(
+        default=300,
+        ge=30,
+        le=3600,
+        description="lifetime of the gateway's access tokens; services refuse tokens that claim to live longer",
+    )
     jwks_url: str = Field(
         default="http://127.0.0.1:8000/.well-known/jwks.json",
         description="where the gateway publishes the keys that sign access tokens",
@@ -85,7 +93,9 @@ class ServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> ServiceSettings:
-        if self.env == "production" and self.admin_token.get_secret_value() == DEV_ADMIN_TOKEN:
+        if self.admin_token is not None and not self.admin_token.get_secret_value():
+            self.admin_token = None  # an empty variable means no operator token, never an empty one
+        if self.env == "production" and self.admin_token is None:
             raise ValueError("admin_token: set BACKOFFICE_ADMIN_TOKEN to a real secret in production")
         return self
 

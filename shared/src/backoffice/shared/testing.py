@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -194,6 +195,19 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 
 
 # -- services as processes -------------------------------------------------------------------
+# Everyone in a test signs in from 127.0.0.1: the gateway's per-address limit of /auth/* (120 a minute by default)
+# is raised so that a test making a dozen people is not throttled. A test of the limit sets its own RATE_LIMITS.
+TEST_RATE_LIMITS = (
+    '[{"prefix": "/api/", "per_user": "1200/minute", "per_address": "2400/minute"},'
+    ' {"prefix": "/auth/", "per_address": "6000/minute"}]'
+)
+
+
+def new_operator_token() -> str:
+    """A throw-away operator token (``BACKOFFICE_ADMIN_TOKEN``) for the parts a test starts; none is published."""
+    return os.environ.get("BACKOFFICE_ADMIN_TOKEN") or f"test-operator-{secrets.token_urlsafe(24)}"
+
+
 @dataclass
 class RunningService:
     name: str
@@ -201,6 +215,11 @@ class RunningService:
     port: int
     env: dict[str, str]
     proc: ManagedProcess
+
+    @property
+    def operator_auth(self) -> dict[str, str]:
+        """The header that opens this service's ``/admin/*`` routes with its operator token."""
+        return {"Authorization": f"Bearer {self.env['BACKOFFICE_ADMIN_TOKEN']}"}
 
     def stop(self) -> int | None:
         return self.proc.stop()
@@ -223,7 +242,7 @@ def start_service(
     tmp_path: Path, nats_server: NatsServer, database_factory: DatabaseFactory
 ) -> Iterator[ServiceStarter]:
     started: list[RunningService] = []
-    wiring: dict[str, str] = {}
+    wiring: dict[str, str] = {"BACKOFFICE_ADMIN_TOKEN": new_operator_token()}
 
     def start(
         name: str,
@@ -248,6 +267,8 @@ def start_service(
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        if name == "gateway":
+            full_env.setdefault("BACKOFFICE_GATEWAY_RATE_LIMITS", TEST_RATE_LIMITS)
         full_env.update(wiring)  # a gateway started earlier in the test signs the tokens
         full_env.update(env or {})
         proc = service_process(name, full_env, tmp_path / "logs" / f"{name}-{port}.log")
@@ -391,7 +412,8 @@ class GatewayClient:
     def activate_employee(
         self, employee_id: str, password: str = "a long enough password", timeout_s: float = 20.0
     ) -> str:
-        """Wait for the login HR's hire provisioned, activate it as the employee would, return a token."""
+        """Wait for the login HR's hire provisioned, activate it as the employee would (or reset its password when
+        it was activated already), return a token."""
         admin = self.auth(self.admin_token)
         deadline = time.monotonic() + timeout_s
         user = None
@@ -406,9 +428,13 @@ class GatewayClient:
             if user is None:
                 assert time.monotonic() < deadline, f"no login provisioned for employee {employee_id}"
                 time.sleep(0.2)
-        issued = self.client.post(f"/auth/users/{user['id']}/activation-token", headers=admin)
+        # A login activated before (the test signs the employee in again) gets a password reset instead.
+        issue, redeem = (
+            ("password-reset", "/auth/password-reset") if user["activated"] else ("activation-token", "/auth/activate")
+        )
+        issued = self.client.post(f"/auth/users/{user['id']}/{issue}", headers=admin)
         assert issued.status_code == 200, issued.text
-        activated = self.client.post("/auth/activate", json={"token": issued.json()["token"], "password": password})
+        activated = self.client.post(redeem, json={"token": issued.json()["token"], "password": password})
         assert activated.status_code == 200, activated.text
         token = self.login(user["login"], password)
         assert token.status_code == 200, token.text
@@ -467,6 +493,7 @@ class Stack:
     urls: dict[str, str]
     mode: str
     services: dict[str, RunningService] = field(default_factory=dict)
+    operator_token: str = ""
 
 
 @pytest.fixture(scope="session")
@@ -493,6 +520,8 @@ def stack(
     ports = {name: free_port() for name in SERVICES}
     env = dict(os.environ)
     env.update({"BACKOFFICE_ENV": "test", "BACKOFFICE_VAR_DIR": str(root / "var"), "BACKOFFICE_NATS_URL": nats.url})
+    env["BACKOFFICE_ADMIN_TOKEN"] = new_operator_token()
+    env.setdefault("BACKOFFICE_GATEWAY_RATE_LIMITS", TEST_RATE_LIMITS)
     for name, port in ports.items():
         env[f"BACKOFFICE_{name.upper()}_PORT"] = str(port)
         env[f"BACKOFFICE_{name.upper()}_DATABASE_URL"] = factory.new_url(name)
@@ -506,7 +535,13 @@ def stack(
         for service in running.values():
             wait_ready(service.url, 90, service.proc)
         urls = {name: s.url for name, s in running.items()}
-        yield Stack(gateway_url=urls["gateway"], urls=urls, mode="local", services=running)
+        yield Stack(
+            gateway_url=urls["gateway"],
+            urls=urls,
+            mode="local",
+            services=running,
+            operator_token=env["BACKOFFICE_ADMIN_TOKEN"],
+        )
     finally:
         for service in running.values():
             service.stop()
@@ -553,7 +588,9 @@ def _docker_stack(request: pytest.FixtureRequest) -> Stack:
             return False
 
     services.wait_until_responsive(check=gateway_ready, timeout=180.0, pause=1.0)
-    return Stack(gateway_url=url, urls={"gateway": url}, mode="docker")
+    return Stack(
+        gateway_url=url, urls={"gateway": url}, mode="docker", operator_token=os.environ["BACKOFFICE_ADMIN_TOKEN"]
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,7 @@
-"""``/auth/*``: sign in, refresh, sign out, who am I, passwords, activation, users."""
+"""``/auth/*``: sign in, refresh, sign out, who am I, passwords, activation, password resets, users.
+
+Every answer here is ``Cache-Control: no-store``: many carry tokens (RFC 6749 §5.1), the rest personal data.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +13,15 @@ from backoffice.gateway.identity.schemas import (
     ActivationToken,
     LoginRequest,
     PasswordChange,
+    PasswordReset,
+    PasswordResetToken,
     RefreshRequest,
     TokenPair,
     UserCreate,
     UserPage,
     UserRead,
 )
-from backoffice.gateway.limits import client_address
+from backoffice.gateway.limits import client_address, limit_auth_requests
 from backoffice.shared.auth import CurrentUser, Principal, require_roles
 from backoffice.shared.db import SessionDep
 from backoffice.shared.errors import Problem, problem_response
@@ -24,7 +29,14 @@ from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+
+async def no_store(response: Response) -> None:
+    """Tokens and personal data are never kept by a browser or a proxy cache."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+
+
+router = APIRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(limit_auth_requests), Depends(no_store)])
 
 AdminOrHr = Annotated[Principal, Depends(require_roles("hr"))]
 Admin = Annotated[Principal, Depends(require_roles("admin"))]
@@ -46,7 +58,7 @@ async def login(body: LoginRequest, request: Request, session: SessionDep) -> To
         if exc.status == 401:
             await guard.failed(body.login, address)
         raise
-    await guard.succeeded(body.login)
+    await guard.succeeded(body.login, address)
     return await service.issue_tokens(session, request.app.state.keyring, request.app.state.settings, user)
 
 
@@ -77,17 +89,48 @@ async def me(user: CurrentUser, session: SessionDep) -> UserRead:
     return service.to_read(await service.get_user(session, user.user_id))
 
 
-@router.post("/password", status_code=204, summary="Change one's password (other sessions are signed out)")
+@router.post(
+    "/password",
+    status_code=204,
+    summary="Change one's password (every session is signed out)",
+    responses={403: {}, 429: {}},
+)
 async def change_password(body: PasswordChange, user: CurrentUser, request: Request, session: SessionDep) -> Response:
-    await service.change_password(
-        session, request.app.state.settings, user.user_id, body.current_password, body.new_password
-    )
-    return Response(status_code=204)
+    # A wrong current password counts as a failed sign-in: a stolen session must not guess the password.
+    guard = request.app.state.login_guard
+    address = client_address(request.scope)
+    login = (await service.get_user(session, user.user_id)).login
+    await guard.check(login, address)
+    try:
+        await service.change_password(
+            session, request.app.state.settings, user.user_id, body.current_password, body.new_password
+        )
+    except Problem as exc:
+        if exc.slug == "wrong-credentials":
+            await guard.failed(login, address)
+        raise
+    return Response(status_code=204, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
-@router.post("/activate", response_model=UserRead, summary="Set the first password with an activation token")
+@router.post(
+    "/activate",
+    response_model=UserRead,
+    summary="Set the first password with an activation token (every session is signed out)",
+    responses={400: {}, 403: {}},
+)
 async def activate(body: Activation, request: Request, session: SessionDep) -> UserRead:
     user = await service.activate(session, request.app.state.settings, body.token, body.password)
+    return service.to_read(user)
+
+
+@router.post(
+    "/password-reset",
+    response_model=UserRead,
+    summary="Set a new password with a password reset token (every session is signed out)",
+    responses={400: {}, 403: {}},
+)
+async def reset_password(body: PasswordReset, request: Request, session: SessionDep) -> UserRead:
+    user = await service.reset_password(session, request.app.state.settings, body.token, body.password)
     return service.to_read(user)
 
 
@@ -122,9 +165,25 @@ async def create_user(body: UserCreate, admin: Admin, request: Request, session:
 @router.post(
     "/users/{user_id}/activation-token",
     response_model=ActivationToken,
-    summary="A new one-time activation token for a login (HR, admin)",
+    summary="A new one-time activation token for a login never activated (HR for employee/manager logins, admin)",
+    responses={403: {}, 404: {}, 409: {}},
 )
-async def activation_token(user_id: str, _user: AdminOrHr, request: Request, session: SessionDep) -> ActivationToken:
+async def activation_token(user_id: str, actor: AdminOrHr, request: Request, session: SessionDep) -> ActivationToken:
     user = await service.get_user(session, user_id)
-    token, expires_at = await service.issue_activation(session, request.app.state.settings, user)
+    token, expires_at = await service.issue_activation(session, request.app.state.settings, user, actor=actor)
     return ActivationToken(user_id=user.id, token=token, expires_at=expires_at)
+
+
+@router.post(
+    "/users/{user_id}/password-reset",
+    response_model=PasswordResetToken,
+    summary="A one-time password reset token for an activated login (HR for employee/manager logins, admin)",
+    description="The owner is told (event `gateway.password_reset_issued`); the reset signs out every session.",
+    responses={403: {}, 404: {}, 409: {}},
+)
+async def password_reset_token(
+    user_id: str, actor: AdminOrHr, request: Request, session: SessionDep
+) -> PasswordResetToken:
+    user = await service.get_user(session, user_id)
+    token, expires_at = await service.issue_password_reset(session, request.app.state.settings, user, actor=actor)
+    return PasswordResetToken(user_id=user.id, token=token, expires_at=expires_at)

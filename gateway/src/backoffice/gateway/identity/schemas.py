@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from backoffice.shared.auth import ROLES
+from backoffice.shared.auth import PERSON_ROLES
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-Role = Literal[ROLES]  # type: ignore[valid-type]
+Role = Literal[PERSON_ROLES]  # type: ignore[valid-type]
 
 
 class LoginRequest(BaseModel):
@@ -34,6 +34,17 @@ class PasswordChange(BaseModel):
 class Activation(BaseModel):
     token: str = Field(min_length=10, max_length=200)
     password: str = Field(min_length=1, max_length=1024)
+
+
+class PasswordReset(BaseModel):
+    token: str = Field(min_length=10, max_length=200)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class PasswordResetToken(BaseModel):
+    user_id: str
+    token: str = Field(description="give it to the login's owner; it works once")
+    expires_at: datetime
 
 
 class ActivationToken(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -14,15 +15,24 @@ from backoffice.gateway.identity.passwords import hash_password, verify_password
 from backoffice.gateway.identity.schemas import TokenPair, UserPage, UserRead
 from backoffice.gateway.keys.service import KeyRing
 from backoffice.gateway.settings import GatewaySettings
-from backoffice.shared.auth import AUDIENCE, ISSUER, ROLES
+from backoffice.shared.auth import AUDIENCE, ISSUER, PERSON_ROLES, ROLES, Principal, roles_not_grantable
 from backoffice.shared.bus import Envelope, PermanentEventError, record_event
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
-from backoffice.shared.events.gateway import USER_DISABLED, USER_PROVISIONED, UserDisabled, UserProvisioned
+from backoffice.shared.events.gateway import (
+    PASSWORD_RESET_ISSUED,
+    USER_DISABLED,
+    USER_PROVISIONED,
+    PasswordResetIssued,
+    UserDisabled,
+    UserProvisioned,
+)
 from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated
 from backoffice.shared.ids import new_id
 from sqlalchemy import ColumnElement, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+
+log = logging.getLogger("backoffice.gateway.identity")
 
 SOURCE = "gateway"
 WRONG_CREDENTIALS = "the login or the password is wrong"
@@ -74,6 +84,8 @@ async def create_user(
     unknown = set(roles) - set(ROLES)
     if unknown or not roles:
         raise Problem(422, f"unknown roles: {', '.join(sorted(unknown)) or 'none given'}", slug="invalid-roles")
+    if not set(roles) <= set(PERSON_ROLES):
+        raise Problem(422, "the role 'service' is for the services' own calls, never a person's", slug="invalid-roles")
     login = login.strip().lower()
     if await session.scalar(select(User.id).where(User.login == login)):
         raise Problem(409, f"the login {login!r} is taken", slug="login-taken")
@@ -235,17 +247,8 @@ async def logout(session: AsyncSession, presented: str) -> None:
     await _revoke_family(session, row.family_id)
 
 
-async def change_password(
-    session: AsyncSession, settings: GatewaySettings, user_id: str, current: str, new: str
-) -> None:
-    """Change a password; every other session of the user is signed out."""
-    user = await get_user(session, user_id)
-    if not await verify_password(user.password_hash, current):
-        raise Problem(403, "the current password is wrong", slug="wrong-credentials")
-    check_password_policy(new, settings, login=user.login)
-    user.password_hash = await hash_password(new)
-    user.updated_at = utcnow()
-    user.updated_by = user_id
+async def revoke_sessions(session: AsyncSession, user_id: str) -> None:
+    """Sign out every session of a login: each of its refresh tokens is revoked."""
     await session.execute(
         update(RefreshToken)
         .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
@@ -253,35 +256,145 @@ async def change_password(
     )
 
 
-async def issue_activation(session: AsyncSession, settings: GatewaySettings, user: User) -> tuple[str, datetime]:
-    """A new one-time activation token for ``user`` (replacing any earlier one)."""
-    if not usable(user, utcnow()):
-        raise Problem(409, "this login is disabled", slug="login-disabled")
+async def change_password(
+    session: AsyncSession, settings: GatewaySettings, user_id: str, current: str, new: str
+) -> None:
+    """Change a password; every session of the user is signed out (403 for a wrong current password)."""
+    user = await get_user(session, user_id)
+    if not await verify_password(user.password_hash, current):
+        raise Problem(403, "the current password is wrong", slug="wrong-credentials")
+    check_password_policy(new, settings, login=user.login)
+    user.password_hash = await hash_password(new)
+    user.updated_at = utcnow()
+    user.updated_by = user_id
+    await revoke_sessions(session, user_id)
+
+
+def ensure_may_manage(actor: Principal, user: User, what: str) -> None:
+    """HR hands out tokens only for logins whose every role HR may grant; an admin for every login."""
+    refused = roles_not_grantable(actor.roles, user.role_list)
+    if refused:
+        raise Problem(
+            403,
+            f"you may not {what} for this login: it holds the roles {', '.join(refused)}, which only an admin grants",
+            slug="forbidden",
+        )
+
+
+def _new_password_token(user: User, ttl: timedelta) -> tuple[str, datetime]:
+    """A one-time token that sets the login's password (its digest is kept; the token is shown once)."""
     token = secrets.token_urlsafe(32)
     user.activation_token_hash = _digest(token)
-    user.activation_expires_at = utcnow() + timedelta(days=settings.activation_token_ttl_days)
+    user.activation_expires_at = utcnow() + ttl
     user.updated_at = utcnow()
     return token, user.activation_expires_at
 
 
-async def activate(session: AsyncSession, settings: GatewaySettings, token: str, password: str) -> User:
-    """Set the first password with a one-time activation token."""
+async def issue_activation(
+    session: AsyncSession, settings: GatewaySettings, user: User, *, actor: Principal | None = None
+) -> tuple[str, datetime]:
+    """A new one-time activation token for a login never activated (replacing any earlier one).
+
+    ``actor`` is who asks (None: the gateway itself, at provisioning); 409 for an activated login, which
+    gets a password reset instead.
+    """
+    if actor is not None:
+        ensure_may_manage(actor, user, "issue an activation token")
+    if not usable(user, utcnow()):
+        raise Problem(409, "this login is disabled", slug="login-disabled")
+    if user.password_hash is not None:
+        raise Problem(
+            409,
+            "this login was activated already: its owner changes the password, or HR or an admin issues a"
+            " password reset (POST /auth/users/{id}/password-reset)",
+            slug="already-activated",
+        )
+    if actor is not None:
+        user.updated_by = actor.user_id
+    return _new_password_token(user, timedelta(days=settings.activation_token_ttl_days))
+
+
+async def issue_password_reset(
+    session: AsyncSession, settings: GatewaySettings, user: User, *, actor: Principal, caused_by: Envelope | None = None
+) -> tuple[str, datetime]:
+    """A one-time token that sets a new password of an activated login; the owner is told by an event."""
+    ensure_may_manage(actor, user, "reset the password")
+    if not usable(user, utcnow()):
+        raise Problem(409, "this login is disabled", slug="login-disabled")
+    if user.password_hash is None:
+        raise Problem(
+            409,
+            "this login was never activated: issue an activation token (POST /auth/users/{id}/activation-token)",
+            slug="not-activated",
+        )
+    token, expires_at = _new_password_token(user, timedelta(hours=settings.password_reset_ttl_hours))
+    user.updated_by = actor.user_id
+    await record_event(
+        session,
+        Envelope.new(
+            PASSWORD_RESET_ISSUED,
+            source=SOURCE,
+            subject=user.employee_id or user.id,
+            caused_by=caused_by,
+            data=PasswordResetIssued(
+                user_id=user.id,
+                employee_id=user.employee_id,
+                login=user.login,
+                email=user.email,
+                issued_by=actor.user_id,
+                expires_at=expires_at,
+            ),
+        ),
+    )
+    log.warning(
+        "password reset issued for login %s (user %s) by user %s (roles %s)",
+        user.login,
+        user.id,
+        actor.user_id,
+        " ".join(sorted(actor.roles)),
+    )
+    return token, expires_at
+
+
+async def _redeem(session: AsyncSession, token: str, *, activated: bool) -> User:
     user = await session.scalar(select(User).where(User.activation_token_hash == _digest(token)))
     now = utcnow()
-    if user is None or user.activation_expires_at is None or user.activation_expires_at <= now:
-        raise Problem(
-            400,
-            "the activation token is not valid or has expired: ask HR for a new one",
-            slug="invalid-activation-token",
-        )
+    what = "password reset token" if activated else "activation token"
+    if (
+        user is None
+        or user.activation_expires_at is None
+        or user.activation_expires_at <= now
+        or (user.password_hash is not None) != activated
+    ):
+        slug = "invalid-reset-token" if activated else "invalid-activation-token"
+        raise Problem(400, f"the {what} is not valid or has expired: ask HR for a new one", slug=slug)
     if not usable(user, now):
         raise Problem(403, "this login is disabled", slug="login-disabled")
+    return user
+
+
+async def _set_password_once(session: AsyncSession, settings: GatewaySettings, user: User, password: str) -> None:
     check_password_policy(password, settings, login=user.login)
     user.password_hash = await hash_password(password)
     user.activation_token_hash = None
     user.activation_expires_at = None
-    user.updated_at = now
+    user.updated_at = utcnow()
     user.updated_by = user.id
+    await revoke_sessions(session, user.id)  # whoever held a session before the new password is signed out
+
+
+async def activate(session: AsyncSession, settings: GatewaySettings, token: str, password: str) -> User:
+    """Set the first password with a one-time activation token."""
+    user = await _redeem(session, token, activated=False)
+    await _set_password_once(session, settings, user, password)
+    return user
+
+
+async def reset_password(session: AsyncSession, settings: GatewaySettings, token: str, password: str) -> User:
+    """Set a new password with a one-time reset token; every session of the login is signed out."""
+    user = await _redeem(session, token, activated=True)
+    await _set_password_once(session, settings, user, password)
+    log.warning("password of login %s (user %s) was reset", user.login, user.id)
     return user
 
 
@@ -295,12 +408,25 @@ async def provision_from_hire(
     login = (hired.login or str(hired.email)).strip().lower()
     if await session.scalar(select(User.id).where(User.login == login)):
         raise PermanentEventError(f"the login {login!r} is taken by another user")
+    author_roles = await _hiring_author_roles(session, hired)
+    refused = roles_not_grantable(author_roles, hired.roles)
+    roles = [r for r in hired.roles if r not in refused] or ["employee"]
+    if refused:
+        log.warning(
+            "hire of employee %s asked for roles %s that its author (user %s, roles %s) may not grant;"
+            " the login gets %s only",
+            hired.employee_id,
+            " ".join(refused),
+            hired.hired_by or "unknown",
+            " ".join(sorted(author_roles)),
+            " ".join(sorted(set(roles))),
+        )
     user = await create_user(
         session,
         settings,
         login=login,
         email=str(hired.email),
-        roles=list(hired.roles),
+        roles=roles,
         employee_id=hired.employee_id,
         actor=f"event:{envelope.id}",
     )
@@ -319,9 +445,22 @@ async def provision_from_hire(
                 email=user.email,
                 roles=user.role_list,
                 activation_expires_at=expires_at,
+                refused_roles=refused,
             ),
         ),
     )
+
+
+async def _hiring_author_roles(session: AsyncSession, hired: EmployeeHired) -> frozenset[str]:
+    """The roles of the login that hired, as this gateway knows them (never as the event says).
+
+    A hire without a known, usable author is taken as HR's: only HR and admins may hire, and HR's grants are the
+    smaller.
+    """
+    author = await session.get(User, hired.hired_by) if hired.hired_by else None
+    if author is None or not usable(author, utcnow()):
+        return frozenset({"hr"})
+    return frozenset(author.role_list)
 
 
 def start_of_day(day: object, zone: ZoneInfo) -> datetime:
@@ -353,11 +492,7 @@ async def disable_due_users(session: AsyncSession, *, caused_by: Envelope | None
     for user in due:
         user.active = False
         user.updated_at = now
-        await session.execute(
-            update(RefreshToken)
-            .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
+        await revoke_sessions(session, user.id)
         await record_event(
             session,
             Envelope.new(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from backoffice.gateway.limits import limit_auth_requests
 from backoffice.shared.auth import Principal, require_roles
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel
@@ -22,7 +23,12 @@ async def jwks(request: Request, response: Response) -> dict[str, Any]:
     return request.app.state.keyring.jwks()  # type: ignore[no-any-return]
 
 
-@router.post("/auth/keys/rotate", response_model=RotationResult, summary="Start signing with a new key (admin)")
+@router.post(
+    "/auth/keys/rotate",
+    response_model=RotationResult,
+    summary="Start signing with a new key (admin)",
+    dependencies=[Depends(limit_auth_requests)],
+)
 async def rotate(request: Request, _admin: Annotated[Principal, Depends(require_roles("admin"))]) -> RotationResult:
     keyring = request.app.state.keyring
     kid = await keyring.rotate()

@@ -4,11 +4,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from backoffice.shared.auth import ROLES
+from backoffice.shared.auth import PERSON_ROLES
 from backoffice.shared.fields import Omittable
 from pydantic import BaseModel, EmailStr, Field, field_validator
 
-Role = Literal[ROLES]  # type: ignore[valid-type]
+Role = Literal[PERSON_ROLES]  # type: ignore[valid-type]
 Status = Literal["active", "on_leave", "terminated"]
 
 
@@ -57,7 +57,11 @@ class EmployeeCreate(BaseModel):
     employment_type: Literal["hourly", "salaried"]
     start_date: date
     pay_terms: PayTermsIn
-    roles: list[Role] = Field(default_factory=lambda: ["employee"], min_length=1)
+    roles: list[Role] = Field(
+        default_factory=lambda: ["employee"],
+        min_length=1,
+        description="roles of the hire's login: HR grants employee and manager; the other roles come from an admin",
+    )
 
 
 class EmployeeUpdate(BaseModel):

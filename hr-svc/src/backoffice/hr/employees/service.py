@@ -20,7 +20,7 @@ from backoffice.hr.employees.schemas import (
 )
 from backoffice.hr.onboarding import service as onboarding
 from backoffice.hr.training import service as training
-from backoffice.shared.auth import Principal, ensure_access
+from backoffice.shared.auth import Principal, ensure_access, ensure_may_grant
 from backoffice.shared.bus import Envelope, record_event
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
@@ -255,7 +255,11 @@ def _pay_terms_row(employee_id: str, terms: PayTermsIn, effective_from: date, ac
 
 
 async def hire(session: AsyncSession, data: EmployeeCreate, actor: Principal, zone: ZoneInfo) -> Employee:
-    """A new employee with their first pay terms; ``hr.employee_hired`` in the same transaction."""
+    """A new employee with their first pay terms; ``hr.employee_hired`` in the same transaction.
+
+    403 when the hire asks for roles ``actor`` may not grant (HR: employee and manager; admin: every person role).
+    """
+    ensure_may_grant(actor.roles, data.roles)
     if await session.scalar(select(Employee.id).where(func.lower(Employee.email) == str(data.email).lower())):
         raise Problem(409, f"an employee with the e-mail {data.email} exists already", slug="email-taken")
     department = await _department(session, data.department_id)
@@ -304,6 +308,8 @@ async def hire(session: AsyncSession, data: EmployeeCreate, actor: Principal, zo
             start_date=employee.start_date,
             pay_terms=_pay_contract(terms),
             roles=list(data.roles),
+            hired_by=actor.user_id,
+            hired_by_roles=sorted(actor.roles),
         ),
     )
     # The hire's checklist and mandatory training exist exactly when the employee does (same transaction).

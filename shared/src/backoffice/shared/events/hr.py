@@ -39,6 +39,14 @@ class EmployeeHired(_Contract):
     pay_terms: PayTerms | None = None
     roles: list[Literal[ROLES]] = Field(default_factory=lambda: ["employee"])  # type: ignore[valid-type]
     login: str | None = Field(default=None, min_length=3, max_length=120, description="defaults to the e-mail")
+    hired_by: str | None = Field(
+        default=None,
+        max_length=64,
+        description="user id of the login that hired: the gateway gives only the roles this login may grant",
+    )
+    hired_by_roles: list[str] = Field(
+        default_factory=list, description="that login's roles when it hired (a record; the gateway checks its own)"
+    )
 
 
 class EmployeeTerminated(_Contract):
