@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
@@ -63,13 +65,41 @@ def test_up_reaches_ready_reports_status_and_ctrl_c_leaves_no_process(
         gateway_port = env["BACKOFFICE_GATEWAY_PORT"]
         assert f"gateway at http://127.0.0.1:{gateway_port}" in output
         # A first start in development loads a small demo company, its people able to sign in.
-        demo = [line.split()[-3::2] for line in lines if "demo login" in line]
-        assert len(demo) == 5 and demo[0][0] == "admin", output
-        hr_login, hr_password = next((login, pw) for login, pw in demo if login.startswith("hana"))
+        demo = [m.groups() for line in lines if (m := re.search(r"demo login (\S+) / (\S+)  (.+)$", line))]
+        assert [who for *_, who in demo] == [
+            "Administrator (admin)",
+            "HR officer (hr): Hana Reyes",
+            "Payroll clerk (payroll): Paul Okafor",
+            "IT support lead (it_agent): Ida Lindqvist",
+            "Sales manager (manager): Mia Santos",
+            "Sales assistant (employee): Eve Martin",
+            "Receptionist (office): Omar Haddad",
+            f"Sales assistant (employee, starts {date.today() + timedelta(days=7)}): Leo Novak",
+        ], output
+        assert demo[0][0] == "admin", output
+        hr_login, hr_password = next((login, pw) for login, pw, _ in demo if login.startswith("hana"))
         signed_in = httpx.post(
             f"http://127.0.0.1:{gateway_port}/auth/login", json={"login": hr_login, "password": hr_password}
         )
         assert signed_in.status_code == 200, signed_in.text
+        # The desk starts clean: only the new joiner's onboarding ticket is open, owned by the service desk and
+        # within its targets; HR has his checklist, and the sales manager has her reports.
+        admin_password = demo[0][1]
+        with httpx.Client(base_url=f"http://127.0.0.1:{gateway_port}", timeout=10) as api:
+            token = api.post("/auth/login", json={"login": "admin", "password": admin_password}).json()
+            api.headers["Authorization"] = f"Bearer {token['access_token']}"
+            leo = api.get("/api/hr/employees", params={"q": "leo.novak"}).json()["items"][0]
+            mia = api.get("/api/hr/employees", params={"q": "mia.santos"}).json()["items"][0]
+            open_tickets = api.get("/api/helpdesk/tickets", params={"status": ["new", "open"]}).json()["items"]
+            assert [(t["kind"], t["about_employee_id"]) for t in open_tickets] == [("onboarding", leo["id"])]
+            sla = open_tickets[0]["sla"] or {}
+            assert open_tickets[0]["team_id"] is not None
+            assert not any(sla.get(clock, {}).get("breached") for clock in ("first_response", "resolution"))
+            tasks = api.get(f"/api/hr/employees/{leo['id']}/checklist").json()
+            titles = ["Sign the contract", "Laptop and accounts", "Meet the team", "Read the handbook"]
+            assert [t["title"] for t in tasks] == titles
+            reports = api.get("/api/hr/employees", params={"manager_id": mia["id"]}).json()["items"]
+            assert sorted(r["given_name"] for r in reports) == ["Eve", "Leo", "Omar"]
 
         state = json.loads((tmp_path / "var" / "run" / "suite.json").read_text())
         pids = [state["nats"]["pid"], *(s["pid"] for s in state["services"].values())]

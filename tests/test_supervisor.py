@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -125,7 +126,9 @@ def test_each_service_killed_in_turn_is_restarted_and_nothing_acknowledged_is_lo
     try:
         assert ready.wait(180), "not ready:\n" + "\n".join(lines)
         gateway = f"http://127.0.0.1:{env['BACKOFFICE_GATEWAY_PORT']}"
-        admin_login, admin_password = next(line.split()[-3::2] for line in lines if "demo login admin" in line)
+        admin_login, admin_password = next(
+            m.groups() for line in lines if (m := re.search(r"demo login (admin) / (\S+)", line))
+        )
         token = httpx.post(f"{gateway}/auth/login", json={"login": admin_login, "password": admin_password}).json()
         admin = {"Authorization": f"Bearer {token['access_token']}"}
 

@@ -99,8 +99,8 @@ def up() -> None:
         for name, url in urls.items():
             console.print(f"  {name:9} {url}")
         console.print(f"  logs      {suite.var_dir / 'log'}")
-        for line in suite.seed_demo():
-            console.print(line)
+        for line in suite.seed_demo():  # one line each, never wrapped: people copy logins and tokens from here
+            console.print(line, soft_wrap=True, markup=False, highlight=False)
         console.print("Press Ctrl-C to stop.")
         print("[backoffice] ready", flush=True)
 

@@ -302,18 +302,21 @@ class Suite:
                 except Exception as exc:
                     return [f"demo company not loaded: {exc}", *self._demo_lines(demo)]
                 with demo.open("a") as file:
-                    file.writelines(f"{login} {password}\n" for login, password in people)
+                    file.writelines(f"{login} {password} {who}\n" for login, password, who in people)
         return self._demo_lines(demo)
 
     @staticmethod
     def _demo_lines(demo: Path) -> list[str]:
+        """``demo login <login> / <password>`` and who that is; the file holds ``login password who …`` a line."""
         if not demo.exists():
             return []
-        return [
-            f"  demo login {line.split()[0]} / {line.split()[1]}"
-            for line in demo.read_text().splitlines()
-            if len(line.split()) == 2
-        ]
+        lines = []
+        for line in demo.read_text().splitlines():
+            fields = line.split(maxsplit=2)
+            if len(fields) >= 2:
+                who = fields[2] if len(fields) == 3 else "Administrator (admin)"
+                lines.append(f"  demo login {fields[0]} / {fields[1]}  {who}")
+        return lines
 
     # -- run and stop ------------------------------------------------------------------------
     def watch(self, stop: threading.Event, on_crash: Callable[[Crash], None] | None = None) -> str | None:
