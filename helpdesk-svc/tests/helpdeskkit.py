@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
 from backoffice.shared.bus import Envelope
-from backoffice.shared.events import hr
+from backoffice.shared.events import docs, hr
 from backoffice.shared.testing import GatewayClient, publish, read_events, wait_for
 from backoffice.shared.testing import events_about as shared_events_about
 
@@ -37,6 +39,18 @@ def hired(employee_id: str, *, start: date | None = None, department: str = "Ope
 def terminated(employee_id: str, on: date) -> Envelope:
     data = hr.EmployeeTerminated(employee_id=employee_id, effective_date=on, kind="voluntary")
     return Envelope.new(hr.EMPLOYEE_TERMINATED, source="hr", subject=employee_id, data=data)
+
+
+def user_id(client: httpx.Client) -> str:
+    """The user id (``sub``) of the token a client sends."""
+    payload = client.headers["Authorization"].split()[1].split(".")[1]
+    return str(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sub"])
+
+
+def filed(document_id: str, by: httpx.Client, *, type: str = "note") -> Envelope:
+    """``docs.document_filed`` as docs-svc publishes it for an upload by the client's user."""
+    data = docs.DocumentFiled(document_id=document_id, type=type, title=document_id, filed_by=user_id(by))
+    return Envelope.new(docs.DOCUMENT_FILED, source="docs", subject=document_id, data=data)
 
 
 def helpdesk_events(nats_url: str, subject: str = "helpdesk.>") -> list[Envelope]:

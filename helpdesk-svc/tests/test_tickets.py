@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
-from helpdeskkit import Staff, events_about, ok, problem
+import httpx
+from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter, publish, wait_for
+from helpdeskkit import Staff, events_about, filed, ok, problem
 
 
 def test_tickets_round_robin_sla_pause_and_visibility(
@@ -115,7 +117,19 @@ def test_tickets_round_robin_sla_pause_and_visibility(
         eve.post("/tickets", json={"category": "x", "subject": "y", "requester_employee_id": "rita"}), 403
     )
     vpn = {"category": "network", "subject": "VPN", "requester_employee_id": "eve"}
-    on_behalf = ok(cyd.post("/tickets", json={**vpn, "attachments": ["doc-1", "doc-2", "doc-1"]}), 201)
+    # Attachments are documents docs-svc filed (known here from its events), filed by whoever attaches them.
+    documents = [*(filed(d, cyd) for d in ("doc-1", "doc-2", "log-7")), filed("photo-1", rita)]
+    publish(nats_server.url, *documents, stream="DOCS")
+    unknown = problem(cyd.post("/tickets", json={**vpn, "attachments": ["does-not-exist-123"]}), 422)
+    assert "does-not-exist-123 is not a document you filed" in unknown
+
+    def once_known(call: Callable[[], httpx.Response]) -> httpx.Response:
+        """The answer once the helpdesk has read docs' events (a refused call changes nothing)."""
+        return wait_for(lambda: (r := call()).status_code != 422 and r, "docs' filings to be known")
+
+    on_behalf = ok(
+        once_known(lambda: cyd.post("/tickets", json={**vpn, "attachments": ["doc-1", "doc-2", "doc-1"]})), 201
+    )
     assert on_behalf["requester_name"] == "Eve Tester" and on_behalf["team_id"] == team["id"]  # the default team
 
     # Attachments are document ids, each once; more can be attached later by the requester or an agent.
@@ -127,9 +141,12 @@ def test_tickets_round_robin_sla_pause_and_visibility(
         cyd.post("/tickets", json={**vpn, "attachments": [f"d{n}" for n in range(21)]}), 422
     )
     printer = first[2]["id"]  # rita's, cyd's to work
-    assert ok(rita.post(f"/tickets/{printer}/attachments", json={"document_ids": ["photo-1"]}))["attachments"] == [
-        "photo-1"
-    ]
+    assert ok(once_known(lambda: rita.post(f"/tickets/{printer}/attachments", json={"document_ids": ["photo-1"]})))[
+        "attachments"
+    ] == ["photo-1"]
+    # Someone else's document is refused like an unknown one, naming the id and the field.
+    taken = problem(rita.post(f"/tickets/{printer}/attachments", json={"document_ids": ["photo-1", "doc-1"]}), 422)
+    assert "doc-1 is not a document you filed" in taken
     added = ok(cyd.post(f"/tickets/{printer}/attachments", json={"document_ids": ["log-7", "photo-1", "log-7"]}))
     assert added["attachments"] == ["photo-1", "log-7"]
     assert ok(rita.get(f"/tickets/{printer}"))["attachments"] == ["photo-1", "log-7"]

@@ -10,6 +10,7 @@ from backoffice.docs.database import Base
 from backoffice.docs.deliveries import models as delivery_models  # noqa: F401 - tables for Alembic
 from backoffice.docs.deliveries.routes import router as deliveries_router
 from backoffice.docs.deliveries.service import deliver_forever
+from backoffice.docs.documents import handlers as document_handlers
 from backoffice.docs.documents import models as document_models  # noqa: F401 - tables for Alembic
 from backoffice.docs.documents.routes import router as documents_router
 from backoffice.docs.documents.search import SEARCH_TABLE
@@ -63,6 +64,7 @@ SPEC = ServiceSpec(
     description="Files, organises, searches, copies, generates and sends documents by e-mail and fax.",
     migrations_dir=MIGRATIONS_DIR,
     routers=[documents_router, deliveries_router, templates_router, retention_router, people_router],
+    handlers=document_handlers.HANDLERS,
     handlers_factory=generated_handlers.handlers,
     on_startup=on_startup,
     on_shutdown=on_shutdown,

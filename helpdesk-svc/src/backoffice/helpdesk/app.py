@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from backoffice.helpdesk.attachments import handlers as attachment_handlers
+from backoffice.helpdesk.attachments import models as attachment_models  # noqa: F401 - tables for Alembic
 from backoffice.helpdesk.changes import models as change_models  # noqa: F401 - tables for Alembic
 from backoffice.helpdesk.changes.routes import router as changes_router
 from backoffice.helpdesk.database import Base
@@ -57,6 +59,7 @@ SPEC = ServiceSpec(
         directory_router,
         switchboard_router,
     ],
+    handlers=attachment_handlers.HANDLERS,
     handlers_factory=directory_handlers.handlers,
     on_startup=on_startup,
     on_shutdown=on_shutdown,

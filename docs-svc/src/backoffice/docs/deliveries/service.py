@@ -10,7 +10,10 @@ import contextlib
 import logging
 import ssl
 from datetime import datetime, timedelta
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 from email.message import EmailMessage
+from email.utils import formatdate, parseaddr
 from typing import Any
 
 import aiosmtplib
@@ -249,6 +252,21 @@ def _address(settings: DocsSettings, delivery: Delivery) -> str:
     return f"{delivery.recipient}@{settings.fax_domain}"
 
 
+def _to(settings: DocsSettings, delivery: Delivery) -> Address:
+    """The recipient with their name (encoded by the e-mail library where it is not plain ASCII)."""
+    name = " ".join((delivery.recipient_name or "").split())  # a line break would end the header
+    try:
+        return Address(display_name=name, addr_spec=_address(settings, delivery))
+    except (ValueError, IndexError, HeaderParseError) as exc:
+        raise Permanent(f"the address {delivery.recipient!r} cannot be written in an e-mail: {exc}") from None
+
+
+def _domain(sender: str) -> str:
+    """The domain of the sender's address, for Message-ID (RFC 5322 3.6.4)."""
+    domain = parseaddr(sender)[1].rpartition("@")[2].strip()
+    return domain if domain and all(c.isalnum() or c in ".-" for c in domain) else "backoffice.invalid"
+
+
 async def _send(ctx: Context, delivery: Delivery, version: DocumentVersion) -> None:
     settings = ctx.settings
     if not settings.smtp_host:
@@ -260,8 +278,11 @@ async def _send(ctx: Context, delivery: Delivery, version: DocumentVersion) -> N
     content = b"".join([chunk async for chunk in ctx.storage.read(version.storage_key)])
     message = EmailMessage()
     message["From"] = settings.smtp_from
-    message["To"] = _address(settings, delivery)
+    message["To"] = _to(settings, delivery)
     message["Subject"] = " ".join(delivery.subject.split())  # no line breaks: they would end the header
+    message["Date"] = formatdate(localtime=False, usegmt=True)
+    # The delivery's own id: a retry after a lost answer is recognisably the same message.
+    message["Message-ID"] = f"<{delivery.id}@{_domain(settings.smtp_from)}>"
     message.set_content(delivery.message or f"Please find {version.filename} attached.")
     maintype, _, subtype = version.content_type.partition("/")
     message.add_attachment(content, maintype=maintype, subtype=subtype or "octet-stream", filename=version.filename)

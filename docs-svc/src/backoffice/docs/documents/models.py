@@ -91,3 +91,28 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text, doc="JSON")
 
     __table_args__ = (Index("ix_audit_log_document", "document_id", "at"),)
+
+
+class TicketReader(Base):
+    """Someone who may read a document because it is attached to a helpdesk ticket they work or asked for: an
+    employee, or a role (every agent, while the ticket has no team). Replaced as a whole for the ticket by each
+    ``helpdesk.attachment_readers_changed``."""
+
+    __tablename__ = "ticket_readers"
+
+    ticket_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    document_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reader_kind: Mapped[str] = mapped_column(String(10), primary_key=True, doc="employee or role")
+    reader: Mapped[str] = mapped_column(String(64), primary_key=True, doc="an employee id or a role")
+
+    __table_args__ = (Index("ix_ticket_readers_document", "document_id", "reader_kind", "reader"),)
+
+
+class TicketShare(Base):
+    """The latest revision of a ticket's readers applied here: an older event arriving late changes nothing."""
+
+    __tablename__ = "ticket_shares"
+
+    ticket_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

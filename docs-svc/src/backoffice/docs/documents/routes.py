@@ -22,12 +22,13 @@ from backoffice.docs.documents.schemas import (
 )
 from backoffice.docs.documents.upload import receive
 from backoffice.docs.numbers import INT32_MAX
-from backoffice.shared.auth import CurrentUser
+from backoffice.shared.auth import CurrentUser, Principal
 from backoffice.shared.db import SessionDep, WriteSessionDep
 from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
 
 router = APIRouter(tags=["documents"])
 
@@ -154,18 +155,53 @@ async def new_version(document_id: str, user: CurrentUser, session: SessionDep, 
     return await service.add_version(session, user, ctx, document_id, received)
 
 
+DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "the file, as an attachment; active content (HTML, SVG, XML, scripts…) as "
+        "application/octet-stream",
+        "content": {"application/octet-stream": {}, "application/pdf": {}, "text/plain": {}, "image/*": {}},
+    },
+    206: {"description": "the range asked for"},
+    304: {"description": "If-None-Match names the version's ETag: the copy the client has is current"},
+}
+
+
+async def _download(
+    document_id: str, user: Principal, session: AsyncSession, request: Request, version: int | None, *, body: bool
+) -> Response:
+    found = await service.open_download(
+        session, user, document_id, version, request.headers.get("range"), request.headers.get("if-none-match")
+    )
+    stored, span = found.version, found.span
+    assert stored.storage_key is not None
+    headers = {
+        "Accept-Ranges": "bytes",
+        "ETag": found.etag,
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(download_name(stored.filename))}",
+        # Uploaded files are the uploader's content: never sniffed, never run as a page of this origin.
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox",
+    }
+    if found.not_modified:
+        return Response(status_code=304, headers=headers)
+    start, end = span if span else (0, stored.size - 1)
+    headers["Content-Length"] = str(end - start + 1)
+    if span:
+        headers["Content-Range"] = f"bytes {start}-{end}/{stored.size}"
+    status, media_type = 206 if span else 200, served_type(stored.content_type)
+    if not body:  # HEAD: the same headers, Content-Length included, and no body
+        return Response(status_code=status, media_type=media_type, headers=headers)
+    storage = request.app.state.storage
+    return StreamingResponse(
+        storage.read(stored.storage_key, start, end), status_code=status, media_type=media_type, headers=headers
+    )
+
+
 @router.get(
     "/documents/{document_id}/content",
     response_class=StreamingResponse,
-    summary="Download (a version); supports Range",
-    responses={
-        200: {
-            "description": "the file, as an attachment; active content (HTML, SVG, XML, scripts…) as "
-            "application/octet-stream",
-            "content": {"application/octet-stream": {}, "application/pdf": {}, "text/plain": {}, "image/*": {}},
-        },
-        206: {"description": "the range asked for"},
-    },
+    summary="Download (a version); supports Range and If-None-Match",
+    responses=DOWNLOAD_RESPONSES,
 )
 async def download(
     document_id: str,
@@ -173,28 +209,24 @@ async def download(
     session: WriteSessionDep,
     request: Request,
     version: Annotated[int | None, Query(ge=1, le=INT32_MAX)] = None,
-) -> StreamingResponse:
-    stored, span = await service.open_download(session, user, document_id, version, request.headers.get("range"))
-    assert stored.storage_key is not None
-    storage = request.app.state.storage
-    start, end = span if span else (0, stored.size - 1)
-    headers = {
-        "Accept-Ranges": "bytes",
-        "Content-Length": str(end - start + 1),
-        "ETag": f'"{stored.sha256}"',
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(download_name(stored.filename))}",
-        # Uploaded files are the uploader's content: never sniffed, never run as a page of this origin.
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "sandbox",
-    }
-    if span:
-        headers["Content-Range"] = f"bytes {start}-{end}/{stored.size}"
-    return StreamingResponse(
-        storage.read(stored.storage_key, start, end),
-        status_code=206 if span else 200,
-        media_type=served_type(stored.content_type),
-        headers=headers,
-    )
+) -> Response:
+    return await _download(document_id, user, session, request, version, body=True)
+
+
+@router.head(
+    "/documents/{document_id}/content",
+    response_class=Response,
+    summary="A download's headers (size, type, ETag) without the file",
+    responses=DOWNLOAD_RESPONSES,
+)
+async def download_headers(
+    document_id: str,
+    user: CurrentUser,
+    session: WriteSessionDep,
+    request: Request,
+    version: Annotated[int | None, Query(ge=1, le=INT32_MAX)] = None,
+) -> Response:
+    return await _download(document_id, user, session, request, version, body=False)
 
 
 @router.post("/documents/{document_id}/copy", status_code=201, response_model=DocumentRead, summary="Copy")

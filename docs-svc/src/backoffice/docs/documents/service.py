@@ -1,6 +1,7 @@
 """Documents: filed from uploads (or generated from events), organised in folders, versioned, copied with their
 origin recorded, found by full-text search, and read only by those entitled: the owner, the holders of the
-document's roles, the employee it concerns (read only) and admins. Every read and change is audited."""
+document's roles, the employee it concerns (read only), the people of a helpdesk ticket it is attached to (read
+only) and admins. Every read and change is audited."""
 
 from __future__ import annotations
 
@@ -13,7 +14,15 @@ from typing import Any
 
 from backoffice.docs.documents import search
 from backoffice.docs.documents.extract import extract_text
-from backoffice.docs.documents.models import AuditEntry, Document, DocumentRole, DocumentVersion, Folder
+from backoffice.docs.documents.models import (
+    AuditEntry,
+    Document,
+    DocumentRole,
+    DocumentVersion,
+    Folder,
+    TicketReader,
+    TicketShare,
+)
 from backoffice.docs.documents.names import tidy_name
 from backoffice.docs.documents.schemas import (
     AuditRead,
@@ -36,6 +45,7 @@ from backoffice.shared.bus import Envelope, record_event
 from backoffice.shared.db import flush_or_conflict, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events import docs as events
+from backoffice.shared.events.helpdesk import AttachmentReadersChanged
 from backoffice.shared.ids import new_id
 from pydantic import ValidationError
 from sqlalchemy import String, and_, column, delete, exists, func, or_, select, text
@@ -71,6 +81,16 @@ def _may_change(user: Principal, doc: Document, roles: list[str]) -> bool:
     return user.is_admin or doc.owner_user_id == user.user_id or user.has_any(*roles)
 
 
+def _ticket_reader(user: Principal) -> ColumnElement[bool] | None:
+    """The ``ticket_readers`` rows that name the caller (None: none can)."""
+    names: list[ColumnElement[bool]] = []
+    if user.employee_id:
+        names.append(and_(TicketReader.reader_kind == "employee", TicketReader.reader == user.employee_id))
+    if user.roles:
+        names.append(and_(TicketReader.reader_kind == "role", TicketReader.reader.in_(sorted(user.roles))))
+    return or_(*names) if names else None
+
+
 def visible(user: Principal) -> ColumnElement[bool] | None:
     """The documents a caller may read, as a condition (None: all)."""
     if user.is_admin:
@@ -82,7 +102,21 @@ def visible(user: Principal) -> ColumnElement[bool] | None:
         conditions.append(
             exists().where(DocumentRole.document_id == Document.id, DocumentRole.role.in_(sorted(user.roles)))
         )
+    reader = _ticket_reader(user)
+    if reader is not None:
+        conditions.append(
+            and_(Document.status == "active", exists().where(TicketReader.document_id == Document.id, reader))
+        )
     return or_(*conditions)
+
+
+async def _ticket_readable(session: AsyncSession, user: Principal, doc: Document) -> bool:
+    """Whether the caller reads the document as one of the people of a ticket it is attached to."""
+    reader = _ticket_reader(user)
+    if reader is None or doc.status != "active":
+        return False
+    found = await session.scalar(select(TicketReader.ticket_id).where(TicketReader.document_id == doc.id, reader))
+    return found is not None
 
 
 def audit(
@@ -116,7 +150,7 @@ async def readable(
 ) -> tuple[Document, list[str]]:
     doc = await _document(session, document_id, lock=lock)
     roles = await roles_of(session, doc.id)
-    if not _may_read(user, doc, roles):
+    if not _may_read(user, doc, roles) and not await _ticket_readable(session, user, doc):
         raise NotFound("document", document_id)  # no hint that it exists
     return doc, roles
 
@@ -125,10 +159,58 @@ async def changeable(session: AsyncSession, user: Principal, document_id: str) -
     doc = await _document(session, document_id, lock=True)
     roles = await roles_of(session, doc.id)
     if not _may_change(user, doc, roles):
-        if _may_read(user, doc, roles):
+        if _may_read(user, doc, roles) or await _ticket_readable(session, user, doc):
             raise Problem(403, f"you may read document {document_id} but not change it", slug="forbidden")
         raise NotFound("document", document_id)
     return doc, roles
+
+
+# -- helpdesk tickets -----------------------------------------------------------------------------
+async def share_with_ticket(session: AsyncSession, envelope: Envelope, data: AttachmentReadersChanged) -> None:
+    """Records who may read a ticket's attachments, replacing what an older revision said. Only a document that
+    its attacher owns is shared: the helpdesk checks this already, and docs does not take its word for it."""
+    share = await session.scalar(
+        select(TicketShare)
+        .where(TicketShare.ticket_id == data.ticket_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if share is not None and share.revision >= data.revision:
+        return  # older news than what is applied
+    if share is None:
+        session.add(TicketShare(ticket_id=data.ticket_id, revision=data.revision, updated_at=utcnow()))
+    else:
+        share.revision, share.updated_at = data.revision, utcnow()
+    await session.execute(delete(TicketReader).where(TicketReader.ticket_id == data.ticket_id))
+    owners = dict(
+        (
+            await session.execute(
+                select(Document.id, Document.owner_user_id).where(
+                    Document.id.in_([d.document_id for d in data.documents])
+                )
+            )
+        ).all()
+    )
+    readers = [("employee", e) for e in sorted(set(data.reader_employee_ids))]
+    readers += [("role", r) for r in sorted(set(data.reader_roles)) if r in ROLES]
+    for attached in {d.document_id: d for d in data.documents}.values():
+        if owners.get(attached.document_id) != attached.attached_by:
+            continue  # unknown here, or attached by someone who does not own it: nobody reads it through the ticket
+        session.add_all(
+            TicketReader(ticket_id=data.ticket_id, document_id=attached.document_id, reader_kind=kind, reader=who[:64])
+            for kind, who in readers
+        )
+        audit(
+            session,
+            f"helpdesk ticket {data.number}",
+            "ticket_readers",
+            attached.document_id,
+            None,
+            ticket_id=data.ticket_id,
+            revision=data.revision,
+            employees=[who for kind, who in readers if kind == "employee"],
+            roles=[who for kind, who in readers if kind == "role"],
+        )
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -213,7 +295,8 @@ RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     """One byte range of a ``Range`` header, inclusive; None for the whole file. A range that starts past the
-    end is a 416; a header we do not understand (or several ranges) is ignored, as HTTP allows."""
+    end is a 416; a header we do not understand, an invalid range (``bytes=5-2``: the last byte before the first)
+    or several ranges are ignored, as RFC 9110 (14.2) asks."""
     if not header:
         return None
     match = RANGE.match(header.strip())
@@ -231,8 +314,10 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
             )
         return max(size - length, 0), size - 1
     start = int(first)
+    if last and int(last) < start:
+        return None  # not a range at all: the whole file
     end = min(int(last), size - 1) if last else size - 1
-    if start >= size or end < start:
+    if start >= size:
         raise Problem(
             416,
             f"the file has {size} bytes",
@@ -242,16 +327,46 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     return start, end
 
 
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header names ``etag`` (or is ``*``), compared weakly as RFC 9110 (13.1.2)
+    says for this header."""
+    if not if_none_match:
+        return False
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or etag.removeprefix("W/") in tags
+
+
+@dataclass
+class Download:
+    """What a download answers: the version, the range (None: all of it), or that the caller's copy is current."""
+
+    version: DocumentVersion
+    span: tuple[int, int] | None
+    not_modified: bool
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.version.sha256}"'
+
+
 async def open_download(
-    session: AsyncSession, user: Principal, document_id: str, number: int | None, range_header: str | None
-) -> tuple[DocumentVersion, tuple[int, int] | None]:
+    session: AsyncSession,
+    user: Principal,
+    document_id: str,
+    number: int | None,
+    range_header: str | None,
+    if_none_match: str | None = None,
+) -> Download:
     doc, _ = await readable(session, user, document_id)
     version = await _version(session, doc, number)
     if version.storage_key is None:
         raise Problem(410, f"the file of document {doc.id} was deleted under its retention policy", slug="deleted")
+    if etag_matches(if_none_match, f'"{version.sha256}"'):  # checked before the range, as RFC 9110 (13.2.2) orders
+        audit(session, user.user_id, "download", doc.id, version.number, not_modified=True)
+        return Download(version, None, True)
     span = parse_range(range_header, version.size)
     audit(session, user.user_id, "download", doc.id, version.number, range=list(span) if span else None)
-    return version, span
+    return Download(version, span, False)
 
 
 # -- filing ---------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ remittance advices, call messages)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from backoffice.docs.documents.service import Context, ensure_folder
@@ -25,6 +25,16 @@ EMPLOYEES_FOLDER = "Employees"
 def addressed(who: Person | None) -> list[tuple[str, str, str | None]]:
     """Where an employee's letters go: their e-mail, when HR's events told us one."""
     return [("email", who.email, who.name)] if who and who.email else []
+
+
+def call_message_text(data: helpdesk.CallMessageTaken, zone: tzinfo) -> str:
+    """The e-mail of a call message says it all, so it is read on a phone without opening the PDF."""
+    caller = data.caller_name + (f" ({data.caller_number})" if data.caller_number else "")
+    taken = data.taken_at.astimezone(zone)
+    lines = [f"Message for {data.for_name} from {caller}, taken at {taken:%Y-%m-%d %H:%M %Z}:", "", data.body]
+    if data.callback_requested:
+        lines += ["", "Please call back."]
+    return "\n".join(lines)
 
 
 def handlers(settings: ServiceSettings) -> list[EventHandler]:
@@ -131,6 +141,7 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
             employee_id=data.for_employee_id,
             roles=["office"],
             recipients=[("email", data.for_email, data.for_name)] if data.for_email else [],
+            message=call_message_text(data, settings.timezone),
         )
         await generate(session, ctx, envelope, letter)
 

@@ -54,6 +54,7 @@ class Letter:
     folder_id: str | None = None
     roles: list[str] = field(default_factory=list)
     recipients: list[tuple[str, str, str | None]] = field(default_factory=list)  # channel, address, name
+    message: str = ""  # the e-mail's text beside the attached letter ("Please find … attached" when empty)
 
 
 class TemplateIn(BaseModel):
@@ -236,7 +237,7 @@ async def generate(session: AsyncSession, ctx: Context, envelope: Envelope, lett
             reason = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
             await undeliverable(session, doc, channel, address, name, f"not sent: {reason}", by=SYSTEM)
     if recipients:
-        queue(session, doc, 1, recipients, subject=letter.title, message="", by=SYSTEM)
+        queue(session, doc, 1, recipients, subject=letter.title, message=letter.message, by=SYSTEM)
     return doc
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from backoffice.helpdesk.attachments.service import share_team_attachments
 from backoffice.helpdesk.directory.models import StaffMember
 from backoffice.helpdesk.directory.service import active_member, get_member
 from backoffice.helpdesk.settings import HelpdeskSettings
@@ -182,6 +183,8 @@ async def add_member(
     await flush_or_conflict(
         session, f"{body.employee_id} was just added by someone else: try again", slug="concurrent-change"
     )
+    if member is None:
+        await share_team_attachments(session, team_id)  # a new member reads the team's tickets' documents
     return await _read_team(session, team)
 
 
@@ -193,6 +196,7 @@ async def remove_member(session: AsyncSession, user: Principal, team_id: str, em
         raise NotFound(f"member of team {team.name}", employee_id)
     await session.delete(member)
     await session.flush()
+    await share_team_attachments(session, team_id)  # and no longer reads the team's tickets' documents
     return await _read_team(session, team)
 
 

@@ -69,6 +69,9 @@ class Ticket(Base):
     clock_base_paused_s: Mapped[int] = mapped_column(
         Integer, default=0, server_default="0", doc="paused working time at clock_base_at"
     )
+    attachments_revision: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="publications of who may read its attachments, so far"
+    )
 
     __table_args__ = (
         Index("ix_tickets_requester", "requester_employee_id", "opened_at"),

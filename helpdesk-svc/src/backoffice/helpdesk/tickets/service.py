@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from backoffice.helpdesk.attachments.service import check_attachable, record_attached, share_attachments
 from backoffice.helpdesk.directory.models import StaffMember
 from backoffice.helpdesk.directory.service import NO_EMPLOYEE, active_member, get_member
 from backoffice.helpdesk.equipment.models import Asset
@@ -737,6 +738,7 @@ async def create_ticket(session: AsyncSession, user: Principal, ctx: Context, bo
         if user.employee_id is None:
             raise Problem(422, "name the requester_employee_id: your login is not an employee's", slug="no-requester")
         requester = user.employee_id
+    await check_attachable(session, user, body.attachments, "attachments")
     ticket = await open_ticket(
         session,
         ctx,
@@ -750,6 +752,9 @@ async def create_ticket(session: AsyncSession, user: Principal, ctx: Context, bo
         about_employee_id=None,
         created_by=user.user_id,
     )
+    if body.attachments:
+        record_attached(session, ticket, user, body.attachments)
+        await share_attachments(session, [ticket])
     return await to_read(session, ticket, user, now_s())
 
 
@@ -985,11 +990,13 @@ async def add_attachments(session: AsyncSession, user: Principal, ticket_id: str
             f"attach at most {MAX_ATTACHMENTS - len(attached)} more",
             slug="too-many-attachments",
         )
+    await check_attachable(session, user, added, "document_ids")
     now = now_s()
     if added:
         ticket.attachments, ticket.updated_at = json.dumps(attached + added), now
         _history(session, ticket, user.user_id, "attachments_added", now, document_ids=added)
-        await session.flush()
+        record_attached(session, ticket, user, added)
+        await share_attachments(session, [ticket])
     return await to_read(session, ticket, user, now)
 
 
@@ -1104,7 +1111,7 @@ async def assign(session: AsyncSession, user: Principal, ctx: Context, ticket_id
         session, ticket, user.user_id, "assigned", now, public=False, before=ticket.assignee_employee_id, to=chosen
     )
     ticket.assignee_employee_id, ticket.updated_at = chosen, now
-    await session.flush()
+    await share_attachments(session, [ticket])  # the new assignee (and team) read its documents, the old do not
     return await to_read(session, ticket, user, now)
 
 
@@ -1189,6 +1196,7 @@ async def _escalate(
         lead = await team_lead(session, ticket.team_id, lead_on) if ticket.team_id else None
         if lead is not None and lead != ticket.assignee_employee_id:
             ticket.assignee_employee_id = lead
+            await share_attachments(session, [ticket])
     ticket.updated_at = now
     # The targets stay those the ticket was opened with: raising the priority must not breach it again.
     _history(

@@ -10,6 +10,7 @@ TICKET_OPENED = "helpdesk.ticket_opened"
 TICKET_RESOLVED = "helpdesk.ticket_resolved"
 SLA_BREACHED = "helpdesk.sla_breached"
 CALL_MESSAGE_TAKEN = "helpdesk.call_message_taken"
+ATTACHMENT_READERS_CHANGED = "helpdesk.attachment_readers_changed"
 
 TICKET_KINDS = "incident, service_request, access_request, change_request, onboarding, offboarding"
 
@@ -74,3 +75,25 @@ class CallMessageTaken(_Contract):
     callback_requested: bool = False
     taken_by: str | None = Field(default=None, description="user id of the office member who took it")
     taken_at: datetime
+
+
+class AttachedDocument(_Contract):
+    document_id: str
+    attached_by: str = Field(description="the user who attached it (helpdesk takes only documents they filed)")
+
+
+class AttachmentReadersChanged(_Contract):
+    """``helpdesk.attachment_readers_changed`` v1: who may read a ticket's attachments, as a whole (subject: the
+    ticket id). Published when documents are attached and whenever the people of the ticket change (assignee,
+    team, the team's members); docs-svc replaces what it granted for the ticket with this. ``revision`` grows
+    with each publication for the ticket: an older one arriving late is ignored."""
+
+    ticket_id: str
+    number: int
+    revision: int = Field(ge=1)
+    documents: list[AttachedDocument]
+    reader_employee_ids: list[str] = Field(description="the requester, the assignee and the members of the team")
+    reader_roles: list[str] = Field(
+        default_factory=list, description="it_agent while the ticket has no team: every agent sees it then"
+    )
+    changed_at: datetime
