@@ -6,6 +6,7 @@ import asyncio
 import csv
 import hashlib
 import io
+import re
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -487,6 +488,67 @@ def test_csv_exports_write_what_a_spreadsheet_would_run_as_text(
     # A loss is a negative number, not a formula: it is written as it is.
     pnl = list(csv.DictReader(io.StringIO(ann.get("/reports/profit-and-loss.csv").text)))
     assert "-75.00" in [p["profit"] for p in pnl], pnl
+
+
+MONEY = {2: r"-?\d+\.\d\d", 0: r"-?\d+"}  # a cell in the currency's decimals: 0.00 and 3000.00, whole yen
+
+
+def test_csv_exports_write_money_in_the_currencys_decimals_and_the_bank_transfers_in_full(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    payroll = start_service("payroll")
+    ann, bob = _clerks(gateway_client, payroll.url, "dec")
+    supplier = ok(ann.post("/suppliers", json={"name": "Paper", "iban": "DE89 3704 0044 0532 0130 00"}), 201)
+    assert supplier["iban_masked"] == "DE89 ************** 3000" and "iban" not in supplier
+    euros = _invoice(ann, supplier["id"], "E-1", "75", TODAY)
+    yen = _invoice(ann, supplier["id"], "Y-1", "1234", TODAY + timedelta(days=7), currency="JPY")
+    for invoice in (euros, yen):
+        ok(bob.post(f"/invoices/{invoice['id']}/approve"))
+
+    # The cash forecast has a row per week in euros and one in yen for the week the yen go out: whole yen.
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    rows = list(
+        csv.DictReader(
+            io.StringIO(ann.get("/reports/cash-forecast.csv", params={"from": monday.isoformat(), "weeks": 2}).text)
+        )
+    )
+    assert [(r["currency"], r["supplier_payments"], r["total"]) for r in rows] == [
+        ("EUR", "75.00", "75.00"),
+        ("EUR", "0.00", "0.00"),
+        ("JPY", "1234", "1234"),
+    ]
+    forecast = ok(ann.get("/reports/cash-forecast", params={"from": monday.isoformat(), "weeks": 2}))
+    assert [r["total"] for r in forecast["rows"]] == ["75.00", "0.00", "1234"]  # the JSON says the same
+
+    # Every money cell of every report reads as the currency has it: 0.00, never 0.
+    reports = {
+        "profit-and-loss.csv": ["income", "expenses", "profit", "change_vs_previous"],
+        "payroll-cost.csv": ["gross", "employer_contributions", "cost"],
+        "payables-ageing.csv": ["current", "1-30", "31-60", "61-90", "over 90", "total"],
+    }
+    for report, columns in reports.items():
+        lines = list(csv.DictReader(io.StringIO(ann.get(f"/reports/{report}").text)))
+        for line in lines:
+            for column in columns:
+                assert line[column] == "" or re.fullmatch(MONEY[2], line[column]), (report, column, line)
+    ageing = list(csv.DictReader(io.StringIO(ann.get("/reports/payables-ageing.csv").text)))
+    assert [(r["supplier"], r["current"], r["over 90"], r["total"]) for r in ageing] == [
+        ("Paper", "75.00", "0.00", "75.00"),
+        ("TOTAL", "75.00", "0.00", "75.00"),
+    ]
+
+    # The transfers file is the company's own instruction to its bank, beside the pain.001 file: it names the
+    # account each transfer goes to in full (a masked IBAN cannot be paid, nor checked against an invoice).
+    run = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat()}), 201)
+    ok(bob.post(f"/payment-runs/{run['id']}/approve"))
+    ok(ann.post(f"/payment-runs/{run['id']}/execute"))
+    transfers = list(csv.DictReader(io.StringIO(ann.get(f"/payment-runs/{run['id']}/transfers.csv").text)))
+    assert [(t["iban"], t["amount"], t["currency"]) for t in transfers] == [(IBANS[0], "75.00", "EUR")]
+    assert "<IBAN>DE89370400440532013000</IBAN>" in ann.get(f"/payment-runs/{run['id']}/pain.001.xml").text
+    # Everywhere else the account is masked: the supplier, its list.
+    listed = ok(ann.get("/suppliers"))["items"]
+    assert [s["iban_masked"] for s in listed] == ["DE89 ************** 3000"]
+    assert IBANS[0] not in ann.get("/suppliers").text and IBANS[0] not in ann.get(f"/suppliers/{supplier['id']}").text
 
 
 def test_cash_forecast_keeps_currencies_apart_and_counts_held_invoices_from_their_release(

@@ -448,3 +448,45 @@ def test_a_clerk_neither_adds_nor_cancels_pay_of_their_own(
     listed = ok(clerk.get("/pay-items", params={"employee_id": "pia"}))
     assert [(i["id"], i["status"]) for i in listed] == [(item["id"], "pending")]
     assert ok(clerk.post(f"/pay-items/{item['id']}/cancel"))["status"] == "cancelled"
+
+
+def _october_of_kim_and_fin(
+    g: GatewayClient, start_service: ServiceStarter, nats_server: NatsServer, clerk_login: str
+) -> tuple[httpx.Client, dict[str, Any]]:
+    """Kim (3000 a month, a bonus of 500) and Fin (3000, leaving on Friday 16 October): October calculated."""
+    publish(
+        nats_server.url,
+        hired("kim", date(2020, 1, 1), pay_type="salaried", rate="3000"),
+        hired("fin", date(2020, 1, 1), pay_type="salaried", rate="3000"),
+        terminated("fin", date(2026, 10, 16)),
+    )
+    payroll = start_service("payroll")
+    clerk = httpx.Client(base_url=payroll.url, headers=g.auth(g.make_user(clerk_login, ["payroll"])))
+    assert wait_for(lambda: profile(clerk, "fin")["end_date"], "fin's termination") == "2026-10-16"
+    profile(clerk, "kim")
+    group = {"code": "monthly-eur", "name": "Monthly", "frequency": "monthly", "currency": "EUR"}
+    ok(clerk.post("/pay-groups", json=group), 201)
+    ok(clerk.post("/rule-sets", json={"pay_group": "monthly-eur", "effective_from": "2026-01-01", "rules": RULES}), 201)
+    bonus = {"employee_id": "kim", "kind": "bonus", "amount": "500", "description": "a good year"}
+    ok(clerk.post("/pay-items", json=bonus), 201)
+    run = ok(clerk.post("/payruns", json=OCTOBER), 201)
+    return clerk, ok(clerk.post(f"/payruns/{run['id']}/calculate"))
+
+
+def test_the_register_csv_says_true_or_false_and_writes_every_amount_with_cents(
+    gateway_client: GatewayClient, start_service: ServiceStarter, nats_server: NatsServer
+) -> None:
+    clerk, run = _october_of_kim_and_fin(gateway_client, start_service, nats_server, "clerk-csv")
+    text = clerk.get(f"/payruns/{run['id']}/register.csv").text
+    lines = list(csv.DictReader(io.StringIO(text)))
+    by_id = {line["employee_id"]: line for line in lines}
+    # Fin: 12 of 22 working days of 3000 = 1636.36, final pay, no bonus: 0.00, not an empty or a bare 0.
+    assert (by_id["fin"]["final"], by_id["fin"]["salary"], by_id["fin"]["bonus"]) == ("true", "1636.36", "0.00")
+    assert (by_id["kim"]["final"], by_id["kim"]["salary"], by_id["kim"]["bonus"]) == ("false", "3000.00", "500.00")
+    assert by_id["TOTAL"]["final"] == "" and by_id["TOTAL"]["bonus"] == "500.00"
+    assert by_id["TOTAL"]["gross"] == run["gross"] == "5136.36"
+    money = [c for c in lines[0] if c not in ("employee_id", "employee_name", "department", "pay_type", "final")]
+    assert money[:2] == ["salary", "bonus"] and money[-4:] == ["gross", "deductions", "net", "employer_contributions"]
+    for line in lines:
+        for column in money:
+            assert "." in line[column] and len(line[column].split(".")[1]) == 2, (column, line)
