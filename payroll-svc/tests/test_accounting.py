@@ -551,6 +551,83 @@ def test_csv_exports_write_money_in_the_currencys_decimals_and_the_bank_transfer
     assert IBANS[0] not in ann.get("/suppliers").text and IBANS[0] not in ann.get(f"/suppliers/{supplier['id']}").text
 
 
+def test_a_refused_journal_import_names_the_line_and_column_of_every_fault(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    payroll = start_service("payroll")
+    ann, bob = _clerks(gateway_client, payroll.url, "imp")
+    day = TODAY.replace(day=1).isoformat()
+
+    def refused(text: str, status: int = 422) -> dict[str, Any]:
+        response = ann.post("/journal-entries/import", content=text, headers={"Content-Type": "text/csv"})
+        assert response.status_code == status, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    # Lines as a spreadsheet numbers its rows: the header is line 1, a quoted description over two lines is one
+    # line, a blank line counts. Every fault is listed with its line and column, not only the first.
+    body = refused(
+        "entry,date,account,debit,credit,description\r\n"
+        f'a,{day},1000,10.00,,"sale,\r\nsecond part"\r\n'  # line 2
+        f"a,{day[:8]}32,4000,,10.00,sale\r\n"  # line 3: no such day
+        "\r\n"  # line 4: blank
+        f"b,{day},9999,5.00,,rent\r\n"  # line 5: no such account
+        f"b,{day},1000,,5.001,rent\r\n"  # line 6: finer than a cent
+        f",{day},1000,1.00,,x\r\n"  # line 7: no entry
+        f"c,{day},6100,3.00,3.00,x\r\n"  # line 8: a debit and a credit
+        f"c,{day},1000,,x,x\r\n"  # line 9: not a number
+    )
+    assert body["type"].endswith(":csv")
+    assert [(e["line"], e["column"], e["cell"]) for e in body["errors"]] == [
+        (3, "date", "B3"),
+        (5, "account", "C5"),
+        (6, "credit", "E6"),
+        (7, "entry", "A7"),
+        (8, "debit", "D8"),
+        (9, "credit", "E9"),
+    ]
+    assert body["detail"].startswith("line 3, column date (cell B3): a date as YYYY-MM-DD")
+    assert "line 5, column account (cell C5): account '9999' does not exist" in body["detail"]
+
+    # An entry that does not balance is named at its last line, in the column short of money.
+    body = refused(
+        "entry,date,account,debit,credit,description\n"
+        f"a,{day},1000,10.00,,sale\n"
+        f"a,{day},4000,,10.00,sale\n"
+        f"b,{day},1000,3.00,,sale\n"
+        f"a,{day},4000,,0.00,nothing\n"  # line 5: a line of neither
+        f"b,{day},4000,,2.99,sale\n"
+    )
+    assert [(e["line"], e["column"]) for e in body["errors"]] == [(5, "debit"), (6, "credit")]
+    body = refused(
+        "entry,date,account,debit,credit\n"
+        f"a,{day},1000,10.00,\n"
+        f"b,{day},1000,3.00,\n"
+        f"a,{day},4000,,10.00\n"
+        f"b,{day},4000,,2.99\n"
+    )
+    assert [(e["line"], e["column"]) for e in body["errors"]] == [(5, "credit")]
+    assert "line 5, column credit (cell E5): entry b (lines 3, 5) does not balance" in body["detail"]
+    assert "debits 3.00 and credits 2.99" in body["detail"]
+    # Two dates in one entry: the line that differs.
+    body = refused(f"entry,date,account,debit,credit\na,{day},1000,1.00,\na,2020-01-02,4000,,1.00\n")
+    assert [(e["line"], e["column"]) for e in body["errors"]] == [(3, "date")]
+    assert f"has one date: {day} (line 2)" in body["detail"]
+    # Columns in another order are named by their own letters.
+    body = refused(f"date,entry,debit,credit,account\n{day},a,1.00,,1000\n{day},a,,1.00,nope\n")
+    assert [(e["line"], e["column"], e["cell"]) for e in body["errors"]] == [(3, "account", "E3")]
+    # A closed month: the line whose date falls in it (409, as for an entry posted by hand).
+    ok(bob.post("/periods/2020-01/close"), 201)
+    body = refused(
+        f"entry,date,account,debit,credit\nz,{day},1000,1.00,\nz,{day},4000,,1.00\n"
+        "y,2020-01-15,1000,1.00,\ny,2020-01-15,4000,,1.00\n",
+        409,
+    )
+    assert body["detail"].startswith("line 4, column date (cell B4): entry y: the period 2020-01 is closed")
+    assert [(e["line"], e["column"]) for e in body["errors"]] == [(4, "date")]
+    assert ok(ann.get("/journal-entries"))["total"] == 0  # nothing of a refused file was posted
+
+
 def test_cash_forecast_keeps_currencies_apart_and_counts_held_invoices_from_their_release(
     gateway_client: GatewayClient, start_service: ServiceStarter
 ) -> None:
