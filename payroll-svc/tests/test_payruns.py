@@ -490,3 +490,39 @@ def test_the_register_csv_says_true_or_false_and_writes_every_amount_with_cents(
     for line in lines:
         for column in money:
             assert "." in line[column] and len(line[column].split(".")[1]) == 2, (column, line)
+
+
+def test_a_cancelled_pay_run_reads_as_it_was_when_cancelled(
+    gateway_client: GatewayClient, start_service: ServiceStarter, nats_server: NatsServer
+) -> None:
+    g = gateway_client
+    kim = g.auth(g.make_user("kim-login", ["employee"], employee_id="kim"))  # before the hire reaches the gateway
+    clerk, run = _october_of_kim_and_fin(g, start_service, nats_server, "clerk-cancel")
+    assert (run["employees"], run["gross"]) == (2, "5136.36")
+    cancelled = ok(clerk.post(f"/payruns/{run['id']}/cancel"))
+    # The figures it had, labelled cancelled: a clerk auditing it reads the same count, totals and payslips.
+    figures = ("employees", "gross", "deductions", "net", "employer_contributions", "by_code")
+    for read in (cancelled, ok(clerk.get(f"/payruns/{run['id']}"))):
+        assert read["status"] == "cancelled"
+        assert {k: read[k] for k in figures} == {k: run[k] for k in figures}
+    register = ok(clerk.get(f"/payruns/{run['id']}/register"))
+    assert sorted(r["employee_id"] for r in register["rows"]) == ["fin", "kim"]
+    assert list(csv.reader(io.StringIO(clerk.get(f"/payruns/{run['id']}/register.csv").text)))[-1][:2] == [
+        "TOTAL",
+        "2 payslips",
+    ]
+    slips = ok(clerk.get("/payslips", params={"run_id": run["id"]}))
+    assert slips["total"] == 2 and {s["run_status"] for s in slips["items"]} == {"cancelled"}
+    problem(clerk.post(f"/payruns/{run['id']}/calculate"), 409)
+    problem(clerk.post(f"/payruns/{run['id']}/cancel"), 409)
+
+    # Nothing of it was paid: October is run again and pays the same, the bonus included; Kim never sees the draft.
+    again = ok(clerk.post("/payruns", json=OCTOBER), 201)
+    again = ok(clerk.post(f"/payruns/{again['id']}/calculate"))
+    assert (again["employees"], again["gross"]) == (2, "5136.36")
+    ok(clerk.post(f"/payruns/{again['id']}/approve"))
+    items = ok(clerk.get("/pay-items", params={"employee_id": "kim"}))
+    assert [(i["status"], i["paid_in_run_id"]) for i in items] == [("paid", again["id"])]
+    mine = ok(httpx.get(f"{clerk.base_url}/payslips", headers=kim))["items"]
+    assert [s["run_id"] for s in mine] == [again["id"]]
+    assert ok(clerk.get(f"/payruns/{run['id']}"))["employees"] == 2  # still as it was

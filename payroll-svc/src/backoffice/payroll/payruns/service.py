@@ -741,11 +741,13 @@ async def mark_paid(
 
 
 async def cancel_run(session: AsyncSession, user: Principal, run_id: str) -> PayRun:
+    """Cancel a run not yet approved. It stays readable as it was (employees, totals, payslips), marked cancelled."""
     run = await get_run(session, run_id, lock=True)
     if run.status in LOCKED:
         raise Problem(409, f"pay run {run.id} is {run.status}: it can no longer be cancelled", slug="run-locked")
-    await session.execute(delete(Payslip).where(Payslip.run_id == run.id))
-    run.status, run.employee_count, run.updated_at = "cancelled", 0, utcnow()
+    # Kept as it was when cancelled, figures and draft payslips, so that whoever audits it reads what was
+    # calculated and not paid; nothing of it is paid, and its hours and pay items are left for the next run.
+    run.status, run.updated_at = "cancelled", utcnow()
     return run
 
 
