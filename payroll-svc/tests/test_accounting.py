@@ -6,6 +6,7 @@ import asyncio
 import csv
 import hashlib
 import io
+import re
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -487,6 +488,144 @@ def test_csv_exports_write_what_a_spreadsheet_would_run_as_text(
     # A loss is a negative number, not a formula: it is written as it is.
     pnl = list(csv.DictReader(io.StringIO(ann.get("/reports/profit-and-loss.csv").text)))
     assert "-75.00" in [p["profit"] for p in pnl], pnl
+
+
+MONEY = {2: r"-?\d+\.\d\d", 0: r"-?\d+"}  # a cell in the currency's decimals: 0.00 and 3000.00, whole yen
+
+
+def test_csv_exports_write_money_in_the_currencys_decimals_and_the_bank_transfers_in_full(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    payroll = start_service("payroll")
+    ann, bob = _clerks(gateway_client, payroll.url, "dec")
+    supplier = ok(ann.post("/suppliers", json={"name": "Paper", "iban": "DE89 3704 0044 0532 0130 00"}), 201)
+    assert supplier["iban_masked"] == "DE89 ************** 3000" and "iban" not in supplier
+    euros = _invoice(ann, supplier["id"], "E-1", "75", TODAY)
+    yen = _invoice(ann, supplier["id"], "Y-1", "1234", TODAY + timedelta(days=7), currency="JPY")
+    for invoice in (euros, yen):
+        ok(bob.post(f"/invoices/{invoice['id']}/approve"))
+
+    # The cash forecast has a row per week in euros and one in yen for the week the yen go out: whole yen.
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    rows = list(
+        csv.DictReader(
+            io.StringIO(ann.get("/reports/cash-forecast.csv", params={"from": monday.isoformat(), "weeks": 2}).text)
+        )
+    )
+    assert [(r["currency"], r["supplier_payments"], r["total"]) for r in rows] == [
+        ("EUR", "75.00", "75.00"),
+        ("EUR", "0.00", "0.00"),
+        ("JPY", "1234", "1234"),
+    ]
+    forecast = ok(ann.get("/reports/cash-forecast", params={"from": monday.isoformat(), "weeks": 2}))
+    assert [r["total"] for r in forecast["rows"]] == ["75.00", "0.00", "1234"]  # the JSON says the same
+
+    # Every money cell of every report reads as the currency has it: 0.00, never 0.
+    reports = {
+        "profit-and-loss.csv": ["income", "expenses", "profit", "change_vs_previous"],
+        "payroll-cost.csv": ["gross", "employer_contributions", "cost"],
+        "payables-ageing.csv": ["current", "1-30", "31-60", "61-90", "over 90", "total"],
+    }
+    for report, columns in reports.items():
+        lines = list(csv.DictReader(io.StringIO(ann.get(f"/reports/{report}").text)))
+        for line in lines:
+            for column in columns:
+                assert line[column] == "" or re.fullmatch(MONEY[2], line[column]), (report, column, line)
+    ageing = list(csv.DictReader(io.StringIO(ann.get("/reports/payables-ageing.csv").text)))
+    assert [(r["supplier"], r["current"], r["over 90"], r["total"]) for r in ageing] == [
+        ("Paper", "75.00", "0.00", "75.00"),
+        ("TOTAL", "75.00", "0.00", "75.00"),
+    ]
+
+    # The transfers file is the company's own instruction to its bank, beside the pain.001 file: it names the
+    # account each transfer goes to in full (a masked IBAN cannot be paid, nor checked against an invoice).
+    run = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat()}), 201)
+    ok(bob.post(f"/payment-runs/{run['id']}/approve"))
+    ok(ann.post(f"/payment-runs/{run['id']}/execute"))
+    transfers = list(csv.DictReader(io.StringIO(ann.get(f"/payment-runs/{run['id']}/transfers.csv").text)))
+    assert [(t["iban"], t["amount"], t["currency"]) for t in transfers] == [(IBANS[0], "75.00", "EUR")]
+    assert "<IBAN>DE89370400440532013000</IBAN>" in ann.get(f"/payment-runs/{run['id']}/pain.001.xml").text
+    # Everywhere else the account is masked: the supplier, its list.
+    listed = ok(ann.get("/suppliers"))["items"]
+    assert [s["iban_masked"] for s in listed] == ["DE89 ************** 3000"]
+    assert IBANS[0] not in ann.get("/suppliers").text and IBANS[0] not in ann.get(f"/suppliers/{supplier['id']}").text
+
+
+def test_a_refused_journal_import_names_the_line_and_column_of_every_fault(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    payroll = start_service("payroll")
+    ann, bob = _clerks(gateway_client, payroll.url, "imp")
+    day = TODAY.replace(day=1).isoformat()
+
+    def refused(text: str, status: int = 422) -> dict[str, Any]:
+        response = ann.post("/journal-entries/import", content=text, headers={"Content-Type": "text/csv"})
+        assert response.status_code == status, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    # Lines as a spreadsheet numbers its rows: the header is line 1, a quoted description over two lines is one
+    # line, a blank line counts. Every fault is listed with its line and column, not only the first.
+    body = refused(
+        "entry,date,account,debit,credit,description\r\n"
+        f'a,{day},1000,10.00,,"sale,\r\nsecond part"\r\n'  # line 2
+        f"a,{day[:8]}32,4000,,10.00,sale\r\n"  # line 3: no such day
+        "\r\n"  # line 4: blank
+        f"b,{day},9999,5.00,,rent\r\n"  # line 5: no such account
+        f"b,{day},1000,,5.001,rent\r\n"  # line 6: finer than a cent
+        f",{day},1000,1.00,,x\r\n"  # line 7: no entry
+        f"c,{day},6100,3.00,3.00,x\r\n"  # line 8: a debit and a credit
+        f"c,{day},1000,,x,x\r\n"  # line 9: not a number
+    )
+    assert body["type"].endswith(":csv")
+    assert [(e["line"], e["column"], e["cell"]) for e in body["errors"]] == [
+        (3, "date", "B3"),
+        (5, "account", "C5"),
+        (6, "credit", "E6"),
+        (7, "entry", "A7"),
+        (8, "debit", "D8"),
+        (9, "credit", "E9"),
+    ]
+    assert body["detail"].startswith("line 3, column date (cell B3): a date as YYYY-MM-DD")
+    assert "line 5, column account (cell C5): account '9999' does not exist" in body["detail"]
+
+    # An entry that does not balance is named at its last line, in the column short of money.
+    body = refused(
+        "entry,date,account,debit,credit,description\n"
+        f"a,{day},1000,10.00,,sale\n"
+        f"a,{day},4000,,10.00,sale\n"
+        f"b,{day},1000,3.00,,sale\n"
+        f"a,{day},4000,,0.00,nothing\n"  # line 5: a line of neither
+        f"b,{day},4000,,2.99,sale\n"
+    )
+    assert [(e["line"], e["column"]) for e in body["errors"]] == [(5, "debit"), (6, "credit")]
+    body = refused(
+        "entry,date,account,debit,credit\n"
+        f"a,{day},1000,10.00,\n"
+        f"b,{day},1000,3.00,\n"
+        f"a,{day},4000,,10.00\n"
+        f"b,{day},4000,,2.99\n"
+    )
+    assert [(e["line"], e["column"]) for e in body["errors"]] == [(5, "credit")]
+    assert "line 5, column credit (cell E5): entry b (lines 3, 5) does not balance" in body["detail"]
+    assert "debits 3.00 and credits 2.99" in body["detail"]
+    # Two dates in one entry: the line that differs.
+    body = refused(f"entry,date,account,debit,credit\na,{day},1000,1.00,\na,2020-01-02,4000,,1.00\n")
+    assert [(e["line"], e["column"]) for e in body["errors"]] == [(3, "date")]
+    assert f"has one date: {day} (line 2)" in body["detail"]
+    # Columns in another order are named by their own letters.
+    body = refused(f"date,entry,debit,credit,account\n{day},a,1.00,,1000\n{day},a,,1.00,nope\n")
+    assert [(e["line"], e["column"], e["cell"]) for e in body["errors"]] == [(3, "account", "E3")]
+    # A closed month: the line whose date falls in it (409, as for an entry posted by hand).
+    ok(bob.post("/periods/2020-01/close"), 201)
+    body = refused(
+        f"entry,date,account,debit,credit\nz,{day},1000,1.00,\nz,{day},4000,,1.00\n"
+        "y,2020-01-15,1000,1.00,\ny,2020-01-15,4000,,1.00\n",
+        409,
+    )
+    assert body["detail"].startswith("line 4, column date (cell B4): entry y: the period 2020-01 is closed")
+    assert [(e["line"], e["column"]) for e in body["errors"]] == [(4, "date")]
+    assert ok(ann.get("/journal-entries"))["total"] == 0  # nothing of a refused file was posted
 
 
 def test_cash_forecast_keeps_currencies_apart_and_counts_held_invoices_from_their_release(

@@ -448,3 +448,81 @@ def test_a_clerk_neither_adds_nor_cancels_pay_of_their_own(
     listed = ok(clerk.get("/pay-items", params={"employee_id": "pia"}))
     assert [(i["id"], i["status"]) for i in listed] == [(item["id"], "pending")]
     assert ok(clerk.post(f"/pay-items/{item['id']}/cancel"))["status"] == "cancelled"
+
+
+def _october_of_kim_and_fin(
+    g: GatewayClient, start_service: ServiceStarter, nats_server: NatsServer, clerk_login: str
+) -> tuple[httpx.Client, dict[str, Any]]:
+    """Kim (3000 a month, a bonus of 500) and Fin (3000, leaving on Friday 16 October): October calculated."""
+    publish(
+        nats_server.url,
+        hired("kim", date(2020, 1, 1), pay_type="salaried", rate="3000"),
+        hired("fin", date(2020, 1, 1), pay_type="salaried", rate="3000"),
+        terminated("fin", date(2026, 10, 16)),
+    )
+    payroll = start_service("payroll")
+    clerk = httpx.Client(base_url=payroll.url, headers=g.auth(g.make_user(clerk_login, ["payroll"])))
+    assert wait_for(lambda: profile(clerk, "fin")["end_date"], "fin's termination") == "2026-10-16"
+    profile(clerk, "kim")
+    group = {"code": "monthly-eur", "name": "Monthly", "frequency": "monthly", "currency": "EUR"}
+    ok(clerk.post("/pay-groups", json=group), 201)
+    ok(clerk.post("/rule-sets", json={"pay_group": "monthly-eur", "effective_from": "2026-01-01", "rules": RULES}), 201)
+    bonus = {"employee_id": "kim", "kind": "bonus", "amount": "500", "description": "a good year"}
+    ok(clerk.post("/pay-items", json=bonus), 201)
+    run = ok(clerk.post("/payruns", json=OCTOBER), 201)
+    return clerk, ok(clerk.post(f"/payruns/{run['id']}/calculate"))
+
+
+def test_the_register_csv_says_true_or_false_and_writes_every_amount_with_cents(
+    gateway_client: GatewayClient, start_service: ServiceStarter, nats_server: NatsServer
+) -> None:
+    clerk, run = _october_of_kim_and_fin(gateway_client, start_service, nats_server, "clerk-csv")
+    text = clerk.get(f"/payruns/{run['id']}/register.csv").text
+    lines = list(csv.DictReader(io.StringIO(text)))
+    by_id = {line["employee_id"]: line for line in lines}
+    # Fin: 12 of 22 working days of 3000 = 1636.36, final pay, no bonus: 0.00, not an empty or a bare 0.
+    assert (by_id["fin"]["final"], by_id["fin"]["salary"], by_id["fin"]["bonus"]) == ("true", "1636.36", "0.00")
+    assert (by_id["kim"]["final"], by_id["kim"]["salary"], by_id["kim"]["bonus"]) == ("false", "3000.00", "500.00")
+    assert by_id["TOTAL"]["final"] == "" and by_id["TOTAL"]["bonus"] == "500.00"
+    assert by_id["TOTAL"]["gross"] == run["gross"] == "5136.36"
+    money = [c for c in lines[0] if c not in ("employee_id", "employee_name", "department", "pay_type", "final")]
+    assert money[:2] == ["salary", "bonus"] and money[-4:] == ["gross", "deductions", "net", "employer_contributions"]
+    for line in lines:
+        for column in money:
+            assert "." in line[column] and len(line[column].split(".")[1]) == 2, (column, line)
+
+
+def test_a_cancelled_pay_run_reads_as_it_was_when_cancelled(
+    gateway_client: GatewayClient, start_service: ServiceStarter, nats_server: NatsServer
+) -> None:
+    g = gateway_client
+    kim = g.auth(g.make_user("kim-login", ["employee"], employee_id="kim"))  # before the hire reaches the gateway
+    clerk, run = _october_of_kim_and_fin(g, start_service, nats_server, "clerk-cancel")
+    assert (run["employees"], run["gross"]) == (2, "5136.36")
+    cancelled = ok(clerk.post(f"/payruns/{run['id']}/cancel"))
+    # The figures it had, labelled cancelled: a clerk auditing it reads the same count, totals and payslips.
+    figures = ("employees", "gross", "deductions", "net", "employer_contributions", "by_code")
+    for read in (cancelled, ok(clerk.get(f"/payruns/{run['id']}"))):
+        assert read["status"] == "cancelled"
+        assert {k: read[k] for k in figures} == {k: run[k] for k in figures}
+    register = ok(clerk.get(f"/payruns/{run['id']}/register"))
+    assert sorted(r["employee_id"] for r in register["rows"]) == ["fin", "kim"]
+    assert list(csv.reader(io.StringIO(clerk.get(f"/payruns/{run['id']}/register.csv").text)))[-1][:2] == [
+        "TOTAL",
+        "2 payslips",
+    ]
+    slips = ok(clerk.get("/payslips", params={"run_id": run["id"]}))
+    assert slips["total"] == 2 and {s["run_status"] for s in slips["items"]} == {"cancelled"}
+    problem(clerk.post(f"/payruns/{run['id']}/calculate"), 409)
+    problem(clerk.post(f"/payruns/{run['id']}/cancel"), 409)
+
+    # Nothing of it was paid: October is run again and pays the same, the bonus included; Kim never sees the draft.
+    again = ok(clerk.post("/payruns", json=OCTOBER), 201)
+    again = ok(clerk.post(f"/payruns/{again['id']}/calculate"))
+    assert (again["employees"], again["gross"]) == (2, "5136.36")
+    ok(clerk.post(f"/payruns/{again['id']}/approve"))
+    items = ok(clerk.get("/pay-items", params={"employee_id": "kim"}))
+    assert [(i["status"], i["paid_in_run_id"]) for i in items] == [("paid", again["id"])]
+    mine = ok(httpx.get(f"{clerk.base_url}/payslips", headers=kim))["items"]
+    assert [s["run_id"] for s in mine] == [again["id"]]
+    assert ok(clerk.get(f"/payruns/{run['id']}"))["employees"] == 2  # still as it was

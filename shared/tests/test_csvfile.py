@@ -50,3 +50,15 @@ def test_a_carriage_return_inside_a_cell_does_not_start_a_row_of_its_own() -> No
     csvfile.writer(out).writerows([[evil, Decimal("1.00")], ["Bob", Decimal("2.00")]])
     assert out.getvalue().startswith('"Ann\r=HYPERLINK(""http://evil.example"",""x"")",1.00\r\n')
     assert list(csv.reader(io.StringIO(out.getvalue(), newline=""))) == [[evil, "1.00"], ["Bob", "2.00"]]
+
+
+def test_booleans_are_true_or_false_and_decimals_never_have_an_exponent() -> None:
+    # An empty cell for false reads as "unknown"; 1E+1 is text to some spreadsheets and a float to others.
+    assert written(True, False, Decimal("1E+1"), Decimal("0.00"), Decimal("-0.50"), Decimal("12E-3")) == [
+        "true",
+        "false",
+        "10",
+        "0.00",
+        "-0.50",
+        "0.012",
+    ]

@@ -4,6 +4,10 @@ A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and, in
 as a formula, so a name such as ``=HYPERLINK("http://evil.example","x")`` typed into a record would run on the
 reader's machine. Following the OWASP guidance on CSV injection, such a text cell is written with a leading single
 quote, which the spreadsheet shows as text. Numbers stay numbers: a negative amount (``-12.50``) is not a formula.
+
+One convention for every export: a boolean is ``true`` or ``false`` (never an empty cell), a decimal is written in
+positional notation as given (``1E+1`` would be read as text or as a float; callers round money to its currency's
+decimals first, so that a column reads ``0.00``, ``3000.00``), and an empty cell means "no value".
 """
 
 from __future__ import annotations
@@ -20,8 +24,13 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 def cell(value: object) -> object:
     """``value`` as it is safe to write into a CSV cell: text a spreadsheet would run as a formula gets a leading
-    ``'``; numbers, and text that is only a number, are kept as they are."""
-    if value is None or isinstance(value, int | float | Decimal):
+    ``'``; numbers, and text that is only a number, are kept as they are. Booleans are ``true``/``false``, decimals
+    are written without an exponent."""
+    if isinstance(value, bool):  # before int: a bool is an int, and csv would write True / False
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f") if value.is_finite() else str(value)
+    if value is None or isinstance(value, int | float):
         return value
     text = str(value)
     if text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text):

@@ -63,6 +63,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 SOURCE = "payroll"
 LOCKED = ("approved", "paid", "cancelled")
 CHUNK = 5000
+HOURS = Decimal("0.01")  # hours are recorded to the hundredth
 RETRO_MONTHS = 12  # how far back a run looks for paid periods that owe arrears (or a recovery)
 
 
@@ -740,11 +741,13 @@ async def mark_paid(
 
 
 async def cancel_run(session: AsyncSession, user: Principal, run_id: str) -> PayRun:
+    """Cancel a run not yet approved. It stays readable as it was (employees, totals, payslips), marked cancelled."""
     run = await get_run(session, run_id, lock=True)
     if run.status in LOCKED:
         raise Problem(409, f"pay run {run.id} is {run.status}: it can no longer be cancelled", slug="run-locked")
-    await session.execute(delete(Payslip).where(Payslip.run_id == run.id))
-    run.status, run.employee_count, run.updated_at = "cancelled", 0, utcnow()
+    # Kept as it was when cancelled, figures and draft payslips, so that whoever audits it reads what was
+    # calculated and not paid; nothing of it is paid, and its hours and pay items are left for the next run.
+    run.status, run.updated_at = "cancelled", utcnow()
     return run
 
 
@@ -897,9 +900,11 @@ async def register(session: AsyncSession, run_id: str) -> Register:
 
 
 def register_csv(reg: Register) -> str:
-    """One line per payslip, a column per rule code and per kind of hours, and a TOTAL line."""
+    """One line per payslip, a column per rule code and per kind of hours, and a TOTAL line. Every amount has the
+    currency's decimals (``0.00`` where a payslip has no such line), hours two, ``final`` is ``true`` or ``false``."""
     codes = [t.code for t in reg.run.by_code]
     kinds = sorted({k for row in reg.rows for k in row.hours})
+    unit = quantum(reg.run.currency)
     out = io.StringIO()
     writer = csvfile.writer(out)
     money = ["gross", "deductions", "net", "employer_contributions"]
@@ -911,23 +916,27 @@ def register_csv(reg: Register) -> str:
     )
     totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for row in reg.rows:
-        values = [row.amounts.get(c, ZERO) for c in codes] + [
-            row.gross,
-            row.deductions,
-            row.net,
-            row.employer_contributions,
+        values = [
+            value.quantize(unit)
+            for value in [
+                *(row.amounts.get(c, ZERO) for c in codes),
+                row.gross,
+                row.deductions,
+                row.net,
+                row.employer_contributions,
+            ]
         ]
         for key, value in zip(codes + money, values, strict=True):
             totals[key] += value
-        hours = [row.hours.get(k, ZERO) for k in kinds]
+        hours = [row.hours.get(k, ZERO).quantize(HOURS) for k in kinds]
         for k, h in zip(kinds, hours, strict=True):
             totals[f"hours_{k}"] += h
-        who = [row.employee_id, row.employee_name, row.department or "", row.pay_type, "yes" if row.final else ""]
+        who = [row.employee_id, row.employee_name, row.department or "", row.pay_type, row.final]
         writer.writerow([*who, *hours, *values])
     writer.writerow(
         ["TOTAL", f"{len(reg.rows)} payslips", "", "", ""]
-        + [totals[f"hours_{k}"] for k in kinds]
-        + [totals[c] for c in codes + money]
+        + [totals[f"hours_{k}"].quantize(HOURS) for k in kinds]
+        + [totals[c].quantize(unit) for c in codes + money]
     )
     return out.getvalue()
 

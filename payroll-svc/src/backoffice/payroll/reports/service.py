@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from backoffice.payroll.ledger.models import Account, JournalLine
-from backoffice.payroll.money import ZERO
+from backoffice.payroll.money import ZERO, is_known_currency, quantum
 from backoffice.payroll.payments.models import PaymentRun
 from backoffice.payroll.payruns.models import PayRun, Payslip
 from backoffice.payroll.reports.schemas import (
@@ -42,6 +42,11 @@ STEP = {
     "semimonthly": relativedelta(days=15),
     "monthly": relativedelta(months=1),
 }
+
+
+def _unit(currency: str) -> Decimal:
+    """The currency's minor unit: every amount of a report (JSON and CSV) has the currency's decimals."""
+    return quantum(currency) if is_known_currency(currency) else CENT
 
 
 def _period(day: date, granularity: str) -> tuple[str, date, date]:
@@ -77,6 +82,7 @@ async def profit_and_loss(
     if end < start or (end - start).days > 366 * 10:
         raise Problem(422, "give a 'from' before 'to', at most ten years apart", slug="period")
     first = _period(start, granularity)[1]
+    unit = _unit(currency)
     last = _period(end, granularity)[2]
     since = first - relativedelta(years=1)  # the same periods a year earlier (and the one before the first)
     ledger_starts = await session.scalar(
@@ -107,14 +113,14 @@ async def profit_and_loss(
         label, _, p_end = _period(day, granularity)
         if ledger_starts is None or p_end < ledger_starts:
             return None
-        inc, exp = income[label].quantize(CENT), expenses[label].quantize(CENT)
+        inc, exp = income[label].quantize(unit), expenses[label].quantize(unit)
         return inc, exp, inc - exp
 
     periods: list[ProfitPeriod] = []
     cursor = first
     while cursor <= last:
         label, p_start, p_end = _period(cursor, granularity)
-        inc, exp = income[label].quantize(CENT), expenses[label].quantize(CENT)
+        inc, exp = income[label].quantize(unit), expenses[label].quantize(unit)
         now = (inc, exp, inc - exp)
         before = figures(p_start - timedelta(days=1))
         year_ago = figures(p_start - relativedelta(years=1))
@@ -205,14 +211,15 @@ async def payroll_cost(
         cell[0] += count
         cell[1] += Decimal(gross or 0)
         cell[2] += Decimal(employer or 0)
+    unit = _unit(currency)
     out = [
         CostRow(
             department=d,
             period=p,
             employees=int(c[0]),
-            gross=c[1].quantize(CENT),
-            employer_contributions=c[2].quantize(CENT),
-            cost=(c[1] + c[2]).quantize(CENT),
+            gross=c[1].quantize(unit),
+            employer_contributions=c[2].quantize(unit),
+            cost=(c[1] + c[2]).quantize(unit),
         )
         for (d, p), c in sorted(cells.items())
     ]
@@ -249,13 +256,14 @@ async def ageing(session: AsyncSession, as_of: date, currency: str = "EUR") -> A
         )
     )
     buckets: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO] * 5)
+    unit = _unit(currency)
     for supplier_id, name, due, amount in rows:
         late = (as_of - due).days
         slot = 0 if late <= 0 else 1 if late <= 30 else 2 if late <= 60 else 3 if late <= 90 else 4
         buckets[(supplier_id, name)][slot] += Decimal(amount)
 
     def row(supplier_id: str, name: str, b: list[Decimal]) -> AgeingRow:
-        q = [v.quantize(CENT) for v in b]
+        q = [v.quantize(unit) for v in b]
         return AgeingRow(
             supplier_id=supplier_id,
             supplier_name=name,
@@ -352,7 +360,7 @@ async def cash_forecast(session: AsyncSession, start: date, weeks: int, currency
                     {
                         "pay_group": code,
                         "pay_date": day.isoformat(),
-                        "amount": str(cost.quantize(CENT)),
+                        "amount": str(cost.quantize(_unit(run.currency))),
                         "currency": run.currency,
                     }
                 )
@@ -361,9 +369,9 @@ async def cash_forecast(session: AsyncSession, start: date, weeks: int, currency
         ForecastRow(
             week_start=w,
             currency=code,
-            supplier_payments=v[0].quantize(CENT),
-            payroll=v[1].quantize(CENT),
-            total=(v[0] + v[1]).quantize(CENT),
+            supplier_payments=v[0].quantize(_unit(code)),
+            payroll=v[1].quantize(_unit(code)),
+            total=(v[0] + v[1]).quantize(_unit(code)),
         )
         for (w, code), v in sorted(out.items(), key=lambda kv: (kv[0][0], kv[0][1] != currency, kv[0][1]))
     ]
