@@ -4,7 +4,8 @@ from datetime import datetime
 from typing import Literal
 
 from backoffice.shared.auth import ROLES
-from pydantic import AwareDatetime, BaseModel, Field, field_validator
+from backoffice.shared.dates import IsoDateTime
+from pydantic import BaseModel, Field, field_validator
 
 Role = Literal[ROLES]  # type: ignore[valid-type]
 
@@ -55,8 +56,8 @@ class DocumentFilter(BaseModel):
     employee_id: str | None = Field(default=None, max_length=64, description="documents linked to this employee")
     supplier_id: str | None = Field(default=None, max_length=64)
     ticket_id: str | None = Field(default=None, max_length=64)
-    created_from: AwareDatetime | None = Field(default=None, description="filed at or after (with a timezone)")
-    created_to: AwareDatetime | None = Field(default=None, description="filed before (with a timezone)")
+    created_from: IsoDateTime | None = Field(default=None, description="filed at or after (with a timezone)")
+    created_to: IsoDateTime | None = Field(default=None, description="filed before (with a timezone)")
 
 
 class DocumentUpdate(BaseModel):

@@ -18,6 +18,7 @@ from backoffice.payroll.ledger.schemas import (
     TrialBalance,
 )
 from backoffice.shared.auth import Principal, require_roles
+from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
 from backoffice.shared.errors import Problem
 from backoffice.shared.paging import Offset
@@ -77,8 +78,8 @@ async def search_entries(
     session: SessionDep,
     source: Annotated[str | None, Query(max_length=20)] = None,
     source_id: Annotated[str | None, Query(max_length=64)] = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> EntryPage:
@@ -105,7 +106,7 @@ async def trial_balance(
     _: Clerk,
     session: SessionDep,
     request: Request,
-    as_of: date | None = None,
+    as_of: IsoDate | None = None,
     currency: Annotated[str | None, Query(min_length=3, max_length=3, description="default: the reporting one")] = None,
 ) -> TrialBalance:
     chosen = (currency or request.app.state.settings.reporting_currency).upper()
