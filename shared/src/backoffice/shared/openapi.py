@@ -13,6 +13,8 @@ from typing import Any
 
 from backoffice.shared.errors import PROBLEM_JSON
 from fastapi import FastAPI
+from pydantic.json_schema import GenerateJsonSchema
+from pydantic_core import core_schema
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
@@ -63,13 +65,95 @@ def problem_openapi(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def decimal_pattern(
+    *,
+    ge: Any = None,
+    gt: Any = None,
+    le: Any = None,
+    lt: Any = None,
+    max_digits: int | None = None,
+    decimal_places: int | None = None,
+) -> str:
+    """A pattern for the decimal text a field with these constraints takes (exponents left out). The bounds are in it
+    where they can be spelled: a lower bound of zero (included or not) or minus the upper bound, an upper bound that is
+    a power of ten; the digits always."""
+    low, high = (ge if ge is not None else gt), (le if le is not None else lt)
+    integer_digits: int | None = None
+    if max_digits is not None:
+        integer_digits = max_digits - (decimal_places or 0)
+    exactly_high: list[str] = []
+    if high is not None and high > 0 and high == 10 ** (exponent := len(str(int(high))) - 1):
+        integer_digits = exponent if integer_digits is None else min(integer_digits, exponent)
+        if le is not None and (max_digits is None or exponent + 1 <= integer_digits + 1):
+            exactly_high = ["1" + "0" * exponent + r"(\.0*)?"]
+    unsigned = low is not None and low >= 0
+    small = high is not None and le is not None and low is not None and ge is not None and 0 <= low < high <= 9
+    if small and low == int(low) and high == int(high):  # a rating, 1 to 5: the first digit holds the bounds
+        exactly_high = [f"{int(high)}" + r"(\.0*)?"]
+        integer = f"[{int(low)}-{int(high) - 1}]"
+    else:
+        integer = (
+            r"[0-9]+" if integer_digits is None else (rf"[0-9]{{1,{integer_digits}}}" if integer_digits > 0 else "0")
+        )
+    nonzero = "(?=.*[1-9])" if gt is not None and gt == 0 else ""
+    fraction = r"[0-9]*" if decimal_places is None else rf"[0-9]{{0,{decimal_places}}}0*"
+    fraction_only = r"[0-9]+" if decimal_places is None else rf"[0-9]{{1,{decimal_places}}}0*"
+    below_one = [] if small and low > 0 else [rf"\.{fraction_only}"]
+    sign = r"\+?" if unsigned else "[+-]?"
+    alternatives = "|".join([rf"{integer}(\.{fraction})?", *below_one, *exactly_high])
+    return f"^{nonzero}{sign}0*({alternatives})$"
+
+
+def _state_decimal_text() -> None:
+    """Decimals are taken as JSON numbers or as text (``"12.50"``, exact), but pydantic describes the text as any
+    string: ``"abc"``, ``"-5"`` or ``"1.234"`` (for cents) would be valid by the description and refused by the
+    service. The text gets a pattern with the field's digits and, where they can be spelled, its bounds. FastAPI
+    makes pydantic's own schema generator (not a subclass of ours), so the generator's documented hook for it is
+    set on that class."""
+
+    def pattern(self: GenerateJsonSchema, schema: core_schema.DecimalSchema) -> str | None:
+        if self.mode != "validation":
+            return None
+        return decimal_pattern(
+            ge=schema.get("ge"),
+            gt=schema.get("gt"),
+            le=schema.get("le"),
+            lt=schema.get("lt"),
+            max_digits=schema.get("max_digits"),
+            decimal_places=schema.get("decimal_places"),
+        )
+
+    GenerateJsonSchema.get_decimal_pattern = pattern  # type: ignore[method-assign]
+
+
+NO_NUL = "^[^\\x00]*$"
+_DATA_KEYS = ("default", "example", "examples", "const", "enum")
+
+
+def refuse_nul_in_text(node: Any) -> Any:
+    """``node`` (changed in place) with every free text saying it cannot hold a NUL character: the services refuse one
+    anywhere in a request (see guards.py), since PostgreSQL text cannot store it. A string that already has a
+    pattern, a format or a set of values is left as it is."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not any(key in node for key in ("pattern", "format", *_DATA_KEYS)):
+            node["pattern"] = NO_NUL
+        for key, value in node.items():
+            if key not in _DATA_KEYS:
+                refuse_nul_in_text(value)
+    elif isinstance(node, list):
+        for item in node:
+            refuse_nul_in_text(item)
+    return node
+
+
 def describe_problems(app: FastAPI) -> None:
-    """Make ``app.openapi()`` describe the problem+json errors the app answers with."""
+    """Make ``app.openapi()`` describe the problem+json errors the app answers with, and decimal text as it is taken."""
+    _state_decimal_text()
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = problem_openapi(build())
+            app.openapi_schema = refuse_nul_in_text(problem_openapi(build()))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

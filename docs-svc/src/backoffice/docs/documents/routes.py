@@ -133,11 +133,18 @@ async def new_version(document_id: str, user: CurrentUser, session: SessionDep, 
     return await service.add_version(session, user, ctx, document_id, received)
 
 
+# A document is sent back in the type it was filed as (PDF, DOCX, an image, text, ...): any type.
+FILE_CONTENT = {"*/*": {"schema": {"type": "string", "format": "binary"}}}
+
+
 @router.get(
     "/documents/{document_id}/content",
     response_class=StreamingResponse,
     summary="Download (a version); supports Range",
-    responses={200: {"content": {"application/octet-stream": {}}}, 206: {"description": "the range asked for"}},
+    responses={
+        200: {"description": "the file, in the type it was filed as", "content": FILE_CONTENT},
+        206: {"description": "the range asked for", "content": FILE_CONTENT},
+    },
 )
 async def download(
     document_id: str,
