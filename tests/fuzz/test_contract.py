@@ -161,3 +161,11 @@ def test_text_is_described_without_nul_characters(admin: Person, spec: dict[str,
 def test_a_body_value_of_another_type_is_refused(admin: Person, path: str, body: dict[str, Any]) -> None:
     answer = admin.request("POST", path, json=body)
     assert answer.status_code == 422, answer.text
+
+
+def test_currencies_are_listed_in_the_description(admin: Person, spec: dict[str, Any]) -> None:
+    described = _schema(spec, "payroll_PayGroupCreate")["properties"]["currency"]["enum"]
+    assert "EUR" in described and "XXX" not in described
+    group = {"code": "contract-x", "name": "Contract", "frequency": "monthly", "currency": "XXX"}
+    answer = admin.request("POST", "/api/payroll/pay-groups", json=group)
+    assert answer.status_code == 422 and "body.currency" in answer.text, answer.text

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from backoffice.payroll.money import Currency
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")]
@@ -123,7 +124,7 @@ class PayGroupCreate(BaseModel):
     code: GroupCode
     name: str = Field(min_length=1, max_length=200)
     frequency: Frequency
-    currency: str = Field(min_length=3, max_length=3, description="ISO 4217, e.g. EUR")
+    currency: Currency
 
 
 class PayGroupRead(PayGroupCreate):
