@@ -169,3 +169,16 @@ def test_currencies_are_listed_in_the_description(admin: Person, spec: dict[str,
     group = {"code": "contract-x", "name": "Contract", "frequency": "monthly", "currency": "XXX"}
     answer = admin.request("POST", "/api/payroll/pay-groups", json=group)
     assert answer.status_code == 422 and "body.currency" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("csv", "says"),
+    [
+        (b"entry,date,account,debit,credit,description\r\n1,2026-01-05,1000,5,0,a\rb\r\n", "cannot be read"),
+        (b"entry,date,account,debit,credit,description\n1,2026-01-05,1000,5,0,a\x00b\n", "NUL"),
+    ],
+)
+def test_an_unreadable_journal_csv_is_a_422(admin: Person, csv: bytes, says: str) -> None:
+    headers = {**admin.headers(), "content-type": "text/csv"}
+    answer = admin.gateway.post("/api/payroll/journal-entries/import", content=csv, headers=headers)
+    assert answer.status_code == 422 and says in answer.json()["detail"], answer.text

@@ -69,6 +69,8 @@ async def import_entries(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise Problem(422, "the CSV must be UTF-8", slug="csv") from None
+    if "\x00" in text:
+        raise Problem(422, "the CSV holds a NUL character, which text cannot contain", slug="csv")
     return await service.import_csv(session, user, text, currency.upper())
 
 

@@ -285,34 +285,39 @@ async def import_csv(session: AsyncSession, user: Principal, text: str, currency
     """Entries from CSV (columns entry, date, account, debit, credit, description; one entry per 'entry'
     value): all are posted or none, and a bad row is named by its line number."""
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in CSV_COLUMNS[:5] if c not in (reader.fieldnames or [])]
-    if missing:
-        raise Problem(
-            422, f"the CSV needs the columns {', '.join(CSV_COLUMNS)}; missing: {', '.join(missing)}", slug="csv"
-        )
     grouped: dict[str, EntryDraft] = {}
-    for number, row in enumerate(reader, start=2):
-        try:
-            day = date.fromisoformat((row["date"] or "").strip())
-            debit = Decimal((row["debit"] or "0").strip() or "0")
-            credit = Decimal((row["credit"] or "0").strip() or "0")
-            if not (debit.is_finite() and credit.is_finite()) or max(abs(debit), abs(credit)) >= MAX_AMOUNT:
-                raise ValueError("amount")
-        except (ValueError, InvalidOperation):
+    try:
+        missing = [c for c in CSV_COLUMNS[:5] if c not in (reader.fieldnames or [])]
+        if missing:
             raise Problem(
-                422, f"line {number}: the date must be YYYY-MM-DD and amounts numbers below {MAX_AMOUNT:,}", slug="csv"
-            ) from None
-        key = (row["entry"] or "").strip()
-        if not key:
-            raise Problem(422, f"line {number}: 'entry' names the entry the line belongs to", slug="csv")
-        draft = grouped.setdefault(
-            key, EntryDraft(day, (row.get("description") or key).strip() or key, currency, [], source="import")
-        )
-        if draft.entry_date != day:
-            raise Problem(422, f"line {number}: every line of entry {key} must have the same date", slug="csv")
-        draft.lines.append(
-            ((row["account"] or "").strip(), debit, credit, (row.get("description") or "")[:500] or None)
-        )
+                422, f"the CSV needs the columns {', '.join(CSV_COLUMNS)}; missing: {', '.join(missing)}", slug="csv"
+            )
+        for number, row in enumerate(reader, start=2):
+            try:
+                day = date.fromisoformat((row["date"] or "").strip())
+                debit = Decimal((row["debit"] or "0").strip() or "0")
+                credit = Decimal((row["credit"] or "0").strip() or "0")
+                if not (debit.is_finite() and credit.is_finite()) or max(abs(debit), abs(credit)) >= MAX_AMOUNT:
+                    raise ValueError("amount")
+            except (ValueError, InvalidOperation):
+                raise Problem(
+                    422,
+                    f"line {number}: the date must be YYYY-MM-DD and amounts numbers below {MAX_AMOUNT:,}",
+                    slug="csv",
+                ) from None
+            key = (row["entry"] or "").strip()
+            if not key:
+                raise Problem(422, f"line {number}: 'entry' names the entry the line belongs to", slug="csv")
+            draft = grouped.setdefault(
+                key, EntryDraft(day, (row.get("description") or key).strip() or key, currency, [], source="import")
+            )
+            if draft.entry_date != day:
+                raise Problem(422, f"line {number}: every line of entry {key} must have the same date", slug="csv")
+            draft.lines.append(
+                ((row["account"] or "").strip(), debit, credit, (row.get("description") or "")[:500] or None)
+            )
+    except csv.Error as exc:  # a NUL byte, a line break inside an unquoted field, ...
+        raise Problem(422, f"line {reader.line_num}: the CSV cannot be read: {exc}", slug="csv") from None
     if not grouped:
         raise Problem(422, "the CSV has no lines", slug="csv")
     ids = []
