@@ -117,6 +117,10 @@ def test_decimal_text_is_described_with_its_bounds(admin: Person, spec: dict[str
         answer = admin.request("POST", "/api/hr/courses", json={**course, "duration_hours": refused})
         assert answer.status_code == 422, f"{refused}: {answer.text}"
     assert admin.request("POST", "/api/hr/courses", json={**course, "duration_hours": "12.5"}).status_code == 201
+    number = next(branch for branch in duration["anyOf"] if branch["type"] == "number")
+    assert number["multipleOf"] == 0.01  # two decimal places, as a number too
+    answer = admin.request("POST", "/api/hr/courses", json={**course, "duration_hours": 5e-324})
+    assert answer.status_code == 422, answer.text
 
 
 def test_a_download_is_described_in_the_type_it_is_sent(admin: Person, spec: dict[str, Any]) -> None:
@@ -148,6 +152,11 @@ def test_text_is_described_without_nul_characters(admin: Person, spec: dict[str,
     answer = admin.request(
         "POST", "/api/hr/courses", json={"title": "Fire\x00safety", "validity_months": 12, "duration_hours": 2}
     )
+    assert answer.status_code == 422 and "NUL" in answer.text
+    department = _schema(spec, "hr_DepartmentCreate")  # takes other properties, NUL-free ones
+    assert department["propertyNames"]["pattern"] == title["pattern"]
+    assert _resolve(spec, department["additionalProperties"]["$ref"])["anyOf"][0]["pattern"] == title["pattern"]
+    answer = admin.request("POST", "/api/hr/departments", json={"name": "Contract", "note\x00": {"x": "\x00"}})
     assert answer.status_code == 422 and "NUL" in answer.text
 
 

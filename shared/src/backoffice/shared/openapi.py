@@ -9,6 +9,7 @@ errors any route can give (401, 403, 404, 409, 429, 503, ...).
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from backoffice.shared.errors import PROBLEM_JSON
@@ -104,51 +105,92 @@ def decimal_pattern(
     return f"^{nonzero}{sign}0*({alternatives})$"
 
 
-def _state_decimal_text() -> None:
+def _state_decimals() -> None:
     """Decimals are taken as JSON numbers or as text (``"12.50"``, exact), but pydantic describes the text as any
-    string: ``"abc"``, ``"-5"`` or ``"1.234"`` (for cents) would be valid by the description and refused by the
-    service. The text gets a pattern with the field's digits and, where they can be spelled, its bounds. FastAPI
-    makes pydantic's own schema generator (not a subclass of ours), so the generator's documented hook for it is
-    set on that class."""
+    string and leaves the digits out: ``"abc"``, ``"-5"``, ``"1.234"`` or ``5e-324`` (for cents) would be valid by
+    the description and refused by the service. The text gets a pattern with the field's digits and, where they can
+    be spelled, its bounds; the number gets the step of its decimal places and the bounds of its digits. FastAPI
+    makes pydantic's own schema generator (not a subclass of ours), so its method is wrapped, once."""
+    original = GenerateJsonSchema.decimal_schema
+    if getattr(original, "states_digits", False):
+        return
 
-    def pattern(self: GenerateJsonSchema, schema: core_schema.DecimalSchema) -> str | None:
-        if self.mode != "validation":
-            return None
-        return decimal_pattern(
+    def decimal_schema(self: GenerateJsonSchema, schema: core_schema.DecimalSchema) -> Any:
+        described = original(self, schema)
+        branches = described.get("anyOf") if self.mode == "validation" else None
+        if not branches:
+            return described
+        number = next(b for b in branches if b.get("type") == "number")
+        text = next(b for b in branches if b.get("type") == "string")
+        places, digits = schema.get("decimal_places"), schema.get("max_digits")
+        if places is not None:
+            number["multipleOf"] = float(Decimal(1).scaleb(-places))
+        if digits is not None:  # fewer than 10**(integer digits)
+            limit = 10 ** (digits - (places or 0))
+            if "maximum" not in number and "exclusiveMaximum" not in number:
+                number["exclusiveMaximum"] = limit
+            if "minimum" not in number and "exclusiveMinimum" not in number:
+                number["exclusiveMinimum"] = -limit
+        text["pattern"] = decimal_pattern(
             ge=schema.get("ge"),
             gt=schema.get("gt"),
             le=schema.get("le"),
             lt=schema.get("lt"),
-            max_digits=schema.get("max_digits"),
-            decimal_places=schema.get("decimal_places"),
+            max_digits=digits,
+            decimal_places=places,
         )
+        return described
 
-    GenerateJsonSchema.get_decimal_pattern = pattern  # type: ignore[method-assign]
+    decimal_schema.states_digits = True  # type: ignore[attr-defined]
+    GenerateJsonSchema.decimal_schema = decimal_schema  # type: ignore[method-assign]
 
 
 NO_NUL = "^[^\\x00]*$"
 _DATA_KEYS = ("default", "example", "examples", "const", "enum")
 
 
-def refuse_nul_in_text(node: Any) -> Any:
-    """``node`` (changed in place) with every free text saying it cannot hold a NUL character: the services refuse one
-    anywhere in a request (see guards.py), since PostgreSQL text cannot store it. A string that already has a
-    pattern, a format or a set of values is left as it is."""
+_NUL_FREE_REF = {"$ref": "#/components/schemas/NulFreeValue"}
+NUL_FREE_VALUE: dict[str, Any] = {
+    "description": "any JSON value whose text (strings and names) holds no NUL character",
+    "anyOf": [
+        {"type": "string", "pattern": NO_NUL},
+        {"type": ["number", "boolean", "null"]},
+        {"type": "array", "items": _NUL_FREE_REF},
+        {"type": "object", "propertyNames": {"pattern": NO_NUL}, "additionalProperties": _NUL_FREE_REF},
+    ],
+}
+
+
+def refuse_nul_in_text(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` (changed in place) saying that no text of a request holds a NUL character: the services refuse
+    one anywhere in a body or URL (see guards.py), since PostgreSQL text cannot store it. Free strings get a pattern
+    (one with a pattern, a format or a set of values is left as it is); an object that takes other properties than
+    its own says their names and values are NUL-free too."""
+    _refuse_nul(document)
+    document.setdefault("components", {}).setdefault("schemas", {})["NulFreeValue"] = NUL_FREE_VALUE
+    return document
+
+
+def _refuse_nul(node: Any) -> None:
     if isinstance(node, dict):
         if node.get("type") == "string" and not any(key in node for key in ("pattern", "format", *_DATA_KEYS)):
             node["pattern"] = NO_NUL
+        if node.get("type") == "object" and "properties" in node:
+            if node.get("additionalProperties", True) is True:
+                node["additionalProperties"] = _NUL_FREE_REF
+            if node.get("additionalProperties") is not False:
+                node.setdefault("propertyNames", {"pattern": NO_NUL})
         for key, value in node.items():
             if key not in _DATA_KEYS:
-                refuse_nul_in_text(value)
+                _refuse_nul(value)
     elif isinstance(node, list):
         for item in node:
-            refuse_nul_in_text(item)
-    return node
+            _refuse_nul(item)
 
 
 def describe_problems(app: FastAPI) -> None:
     """Make ``app.openapi()`` describe the problem+json errors the app answers with, and decimal text as it is taken."""
-    _state_decimal_text()
+    _state_decimals()
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
