@@ -45,10 +45,11 @@ test-postgres: install
 		$(UV) run --no-sync pytest $(PYTEST_ARGS)
 
 # The deep schemathesis profile: not part of `make test` (it takes far longer). FUZZ_EXAMPLES lowers the examples per
-# operation for a quicker pass; the figures are printed and written to var/fuzz/.
+# operation for a quicker pass, FUZZ_ARGS adds schemathesis options (FUZZ_ARGS=--include-path-regex=/api/hr/); the
+# figures are printed and written to var/fuzz/.
 FUZZ_EXAMPLES ?= 30
 fuzz: install
-	BACKOFFICE_FUZZ_DEEP=1 BACKOFFICE_FUZZ_DEEP_EXAMPLES=$(FUZZ_EXAMPLES) \
+	BACKOFFICE_FUZZ_DEEP=1 BACKOFFICE_FUZZ_DEEP_EXAMPLES=$(FUZZ_EXAMPLES) BACKOFFICE_FUZZ_DEEP_ARGS="$(FUZZ_ARGS)" \
 		$(UV) run --no-sync pytest tests/fuzz/test_deep_fuzz.py -s $(PYTEST_ARGS)
 
 BENCHMARKS := bus gateway payrun accounting docs_search pipeline startup

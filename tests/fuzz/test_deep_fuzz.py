@@ -22,6 +22,8 @@ from test_schemathesis import EXCLUDED_PATHS
 
 DEEP = os.environ.get("BACKOFFICE_FUZZ_DEEP") == "1"
 EXAMPLES = int(os.environ.get("BACKOFFICE_FUZZ_DEEP_EXAMPLES", "30"))
+# More options for schemathesis, e.g. --include-path-regex=/api/hr/ to fuzz one service.
+EXTRA = os.environ.get("BACKOFFICE_FUZZ_DEEP_ARGS", "").split()
 REPORTS = Path(os.environ.get("BACKOFFICE_FUZZ_REPORTS", "var/fuzz")).resolve()
 
 
@@ -58,6 +60,7 @@ def test_deep_fuzz(stack: Stack, admin: Person) -> None:
         f"--report-dir={REPORTS}",
         "--output-truncate=false",
         *(f"--exclude-path={path}" for path in EXCLUDED_PATHS),
+        *EXTRA,
     ]
     # In the reports folder: schemathesis keeps its cache of past failures in the working directory.
     run = subprocess.run(command, env=env, cwd=REPORTS, capture_output=True, text=True, check=False)
