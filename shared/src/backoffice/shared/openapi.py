@@ -175,7 +175,7 @@ def _refuse_nul(node: Any) -> None:
     if isinstance(node, dict):
         if node.get("type") == "string" and not any(key in node for key in ("pattern", "format", *_DATA_KEYS)):
             node["pattern"] = NO_NUL
-        if node.get("type") == "object" and "properties" in node:
+        if node.get("type") == "object":
             if node.get("additionalProperties", True) is True:
                 node["additionalProperties"] = _NUL_FREE_REF
             if node.get("additionalProperties") is not False:
