@@ -14,12 +14,13 @@ UV_ON_PATH := $(shell command -v uv 2>/dev/null)
 UV := $(if $(UV_ON_PATH),$(UV_ON_PATH),$(CURDIR)/.tools/bin/uv)
 PYTEST_ARGS ?=
 
-.PHONY: help install run test test-postgres bench lint typecheck clean
+.PHONY: help install run test test-postgres fuzz bench lint typecheck clean
 
 help:
 	@echo "make run            install what is missing, start the suite (Ctrl-C stops it)"
 	@echo "make test           install what is missing, run every test (SQLite; set BACKOFFICE_TEST_DATABASE_URL for PostgreSQL)"
 	@echo "make test-postgres  the same tests on the local PostgreSQL"
+	@echo "make fuzz           the deep schemathesis run (every phase and check, 30 examples per operation) on its own suite"
 	@echo "make bench          run the benchmarks, print tables, update docs/PERFORMANCE.md"
 	@echo "make lint           ruff and mypy"
 
@@ -42,6 +43,14 @@ test: install
 test-postgres: install
 	BACKOFFICE_TEST_DATABASE_URL=$${BACKOFFICE_TEST_DATABASE_URL:-postgresql+asyncpg://postgres@127.0.0.1:5432/postgres} \
 		$(UV) run --no-sync pytest $(PYTEST_ARGS)
+
+# The deep schemathesis profile: not part of `make test` (it takes far longer). FUZZ_EXAMPLES lowers the examples per
+# operation for a quicker pass, FUZZ_ARGS adds schemathesis options (FUZZ_ARGS=--include-path-regex=/api/hr/); the
+# figures are printed and written to var/fuzz/.
+FUZZ_EXAMPLES ?= 30
+fuzz: install
+	BACKOFFICE_FUZZ_DEEP=1 BACKOFFICE_FUZZ_DEEP_EXAMPLES=$(FUZZ_EXAMPLES) BACKOFFICE_FUZZ_DEEP_ARGS="$(FUZZ_ARGS)" \
+		$(UV) run --no-sync pytest tests/fuzz/test_deep_fuzz.py -s $(PYTEST_ARGS)
 
 BENCHMARKS := bus gateway payrun accounting docs_search pipeline startup
 

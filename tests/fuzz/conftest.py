@@ -24,7 +24,7 @@ def stack_env() -> dict[str, str]:
     return {
         "BACKOFFICE_GATEWAY_RATE_LIMITS": json.dumps(
             [
-                {"prefix": "/api/", "per_user": "6000/minute", "per_address": "12000/minute"},
+                {"prefix": "/api/", "per_user": "60000/minute", "per_address": "120000/minute"},
                 {"prefix": "/auth/", "per_address": "1200/minute"},
             ]
         )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator, WithJsonSchema
 
 # ISO 4217 minor units of the currencies a company here may pay in (the rest of ISO 4217 is refused).
 _TWO = "AUD BGN BRL CAD CHF CNY CZK DKK EUR GBP HKD HUF ILS INR MXN MYR NOK NZD PHP PLN RON SEK SGD THB TRY USD ZAR"
@@ -19,6 +22,28 @@ PAYABLE_CURRENCIES = tuple(sorted(code for code, unit in MINOR_UNITS.items() if 
 
 def is_known_currency(code: str) -> bool:
     return code in MINOR_UNITS
+
+
+def _known_currency(code: str) -> str:
+    if code.upper() not in MINOR_UNITS:
+        raise ValueError(f"unknown currency {code!r}: give an ISO 4217 code such as EUR")
+    return code.upper()
+
+
+def _payable_currency(code: str) -> str:
+    if code.upper() not in PAYABLE_CURRENCIES:
+        raise ValueError(f"currency {code!r}: payment runs pay invoices in {', '.join(PAYABLE_CURRENCIES)}")
+    return code.upper()
+
+
+def _codes(codes: list[str]) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "enum": codes, "description": "ISO 4217 (capitals or not)"})
+
+
+Currency = Annotated[str, AfterValidator(_known_currency), _codes(sorted(MINOR_UNITS))]
+"""A currency the company may pay or book in, in capitals."""
+PayableCurrency = Annotated[str, AfterValidator(_payable_currency), _codes(list(PAYABLE_CURRENCIES))]
+"""A currency a payment run can pay in (its bank file writes amounts in cents), in capitals."""
 
 
 def quantum(currency: str) -> Decimal:

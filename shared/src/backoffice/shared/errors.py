@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import re
 from typing import Any
 
 from backoffice.shared.observability import request_id_var
@@ -259,6 +260,49 @@ class UnexpectedErrorGuard:
             await response(scope, receive, send)
 
 
+_HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the app answers on the request's path. Starlette's 405 names only the methods of the first
+    route whose path matched, although routes of the same path with other methods may follow (``GET /employees``
+    and ``POST /employees`` are two routes), and RFC 9110 asks ``Allow`` to list them all. Each method is tried
+    against the app's routes as the router itself matches them. Where the path is described, a method reached only
+    through a template that also matches it (``GET /journal-entries/{entry_id}`` for ``/journal-entries/import``)
+    is left out: the description's most specific path says which are this path's."""
+    from starlette.routing import Match
+
+    reached = [
+        method
+        for method in _HTTP_METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in request.app.router.routes
+        )
+    ]
+    path = request.scope.get("path", request.url.path)
+    described = [
+        (template.count("{"), {m.upper() for m in item})
+        for template, item in (request.app.openapi().get("paths") or {}).items()
+        if _template_regex(template).fullmatch(path)
+    ]
+    if not described:
+        return reached
+    declared = min(described, key=lambda entry: entry[0])[1]
+    if "GET" in declared:
+        declared.add("HEAD")
+    return [method for method in reached if method in declared]
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}]+\})", template)
+    return re.compile(
+        "".join(
+            (".+" if part.endswith(":path}") else "[^/]+") if part.startswith("{") else re.escape(part)
+            for part in parts
+        )
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Answer every error with problem+json: validation errors name each field at fault."""
 
@@ -302,9 +346,12 @@ def install_problem_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "error")
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"no route {request.method} {request.url.path}"
+        headers = getattr(exc, "headers", None)
         if exc.status_code == 405:
             detail = f"{request.method} is not allowed on {request.url.path}"
-        return problem_response(request, exc.status_code, detail, headers=getattr(exc, "headers", None))
+            if allowed := allowed_methods(request):
+                headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+        return problem_response(request, exc.status_code, detail, headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -161,7 +161,12 @@ def health_router(checks: dict[str, ReadinessCheck]) -> APIRouter:
             response.status_code = 503
         return {"status": "ok" if ok else "unavailable", "checks": results}
 
-    @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+    @router.get(
+        "/metrics",
+        summary="Prometheus metrics",
+        response_class=Response,
+        responses={200: {"description": "the text exposition format", "content": {"text/plain": {}}}},
+    )
     async def metrics(_request: Request) -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 

@@ -155,13 +155,15 @@ async def new_version(document_id: str, user: CurrentUser, session: SessionDep, 
     return await service.add_version(session, user, ctx, document_id, received)
 
 
+# A document is sent back in the type it was filed as (PDF, DOCX, an image, text, ...): any type.
+FILE_CONTENT = {"*/*": {"schema": {"type": "string", "format": "binary"}}}
 DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "the file, as an attachment; active content (HTML, SVG, XML, scripts…) as "
-        "application/octet-stream",
-        "content": {"application/octet-stream": {}, "application/pdf": {}, "text/plain": {}, "image/*": {}},
+        "description": "the file, as an attachment, in the type it was filed as; active content (HTML, SVG, XML, "
+        "scripts…) as application/octet-stream",
+        "content": FILE_CONTENT,
     },
-    206: {"description": "the range asked for"},
+    206: {"description": "the range asked for", "content": FILE_CONTENT},
     304: {"description": "If-None-Match names the version's ETag: the copy the client has is current"},
 }
 

@@ -6,7 +6,8 @@ from typing import Literal
 from backoffice.docs.documents.names import check_name
 from backoffice.docs.numbers import INT32_MAX
 from backoffice.shared.auth import ROLES
-from pydantic import AwareDatetime, BaseModel, Field, field_validator
+from backoffice.shared.dates import IsoDateTime
+from pydantic import BaseModel, Field, field_validator
 
 Role = Literal[ROLES]  # type: ignore[valid-type]
 
@@ -57,8 +58,8 @@ class DocumentFilter(BaseModel):
     employee_id: str | None = Field(default=None, max_length=64, description="documents linked to this employee")
     supplier_id: str | None = Field(default=None, max_length=64)
     ticket_id: str | None = Field(default=None, max_length=64)
-    created_from: AwareDatetime | None = Field(default=None, description="filed at or after (with a timezone)")
-    created_to: AwareDatetime | None = Field(default=None, description="filed before (with a timezone)")
+    created_from: IsoDateTime | None = Field(default=None, description="filed at or after (with a timezone)")
+    created_to: IsoDateTime | None = Field(default=None, description="filed before (with a timezone)")
 
 
 class DocumentUpdate(BaseModel):

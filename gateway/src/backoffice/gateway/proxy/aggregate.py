@@ -46,12 +46,26 @@ async def health(request: Request, response: Response) -> dict[str, Any]:
     return {"status": "ok" if ok else "degraded", "gateway": own, "services": services}
 
 
+_SCHEMAS = "#/components/schemas/"
+
+
+def _renamed(ref: Any, prefix: str) -> Any:
+    if isinstance(ref, str) and ref.startswith(_SCHEMAS):
+        return _SCHEMAS + prefix + ref.removeprefix(_SCHEMAS)
+    return ref
+
+
 def _rename_refs(node: Any, prefix: str) -> Any:
+    """``node`` with every reference to a schema renamed to ``prefix`` + name: each ``$ref``, and the schemas a
+    discriminator's ``mapping`` names (references too, though not under ``$ref``)."""
     if isinstance(node, dict):
         out = {}
         for key, value in node.items():
-            if key == "$ref" and isinstance(value, str) and value.startswith("#/components/schemas/"):
-                out[key] = "#/components/schemas/" + prefix + value.rsplit("/", 1)[1]
+            if key == "$ref":
+                out[key] = _renamed(value, prefix)
+            elif key == "discriminator" and isinstance(value, dict) and isinstance(value.get("mapping"), dict):
+                mapping = {tag: _renamed(ref, prefix) for tag, ref in value["mapping"].items()}
+                out[key] = {**value, "mapping": mapping}
             else:
                 out[key] = _rename_refs(value, prefix)
         return out

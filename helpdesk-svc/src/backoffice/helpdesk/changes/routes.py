@@ -15,10 +15,10 @@ from backoffice.helpdesk.changes.schemas import (
     ReviewIn,
 )
 from backoffice.shared.auth import CurrentUser
+from backoffice.shared.dates import IsoDateTime
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 router = APIRouter(prefix="/changes", tags=["changes"])
 
@@ -34,8 +34,8 @@ async def search(
     session: SessionDep,
     status: ChangeStatus | None = None,
     affected_system: str | None = None,
-    window_from: AwareDatetime | None = None,
-    window_to: AwareDatetime | None = None,
+    window_from: IsoDateTime | None = None,
+    window_to: IsoDateTime | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> ChangePage:

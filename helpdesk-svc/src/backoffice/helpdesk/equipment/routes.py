@@ -17,6 +17,7 @@ from backoffice.helpdesk.equipment.schemas import (
     ReturnAssetIn,
 )
 from backoffice.shared.auth import CurrentUser
+from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Query, Request
@@ -41,7 +42,7 @@ async def search(
     status: AssetStatus | None = None,
     type: Annotated[str | None, Query(max_length=40)] = None,
     employee_id: str | None = None,
-    warranty_ends_before: date | None = None,
+    warranty_ends_before: IsoDate | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> AssetPage:

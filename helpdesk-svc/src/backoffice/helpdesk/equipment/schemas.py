@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
+from backoffice.shared.dates import IsoDate
 from pydantic import BaseModel, Field, model_validator
 
 AssetStatus = Literal["in_stock", "assigned", "in_repair", "retired", "lost"]
@@ -13,8 +14,8 @@ class AssetCreate(BaseModel):
     type: str = Field(min_length=1, max_length=40, description="laptop, phone, monitor, …")
     serial: str = Field(min_length=1, max_length=100)
     model: str = Field(min_length=1, max_length=200)
-    purchase_date: date | None = None
-    warranty_end: date | None = None
+    purchase_date: IsoDate | None = None
+    warranty_end: IsoDate | None = None
     notes: str | None = Field(default=None, max_length=2000)
 
     @model_validator(mode="after")

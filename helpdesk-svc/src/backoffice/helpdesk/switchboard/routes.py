@@ -17,10 +17,10 @@ from backoffice.helpdesk.switchboard.schemas import (
     TransferIn,
 )
 from backoffice.shared.auth import CurrentUser
+from backoffice.shared.dates import IsoDate, IsoDateTime
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Query, Request
-from pydantic import AwareDatetime
 
 router = APIRouter(tags=["switchboard"])
 
@@ -40,8 +40,8 @@ async def list_calls(
     session: SessionDep,
     status: CallStatus | None = None,
     employee_id: str | None = None,
-    received_from: AwareDatetime | None = None,
-    received_to: AwareDatetime | None = None,
+    received_from: IsoDateTime | None = None,
+    received_to: IsoDateTime | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> CallPage:
@@ -93,7 +93,7 @@ async def read_message(message_id: str, user: CurrentUser, session: SessionDep) 
 
 @router.get("/switchboard/report", response_model=SwitchboardReport, summary="Calls per person, missed, unread")
 async def report(
-    user: CurrentUser, session: SessionDep, request: Request, date_from: date, date_to: date | None = None
+    user: CurrentUser, session: SessionDep, request: Request, date_from: IsoDate, date_to: IsoDate | None = None
 ) -> SwitchboardReport:
     return await service.report(
         session, user, date_from, date_to or _today(request), request.app.state.settings.timezone

@@ -3,13 +3,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from backoffice.shared.fields import Omittable
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, StrictBool, field_validator
 
 
 class TeamIn(BaseModel):
     name: str = Field(min_length=1, max_length=120)
     categories: list[str] = Field(default_factory=list, max_length=200, description="ticket categories it takes")
-    is_default: bool = Field(default=False, description="takes tickets whose category no team names")
+    is_default: StrictBool = Field(default=False, description="takes tickets whose category no team names")
 
     @field_validator("categories")
     @classmethod

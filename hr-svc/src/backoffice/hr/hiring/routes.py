@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from backoffice.hr.hiring import service
@@ -26,6 +26,7 @@ from backoffice.hr.hiring.schemas import (
     StageChange,
 )
 from backoffice.shared.auth import CurrentUser
+from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
 from backoffice.shared.errors import Problem
 from backoffice.shared.paging import Offset
@@ -142,8 +143,8 @@ async def list_interviews(
     application_id: Annotated[str | None, Query(max_length=64)] = None,
     opening_id: Annotated[str | None, Query(max_length=64)] = None,
     mine: Annotated[bool, Query(description="only the interviews you sit on")] = False,
-    scheduled_from: Annotated[date | None, Query(alias="from", description="first day, company time")] = None,
-    scheduled_to: Annotated[date | None, Query(alias="to", description="last day, company time")] = None,
+    scheduled_from: Annotated[IsoDate | None, Query(alias="from", description="first day, company time")] = None,
+    scheduled_to: Annotated[IsoDate | None, Query(alias="to", description="last day, company time")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> InterviewPage:

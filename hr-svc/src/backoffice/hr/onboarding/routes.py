@@ -9,6 +9,7 @@ from backoffice.hr.onboarding import service
 from backoffice.hr.onboarding.models import ChecklistTask
 from backoffice.hr.onboarding.schemas import TaskRead, TemplateIn, TemplateRead
 from backoffice.shared.auth import CurrentUser, require_roles
+from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
 from fastapi import APIRouter, Depends, Request
 
@@ -48,5 +49,7 @@ async def done(task_id: str, user: CurrentUser, session: SessionDep, request: Re
 
 
 @router.get("/checklist-tasks/late", response_model=list[TaskRead], summary="Tasks past their due date")
-async def late(user: CurrentUser, session: SessionDep, request: Request, as_of: date | None = None) -> list[TaskRead]:
+async def late(
+    user: CurrentUser, session: SessionDep, request: Request, as_of: IsoDate | None = None
+) -> list[TaskRead]:
     return await service.late_tasks(session, user, as_of or _today(request))

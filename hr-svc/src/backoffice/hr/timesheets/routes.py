@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from backoffice.hr.timesheets import service
 from backoffice.hr.timesheets.schemas import EntriesIn, TimesheetCreate, TimesheetPage, TimesheetRead
 from backoffice.shared.auth import CurrentUser
+from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Query
@@ -26,7 +26,7 @@ async def search(
     user: CurrentUser,
     session: SessionDep,
     employee_id: Annotated[str | None, Query(max_length=64)] = None,
-    week_start: date | None = None,
+    week_start: IsoDate | None = None,
     status: Literal["draft", "submitted", "verified", "rejected"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,

@@ -18,6 +18,7 @@ from backoffice.hr.training.schemas import (
     TrainingReport,
 )
 from backoffice.shared.auth import CurrentUser
+from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
 from fastapi import APIRouter, Query, Request
 
@@ -80,7 +81,7 @@ async def report(
     user: CurrentUser,
     session: SessionDep,
     request: Request,
-    as_of: date | None = None,
+    as_of: IsoDate | None = None,
     within_days: Annotated[int, Query(ge=0, le=365)] = 60,
     department_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> TrainingReport:
@@ -92,7 +93,7 @@ async def renew(
     user: CurrentUser,
     session: SessionDep,
     request: Request,
-    as_of: date | None = None,
+    as_of: IsoDate | None = None,
     within_days: Annotated[int, Query(ge=0, le=365)] = 60,
 ) -> list[EnrolmentRead]:
     today = _today(request)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from backoffice.payroll.hours import service
 from backoffice.payroll.hours.schemas import Decision, DecisionResult, Rejection, TimesheetPage, TimesheetRead
 from backoffice.shared.auth import CurrentUser, Principal, require_roles
+from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Depends, Query
@@ -24,7 +24,7 @@ async def search(
     session: SessionDep,
     status: Literal["pending", "approved", "rejected"] | None = None,
     employee_id: Annotated[str | None, Query(max_length=64)] = None,
-    week_start: date | None = None,
+    week_start: IsoDate | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Offset = 0,
 ) -> TimesheetPage:

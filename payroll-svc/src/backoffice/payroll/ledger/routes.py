@@ -18,6 +18,7 @@ from backoffice.payroll.ledger.schemas import (
     TrialBalance,
 )
 from backoffice.shared.auth import Principal, require_roles
+from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
 from backoffice.shared.errors import Problem
 from backoffice.shared.paging import Offset
@@ -68,6 +69,8 @@ async def import_entries(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise Problem(422, "the CSV must be UTF-8", slug="csv") from None
+    if "\x00" in text:
+        raise Problem(422, "the CSV holds a NUL character, which text cannot contain", slug="csv")
     return await service.import_csv(session, user, text, currency.upper())
 
 
@@ -77,8 +80,8 @@ async def search_entries(
     session: SessionDep,
     source: Annotated[str | None, Query(max_length=20)] = None,
     source_id: Annotated[str | None, Query(max_length=64)] = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> EntryPage:
@@ -105,7 +108,7 @@ async def trial_balance(
     _: Clerk,
     session: SessionDep,
     request: Request,
-    as_of: date | None = None,
+    as_of: IsoDate | None = None,
     currency: Annotated[str | None, Query(min_length=3, max_length=3, description="default: the reporting one")] = None,
 ) -> TrialBalance:
     chosen = (currency or request.app.state.settings.reporting_currency).upper()

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from backoffice.payroll.money import Currency
 from pydantic import BaseModel, ConfigDict, Field
 
 AccountType = Literal["asset", "liability", "equity", "income", "expense"]
@@ -35,7 +36,7 @@ class EntryCreate(BaseModel):
 
     entry_date: date
     description: str = Field(min_length=1, max_length=500)
-    currency: str = Field(default="EUR", min_length=3, max_length=3)
+    currency: Currency = "EUR"
     lines: list[LineIn] = Field(min_length=2, max_length=1000)
 
 

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from backoffice.payroll.money import PayableCurrency
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -12,7 +13,7 @@ class PaymentRunCreate(BaseModel):
 
     execution_date: date = Field(description="the day the bank pays")
     due_by: date | None = Field(default=None, description="invoices due on or before this day (default: execution)")
-    currency: str = Field(default="EUR", min_length=3, max_length=3)
+    currency: PayableCurrency = "EUR"
     supplier_ids: list[str] | None = Field(default=None, max_length=5000, description="only these suppliers")
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from backoffice.payroll.reports import charts, service
 from backoffice.payroll.reports.schemas import Ageing, CashForecast, PayrollCost, ProfitAndLoss
 from backoffice.shared.auth import require_roles
+from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
 from dateutil.relativedelta import relativedelta
 from fastapi import APIRouter, Depends, Query, Request
@@ -18,9 +19,10 @@ Granularity = Literal["month", "quarter"]
 CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
 SVG: dict[int | str, dict[str, Any]] = {200: {"content": {"image/svg+xml": {}}}}
 From = Annotated[
-    date | None, Query(alias="from", description="default: twelve months (four quarters) up to 'to', its own included")
+    IsoDate | None,
+    Query(alias="from", description="default: twelve months (four quarters) up to 'to', its own included"),
 ]
-To = Annotated[date | None, Query(alias="to", description="default: today")]
+To = Annotated[IsoDate | None, Query(alias="to", description="default: today")]
 
 
 def _range(request: Request, start: date | None, end: date | None, granularity: str = "month") -> tuple[date, date]:
@@ -103,12 +105,12 @@ async def cost_svg(request: Request, session: SessionDep, start: From = None, en
 
 
 @router.get("/payables-ageing", response_model=Ageing, summary="Open invoices by days past due")
-async def ageing(request: Request, session: SessionDep, as_of: date | None = None) -> Ageing:
+async def ageing(request: Request, session: SessionDep, as_of: IsoDate | None = None) -> Ageing:
     return await service.ageing(session, as_of or _range(request, None, None)[1], _currency(request))
 
 
 @router.get("/payables-ageing.csv", response_class=Response, responses=CSV, summary="Ageing as CSV")
-async def ageing_csv(request: Request, session: SessionDep, as_of: date | None = None) -> Response:
+async def ageing_csv(request: Request, session: SessionDep, as_of: IsoDate | None = None) -> Response:
     report = await service.ageing(session, as_of or _range(request, None, None)[1], _currency(request))
     return _file(service.ageing_csv(report), "text/csv; charset=utf-8", "payables-ageing.csv")
 

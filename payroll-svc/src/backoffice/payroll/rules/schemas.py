@@ -6,7 +6,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from backoffice.payroll.money import Currency
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")]
 GroupCode = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
@@ -58,7 +59,9 @@ class _Withholding(_Rule):
     )
     period_cap: Decimal | None = Field(default=None, ge=0, le=MAX, description="at most this much in one pay period")
     annual_cap: Decimal | None = Field(default=None, ge=0, le=MAX, description="at most this much in a calendar year")
-    reduces_taxable: bool = Field(default=False, description="a pre-tax deduction: later 'taxable' bases exclude it")
+    reduces_taxable: StrictBool = Field(
+        default=False, description="a pre-tax deduction: later 'taxable' bases exclude it"
+    )
 
     @model_validator(mode="after")
     def _pre_tax_is_a_deduction(self) -> _Withholding:
@@ -123,7 +126,7 @@ class PayGroupCreate(BaseModel):
     code: GroupCode
     name: str = Field(min_length=1, max_length=200)
     frequency: Frequency
-    currency: str = Field(min_length=3, max_length=3, description="ISO 4217, e.g. EUR")
+    currency: Currency
 
 
 class PayGroupRead(PayGroupCreate):

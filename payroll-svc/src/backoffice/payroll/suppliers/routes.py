@@ -18,6 +18,7 @@ from backoffice.payroll.suppliers.schemas import (
     SupplierRead,
 )
 from backoffice.shared.auth import Principal, require_roles
+from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Depends, Query, Request
@@ -65,7 +66,7 @@ async def search_invoices(
     request: Request,
     status: InvoiceStatus | None = None,
     supplier_id: Annotated[str | None, Query(max_length=64)] = None,
-    due_by: date | None = None,
+    due_by: IsoDate | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> InvoicePage:

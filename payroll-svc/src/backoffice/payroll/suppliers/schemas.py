@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from backoffice.payroll.money import Currency
 from backoffice.shared.ids import DocumentIds
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
@@ -58,7 +59,7 @@ class InvoiceCreate(BaseModel):
     number: str = Field(min_length=1, max_length=60)
     invoice_date: date
     due_date: date | None = Field(default=None, description="default: invoice date + the supplier's terms")
-    currency: str = Field(default="EUR", min_length=3, max_length=3)
+    currency: Currency = "EUR"
     lines: list[InvoiceLineIn] = Field(min_length=1, max_length=500)
     document_ids: DocumentIds = Field(
         default_factory=list, max_length=MAX_DOCUMENTS, description="scans in docs-svc; repeats are kept once"
