@@ -127,6 +127,17 @@ def _good_events(world: World) -> dict[str, Callable[[], Envelope]]:
         data = docs.DocumentFiled(document_id=new_id(), type="note", employee_id=me, title="A note")
         return Envelope.new(docs.DOCUMENT_FILED, source="docs", subject=data.document_id, data=data)
 
+    def readers() -> Envelope:  # a ticket whose attachment is a document docs does not have: nothing to grant
+        data = helpdesk.AttachmentReadersChanged(
+            ticket_id=new_id(),
+            number=1,
+            revision=1,
+            documents=[helpdesk.AttachedDocument(document_id=new_id(), attached_by=new_id())],
+            reader_employee_ids=[me],
+            changed_at=now,
+        )
+        return Envelope.new(helpdesk.ATTACHMENT_READERS_CHANGED, source="helpdesk", subject=data.ticket_id, data=data)
+
     return {
         hr.EMPLOYEE_HIRED: lambda: hired(f"good-{new_id()[-8:]}", LAST_MONDAY - timedelta(days=365)),
         hr.EMPLOYEE_UPDATED: updated,
@@ -139,6 +150,7 @@ def _good_events(world: World) -> dict[str, Callable[[], Envelope]]:
         payroll.PAYRUN_COMPLETED: payrun,
         payroll.SUPPLIER_PAYMENT_MADE: supplier_paid,
         helpdesk.TICKET_RESOLVED: resolved,
+        helpdesk.ATTACHMENT_READERS_CHANGED: readers,
         helpdesk.CALL_MESSAGE_TAKEN: lambda: call_message(me, "Good Tester"),
         docs.DOCUMENT_FILED: filed,
     }
