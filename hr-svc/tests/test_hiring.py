@@ -467,3 +467,26 @@ def test_the_hiring_report_with_known_times(gateway_client: GatewayClient, start
     assert report["average_days_in_stage"] == {"applied": "3.2", "screening": "8.0", "offer": "4.0"}
     assert report["average_days_to_fill"] == "20.0"
     assert report["hires_by_source"] == {"referral": 1, "agency": 1}
+
+
+def test_a_create_answer_shows_the_figures_a_read_shows(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    hr = start_service("hr")
+    g = gateway_client
+    officer = httpx.Client(base_url=hr.url, headers=g.auth(g.make_user("decimals-hr", ["hr"])))
+    boss = ok(officer.post("/employees", json=hire_body("Dee", "dee@example.com", roles=["employee", "manager"])), 201)
+    # Pay terms: a rate keeps its four stated places, on the hire's answer and on a read alike.
+    assert boss["pay_terms"]["rate"] == ok(officer.get(f"/employees/{boss['id']}"))["pay_terms"]["rate"] == "25.5000"
+    body = {"position": "Clerk", "salary_min": "2400", "salary_max": 3000, "hiring_manager_id": boss["id"]}
+    for currency, shown in (("EUR", ("2400.00", "3000.00")), ("JPY", ("2400", "3000"))):
+        made = ok(officer.post("/openings", json={**body, "currency": currency}), 201)
+        read = ok(officer.get(f"/openings/{made['id']}"))
+        assert (made["salary_min"], made["salary_max"], made["expected_rating"]) == (*shown, "3.50"), made
+        assert made == read
+    course = {"title": "Safety", "duration_hours": "8", "validity_months": 12}
+    made = ok(officer.post("/courses", json=course), 201)
+    assert made["duration_hours"] == "8.00"
+    listed = ok(officer.get("/courses"))
+    courses = listed["items"] if isinstance(listed, dict) else listed  # a bare list, or a page once lists are paged
+    assert [c for c in courses if c["id"] == made["id"]] == [made]

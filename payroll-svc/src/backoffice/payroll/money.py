@@ -5,15 +5,8 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Annotated
 
+from backoffice.shared.decimals import MINOR_UNITS
 from pydantic import AfterValidator, WithJsonSchema
-
-# ISO 4217 minor units of the currencies a company here may pay in (the rest of ISO 4217 is refused).
-_TWO = "AUD BGN BRL CAD CHF CNY CZK DKK EUR GBP HKD HUF ILS INR MXN MYR NOK NZD PHP PLN RON SEK SGD THB TRY USD ZAR"
-MINOR_UNITS: dict[str, int] = {
-    **dict.fromkeys(_TWO.split(), 2),
-    **dict.fromkeys(["ISK", "JPY", "KRW", "CLP", "VND"], 0),
-    **dict.fromkeys(["BHD", "JOD", "KWD", "OMR", "TND"], 3),
-}
 
 ZERO = Decimal("0")
 # What a payment run can pay: its bank file writes amounts in cents, so not the three-decimal currencies.
@@ -21,6 +14,7 @@ PAYABLE_CURRENCIES = tuple(sorted(code for code, unit in MINOR_UNITS.items() if 
 
 
 def is_known_currency(code: str) -> bool:
+    """A currency the company may pay or book in: one whose minor unit the shared table holds."""
     return code in MINOR_UNITS
 
 

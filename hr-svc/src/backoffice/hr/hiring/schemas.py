@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.hr.employees.schemas import PayTermsIn
+from backoffice.shared.decimals import Hundredths, InCurrency, Money
 from backoffice.shared.ids import DocumentId
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, model_validator
 
@@ -31,17 +32,17 @@ class OpeningCreate(BaseModel):
         return self
 
 
-class OpeningRead(BaseModel):
+class OpeningRead(InCurrency):
     id: str
     department_id: str | None
     position: str
     headcount: int
     hires: int
-    salary_min: Decimal
-    salary_max: Decimal
+    salary_min: Money
+    salary_max: Money
     currency: str
     hiring_manager_id: str
-    expected_rating: Decimal
+    expected_rating: Hundredths
     status: OpeningStatus
     closing_date: date | None
     approved_by: str | None

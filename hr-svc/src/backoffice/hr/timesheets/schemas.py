@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from backoffice.shared.decimals import Hundredths
 from pydantic import BaseModel, Field
 
 EntryKind = Literal["regular", "overtime", "holiday", "sick", "unpaid_leave"]
@@ -39,7 +40,7 @@ class TimesheetRead(BaseModel):
     status: Literal["draft", "submitted", "verified", "rejected"]
     supersedes_id: str | None
     entries: list[EntryIn]
-    total_hours: Decimal
+    total_hours: Hundredths
     submitted_at: datetime | None
     decided_at: datetime | None
     decision_reason: str | None

@@ -14,6 +14,7 @@ from backoffice.hr.timesheets.schemas import EntryIn, FindingRead, TimesheetPage
 from backoffice.shared.auth import Principal, ensure_access
 from backoffice.shared.bus import Envelope, PermanentEventError, record_event
 from backoffice.shared.db import utcnow
+from backoffice.shared.decimals import HUNDREDTH
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events import hr as events
 from backoffice.shared.events.payroll import HoursRejected, HoursVerified
@@ -46,7 +47,7 @@ async def to_read(session: AsyncSession, sheet: Timesheet) -> TimesheetRead:
         version=sheet.version,
         status=sheet.status,  # type: ignore[arg-type]
         supersedes_id=sheet.supersedes_id,
-        entries=[EntryIn(day=e.day, hours=e.hours, kind=e.kind, note=e.note) for e in entries],  # type: ignore[arg-type]
+        entries=[EntryIn(day=e.day, hours=e.hours.quantize(HUNDREDTH), kind=e.kind, note=e.note) for e in entries],  # type: ignore[arg-type]
         total_hours=sum((e.hours for e in entries), Decimal("0")),
         submitted_at=sheet.submitted_at,
         decided_at=sheet.decided_at,

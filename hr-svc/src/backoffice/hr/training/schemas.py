@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from backoffice.shared.decimals import Hundredths
 from backoffice.shared.ids import DocumentId
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -59,7 +60,7 @@ class EnrolmentRead(BaseModel):
     session_id: str | None
     status: Literal["enrolled", "attended", "completed", "cancelled"]
     reason: str
-    score: Decimal | None
+    score: Hundredths | None
     certificate_document_id: str | None
     completed_on: date | None
     expires_on: date | None

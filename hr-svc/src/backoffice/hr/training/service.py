@@ -23,6 +23,7 @@ from backoffice.hr.training.schemas import (
 )
 from backoffice.shared.auth import Principal, ensure_access
 from backoffice.shared.db import utcnow
+from backoffice.shared.decimals import HUNDREDTH
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
 from dateutil.relativedelta import relativedelta
@@ -44,7 +45,7 @@ def course_read(c: Course) -> CourseRead:
         title=c.title,
         mandatory_departments=json.loads(c.mandatory_departments),
         mandatory_positions=json.loads(c.mandatory_positions),
-        duration_hours=c.duration_hours,
+        duration_hours=c.duration_hours.quantize(HUNDREDTH),  # as stored: a create shows what a read does
         validity_months=c.validity_months,
     )
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.payroll.money import Currency
+from backoffice.shared.decimals import InCurrency, Money
 from pydantic import BaseModel, ConfigDict, Field
 
 AccountType = Literal["asset", "liability", "equity", "income", "expense"]
@@ -42,12 +43,12 @@ class EntryCreate(BaseModel):
 
 class LineRead(BaseModel):
     account: str
-    debit: Decimal
-    credit: Decimal
+    debit: Money
+    credit: Money
     description: str | None
 
 
-class EntryRead(BaseModel):
+class EntryRead(InCurrency):
     id: str
     entry_date: date
     description: str
@@ -56,7 +57,7 @@ class EntryRead(BaseModel):
     reverses_entry_id: str | None
     reversed_by_entry_id: str | None
     currency: str
-    total: Decimal
+    total: Money
     lines: list[LineRead]
     created_at: datetime
     created_by: str | None
@@ -84,17 +85,17 @@ class BalanceRow(BaseModel):
     account: str
     name: str
     type: AccountType
-    debit: Decimal
-    credit: Decimal
-    balance: Decimal = Field(description="debit - credit")
+    debit: Money
+    credit: Money
+    balance: Money = Field(description="debit - credit")
 
 
-class TrialBalance(BaseModel):
+class TrialBalance(InCurrency):
     as_of: date
     currency: str = Field(description="each currency's entries balance on their own")
     rows: list[BalanceRow]
-    total_debit: Decimal
-    total_credit: Decimal
+    total_debit: Money
+    total_credit: Money
     balanced: bool
 
 

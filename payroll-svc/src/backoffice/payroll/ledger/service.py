@@ -538,7 +538,7 @@ async def trial_balance(session: AsyncSession, as_of: date, currency: str) -> Tr
     rows = []
     for account in await session.scalars(select(Account).order_by(Account.code)):
         debit, credit = sums.get(account.code, (ZERO, ZERO))
-        debit, credit = Decimal(debit).quantize(Decimal("0.001")), Decimal(credit).quantize(Decimal("0.001"))
+        debit, credit = Decimal(debit), Decimal(credit)  # shown in the currency's decimals by TrialBalance
         rows.append(
             BalanceRow(
                 account=account.code,

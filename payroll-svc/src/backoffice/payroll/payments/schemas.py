@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Literal
 
 from backoffice.payroll.money import PayableCurrency
+from backoffice.shared.decimals import InCurrency, Money
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -23,25 +23,25 @@ class ProposalLine(BaseModel):
     supplier_name: str
     number: str
     due_date: date
-    amount: Decimal
+    amount: Money
     dropped: bool
 
 
 class PaymentRead(BaseModel):
     id: str
     supplier_id: str
-    amount: Decimal
+    amount: Money
     end_to_end_id: str
     invoice_ids: list[str]
 
 
-class PaymentRunRead(BaseModel):
+class PaymentRunRead(InCurrency):
     id: str
     execution_date: date
     due_by: date
     currency: str
     status: Literal["proposed", "approved", "executed", "cancelled"]
-    total: Decimal
+    total: Money
     invoices: int
     suppliers: int
     lines: list[ProposalLine]

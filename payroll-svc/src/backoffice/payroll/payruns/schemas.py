@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from backoffice.shared.decimals import InCurrency, Money
 from backoffice.shared.events.payroll import CodeTotal, PayslipLine
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,7 +20,7 @@ class PayRunCreate(BaseModel):
     pay_date: date = Field(ge=date(1970, 1, 1), le=date(2200, 3, 1))
 
 
-class PayRunRead(BaseModel):
+class PayRunRead(InCurrency):
     id: str
     pay_group: str
     period_start: date
@@ -29,10 +30,10 @@ class PayRunRead(BaseModel):
     currency: str
     rule_set_id: str | None
     employees: int
-    gross: Decimal
-    deductions: Decimal
-    net: Decimal
-    employer_contributions: Decimal
+    gross: Money
+    deductions: Money
+    net: Money
+    employer_contributions: Money
     by_code: list[CodeTotal]
     created_at: datetime
     created_by: str | None
@@ -47,7 +48,7 @@ class PayRunPage(BaseModel):
     total: int
 
 
-class PayslipRead(BaseModel):
+class PayslipRead(InCurrency):
     id: str
     run_id: str
     run_status: RunStatus
@@ -66,11 +67,11 @@ class PayslipRead(BaseModel):
     earnings: list[PayslipLine]
     deductions: list[PayslipLine]
     employer_contributions: list[PayslipLine]
-    gross: Decimal
-    total_deductions: Decimal
-    net: Decimal
-    total_employer_contributions: Decimal
-    year_to_date: dict[str, Decimal]
+    gross: Money
+    total_deductions: Money
+    net: Money
+    total_employer_contributions: Money
+    year_to_date: dict[str, Money]
     signed_off_by: str | None = Field(
         default=None, description="who (HR or an admin) checked this payslip of a payroll clerk before approval"
     )
@@ -90,11 +91,11 @@ class RegisterRow(BaseModel):
     pay_type: str
     final: bool
     hours: dict[str, Decimal]
-    amounts: dict[str, Decimal] = Field(description="amount per rule code")
-    gross: Decimal
-    deductions: Decimal
-    net: Decimal
-    employer_contributions: Decimal
+    amounts: dict[str, Money] = Field(description="amount per rule code")
+    gross: Money
+    deductions: Money
+    net: Money
+    employer_contributions: Money
 
 
 class Register(BaseModel):
@@ -114,11 +115,11 @@ class PayItemCreate(BaseModel):
     corrects_run_id: str | None = Field(default=None, description="required for a correction: the run it corrects")
 
 
-class PayItemRead(BaseModel):
+class PayItemRead(InCurrency):
     id: str
     employee_id: str
     kind: str
-    amount: Decimal
+    amount: Money
     currency: str
     description: str
     corrects_run_id: str | None

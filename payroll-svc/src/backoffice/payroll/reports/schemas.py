@@ -1,17 +1,17 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Literal
 
+from backoffice.shared.decimals import InCurrency, Money, Plain
 from pydantic import BaseModel, Field
 
 Direction = Literal["up", "down", "flat"]
 
 
 class Change(BaseModel):
-    amount: Decimal = Field(description="the figure now minus the figure then")
-    percent: Decimal | None = Field(description="of the earlier figure's size, to 0.1; empty when it was zero")
+    amount: Money = Field(description="the figure now minus the figure then")
+    percent: Plain | None = Field(description="of the earlier figure's size, to 0.1; empty when it was zero")
     direction: Direction = Field(description="of the figure itself: expenses 'up' means they grew")
 
 
@@ -19,9 +19,9 @@ class ProfitPeriod(BaseModel):
     period: str = Field(description="2026-10 or 2026-Q4")
     start: date
     end: date
-    income: Decimal
-    expenses: Decimal
-    profit: Decimal
+    income: Money
+    expenses: Money
+    profit: Money
     against_previous: Change | None = Field(description="profit; empty when that period is before the ledger")
     against_last_year: Change | None = Field(description="profit; empty when that period is before the ledger")
     income_against_previous: Change | None
@@ -30,7 +30,7 @@ class ProfitPeriod(BaseModel):
     expenses_against_last_year: Change | None
 
 
-class ProfitAndLoss(BaseModel):
+class ProfitAndLoss(InCurrency):
     granularity: Literal["month", "quarter"]
     currency: str
     ledger_starts: date | None = Field(description="the first entry in this currency: earlier periods have no data")
@@ -41,25 +41,25 @@ class CostRow(BaseModel):
     department: str
     period: str
     employees: int
-    gross: Decimal
-    employer_contributions: Decimal
-    cost: Decimal
+    gross: Money
+    employer_contributions: Money
+    cost: Money
 
 
 class PayrollCost(BaseModel):
     rows: list[CostRow]
-    by_department: dict[str, Decimal]
+    by_department: dict[str, Money]
 
 
 class AgeingRow(BaseModel):
     supplier_id: str
     supplier_name: str
-    current: Decimal
-    days_1_30: Decimal
-    days_31_60: Decimal
-    days_61_90: Decimal
-    days_over_90: Decimal
-    total: Decimal
+    current: Money
+    days_1_30: Money
+    days_31_60: Money
+    days_61_90: Money
+    days_over_90: Money
+    total: Money
 
 
 class Ageing(BaseModel):
@@ -68,12 +68,12 @@ class Ageing(BaseModel):
     totals: AgeingRow
 
 
-class ForecastRow(BaseModel):
+class ForecastRow(InCurrency):
     week_start: date
     currency: str = Field(description="amounts of different currencies are never added together")
-    supplier_payments: Decimal
-    payroll: Decimal
-    total: Decimal
+    supplier_payments: Money
+    payroll: Money
+    total: Money
 
 
 class CashForecast(BaseModel):

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.payroll.money import Currency
+from backoffice.shared.decimals import InCurrency, Money, Price, Quantity
 from backoffice.shared.ids import DocumentIds
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
@@ -68,9 +69,9 @@ class InvoiceCreate(BaseModel):
 
 class InvoiceLineRead(BaseModel):
     description: str
-    quantity: Decimal
-    unit_price: Decimal
-    amount: Decimal
+    quantity: Quantity
+    unit_price: Price
+    amount: Money
     expense_account: str
 
 
@@ -86,7 +87,7 @@ class Attach(BaseModel):
     document_ids: DocumentIds = Field(min_length=1, max_length=MAX_DOCUMENTS)
 
 
-class InvoiceRead(BaseModel):
+class InvoiceRead(InCurrency):
     id: str
     supplier_id: str
     supplier_name: str
@@ -94,7 +95,7 @@ class InvoiceRead(BaseModel):
     invoice_date: date
     due_date: date
     currency: str
-    total: Decimal
+    total: Money
     status: InvoiceStatus
     lines: list[InvoiceLineRead]
     document_ids: list[str]

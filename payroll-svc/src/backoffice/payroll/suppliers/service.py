@@ -176,8 +176,8 @@ async def invoice_reads(session: AsyncSession, invoices: list[SupplierInvoice], 
             lines[ln.invoice_id].append(
                 InvoiceLineRead(
                     description=ln.description,
-                    quantity=ln.quantity.normalize(),
-                    unit_price=ln.unit_price.normalize(),
+                    quantity=ln.quantity,
+                    unit_price=ln.unit_price,
                     amount=round_money(ln.amount, currency[ln.invoice_id]),
                     expense_account=ln.expense_account,
                 )
