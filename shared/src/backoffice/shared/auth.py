@@ -236,8 +236,8 @@ def authorization_header(request: Request) -> str | None:
     if len(values) > 1:
         raise Problem(
             400,
-            f"the request carries {len(values)} Authorization headers: send exactly one",
-            slug="duplicate-authorization",
+            f"send one Authorization header; this request has {len(values)}",
+            slug="several-authorization-headers",
         )
     return values[0] if values else None
 
