@@ -16,8 +16,9 @@ from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter,
 from docskit import ok, problem, upload
 
 
-def hired(employee_id: str, roles: list[str]) -> Envelope:
+def hired(employee_id: str, roles: list[str], hired_by: str) -> Envelope:
     data = hr.EmployeeHired(
+        hired_by=hired_by,  # the gateway gives a login only the roles its author may grant (an admin: any)
         employee_id=employee_id,
         given_name=employee_id.split("-")[0].capitalize(),
         family_name="Tester",
@@ -37,8 +38,9 @@ def test_ticket_people_read_its_attachments_and_nobody_else(
     g = gateway_client
     admin = httpx.Client(base_url=helpdesk.url, headers=g.auth(g.admin_token), timeout=30)
     agents, employees = ["ana", "ben", "lea", "max"], ["rita", "eve"]
-    publish(nats_server.url, *(hired(a, ["employee", "it_agent"]) for a in agents))
-    publish(nats_server.url, *(hired(e, ["employee"]) for e in employees))
+    author = str(g.client.get("/auth/me", headers=g.auth(g.admin_token)).json()["id"])
+    publish(nats_server.url, *(hired(a, ["employee", "it_agent"], author) for a in agents))
+    publish(nats_server.url, *(hired(e, ["employee"], author) for e in employees))
     wait_for(lambda: all(admin.get(f"/directory/{p}").status_code == 200 for p in agents + employees), "the staff")
 
     class Person:
