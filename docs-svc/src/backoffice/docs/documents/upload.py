@@ -133,6 +133,8 @@ async def receive(request: Request, storage: Storage, max_bytes: int) -> Upload:
                 elif event == "headers_done":
                     _, disposition = parse_options_header(headers.get("content-disposition", b""))
                     name = disposition.get(b"name", b"").decode("utf-8", "replace")
+                    if "\x00" in name:
+                        raise Problem(422, "a part's name holds a NUL character", slug="nul-character")
                     filename = disposition.get(b"filename", b"").decode("utf-8", "replace")
                     in_file = name == "file"
                     if in_file:
