@@ -91,9 +91,10 @@ def _state_path_segments(paths: dict[str, Any]) -> None:
                 continue
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema") if isinstance(parameter, dict) else None
-                if parameter.get("in") == "path" and isinstance(schema, dict) and schema.get("type") == "string":
-                    if schema.get("pattern") in (None, NO_NUL):
-                        schema["pattern"] = PATH_SEGMENT_PATTERN
+                if not (parameter.get("in") == "path" and isinstance(schema, dict)):
+                    continue
+                if schema.get("type") == "string" and schema.get("pattern") in (None, NO_NUL):
+                    schema["pattern"] = PATH_SEGMENT_PATTERN
 
 
 def merge_openapi(gateway: dict[str, Any], services: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
