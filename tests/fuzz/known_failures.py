@@ -44,6 +44,24 @@ KNOWN: list[Known] = [
     Known("POST /api/payroll/rule-sets", ACCEPTANCE, "brackets rise, and only the last one has no up_to"),
     Known("POST /api/payroll/suppliers", ACCEPTANCE, "the IBAN's check digits must be right (ISO 13616)"),
     Known("POST /api/payroll/timesheets/decisions", ACCEPTANCE, "a rejection needs a reason"),
+    Known("GET /api/hr/interviews", ACCEPTANCE, "'to' is not before 'from'"),
+    # helpdesk
+    Known("GET /api/helpdesk/switchboard/report", ACCEPTANCE, "date_to is not before date_from"),
+    Known("POST /api/helpdesk/assets", ACCEPTANCE, "warranty_end is not before purchase_date"),
+    Known("POST /api/helpdesk/changes", ACCEPTANCE, "planned_end is after planned_start"),
+    Known("POST /api/helpdesk/changes/{change_id}/decision", ACCEPTANCE, "a rejection needs a note"),
+    Known("POST /api/helpdesk/sla/calendars", ACCEPTANCE, "holiday_country/subdivision must be known ones"),
+    Known("PUT /api/helpdesk/sla/calendars/{calendar_id}", ACCEPTANCE, "holiday_country/subdivision known"),
+    Known("PUT /api/helpdesk/sla/policies", ACCEPTANCE, "resolution_minutes not below first_response_minutes"),
+    Known("POST /api/helpdesk/tickets", ACCEPTANCE, "requester_employee_id is needed when the login has none"),
+    Known("POST /api/helpdesk/tickets/{ticket_id}/comments", ACCEPTANCE, "give a body or a canned_response_id"),
+    # docs
+    Known("GET /api/docs/search", ACCEPTANCE, "q must hold at least one word the full-text index keeps"),
+    Known("PATCH /api/docs/documents/{document_id}", ACCEPTANCE, "title and type may be left out, not emptied"),
+    Known("POST /api/docs/documents/{document_id}/deliveries", ACCEPTANCE, "a recipient's form depends on channel"),
+    # gateway
+    Known("POST /auth/password-reset", ACCEPTANCE, "the token must be one HR issued and still valid"),
+    Known("POST /auth/users", ACCEPTANCE, "the password's minimum length is a setting (PASSWORD_MIN_LENGTH)"),
 ]
 
 
