@@ -61,7 +61,11 @@ KNOWN: list[Known] = [
     Known("POST /api/docs/documents/{document_id}/deliveries", ACCEPTANCE, "a recipient's form depends on channel"),
     # gateway
     Known("POST /auth/password-reset", ACCEPTANCE, "the token must be one HR issued and still valid"),
-    Known("POST /auth/users", ACCEPTANCE, "the password's minimum length is a setting (PASSWORD_MIN_LENGTH)"),
+    Known(
+        "POST /auth/users",
+        ACCEPTANCE,
+        "a password has at least BACKOFFICE_GATEWAY_PASSWORD_MIN_LENGTH characters (10 unless set)",
+    ),
 ]
 
 

@@ -128,7 +128,12 @@ async def list_documents(
     return await service.list_documents(session, user, filters, status=status, limit=limit, offset=offset)
 
 
-@router.get("/search", response_model=SearchPage, summary="Full-text search, best match first")
+@router.get(
+    "/search",
+    response_model=SearchPage,
+    summary="Full-text search, best match first",
+    description="Also checked, beyond what the schema says: q must hold at least one word the full-text index keeps.",
+)
 async def search(
     user: CurrentUser,
     session: WriteSessionDep,
@@ -146,7 +151,12 @@ async def read(document_id: str, user: CurrentUser, session: WriteSessionDep) ->
     return await service.read_document(session, user, document_id)
 
 
-@router.patch("/documents/{document_id}", response_model=DocumentRead, summary="Change title, links, tags, roles")
+@router.patch(
+    "/documents/{document_id}",
+    response_model=DocumentRead,
+    summary="Change title, links, tags, roles",
+    description="Also checked, beyond what the schema says: title and type may be left out, not emptied.",
+)
 async def update(
     document_id: str, body: DocumentUpdate, user: CurrentUser, session: SessionDep, request: Request
 ) -> DocumentRead:
