@@ -58,6 +58,7 @@ KNOWN: list[Known] = [
     # docs
     Known("GET /api/docs/search", ACCEPTANCE, "q must hold at least one word the full-text index keeps"),
     Known("PATCH /api/docs/documents/{document_id}", ACCEPTANCE, "title and type may be left out, not emptied"),
+    Known("PUT /api/docs/retention-policies/{doc_type}", ACCEPTANCE, "delete_after_days is not below trash_after_days"),
     Known("POST /api/docs/documents/{document_id}/deliveries", ACCEPTANCE, "a recipient's form depends on channel"),
     # gateway
     Known("POST /auth/password-reset", ACCEPTANCE, "the token must be one HR issued and still valid"),

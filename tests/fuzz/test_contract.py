@@ -295,3 +295,34 @@ def test_every_rule_the_schema_cannot_state_is_in_its_operation_description(spec
         if operation is None or known.reason not in operation.get("description", ""):
             unstated.append(known.operation)
     assert not unstated, f"operations missing or not stating their rule: {unstated}"
+
+
+def test_a_folder_name_is_described_as_it_is_checked(admin: Person, spec: dict[str, Any]) -> None:
+    pattern = re.compile(_schema(spec, "docs_FolderIn")["properties"]["name"]["pattern"])
+    assert pattern.search("Contracts 2026") and pattern.search("...")
+    assert [n for n in (" ", ".", " .. ", "a/b", "a\\b", "a\x02b", "evil\u202etxt") if pattern.search(n)] == []
+    answer = admin.request("POST", "/api/docs/folders", json={"name": "a\x02b"})
+    assert answer.status_code == 422 and "control" in answer.text, answer.text
+
+
+def test_a_special_use_e_mail_domain_is_described_and_refused(admin: Person, spec: dict[str, Any]) -> None:
+    pattern = re.compile(_schema(spec, "hr_CandidateCreate")["properties"]["email"]["pattern"])
+    assert pattern.search("ann@example.com") and pattern.search("ann@test.example.com")
+    assert [e for e in ("ann@b.test", "ann@B.TEST", "ann@localhost", "ann@x.invalid") if pattern.search(e)] == []
+    answer = admin.request(
+        "POST", "/api/hr/candidates", json={"given_name": "Ann", "family_name": "Lee", "email": "ann@b.test"}
+    )
+    assert answer.status_code == 422 and "body.email" in answer.text, answer.text
+
+
+def test_an_upload_part_without_a_name_is_still_nul_free_and_the_file_not_empty(admin: Person) -> None:
+    def upload(*parts: bytes) -> httpx.Response:
+        body = b"".join(b"--b\r\n" + part + b"\r\n" for part in parts) + b"--b--\r\n"
+        headers = {**admin.headers(), "content-type": "multipart/form-data; boundary=b"}
+        return admin.gateway.post("/api/docs/documents", content=body, headers=headers)
+
+    pdf = b'Content-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4\n%%EOF\n'
+    answer = upload(b'Content-Disposition: form-data; name=""\r\n\r\nx\x00y', pdf)
+    assert answer.status_code == 422 and "NUL" in answer.json()["detail"], answer.text
+    empty = upload(b'Content-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n')
+    assert empty.status_code == 422, empty.text

@@ -46,7 +46,7 @@ UPLOAD_BODY: dict[str, Any] = {
                     "type": "object",
                     "required": ["file"],
                     "properties": {
-                        "file": {"type": "string", "format": "binary"},
+                        "file": {"type": "string", "format": "binary", "minLength": 1, "description": "not empty"},
                         "title": {"type": "string", "maxLength": 300, "description": "the file's name if empty"},
                         "type": {
                             "type": "string",

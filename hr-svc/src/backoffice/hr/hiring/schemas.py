@@ -6,8 +6,9 @@ from typing import Annotated, Literal
 
 from backoffice.hr.employees.schemas import PayTermsIn
 from backoffice.shared.dates import UNTIL_2200, IsoDate, IsoDateTime
+from backoffice.shared.emails import Email
 from backoffice.shared.ids import DocumentId
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 OpeningStatus = Literal["draft", "open", "on_hold", "filled", "cancelled"]
 
@@ -58,7 +59,7 @@ class CandidateCreate(BaseModel):
 
     given_name: str = Field(min_length=1, max_length=200)
     family_name: str = Field(min_length=1, max_length=200)
-    email: EmailStr
+    email: Email
     phone: str | None = Field(default=None, max_length=50)
     source: str = Field(min_length=1, max_length=60, description="referral, job board, agency, website, …")
     cv_document_id: DocumentId | None = None
