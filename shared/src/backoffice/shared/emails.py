@@ -1,6 +1,6 @@
 """E-mail addresses as the API takes them: pydantic's ``EmailStr`` (email-validator), which refuses the special-use
-domains (``.test``, ``.invalid``, ``.localhost``, ``.local``, ``.onion``, ``.arpa``; RFC 6761). ``format: email``
-does not say so; ``Email`` states it in the description with a pattern."""
+domains (``.test``, ``.invalid``, ``.localhost``, ``.local``, ``.onion``, ``.arpa``; RFC 6761) and a domain without
+a period. ``format: email`` does not say so; ``Email`` states it in the description with a pattern."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ def _any_case(word: str) -> str:
 
 
 SPECIAL_USE_DOMAINS = ("arpa", "invalid", "local", "localhost", "onion", "test")
-EMAIL_PATTERN = r"^(?!.*[@.](?:" + "|".join(_any_case(d) for d in SPECIAL_USE_DOMAINS) + r")\.?$).*@.*$"
+# Also as email-validator reads the domain: it has a period, and its last label ends with a letter.
+EMAIL_PATTERN = (
+    r"^(?!.*[@.](?:" + "|".join(_any_case(d) for d in SPECIAL_USE_DOMAINS) + r")\.?$)[^@]+@[^@]+\.[^@.]*[A-Za-z]$"
+)
 
 Email = Annotated[
     EmailStr,
