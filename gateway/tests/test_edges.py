@@ -188,3 +188,14 @@ def test_proxied_answers_carry_one_date_and_one_server(edge_gateway: Gateway) ->
     assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
     assert sum(line.startswith(b"date:") for line in head) == 1, head
     assert sum(line.startswith(b"server:") for line in head) == 1, head
+
+
+def test_another_method_on_metrics_is_a_405_not_a_401(edge_gateway: Gateway) -> None:
+    for method in ("TRACE", "POST", "DELETE"):
+        answer = raw_request(
+            edge_gateway.url, f"{method} /metrics HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n".encode()
+        )
+        head = answer.partition(b"\r\n\r\n")[0].lower()
+        assert head.split(b" ", 2)[1] == b"405", answer[:300]
+        assert b"allow: get" in head, answer[:300]
+    assert get(edge_gateway, "/metrics")[0] == 401  # a scrape without the token

@@ -138,7 +138,9 @@ class RequestGuard:
             await send_problem(scope, send, 400, detail, slug="several-authorization-headers")
             return
         authorization = authorizations[0].decode("latin-1") if authorizations else ""
-        if scope["path"] == "/metrics" and not self._may_scrape(authorization):
+        # Only a scrape (GET, HEAD) needs the token: another method is answered 405 with the Allow header.
+        scrape = scope["path"] == "/metrics" and scope["method"] in ("GET", "HEAD")
+        if scrape and not self._may_scrape(authorization):
             detail = (
                 "send 'Authorization: Bearer <the scrape token>' (BACKOFFICE_GATEWAY_METRICS_TOKEN)"
                 if self.metrics_token is not None

@@ -12,6 +12,10 @@ import unicodedata
 _REFUSED = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# check_name as a pattern, for the API description: no refused character, '/' or '\\', not blank, not '.' or '..'.
+NAME_PATTERN = r"^(?!\s*\.{1,2}\s*$)(?=.*\S)[^/\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+$"
+
+
 def check_name(name: str, what: str) -> str:
     """``name`` without surrounding blanks; ValueError naming the problem when it is not a usable name."""
     bad = _REFUSED.search(name)

@@ -22,7 +22,7 @@ from backoffice.docs.documents.schemas import (
 )
 from backoffice.docs.documents.upload import receive
 from backoffice.docs.numbers import INT32_MAX
-from backoffice.shared.auth import CurrentUser, Principal
+from backoffice.shared.auth import ROLES, CurrentUser, Principal
 from backoffice.shared.db import SessionDep, WriteSessionDep
 from backoffice.shared.paging import Offset
 from fastapi import APIRouter, Query, Request
@@ -31,6 +31,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 router = APIRouter(tags=["documents"])
+
+# A comma-separated list of roles, as the upload's ``roles`` field is read: items blank or one role each, spaces
+# around them ignored.
+_ROLE = "|".join(ROLES)
+ROLES_LIST_PATTERN = rf"^\s*(?:{_ROLE})?\s*(?:,\s*(?:{_ROLE})?\s*)*$"
 
 UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {
@@ -41,15 +46,30 @@ UPLOAD_BODY: dict[str, Any] = {
                     "type": "object",
                     "required": ["file"],
                     "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        "title": {"type": "string"},
-                        "type": {"type": "string", "description": "payslip, contract, letter, … (lower case)"},
-                        "tags": {"type": "string", "description": "comma-separated"},
-                        "folder_id": {"type": "string"},
-                        "employee_id": {"type": "string", "description": "the employee it concerns (may read it)"},
-                        "supplier_id": {"type": "string"},
-                        "ticket_id": {"type": "string"},
-                        "roles": {"type": "string", "description": "comma-separated roles that may read and change it"},
+                        "file": {"type": "string", "format": "binary", "minLength": 1, "description": "not empty"},
+                        "title": {"type": "string", "maxLength": 300, "description": "the file's name if empty"},
+                        "type": {
+                            "type": "string",
+                            "pattern": "^[a-z0-9_]{0,60}$",
+                            "description": "payslip, contract, letter, … (lower case, digits, '_'; other if empty)",
+                        },
+                        "tags": {
+                            "type": "string",
+                            "description": "comma-separated: at most 50 tags of at most 60 characters each",
+                        },
+                        "folder_id": {"type": "string", "description": "an existing folder"},
+                        "employee_id": {
+                            "type": "string",
+                            "maxLength": 64,
+                            "description": "the employee it concerns (may read it)",
+                        },
+                        "supplier_id": {"type": "string", "maxLength": 64},
+                        "ticket_id": {"type": "string", "maxLength": 64},
+                        "roles": {
+                            "type": "string",
+                            "pattern": ROLES_LIST_PATTERN,
+                            "description": "comma-separated roles that may read and change it (roles you hold)",
+                        },
                     },
                 }
             }
@@ -108,7 +128,12 @@ async def list_documents(
     return await service.list_documents(session, user, filters, status=status, limit=limit, offset=offset)
 
 
-@router.get("/search", response_model=SearchPage, summary="Full-text search, best match first")
+@router.get(
+    "/search",
+    response_model=SearchPage,
+    summary="Full-text search, best match first",
+    description="Also checked, beyond what the schema says: q must hold at least one word the full-text index keeps.",
+)
 async def search(
     user: CurrentUser,
     session: WriteSessionDep,
@@ -126,7 +151,12 @@ async def read(document_id: str, user: CurrentUser, session: WriteSessionDep) ->
     return await service.read_document(session, user, document_id)
 
 
-@router.patch("/documents/{document_id}", response_model=DocumentRead, summary="Change title, links, tags, roles")
+@router.patch(
+    "/documents/{document_id}",
+    response_model=DocumentRead,
+    summary="Change title, links, tags, roles",
+    description="Also checked, beyond what the schema says: title and type may be left out, not emptied.",
+)
 async def update(
     document_id: str, body: DocumentUpdate, user: CurrentUser, session: SessionDep, request: Request
 ) -> DocumentRead:

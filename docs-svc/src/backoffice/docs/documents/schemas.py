@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from backoffice.docs.documents.names import check_name
+from backoffice.docs.documents.names import NAME_PATTERN, check_name
 from backoffice.docs.numbers import INT32_MAX
 from backoffice.shared.auth import ROLES
 from backoffice.shared.dates import IsoDateTime
@@ -98,7 +98,7 @@ class FolderIn(BaseModel):
     name: str = Field(
         min_length=1,
         max_length=200,
-        pattern=r"^[^/\\]+$",
+        json_schema_extra={"pattern": NAME_PATTERN},  # check_name says which rule a name breaks
         description="not blank, '.' or '..'; no '/', '\\', control or text-direction characters",
     )
     parent_id: str | None = None

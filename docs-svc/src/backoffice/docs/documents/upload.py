@@ -133,6 +133,8 @@ async def receive(request: Request, storage: Storage, max_bytes: int) -> Upload:
                 elif event == "headers_done":
                     _, disposition = parse_options_header(headers.get("content-disposition", b""))
                     name = disposition.get(b"name", b"").decode("utf-8", "replace")
+                    if "\x00" in name:
+                        raise Problem(422, "a part's name holds a NUL character", slug="nul-character")
                     filename = disposition.get(b"filename", b"").decode("utf-8", "replace")
                     in_file = name == "file"
                     if in_file:
@@ -167,10 +169,11 @@ async def receive(request: Request, storage: Storage, max_bytes: int) -> Upload:
                             raise Problem(413, f"field {name!r} is longer than {FIELD_LIMIT} bytes", slug="too-large")
                 elif event == "end" and in_file:
                     file_complete = True
-                elif event == "end" and not in_file and name:
-                    if b"\x00" in value:
+                elif event == "end" and not in_file:
+                    if b"\x00" in value:  # in any part, named or not
                         raise Problem(422, f"field {name!r} holds a NUL character", slug="nul-character")
-                    upload.fields[name] = value.decode("utf-8", "replace")
+                    if name:
+                        upload.fields[name] = value.decode("utf-8", "replace")
             receiver.events.clear()
         parser.finalize()
         if writer is None:

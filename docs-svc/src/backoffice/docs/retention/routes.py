@@ -15,7 +15,12 @@ router = APIRouter(tags=["retention"])
 DocType = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,60}$")]
 
 
-@router.put("/retention-policies/{doc_type}", response_model=PolicyRead, summary="Keep documents of a type so long")
+@router.put(
+    "/retention-policies/{doc_type}",
+    response_model=PolicyRead,
+    summary="Keep documents of a type so long",
+    description="Also checked, beyond what the schema says: delete_after_days is not below trash_after_days.",
+)
 async def save(doc_type: DocType, body: PolicyIn, user: CurrentUser, session: SessionDep) -> PolicyRead:
     return await service.save_policy(session, user, doc_type, body)
 

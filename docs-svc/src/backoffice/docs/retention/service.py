@@ -23,8 +23,8 @@ log = logging.getLogger("backoffice.docs.retention")
 
 
 class PolicyIn(BaseModel):
-    trash_after_days: int = Field(ge=0, le=36500)
-    delete_after_days: int = Field(ge=0, le=36500)
+    trash_after_days: int = Field(ge=0, le=36500, strict=True)  # strict: `false` is no number of days
+    delete_after_days: int = Field(ge=0, le=36500, strict=True)
 
     @model_validator(mode="after")
     def _order(self) -> PolicyIn:

@@ -128,6 +128,7 @@ async def activate(body: Activation, request: Request, session: SessionDep) -> U
     response_model=UserRead,
     summary="Set a new password with a password reset token (every session is signed out)",
     responses={400: {}, 403: {}},
+    description="Also checked, beyond what the schema says: the token must be one HR issued and still valid.",
 )
 async def reset_password(body: PasswordReset, request: Request, session: SessionDep) -> UserRead:
     user = await service.reset_password(session, request.app.state.settings, body.token, body.password)
@@ -147,7 +148,14 @@ async def list_users(
     return await service.list_users(session, query=q, role=role, active=active, limit=limit, offset=offset)
 
 
-@router.post("/users", response_model=UserRead, status_code=201, summary="Create a login (admin)")
+@router.post(
+    "/users",
+    response_model=UserRead,
+    status_code=201,
+    summary="Create a login (admin)",
+    description="Also checked, beyond what the schema says: a password has at least "
+    "BACKOFFICE_GATEWAY_PASSWORD_MIN_LENGTH characters (10 unless set).",
+)
 async def create_user(body: UserCreate, admin: Admin, request: Request, session: SessionDep) -> UserRead:
     user = await service.create_user(
         session,

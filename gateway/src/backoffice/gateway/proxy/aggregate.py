@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 import httpx
+from backoffice.shared.openapi import NO_NUL
 from fastapi import APIRouter, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
@@ -74,6 +75,28 @@ def _rename_refs(node: Any, prefix: str) -> Any:
     return node
 
 
+# What the gateway's request guard (asgi.normalised_path) lets through as one path segment: no slash or backslash
+# (encoded or not), not "." or "..", and (as everywhere) no NUL. Every path parameter of the merged description
+# states it.
+PATH_SEGMENT_PATTERN = r"^(?!\.\.?$)[^/\\\x00]+$"
+
+
+def _state_path_segments(paths: dict[str, Any]) -> None:
+    """Give every string path parameter without a pattern of its own (the services' NUL-free one aside)
+    ``PATH_SEGMENT_PATTERN``: an id holding a slash, a backslash or a dot segment is refused (400 malformed-path)
+    before any service sees it."""
+    for item in paths.values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema") if isinstance(parameter, dict) else None
+                if not (parameter.get("in") == "path" and isinstance(schema, dict)):
+                    continue
+                if schema.get("type") == "string" and schema.get("pattern") in (None, NO_NUL):
+                    schema["pattern"] = PATH_SEGMENT_PATTERN
+
+
 def merge_openapi(gateway: dict[str, Any], services: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
     """One description: the gateway's own paths, each service's under ``/api/<name>``, one bearer scheme.
 
@@ -115,6 +138,7 @@ def merge_openapi(gateway: dict[str, Any], services: dict[str, dict[str, Any] | 
         for operation in operation_item.values():
             if isinstance(operation, dict) and "security" in operation:
                 operation["security"] = [{"bearer": []}]
+    _state_path_segments(merged.get("paths", {}))
     merged["tags"] = tags
     if unavailable:
         merged["info"]["description"] += f" Not reachable when this was built: {', '.join(unavailable)}."

@@ -23,7 +23,13 @@ from fastapi import APIRouter, Query
 router = APIRouter(prefix="/changes", tags=["changes"])
 
 
-@router.post("", status_code=201, response_model=ChangeRead, summary="Request a change")
+@router.post(
+    "",
+    status_code=201,
+    response_model=ChangeRead,
+    summary="Request a change",
+    description="Also checked, beyond what the schema says: planned_end is after planned_start.",
+)
 async def create(body: ChangeCreate, user: CurrentUser, session: SessionDep) -> ChangeRead:
     return await service.create_change(session, user, body)
 
@@ -56,7 +62,12 @@ async def read(change_id: str, user: CurrentUser, session: SessionDep) -> Change
     return await service.read_change(session, user, change_id)
 
 
-@router.post("/{change_id}/decision", response_model=ChangeRead, summary="Approve or reject (not your own)")
+@router.post(
+    "/{change_id}/decision",
+    response_model=ChangeRead,
+    summary="Approve or reject (not your own)",
+    description="Also checked, beyond what the schema says: a rejection needs a note.",
+)
 async def decide(change_id: str, body: DecisionIn, user: CurrentUser, session: SessionDep) -> ChangeRead:
     return await service.decide(session, user, change_id, body)
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from backoffice.shared.dates import IsoDateTime
+from pydantic import BaseModel, Field, model_validator
 
 ChangeStatus = Literal["requested", "approved", "rejected", "implemented", "reviewed"]
 
@@ -13,8 +14,8 @@ class ChangeCreate(BaseModel):
     description: str = Field(min_length=1, max_length=20000, description="what changes, and why")
     affected_system: str = Field(min_length=1, max_length=200)
     risk: Literal["low", "medium", "high"]
-    planned_start: AwareDatetime
-    planned_end: AwareDatetime
+    planned_start: IsoDateTime
+    planned_end: IsoDateTime
     rollback_plan: str | None = Field(default=None, max_length=20000)
     ticket_id: str | None = Field(default=None, max_length=64, description="the ticket that asked for it")
 

@@ -29,7 +29,13 @@ def _today(request: Request) -> date:
     return datetime.now(request.app.state.settings.timezone).date()
 
 
-@router.post("", status_code=201, response_model=AssetRead, summary="Register a device")
+@router.post(
+    "",
+    status_code=201,
+    response_model=AssetRead,
+    summary="Register a device",
+    description="Also checked, beyond what the schema says: warranty_end is not before purchase_date.",
+)
 async def create(body: AssetCreate, user: CurrentUser, session: SessionDep, request: Request) -> AssetRead:
     return await service.create_asset(session, user, body, _today(request))
 

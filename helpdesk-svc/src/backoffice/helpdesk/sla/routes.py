@@ -12,12 +12,23 @@ router = APIRouter(prefix="/sla", tags=["sla"])
 AGENTS = [Depends(require_roles("it_agent"))]
 
 
-@router.post("/calendars", status_code=201, response_model=CalendarRead, summary="Add a business-hours calendar")
+@router.post(
+    "/calendars",
+    status_code=201,
+    response_model=CalendarRead,
+    summary="Add a business-hours calendar",
+    description="Also checked, beyond what the schema says: holiday_country/subdivision must be known ones.",
+)
 async def create_calendar(body: CalendarIn, user: CurrentUser, session: SessionDep) -> CalendarRead:
     return await service.create_calendar(session, user, body)
 
 
-@router.put("/calendars/{calendar_id}", response_model=CalendarRead, summary="Change a calendar")
+@router.put(
+    "/calendars/{calendar_id}",
+    response_model=CalendarRead,
+    summary="Change a calendar",
+    description="Also checked, beyond what the schema says: holiday_country/subdivision known.",
+)
 async def update_calendar(calendar_id: str, body: CalendarIn, user: CurrentUser, session: SessionDep) -> CalendarRead:
     return await service.update_calendar(session, user, calendar_id, body)
 
@@ -27,7 +38,12 @@ async def list_calendars(session: SessionDep) -> list[CalendarRead]:
     return await service.list_calendars(session)
 
 
-@router.put("/policies", response_model=PolicyRead, summary="Set the targets of a priority and category")
+@router.put(
+    "/policies",
+    response_model=PolicyRead,
+    summary="Set the targets of a priority and category",
+    description="Also checked, beyond what the schema says: resolution_minutes not below first_response_minutes.",
+)
 async def save_policy(body: PolicyIn, user: CurrentUser, session: SessionDep) -> PolicyRead:
     return await service.save_policy(session, user, body)
 

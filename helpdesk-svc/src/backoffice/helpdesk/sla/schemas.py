@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Annotated, Literal
 
+from backoffice.shared.dates import IsoDate
 from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, field_validator, model_validator
 
 Priority = Literal["low", "normal", "high", "urgent"]
@@ -49,7 +50,7 @@ class CalendarIn(BaseModel):
     )
     opens: LocalTime = time(9)
     closes: ClosingTime = time(17)
-    holidays: list[date] = Field(default_factory=list, max_length=2000)
+    holidays: list[IsoDate] = Field(default_factory=list, max_length=2000)
     holiday_country: str | None = Field(default=None, description="also the public holidays of this country (ISO)")
     holiday_subdivision: str | None = Field(default=None, max_length=16)
 

@@ -91,7 +91,12 @@ async def read_message(message_id: str, user: CurrentUser, session: SessionDep) 
     return await service.mark_read(session, user, message_id)
 
 
-@router.get("/switchboard/report", response_model=SwitchboardReport, summary="Calls per person, missed, unread")
+@router.get(
+    "/switchboard/report",
+    response_model=SwitchboardReport,
+    summary="Calls per person, missed, unread",
+    description="Also checked, beyond what the schema says: date_to is not before date_from.",
+)
 async def report(
     user: CurrentUser, session: SessionDep, request: Request, date_from: IsoDate, date_to: IsoDate | None = None
 ) -> SwitchboardReport:

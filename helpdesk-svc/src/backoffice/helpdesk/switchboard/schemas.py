@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from backoffice.shared.dates import IsoDateTime
+from pydantic import BaseModel, Field
 
 CallStatus = Literal["connected", "waiting", "message_taken", "ended", "missed"]
 
@@ -13,7 +14,7 @@ class CallCreate(BaseModel):
     caller_number: str | None = Field(default=None, max_length=40, pattern=r"^\+?[0-9 ()./-]{2,40}$")
     caller_employee_id: str | None = Field(default=None, max_length=64, description="when a staff member calls")
     asked_for_employee_id: str = Field(min_length=1, max_length=64)
-    received_at: AwareDatetime | None = Field(default=None, description="when it rang; now if empty")
+    received_at: IsoDateTime | None = Field(default=None, description="when it rang; now if empty")
 
 
 class TransferIn(BaseModel):

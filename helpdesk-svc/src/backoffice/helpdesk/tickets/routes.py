@@ -35,7 +35,13 @@ def context(request: Request) -> service.Context:
     return service.Context(settings=settings, is_sqlite=request.app.state.db.is_sqlite)
 
 
-@router.post("/tickets", status_code=201, response_model=TicketRead, summary="Open a ticket")
+@router.post(
+    "/tickets",
+    status_code=201,
+    response_model=TicketRead,
+    summary="Open a ticket",
+    description="Also checked, beyond what the schema says: requester_employee_id is needed when the login has none.",
+)
 async def create(body: TicketCreate, user: CurrentUser, session: SessionDep, request: Request) -> TicketRead:
     return await service.create_ticket(session, user, context(request), body)
 
@@ -80,7 +86,13 @@ async def read(ticket_id: str, user: CurrentUser, session: SessionDep) -> Ticket
     return await service.read_ticket(session, user, ticket_id)
 
 
-@router.post("/tickets/{ticket_id}/comments", status_code=201, response_model=CommentRead, summary="Reply or note")
+@router.post(
+    "/tickets/{ticket_id}/comments",
+    status_code=201,
+    response_model=CommentRead,
+    summary="Reply or note",
+    description="Also checked, beyond what the schema says: give a body or a canned_response_id.",
+)
 async def comment(ticket_id: str, body: CommentIn, user: CurrentUser, session: SessionDep) -> CommentRead:
     return await service.add_comment(session, user, ticket_id, body)
 

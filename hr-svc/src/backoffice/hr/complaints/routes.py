@@ -22,7 +22,13 @@ from fastapi import APIRouter, Query, Request
 router = APIRouter(prefix="/complaints", tags=["complaints"])
 
 
-@router.post("", response_model=ComplaintRead, status_code=201, summary="File a complaint")
+@router.post(
+    "",
+    response_model=ComplaintRead,
+    status_code=201,
+    summary="File a complaint",
+    description="Also checked, beyond what the schema says: the caller's login must be linked to an employee.",
+)
 async def file(body: ComplaintCreate, user: CurrentUser, session: SessionDep) -> ComplaintRead:
     return await service.to_read(session, await service.file(session, user, body), user)
 

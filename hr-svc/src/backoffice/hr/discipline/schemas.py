@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
+from backoffice.shared.dates import IsoDate
 from pydantic import BaseModel, Field
 
 Category = Literal["conduct", "ethics", "attendance", "performance", "policy"]
@@ -14,7 +15,7 @@ class WarningCreate(BaseModel):
     category: Category
     severity: Severity
     facts: str = Field(min_length=1, max_length=20000)
-    occurred_on: date
+    occurred_on: IsoDate
 
 
 class Acknowledgement(BaseModel):
@@ -24,7 +25,7 @@ class Acknowledgement(BaseModel):
 class Decision(BaseModel):
     decision: Literal["dismiss", "keep"]
     note: str = Field(min_length=1, max_length=20000)
-    effective_date: date | None = Field(default=None, description="dismissal date (default: today)")
+    effective_date: IsoDate | None = Field(default=None, description="dismissal date (default: today)")
 
 
 class WarningRead(BaseModel):

@@ -38,7 +38,13 @@ async def list_departments(_user: CurrentUser, session: SessionDep) -> list[Depa
     return await service.list_departments(session)
 
 
-@router.post("/employees", response_model=EmployeeRead, status_code=201, summary="Hire an employee (HR)")
+@router.post(
+    "/employees",
+    response_model=EmployeeRead,
+    status_code=201,
+    summary="Hire an employee (HR)",
+    description="Also checked, beyond what the schema says: department_id and manager_id must name existing records.",
+)
 async def hire(body: EmployeeCreate, user: HR, request: Request, session: SessionDep) -> EmployeeRead:
     employee = await service.hire(session, body, user, _zone(request))
     return await service.to_read(session, employee, user, _zone(request))
@@ -74,7 +80,12 @@ async def read(employee_id: str, user: CurrentUser, request: Request, session: S
     return await service.read_employee(session, user, employee_id, _zone(request))
 
 
-@router.patch("/employees/{employee_id}", response_model=EmployeeRead, summary="Change a record from a date (HR)")
+@router.patch(
+    "/employees/{employee_id}",
+    response_model=EmployeeRead,
+    summary="Change a record from a date (HR)",
+    description="Also checked, beyond what the schema says: department_id and manager_id must exist.",
+)
 async def update(
     employee_id: str, body: EmployeeUpdate, user: HR, request: Request, session: SessionDep
 ) -> EmployeeRead:

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.shared.auth import PERSON_ROLES
+from backoffice.shared.dates import IsoDate
 from backoffice.shared.fields import Omittable
 from pydantic import BaseModel, EmailStr, Field, field_validator
 
@@ -37,7 +38,7 @@ class PayTermsIn(BaseModel):
 
 
 class PayTermsChange(PayTermsIn):
-    effective_from: date
+    effective_from: IsoDate
 
 
 class PayTermsRead(PayTermsIn):
@@ -55,7 +56,7 @@ class EmployeeCreate(BaseModel):
     position: str | None = Field(default=None, max_length=200)
     manager_id: str | None = Field(default=None, max_length=64)
     employment_type: Literal["hourly", "salaried"]
-    start_date: date
+    start_date: IsoDate
     pay_terms: PayTermsIn
     roles: list[Role] = Field(
         default_factory=lambda: ["employee"],
@@ -68,7 +69,7 @@ class EmployeeUpdate(BaseModel):
     """Fields to change from ``effective_date`` (omitted fields stay as they are; ``null`` clears a field a record
     may be without)."""
 
-    effective_date: date
+    effective_date: IsoDate
     email: Omittable[EmailStr] = None
     phone: str | None = Field(default=None, max_length=50)
     department_id: str | None = Field(default=None, max_length=64)
@@ -78,7 +79,7 @@ class EmployeeUpdate(BaseModel):
 
 
 class TerminationCreate(BaseModel):
-    effective_date: date
+    effective_date: IsoDate
     kind: Literal["voluntary", "dismissal", "end_of_contract", "retirement", "other"]
     reason: str = Field(min_length=1, max_length=2000)
 

@@ -39,7 +39,13 @@ def _stages(request: Request) -> list[str]:
     return list(request.app.state.settings.hiring_stages)
 
 
-@router.post("/openings", response_model=OpeningRead, status_code=201, summary="Draft a job opening")
+@router.post(
+    "/openings",
+    response_model=OpeningRead,
+    status_code=201,
+    summary="Draft a job opening",
+    description="Also checked, beyond what the schema says: closing_date is today or later.",
+)
 async def create_opening(body: OpeningCreate, user: CurrentUser, session: SessionDep, request: Request) -> OpeningRead:
     today = datetime.now(request.app.state.settings.timezone).date()
     return service.opening_read(await service.create_opening(session, user, body, today))
@@ -135,6 +141,7 @@ async def schedule(application_id: str, body: InterviewCreate, user: CurrentUser
     "/interviews",
     response_model=InterviewPage,
     summary="Interviews you sit on or whose opening you manage (HR: all), by scheduled time",
+    description="Also checked, beyond what the schema says: 'to' is not before 'from'.",
 )
 async def list_interviews(
     user: CurrentUser,
@@ -175,7 +182,13 @@ async def feedback(interview_id: str, body: FeedbackIn, user: CurrentUser, sessi
     return await service.read_interview(session, user, interview_id)
 
 
-@router.post("/applications/{application_id}/offers", response_model=OfferRead, status_code=201, summary="An offer")
+@router.post(
+    "/applications/{application_id}/offers",
+    response_model=OfferRead,
+    status_code=201,
+    summary="An offer",
+    description="Also checked, beyond what the schema says: pay_type must match employment_type.",
+)
 async def make_offer(application_id: str, body: OfferCreate, user: CurrentUser, session: SessionDep) -> OfferRead:
     return service.offer_read(await service.make_offer(session, user, application_id, body))
 

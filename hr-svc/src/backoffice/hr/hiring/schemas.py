@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from backoffice.hr.employees.schemas import PayTermsIn
+from backoffice.shared.dates import UNTIL_2200, IsoDate, IsoDateTime
 from backoffice.shared.decimals import Hundredths, InCurrency, Money
+from backoffice.shared.emails import Email
 from backoffice.shared.ids import DocumentId
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 OpeningStatus = Literal["draft", "open", "on_hold", "filled", "cancelled"]
 
@@ -23,7 +25,7 @@ class OpeningCreate(BaseModel):
     currency: str = Field(default="EUR", min_length=3, max_length=3)
     hiring_manager_id: str = Field(min_length=1, max_length=64)
     expected_rating: Decimal = Field(default=Decimal("3.5"), ge=1, le=5, decimal_places=2)
-    closing_date: date | None = None
+    closing_date: IsoDate | None = None
 
     @model_validator(mode="after")
     def _range(self) -> OpeningCreate:
@@ -58,7 +60,7 @@ class CandidateCreate(BaseModel):
 
     given_name: str = Field(min_length=1, max_length=200)
     family_name: str = Field(min_length=1, max_length=200)
-    email: EmailStr
+    email: Email
     phone: str | None = Field(default=None, max_length=50)
     source: str = Field(min_length=1, max_length=60, description="referral, job board, agency, website, …")
     cv_document_id: DocumentId | None = None
@@ -114,7 +116,7 @@ class Closing(BaseModel):
 class InterviewCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    scheduled_at: AwareDatetime
+    scheduled_at: IsoDateTime
     interviewers: list[str] = Field(min_length=1, max_length=10, description="employee ids")
 
 
@@ -155,7 +157,7 @@ class OfferCreate(BaseModel):
     position: str = Field(min_length=1, max_length=200)
     employment_type: Literal["hourly", "salaried"]
     pay_terms: PayTermsIn
-    start_date: date = Field(le=date(2200, 1, 1))
+    start_date: Annotated[IsoDate, UNTIL_2200]
 
     @model_validator(mode="after")
     def _pay_matches(self) -> OfferCreate:

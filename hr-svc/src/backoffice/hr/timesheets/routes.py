@@ -15,7 +15,13 @@ from fastapi import APIRouter, Query
 router = APIRouter(prefix="/timesheets", tags=["timesheets"])
 
 
-@router.post("", response_model=TimesheetRead, status_code=201, summary="Open a week's timesheet")
+@router.post(
+    "",
+    response_model=TimesheetRead,
+    status_code=201,
+    summary="Open a week's timesheet",
+    description="Also checked, beyond what the schema says: employee_id is needed when the login has no employee.",
+)
 async def create(body: TimesheetCreate, user: CurrentUser, session: SessionDep) -> TimesheetRead:
     sheet = await service.create(session, user, body.week_start, body.employee_id)
     return await service.to_read(session, sheet)

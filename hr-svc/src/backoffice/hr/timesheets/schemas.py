@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from backoffice.shared.dates import IsoDate
 from backoffice.shared.decimals import Hundredths
 from pydantic import BaseModel, Field
 
@@ -11,12 +12,12 @@ EntryKind = Literal["regular", "overtime", "holiday", "sick", "unpaid_leave"]
 
 
 class TimesheetCreate(BaseModel):
-    week_start: date = Field(description="the Monday of the week")
+    week_start: IsoDate = Field(description="the Monday of the week")
     employee_id: str | None = Field(default=None, max_length=64, description="HR only; default: yourself")
 
 
 class EntryIn(BaseModel):
-    day: date
+    day: IsoDate
     hours: Decimal = Field(max_digits=5, decimal_places=2)
     kind: EntryKind = "regular"
     note: str | None = Field(default=None, max_length=500)

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
+from backoffice.shared.dates import UNTIL_2200, IsoDate, IsoDateTime
 from backoffice.shared.decimals import Hundredths
 from backoffice.shared.ids import DocumentId
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class CourseCreate(BaseModel):
@@ -26,7 +27,7 @@ class CourseRead(CourseCreate):
 class SessionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    starts_at: AwareDatetime
+    starts_at: IsoDateTime
     location: str | None = Field(default=None, max_length=200)
     capacity: int = Field(default=20, ge=1, le=10_000)
 
@@ -47,7 +48,7 @@ class EnrolmentCreate(BaseModel):
 class Completion(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    completed_on: date = Field(le=date(2200, 1, 1))
+    completed_on: Annotated[IsoDate, UNTIL_2200]
     score: Decimal | None = Field(default=None, ge=0, le=100, decimal_places=2)
     certificate_document_id: DocumentId | None = None
 

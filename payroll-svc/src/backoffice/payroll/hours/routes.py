@@ -48,6 +48,11 @@ async def reject(timesheet_id: str, body: Rejection, user: Clerk, session: Sessi
     return (await service.decide(session, user, [timesheet_id], "reject", body.reason)).items[0]
 
 
-@router.post("/decisions", response_model=DecisionResult, summary="Approve or reject a batch (all or none)")
+@router.post(
+    "/decisions",
+    response_model=DecisionResult,
+    summary="Approve or reject a batch (all or none)",
+    description="Also checked, beyond what the schema says: a rejection needs a reason.",
+)
 async def decide(body: Decision, user: Clerk, session: SessionDep) -> DecisionResult:
     return await service.decide(session, user, body.timesheet_ids, body.decision, body.reason)

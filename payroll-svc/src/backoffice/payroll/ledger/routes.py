@@ -42,7 +42,13 @@ async def create_account(body: AccountCreate, _: Clerk, session: SessionDep) -> 
     return await service.create_account(session, body)
 
 
-@router.post("/journal-entries", response_model=EntryRead, status_code=201, summary="Post a balanced entry")
+@router.post(
+    "/journal-entries",
+    response_model=EntryRead,
+    status_code=201,
+    summary="Post a balanced entry",
+    description="Also checked, beyond what the schema says: each line a debit or a credit above zero; balanced.",
+)
 async def create_entry(body: EntryCreate, user: Clerk, session: SessionDep) -> EntryRead:
     return await service.read_entry(session, await service.create_entry(session, user, body))
 
@@ -53,6 +59,7 @@ async def create_entry(body: EntryCreate, user: Clerk, session: SessionDep) -> E
     status_code=201,
     summary="Import entries from CSV (entry, date, account, debit, credit, description)",
     openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}},
+    description="Also checked, beyond what the schema says: the file must be a CSV with the named columns.",
 )
 async def import_entries(
     request: Request,

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.payroll.money import Currency
+from backoffice.shared.dates import IsoDate
 from backoffice.shared.decimals import InCurrency, Money
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,7 +36,7 @@ class LineIn(BaseModel):
 class EntryCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    entry_date: date
+    entry_date: IsoDate
     description: str = Field(min_length=1, max_length=500)
     currency: Currency = "EUR"
     lines: list[LineIn] = Field(min_length=2, max_length=1000)
@@ -71,7 +72,7 @@ class EntryPage(BaseModel):
 class Reversal(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    entry_date: date | None = Field(default=None, description="default: today")
+    entry_date: IsoDate | None = Field(default=None, description="default: today")
     reason: str = Field(min_length=1, max_length=500)
 
 

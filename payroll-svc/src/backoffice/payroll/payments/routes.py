@@ -16,7 +16,13 @@ router = APIRouter(prefix="/payment-runs", tags=["payment runs"])
 Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
 
 
-@router.post("", response_model=PaymentRunRead, status_code=201, summary="Propose a run of due invoices")
+@router.post(
+    "",
+    response_model=PaymentRunRead,
+    status_code=201,
+    summary="Propose a run of due invoices",
+    description="Also checked, beyond what the schema says: execution_date is today or later.",
+)
 async def create(body: PaymentRunCreate, user: Clerk, session: SessionDep, request: Request) -> PaymentRunRead:
     today = datetime.now(request.app.state.settings.timezone).date()
     run = await service.create_run(session, user, body, today)

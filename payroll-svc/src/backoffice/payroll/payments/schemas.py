@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from backoffice.payroll.money import PayableCurrency
+from backoffice.shared.dates import IsoDate
 from backoffice.shared.decimals import InCurrency, Money
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -11,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 class PaymentRunCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    execution_date: date = Field(description="the day the bank pays")
-    due_by: date | None = Field(default=None, description="invoices due on or before this day (default: execution)")
+    execution_date: IsoDate = Field(description="the day the bank pays")
+    due_by: IsoDate | None = Field(default=None, description="invoices due on or before this day (default: execution)")
     currency: PayableCurrency = "EUR"
     supplier_ids: list[str] | None = Field(default=None, max_length=5000, description="only these suppliers")
 

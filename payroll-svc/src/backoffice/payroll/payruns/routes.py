@@ -27,7 +27,13 @@ Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
 RunStatus = Literal["draft", "calculated", "approved", "paid", "cancelled"]
 
 
-@router.post("/payruns", response_model=PayRunRead, status_code=201, summary="Open a pay run for a period")
+@router.post(
+    "/payruns",
+    response_model=PayRunRead,
+    status_code=201,
+    summary="Open a pay run for a period",
+    description="Also checked, beyond what the schema says: period_end follows from period_start and the frequency.",
+)
 async def create_run(body: PayRunCreate, user: Clerk, session: SessionDep) -> PayRunRead:
     return service.run_read(await service.create_run(session, user, body))
 
@@ -121,7 +127,13 @@ async def sign_off_payslip(payslip_id: str, user: CurrentUser, session: SessionD
     return await service.sign_off_payslip(session, user, payslip_id)
 
 
-@router.post("/pay-items", response_model=PayItemRead, status_code=201, summary="A bonus or a correction")
+@router.post(
+    "/pay-items",
+    response_model=PayItemRead,
+    status_code=201,
+    summary="A bonus or a correction",
+    description="Also checked, beyond what the schema says: employee_id must be known to payroll.",
+)
 async def create_item(body: PayItemCreate, user: Clerk, session: SessionDep, request: Request) -> PayItemRead:
     today = datetime.now(request.app.state.settings.timezone).date()
     return service.item_read(await service.create_item(session, user, body, today))

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
+from backoffice.shared.dates import IsoDate, date_range
 from backoffice.shared.decimals import InCurrency, Money
 from backoffice.shared.events.payroll import CodeTotal, PayslipLine
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,9 +16,9 @@ class PayRunCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     pay_group: str = Field(min_length=1, max_length=40)
-    period_start: date = Field(ge=date(1970, 1, 1), le=date(2200, 1, 1))
-    period_end: date = Field(ge=date(1970, 1, 1), le=date(2200, 1, 1))
-    pay_date: date = Field(ge=date(1970, 1, 1), le=date(2200, 3, 1))
+    period_start: Annotated[IsoDate, date_range(date(1970, 1, 1), date(2200, 1, 1))]
+    period_end: Annotated[IsoDate, date_range(date(1970, 1, 1), date(2200, 1, 1))]
+    pay_date: Annotated[IsoDate, date_range(date(1970, 1, 1), date(2200, 3, 1))]
 
 
 class PayRunRead(InCurrency):

@@ -43,7 +43,12 @@ def _file(content: str, media: str, name: str) -> Response:
     return Response(content, media_type=media, headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
-@router.get("/profit-and-loss", response_model=ProfitAndLoss, summary="Income, expenses and profit per period")
+@router.get(
+    "/profit-and-loss",
+    response_model=ProfitAndLoss,
+    summary="Income, expenses and profit per period",
+    description="Also checked, beyond what the schema says: 'from' before 'to', at most ten years apart.",
+)
 async def pnl(
     request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
 ) -> ProfitAndLoss:
@@ -52,7 +57,13 @@ async def pnl(
     )
 
 
-@router.get("/profit-and-loss.csv", response_class=Response, responses=CSV, summary="P&L as CSV")
+@router.get(
+    "/profit-and-loss.csv",
+    response_class=Response,
+    responses=CSV,
+    summary="P&L as CSV",
+    description="Also checked, beyond what the schema says: 'from' before 'to', ten years at most.",
+)
 async def pnl_csv(
     request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
 ) -> Response:
@@ -62,7 +73,13 @@ async def pnl_csv(
     return _file(service.pnl_csv(report), "text/csv; charset=utf-8", "profit-and-loss.csv")
 
 
-@router.get("/profit-and-loss.svg", response_class=Response, responses=SVG, summary="P&L trend chart")
+@router.get(
+    "/profit-and-loss.svg",
+    response_class=Response,
+    responses=SVG,
+    summary="P&L trend chart",
+    description="Also checked, beyond what the schema says: 'from' before 'to', ten years at most.",
+)
 async def pnl_svg(
     request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
 ) -> Response:

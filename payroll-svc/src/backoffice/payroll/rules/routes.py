@@ -24,7 +24,13 @@ async def list_groups(_: Clerk, session: SessionDep) -> list[PayGroupRead]:
     return await service.list_groups(session)
 
 
-@router.post("/rule-sets", response_model=RuleSetRead, status_code=201, summary="Add a version of a group's rules")
+@router.post(
+    "/rule-sets",
+    response_model=RuleSetRead,
+    status_code=201,
+    summary="Add a version of a group's rules",
+    description="Also checked, beyond what the schema says: brackets rise, and only the last one has no up_to.",
+)
 async def create_rule_set(body: RuleSetCreate, user: Clerk, session: SessionDep) -> RuleSetRead:
     return await service.create_rule_set(session, user, body)
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from backoffice.payroll.money import Currency
+from backoffice.shared.dates import IsoDate
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")]
@@ -137,8 +138,8 @@ class RuleSetCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     pay_group: GroupCode
-    effective_from: date
-    effective_to: date | None = Field(default=None, description="last day in force; empty until the next version")
+    effective_from: IsoDate
+    effective_to: IsoDate | None = Field(default=None, description="last day in force; empty until the next version")
     standard_hours_per_year: Decimal = Field(
         default=Decimal(2080), ge=100, le=4000, decimal_places=2, description="turns a salary into an hourly rate"
     )

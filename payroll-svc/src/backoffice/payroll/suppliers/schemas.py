@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.payroll.money import Currency
+from backoffice.shared.dates import IsoDate
 from backoffice.shared.decimals import InCurrency, Money, Price, Quantity
 from backoffice.shared.ids import DocumentIds
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
@@ -58,8 +59,8 @@ class InvoiceCreate(BaseModel):
 
     supplier_id: str = Field(min_length=1, max_length=64)
     number: str = Field(min_length=1, max_length=60)
-    invoice_date: date
-    due_date: date | None = Field(default=None, description="default: invoice date + the supplier's terms")
+    invoice_date: IsoDate
+    due_date: IsoDate | None = Field(default=None, description="default: invoice date + the supplier's terms")
     currency: Currency = "EUR"
     lines: list[InvoiceLineIn] = Field(min_length=1, max_length=500)
     document_ids: DocumentIds = Field(
@@ -117,4 +118,4 @@ class Hold(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(min_length=1, max_length=500)
-    until: date | None = Field(default=None, description="released by itself on this day")
+    until: IsoDate | None = Field(default=None, description="released by itself on this day")
