@@ -157,7 +157,7 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
         )
         wait_for(lambda: mail.to("odd@paper.example"), "the e-mail beside the malformed fax")
         odd_doc = ok(admin.get("/documents", params={"supplier_id": odd_supplier}))["items"][0]
-        sent = {d["channel"]: d for d in ok(admin.get(f"/documents/{odd_doc['id']}/deliveries"))}
+        sent = {d["channel"]: d for d in ok(admin.get(f"/documents/{odd_doc['id']}/deliveries"))["items"]}
         assert sent["email"]["status"] == "delivered"
         assert sent["fax"]["status"] == "failed" and "not a fax number" in sent["fax"]["last_error"]
 
@@ -223,10 +223,10 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
         by_type = {d["type"]: d for d in filed}
         # A hire: the employee's folder, with the contract letter in it.
         contract = by_type["contract"]
-        folders = {f["id"]: f["path"] for f in ok(admin.get("/folders"))}
+        folders = {f["id"]: f["path"] for f in ok(admin.get("/folders"))["items"]}
         assert folders[contract["folder_id"]] == f"/Employees/Amy Tester ({ME})"
         # An employee sees the folders holding what she may read, not every colleague's folder.
-        assert [f["path"] for f in ok(amy.get("/folders"))] == ["/Employees", f"/Employees/Amy Tester ({ME})"]
+        assert [f["path"] for f in ok(amy.get("/folders"))["items"]] == ["/Employees", f"/Employees/Amy Tester ({ME})"]
         assert problem(amy.post("/folders", json={"name": "Mine"}), 403)
         assert "Employment contract" in pdf_text(admin.get(f"/documents/{contract['id']}/content").content)
         letter = pdf_text(admin.get(f"/documents/{by_type['warning_letter']['id']}/content").content)
@@ -279,13 +279,13 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
             201,
         )
         retried = wait_for(
-            lambda: (d := ok(admin.get(f"/documents/{doc_id}/deliveries"))[-1])["attempts"] >= 2 and d,
+            lambda: (d := ok(admin.get(f"/documents/{doc_id}/deliveries"))["items"][0])["attempts"] >= 2 and d,
             "two failed attempts",
         )
         assert retried["status"] == "queued" and "Connect" in retried["last_error"]
         mail.start()
         done = wait_for(
-            lambda: (d := ok(admin.get(f"/documents/{doc_id}/deliveries"))[-1])["status"] == "delivered" and d,
+            lambda: (d := ok(admin.get(f"/documents/{doc_id}/deliveries"))["items"][0])["status"] == "delivered" and d,
             "the delivery once the server is back",
         )
         assert done["id"] == waiting["id"] and mail.to("lawyer@example.com")
@@ -297,7 +297,7 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
             201,
         )
         failed = wait_for(
-            lambda: (d := ok(admin.get(f"/documents/{doc_id}/deliveries"))[-1])["status"] == "failed" and d,
+            lambda: (d := ok(admin.get(f"/documents/{doc_id}/deliveries"))["items"][0])["status"] == "failed" and d,
             "the refusal",
         )
         assert failed["attempts"] == 1 and "550" in failed["last_error"]
@@ -313,9 +313,11 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
         )
         assert any(e.type == "docs.document_delivered" and e.subject == waiting["id"] for e in outcome)
         assert any(e.type == "docs.delivery_failed" and e.subject == refused["id"] for e in outcome)
-        assert refused["id"] in [d["id"] for d in ok(admin.get("/deliveries", params={"status": "failed"}))]
+        assert refused["id"] in [d["id"] for d in ok(admin.get("/deliveries", params={"status": "failed"}))["items"]]
         # The queue shows the office what it may read: not an HR letter, whose subject names the person.
-        assert refused["id"] not in [d["id"] for d in ok(office.get("/deliveries", params={"status": "failed"}))]
+        assert refused["id"] not in [
+            d["id"] for d in ok(office.get("/deliveries", params={"status": "failed"}))["items"]
+        ]
         assert problem(amy.get("/deliveries"), 403)
 
         # Templates: an unknown field is refused; a company's template is used for the next documents.
@@ -382,7 +384,7 @@ def test_retention_trashes_then_deletes_except_under_legal_hold(
     assert (
         ok(hr_user.get("/search", params={"q": "memo", "type": "memo"}))["total"] == 1
     )  # the deleted one left the index
-    assert [a["action"] for a in ok(hr_user.get(f"/documents/{memo['id']}/audit"))][-3:-1] == [
-        "retention_trash",
+    assert [a["action"] for a in ok(hr_user.get(f"/documents/{memo['id']}/audit"))["items"]][1:3] == [
         "retention_delete",
+        "retention_trash",
     ]

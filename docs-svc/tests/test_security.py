@@ -103,7 +103,11 @@ def test_who_may_send_to_whom_within_a_daily_limit_every_delivery_audited(
     memo = ok(upload(payroll, b"a memo", "memo.txt", type="memo"), 201)
     assert problem(send(payroll, memo, ("email", "ap@supplier.example")), 403)
     # Every delivery asked for is in the document's trail: who, to whom, when.
-    trail = [a for a in ok(amy.get(f"/documents/{note['id']}/audit")) if a["action"] == "delivery_requested"]
+    trail = [
+        a
+        for a in reversed(ok(amy.get(f"/documents/{note['id']}/audit"))["items"])
+        if a["action"] == "delivery_requested"
+    ]
     assert [a["user_id"] for a in trail] == [amy_user, amy_user]
     recipients = [r.lower() for r in trail[0]["detail"]["recipients"]]
     assert recipients[:2] == [f"email:{amy_mail}", "email:colleague@corp.example"]
@@ -227,11 +231,11 @@ def test_downloads_names_templates_and_numbers(
     second = "<p>Second: {{ body }}</p>"
     ok(office.put("/templates/call_message", json={"body": first}))
     ok(office.put("/templates/call_message", json={"body": second}))
-    versions = ok(office.get("/templates/call_message/versions"))
+    versions = ok(office.get("/templates/call_message/versions"))["items"]
     assert [(v["number"], v["body"], v["current"]) for v in versions] == [(2, second, True), (1, first, False)]
     assert ok(office.post("/templates/call_message/versions/1/restore"))["body"] == first
     assert ok(office.get("/templates/call_message"))["body"] == first
-    assert [v["number"] for v in ok(office.get("/templates/call_message/versions"))] == [3, 2, 1]
+    assert [v["number"] for v in ok(office.get("/templates/call_message/versions"))["items"]] == [3, 2, 1]
     assert ok(office.delete("/templates/call_message"))["customised"] is False  # back to the default, history kept
     assert ok(office.post("/templates/call_message/versions/2/restore"))["body"] == second
     assert problem(office.post("/templates/call_message/versions/99/restore"), 404)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from backoffice.docs.deliveries import service
-from backoffice.docs.deliveries.schemas import DeliveryCreate, DeliveryRead
+from backoffice.docs.deliveries.schemas import DeliveryCreate, DeliveryPage, DeliveryRead
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Query, Request
 
 router = APIRouter(tags=["deliveries"])
@@ -33,16 +34,21 @@ async def send(
     return rows
 
 
-@router.get("/documents/{document_id}/deliveries", response_model=list[DeliveryRead], summary="Where it was sent")
-async def of_document(document_id: str, user: CurrentUser, session: SessionDep) -> list[DeliveryRead]:
-    return await service.list_for_document(session, user, document_id)
+@router.get(
+    "/documents/{document_id}/deliveries", response_model=DeliveryPage, summary="Where it was sent, newest first"
+)
+async def of_document(
+    document_id: str, user: CurrentUser, session: SessionDep, limit: Limit = 100, offset: Offset = 0
+) -> DeliveryPage:
+    return await service.list_for_document(session, user, document_id, limit, offset)
 
 
-@router.get("/deliveries", response_model=list[DeliveryRead], summary="The delivery queue (office, admins)")
+@router.get("/deliveries", response_model=DeliveryPage, summary="The delivery queue (office, admins), newest first")
 async def queue(
     user: CurrentUser,
     session: SessionDep,
     status: Annotated[str | None, Query(pattern="^(queued|sent|delivered|failed)$")] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> list[DeliveryRead]:
-    return await service.list_deliveries(session, user, status, limit)
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> DeliveryPage:
+    return await service.list_deliveries(session, user, status, limit, offset)

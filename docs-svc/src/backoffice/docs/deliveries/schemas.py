@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Literal
 
 from backoffice.docs.numbers import INT32_MAX
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, EmailStr, Field, TypeAdapter, ValidationError, model_validator
 
 FAX = re.compile(r"^\+?[0-9]{6,15}$")
@@ -58,3 +59,7 @@ class DeliveryRead(BaseModel):
     last_error: str | None
     created_at: datetime
     finished_at: datetime | None
+
+
+class DeliveryPage(Page[DeliveryRead]):
+    """Deliveries, newest first."""

@@ -18,7 +18,7 @@ from typing import Any
 
 import aiosmtplib
 from backoffice.docs.deliveries.models import Delivery
-from backoffice.docs.deliveries.schemas import DeliveryCreate, DeliveryRead, RecipientIn, fax_digits
+from backoffice.docs.deliveries.schemas import DeliveryCreate, DeliveryPage, DeliveryRead, RecipientIn, fax_digits
 from backoffice.docs.documents.models import Document, DocumentVersion
 from backoffice.docs.documents.service import FILING_ROLES, Context, audit, changeable, readable, visible
 from backoffice.docs.people.service import person
@@ -29,6 +29,7 @@ from backoffice.shared.db import Database, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events import docs as events
 from backoffice.shared.ids import new_id
+from backoffice.shared.paging import fetch_page
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -211,24 +212,33 @@ async def request_delivery(
     return [to_read(r) for r in rows]
 
 
-async def list_for_document(session: AsyncSession, user: Principal, document_id: str) -> list[DeliveryRead]:
+async def list_for_document(
+    session: AsyncSession, user: Principal, document_id: str, limit: int, offset: int
+) -> DeliveryPage:
+    """Where a document was sent, newest first."""
     doc, _ = await readable(session, user, document_id)
-    rows = await session.scalars(select(Delivery).where(Delivery.document_id == doc.id).order_by(Delivery.created_at))
-    return [to_read(r) for r in rows]
+    query = (
+        select(Delivery).where(Delivery.document_id == doc.id).order_by(Delivery.created_at.desc(), Delivery.id.desc())
+    )
+    rows, total = await fetch_page(session, query, limit, offset)
+    return DeliveryPage(items=[to_read(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
-async def list_deliveries(session: AsyncSession, user: Principal, status: str | None, limit: int) -> list[DeliveryRead]:
+async def list_deliveries(
+    session: AsyncSession, user: Principal, status: str | None, limit: int, offset: int
+) -> DeliveryPage:
     """The queue, as far as the caller may read the documents: a termination letter's delivery (its subject names
     the person) is for HR and admins, not for the office."""
     if not (user.is_admin or user.has_any(*FILING_ROLES)):
         raise Problem(403, f"the delivery queue is for {', '.join(FILING_ROLES)} and admins", slug="forbidden")
-    query = select(Delivery).order_by(Delivery.created_at.desc()).limit(limit)
+    query = select(Delivery).order_by(Delivery.created_at.desc(), Delivery.id.desc())
     scope = visible(user)
     if scope is not None:
         query = query.join(Document, Document.id == Delivery.document_id).where(scope)
     if status:
         query = query.where(Delivery.status == status)
-    return [to_read(r) for r in await session.scalars(query)]
+    rows, total = await fetch_page(session, query, limit, offset)
+    return DeliveryPage(items=[to_read(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
 class Temporary(Exception):

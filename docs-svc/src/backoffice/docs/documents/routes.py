@@ -3,28 +3,32 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from backoffice.docs.documents import service
 from backoffice.docs.documents.names import tidy_name
 from backoffice.docs.documents.schemas import (
-    AuditRead,
+    AuditPage,
     CopyIn,
     DocumentFilter,
     DocumentPage,
     DocumentRead,
     DocumentUpdate,
     FolderIn,
+    FolderPage,
     FolderRead,
     SearchPage,
-    VersionRead,
+    VersionPage,
 )
 from backoffice.docs.documents.upload import receive
 from backoffice.docs.numbers import INT32_MAX
 from backoffice.shared.auth import ROLES, CurrentUser, Principal
+from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep, WriteSessionDep
-from backoffice.shared.paging import Offset
+from backoffice.shared.errors import Problem
+from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
@@ -163,9 +167,11 @@ async def update(
     return await service.update_document(session, user, context(request), document_id, body)
 
 
-@router.get("/documents/{document_id}/versions", response_model=list[VersionRead], summary="Every version")
-async def versions(document_id: str, user: CurrentUser, session: WriteSessionDep) -> list[VersionRead]:
-    return await service.versions(session, user, document_id)
+@router.get("/documents/{document_id}/versions", response_model=VersionPage, summary="Every version, newest first")
+async def versions(
+    document_id: str, user: CurrentUser, session: WriteSessionDep, limit: Limit = 100, offset: Offset = 0
+) -> VersionPage:
+    return await service.versions(session, user, document_id, limit, offset)
 
 
 @router.post(
@@ -288,25 +294,65 @@ async def legal_hold(document_id: str, body: HoldIn, user: CurrentUser, session:
     return await service.set_legal_hold(session, user, document_id, body.hold, body.reason)
 
 
-@router.get("/documents/{document_id}/audit", response_model=list[AuditRead], summary="Who read and changed it")
+Actor = Annotated[str | None, Query(max_length=100, description="only what this login did (the entries' user_id)")]
+Action = Annotated[str | None, Query(max_length=30, description="only this action, e.g. read, download, trash")]
+Since = Annotated[IsoDate | None, Query(alias="from", description="first day (YYYY-MM-DD, company time), included")]
+Until = Annotated[IsoDate | None, Query(alias="to", description="last day (YYYY-MM-DD, company time), included")]
+
+
+def audit_filter(
+    request: Request,
+    document_id: str | None,
+    user_id: str | None,
+    action: str | None,
+    since: date | None,
+    to: date | None,
+) -> service.AuditFilter:
+    """The filters of an audit listing, or a 422 when the period ends before it starts."""
+    if since is not None and to is not None and to < since:
+        raise Problem(422, f"'to' ({to}) is before 'from' ({since})", slug="date-range")
+    return service.AuditFilter(
+        document_id=document_id,
+        user_id=user_id,
+        action=action,
+        since=since,
+        to=to,
+        zone=request.app.state.settings.timezone,
+    )
+
+
+@router.get("/documents/{document_id}/audit", response_model=AuditPage, summary="Who read and changed it, newest first")
 async def document_audit(
     document_id: str,
     user: CurrentUser,
     session: SessionDep,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    request: Request,
+    user_id: Actor = None,
+    action: Action = None,
+    since: Since = None,
+    to: Until = None,
+    limit: Limit = 200,
     offset: Offset = 0,
-) -> list[AuditRead]:
-    return await service.audit_trail(session, user, document_id, limit, offset)
+) -> AuditPage:
+    where = audit_filter(request, None, user_id, action, since, to)
+    return await service.audit_trail(session, user, document_id, where, limit, offset)
 
 
-@router.get("/audit", response_model=list[AuditRead], summary="The whole audit log (admins)")
+@router.get("/audit", response_model=AuditPage, summary="The whole audit log (admins), newest first")
 async def audit_log(
     user: CurrentUser,
     session: SessionDep,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    request: Request,
+    document_id: Annotated[str | None, Query(max_length=64, description="only this document's entries")] = None,
+    user_id: Actor = None,
+    action: Action = None,
+    since: Since = None,
+    to: Until = None,
+    limit: Limit = 200,
     offset: Offset = 0,
-) -> list[AuditRead]:
-    return await service.audit_trail(session, user, None, limit, offset)
+) -> AuditPage:
+    where = audit_filter(request, document_id, user_id, action, since, to)
+    return await service.audit_trail(session, user, None, where, limit, offset)
 
 
 @router.post("/folders", status_code=201, response_model=FolderRead, summary="Add a folder")
@@ -314,6 +360,6 @@ async def create_folder(body: FolderIn, user: CurrentUser, session: SessionDep) 
     return await service.create_folder(session, user, body)
 
 
-@router.get("/folders", response_model=list[FolderRead], summary="Folders, by path")
-async def folders(user: CurrentUser, session: SessionDep) -> list[FolderRead]:
-    return await service.list_folders(session, user)
+@router.get("/folders", response_model=FolderPage, summary="Folders, by path")
+async def folders(user: CurrentUser, session: SessionDep, limit: Limit = 200, offset: Offset = 0) -> FolderPage:
+    return await service.list_folders(session, user, limit, offset)

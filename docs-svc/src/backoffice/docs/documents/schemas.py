@@ -7,6 +7,7 @@ from backoffice.docs.documents.names import NAME_PATTERN, check_name
 from backoffice.docs.numbers import INT32_MAX
 from backoffice.shared.auth import ROLES
 from backoffice.shared.dates import IsoDateTime
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field, field_validator
 
 Role = Literal[ROLES]  # type: ignore[valid-type]
@@ -44,9 +45,8 @@ class DocumentRead(BaseModel):
     version: VersionRead = Field(description="the current version")
 
 
-class DocumentPage(BaseModel):
-    items: list[DocumentRead]
-    total: int
+class DocumentPage(Page[DocumentRead]):
+    pass
 
 
 class DocumentFilter(BaseModel):
@@ -123,8 +123,7 @@ class SearchHit(BaseModel):
     snippet: str | None
 
 
-class SearchPage(BaseModel):
-    items: list[SearchHit]
+class SearchPage(Page[SearchHit]):
     total: int = Field(description="matches the caller may see, counted up to 1,000")
     total_is_exact: bool = Field(description="false when there are more than 1,000")
 
@@ -136,3 +135,15 @@ class AuditRead(BaseModel):
     document_id: str | None
     version: int | None
     detail: dict[str, object]
+
+
+class VersionPage(Page[VersionRead]):
+    """A document's versions, newest first."""
+
+
+class FolderPage(Page[FolderRead]):
+    """Folders, by path."""
+
+
+class AuditPage(Page[AuditRead]):
+    """Audit entries, newest first."""

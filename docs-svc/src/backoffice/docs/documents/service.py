@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from backoffice.docs.documents import search
@@ -25,6 +26,7 @@ from backoffice.docs.documents.models import (
 )
 from backoffice.docs.documents.names import tidy_name
 from backoffice.docs.documents.schemas import (
+    AuditPage,
     AuditRead,
     CopyIn,
     DocumentFilter,
@@ -32,9 +34,11 @@ from backoffice.docs.documents.schemas import (
     DocumentRead,
     DocumentUpdate,
     FolderIn,
+    FolderPage,
     FolderRead,
     SearchHit,
     SearchPage,
+    VersionPage,
     VersionRead,
 )
 from backoffice.docs.documents.upload import StoredFile, Upload
@@ -47,6 +51,7 @@ from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events import docs as events
 from backoffice.shared.events.helpdesk import AttachmentReadersChanged
 from backoffice.shared.ids import new_id
+from backoffice.shared.paging import fetch_page, slice_page
 from pydantic import ValidationError
 from sqlalchemy import String, and_, column, delete, exists, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -278,16 +283,18 @@ async def read_document(session: AsyncSession, user: Principal, document_id: str
     return await to_read(session, doc, roles)
 
 
-async def versions(session: AsyncSession, user: Principal, document_id: str) -> list[VersionRead]:
+async def versions(session: AsyncSession, user: Principal, document_id: str, limit: int, offset: int) -> VersionPage:
+    """A document's versions, newest first."""
     doc, _ = await readable(session, user, document_id)
-    rows = await session.scalars(
+    query = (
         select(DocumentVersion)
         .where(DocumentVersion.document_id == doc.id)
-        .order_by(DocumentVersion.number)
+        .order_by(DocumentVersion.number.desc())
         .options(defer(DocumentVersion.text))
     )
+    rows, total = await fetch_page(session, query, limit, offset)
     audit(session, user.user_id, "versions", doc.id, None)
-    return [_version_read(v) for v in rows]
+    return VersionPage(items=[_version_read(v) for v in rows], total=total, limit=limit, offset=offset)
 
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -730,7 +737,7 @@ async def list_documents(
         )
     ).all()
     audit(session, user.user_id, "list", None, None, filters=filters.model_dump(exclude_none=True), status=status)
-    return DocumentPage(items=await _reads(session, rows), total=total)
+    return DocumentPage(items=await _reads(session, rows), total=total, limit=limit, offset=offset)
 
 
 async def _reads(session: AsyncSession, docs: Sequence[Document]) -> list[DocumentRead]:
@@ -841,7 +848,9 @@ async def search_documents(
             )
         )
     audit(session, user.user_id, "search", None, None, q=q, results=min(total, TOTAL_CAP))
-    return SearchPage(items=items, total=min(total, TOTAL_CAP), total_is_exact=total <= TOTAL_CAP)
+    return SearchPage(
+        items=items, total=min(total, TOTAL_CAP), total_is_exact=total <= TOTAL_CAP, limit=limit, offset=offset
+    )
 
 
 PATH_LIMIT = 2000  # the length of folders.path
@@ -907,7 +916,7 @@ async def ensure_folder(session: AsyncSession, names: list[str], *, by: str) -> 
 FILING_ROLES = ("hr", "payroll", "office")  # they organise the folders; others see only where their documents are
 
 
-async def list_folders(session: AsyncSession, user: Principal) -> list[FolderRead]:
+async def list_folders(session: AsyncSession, user: Principal, limit: int, offset: int) -> FolderPage:
     """Every folder for admins and the filing roles; for anyone else (folder names such as an employee's own
     say who works here) the folders holding a document they may read, with the folders above them."""
     rows = (await session.scalars(select(Folder).order_by(Folder.path))).all()
@@ -918,26 +927,63 @@ async def list_folders(session: AsyncSession, user: Principal) -> list[FolderRea
             holding = holding.where(scope)
         paths = {f.path for f in rows if f.id in set((await session.scalars(holding.distinct())).all())}
         rows = [f for f in rows if any(p == f.path or p.startswith(f.path + "/") for p in paths)]
-    return [FolderRead(id=f.id, name=f.name, parent_id=f.parent_id, path=f.path, created_at=f.created_at) for f in rows]
+    items, total = slice_page(rows, limit, offset)
+    return FolderPage(
+        items=[
+            FolderRead(id=f.id, name=f.name, parent_id=f.parent_id, path=f.path, created_at=f.created_at) for f in items
+        ],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What an audit listing narrows to; every one given must hold. ``since`` and ``to`` are days in ``zone``,
+    both included."""
+
+    document_id: str | None = None
+    user_id: str | None = None
+    action: str | None = None
+    since: date | None = None
+    to: date | None = None
+    zone: tzinfo = UTC
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        where: list[ColumnElement[bool]] = []
+        if self.document_id is not None:
+            where.append(AuditEntry.document_id == self.document_id)
+        if self.user_id is not None:
+            where.append(AuditEntry.user_id == self.user_id)
+        if self.action is not None:
+            where.append(AuditEntry.action == self.action)
+        if self.since is not None:
+            where.append(AuditEntry.at >= datetime.combine(self.since, time.min, self.zone).astimezone(UTC))
+        if self.to is not None:
+            where.append(
+                AuditEntry.at < datetime.combine(self.to + timedelta(days=1), time.min, self.zone).astimezone(UTC)
+            )
+        return where
 
 
 async def audit_trail(
-    session: AsyncSession, user: Principal, document_id: str | None, limit: int, offset: int
-) -> list[AuditRead]:
-    """A document's trail for those who may change it; the whole log for admins."""
-    conditions: list[ColumnElement[bool]] = []
+    session: AsyncSession, user: Principal, document_id: str | None, where: AuditFilter, limit: int, offset: int
+) -> AuditPage:
+    """Audit entries, newest first, narrowed by ``where``: a document's trail for those who may change it; the
+    whole log (``document_id`` None) for admins."""
+    conditions = where.conditions()
     if document_id is not None:
         doc = await _document(session, document_id)
         roles = await roles_of(session, doc.id)
         if not _may_change(user, doc, roles):
             raise NotFound("document", document_id)
-        conditions.append(AuditEntry.document_id == document_id)
+        conditions.append(AuditEntry.document_id == doc.id)
     elif not user.is_admin:
         raise Problem(403, "the whole audit log is for admins; ask for one document's trail", slug="forbidden")
-    rows = await session.scalars(
-        select(AuditEntry).where(*conditions).order_by(AuditEntry.at, AuditEntry.id).limit(limit).offset(offset)
-    )
-    return [
+    query = select(AuditEntry).where(*conditions).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    rows, total = await fetch_page(session, query, limit, offset)
+    items = [
         AuditRead(
             at=a.at,
             user_id=a.user_id,
@@ -948,3 +994,4 @@ async def audit_trail(
         )
         for a in rows
     ]
+    return AuditPage(items=items, total=total, limit=limit, offset=offset)

@@ -6,18 +6,21 @@ from typing import Annotated
 
 from backoffice.docs.generated import service
 from backoffice.docs.generated.render import KINDS
-from backoffice.docs.generated.service import TemplateIn, TemplateRead, TemplateVersionRead
+from backoffice.docs.generated.service import TemplateIn, TemplatePage, TemplateRead, TemplateVersionPage
 from backoffice.docs.numbers import INT32_MAX
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Limit, Offset, slice_page
 from fastapi import APIRouter, Path
 
 router = APIRouter(prefix="/templates", tags=["templates"])
 
 
-@router.get("", response_model=list[TemplateRead], summary="Every template, the company's or the default")
-async def list_templates(user: CurrentUser, session: SessionDep) -> list[TemplateRead]:
-    return [await service.read_template(session, user, kind) for kind in KINDS]
+@router.get("", response_model=TemplatePage, summary="Every template, the company's or the default")
+async def list_templates(user: CurrentUser, session: SessionDep, limit: Limit = 50, offset: Offset = 0) -> TemplatePage:
+    kinds, total = slice_page(KINDS, limit, offset)
+    items = [await service.read_template(session, user, kind) for kind in kinds]
+    return TemplatePage(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/{kind}", response_model=TemplateRead, summary="One template")
@@ -31,10 +34,12 @@ async def save(kind: str, body: TemplateIn, user: CurrentUser, session: SessionD
 
 
 @router.get(
-    "/{kind}/versions", response_model=list[TemplateVersionRead], summary="Every body it was saved with, newest first"
+    "/{kind}/versions", response_model=TemplateVersionPage, summary="Every body it was saved with, newest first"
 )
-async def versions(kind: str, user: CurrentUser, session: SessionDep) -> list[TemplateVersionRead]:
-    return await service.template_versions(session, user, kind)
+async def versions(
+    kind: str, user: CurrentUser, session: SessionDep, limit: Limit = 50, offset: Offset = 0
+) -> TemplateVersionPage:
+    return await service.template_versions(session, user, kind, limit, offset)
 
 
 @router.post("/{kind}/versions/{number}/restore", response_model=TemplateRead, summary="Use an earlier version again")

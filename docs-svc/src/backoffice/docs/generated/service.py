@@ -33,6 +33,7 @@ from backoffice.shared.bus import Envelope, PermanentEventError
 from backoffice.shared.db import flush_or_conflict, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
+from backoffice.shared.paging import Page, fetch_page
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -71,11 +72,19 @@ class TemplateVersionRead(BaseModel):
     current: bool = Field(description="the body in use now")
 
 
+class TemplateVersionPage(Page[TemplateVersionRead]):
+    """A template's versions, newest first."""
+
+
 class TemplateRead(BaseModel):
     kind: str
     body: str
     customised: bool
     updated_at: datetime | None
+
+
+class TemplatePage(Page[TemplateRead]):
+    """Templates, by kind."""
 
 
 async def template_source(session: AsyncSession, kind: str) -> tuple[str, LetterTemplate | None]:
@@ -144,27 +153,33 @@ async def save_template(session: AsyncSession, user: Principal, kind: str, body:
     return await _store(session, user, kind, body)
 
 
-async def template_versions(session: AsyncSession, user: Principal, kind: str) -> list[TemplateVersionRead]:
+async def template_versions(
+    session: AsyncSession, user: Principal, kind: str, limit: int, offset: int
+) -> TemplateVersionPage:
     """Every body the template was saved with, newest first."""
     _require_kind(kind)
     _require_office(user)
     row = await session.get(LetterTemplate, kind)
     current = None
-    rows = (
-        await session.scalars(
-            select(LetterTemplateVersion)
-            .where(LetterTemplateVersion.kind == kind)
-            .order_by(LetterTemplateVersion.number.desc())
-        )
-    ).all()
     if row is not None:
-        current = next((v.number for v in rows if v.body == row.body), None)
-    return [
+        current = await session.scalar(
+            select(func.max(LetterTemplateVersion.number)).where(
+                LetterTemplateVersion.kind == kind, LetterTemplateVersion.body == row.body
+            )
+        )
+    query = (
+        select(LetterTemplateVersion)
+        .where(LetterTemplateVersion.kind == kind)
+        .order_by(LetterTemplateVersion.number.desc())
+    )
+    rows, total = await fetch_page(session, query, limit, offset)
+    items = [
         TemplateVersionRead(
             number=v.number, body=v.body, saved_at=v.saved_at, saved_by=v.saved_by, current=v.number == current
         )
         for v in rows
     ]
+    return TemplateVersionPage(items=items, total=total, limit=limit, offset=offset)
 
 
 async def restore_template(session: AsyncSession, user: Principal, kind: str, number: int) -> TemplateRead:

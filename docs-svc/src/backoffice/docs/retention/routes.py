@@ -6,9 +6,10 @@ from typing import Annotated
 
 from backoffice.docs.documents.service import Context
 from backoffice.docs.retention import service
-from backoffice.docs.retention.service import PolicyIn, PolicyRead, RunRead
+from backoffice.docs.retention.service import PolicyIn, PolicyPage, PolicyRead, RunRead
 from backoffice.shared.auth import CurrentUser, require_roles
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Depends, Path, Request, Response
 
 router = APIRouter(tags=["retention"])
@@ -27,12 +28,12 @@ async def save(doc_type: DocType, body: PolicyIn, user: CurrentUser, session: Se
 
 @router.get(
     "/retention-policies",
-    response_model=list[PolicyRead],
+    response_model=PolicyPage,
     dependencies=[Depends(require_roles("office", "hr", "payroll"))],
-    summary="Retention policies",
+    summary="Retention policies, by document type",
 )
-async def list_policies(session: SessionDep) -> list[PolicyRead]:
-    return await service.list_policies(session)
+async def list_policies(session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> PolicyPage:
+    return await service.list_policies(session, limit, offset)
 
 
 @router.delete("/retention-policies/{doc_type}", status_code=204, summary="Keep documents of a type for ever")

@@ -15,6 +15,7 @@ from backoffice.docs.retention.models import RetentionPolicy
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import Database, utcnow
 from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.paging import Page, fetch_page
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,6 +37,10 @@ class PolicyIn(BaseModel):
 class PolicyRead(PolicyIn):
     type: str
     updated_at: datetime
+
+
+class PolicyPage(Page[PolicyRead]):
+    """Retention policies, by document type."""
 
 
 class RunRead(BaseModel):
@@ -61,9 +66,10 @@ async def save_policy(session: AsyncSession, user: Principal, doc_type: str, bod
     return PolicyRead(type=doc_type, **body.model_dump(), updated_at=row.updated_at)
 
 
-async def list_policies(session: AsyncSession) -> list[PolicyRead]:
-    rows = await session.scalars(select(RetentionPolicy).order_by(RetentionPolicy.type))
-    return [
+async def list_policies(session: AsyncSession, limit: int, offset: int) -> PolicyPage:
+    """Retention policies, by document type."""
+    rows, total = await fetch_page(session, select(RetentionPolicy).order_by(RetentionPolicy.type), limit, offset)
+    items = [
         PolicyRead(
             type=r.type,
             trash_after_days=r.trash_after_days,
@@ -72,6 +78,7 @@ async def list_policies(session: AsyncSession) -> list[PolicyRead]:
         )
         for r in rows
     ]
+    return PolicyPage(items=items, total=total, limit=limit, offset=offset)
 
 
 async def delete_policy(session: AsyncSession, user: Principal, doc_type: str) -> None:
