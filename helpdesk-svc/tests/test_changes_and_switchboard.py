@@ -117,9 +117,9 @@ def test_a_call_transferred_twice_ends_in_a_message_that_reaches_the_person(
     assert event.data["caller_name"] == "Mrs Client" and event.data["callback_requested"] is True
 
     # The message reaches zoe, and only her; the path is visible to those on it.
-    (message,) = ok(zoe.get("/messages", params={"unread": True}))
+    (message,) = ok(zoe.get("/messages", params={"unread": True}))["items"]
     assert message["body"] == "Please call back about the invoice" and message["caller_number"] == "+33 1 23 45 67 89"
-    assert ok(xavi.get("/messages")) == []
+    assert ok(xavi.get("/messages"))["items"] == []
     assert "person they were taken for" in problem(xavi.get("/messages", params={"for_employee_id": "zoe"}), 403)
     assert problem(xavi.post(f"/messages/{message['id']}/read"), 404)
     assert ok(yara.get(f"/calls/{call['id']}"))["id"] == call["id"]

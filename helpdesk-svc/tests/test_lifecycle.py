@@ -70,7 +70,11 @@ def test_onboarding_offboarding_equipment_and_breach_escalation(
         "- create their accounts and mailbox\n- grant the access their role needs\n"
         "- prepare and assign their equipment"
     )
-    moves = [h["detail"] for h in ok(ivo.get(f"/tickets/{onboarding['id']}/history")) if h["action"] == "rescheduled"]
+    moves = [
+        h["detail"]
+        for h in ok(ivo.get(f"/tickets/{onboarding['id']}/history"))["items"]
+        if h["action"] == "rescheduled"
+    ]
     assert moves == [
         {
             "due_before": datetime.combine(start, time(0), tzinfo=ZoneInfo(ZONE)).astimezone(UTC).isoformat(),
@@ -94,7 +98,7 @@ def test_onboarding_offboarding_equipment_and_breach_escalation(
     assert breaches[0].data["metric"] == "resolution" and breaches[0].data["escalated_to_employee_id"] == "lea"
     assert breaches[0].data["priority_before"] == "normal" and breaches[0].data["priority_after"] == "high"
     assert ok(ivo.get("/tickets", params={"breached": True, "about_employee_id": "otto"}))["total"] == 1
-    history = ok(ivo.get(f"/tickets/{ticket['id']}/history"))
+    history = ok(ivo.get(f"/tickets/{ticket['id']}/history"))["items"]
     assert [h["action"] for h in history].count("sla_breached") == 1
 
     # Equipment: registered, handed out, history kept; bad input answered.

@@ -90,7 +90,7 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     ok(lea.patch("/agents/cyd", json={"max_open_tickets": 4}))
     more = [open_ticket(n) for n in range(6, 9)]
     assert [t["assignee_employee_id"] for t in more] == ["cyd", "cyd", None]
-    loads = {a["employee_id"]: a["open_tickets"] for a in ok(admin.get("/agents"))}
+    loads = {a["employee_id"]: a["open_tickets"] for a in ok(admin.get("/agents"))["items"]}
     assert loads == {"ana": 2, "ben": 2, "cyd": 4, "lea": 0}
     waiting = more[2]
     assert "not a helpdesk agent" in problem(
@@ -155,7 +155,9 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     assert "attach at most 18 more" in problem(
         rita.post(f"/tickets/{printer}/attachments", json={"document_ids": [f"d{n}" for n in range(19)]}), 422
     )
-    attached = [h for h in ok(rita.get(f"/tickets/{printer}/history")) if h["action"] == "attachments_added"]
+    attached = [
+        h for h in reversed(ok(rita.get(f"/tickets/{printer}/history"))["items"]) if h["action"] == "attachments_added"
+    ]
     assert [h["detail"] for h in attached] == [{"document_ids": ["photo-1"]}, {"document_ids": ["log-7"]}]
     assert attached[0]["by"] != attached[1]["by"]  # rita, then cyd
 
@@ -179,8 +181,8 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     assert reply["body"] == f"Hello Rita Tester, we are on HD-{ticket['number']} (Printer 0)."
     ok(ana.post(f"/tickets/{tid}/comments", json={"body": "toner supplier is slow", "internal": True}), 201)
     assert "internal notes" in problem(rita.post(f"/tickets/{tid}/comments", json={"body": "x", "internal": True}), 403)
-    assert [c["internal"] for c in ok(rita.get(f"/tickets/{tid}/comments"))] == [False]
-    assert [c["internal"] for c in ok(ben.get(f"/tickets/{tid}/comments"))] == [False, True]
+    assert [c["internal"] for c in ok(rita.get(f"/tickets/{tid}/comments"))["items"]] == [False]
+    assert [c["internal"] for c in ok(ben.get(f"/tickets/{tid}/comments"))["items"]] == [True, False]  # newest first
     after_reply = ok(rita.get(f"/tickets/{tid}"))
     assert after_reply["status"] == "open" and after_reply["first_responded_at"] is not None
     assert after_reply["sla"]["first_response"]["met_at"] == after_reply["first_responded_at"]
@@ -229,9 +231,9 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     assert Counter(e.data["kind"] for e in opened_events) == {"incident": 10, "onboarding": 6}
 
     # History: agents see everything, the requester only what concerns them.
-    agent_view = [h["action"] for h in ok(ben.get(f"/tickets/{tid}/history"))]
-    requester_view = [h["action"] for h in ok(rita.get(f"/tickets/{tid}/history"))]
-    assert agent_view[:2] == ["opened", "assigned"] and "assigned" not in requester_view
+    agent_view = [h["action"] for h in ok(ben.get(f"/tickets/{tid}/history"))["items"]]
+    requester_view = [h["action"] for h in ok(rita.get(f"/tickets/{tid}/history"))["items"]]
+    assert agent_view[-2:] == ["assigned", "opened"] and "assigned" not in requester_view
     assert requester_view.count("status") == 5  # open, pending, open, resolved, closed
 
     # A priority change takes that priority's targets (no policy for high: no SLA).
@@ -239,7 +241,11 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     changed = ok(ben.post(f"/tickets/{other['id']}/priority", json={"priority": "high", "reason": "the CEO's"}))
     assert changed["priority"] == "high" and changed["sla"] is None
     # The requester sees the priority move, not the agent's reason for it.
-    (seen,) = [h["detail"] for h in ok(rita.get(f"/tickets/{other['id']}/history")) if h["action"] == "priority"]
+    (seen,) = [
+        h["detail"] for h in ok(rita.get(f"/tickets/{other['id']}/history"))["items"] if h["action"] == "priority"
+    ]
     assert seen == {"before": "normal", "after": "high"}
-    (kept,) = [h["detail"] for h in ok(ben.get(f"/tickets/{other['id']}/history")) if h["action"] == "priority"]
+    (kept,) = [
+        h["detail"] for h in ok(ben.get(f"/tickets/{other['id']}/history"))["items"] if h["action"] == "priority"
+    ]
     assert kept == {"before": "normal", "after": "high", "reason": "the CEO's"}

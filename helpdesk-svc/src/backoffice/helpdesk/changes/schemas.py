@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from backoffice.shared.dates import IsoDateTime
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field, model_validator
 
 ChangeStatus = Literal["requested", "approved", "rejected", "implemented", "reviewed"]
@@ -75,6 +76,5 @@ class ChangeRead(BaseModel):
     updated_at: datetime
 
 
-class ChangePage(BaseModel):
-    items: list[ChangeRead]
-    total: int
+class ChangePage(Page[ChangeRead]):
+    pass

@@ -89,7 +89,7 @@ async def list_changes(
     rows = await session.scalars(
         select(ChangeRequest).where(*conditions).order_by(ChangeRequest.planned_start).limit(limit).offset(offset)
     )
-    return ChangePage(items=[to_read(c) for c in rows], total=total)
+    return ChangePage(items=[to_read(c) for c in rows], total=total, limit=limit, offset=offset)
 
 
 def _expect(change: ChangeRequest, status: str, action: str) -> None:

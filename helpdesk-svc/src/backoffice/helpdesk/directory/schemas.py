@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field
 
 Availability = Literal["available", "busy", "away", "off"]
@@ -23,9 +24,8 @@ class StaffRead(BaseModel):
     active: bool
 
 
-class StaffPage(BaseModel):
-    items: list[StaffRead]
-    total: int
+class StaffPage(Page[StaffRead]):
+    pass
 
 
 class ExtensionIn(BaseModel):

@@ -122,7 +122,7 @@ async def search(
         .limit(limit)
         .offset(offset)
     )
-    return StaffPage(items=[to_read(m, today) for m in rows], total=total)
+    return StaffPage(items=[to_read(m, today) for m in rows], total=total, limit=limit, offset=offset)
 
 
 async def set_extension(

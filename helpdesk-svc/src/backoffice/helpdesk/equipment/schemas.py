@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from backoffice.shared.dates import IsoDate
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field, model_validator
 
 AssetStatus = Literal["in_stock", "assigned", "in_repair", "retired", "lost"]
@@ -35,9 +36,8 @@ class AssetRead(AssetCreate):
     updated_at: datetime
 
 
-class AssetPage(BaseModel):
-    items: list[AssetRead]
-    total: int
+class AssetPage(Page[AssetRead]):
+    pass
 
 
 class AssignmentRead(BaseModel):

@@ -122,7 +122,7 @@ async def list_assets(
         conditions.append(Asset.warranty_end < warranty_ends_before)
     total = await session.scalar(select(func.count()).select_from(Asset).where(*conditions)) or 0
     rows = await session.scalars(select(Asset).where(*conditions).order_by(Asset.tag).limit(limit).offset(offset))
-    return AssetPage(items=[await _read(session, a, today) for a in rows], total=total)
+    return AssetPage(items=[await _read(session, a, today) for a in rows], total=total, limit=limit, offset=offset)
 
 
 async def assign_asset(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from backoffice.helpdesk.sla import service
-from backoffice.helpdesk.sla.schemas import CalendarIn, CalendarRead, PolicyIn, PolicyRead
+from backoffice.helpdesk.sla.schemas import CalendarIn, CalendarPage, CalendarRead, PolicyIn, PolicyPage, PolicyRead
 from backoffice.shared.auth import CurrentUser, require_roles
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Depends, Response
 
 router = APIRouter(prefix="/sla", tags=["sla"])
@@ -33,9 +34,9 @@ async def update_calendar(calendar_id: str, body: CalendarIn, user: CurrentUser,
     return await service.update_calendar(session, user, calendar_id, body)
 
 
-@router.get("/calendars", response_model=list[CalendarRead], dependencies=AGENTS, summary="Calendars")
-async def list_calendars(session: SessionDep) -> list[CalendarRead]:
-    return await service.list_calendars(session)
+@router.get("/calendars", response_model=CalendarPage, dependencies=AGENTS, summary="Calendars, by name")
+async def list_calendars(session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> CalendarPage:
+    return await service.list_calendars(session, limit, offset)
 
 
 @router.put(
@@ -48,9 +49,11 @@ async def save_policy(body: PolicyIn, user: CurrentUser, session: SessionDep) ->
     return await service.save_policy(session, user, body)
 
 
-@router.get("/policies", response_model=list[PolicyRead], dependencies=AGENTS, summary="SLA policies")
-async def list_policies(session: SessionDep) -> list[PolicyRead]:
-    return await service.list_policies(session)
+@router.get(
+    "/policies", response_model=PolicyPage, dependencies=AGENTS, summary="SLA policies, by priority and category"
+)
+async def list_policies(session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> PolicyPage:
+    return await service.list_policies(session, limit, offset)
 
 
 @router.delete("/policies/{policy_id}", status_code=204, summary="Remove a policy (for new tickets)")

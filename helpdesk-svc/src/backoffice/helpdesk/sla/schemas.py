@@ -4,6 +4,7 @@ from datetime import datetime, time
 from typing import Annotated, Literal
 
 from backoffice.shared.dates import IsoDate
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, field_validator, model_validator
 
 Priority = Literal["low", "normal", "high", "urgent"]
@@ -106,6 +107,10 @@ class CalendarRead(CalendarIn):
     updated_at: datetime
 
 
+class CalendarPage(Page[CalendarRead]):
+    """Calendars, by name."""
+
+
 class PolicyIn(BaseModel):
     priority: Priority
     category: str = Field(default="*", min_length=1, max_length=100, description="'*' for any category")
@@ -129,3 +134,7 @@ class PolicyRead(PolicyIn):
     id: str
     created_at: datetime
     updated_at: datetime
+
+
+class PolicyPage(Page[PolicyRead]):
+    """SLA policies, by priority and category."""

@@ -11,12 +11,13 @@ from zoneinfo import ZoneInfo
 import holidays
 from backoffice.helpdesk.sla.clock import BusinessCalendar, add_business_time
 from backoffice.helpdesk.sla.models import SlaCalendar, SlaPolicy
-from backoffice.helpdesk.sla.schemas import CalendarIn, CalendarRead, PolicyIn, PolicyRead
+from backoffice.helpdesk.sla.schemas import CalendarIn, CalendarPage, CalendarRead, PolicyIn, PolicyPage, PolicyRead
 from backoffice.helpdesk.teams.service import require_lead
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import flush_or_conflict, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
+from backoffice.shared.paging import fetch_page
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -136,8 +137,11 @@ async def get_calendar_row(session: AsyncSession, calendar_id: str) -> SlaCalend
     return row
 
 
-async def list_calendars(session: AsyncSession) -> list[CalendarRead]:
-    return [_calendar_read(r) for r in await session.scalars(select(SlaCalendar).order_by(SlaCalendar.name))]
+async def list_calendars(session: AsyncSession, limit: int, offset: int) -> CalendarPage:
+    """Calendars, by name."""
+    query = select(SlaCalendar).order_by(SlaCalendar.name, SlaCalendar.id)
+    rows, total = await fetch_page(session, query, limit, offset)
+    return CalendarPage(items=[_calendar_read(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
 @lru_cache(maxsize=64)
@@ -192,9 +196,11 @@ async def save_policy(session: AsyncSession, user: Principal, body: PolicyIn) ->
     return _policy_read(row)
 
 
-async def list_policies(session: AsyncSession) -> list[PolicyRead]:
-    rows = await session.scalars(select(SlaPolicy).order_by(SlaPolicy.priority, SlaPolicy.category))
-    return [_policy_read(r) for r in rows]
+async def list_policies(session: AsyncSession, limit: int, offset: int) -> PolicyPage:
+    """SLA policies, by priority and category."""
+    query = select(SlaPolicy).order_by(SlaPolicy.priority, SlaPolicy.category, SlaPolicy.id)
+    rows, total = await fetch_page(session, query, limit, offset)
+    return PolicyPage(items=[_policy_read(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
 async def delete_policy(session: AsyncSession, user: Principal, policy_id: str) -> None:

@@ -12,6 +12,7 @@ from backoffice.helpdesk.switchboard.schemas import (
     CallRead,
     CallStatus,
     MessageIn,
+    MessagePage,
     MessageRead,
     SwitchboardReport,
     TransferIn,
@@ -19,7 +20,7 @@ from backoffice.helpdesk.switchboard.schemas import (
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.dates import IsoDate, IsoDateTime
 from backoffice.shared.db import SessionDep
-from backoffice.shared.paging import Offset
+from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Query, Request
 
 router = APIRouter(tags=["switchboard"])
@@ -79,11 +80,20 @@ async def end(call_id: str, user: CurrentUser, session: SessionDep) -> CallRead:
     return await service.end_call(session, user, call_id)
 
 
-@router.get("/messages", response_model=list[MessageRead], summary="Messages taken (yours, or all for the office)")
+@router.get(
+    "/messages", response_model=MessagePage, summary="Messages taken (yours, or all for the office), newest first"
+)
 async def messages(
-    user: CurrentUser, session: SessionDep, for_employee_id: str | None = None, unread: bool = False
-) -> list[MessageRead]:
-    return await service.list_messages(session, user, for_employee_id=for_employee_id, unread=unread)
+    user: CurrentUser,
+    session: SessionDep,
+    for_employee_id: Annotated[str | None, Query(max_length=64)] = None,
+    unread: bool = False,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> MessagePage:
+    return await service.list_messages(
+        session, user, for_employee_id=for_employee_id, unread=unread, limit=limit, offset=offset
+    )
 
 
 @router.post("/messages/{message_id}/read", response_model=MessageRead, summary="Mark a message of yours read")

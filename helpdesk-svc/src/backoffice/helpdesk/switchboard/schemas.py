@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from backoffice.shared.dates import IsoDateTime
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field
 
 CallStatus = Literal["connected", "waiting", "message_taken", "ended", "missed"]
@@ -53,6 +54,10 @@ class MessageRead(BaseModel):
     read_at: datetime | None
 
 
+class MessagePage(Page[MessageRead]):
+    """Messages, newest first."""
+
+
 class CallRead(BaseModel):
     id: str
     caller_name: str
@@ -70,9 +75,8 @@ class CallRead(BaseModel):
     message: MessageRead | None
 
 
-class CallPage(BaseModel):
-    items: list[CallRead]
-    total: int
+class CallPage(Page[CallRead]):
+    pass
 
 
 class PersonCalls(BaseModel):

@@ -16,6 +16,7 @@ from backoffice.helpdesk.switchboard.schemas import (
     CallRead,
     HopRead,
     MessageIn,
+    MessagePage,
     MessageRead,
     PersonCalls,
     SwitchboardReport,
@@ -27,6 +28,7 @@ from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events import helpdesk as events
 from backoffice.shared.ids import new_id
+from backoffice.shared.paging import fetch_page
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -291,13 +293,13 @@ async def list_calls(
     rows = await session.scalars(
         select(Call).where(*conditions).order_by(Call.received_at.desc(), Call.id).limit(limit).offset(offset)
     )
-    return CallPage(items=[await _read(session, c) for c in rows], total=total)
+    return CallPage(items=[await _read(session, c) for c in rows], total=total, limit=limit, offset=offset)
 
 
 async def list_messages(
-    session: AsyncSession, user: Principal, *, for_employee_id: str | None, unread: bool
-) -> list[MessageRead]:
-    """Staff read their own messages; the office sees all of them (to chase what stays unread)."""
+    session: AsyncSession, user: Principal, *, for_employee_id: str | None, unread: bool, limit: int, offset: int
+) -> MessagePage:
+    """Messages, newest first: staff read their own; the office sees all of them (to chase what stays unread)."""
     conditions: list[ColumnElement[bool]] = []
     if not is_office(user):
         if for_employee_id is not None and not user.is_employee(for_employee_id):
@@ -307,9 +309,10 @@ async def list_messages(
         conditions.append(CallMessage.for_employee_id == for_employee_id)
     if unread:
         conditions.append(CallMessage.read_at.is_(None))
-    rows = (await session.scalars(select(CallMessage).where(*conditions).order_by(CallMessage.taken_at.desc()))).all()
+    query = select(CallMessage).where(*conditions).order_by(CallMessage.taken_at.desc(), CallMessage.id.desc())
+    rows, total = await fetch_page(session, query, limit, offset)
     names = await _names(session, {m.for_employee_id for m in rows})
-    return [_message_read(m, names) for m in rows]
+    return MessagePage(items=[_message_read(m, names) for m in rows], total=total, limit=limit, offset=offset)
 
 
 async def mark_read(session: AsyncSession, user: Principal, message_id: str) -> MessageRead:

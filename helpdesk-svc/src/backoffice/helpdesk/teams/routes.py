@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from backoffice.helpdesk.teams import service
-from backoffice.helpdesk.teams.schemas import AgentIn, AgentRead, MemberIn, TeamIn, TeamRead
+from backoffice.helpdesk.teams.schemas import AgentIn, AgentPage, AgentRead, MemberIn, TeamIn, TeamPage, TeamRead
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Request
 
 router = APIRouter(tags=["teams"])
@@ -18,9 +19,9 @@ async def create(body: TeamIn, user: CurrentUser, session: SessionDep) -> TeamRe
     return await service.create_team(session, user, body)
 
 
-@router.get("/teams", response_model=list[TeamRead], summary="Teams with their members")
-async def list_teams(user: CurrentUser, session: SessionDep) -> list[TeamRead]:
-    return await service.list_teams(session, user)
+@router.get("/teams", response_model=TeamPage, summary="Teams with their members, by name")
+async def list_teams(user: CurrentUser, session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> TeamPage:
+    return await service.list_teams(session, user, limit, offset)
 
 
 @router.get("/teams/{team_id}", response_model=TeamRead, summary="A team")
@@ -47,9 +48,9 @@ async def remove_member(team_id: str, employee_id: str, user: CurrentUser, sessi
     return await service.remove_member(session, user, team_id, employee_id)
 
 
-@router.get("/agents", response_model=list[AgentRead], summary="Agents, their availability and load")
-async def list_agents(user: CurrentUser, session: SessionDep) -> list[AgentRead]:
-    return await service.list_agents(session, user)
+@router.get("/agents", response_model=AgentPage, summary="Agents, their availability and load, by name")
+async def list_agents(user: CurrentUser, session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> AgentPage:
+    return await service.list_agents(session, user, limit, offset)
 
 
 @router.patch("/agents/{employee_id}", response_model=AgentRead, summary="Availability or cap of an agent")

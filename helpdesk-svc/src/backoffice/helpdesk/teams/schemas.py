@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from backoffice.shared.fields import Omittable
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field, StrictBool, field_validator
 
 
@@ -36,6 +37,10 @@ class TeamRead(TeamIn):
     created_at: datetime
 
 
+class TeamPage(Page[TeamRead]):
+    """Teams, by name."""
+
+
 class MemberIn(BaseModel):
     employee_id: str = Field(min_length=1, max_length=64)
     is_lead: bool = False
@@ -55,3 +60,7 @@ class AgentRead(BaseModel):
     max_open_tickets: int
     open_tickets: int
     teams: list[str]
+
+
+class AgentPage(Page[AgentRead]):
+    """Agents, by family name and given name."""

@@ -11,12 +11,22 @@ from backoffice.helpdesk.directory.models import StaffMember
 from backoffice.helpdesk.directory.service import active_member, get_member
 from backoffice.helpdesk.settings import HelpdeskSettings
 from backoffice.helpdesk.teams.models import Agent, Team, TeamMember
-from backoffice.helpdesk.teams.schemas import AgentIn, AgentRead, MemberIn, MemberRead, TeamIn, TeamRead
+from backoffice.helpdesk.teams.schemas import (
+    AgentIn,
+    AgentPage,
+    AgentRead,
+    MemberIn,
+    MemberRead,
+    TeamIn,
+    TeamPage,
+    TeamRead,
+)
 from backoffice.helpdesk.tickets.models import OPEN_STATUSES, Ticket
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import flush_or_conflict, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
+from backoffice.shared.paging import fetch_page
 from sqlalchemy import ColumnElement, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -145,10 +155,12 @@ async def read_team(session: AsyncSession, user: Principal, team_id: str) -> Tea
     return await _read_team(session, await get_team(session, team_id))
 
 
-async def list_teams(session: AsyncSession, user: Principal) -> list[TeamRead]:
+async def list_teams(session: AsyncSession, user: Principal, limit: int, offset: int) -> TeamPage:
+    """Teams with their members, by name (for the helpdesk's agents)."""
     if not is_agent(user):
         raise Problem(403, "teams are for the helpdesk's agents", slug="forbidden")
-    return [await _read_team(session, t) for t in await session.scalars(select(Team).order_by(Team.name))]
+    rows, total = await fetch_page(session, select(Team).order_by(Team.name, Team.id), limit, offset)
+    return TeamPage(items=[await _read_team(session, t) for t in rows], total=total, limit=limit, offset=offset)
 
 
 async def add_member(
@@ -236,10 +248,17 @@ async def update_agent(session: AsyncSession, user: Principal, employee_id: str,
     return await read_agent(session, agent)
 
 
-async def list_agents(session: AsyncSession, user: Principal) -> list[AgentRead]:
+async def list_agents(session: AsyncSession, user: Principal, limit: int, offset: int) -> AgentPage:
+    """Agents with their availability and load, by name (for the helpdesk's agents)."""
     if not is_agent(user):
         raise Problem(403, "agents are listed for the helpdesk's agents", slug="forbidden")
-    return [await read_agent(session, a) for a in await session.scalars(select(Agent).order_by(Agent.employee_id))]
+    query = (
+        select(Agent)
+        .outerjoin(StaffMember, StaffMember.employee_id == Agent.employee_id)
+        .order_by(StaffMember.family_name, StaffMember.given_name, Agent.employee_id)
+    )
+    rows, total = await fetch_page(session, query, limit, offset)
+    return AgentPage(items=[await read_agent(session, a) for a in rows], total=total, limit=limit, offset=offset)
 
 
 async def team_for_category(session: AsyncSession, category: str) -> Team | None:

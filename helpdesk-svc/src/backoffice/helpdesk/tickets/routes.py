@@ -10,10 +10,12 @@ from backoffice.helpdesk.tickets.schemas import (
     AssignIn,
     AttachmentsIn,
     CannedIn,
+    CannedPage,
     CannedRead,
     CommentIn,
+    CommentPage,
     CommentRead,
-    HistoryRead,
+    HistoryPage,
     Kind,
     PriorityIn,
     Status,
@@ -24,7 +26,7 @@ from backoffice.helpdesk.tickets.schemas import (
 )
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
-from backoffice.shared.paging import Offset
+from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Query, Request
 
 router = APIRouter(tags=["tickets"])
@@ -102,9 +104,11 @@ async def attach(ticket_id: str, body: AttachmentsIn, user: CurrentUser, session
     return await service.add_attachments(session, user, ticket_id, body)
 
 
-@router.get("/tickets/{ticket_id}/comments", response_model=list[CommentRead], summary="Replies (and notes)")
-async def comments(ticket_id: str, user: CurrentUser, session: SessionDep) -> list[CommentRead]:
-    return await service.list_comments(session, user, ticket_id)
+@router.get("/tickets/{ticket_id}/comments", response_model=CommentPage, summary="Replies (and notes), newest first")
+async def comments(
+    ticket_id: str, user: CurrentUser, session: SessionDep, limit: Limit = 100, offset: Offset = 0
+) -> CommentPage:
+    return await service.list_comments(session, user, ticket_id, limit, offset)
 
 
 @router.post("/tickets/{ticket_id}/status", response_model=TicketRead, summary="Move a ticket")
@@ -124,9 +128,11 @@ async def priority_(ticket_id: str, body: PriorityIn, user: CurrentUser, session
     return await service.change_priority(session, user, ticket_id, body)
 
 
-@router.get("/tickets/{ticket_id}/history", response_model=list[HistoryRead], summary="What happened, in order")
-async def history(ticket_id: str, user: CurrentUser, session: SessionDep) -> list[HistoryRead]:
-    return await service.history(session, user, ticket_id)
+@router.get("/tickets/{ticket_id}/history", response_model=HistoryPage, summary="What happened, newest first")
+async def history(
+    ticket_id: str, user: CurrentUser, session: SessionDep, limit: Limit = 100, offset: Offset = 0
+) -> HistoryPage:
+    return await service.history(session, user, ticket_id, limit, offset)
 
 
 @router.post("/canned-responses", status_code=201, response_model=CannedRead, summary="Add a canned response")
@@ -134,6 +140,6 @@ async def save_canned(body: CannedIn, user: CurrentUser, session: SessionDep) ->
     return await service.save_canned(session, user, body)
 
 
-@router.get("/canned-responses", response_model=list[CannedRead], summary="Canned responses")
-async def list_canned(user: CurrentUser, session: SessionDep) -> list[CannedRead]:
-    return await service.list_canned(session, user)
+@router.get("/canned-responses", response_model=CannedPage, summary="Canned responses, by title")
+async def list_canned(user: CurrentUser, session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> CannedPage:
+    return await service.list_canned(session, user, limit, offset)

@@ -5,6 +5,7 @@ from typing import Literal
 
 from backoffice.helpdesk.sla.schemas import Priority
 from backoffice.shared.ids import DocumentIds
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 RequestKind = Literal["incident", "service_request", "access_request", "change_request"]
@@ -94,9 +95,8 @@ class TicketRead(BaseModel):
     )
 
 
-class TicketPage(BaseModel):
-    items: list[TicketRead]
-    total: int
+class TicketPage(Page[TicketRead]):
+    pass
 
 
 class CommentIn(BaseModel):
@@ -121,6 +121,10 @@ class CommentRead(BaseModel):
     created_at: datetime
 
 
+class CommentPage(Page[CommentRead]):
+    """Replies and notes, newest first."""
+
+
 class StatusIn(BaseModel):
     status: Literal["open", "pending", "on_hold", "resolved", "closed"]
     note: str | None = Field(default=None, max_length=20000, description="added as a public reply")
@@ -141,6 +145,10 @@ class HistoryRead(BaseModel):
     by: str
     action: str
     detail: dict[str, object]
+
+
+class HistoryPage(Page[HistoryRead]):
+    """What happened to a ticket, newest first."""
 
 
 CANNED_VARIABLES = ("requester_name", "ticket_number", "ticket_subject", "agent_name")
@@ -175,3 +183,7 @@ class CannedIn(BaseModel):
 class CannedRead(CannedIn):
     id: str
     created_at: datetime
+
+
+class CannedPage(Page[CannedRead]):
+    """Canned responses, by title."""

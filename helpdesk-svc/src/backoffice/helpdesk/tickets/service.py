@@ -38,9 +38,12 @@ from backoffice.helpdesk.tickets.schemas import (
     AssignIn,
     AttachmentsIn,
     CannedIn,
+    CannedPage,
     CannedRead,
     CommentIn,
+    CommentPage,
     CommentRead,
+    HistoryPage,
     HistoryRead,
     PriorityIn,
     SlaClockRead,
@@ -56,6 +59,7 @@ from backoffice.shared.db import Database, flush_or_conflict, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events import helpdesk as events
 from backoffice.shared.ids import new_id
+from backoffice.shared.paging import fetch_page
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -641,7 +645,9 @@ async def list_tickets(
         select(Ticket).where(*conditions).order_by(Ticket.number.desc()).limit(limit).offset(offset)
     )
     now = now_s()
-    return TicketPage(items=[await to_read(session, t, user, now) for t in rows], total=total)
+    return TicketPage(
+        items=[await to_read(session, t, user, now) for t in rows], total=total, limit=limit, offset=offset
+    )
 
 
 # -- opening ------------------------------------------------------------------------------------
@@ -1000,13 +1006,15 @@ async def add_attachments(session: AsyncSession, user: Principal, ticket_id: str
     return await to_read(session, ticket, user, now)
 
 
-async def list_comments(session: AsyncSession, user: Principal, ticket_id: str) -> list[CommentRead]:
+async def list_comments(session: AsyncSession, user: Principal, ticket_id: str, limit: int, offset: int) -> CommentPage:
+    """A ticket's replies, newest first; its internal notes too for those who handle it."""
     ticket = await visible_ticket(session, user, ticket_id)
     query = select(TicketComment).where(TicketComment.ticket_id == ticket.id)
     if not await _handles(session, user, ticket):
         query = query.where(TicketComment.internal.is_(False))
-    rows = await session.scalars(query.order_by(TicketComment.created_at, TicketComment.id))
-    return [_comment_read(c) for c in rows]
+    query = query.order_by(TicketComment.created_at.desc(), TicketComment.id.desc())
+    rows, total = await fetch_page(session, query, limit, offset)
+    return CommentPage(items=[_comment_read(c) for c in rows], total=total, limit=limit, offset=offset)
 
 
 async def change_status(session: AsyncSession, user: Principal, ticket_id: str, body: StatusIn) -> TicketRead:
@@ -1137,13 +1145,15 @@ async def change_priority(session: AsyncSession, user: Principal, ticket_id: str
 INTERNAL_DETAIL: dict[str, frozenset[str]] = {"priority": frozenset({"reason"})}
 
 
-async def history(session: AsyncSession, user: Principal, ticket_id: str) -> list[HistoryRead]:
+async def history(session: AsyncSession, user: Principal, ticket_id: str, limit: int, offset: int) -> HistoryPage:
+    """What happened to a ticket, newest first; the requester sees the public part."""
     ticket = await visible_ticket(session, user, ticket_id)
     query = select(TicketHistory).where(TicketHistory.ticket_id == ticket.id)
     agent = await _handles(session, user, ticket)
     if not agent:
         query = query.where(TicketHistory.public.is_(True))
-    rows = await session.scalars(query.order_by(TicketHistory.at, TicketHistory.id))
+    query = query.order_by(TicketHistory.at.desc(), TicketHistory.id.desc())
+    rows, total = await fetch_page(session, query, limit, offset)
     out = []
     for h in rows:
         detail: dict[str, object] = json.loads(h.detail)
@@ -1151,7 +1161,7 @@ async def history(session: AsyncSession, user: Principal, ticket_id: str) -> lis
             hidden = INTERNAL_DETAIL.get(h.action, frozenset())
             detail = {k: v for k, v in detail.items() if k not in hidden}
         out.append(HistoryRead(at=h.at, by=h.by, action=h.action, detail=detail))
-    return out
+    return HistoryPage(items=out, total=total, limit=limit, offset=offset)
 
 
 # -- SLA breaches -------------------------------------------------------------------------------
@@ -1242,8 +1252,11 @@ async def save_canned(session: AsyncSession, user: Principal, body: CannedIn) ->
     return CannedRead(id=row.id, title=row.title, body=row.body, created_at=row.created_at)
 
 
-async def list_canned(session: AsyncSession, user: Principal) -> list[CannedRead]:
+async def list_canned(session: AsyncSession, user: Principal, limit: int, offset: int) -> CannedPage:
+    """Canned responses, by title (for agents)."""
     if not is_agent(user):
         raise Problem(403, "canned responses are for agents", slug="forbidden")
-    rows = await session.scalars(select(CannedResponse).order_by(CannedResponse.title))
-    return [CannedRead(id=r.id, title=r.title, body=r.body, created_at=r.created_at) for r in rows]
+    query = select(CannedResponse).order_by(CannedResponse.title, CannedResponse.id)
+    rows, total = await fetch_page(session, query, limit, offset)
+    items = [CannedRead(id=r.id, title=r.title, body=r.body, created_at=r.created_at) for r in rows]
+    return CannedPage(items=items, total=total, limit=limit, offset=offset)
