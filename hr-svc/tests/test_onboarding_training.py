@@ -106,7 +106,7 @@ def test_checklists_and_training_from_hire_to_termination(
         201,
     )
     nia = httpx.Client(base_url=hr.url, headers=g.auth(g.activate_employee(emp["id"])))
-    tasks = ok(nia.get(f"/employees/{emp['id']}/checklist"))
+    tasks = ok(nia.get(f"/employees/{emp['id']}/checklist"))["items"]
     assert [(t["title"], t["due_date"]) for t in tasks] == [
         ("Sign the contract", start.isoformat()),
         ("Laptop and accounts", (start - timedelta(days=1)).isoformat()),
@@ -114,9 +114,9 @@ def test_checklists_and_training_from_hire_to_termination(
         ("Read the handbook", (start + timedelta(days=7)).isoformat()),
     ]
     assert all(t["late"] for t in tasks)
-    late = ok(officer.get("/checklist-tasks/late"))
+    late = ok(officer.get("/checklist-tasks/late"))["items"]
     assert {t["title"] for t in late if t["employee_id"] == emp["id"]} == {t["title"] for t in tasks}
-    training = ok(nia.get(f"/employees/{emp['id']}/training"))
+    training = ok(nia.get(f"/employees/{emp['id']}/training"))["items"]
     assert sorted((e["course_title"], e["reason"]) for e in training) == [
         ("Finance compliance", "hire"),
         ("Safety", "hire"),
@@ -190,14 +190,16 @@ def test_checklists_and_training_from_hire_to_termination(
     asyncio.run(deliver())
     deadline = time.monotonic() + 30
     while True:
-        done = {t["title"]: t for t in ok(nia.get(f"/employees/{emp['id']}/checklist")) if t["status"] == "done"}
+        done = {
+            t["title"]: t for t in ok(nia.get(f"/employees/{emp['id']}/checklist"))["items"] if t["status"] == "done"
+        }
         if {"Sign the contract", "Laptop and accounts"} <= set(done):
             break
         assert time.monotonic() < deadline, f"events did not tick the tasks off: {sorted(done)}"
         time.sleep(0.3)
     assert done["Laptop and accounts"]["done_by"] == "ticket t-1"
     assert done["Sign the contract"]["done_by"] == "document doc-1"  # not doc-0, doc-e or doc-u, filed before it
-    bos_tasks = {t["title"]: t for t in ok(officer.get(f"/employees/{boss['id']}/checklist"))}
+    bos_tasks = {t["title"]: t for t in ok(officer.get(f"/employees/{boss['id']}/checklist"))["items"]}
     assert bos_tasks["Sign the contract"]["done_by"] == "document doc-2"  # published before Nia's
     by_title = {t["title"]: t for t in tasks}
     problem(nia.post(f"/checklist-tasks/{by_title['Meet the team']['id']}/done"), 403)  # her manager's task
@@ -250,12 +252,17 @@ def test_checklists_and_training_from_hire_to_termination(
         ),
         201,
     )
-    offboarding = [t for t in ok(officer.get(f"/employees/{emp['id']}/checklist")) if t["kind"] == "offboarding"]
+    offboarding = [
+        t for t in ok(officer.get(f"/employees/{emp['id']}/checklist"))["items"] if t["kind"] == "offboarding"
+    ]
     assert [(t["title"], t["due_date"]) for t in offboarding] == [
         ("Collect equipment", last_day.isoformat()),
         ("Exit interview", (last_day - timedelta(days=2)).isoformat()),
     ]
-    assert {e["status"] for e in ok(officer.get(f"/employees/{emp['id']}/training"))} <= {"completed", "cancelled"}
+    assert {e["status"] for e in ok(officer.get(f"/employees/{emp['id']}/training"))["items"]} <= {
+        "completed",
+        "cancelled",
+    }
     assert "left on" in problem(
         officer.post(f"/courses/{safety['id']}/enrolments", json={"employee_id": emp["id"]}), 409
     )
@@ -264,7 +271,9 @@ def test_checklists_and_training_from_hire_to_termination(
     assert states(before)["Safety"] == "expiring"  # she was due then
     assert ok(officer.post("/training/renewals", params={"as_of": before.isoformat(), "within_days": 30})) == []
     # Nor is anyone renewed who leaves before the certificate lapses (Bo: expires in 20 days, leaves in 5).
-    bos = next(e for e in ok(officer.get(f"/employees/{boss['id']}/training")) if e["course_id"] == safety["id"])
+    bos = next(
+        e for e in ok(officer.get(f"/employees/{boss['id']}/training"))["items"] if e["course_id"] == safety["id"]
+    )
     bo_completed = TODAY - relativedelta(months=1) + timedelta(days=20)
     ok(officer.post(f"/enrolments/{bos['id']}/completion", json={"completed_on": bo_completed.isoformat()}))
     assert states_of(boss["id"], TODAY) == {"Safety": "expiring"}
@@ -297,14 +306,14 @@ def test_sessions_attendance_and_a_department_course_in_the_report(
     ola = ok(officer.post("/employees", json=hire_body("Ola", "ola@example.com", department_id=office)), 201)
 
     def courses_of(employee: dict[str, Any]) -> dict[str, dict[str, Any]]:
-        return {e["course_title"]: e for e in ok(officer.get(f"/employees/{employee['id']}/training"))}
+        return {e["course_title"]: e for e in ok(officer.get(f"/employees/{employee['id']}/training"))["items"]}
 
     # The department's mandatory course is Wes's, not Ola's; the company's is both's.
     assert {t: e["reason"] for t, e in courses_of(wes).items()} == {"Forklift": "hire", "Fire drill": "hire"}
     assert {t: e["reason"] for t, e in courses_of(ola).items()} == {"Fire drill": "hire"}
 
     # A session of one place: the second enrolment in it is refused; the list shows the places taken.
-    assert ok(officer.get(f"/courses/{excel['id']}/sessions")) == []
+    assert ok(officer.get(f"/courses/{excel['id']}/sessions"))["items"] == []
     starts = f"{(TODAY - timedelta(days=14)).isoformat()}T09:00:00Z"
     later = f"{(TODAY - timedelta(days=7)).isoformat()}T09:00:00Z"
     small = ok(officer.post(f"/courses/{excel['id']}/sessions", json={"starts_at": later, "capacity": 1}), 201)
@@ -323,7 +332,7 @@ def test_sessions_attendance_and_a_department_course_in_the_report(
     assert "full (1 places)" in problem(full, 409)
     wrong = {"employee_id": wes["id"], "session_id": small["id"]}
     problem(officer.post(f"/courses/{forklift['id']}/enrolments", json=wrong), 404)  # another course's session
-    sessions = ok(officer.get(f"/courses/{excel['id']}/sessions"))
+    sessions = ok(officer.get(f"/courses/{excel['id']}/sessions"))["items"]
     assert [(s["id"], s["enrolled"]) for s in sessions] == [(big["id"], 0), (small["id"], 1)]  # by start time
 
     # Attendance, then completion; neither twice, and an attended place stays taken.
@@ -343,7 +352,7 @@ def test_sessions_attendance_and_a_department_course_in_the_report(
     assert (done["status"], done["expires_on"]) == ("completed", (TODAY + relativedelta(months=12)).isoformat())
     problem(officer.post(f"/enrolments/{enrolled['id']}/attendance"), 409)
     problem(officer.post(f"/enrolments/{enrolled['id']}/completion", json={"completed_on": TODAY.isoformat()}), 409)
-    assert ok(officer.get(f"/courses/{excel['id']}/sessions"))[1]["enrolled"] == 1  # she took the place
+    assert ok(officer.get(f"/courses/{excel['id']}/sessions"))["items"][1]["enrolled"] == 1  # she took the place
     assert "full" in problem(officer.post(f"/courses/{excel['id']}/enrolments", json=wrong), 409)
 
     # The report's department filter: only that department's people, with their department's course.

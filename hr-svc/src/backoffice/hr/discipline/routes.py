@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from backoffice.hr.discipline import service
-from backoffice.hr.discipline.schemas import Acknowledgement, CaseRead, Decision, WarningCreate, WarningRead
+from backoffice.hr.discipline.schemas import (
+    Acknowledgement,
+    CaseRead,
+    Decision,
+    WarningCreate,
+    WarningPage,
+    WarningRead,
+)
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Query, Request
 
 router = APIRouter(tags=["discipline"])
@@ -24,11 +32,15 @@ async def issue(body: WarningCreate, user: CurrentUser, request: Request, sessio
     return {"warning_id": warning_id, "status": "issued"}
 
 
-@router.get("/warnings", response_model=list[WarningRead], summary="Warnings you may see")
+@router.get("/warnings", response_model=WarningPage, summary="Warnings you may see, newest first")
 async def list_warnings(
-    user: CurrentUser, session: SessionDep, employee_id: Annotated[str | None, Query(max_length=64)] = None
-) -> list[WarningRead]:
-    return await service.list_warnings(session, user, employee_id)
+    user: CurrentUser,
+    session: SessionDep,
+    employee_id: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> WarningPage:
+    return await service.list_warnings(session, user, employee_id, limit, offset)
 
 
 @router.get("/warnings/{warning_id}", response_model=WarningRead, summary="One warning")

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from backoffice.shared.dates import IsoDate
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field
 
 Category = Literal["conduct", "ethics", "attendance", "performance", "policy"]
@@ -60,3 +61,7 @@ class CaseRead(BaseModel):
     step: str | None
     status: Literal["open", "dismissal_review", "kept", "dismissed"]
     history: list[StepRead]
+
+
+class WarningPage(Page[WarningRead]):
+    """Warnings, newest first."""

@@ -13,7 +13,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from backoffice.hr.discipline.models import CaseStep, DisciplinaryCase, Warning
-from backoffice.hr.discipline.schemas import CaseRead, Decision, StepRead, WarningCreate, WarningRead
+from backoffice.hr.discipline.schemas import CaseRead, Decision, StepRead, WarningCreate, WarningPage, WarningRead
 from backoffice.hr.employees import service as employees
 from backoffice.hr.employees.models import Employee
 from backoffice.hr.employees.schemas import TerminationCreate
@@ -24,6 +24,7 @@ from backoffice.shared.db import Database, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events import hr as events
 from backoffice.shared.ids import new_id
+from backoffice.shared.paging import fetch_page
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -243,16 +244,19 @@ async def read_warning(session: AsyncSession, user: Principal, warning_id: str) 
     return to_read(await _warning(session, user, warning_id))
 
 
-async def list_warnings(session: AsyncSession, user: Principal, employee_id: str | None) -> list[WarningRead]:
-    """HR: all; an employee: their own; a manager: those they issued."""
+async def list_warnings(
+    session: AsyncSession, user: Principal, employee_id: str | None, limit: int, offset: int
+) -> WarningPage:
+    """Warnings, newest first. HR: all; an employee: their own; a manager: those they issued."""
     conditions: list[ColumnElement[bool]] = []
     if not is_hr(user):
         mine = Warning.employee_id == (user.employee_id or "-")
         conditions.append(mine | (Warning.issued_by == user.user_id))
     if employee_id:
         conditions.append(Warning.employee_id == employee_id)
-    rows = (await session.scalars(select(Warning).where(*conditions).order_by(Warning.issued_at.desc()))).all()
-    return [to_read(w) for w in rows]
+    query = select(Warning).where(*conditions).order_by(Warning.issued_at.desc(), Warning.id.desc())
+    rows, total = await fetch_page(session, query, limit, offset)
+    return WarningPage(items=[to_read(w) for w in rows], total=total, limit=limit, offset=offset)
 
 
 async def read_case(session: AsyncSession, user: Principal, employee_id: str, settings: HrSettings) -> CaseRead:

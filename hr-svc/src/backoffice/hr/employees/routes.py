@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from backoffice.hr.employees import service
 from backoffice.hr.employees.schemas import (
     DepartmentCreate,
+    DepartmentPage,
     DepartmentRead,
     EmployeeCreate,
     EmployeePage,
@@ -17,7 +18,7 @@ from backoffice.hr.employees.schemas import (
 )
 from backoffice.shared.auth import CurrentUser, Principal, require_roles
 from backoffice.shared.db import SessionDep
-from backoffice.shared.paging import Offset
+from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Depends, Query, Request
 
 router = APIRouter(tags=["employees"])
@@ -33,9 +34,11 @@ async def create_department(body: DepartmentCreate, user: HR, session: SessionDe
     return await service.create_department(session, body.name, user)
 
 
-@router.get("/departments", response_model=list[DepartmentRead], summary="Departments")
-async def list_departments(_user: CurrentUser, session: SessionDep) -> list[DepartmentRead]:
-    return await service.list_departments(session)
+@router.get("/departments", response_model=DepartmentPage, summary="Departments, by name")
+async def list_departments(
+    _user: CurrentUser, session: SessionDep, limit: Limit = 200, offset: Offset = 0
+) -> DepartmentPage:
+    return await service.list_departments(session, limit, offset)
 
 
 @router.post(

@@ -7,6 +7,7 @@ from typing import Literal
 from backoffice.shared.auth import PERSON_ROLES
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.fields import Omittable
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, EmailStr, Field, field_validator
 
 Role = Literal[PERSON_ROLES]  # type: ignore[valid-type]
@@ -20,6 +21,10 @@ class DepartmentCreate(BaseModel):
 class DepartmentRead(BaseModel):
     id: str
     name: str
+
+
+class DepartmentPage(Page[DepartmentRead]):
+    """Departments, by name."""
 
 
 class PayTermsIn(BaseModel):

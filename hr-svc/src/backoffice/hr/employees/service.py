@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from backoffice.hr.employees.models import Department, Employee, PayTerms, Termination
 from backoffice.hr.employees.schemas import (
+    DepartmentPage,
     DepartmentRead,
     EmployeeCreate,
     EmployeePage,
@@ -26,6 +27,7 @@ from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events import hr as events
 from backoffice.shared.ids import new_id
+from backoffice.shared.paging import fetch_page
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -57,9 +59,12 @@ async def create_department(session: AsyncSession, name: str, actor: Principal) 
     return DepartmentRead(id=department.id, name=department.name)
 
 
-async def list_departments(session: AsyncSession) -> list[DepartmentRead]:
-    rows = (await session.scalars(select(Department).order_by(Department.name))).all()
-    return [DepartmentRead(id=d.id, name=d.name) for d in rows]
+async def list_departments(session: AsyncSession, limit: int, offset: int) -> DepartmentPage:
+    """Departments, by name."""
+    rows, total = await fetch_page(session, select(Department).order_by(Department.name, Department.id), limit, offset)
+    return DepartmentPage(
+        items=[DepartmentRead(id=d.id, name=d.name) for d in rows], total=total, limit=limit, offset=offset
+    )
 
 
 # -- reading -----------------------------------------------------------------------------------

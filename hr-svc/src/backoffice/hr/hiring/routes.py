@@ -8,6 +8,7 @@ from typing import Annotated
 from backoffice.hr.hiring import service
 from backoffice.hr.hiring.schemas import (
     ApplicationCreate,
+    ApplicationPage,
     ApplicationRead,
     CandidateCreate,
     CandidateRead,
@@ -20,6 +21,7 @@ from backoffice.hr.hiring.schemas import (
     OfferCreate,
     OfferRead,
     OpeningCreate,
+    OpeningPage,
     OpeningRead,
     OpeningStatus,
     OpeningStatusChange,
@@ -29,7 +31,7 @@ from backoffice.shared.auth import CurrentUser
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
 from backoffice.shared.errors import Problem
-from backoffice.shared.paging import Offset
+from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Query, Request
 
 router = APIRouter(tags=["hiring"])
@@ -51,11 +53,11 @@ async def create_opening(body: OpeningCreate, user: CurrentUser, session: Sessio
     return service.opening_read(await service.create_opening(session, user, body, today))
 
 
-@router.get("/openings", response_model=list[OpeningRead], summary="Openings (a hiring manager sees theirs)")
+@router.get("/openings", response_model=OpeningPage, summary="Openings (a hiring manager sees theirs), newest first")
 async def list_openings(
-    user: CurrentUser, session: SessionDep, status: OpeningStatus | None = None
-) -> list[OpeningRead]:
-    return await service.list_openings(session, user, status)
+    user: CurrentUser, session: SessionDep, status: OpeningStatus | None = None, limit: Limit = 50, offset: Offset = 0
+) -> OpeningPage:
+    return await service.list_openings(session, user, status, limit, offset)
 
 
 @router.get("/openings/{opening_id}", response_model=OpeningRead, summary="One opening")
@@ -75,14 +77,16 @@ async def change_opening(
     return service.opening_read(await service.change_opening(session, user, opening_id, body.status))
 
 
-@router.get("/openings/{opening_id}/applications", response_model=list[ApplicationRead], summary="Its pipeline")
+@router.get("/openings/{opening_id}/applications", response_model=ApplicationPage, summary="Its pipeline, newest first")
 async def list_applications(
     opening_id: str,
     user: CurrentUser,
     session: SessionDep,
     stage: Annotated[str | None, Query(max_length=40)] = None,
-) -> list[ApplicationRead]:
-    return await service.list_applications(session, user, opening_id, stage)
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> ApplicationPage:
+    return await service.list_applications(session, user, opening_id, stage, limit, offset)
 
 
 @router.post("/candidates", response_model=CandidateRead, status_code=201, summary="Add a candidate")

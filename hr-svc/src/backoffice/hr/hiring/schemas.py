@@ -9,6 +9,7 @@ from backoffice.shared.dates import UNTIL_2200, IsoDate, IsoDateTime
 from backoffice.shared.decimals import Hundredths, InCurrency, Money
 from backoffice.shared.emails import Email
 from backoffice.shared.ids import DocumentId
+from backoffice.shared.paging import Page
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 OpeningStatus = Literal["draft", "open", "on_hold", "filled", "cancelled"]
@@ -192,3 +193,11 @@ class HiringReport(BaseModel):
     average_days_in_stage: dict[str, Decimal]
     average_days_to_fill: Decimal | None
     hires_by_source: dict[str, int]
+
+
+class OpeningPage(Page[OpeningRead]):
+    """Openings, newest first."""
+
+
+class ApplicationPage(Page[ApplicationRead]):
+    """Applications, newest first."""

@@ -29,6 +29,7 @@ from backoffice.hr.hiring.models import (
 )
 from backoffice.hr.hiring.schemas import (
     ApplicationCreate,
+    ApplicationPage,
     ApplicationRead,
     CandidateCreate,
     CandidateRead,
@@ -42,6 +43,7 @@ from backoffice.hr.hiring.schemas import (
     OfferCreate,
     OfferRead,
     OpeningCreate,
+    OpeningPage,
     OpeningRead,
     StageCount,
 )
@@ -49,6 +51,7 @@ from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
+from backoffice.shared.paging import fetch_page
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -166,13 +169,17 @@ async def change_opening(session: AsyncSession, user: Principal, opening_id: str
     return opening
 
 
-async def list_openings(session: AsyncSession, user: Principal, status: str | None) -> list[OpeningRead]:
-    query = select(JobOpening).order_by(JobOpening.created_at)
+async def list_openings(
+    session: AsyncSession, user: Principal, status: str | None, limit: int, offset: int
+) -> OpeningPage:
+    """Openings, newest first: all for HR, their own for a hiring manager."""
+    query = select(JobOpening).order_by(JobOpening.created_at.desc(), JobOpening.id.desc())
     if status is not None:
         query = query.where(JobOpening.status == status)
     if not _is_hr(user):
         query = query.where(JobOpening.hiring_manager_id == (user.employee_id or ""))
-    return [opening_read(o) for o in await session.scalars(query)]
+    rows, total = await fetch_page(session, query, limit, offset)
+    return OpeningPage(items=[opening_read(o) for o in rows], total=total, limit=limit, offset=offset)
 
 
 async def read_opening(session: AsyncSession, user: Principal, opening_id: str) -> OpeningRead:
@@ -414,15 +421,22 @@ async def read_application(session: AsyncSession, user: Principal, application_i
 
 
 async def list_applications(
-    session: AsyncSession, user: Principal, opening_id: str, stage: str | None
-) -> list[ApplicationRead]:
+    session: AsyncSession, user: Principal, opening_id: str, stage: str | None, limit: int, offset: int
+) -> ApplicationPage:
+    """An opening's applications, newest first."""
     opening = await get_opening(session, opening_id)
     if not _manages(user, opening):
         raise _forbid("see this opening's applications")
-    query = select(Application).where(Application.opening_id == opening_id).order_by(Application.created_at)
+    query = (
+        select(Application)
+        .where(Application.opening_id == opening_id)
+        .order_by(Application.created_at.desc(), Application.id.desc())
+    )
     if stage is not None:
         query = query.where(Application.stage == stage)
-    return await application_reads(session, list(await session.scalars(query)))
+    rows, total = await fetch_page(session, query, limit, offset)
+    items = await application_reads(session, list(rows))
+    return ApplicationPage(items=items, total=total, limit=limit, offset=offset)
 
 
 # -- interviews -----------------------------------------------------------------------------------

@@ -7,10 +7,11 @@ from datetime import date, datetime
 from backoffice.hr.employees.service import get_employee
 from backoffice.hr.onboarding import service
 from backoffice.hr.onboarding.models import ChecklistTask
-from backoffice.hr.onboarding.schemas import TaskRead, TemplateIn, TemplateRead
+from backoffice.hr.onboarding.schemas import TaskPage, TaskRead, TemplateIn, TemplatePage, TemplateRead
 from backoffice.shared.auth import CurrentUser, require_roles
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Depends, Request
 
 router = APIRouter(tags=["onboarding"])
@@ -27,18 +28,20 @@ async def save_template(body: TemplateIn, user: CurrentUser, session: SessionDep
 
 @router.get(
     "/checklist-templates",
-    response_model=list[TemplateRead],
+    response_model=TemplatePage,
     dependencies=[Depends(require_roles("hr"))],
-    summary="Checklist templates",
+    summary="Checklist templates, by kind",
 )
-async def list_templates(session: SessionDep) -> list[TemplateRead]:
-    return await service.list_templates(session)
+async def list_templates(session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> TemplatePage:
+    return await service.list_templates(session, limit, offset)
 
 
-@router.get("/employees/{employee_id}/checklist", response_model=list[TaskRead], summary="Their checklists")
-async def checklist(employee_id: str, user: CurrentUser, session: SessionDep, request: Request) -> list[TaskRead]:
+@router.get("/employees/{employee_id}/checklist", response_model=TaskPage, summary="Their checklists, in order")
+async def checklist(
+    employee_id: str, user: CurrentUser, session: SessionDep, request: Request, limit: Limit = 200, offset: Offset = 0
+) -> TaskPage:
     employee = await get_employee(session, employee_id)
-    return await service.employee_checklist(session, user, employee, _today(request))
+    return await service.employee_checklist(session, user, employee, _today(request), limit, offset)
 
 
 @router.post("/checklist-tasks/{task_id}/done", response_model=TaskRead, summary="Tick a task off")
@@ -48,8 +51,15 @@ async def done(task_id: str, user: CurrentUser, session: SessionDep, request: Re
     return await service.complete_task(session, user, task_id, employee, _today(request))
 
 
-@router.get("/checklist-tasks/late", response_model=list[TaskRead], summary="Tasks past their due date")
+@router.get(
+    "/checklist-tasks/late", response_model=TaskPage, summary="Tasks past their due date, longest overdue first"
+)
 async def late(
-    user: CurrentUser, session: SessionDep, request: Request, as_of: IsoDate | None = None
-) -> list[TaskRead]:
-    return await service.late_tasks(session, user, as_of or _today(request))
+    user: CurrentUser,
+    session: SessionDep,
+    request: Request,
+    as_of: IsoDate | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> TaskPage:
+    return await service.late_tasks(session, user, as_of or _today(request), limit, offset)

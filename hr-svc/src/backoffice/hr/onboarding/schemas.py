@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field
 
 Kind = Literal["onboarding", "offboarding"]
@@ -46,3 +47,11 @@ class TaskRead(BaseModel):
     late: bool
     done_at: datetime | None
     done_by: str | None
+
+
+class TemplatePage(Page[TemplateRead]):
+    """Checklist templates, by kind."""
+
+
+class TaskPage(Page[TaskRead]):
+    """Checklist tasks."""

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from backoffice.hr.employees.models import Department, Employee
 from backoffice.hr.onboarding.models import ChecklistTask, ChecklistTemplate
-from backoffice.hr.onboarding.schemas import TaskRead, TemplateIn, TemplateRead
+from backoffice.hr.onboarding.schemas import TaskPage, TaskRead, TemplateIn, TemplatePage, TemplateRead
 from backoffice.shared.auth import Principal, ensure_access
 from backoffice.shared.bus import Envelope
 from backoffice.shared.db import utcnow
@@ -17,6 +17,7 @@ from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events.docs import DocumentFiled
 from backoffice.shared.events.helpdesk import TicketResolved
 from backoffice.shared.ids import new_id
+from backoffice.shared.paging import fetch_page
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -58,9 +59,11 @@ async def save_template(session: AsyncSession, user: Principal, body: TemplateIn
     )
 
 
-async def list_templates(session: AsyncSession) -> list[TemplateRead]:
-    rows = await session.scalars(select(ChecklistTemplate).order_by(ChecklistTemplate.kind, ChecklistTemplate.id))
-    return [
+async def list_templates(session: AsyncSession, limit: int, offset: int) -> TemplatePage:
+    """Checklist templates, by kind."""
+    query = select(ChecklistTemplate).order_by(ChecklistTemplate.kind, ChecklistTemplate.id)
+    rows, total = await fetch_page(session, query, limit, offset)
+    items = [
         TemplateRead(
             id=r.id,
             kind=r.kind,  # type: ignore[arg-type]
@@ -70,6 +73,7 @@ async def list_templates(session: AsyncSession) -> list[TemplateRead]:
         )
         for r in rows
     ]
+    return TemplatePage(items=items, total=total, limit=limit, offset=offset)
 
 
 async def create_checklist(session: AsyncSession, employee: Employee, kind: str, anchor: date) -> int:
@@ -117,7 +121,10 @@ def _read(task: ChecklistTask, today: date) -> TaskRead:
     )
 
 
-async def employee_checklist(session: AsyncSession, user: Principal, employee: Employee, today: date) -> list[TaskRead]:
+async def employee_checklist(
+    session: AsyncSession, user: Principal, employee: Employee, today: date, limit: int, offset: int
+) -> TaskPage:
+    """Someone's checklist tasks in the checklist's order (offboarding first)."""
     ensure_access(
         user,
         owner_employee_id=employee.id,
@@ -125,12 +132,13 @@ async def employee_checklist(session: AsyncSession, user: Principal, employee: E
         manager_of=[employee.manager_id],
         what=f"the checklists of {employee.id}",
     )
-    rows = await session.scalars(
+    query = (
         select(ChecklistTask)
         .where(ChecklistTask.employee_id == employee.id)
-        .order_by(ChecklistTask.kind.desc(), ChecklistTask.position)
+        .order_by(ChecklistTask.kind.desc(), ChecklistTask.position, ChecklistTask.id)
     )
-    return [_read(t, today) for t in rows]
+    rows, total = await fetch_page(session, query, limit, offset)
+    return TaskPage(items=[_read(t, today) for t in rows], total=total, limit=limit, offset=offset)
 
 
 async def complete_task(
@@ -170,15 +178,17 @@ async def close_on_termination(session: AsyncSession, employee_id: str) -> None:
     )
 
 
-async def late_tasks(session: AsyncSession, user: Principal, as_of: date) -> list[TaskRead]:
+async def late_tasks(session: AsyncSession, user: Principal, as_of: date, limit: int, offset: int) -> TaskPage:
+    """Open tasks past their due date, the longest overdue first."""
     if not (user.is_admin or user.has_any("hr")):
         raise Problem(403, "HR follows the checklists", slug="forbidden")
-    rows = await session.scalars(
+    query = (
         select(ChecklistTask)
         .where(ChecklistTask.status == "open", ChecklistTask.due_date < as_of)
-        .order_by(ChecklistTask.due_date, ChecklistTask.employee_id)
+        .order_by(ChecklistTask.due_date, ChecklistTask.employee_id, ChecklistTask.id)
     )
-    return [_read(t, as_of) for t in rows]
+    rows, total = await fetch_page(session, query, limit, offset)
+    return TaskPage(items=[_read(t, as_of) for t in rows], total=total, limit=limit, offset=offset)
 
 
 async def _tick(session: AsyncSession, employee_id: str, kind: str | None, event: str, source: str) -> None:

@@ -10,16 +10,20 @@ from backoffice.hr.training import service
 from backoffice.hr.training.schemas import (
     Completion,
     CourseCreate,
+    CoursePage,
     CourseRead,
     EnrolmentCreate,
+    EnrolmentPage,
     EnrolmentRead,
     SessionCreate,
+    SessionPage,
     SessionRead,
     TrainingReport,
 )
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Query, Request
 
 router = APIRouter(tags=["training"])
@@ -34,9 +38,9 @@ async def create_course(body: CourseCreate, user: CurrentUser, session: SessionD
     return await service.create_course(session, user, body)
 
 
-@router.get("/courses", response_model=list[CourseRead], summary="Courses")
-async def list_courses(_: CurrentUser, session: SessionDep) -> list[CourseRead]:
-    return await service.list_courses(session)
+@router.get("/courses", response_model=CoursePage, summary="Courses, by title")
+async def list_courses(_: CurrentUser, session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> CoursePage:
+    return await service.list_courses(session, limit, offset)
 
 
 @router.post("/courses/{course_id}/sessions", response_model=SessionRead, status_code=201, summary="A session")
@@ -44,9 +48,11 @@ async def add_session(course_id: str, body: SessionCreate, user: CurrentUser, se
     return await service.add_session(session, user, course_id, body)
 
 
-@router.get("/courses/{course_id}/sessions", response_model=list[SessionRead], summary="Its sessions, places taken")
-async def list_sessions(course_id: str, _: CurrentUser, session: SessionDep) -> list[SessionRead]:
-    return await service.list_sessions(session, course_id)
+@router.get("/courses/{course_id}/sessions", response_model=SessionPage, summary="Its sessions by start, places taken")
+async def list_sessions(
+    course_id: str, _: CurrentUser, session: SessionDep, limit: Limit = 100, offset: Offset = 0
+) -> SessionPage:
+    return await service.list_sessions(session, course_id, limit, offset)
 
 
 @router.post("/courses/{course_id}/enrolments", response_model=EnrolmentRead, status_code=201, summary="Enrol")
@@ -71,9 +77,12 @@ async def complete(
     return (await service.reads(session, [await service.complete(session, user, enrolment_id, body, zone)]))[0]
 
 
-@router.get("/employees/{employee_id}/training", response_model=list[EnrolmentRead], summary="Their training")
-async def employee_training(employee_id: str, user: CurrentUser, session: SessionDep) -> list[EnrolmentRead]:
-    return await service.employee_enrolments(session, user, await get_employee(session, employee_id))
+@router.get("/employees/{employee_id}/training", response_model=EnrolmentPage, summary="Their training, newest first")
+async def employee_training(
+    employee_id: str, user: CurrentUser, session: SessionDep, limit: Limit = 100, offset: Offset = 0
+) -> EnrolmentPage:
+    employee = await get_employee(session, employee_id)
+    return await service.employee_enrolments(session, user, employee, limit, offset)
 
 
 @router.get("/training/report", response_model=TrainingReport, summary="Overdue and soon-to-expire training")

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from backoffice.shared.dates import UNTIL_2200, IsoDate, IsoDateTime
 from backoffice.shared.decimals import Hundredths
 from backoffice.shared.ids import DocumentId
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -81,3 +82,15 @@ class TrainingReport(BaseModel):
     as_of: date
     within_days: int
     rows: list[TrainingStatusRow]
+
+
+class CoursePage(Page[CourseRead]):
+    """Courses, by title."""
+
+
+class SessionPage(Page[SessionRead]):
+    """A course's sessions, by start time."""
+
+
+class EnrolmentPage(Page[EnrolmentRead]):
+    """Enrolments, newest first."""

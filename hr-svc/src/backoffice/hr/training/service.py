@@ -13,10 +13,13 @@ from backoffice.hr.training.models import Course, Enrolment, TrainingSession
 from backoffice.hr.training.schemas import (
     Completion,
     CourseCreate,
+    CoursePage,
     CourseRead,
     EnrolmentCreate,
+    EnrolmentPage,
     EnrolmentRead,
     SessionCreate,
+    SessionPage,
     SessionRead,
     TrainingReport,
     TrainingStatusRow,
@@ -26,6 +29,7 @@ from backoffice.shared.db import utcnow
 from backoffice.shared.decimals import HUNDREDTH
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
+from backoffice.shared.paging import fetch_page
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -66,8 +70,10 @@ async def create_course(session: AsyncSession, user: Principal, body: CourseCrea
     return course_read(course)
 
 
-async def list_courses(session: AsyncSession) -> list[CourseRead]:
-    return [course_read(c) for c in await session.scalars(select(Course).order_by(Course.title))]
+async def list_courses(session: AsyncSession, limit: int, offset: int) -> CoursePage:
+    """Courses, by title."""
+    rows, total = await fetch_page(session, select(Course).order_by(Course.title, Course.id), limit, offset)
+    return CoursePage(items=[course_read(c) for c in rows], total=total, limit=limit, offset=offset)
 
 
 async def _course(session: AsyncSession, course_id: str) -> Course:
@@ -99,7 +105,7 @@ def _session_read(row: TrainingSession, enrolled: int) -> SessionRead:
     )
 
 
-async def list_sessions(session: AsyncSession, course_id: str) -> list[SessionRead]:
+async def list_sessions(session: AsyncSession, course_id: str, limit: int, offset: int) -> SessionPage:
     """A course's sessions by start time, with the places taken."""
     await _course(session, course_id)
     taken = dict(
@@ -112,12 +118,14 @@ async def list_sessions(session: AsyncSession, course_id: str) -> list[SessionRe
             )
         ).all()
     )
-    rows = await session.scalars(
+    query = (
         select(TrainingSession)
         .where(TrainingSession.course_id == course_id)
         .order_by(TrainingSession.starts_at, TrainingSession.id)
     )
-    return [_session_read(r, int(taken.get(r.id, 0))) for r in rows]
+    rows, total = await fetch_page(session, query, limit, offset)
+    items = [_session_read(r, int(taken.get(r.id, 0))) for r in rows]
+    return SessionPage(items=items, total=total, limit=limit, offset=offset)
 
 
 def mandatory_for(course: Course, employee: Employee) -> bool:
@@ -258,7 +266,10 @@ async def reads(session: AsyncSession, rows: list[Enrolment]) -> list[EnrolmentR
     ]
 
 
-async def employee_enrolments(session: AsyncSession, user: Principal, employee: Employee) -> list[EnrolmentRead]:
+async def employee_enrolments(
+    session: AsyncSession, user: Principal, employee: Employee, limit: int, offset: int
+) -> EnrolmentPage:
+    """Someone's training, the latest enrolment first."""
     ensure_access(
         user,
         owner_employee_id=employee.id,
@@ -266,10 +277,13 @@ async def employee_enrolments(session: AsyncSession, user: Principal, employee: 
         manager_of=[employee.manager_id],
         what=f"the training of {employee.id}",
     )
-    rows = await session.scalars(
-        select(Enrolment).where(Enrolment.employee_id == employee.id).order_by(Enrolment.enrolled_at)
+    query = (
+        select(Enrolment)
+        .where(Enrolment.employee_id == employee.id)
+        .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc())
     )
-    return await reads(session, list(rows))
+    rows, total = await fetch_page(session, query, limit, offset)
+    return EnrolmentPage(items=await reads(session, list(rows)), total=total, limit=limit, offset=offset)
 
 
 async def _status(
