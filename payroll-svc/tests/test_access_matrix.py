@@ -179,4 +179,4 @@ def test_every_route_against_every_role(
     assert call("manager_of_a", "GET", f"/payslips/{slip['id']}").status_code == 403
     # ... and so are the timesheets: A lists their own week, B lists none of A's.
     assert [t["id"] for t in call("employee_a", "GET", "/timesheets").json()["items"]] == [sheet_id]
-    assert call("employee_b", "GET", "/timesheets").json() == {"items": [], "total": 0}
+    assert call("employee_b", "GET", "/timesheets").json() == {"items": [], "total": 0, "limit": 100, "offset": 0}

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
@@ -78,9 +79,8 @@ class TimesheetRead(BaseModel):
     reason: str | None
 
 
-class TimesheetPage(BaseModel):
-    items: list[TimesheetRead]
-    total: int
+class TimesheetPage(Page[TimesheetRead]):
+    pass
 
 
 class Rejection(BaseModel):

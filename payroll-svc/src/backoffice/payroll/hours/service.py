@@ -286,7 +286,7 @@ async def search(
             query.order_by(SubmittedTimesheet.received_at, SubmittedTimesheet.id).limit(limit).offset(offset)
         )
     ).all()
-    return TimesheetPage(items=await _read(session, list(sheets)), total=total)
+    return TimesheetPage(items=await _read(session, list(sheets)), total=total, limit=limit, offset=offset)
 
 
 async def decide(

@@ -8,11 +8,13 @@ from typing import Annotated
 from backoffice.payroll.ledger import service
 from backoffice.payroll.ledger.schemas import (
     AccountCreate,
+    AccountPage,
     AccountRead,
     EntryCreate,
     EntryPage,
     EntryRead,
     ImportResult,
+    PeriodPage,
     PeriodRead,
     Reversal,
     TrialBalance,
@@ -21,7 +23,7 @@ from backoffice.shared.auth import Principal, require_roles
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
 from backoffice.shared.errors import Problem
-from backoffice.shared.paging import Offset
+from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 router = APIRouter(tags=["ledger"])
@@ -32,9 +34,9 @@ def _today(request: Request) -> date:
     return datetime.now(request.app.state.settings.timezone).date()
 
 
-@router.get("/accounts", response_model=list[AccountRead], summary="The chart of accounts")
-async def list_accounts(_: Clerk, session: SessionDep) -> list[AccountRead]:
-    return await service.list_accounts(session)
+@router.get("/accounts", response_model=AccountPage, summary="The chart of accounts, by code")
+async def list_accounts(_: Clerk, session: SessionDep, limit: Limit = 200, offset: Offset = 0) -> AccountPage:
+    return await service.list_accounts(session, limit, offset)
 
 
 @router.post("/accounts", response_model=AccountRead, status_code=201, summary="Add an account")
@@ -122,9 +124,9 @@ async def trial_balance(
     return await service.trial_balance(session, as_of or _today(request), chosen)
 
 
-@router.get("/periods/closed", response_model=list[PeriodRead], summary="Closed periods")
-async def closed(_: Clerk, session: SessionDep) -> list[PeriodRead]:
-    return await service.list_closed(session)
+@router.get("/periods/closed", response_model=PeriodPage, summary="Closed periods, the latest first")
+async def closed(_: Clerk, session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> PeriodPage:
+    return await service.list_closed(session, limit, offset)
 
 
 @router.post("/periods/{period}/close", response_model=PeriodRead, status_code=201, summary="Close a month")

@@ -7,6 +7,7 @@ from typing import Literal
 from backoffice.payroll.money import Currency
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.decimals import InCurrency, Money
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field
 
 AccountType = Literal["asset", "liability", "equity", "income", "expense"]
@@ -64,9 +65,8 @@ class EntryRead(InCurrency):
     created_by: str | None
 
 
-class EntryPage(BaseModel):
-    items: list[EntryRead]
-    total: int
+class EntryPage(Page[EntryRead]):
+    pass
 
 
 class Reversal(BaseModel):
@@ -104,3 +104,11 @@ class PeriodRead(BaseModel):
     period: str
     closed_at: datetime
     closed_by: str | None
+
+
+class AccountPage(Page[AccountRead]):
+    """The chart of accounts, by code."""
+
+
+class PeriodPage(Page[PeriodRead]):
+    """Closed periods, the latest first."""

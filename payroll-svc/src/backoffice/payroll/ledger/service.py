@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from backoffice.payroll.ledger.models import Account, ClosedPeriod, JournalEntry, JournalLine
 from backoffice.payroll.ledger.schemas import (
     AccountCreate,
+    AccountPage,
     AccountRead,
     BalanceRow,
     EntryCreate,
@@ -24,6 +25,7 @@ from backoffice.payroll.ledger.schemas import (
     EntryRead,
     ImportResult,
     LineRead,
+    PeriodPage,
     PeriodRead,
     TrialBalance,
 )
@@ -32,6 +34,7 @@ from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
+from backoffice.shared.paging import fetch_page
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -523,7 +526,7 @@ async def search_entries(
     rows = await session.scalars(
         query.order_by(JournalEntry.entry_date.desc(), JournalEntry.id.desc()).limit(limit).offset(offset)
     )
-    return EntryPage(items=await _reads(session, list(rows)), total=total)
+    return EntryPage(items=await _reads(session, list(rows)), total=total, limit=limit, offset=offset)
 
 
 async def trial_balance(session: AsyncSession, as_of: date, currency: str) -> TrialBalance:
@@ -569,9 +572,11 @@ async def create_account(session: AsyncSession, body: AccountCreate) -> AccountR
     return AccountRead.model_validate(body.model_dump())
 
 
-async def list_accounts(session: AsyncSession) -> list[AccountRead]:
-    rows = await session.scalars(select(Account).order_by(Account.code))
-    return [AccountRead(code=a.code, name=a.name, type=a.type) for a in rows]  # type: ignore[arg-type]
+async def list_accounts(session: AsyncSession, limit: int, offset: int) -> AccountPage:
+    """The chart of accounts, by code."""
+    rows, total = await fetch_page(session, select(Account).order_by(Account.code), limit, offset)
+    items = [AccountRead(code=a.code, name=a.name, type=a.type) for a in rows]  # type: ignore[arg-type]
+    return AccountPage(items=items, total=total, limit=limit, offset=offset)
 
 
 async def close_period(session: AsyncSession, user: Principal, period: str) -> PeriodRead:
@@ -588,6 +593,8 @@ async def close_period(session: AsyncSession, user: Principal, period: str) -> P
     return PeriodRead(period=row.period, closed_at=row.closed_at, closed_by=row.closed_by)
 
 
-async def list_closed(session: AsyncSession) -> list[PeriodRead]:
-    rows = await session.scalars(select(ClosedPeriod).order_by(ClosedPeriod.period))
-    return [PeriodRead(period=r.period, closed_at=r.closed_at, closed_by=r.closed_by) for r in rows]
+async def list_closed(session: AsyncSession, limit: int, offset: int) -> PeriodPage:
+    """Closed periods, the latest first."""
+    rows, total = await fetch_page(session, select(ClosedPeriod).order_by(ClosedPeriod.period.desc()), limit, offset)
+    items = [PeriodRead(period=r.period, closed_at=r.closed_at, closed_by=r.closed_by) for r in rows]
+    return PeriodPage(items=items, total=total, limit=limit, offset=offset)

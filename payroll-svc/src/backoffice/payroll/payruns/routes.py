@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from backoffice.payroll.payruns import service
 from backoffice.payroll.payruns.schemas import (
     PayItemCreate,
+    PayItemPage,
     PayItemRead,
     PayRunCreate,
     PayRunPage,
@@ -18,7 +19,7 @@ from backoffice.payroll.payruns.schemas import (
 )
 from backoffice.shared.auth import CurrentUser, Principal, require_roles
 from backoffice.shared.db import SessionDep
-from backoffice.shared.paging import Offset
+from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
@@ -139,15 +140,15 @@ async def create_item(body: PayItemCreate, user: Clerk, session: SessionDep, req
     return service.item_read(await service.create_item(session, user, body, today))
 
 
-@router.get("/pay-items", response_model=list[PayItemRead], summary="Pay items")
+@router.get("/pay-items", response_model=PayItemPage, summary="Pay items, newest first")
 async def search_items(
     _: Clerk,
     session: SessionDep,
     employee_id: Annotated[str | None, Query(max_length=64)] = None,
     status: Literal["pending", "paid", "cancelled"] | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    limit: Limit = 100,
     offset: Offset = 0,
-) -> list[PayItemRead]:
+) -> PayItemPage:
     return await service.search_items(session, employee_id=employee_id, status=status, limit=limit, offset=offset)
 
 

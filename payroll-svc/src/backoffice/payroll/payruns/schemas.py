@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from backoffice.shared.dates import IsoDate, date_range
 from backoffice.shared.decimals import InCurrency, Money
 from backoffice.shared.events.payroll import CodeTotal, PayslipLine
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field
 
 RunStatus = Literal["draft", "calculated", "approved", "paid", "cancelled"]
@@ -44,9 +45,8 @@ class PayRunRead(InCurrency):
     paid_at: datetime | None
 
 
-class PayRunPage(BaseModel):
-    items: list[PayRunRead]
-    total: int
+class PayRunPage(Page[PayRunRead]):
+    pass
 
 
 class PayslipRead(InCurrency):
@@ -79,9 +79,8 @@ class PayslipRead(InCurrency):
     signed_off_at: datetime | None = None
 
 
-class PayslipPage(BaseModel):
-    items: list[PayslipRead]
-    total: int
+class PayslipPage(Page[PayslipRead]):
+    pass
 
 
 class RegisterRow(BaseModel):
@@ -128,3 +127,7 @@ class PayItemRead(InCurrency):
     paid_in_run_id: str | None
     created_at: datetime
     created_by: str | None
+
+
+class PayItemPage(Page[PayItemRead]):
+    """Pay items, newest first."""

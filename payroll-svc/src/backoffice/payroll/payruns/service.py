@@ -35,6 +35,7 @@ from backoffice.payroll.payruns.models import PayItem as PayItemRow
 from backoffice.payroll.payruns.models import PayRun, Payslip, YearToDate
 from backoffice.payroll.payruns.schemas import (
     PayItemCreate,
+    PayItemPage,
     PayItemRead,
     PayRunCreate,
     PayRunPage,
@@ -56,6 +57,7 @@ from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events import payroll as events
 from backoffice.shared.ids import new_id
+from backoffice.shared.paging import fetch_page
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -178,7 +180,7 @@ async def search_runs(
         query = query.where(PayRun.status == status)
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     runs = await session.scalars(query.order_by(PayRun.period_start.desc(), PayRun.id).limit(limit).offset(offset))
-    return PayRunPage(items=[run_read(r) for r in runs], total=total)
+    return PayRunPage(items=[run_read(r) for r in runs], total=total, limit=limit, offset=offset)
 
 
 def expected_period(frequency: str, start: date) -> date | None:
@@ -868,7 +870,9 @@ async def search_payslips(
     rows = await session.execute(
         query.order_by(Payslip.pay_date.desc(), Payslip.employee_id).limit(limit).offset(offset)
     )
-    return PayslipPage(items=[payslip_read(slip, status) for slip, status in rows], total=total)
+    return PayslipPage(
+        items=[payslip_read(slip, status) for slip, status in rows], total=total, limit=limit, offset=offset
+    )
 
 
 async def register(session: AsyncSession, run_id: str) -> Register:
@@ -1013,11 +1017,13 @@ async def cancel_item(session: AsyncSession, user: Principal, item_id: str) -> P
 
 async def search_items(
     session: AsyncSession, *, employee_id: str | None, status: str | None, limit: int, offset: int
-) -> list[PayItemRead]:
+) -> PayItemPage:
+    """Pay items, newest first."""
     query = select(PayItemRow)
     if employee_id is not None:
         query = query.where(PayItemRow.employee_id == employee_id)
     if status is not None:
         query = query.where(PayItemRow.status == status)
-    rows = await session.scalars(query.order_by(PayItemRow.created_at, PayItemRow.id).limit(limit).offset(offset))
-    return [item_read(i) for i in rows]
+    query = query.order_by(PayItemRow.created_at.desc(), PayItemRow.id.desc())
+    rows, total = await fetch_page(session, query, limit, offset)
+    return PayItemPage(items=[item_read(i) for i in rows], total=total, limit=limit, offset=offset)

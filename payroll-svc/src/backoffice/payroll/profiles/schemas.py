@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field
 
 
@@ -34,6 +35,5 @@ class PayProfileRead(BaseModel):
     placements: list[PlacementRead] = Field(description="department and position by effective date")
 
 
-class PayProfilePage(BaseModel):
-    items: list[PayProfileRead]
-    total: int
+class PayProfilePage(Page[PayProfileRead]):
+    pass

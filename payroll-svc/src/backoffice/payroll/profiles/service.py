@@ -185,4 +185,9 @@ async def search(session: AsyncSession, *, department: str | None, limit: int, o
     for row in rows:
         terms[row.employee_id].append(row)
     moves = await placements(session, ids)
-    return PayProfilePage(items=[_read(p, terms[p.employee_id], moves[p.employee_id]) for p in profiles], total=total)
+    return PayProfilePage(
+        items=[_read(p, terms[p.employee_id], moves[p.employee_id]) for p in profiles],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )

@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from backoffice.payroll.rules import service
-from backoffice.payroll.rules.schemas import PayGroupCreate, PayGroupRead, RuleSetCreate, RuleSetRead
+from backoffice.payroll.rules.schemas import (
+    PayGroupCreate,
+    PayGroupPage,
+    PayGroupRead,
+    RuleSetCreate,
+    RuleSetPage,
+    RuleSetRead,
+)
 from backoffice.shared.auth import Principal, require_roles
 from backoffice.shared.db import SessionDep
+from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Depends, Query
 
 router = APIRouter(tags=["pay rules"])
@@ -19,9 +27,9 @@ async def create_group(body: PayGroupCreate, user: Clerk, session: SessionDep) -
     return await service.create_group(session, user, body)
 
 
-@router.get("/pay-groups", response_model=list[PayGroupRead], summary="Pay groups")
-async def list_groups(_: Clerk, session: SessionDep) -> list[PayGroupRead]:
-    return await service.list_groups(session)
+@router.get("/pay-groups", response_model=PayGroupPage, summary="Pay groups, by code")
+async def list_groups(_: Clerk, session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> PayGroupPage:
+    return await service.list_groups(session, limit, offset)
 
 
 @router.post(
@@ -35,11 +43,15 @@ async def create_rule_set(body: RuleSetCreate, user: Clerk, session: SessionDep)
     return await service.create_rule_set(session, user, body)
 
 
-@router.get("/rule-sets", response_model=list[RuleSetRead], summary="Rule set versions")
+@router.get("/rule-sets", response_model=RuleSetPage, summary="Rule set versions, by pay group and version")
 async def list_rule_sets(
-    _: Clerk, session: SessionDep, pay_group: Annotated[str | None, Query(max_length=40)] = None
-) -> list[RuleSetRead]:
-    return await service.list_rule_sets(session, pay_group)
+    _: Clerk,
+    session: SessionDep,
+    pay_group: Annotated[str | None, Query(max_length=40)] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> RuleSetPage:
+    return await service.list_rule_sets(session, pay_group, limit, offset)
 
 
 @router.get("/rule-sets/{rule_set_id}", response_model=RuleSetRead, summary="One version of the rules")

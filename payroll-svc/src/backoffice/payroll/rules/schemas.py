@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from backoffice.payroll.money import Currency
 from backoffice.shared.dates import IsoDate
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")]
@@ -175,3 +176,11 @@ class RuleSetRead(RuleSetCreate):
     in_force_to: date | None = Field(description="last day in force: effective_to, or the day before the next version")
     created_at: datetime
     created_by: str | None
+
+
+class PayGroupPage(Page[PayGroupRead]):
+    """Pay groups, by code."""
+
+
+class RuleSetPage(Page[RuleSetRead]):
+    """Rule set versions, by pay group and version."""

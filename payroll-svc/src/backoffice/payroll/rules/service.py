@@ -6,11 +6,20 @@ from datetime import date, timedelta
 
 from backoffice.payroll.money import is_known_currency
 from backoffice.payroll.rules.models import PayGroup, RuleSet
-from backoffice.payroll.rules.schemas import PayGroupCreate, PayGroupRead, Rule, RuleSetCreate, RuleSetRead
+from backoffice.payroll.rules.schemas import (
+    PayGroupCreate,
+    PayGroupPage,
+    PayGroupRead,
+    Rule,
+    RuleSetCreate,
+    RuleSetPage,
+    RuleSetRead,
+)
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
+from backoffice.shared.paging import fetch_page, slice_page
 from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -53,9 +62,11 @@ async def get_group(session: AsyncSession, code: str) -> PayGroup:
     return group
 
 
-async def list_groups(session: AsyncSession) -> list[PayGroupRead]:
-    groups = (await session.scalars(select(PayGroup).order_by(PayGroup.code))).all()
-    return [PayGroupRead.model_validate(g, from_attributes=True) for g in groups]
+async def list_groups(session: AsyncSession, limit: int, offset: int) -> PayGroupPage:
+    """Pay groups, by code."""
+    groups, total = await fetch_page(session, select(PayGroup).order_by(PayGroup.code), limit, offset)
+    items = [PayGroupRead.model_validate(g, from_attributes=True) for g in groups]
+    return PayGroupPage(items=items, total=total, limit=limit, offset=offset)
 
 
 def _end(rule_set: RuleSet, later: list[RuleSet]) -> date | None:
@@ -133,12 +144,15 @@ async def read_rule_set(session: AsyncSession, rule_set_id: str) -> RuleSetRead:
     return _read(rule_set, await _versions(session, rule_set.pay_group_code))
 
 
-async def list_rule_sets(session: AsyncSession, group: str | None) -> list[RuleSetRead]:
+async def list_rule_sets(session: AsyncSession, group: str | None, limit: int, offset: int) -> RuleSetPage:
+    """Rule set versions, by pay group and version (each read with its group's others, which end it)."""
     query = select(RuleSet).order_by(RuleSet.pay_group_code, RuleSet.version)
     if group is not None:
         query = query.where(RuleSet.pay_group_code == group)
     rows = list((await session.scalars(query)).all())
-    return [_read(r, [v for v in rows if v.pay_group_code == r.pay_group_code]) for r in rows]
+    page, total = slice_page(rows, limit, offset)
+    items = [_read(r, [v for v in rows if v.pay_group_code == r.pay_group_code]) for r in page]
+    return RuleSetPage(items=items, total=total, limit=limit, offset=offset)
 
 
 async def in_force(session: AsyncSession, group: str, on: date) -> tuple[RuleSet, list[Rule]]:

@@ -8,6 +8,7 @@ from backoffice.payroll.money import Currency
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.decimals import InCurrency, Money, Price, Quantity
 from backoffice.shared.ids import DocumentIds
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 MAX_DOCUMENTS = 50
@@ -40,9 +41,8 @@ class SupplierRead(BaseModel):
     created_at: datetime
 
 
-class SupplierPage(BaseModel):
-    items: list[SupplierRead]
-    total: int
+class SupplierPage(Page[SupplierRead]):
+    pass
 
 
 class InvoiceLineIn(BaseModel):
@@ -109,9 +109,8 @@ class InvoiceRead(InCurrency):
     paid_on: date | None
 
 
-class InvoicePage(BaseModel):
-    items: list[InvoiceRead]
-    total: int
+class InvoicePage(Page[InvoiceRead]):
+    pass
 
 
 class Hold(BaseModel):

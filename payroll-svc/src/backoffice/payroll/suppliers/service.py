@@ -132,7 +132,7 @@ async def search_suppliers(session: AsyncSession, *, name: str | None, limit: in
         query = query.where(func.lower(Supplier.name).contains(name.lower()))
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(query.order_by(Supplier.name, Supplier.id).limit(limit).offset(offset))
-    return SupplierPage(items=[supplier_read(s) for s in rows], total=total)
+    return SupplierPage(items=[supplier_read(s) for s in rows], total=total, limit=limit, offset=offset)
 
 
 def shown_status(invoice: SupplierInvoice, today: date) -> str:
@@ -453,4 +453,4 @@ async def search_invoices(
     rows = await session.scalars(
         query.order_by(SupplierInvoice.due_date, SupplierInvoice.id).limit(limit).offset(offset)
     )
-    return InvoicePage(items=await invoice_reads(session, list(rows), today), total=total)
+    return InvoicePage(items=await invoice_reads(session, list(rows), today), total=total, limit=limit, offset=offset)
