@@ -95,7 +95,7 @@ def test_up_reaches_ready_reports_status_and_ctrl_c_leaves_no_process(
             sla = open_tickets[0]["sla"] or {}
             assert open_tickets[0]["team_id"] is not None
             assert not any(sla.get(clock, {}).get("breached") for clock in ("first_response", "resolution"))
-            tasks = api.get(f"/api/hr/employees/{leo['id']}/checklist").json()
+            tasks = api.get(f"/api/hr/employees/{leo['id']}/checklist").json()["items"]
             titles = ["Sign the contract", "Laptop and accounts", "Meet the team", "Read the handbook"]
             assert [t["title"] for t in tasks] == titles
             reports = api.get("/api/hr/employees", params={"manager_id": mia["id"]}).json()["items"]

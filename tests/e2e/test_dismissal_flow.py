@@ -158,7 +158,7 @@ def test_an_ignored_warning_escalates_to_dismissal_with_final_pay_offboarding_an
     ok(agent.post(f"/api/helpdesk/tickets/{ticket['id']}/status", json={"status": "resolved", "note": "All back."}))
 
     def equipment_task() -> Any:
-        tasks = ok(hr.get(f"/api/hr/employees/{dan.employee_id}/checklist"))
+        tasks = ok(hr.get(f"/api/hr/employees/{dan.employee_id}/checklist"))["items"]
         return [t for t in tasks if t["kind"] == "offboarding" and t["status"] == "done"]
 
     assert [t["title"] for t in wait_for(equipment_task, "the offboarding task ticked off")] == [

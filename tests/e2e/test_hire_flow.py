@@ -97,11 +97,11 @@ def test_a_hire_gets_a_login_an_onboarding_ticket_training_and_a_contract(compan
     assert ticket["status"] == "new"
 
     # Mandatory training, enrolled at hire (she sees it herself): the department's course, not the optional one.
-    training = ok(me.get(f"/api/hr/employees/{ada['id']}/training"))
+    training = ok(me.get(f"/api/hr/employees/{ada['id']}/training"))["items"]
     assert [(t["course_id"], t["status"], t["reason"]) for t in training] == [(induction["id"], "enrolled", "hire")]
 
     # Her onboarding checklist; the agent resolves the ticket and the IT task ticks itself off.
-    checklist = ok(hr.get(f"/api/hr/employees/{ada['id']}/checklist"))
+    checklist = ok(hr.get(f"/api/hr/employees/{ada['id']}/checklist"))["items"]
     assert [(t["title"], t["status"], t["due_date"]) for t in checklist] == [
         ("Accounts and laptop ready", "open", starts.isoformat()),
         ("Contract signed and filed", "open", starts.isoformat()),  # the generated letter is not a signature
@@ -117,7 +117,7 @@ def test_a_hire_gets_a_login_an_onboarding_ticket_training_and_a_contract(compan
     assert resolved["status"] == "resolved"
 
     def it_task() -> dict[str, object] | None:
-        tasks = ok(hr.get(f"/api/hr/employees/{ada['id']}/checklist"))
+        tasks = ok(hr.get(f"/api/hr/employees/{ada['id']}/checklist"))["items"]
         task = next(t for t in tasks if t["title"] == "Accounts and laptop ready")
         return task if task["status"] == "done" else None
 
@@ -128,8 +128,8 @@ def test_a_hire_gets_a_login_an_onboarding_ticket_training_and_a_contract(compan
     # Counting the effects: one login, one onboarding ticket, one enrolment, three tasks.
     assert ok(hr.get("/auth/users", params={"q": ada["email"]}))["total"] == 1
     assert len(onboarding()) == 1
-    assert len(ok(hr.get(f"/api/hr/employees/{ada['id']}/training"))) == 1
-    assert len(ok(hr.get(f"/api/hr/employees/{ada['id']}/checklist"))) == 3
+    assert len(ok(hr.get(f"/api/hr/employees/{ada['id']}/training"))["items"]) == 1
+    assert len(ok(hr.get(f"/api/hr/employees/{ada['id']}/checklist"))["items"]) == 3
 
     # On hr.employee_hired docs files a folder under /Employees/ for her and the contract letter, linked to her in
     # it. That letter is the one to be signed: it does not tick HR's "contract signed" task.
@@ -140,7 +140,7 @@ def test_a_hire_gets_a_login_an_onboarding_ticket_training_and_a_contract(compan
     filed = wait_for(contracts, "the contract letter filed by docs-svc")
     assert len(filed) == 1
     contract = filed[0]
-    folders = {f["id"]: f["path"] for f in ok(hr.get("/api/docs/folders"))}
+    folders = {f["id"]: f["path"] for f in ok(hr.get("/api/docs/folders"))["items"]}
     assert str(folders[str(contract["folder_id"])]).startswith("/Employees/")
     assert [d["id"] for d in ok(me.get("/api/docs/documents", params={"type": "contract"}))["items"]] == [
         contract["id"]
@@ -162,7 +162,7 @@ def test_a_hire_gets_a_login_an_onboarding_ticket_training_and_a_contract(compan
     )
 
     def contract_task() -> dict[str, object] | None:
-        tasks = ok(hr.get(f"/api/hr/employees/{ada['id']}/checklist"))
+        tasks = ok(hr.get(f"/api/hr/employees/{ada['id']}/checklist"))["items"]
         task = next(t for t in tasks if t["title"] == "Contract signed and filed")
         return task if task["status"] == "done" else None
 

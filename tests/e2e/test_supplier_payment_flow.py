@@ -147,7 +147,7 @@ def test_approved_invoices_are_paid_with_a_bank_file_remittances_and_ledger_entr
         assert disputed["number"] not in text
 
     def channels(document_id: str) -> list[tuple[str, str]]:
-        deliveries = ok(clerk.get(f"/api/docs/documents/{document_id}/deliveries"))
+        deliveries = ok(clerk.get(f"/api/docs/documents/{document_id}/deliveries"))["items"]
         return sorted((d["channel"], d["status"]) for d in deliveries)
 
     delivered = [("email", "delivered"), ("fax", "delivered")]

@@ -54,11 +54,13 @@ def test_a_call_transferred_twice_ends_with_a_message_that_reaches_its_recipient
     assert call["status"] == "message_taken" and call["message"]["for_employee_id"] == grace.employee_id
 
     # It reaches Grace: in her messages (not Eve's or Frank's), as a document for her, and by e-mail.
-    unread = ok(grace.get("/api/helpdesk/messages", params={"unread": "true"}))
+    unread = ok(grace.get("/api/helpdesk/messages", params={"unread": "true"}))["items"]
     assert len(unread) == 1
     message = unread[0]
     assert (message["caller_name"], message["body"], message["callback_requested"]) == ("Mrs Client", body, True)
-    assert ok(eve.get("/api/helpdesk/messages")) == [] and ok(frank.get("/api/helpdesk/messages")) == []
+    assert (
+        ok(eve.get("/api/helpdesk/messages"))["items"] == [] and ok(frank.get("/api/helpdesk/messages"))["items"] == []
+    )
 
     def filed() -> list[dict[str, Any]]:
         return list(ok(grace.get("/api/docs/documents", params={"type": "call_message"}))["items"])
@@ -79,7 +81,7 @@ def test_a_call_transferred_twice_ends_with_a_message_that_reaches_its_recipient
 
     # Grace reads it. Counting: one call, one message, one document, one e-mail.
     assert ok(grace.post(f"/api/helpdesk/messages/{message['id']}/read"))["read_at"] is not None
-    assert ok(grace.get("/api/helpdesk/messages", params={"unread": "true"})) == []
+    assert ok(grace.get("/api/helpdesk/messages", params={"unread": "true"}))["items"] == []
     report = ok(office.get("/api/helpdesk/switchboard/report", params={"date_from": TODAY.isoformat()}))
     people = {p["employee_id"]: p for p in report["people"]}
     assert [(people[u.employee_id]["connected"], people[u.employee_id]["missed"]) for u in (eve, frank, grace)] == [
@@ -90,5 +92,5 @@ def test_a_call_transferred_twice_ends_with_a_message_that_reaches_its_recipient
     assert (people[grace.employee_id]["messages"], people[grace.employee_id]["unread_messages"]) == (1, 0)
     calls = ok(office.get("/api/helpdesk/calls", params={"employee_id": grace.employee_id}))
     assert calls["total"] == 1 and calls["items"][0]["id"] == call["id"]
-    assert len(ok(grace.get("/api/helpdesk/messages"))) == 1
+    assert len(ok(grace.get("/api/helpdesk/messages"))["items"]) == 1
     assert len(filed()) == 1 and len(company.mail.to(email)) == 1
