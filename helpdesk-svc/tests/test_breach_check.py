@@ -96,7 +96,9 @@ async def test_each_target_breaches_once_and_escalates_to_the_lead(db: Database)
         }
     ]
     async with db.session() as session:
-        (recorded,) = [h for h in await service.history(session, ADMIN, late_id) if h.action == "sla_breached"]
+        (recorded,) = [
+            h for h in (await service.history(session, ADMIN, late_id, 500, 0)).items if h.action == "sla_breached"
+        ]
         assert recorded.detail["escalated_to"] is None and recorded.detail["priority_after"] == "normal"
     # Its resolution target is still watched by the check, which escalates when it passes unmet.
     assert await service.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 17, 0, 1, tzinfo=UTC)) == 1

@@ -119,7 +119,9 @@ async def test_a_holiday_added_during_a_pause_counts_from_the_edit(db: Database)
     async with db.session() as session:
         ticket = await session.get(Ticket, ticket_id)  # type: ignore[assignment]
         assert (ticket.paused_business_s, ticket.resolution_due_at) == (3600, None)
-        recomputed = [h for h in await service.history(session, ADMIN, ticket_id) if h.action == "sla_recomputed"]
+        recomputed = [
+            h for h in (await service.history(session, ADMIN, ticket_id, 500, 0)).items if h.action == "sla_recomputed"
+        ]
         assert [h.detail for h in recomputed] == [
             {
                 "reason": "calendar changed",
@@ -197,7 +199,11 @@ async def test_wider_hours_apply_from_the_edit_not_to_the_time_already_past(db: 
         sla = (await service.to_read(session, b, ADMIN, paris(2026, 3, 4, 10))).sla
         assert sla is not None and sla.paused is True and sla.paused_business_seconds == 7200
         assert (sla.resolution.due_at, sla.resolution.elapsed_business_seconds) == (None, 54000)
-        (recomputed,) = [h.detail for h in await service.history(session, ADMIN, a_id) if h.action == "sla_recomputed"]
+        (recomputed,) = [
+            h.detail
+            for h in (await service.history(session, ADMIN, a_id, 500, 0)).items
+            if h.action == "sla_recomputed"
+        ]
         assert recomputed == {
             "reason": "calendar changed",
             "clock_base_at": "2026-03-04T09:00:00+00:00",
@@ -276,7 +282,9 @@ async def test_hours_that_leave_a_policy_or_a_ticket_no_time_to_reach_its_target
         calendar = await sla_service.get_calendar_row(session, "office")
         assert (calendar.opens, calendar.working_days) == (time(9), "[0, 1, 2, 3, 4]")  # nothing changed
         assert (await session.get(Ticket, ticket.id)).resolution_due_at == due  # type: ignore[union-attr]
-        assert [h for h in await service.history(session, ADMIN, ticket.id) if h.action == "sla_recomputed"] == []
+        assert [
+            h for h in (await service.history(session, ADMIN, ticket.id, 500, 0)).items if h.action == "sla_recomputed"
+        ] == []
 
 
 async def test_a_priority_change_to_another_calendar_counts_from_the_opening_again(db: Database) -> None:
@@ -309,11 +317,13 @@ async def test_a_priority_change_to_another_calendar_counts_from_the_opening_aga
         await service.change_priority(session, ADMIN, ticket_id, PriorityIn(priority="normal", reason="not VIP"))
         assert ticket.resolution_due_at == utc(2026, 3, 3, 13)
         recomputed = [
-            h.detail for h in await service.history(session, ADMIN, ticket_id) if h.action == "sla_recomputed"
+            h.detail
+            for h in (await service.history(session, ADMIN, ticket_id, 500, 0)).items
+            if h.action == "sla_recomputed"
         ]
-        assert [(d["reason"], d["clock_base_at"], d["resolution_due_after"]) for d in recomputed] == [
-            ("calendar changed", "2026-03-03T09:00:00+00:00", "2026-03-03T17:00:00+00:00"),
+        assert [(d["reason"], d["clock_base_at"], d["resolution_due_after"]) for d in recomputed] == [  # newest first
             ("priority brought another calendar", "2026-03-02T09:00:00+00:00", "2026-03-03T01:00:00+00:00"),
+            ("calendar changed", "2026-03-03T09:00:00+00:00", "2026-03-03T17:00:00+00:00"),
         ]
 
 
