@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 from backoffice.shared.bus import Envelope, EventBus, EventHandler
-from backoffice.shared.events import docs, helpdesk, hr, payroll
+from backoffice.shared.events import docs, gateway, helpdesk, hr, payroll
 from backoffice.shared.ids import new_id
 from backoffice.shared.processes import SERVICES, wait_ready
 from backoffice.shared.testing import NatsServer, RunningService, ServiceStarter, connect_gateway
@@ -138,6 +138,17 @@ def _good_events(world: World) -> dict[str, Callable[[], Envelope]]:
         )
         return Envelope.new(helpdesk.ATTACHMENT_READERS_CHANGED, source="helpdesk", subject=data.ticket_id, data=data)
 
+    def reset() -> Envelope:
+        data = gateway.PasswordResetIssued(
+            user_id=new_id(),
+            employee_id=me,
+            login=f"good-{new_id()[-8:]}",
+            email=world.email,
+            issued_by=new_id(),
+            expires_at=now + timedelta(hours=24),
+        )
+        return Envelope.new(gateway.PASSWORD_RESET_ISSUED, source="gateway", subject=me, data=data)
+
     return {
         hr.EMPLOYEE_HIRED: lambda: hired(f"good-{new_id()[-8:]}", LAST_MONDAY - timedelta(days=365)),
         hr.EMPLOYEE_UPDATED: updated,
@@ -153,6 +164,7 @@ def _good_events(world: World) -> dict[str, Callable[[], Envelope]]:
         helpdesk.ATTACHMENT_READERS_CHANGED: readers,
         helpdesk.CALL_MESSAGE_TAKEN: lambda: call_message(me, "Good Tester"),
         docs.DOCUMENT_FILED: filed,
+        gateway.PASSWORD_RESET_ISSUED: reset,
     }
 
 

@@ -21,6 +21,7 @@ DEFAULT_TYPE_ROLES = {
     "warning_letter": ["hr"],
     "termination_letter": ["hr"],
     "call_message": ["office"],
+    "password_reset_notice": ["admin"],  # a security notice: the system files it, its owner and admins read it
     "letter": ["hr"],
 }
 

@@ -1,6 +1,6 @@
 """The events docs-svc consumes: HR's people (names and e-mails for letters), and each event that becomes a
 document (a hire's folder and contract letter, payslips, the payroll register, warning and termination letters,
-remittance advices, call messages)."""
+remittance advices, call messages), and the gateway's password resets, told to the login's owner."""
 
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ from backoffice.docs.people.service import person, remember
 from backoffice.docs.settings import DocsSettings
 from backoffice.docs.storage import storage_for
 from backoffice.shared.bus import Envelope, EventHandler
-from backoffice.shared.events import helpdesk, hr, payroll
+from backoffice.shared.events import gateway, helpdesk, hr, payroll
 from backoffice.shared.settings import ServiceSettings
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 EMPLOYEES_FOLDER = "Employees"
+# Docs knows people by employee id, not by the issuer's login id: the notice names the issuer's office.
+RESET_ISSUER = "an administrator or HR officer"
 
 
 def addressed(who: Person | None) -> list[tuple[str, str, str | None]]:
@@ -35,6 +37,18 @@ def call_message_text(data: helpdesk.CallMessageTaken, zone: tzinfo) -> str:
     if data.callback_requested:
         lines += ["", "Please call back."]
     return "\n".join(lines)
+
+
+def reset_notice_text(login: str, issuer: str, issued_at: str, expires_at: str) -> str:
+    """The e-mail says it all (it is read on a phone); the token is never in it."""
+    return "\n".join(
+        [
+            f"A password reset was issued for your login {login} by {issuer} at {issued_at}.",
+            f"It is valid until {expires_at}.",
+            "",
+            "If you did not ask for it, tell HR or IT at once: someone may be trying to take over your account.",
+        ]
+    )
 
 
 def handlers(settings: ServiceSettings) -> list[EventHandler]:
@@ -145,6 +159,30 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
         )
         await generate(session, ctx, envelope, letter)
 
+    async def on_password_reset(session: AsyncSession, envelope: Envelope, data: gateway.PasswordResetIssued) -> None:
+        who = await person(session, data.employee_id)
+        name = who.name if who else data.login
+        issued_at = f"{envelope.occurred_at.astimezone(settings.timezone):%Y-%m-%d %H:%M %Z}"
+        expires_at = f"{data.expires_at.astimezone(settings.timezone):%Y-%m-%d %H:%M %Z}"
+        letter = Letter(
+            kind="password_reset_notice",
+            title=f"Password reset issued for your login {data.login}",
+            doc_type="password_reset_notice",
+            context={
+                **base(data),
+                "employee_name": name,
+                "issued_by_name": RESET_ISSUER,
+                "issued_at": issued_at,
+                "expires_at": expires_at,
+            },
+            employee_id=data.employee_id,
+            roles=[],  # the owner (as the linked employee) and admins only
+            recipients=[("email", data.email, name)],
+            message=reset_notice_text(data.login, RESET_ISSUER, issued_at, expires_at),
+            always_send=True,  # a security notice, whatever AUTO_SEND_TYPES says
+        )
+        await generate(session, ctx, envelope, letter)
+
     return [
         EventHandler("employee_hired", hr.EMPLOYEE_HIRED, "HR", on_hired, hr.EmployeeHired),
         EventHandler("employee_updated", hr.EMPLOYEE_UPDATED, "HR", on_updated, hr.EmployeeUpdated),
@@ -161,5 +199,12 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
         ),
         EventHandler(
             "call_message_taken", helpdesk.CALL_MESSAGE_TAKEN, "HELPDESK", on_call_message, helpdesk.CallMessageTaken
+        ),
+        EventHandler(
+            "password_reset_issued",
+            gateway.PASSWORD_RESET_ISSUED,
+            "GATEWAY",
+            on_password_reset,
+            gateway.PasswordResetIssued,
         ),
     ]

@@ -34,6 +34,7 @@ KINDS = (
     "termination_letter",
     "remittance_advice",
     "call_message",
+    "password_reset_notice",
 )
 MAX_OUTPUT = 1_000_000  # characters of one rendered letter, and of any value built on the way
 MAX_NUMBER_BITS = 4096  # integers a template computes (10 ** 1000 is 3,322 bits)

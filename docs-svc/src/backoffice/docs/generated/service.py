@@ -1,6 +1,6 @@
 """Letters and statements generated from other departments' events: the template (the company's, or the one
 shipped) is rendered to PDF, filed with its links and roles, once per event, and sent at once to its
-recipients when its type is in ``AUTO_SEND_TYPES``."""
+recipients when its type is in ``AUTO_SEND_TYPES`` (security notices always)."""
 
 from __future__ import annotations
 
@@ -56,6 +56,7 @@ class Letter:
     roles: list[str] = field(default_factory=list)
     recipients: list[tuple[str, str, str | None]] = field(default_factory=list)  # channel, address, name
     message: str = ""  # the e-mail's text beside the attached letter ("Please find … attached" when empty)
+    always_send: bool = False  # sent whatever AUTO_SEND_TYPES says (security notices)
 
 
 class TemplateIn(BaseModel):
@@ -233,7 +234,7 @@ async def generate(session: AsyncSession, ctx: Context, envelope: Envelope, lett
     except BaseException:
         await ctx.storage.delete(key)
         raise
-    if letter.doc_type not in ctx.settings.auto_send_types:
+    if letter.doc_type not in ctx.settings.auto_send_types and not letter.always_send:
         return doc
     if not letter.recipients:
         what = (
@@ -381,5 +382,18 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "callback_requested": True,
         "taken_by": "u",
         "taken_at": "2026-01-31T10:00:00Z",
+    },
+    "password_reset_notice": {
+        "company": "Company",
+        "today": SAMPLE_DATE,
+        "user_id": "u",
+        "employee_id": "e",
+        "employee_name": "Ann Example",
+        "login": "ann",
+        "email": "ann@example.com",
+        "issued_by": "a",
+        "issued_by_name": "an administrator or HR officer",
+        "issued_at": "2026-01-31 10:00 UTC",
+        "expires_at": "2026-02-01 10:00 UTC",
     },
 }
