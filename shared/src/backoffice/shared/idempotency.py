@@ -180,6 +180,7 @@ class IdempotencyMiddleware:
         status = 500
         headers: list[tuple[bytes, bytes]] = []
         chunks: list[bytes] = []
+        held: list[Message] = []  # the answer goes out once it is stored: a retry right after it gets the replay
 
         async def capture(message: Message) -> None:
             nonlocal status, headers
@@ -188,28 +189,36 @@ class IdempotencyMiddleware:
                 headers = list(message.get("headers", []))
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
-            await send(message)
+            held.append(message)
 
         try:
             await self.app(scope, replay_body, capture)
         finally:
-            db: Database = self.state.db
-            kept = [
-                [base64.b64encode(k).decode(), base64.b64encode(v).decode()]
-                for k, v in headers
-                if k.lower() in _KEPT_HEADERS
-            ]
-            outcome = (scope_key, status, json.dumps(kept), base64.b64encode(b"".join(chunks)).decode())
-            try:
-                await _store_outcome(db, *outcome)
-            except Exception as exc:
-                # The database went away during the request. Until the outcome is stored the key stays claimed
-                # ("still running", 409, for a day): keep trying in the background, so that a retry after the
-                # outage runs again (after a 5xx) or gets the stored answer.
-                log.warning("could not store the response for an Idempotency-Key (will retry): %s", exc)
-                task = asyncio.create_task(_store_outcome_later(db, *outcome))
-                _retrying.add(task)
-                task.add_done_callback(_retrying.discard)
+            await self._store(scope_key, status, headers, chunks)
+            for message in held:
+                await send(message)
+
+    async def _store(
+        self, scope_key: str, status: int, headers: list[tuple[bytes, bytes]], chunks: list[bytes]
+    ) -> None:
+        """Keep the outcome for replay (or free the key after a server error), before the answer goes out."""
+        db: Database = self.state.db
+        kept = [
+            [base64.b64encode(k).decode(), base64.b64encode(v).decode()]
+            for k, v in headers
+            if k.lower() in _KEPT_HEADERS
+        ]
+        outcome = (scope_key, status, json.dumps(kept), base64.b64encode(b"".join(chunks)).decode())
+        try:
+            await _store_outcome(db, *outcome)
+        except Exception as exc:
+            # The database went away during the request. Until the outcome is stored the key stays claimed
+            # ("still running", 409, for a day): keep trying in the background, so that a retry after the
+            # outage runs again (after a 5xx) or gets the stored answer.
+            log.warning("could not store the response for an Idempotency-Key (will retry): %s", exc)
+            task = asyncio.create_task(_store_outcome_later(db, *outcome))
+            _retrying.add(task)
+            task.add_done_callback(_retrying.discard)
 
 
 async def mark_done(session: AsyncSession, scope_key: str) -> None:
