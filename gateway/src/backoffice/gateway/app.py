@@ -8,9 +8,11 @@ import logging
 from pathlib import Path
 
 from backoffice.gateway import asgi
+from backoffice.gateway.console import router as console_router
 from backoffice.gateway.database import Base
 from backoffice.gateway.identity import handlers as identity_handlers
 from backoffice.gateway.identity import service as identity_service
+from backoffice.gateway.identity.console_session import router as console_session_router
 from backoffice.gateway.identity.routes import router as identity_router
 from backoffice.gateway.keys.routes import router as keys_router
 from backoffice.gateway.keys.service import KeyRing
@@ -100,7 +102,7 @@ SPEC = ServiceSpec(
     title="Backoffice gateway",
     description="Identity, tokens, routing and limits: the one HTTP entry for front-end apps.",
     migrations_dir=MIGRATIONS_DIR,
-    routers=[identity_router, keys_router, aggregate_router],
+    routers=[identity_router, console_session_router, keys_router, aggregate_router, console_router],
     handlers_factory=identity_handlers.handlers,
     metadata=TARGET_METADATA,
     on_startup=on_startup,

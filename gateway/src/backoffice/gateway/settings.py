@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import ClassVar
 
 from backoffice.shared.settings import ServiceSettings
@@ -10,6 +11,8 @@ from limits import parse as parse_limit
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 
 DEV_KEY_SECRET = "dev-signing-key-secret-change-me"
+# Where `make console` builds the console in a checkout (gateway/src/backoffice/gateway -> the repository).
+CONSOLE_DIST = Path(__file__).resolve().parents[4] / "console" / "dist"
 
 
 class RateLimitRule(BaseModel):
@@ -112,6 +115,11 @@ class GatewaySettings(ServiceSettings):
 
     # Browsers
     cors_origins: list[str] = Field(default_factory=list, description="front-end origins allowed to call the API")
+    console_dir: Path = Field(
+        default=CONSOLE_DIST,
+        description="the built console (console/dist, made by `make console`), served at /; "
+        "when it holds no index.html, / says how to build it",
+    )
 
     @field_validator("login_failures_per_account_address", "login_failures_per_account", "login_failures_per_address")
     @classmethod

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from backoffice.gateway.identity import service
+from backoffice.gateway.identity.models import User
 from backoffice.gateway.identity.schemas import (
     Activation,
     ActivationToken,
@@ -49,6 +50,12 @@ Admin = Annotated[Principal, Depends(require_roles("admin"))]
     responses={401: {}, 403: {}, 429: {}},
 )
 async def login(body: LoginRequest, request: Request, session: SessionDep) -> TokenPair:
+    user = await sign_in(body, request, session)
+    return await service.issue_tokens(session, request.app.state.keyring, request.app.state.settings, user)
+
+
+async def sign_in(body: LoginRequest, request: Request, session: SessionDep) -> User:
+    """The user these credentials name, with failed attempts counted against the login and the address."""
     guard = request.app.state.login_guard
     address = client_address(request.scope)
     await guard.check(body.login, address)
@@ -59,7 +66,7 @@ async def login(body: LoginRequest, request: Request, session: SessionDep) -> To
             await guard.failed(body.login, address)
         raise
     await guard.succeeded(body.login, address)
-    return await service.issue_tokens(session, request.app.state.keyring, request.app.state.settings, user)
+    return user
 
 
 @router.post(

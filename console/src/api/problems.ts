@@ -1,0 +1,81 @@
+/**
+ * The API's errors (RFC 9457 `application/problem+json`) turned into what react-admin shows: a notification
+ * with the problem's `detail`, and each field error beside its field in the open form.
+ */
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  request_id?: string;
+  upstream?: string;
+  errors?: FieldError[];
+}
+
+type Nested = { [key: string]: string | Nested | Nested[] };
+
+/** The problem's slug: `urn:backoffice:problem:wrong-credentials` -> `wrong-credentials`. */
+export function slugOf(problem: Problem): string | undefined {
+  return problem.type?.split(":").pop();
+}
+
+/**
+ * Field errors as a form's values are shaped: `body.lines.0.amount` -> `{lines: {0: {amount: "..."}}}`.
+ * Errors of the query or the path are not a form field's: they stay in the notification.
+ */
+export function fieldErrors(problem: Problem): Nested {
+  const result: Nested = {};
+  for (const { field, message } of problem.errors ?? []) {
+    const parts = field.split(".");
+    if (parts[0] !== "body" || parts.length < 2) continue;
+    let node: Nested = result;
+    parts.slice(1, -1).forEach((part) => {
+      const next = node[part];
+      if (typeof next !== "object" || next === null || Array.isArray(next)) node[part] = {};
+      node = node[part] as Nested;
+    });
+    const leaf = parts[parts.length - 1];
+    if (node[leaf] === undefined) node[leaf] = message;
+  }
+  return result;
+}
+
+const SERVICE_NAMES: Record<string, string> = {
+  hr: "HR",
+  payroll: "payroll",
+  helpdesk: "IT desk",
+  docs: "documents",
+};
+
+/** What to tell the person: the detail, the unavailable part of the suite for a 502/503/504. */
+export function messageOf(problem: Problem): string {
+  if ([502, 503, 504].includes(problem.status) && problem.upstream) {
+    const part = SERVICE_NAMES[problem.upstream] ?? problem.upstream;
+    return `The ${part} service is unavailable right now (${problem.status}); the rest of the console still works. ${
+      problem.detail ?? ""
+    }`.trim();
+  }
+  const fields = (problem.errors ?? [])
+    .filter((error) => !error.field.startsWith("body."))
+    .map((error) => `${error.field}: ${error.message}`);
+  return [problem.detail ?? problem.title ?? `Error ${problem.status}`, ...fields].join(" — ");
+}
+
+export async function readProblem(response: Response): Promise<Problem> {
+  const type = response.headers.get("Content-Type") ?? "";
+  if (type.includes("json")) {
+    try {
+      const body = await response.json();
+      if (body && typeof body === "object") return { ...body, status: body.status ?? response.status };
+    } catch {
+      // fall through
+    }
+  }
+  return { status: response.status, detail: response.statusText || `HTTP ${response.status}` };
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { addDecimals, formatDate, formatMoney } from "./format";
+
+describe("formatting", () => {
+  it("formats money in the locale and the record's currency, exactly", () => {
+    expect(formatMoney("1234567.89", "EUR", "es")).toBe("1.234.567,89\u00a0€");
+    expect(formatMoney("1234567.89", "USD", "en")).toBe("$1,234,567.89");
+    expect(formatMoney("1234", "JPY", "en")).toBe("¥1,234");
+    expect(formatMoney("90071992547409.93", "EUR", "en")).toBe("€90,071,992,547,409.93");
+  });
+
+  it("shows a calendar date as that date in any time zone", () => {
+    expect(formatDate("2026-03-01", "en")).toBe("Mar 1, 2026");
+    expect(formatDate("2026-03-01", "es")).toBe("1 mar 2026");
+  });
+
+  it("adds decimal text exactly", () => {
+    expect(addDecimals(["0.1", "0.2", "7.70"])).toBe("8.00");
+    expect(addDecimals(["8", "-0.25", null, ""])).toBe("7.75");
+  });
+});

@@ -1,0 +1,92 @@
+/** The console's own words in English. Every key here must also be in es.ts (a test compares them). */
+export const en = {
+  app: {
+    title: "Backoffice",
+    locale: { label: "Language", en: "English", es: "Español" },
+    menu: {
+      home: "Home",
+      self: "My work",
+      hr: "HR",
+      profile: "My profile",
+    },
+    login: {
+      title: "Sign in to Backoffice",
+      login: "Login",
+      password: "Password",
+      submit: "Sign in",
+      activate: "First time here? Set your password with the activation code HR gave you",
+      reset: "Got a password reset code? Set a new password",
+      failed: "Sign-in failed",
+    },
+    activation: {
+      title: "Set your first password",
+      reset_title: "Set a new password",
+      token: "Code from HR",
+      password: "New password",
+      confirm: "New password again",
+      mismatch: "The two passwords differ",
+      submit: "Set password",
+      done: "Your password is set: sign in with it",
+      back: "Back to sign-in",
+    },
+    password: {
+      title: "Change my password",
+      current: "Current password",
+      new: "New password",
+      confirm: "New password again",
+      submit: "Change password",
+      done: "Password changed: sign in again with the new one",
+    },
+    profile: {
+      title: "My profile",
+      login: "Login",
+      email: "E-mail",
+      roles: "Roles",
+      employee: "Employee record",
+      no_employee: "This login is not linked to an employee record.",
+    },
+    home: {
+      welcome: "Welcome, %{name}",
+      intro: "What you can do here follows your roles: %{roles}.",
+    },
+    roles: {
+      employee: "employee",
+      manager: "manager",
+      hr: "HR officer",
+      payroll: "payroll clerk",
+      it_agent: "IT agent",
+      office: "office clerk",
+      admin: "administrator",
+    },
+    states: {
+      loading: "Loading…",
+      empty: "Nothing here yet.",
+      error: "This could not be loaded: %{message}",
+      unavailable: "The %{part} service is unavailable right now; the rest of the console still works.",
+    },
+    actions: { confirm: "Confirm", cancel: "Cancel", retry: "Try again" },
+  },
+  resources: {
+    employees: {
+      name: "Employee |||| Employees",
+      fields: {
+        id: "Employee id",
+        given_name: "Given name",
+        family_name: "Family name",
+        email: "E-mail",
+        phone: "Phone",
+        position: "Position",
+        department: "Department",
+        department_id: "Department",
+        manager_id: "Manager",
+        status: "Status",
+        start_date: "Start date",
+        end_date: "End date",
+        employment_type: "Employment type",
+        q: "Search",
+      },
+    },
+  },
+};
+
+export type Messages = typeof en;

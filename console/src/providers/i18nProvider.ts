@@ -1,0 +1,24 @@
+/**
+ * English and Spanish: react-admin's own words and the console's, in the language chosen before sign-in (or the
+ * browser's), switchable in the app bar; react-admin's store remembers the choice.
+ */
+import polyglotI18nProvider from "ra-i18n-polyglot";
+import englishMessages from "ra-language-english";
+import { mergeTranslations, type TranslationMessages } from "react-admin";
+import { en } from "../i18n/en";
+import { es } from "../i18n/es";
+import { LOCALES } from "../i18n/locales";
+import { raSpanish } from "../i18n/ra-es";
+import { storedLocale } from "../shell/locale";
+
+export const CATALOGUES: Record<string, TranslationMessages> = {
+  en: mergeTranslations(englishMessages, en),
+  es: mergeTranslations(raSpanish, es),
+};
+
+export const i18nProvider = polyglotI18nProvider(
+  (locale) => CATALOGUES[locale] ?? CATALOGUES.en,
+  storedLocale(),
+  LOCALES,
+  { allowMissing: false },
+);

@@ -1,0 +1,14 @@
+/** What each part of the console needs: a person sees a section when they hold one of its roles. */
+export type Role = "employee" | "manager" | "hr" | "payroll" | "it_agent" | "office" | "admin";
+
+export const SECTION_ROLES = {
+  self: ["employee", "manager", "hr", "payroll", "it_agent", "office", "admin"],
+  hr: ["hr", "admin"],
+  manager: ["manager", "hr", "admin"],
+} satisfies Record<string, Role[]>;
+
+export type Section = keyof typeof SECTION_ROLES;
+
+export function mayUse(section: Section, roles: readonly string[] | undefined): boolean {
+  return (SECTION_ROLES[section] as readonly string[]).some((role) => roles?.includes(role));
+}
