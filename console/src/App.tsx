@@ -8,6 +8,7 @@ import { Home } from "./screens/Home";
 import { ProfilePage } from "./screens/self/ProfilePage";
 import { EmployeeList, EmployeeShow } from "./screens/hr/employees";
 import { mayUse } from "./roles";
+import { theme } from "./theme";
 
 /** Everything behind sign-in: react-admin with the screens each role works in. */
 export default function App() {
@@ -19,6 +20,7 @@ export default function App() {
       i18nProvider={i18nProvider}
       loginPage={false}
       layout={Layout}
+      theme={theme}
       dashboard={Home}
       requireAuth
       disableTelemetry

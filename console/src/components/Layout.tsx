@@ -1,6 +1,16 @@
 import type { ReactNode } from "react";
-import { Layout as RaLayout, Menu, usePermissions, useTranslate } from "react-admin";
-import { ListSubheader } from "@mui/material";
+import {
+  AppBar,
+  Layout as RaLayout,
+  Logout,
+  Menu,
+  MenuItemLink,
+  useGetIdentity,
+  usePermissions,
+  UserMenu,
+  useTranslate,
+} from "react-admin";
+import { Box, ListSubheader } from "@mui/material";
 import HomeIcon from "@mui/icons-material/Home";
 import PersonIcon from "@mui/icons-material/Person";
 import PeopleIcon from "@mui/icons-material/People";
@@ -34,8 +44,8 @@ function ConsoleMenu() {
     <Menu>
       <Menu.DashboardItem primaryText={translate("app.menu.home")} leftIcon={<HomeIcon />} />
       {NAVIGATION.filter(({ section }) => mayUse(section, permissions)).map(({ section, title, items }) => (
-        <nav key={section} aria-label={translate(title)}>
-          <ListSubheader component="div" sx={{ lineHeight: "32px", bgcolor: "transparent" }}>
+        <Box key={section} role="group" aria-label={translate(title)}>
+          <ListSubheader component="div" aria-hidden sx={{ lineHeight: "32px", bgcolor: "transparent" }}>
             {translate(title)}
           </ListSubheader>
           {items.map((item) => (
@@ -46,12 +56,32 @@ function ConsoleMenu() {
               leftIcon={item.icon}
             />
           ))}
-        </nav>
+        </Box>
       ))}
     </Menu>
   );
 }
 
+/** The user menu names the person on its button (its accessible name is the visible one). */
+function ConsoleUserMenu() {
+  const { identity } = useGetIdentity();
+  const translate = useTranslate();
+  return (
+    <UserMenu label={identity?.fullName ? String(identity.fullName) : "ra.auth.user_menu"}>
+      <MenuItemLink to="/me/profile" primaryText={translate("app.menu.profile")} leftIcon={<PersonIcon />} />
+      <Logout />
+    </UserMenu>
+  );
+}
+
+function ConsoleAppBar() {
+  return <AppBar color="primary" userMenu={<ConsoleUserMenu />} />;
+}
+
 export function Layout({ children }: { children: ReactNode }) {
-  return <RaLayout menu={ConsoleMenu}>{children}</RaLayout>;
+  return (
+    <RaLayout menu={ConsoleMenu} appBar={ConsoleAppBar}>
+      {children}
+    </RaLayout>
+  );
 }

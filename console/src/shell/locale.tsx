@@ -65,7 +65,7 @@ export function LocaleSwitcher() {
       <Button
         startIcon={<TranslateIcon />}
         onClick={(event) => setAnchor(event.currentTarget)}
-        aria-label={t("app.locale.label")}
+        aria-label={`${t("app.locale.label")}: ${locale.toUpperCase()}`}
         aria-haspopup="menu"
       >
         {locale.toUpperCase()}

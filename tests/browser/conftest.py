@@ -1,0 +1,73 @@
+"""Browser tests of the console: the real suite (processes, NATS, the database under test) with the built console
+served by its gateway, driven in the machine's Chromium through Playwright, signed in as the demo company's people.
+
+Chromium is Debian's `chromium` package (Playwright cannot download a browser on these machines): `.ci/run`
+installs it when missing; elsewhere set BACKOFFICE_CHROMIUM to a Chromium binary, or the tests skip saying so.
+Each test's screenshots go to var/screenshots/ (the README's pictures are taken from there)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from backoffice.shared.testing import ADMIN_PASSWORD, Stack, create_admin
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from consolekit import CONSOLE_DIST, DemoCompany, load_demo
+
+CHROMIUM = os.environ.get("BACKOFFICE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+# As root in a sandbox without a network: no sandboxing of its own, nothing fetched in the background.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if CHROMIUM:
+        return
+    skip = pytest.mark.skip(reason="no Chromium: install Debian's chromium package or set BACKOFFICE_CHROMIUM")
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any], stack: Stack) -> dict[str, Any]:
+    return {
+        **browser_context_args,
+        "base_url": stack.gateway_url,
+        "locale": "en-GB",
+        "viewport": {"width": 1280, "height": 800},
+    }
+
+
+@pytest.fixture(scope="session")
+def stack_env() -> dict[str, str]:
+    assert (CONSOLE_DIST / "index.html").exists(), "the console is not built: run `make console` (make test does)"
+    return {"BACKOFFICE_GATEWAY_CONSOLE_DIR": str(CONSOLE_DIST)}
+
+
+@pytest.fixture(scope="session")
+def demo(stack: Stack) -> Iterator[DemoCompany]:
+    if stack.mode != "local":
+        pytest.skip("the browser tests start the suite as processes")
+    create_admin(stack.services["gateway"], "root", ADMIN_PASSWORD)
+    yield load_demo(stack.gateway_url, "root", ADMIN_PASSWORD)

@@ -1,0 +1,96 @@
+"""Helpers of the browser tests: the demo company's people, signing in through the console's own page, the
+accessibility check (axe-core, injected from the console's packages) and screenshots."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from backoffice.shared import demo as demo_data
+from playwright.sync_api import Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+CONSOLE_DIST = ROOT / "console" / "dist"
+AXE = ROOT / "console" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "var" / "screenshots"
+
+
+@dataclass
+class Person:
+    login: str
+    password: str
+    who: str
+    employee_id: str | None = None
+
+
+@dataclass
+class DemoCompany:
+    gateway_url: str
+    admin: Person
+    people: dict[str, Person] = field(default_factory=dict)  # by given name: "Hana" (HR), "Eve" (employee) ...
+
+    def api(self, person: Person) -> httpx.Client:
+        """An API client signed in as this person (for the steps a test does not do through the console)."""
+        client = httpx.Client(base_url=self.gateway_url, timeout=30)
+        pair = client.post("/auth/login", json={"login": person.login, "password": person.password})
+        assert pair.status_code == 200, pair.text
+        client.headers["Authorization"] = f"Bearer {pair.json()['access_token']}"
+        return client
+
+
+def load_demo(gateway_url: str, admin_login: str, admin_password: str) -> DemoCompany:
+    company = DemoCompany(gateway_url, Person(admin_login, admin_password, "administrator"))
+    for login, password, who in demo_data.load(gateway_url, admin_login, admin_password, timeout_s=90):
+        given = who.rsplit(": ", 1)[-1].split()[0]
+        company.people[given] = Person(login, password, who)
+    with httpx.Client(base_url=gateway_url, timeout=30) as client:
+        for person in company.people.values():
+            pair = client.post("/auth/login", json={"login": person.login, "password": person.password})
+            if pair.status_code == 200:
+                me = client.get("/auth/me", headers={"Authorization": f"Bearer {pair.json()['access_token']}"})
+                person.employee_id = me.json().get("employee_id")
+    return company
+
+
+def sign_in(page: Page, person: Person, *, locale: str | None = None) -> None:
+    """Sign in through the console's sign-in page, as a person would (optionally switching the language first)."""
+    page.goto("/login")
+    if locale:
+        page.get_by_role("button", name=re.compile("Language|Idioma")).click()
+        page.get_by_role("menuitem", name={"en": "English", "es": "Español"}[locale]).click()
+    page.locator("input[name=login]").fill(person.login)
+    page.locator("input[name=password]").fill(person.password)
+    page.locator("form button[type=submit]").click()
+    expect(page.locator("#main-content, main").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("status")).to_have_count(0, timeout=30_000)
+
+
+def check_accessibility(page: Page, name: str) -> None:
+    """axe-core on the page as shown: no serious or critical violation (WCAG 2.1 A and AA rules)."""
+    page.evaluate(AXE.read_text())  # evaluated, not a <script>: the console's CSP rightly refuses inline scripts
+    result: dict[str, Any] = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    summary = [
+        {"rule": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:5]]}
+        for v in bad
+    ]
+    assert not bad, f"accessibility violations on {name}:\n{json.dumps(summary, indent=2)}"
+
+
+def screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def untranslated_keys(page: Page) -> list[str]:
+    """Translation keys shown as text (`app.menu.hr`, `resources.employees.name`): a missing translation."""
+    text = page.locator("body").inner_text()
+    return re.findall(r"\b(?:app|ra|resources)\.[a-z_]+\.[a-z_.]+\b", text)
