@@ -1,12 +1,11 @@
-import { Admin, CustomRoutes, Resource } from "react-admin";
-import { Route } from "react-router-dom";
+import { Fragment } from "react";
+import { Admin, CustomRoutes } from "react-admin";
 import { authProvider } from "./providers/authProvider";
 import { dataProvider } from "./providers/dataProvider";
 import { i18nProvider } from "./providers/i18nProvider";
 import { Layout } from "./components/Layout";
 import { Home } from "./screens/Home";
-import { ProfilePage } from "./screens/self/ProfilePage";
-import { EmployeeList, EmployeeShow } from "./screens/hr/employees";
+import { AREAS } from "./areas";
 import { mayUse } from "./roles";
 import { theme } from "./theme";
 
@@ -27,10 +26,12 @@ export default function App() {
     >
       {(permissions: string[]) => (
         <>
-          <CustomRoutes>
-            <Route path="/me/profile" element={<ProfilePage />} />
-          </CustomRoutes>
-          {mayUse("hr", permissions) && <Resource name="employees" list={EmployeeList} show={EmployeeShow} />}
+          {AREAS.filter((area) => mayUse(area.section, permissions)).map((area) => (
+            <Fragment key={area.section}>
+              {area.routes && <CustomRoutes>{area.routes}</CustomRoutes>}
+              {area.resources}
+            </Fragment>
+          ))}
         </>
       )}
     </Admin>

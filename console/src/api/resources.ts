@@ -3,6 +3,7 @@
  * (`schema.d.ts`): a path the API does not have is a type error, so a renamed route breaks the build, not a screen.
  */
 import type { paths } from "./schema";
+import { AREA_RESOURCES } from "../areas/registry";
 
 export type ApiPath = keyof paths;
 
@@ -15,22 +16,11 @@ export interface ResourceApi {
   search?: string;
 }
 
-export const RESOURCES = {
-  employees: { list: "/api/hr/employees", item: "/api/hr/employees/{employee_id}", search: "q" },
-  departments: { list: "/api/hr/departments" },
-  timesheets: { list: "/api/hr/timesheets", item: "/api/hr/timesheets/{timesheet_id}" },
-  warnings: { list: "/api/hr/warnings", item: "/api/hr/warnings/{warning_id}" },
-  complaints: { list: "/api/hr/complaints", item: "/api/hr/complaints/{complaint_id}" },
-  courses: { list: "/api/hr/courses" },
-  openings: { list: "/api/hr/openings", item: "/api/hr/openings/{opening_id}" },
-  interviews: { list: "/api/hr/interviews", item: "/api/hr/interviews/{interview_id}" },
-  users: { list: "/auth/users", search: "q" },
-} satisfies Record<string, ResourceApi>;
-
-export type ResourceName = keyof typeof RESOURCES;
+/** Every resource of the console, gathered from the areas (src/areas/<area>/resources.ts). */
+export const RESOURCES: Record<string, ResourceApi> = AREA_RESOURCES;
 
 export function resourceApi(resource: string): ResourceApi {
-  const found = (RESOURCES as Record<string, ResourceApi>)[resource];
+  const found = RESOURCES[resource];
   if (!found) throw new Error(`the console has no API for the resource "${resource}"`);
   return found;
 }

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import {
   AppBar,
   Layout as RaLayout,
@@ -13,29 +13,9 @@ import {
 import { Box, ListSubheader } from "@mui/material";
 import HomeIcon from "@mui/icons-material/Home";
 import PersonIcon from "@mui/icons-material/Person";
-import PeopleIcon from "@mui/icons-material/People";
-import { mayUse, type Section } from "../roles";
-
-/** One entry of the navigation; the sections are shown only to the roles that work in them. */
-export interface NavItem {
-  to: string;
-  label: string;
-  icon?: ReactNode;
-}
-
-/** Each section's entries. Screens add theirs here (see docs/CONSOLE.md, "Adding a screen"). */
-export const NAVIGATION: { section: Section; title: string; items: NavItem[] }[] = [
-  {
-    section: "self",
-    title: "app.menu.self",
-    items: [{ to: "/me/profile", label: "app.menu.profile", icon: <PersonIcon /> }],
-  },
-  {
-    section: "hr",
-    title: "app.menu.hr",
-    items: [{ to: "/employees", label: "resources.employees.name", icon: <PeopleIcon /> }],
-  },
-];
+import { mayUse } from "../roles";
+import { AREAS } from "../areas";
+import { Loading } from "./States";
 
 function ConsoleMenu() {
   const translate = useTranslate();
@@ -43,12 +23,12 @@ function ConsoleMenu() {
   return (
     <Menu>
       <Menu.DashboardItem primaryText={translate("app.menu.home")} leftIcon={<HomeIcon />} />
-      {NAVIGATION.filter(({ section }) => mayUse(section, permissions)).map(({ section, title, items }) => (
+      {AREAS.filter(({ section }) => mayUse(section, permissions)).map(({ section, title, nav }) => (
         <Box key={section} role="group" aria-label={translate(title)}>
           <ListSubheader component="div" aria-hidden sx={{ lineHeight: "32px", bgcolor: "transparent" }}>
             {translate(title)}
           </ListSubheader>
-          {items.map((item) => (
+          {nav.map((item) => (
             <Menu.Item
               key={item.to}
               to={item.to}
@@ -81,7 +61,7 @@ function ConsoleAppBar() {
 export function Layout({ children }: { children: ReactNode }) {
   return (
     <RaLayout menu={ConsoleMenu} appBar={ConsoleAppBar}>
-      {children}
+      <Suspense fallback={<Loading />}>{children}</Suspense>
     </RaLayout>
   );
 }

@@ -3,6 +3,7 @@ import englishMessages from "ra-language-english";
 import { en } from "./en";
 import { es } from "./es";
 import { raSpanish } from "./ra-es";
+import { AREA_MESSAGES } from "../areas/registry";
 
 function keys(node: unknown, prefix = ""): string[] {
   if (typeof node !== "object" || node === null) return [prefix];
@@ -12,6 +13,10 @@ function keys(node: unknown, prefix = ""): string[] {
 describe("the Spanish catalogue", () => {
   it("has every key of the console's English one, and no other", () => {
     expect(keys(es).sort()).toEqual(keys(en).sort());
+  });
+
+  it.each(Object.entries(AREA_MESSAGES))("has every key of the %s area's English one, and no other", (_, area) => {
+    expect(keys(area.es).sort()).toEqual(keys(area.en).sort());
   });
 
   it("has every key of react-admin's English one", () => {

@@ -8,6 +8,11 @@ export const en = {
       self: "My work",
       hr: "HR",
       profile: "My profile",
+      manager: "My team",
+      payroll: "Payroll and accounting",
+      it: "IT desk",
+      office: "Office",
+      admin: "Administration",
     },
     login: {
       title: "Sign in to Backoffice",
@@ -66,27 +71,7 @@ export const en = {
     },
     actions: { confirm: "Confirm", cancel: "Cancel", retry: "Try again" },
   },
-  resources: {
-    employees: {
-      name: "Employee |||| Employees",
-      fields: {
-        id: "Employee id",
-        given_name: "Given name",
-        family_name: "Family name",
-        email: "E-mail",
-        phone: "Phone",
-        position: "Position",
-        department: "Department",
-        department_id: "Department",
-        manager_id: "Manager",
-        status: "Status",
-        start_date: "Start date",
-        end_date: "End date",
-        employment_type: "Employment type",
-        q: "Search",
-      },
-    },
-  },
+
 };
 
 export type Messages = typeof en;

@@ -10,6 +10,11 @@ export const es: Messages = {
       self: "Mi trabajo",
       hr: "RR. HH.",
       profile: "Mi perfil",
+      manager: "Mi equipo",
+      payroll: "Nóminas y contabilidad",
+      it: "Soporte informático",
+      office: "Oficina",
+      admin: "Administración",
     },
     login: {
       title: "Acceder a Backoffice",
@@ -68,25 +73,5 @@ export const es: Messages = {
     },
     actions: { confirm: "Confirmar", cancel: "Cancelar", retry: "Reintentar" },
   },
-  resources: {
-    employees: {
-      name: "Empleado |||| Empleados",
-      fields: {
-        id: "Número de empleado",
-        given_name: "Nombre",
-        family_name: "Apellidos",
-        email: "Correo electrónico",
-        phone: "Teléfono",
-        position: "Puesto",
-        department: "Departamento",
-        department_id: "Departamento",
-        manager_id: "Responsable",
-        status: "Estado",
-        start_date: "Fecha de alta",
-        end_date: "Fecha de baja",
-        employment_type: "Tipo de contrato",
-        q: "Buscar",
-      },
-    },
-  },
+
 };

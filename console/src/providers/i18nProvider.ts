@@ -10,10 +10,13 @@ import { es } from "../i18n/es";
 import { LOCALES } from "../i18n/locales";
 import { raSpanish } from "../i18n/ra-es";
 import { storedLocale } from "../shell/locale";
+import { AREA_MESSAGES } from "../areas/registry";
+
+const areas = Object.values(AREA_MESSAGES);
 
 export const CATALOGUES: Record<string, TranslationMessages> = {
-  en: mergeTranslations(englishMessages, en),
-  es: mergeTranslations(raSpanish, es),
+  en: mergeTranslations(englishMessages, en, ...areas.map((area) => area.en)),
+  es: mergeTranslations(raSpanish, es, ...areas.map((area) => area.es)),
 };
 
 export const i18nProvider = polyglotI18nProvider(

@@ -1,0 +1,10 @@
+/**
+ * The console's areas, in the order of the navigation. To add one: a folder with index.tsx, resources.ts and
+ * messages.ts (see types.ts), and a line in each list below.
+ */
+import type { Area, AreaMessages } from "./types";
+import { hrArea } from "./hr";
+import { selfArea } from "./self";
+
+export const AREAS: Area[] = [selfArea, hrArea];
+export type { Area, AreaMessages };
