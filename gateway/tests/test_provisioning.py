@@ -90,6 +90,8 @@ def test_hire_provisions_a_login_to_activate_and_termination_disables_it(
     assert tokens.status_code == 200
     me = c.get("/auth/me", headers=gateway.auth(tokens.json()["access_token"])).json()
     assert me["employee_id"] == employee_id
+    access = gateway.auth(tokens.json()["access_token"])
+    assert c.get("/api/docs/echo", headers=access).status_code == 200
 
     # Terminated effective today: the login stops at once, refresh too.
     terminated = Envelope.new(
@@ -104,6 +106,9 @@ def test_hire_provisions_a_login_to_activate_and_termination_disables_it(
     wait_for(lambda: gateway.login("grace@example.com", "grace's own password").status_code == 403)
     refused = c.post("/auth/refresh", json={"refresh_token": tokens.json()["refresh_token"]})
     assert refused.status_code == 401
+    # The access token she still holds has minutes to live: the gateway refuses it now (the console signs out).
+    gone = wait_for(lambda: (r := c.get("/api/docs/echo", headers=access)).status_code == 401 and r)
+    assert gone.json()["type"].endswith("login-disabled")
     disabled = wait_for(
         lambda: [e for e in asyncio.run(gateway_events(own_nats.url)) if e.type == "gateway.user_disabled"]
     )

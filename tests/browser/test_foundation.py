@@ -39,9 +39,11 @@ def test_employee_sees_self_service_only_and_the_session_survives_a_reload(page:
     page.reload()
     expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
     # HR's screens are not for an employee even by address.
-    page.goto("/employees")
-    expect(page.get_by_role("table")).to_have_count(0)
     check_accessibility(page, "employee home")
+    page.goto("/employees")
+    expect(page.get_by_role("heading", name="Nothing here", level=2)).to_be_visible()
+    expect(page.get_by_role("table")).to_have_count(0)
+    check_accessibility(page, "not found")
 
 
 def test_hr_lists_employees_in_spanish_and_signs_out(page: Page, demo: DemoCompany) -> None:

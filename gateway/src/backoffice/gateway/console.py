@@ -68,7 +68,7 @@ def _file(root: Path, path: str) -> Path | None:
 async def console(path: str, request: Request) -> Response:
     settings: GatewaySettings = request.app.state.settings
     if path.startswith(NOT_CONSOLE):
-        raise Problem(404, f"nothing is at /{path}: see /docs for the API", slug="not-found")
+        raise Problem(404, f"no route {request.method} /{path}", slug="not-found")
     root = settings.console_dir
     if path:
         found = _file(root, path)

@@ -612,10 +612,11 @@ def check_service_basics(service: RunningService, stream: str, metrics_headers: 
     echoed = httpx.get(f"{service.url}/health/live", headers={"X-Request-ID": "trace-me-42"})
     assert echoed.headers["x-request-id"] == "trace-me-42"
 
-    missing = httpx.get(f"{service.url}/no/such/route")
+    # Under /health: the gateway answers any other unknown path with its console (the single-page fallback).
+    missing = httpx.get(f"{service.url}/health/no/such/route")
     assert missing.status_code == 404
     assert missing.headers["content-type"] == "application/problem+json"
-    assert missing.json()["detail"] == "no route GET /no/such/route"
+    assert missing.json()["detail"] == "no route GET /health/no/such/route"
 
     metrics = httpx.get(f"{service.url}/metrics", headers=metrics_headers).text
     for name in (
