@@ -512,7 +512,13 @@ def stack(
     if request.config.getoption("--stack") == "docker":
         yield _docker_stack(request)
         return
-    root = tmp_path_factory.mktemp("stack")
+    with local_stack(tmp_path_factory.mktemp("stack"), stack_env) as running:
+        yield running
+
+
+@contextlib.contextmanager
+def local_stack(root: Path, extra_env: dict[str, str]) -> Iterator[Stack]:
+    """The whole suite as processes under ``root``: its own NATS, a database per service, every service ready."""
     nats = NatsServer(root / "nats")
     nats.start()
     factory = DatabaseFactory(root)
@@ -525,7 +531,7 @@ def stack(
     for name, port in ports.items():
         env[f"BACKOFFICE_{name.upper()}_PORT"] = str(port)
         env[f"BACKOFFICE_{name.upper()}_DATABASE_URL"] = factory.new_url(name)
-    env.update(stack_env)
+    env.update(extra_env)
     env.update(wiring_env(env))  # the JWKS URL and the gateway's upstreams, as the launcher sets them
     try:
         for name, port in ports.items():
