@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.auth import PERSON_ROLES
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.fields import Omittable
@@ -91,6 +92,7 @@ class TerminationCreate(BaseModel):
 
 class TerminationRead(TerminationCreate):
     decided_by: str | None
+    decided_by_actor: Actor | None = actor_field("decided_by")
     created_at: datetime
 
 

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -76,6 +77,7 @@ class TimesheetRead(BaseModel):
     received_at: datetime
     decided_at: datetime | None
     decided_by: str | None
+    decided_by_actor: Actor | None = actor_field("decided_by")
     reason: str | None
 
 
