@@ -10,6 +10,8 @@ the same. Read schemas then carry, beside each ``<x>_by`` id, an ``<x>_by_actor`
 
 from __future__ import annotations
 
+import functools
+import typing
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -142,19 +144,46 @@ async def resolve_actors(session: AsyncSession, user_ids: Iterable[str]) -> dict
     return found
 
 
-def _actor_fields(model: BaseModel) -> list[tuple[str, str]]:
+@functools.cache
+def _actor_fields(schema: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     """(id field, actor field) pairs of a schema: ``approved_by`` and ``approved_by_actor``."""
-    fields = type(model).model_fields
-    return [
+    fields = schema.model_fields
+    return tuple(
         (name[: -len(ACTOR_SUFFIX)], name)
         for name in fields
         if name.endswith(ACTOR_SUFFIX) and name[: -len(ACTOR_SUFFIX)] in fields
-    ]
+    )
+
+
+def _schemas_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from _schemas_in(argument)
+
+
+@functools.cache
+def _holds_actors(schema: type[BaseModel]) -> bool:
+    """Whether a schema, or one it may hold, names actors (a register's 10,000 rows need not be looked at)."""
+    seen: set[type[BaseModel]] = set()
+    todo = [schema]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if _actor_fields(current):
+            return True
+        for info in current.model_fields.values():
+            todo.extend(_schemas_in(info.annotation))
+    return False
 
 
 def _models(value: Any) -> Iterator[BaseModel]:
-    """Every schema instance in a response: the value itself, its fields, lists and dicts of them."""
+    """Every schema instance of a response that may name actors: the value, its fields, lists and dicts of them."""
     if isinstance(value, BaseModel):
+        if not _holds_actors(type(value)):
+            return
         yield value
         for name in type(value).model_fields:
             yield from _models(getattr(value, name))
@@ -172,7 +201,7 @@ async def name_actors(session: AsyncSession, response: T) -> T:
     await record_caller(session)  # a write names its own caller
     pending: list[tuple[BaseModel, str, str]] = []
     for model in _models(response):
-        for id_field, actor_field_name in _actor_fields(model):
+        for id_field, actor_field_name in _actor_fields(type(model)):
             user_id = getattr(model, id_field)
             if isinstance(user_id, str) and user_id:
                 pending.append((model, actor_field_name, user_id))

@@ -78,7 +78,13 @@ class TimesheetRead(BaseModel):
     decided_at: datetime | None
     decided_by: str | None
     decided_by_actor: Actor | None = actor_field("decided_by")
-    reason: str | None
+    decision_reason: str | None = Field(
+        description="why the week was rejected, by a clerk or by verification itself (as HR's timesheet names it)"
+    )
+    reason: str | None = Field(
+        description="the former name of decision_reason, dropped in the next release",
+        json_schema_extra={"deprecated": True},
+    )
 
 
 class TimesheetPage(Page[TimesheetRead]):
