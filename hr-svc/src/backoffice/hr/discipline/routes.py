@@ -62,7 +62,7 @@ async def acknowledge(warning_id: str, body: Acknowledgement, user: CurrentUser,
 
 @router.get("/cases/{employee_id}", response_model=CaseRead, summary="An employee's disciplinary case")
 async def read_case(employee_id: str, user: CurrentUser, request: Request, session: SessionDep) -> CaseRead:
-    return await service.read_case(session, user, employee_id, request.app.state.settings)
+    return await name_actors(session, await service.read_case(session, user, employee_id, request.app.state.settings))
 
 
 @router.post(
@@ -73,4 +73,4 @@ async def decide(
 ) -> CaseRead:
     settings = request.app.state.settings
     await service.decide(session, user, employee_id, body, settings)
-    return await service.read_case(session, user, employee_id, settings)
+    return await name_actors(session, await service.read_case(session, user, employee_id, settings))

@@ -54,6 +54,7 @@ class StepRead(BaseModel):
     note: str | None
     at: datetime
     by: str | None
+    by_actor: Actor | None = actor_field("by")
 
 
 class CaseRead(BaseModel):
