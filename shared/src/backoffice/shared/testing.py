@@ -390,9 +390,14 @@ class GatewayClient:
         return self.client.post("/auth/login", json={"login": login, "password": password})
 
     def make_user(
-        self, login: str, roles: list[str], password: str = "a long enough password", employee_id: str | None = None
+        self,
+        login: str,
+        roles: list[str],
+        password: str = "a long enough password",
+        employee_id: str | None = None,
+        name: str | None = None,
     ) -> str:
-        """Create a login with these roles and return an access token for it."""
+        """Create a login with these roles (and display name) and return an access token for it."""
         created = self.client.post(
             "/auth/users",
             headers=self.auth(self.admin_token),
@@ -402,6 +407,7 @@ class GatewayClient:
                 "roles": roles,
                 "password": password,
                 "employee_id": employee_id,
+                **({"name": name} if name else {}),
             },
         )
         assert created.status_code == 201, created.text
