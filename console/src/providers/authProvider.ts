@@ -10,6 +10,7 @@ import { ensureAccessToken, onSessionChange, sessionExpired, SessionError, signI
 export interface Me {
   id: string;
   login: string;
+  name: string;
   email: string;
   roles: string[];
   employee_id: string | null;
@@ -60,7 +61,7 @@ export const authProvider: AuthProvider = {
   },
   async getIdentity(): Promise<UserIdentity> {
     const user = await whoAmI();
-    return { id: user.id, fullName: user.login, login: user.login, employeeId: user.employee_id, roles: user.roles };
+    return { id: user.id, fullName: user.name || user.login, login: user.login, employeeId: user.employee_id, roles: user.roles };
   },
   async getPermissions() {
     if (!(await ensureAccessToken())) return [];
