@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from backoffice.hr.discipline import service
 from backoffice.hr.discipline.schemas import (
     Acknowledgement,
+    CasePage,
     CaseRead,
     Decision,
     WarningCreate,
     WarningPage,
     WarningRead,
+    WarningState,
 )
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
@@ -37,10 +39,14 @@ async def list_warnings(
     user: CurrentUser,
     session: SessionDep,
     employee_id: Annotated[str | None, Query(max_length=64)] = None,
+    state: Annotated[
+        WarningState | None,
+        Query(description="awaiting acknowledgement, overdue (not acknowledged by the deadline), or acknowledged"),
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> WarningPage:
-    return await service.list_warnings(session, user, employee_id, limit, offset)
+    return await service.list_warnings(session, user, employee_id, limit, offset, state)
 
 
 @router.get("/warnings/{warning_id}", response_model=WarningRead, summary="One warning")
@@ -55,6 +61,18 @@ async def read_warning(warning_id: str, user: CurrentUser, session: SessionDep) 
 )
 async def acknowledge(warning_id: str, body: Acknowledgement, user: CurrentUser, session: SessionDep) -> WarningRead:
     return service.to_read(await service.acknowledge(session, user, warning_id, body.response))
+
+
+@router.get("/cases", response_model=CasePage, summary="Disciplinary cases, those at dismissal review first (HR)")
+async def list_cases(
+    user: CurrentUser,
+    request: Request,
+    session: SessionDep,
+    status: Literal["open", "dismissal_review", "kept", "dismissed"] | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> CasePage:
+    return await service.list_cases(session, user, status, request.app.state.settings, limit, offset)
 
 
 @router.get("/cases/{employee_id}", response_model=CaseRead, summary="An employee's disciplinary case")
