@@ -240,7 +240,12 @@ function NoteForm({ complaint }: { complaint: Complaint }) {
   return (
     <Form key={version} onSubmit={submit} record={{ text: "" }}>
       <TextInput source="text" label="hr.complaints.note_text" multiline minRows={3} validate={required()} fullWidth />
-      <FileInput source="evidence" label="hr.complaints.evidence" helperText={translate("hr.complaints.evidence_help")}>
+      <FileInput
+        source="evidence"
+        label="hr.complaints.evidence"
+        helperText={translate("hr.complaints.evidence_help")}
+        inputProps={{ "aria-label": translate("hr.complaints.evidence") }}
+      >
         <FileField source="src" title="title" />
       </FileInput>
       <SaveButton label={translate("hr.complaints.add_note")} alwaysEnable />

@@ -59,6 +59,7 @@ import {
   today,
   useActionSubmit,
   useConfirmation,
+  type FieldValues,
   useDataApi,
   WARNING_STATES,
   WarningStateField,
@@ -159,18 +160,16 @@ export function WarningCreate({
   const translate = useTranslate();
   const notify = useNotify();
   const navigate = useNavigate();
+  const data = useDataApi();
+  // The API answers 202 with the warning's id to come (not a record): the form posts it itself.
+  const submit = useActionSubmit(async (values: FieldValues) => {
+    await data.post(HR_ACTIONS.warnings, values);
+    notify("hr.warnings.issued", { type: "success" });
+    navigate(after(String(values.employee_id)));
+  });
   return (
-    <Create
-      title={translate("hr.warnings.issue")}
-      redirect={false}
-      mutationOptions={{
-        onSuccess: (_data: unknown, variables: { data?: Partial<{ employee_id: string }> }) => {
-          notify("hr.warnings.issued", { type: "success" });
-          navigate(after(String(variables.data?.employee_id ?? "")));
-        },
-      }}
-    >
-      <SimpleForm defaultValues={{ occurred_on: today() }}>
+    <Create title={translate("hr.warnings.issue")}>
+      <SimpleForm defaultValues={{ occurred_on: today() }} onSubmit={submit}>
         <Typography sx={{ maxWidth: 640 }}>{translate("hr.warnings.explain")}</Typography>
         <ReferenceInput source="employee_id" reference={people} filter={peopleFilter}>
           <AutocompleteInput

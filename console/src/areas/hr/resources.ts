@@ -14,6 +14,7 @@ export const hrResources = {
 
 /** Routes of HR's actions (typed against the API: a renamed route is a type error). */
 export const HR_ACTIONS = {
+  warnings: "/api/hr/warnings",
   case: "/api/hr/cases/{employee_id}",
   decision: "/api/hr/cases/{employee_id}/decision",
   payTerms: "/api/hr/employees/{employee_id}/pay-terms",

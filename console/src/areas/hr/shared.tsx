@@ -126,7 +126,7 @@ export function fullName(record: { given_name?: string; family_name?: string } |
 }
 
 export function NameField({ label }: { label?: string }) {
-  return <FunctionField label={label} render={(record) => fullName(record)} />;
+  return <FunctionField label={label} sortable={false} render={(record) => fullName(record)} />;
 }
 
 /** A calendar date of the record in the chosen language. */
@@ -136,6 +136,7 @@ export function DayField({ source, label }: { source: string; label?: string }) 
     <FunctionField
       source={source}
       label={label}
+      sortable={false}
       render={(record: Record<string, string | null>) => formatDate(record[source], locale)}
     />
   );
@@ -148,6 +149,7 @@ export function MomentField({ source, label }: { source: string; label?: string 
     <FunctionField
       source={source}
       label={label}
+      sortable={false}
       render={(record: Record<string, string | null>) => formatDateTime(record[source], locale)}
     />
   );
@@ -160,6 +162,7 @@ export function MoneyField({ source, currency, label }: { source: string; curren
     <FunctionField
       source={source}
       label={label}
+      sortable={false}
       render={(record: Record<string, string>) => formatMoney(record[source], record[currency], locale)}
     />
   );
@@ -207,6 +210,7 @@ export function WarningStateField({ label }: { label?: string }) {
   return (
     <FunctionField
       label={label}
+      sortable={false}
       render={(record: Parameters<typeof warningState>[0]) => {
         const state = warningState(record);
         return (
