@@ -40,14 +40,17 @@ def choose(page: Page, field: str, option: str) -> None:
     expect(page.locator("li[role=option]")).to_have_count(0)
 
 
-def notified(page: Page, text: str) -> None:
-    """A notification has appeared and finished appearing (axe would see its colours half faded in)."""
-    message = page.locator(".MuiSnackbarContent-message", has_text=text)
-    expect(message).to_be_visible()
+def settled(page: Page) -> None:
+    """Dialogs and notifications have finished appearing (axe would see their colours half faded in)."""
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.MuiSnackbarContent-root')].every("
-        "e => getComputedStyle(e).opacity === '1' && getComputedStyle(e).transform === 'none')"
+        "() => [...document.querySelectorAll('.MuiSnackbarContent-root, .MuiDialog-container')].every("
+        "e => getComputedStyle(e).opacity === '1' && ['none', ''].includes(getComputedStyle(e).transform))"
     )
+
+
+def notified(page: Page, text: str) -> None:
+    expect(page.locator(".MuiSnackbarContent-message", has_text=text)).to_be_visible()
+    settled(page)
 
 
 def open_employee(page: Page, name: str) -> None:
@@ -76,7 +79,11 @@ def test_hr_hires_a_person_whose_activation_link_works(page: Page, demo: DemoCom
     # HR may grant the everyday roles only: no payroll or admin box to tick.
     expect(page.get_by_role("checkbox", name="manager")).to_be_visible()
     expect(page.get_by_role("checkbox", name="payroll clerk")).to_have_count(0)
+    expect(page.locator(".Mui-error")).to_have_count(0)  # every choice shown as chosen, no field in error
     check_accessibility(page, "hire form")
+    page.get_by_role("heading", name="The person").click()  # no field focused, the app bar back in view
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(400)
     screenshot(page, "hr-hire")
     page.get_by_role("button", name="Save").click()
 
@@ -86,6 +93,12 @@ def test_hr_hires_a_person_whose_activation_link_works(page: Page, demo: DemoCom
     link = link_box.input_value()
     assert re.fullmatch(re.escape(demo.gateway_url) + r"/activate\?token=[^&\s]+", link), link
     check_accessibility(page, "activation link")
+    page.get_by_role("link", name="Open the record of Nora Quist").click()
+    expect(page.get_by_text("Account executive")).to_be_visible()
+    expect(page.get_by_text("Sales", exact=True)).to_be_visible()
+    page.get_by_role("tab", name="Manager").click()
+    page.get_by_role("link", name="Mia Santos").click()  # the manager's own page
+    expect(page.get_by_role("heading", name="Mia Santos")).to_be_visible()
 
     # The new person, in a browser of their own, opens the link, sets a password and signs in.
     theirs = new_context().new_page()
@@ -113,6 +126,7 @@ def test_hr_changes_pay_terms_from_a_date(page: Page, demo: DemoCompany) -> None
     starts = date.today() + timedelta(days=20)
     dialog.get_by_label("From").fill(starts.isoformat())
     dialog.get_by_label("Rate").fill("3350.50")
+    settled(page)
     check_accessibility(page, "pay terms dialog")
     dialog.get_by_role("button", name="Save the new terms").click()
     expect(dialog).to_have_count(0)
@@ -234,6 +248,7 @@ def test_hr_assigns_an_investigator_adds_a_note_and_closes_a_complaint(page: Pag
     page.get_by_role("button", name="Close", exact=True).click()
     confirm = page.get_by_role("dialog")
     expect(confirm).to_contain_text("the filer reads the outcome")
+    settled(page)
     check_accessibility(page, "close complaint confirmation")
     confirm.get_by_role("button", name="Confirm").click()
     expect(page.get_by_text("Resolved", exact=True)).to_be_visible()
@@ -263,6 +278,7 @@ def test_hr_terminates_a_person_after_a_confirmation(page: Page, demo: DemoCompa
     expect(confirm).to_contain_text("final pay")
     expect(confirm).to_contain_text("login is disabled on that date")
     expect(confirm).to_contain_text("offboarding checklist starts")
+    settled(page)
     check_accessibility(page, "terminate confirmation")
     confirm.get_by_role("button", name="Confirm").click()
     expect(page.get_by_text("The employment is ended")).to_be_visible()

@@ -26,6 +26,7 @@ import {
   SelectInput,
   Show,
   TabbedShowLayout,
+  TabbedShowLayoutTabs,
   TextField,
   TextInput,
   TopToolbar,
@@ -42,6 +43,7 @@ import { HR_ACTIONS } from "./resources";
 import { CasePanel } from "./discipline";
 import {
   DayField,
+  DepartmentInput,
   DownloadButton,
   EMPLOYMENT_TYPES,
   FREQUENCIES,
@@ -67,9 +69,7 @@ const personText = (record: Employee) => `${fullName(record)} (${record.email})`
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
-  <ReferenceInput key="department_id" source="department_id" reference="departments" alwaysOn>
-    <SelectInput optionText="name" />
-  </ReferenceInput>,
+  <DepartmentInput key="department_id" source="department_id" alwaysOn />,
   <SelectInput key="status" source="status" choices={STATUSES} alwaysOn />,
   <ReferenceInput key="manager_id" source="manager_id" reference="employees">
     <AutocompleteInput optionText={personText} filterToQuery={(q: string) => ({ q })} />
@@ -141,7 +141,7 @@ export function EmployeeShow() {
   const translate = useTranslate();
   return (
     <Show title={<EmployeeTitle />} actions={<EmployeeActions />}>
-      <TabbedShowLayout>
+      <TabbedShowLayout tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" />}>
         <TabbedShowLayout.Tab label={translate("hr.employee.tabs.details")}>
           <NameField label="resources.employees.fields.name" />
           <TextField source="id" />

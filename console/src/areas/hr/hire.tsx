@@ -27,7 +27,7 @@ import { fillPath } from "../../api/resources";
 import type { components } from "../../api/schema";
 import { formatDateTime } from "../../format";
 import { HR_ACTIONS } from "./resources";
-import { EMPLOYMENT_TYPES, FREQUENCIES, fullName, grantableRoles, today, useDataApi } from "./shared";
+import { DepartmentInput, EMPLOYMENT_TYPES, FREQUENCIES, fullName, grantableRoles, today, useDataApi } from "./shared";
 
 type Employee = components["schemas"]["hr_EmployeeRead"];
 type UserPage = components["schemas"]["UserPage"];
@@ -81,9 +81,7 @@ export function HireCreate() {
         <TextInput source="email" type="email" validate={[required(), email()]} helperText={translate("hr.hire.email_help")} />
         <TextInput source="phone" />
         <Heading>{translate("hr.hire.job")}</Heading>
-        <ReferenceInput source="department_id" reference="departments">
-          <SelectInput optionText="name" />
-        </ReferenceInput>
+        <DepartmentInput />
         <TextInput source="position" />
         <ReferenceInput source="manager_id" reference="employees" filter={{ status: "active" }}>
           <AutocompleteInput

@@ -8,7 +8,9 @@ import DownloadIcon from "@mui/icons-material/Download";
 import {
   Confirm,
   FunctionField,
+  SelectInput,
   useDataProvider,
+  useGetList,
   useLocaleState,
   useNotify,
   useRecordContext,
@@ -224,4 +226,17 @@ export function WarningStateField({ label }: { label?: string }) {
       }}
     />
   );
+}
+
+/**
+ * The department, chosen among all of them (the API lists departments but has no route for one, so not a
+ * ReferenceInput, which would fetch the chosen one by id).
+ */
+export function DepartmentInput({ source = "department_id", alwaysOn }: { source?: string; alwaysOn?: boolean }) {
+  const { data, isPending } = useGetList<{ id: string; name: string }>("departments", {
+    pagination: { page: 1, perPage: 200 },
+    sort: { field: "", order: "ASC" },
+  });
+  void alwaysOn; // read by the list's filter form
+  return <SelectInput source={source} choices={data ?? []} isPending={isPending} optionText="name" />;
 }
