@@ -40,6 +40,25 @@ def choose(page: Page, field: str, option: str) -> None:
     expect(page.locator("li[role=option]")).to_have_count(0)
 
 
+def accessible(page: Page, name: str) -> None:
+    """axe on the screen once it has loaded and its dialogs and notifications have finished appearing."""
+    loaded(page)
+    settled(page)
+    check_accessibility(page, name)
+
+
+def loaded(page: Page) -> None:
+    """Nothing loading (the app bar's indicator) for a moment: a list's filter is applied after a short pause."""
+    indicator = page.locator("header .MuiCircularProgress-root, main .MuiLinearProgress-root")
+    quiet = 0
+    for _ in range(SLOW // 200):
+        quiet = quiet + 1 if indicator.count() == 0 else 0
+        if quiet == 4:
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError("the screen is still loading")
+
+
 def settled(page: Page) -> None:
     """Dialogs and notifications have finished appearing (axe would see their colours half faded in)."""
     page.wait_for_function(
@@ -80,7 +99,7 @@ def test_hr_hires_a_person_whose_activation_link_works(page: Page, demo: DemoCom
     expect(page.get_by_role("checkbox", name="manager")).to_be_visible()
     expect(page.get_by_role("checkbox", name="payroll clerk")).to_have_count(0)
     expect(page.locator(".Mui-error")).to_have_count(0)  # every choice shown as chosen, no field in error
-    check_accessibility(page, "hire form")
+    accessible(page, "hire form")
     page.get_by_role("heading", name="The person").click()  # no field focused, the app bar back in view
     page.evaluate("window.scrollTo(0, 0)")
     page.wait_for_timeout(400)
@@ -92,7 +111,7 @@ def test_hr_hires_a_person_whose_activation_link_works(page: Page, demo: DemoCom
     expect(link_box).to_be_visible(timeout=SLOW)
     link = link_box.input_value()
     assert re.fullmatch(re.escape(demo.gateway_url) + r"/activate\?token=[^&\s]+", link), link
-    check_accessibility(page, "activation link")
+    accessible(page, "activation link")
     page.get_by_role("link", name="Open the record of Nora Quist").click()
     expect(page.get_by_text("Account executive")).to_be_visible()
     expect(page.get_by_text("Sales", exact=True)).to_be_visible()
@@ -104,7 +123,7 @@ def test_hr_hires_a_person_whose_activation_link_works(page: Page, demo: DemoCom
     theirs = new_context().new_page()
     theirs.goto(link)
     expect(theirs.locator("input[name=token]")).not_to_have_value("")
-    check_accessibility(theirs, "activation page")
+    accessible(theirs, "activation page")
     password = secrets.token_urlsafe(12)
     theirs.locator("input[name=password]").fill(password)
     theirs.locator("input[name=confirm]").fill(password)
@@ -119,15 +138,14 @@ def test_hr_changes_pay_terms_from_a_date(page: Page, demo: DemoCompany) -> None
     person = hire_through_api(demo, "Pablo", "Rendon")
     sign_in(page, demo.people["Hana"])
     open_employee(page, "Pablo Rendon")
-    check_accessibility(page, "employee details")
+    accessible(page, "employee details")
     page.get_by_role("button", name="Change pay terms").click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("heading", name="New pay terms for Pablo Rendon")).to_be_visible()
     starts = date.today() + timedelta(days=20)
     dialog.get_by_label("From").fill(starts.isoformat())
     dialog.get_by_label("Rate").fill("3350.50")
-    settled(page)
-    check_accessibility(page, "pay terms dialog")
+    accessible(page, "pay terms dialog")
     dialog.get_by_role("button", name="Save the new terms").click()
     expect(dialog).to_have_count(0)
 
@@ -139,7 +157,8 @@ def test_hr_changes_pay_terms_from_a_date(page: Page, demo: DemoCompany) -> None
     expect(rows.filter(has_text=shown)).to_contain_text("€3,350.50")
     expect(rows.filter(has_text=shown)).to_contain_text("From a later date")
     expect(rows.filter(has_text="€2,900.00")).to_contain_text("Current")
-    check_accessibility(page, "pay terms history")
+    accessible(page, "pay terms history")
+    screenshot(page, "hr-employee")
     page.get_by_role("tab", name="Manager").click()
     expect(page.get_by_text("This person reports to no manager.")).to_be_visible()
     assert person["id"]
@@ -151,7 +170,7 @@ def test_a_manager_warns_a_report_and_hr_sees_it_in_spanish(page: Page, demo: De
     sign_in(page, demo.people["Mia"])
     page.get_by_role("menuitem", name="My team").click()
     expect(page.get_by_role("row").filter(has_text="Omar Haddad")).to_be_visible()
-    check_accessibility(page, "my team")
+    accessible(page, "my team")
     page.get_by_role("row").filter(has_text="Eve Martin").click()
     page.get_by_role("link", name="Issue a warning").click()
     expect(page.get_by_role("combobox", name="Employee")).to_have_value(re.compile("Eve Martin"))
@@ -159,7 +178,7 @@ def test_a_manager_warns_a_report_and_hr_sees_it_in_spanish(page: Page, demo: De
     choose(page, "Severity", "Minor")
     facts = f"Came in two hours late without notice ({secrets.token_hex(2)})"
     page.get_by_label("What happened").fill(facts)
-    check_accessibility(page, "warning form")
+    accessible(page, "warning form")
     screenshot(page, "manager-warning")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The warning is issued")).to_be_visible()
@@ -173,7 +192,7 @@ def test_a_manager_warns_a_report_and_hr_sees_it_in_spanish(page: Page, demo: De
     hr.get_by_role("menuitem", name="Régimen disciplinario").click()
     case_row = hr.get_by_role("row").filter(has_text="Eve Martin")
     expect(case_row).to_contain_text("Amonestación verbal")
-    check_accessibility(hr, "discipline cases (es)")
+    accessible(hr, "discipline cases (es)")
     assert untranslated_keys(hr) == []
     case_row.click()
     expect(hr.get_by_role("heading", name="Expediente disciplinario")).to_be_visible()
@@ -181,13 +200,13 @@ def test_a_manager_warns_a_report_and_hr_sees_it_in_spanish(page: Page, demo: De
     expect(warning).to_contain_text("Asistencia")
     expect(warning).to_contain_text("Pendiente")
     assert untranslated_keys(hr) == []
-    check_accessibility(hr, "employee discipline tab (es)")
+    accessible(hr, "employee discipline tab (es)")
     screenshot(hr, "hr-discipline-es")
     hr.get_by_role("menuitem", name="Amonestaciones", exact=True).click()
     choose(hr, "Acuse de recibo", "Pendiente")
     expect(hr.get_by_role("row").filter(has_text="Eve Martin").first).to_be_visible()
     assert untranslated_keys(hr) == []
-    check_accessibility(hr, "warnings (es)")
+    accessible(hr, "warnings (es)")
 
 
 def _reload_until(page: Page, check: Any, tries: int = 20) -> bool:
@@ -220,7 +239,7 @@ def test_hr_assigns_an_investigator_adds_a_note_and_closes_a_complaint(page: Pag
 
     sign_in(page, demo.people["Hana"])
     page.get_by_role("menuitem", name="Complaints").click()
-    check_accessibility(page, "complaints queue")
+    accessible(page, "complaints queue")
     page.get_by_role("row").filter(has_text=summary).click()
     expect(page.get_by_text("The filer asked to keep their name")).to_be_visible()
     investigator = page.get_by_role("combobox", name="Investigator")
@@ -230,7 +249,7 @@ def test_hr_assigns_an_investigator_adds_a_note_and_closes_a_complaint(page: Pag
     page.get_by_role("button", name="Assign").click()
     expect(page.locator(".MuiFormHelperText-root", has_text="is not an HR officer")).to_be_visible()
     notified(page, "is not an HR officer")
-    check_accessibility(page, "complaint with a field error")
+    accessible(page, "complaint with a field error")
     investigator.fill("Hana")
     page.get_by_role("option", name=re.compile("Hana Reyes")).click()
     page.get_by_role("button", name="Assign").click()
@@ -248,12 +267,11 @@ def test_hr_assigns_an_investigator_adds_a_note_and_closes_a_complaint(page: Pag
     page.get_by_role("button", name="Close", exact=True).click()
     confirm = page.get_by_role("dialog")
     expect(confirm).to_contain_text("the filer reads the outcome")
-    settled(page)
-    check_accessibility(page, "close complaint confirmation")
+    accessible(page, "close complaint confirmation")
     confirm.get_by_role("button", name="Confirm").click()
     expect(page.get_by_text("Resolved", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Add the note")).to_have_count(0)
-    check_accessibility(page, "closed complaint")
+    accessible(page, "closed complaint")
 
     # The filer reads the outcome, never the notes; the person complained about is told nothing exists.
     with closing(demo.api(demo.people["Eve"])) as eve:
@@ -267,7 +285,6 @@ def test_hr_terminates_a_person_after_a_confirmation(page: Page, demo: DemoCompa
     hire_through_api(demo, "Tomas", "Ferro")
     sign_in(page, demo.people["Hana"])
     open_employee(page, "Tomas Ferro")
-    screenshot(page, "hr-employee")
     page.get_by_role("button", name="Terminate").click()
     form = page.get_by_role("dialog")
     choose(page, "Kind", "End of contract")
@@ -278,12 +295,11 @@ def test_hr_terminates_a_person_after_a_confirmation(page: Page, demo: DemoCompa
     expect(confirm).to_contain_text("final pay")
     expect(confirm).to_contain_text("login is disabled on that date")
     expect(confirm).to_contain_text("offboarding checklist starts")
-    settled(page)
-    check_accessibility(page, "terminate confirmation")
+    accessible(page, "terminate confirmation")
     confirm.get_by_role("button", name="Confirm").click()
     expect(page.get_by_text("The employment is ended")).to_be_visible()
     page.get_by_role("tab", name="Termination").click()
     expect(page.get_by_text("End of contract")).to_be_visible()
     expect(page.get_by_text("The fixed-term contract ends.")).to_be_visible()
     expect(page.get_by_role("button", name="Terminate")).to_have_count(0)
-    check_accessibility(page, "termination record")
+    accessible(page, "termination record")
