@@ -76,7 +76,8 @@ def open_employee(page: Page, name: str) -> None:
     """The employee list, searched by name, then the person's page."""
     page.get_by_role("menuitem", name=re.compile("^(Employees|Empleados)$")).click()
     page.get_by_placeholder(re.compile("Search|Buscar")).fill(name)
-    row = page.get_by_role("row").filter(has_text=name)
+    given, family = name.split()
+    row = page.get_by_role("row").filter(has_text=given).filter(has_text=family)
     expect(row).to_have_count(1, timeout=SLOW)
     row.click()
     expect(page.get_by_role("tab").first).to_be_visible()

@@ -91,8 +91,8 @@ export function EmployeeList() {
   return (
     <List filters={filters} perPage={50} sort={{ field: "", order: "ASC" }} actions={<ListActions />}>
       <Datagrid rowClick="show" bulkActionButtons={false}>
-        <NameField label="resources.employees.fields.name" />
-        <TextField source="email" sortable={false} />
+        <TextField source="given_name" sortable={false} />
+        <TextField source="family_name" sortable={false} />
         <TextField source="position" sortable={false} />
         <TextField source="department" sortable={false} />
         <SelectField source="status" choices={STATUSES} sortable={false} />
