@@ -105,7 +105,12 @@ def test_complaint_is_confidential_investigated_and_closed(
             f"/complaints/{complaint['id']}/investigator", headers=officer, json={"investigator_id": outsider_id}
         )
         assert "not an HR officer" in problem(refused, 422)
+        # Named as the form's field, so the console shows it beside the investigator.
+        assert [e["field"] for e in refused.json()["errors"]] == ["body.investigator_id"]
         assert ok(c.get(f"/complaints/{complaint['id']}", headers=officer))["status"] == "filed"
+    unknown = c.post(f"/complaints/{complaint['id']}/investigator", headers=officer, json={"investigator_id": "nobody"})
+    assert "does not exist" in problem(unknown, 422)
+    assert unknown.json()["errors"][0]["field"] == "body.investigator_id"
     assigned = ok(
         c.post(
             f"/complaints/{complaint['id']}/investigator", headers=officer, json={"investigator_id": investigator["id"]}

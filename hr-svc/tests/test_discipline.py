@@ -205,3 +205,40 @@ def test_gross_misconduct_goes_to_review_and_expired_warnings_do_not_count(
         ),
         404,
     )
+
+
+def test_hr_lists_cases_with_what_is_awaited_and_overdue(gateway_client: GatewayClient, hr: RunningService) -> None:
+    officer = httpx.Client(base_url=hr.url, headers=gateway_client.auth(gateway_client.make_user("officer7", ["hr"])))
+    ann = ok(officer.post("/employees", json=hire_body("Ann", "ann@example.com")), 201)
+    bob = ok(officer.post("/employees", json=hire_body("Bob", "bob@example.com")), 201)
+    as_ann = httpx.Client(base_url=hr.url, headers=gateway_client.auth(gateway_client.activate_employee(ann["id"])))
+    late = warn(officer, ann["id"])
+    warn(officer, bob["id"], severity="gross_misconduct")
+    wait_case(officer, ann["id"], lambda c: c["level"] == 1)
+    wait_case(officer, bob["id"], lambda c: c["status"] == "dismissal_review")
+
+    cases = ok(officer.get("/cases"))
+    assert cases["total"] == 2
+    first, second = cases["items"]
+    assert (first["employee_name"], first["step"], first["status"]) == (
+        "Bob Tester",
+        "dismissal_review",
+        "dismissal_review",
+    )
+    assert (second["employee_name"], second["step"], second["awaiting_warnings"]) == ("Ann Tester", "verbal", 1)
+    assert second["next_deadline"] is not None and second["overdue_warnings"] == 0
+    assert [c["employee_id"] for c in ok(officer.get("/cases", params={"status": "open"}))["items"]] == [ann["id"]]
+    assert {w["employee_id"] for w in ok(officer.get("/warnings", params={"state": "awaiting"}))["items"]} == {
+        ann["id"],
+        bob["id"],
+    }
+    problem(as_ann.get("/cases"), 403)  # the list is HR's; each employee reads only their own case
+
+    # Past the deadline, unacknowledged: overdue, in the list of cases and among the warnings.
+    wait_case(officer, ann["id"], lambda c: c["history"][-1]["reason"] == "ignored", timeout=ACK_WINDOW_S + 15)
+    ann_case = next(c for c in ok(officer.get("/cases"))["items"] if c["employee_id"] == ann["id"])
+    assert (ann_case["overdue_warnings"], ann_case["awaiting_warnings"], ann_case["next_deadline"]) == (1, 0, None)
+    overdue = ok(officer.get("/warnings", params={"state": "overdue", "employee_id": ann["id"]}))
+    assert [w["id"] for w in overdue["items"]] == [late]
+    assert ok(officer.get("/warnings", params={"state": "acknowledged"}))["total"] == 0
+    problem(officer.get("/warnings", params={"state": "lost"}), 422)

@@ -1510,6 +1510,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/hr/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Disciplinary cases, those at dismissal review first (HR) */
+        get: operations["hr_list_cases_cases_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/hr/cases/{employee_id}": {
         parameters: {
             query?: never;
@@ -6513,6 +6530,31 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
+        /**
+         * CasePage
+         * @description Cases: those at dismissal review first, then the highest steps, the latest moved first.
+         */
+        hr_CasePage: {
+            /** Items */
+            items: components["schemas"]["hr_CaseSummary"][];
+            /**
+             * Limit
+             * @description the page size asked for
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
+            offset: number;
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
+            total: number;
+        } & {
+            [key: string]: components["schemas"]["hr_NulFreeValue"];
+        };
         /** CaseRead */
         hr_CaseRead: {
             /** Employee Id */
@@ -6530,6 +6572,49 @@ export interface components {
             status: "open" | "dismissal_review" | "kept" | "dismissed";
             /** Step */
             step: string | null;
+        } & {
+            [key: string]: components["schemas"]["hr_NulFreeValue"];
+        };
+        /**
+         * CaseSummary
+         * @description A case as HR's list shows it: where it stands on the ladder and what is waiting on the employee.
+         */
+        hr_CaseSummary: {
+            /**
+             * Awaiting Warnings
+             * @description warnings not yet acknowledged, their deadline still ahead
+             */
+            awaiting_warnings: number;
+            /** Employee Id */
+            employee_id: string;
+            /** Employee Name */
+            employee_name: string;
+            /** Id */
+            id: string;
+            /** Level */
+            level: number;
+            /**
+             * Next Deadline
+             * @description the earliest deadline of the warnings awaiting acknowledgement
+             */
+            next_deadline: string | null;
+            /**
+             * Overdue Warnings
+             * @description warnings not acknowledged by their deadline (ignored ones included)
+             */
+            overdue_warnings: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "dismissal_review" | "kept" | "dismissed";
+            /** Step */
+            step: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
@@ -14884,6 +14969,50 @@ export interface operations {
             };
         };
     };
+    hr_list_cases_cases_get: {
+        parameters: {
+            query?: {
+                status?: ("open" | "dismissal_review" | "kept" | "dismissed") | null;
+                /** @description how many items per page, at most 500 */
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_CasePage"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
     hr_read_case_cases__employee_id__get: {
         parameters: {
             query?: never;
@@ -17078,6 +17207,8 @@ export interface operations {
         parameters: {
             query?: {
                 employee_id?: string | null;
+                /** @description awaiting acknowledgement, overdue (not acknowledged by the deadline), or acknowledged */
+                state?: ("awaiting" | "overdue" | "acknowledged") | null;
                 /** @description how many items per page, at most 500 */
                 limit?: number;
                 /** @description how many items to skip (paging); narrow the filters to go further */

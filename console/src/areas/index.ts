@@ -4,7 +4,8 @@
  */
 import type { Area, AreaMessages } from "./types";
 import { hrArea } from "./hr";
+import { managerArea } from "./manager";
 import { selfArea } from "./self";
 
-export const AREAS: Area[] = [selfArea, hrArea];
+export const AREAS: Area[] = [selfArea, hrArea, managerArea];
 export type { Area, AreaMessages };

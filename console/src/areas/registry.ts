@@ -4,13 +4,16 @@
  */
 import { hrMessages } from "./hr/messages";
 import { hrResources } from "./hr/resources";
+import { managerMessages } from "./manager/messages";
+import { managerResources } from "./manager/resources";
 import { selfMessages } from "./self/messages";
 import { selfResources } from "./self/resources";
 import type { AreaMessages } from "./types";
 
-export const AREA_RESOURCES = { ...selfResources, ...hrResources };
+export const AREA_RESOURCES = { ...selfResources, ...hrResources, ...managerResources };
 
 export const AREA_MESSAGES: Record<string, AreaMessages> = {
   self: selfMessages,
   hr: hrMessages,
+  manager: managerMessages,
 };

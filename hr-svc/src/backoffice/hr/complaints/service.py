@@ -18,6 +18,7 @@ from backoffice.hr.complaints.schemas import (
     NoteCreate,
     NoteRead,
 )
+from backoffice.hr.employees.models import Employee
 from backoffice.hr.employees.service import effective_status, get_employee
 from backoffice.shared.auth import Principal
 from backoffice.shared.bus import Envelope, record_event
@@ -150,23 +151,33 @@ def _open(complaint: Complaint) -> None:
         raise Problem(409, f"complaint {complaint.id} is closed ({complaint.status})", slug="complaint-closed")
 
 
+def _bad_investigator(message: str, slug: str) -> Problem:
+    """A 422 naming the field, so a form shows it beside the investigator."""
+    return Problem(
+        422,
+        f"investigator_id: {message}",
+        slug=slug,
+        errors=[{"field": "body.investigator_id", "message": message, "type": slug.replace("-", "_")}],
+    )
+
+
 async def assign(
     session: AsyncSession, user: Principal, complaint_id: str, investigator_id: str, today: date
 ) -> Complaint:
     _require_hr(user)
     complaint = await _visible(session, user, complaint_id)
     _open(complaint)
-    investigator = await get_employee(session, investigator_id)
+    investigator = await session.get(Employee, investigator_id)
+    if investigator is None:
+        raise _bad_investigator(f"employee {investigator_id} does not exist", "unknown-investigator")
     if investigator_id in (complaint.filed_by, complaint.against_employee_id):
-        raise Problem(
-            422, "the investigator cannot be the filer or the person complained about", slug="conflicted-investigator"
+        raise _bad_investigator(
+            "the investigator cannot be the filer or the person complained about", "conflicted-investigator"
         )
     # Complaints are confidential to the filer and HR: only an HR officer still employed investigates one.
     if "hr" not in investigator.roles.split() or effective_status(investigator, today) == "terminated":
-        raise Problem(
-            422,
-            f"investigator_id: employee {investigator_id} is not an HR officer: assign someone with the hr role",
-            slug="investigator-not-hr",
+        raise _bad_investigator(
+            f"employee {investigator_id} is not an HR officer: assign someone with the hr role", "investigator-not-hr"
         )
     complaint.investigator_id = investigator_id
     complaint.status = "investigating"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from backoffice.hr.discipline import service
 from backoffice.hr.discipline.schemas import (
     Acknowledgement,
+    CasePage,
     CaseRead,
     Decision,
     WarningCreate,
     WarningPage,
     WarningRead,
+    WarningState,
 )
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
@@ -38,10 +40,14 @@ async def list_warnings(
     user: CurrentUser,
     session: SessionDep,
     employee_id: Annotated[str | None, Query(max_length=64)] = None,
+    state: Annotated[
+        WarningState | None,
+        Query(description="awaiting acknowledgement, overdue (not acknowledged by the deadline), or acknowledged"),
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> WarningPage:
-    return await name_actors(session, await service.list_warnings(session, user, employee_id, limit, offset))
+    return await name_actors(session, await service.list_warnings(session, user, employee_id, limit, offset, state))
 
 
 @router.get("/warnings/{warning_id}", response_model=WarningRead, summary="One warning")
@@ -57,6 +63,20 @@ async def read_warning(warning_id: str, user: CurrentUser, session: SessionDep) 
 async def acknowledge(warning_id: str, body: Acknowledgement, user: CurrentUser, session: SessionDep) -> WarningRead:
     return await name_actors(
         session, service.to_read(await service.acknowledge(session, user, warning_id, body.response))
+    )
+
+
+@router.get("/cases", response_model=CasePage, summary="Disciplinary cases, those at dismissal review first (HR)")
+async def list_cases(
+    user: CurrentUser,
+    request: Request,
+    session: SessionDep,
+    status: Literal["open", "dismissal_review", "kept", "dismissed"] | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> CasePage:
+    return await name_actors(
+        session, await service.list_cases(session, user, status, request.app.state.settings, limit, offset)
     )
 
 

@@ -68,3 +68,25 @@ class CaseRead(BaseModel):
 
 class WarningPage(Page[WarningRead]):
     """Warnings, newest first."""
+
+
+WarningState = Literal["awaiting", "overdue", "acknowledged"]
+
+
+class CaseSummary(BaseModel):
+    """A case as HR's list shows it: where it stands on the ladder and what is waiting on the employee."""
+
+    id: str
+    employee_id: str
+    employee_name: str
+    level: int
+    step: str | None
+    status: Literal["open", "dismissal_review", "kept", "dismissed"]
+    updated_at: datetime
+    awaiting_warnings: int = Field(description="warnings not yet acknowledged, their deadline still ahead")
+    overdue_warnings: int = Field(description="warnings not acknowledged by their deadline (ignored ones included)")
+    next_deadline: datetime | None = Field(description="the earliest deadline of the warnings awaiting acknowledgement")
+
+
+class CasePage(Page[CaseSummary]):
+    """Cases: those at dismissal review first, then the highest steps, the latest moved first."""

@@ -13,7 +13,17 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from backoffice.hr.discipline.models import CaseStep, DisciplinaryCase, Warning
-from backoffice.hr.discipline.schemas import CaseRead, Decision, StepRead, WarningCreate, WarningPage, WarningRead
+from backoffice.hr.discipline.schemas import (
+    CasePage,
+    CaseRead,
+    CaseSummary,
+    Decision,
+    StepRead,
+    WarningCreate,
+    WarningPage,
+    WarningRead,
+    WarningState,
+)
 from backoffice.hr.employees import service as employees
 from backoffice.hr.employees.models import Employee
 from backoffice.hr.employees.schemas import TerminationCreate
@@ -26,7 +36,8 @@ from backoffice.shared.events import hr as events
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import case as when
 from sqlalchemy.ext.asyncio import AsyncSession
 
 SOURCE = "hr"
@@ -245,18 +256,87 @@ async def read_warning(session: AsyncSession, user: Principal, warning_id: str) 
 
 
 async def list_warnings(
-    session: AsyncSession, user: Principal, employee_id: str | None, limit: int, offset: int
+    session: AsyncSession,
+    user: Principal,
+    employee_id: str | None,
+    limit: int,
+    offset: int,
+    state: WarningState | None = None,
 ) -> WarningPage:
-    """Warnings, newest first. HR: all; an employee: their own; a manager: those they issued."""
+    """Warnings, newest first. HR: all; an employee: their own; a manager: those they issued. ``state``: awaiting
+    acknowledgement (deadline ahead), overdue (not acknowledged by the deadline, ignored ones included), or
+    acknowledged."""
     conditions: list[ColumnElement[bool]] = []
     if not is_hr(user):
         mine = Warning.employee_id == (user.employee_id or "-")
         conditions.append(mine | (Warning.issued_by == user.user_id))
     if employee_id:
         conditions.append(Warning.employee_id == employee_id)
+    now = utcnow()
+    if state == "acknowledged":
+        conditions.append(Warning.acknowledged_at.is_not(None))
+    elif state == "overdue":
+        conditions.append(Warning.acknowledged_at.is_(None))
+        conditions.append(Warning.ignored_at.is_not(None) | (Warning.acknowledge_by < now))
+    elif state == "awaiting":
+        conditions.append(Warning.acknowledged_at.is_(None))
+        conditions.append(Warning.ignored_at.is_(None) & (Warning.acknowledge_by >= now))
     query = select(Warning).where(*conditions).order_by(Warning.issued_at.desc(), Warning.id.desc())
     rows, total = await fetch_page(session, query, limit, offset)
     return WarningPage(items=[to_read(w) for w in rows], total=total, limit=limit, offset=offset)
+
+
+async def list_cases(
+    session: AsyncSession, user: Principal, status: str | None, settings: HrSettings, limit: int, offset: int
+) -> CasePage:
+    """Every case (HR): at dismissal review first, then by step, with what each employee still has to
+    acknowledge and what is overdue."""
+    if not is_hr(user):
+        raise Problem(403, "this needs one of the roles: hr", slug="forbidden")
+    conditions: list[ColumnElement[bool]] = []
+    if status:
+        conditions.append(DisciplinaryCase.status == status)
+    at_review = when((DisciplinaryCase.status == "dismissal_review", 0), else_=1)
+    query = (
+        select(DisciplinaryCase, Employee)
+        .join(Employee, Employee.id == DisciplinaryCase.employee_id)
+        .where(*conditions)
+        .order_by(at_review, DisciplinaryCase.level.desc(), DisciplinaryCase.updated_at.desc(), DisciplinaryCase.id)
+    )
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = (await session.execute(query.limit(limit).offset(offset))).all()
+    ids = [c.employee_id for c, _ in rows]
+    pending = (
+        (
+            await session.scalars(
+                select(Warning).where(Warning.employee_id.in_(ids), Warning.acknowledged_at.is_(None))
+            )
+        ).all()
+        if ids
+        else []
+    )
+    now = utcnow()
+    ladder = settings.discipline_ladder
+    items = []
+    for found, employee in rows:
+        mine = [w for w in pending if w.employee_id == found.employee_id]
+        overdue = [w for w in mine if w.ignored_at is not None or w.acknowledge_by < now]
+        awaiting = [w for w in mine if w not in overdue]
+        items.append(
+            CaseSummary(
+                id=found.id,
+                employee_id=found.employee_id,
+                employee_name=f"{employee.given_name} {employee.family_name}",
+                level=found.level,
+                step=ladder[found.level - 1] if found.level else None,
+                status=found.status,  # type: ignore[arg-type]
+                updated_at=found.updated_at,
+                awaiting_warnings=len(awaiting),
+                overdue_warnings=len(overdue),
+                next_deadline=min((w.acknowledge_by for w in awaiting), default=None),
+            )
+        )
+    return CasePage(items=items, total=int(total or 0), limit=limit, offset=offset)
 
 
 async def read_case(session: AsyncSession, user: Principal, employee_id: str, settings: HrSettings) -> CaseRead:
