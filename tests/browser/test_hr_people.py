@@ -78,9 +78,11 @@ def open_employee(page: Page, name: str) -> None:
     page.get_by_placeholder(re.compile("Search|Buscar")).fill(name)
     given, family = name.split()
     row = page.get_by_role("row").filter(has_text=given).filter(has_text=family)
-    expect(row).to_have_count(1, timeout=SLOW)
+    expect(page.get_by_role("row")).to_have_count(2, timeout=SLOW)  # the header and the one person found
+    expect(row).to_have_count(1)
+    loaded(page)  # the search is applied after a pause: click the row of the list as it stays
     row.click()
-    expect(page.get_by_role("tab").first).to_be_visible()
+    expect(page.get_by_role("tab").first).to_be_visible(timeout=SLOW)
 
 
 def test_hr_hires_a_person_whose_activation_link_works(page: Page, demo: DemoCompany, new_context: Any) -> None:
