@@ -21,6 +21,10 @@ from backoffice.shared.testing import ADMIN_PASSWORD, Stack, create_admin, local
 sys.path.insert(0, str(Path(__file__).parent))
 
 from consolekit import CONSOLE_DIST, DemoCompany, load_demo
+from playwright.sync_api import Page, expect
+
+# The machine running the suite is shared and often loaded: wait for a screen longer than Playwright's 5 s.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = os.environ.get("BACKOFFICE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 # As root in a sandbox without a network: no sandboxing of its own, nothing fetched in the background.
@@ -84,3 +88,10 @@ def demo(stack: Stack) -> Iterator[DemoCompany]:
         pytest.skip("the browser tests start the suite as processes")
     create_admin(stack.services["gateway"], "root", ADMIN_PASSWORD)
     yield load_demo(stack.gateway_url, "root", ADMIN_PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _patient_page(request: pytest.FixtureRequest) -> None:
+    if "page" in request.fixturenames:
+        page: Page = request.getfixturevalue("page")
+        page.set_default_timeout(30_000)

@@ -69,8 +69,29 @@ def sign_in(page: Page, person: Person, *, locale: str | None = None) -> None:
     expect(page.get_by_role("status")).to_have_count(0, timeout=30_000)
 
 
+def settle(page: Page, quiet_ms: int = 600, timeout_ms: int = 30_000) -> None:
+    """The screen as a person sees it once it stops moving: nothing loading for a moment (the app bar's indicator,
+    a list's bar), and no transition running (a dialog, a notification or a page still fading in would show axe
+    half-transparent colours)."""
+    indicator = page.locator("header .MuiCircularProgress-root, main .MuiLinearProgress-root")
+    quiet = 0
+    for _ in range(timeout_ms // 100):
+        quiet = quiet + 100 if indicator.count() == 0 else 0
+        if quiet >= quiet_ms:
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("the screen is still loading")
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running'"
+        " || a.effect?.getComputedTiming().iterations === Infinity)",
+        timeout=timeout_ms,
+    )
+
+
 def check_accessibility(page: Page, name: str) -> None:
-    """axe-core on the page as shown: no serious or critical violation (WCAG 2.1 A and AA rules)."""
+    """axe-core on the page as shown, once settled: no serious or critical violation (WCAG 2.1 A and AA rules)."""
+    settle(page)
     page.evaluate(AXE.read_text())  # evaluated, not a <script>: the console's CSP rightly refuses inline scripts
     result: dict[str, Any] = page.evaluate(
         "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
