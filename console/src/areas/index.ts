@@ -4,7 +4,8 @@
  */
 import type { Area, AreaMessages } from "./types";
 import { hrArea } from "./hr";
+import { payrollArea } from "./payroll";
 import { selfArea } from "./self";
 
-export const AREAS: Area[] = [selfArea, hrArea];
+export const AREAS: Area[] = [selfArea, hrArea, payrollArea];
 export type { Area, AreaMessages };

@@ -4,13 +4,16 @@
  */
 import { hrMessages } from "./hr/messages";
 import { hrResources } from "./hr/resources";
+import { payrollMessages } from "./payroll/messages";
+import { payrollResources } from "./payroll/resources";
 import { selfMessages } from "./self/messages";
 import { selfResources } from "./self/resources";
 import type { AreaMessages } from "./types";
 
-export const AREA_RESOURCES = { ...selfResources, ...hrResources };
+export const AREA_RESOURCES = { ...selfResources, ...hrResources, ...payrollResources };
 
 export const AREA_MESSAGES: Record<string, AreaMessages> = {
   self: selfMessages,
   hr: hrMessages,
+  payroll: payrollMessages,
 };
