@@ -3,7 +3,15 @@ import { useLocaleState, useRecordContext } from "react-admin";
 import { formatDate, formatMoney, formatNumber } from "../../format";
 
 /** An amount of the record in the record's currency, from the API's decimal text. */
-export function MoneyField({ source, currency = "currency" }: { source: string; currency?: string; label?: string }) {
+export function MoneyField({
+  source,
+  currency = "currency",
+}: {
+  source: string;
+  currency?: string;
+  label?: string;
+  textAlign?: "right" | "left";
+}) {
   const record = useRecordContext();
   const [locale] = useLocaleState();
   if (!record) return null;

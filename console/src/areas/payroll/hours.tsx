@@ -3,6 +3,7 @@ import {
   Alert,
   Box,
   Button,
+  Checkbox,
   Chip,
   Dialog,
   DialogActions,
@@ -89,15 +90,16 @@ export function HoursList() {
       title={translate("payroll.hours.title")}
       filters={useFilters()}
       filterDefaultValues={{ status: "pending" }}
+      empty={false}
       perPage={50}
       sort={{ field: "", order: "ASC" }}
     >
-      <Datagrid
-        bulkActionButtons={<BulkDecisions />}
-        expand={<WeekDetail />}
-        isRowSelectable={(record) => record.status === "pending"}
-        rowClick="expand"
-      >
+      <SelectedDecisions />
+      <Datagrid bulkActionButtons={false} expand={<WeekDetail />} rowClick="expand">
+        <FunctionField
+          label="payroll.hours.select"
+          render={(record: Timesheet) => <SelectWeek record={record} />}
+        />
         <TextField source="employee_id" sortable={false} />
         <DayField source="week_start" sortable={false} />
         <NumberText source="total_hours" sortable={false} />
@@ -128,8 +130,8 @@ function FindingChips({ findings }: { findings: Finding[] }) {
           <Chip
             key={code}
             size="small"
-            color={error ? "error" : "warning"}
-            variant="outlined"
+            color={error ? "error" : "default"}
+            variant={error ? "filled" : "outlined"}
             label={`${translate(error ? "payroll.hours.severity.error" : "payroll.hours.severity.info")}: ${code}`}
           />
         );
@@ -207,9 +209,52 @@ function WeekDetail() {
   );
 }
 
-function BulkDecisions() {
-  const { selectedIds } = useListContext();
-  return <DecisionButtons ids={selectedIds.map(String)} />;
+/**
+ * A labelled checkbox per waiting week (react-admin's own selection checkbox leaves its input unlabelled), and
+ * the decisions over the selected weeks above the list.
+ */
+function SelectWeek({ record }: { record: Timesheet }) {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const { selectedIds, onToggleItem } = useListContext();
+  if (record.status !== "pending") return null;
+  return (
+    <Checkbox
+      checked={selectedIds.includes(record.id)}
+      onClick={(event) => event.stopPropagation()}
+      onChange={() => onToggleItem(record.id)}
+      inputProps={{
+        "aria-label": translate("payroll.hours.select_week", {
+          employee: record.employee_id,
+          week: formatDate(record.week_start, locale),
+        }),
+      }}
+    />
+  );
+}
+
+function SelectedDecisions() {
+  const translate = useTranslate();
+  const { selectedIds, data, onSelect, onUnselectItems } = useListContext<Timesheet>();
+  const waiting = (data ?? []).filter((record) => record.status === "pending").map((record) => record.id);
+  return (
+    <Stack direction="row" spacing={2} alignItems="center" sx={{ p: 1, minHeight: 52 }} useFlexGap flexWrap="wrap">
+      {waiting.length > 0 && (
+        <Button size="small" onClick={() => onSelect(waiting)}>
+          {translate("payroll.hours.select_all")}
+        </Button>
+      )}
+      {selectedIds.length > 0 && (
+        <>
+          <Typography>{translate("payroll.hours.selected", { smart_count: selectedIds.length })}</Typography>
+          <DecisionButtons ids={selectedIds.map(String)} />
+          <Button size="small" onClick={() => onUnselectItems()}>
+            {translate("payroll.hours.unselect")}
+          </Button>
+        </>
+      )}
+    </Stack>
+  );
 }
 
 /** Approve (after a confirmation) or reject (with a reason the employee reads) one week or many, all or none. */

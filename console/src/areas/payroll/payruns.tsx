@@ -19,6 +19,7 @@ import {
 import {
   Confirm,
   Create,
+  CreateButton,
   Datagrid,
   DateInput,
   FunctionField,
@@ -89,7 +90,7 @@ function StatusField() {
 export function PayRunList() {
   const translate = useTranslate();
   return (
-    <List title={translate("payroll.runs.title")} perPage={25} sort={{ field: "", order: "ASC" }}>
+    <List title={translate("payroll.runs.title")} perPage={25} sort={{ field: "", order: "ASC" }} empty={<NoRuns />}>
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="pay_group" sortable={false} />
         <DayField source="period_start" sortable={false} />
@@ -97,9 +98,22 @@ export function PayRunList() {
         <DayField source="pay_date" sortable={false} />
         <StatusField />
         <TextField source="employees" sortable={false} />
-        <MoneyField source="net" />
+        <MoneyField source="net" textAlign="right" />
       </Datagrid>
     </List>
+  );
+}
+
+/** No run yet: say so plainly (react-admin's faded empty page is too pale to read) and offer the first one. */
+function NoRuns() {
+  const translate = useTranslate();
+  return (
+    <Box sx={{ p: 3, textAlign: "center" }}>
+      <Typography component="p" variant="h6" gutterBottom>
+        {translate("payroll.runs.none")}
+      </Typography>
+      <CreateButton variant="contained" label="payroll.runs.new" />
+    </Box>
   );
 }
 
@@ -360,9 +374,9 @@ function RunPayslips({ run }: { run: PayRun }) {
             >
               <TextField source="employee_name" sortable={false} />
               <TextField source="department" sortable={false} />
-              <MoneyField source="gross" />
-              <MoneyField source="total_deductions" />
-              <MoneyField source="net" />
+              <MoneyField source="gross" textAlign="right" />
+              <MoneyField source="total_deductions" textAlign="right" />
+              <MoneyField source="net" textAlign="right" />
             </Datagrid>
           </ListContextProvider>
         )}
