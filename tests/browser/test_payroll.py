@@ -63,8 +63,12 @@ def test_clerk_verifies_a_week_and_runs_pay_for_the_month(page: Page, demo: Demo
     sign_in(page, demo.people["Paul"])
     expect(page.get_by_role("group", name="Payroll and accounting")).to_be_visible()
     page.get_by_role("menuitem", name="Hours to verify").click()
+    page.get_by_role("combobox", name="Finding").click()
+    page.get_by_role("option", name="Overtime in a day").click()  # Eve's long Monday
+    page.get_by_label("Department").fill("sales")
     row = page.get_by_role("row").filter(has_text=eve_id)
     expect(row).to_have_count(1)
+    expect(row).to_contain_text("Check: Overtime in a day")
     _check(page, "hours to verify")
     row.get_by_role("cell").nth(2).click()  # the row opens to show the week day by day
     days = page.get_by_role("table", name=re.compile("Hours of the week of"))

@@ -68,6 +68,34 @@ interface Timesheet {
 
 const STATUSES = ["pending", "approved", "rejected"];
 
+/** The codes of payroll's findings (hours/service.py), the ones a clerk looks for first. */
+const FINDINGS = [
+  "daily_overtime",
+  "weekly_overtime",
+  "hours_out_of_range",
+  "before_employment",
+  "after_employment",
+  "future_day",
+  "duplicate_day",
+  "day_outside_week",
+  "kind_not_allowed",
+  "unknown_kind",
+  "negative_hours",
+  "hours_precision",
+  "hours_not_a_number",
+  "too_many_entries",
+  "empty",
+  "week_start",
+  "no_pay_terms",
+  "unknown_employee",
+];
+
+/** A finding's name in the reader's language; a code the console does not know yet is shown as it is. */
+function useFindingName() {
+  const translate = useTranslate();
+  return (code: string) => translate(`payroll.hours.codes.${code}`, { _: code });
+}
+
 function useFilters() {
   const translate = useTranslate();
   return [
@@ -78,6 +106,14 @@ function useFilters() {
       choices={STATUSES.map((id) => ({ id, name: translate(`payroll.hours.status.${id}`) }))}
     />,
     <DateInput key="week_start" source="week_start" alwaysOn />,
+    <TextInput key="department" source="department" label="payroll.hours.department" alwaysOn />,
+    <SelectInput
+      key="finding"
+      source="finding"
+      label="payroll.hours.finding"
+      alwaysOn
+      choices={FINDINGS.map((id) => ({ id, name: translate(`payroll.hours.codes.${id}`) }))}
+    />,
     <TextInput key="employee_id" source="employee_id" />,
   ];
 }
@@ -120,6 +156,7 @@ export function HoursList() {
 
 function FindingChips({ findings }: { findings: Finding[] }) {
   const translate = useTranslate();
+  const name = useFindingName();
   if (!findings.length) return <span>{translate("payroll.hours.no_findings")}</span>;
   const codes = [...new Set(findings.map((f) => f.code))];
   return (
@@ -132,7 +169,7 @@ function FindingChips({ findings }: { findings: Finding[] }) {
             size="small"
             color={error ? "error" : "default"}
             variant={error ? "filled" : "outlined"}
-            label={`${translate(error ? "payroll.hours.severity.error" : "payroll.hours.severity.info")}: ${code}`}
+            label={`${translate(error ? "payroll.hours.severity.error" : "payroll.hours.severity.info")}: ${name(code)}`}
           />
         );
       })}
