@@ -6,6 +6,9 @@ export const payrollResources = {
   payroll_runs: { list: "/api/payroll/payruns", item: "/api/payroll/payruns/{run_id}" },
   payroll_payslips: { list: "/api/payroll/payslips", item: "/api/payroll/payslips/{payslip_id}" },
   payroll_pay_groups: { list: "/api/payroll/pay-groups" },
+  payroll_suppliers: { list: "/api/payroll/suppliers", item: "/api/payroll/suppliers/{supplier_id}", search: "name" },
+  payroll_invoices: { list: "/api/payroll/invoices", item: "/api/payroll/invoices/{invoice_id}" },
+  payroll_journal: { list: "/api/payroll/journal-entries", item: "/api/payroll/journal-entries/{entry_id}" },
 } satisfies Record<string, ResourceApi>;
 
 /** The actions beyond react-admin's methods, checked against the API's description. */
@@ -16,4 +19,6 @@ export const PAYROLL_ACTIONS = {
   paid: "/api/payroll/payruns/{run_id}/paid",
   cancel: "/api/payroll/payruns/{run_id}/cancel",
   registerCsv: "/api/payroll/payruns/{run_id}/register.csv",
+  approveInvoice: "/api/payroll/invoices/{invoice_id}/approve",
+  trialBalance: "/api/payroll/ledger/trial-balance",
 } as const satisfies Record<string, import("../../api/resources").ApiPath>;
