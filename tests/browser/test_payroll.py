@@ -205,3 +205,22 @@ def test_an_invoice_is_approved_by_someone_else_and_the_ledger_reads(page: Page,
     expect(page.get_by_role("status")).to_have_count(0)
     _check(page, "trial balance")
     assert untranslated_keys(page) == []
+
+
+def test_payroll_screens_read_in_spanish(page: Page, demo: DemoCompany) -> None:
+    sign_in(page, demo.people["Paul"], locale="es")
+    expect(page.get_by_role("group", name="Nóminas y contabilidad")).to_be_visible()
+    page.get_by_role("menuitem", name="Horas por verificar").click()
+    expect(page.get_by_role("combobox", name="Incidencia")).to_be_visible()
+    _check(page, "hours to verify (es)")
+    assert untranslated_keys(page) == []
+    page.get_by_role("menuitem", name="Nóminas", exact=True).click()
+    expect(
+        page.get_by_role("columnheader", name="Grupo de pago").or_(page.get_by_text("Todavía no hay"))
+    ).to_be_visible()
+    assert untranslated_keys(page) == []
+    page.get_by_role("menuitem", name="Balance de sumas y saldos").click()
+    expect(page.get_by_role("heading", name="Balance de sumas y saldos", level=2)).to_be_visible()
+    expect(page.get_by_role("status")).to_have_count(0)
+    _check(page, "trial balance (es)")
+    assert untranslated_keys(page) == []
