@@ -5,6 +5,7 @@ export const SECTION_ROLES = {
   self: ["employee", "manager", "hr", "payroll", "it_agent", "office", "admin"],
   hr: ["hr", "admin"],
   manager: ["manager", "hr", "admin"],
+  payroll: ["payroll", "admin"],
 } satisfies Record<string, Role[]>;
 
 export type Section = keyof typeof SECTION_ROLES;

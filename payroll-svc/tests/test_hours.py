@@ -110,6 +110,19 @@ def test_each_rule_gives_its_finding_and_errors_reject_at_once(
     pending = ok(clerk.get("/timesheets", params={"status": "pending", "employee_id": "ann"}))
     assert [s["id"] for s in pending["items"]] == [clean.data["timesheet_id"]]
 
+    # The clerk's queue filtered by finding (its code) and by the employee's department (ann is in Operations).
+    overtime = ok(clerk.get("/timesheets", params={"employee_id": "ann", "finding": "daily_overtime"}))
+    assert clean.data["timesheet_id"] in [s["id"] for s in overtime["items"]]
+    assert all("daily_overtime" in codes(s) for s in overtime["items"])
+    twice_found = ok(clerk.get("/timesheets", params={"employee_id": "ann", "finding": "duplicate_day"}))
+    assert [s["id"] for s in twice_found["items"]] == [twice.data["timesheet_id"]]
+    in_ops = ok(
+        clerk.get("/timesheets", params={"employee_id": "ann", "status": "pending", "department": "operations"})
+    )
+    assert [s["id"] for s in in_ops["items"]] == [clean.data["timesheet_id"]]
+    assert ok(clerk.get("/timesheets", params={"employee_id": "ann", "department": "Sales"}))["total"] == 0
+    problem(clerk.get("/timesheets", params={"finding": "daily%"}), 422)
+
 
 def test_a_malformed_submission_is_dead_lettered_and_the_next_one_is_verified(
     payroll: RunningService, gateway_client: GatewayClient, nats_server: NatsServer

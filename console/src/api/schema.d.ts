@@ -20089,6 +20089,10 @@ export interface operations {
                 status?: ("pending" | "approved" | "rejected") | null;
                 employee_id?: string | null;
                 week_start?: string | null;
+                /** @description the employee's department now, by name (any case) */
+                department?: string | null;
+                /** @description weeks with this finding (its code) */
+                finding?: string | null;
                 limit?: number;
                 /** @description how many items to skip (paging); narrow the filters to go further */
                 offset?: number;

@@ -5,7 +5,8 @@
 import type { Area, AreaMessages } from "./types";
 import { hrArea } from "./hr";
 import { managerArea } from "./manager";
+import { payrollArea } from "./payroll";
 import { selfArea } from "./self";
 
-export const AREAS: Area[] = [selfArea, hrArea, managerArea];
+export const AREAS: Area[] = [selfArea, managerArea, hrArea, payrollArea];
 export type { Area, AreaMessages };

@@ -6,14 +6,17 @@ import { hrMessages } from "./hr/messages";
 import { hrResources } from "./hr/resources";
 import { managerMessages } from "./manager/messages";
 import { managerResources } from "./manager/resources";
+import { payrollMessages } from "./payroll/messages";
+import { payrollResources } from "./payroll/resources";
 import { selfMessages } from "./self/messages";
 import { selfResources } from "./self/resources";
 import type { AreaMessages } from "./types";
 
-export const AREA_RESOURCES = { ...selfResources, ...hrResources, ...managerResources };
+export const AREA_RESOURCES = { ...selfResources, ...hrResources, ...managerResources, ...payrollResources };
 
 export const AREA_MESSAGES: Record<string, AreaMessages> = {
   self: selfMessages,
   hr: hrMessages,
   manager: managerMessages,
+  payroll: payrollMessages,
 };

@@ -26,13 +26,27 @@ async def search(
     status: Literal["pending", "approved", "rejected"] | None = None,
     employee_id: Annotated[str | None, Query(max_length=64)] = None,
     week_start: IsoDate | None = None,
+    department: Annotated[
+        str | None, Query(max_length=200, description="the employee's department now, by name (any case)")
+    ] = None,
+    finding: Annotated[
+        str | None, Query(max_length=40, pattern=r"^[a-z_]+$", description="weeks with this finding (its code)")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Offset = 0,
 ) -> TimesheetPage:
     return await name_actors(
         session,
         await service.search(
-            session, user, status=status, employee_id=employee_id, week_start=week_start, limit=limit, offset=offset
+            session,
+            user,
+            status=status,
+            employee_id=employee_id,
+            week_start=week_start,
+            department=department,
+            finding=finding,
+            limit=limit,
+            offset=offset,
         ),
     )
 

@@ -264,6 +264,8 @@ async def search(
     status: str | None,
     employee_id: str | None,
     week_start: date | None,
+    department: str | None = None,
+    finding: str | None = None,
     limit: int,
     offset: int,
 ) -> TimesheetPage:
@@ -281,6 +283,15 @@ async def search(
         query = query.where(SubmittedTimesheet.employee_id == employee_id)
     if week_start is not None:
         query = query.where(SubmittedTimesheet.week_start == week_start)
+    if department:
+        query = query.where(
+            SubmittedTimesheet.employee_id.in_(
+                select(PayProfile.employee_id).where(func.lower(PayProfile.department) == department.strip().lower())
+            )
+        )
+    if finding:
+        # Findings are stored as JSON text written by json.dumps: each code appears as `"code": "<code>"`.
+        query = query.where(SubmittedTimesheet.findings.contains(f'"code": "{finding}"', autoescape=True))
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     sheets = (
         await session.scalars(

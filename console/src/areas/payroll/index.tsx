@@ -1,0 +1,56 @@
+import { lazy } from "react";
+import { Resource } from "react-admin";
+import FactCheckIcon from "@mui/icons-material/FactCheck";
+import PaymentsIcon from "@mui/icons-material/Payments";
+import StoreIcon from "@mui/icons-material/Store";
+import ReceiptIcon from "@mui/icons-material/Receipt";
+import MenuBookIcon from "@mui/icons-material/MenuBook";
+import BalanceIcon from "@mui/icons-material/Balance";
+import { Route } from "react-router-dom";
+import type { Area } from "../types";
+
+const HoursList = lazy(() => import("./hours").then((m) => ({ default: m.HoursList })));
+const PayRunList = lazy(() => import("./payruns").then((m) => ({ default: m.PayRunList })));
+const PayRunCreate = lazy(() => import("./payruns").then((m) => ({ default: m.PayRunCreate })));
+const PayRunShow = lazy(() => import("./payruns").then((m) => ({ default: m.PayRunShow })));
+const SupplierList = lazy(() => import("./suppliers").then((m) => ({ default: m.SupplierList })));
+const SupplierCreate = lazy(() => import("./suppliers").then((m) => ({ default: m.SupplierCreate })));
+const SupplierShow = lazy(() => import("./suppliers").then((m) => ({ default: m.SupplierShow })));
+const InvoiceList = lazy(() => import("./suppliers").then((m) => ({ default: m.InvoiceList })));
+const InvoiceCreate = lazy(() => import("./suppliers").then((m) => ({ default: m.InvoiceCreate })));
+const InvoiceShow = lazy(() => import("./suppliers").then((m) => ({ default: m.InvoiceShow })));
+const JournalList = lazy(() => import("./ledger").then((m) => ({ default: m.JournalList })));
+const JournalShow = lazy(() => import("./ledger").then((m) => ({ default: m.JournalShow })));
+const TrialBalancePage = lazy(() => import("./ledger").then((m) => ({ default: m.TrialBalancePage })));
+const PayslipShow = lazy(() => import("./payslips").then((m) => ({ default: m.PayslipShow })));
+
+/** Payroll and accounting: verifying hours, running pay, suppliers and their invoices, the ledger. */
+export const payrollArea: Area = {
+  section: "payroll",
+  title: "app.menu.payroll",
+  nav: [
+    { to: "/payroll_timesheets", label: "payroll.menu.hours", icon: <FactCheckIcon /> },
+    { to: "/payroll_runs", label: "payroll.menu.runs", icon: <PaymentsIcon /> },
+    { to: "/payroll_suppliers", label: "payroll.menu.suppliers", icon: <StoreIcon /> },
+    { to: "/payroll_invoices", label: "payroll.menu.invoices", icon: <ReceiptIcon /> },
+    { to: "/payroll_journal", label: "payroll.menu.journal", icon: <MenuBookIcon /> },
+    { to: "/payroll/trial-balance", label: "payroll.menu.trial_balance", icon: <BalanceIcon /> },
+  ],
+  routes: [<Route key="trial-balance" path="/payroll/trial-balance" element={<TrialBalancePage />} />],
+  resources: [
+    <Resource key="payroll_timesheets" name="payroll_timesheets" list={HoursList} />,
+    <Resource key="payroll_runs" name="payroll_runs" list={PayRunList} create={PayRunCreate} show={PayRunShow} />,
+    <Resource key="payroll_payslips" name="payroll_payslips" show={PayslipShow} />,
+    <Resource key="payroll_pay_groups" name="payroll_pay_groups" />,
+    <Resource
+      key="payroll_suppliers"
+      name="payroll_suppliers"
+      list={SupplierList}
+      create={SupplierCreate}
+      show={SupplierShow}
+      recordRepresentation="name"
+    />,
+    <Resource key="payroll_invoices" name="payroll_invoices" list={InvoiceList} create={InvoiceCreate} show={InvoiceShow} />,
+    <Resource key="payroll_journal" name="payroll_journal" list={JournalList} show={JournalShow} />,
+  ],
+};

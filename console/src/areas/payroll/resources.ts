@@ -1,0 +1,24 @@
+import type { ResourceApi } from "../../api/resources";
+
+/** The API behind payroll's resources (names prefixed: other areas may show timesheets or payslips of their own). */
+export const payrollResources = {
+  payroll_timesheets: { list: "/api/payroll/timesheets", item: "/api/payroll/timesheets/{timesheet_id}" },
+  payroll_runs: { list: "/api/payroll/payruns", item: "/api/payroll/payruns/{run_id}" },
+  payroll_payslips: { list: "/api/payroll/payslips", item: "/api/payroll/payslips/{payslip_id}" },
+  payroll_pay_groups: { list: "/api/payroll/pay-groups" },
+  payroll_suppliers: { list: "/api/payroll/suppliers", item: "/api/payroll/suppliers/{supplier_id}", search: "name" },
+  payroll_invoices: { list: "/api/payroll/invoices", item: "/api/payroll/invoices/{invoice_id}" },
+  payroll_journal: { list: "/api/payroll/journal-entries", item: "/api/payroll/journal-entries/{entry_id}" },
+} satisfies Record<string, ResourceApi>;
+
+/** The actions beyond react-admin's methods, checked against the API's description. */
+export const PAYROLL_ACTIONS = {
+  decisions: "/api/payroll/timesheets/decisions",
+  calculate: "/api/payroll/payruns/{run_id}/calculate",
+  approve: "/api/payroll/payruns/{run_id}/approve",
+  paid: "/api/payroll/payruns/{run_id}/paid",
+  cancel: "/api/payroll/payruns/{run_id}/cancel",
+  registerCsv: "/api/payroll/payruns/{run_id}/register.csv",
+  approveInvoice: "/api/payroll/invoices/{invoice_id}/approve",
+  trialBalance: "/api/payroll/ledger/trial-balance",
+} as const satisfies Record<string, import("../../api/resources").ApiPath>;

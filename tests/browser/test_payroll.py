@@ -1,0 +1,226 @@
+"""The payroll area in a real browser: the payroll clerk verifies a week an employee submitted, then runs pay for
+the month through the whole flow (create, calculate, review, approve, mark paid), reads a payslip and downloads
+the register; each screen passes the accessibility check."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from backoffice.shared.testing import wait_for
+from consolekit import DemoCompany, check_accessibility, screenshot, sign_in, untranslated_keys
+from playwright.sync_api import Page, expect
+
+
+def _check(page: Page, name: str) -> None:
+    """The accessibility check once the screen has loaded (a spinner is not what is being checked)."""
+    # A fetch the screen starts on showing (or a filter's, after its 500 ms debounce) puts the app bar's spinner
+    # up a moment later: the check waits it out.
+    page.wait_for_timeout(700)
+    expect(page.get_by_role("progressbar")).to_have_count(0, timeout=30_000)
+    check_accessibility(page, name)
+
+
+def _week_and_month() -> tuple[date, date, date]:
+    """A Monday well inside the demo staff's employment (they started 60 days ago) and its month: weeks that
+    other tests leave waiting (this week, last week) are after that month, so they do not block its run."""
+    monday = date.today() - timedelta(days=49)
+    monday -= timedelta(days=monday.weekday())
+    first = monday.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return monday, first, last
+
+
+def _submit_week(demo: DemoCompany, monday: date) -> str:
+    """Eve submits a week through the API, with a long Monday (overtime: a finding for the clerk)."""
+    eve = demo.api(demo.people["Eve"])
+    sheet = eve.post("/api/hr/timesheets", json={"week_start": monday.isoformat()})
+    assert sheet.status_code == 201, sheet.text
+    sheet_id = sheet.json()["id"]
+    entries = [
+        {"day": (monday + timedelta(days=i)).isoformat(), "hours": "10" if i == 0 else "8", "kind": "regular"}
+        for i in range(5)
+    ]
+    put = eve.put(f"/api/hr/timesheets/{sheet_id}/entries", json={"entries": entries})
+    assert put.status_code == 200, put.text
+    submitted = eve.post(f"/api/hr/timesheets/{sheet_id}/submit")
+    assert submitted.status_code == 200, submitted.text
+    return sheet_id
+
+
+def test_clerk_verifies_a_week_and_runs_pay_for_the_month(page: Page, demo: DemoCompany) -> None:
+    monday, first, last = _week_and_month()
+    _submit_week(demo, monday)
+    paul_api = demo.api(demo.people["Paul"])
+    eve_id = demo.people["Eve"].employee_id
+    wait_for(
+        lambda: paul_api.get("/api/payroll/timesheets", params={"employee_id": eve_id, "status": "pending"}).json()[
+            "total"
+        ],
+        "Eve's week reaching payroll",
+    )
+
+    # Hours to verify: Eve's week is waiting; opened, it shows its days; approved after a confirmation.
+    sign_in(page, demo.people["Paul"])
+    expect(page.get_by_role("group", name="Payroll and accounting")).to_be_visible()
+    page.get_by_role("menuitem", name="Hours to verify").click()
+    page.get_by_role("combobox", name="Finding").click()
+    page.get_by_role("option", name="Overtime in a day").click()  # Eve's long Monday
+    page.get_by_label("Department").fill("sales")
+    row = page.get_by_role("row").filter(has_text=eve_id)
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Check: Overtime in a day")
+    _check(page, "hours to verify")
+    row.get_by_role("cell").nth(2).click()  # the row opens to show the week day by day
+    days = page.get_by_role("table", name=re.compile("Hours of the week of"))
+    expect(days).to_be_visible()
+    expect(days.get_by_role("row")).to_have_count(6)
+    _check(page, "a week opened")
+    page.get_by_role("button", name="Approve", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("become payable")
+    dialog.get_by_role("button", name="Approve", exact=True).click()
+    expect(page.get_by_text("Week approved", exact=True)).to_be_visible()
+    assert paul_api.get("/api/payroll/timesheets", params={"employee_id": eve_id}).json()["items"][0]["status"] == (
+        "approved"
+    )
+    assert untranslated_keys(page) == []
+
+    # Pay runs: create for the monthly group and the month.
+    page.get_by_role("menuitem", name="Pay runs").click()
+    expect(page.get_by_role("link", name="New pay run")).to_be_visible()
+    _check(page, "pay runs")
+    page.get_by_role("link", name="New pay run").click()
+    page.get_by_role("combobox", name=re.compile("Pay group")).click()
+    page.get_by_role("option", name=re.compile(r"\(monthly, EUR\)")).click()
+    page.locator("input[name=period_start]").fill(first.isoformat())
+    page.locator("input[name=period_end]").fill(last.isoformat())
+    page.locator("input[name=pay_date]").fill(last.isoformat())
+    _check(page, "new pay run")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name=re.compile("Pay run of monthly"))).to_be_visible()
+    expect(page.get_by_text("Status: Draft")).to_be_visible()
+
+    # Calculate, then review: totals and each person's gross, deductions and net.
+    page.get_by_role("button", name="Calculate", exact=True).click()
+    expect(page.get_by_text("Status: Calculated")).to_be_visible()
+    people = page.get_by_role("table").filter(has_text="Eve Martin")
+    expect(people).to_be_visible()
+    run_id = page.url.rstrip("/").split("/")[-2]
+    run = paul_api.get(f"/api/payroll/payruns/{run_id}").json()
+    net = "€" + f"{float(run['net']):,.2f}"  # the screen shows the API's total (en-GB: €12,345.67)
+    expect(page.get_by_text(net).first).to_be_visible()
+    _check(page, "pay run review")
+    screenshot(page, "payroll-run")
+
+    # Paul is paid in this run too: approving it is refused until HR signs his payslip off, and the screen says so.
+    page.get_by_role("button", name="Approve the run").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("become final")
+    dialog.get_by_role("button", name="Approve the run").click()
+    expect(page.get_by_role("alert").filter(has_text="own payslip")).to_be_visible()
+    slips = paul_api.get(
+        "/api/payroll/payslips", params={"run_id": run_id, "employee_id": demo.people["Paul"].employee_id}
+    ).json()["items"]
+    signed = demo.api(demo.people["Hana"]).post(f"/api/payroll/payslips/{slips[0]['id']}/sign-off")
+    assert signed.status_code == 200, signed.text
+    page.get_by_role("button", name="Approve the run").click()
+    page.get_by_role("dialog").get_by_role("button", name="Approve the run").click()
+    expect(page.get_by_text("Status: Approved")).to_be_visible()
+
+    # The register downloads as CSV, with the token, from the run.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the register (CSV)").click()
+    assert "Eve Martin" in download.value.path().read_text()
+
+    page.get_by_role("button", name="Mark as paid").click()
+    page.get_by_role("dialog").get_by_role("button", name="Mark as paid").click()
+    expect(page.get_by_text("Status: Paid")).to_be_visible()
+
+    # A payslip, line by line.
+    page.get_by_role("row").filter(has_text="Eve Martin").get_by_role("cell").first.click()
+    expect(page.get_by_role("heading", name="Payslip of Eve Martin")).to_be_visible()
+    expect(page.get_by_role("table", name="Earnings")).to_be_visible()
+    expect(page.get_by_role("table", name="Deductions")).to_be_visible()
+    _check(page, "payslip")
+    assert untranslated_keys(page) == []
+
+
+def test_an_invoice_is_approved_by_someone_else_and_the_ledger_reads(page: Page, demo: DemoCompany) -> None:
+    sign_in(page, demo.people["Paul"])
+    page.get_by_role("menuitem", name="Suppliers").click()
+    expect(page.get_by_role("link", name="Create")).to_be_visible()
+    _check(page, "suppliers")
+    page.get_by_role("link", name="Create").click()
+    page.locator("input[name=name]").fill("Papelería Sol")
+    page.locator("input[name=iban]").fill("DE88 3704 0044 0532 0130 00")  # one digit wrong
+    expect(page.get_by_text("The check digits do not match")).to_be_visible()
+    page.locator("input[name=iban]").fill("DE89 3704 0044 0532 0130 00")
+    expect(page.get_by_text("The check digits do not match")).to_have_count(0)
+    _check(page, "new supplier")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("DE89")).to_be_visible()
+
+    page.get_by_role("menuitem", name="Supplier invoices").click()
+    page.get_by_role("link", name="Create").click()
+    supplier = page.get_by_role("combobox", name=re.compile("Supplier"))
+    supplier.click()
+    expect(page.get_by_role("option").first).to_be_visible()  # the first suppliers are there: now type
+    supplier.press_sequentially("Papel")
+    option = page.get_by_role("option", name="Papelería Sol")
+    expect(option).to_be_visible()
+    page.wait_for_timeout(500)  # the search settles (its answer re-renders the options)
+    option.click()
+    expect(supplier).to_have_value("Papelería Sol")
+    page.locator("input[name=number]").fill("PS-2026-001")
+    page.locator("input[name=invoice_date]").fill(date.today().isoformat())
+    page.get_by_role("button", name=re.compile("Add")).click()
+    page.locator("input[name='lines.0.description']").fill("Printer paper")
+    page.locator("input[name='lines.0.quantity']").fill("10")
+    page.locator("input[name='lines.0.unit_price']").fill("4.50")
+    _check(page, "new invoice")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Invoice PS-2026-001 from Papelería Sol")).to_be_visible()
+    expect(page.get_by_role("table", name="Lines of the invoice")).to_contain_text("€45.00")
+    # Four eyes: Paul entered it, the page says someone else approves it, and the API's refusal says why.
+    expect(page.get_by_text("You entered this invoice")).to_be_visible()
+    _check(page, "invoice")
+    page.get_by_role("button", name="Approve the invoice").click()
+    page.get_by_role("dialog").get_by_role("button", name="Approve the invoice").click()
+    expect(page.get_by_role("alert").filter(has_text="cannot approve it")).to_be_visible()
+    invoice_id = page.url.rstrip("/").split("/")[-2]
+    approved = demo.api(demo.admin).post(f"/api/payroll/invoices/{invoice_id}/approve")
+    assert approved.status_code == 200, approved.text
+    page.reload()
+    expect(page.get_by_text("Approved", exact=False).first).to_be_visible()
+
+    page.get_by_role("menuitem", name="Journal").click()
+    expect(
+        page.get_by_role("columnheader", name="Description").or_(page.get_by_text("No results found"))
+    ).to_be_visible()
+    _check(page, "journal")
+    page.get_by_role("menuitem", name="Trial balance").click()
+    expect(page.get_by_role("heading", name="Trial balance", level=2)).to_be_visible()
+    expect(page.get_by_role("status")).to_have_count(0)
+    _check(page, "trial balance")
+    assert untranslated_keys(page) == []
+
+
+def test_payroll_screens_read_in_spanish(page: Page, demo: DemoCompany) -> None:
+    sign_in(page, demo.people["Paul"], locale="es")
+    expect(page.get_by_role("group", name="Nóminas y contabilidad")).to_be_visible()
+    page.get_by_role("menuitem", name="Horas por verificar").click()
+    expect(page.get_by_role("combobox", name="Incidencia")).to_be_visible()
+    _check(page, "hours to verify (es)")
+    assert untranslated_keys(page) == []
+    page.get_by_role("menuitem", name="Nóminas", exact=True).click()
+    expect(
+        page.get_by_role("columnheader", name="Grupo de pago").or_(page.get_by_text("Todavía no hay"))
+    ).to_be_visible()
+    assert untranslated_keys(page) == []
+    page.get_by_role("menuitem", name="Balance de sumas y saldos").click()
+    expect(page.get_by_role("heading", name="Balance de sumas y saldos", level=2)).to_be_visible()
+    expect(page.get_by_role("status")).to_have_count(0)
+    _check(page, "trial balance (es)")
+    assert untranslated_keys(page) == []
