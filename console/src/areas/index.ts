@@ -3,8 +3,9 @@
  * messages.ts (see types.ts), and a line in each list below.
  */
 import type { Area, AreaMessages } from "./types";
+import { hiringArea } from "./hiring";
 import { hrArea } from "./hr";
 import { selfArea } from "./self";
 
-export const AREAS: Area[] = [selfArea, hrArea];
+export const AREAS: Area[] = [selfArea, hrArea, hiringArea];
 export type { Area, AreaMessages };

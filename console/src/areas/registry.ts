@@ -2,15 +2,18 @@
  * What the data provider and the translations need of every area, without React: the API behind each resource
  * and each area's words. Add an area's resources.ts and messages.ts here.
  */
+import { hiringMessages } from "./hiring/messages";
+import { hiringResources } from "./hiring/resources";
 import { hrMessages } from "./hr/messages";
 import { hrResources } from "./hr/resources";
 import { selfMessages } from "./self/messages";
 import { selfResources } from "./self/resources";
 import type { AreaMessages } from "./types";
 
-export const AREA_RESOURCES = { ...selfResources, ...hrResources };
+export const AREA_RESOURCES = { ...selfResources, ...hrResources, ...hiringResources };
 
 export const AREA_MESSAGES: Record<string, AreaMessages> = {
   self: selfMessages,
   hr: hrMessages,
+  hiring: hiringMessages,
 };
