@@ -29,7 +29,7 @@ export default function App() {
       {(permissions: string[]) => (
         <>
           {AREAS.filter((area) => mayUse(area.section, permissions)).map((area) => (
-            <Fragment key={area.section}>
+            <Fragment key={area.title}>
               {area.routes && <CustomRoutes>{area.routes}</CustomRoutes>}
               {area.resources}
             </Fragment>

@@ -489,3 +489,77 @@ def test_a_create_answer_shows_the_figures_a_read_shows(
     assert made["duration_hours"] == "8.00"
     courses = ok(officer.get("/courses"))["items"]
     assert [c for c in courses if c["id"] == made["id"]] == [made]
+
+
+def test_what_the_console_reads_stages_candidates_found_and_an_applications_offers(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    stages = ["applied", "phone", "offer", "hired"]
+    hr = start_service("hr", env={"BACKOFFICE_HR_HIRING_STAGES": json.dumps(stages)})
+    g = gateway_client
+    officer = httpx.Client(base_url=hr.url, headers=g.auth(g.make_user("reads-hr", ["hr"])))
+    boss = ok(officer.post("/employees", json=hire_body("Rae", "rae@example.com", roles=["employee", "manager"])), 201)
+    clerk = ok(officer.post("/employees", json=hire_body("Sol", "sol@example.com")), 201)
+    rae = httpx.Client(base_url=hr.url, headers=g.auth(g.activate_employee(boss["id"])))
+    sol = httpx.Client(base_url=hr.url, headers=g.auth(g.activate_employee(clerk["id"])))
+
+    # The pipeline as configured, in order, for whoever draws a board.
+    assert ok(officer.get("/hiring/stages")) == {"stages": stages}
+    assert ok(sol.get("/hiring/stages")) == {"stages": stages}
+
+    # Candidates by name, found by part of the name or e-mail, whatever the case; HR's only.
+    def candidate(given: str, family: str, email: str) -> dict[str, Any]:
+        body = {"given_name": given, "family_name": family, "email": email, "source": "web"}
+        return dict(ok(officer.post("/candidates", json=body), 201))
+
+    zoe, abe, ann = (
+        candidate("Zoe", "Brook", "zoe@mail.example"),
+        candidate("Abe", "Brook", "abe@other.example"),
+        candidate("Ann", "Cole", "ann@mail.example"),
+    )
+    page = ok(officer.get("/candidates"))
+    assert [c["id"] for c in page["items"]] == [abe["id"], zoe["id"], ann["id"]] and page["total"] == 3
+    assert [c["id"] for c in ok(officer.get("/candidates", params={"q": "BROOK"}))["items"]] == [abe["id"], zoe["id"]]
+    assert [c["id"] for c in ok(officer.get("/candidates", params={"q": "mail.ex"}))["items"]] == [zoe["id"], ann["id"]]
+    assert [c["id"] for c in ok(officer.get("/candidates", params={"q": "zoe b"}))["items"]] == [zoe["id"]]
+    second = ok(officer.get("/candidates", params={"limit": 1, "offset": 1}))
+    assert ([c["id"] for c in second["items"]], second["total"]) == ([zoe["id"]], 3)
+    assert ok(officer.get("/candidates"))["items"][0]["email"] == "abe@other.example"
+    problem(rae.get("/candidates"), 403)
+    problem(sol.get("/candidates"), 403)
+
+    # An application's offers, newest first, with the employee the accepted one hired: HR and the hiring manager.
+    opening = ok(
+        officer.post(
+            "/openings",
+            json={"position": "Clerk", "salary_min": "1", "salary_max": "2", "hiring_manager_id": boss["id"]},
+        ),
+        201,
+    )
+    ok(officer.post(f"/openings/{opening['id']}/approve"))
+    app = ok(officer.post("/applications", json={"opening_id": opening["id"], "candidate_id": zoe["id"]}), 201)
+    offers = f"/applications/{app['id']}/offers"
+    assert ok(officer.get(offers)) == {"items": [], "total": 0, "limit": 50, "offset": 0}
+    ok(officer.post(f"/applications/{app['id']}/stage", json={"stage": "offer"}))
+    body = {
+        "position": "Clerk",
+        "employment_type": "salaried",
+        "start_date": (TODAY + timedelta(days=14)).isoformat(),
+        "pay_terms": {"pay_type": "salaried", "rate": "2500", "currency": "EUR", "frequency": "monthly"},
+    }
+    first = ok(officer.post(offers, json=body), 201)
+    ok(officer.post(f"/offers/{first['id']}/send"))
+    ok(officer.post(f"/offers/{first['id']}/decline"))
+    second_offer = ok(officer.post(offers, json={**body, "pay_terms": {**body["pay_terms"], "rate": "2700"}}), 201)
+    ok(officer.post(f"/offers/{second_offer['id']}/send"))
+    accepted = ok(officer.post(f"/offers/{second_offer['id']}/accept"))
+    listed = ok(officer.get(offers))
+    assert [(o["id"], o["status"]) for o in listed["items"]] == [
+        (second_offer["id"], "accepted"),
+        (first["id"], "declined"),
+    ]
+    assert listed["items"][0] == accepted and accepted["employee_id"]
+    assert listed["items"][0]["pay_terms"]["rate"] == "2700.0000"
+    assert ok(rae.get(offers))["total"] == 2  # the hiring manager
+    problem(sol.get(offers), 403)
+    problem(officer.get("/applications/nothing/offers"), 404)

@@ -353,6 +353,22 @@ def test_sessions_attendance_and_a_department_course_in_the_report(
     problem(officer.post(f"/enrolments/{enrolled['id']}/attendance"), 409)
     problem(officer.post(f"/enrolments/{enrolled['id']}/completion", json={"completed_on": TODAY.isoformat()}), 409)
     assert ok(officer.get(f"/courses/{excel['id']}/sessions"))["items"][1]["enrolled"] == 1  # she took the place
+
+    # One course, and who is enrolled in it: newest first, by session and by status.
+    assert ok(officer.get(f"/courses/{excel['id']}")) == excel
+    problem(officer.get("/courses/nothing"), 404)
+    in_big = ok(
+        officer.post(f"/courses/{excel['id']}/enrolments", json={"employee_id": wes["id"], "session_id": big["id"]}),
+        201,
+    )
+    enrolled_in = f"/courses/{excel['id']}/enrolments"
+    listed = ok(officer.get(enrolled_in))
+    assert ([e["id"] for e in listed["items"]], listed["total"]) == ([in_big["id"], enrolled["id"]], 2)
+    assert ok(officer.get(enrolled_in, params={"session_id": small["id"]}))["items"] == [done]
+    assert [e["id"] for e in ok(officer.get(enrolled_in, params={"status": "enrolled"}))["items"]] == [in_big["id"]]
+    assert ok(officer.get(enrolled_in, params={"status": "cancelled"}))["total"] == 0
+    problem(officer.get(enrolled_in, params={"status": "lost"}), 422)
+    problem(officer.get("/courses/nothing/enrolments"), 404)
     assert "full" in problem(officer.post(f"/courses/{excel['id']}/enrolments", json=wrong), 409)
 
     # The report's department filter: only that department's people, with their department's course.

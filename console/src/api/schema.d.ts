@@ -1412,7 +1412,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Its offers, newest first */
+        get: operations["hr_list_offers_applications__application_id__offers_get"];
         put?: never;
         /**
          * An offer
@@ -1483,7 +1484,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Candidates (HR), by name */
+        get: operations["hr_list_candidates_candidates_get"];
         put?: never;
         /** Add a candidate */
         post: operations["hr_create_candidate_candidates_post"];
@@ -1720,6 +1722,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/hr/courses/{course_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One course */
+        get: operations["hr_read_course_courses__course_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/hr/courses/{course_id}/enrolments": {
         parameters: {
             query?: never;
@@ -1727,7 +1746,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Who is enrolled (HR), newest first */
+        get: operations["hr_course_enrolments_courses__course_id__enrolments_get"];
         put?: never;
         /** Enrol */
         post: operations["hr_enrol_courses__course_id__enrolments_post"];
@@ -1960,6 +1980,23 @@ export interface paths {
         };
         /** Open positions, pipeline, time in stage, sources */
         get: operations["hr_report_hiring_report_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hr/hiring/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's hiring pipeline, in order */
+        get: operations["hr_stages_hiring_stages_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6508,6 +6545,31 @@ export interface components {
              */
             source: string;
         };
+        /**
+         * CandidatePage
+         * @description Candidates, by name.
+         */
+        hr_CandidatePage: {
+            /** Items */
+            items: components["schemas"]["hr_CandidateRead"][];
+            /**
+             * Limit
+             * @description the page size asked for
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
+            offset: number;
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
+            total: number;
+        } & {
+            [key: string]: components["schemas"]["hr_NulFreeValue"];
+        };
         /** CandidateRead */
         hr_CandidateRead: {
             /** Cv Document Id */
@@ -7194,6 +7256,16 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
+        /** HiringStages */
+        hr_HiringStages: {
+            /**
+             * Stages
+             * @description the company's pipeline in order: the first is where an application enters, 'offer' and 'hired' are last (an accepted offer hires)
+             */
+            stages: string[];
+        } & {
+            [key: string]: components["schemas"]["hr_NulFreeValue"];
+        };
         /** InterviewCreate */
         hr_InterviewCreate: {
             /**
@@ -7316,6 +7388,31 @@ export interface components {
              * @description from 0001-01-01 to 2200-01-01
              */
             start_date: string;
+        };
+        /**
+         * OfferPage
+         * @description An application's offers, newest first.
+         */
+        hr_OfferPage: {
+            /** Items */
+            items: components["schemas"]["hr_OfferRead"][];
+            /**
+             * Limit
+             * @description the page size asked for
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
+            offset: number;
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
+            total: number;
+        } & {
+            [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
         /** OfferRead */
         hr_OfferRead: {
@@ -14711,6 +14808,51 @@ export interface operations {
             };
         };
     };
+    hr_list_offers_applications__application_id__offers_get: {
+        parameters: {
+            query?: {
+                /** @description how many items per page, at most 500 */
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_OfferPage"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
     hr_make_offer_applications__application_id__offers_post: {
         parameters: {
             query?: never;
@@ -14865,6 +15007,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["hr_ApplicationRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
+    hr_list_candidates_candidates_get: {
+        parameters: {
+            query?: {
+                /** @description part of the name or e-mail */
+                q?: string | null;
+                /** @description how many items per page, at most 500 */
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_CandidatePage"];
                 };
             };
             /** @description Invalid request (each field at fault in errors) */
@@ -15586,6 +15773,94 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["hr_CourseRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
+    hr_read_course_courses__course_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_CourseRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
+    hr_course_enrolments_courses__course_id__enrolments_get: {
+        parameters: {
+            query?: {
+                /** @description only this session's */
+                session_id?: string | null;
+                status?: ("enrolled" | "attended" | "completed" | "cancelled") | null;
+                /** @description how many items per page, at most 500 */
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_EnrolmentPage"];
                 };
             };
             /** @description Invalid request (each field at fault in errors) */
@@ -16346,6 +16621,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["hr_HiringReport"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
+    hr_stages_hiring_stages_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_HiringStages"];
                 };
             };
             /** @description An error, as problem details */

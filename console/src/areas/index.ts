@@ -3,10 +3,11 @@
  * messages.ts (see types.ts), and a line in each list below.
  */
 import type { Area, AreaMessages } from "./types";
+import { hiringArea } from "./hiring";
 import { hrArea } from "./hr";
 import { managerArea } from "./manager";
 import { payrollArea } from "./payroll";
 import { selfArea } from "./self";
 
-export const AREAS: Area[] = [selfArea, managerArea, hrArea, payrollArea];
+export const AREAS: Area[] = [selfArea, managerArea, hrArea, hiringArea, payrollArea];
 export type { Area, AreaMessages };

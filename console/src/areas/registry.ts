@@ -2,6 +2,8 @@
  * What the data provider and the translations need of every area, without React: the API behind each resource
  * and each area's words. Add an area's resources.ts and messages.ts here.
  */
+import { hiringMessages } from "./hiring/messages";
+import { hiringResources } from "./hiring/resources";
 import { hrMessages } from "./hr/messages";
 import { hrResources } from "./hr/resources";
 import { managerMessages } from "./manager/messages";
@@ -12,11 +14,18 @@ import { selfMessages } from "./self/messages";
 import { selfResources } from "./self/resources";
 import type { AreaMessages } from "./types";
 
-export const AREA_RESOURCES = { ...selfResources, ...hrResources, ...managerResources, ...payrollResources };
+export const AREA_RESOURCES = {
+  ...selfResources,
+  ...hrResources,
+  ...hiringResources,
+  ...managerResources,
+  ...payrollResources,
+};
 
 export const AREA_MESSAGES: Record<string, AreaMessages> = {
   self: selfMessages,
   hr: hrMessages,
   manager: managerMessages,
   payroll: payrollMessages,
+  hiring: hiringMessages,
 };

@@ -24,8 +24,8 @@ function ConsoleMenu() {
   return (
     <Menu>
       <Menu.DashboardItem primaryText={translate("app.menu.home")} leftIcon={<HomeIcon />} />
-      {AREAS.filter(({ section }) => mayUse(section, permissions)).map(({ section, title, nav }) => (
-        <Box key={section} role="group" aria-label={translate(title)}>
+      {AREAS.filter(({ section }) => mayUse(section, permissions)).map(({ title, nav }) => (
+        <Box key={title} role="group" aria-label={translate(title)}>
           <ListSubheader component="div" aria-hidden sx={{ lineHeight: "32px", bgcolor: "transparent" }}>
             {translate(title)}
           </ListSubheader>

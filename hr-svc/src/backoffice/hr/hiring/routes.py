@@ -11,14 +11,17 @@ from backoffice.hr.hiring.schemas import (
     ApplicationPage,
     ApplicationRead,
     CandidateCreate,
+    CandidatePage,
     CandidateRead,
     Closing,
     FeedbackIn,
     HiringReport,
+    HiringStages,
     InterviewCreate,
     InterviewPage,
     InterviewRead,
     OfferCreate,
+    OfferPage,
     OfferRead,
     OpeningCreate,
     OpeningPage,
@@ -95,6 +98,17 @@ async def list_applications(
 @router.post("/candidates", response_model=CandidateRead, status_code=201, summary="Add a candidate")
 async def create_candidate(body: CandidateCreate, user: CurrentUser, session: SessionDep) -> CandidateRead:
     return service.candidate_read(await service.create_candidate(session, user, body), True)
+
+
+@router.get("/candidates", response_model=CandidatePage, summary="Candidates (HR), by name")
+async def list_candidates(
+    user: CurrentUser,
+    session: SessionDep,
+    q: Annotated[str | None, Query(max_length=200, description="part of the name or e-mail")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> CandidatePage:
+    return await service.list_candidates(session, user, q, limit, offset)
 
 
 @router.get("/candidates/{candidate_id}", response_model=CandidateRead, summary="One candidate")
@@ -200,6 +214,13 @@ async def make_offer(application_id: str, body: OfferCreate, user: CurrentUser, 
     return service.offer_read(await service.make_offer(session, user, application_id, body))
 
 
+@router.get("/applications/{application_id}/offers", response_model=OfferPage, summary="Its offers, newest first")
+async def list_offers(
+    application_id: str, user: CurrentUser, session: SessionDep, limit: Limit = 50, offset: Offset = 0
+) -> OfferPage:
+    return await service.list_offers(session, user, application_id, limit, offset)
+
+
 @router.post("/offers/{offer_id}/send", response_model=OfferRead, summary="Send the offer")
 async def send_offer(offer_id: str, user: CurrentUser, session: SessionDep) -> OfferRead:
     return service.offer_read(await service.send_offer(session, user, offer_id))
@@ -215,6 +236,11 @@ async def accept(offer_id: str, user: CurrentUser, session: SessionDep, request:
 async def decline(offer_id: str, user: CurrentUser, session: SessionDep, request: Request) -> OfferRead:
     zone = request.app.state.settings.timezone
     return service.offer_read(await service.decide_offer(session, user, offer_id, False, zone))
+
+
+@router.get("/hiring/stages", response_model=HiringStages, summary="The company's hiring pipeline, in order")
+async def stages(_: CurrentUser, request: Request) -> HiringStages:
+    return HiringStages(stages=_stages(request))
 
 
 @router.get("/hiring/report", response_model=HiringReport, summary="Open positions, pipeline, time in stage, sources")

@@ -198,6 +198,21 @@ class HiringReport(BaseModel):
     hires_by_source: dict[str, int]
 
 
+class HiringStages(BaseModel):
+    stages: list[str] = Field(
+        description="the company's pipeline in order: the first is where an application enters, "
+        "'offer' and 'hired' are last (an accepted offer hires)"
+    )
+
+
+class CandidatePage(Page[CandidateRead]):
+    """Candidates, by name."""
+
+
+class OfferPage(Page[OfferRead]):
+    """An application's offers, newest first."""
+
+
 class OpeningPage(Page[OpeningRead]):
     """Openings, newest first."""
 

@@ -32,6 +32,7 @@ from backoffice.hr.hiring.schemas import (
     ApplicationPage,
     ApplicationRead,
     CandidateCreate,
+    CandidatePage,
     CandidateRead,
     FeedbackIn,
     FeedbackRead,
@@ -41,6 +42,7 @@ from backoffice.hr.hiring.schemas import (
     InterviewRead,
     MoveRead,
     OfferCreate,
+    OfferPage,
     OfferRead,
     OpeningCreate,
     OpeningPage,
@@ -227,6 +229,22 @@ async def create_candidate(session: AsyncSession, user: Principal, body: Candida
     except IntegrityError:
         raise Problem(409, f"a candidate with {email} was added at the same moment", slug="candidate-exists") from None
     return candidate
+
+
+async def list_candidates(
+    session: AsyncSession, user: Principal, q: str | None, limit: int, offset: int
+) -> CandidatePage:
+    """Candidates by name, found by part of their name or e-mail: HR's, to apply someone already known to
+    another opening."""
+    if not _is_hr(user):
+        raise _forbid("list candidates (HR does)")
+    query = select(Candidate).order_by(Candidate.family_name, Candidate.given_name, Candidate.id)
+    if q and q.strip():
+        like = f"%{q.strip().lower()}%"
+        full = func.lower(Candidate.given_name + " " + Candidate.family_name)
+        query = query.where(or_(full.like(like), func.lower(Candidate.email).like(like)))
+    rows, total = await fetch_page(session, query, limit, offset)
+    return CandidatePage(items=[candidate_read(c, True) for c in rows], total=total, limit=limit, offset=offset)
 
 
 async def read_candidate(session: AsyncSession, user: Principal, candidate_id: str) -> CandidateRead:
@@ -669,6 +687,19 @@ async def make_offer(session: AsyncSession, user: Principal, application_id: str
     session.add(offer)
     await session.flush()
     return offer
+
+
+async def list_offers(
+    session: AsyncSession, user: Principal, application_id: str, limit: int, offset: int
+) -> OfferPage:
+    """An application's offers, newest first: for HR and the opening's hiring manager."""
+    application = await _application(session, application_id)
+    await _opening_of(session, user, application, "see this application's offers")
+    query = (
+        select(Offer).where(Offer.application_id == application.id).order_by(Offer.created_at.desc(), Offer.id.desc())
+    )
+    rows, total = await fetch_page(session, query, limit, offset)
+    return OfferPage(items=[offer_read(o) for o in rows], total=total, limit=limit, offset=offset)
 
 
 async def send_offer(session: AsyncSession, user: Principal, offer_id: str) -> Offer:

@@ -15,6 +15,7 @@ from backoffice.hr.training.schemas import (
     EnrolmentCreate,
     EnrolmentPage,
     EnrolmentRead,
+    EnrolmentStatus,
     SessionCreate,
     SessionPage,
     SessionRead,
@@ -43,6 +44,11 @@ async def list_courses(_: CurrentUser, session: SessionDep, limit: Limit = 100, 
     return await service.list_courses(session, limit, offset)
 
 
+@router.get("/courses/{course_id}", response_model=CourseRead, summary="One course")
+async def read_course(course_id: str, _: CurrentUser, session: SessionDep) -> CourseRead:
+    return await service.read_course(session, course_id)
+
+
 @router.post("/courses/{course_id}/sessions", response_model=SessionRead, status_code=201, summary="A session")
 async def add_session(course_id: str, body: SessionCreate, user: CurrentUser, session: SessionDep) -> SessionRead:
     return await service.add_session(session, user, course_id, body)
@@ -62,6 +68,23 @@ async def enrol(
     employee = await get_employee(session, body.employee_id)
     row = await service.enrol(session, user, course_id, body, employee, _today(request))
     return (await service.reads(session, [row]))[0]
+
+
+@router.get(
+    "/courses/{course_id}/enrolments",
+    response_model=EnrolmentPage,
+    summary="Who is enrolled (HR), newest first",
+)
+async def course_enrolments(
+    course_id: str,
+    user: CurrentUser,
+    session: SessionDep,
+    session_id: Annotated[str | None, Query(max_length=64, description="only this session's")] = None,
+    status: EnrolmentStatus | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> EnrolmentPage:
+    return await service.course_enrolments(session, user, course_id, session_id, status, limit, offset)
 
 
 @router.post("/enrolments/{enrolment_id}/attendance", response_model=EnrolmentRead, summary="Attended")

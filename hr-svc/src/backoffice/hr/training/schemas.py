@@ -54,13 +54,16 @@ class Completion(BaseModel):
     certificate_document_id: DocumentId | None = None
 
 
+EnrolmentStatus = Literal["enrolled", "attended", "completed", "cancelled"]
+
+
 class EnrolmentRead(BaseModel):
     id: str
     course_id: str
     course_title: str
     employee_id: str
     session_id: str | None
-    status: Literal["enrolled", "attended", "completed", "cancelled"]
+    status: EnrolmentStatus
     reason: str
     score: Hundredths | None
     certificate_document_id: str | None

@@ -76,6 +76,10 @@ async def list_courses(session: AsyncSession, limit: int, offset: int) -> Course
     return CoursePage(items=[course_read(c) for c in rows], total=total, limit=limit, offset=offset)
 
 
+async def read_course(session: AsyncSession, course_id: str) -> CourseRead:
+    return course_read(await _course(session, course_id))
+
+
 async def _course(session: AsyncSession, course_id: str) -> Course:
     course = await session.get(Course, course_id)
     if course is None:
@@ -282,6 +286,31 @@ async def employee_enrolments(
         .where(Enrolment.employee_id == employee.id)
         .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc())
     )
+    rows, total = await fetch_page(session, query, limit, offset)
+    return EnrolmentPage(items=await reads(session, list(rows)), total=total, limit=limit, offset=offset)
+
+
+async def course_enrolments(
+    session: AsyncSession,
+    user: Principal,
+    course_id: str,
+    session_id: str | None,
+    status: str | None,
+    limit: int,
+    offset: int,
+) -> EnrolmentPage:
+    """A course's enrolments (or one session's), the latest first: HR's, to record attendance and completion."""
+    _hr(user)
+    await _course(session, course_id)
+    query = (
+        select(Enrolment)
+        .where(Enrolment.course_id == course_id)
+        .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc())
+    )
+    if session_id is not None:
+        query = query.where(Enrolment.session_id == session_id)
+    if status is not None:
+        query = query.where(Enrolment.status == status)
     rows, total = await fetch_page(session, query, limit, offset)
     return EnrolmentPage(items=await reads(session, list(rows)), total=total, limit=limit, offset=offset)
 
