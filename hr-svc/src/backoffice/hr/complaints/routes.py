@@ -38,10 +38,11 @@ async def search(
     user: CurrentUser,
     session: SessionDep,
     status: Literal["filed", "investigating", "resolved", "unfounded"] | None = None,
+    mine: Annotated[bool, Query(description="only those you filed (HR's own, in self-service)")] = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> ComplaintPage:
-    return await service.search(session, user, status=status, limit=limit, offset=offset)
+    return await service.search(session, user, status=status, mine=mine, limit=limit, offset=offset)
 
 
 @router.get("/{complaint_id}", response_model=ComplaintRead, summary="One complaint (filer and HR only)")
