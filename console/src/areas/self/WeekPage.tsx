@@ -309,7 +309,7 @@ function WeekGrid({
   const problems = Object.entries(totals.problems);
   return (
     <Box>
-      <Box sx={{ overflowX: "auto" }}>
+      <Box sx={{ overflowX: "auto", maxWidth: "100%" }}>
         <Table size="small" aria-describedby={problems.length ? "week-problems" : undefined}>
           <caption style={{ captionSide: "top", textAlign: "left", padding: 0 }}>
             {translate("self.week.caption")}
@@ -320,7 +320,7 @@ function WeekGrid({
                 {translate("self.week.day")}
               </TableCell>
               {HOUR_KINDS.map((kind) => (
-                <TableCell key={kind} component="th" scope="col" align="right">
+                <TableCell key={kind} component="th" scope="col" align="right" sx={{ px: 0.5 }}>
                   {translate(`self.choices.hour_kind.${kind}`)}
                 </TableCell>
               ))}
@@ -339,7 +339,7 @@ function WeekGrid({
                   {dayName(day)}
                 </TableCell>
                 {HOUR_KINDS.map((kind) => (
-                  <TableCell key={kind} align="right">
+                  <TableCell key={kind} align="right" sx={{ px: 0.5 }}>
                     {editable ? (
                       <TextField
                         size="small"
@@ -354,7 +354,7 @@ function WeekGrid({
                               kind: translate(`self.choices.hour_kind.${kind}`),
                               day: dayName(day),
                             }),
-                            style: { textAlign: "right", width: "4.5em" },
+                            style: { textAlign: "right", width: "4em" },
                           },
                         }}
                       />
@@ -366,7 +366,7 @@ function WeekGrid({
                 <TableCell align="right" sx={{ fontWeight: 600 }} data-testid={`total-${day}`}>
                   {format.hours(totals.byDay[day])}
                 </TableCell>
-                <TableCell sx={{ minWidth: "14em" }}>
+                <TableCell sx={{ minWidth: "10em", pr: 0 }}>
                   {editable ? (
                     <TextField
                       size="small"
@@ -397,7 +397,7 @@ function WeekGrid({
                 <TableCell
                   key={kind}
                   align="right"
-                  sx={{ color: "text.primary", fontWeight: 600 }}
+                  sx={{ color: "text.primary", fontWeight: 600, px: 0.5 }}
                   data-testid={`total-${kind}`}
                 >
                   {format.hours(totals.byKind[kind])}

@@ -179,7 +179,7 @@ function TicketView() {
   );
 }
 
-function Conversation({ ticket, onReply }: { ticket: Ticket; onReply: () => void }) {
+function Conversation({ ticket, onReply }: { ticket: Ticket; onReply: () => Promise<unknown> }) {
   const translate = useTranslate();
   const notify = useNotify();
   const format = useFormat();
@@ -205,8 +205,7 @@ function Conversation({ ticket, onReply }: { ticket: Ticket; onReply: () => void
       await dataProvider.post(fillPath(SELF_API.ticketComments, ticket.id), { body: reply });
       setReply("");
       notify("self.tickets.replied", { type: "success" });
-      await comments.refetch();
-      onReply();
+      await Promise.all([comments.refetch(), onReply()]); // the reply, and the status it may have changed
     } catch (caught) {
       setFieldError((caught as { body?: { errors?: { body?: string } } }).body?.errors?.body);
       notify(caught instanceof Error ? caught.message : String(caught), { type: "error" });
