@@ -85,11 +85,12 @@ fuzz: install
 	BACKOFFICE_FUZZ_DEEP=1 BACKOFFICE_FUZZ_DEEP_EXAMPLES=$(FUZZ_EXAMPLES) BACKOFFICE_FUZZ_DEEP_ARGS="$(FUZZ_ARGS)" \
 		$(UV) run --no-sync pytest tests/fuzz/test_deep_fuzz.py -s $(PYTEST_ARGS)
 
-BENCHMARKS := bus gateway payrun accounting docs_search pipeline startup
+BENCHMARKS := bus gateway payrun accounting docs_search pipeline startup console
 
 # Each benchmark writes bench/results/<name>.json and its table in docs/PERFORMANCE.md; report.py then gathers
-# them with the machine's description into bench/results/latest.json.
-bench: install
+# them with the machine's description into bench/results/latest.json. console.py measures the built console in
+# Chromium, hence `console` first.
+bench: install console
 	set -e; for name in $(BENCHMARKS); do $(UV) run --no-sync python bench/$$name.py; done
 	$(UV) run --no-sync python bench/report.py
 

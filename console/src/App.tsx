@@ -5,6 +5,7 @@ import { dataProvider } from "./providers/dataProvider";
 import { i18nProvider } from "./providers/i18nProvider";
 import { Layout } from "./components/Layout";
 import { Home } from "./screens/Home";
+import { NotFound } from "./screens/NotFound";
 import { AREAS } from "./areas";
 import { mayUse } from "./roles";
 import { theme } from "./theme";
@@ -21,6 +22,7 @@ export default function App() {
       layout={Layout}
       theme={theme}
       dashboard={Home}
+      catchAll={NotFound}
       requireAuth
       disableTelemetry
     >

@@ -50,6 +50,13 @@ def test_console_files_fallback_caching_and_policy(console_gateway: Gateway) -> 
     assert asset.status_code == 200 and asset.headers["content-type"].startswith("text/javascript")
     assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
 
+    # Sent compressed to a browser that accepts it: the same bytes once decompressed.
+    packed = c.get("/assets/index-abc123.js", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip" and packed.text == asset.text
+    assert packed.headers["cache-control"] == "public, max-age=31536000, immutable"
+    plain = httpx.get(f"{console_gateway.url}/assets/index-abc123.js", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.text == asset.text
+
     # A missing file is a 404, not the index (a stale page asking for an old chunk must fail clearly).
     assert c.get("/assets/index-old999.js").status_code == 404
     assert c.get("/favicon.png").status_code == 404

@@ -7,10 +7,11 @@ import time
 from datetime import date, timedelta
 
 import httpx
+import jwt
 import pytest
 from backoffice.shared.auth import PERSON_ROLES, ROLES
 from backoffice.shared.bus import Envelope
-from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated
+from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated, EmployeeUpdated
 from backoffice.shared.testing import NatsServer, publish_event, read_events
 from gatewaykit import Gateway, GatewayStarter
 
@@ -90,6 +91,8 @@ def test_hire_provisions_a_login_to_activate_and_termination_disables_it(
     assert tokens.status_code == 200
     me = c.get("/auth/me", headers=gateway.auth(tokens.json()["access_token"])).json()
     assert me["employee_id"] == employee_id
+    access = gateway.auth(tokens.json()["access_token"])
+    assert c.get("/api/docs/echo", headers=access).status_code == 200
 
     # Terminated effective today: the login stops at once, refresh too.
     terminated = Envelope.new(
@@ -104,6 +107,9 @@ def test_hire_provisions_a_login_to_activate_and_termination_disables_it(
     wait_for(lambda: gateway.login("grace@example.com", "grace's own password").status_code == 403)
     refused = c.post("/auth/refresh", json={"refresh_token": tokens.json()["refresh_token"]})
     assert refused.status_code == 401
+    # The access token she still holds has minutes to live: the gateway refuses it now (the console signs out).
+    gone = wait_for(lambda: (r := c.get("/api/docs/echo", headers=access)).status_code == 401 and r)
+    assert gone.json()["type"].endswith("login-disabled")
     disabled = wait_for(
         lambda: [e for e in asyncio.run(gateway_events(own_nats.url)) if e.type == "gateway.user_disabled"]
     )
@@ -206,3 +212,50 @@ def test_a_hire_gets_only_the_roles_its_author_may_grant(gateway: Gateway, own_n
         ]
     )
     assert events[0].data["refused_roles"] == ["payroll"] and events[0].data["roles"] == ["employee"]
+
+
+def test_a_login_carries_the_persons_name_in_its_tokens_and_follows_a_rename(
+    gateway: Gateway, own_nats: NatsServer
+) -> None:
+    """Every service learns who acted from the token: the employee's name from HR, kept when HR renames them."""
+    c = gateway.client
+    employee_id = "emp-name-1"
+    hired = EmployeeHired(
+        employee_id=employee_id,
+        given_name="Ada",
+        family_name="Lovelace",
+        email="ada@example.com",
+        start_date=date.today(),
+    )
+    asyncio.run(publish_hr_event(own_nats.url, Envelope.new("hr.employee_hired", source="hr", data=hired)))
+    token = gateway.activate_employee(employee_id, password="ada's own password")
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["name"] == "Ada Lovelace" and claims["employee_id"] == employee_id
+    assert c.get("/auth/me", headers=gateway.auth(token)).json()["name"] == "Ada Lovelace"
+
+    renamed = EmployeeUpdated(
+        employee_id=employee_id,
+        effective_date=date.today(),
+        changes=["family_name"],
+        given_name="Ada",
+        family_name="King",
+        email="ada@example.com",
+        status="active",
+    )
+    asyncio.run(publish_hr_event(own_nats.url, Envelope.new("hr.employee_updated", source="hr", data=renamed)))
+    wait_for(
+        lambda: (
+            jwt.decode(
+                gateway.login("ada@example.com", "ada's own password").json()["access_token"],
+                options={"verify_signature": False},
+            )["name"]
+            == "Ada King"
+        )
+    )
+
+    # A login made by an admin takes the name given, else shows its login.
+    named = jwt.decode(
+        gateway.make_user("clerk-x", ["payroll"], name="Carl Clerk"), options={"verify_signature": False}
+    )
+    plain = jwt.decode(gateway.make_user("clerk-y", ["payroll"]), options={"verify_signature": False})
+    assert named["name"] == "Carl Clerk" and plain["name"] == "clerk-y"

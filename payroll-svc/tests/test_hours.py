@@ -76,7 +76,7 @@ def test_each_rule_gives_its_finding_and_errors_reject_at_once(
         found = sheet(clerk, envelope.data["timesheet_id"])
         assert found["status"] == "rejected" and found["automatic"], (code, found["findings"])
         assert code in codes(found), (code, found["findings"])
-        assert found["reason"] and found["hours"] == []
+        assert found["decision_reason"] and found["decision_reason"] == found["reason"] and found["hours"] == []
 
     # A clean week: 5 x 10 h and 6 h on Saturday -> 2 h a day over 8 h, then 6 h over 40 h in the week.
     clean = submitted("ann", MONDAY, [(d, "10", "regular") for d in range(5)] + [(5, "6", "regular")])

@@ -7,6 +7,7 @@ Each test's screenshots go to var/screenshots/ (the README's pictures are taken 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from backoffice.shared.testing import ADMIN_PASSWORD, Stack, create_admin
+from backoffice.shared.testing import ADMIN_PASSWORD, Stack, create_admin, local_stack
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -60,9 +61,21 @@ def browser_context_args(browser_context_args: dict[str, Any], stack: Stack) -> 
 
 
 @pytest.fixture(scope="session")
-def stack_env() -> dict[str, str]:
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """A suite of the browser tests' own (the demo company is loaded into it), beside the one other tests share."""
     assert (CONSOLE_DIST / "index.html").exists(), "the console is not built: run `make console` (make test does)"
-    return {"BACKOFFICE_GATEWAY_CONSOLE_DIR": str(CONSOLE_DIST)}
+    env = {
+        "BACKOFFICE_GATEWAY_CONSOLE_DIR": str(CONSOLE_DIST),
+        # Every person signs in from 127.0.0.1: the per-address limits are raised (the per-login ones are not).
+        "BACKOFFICE_GATEWAY_RATE_LIMITS": json.dumps(
+            [
+                {"prefix": "/api/", "per_user": "6000/minute", "per_address": "12000/minute"},
+                {"prefix": "/auth/", "per_address": "1200/minute"},
+            ]
+        ),
+    }
+    with local_stack(tmp_path_factory.mktemp("browser-stack"), env) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,7 @@ def test_sign_in_page_is_accessible_and_refuses_a_wrong_password(page: Page, dem
 
 def test_employee_sees_self_service_only_and_the_session_survives_a_reload(page: Page, demo: DemoCompany) -> None:
     sign_in(page, demo.people["Eve"])
-    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Welcome, Eve Martin")).to_be_visible()
     expect(page.get_by_role("group", name="My work")).to_be_visible()
     expect(page.get_by_role("group", name="HR")).to_have_count(0)
     # The refresh token is an HttpOnly cookie: the page's scripts cannot read it.
@@ -39,9 +39,11 @@ def test_employee_sees_self_service_only_and_the_session_survives_a_reload(page:
     page.reload()
     expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
     # HR's screens are not for an employee even by address.
-    page.goto("/employees")
-    expect(page.get_by_role("table")).to_have_count(0)
     check_accessibility(page, "employee home")
+    page.goto("/employees")
+    expect(page.get_by_role("heading", name="Nothing here", level=2)).to_be_visible()
+    expect(page.get_by_role("table")).to_have_count(0)
+    check_accessibility(page, "not found")
 
 
 def test_hr_lists_employees_in_spanish_and_signs_out(page: Page, demo: DemoCompany) -> None:
@@ -54,7 +56,7 @@ def test_hr_lists_employees_in_spanish_and_signs_out(page: Page, demo: DemoCompa
     assert untranslated_keys(page) == []
     check_accessibility(page, "employee list (es)")
     screenshot(page, "hr-employees-es")
-    page.get_by_role("button", name=demo.people["Hana"].login).click()
+    page.get_by_role("button", name="Hana Reyes").click()
     page.get_by_role("menuitem", name=re.compile("Cerrar sesión|Logout", re.I)).click()
     expect(page).to_have_url(re.compile("/login"))
     page.goto("/employees")

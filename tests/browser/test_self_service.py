@@ -89,7 +89,8 @@ def open_menu(page: Page, name: str) -> None:
 
 
 def sign_out(page: Page, person: Person) -> None:
-    page.get_by_role("button", name=person.login).click()
+    name = person.who.rsplit(": ", 1)[-1]  # the user menu names the person: "Eve Martin"
+    page.get_by_role("button", name=name).click()
     page.get_by_role("menuitem", name=re.compile("Logout|Cerrar sesión", re.I)).click()
     expect(page).to_have_url(re.compile("/login"))
 

@@ -3971,6 +3971,11 @@ export interface components {
             /** Login */
             login: string;
             /**
+             * Name
+             * @description the person's display name, shown wherever they acted (default: the login; a hired employee's comes from HR)
+             */
+            name?: string | null;
+            /**
              * Password
              * @description omit to send an activation token
              */
@@ -4014,10 +4019,38 @@ export interface components {
             id: string;
             /** Login */
             login: string;
+            /**
+             * Name
+             * @description the display name: the employee's name from HR, else the one given, else the login
+             */
+            name: string;
             /** Roles */
             roles: string[];
         } & {
             [key: string]: components["schemas"]["NulFreeValue"];
+        };
+        /**
+         * Actor
+         * @description A person (or the system) who did something to a record.
+         */
+        docs_Actor: {
+            /**
+             * Employee Id
+             * @description the employee they are (none for a login that is no employee)
+             */
+            employee_id: string | null;
+            /**
+             * Name
+             * @description their display name; 'system' for work done by the services themselves (an event, a deadline); none for a login that has not acted in this service since names were recorded
+             */
+            name: string | null;
+            /**
+             * User Id
+             * @description the login id the record keeps
+             */
+            user_id: string;
+        } & {
+            [key: string]: components["schemas"]["docs_NulFreeValue"];
         };
         /**
          * AuditPage
@@ -4061,6 +4094,8 @@ export interface components {
             document_id: string | null;
             /** User Id */
             user_id: string;
+            /** @description who `user_id` is: their login id, employee id and name (null when it is null) */
+            user_id_actor?: components["schemas"]["docs_Actor"] | null;
             /** Version */
             version: number | null;
         } & {
@@ -4207,6 +4242,8 @@ export interface components {
              * @description the user who asked for it (system: generated and sent automatically)
              */
             requested_by: string;
+            /** @description who `requested_by` is: their login id, employee id and name (null when it is null) */
+            requested_by_actor?: components["schemas"]["docs_Actor"] | null;
             /**
              * Status
              * @enum {string}
@@ -4264,6 +4301,8 @@ export interface components {
             legal_hold: boolean;
             /** Owner User Id */
             owner_user_id: string;
+            /** @description who `owner_user_id` is: their login id, employee id and name (null when it is null) */
+            owner_user_id_actor?: components["schemas"]["docs_Actor"] | null;
             /** Roles */
             roles: string[];
             /**
@@ -4654,6 +4693,8 @@ export interface components {
             saved_at: string;
             /** Saved By */
             saved_by: string;
+            /** @description who `saved_by` is: their login id, employee id and name (null when it is null) */
+            saved_by_actor?: components["schemas"]["docs_Actor"] | null;
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
         };
@@ -4693,6 +4734,8 @@ export interface components {
             created_at: string;
             /** Created By */
             created_by: string;
+            /** @description who `created_by` is: their login id, employee id and name (null when it is null) */
+            created_by_actor?: components["schemas"]["docs_Actor"] | null;
             /** Filename */
             filename: string;
             /** Number */
@@ -4703,6 +4746,29 @@ export interface components {
             size: number;
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
+        };
+        /**
+         * Actor
+         * @description A person (or the system) who did something to a record.
+         */
+        helpdesk_Actor: {
+            /**
+             * Employee Id
+             * @description the employee they are (none for a login that is no employee)
+             */
+            employee_id: string | null;
+            /**
+             * Name
+             * @description their display name; 'system' for work done by the services themselves (an event, a deadline); none for a login that has not acted in this service since names were recorded
+             */
+            name: string | null;
+            /**
+             * User Id
+             * @description the login id the record keeps
+             */
+            user_id: string;
+        } & {
+            [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
         /**
          * AgentIn
@@ -4961,6 +5027,8 @@ export interface components {
             assigned_at: string;
             /** Assigned By */
             assigned_by: string;
+            /** @description who `assigned_by` is: their login id, employee id and name (null when it is null) */
+            assigned_by_actor?: components["schemas"]["helpdesk_Actor"] | null;
             /** Employee Id */
             employee_id: string;
             /** Return Condition */
@@ -4969,6 +5037,8 @@ export interface components {
             returned_at: string | null;
             /** Returned By */
             returned_by: string | null;
+            /** @description who `returned_by` is: their login id, employee id and name (null when it is null) */
+            returned_by_actor?: components["schemas"]["helpdesk_Actor"] | null;
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
@@ -5163,6 +5233,8 @@ export interface components {
             answered_at: string;
             /** Answered By */
             answered_by: string;
+            /** @description who `answered_by` is: their login id, employee id and name (null when it is null) */
+            answered_by_actor?: components["schemas"]["helpdesk_Actor"] | null;
             /** Asked For Employee Id */
             asked_for_employee_id: string;
             /** Asked For Name */
@@ -5322,6 +5394,8 @@ export interface components {
             decided_at: string | null;
             /** Decided By */
             decided_by: string | null;
+            /** @description who `decided_by` is: their login id, employee id and name (null when it is null) */
+            decided_by_actor?: components["schemas"]["helpdesk_Actor"] | null;
             /** Decision Note */
             decision_note: string | null;
             /** Description */
@@ -5334,6 +5408,8 @@ export interface components {
             implemented_at: string | null;
             /** Implemented By */
             implemented_by: string | null;
+            /** @description who `implemented_by` is: their login id, employee id and name (null when it is null) */
+            implemented_by_actor?: components["schemas"]["helpdesk_Actor"] | null;
             /**
              * Planned End
              * Format: date-time
@@ -5346,6 +5422,8 @@ export interface components {
             planned_start: string;
             /** Requested By */
             requested_by: string;
+            /** @description who `requested_by` is: their login id, employee id and name (null when it is null) */
+            requested_by_actor?: components["schemas"]["helpdesk_Actor"] | null;
             /** Requester Employee Id */
             requester_employee_id: string | null;
             /** Review Notes */
@@ -5356,6 +5434,8 @@ export interface components {
             reviewed_at: string | null;
             /** Reviewed By */
             reviewed_by: string | null;
+            /** @description who `reviewed_by` is: their login id, employee id and name (null when it is null) */
+            reviewed_by_actor?: components["schemas"]["helpdesk_Actor"] | null;
             /** Risk */
             risk: string;
             /** Rollback Plan */
@@ -5547,6 +5627,8 @@ export interface components {
             at: string;
             /** By */
             by: string;
+            /** @description who `by` is: their login id, employee id and name (null when it is null) */
+            by_actor?: components["schemas"]["helpdesk_Actor"] | null;
             /** Detail */
             detail: {
                 [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
@@ -5689,6 +5771,8 @@ export interface components {
             taken_at: string;
             /** Taken By */
             taken_by: string;
+            /** @description who `taken_by` is: their login id, employee id and name (null when it is null) */
+            taken_by_actor?: components["schemas"]["helpdesk_Actor"] | null;
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
@@ -5989,9 +6073,18 @@ export interface components {
             email: string;
             /** Employee Id */
             employee_id: string;
+            /**
+             * End Date
+             * @description the last day of employment, once a termination is known
+             */
+            end_date: string | null;
             /** Extension */
             extension: string | null;
-            /** Leaves On */
+            /**
+             * Leaves On
+             * @deprecated
+             * @description the former name of end_date, dropped in the next release
+             */
             leaves_on: string | null;
             /** Manager Id */
             manager_id: string | null;
@@ -6000,8 +6093,16 @@ export interface components {
             /** Position */
             position: string | null;
             /**
+             * Start Date
+             * Format: date
+             * @description the first day of employment (as HR's employee record names it)
+             */
+            start_date: string;
+            /**
              * Starts On
              * Format: date
+             * @deprecated
+             * @description the former name of start_date, dropped in the next release
              */
             starts_on: string;
         } & {
@@ -6268,6 +6369,29 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
+        /**
+         * Actor
+         * @description A person (or the system) who did something to a record.
+         */
+        hr_Actor: {
+            /**
+             * Employee Id
+             * @description the employee they are (none for a login that is no employee)
+             */
+            employee_id: string | null;
+            /**
+             * Name
+             * @description their display name; 'system' for work done by the services themselves (an event, a deadline); none for a login that has not acted in this service since names were recorded
+             */
+            name: string | null;
+            /**
+             * User Id
+             * @description the login id the record keeps
+             */
+            user_id: string;
+        } & {
+            [key: string]: components["schemas"]["hr_NulFreeValue"];
+        };
         /** ApplicationCreate */
         hr_ApplicationCreate: {
             /** Candidate Id */
@@ -6471,6 +6595,8 @@ export interface components {
             filed_at: string;
             /** Filed By */
             filed_by: string;
+            /** @description who `filed_by` is: their login id, employee id and name (null when it is null) */
+            filed_by_actor?: components["schemas"]["hr_Actor"] | null;
             /** Id */
             id: string;
             /** Investigator Id */
@@ -6782,17 +6908,18 @@ export interface components {
         };
         /**
          * EmployeeUpdate
-         * @description Fields to change from ``effective_date`` (omitted fields stay as they are; ``null`` clears a field a record
+         * @description Fields to change from ``effective_from`` (omitted fields stay as they are; ``null`` clears a field a record
          *     may be without).
          */
         hr_EmployeeUpdate: {
             /** Department Id */
             department_id?: string | null;
             /**
-             * Effective Date
+             * Effective From
              * Format: date
+             * @description the first day the change holds (`effective_date`, its former name, is accepted until the next release)
              */
-            effective_date: string;
+            effective_from: string;
             /**
              * Email
              * Format: email
@@ -7046,6 +7173,8 @@ export interface components {
             moved_at: string;
             /** Moved By */
             moved_by: string | null;
+            /** @description who `moved_by` is: their login id, employee id and name (null when it is null) */
+            moved_by_actor?: components["schemas"]["hr_Actor"] | null;
             /** Reason */
             reason: string | null;
             /** To Stage */
@@ -7077,6 +7206,8 @@ export interface components {
             written_at: string;
             /** Written By */
             written_by: string;
+            /** @description who `written_by` is: their login id, employee id and name (null when it is null) */
+            written_by_actor?: components["schemas"]["hr_Actor"] | null;
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
@@ -7190,6 +7321,8 @@ export interface components {
         hr_OpeningRead: {
             /** Approved By */
             approved_by: string | null;
+            /** @description who `approved_by` is: their login id, employee id and name (null when it is null) */
+            approved_by_actor?: components["schemas"]["hr_Actor"] | null;
             /** Closing Date */
             closing_date: string | null;
             /**
@@ -7492,6 +7625,8 @@ export interface components {
             at: string;
             /** By */
             by: string | null;
+            /** @description who `by` is: their login id, employee id and name (null when it is null) */
+            by_actor?: components["schemas"]["hr_Actor"] | null;
             /** Note */
             note: string | null;
             /** Reason */
@@ -7534,6 +7669,8 @@ export interface components {
             done_at: string | null;
             /** Done By */
             done_by: string | null;
+            /** @description who `done_by` is: their login id, employee id and name (null when it is null) */
+            done_by_actor?: components["schemas"]["hr_Actor"] | null;
             /** Done On Event */
             done_on_event: string | null;
             /**
@@ -7675,6 +7812,8 @@ export interface components {
             created_at: string;
             /** Decided By */
             decided_by: string | null;
+            /** @description who `decided_by` is: their login id, employee id and name (null when it is null) */
+            decided_by_actor?: components["schemas"]["hr_Actor"] | null;
             /**
              * Effective Date
              * Format: date
@@ -7876,6 +8015,8 @@ export interface components {
             issued_at: string;
             /** Issued By */
             issued_by: string | null;
+            /** @description who `issued_by` is: their login id, employee id and name (null when it is null) */
+            issued_by_actor?: components["schemas"]["hr_Actor"] | null;
             /**
              * Occurred On
              * Format: date
@@ -7956,6 +8097,29 @@ export interface components {
              */
             type: "asset" | "liability" | "equity" | "income" | "expense";
         };
+        /**
+         * Actor
+         * @description A person (or the system) who did something to a record.
+         */
+        payroll_Actor: {
+            /**
+             * Employee Id
+             * @description the employee they are (none for a login that is no employee)
+             */
+            employee_id: string | null;
+            /**
+             * Name
+             * @description their display name; 'system' for work done by the services themselves (an event, a deadline); none for a login that has not acted in this service since names were recorded
+             */
+            name: string | null;
+            /**
+             * User Id
+             * @description the login id the record keeps
+             */
+            user_id: string;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
         /** Ageing */
         payroll_Ageing: {
             /**
@@ -8022,6 +8186,8 @@ export interface components {
             attached_at: string;
             /** Attached By */
             attached_by: string | null;
+            /** @description who `attached_by` is: their login id, employee id and name (null when it is null) */
+            attached_by_actor?: components["schemas"]["payroll_Actor"] | null;
             /** Document Id */
             document_id: string;
         } & {
@@ -8393,6 +8559,8 @@ export interface components {
             created_at: string;
             /** Created By */
             created_by: string | null;
+            /** @description who `created_by` is: their login id, employee id and name (null when it is null) */
+            created_by_actor?: components["schemas"]["payroll_Actor"] | null;
             /** Currency */
             currency: string;
             /** Description */
@@ -8764,6 +8932,8 @@ export interface components {
         payroll_InvoiceRead: {
             /** Approved By */
             approved_by: string | null;
+            /** @description who `approved_by` is: their login id, employee id and name (null when it is null) */
+            approved_by_actor?: components["schemas"]["payroll_Actor"] | null;
             /**
              * Attachments
              * @description each document with who attached it and when
@@ -8780,6 +8950,8 @@ export interface components {
             due_date: string;
             /** Entered By */
             entered_by: string | null;
+            /** @description who `entered_by` is: their login id, employee id and name (null when it is null) */
+            entered_by_actor?: components["schemas"]["payroll_Actor"] | null;
             /** Hold Reason */
             hold_reason: string | null;
             /** Hold Until */
@@ -9016,6 +9188,8 @@ export interface components {
             created_at: string;
             /** Created By */
             created_by: string | null;
+            /** @description who `created_by` is: their login id, employee id and name (null when it is null) */
+            created_by_actor?: components["schemas"]["payroll_Actor"] | null;
             /** Currency */
             currency: string;
             /** Description */
@@ -9142,6 +9316,8 @@ export interface components {
             approved_at: string | null;
             /** Approved By */
             approved_by: string | null;
+            /** @description who `approved_by` is: their login id, employee id and name (null when it is null) */
+            approved_by_actor?: components["schemas"]["payroll_Actor"] | null;
             /** By Code */
             by_code: components["schemas"]["payroll_CodeTotal"][];
             /** Calculated At */
@@ -9153,6 +9329,8 @@ export interface components {
             created_at: string;
             /** Created By */
             created_by: string | null;
+            /** @description who `created_by` is: their login id, employee id and name (null when it is null) */
+            created_by_actor?: components["schemas"]["payroll_Actor"] | null;
             /** Currency */
             currency: string;
             /**
@@ -9274,6 +9452,8 @@ export interface components {
         payroll_PaymentRunRead: {
             /** Approved By */
             approved_by: string | null;
+            /** @description who `approved_by` is: their login id, employee id and name (null when it is null) */
+            approved_by_actor?: components["schemas"]["payroll_Actor"] | null;
             /**
              * Created At
              * Format: date-time
@@ -9445,6 +9625,8 @@ export interface components {
              * @description who (HR or an admin) checked this payslip of a payroll clerk before approval
              */
             signed_off_by?: string | null;
+            /** @description who `signed_off_by` is: their login id, employee id and name (null when it is null) */
+            signed_off_by_actor?: components["schemas"]["payroll_Actor"] | null;
             /**
              * Total Deductions
              * @description an amount with its currency's decimals (3000.00, 1234 yen)
@@ -9604,6 +9786,8 @@ export interface components {
             closed_at: string;
             /** Closed By */
             closed_by: string | null;
+            /** @description who `closed_by` is: their login id, employee id and name (null when it is null) */
+            closed_by_actor?: components["schemas"]["payroll_Actor"] | null;
             /** Period */
             period: string;
         } & {
@@ -9888,6 +10072,8 @@ export interface components {
             created_at: string;
             /** Created By */
             created_by: string | null;
+            /** @description who `created_by` is: their login id, employee id and name (null when it is null) */
+            created_by_actor?: components["schemas"]["payroll_Actor"] | null;
             /**
              * Effective From
              * Format: date
@@ -10075,6 +10261,13 @@ export interface components {
             decided_at: string | null;
             /** Decided By */
             decided_by: string | null;
+            /** @description who `decided_by` is: their login id, employee id and name (null when it is null) */
+            decided_by_actor?: components["schemas"]["payroll_Actor"] | null;
+            /**
+             * Decision Reason
+             * @description why the week was rejected, by a clerk or by verification itself (as HR's timesheet names it)
+             */
+            decision_reason: string | null;
             /** Employee Id */
             employee_id: string;
             /** Entries */
@@ -10088,7 +10281,11 @@ export interface components {
             hours: components["schemas"]["payroll_HoursRead"][];
             /** Id */
             id: string;
-            /** Reason */
+            /**
+             * Reason
+             * @deprecated
+             * @description the former name of decision_reason, dropped in the next release
+             */
             reason: string | null;
             /**
              * Received At

@@ -17,12 +17,16 @@ interface ConsoleSession {
 }
 
 type Listener = (signedIn: boolean) => void;
+type ExpiryListener = () => void;
 
 let accessToken: string | null = null;
 let expiresAt = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let inFlight: Promise<boolean> | null = null;
 const listeners = new Set<Listener>();
+const expiryListeners = new Set<ExpiryListener>();
+/** Whether this page has had a session: a 401 then means it ended under the person's hands. */
+let hadSession = false;
 
 /** A problem the gateway answered while signing in or refreshing (see http.ts for the API's). */
 export class SessionError extends Error {
@@ -52,6 +56,21 @@ export function onSessionChange(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+/**
+ * The session ended while the console was open (the refresh failed): the layout asks the person to sign in
+ * again in a dialog over the screen, so a half-filled form is not lost.
+ */
+export function onSessionExpired(listener: ExpiryListener): () => void {
+  expiryListeners.add(listener);
+  return () => expiryListeners.delete(listener);
+}
+
+export function sessionExpired(): boolean {
+  if (!hadSession) return false;
+  expiryListeners.forEach((listener) => listener());
+  return expiryListeners.size > 0;
+}
+
 /** When to renew: a minute before expiry, or halfway for very short tokens. */
 export function renewDelayMs(expiresIn: number): number {
   const seconds = expiresIn > 120 ? expiresIn - 60 : expiresIn / 2;
@@ -59,6 +78,7 @@ export function renewDelayMs(expiresIn: number): number {
 }
 
 function keep(session: ConsoleSession): void {
+  hadSession = true;
   accessToken = session.access_token;
   expiresAt = Date.now() + session.expires_in * 1000;
   clearTimeout(timer);
@@ -137,6 +157,7 @@ export async function ensureAccessToken(): Promise<string | null> {
 
 export async function signOut(): Promise<void> {
   const csrf = readCookie(CSRF_COOKIE);
+  hadSession = false;
   forget();
   if (!csrf) return;
   try {

@@ -16,6 +16,7 @@ import PersonIcon from "@mui/icons-material/Person";
 import { mayUse } from "../roles";
 import { AREAS } from "../areas";
 import { Loading } from "./States";
+import { ReauthDialog } from "./ReauthDialog";
 
 function ConsoleMenu() {
   const translate = useTranslate();
@@ -62,6 +63,7 @@ export function Layout({ children }: { children: ReactNode }) {
   return (
     <RaLayout menu={ConsoleMenu} appBar={ConsoleAppBar}>
       <Suspense fallback={<Loading />}>{children}</Suspense>
+      <ReauthDialog />
     </RaLayout>
   );
 }

@@ -50,6 +50,17 @@ export const en = {
       employee: "Employee record",
       no_employee: "This login is not linked to an employee record.",
     },
+    reauth: {
+      title: "Your session has ended",
+      explain: "Sign in again to go on: what you typed on this screen is kept.",
+      leave: "Go to the sign-in page",
+      done: "Signed in again: save or send once more",
+    },
+    not_found: {
+      title: "Nothing here",
+      explain: "This address has no screen, or your roles do not open it.",
+      home: "Back to the start",
+    },
     home: {
       welcome: "Welcome, %{name}",
       intro: "What you can do here follows your roles: %{roles}.",

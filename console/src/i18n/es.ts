@@ -52,6 +52,17 @@ export const es: Messages = {
       employee: "Ficha de empleado",
       no_employee: "Este usuario no está vinculado a una ficha de empleado.",
     },
+    reauth: {
+      title: "Su sesión ha terminado",
+      explain: "Vuelva a acceder para continuar: lo que escribió en esta pantalla se conserva.",
+      leave: "Ir a la página de acceso",
+      done: "Ha vuelto a acceder: guarde o envíe de nuevo",
+    },
+    not_found: {
+      title: "Aquí no hay nada",
+      explain: "Esta dirección no tiene pantalla, o sus funciones no le dan acceso.",
+      home: "Volver al inicio",
+    },
     home: {
       welcome: "Hola, %{name}",
       intro: "Lo que puede hacer aquí depende de sus funciones: %{roles}.",

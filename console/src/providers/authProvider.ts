@@ -5,11 +5,12 @@
  */
 import type { AuthProvider, UserIdentity } from "react-admin";
 import { api } from "../api/http";
-import { ensureAccessToken, onSessionChange, SessionError, signIn, signOut } from "../api/session";
+import { ensureAccessToken, onSessionChange, sessionExpired, SessionError, signIn, signOut } from "../api/session";
 
 export interface Me {
   id: string;
   login: string;
+  name: string;
   email: string;
   roles: string[];
   employee_id: string | null;
@@ -49,15 +50,18 @@ export const authProvider: AuthProvider = {
   async checkAuth() {
     if (!(await ensureAccessToken())) throw new Error("sign in");
   },
-  async checkError(error: { status?: number }) {
-    if (error?.status === 401) {
-      me = null;
-      throw new Error("the session is over: sign in again");
-    }
+  async checkError(error: { status?: number; body?: { problem?: { type?: string } } }) {
+    if (error?.status !== 401) return;
+    const disabled = error.body?.problem?.type?.endsWith(":login-disabled");
+    // Signed out elsewhere or expired: sign in again over the open screen, keeping what was typed. A disabled
+    // login (terminated, switched off) goes straight back to the sign-in page.
+    if (!disabled && sessionExpired()) return;
+    me = null;
+    throw new Error(disabled ? "this login is disabled" : "the session is over: sign in again");
   },
   async getIdentity(): Promise<UserIdentity> {
     const user = await whoAmI();
-    return { id: user.id, fullName: user.login, employeeId: user.employee_id, roles: user.roles };
+    return { id: user.id, fullName: user.name || user.login, login: user.login, employeeId: user.employee_id, roles: user.roles };
   },
   async getPermissions() {
     if (!(await ensureAccessToken())) return [];

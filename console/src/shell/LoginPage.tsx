@@ -5,6 +5,14 @@ import { SessionError, signIn } from "../api/session";
 import { useLocale } from "./locale";
 import { PublicFrame } from "./PublicFrame";
 
+/** The console behind sign-in, fetched while the person types, so it is ready when they press Enter. */
+let prefetched = false;
+function prefetchConsole(): void {
+  if (prefetched) return;
+  prefetched = true;
+  void import("../App");
+}
+
 /** Sign-in: login and password; links to set a first password (activation) or a new one (reset). */
 export function LoginPage() {
   const { t } = useLocale();
@@ -32,7 +40,14 @@ export function LoginPage() {
 
   return (
     <PublicFrame title={t("app.login.title")}>
-      <Box component="form" onSubmit={submit} sx={{ mt: 2 }} noValidate aria-label={t("app.login.title")}>
+      <Box
+        component="form"
+        onSubmit={submit}
+        onInput={prefetchConsole}
+        sx={{ mt: 2 }}
+        noValidate
+        aria-label={t("app.login.title")}
+      >
         <Stack spacing={2}>
           <TextField name="login" label={t("app.login.login")} autoComplete="username" required autoFocus />
           <TextField

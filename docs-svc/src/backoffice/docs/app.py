@@ -25,6 +25,7 @@ from backoffice.docs.retention.routes import router as retention_router
 from backoffice.docs.retention.service import apply_forever
 from backoffice.docs.settings import DocsSettings
 from backoffice.docs.storage import storage_for
+from backoffice.shared.actors import actors_metadata
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.service import ServiceSpec, create_app
 from fastapi import FastAPI
@@ -32,7 +33,7 @@ from fastapi import FastAPI
 MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
 
 # Tables of this service that Alembic manages, beside the bus tables.
-TARGET_METADATA = [Base.metadata, bus_metadata]
+TARGET_METADATA = [Base.metadata, bus_metadata, actors_metadata]
 # The search index is made by hand in the migrations (FTS5 on SQLite, tsvector on PostgreSQL).
 UNMANAGED_TABLES = (SEARCH_TABLE,)
 

@@ -13,6 +13,7 @@ from backoffice.gateway.database import Base
 from backoffice.gateway.identity import handlers as identity_handlers
 from backoffice.gateway.identity import service as identity_service
 from backoffice.gateway.identity.console_session import router as console_session_router
+from backoffice.gateway.identity.disabled import DisabledLogins
 from backoffice.gateway.identity.routes import router as identity_router
 from backoffice.gateway.keys.routes import router as keys_router
 from backoffice.gateway.keys.service import KeyRing
@@ -27,6 +28,7 @@ from backoffice.shared.service import ServiceSpec, create_app
 from fastapi import FastAPI
 
 log = logging.getLogger("backoffice.gateway")
+DUE_CHECK_INTERVAL_S = 30.0  # how often logins whose disable date has come are disabled
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
 
@@ -34,15 +36,23 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
 TARGET_METADATA = [Base.metadata, bus_metadata]
 
 
-async def _disable_due_logins(app: FastAPI, interval_s: float = 30.0) -> None:
-    """Logins whose termination date has come stop working, even without a new event."""
+async def _disable_due_logins(app: FastAPI) -> None:
+    """Logins whose termination date has come stop working, even without a new event; the proxy learns which
+    logins are disabled (by this gateway or another replica) and refuses their tokens."""
+    settings: GatewaySettings = app.state.settings
+    disabled: DisabledLogins = app.state.disabled_logins
+    since_due_check = float("inf")
     while True:
         try:
-            async with app.state.db.session(write=True) as session:
-                await identity_service.disable_due_users(session)
+            if since_due_check >= DUE_CHECK_INTERVAL_S:
+                since_due_check = 0.0
+                async with app.state.db.session(write=True) as session:
+                    await identity_service.disable_due_users(session)
+            await disabled.refresh()
         except Exception as exc:
             log.warning("could not disable due logins: %s", exc)
-        await asyncio.sleep(interval_s)
+        await asyncio.sleep(settings.disabled_logins_refresh_s)
+        since_due_check += settings.disabled_logins_refresh_s
 
 
 async def on_startup(app: FastAPI) -> None:
@@ -81,7 +91,9 @@ async def on_startup(app: FastAPI) -> None:
         for name, url in settings.upstreams().items()
     }
     app.state.upstreams = upstreams
-    app.state.proxy = Proxy(upstreams, verifier, app.state.request_limiter)
+    app.state.disabled_logins = DisabledLogins(app.state.db)
+    await app.state.disabled_logins.refresh()
+    app.state.proxy = Proxy(upstreams, verifier, app.state.request_limiter, app.state.disabled_logins.check)
     app.state.gateway_tasks = [
         asyncio.create_task(keyring.refresh_periodically(), name="gateway-keys"),
         asyncio.create_task(_disable_due_logins(app), name="gateway-disable-logins"),

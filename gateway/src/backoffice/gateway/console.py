@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import gzip
 import mimetypes
+from functools import lru_cache
 from pathlib import Path
 
 from backoffice.gateway.settings import GatewaySettings
@@ -54,6 +56,25 @@ mimetypes.add_type("text/css", ".css")
 mimetypes.add_type("image/svg+xml", ".svg")
 
 router = APIRouter(include_in_schema=False)
+COMPRESSIBLE = (".js", ".css", ".html", ".svg", ".json", ".map", ".txt")
+
+
+@lru_cache(maxsize=256)
+def _gzipped(path: Path, mtime_ns: int) -> bytes:
+    """A file's gzip form, made once per version of the file (assets never change under their name)."""
+    return gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+
+
+def _send(request: Request, path: Path, headers: dict[str, str], media_type: str | None = None) -> Response:
+    """The file, gzip-compressed when the browser accepts it (a third of the bytes for the console's scripts)."""
+    accepts = request.headers.get("accept-encoding", "")
+    if path.suffix in COMPRESSIBLE and "gzip" in accepts:
+        body = _gzipped(path, path.stat().st_mtime_ns)
+        kind = media_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return Response(
+            body, media_type=kind, headers={**headers, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+        )
+    return FileResponse(path, media_type=media_type, headers={**headers, "Vary": "Accept-Encoding"})
 
 
 def _file(root: Path, path: str) -> Path | None:
@@ -68,16 +89,16 @@ def _file(root: Path, path: str) -> Path | None:
 async def console(path: str, request: Request) -> Response:
     settings: GatewaySettings = request.app.state.settings
     if path.startswith(NOT_CONSOLE):
-        raise Problem(404, f"nothing is at /{path}: see /docs for the API", slug="not-found")
+        raise Problem(404, f"no route {request.method} /{path}", slug="not-found")
     root = settings.console_dir
     if path:
         found = _file(root, path)
         if found is not None and found.name != "index.html":
             cache = IMMUTABLE if path.startswith("assets/") else "no-cache"
-            return FileResponse(found, headers={**SECURITY_HEADERS, "Cache-Control": cache})
+            return _send(request, found, {**SECURITY_HEADERS, "Cache-Control": cache})
         if path.startswith("assets/") or "." in path.rsplit("/", 1)[-1]:
             raise Problem(404, f"the console has no file /{path}", slug="not-found")
     index = _file(root, "index.html")
     if index is None:
         return HTMLResponse(NOT_BUILT, status_code=503, headers={**SECURITY_HEADERS, "Cache-Control": "no-store"})
-    return FileResponse(index, media_type="text/html", headers={**SECURITY_HEADERS, "Cache-Control": "no-cache"})
+    return _send(request, index, {**SECURITY_HEADERS, "Cache-Control": "no-cache"}, media_type="text/html")

@@ -113,6 +113,13 @@ class GatewaySettings(ServiceSettings):
         default="backoffice", pattern=r"^[A-Za-z0-9:_-]{1,64}$", description="namespace of the counters in Redis"
     )
 
+    disabled_logins_refresh_s: float = Field(
+        default=5.0,
+        gt=0,
+        le=300,
+        description="how often the gateway reads which logins are disabled; their tokens are refused from then on",
+    )
+
     # Browsers
     cors_origins: list[str] = Field(default_factory=list, description="front-end origins allowed to call the API")
     console_dir: Path = Field(

@@ -25,6 +25,7 @@ from backoffice.helpdesk.teams.routes import router as teams_router
 from backoffice.helpdesk.tickets import handlers as ticket_handlers
 from backoffice.helpdesk.tickets import models as ticket_models  # noqa: F401 - tables for Alembic
 from backoffice.helpdesk.tickets.routes import router as tickets_router
+from backoffice.shared.actors import actors_metadata
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.service import ServiceSpec, create_app
 from fastapi import FastAPI
@@ -32,7 +33,7 @@ from fastapi import FastAPI
 MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
 
 # Tables of this service that Alembic manages, beside the bus tables.
-TARGET_METADATA = [Base.metadata, bus_metadata]
+TARGET_METADATA = [Base.metadata, bus_metadata, actors_metadata]
 
 
 async def on_startup(app: FastAPI) -> None:

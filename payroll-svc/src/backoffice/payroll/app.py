@@ -24,6 +24,7 @@ from backoffice.payroll.rules.routes import router as rules_router
 from backoffice.payroll.settings import PayrollSettings
 from backoffice.payroll.suppliers import models as supplier_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.suppliers.routes import router as suppliers_router
+from backoffice.shared.actors import actors_metadata
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.db import Database
 from backoffice.shared.service import ServiceSpec, StartupRefused, create_app
@@ -33,7 +34,7 @@ from fastapi import FastAPI
 MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
 
 # Tables of this service that Alembic manages, beside the bus tables.
-TARGET_METADATA = [Base.metadata, bus_metadata]
+TARGET_METADATA = [Base.metadata, bus_metadata, actors_metadata]
 
 
 async def check_ledger_accounts(settings: ServiceSettings, db: Database) -> None:

@@ -48,6 +48,8 @@ class Principal:
     employee_id: str | None
     token_id: str
     expires_at: datetime
+    # The person's display name (the token's ``name`` claim); None in tokens issued before it was added.
+    name: str | None = None
 
     def has_any(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
@@ -217,7 +219,12 @@ class TokenVerifier:
             employee_id=claims.get("employee_id"),
             token_id=str(claims["jti"]),
             expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
+            name=_text_claim(claims.get("name")),
         )
+
+
+def _text_claim(value: Any) -> str | None:
+    return value.strip()[:200] or None if isinstance(value, str) else None
 
 
 def _number(value: Any) -> float:

@@ -221,8 +221,30 @@ async def _session_dependency(request: Request) -> AsyncIterator[AsyncSession]:
     # GET and HEAD read; everything else takes the write lock up front on SQLite.
     write = request.method not in ("GET", "HEAD", "OPTIONS")
     async with db.session(write=write) as session:
+        if write:
+            session.info[REQUEST_INFO] = request
         yield session
+        if write:
+            await _record_caller(session)
         await _mark_idempotency_key(request, session)
+    if write:
+        _remember_caller(session)
+
+
+# A write session's request, so its caller can be recorded as an actor (backoffice.shared.actors).
+REQUEST_INFO = "backoffice.request"
+
+
+async def _record_caller(session: AsyncSession) -> None:
+    from backoffice.shared.actors import record_caller
+
+    await record_caller(session)
+
+
+def _remember_caller(session: AsyncSession) -> None:
+    from backoffice.shared.actors import remember_caller
+
+    remember_caller(session)
 
 
 async def _mark_idempotency_key(request: Request, session: AsyncSession) -> None:
@@ -236,8 +258,11 @@ async def _mark_idempotency_key(request: Request, session: AsyncSession) -> None
 
 async def _write_session_dependency(request: Request) -> AsyncIterator[AsyncSession]:
     async with request.app.state.db.session(write=True) as session:
+        session.info[REQUEST_INFO] = request
         yield session
+        await _record_caller(session)
         await _mark_idempotency_key(request, session)
+    _remember_caller(session)
 
 
 # scope="function": the commit happens before the response is sent, so a 2xx means "stored".

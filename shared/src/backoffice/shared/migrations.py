@@ -148,3 +148,18 @@ def drop_bus_tables() -> None:
     op.drop_table("inbox")
     op.drop_index("ix_outbox_state_seq", table_name="outbox")
     op.drop_table("outbox")
+
+
+def create_actors_table() -> None:
+    """Who acted (``backoffice.shared.actors``): login id -> employee id and display name, from verified tokens."""
+    op.create_table(
+        "actors",
+        sa.Column("user_id", sa.String(64), primary_key=True),
+        sa.Column("employee_id", sa.String(64), nullable=True),
+        sa.Column("name", sa.String(200), nullable=True),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
+    )
+
+
+def drop_actors_table() -> None:
+    op.drop_table("actors")

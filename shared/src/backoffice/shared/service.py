@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from backoffice.shared.actors import ActorBook, actors_metadata
 from backoffice.shared.auth import JwksCache, TokenVerifier
 from backoffice.shared.bus import (
     DLQ_STREAM,
@@ -176,6 +177,8 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     app.state.token_verifier = TokenVerifier(
         JwksCache(settings.jwks_url).key_for, max_lifetime_s=settings.access_token_ttl_s
     )
+    # Services that keep an ``actors`` table record each writing caller's name (backoffice.shared.actors).
+    app.state.actor_book = ActorBook() if any(m is actors_metadata for m in spec.metadata) else None
     app.state.handlers = [*spec.handlers, *(spec.handlers_factory(settings) if spec.handlers_factory else [])]
     install_problem_handlers(app)
     describe_problems(app)

@@ -390,9 +390,14 @@ class GatewayClient:
         return self.client.post("/auth/login", json={"login": login, "password": password})
 
     def make_user(
-        self, login: str, roles: list[str], password: str = "a long enough password", employee_id: str | None = None
+        self,
+        login: str,
+        roles: list[str],
+        password: str = "a long enough password",
+        employee_id: str | None = None,
+        name: str | None = None,
     ) -> str:
-        """Create a login with these roles and return an access token for it."""
+        """Create a login with these roles (and display name) and return an access token for it."""
         created = self.client.post(
             "/auth/users",
             headers=self.auth(self.admin_token),
@@ -402,6 +407,7 @@ class GatewayClient:
                 "roles": roles,
                 "password": password,
                 "employee_id": employee_id,
+                **({"name": name} if name else {}),
             },
         )
         assert created.status_code == 201, created.text
@@ -512,7 +518,13 @@ def stack(
     if request.config.getoption("--stack") == "docker":
         yield _docker_stack(request)
         return
-    root = tmp_path_factory.mktemp("stack")
+    with local_stack(tmp_path_factory.mktemp("stack"), stack_env) as running:
+        yield running
+
+
+@contextlib.contextmanager
+def local_stack(root: Path, extra_env: dict[str, str]) -> Iterator[Stack]:
+    """The whole suite as processes under ``root``: its own NATS, a database per service, every service ready."""
     nats = NatsServer(root / "nats")
     nats.start()
     factory = DatabaseFactory(root)
@@ -525,7 +537,7 @@ def stack(
     for name, port in ports.items():
         env[f"BACKOFFICE_{name.upper()}_PORT"] = str(port)
         env[f"BACKOFFICE_{name.upper()}_DATABASE_URL"] = factory.new_url(name)
-    env.update(stack_env)
+    env.update(extra_env)
     env.update(wiring_env(env))  # the JWKS URL and the gateway's upstreams, as the launcher sets them
     try:
         for name, port in ports.items():
@@ -612,10 +624,11 @@ def check_service_basics(service: RunningService, stream: str, metrics_headers: 
     echoed = httpx.get(f"{service.url}/health/live", headers={"X-Request-ID": "trace-me-42"})
     assert echoed.headers["x-request-id"] == "trace-me-42"
 
-    missing = httpx.get(f"{service.url}/no/such/route")
+    # Under /health: the gateway answers any other unknown path with its console (the single-page fallback).
+    missing = httpx.get(f"{service.url}/health/no/such/route")
     assert missing.status_code == 404
     assert missing.headers["content-type"] == "application/problem+json"
-    assert missing.json()["detail"] == "no route GET /no/such/route"
+    assert missing.json()["detail"] == "no route GET /health/no/such/route"
 
     metrics = httpx.get(f"{service.url}/metrics", headers=metrics_headers).text
     for name in (

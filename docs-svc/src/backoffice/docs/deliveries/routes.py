@@ -6,6 +6,7 @@ from typing import Annotated
 
 from backoffice.docs.deliveries import service
 from backoffice.docs.deliveries.schemas import DeliveryCreate, DeliveryPage, DeliveryRead
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Limit, Offset
@@ -31,7 +32,7 @@ async def send(
 ) -> list[DeliveryRead]:
     rows = await service.request_delivery(session, user, request.app.state.settings, document_id, body)
     request.app.state.delivery_wake.set()
-    return rows
+    return await name_actors(session, rows)
 
 
 @router.get(
@@ -40,7 +41,7 @@ async def send(
 async def of_document(
     document_id: str, user: CurrentUser, session: SessionDep, limit: Limit = 100, offset: Offset = 0
 ) -> DeliveryPage:
-    return await service.list_for_document(session, user, document_id, limit, offset)
+    return await name_actors(session, await service.list_for_document(session, user, document_id, limit, offset))
 
 
 @router.get("/deliveries", response_model=DeliveryPage, summary="The delivery queue (office, admins), newest first")
@@ -51,4 +52,4 @@ async def queue(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> DeliveryPage:
-    return await service.list_deliveries(session, user, status, limit, offset)
+    return await name_actors(session, await service.list_deliveries(session, user, status, limit, offset))

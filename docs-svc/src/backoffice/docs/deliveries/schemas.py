@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Literal
 
 from backoffice.docs.numbers import INT32_MAX
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.paging import Page
 from pydantic import BaseModel, EmailStr, Field, TypeAdapter, ValidationError, model_validator
 
@@ -53,6 +54,7 @@ class DeliveryRead(BaseModel):
     recipient_name: str | None
     subject: str
     requested_by: str = Field(description="the user who asked for it (system: generated and sent automatically)")
+    requested_by_actor: Actor | None = actor_field("requested_by")
     status: Literal["queued", "sent", "delivered", "failed"]
     attempts: int
     next_attempt_at: datetime

@@ -24,6 +24,7 @@ from backoffice.docs.documents.schemas import (
 )
 from backoffice.docs.documents.upload import receive
 from backoffice.docs.numbers import INT32_MAX
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import ROLES, CurrentUser, Principal
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep, WriteSessionDep
@@ -117,7 +118,7 @@ Status = Annotated[str, Query(pattern="^(active|trashed|deleted)$")]
 async def upload(user: CurrentUser, session: SessionDep, request: Request) -> DocumentRead:
     ctx = context(request)
     received = await receive(request, ctx.storage, ctx.settings.max_upload_bytes)
-    return await service.create_from_upload(session, user, ctx, received)
+    return await name_actors(session, await service.create_from_upload(session, user, ctx, received))
 
 
 @router.get("/documents", response_model=DocumentPage, summary="Documents you may read, newest first")
@@ -129,7 +130,9 @@ async def list_documents(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> DocumentPage:
-    return await service.list_documents(session, user, filters, status=status, limit=limit, offset=offset)
+    return await name_actors(
+        session, await service.list_documents(session, user, filters, status=status, limit=limit, offset=offset)
+    )
 
 
 @router.get(
@@ -147,12 +150,14 @@ async def search(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Offset = 0,
 ) -> SearchPage:
-    return await service.search_documents(session, user, context(request), q, filters, limit=limit, offset=offset)
+    return await name_actors(
+        session, await service.search_documents(session, user, context(request), q, filters, limit=limit, offset=offset)
+    )
 
 
 @router.get("/documents/{document_id}", response_model=DocumentRead, summary="A document's metadata")
 async def read(document_id: str, user: CurrentUser, session: WriteSessionDep) -> DocumentRead:
-    return await service.read_document(session, user, document_id)
+    return await name_actors(session, await service.read_document(session, user, document_id))
 
 
 @router.patch(
@@ -164,14 +169,14 @@ async def read(document_id: str, user: CurrentUser, session: WriteSessionDep) ->
 async def update(
     document_id: str, body: DocumentUpdate, user: CurrentUser, session: SessionDep, request: Request
 ) -> DocumentRead:
-    return await service.update_document(session, user, context(request), document_id, body)
+    return await name_actors(session, await service.update_document(session, user, context(request), document_id, body))
 
 
 @router.get("/documents/{document_id}/versions", response_model=VersionPage, summary="Every version, newest first")
 async def versions(
     document_id: str, user: CurrentUser, session: WriteSessionDep, limit: Limit = 100, offset: Offset = 0
 ) -> VersionPage:
-    return await service.versions(session, user, document_id, limit, offset)
+    return await name_actors(session, await service.versions(session, user, document_id, limit, offset))
 
 
 @router.post(
@@ -188,7 +193,7 @@ async def new_version(document_id: str, user: CurrentUser, session: SessionDep, 
     await service.changeable(session, user, document_id)
     await session.rollback()
     received = await receive(request, ctx.storage, ctx.settings.max_upload_bytes)
-    return await service.add_version(session, user, ctx, document_id, received)
+    return await name_actors(session, await service.add_version(session, user, ctx, document_id, received))
 
 
 # A document is sent back in the type it was filed as (PDF, DOCX, an image, text, ...): any type.
@@ -271,17 +276,17 @@ async def download_headers(
 async def copy(
     document_id: str, body: CopyIn, user: CurrentUser, session: SessionDep, request: Request
 ) -> DocumentRead:
-    return await service.copy_document(session, user, context(request), document_id, body)
+    return await name_actors(session, await service.copy_document(session, user, context(request), document_id, body))
 
 
 @router.post("/documents/{document_id}/trash", response_model=DocumentRead, summary="Move to the trash")
 async def trash(document_id: str, user: CurrentUser, session: SessionDep) -> DocumentRead:
-    return await service.set_trashed(session, user, document_id, True)
+    return await name_actors(session, await service.set_trashed(session, user, document_id, True))
 
 
 @router.post("/documents/{document_id}/restore", response_model=DocumentRead, summary="Take out of the trash")
 async def restore(document_id: str, user: CurrentUser, session: SessionDep) -> DocumentRead:
-    return await service.set_trashed(session, user, document_id, False)
+    return await name_actors(session, await service.set_trashed(session, user, document_id, False))
 
 
 class HoldIn(BaseModel):
@@ -291,7 +296,7 @@ class HoldIn(BaseModel):
 
 @router.put("/documents/{document_id}/legal-hold", response_model=DocumentRead, summary="Set or lift a legal hold")
 async def legal_hold(document_id: str, body: HoldIn, user: CurrentUser, session: SessionDep) -> DocumentRead:
-    return await service.set_legal_hold(session, user, document_id, body.hold, body.reason)
+    return await name_actors(session, await service.set_legal_hold(session, user, document_id, body.hold, body.reason))
 
 
 Actor = Annotated[str | None, Query(max_length=100, description="only what this login did (the entries' user_id)")]
@@ -335,7 +340,7 @@ async def document_audit(
     offset: Offset = 0,
 ) -> AuditPage:
     where = audit_filter(request, None, user_id, action, since, to)
-    return await service.audit_trail(session, user, document_id, where, limit, offset)
+    return await name_actors(session, await service.audit_trail(session, user, document_id, where, limit, offset))
 
 
 @router.get("/audit", response_model=AuditPage, summary="The whole audit log (admins), newest first")
@@ -352,7 +357,7 @@ async def audit_log(
     offset: Offset = 0,
 ) -> AuditPage:
     where = audit_filter(request, document_id, user_id, action, since, to)
-    return await service.audit_trail(session, user, None, where, limit, offset)
+    return await name_actors(session, await service.audit_trail(session, user, None, where, limit, offset))
 
 
 @router.post("/folders", status_code=201, response_model=FolderRead, summary="Add a folder")

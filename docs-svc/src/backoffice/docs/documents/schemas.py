@@ -5,6 +5,7 @@ from typing import Literal
 
 from backoffice.docs.documents.names import NAME_PATTERN, check_name
 from backoffice.docs.numbers import INT32_MAX
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.auth import ROLES
 from backoffice.shared.dates import IsoDateTime
 from backoffice.shared.paging import Page
@@ -22,6 +23,7 @@ class VersionRead(BaseModel):
     sha256: str
     created_at: datetime
     created_by: str
+    created_by_actor: Actor | None = actor_field("created_by")
 
 
 class DocumentRead(BaseModel):
@@ -31,6 +33,7 @@ class DocumentRead(BaseModel):
     tags: list[str]
     folder_id: str | None
     owner_user_id: str
+    owner_user_id_actor: Actor | None = actor_field("owner_user_id")
     employee_id: str | None
     supplier_id: str | None
     ticket_id: str | None
@@ -132,6 +135,7 @@ class SearchPage(Page[SearchHit]):
 class AuditRead(BaseModel):
     at: datetime
     user_id: str
+    user_id_actor: Actor | None = actor_field("user_id")
     action: str
     document_id: str | None
     version: int | None

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 EMPLOYEES_FOLDER = "Employees"
-# Docs knows people by employee id, not by the issuer's login id: the notice names the issuer's office.
+# The notice names the issuer as the gateway's event does; an event from before names were carried names the office.
 RESET_ISSUER = "an administrator or HR officer"
 
 
@@ -167,6 +167,7 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
         name = who.name if who else data.login
         issued_at = f"{envelope.occurred_at.astimezone(settings.timezone):%Y-%m-%d %H:%M %Z}"
         expires_at = f"{data.expires_at.astimezone(settings.timezone):%Y-%m-%d %H:%M %Z}"
+        issuer = data.issued_by_name or RESET_ISSUER
         letter = Letter(
             kind="password_reset_notice",
             title=f"Password reset issued for your login {data.login}",
@@ -174,14 +175,14 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
             context={
                 **base(data),
                 "employee_name": name,
-                "issued_by_name": RESET_ISSUER,
+                "issued_by_name": issuer,
                 "issued_at": issued_at,
                 "expires_at": expires_at,
             },
             employee_id=data.employee_id,
             roles=[],  # the owner (as the linked employee) and admins only
             recipients=[("email", data.email, name)],
-            message=reset_notice_text(data.login, RESET_ISSUER, issued_at, expires_at),
+            message=reset_notice_text(data.login, issuer, issued_at, expires_at),
             always_send=True,  # a security notice, whatever AUTO_SEND_TYPES says
         )
         await generate(session, ctx, envelope, letter)

@@ -8,6 +8,7 @@ from backoffice.docs.generated import service
 from backoffice.docs.generated.render import KINDS
 from backoffice.docs.generated.service import TemplateIn, TemplatePage, TemplateRead, TemplateVersionPage
 from backoffice.docs.numbers import INT32_MAX
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Limit, Offset, slice_page
@@ -39,7 +40,7 @@ async def save(kind: str, body: TemplateIn, user: CurrentUser, session: SessionD
 async def versions(
     kind: str, user: CurrentUser, session: SessionDep, limit: Limit = 50, offset: Offset = 0
 ) -> TemplateVersionPage:
-    return await service.template_versions(session, user, kind, limit, offset)
+    return await name_actors(session, await service.template_versions(session, user, kind, limit, offset))
 
 
 @router.post("/{kind}/versions/{number}/restore", response_model=TemplateRead, summary="Use an earlier version again")

@@ -28,6 +28,7 @@ from backoffice.docs.generated.render import (
     html_to_pdf,
     render_html,
 )
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.auth import Principal
 from backoffice.shared.bus import Envelope, PermanentEventError
 from backoffice.shared.db import flush_or_conflict, utcnow
@@ -71,6 +72,7 @@ class TemplateVersionRead(BaseModel):
     body: str
     saved_at: datetime
     saved_by: str
+    saved_by_actor: Actor | None = actor_field("saved_by")
     current: bool = Field(description="the body in use now")
 
 

@@ -16,6 +16,8 @@ class User(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     login: Mapped[str] = mapped_column(String(120), unique=True)
     email: Mapped[str] = mapped_column(String(320))
+    # The person's display name (from HR for a hired employee); the login stands in while it is unknown.
+    name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     roles: Mapped[str] = mapped_column(String(255), doc="space-separated role names")
     employee_id: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
@@ -27,6 +29,10 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.login
 
     @property
     def role_list(self) -> list[str]:

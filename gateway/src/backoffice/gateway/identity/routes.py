@@ -173,6 +173,7 @@ async def create_user(body: UserCreate, admin: Admin, request: Request, session:
         employee_id=body.employee_id,
         password=body.password,
         actor=admin.user_id,
+        name=body.name,
     )
     return service.to_read(user)
 

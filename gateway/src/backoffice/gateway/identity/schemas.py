@@ -58,6 +58,13 @@ class UserCreate(BaseModel):
     email: EmailStr
     roles: list[Role] = Field(min_length=1)
     employee_id: str | None = Field(default=None, min_length=1, max_length=64)
+    name: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="the person's display name, shown wherever they acted (default: the login; a hired employee's "
+        "comes from HR)",
+    )
     password: str | None = Field(default=None, max_length=1024, description="omit to send an activation token")
 
 
@@ -67,6 +74,7 @@ class UserRead(BaseModel):
     id: str
     login: str
     email: str
+    name: str = Field(description="the display name: the employee's name from HR, else the one given, else the login")
     roles: list[str]
     employee_id: str | None
     active: bool

@@ -27,7 +27,7 @@ from backoffice.shared.events.gateway import (
     UserDisabled,
     UserProvisioned,
 )
-from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated
+from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated, EmployeeUpdated
 from backoffice.shared.ids import new_id
 from sqlalchemy import ColumnElement, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,6 +51,7 @@ def to_read(user: User) -> UserRead:
         id=user.id,
         login=user.login,
         email=user.email,
+        name=user.display_name,
         roles=user.role_list,
         employee_id=user.employee_id,
         active=usable(user, utcnow()),
@@ -79,6 +80,7 @@ async def create_user(
     employee_id: str | None = None,
     password: str | None = None,
     actor: str | None = None,
+    name: str | None = None,
 ) -> User:
     """Create a login; without a password it waits for activation."""
     unknown = set(roles) - set(ROLES)
@@ -98,6 +100,7 @@ async def create_user(
         id=new_id(),
         login=login,
         email=email,
+        name=name.strip() if name and name.strip() else None,
         password_hash=await hash_password(password) if password else None,
         roles=" ".join(sorted(set(roles))),
         employee_id=employee_id,
@@ -147,6 +150,8 @@ def issue_access_token(keyring: KeyRing, settings: GatewaySettings, user: User) 
         "roles": user.role_list,
         "employee_id": user.employee_id,
         "login": user.login,
+        # Every service records who acted under this name, so no one has to look a login id up.
+        "name": user.display_name,
         "iat": int(now.timestamp()),
         "exp": int((now + timedelta(seconds=settings.access_token_ttl_s)).timestamp()),
         "jti": new_id(),
@@ -342,6 +347,8 @@ async def issue_password_reset(
                 login=user.login,
                 email=user.email,
                 issued_by=actor.user_id,
+                issued_by_name=actor.name,
+                issued_by_employee_id=actor.employee_id,
                 expires_at=expires_at,
             ),
         ),
@@ -429,6 +436,7 @@ async def provision_from_hire(
         roles=roles,
         employee_id=hired.employee_id,
         actor=f"event:{envelope.id}",
+        name=f"{hired.given_name} {hired.family_name}",
     )
     _token, expires_at = await issue_activation(session, settings, user)
     await record_event(
@@ -479,6 +487,17 @@ async def disable_from_termination(
     user.updated_at = utcnow()
     user.updated_by = f"event:{envelope.id}"
     await disable_due_users(session, caused_by=envelope)
+
+
+async def rename_from_update(session: AsyncSession, envelope: Envelope, updated: EmployeeUpdated) -> None:
+    """``hr.employee_updated``: the login's display name follows the employee's name (tokens issued from now on)."""
+    user = await session.scalar(select(User).where(User.employee_id == updated.employee_id))
+    name = f"{updated.given_name} {updated.family_name}"
+    if user is None or user.name == name:
+        return
+    user.name = name
+    user.updated_at = utcnow()
+    user.updated_by = f"event:{envelope.id}"
 
 
 async def disable_due_users(session: AsyncSession, *, caused_by: Envelope | None = None) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -162,9 +162,16 @@ def _as_sent(scope: Scope, rest: str) -> str:
 class Proxy:
     """Forwards ``/api/<name>/<path>`` to ``<upstream>/<path>``."""
 
-    def __init__(self, upstreams: dict[str, Upstream], verifier: TokenVerifier, limiter: RequestLimiter):
+    def __init__(
+        self,
+        upstreams: dict[str, Upstream],
+        verifier: TokenVerifier,
+        limiter: RequestLimiter,
+        refuse_user: Callable[[str], None] | None = None,
+    ):
         self.upstreams = upstreams
         self.verifier = verifier
+        self.refuse_user = refuse_user  # raises a Problem for a login that may not be used any more
         self.limiter = limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -212,6 +219,8 @@ class Proxy:
                     scheme, _, token = authorization.partition(" ")
                     if scheme.lower() == "bearer" and token:
                         user_id = (await self.verifier.verify(token)).user_id
+                        if self.refuse_user is not None:
+                            self.refuse_user(user_id)
                 await self.limiter.enforce(path, client_address(scope), user_id)
             except Problem as exc:
                 status = exc.status

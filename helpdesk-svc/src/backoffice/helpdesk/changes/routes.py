@@ -14,6 +14,7 @@ from backoffice.helpdesk.changes.schemas import (
     ImplementedIn,
     ReviewIn,
 )
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.dates import IsoDateTime
 from backoffice.shared.db import SessionDep
@@ -31,7 +32,7 @@ router = APIRouter(prefix="/changes", tags=["changes"])
     description="Also checked, beyond what the schema says: planned_end is after planned_start.",
 )
 async def create(body: ChangeCreate, user: CurrentUser, session: SessionDep) -> ChangeRead:
-    return await service.create_change(session, user, body)
+    return await name_actors(session, await service.create_change(session, user, body))
 
 
 @router.get("", response_model=ChangePage, summary="Change calendar (agents) or your requests")
@@ -45,21 +46,24 @@ async def search(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> ChangePage:
-    return await service.list_changes(
+    return await name_actors(
         session,
-        user,
-        status=status,
-        affected_system=affected_system,
-        window_from=window_from,
-        window_to=window_to,
-        limit=limit,
-        offset=offset,
+        await service.list_changes(
+            session,
+            user,
+            status=status,
+            affected_system=affected_system,
+            window_from=window_from,
+            window_to=window_to,
+            limit=limit,
+            offset=offset,
+        ),
     )
 
 
 @router.get("/{change_id}", response_model=ChangeRead, summary="A change request")
 async def read(change_id: str, user: CurrentUser, session: SessionDep) -> ChangeRead:
-    return await service.read_change(session, user, change_id)
+    return await name_actors(session, await service.read_change(session, user, change_id))
 
 
 @router.post(
@@ -69,14 +73,14 @@ async def read(change_id: str, user: CurrentUser, session: SessionDep) -> Change
     description="Also checked, beyond what the schema says: a rejection needs a note.",
 )
 async def decide(change_id: str, body: DecisionIn, user: CurrentUser, session: SessionDep) -> ChangeRead:
-    return await service.decide(session, user, change_id, body)
+    return await name_actors(session, await service.decide(session, user, change_id, body))
 
 
 @router.post("/{change_id}/implemented", response_model=ChangeRead, summary="Record that it was done")
 async def implemented(change_id: str, body: ImplementedIn, user: CurrentUser, session: SessionDep) -> ChangeRead:
-    return await service.implemented(session, user, change_id, body)
+    return await name_actors(session, await service.implemented(session, user, change_id, body))
 
 
 @router.post("/{change_id}/review", response_model=ChangeRead, summary="Post-implementation review")
 async def review(change_id: str, body: ReviewIn, user: CurrentUser, session: SessionDep) -> ChangeRead:
-    return await service.review(session, user, change_id, body)
+    return await name_actors(session, await service.review(session, user, change_id, body))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDateTime
 from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field, model_validator
@@ -61,14 +62,18 @@ class ChangeRead(BaseModel):
     status: ChangeStatus
     ticket_id: str | None
     requested_by: str
+    requested_by_actor: Actor | None = actor_field("requested_by")
     requester_employee_id: str | None
     decided_by: str | None
+    decided_by_actor: Actor | None = actor_field("decided_by")
     decided_at: datetime | None
     decision_note: str | None
     implemented_by: str | None
+    implemented_by_actor: Actor | None = actor_field("implemented_by")
     implemented_at: datetime | None
     implementation_note: str | None
     reviewed_by: str | None
+    reviewed_by_actor: Actor | None = actor_field("reviewed_by")
     reviewed_at: datetime | None
     review_outcome: str | None
     review_notes: str | None

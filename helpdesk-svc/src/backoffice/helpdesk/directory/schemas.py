@@ -19,8 +19,14 @@ class StaffRead(BaseModel):
     extension: str | None
     availability: Availability
     availability_note: str | None
-    starts_on: date
-    leaves_on: date | None
+    start_date: date = Field(description="the first day of employment (as HR's employee record names it)")
+    end_date: date | None = Field(description="the last day of employment, once a termination is known")
+    starts_on: date = Field(
+        description="the former name of start_date, dropped in the next release", json_schema_extra={"deprecated": True}
+    )
+    leaves_on: date | None = Field(
+        description="the former name of end_date, dropped in the next release", json_schema_extra={"deprecated": True}
+    )
     active: bool
 
 

@@ -29,6 +29,8 @@ def to_read(member: StaffMember, today: date) -> StaffRead:
         extension=member.extension,
         availability=member.availability,  # type: ignore[arg-type]
         availability_note=member.availability_note,
+        start_date=member.starts_on,
+        end_date=member.leaves_on,
         starts_on=member.starts_on,
         leaves_on=member.leaves_on,
         active=member.is_active(today),

@@ -16,6 +16,7 @@ from backoffice.helpdesk.equipment.schemas import (
     AssignAssetIn,
     ReturnAssetIn,
 )
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
@@ -67,7 +68,7 @@ async def search(
 
 @router.get("/{asset_id}", response_model=AssetDetail, summary="A device and who has had it")
 async def read(asset_id: str, user: CurrentUser, session: SessionDep, request: Request) -> AssetDetail:
-    return await service.read_asset(session, user, asset_id, _today(request))
+    return await name_actors(session, await service.read_asset(session, user, asset_id, _today(request)))
 
 
 @router.post("/{asset_id}/assign", response_model=AssetRead, summary="Hand a device to someone")

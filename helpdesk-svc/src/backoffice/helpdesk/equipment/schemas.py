@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field, model_validator
@@ -44,8 +45,10 @@ class AssignmentRead(BaseModel):
     employee_id: str
     assigned_at: datetime
     assigned_by: str
+    assigned_by_actor: Actor | None = actor_field("assigned_by")
     returned_at: datetime | None
     returned_by: str | None
+    returned_by_actor: Actor | None = actor_field("returned_by")
     return_condition: str | None
 
 

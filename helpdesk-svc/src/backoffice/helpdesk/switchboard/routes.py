@@ -17,6 +17,7 @@ from backoffice.helpdesk.switchboard.schemas import (
     SwitchboardReport,
     TransferIn,
 )
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.dates import IsoDate, IsoDateTime
 from backoffice.shared.db import SessionDep
@@ -32,7 +33,7 @@ def _today(request: Request) -> date:
 
 @router.post("/calls", status_code=201, response_model=CallRead, summary="Log a call and put it through")
 async def log_call(body: CallCreate, user: CurrentUser, session: SessionDep, request: Request) -> CallRead:
-    return await service.log_call(session, user, body, _today(request))
+    return await name_actors(session, await service.log_call(session, user, body, _today(request)))
 
 
 @router.get("/calls", response_model=CallPage, summary="Calls (office: all; staff: theirs), newest first")
@@ -46,38 +47,41 @@ async def list_calls(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> CallPage:
-    return await service.list_calls(
+    return await name_actors(
         session,
-        user,
-        status=status,
-        employee_id=employee_id,
-        received_from=received_from,
-        received_to=received_to,
-        limit=limit,
-        offset=offset,
+        await service.list_calls(
+            session,
+            user,
+            status=status,
+            employee_id=employee_id,
+            received_from=received_from,
+            received_to=received_to,
+            limit=limit,
+            offset=offset,
+        ),
     )
 
 
 @router.get("/calls/{call_id}", response_model=CallRead, summary="A call and its path")
 async def read_call(call_id: str, user: CurrentUser, session: SessionDep) -> CallRead:
-    return await service.read_call(session, user, call_id)
+    return await name_actors(session, await service.read_call(session, user, call_id))
 
 
 @router.post("/calls/{call_id}/transfers", response_model=CallRead, summary="Transfer to another staff member")
 async def transfer(
     call_id: str, body: TransferIn, user: CurrentUser, session: SessionDep, request: Request
 ) -> CallRead:
-    return await service.transfer(session, user, call_id, body, _today(request))
+    return await name_actors(session, await service.transfer(session, user, call_id, body, _today(request)))
 
 
 @router.post("/calls/{call_id}/message", response_model=CallRead, summary="Take a message and end the call")
 async def message(call_id: str, body: MessageIn, user: CurrentUser, session: SessionDep, request: Request) -> CallRead:
-    return await service.take_message(session, user, call_id, body, _today(request))
+    return await name_actors(session, await service.take_message(session, user, call_id, body, _today(request)))
 
 
 @router.post("/calls/{call_id}/end", response_model=CallRead, summary="The call is over")
 async def end(call_id: str, user: CurrentUser, session: SessionDep) -> CallRead:
-    return await service.end_call(session, user, call_id)
+    return await name_actors(session, await service.end_call(session, user, call_id))
 
 
 @router.get(
@@ -91,14 +95,17 @@ async def messages(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> MessagePage:
-    return await service.list_messages(
-        session, user, for_employee_id=for_employee_id, unread=unread, limit=limit, offset=offset
+    return await name_actors(
+        session,
+        await service.list_messages(
+            session, user, for_employee_id=for_employee_id, unread=unread, limit=limit, offset=offset
+        ),
     )
 
 
 @router.post("/messages/{message_id}/read", response_model=MessageRead, summary="Mark a message of yours read")
 async def read_message(message_id: str, user: CurrentUser, session: SessionDep) -> MessageRead:
-    return await service.mark_read(session, user, message_id)
+    return await name_actors(session, await service.mark_read(session, user, message_id))
 
 
 @router.get(

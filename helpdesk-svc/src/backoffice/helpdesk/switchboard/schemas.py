@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDateTime
 from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field
@@ -50,6 +51,7 @@ class MessageRead(BaseModel):
     body: str
     callback_requested: bool
     taken_by: str
+    taken_by_actor: Actor | None = actor_field("taken_by")
     taken_at: datetime
     read_at: datetime | None
 
@@ -70,6 +72,7 @@ class CallRead(BaseModel):
     received_at: datetime
     answered_at: datetime
     answered_by: str
+    answered_by_actor: Actor | None = actor_field("answered_by")
     ended_at: datetime | None
     path: list[HopRead]
     message: MessageRead | None

@@ -24,6 +24,7 @@ from backoffice.helpdesk.tickets.schemas import (
     TicketPage,
     TicketRead,
 )
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Limit, Offset
@@ -132,7 +133,7 @@ async def priority_(ticket_id: str, body: PriorityIn, user: CurrentUser, session
 async def history(
     ticket_id: str, user: CurrentUser, session: SessionDep, limit: Limit = 100, offset: Offset = 0
 ) -> HistoryPage:
-    return await service.history(session, user, ticket_id, limit, offset)
+    return await name_actors(session, await service.history(session, user, ticket_id, limit, offset))
 
 
 @router.post("/canned-responses", status_code=201, response_model=CannedRead, summary="Add a canned response")

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from backoffice.helpdesk.sla.schemas import Priority
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.ids import DocumentIds
 from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -143,6 +144,7 @@ class PriorityIn(BaseModel):
 class HistoryRead(BaseModel):
     at: datetime
     by: str
+    by_actor: Actor | None = actor_field("by")
     action: str
     detail: dict[str, object]
 

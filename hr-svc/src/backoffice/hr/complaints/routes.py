@@ -14,6 +14,7 @@ from backoffice.hr.complaints.schemas import (
     ComplaintRead,
     NoteCreate,
 )
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Offset
@@ -30,7 +31,7 @@ router = APIRouter(prefix="/complaints", tags=["complaints"])
     description="Also checked, beyond what the schema says: the caller's login must be linked to an employee.",
 )
 async def file(body: ComplaintCreate, user: CurrentUser, session: SessionDep) -> ComplaintRead:
-    return await service.to_read(session, await service.file(session, user, body), user)
+    return await name_actors(session, await service.to_read(session, await service.file(session, user, body), user))
 
 
 @router.get("", response_model=ComplaintPage, summary="Complaints you filed (HR: all)")
@@ -42,12 +43,13 @@ async def search(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> ComplaintPage:
-    return await service.search(session, user, status=status, mine=mine, limit=limit, offset=offset)
+    page = await service.search(session, user, status=status, mine=mine, limit=limit, offset=offset)
+    return await name_actors(session, page)
 
 
 @router.get("/{complaint_id}", response_model=ComplaintRead, summary="One complaint (filer and HR only)")
 async def read(complaint_id: str, user: CurrentUser, session: SessionDep) -> ComplaintRead:
-    return await service.read(session, user, complaint_id)
+    return await name_actors(session, await service.read(session, user, complaint_id))
 
 
 @router.post("/{complaint_id}/investigator", response_model=ComplaintRead, summary="Assign an investigator (HR)")
@@ -56,7 +58,7 @@ async def assign(
 ) -> ComplaintRead:
     today = datetime.now(request.app.state.settings.timezone).date()
     complaint = await service.assign(session, user, complaint_id, body.investigator_id, today)
-    return await service.to_read(session, complaint, user)
+    return await name_actors(session, await service.to_read(session, complaint, user))
 
 
 @router.post(
@@ -67,10 +69,10 @@ async def assign(
 )
 async def add_note(complaint_id: str, body: NoteCreate, user: CurrentUser, session: SessionDep) -> ComplaintRead:
     complaint = await service.add_note(session, user, complaint_id, body)
-    return await service.to_read(session, complaint, user)
+    return await name_actors(session, await service.to_read(session, complaint, user))
 
 
 @router.post("/{complaint_id}/closing", response_model=ComplaintRead, summary="Close as resolved or unfounded (HR)")
 async def close(complaint_id: str, body: Closing, user: CurrentUser, session: SessionDep) -> ComplaintRead:
     complaint = await service.close(session, user, complaint_id, body)
-    return await service.to_read(session, complaint, user)
+    return await name_actors(session, await service.to_read(session, complaint, user))

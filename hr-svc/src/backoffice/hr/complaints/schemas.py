@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.ids import DocumentId
 from pydantic import BaseModel, Field, model_validator
 
@@ -41,12 +42,14 @@ class Closing(BaseModel):
 class NoteRead(NoteCreate):
     id: str
     written_by: str
+    written_by_actor: Actor | None = actor_field("written_by")
     written_at: datetime
 
 
 class ComplaintRead(BaseModel):
     id: str
     filed_by: str
+    filed_by_actor: Actor | None = actor_field("filed_by")
     against_kind: str
     against_employee_id: str | None
     against_description: str

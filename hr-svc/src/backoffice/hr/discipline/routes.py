@@ -13,6 +13,7 @@ from backoffice.hr.discipline.schemas import (
     WarningPage,
     WarningRead,
 )
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Limit, Offset
@@ -40,12 +41,12 @@ async def list_warnings(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> WarningPage:
-    return await service.list_warnings(session, user, employee_id, limit, offset)
+    return await name_actors(session, await service.list_warnings(session, user, employee_id, limit, offset))
 
 
 @router.get("/warnings/{warning_id}", response_model=WarningRead, summary="One warning")
 async def read_warning(warning_id: str, user: CurrentUser, session: SessionDep) -> WarningRead:
-    return await service.read_warning(session, user, warning_id)
+    return await name_actors(session, await service.read_warning(session, user, warning_id))
 
 
 @router.post(
@@ -54,12 +55,14 @@ async def read_warning(warning_id: str, user: CurrentUser, session: SessionDep) 
     summary="Acknowledge a warning, with an optional written response (the employee)",
 )
 async def acknowledge(warning_id: str, body: Acknowledgement, user: CurrentUser, session: SessionDep) -> WarningRead:
-    return service.to_read(await service.acknowledge(session, user, warning_id, body.response))
+    return await name_actors(
+        session, service.to_read(await service.acknowledge(session, user, warning_id, body.response))
+    )
 
 
 @router.get("/cases/{employee_id}", response_model=CaseRead, summary="An employee's disciplinary case")
 async def read_case(employee_id: str, user: CurrentUser, request: Request, session: SessionDep) -> CaseRead:
-    return await service.read_case(session, user, employee_id, request.app.state.settings)
+    return await name_actors(session, await service.read_case(session, user, employee_id, request.app.state.settings))
 
 
 @router.post(
@@ -70,4 +73,4 @@ async def decide(
 ) -> CaseRead:
     settings = request.app.state.settings
     await service.decide(session, user, employee_id, body, settings)
-    return await service.read_case(session, user, employee_id, settings)
+    return await name_actors(session, await service.read_case(session, user, employee_id, settings))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field
@@ -33,6 +34,7 @@ class WarningRead(BaseModel):
     id: str
     employee_id: str
     issued_by: str | None
+    issued_by_actor: Actor | None = actor_field("issued_by")
     category: str
     severity: str
     facts: str
@@ -52,6 +54,7 @@ class StepRead(BaseModel):
     note: str | None
     at: datetime
     by: str | None
+    by_actor: Actor | None = actor_field("by")
 
 
 class CaseRead(BaseModel):

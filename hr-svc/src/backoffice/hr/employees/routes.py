@@ -16,6 +16,7 @@ from backoffice.hr.employees.schemas import (
     PayTermsChange,
     TerminationCreate,
 )
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser, Principal, require_roles
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Limit, Offset
@@ -50,7 +51,7 @@ async def list_departments(
 )
 async def hire(body: EmployeeCreate, user: HR, request: Request, session: SessionDep) -> EmployeeRead:
     employee = await service.hire(session, body, user, _zone(request))
-    return await service.to_read(session, employee, user, _zone(request))
+    return await name_actors(session, await service.to_read(session, employee, user, _zone(request)))
 
 
 @router.get("/employees", response_model=EmployeePage, summary="Search employees (as far as you may see them)")
@@ -65,22 +66,25 @@ async def search(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> EmployeePage:
-    return await service.search(
+    return await name_actors(
         session,
-        user,
-        _zone(request),
-        q=q,
-        department_id=department_id,
-        manager_id=manager_id,
-        status=status,
-        limit=limit,
-        offset=offset,
+        await service.search(
+            session,
+            user,
+            _zone(request),
+            q=q,
+            department_id=department_id,
+            manager_id=manager_id,
+            status=status,
+            limit=limit,
+            offset=offset,
+        ),
     )
 
 
 @router.get("/employees/{employee_id}", response_model=EmployeeRead, summary="One employee's record")
 async def read(employee_id: str, user: CurrentUser, request: Request, session: SessionDep) -> EmployeeRead:
-    return await service.read_employee(session, user, employee_id, _zone(request))
+    return await name_actors(session, await service.read_employee(session, user, employee_id, _zone(request)))
 
 
 @router.patch(
@@ -93,7 +97,7 @@ async def update(
     employee_id: str, body: EmployeeUpdate, user: HR, request: Request, session: SessionDep
 ) -> EmployeeRead:
     employee = await service.update(session, employee_id, body, user, _zone(request))
-    return await service.to_read(session, employee, user, _zone(request))
+    return await name_actors(session, await service.to_read(session, employee, user, _zone(request)))
 
 
 @router.post(
@@ -106,7 +110,7 @@ async def change_pay_terms(
     employee_id: str, body: PayTermsChange, user: HR, request: Request, session: SessionDep
 ) -> EmployeeRead:
     employee = await service.change_pay_terms(session, employee_id, body, user, _zone(request))
-    return await service.to_read(session, employee, user, _zone(request))
+    return await name_actors(session, await service.to_read(session, employee, user, _zone(request)))
 
 
 @router.post(
@@ -119,4 +123,4 @@ async def terminate(
     employee_id: str, body: TerminationCreate, user: HR, request: Request, session: SessionDep
 ) -> EmployeeRead:
     employee = await service.terminate(session, employee_id, body, user, _zone(request))
-    return await service.to_read(session, employee, user, _zone(request))
+    return await name_actors(session, await service.to_read(session, employee, user, _zone(request)))

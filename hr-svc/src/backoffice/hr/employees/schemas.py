@@ -4,11 +4,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.auth import PERSON_ROLES
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.fields import Omittable
 from backoffice.shared.paging import Page
-from pydantic import BaseModel, EmailStr, Field, field_validator
+from pydantic import AliasChoices, BaseModel, EmailStr, Field, field_validator
 
 Role = Literal[PERSON_ROLES]  # type: ignore[valid-type]
 Status = Literal["active", "on_leave", "terminated"]
@@ -71,10 +72,16 @@ class EmployeeCreate(BaseModel):
 
 
 class EmployeeUpdate(BaseModel):
-    """Fields to change from ``effective_date`` (omitted fields stay as they are; ``null`` clears a field a record
+    """Fields to change from ``effective_from`` (omitted fields stay as they are; ``null`` clears a field a record
     may be without)."""
 
-    effective_date: IsoDate
+    # Named as pay terms, placements and rule sets name the first day a version holds; ``effective_date`` (its
+    # name before) is still read, for one release.
+    effective_from: IsoDate = Field(
+        validation_alias=AliasChoices("effective_from", "effective_date"),
+        description="the first day the change holds (`effective_date`, its former name, is accepted until the next "
+        "release)",
+    )
     email: Omittable[EmailStr] = None
     phone: str | None = Field(default=None, max_length=50)
     department_id: str | None = Field(default=None, max_length=64)
@@ -91,6 +98,7 @@ class TerminationCreate(BaseModel):
 
 class TerminationRead(TerminationCreate):
     decided_by: str | None
+    decided_by_actor: Actor | None = actor_field("decided_by")
     created_at: datetime
 
 

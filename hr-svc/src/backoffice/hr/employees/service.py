@@ -357,7 +357,7 @@ async def update(
     """Change contact, department, position, manager or leave status; ``hr.employee_updated``."""
     employee = await get_employee(session, employee_id)
     _not_terminated(employee, zone)
-    given = data.model_dump(exclude_unset=True, exclude={"effective_date"})
+    given = data.model_dump(exclude_unset=True, exclude={"effective_from"})
     if "department_id" in given:
         await _department(session, data.department_id)
     if "manager_id" in given:
@@ -377,7 +377,7 @@ async def update(
     employee.updated_at = utcnow()
     employee.updated_by = actor.user_id
     await session.flush()
-    await _updated_event(session, employee, data.effective_date, changes)
+    await _updated_event(session, employee, data.effective_from, changes)
     return employee
 
 

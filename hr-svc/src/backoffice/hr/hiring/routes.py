@@ -27,6 +27,7 @@ from backoffice.hr.hiring.schemas import (
     OpeningStatusChange,
     StageChange,
 )
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
@@ -50,31 +51,33 @@ def _stages(request: Request) -> list[str]:
 )
 async def create_opening(body: OpeningCreate, user: CurrentUser, session: SessionDep, request: Request) -> OpeningRead:
     today = datetime.now(request.app.state.settings.timezone).date()
-    return service.opening_read(await service.create_opening(session, user, body, today))
+    return await name_actors(session, service.opening_read(await service.create_opening(session, user, body, today)))
 
 
 @router.get("/openings", response_model=OpeningPage, summary="Openings (a hiring manager sees theirs), newest first")
 async def list_openings(
     user: CurrentUser, session: SessionDep, status: OpeningStatus | None = None, limit: Limit = 50, offset: Offset = 0
 ) -> OpeningPage:
-    return await service.list_openings(session, user, status, limit, offset)
+    return await name_actors(session, await service.list_openings(session, user, status, limit, offset))
 
 
 @router.get("/openings/{opening_id}", response_model=OpeningRead, summary="One opening")
 async def read_opening(opening_id: str, user: CurrentUser, session: SessionDep) -> OpeningRead:
-    return await service.read_opening(session, user, opening_id)
+    return await name_actors(session, await service.read_opening(session, user, opening_id))
 
 
 @router.post("/openings/{opening_id}/approve", response_model=OpeningRead, summary="HR approves: it opens")
 async def approve_opening(opening_id: str, user: CurrentUser, session: SessionDep) -> OpeningRead:
-    return service.opening_read(await service.approve_opening(session, user, opening_id))
+    return await name_actors(session, service.opening_read(await service.approve_opening(session, user, opening_id)))
 
 
 @router.post("/openings/{opening_id}/status", response_model=OpeningRead, summary="Hold, reopen or cancel")
 async def change_opening(
     opening_id: str, body: OpeningStatusChange, user: CurrentUser, session: SessionDep
 ) -> OpeningRead:
-    return service.opening_read(await service.change_opening(session, user, opening_id, body.status))
+    return await name_actors(
+        session, service.opening_read(await service.change_opening(session, user, opening_id, body.status))
+    )
 
 
 @router.get("/openings/{opening_id}/applications", response_model=ApplicationPage, summary="Its pipeline, newest first")
@@ -86,7 +89,7 @@ async def list_applications(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> ApplicationPage:
-    return await service.list_applications(session, user, opening_id, stage, limit, offset)
+    return await name_actors(session, await service.list_applications(session, user, opening_id, stage, limit, offset))
 
 
 @router.post("/candidates", response_model=CandidateRead, status_code=201, summary="Add a candidate")
@@ -103,12 +106,12 @@ async def read_candidate(candidate_id: str, user: CurrentUser, session: SessionD
 async def apply(body: ApplicationCreate, user: CurrentUser, session: SessionDep, request: Request) -> ApplicationRead:
     today = datetime.now(request.app.state.settings.timezone).date()
     application = await service.apply(session, user, body, _stages(request), today)
-    return await service.read_application(session, user, application.id)
+    return await name_actors(session, await service.read_application(session, user, application.id))
 
 
 @router.get("/applications/{application_id}", response_model=ApplicationRead, summary="One application")
 async def read_application(application_id: str, user: CurrentUser, session: SessionDep) -> ApplicationRead:
-    return await service.read_application(session, user, application_id)
+    return await name_actors(session, await service.read_application(session, user, application_id))
 
 
 @router.post("/applications/{application_id}/stage", response_model=ApplicationRead, summary="Move to a stage")
@@ -116,13 +119,13 @@ async def move(
     application_id: str, body: StageChange, user: CurrentUser, session: SessionDep, request: Request
 ) -> ApplicationRead:
     await service.move(session, user, application_id, body.stage, _stages(request))
-    return await service.read_application(session, user, application_id)
+    return await name_actors(session, await service.read_application(session, user, application_id))
 
 
 @router.post("/applications/{application_id}/reject", response_model=ApplicationRead, summary="Reject, with a reason")
 async def reject(application_id: str, body: Closing, user: CurrentUser, session: SessionDep) -> ApplicationRead:
     await service.close_application(session, user, application_id, "rejected", body.reason)
-    return await service.read_application(session, user, application_id)
+    return await name_actors(session, await service.read_application(session, user, application_id))
 
 
 @router.post(
@@ -130,7 +133,7 @@ async def reject(application_id: str, body: Closing, user: CurrentUser, session:
 )
 async def withdraw(application_id: str, body: Closing, user: CurrentUser, session: SessionDep) -> ApplicationRead:
     await service.close_application(session, user, application_id, "withdrawn", body.reason)
-    return await service.read_application(session, user, application_id)
+    return await name_actors(session, await service.read_application(session, user, application_id))
 
 
 @router.post(
@@ -216,4 +219,4 @@ async def decline(offer_id: str, user: CurrentUser, session: SessionDep, request
 
 @router.get("/hiring/report", response_model=HiringReport, summary="Open positions, pipeline, time in stage, sources")
 async def report(user: CurrentUser, session: SessionDep) -> HiringReport:
-    return await service.report(session, user)
+    return await name_actors(session, await service.report(session, user))

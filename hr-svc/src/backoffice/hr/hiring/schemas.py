@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from backoffice.hr.employees.schemas import PayTermsIn
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import UNTIL_2200, IsoDate, IsoDateTime
 from backoffice.shared.decimals import Hundredths, InCurrency, Money
 from backoffice.shared.emails import Email
@@ -49,6 +50,7 @@ class OpeningRead(InCurrency):
     status: OpeningStatus
     closing_date: date | None
     approved_by: str | None
+    approved_by_actor: Actor | None = actor_field("approved_by")
     created_at: datetime
 
 
@@ -88,6 +90,7 @@ class MoveRead(BaseModel):
     from_stage: str | None
     to_stage: str
     moved_by: str | None
+    moved_by_actor: Actor | None = actor_field("moved_by")
     moved_at: datetime
     reason: str | None
 

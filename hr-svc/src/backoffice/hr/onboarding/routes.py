@@ -8,6 +8,7 @@ from backoffice.hr.employees.service import get_employee
 from backoffice.hr.onboarding import service
 from backoffice.hr.onboarding.models import ChecklistTask
 from backoffice.hr.onboarding.schemas import TaskPage, TaskRead, TemplateIn, TemplatePage, TemplateRead
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser, require_roles
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
@@ -41,14 +42,16 @@ async def checklist(
     employee_id: str, user: CurrentUser, session: SessionDep, request: Request, limit: Limit = 200, offset: Offset = 0
 ) -> TaskPage:
     employee = await get_employee(session, employee_id)
-    return await service.employee_checklist(session, user, employee, _today(request), limit, offset)
+    return await name_actors(
+        session, await service.employee_checklist(session, user, employee, _today(request), limit, offset)
+    )
 
 
 @router.post("/checklist-tasks/{task_id}/done", response_model=TaskRead, summary="Tick a task off")
 async def done(task_id: str, user: CurrentUser, session: SessionDep, request: Request) -> TaskRead:
     task = await session.get(ChecklistTask, task_id)
     employee = await get_employee(session, task.employee_id) if task is not None else None
-    return await service.complete_task(session, user, task_id, employee, _today(request))
+    return await name_actors(session, await service.complete_task(session, user, task_id, employee, _today(request)))
 
 
 @router.get(
@@ -62,4 +65,4 @@ async def late(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> TaskPage:
-    return await service.late_tasks(session, user, as_of or _today(request), limit, offset)
+    return await name_actors(session, await service.late_tasks(session, user, as_of or _today(request), limit, offset))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -47,6 +48,7 @@ class TaskRead(BaseModel):
     late: bool
     done_at: datetime | None
     done_by: str | None
+    done_by_actor: Actor | None = actor_field("done_by")
 
 
 class TemplatePage(Page[TemplateRead]):

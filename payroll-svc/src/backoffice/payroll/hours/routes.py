@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from backoffice.payroll.hours import service
 from backoffice.payroll.hours.schemas import Decision, DecisionResult, Rejection, TimesheetPage, TimesheetRead
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser, Principal, require_roles
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
@@ -28,24 +29,29 @@ async def search(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Offset = 0,
 ) -> TimesheetPage:
-    return await service.search(
-        session, user, status=status, employee_id=employee_id, week_start=week_start, limit=limit, offset=offset
+    return await name_actors(
+        session,
+        await service.search(
+            session, user, status=status, employee_id=employee_id, week_start=week_start, limit=limit, offset=offset
+        ),
     )
 
 
 @router.get("/{timesheet_id}", response_model=TimesheetRead, summary="One timesheet with findings and hours")
 async def read(timesheet_id: str, user: CurrentUser, session: SessionDep) -> TimesheetRead:
-    return await service.read(session, user, timesheet_id)
+    return await name_actors(session, await service.read(session, user, timesheet_id))
 
 
 @router.post("/{timesheet_id}/approve", response_model=TimesheetRead, summary="Approve the hours (they get paid)")
 async def approve(timesheet_id: str, user: Clerk, session: SessionDep) -> TimesheetRead:
-    return (await service.decide(session, user, [timesheet_id], "approve", None)).items[0]
+    return await name_actors(session, (await service.decide(session, user, [timesheet_id], "approve", None)).items[0])
 
 
 @router.post("/{timesheet_id}/reject", response_model=TimesheetRead, summary="Reject the hours, with a reason")
 async def reject(timesheet_id: str, body: Rejection, user: Clerk, session: SessionDep) -> TimesheetRead:
-    return (await service.decide(session, user, [timesheet_id], "reject", body.reason)).items[0]
+    return await name_actors(
+        session, (await service.decide(session, user, [timesheet_id], "reject", body.reason)).items[0]
+    )
 
 
 @router.post(
@@ -55,4 +61,6 @@ async def reject(timesheet_id: str, body: Rejection, user: Clerk, session: Sessi
     description="Also checked, beyond what the schema says: a rejection needs a reason.",
 )
 async def decide(body: Decision, user: Clerk, session: SessionDep) -> DecisionResult:
-    return await service.decide(session, user, body.timesheet_ids, body.decision, body.reason)
+    return await name_actors(
+        session, await service.decide(session, user, body.timesheet_ids, body.decision, body.reason)
+    )

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -76,7 +77,14 @@ class TimesheetRead(BaseModel):
     received_at: datetime
     decided_at: datetime | None
     decided_by: str | None
-    reason: str | None
+    decided_by_actor: Actor | None = actor_field("decided_by")
+    decision_reason: str | None = Field(
+        description="why the week was rejected, by a clerk or by verification itself (as HR's timesheet names it)"
+    )
+    reason: str | None = Field(
+        description="the former name of decision_reason, dropped in the next release",
+        json_schema_extra={"deprecated": True},
+    )
 
 
 class TimesheetPage(Page[TimesheetRead]):

@@ -242,6 +242,7 @@ async def _read(session: AsyncSession, sheets: list[SubmittedTimesheet]) -> list
             received_at=s.received_at,
             decided_at=s.decided_at,
             decided_by=s.decided_by,
+            decision_reason=s.reason,
             reason=s.reason,
         )
         for s in sheets

@@ -19,6 +19,7 @@ from backoffice.payroll.ledger.schemas import (
     Reversal,
     TrialBalance,
 )
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import Principal, require_roles
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
@@ -52,7 +53,9 @@ async def create_account(body: AccountCreate, _: Clerk, session: SessionDep) -> 
     description="Also checked, beyond what the schema says: each line a debit or a credit above zero; balanced.",
 )
 async def create_entry(body: EntryCreate, user: Clerk, session: SessionDep) -> EntryRead:
-    return await service.read_entry(session, await service.create_entry(session, user, body))
+    return await name_actors(
+        session, await service.read_entry(session, await service.create_entry(session, user, body))
+    )
 
 
 @router.post(
@@ -94,14 +97,17 @@ async def search_entries(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> EntryPage:
-    return await service.search_entries(
-        session, source=source, source_id=source_id, since=since, until=until, limit=limit, offset=offset
+    return await name_actors(
+        session,
+        await service.search_entries(
+            session, source=source, source_id=source_id, since=since, until=until, limit=limit, offset=offset
+        ),
     )
 
 
 @router.get("/journal-entries/{entry_id}", response_model=EntryRead, summary="One entry with its lines")
 async def read_entry(entry_id: str, _: Clerk, session: SessionDep) -> EntryRead:
-    return await service.read_entry(session, entry_id)
+    return await name_actors(session, await service.read_entry(session, entry_id))
 
 
 @router.post(
@@ -109,7 +115,7 @@ async def read_entry(entry_id: str, _: Clerk, session: SessionDep) -> EntryRead:
 )
 async def reverse(entry_id: str, body: Reversal, user: Clerk, session: SessionDep, request: Request) -> EntryRead:
     new = await service.reverse(session, user, entry_id, body.entry_date or _today(request), body.reason)
-    return await service.read_entry(session, new)
+    return await name_actors(session, await service.read_entry(session, new))
 
 
 @router.get("/ledger/trial-balance", response_model=TrialBalance, summary="Debits and credits per account")
@@ -126,7 +132,7 @@ async def trial_balance(
 
 @router.get("/periods/closed", response_model=PeriodPage, summary="Closed periods, the latest first")
 async def closed(_: Clerk, session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> PeriodPage:
-    return await service.list_closed(session, limit, offset)
+    return await name_actors(session, await service.list_closed(session, limit, offset))
 
 
 @router.post("/periods/{period}/close", response_model=PeriodRead, status_code=201, summary="Close a month")
@@ -135,4 +141,4 @@ async def close(
     user: Clerk,
     session: SessionDep,
 ) -> PeriodRead:
-    return await service.close_period(session, user, period)
+    return await name_actors(session, await service.close_period(session, user, period))

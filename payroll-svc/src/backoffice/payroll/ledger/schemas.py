@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.payroll.money import Currency
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.decimals import InCurrency, Money
 from backoffice.shared.paging import Page
@@ -63,6 +64,7 @@ class EntryRead(InCurrency):
     lines: list[LineRead]
     created_at: datetime
     created_by: str | None
+    created_by_actor: Actor | None = actor_field("created_by")
 
 
 class EntryPage(Page[EntryRead]):
@@ -104,6 +106,7 @@ class PeriodRead(BaseModel):
     period: str
     closed_at: datetime
     closed_by: str | None
+    closed_by_actor: Actor | None = actor_field("closed_by")
 
 
 class AccountPage(Page[AccountRead]):

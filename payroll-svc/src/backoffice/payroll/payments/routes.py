@@ -7,6 +7,7 @@ from typing import Annotated
 
 from backoffice.payroll.payments import service
 from backoffice.payroll.payments.schemas import PaymentRunCreate, PaymentRunRead
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import Principal, require_roles
 from backoffice.shared.db import SessionDep
 from fastapi import APIRouter, Depends, Request
@@ -26,37 +27,37 @@ Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
 async def create(body: PaymentRunCreate, user: Clerk, session: SessionDep, request: Request) -> PaymentRunRead:
     today = datetime.now(request.app.state.settings.timezone).date()
     run = await service.create_run(session, user, body, today)
-    return await service.read(session, run.id)
+    return await name_actors(session, await service.read(session, run.id))
 
 
 @router.get("/{run_id}", response_model=PaymentRunRead, summary="A run: the proposal, then the payments")
 async def read(run_id: str, _: Clerk, session: SessionDep) -> PaymentRunRead:
-    return await service.read(session, run_id)
+    return await name_actors(session, await service.read(session, run_id))
 
 
 @router.post("/{run_id}/lines/{invoice_id}/drop", response_model=PaymentRunRead, summary="Leave an invoice out")
 async def drop(run_id: str, invoice_id: str, _: Clerk, session: SessionDep) -> PaymentRunRead:
     await service.drop_line(session, run_id, invoice_id)
-    return await service.read(session, run_id)
+    return await name_actors(session, await service.read(session, run_id))
 
 
 @router.post("/{run_id}/approve", response_model=PaymentRunRead, summary="Approve the proposal")
 async def approve(run_id: str, user: Clerk, session: SessionDep, request: Request) -> PaymentRunRead:
     settings = request.app.state.settings
     await service.approve(session, user, run_id, admin_approves_own=settings.admin_approves_own_payment_runs)
-    return await service.read(session, run_id)
+    return await name_actors(session, await service.read(session, run_id))
 
 
 @router.post("/{run_id}/execute", response_model=PaymentRunRead, summary="Pay: bank file, ledger, remittances")
 async def execute(run_id: str, user: Clerk, session: SessionDep, request: Request) -> PaymentRunRead:
     await service.execute(session, user, run_id, request.app.state.settings)
-    return await service.read(session, run_id)
+    return await name_actors(session, await service.read(session, run_id))
 
 
 @router.post("/{run_id}/cancel", response_model=PaymentRunRead, summary="Cancel a run not yet executed")
 async def cancel(run_id: str, _: Clerk, session: SessionDep) -> PaymentRunRead:
     await service.cancel(session, run_id)
-    return await service.read(session, run_id)
+    return await name_actors(session, await service.read(session, run_id))
 
 
 @router.get(

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from backoffice.payroll.money import PayableCurrency
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.decimals import InCurrency, Money
 from pydantic import BaseModel, ConfigDict, Field
@@ -49,4 +50,5 @@ class PaymentRunRead(InCurrency):
     payments: list[PaymentRead]
     created_at: datetime
     approved_by: str | None
+    approved_by_actor: Actor | None = actor_field("approved_by")
     executed_at: datetime | None

@@ -17,6 +17,7 @@ from backoffice.payroll.payruns.schemas import (
     PayslipRead,
     Register,
 )
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser, Principal, require_roles
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Limit, Offset
@@ -36,7 +37,7 @@ RunStatus = Literal["draft", "calculated", "approved", "paid", "cancelled"]
     description="Also checked, beyond what the schema says: period_end follows from period_start and the frequency.",
 )
 async def create_run(body: PayRunCreate, user: Clerk, session: SessionDep) -> PayRunRead:
-    return service.run_read(await service.create_run(session, user, body))
+    return await name_actors(session, service.run_read(await service.create_run(session, user, body)))
 
 
 @router.get("/payruns", response_model=PayRunPage, summary="Pay runs, latest period first")
@@ -48,40 +49,44 @@ async def search_runs(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> PayRunPage:
-    return await service.search_runs(session, pay_group=pay_group, status=status, limit=limit, offset=offset)
+    return await name_actors(
+        session, await service.search_runs(session, pay_group=pay_group, status=status, limit=limit, offset=offset)
+    )
 
 
 @router.get("/payruns/{run_id}", response_model=PayRunRead, summary="One pay run with its totals")
 async def read_run(run_id: str, _: Clerk, session: SessionDep) -> PayRunRead:
-    return service.run_read(await service.get_run(session, run_id))
+    return await name_actors(session, service.run_read(await service.get_run(session, run_id)))
 
 
 @router.post("/payruns/{run_id}/calculate", response_model=PayRunRead, summary="Calculate (again) a draft run")
 async def calculate(run_id: str, user: Clerk, session: SessionDep) -> PayRunRead:
-    return service.run_read(await service.calculate_run(session, user, run_id))
+    return await name_actors(session, service.run_read(await service.calculate_run(session, user, run_id)))
 
 
 @router.post("/payruns/{run_id}/approve", response_model=PayRunRead, summary="Approve: lock and issue payslips")
 async def approve(run_id: str, user: Clerk, session: SessionDep, request: Request) -> PayRunRead:
     accounts = request.app.state.settings.ledger_accounts
-    return service.run_read(await service.approve_run(session, user, run_id, accounts))
+    return await name_actors(session, service.run_read(await service.approve_run(session, user, run_id, accounts)))
 
 
 @router.post("/payruns/{run_id}/paid", response_model=PayRunRead, summary="Record that the run was paid out")
 async def paid(run_id: str, user: Clerk, session: SessionDep, request: Request) -> PayRunRead:
     settings = request.app.state.settings
     today = datetime.now(settings.timezone).date()
-    return service.run_read(await service.mark_paid(session, user, run_id, today, settings.ledger_accounts))
+    return await name_actors(
+        session, service.run_read(await service.mark_paid(session, user, run_id, today, settings.ledger_accounts))
+    )
 
 
 @router.post("/payruns/{run_id}/cancel", response_model=PayRunRead, summary="Cancel a run not yet approved")
 async def cancel(run_id: str, user: Clerk, session: SessionDep) -> PayRunRead:
-    return service.run_read(await service.cancel_run(session, user, run_id))
+    return await name_actors(session, service.run_read(await service.cancel_run(session, user, run_id)))
 
 
 @router.get("/payruns/{run_id}/register", response_model=Register, summary="The payroll register (JSON)")
 async def register(run_id: str, _: Clerk, session: SessionDep) -> Register:
-    return await service.register(session, run_id)
+    return await name_actors(session, await service.register(session, run_id))
 
 
 @router.get(
@@ -109,14 +114,17 @@ async def search_payslips(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> PayslipPage:
-    return await service.search_payslips(
-        session, user, run_id=run_id, employee_id=employee_id, year=year, limit=limit, offset=offset
+    return await name_actors(
+        session,
+        await service.search_payslips(
+            session, user, run_id=run_id, employee_id=employee_id, year=year, limit=limit, offset=offset
+        ),
     )
 
 
 @router.get("/payslips/{payslip_id}", response_model=PayslipRead, summary="One payslip")
 async def read_payslip(payslip_id: str, user: CurrentUser, session: SessionDep) -> PayslipRead:
-    return await service.read_payslip(session, user, payslip_id)
+    return await name_actors(session, await service.read_payslip(session, user, payslip_id))
 
 
 @router.post(
@@ -125,7 +133,7 @@ async def read_payslip(payslip_id: str, user: CurrentUser, session: SessionDep) 
     summary="HR or an admin checks a payroll clerk's own payslip, so the clerk may approve the run",
 )
 async def sign_off_payslip(payslip_id: str, user: CurrentUser, session: SessionDep) -> PayslipRead:
-    return await service.sign_off_payslip(session, user, payslip_id)
+    return await name_actors(session, await service.sign_off_payslip(session, user, payslip_id))
 
 
 @router.post(
@@ -137,7 +145,7 @@ async def sign_off_payslip(payslip_id: str, user: CurrentUser, session: SessionD
 )
 async def create_item(body: PayItemCreate, user: Clerk, session: SessionDep, request: Request) -> PayItemRead:
     today = datetime.now(request.app.state.settings.timezone).date()
-    return service.item_read(await service.create_item(session, user, body, today))
+    return await name_actors(session, service.item_read(await service.create_item(session, user, body, today)))
 
 
 @router.get("/pay-items", response_model=PayItemPage, summary="Pay items, newest first")
@@ -149,9 +157,11 @@ async def search_items(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> PayItemPage:
-    return await service.search_items(session, employee_id=employee_id, status=status, limit=limit, offset=offset)
+    return await name_actors(
+        session, await service.search_items(session, employee_id=employee_id, status=status, limit=limit, offset=offset)
+    )
 
 
 @router.post("/pay-items/{item_id}/cancel", response_model=PayItemRead, summary="Cancel a pending pay item")
 async def cancel_item(item_id: str, user: Clerk, session: SessionDep) -> PayItemRead:
-    return service.item_read(await service.cancel_item(session, user, item_id))
+    return await name_actors(session, service.item_read(await service.cancel_item(session, user, item_id)))

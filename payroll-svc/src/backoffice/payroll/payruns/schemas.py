@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDate, date_range
 from backoffice.shared.decimals import InCurrency, Money
 from backoffice.shared.events.payroll import CodeTotal, PayslipLine
@@ -39,9 +40,11 @@ class PayRunRead(InCurrency):
     by_code: list[CodeTotal]
     created_at: datetime
     created_by: str | None
+    created_by_actor: Actor | None = actor_field("created_by")
     calculated_at: datetime | None
     approved_at: datetime | None
     approved_by: str | None
+    approved_by_actor: Actor | None = actor_field("approved_by")
     paid_at: datetime | None
 
 
@@ -76,6 +79,7 @@ class PayslipRead(InCurrency):
     signed_off_by: str | None = Field(
         default=None, description="who (HR or an admin) checked this payslip of a payroll clerk before approval"
     )
+    signed_off_by_actor: Actor | None = actor_field("signed_off_by")
     signed_off_at: datetime | None = None
 
 
@@ -127,6 +131,7 @@ class PayItemRead(InCurrency):
     paid_in_run_id: str | None
     created_at: datetime
     created_by: str | None
+    created_by_actor: Actor | None = actor_field("created_by")
 
 
 class PayItemPage(Page[PayItemRead]):

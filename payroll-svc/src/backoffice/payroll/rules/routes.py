@@ -13,6 +13,7 @@ from backoffice.payroll.rules.schemas import (
     RuleSetPage,
     RuleSetRead,
 )
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import Principal, require_roles
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Limit, Offset
@@ -40,7 +41,7 @@ async def list_groups(_: Clerk, session: SessionDep, limit: Limit = 100, offset:
     description="Also checked, beyond what the schema says: brackets rise, and only the last one has no up_to.",
 )
 async def create_rule_set(body: RuleSetCreate, user: Clerk, session: SessionDep) -> RuleSetRead:
-    return await service.create_rule_set(session, user, body)
+    return await name_actors(session, await service.create_rule_set(session, user, body))
 
 
 @router.get("/rule-sets", response_model=RuleSetPage, summary="Rule set versions, by pay group and version")
@@ -51,9 +52,9 @@ async def list_rule_sets(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> RuleSetPage:
-    return await service.list_rule_sets(session, pay_group, limit, offset)
+    return await name_actors(session, await service.list_rule_sets(session, pay_group, limit, offset))
 
 
 @router.get("/rule-sets/{rule_set_id}", response_model=RuleSetRead, summary="One version of the rules")
 async def read_rule_set(rule_set_id: str, _: Clerk, session: SessionDep) -> RuleSetRead:
-    return await service.read_rule_set(session, rule_set_id)
+    return await name_actors(session, await service.read_rule_set(session, rule_set_id))

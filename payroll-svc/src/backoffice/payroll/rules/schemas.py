@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from backoffice.payroll.money import Currency
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
@@ -176,6 +177,7 @@ class RuleSetRead(RuleSetCreate):
     in_force_to: date | None = Field(description="last day in force: effective_to, or the day before the next version")
     created_at: datetime
     created_by: str | None
+    created_by_actor: Actor | None = actor_field("created_by")
 
 
 class PayGroupPage(Page[PayGroupRead]):

@@ -17,6 +17,7 @@ from backoffice.payroll.suppliers.schemas import (
     SupplierPage,
     SupplierRead,
 )
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import Principal, require_roles
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
@@ -62,7 +63,7 @@ async def read_supplier(supplier_id: str, _: Clerk, session: SessionDep) -> Supp
 async def create_invoice(body: InvoiceCreate, user: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
     accounts = request.app.state.settings.ledger_accounts
     invoice = await service.create_invoice(session, user, body, accounts["default_expense"], bank=accounts["bank"])
-    return await service.read_invoice(session, invoice.id, _today(request))
+    return await name_actors(session, await service.read_invoice(session, invoice.id, _today(request)))
 
 
 @router.get("/invoices", response_model=InvoicePage, summary="Supplier invoices, by due date")
@@ -76,48 +77,51 @@ async def search_invoices(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> InvoicePage:
-    return await service.search_invoices(
+    return await name_actors(
         session,
-        status=status,
-        supplier_id=supplier_id,
-        due_by=due_by,
-        limit=limit,
-        offset=offset,
-        today=_today(request),
+        await service.search_invoices(
+            session,
+            status=status,
+            supplier_id=supplier_id,
+            due_by=due_by,
+            limit=limit,
+            offset=offset,
+            today=_today(request),
+        ),
     )
 
 
 @router.get("/invoices/{invoice_id}", response_model=InvoiceRead, summary="One invoice")
 async def read_invoice(invoice_id: str, _: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
-    return await service.read_invoice(session, invoice_id, _today(request))
+    return await name_actors(session, await service.read_invoice(session, invoice_id, _today(request)))
 
 
 @router.post("/invoices/{invoice_id}/documents", response_model=InvoiceRead, summary="Attach documents (scans)")
 async def attach(invoice_id: str, body: Attach, user: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
     await service.attach(session, user, invoice_id, body.document_ids)
-    return await service.read_invoice(session, invoice_id, _today(request))
+    return await name_actors(session, await service.read_invoice(session, invoice_id, _today(request)))
 
 
 @router.post("/invoices/{invoice_id}/approve", response_model=InvoiceRead, summary="Approve (not your own)")
 async def approve(invoice_id: str, user: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
     payables = request.app.state.settings.ledger_accounts["payables"]
     await service.approve(session, user, invoice_id, payables, _today(request))
-    return await service.read_invoice(session, invoice_id, _today(request))
+    return await name_actors(session, await service.read_invoice(session, invoice_id, _today(request)))
 
 
 @router.post("/invoices/{invoice_id}/hold", response_model=InvoiceRead, summary="Hold, with a reason")
 async def hold(invoice_id: str, body: Hold, _: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
     await service.hold(session, invoice_id, body, _today(request))
-    return await service.read_invoice(session, invoice_id, _today(request))
+    return await name_actors(session, await service.read_invoice(session, invoice_id, _today(request)))
 
 
 @router.post("/invoices/{invoice_id}/release", response_model=InvoiceRead, summary="Release a hold")
 async def release(invoice_id: str, _: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
     await service.release(session, invoice_id, _today(request))
-    return await service.read_invoice(session, invoice_id, _today(request))
+    return await name_actors(session, await service.read_invoice(session, invoice_id, _today(request)))
 
 
 @router.post("/invoices/{invoice_id}/cancel", response_model=InvoiceRead, summary="Cancel an unpaid invoice")
 async def cancel(invoice_id: str, user: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
     await service.cancel(session, user, invoice_id, _today(request))
-    return await service.read_invoice(session, invoice_id, _today(request))
+    return await name_actors(session, await service.read_invoice(session, invoice_id, _today(request)))

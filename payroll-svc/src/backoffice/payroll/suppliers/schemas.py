@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.payroll.money import Currency
+from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.decimals import InCurrency, Money, Price, Quantity
 from backoffice.shared.ids import DocumentIds
@@ -79,6 +80,7 @@ class InvoiceLineRead(BaseModel):
 class Attachment(BaseModel):
     document_id: str
     attached_by: str | None
+    attached_by_actor: Actor | None = actor_field("attached_by")
     attached_at: datetime
 
 
@@ -102,7 +104,9 @@ class InvoiceRead(InCurrency):
     document_ids: list[str]
     attachments: list[Attachment] = Field(description="each document with who attached it and when")
     entered_by: str | None
+    entered_by_actor: Actor | None = actor_field("entered_by")
     approved_by: str | None
+    approved_by_actor: Actor | None = actor_field("approved_by")
     hold_reason: str | None
     hold_until: date | None
     payment_run_id: str | None

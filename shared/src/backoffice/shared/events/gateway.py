@@ -52,4 +52,6 @@ class PasswordResetIssued(BaseModel):
     login: str
     email: str
     issued_by: str = Field(description="user id of the HR officer or admin who issued it")
+    issued_by_name: str | None = Field(default=None, description="their display name (absent from older events)")
+    issued_by_employee_id: str | None = Field(default=None, description="the employee they are, if any")
     expires_at: datetime
