@@ -114,6 +114,11 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
         publish(nats_server.url, "PAYROLL", slip_event, slip_event)
         payslips = wait_for(lambda: ok(amy.get("/documents", params={"type": "payslip"}))["items"], "the payslip")
         assert len(payslips) == 1 and payslips[0]["employee_id"] == ME and payslips[0]["roles"] == ["payroll"]
+        # The payslip's PDF is found from the payslip: tagged with its id.
+        assert payslips[0]["tags"] == ["payslip:slip-1"]
+        tagged = ok(amy.get("/documents", params={"type": "payslip", "tag": "payslip:slip-1"}))["items"]
+        assert [d["id"] for d in tagged] == [payslips[0]["id"]]
+        assert ok(amy.get("/documents", params={"type": "payslip", "tag": "payslip:slip-2"}))["total"] == 0
         text = pdf_text(amy.get(f"/documents/{payslips[0]['id']}/content").content)
         assert "Amy Tester" in text and "Monthly salary" in text and "Net pay 2560.00 EUR" in text
         mails = wait_for(lambda: mail.to(f"{ME}@example.com"), "amy's payslip e-mail")

@@ -138,6 +138,23 @@ def test_complaint_is_confidential_investigated_and_closed(
     problem(c.post(f"/complaints/{complaint['id']}/notes", headers=officer, json={"text": "late"}), 409)
     assert ok(c.get("/complaints", headers=officer, params={"status": "resolved"}))["total"] == 1
 
+    # An HR officer's own complaints, as self-service lists them: only those they filed, not the queue.
+    as_investigator = gateway_client.auth(gateway_client.activate_employee(investigator["id"]))
+    own = ok(
+        c.post(
+            "/complaints",
+            headers=as_investigator,
+            json={"against_kind": "practice", "against_description": "On-call rota", "summary": "s", "details": "d"},
+        ),
+        201,
+    )
+    assert ok(c.get("/complaints", headers=as_investigator))["total"] == 2, "HR's queue: every complaint"
+    mine = ok(c.get("/complaints", headers=as_investigator, params={"mine": "true"}))
+    assert [item["id"] for item in mine["items"]] == [own["id"]]
+    assert [i["id"] for i in ok(c.get("/complaints", headers=as_filer, params={"mine": "true"}))["items"]] == [
+        complaint["id"]
+    ]
+
     filed = events_about(nats_server.url, "hr.complaint_filed", "HR", lambda e: e.subject == complaint["id"])
     assert len(filed) == 1
     assert filed[0].data == {

@@ -65,6 +65,8 @@ def sign_in(page: Page, person: Person, *, locale: str | None = None) -> None:
     page.locator("input[name=login]").fill(person.login)
     page.locator("input[name=password]").fill(person.password)
     page.locator("form button[type=submit]").click()
+    # The sign-in page has a <main> too: wait until the console has left it.
+    expect(page).not_to_have_url(re.compile(r"/login(\?|$)"), timeout=30_000)
     expect(page.locator("#main-content, main").first).to_be_visible(timeout=30_000)
     expect(page.get_by_role("status")).to_have_count(0, timeout=30_000)
 

@@ -15457,6 +15457,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: ("filed" | "investigating" | "resolved" | "unfounded") | null;
+                /** @description only those you filed (HR's own, in self-service) */
+                mine?: boolean;
                 limit?: number;
                 /** @description how many items to skip (paging); narrow the filters to go further */
                 offset?: number;

@@ -12,6 +12,7 @@ from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field, field_validator
 
 Role = Literal[ROLES]  # type: ignore[valid-type]
+MAX_TAG = 60  # characters of a tag
 
 
 class VersionRead(BaseModel):
@@ -81,8 +82,8 @@ class DocumentUpdate(BaseModel):
         if value is None:
             return None
         cleaned = sorted({t.strip().lower() for t in value if t.strip()})
-        if any(len(t) > 60 for t in cleaned):
-            raise ValueError("a tag has at most 60 characters")
+        if any(len(t) > MAX_TAG for t in cleaned):
+            raise ValueError(f"a tag has at most {MAX_TAG} characters")
         return cleaned
 
 

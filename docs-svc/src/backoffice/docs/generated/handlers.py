@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
+from backoffice.docs.documents.schemas import MAX_TAG
 from backoffice.docs.documents.service import Context, ensure_folder
 from backoffice.docs.generated.service import SYSTEM, Letter, generate
 from backoffice.docs.people.models import Person
@@ -90,6 +91,8 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
             context=base(data),
             employee_id=data.employee_id,
             roles=["payroll"],
+            # The console finds a payslip's PDF by this tag (`?type=payslip&tag=payslip:<id>`).
+            tags=[tag] if len(tag := f"payslip:{data.payslip_id}") <= MAX_TAG else [],
             recipients=addressed(who),
         )
         await generate(session, ctx, envelope, letter)

@@ -55,6 +55,7 @@ class Letter:
     supplier_id: str | None = None
     folder_id: str | None = None
     roles: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # what the document is of (`payslip:<id>`): found by `?tag=`
     recipients: list[tuple[str, str, str | None]] = field(default_factory=list)  # channel, address, name
     message: str = ""  # the e-mail's text beside the attached letter ("Please find … attached" when empty)
     always_send: bool = False  # sent whatever AUTO_SEND_TYPES says (security notices)
@@ -230,6 +231,7 @@ async def generate(session: AsyncSession, ctx: Context, envelope: Envelope, lett
         supplier_id=letter.supplier_id,
         folder_id=letter.folder_id,
         roles=letter.roles,
+        tags=letter.tags,
     )
     try:
         doc = await file_document(session, ctx, owner=SYSTEM, stored=stored, meta=meta, source_event_id=envelope.id)

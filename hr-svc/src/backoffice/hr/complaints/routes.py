@@ -39,10 +39,12 @@ async def search(
     user: CurrentUser,
     session: SessionDep,
     status: Literal["filed", "investigating", "resolved", "unfounded"] | None = None,
+    mine: Annotated[bool, Query(description="only those you filed (HR's own, in self-service)")] = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> ComplaintPage:
-    return await name_actors(session, await service.search(session, user, status=status, limit=limit, offset=offset))
+    page = await service.search(session, user, status=status, mine=mine, limit=limit, offset=offset)
+    return await name_actors(session, page)
 
 
 @router.get("/{complaint_id}", response_model=ComplaintRead, summary="One complaint (filer and HR only)")

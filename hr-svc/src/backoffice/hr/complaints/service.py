@@ -123,11 +123,11 @@ async def read(session: AsyncSession, user: Principal, complaint_id: str) -> Com
 
 
 async def search(
-    session: AsyncSession, user: Principal, *, status: str | None, limit: int, offset: int
+    session: AsyncSession, user: Principal, *, status: str | None, mine: bool = False, limit: int, offset: int
 ) -> ComplaintPage:
-    """HR sees every complaint; anyone else only those they filed."""
+    """HR sees every complaint (or, with ``mine``, those they filed); anyone else only those they filed."""
     conditions: list[ColumnElement[bool]] = []
-    if not is_hr(user):
+    if mine or not is_hr(user):
         conditions.append(Complaint.filed_by == (user.employee_id or "-"))
     if status:
         conditions.append(Complaint.status == status)
