@@ -114,6 +114,7 @@ def screenshot(page: Page, name: str) -> Path:
 
 
 def untranslated_keys(page: Page) -> list[str]:
-    """Translation keys shown as text (`app.menu.hr`, `resources.employees.name`): a missing translation."""
+    """Translation keys shown as text (`app.menu.hr`, `resources.employees.name`, `hiring.board.title`): a missing
+    translation. Any text of three or more dotted lower-case words not inside an e-mail address or a file name."""
     text = page.locator("body").inner_text()
-    return re.findall(r"\b(?:app|ra|resources)\.[a-z_]+\.[a-z_.]+\b", text)
+    return re.findall(r"(?<![@\w.-])[a-z_]+(?:\.[a-z_]+){2,}(?![\w@-])", text)
