@@ -241,7 +241,7 @@ def test_hr_assigns_an_investigator_adds_a_note_and_closes_a_complaint(page: Pag
     complaint = filed.json()
 
     sign_in(page, demo.people["Hana"])
-    page.get_by_role("menuitem", name="Complaints").click()
+    page.get_by_role("menuitem", name="Complaints", exact=True).click()
     accessible(page, "complaints queue")
     page.get_by_role("row").filter(has_text=summary).click()
     expect(page.get_by_text("The filer asked to keep their name")).to_be_visible()
