@@ -5,7 +5,9 @@ accessibility of the screens."""
 from __future__ import annotations
 
 import re
+import time
 
+from backoffice.shared.testing import Stack
 from consolekit import DemoCompany, check_accessibility, screenshot, sign_in, untranslated_keys
 from playwright.sync_api import Page, expect
 
@@ -61,3 +63,24 @@ def test_hr_lists_employees_in_spanish_and_signs_out(page: Page, demo: DemoCompa
     expect(page).to_have_url(re.compile("/login"))
     page.goto("/employees")
     expect(page).to_have_url(re.compile("/login"))
+
+
+def test_a_service_that_is_down_is_named_and_the_rest_keeps_working(
+    page: Page, demo: DemoCompany, stack: Stack
+) -> None:
+    helpdesk = stack.services["helpdesk"]
+    sign_in(page, demo.people["Eve"])
+    helpdesk.stop()
+    try:
+        page.get_by_role("menuitem", name="My IT tickets").click()
+        expect(page.get_by_text(re.compile("The IT desk service is unavailable right now")).first).to_be_visible()
+        # Everything that does not need the IT desk still works.
+        page.get_by_role("menuitem", name="My profile").click()
+        expect(page.get_by_text(demo.people["Eve"].login).first).to_be_visible()
+        check_accessibility(page, "profile while the IT desk is down")
+    finally:
+        helpdesk.restart()
+        api = demo.api(demo.people["Eve"])
+        deadline = time.monotonic() + 60  # the gateway's circuit closes again after its reset time
+        while api.get("/api/helpdesk/tickets").status_code >= 500 and time.monotonic() < deadline:
+            time.sleep(0.5)

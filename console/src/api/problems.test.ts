@@ -45,3 +45,14 @@ describe("problems", () => {
     );
   });
 });
+
+describe("a part of the suite that is down", () => {
+  it("is named in the chosen language once the console has started", async () => {
+    const { i18nProvider } = await import("../providers/i18nProvider");
+    await i18nProvider.changeLocale("es");
+    const message = messageOf({ status: 503, upstream: "helpdesk", detail: "helpdesk is not reachable" });
+    expect(message).toContain("El servicio de soporte informático no está disponible ahora");
+    await i18nProvider.changeLocale("en");
+    expect(messageOf({ status: 504, upstream: "docs" })).toContain("The documents service is unavailable");
+  });
+});

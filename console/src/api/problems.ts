@@ -53,13 +53,29 @@ const SERVICE_NAMES: Record<string, string> = {
   docs: "documents",
 };
 
+type Translate = (key: string, values?: Record<string, string>) => string;
+
+/** English until the console registers its translator (the sign-in pages load before the catalogues). */
+let translate: Translate | null = null;
+
+export function setTranslator(translator: Translate): void {
+  translate = translator;
+}
+
+/** The sentence for a part of the suite that is down, in the chosen language once the console has started. */
+function unavailable(upstream: string): string {
+  if (translate) {
+    const part = translate(`app.parts.${upstream}`, { _: upstream });
+    return translate("app.states.unavailable", { part });
+  }
+  const part = SERVICE_NAMES[upstream] ?? upstream;
+  return `The ${part} service is unavailable right now; the rest of the console still works.`;
+}
+
 /** What to tell the person: the detail, the unavailable part of the suite for a 502/503/504. */
 export function messageOf(problem: Problem): string {
   if ([502, 503, 504].includes(problem.status) && problem.upstream) {
-    const part = SERVICE_NAMES[problem.upstream] ?? problem.upstream;
-    return `The ${part} service is unavailable right now (${problem.status}); the rest of the console still works. ${
-      problem.detail ?? ""
-    }`.trim();
+    return `${unavailable(problem.upstream)} (${problem.status}: ${problem.detail ?? ""})`;
   }
   const fields = (problem.errors ?? [])
     .filter((error) => !error.field.startsWith("body."))

@@ -74,6 +74,7 @@ export const en = {
       office: "office clerk",
       admin: "administrator",
     },
+    parts: { hr: "HR", payroll: "payroll", helpdesk: "IT desk", docs: "documents" },
     states: {
       loading: "Loading…",
       empty: "Nothing here yet.",

@@ -76,6 +76,7 @@ export const es: Messages = {
       office: "administrativo de oficina",
       admin: "administrador",
     },
+    parts: { hr: "RR. HH.", payroll: "nóminas", helpdesk: "soporte informático", docs: "documentos" },
     states: {
       loading: "Cargando…",
       empty: "Aún no hay nada aquí.",

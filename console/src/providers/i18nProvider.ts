@@ -11,6 +11,7 @@ import { LOCALES } from "../i18n/locales";
 import { raSpanish } from "../i18n/ra-es";
 import { storedLocale } from "../shell/locale";
 import { AREA_MESSAGES } from "../areas/registry";
+import { setTranslator } from "../api/problems";
 
 const areas = Object.values(AREA_MESSAGES);
 
@@ -25,3 +26,6 @@ export const i18nProvider = polyglotI18nProvider(
   LOCALES,
   { allowMissing: false },
 );
+
+// Problems met outside React (a service that is down) are told in the chosen language too.
+setTranslator((key, values) => i18nProvider.translate(key, values));
