@@ -11,7 +11,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from backoffice.shared.testing import ADMIN_PASSWORD, Stack, create_admin, local
 sys.path.insert(0, str(Path(__file__).parent))
 
 from consolekit import CONSOLE_DIST, DemoCompany, load_demo
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, BrowserType, Page, Playwright, expect, sync_playwright
 
 # The machine running the suite is shared and often loaded: wait for a screen longer than Playwright's 5 s.
 expect.set_options(timeout=15_000)
@@ -55,13 +55,9 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict[str, Any], stack: Stack) -> dict[str, Any]:
-    return {
-        **browser_context_args,
-        "base_url": stack.gateway_url,
-        "locale": "en-GB",
-        "viewport": {"width": 1280, "height": 800},
-    }
+def browser_context_args(stack: Stack) -> dict[str, Any]:
+    # pytest-playwright's own asks for its session-long Playwright (for --device): not used here.
+    return {"base_url": stack.gateway_url, "locale": "en-GB", "viewport": {"width": 1280, "height": 800}}
 
 
 @pytest.fixture(scope="session")
@@ -95,3 +91,35 @@ def _patient_page(request: pytest.FixtureRequest) -> None:
     if "page" in request.fixturenames:
         page: Page = request.getfixturevalue("page")
         page.set_default_timeout(30_000)
+
+
+# Playwright's sync API runs an event loop in this thread while it is started. pytest-playwright keeps it started
+# for the whole session, so every test collected after the browser tests that calls asyncio.run() would fail
+# ("cannot be called from a running event loop"). Here it lives for one test module at a time instead: Chromium
+# starts once per module (about a second).
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    started = sync_playwright().start()
+    yield started
+    started.stop()
+
+
+@pytest.fixture(scope="module")
+def browser_type(playwright: Playwright, browser_name: str) -> BrowserType:
+    found: BrowserType = getattr(playwright, browser_name)
+    return found
+
+
+@pytest.fixture(scope="module")
+def launch_browser(browser_type_launch_args: dict[str, Any], browser_type: BrowserType) -> Callable[..., Browser]:
+    def launch(**kwargs: Any) -> Browser:
+        return browser_type.launch(**{**browser_type_launch_args, **kwargs})
+
+    return launch
+
+
+@pytest.fixture(scope="module")
+def browser(launch_browser: Callable[..., Browser]) -> Iterator[Browser]:
+    started = launch_browser()
+    yield started
+    started.close()

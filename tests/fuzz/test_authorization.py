@@ -69,8 +69,10 @@ RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     ("POST", r"^/api/hr/warnings$", HR),  # or the victim's own manager, which no caller is
     ("GET", r"^/api/hr/warnings/{warning_id}$", HR),
     ("POST", r"^/api/hr/warnings/{warning_id}/acknowledgement$", frozenset()),  # the warned employee alone
+    ("GET", r"^/api/hr/cases$", HR),  # every case: HR's list
     ("*", r"^/api/hr/cases/{employee_id}", HR),
     ("GET", r"^/api/hr/openings$", ANY),
+    ("GET", r"^/api/hr/hiring/stages$", ANY),  # the company's stage names: configuration, nobody's data
     ("GET", r"^/api/hr/interviews$", (OWN, HR)),  # everyone lists the interviews they sit on
     ("*", r"^/api/hr/(openings|candidates|applications|interviews|offers|hiring)", HR),
     ("*", r"^/api/hr/checklist-", HR),
