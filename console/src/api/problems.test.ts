@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldErrors, messageOf, slugOf } from "./problems";
+import { fieldErrors, formFieldErrors, messageOf, slugOf } from "./problems";
 import { ProblemError, queryString } from "./http";
 
 describe("problems", () => {
@@ -19,6 +19,10 @@ describe("problems", () => {
       email: "value is not a valid email address",
       lines: { "0": { amount: "at most 2 decimals" } },
     });
+  });
+
+  it("gives a flat form only its own fields' errors", () => {
+    expect(formFieldErrors(problem)).toEqual({ email: "value is not a valid email address" });
   });
 
   it("names in the message the errors no form field shows", () => {

@@ -46,6 +46,15 @@ export function fieldErrors(problem: Problem): Nested {
   return result;
 }
 
+/** The errors of a flat form's own fields (`body.password` -> `{password: "..."}`), for forms outside react-admin. */
+export function formFieldErrors(problem: Problem): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [field, message] of Object.entries(fieldErrors(problem))) {
+    if (typeof message === "string") flat[field] = message;
+  }
+  return flat;
+}
+
 const SERVICE_NAMES: Record<string, string> = {
   hr: "HR",
   payroll: "payroll",

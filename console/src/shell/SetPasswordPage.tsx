@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Box, Button, Link, Stack, TextField, Typography } from "@mui/material";
 import { Link as RouterLink, useSearchParams } from "react-router-dom";
-import { messageOf, readProblem, type Problem } from "../api/problems";
+import { formFieldErrors, messageOf, readProblem } from "../api/problems";
 import { useLocale } from "./locale";
 import { PublicFrame } from "./PublicFrame";
 
@@ -36,10 +36,8 @@ export function SetPasswordPage({ mode }: { mode: "activate" | "reset" }) {
       });
       if (!response.ok) {
         const problem = await readProblem(response);
-        const fields: Record<string, string> = {};
-        for (const item of problem.errors ?? []) fields[item.field.replace(/^body\./, "")] = item.message;
-        setFieldError(fields);
-        setError(messageOf(problem as Problem));
+        setFieldError(formFieldErrors(problem));
+        setError(messageOf(problem));
         return;
       }
       setDone(true);

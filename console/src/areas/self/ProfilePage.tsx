@@ -3,6 +3,7 @@ import { Box, Button, Card, CardContent, Chip, Stack, TextField, Typography } fr
 import { Title, useGetIdentity, useLogout, useNotify, useTranslate } from "react-admin";
 import { useQuery } from "@tanstack/react-query";
 import { api, ProblemError } from "../../api/http";
+import { formFieldErrors } from "../../api/problems";
 import { whoAmI } from "../../providers/authProvider";
 import { Failed, Loading } from "../../components/States";
 
@@ -71,11 +72,7 @@ function ChangePassword() {
       notify("app.password.done", { type: "success" });
       await logout(); // every session ends with a password change
     } catch (caught) {
-      if (caught instanceof ProblemError) {
-        const fields: Record<string, string> = {};
-        for (const item of caught.problem.errors ?? []) fields[item.field.replace(/^body\./, "")] = item.message;
-        setErrors(fields);
-      }
+      if (caught instanceof ProblemError) setErrors(formFieldErrors(caught.problem));
       notify(caught instanceof Error ? caught.message : String(caught), { type: "error" });
     } finally {
       setBusy(false);
