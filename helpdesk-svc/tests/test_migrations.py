@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from backoffice.helpdesk.app import MIGRATIONS_DIR
 from backoffice.helpdesk.sla.models import SlaCalendar
-from backoffice.helpdesk.tickets import service
+from backoffice.helpdesk.tickets import reading
 from backoffice.helpdesk.tickets.models import Ticket, TicketHistory
 from backoffice.shared.db import Database
 from backoffice.shared.migrations import upgrade
@@ -166,14 +166,14 @@ async def test_0003_keeps_on_each_ticket_the_clock_base_of_its_latest_recomputat
             moved = await session.get(Ticket, "moved")
             assert edited is not None and moved is not None
             # Tuesday 14:00: the 12 hours used at 13:00 and the hour since (no pause since): 13 hours, 3 left.
-            sla = (await service.to_read(session, edited, ADMIN, datetime(2026, 3, 3, 14, tzinfo=UTC))).sla
+            sla = (await reading.to_read(session, edited, ADMIN, datetime(2026, 3, 3, 14, tzinfo=UTC))).sla
             assert sla is not None
             assert (sla.resolution.elapsed_business_seconds, sla.resolution.remaining_business_seconds) == (
                 46800,
                 10800,
             )
             # From the opening, round the clock: 29 hours, past its 16.
-            sla = (await service.to_read(session, moved, ADMIN, datetime(2026, 3, 3, 14, tzinfo=UTC))).sla
+            sla = (await reading.to_read(session, moved, ADMIN, datetime(2026, 3, 3, 14, tzinfo=UTC))).sla
             assert sla is not None
             assert (sla.resolution.elapsed_business_seconds, sla.resolution.remaining_business_seconds) == (104400, 0)
     finally:

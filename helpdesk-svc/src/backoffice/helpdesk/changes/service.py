@@ -15,7 +15,7 @@ from backoffice.helpdesk.changes.schemas import (
     ReviewIn,
 )
 from backoffice.helpdesk.teams.service import is_agent, is_lead
-from backoffice.helpdesk.tickets.service import visible_ticket
+from backoffice.helpdesk.tickets.access import visible_ticket
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem

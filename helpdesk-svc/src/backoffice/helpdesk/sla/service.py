@@ -9,9 +9,18 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from backoffice.helpdesk.signals import Signal
 from backoffice.helpdesk.sla.clock import BusinessCalendar, add_business_time
 from backoffice.helpdesk.sla.models import SlaCalendar, SlaPolicy
-from backoffice.helpdesk.sla.schemas import CalendarIn, CalendarPage, CalendarRead, PolicyIn, PolicyPage, PolicyRead
+from backoffice.helpdesk.sla.schemas import (
+    CalendarCreate,
+    CalendarPage,
+    CalendarRead,
+    CalendarUpdate,
+    PolicyPage,
+    PolicyRead,
+    PolicyUpdate,
+)
 from backoffice.helpdesk.teams.service import require_lead
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import flush_or_conflict, utcnow
@@ -20,6 +29,12 @@ from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+
+# A calendar's working hours changed at an instant, by someone (in the caller's transaction): what runs on the
+# calendar (the tickets' SLA clocks) settles the time used so far in the old hours, or refuses the edit (422).
+calendar_hours_changed: Signal[[AsyncSession, str, BusinessCalendar, BusinessCalendar, str, datetime]] = Signal(
+    "calendar hours changed"
+)
 
 
 def _calendar_read(row: SlaCalendar) -> CalendarRead:
@@ -38,7 +53,7 @@ def _calendar_read(row: SlaCalendar) -> CalendarRead:
     )
 
 
-def _apply(row: SlaCalendar, body: CalendarIn) -> None:
+def _apply(row: SlaCalendar, body: CalendarCreate) -> None:
     row.name, row.timezone, row.opens, row.closes = body.name, body.timezone, body.opens, body.closes
     row.working_days = json.dumps(body.working_days)
     row.holidays = json.dumps(sorted({d.isoformat() for d in body.holidays}))
@@ -51,7 +66,8 @@ async def _flush_named(session: AsyncSession, name: str) -> None:
     await flush_or_conflict(session, f"a calendar named {name!r} exists", slug="calendar-exists")
 
 
-async def create_calendar(session: AsyncSession, user: Principal, body: CalendarIn) -> CalendarRead:
+async def create_calendar(session: AsyncSession, user: Principal, body: CalendarCreate) -> CalendarRead:
+    """Adds a business-hours calendar (team leads and admins); a name already taken is a 409."""
     await require_lead(session, user, "setting SLA calendars")
     row = SlaCalendar(id=new_id(), created_at=utcnow())
     _apply(row, body)
@@ -87,17 +103,14 @@ def _policy_name(row: SlaPolicy) -> str:
 
 
 async def update_calendar(
-    session: AsyncSession, user: Principal, calendar_id: str, body: CalendarIn, *, now: datetime | None = None
+    session: AsyncSession, user: Principal, calendar_id: str, body: CalendarUpdate, *, now: datetime | None = None
 ) -> CalendarRead:
     """New hours, holidays or zone apply from the moment of the edit (``now``, the clock's unless given): the
     tickets on the calendar that are not closed keep the working time used so far, and what is left of their
     targets runs in the new hours. Hours that would leave a policy on the calendar (or an open ticket) too
     little working time to ever reach its targets are refused (422)."""
-    # tickets depend on calendars, not the other way round: imported here to keep the modules' order
-    from backoffice.helpdesk.tickets.service import calendar_changed, now_s
-
     await require_lead(session, user, "setting SLA calendars")
-    at = now or now_s()
+    at = now or utcnow().replace(microsecond=0)  # in whole seconds, as the clocks count
     row = await get_calendar_row(session, calendar_id)
     candidate = SlaCalendar(id=row.id, created_at=row.created_at)
     _apply(candidate, body)
@@ -122,7 +135,7 @@ async def update_calendar(
             )
         _apply(row, body)
         await _flush_named(session, body.name)
-        await calendar_changed(session, calendar_id, old, new, user.user_id, at)
+        await calendar_hours_changed.send(session, calendar_id, old, new, user.user_id, at)
     else:
         _apply(row, body)
         await _flush_named(session, body.name)
@@ -161,20 +174,7 @@ def business_calendar(row: SlaCalendar) -> BusinessCalendar:
     )
 
 
-def _policy_read(row: SlaPolicy) -> PolicyRead:
-    return PolicyRead(
-        id=row.id,
-        priority=row.priority,  # type: ignore[arg-type]
-        category=row.category,
-        first_response_minutes=row.first_response_minutes,
-        resolution_minutes=row.resolution_minutes,
-        calendar_id=row.calendar_id,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
-
-
-async def save_policy(session: AsyncSession, user: Principal, body: PolicyIn) -> PolicyRead:
+async def save_policy(session: AsyncSession, user: Principal, body: PolicyUpdate) -> PolicyRead:
     """One policy per priority and category: saving again replaces its targets (for new tickets)."""
     await require_lead(session, user, "setting SLA policies")
     calendar = business_calendar(await get_calendar_row(session, body.calendar_id))
@@ -193,14 +193,15 @@ async def save_policy(session: AsyncSession, user: Principal, body: PolicyIn) ->
     await flush_or_conflict(
         session, "this policy was just changed by someone else: try again", slug="concurrent-change"
     )
-    return _policy_read(row)
+    return PolicyRead.model_validate(row, from_attributes=True)
 
 
 async def list_policies(session: AsyncSession, limit: int, offset: int) -> PolicyPage:
     """SLA policies, by priority and category."""
     query = select(SlaPolicy).order_by(SlaPolicy.priority, SlaPolicy.category, SlaPolicy.id)
     rows, total = await fetch_page(session, query, limit, offset)
-    return PolicyPage(items=[_policy_read(r) for r in rows], total=total, limit=limit, offset=offset)
+    items = [PolicyRead.model_validate(r, from_attributes=True) for r in rows]
+    return PolicyPage(items=items, total=total, limit=limit, offset=offset)
 
 
 async def delete_policy(session: AsyncSession, user: Principal, policy_id: str) -> None:

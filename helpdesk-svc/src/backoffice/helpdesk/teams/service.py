@@ -4,12 +4,13 @@ round-robin that spreads new tickets fairly (the agent waiting longest since the
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 
-from backoffice.helpdesk.attachments.service import share_team_attachments
 from backoffice.helpdesk.directory.models import StaffMember
 from backoffice.helpdesk.directory.service import active_member, get_member
 from backoffice.helpdesk.settings import HelpdeskSettings
+from backoffice.helpdesk.signals import Provided, Signal
 from backoffice.helpdesk.teams.models import Agent, Team, TeamMember
 from backoffice.helpdesk.teams.schemas import (
     AgentIn,
@@ -21,14 +22,18 @@ from backoffice.helpdesk.teams.schemas import (
     TeamPage,
     TeamRead,
 )
-from backoffice.helpdesk.tickets.models import OPEN_STATUSES, Ticket
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import flush_or_conflict, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
-from sqlalchemy import ColumnElement, func, or_, select, text
+from sqlalchemy import ColumnElement, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+# How many open tickets each of these agents holds: answered by the tickets domain, which builds on this one.
+open_counts: Provided[[AsyncSession, Sequence[str]], dict[str, int]] = Provided("open tickets per agent")
+# A team's members changed (in the caller's transaction): who may read its tickets' attachments changes with them.
+members_changed: Signal[[AsyncSession, str]] = Signal("team members changed")
 
 
 def is_agent(user: Principal) -> bool:
@@ -56,17 +61,6 @@ async def team_ids_of(session: AsyncSession, employee_id: str | None) -> list[st
     if employee_id is None:
         return []
     return list(await session.scalars(select(TeamMember.team_id).where(TeamMember.employee_id == employee_id)))
-
-
-async def open_counts(session: AsyncSession, employee_ids: list[str]) -> dict[str, int]:
-    if not employee_ids:
-        return {}
-    rows = await session.execute(
-        select(Ticket.assignee_employee_id, func.count())
-        .where(Ticket.assignee_employee_id.in_(employee_ids), Ticket.status.in_(OPEN_STATUSES))
-        .group_by(Ticket.assignee_employee_id)
-    )
-    return {employee_id: count for employee_id, count in rows if employee_id is not None}
 
 
 async def _read_team(session: AsyncSession, team: Team) -> TeamRead:
@@ -196,7 +190,7 @@ async def add_member(
         session, f"{body.employee_id} was just added by someone else: try again", slug="concurrent-change"
     )
     if member is None:
-        await share_team_attachments(session, team_id)  # a new member reads the team's tickets' documents
+        await members_changed.send(session, team_id)  # a new member reads the team's tickets' documents
     return await _read_team(session, team)
 
 
@@ -208,7 +202,7 @@ async def remove_member(session: AsyncSession, user: Principal, team_id: str, em
         raise NotFound(f"member of team {team.name}", employee_id)
     await session.delete(member)
     await session.flush()
-    await share_team_attachments(session, team_id)  # and no longer reads the team's tickets' documents
+    await members_changed.send(session, team_id)  # and no longer reads the team's tickets' documents
     return await _read_team(session, team)
 
 

@@ -7,7 +7,8 @@ import contextlib
 import logging
 
 from backoffice.helpdesk.settings import HelpdeskSettings
-from backoffice.helpdesk.tickets.service import Context, escalate_breaches
+from backoffice.helpdesk.tickets.common import Context
+from backoffice.helpdesk.tickets.escalation import escalate_breaches
 from fastapi import FastAPI
 
 log = logging.getLogger("backoffice.helpdesk")
