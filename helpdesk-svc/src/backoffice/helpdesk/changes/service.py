@@ -10,9 +10,9 @@ from backoffice.helpdesk.changes.schemas import (
     ChangeCreate,
     ChangePage,
     ChangeRead,
-    DecisionIn,
-    ImplementedIn,
-    ReviewIn,
+    DecisionCreate,
+    ImplementationCreate,
+    ReviewCreate,
 )
 from backoffice.helpdesk.teams.service import is_agent, is_lead
 from backoffice.helpdesk.tickets.access import visible_ticket
@@ -97,7 +97,7 @@ def _expect(change: ChangeRequest, status: str, action: str) -> None:
         raise Problem(409, f"the change is {change.status}: it can be {action} only when {status}", slug="change-state")
 
 
-async def decide(session: AsyncSession, user: Principal, change_id: str, body: DecisionIn) -> ChangeRead:
+async def decide(session: AsyncSession, user: Principal, change_id: str, body: DecisionCreate) -> ChangeRead:
     change = await _change(session, user, change_id, lock=True)
     if not await is_lead(session, user):
         raise Problem(403, "changes are approved by helpdesk team leads and admins", slug="forbidden")
@@ -112,7 +112,7 @@ async def decide(session: AsyncSession, user: Principal, change_id: str, body: D
     return to_read(change)
 
 
-async def implemented(session: AsyncSession, user: Principal, change_id: str, body: ImplementedIn) -> ChangeRead:
+async def implemented(session: AsyncSession, user: Principal, change_id: str, body: ImplementationCreate) -> ChangeRead:
     change = await _change(session, user, change_id, lock=True)
     if not is_agent(user):
         raise Problem(403, "the helpdesk's agents implement changes", slug="forbidden")
@@ -128,7 +128,7 @@ async def implemented(session: AsyncSession, user: Principal, change_id: str, bo
     return to_read(change)
 
 
-async def review(session: AsyncSession, user: Principal, change_id: str, body: ReviewIn) -> ChangeRead:
+async def review(session: AsyncSession, user: Principal, change_id: str, body: ReviewCreate) -> ChangeRead:
     change = await _change(session, user, change_id, lock=True)
     if not await is_lead(session, user):
         raise Problem(403, "changes are reviewed by helpdesk team leads and admins", slug="forbidden")

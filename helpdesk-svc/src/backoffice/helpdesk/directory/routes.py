@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from backoffice.helpdesk.directory import service
-from backoffice.helpdesk.directory.schemas import AvailabilityIn, ExtensionIn, StaffPage, StaffRead
+from backoffice.helpdesk.directory.schemas import AvailabilityUpdate, ExtensionUpdate, StaffPage, StaffRead
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Offset
@@ -42,13 +42,13 @@ async def read(employee_id: str, user: CurrentUser, session: SessionDep, request
 
 @router.put("/{employee_id}/extension", response_model=StaffRead, summary="Give or take an extension (office)")
 async def extension(
-    employee_id: str, body: ExtensionIn, user: CurrentUser, session: SessionDep, request: Request
+    employee_id: str, body: ExtensionUpdate, user: CurrentUser, session: SessionDep, request: Request
 ) -> StaffRead:
     return await service.set_extension(session, user, employee_id, body, today(request))
 
 
 @router.put("/{employee_id}/availability", response_model=StaffRead, summary="Available for calls, or not")
 async def availability(
-    employee_id: str, body: AvailabilityIn, user: CurrentUser, session: SessionDep, request: Request
+    employee_id: str, body: AvailabilityUpdate, user: CurrentUser, session: SessionDep, request: Request
 ) -> StaffRead:
     return await service.set_availability(session, user, employee_id, body, today(request))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from backoffice.helpdesk.directory.models import StaffMember
-from backoffice.helpdesk.directory.schemas import AvailabilityIn, ExtensionIn, StaffPage, StaffRead
+from backoffice.helpdesk.directory.schemas import AvailabilityUpdate, ExtensionUpdate, StaffPage, StaffRead
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import flush_or_conflict, utcnow
 from backoffice.shared.errors import NotFound, Problem
@@ -27,7 +27,7 @@ def to_read(member: StaffMember, today: date) -> StaffRead:
         position=member.position,
         manager_id=member.manager_id,
         extension=member.extension,
-        availability=member.availability,  # type: ignore[arg-type]
+        availability=member.availability,
         availability_note=member.availability_note,
         start_date=member.starts_on,
         end_date=member.leaves_on,
@@ -128,7 +128,7 @@ async def search(
 
 
 async def set_extension(
-    session: AsyncSession, user: Principal, employee_id: str, body: ExtensionIn, today: date
+    session: AsyncSession, user: Principal, employee_id: str, body: ExtensionUpdate, today: date
 ) -> StaffRead:
     if not (user.is_admin or user.has_any("office")):
         raise Problem(403, "the office assigns extensions", slug="forbidden")
@@ -145,7 +145,7 @@ async def set_extension(
 
 
 async def set_availability(
-    session: AsyncSession, user: Principal, employee_id: str, body: AvailabilityIn, today: date
+    session: AsyncSession, user: Principal, employee_id: str, body: AvailabilityUpdate, today: date
 ) -> StaffRead:
     if not (user.is_admin or user.has_any("office") or user.is_employee(employee_id)):
         raise Problem(403, "only the person or the office changes their availability", slug="forbidden")

@@ -6,15 +6,15 @@ from datetime import date, datetime
 from typing import Annotated
 
 from backoffice.helpdesk.equipment import service
+from backoffice.helpdesk.equipment.models import AssetStatus
 from backoffice.helpdesk.equipment.schemas import (
+    AssetAssignmentCreate,
     AssetCreate,
     AssetDetail,
     AssetPage,
     AssetRead,
-    AssetStatus,
-    AssetStatusIn,
-    AssignAssetIn,
-    ReturnAssetIn,
+    AssetReturnCreate,
+    AssetStatusUpdate,
 )
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
@@ -73,20 +73,20 @@ async def read(asset_id: str, user: CurrentUser, session: SessionDep, request: R
 
 @router.post("/{asset_id}/assign", response_model=AssetRead, summary="Hand a device to someone")
 async def assign(
-    asset_id: str, body: AssignAssetIn, user: CurrentUser, session: SessionDep, request: Request
+    asset_id: str, body: AssetAssignmentCreate, user: CurrentUser, session: SessionDep, request: Request
 ) -> AssetRead:
     return await service.assign_asset(session, user, asset_id, body, _today(request))
 
 
 @router.post("/{asset_id}/return", response_model=AssetRead, summary="Take a device back")
 async def give_back(
-    asset_id: str, body: ReturnAssetIn, user: CurrentUser, session: SessionDep, request: Request
+    asset_id: str, body: AssetReturnCreate, user: CurrentUser, session: SessionDep, request: Request
 ) -> AssetRead:
     return await service.return_asset(session, user, asset_id, body, _today(request))
 
 
 @router.post("/{asset_id}/status", response_model=AssetRead, summary="Send to repair, retire, or report lost")
 async def set_status(
-    asset_id: str, body: AssetStatusIn, user: CurrentUser, session: SessionDep, request: Request
+    asset_id: str, body: AssetStatusUpdate, user: CurrentUser, session: SessionDep, request: Request
 ) -> AssetRead:
     return await service.set_status(session, user, asset_id, body, _today(request))

@@ -9,14 +9,14 @@ from backoffice.helpdesk.directory.models import StaffMember
 from backoffice.helpdesk.directory.service import NO_EMPLOYEE, active_member
 from backoffice.helpdesk.equipment.models import Asset, AssetAssignment
 from backoffice.helpdesk.equipment.schemas import (
+    AssetAssignmentCreate,
     AssetCreate,
     AssetDetail,
     AssetPage,
     AssetRead,
-    AssetStatusIn,
-    AssignAssetIn,
+    AssetReturnCreate,
+    AssetStatusUpdate,
     AssignmentRead,
-    ReturnAssetIn,
 )
 from backoffice.helpdesk.teams.service import is_agent
 from backoffice.shared.auth import Principal
@@ -43,7 +43,7 @@ async def _read(session: AsyncSession, asset: Asset, today: date) -> AssetRead:
         purchase_date=asset.purchase_date,
         warranty_end=asset.warranty_end,
         notes=asset.notes,
-        status=asset.status,  # type: ignore[arg-type]
+        status=asset.status,
         assigned_employee_id=asset.assigned_employee_id,
         assigned_name=holder.name if holder else None,
         warranty_expired=asset.warranty_end < today if asset.warranty_end else None,
@@ -82,17 +82,7 @@ async def read_asset(session: AsyncSession, user: Principal, asset_id: str, toda
     rows = await session.scalars(
         select(AssetAssignment).where(AssetAssignment.asset_id == asset.id).order_by(AssetAssignment.assigned_at)
     )
-    history = [
-        AssignmentRead(
-            employee_id=r.employee_id,
-            assigned_at=r.assigned_at,
-            assigned_by=r.assigned_by,
-            returned_at=r.returned_at,
-            returned_by=r.returned_by,
-            return_condition=r.return_condition,
-        )
-        for r in rows
-    ]
+    history = [AssignmentRead.model_validate(r, from_attributes=True) for r in rows]
     return AssetDetail(**(await _read(session, asset, today)).model_dump(), history=history)
 
 
@@ -126,7 +116,7 @@ async def list_assets(
 
 
 async def assign_asset(
-    session: AsyncSession, user: Principal, asset_id: str, body: AssignAssetIn, today: date
+    session: AsyncSession, user: Principal, asset_id: str, body: AssetAssignmentCreate, today: date
 ) -> AssetRead:
     _require_agent(user)
     asset = await _asset(session, asset_id, lock=True)
@@ -156,7 +146,7 @@ async def _close_assignment(session: AsyncSession, asset: Asset, user: Principal
 
 
 async def return_asset(
-    session: AsyncSession, user: Principal, asset_id: str, body: ReturnAssetIn, today: date
+    session: AsyncSession, user: Principal, asset_id: str, body: AssetReturnCreate, today: date
 ) -> AssetRead:
     _require_agent(user)
     asset = await _asset(session, asset_id, lock=True)
@@ -169,7 +159,7 @@ async def return_asset(
 
 
 async def set_status(
-    session: AsyncSession, user: Principal, asset_id: str, body: AssetStatusIn, today: date
+    session: AsyncSession, user: Principal, asset_id: str, body: AssetStatusUpdate, today: date
 ) -> AssetRead:
     """Repair, retirement and loss; a lost device closes the holder's assignment (they no longer have it)."""
     _require_agent(user)

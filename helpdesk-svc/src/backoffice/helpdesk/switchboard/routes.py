@@ -6,16 +6,16 @@ from datetime import date, datetime
 from typing import Annotated
 
 from backoffice.helpdesk.switchboard import service
+from backoffice.helpdesk.switchboard.models import CallStatus
 from backoffice.helpdesk.switchboard.schemas import (
     CallCreate,
     CallPage,
     CallRead,
-    CallStatus,
-    MessageIn,
+    MessageCreate,
     MessagePage,
     MessageRead,
     SwitchboardReport,
-    TransferIn,
+    TransferCreate,
 )
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
@@ -69,13 +69,15 @@ async def read_call(call_id: str, user: CurrentUser, session: SessionDep) -> Cal
 
 @router.post("/calls/{call_id}/transfers", response_model=CallRead, summary="Transfer to another staff member")
 async def transfer(
-    call_id: str, body: TransferIn, user: CurrentUser, session: SessionDep, request: Request
+    call_id: str, body: TransferCreate, user: CurrentUser, session: SessionDep, request: Request
 ) -> CallRead:
     return await name_actors(session, await service.transfer(session, user, call_id, body, _today(request)))
 
 
 @router.post("/calls/{call_id}/message", response_model=CallRead, summary="Take a message and end the call")
-async def message(call_id: str, body: MessageIn, user: CurrentUser, session: SessionDep, request: Request) -> CallRead:
+async def message(
+    call_id: str, body: MessageCreate, user: CurrentUser, session: SessionDep, request: Request
+) -> CallRead:
     return await name_actors(session, await service.take_message(session, user, call_id, body, _today(request)))
 
 

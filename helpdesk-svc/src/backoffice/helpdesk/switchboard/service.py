@@ -15,12 +15,12 @@ from backoffice.helpdesk.switchboard.schemas import (
     CallPage,
     CallRead,
     HopRead,
-    MessageIn,
+    MessageCreate,
     MessagePage,
     MessageRead,
     PersonCalls,
     SwitchboardReport,
-    TransferIn,
+    TransferCreate,
 )
 from backoffice.shared.auth import Principal
 from backoffice.shared.bus import Envelope, record_event
@@ -84,7 +84,7 @@ async def _read(session: AsyncSession, call: Call) -> CallRead:
         asked_for_employee_id=call.asked_for_employee_id,
         asked_for_name=names.get(call.asked_for_employee_id, call.asked_for_employee_id),
         holder_employee_id=call.holder_employee_id,
-        status=call.status,  # type: ignore[arg-type]
+        status=call.status,
         received_at=call.received_at,
         answered_at=call.answered_at,
         answered_by=call.answered_by,
@@ -96,7 +96,7 @@ async def _read(session: AsyncSession, call: Call) -> CallRead:
                 from_name=names.get(h.from_employee_id) if h.from_employee_id else None,
                 to_employee_id=h.to_employee_id,
                 to_name=names.get(h.to_employee_id, h.to_employee_id),
-                outcome=h.outcome,  # type: ignore[arg-type]
+                outcome=h.outcome,
                 at=h.at,
             )
             for h in hops
@@ -165,7 +165,7 @@ async def _call(session: AsyncSession, call_id: str, *, lock: bool = False) -> C
     return call
 
 
-async def transfer(session: AsyncSession, user: Principal, call_id: str, body: TransferIn, today: date) -> CallRead:
+async def transfer(session: AsyncSession, user: Principal, call_id: str, body: TransferCreate, today: date) -> CallRead:
     """The office or whoever holds the call passes it on; the hop is kept whether or not the person answers."""
     call = await _call(session, call_id, lock=True)
     if not (is_office(user) or (call.holder_employee_id and user.is_employee(call.holder_employee_id))):
@@ -181,7 +181,9 @@ async def transfer(session: AsyncSession, user: Principal, call_id: str, body: T
     return await _read(session, call)
 
 
-async def take_message(session: AsyncSession, user: Principal, call_id: str, body: MessageIn, today: date) -> CallRead:
+async def take_message(
+    session: AsyncSession, user: Principal, call_id: str, body: MessageCreate, today: date
+) -> CallRead:
     """Ends the call with a message for the person it was meant for (or the one named)."""
     _require_office(user)
     call = await _call(session, call_id, lock=True)

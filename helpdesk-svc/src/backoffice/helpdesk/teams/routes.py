@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from backoffice.helpdesk.teams import service
-from backoffice.helpdesk.teams.schemas import AgentIn, AgentPage, AgentRead, MemberIn, TeamIn, TeamPage, TeamRead
+from backoffice.helpdesk.teams.schemas import (
+    AgentPage,
+    AgentRead,
+    AgentUpdate,
+    MemberCreate,
+    TeamCreate,
+    TeamPage,
+    TeamRead,
+    TeamUpdate,
+)
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Limit, Offset
@@ -15,7 +24,7 @@ router = APIRouter(tags=["teams"])
 
 
 @router.post("/teams", status_code=201, response_model=TeamRead, summary="Add a support team")
-async def create(body: TeamIn, user: CurrentUser, session: SessionDep) -> TeamRead:
+async def create(body: TeamCreate, user: CurrentUser, session: SessionDep) -> TeamRead:
     return await service.create_team(session, user, body)
 
 
@@ -30,13 +39,13 @@ async def read(team_id: str, user: CurrentUser, session: SessionDep) -> TeamRead
 
 
 @router.put("/teams/{team_id}", response_model=TeamRead, summary="Rename a team or change what it takes")
-async def update(team_id: str, body: TeamIn, user: CurrentUser, session: SessionDep) -> TeamRead:
+async def update(team_id: str, body: TeamUpdate, user: CurrentUser, session: SessionDep) -> TeamRead:
     return await service.update_team(session, user, team_id, body)
 
 
 @router.post("/teams/{team_id}/members", response_model=TeamRead, summary="Add an agent (or make them lead)")
 async def add_member(
-    team_id: str, body: MemberIn, user: CurrentUser, session: SessionDep, request: Request
+    team_id: str, body: MemberCreate, user: CurrentUser, session: SessionDep, request: Request
 ) -> TeamRead:
     settings = request.app.state.settings
     today = datetime.now(settings.timezone).date()
@@ -54,5 +63,5 @@ async def list_agents(user: CurrentUser, session: SessionDep, limit: Limit = 100
 
 
 @router.patch("/agents/{employee_id}", response_model=AgentRead, summary="Availability or cap of an agent")
-async def update_agent(employee_id: str, body: AgentIn, user: CurrentUser, session: SessionDep) -> AgentRead:
+async def update_agent(employee_id: str, body: AgentUpdate, user: CurrentUser, session: SessionDep) -> AgentRead:
     return await service.update_agent(session, user, employee_id, body)

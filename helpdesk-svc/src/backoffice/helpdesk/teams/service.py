@@ -13,14 +13,15 @@ from backoffice.helpdesk.settings import HelpdeskSettings
 from backoffice.helpdesk.signals import Provided, Signal
 from backoffice.helpdesk.teams.models import Agent, Team, TeamMember
 from backoffice.helpdesk.teams.schemas import (
-    AgentIn,
     AgentPage,
     AgentRead,
-    MemberIn,
+    AgentUpdate,
+    MemberCreate,
     MemberRead,
-    TeamIn,
+    TeamCreate,
     TeamPage,
     TeamRead,
+    TeamUpdate,
 )
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import flush_or_conflict, utcnow
@@ -96,7 +97,7 @@ async def _read_team(session: AsyncSession, team: Team) -> TeamRead:
     )
 
 
-async def _check_routing(session: AsyncSession, body: TeamIn, team_id: str | None) -> None:
+async def _check_routing(session: AsyncSession, body: TeamCreate, team_id: str | None) -> None:
     """One default team, each category routed to one team. Two leads saving teams at the same moment take turns
     (on SQLite every write transaction does; on PostgreSQL this lock, which the other's check waits for)."""
     if session.get_bind().dialect.name != "sqlite":
@@ -112,7 +113,7 @@ async def _check_routing(session: AsyncSession, body: TeamIn, team_id: str | Non
             )
 
 
-async def create_team(session: AsyncSession, user: Principal, body: TeamIn) -> TeamRead:
+async def create_team(session: AsyncSession, user: Principal, body: TeamCreate) -> TeamRead:
     await require_lead(session, user, "setting up teams")
     await _check_routing(session, body, None)
     team = Team(
@@ -127,7 +128,7 @@ async def create_team(session: AsyncSession, user: Principal, body: TeamIn) -> T
     return await _read_team(session, team)
 
 
-async def update_team(session: AsyncSession, user: Principal, team_id: str, body: TeamIn) -> TeamRead:
+async def update_team(session: AsyncSession, user: Principal, team_id: str, body: TeamUpdate) -> TeamRead:
     await require_lead(session, user, "setting up teams")
     team = await get_team(session, team_id)
     await _check_routing(session, body, team_id)
@@ -158,7 +159,7 @@ async def list_teams(session: AsyncSession, user: Principal, limit: int, offset:
 
 
 async def add_member(
-    session: AsyncSession, user: Principal, settings: HelpdeskSettings, team_id: str, body: MemberIn, today: date
+    session: AsyncSession, user: Principal, settings: HelpdeskSettings, team_id: str, body: MemberCreate, today: date
 ) -> TeamRead:
     """Makes the person an agent (available, with the default cap) the first time they join a team."""
     await require_lead(session, user, "changing a team")
@@ -226,7 +227,7 @@ async def read_agent(session: AsyncSession, agent: Agent) -> AgentRead:
     )
 
 
-async def update_agent(session: AsyncSession, user: Principal, employee_id: str, body: AgentIn) -> AgentRead:
+async def update_agent(session: AsyncSession, user: Principal, employee_id: str, body: AgentUpdate) -> AgentRead:
     """An agent marks themselves available or not; leads also set caps."""
     agent = await get_agent(session, employee_id)
     lead = await is_lead(session, user)
