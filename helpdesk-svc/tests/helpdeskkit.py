@@ -33,12 +33,12 @@ def hired(employee_id: str, *, start: date | None = None, department: str = "Ope
         start_date=start or TODAY - timedelta(days=100),
         **extra,
     )
-    return Envelope.new(hr.EMPLOYEE_HIRED, source="hr", subject=employee_id, data=data)
+    return Envelope.of(data, source="hr", subject=employee_id)
 
 
 def terminated(employee_id: str, on: date) -> Envelope:
     data = hr.EmployeeTerminated(employee_id=employee_id, effective_date=on, kind="voluntary")
-    return Envelope.new(hr.EMPLOYEE_TERMINATED, source="hr", subject=employee_id, data=data)
+    return Envelope.of(data, source="hr", subject=employee_id)
 
 
 def user_id(client: httpx.Client) -> str:
@@ -50,7 +50,7 @@ def user_id(client: httpx.Client) -> str:
 def filed(document_id: str, by: httpx.Client, *, type: str = "note") -> Envelope:
     """``docs.document_filed`` as docs-svc publishes it for an upload by the client's user."""
     data = docs.DocumentFiled(document_id=document_id, type=type, title=document_id, filed_by=user_id(by))
-    return Envelope.new(docs.DOCUMENT_FILED, source="docs", subject=document_id, data=data)
+    return Envelope.of(data, source="docs", subject=document_id)
 
 
 def helpdesk_events(nats_url: str, subject: str = "helpdesk.>") -> list[Envelope]:

@@ -10,7 +10,7 @@ from backoffice.helpdesk.attachments.models import KnownDocument, TicketAttachme
 from backoffice.shared.auth import Principal
 from backoffice.shared.bus import Envelope
 from backoffice.shared.db import utcnow
-from backoffice.shared.errors import Problem
+from backoffice.shared.errors import Unprocessable
 from backoffice.shared.events.docs import DocumentFiled
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,8 +42,7 @@ async def check_attachable(session: AsyncSession, user: Principal, document_ids:
     for n, document_id in enumerate(document_ids):
         found = known.get(document_id)
         if found is None or not (user.is_admin or found.filed_by == user.user_id):
-            raise Problem(
-                422,
+            raise Unprocessable(
                 f"{document_id} is not a document you filed: attach the id docs-svc gave your upload "
                 "(a document filed a moment ago is known here within seconds; try again then)",
                 slug="unknown-document",

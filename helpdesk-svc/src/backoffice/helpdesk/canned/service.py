@@ -6,8 +6,8 @@ from backoffice.helpdesk.canned.models import CannedResponse
 from backoffice.helpdesk.canned.schemas import CannedCreate, CannedPage, CannedRead
 from backoffice.helpdesk.teams.service import is_agent
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import flush_or_conflict, utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import flush_or_conflict, get_or_404, utcnow
+from backoffice.shared.errors import Forbidden
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 def _require_agent(user: Principal) -> None:
     if not is_agent(user):
-        raise Problem(403, "canned responses are for agents", slug="forbidden")
+        raise Forbidden("canned responses are for agents", slug="forbidden")
 
 
 async def save_canned(session: AsyncSession, user: Principal, body: CannedCreate) -> CannedRead:
@@ -39,7 +39,5 @@ async def list_canned(session: AsyncSession, user: Principal, limit: int, offset
 
 async def render(session: AsyncSession, canned_id: str, values: dict[str, str]) -> str:
     """The text of a canned response with its variables filled in from ``values``; a 404 for an unknown id."""
-    canned = await session.get(CannedResponse, canned_id)
-    if canned is None:
-        raise NotFound("canned response", canned_id)
+    canned = await get_or_404(session, CannedResponse, canned_id)
     return canned.body.format_map(values)

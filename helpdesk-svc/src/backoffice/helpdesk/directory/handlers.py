@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from backoffice.helpdesk.directory import service
+from backoffice.helpdesk.settings import HelpdeskSettings
 from backoffice.shared.bus import Envelope, EventHandler
-from backoffice.shared.events import hr
+from backoffice.shared.events.hr import EmployeeUpdated
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
-async def on_updated(session: AsyncSession, envelope: Envelope, data: hr.EmployeeUpdated) -> None:
+async def on_updated(session: AsyncSession, envelope: Envelope, data: EmployeeUpdated) -> None:
     await service.on_updated(session, data)
 
 
-HANDLERS = [EventHandler("employee_updated", hr.EMPLOYEE_UPDATED, "HR", on_updated, hr.EmployeeUpdated)]
+def handlers(settings: HelpdeskSettings) -> list[EventHandler]:
+    return [EventHandler.on(EmployeeUpdated, on_updated, does="the directory entry")]

@@ -8,8 +8,8 @@ from datetime import date
 from backoffice.helpdesk.directory.models import StaffMember
 from backoffice.helpdesk.directory.schemas import AvailabilityUpdate, ExtensionUpdate, StaffPage, StaffRead
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import flush_or_conflict, utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import flush_or_conflict, get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden
 from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated, EmployeeUpdated
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,17 +38,15 @@ def to_read(member: StaffMember, today: date) -> StaffRead:
 
 
 async def get_member(session: AsyncSession, employee_id: str, *, what: str = "staff member") -> StaffMember:
-    member = await session.get(StaffMember, employee_id)
-    if member is None:
-        raise NotFound(f"{what} (employee)", employee_id)
-    return member
+    """The person in the directory (who may have left); a 404 naming ``what`` they were looked up as."""
+    return await get_or_404(session, StaffMember, employee_id, what=f"{what} (employee)")
 
 
 async def active_member(session: AsyncSession, employee_id: str, today: date, *, what: str) -> StaffMember:
     """A person in the directory who still works here; a 404 names the unknown, a 409 the departed."""
     member = await get_member(session, employee_id, what=what)
     if not member.is_active(today):
-        raise Problem(409, f"{member.name} ({employee_id}) left on {member.leaves_on}", slug="staff-left")
+        raise Conflict(f"{member.name} ({employee_id}) left on {member.leaves_on}", slug="staff-left")
     return member
 
 
@@ -131,12 +129,12 @@ async def set_extension(
     session: AsyncSession, user: Principal, employee_id: str, body: ExtensionUpdate, today: date
 ) -> StaffRead:
     if not (user.is_admin or user.has_any("office")):
-        raise Problem(403, "the office assigns extensions", slug="forbidden")
+        raise Forbidden("the office assigns extensions", slug="forbidden")
     member = await get_member(session, employee_id)
     if body.extension is not None:
         holder = await session.scalar(select(StaffMember).where(StaffMember.extension == body.extension))
         if holder is not None and holder.employee_id != employee_id:
-            raise Problem(409, f"extension {body.extension} belongs to {holder.name}", slug="extension-taken")
+            raise Conflict(f"extension {body.extension} belongs to {holder.name}", slug="extension-taken")
     member.extension, member.updated_at = body.extension, utcnow()
     await flush_or_conflict(
         session, f"extension {body.extension} was just given to someone else", slug="extension-taken"
@@ -148,7 +146,7 @@ async def set_availability(
     session: AsyncSession, user: Principal, employee_id: str, body: AvailabilityUpdate, today: date
 ) -> StaffRead:
     if not (user.is_admin or user.has_any("office") or user.is_employee(employee_id)):
-        raise Problem(403, "only the person or the office changes their availability", slug="forbidden")
+        raise Forbidden("only the person or the office changes their availability", slug="forbidden")
     member = await active_member(session, employee_id, today, what="staff member")
     member.availability, member.availability_note, member.updated_at = body.availability, body.note, utcnow()
     return to_read(member, today)

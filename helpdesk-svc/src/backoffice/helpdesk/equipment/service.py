@@ -20,8 +20,8 @@ from backoffice.helpdesk.equipment.schemas import (
 )
 from backoffice.helpdesk.teams.service import is_agent
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import flush_or_conflict, utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import flush_or_conflict, get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from backoffice.shared.ids import new_id
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 def _require_agent(user: Principal) -> None:
     if not is_agent(user):
-        raise Problem(403, "equipment is managed by the helpdesk's agents", slug="forbidden")
+        raise Forbidden("equipment is managed by the helpdesk's agents", slug="forbidden")
 
 
 async def _read(session: AsyncSession, asset: Asset, today: date) -> AssetRead:
@@ -55,7 +55,7 @@ async def _read(session: AsyncSession, asset: Asset, today: date) -> AssetRead:
 async def create_asset(session: AsyncSession, user: Principal, body: AssetCreate, today: date) -> AssetRead:
     _require_agent(user)
     if body.purchase_date and body.purchase_date > today:
-        raise Problem(422, f"purchase_date {body.purchase_date} is in the future", slug="future-purchase")
+        raise Unprocessable(f"purchase_date {body.purchase_date} is in the future", slug="future-purchase")
     now = utcnow()
     asset = Asset(id=new_id(), **body.model_dump(), status="in_stock", created_at=now, updated_at=now)
     session.add(asset)
@@ -66,13 +66,7 @@ async def create_asset(session: AsyncSession, user: Principal, body: AssetCreate
 
 
 async def _asset(session: AsyncSession, asset_id: str, *, lock: bool = False) -> Asset:
-    query = select(Asset).where(Asset.id == asset_id)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    asset = await session.scalar(query)
-    if asset is None:
-        raise NotFound("asset", asset_id)
-    return asset
+    return await get_or_404(session, Asset, asset_id, lock=lock)
 
 
 async def read_asset(session: AsyncSession, user: Principal, asset_id: str, today: date) -> AssetDetail:
@@ -123,9 +117,7 @@ async def assign_asset(
     member = await active_member(session, body.employee_id, today, what="employee")
     if asset.status != "in_stock":
         holder = f" to {asset.assigned_employee_id}" if asset.assigned_employee_id else ""
-        raise Problem(
-            409, f"asset {asset.tag} is {asset.status}{holder}: only stock can be assigned", slug="asset-busy"
-        )
+        raise Conflict(f"asset {asset.tag} is {asset.status}{holder}: only stock can be assigned", slug="asset-busy")
     now = utcnow()
     asset.status, asset.assigned_employee_id, asset.updated_at = "assigned", member.employee_id, now
     session.add(
@@ -151,7 +143,7 @@ async def return_asset(
     _require_agent(user)
     asset = await _asset(session, asset_id, lock=True)
     if asset.status != "assigned":
-        raise Problem(409, f"asset {asset.tag} is {asset.status}, not with anyone", slug="asset-not-assigned")
+        raise Conflict(f"asset {asset.tag} is {asset.status}, not with anyone", slug="asset-not-assigned")
     await _close_assignment(session, asset, user, body.condition)
     asset.status, asset.assigned_employee_id, asset.updated_at = body.status, None, utcnow()
     await session.flush()
@@ -165,11 +157,9 @@ async def set_status(
     _require_agent(user)
     asset = await _asset(session, asset_id, lock=True)
     if asset.status == "retired":
-        raise Problem(409, f"asset {asset.tag} is retired", slug="asset-retired")
+        raise Conflict(f"asset {asset.tag} is retired", slug="asset-retired")
     if asset.status == "assigned" and body.status != "lost":
-        raise Problem(
-            409, f"asset {asset.tag} is with {asset.assigned_employee_id}: return it first", slug="asset-busy"
-        )
+        raise Conflict(f"asset {asset.tag} is with {asset.assigned_employee_id}: return it first", slug="asset-busy")
     if asset.status == "assigned":
         await _close_assignment(session, asset, user, "reported lost")
         asset.assigned_employee_id = None

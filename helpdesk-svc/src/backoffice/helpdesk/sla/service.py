@@ -23,8 +23,8 @@ from backoffice.helpdesk.sla.schemas import (
 )
 from backoffice.helpdesk.teams.service import require_lead
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import flush_or_conflict, utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import flush_or_conflict, get_or_404, utcnow
+from backoffice.shared.errors import Unprocessable
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import select
@@ -126,8 +126,7 @@ async def update_calendar(
         stuck = [p for p in policies if _unreachable(new, at, p.resolution_minutes)]
         if stuck:
             names = ", ".join(f"{_policy_name(p)} ({p.resolution_minutes} minutes to resolve)" for p in stuck)
-            raise Problem(
-                422,
+            raise Unprocessable(
                 f"these hours leave too little working time to ever reach the targets of the policy {names}: "
                 "keep more working time in the calendar, or move the policy to another calendar first",
                 slug="unreachable-target",
@@ -144,10 +143,8 @@ async def update_calendar(
 
 
 async def get_calendar_row(session: AsyncSession, calendar_id: str) -> SlaCalendar:
-    row = await session.get(SlaCalendar, calendar_id)
-    if row is None:
-        raise NotFound("SLA calendar", calendar_id)
-    return row
+    """The calendar's row; a 404 if there is none."""
+    return await get_or_404(session, SlaCalendar, calendar_id, what="SLA calendar")
 
 
 async def list_calendars(session: AsyncSession, limit: int, offset: int) -> CalendarPage:
@@ -179,8 +176,8 @@ async def save_policy(session: AsyncSession, user: Principal, body: PolicyUpdate
     await require_lead(session, user, "setting SLA policies")
     calendar = business_calendar(await get_calendar_row(session, body.calendar_id))
     if _unreachable(calendar, utcnow(), body.resolution_minutes):
-        raise Problem(
-            422, "the calendar has too little working time to ever reach these targets", slug="unreachable-target"
+        raise Unprocessable(
+            "the calendar has too little working time to ever reach these targets", slug="unreachable-target"
         )
     row = await session.scalar(
         select(SlaPolicy).where(SlaPolicy.priority == body.priority, SlaPolicy.category == body.category)
@@ -206,9 +203,7 @@ async def list_policies(session: AsyncSession, limit: int, offset: int) -> Polic
 
 async def delete_policy(session: AsyncSession, user: Principal, policy_id: str) -> None:
     await require_lead(session, user, "setting SLA policies")
-    row = await session.get(SlaPolicy, policy_id)
-    if row is None:
-        raise NotFound("SLA policy", policy_id)
+    row = await get_or_404(session, SlaPolicy, policy_id, what="SLA policy")
     await session.delete(row)
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
+from backoffice.helpdesk.settings import HelpdeskSettingsDep
 from backoffice.helpdesk.teams import service
 from backoffice.helpdesk.teams.schemas import (
     AgentPage,
@@ -17,8 +16,9 @@ from backoffice.helpdesk.teams.schemas import (
 )
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.deps import CompanyToday
 from backoffice.shared.paging import Limit, Offset
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
 router = APIRouter(tags=["teams"])
 
@@ -45,10 +45,13 @@ async def update(team_id: str, body: TeamUpdate, user: CurrentUser, session: Ses
 
 @router.post("/teams/{team_id}/members", response_model=TeamRead, summary="Add an agent (or make them lead)")
 async def add_member(
-    team_id: str, body: MemberCreate, user: CurrentUser, session: SessionDep, request: Request
+    team_id: str,
+    body: MemberCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: HelpdeskSettingsDep,
+    today: CompanyToday,
 ) -> TeamRead:
-    settings = request.app.state.settings
-    today = datetime.now(settings.timezone).date()
     return await service.add_member(session, user, settings, team_id, body, today)
 
 

@@ -24,8 +24,8 @@ from backoffice.helpdesk.teams.schemas import (
     TeamUpdate,
 )
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import flush_or_conflict, utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import flush_or_conflict, get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden, NotFound
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import ColumnElement, or_, select, text
@@ -55,7 +55,7 @@ async def is_lead(session: AsyncSession, user: Principal) -> bool:
 
 async def require_lead(session: AsyncSession, user: Principal, what: str) -> None:
     if not await is_lead(session, user):
-        raise Problem(403, f"{what} is for helpdesk team leads and admins", slug="forbidden")
+        raise Forbidden(f"{what} is for helpdesk team leads and admins", slug="forbidden")
 
 
 async def team_ids_of(session: AsyncSession, employee_id: str | None) -> list[str]:
@@ -105,12 +105,10 @@ async def _check_routing(session: AsyncSession, body: TeamCreate, team_id: str |
     others = (await session.scalars(select(Team).where(Team.id != (team_id or "")))).all()
     for other in others:
         if body.is_default and other.is_default:
-            raise Problem(409, f"team {other.name} is already the default team", slug="default-team-taken")
+            raise Conflict(f"team {other.name} is already the default team", slug="default-team-taken")
         shared = set(json.loads(other.categories)) & set(body.categories)
         if shared:
-            raise Problem(
-                409, f"team {other.name} already takes categories {sorted(shared)}", slug="category-routed-twice"
-            )
+            raise Conflict(f"team {other.name} already takes categories {sorted(shared)}", slug="category-routed-twice")
 
 
 async def create_team(session: AsyncSession, user: Principal, body: TeamCreate) -> TeamRead:
@@ -138,22 +136,20 @@ async def update_team(session: AsyncSession, user: Principal, team_id: str, body
 
 
 async def get_team(session: AsyncSession, team_id: str) -> Team:
-    team = await session.get(Team, team_id)
-    if team is None:
-        raise NotFound("team", team_id)
-    return team
+    """The team; a 404 if there is none."""
+    return await get_or_404(session, Team, team_id)
 
 
 async def read_team(session: AsyncSession, user: Principal, team_id: str) -> TeamRead:
     if not is_agent(user):
-        raise Problem(403, "teams are for the helpdesk's agents", slug="forbidden")
+        raise Forbidden("teams are for the helpdesk's agents", slug="forbidden")
     return await _read_team(session, await get_team(session, team_id))
 
 
 async def list_teams(session: AsyncSession, user: Principal, limit: int, offset: int) -> TeamPage:
     """Teams with their members, by name (for the helpdesk's agents)."""
     if not is_agent(user):
-        raise Problem(403, "teams are for the helpdesk's agents", slug="forbidden")
+        raise Forbidden("teams are for the helpdesk's agents", slug="forbidden")
     rows, total = await fetch_page(session, select(Team).order_by(Team.name, Team.id), limit, offset)
     return TeamPage(items=[await _read_team(session, t) for t in rows], total=total, limit=limit, offset=offset)
 
@@ -208,10 +204,8 @@ async def remove_member(session: AsyncSession, user: Principal, team_id: str, em
 
 
 async def get_agent(session: AsyncSession, employee_id: str) -> Agent:
-    agent = await session.get(Agent, employee_id)
-    if agent is None:
-        raise NotFound("agent (employee)", employee_id)
-    return agent
+    """The agent; a 404 if the person is none."""
+    return await get_or_404(session, Agent, employee_id, what="agent (employee)")
 
 
 async def read_agent(session: AsyncSession, agent: Agent) -> AgentRead:
@@ -232,9 +226,9 @@ async def update_agent(session: AsyncSession, user: Principal, employee_id: str,
     agent = await get_agent(session, employee_id)
     lead = await is_lead(session, user)
     if not (lead or (user.has_any("it_agent") and user.is_employee(employee_id))):
-        raise Problem(403, "agents change their own availability; leads change anyone's", slug="forbidden")
+        raise Forbidden("agents change their own availability; leads change anyone's", slug="forbidden")
     if body.max_open_tickets is not None and not lead:
-        raise Problem(403, "a team lead sets an agent's cap", slug="forbidden")
+        raise Forbidden("a team lead sets an agent's cap", slug="forbidden")
     if body.available is not None:
         agent.available = body.available
     if body.max_open_tickets is not None:
@@ -246,7 +240,7 @@ async def update_agent(session: AsyncSession, user: Principal, employee_id: str,
 async def list_agents(session: AsyncSession, user: Principal, limit: int, offset: int) -> AgentPage:
     """Agents with their availability and load, by name (for the helpdesk's agents)."""
     if not is_agent(user):
-        raise Problem(403, "agents are listed for the helpdesk's agents", slug="forbidden")
+        raise Forbidden("agents are listed for the helpdesk's agents", slug="forbidden")
     query = (
         select(Agent)
         .outerjoin(StaffMember, StaffMember.employee_id == Agent.employee_id)

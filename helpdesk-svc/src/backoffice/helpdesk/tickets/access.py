@@ -8,7 +8,7 @@ from backoffice.helpdesk.teams.service import team_ids_of
 from backoffice.helpdesk.tickets.common import reference
 from backoffice.helpdesk.tickets.models import Ticket
 from backoffice.shared.auth import Principal
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.errors import Forbidden, NotFound
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -55,5 +55,5 @@ async def agent_ticket(session: AsyncSession, user: Principal, ticket_id: str) -
     asked for it."""
     ticket = await visible_ticket(session, user, ticket_id, lock=True)
     if not await handles(session, user, ticket):
-        raise Problem(403, f"only the helpdesk's agents may do this to {reference(ticket.number)}", slug="forbidden")
+        raise Forbidden(f"only the helpdesk's agents may do this to {reference(ticket.number)}", slug="forbidden")
     return ticket

@@ -16,7 +16,7 @@ from backoffice.helpdesk.tickets.reading import to_read
 from backoffice.helpdesk.tickets.schemas import AssigneeUpdate, TicketRead
 from backoffice.helpdesk.tickets.sharing import share_attachments
 from backoffice.shared.auth import Principal
-from backoffice.shared.errors import Problem
+from backoffice.shared.errors import Conflict, Problem
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,7 +41,7 @@ async def _named_agent(session: AsyncSession, ctx: Context, employee_id: str) ->
         raise Problem(404, f"{employee_id} is not a helpdesk agent: add them to a team first", slug="unknown-agent")
     member = await get_member(session, employee_id)
     if not agent.available or not member.is_active(ctx.today()):
-        raise Problem(409, f"{member.name} is not available to take tickets", slug="agent-unavailable")
+        raise Conflict(f"{member.name} is not available to take tickets", slug="agent-unavailable")
     return employee_id
 
 
@@ -51,7 +51,7 @@ async def assign(
     """Manual assignment to a named, available agent (their cap does not apply), or the team's next agent."""
     ticket = await agent_ticket(session, user, ticket_id)
     if ticket.status == "closed":
-        raise Problem(409, f"{reference(ticket.number)} is closed", slug="ticket-closed")
+        raise Conflict(f"{reference(ticket.number)} is closed", slug="ticket-closed")
     now = now_s()
     if body.team_id is not None and body.team_id != ticket.team_id:
         await get_team(session, body.team_id)
@@ -61,10 +61,10 @@ async def assign(
         chosen: str | None = await _named_agent(session, ctx, body.employee_id)
     else:
         if ticket.team_id is None:
-            raise Problem(409, "the ticket has no team: name an agent or a team", slug="no-team")
+            raise Conflict("the ticket has no team: name an agent or a team", slug="no-team")
         chosen = await next_agent(session, ticket.team_id, ctx.is_sqlite, ctx.today())
         if chosen is None:
-            raise Problem(409, "no agent of the team is available under their cap", slug="no-agent-available")
+            raise Conflict("no agent of the team is available under their cap", slug="no-agent-available")
     record(session, ticket, user.user_id, "assigned", now, public=False, before=ticket.assignee_employee_id, to=chosen)
     ticket.assignee_employee_id, ticket.updated_at = chosen, now
     await share_attachments(session, [ticket])  # the new assignee (and team) read its documents, the old do not

@@ -24,7 +24,7 @@ from backoffice.helpdesk.tickets.sla_clock import (
     sla_read,
     working_seconds,
 )
-from backoffice.shared.errors import Problem
+from backoffice.shared.errors import Unprocessable
 from backoffice.shared.ids import new_id
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -191,8 +191,7 @@ async def calendar_changed(
     used = {ticket.id: elapsed(old, base, ticket, at) for ticket, base in settled}
     stuck = [reference(t.number) for t in tickets if not _reachable(new, at, t, used[t.id])]
     if stuck:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"these hours leave too little working time to ever reach the targets of {', '.join(stuck)}: "
             "keep more working time in the calendar",
             slug="unreachable-target",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from backoffice.helpdesk.settings import HelpdeskSettings
-from backoffice.shared.db import utcnow
+from backoffice.shared.db import is_sqlite, utcnow
 
 REFERENCE_PREFIX = "HD-"
 
@@ -33,6 +33,11 @@ class Context:
 
     settings: HelpdeskSettings
     is_sqlite: bool
+
+    @classmethod
+    def of(cls, settings: HelpdeskSettings) -> Context:
+        """The context of the service running with ``settings``."""
+        return cls(settings=settings, is_sqlite=is_sqlite(settings.effective_database_url))
 
     def today(self) -> date:
         """The company's date now."""

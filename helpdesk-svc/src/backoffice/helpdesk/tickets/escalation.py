@@ -6,15 +6,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
+from backoffice.helpdesk.events import emit
 from backoffice.helpdesk.sla.models import PRIORITIES
 from backoffice.helpdesk.teams.service import team_lead
 from backoffice.helpdesk.tickets.common import Context, now_s
 from backoffice.helpdesk.tickets.history import record
 from backoffice.helpdesk.tickets.models import OPEN_STATUSES, Ticket
 from backoffice.helpdesk.tickets.sharing import share_attachments
-from backoffice.shared.bus import Envelope, record_event
 from backoffice.shared.db import Database
-from backoffice.shared.events import helpdesk as events
+from backoffice.shared.events.helpdesk import SlaBreached
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -98,21 +98,17 @@ async def escalate(
         priority_after=ticket.priority,
         escalated_to=lead,
     )
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            events.SLA_BREACHED,
-            source="helpdesk",
-            subject=ticket.id,
-            data=events.SlaBreached(
-                ticket_id=ticket.id,
-                number=ticket.number,
-                metric=metric,
-                due_at=due,
-                detected_at=now,
-                priority_before=before,
-                priority_after=ticket.priority,
-                escalated_to_employee_id=lead,
-            ),
+        SlaBreached(
+            ticket_id=ticket.id,
+            number=ticket.number,
+            metric=metric,
+            due_at=due,
+            detected_at=now,
+            priority_before=before,
+            priority_after=ticket.priority,
+            escalated_to_employee_id=lead,
         ),
+        subject=ticket.id,
     )

@@ -16,7 +16,7 @@ log = logging.getLogger("backoffice.helpdesk")
 
 async def check_breaches_forever(app: FastAPI) -> None:
     settings: HelpdeskSettings = app.state.settings
-    ctx = Context(settings=settings, is_sqlite=app.state.db.is_sqlite)
+    ctx = Context.of(settings)
     while True:
         try:
             found = await escalate_breaches(app.state.db, ctx)

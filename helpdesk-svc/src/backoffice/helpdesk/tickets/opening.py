@@ -8,6 +8,7 @@ from datetime import datetime
 
 from backoffice.helpdesk.attachments.service import check_attachable, record_attached
 from backoffice.helpdesk.directory.service import active_member
+from backoffice.helpdesk.events import emit
 from backoffice.helpdesk.sla.models import Priority
 from backoffice.helpdesk.teams.service import is_agent, next_agent, team_for_category
 from backoffice.helpdesk.tickets.clocks import apply_policy, recompute_due
@@ -18,9 +19,9 @@ from backoffice.helpdesk.tickets.reading import to_read
 from backoffice.helpdesk.tickets.schemas import TicketCreate, TicketRead
 from backoffice.helpdesk.tickets.sharing import share_attachments
 from backoffice.shared.auth import Principal
-from backoffice.shared.bus import Envelope, record_event
-from backoffice.shared.errors import Problem
-from backoffice.shared.events import helpdesk as events
+from backoffice.shared.bus import Envelope
+from backoffice.shared.errors import Forbidden, Unprocessable
+from backoffice.shared.events.helpdesk import TicketOpened
 from backoffice.shared.ids import new_id
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -102,26 +103,22 @@ async def open_ticket(
         if agent is not None:
             ticket.assignee_employee_id = agent
             record(session, ticket, "round-robin", "assigned", now, public=False, to=agent)
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            events.TICKET_OPENED,
-            source="helpdesk",
-            subject=ticket.id,
-            caused_by=caused_by,
-            data=events.TicketOpened(
-                ticket_id=ticket.id,
-                number=ticket.number,
-                kind=kind,
-                priority=priority,
-                category=category,
-                subject=subject,
-                requester_employee_id=requester_employee_id,
-                about_employee_id=about_employee_id,
-                team_id=ticket.team_id,
-                opened_at=now,
-            ),
+        TicketOpened(
+            ticket_id=ticket.id,
+            number=ticket.number,
+            kind=kind,
+            priority=priority,
+            category=category,
+            subject=subject,
+            requester_employee_id=requester_employee_id,
+            about_employee_id=about_employee_id,
+            team_id=ticket.team_id,
+            opened_at=now,
         ),
+        subject=ticket.id,
+        caused_by=caused_by,
     )
     await session.flush()
     return ticket
@@ -131,11 +128,11 @@ async def _requester(session: AsyncSession, user: Principal, ctx: Context, reque
     """Who the ticket is for: the caller, or (for agents) the active staff member they name."""
     if requester is not None and requester != user.employee_id:
         if not is_agent(user):
-            raise Problem(403, "only agents open tickets on someone else's behalf", slug="forbidden")
+            raise Forbidden("only agents open tickets on someone else's behalf", slug="forbidden")
         await active_member(session, requester, ctx.today(), what="requester")
         return requester
     if user.employee_id is None:
-        raise Problem(422, "name the requester_employee_id: your login is not an employee's", slug="no-requester")
+        raise Unprocessable("name the requester_employee_id: your login is not an employee's", slug="no-requester")
     return user.employee_id
 
 

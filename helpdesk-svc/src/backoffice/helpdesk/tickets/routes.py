@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from backoffice.helpdesk.settings import HelpdeskSettingsDep
 from backoffice.helpdesk.sla.models import Priority
 from backoffice.helpdesk.tickets import assignment, opening, reading, working
 from backoffice.helpdesk.tickets import history as ticket_history
@@ -26,14 +27,16 @@ from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Limit, Offset
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query
 
 router = APIRouter(tags=["tickets"])
 
 
-def context(request: Request) -> Context:
-    settings = request.app.state.settings
-    return Context(settings=settings, is_sqlite=request.app.state.db.is_sqlite)
+def context(settings: HelpdeskSettingsDep) -> Context:
+    return Context.of(settings)
+
+
+ContextDep = Annotated[Context, Depends(context)]
 
 
 @router.post(
@@ -43,8 +46,8 @@ def context(request: Request) -> Context:
     summary="Open a ticket",
     description="Also checked, beyond what the schema says: requester_employee_id is needed when the login has none.",
 )
-async def create(body: TicketCreate, user: CurrentUser, session: SessionDep, request: Request) -> TicketRead:
-    return await opening.create_ticket(session, user, context(request), body)
+async def create(body: TicketCreate, user: CurrentUser, session: SessionDep, ctx: ContextDep) -> TicketRead:
+    return await opening.create_ticket(session, user, ctx, body)
 
 
 @router.get("/tickets", response_model=TicketPage, summary="Tickets the caller may see, newest first")
@@ -117,9 +120,9 @@ async def status_(ticket_id: str, body: StatusUpdate, user: CurrentUser, session
 
 @router.post("/tickets/{ticket_id}/assignee", response_model=TicketRead, summary="Assign (or round-robin)")
 async def assign(
-    ticket_id: str, body: AssigneeUpdate, user: CurrentUser, session: SessionDep, request: Request
+    ticket_id: str, body: AssigneeUpdate, user: CurrentUser, session: SessionDep, ctx: ContextDep
 ) -> TicketRead:
-    return await assignment.assign(session, user, context(request), ticket_id, body)
+    return await assignment.assign(session, user, ctx, ticket_id, body)
 
 
 @router.post("/tickets/{ticket_id}/priority", response_model=TicketRead, summary="Change the priority")

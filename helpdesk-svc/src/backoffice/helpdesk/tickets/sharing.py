@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from backoffice.helpdesk.attachments.models import TicketAttachment
+from backoffice.helpdesk.events import emit
 from backoffice.helpdesk.teams.models import TeamMember
 from backoffice.helpdesk.teams.service import members_changed
 from backoffice.helpdesk.tickets.models import Ticket
-from backoffice.shared.bus import Envelope, record_events
 from backoffice.shared.db import utcnow
-from backoffice.shared.events import helpdesk as events
+from backoffice.shared.events.contract import Contract
+from backoffice.shared.events.helpdesk import AttachedDocument, AttachmentReadersChanged
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,7 +43,7 @@ async def share_attachments(session: AsyncSession, tickets: Sequence[Ticket]) ->
         .order_by(TicketAttachment.attached_at, TicketAttachment.document_id)
     ):
         attached.setdefault(row.ticket_id, []).append(row)
-    envelopes = []
+    changes: list[tuple[Contract, str]] = []
     for ticket in tickets:
         if ticket.id not in attached:
             continue
@@ -57,27 +58,25 @@ async def share_attachments(session: AsyncSession, tickets: Sequence[Ticket]) ->
         )
         assert revision is not None
         people, roles = await _readers(session, ticket)
-        envelopes.append(
-            Envelope.new(
-                events.ATTACHMENT_READERS_CHANGED,
-                source="helpdesk",
-                subject=ticket.id,
-                data=events.AttachmentReadersChanged(
+        changes.append(
+            (
+                AttachmentReadersChanged(
                     ticket_id=ticket.id,
                     number=ticket.number,
                     revision=revision,
                     documents=[
-                        events.AttachedDocument(document_id=a.document_id, attached_by=a.attached_by)
+                        AttachedDocument(document_id=a.document_id, attached_by=a.attached_by)
                         for a in attached[ticket.id]
                     ],
                     reader_employee_ids=people,
                     reader_roles=roles,
                     changed_at=utcnow(),
                 ),
+                ticket.id,
             )
         )
-    if envelopes:
-        await record_events(session, envelopes)
+    if changes:
+        await emit.many(session, changes)
 
 
 @members_changed.connect

@@ -9,6 +9,7 @@ from datetime import datetime
 from backoffice.helpdesk.attachments.service import check_attachable, record_attached
 from backoffice.helpdesk.canned.service import render
 from backoffice.helpdesk.equipment.models import Asset
+from backoffice.helpdesk.events import emit
 from backoffice.helpdesk.tickets.access import agent_ticket, handles, visible_ticket
 from backoffice.helpdesk.tickets.clocks import apply_policy, meet, pause, recompute_due, resume
 from backoffice.helpdesk.tickets.common import now_s, reference
@@ -28,9 +29,8 @@ from backoffice.helpdesk.tickets.schemas import (
 from backoffice.helpdesk.tickets.sharing import share_attachments
 from backoffice.helpdesk.tickets.sla_clock import CLOCK_STOPPED
 from backoffice.shared.auth import Principal
-from backoffice.shared.bus import Envelope, record_event
-from backoffice.shared.errors import Problem
-from backoffice.shared.events import helpdesk as events
+from backoffice.shared.errors import Conflict, Forbidden, Unprocessable
+from backoffice.shared.events.helpdesk import TicketResolved
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import select
@@ -107,9 +107,9 @@ async def add_comment(session: AsyncSession, user: Principal, ticket_id: str, bo
     ticket = await visible_ticket(session, user, ticket_id, lock=True)
     agent = await handles(session, user, ticket)
     if not agent and (body.internal or body.canned_response_id):
-        raise Problem(403, "internal notes and canned responses are for agents", slug="forbidden")
+        raise Forbidden("internal notes and canned responses are for agents", slug="forbidden")
     if ticket.status == "closed":
-        raise Problem(409, f"{reference(ticket.number)} is closed: open a new ticket", slug="ticket-closed")
+        raise Conflict(f"{reference(ticket.number)} is closed: open a new ticket", slug="ticket-closed")
     now = now_s()
     if body.canned_response_id:
         text = await _canned_text(session, user, ticket, body.canned_response_id)
@@ -140,12 +140,11 @@ async def add_attachments(
     ticket = await visible_ticket(session, user, ticket_id, lock=True)
     ref = reference(ticket.number)
     if ticket.status == "closed":
-        raise Problem(409, f"{ref} is closed: open a new ticket", slug="ticket-closed")
+        raise Conflict(f"{ref} is closed: open a new ticket", slug="ticket-closed")
     attached: list[str] = json.loads(ticket.attachments)
     added = [d for d in body.document_ids if d not in attached]
     if len(attached) + len(added) > MAX_ATTACHMENTS:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"{ref} has {len(attached)} attachments and may hold {MAX_ATTACHMENTS}: "
             f"attach at most {MAX_ATTACHMENTS - len(attached)} more",
             slug="too-many-attachments",
@@ -176,18 +175,16 @@ async def _check_move(session: AsyncSession, ticket: Ticket, status: TicketStatu
     """Refuses a move the caller may not make, or the ticket may not take now."""
     ref = reference(ticket.number)
     if status == "closed" and ticket.status != "resolved":
-        raise Problem(
-            409,
+        raise Conflict(
             f"{ref} is {ticket.status}: only a resolved ticket can be closed, resolve it first",
             slug="not-resolved",
         )
     if not agent and not (ticket.status == "resolved" and status in ("open", "closed")):
-        raise Problem(403, "requesters may only reopen or close a resolved ticket", slug="forbidden")
+        raise Forbidden("requesters may only reopen or close a resolved ticket", slug="forbidden")
     if status == ticket.status:
-        raise Problem(409, f"{ref} is {ticket.status} already", slug="same-status")
+        raise Conflict(f"{ref} is {ticket.status} already", slug="same-status")
     if status not in TRANSITIONS[ticket.status]:
-        raise Problem(
-            409,
+        raise Conflict(
             f"{ref} cannot go from {ticket.status} to {status}; "
             f"allowed: {', '.join(TRANSITIONS[ticket.status]) or 'nothing, it is closed'}",
             slug="invalid-transition",
@@ -199,8 +196,7 @@ async def _check_move(session: AsyncSession, ticket: Ticket, status: TicketStatu
             ).all()
         )
         if kept:
-            raise Problem(
-                409,
+            raise Conflict(
                 f"{ref} cannot be resolved: equipment not yet returned: {', '.join(kept)}",
                 slug="equipment-not-returned",
                 assets=kept,
@@ -221,20 +217,16 @@ async def change_status(session: AsyncSession, user: Principal, ticket_id: str, 
         await _reply(session, user, ticket, body.note, now, internal=False)
     await set_status(session, ticket, body.status, user.user_id, now)
     if body.status == "resolved":
-        await record_event(
+        await emit(
             session,
-            Envelope.new(
-                events.TICKET_RESOLVED,
-                source="helpdesk",
-                subject=ticket.id,
-                data=events.TicketResolved(
-                    ticket_id=ticket.id,
-                    kind=ticket.kind,
-                    requester_employee_id=ticket.requester_employee_id,
-                    about_employee_id=ticket.about_employee_id,
-                    resolved_at=now,
-                ),
+            TicketResolved(
+                ticket_id=ticket.id,
+                kind=ticket.kind,
+                requester_employee_id=ticket.requester_employee_id,
+                about_employee_id=ticket.about_employee_id,
+                resolved_at=now,
             ),
+            subject=ticket.id,
         )
     await session.flush()
     return await to_read(session, ticket, user, now)
@@ -244,9 +236,9 @@ async def change_priority(session: AsyncSession, user: Principal, ticket_id: str
     """A new priority takes that priority's SLA targets, counted from the opening as before."""
     ticket = await agent_ticket(session, user, ticket_id)
     if ticket.status == "closed":
-        raise Problem(409, f"{reference(ticket.number)} is closed", slug="ticket-closed")
+        raise Conflict(f"{reference(ticket.number)} is closed", slug="ticket-closed")
     if body.priority == ticket.priority:
-        raise Problem(409, f"{reference(ticket.number)} is {ticket.priority} already", slug="same-priority")
+        raise Conflict(f"{reference(ticket.number)} is {ticket.priority} already", slug="same-priority")
     now = now_s()
     record(
         session, ticket, user.user_id, "priority", now, before=ticket.priority, after=body.priority, reason=body.reason
