@@ -25,10 +25,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def to_read(change: ChangeRequest) -> ChangeRead:
+    """The change request as the API shows it."""
     return ChangeRead.model_validate(change, from_attributes=True)
 
 
 async def create_change(session: AsyncSession, user: Principal, body: ChangeCreate) -> ChangeRead:
+    """Records a change request by the caller, for a window that has not begun (a 422 otherwise); a ticket named
+    must be one the caller sees."""
     now = utcnow()
     if body.planned_start < now:
         raise Unprocessable(f"planned_start {body.planned_start.isoformat()} is in the past", slug="window-in-past")
@@ -56,6 +59,7 @@ async def _change(session: AsyncSession, user: Principal, change_id: str, *, loc
 
 
 async def read_change(session: AsyncSession, user: Principal, change_id: str) -> ChangeRead:
+    """The change request, for agents and for whoever asked for it (a 404 for anyone else)."""
     return to_read(await _change(session, user, change_id))
 
 
@@ -95,6 +99,7 @@ def _expect(change: ChangeRequest, status: str, action: str) -> None:
 
 
 async def decide(session: AsyncSession, user: Principal, change_id: str, body: DecisionCreate) -> ChangeRead:
+    """Approves or rejects a requested change: team leads and admins only, never their own request."""
     change = await _change(session, user, change_id, lock=True)
     if not await is_lead(session, user):
         raise Forbidden("changes are approved by helpdesk team leads and admins", slug="forbidden")
@@ -110,6 +115,7 @@ async def decide(session: AsyncSession, user: Principal, change_id: str, body: D
 
 
 async def implemented(session: AsyncSession, user: Principal, change_id: str, body: ImplementationCreate) -> ChangeRead:
+    """Records that an approved change was carried out (agents), with an optional note."""
     change = await _change(session, user, change_id, lock=True)
     if not is_agent(user):
         raise Forbidden("the helpdesk's agents implement changes", slug="forbidden")
@@ -126,6 +132,7 @@ async def implemented(session: AsyncSession, user: Principal, change_id: str, bo
 
 
 async def review(session: AsyncSession, user: Principal, change_id: str, body: ReviewCreate) -> ChangeRead:
+    """Closes an implemented change with its review: outcome and notes (team leads and admins)."""
     change = await _change(session, user, change_id, lock=True)
     if not await is_lead(session, user):
         raise Forbidden("changes are reviewed by helpdesk team leads and admins", slug="forbidden")

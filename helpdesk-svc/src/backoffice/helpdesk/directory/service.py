@@ -19,6 +19,7 @@ NO_EMPLOYEE = ""
 
 
 def to_read(member: StaffMember, today: date) -> StaffRead:
+    """The staff member as the directory shows them on ``today`` (still here or not)."""
     return StaffRead(
         employee_id=member.employee_id,
         name=member.name,
@@ -50,12 +51,13 @@ async def active_member(session: AsyncSession, employee_id: str, today: date, *,
     return member
 
 
-class StaffNotYetKnown(RuntimeError):
+class StaffNotYetKnownError(RuntimeError):
     """An event about someone whose hire has not arrived yet: retried (HR's events travel on separate consumers,
     so a termination may overtake its hire)."""
 
 
 async def on_hired(session: AsyncSession, data: EmployeeHired) -> StaffMember:
+    """Adds or refreshes the hired person's entry (a rehire after leaving starts again) and returns it."""
     member = await session.get(StaffMember, data.employee_id)
     if member is None:
         member = StaffMember(employee_id=data.employee_id, availability="available", extension=None)
@@ -70,6 +72,7 @@ async def on_hired(session: AsyncSession, data: EmployeeHired) -> StaffMember:
 
 
 async def on_updated(session: AsyncSession, data: EmployeeUpdated) -> None:
+    """Brings the person's entry up to date; someone hired before this service existed is added."""
     member = await session.get(StaffMember, data.employee_id)
     if member is None:
         # Hired before this service existed: the update carries the whole record.
@@ -83,9 +86,10 @@ async def on_updated(session: AsyncSession, data: EmployeeUpdated) -> None:
 
 
 async def on_terminated(session: AsyncSession, data: EmployeeTerminated) -> StaffMember:
+    """Records the person's last day; an event about someone not yet in the directory is retried."""
     member = await session.get(StaffMember, data.employee_id)
     if member is None:
-        raise StaffNotYetKnown(f"employee {data.employee_id} is not in the directory yet")
+        raise StaffNotYetKnownError(f"employee {data.employee_id} is not in the directory yet")
     member.leaves_on, member.updated_at = data.effective_date, utcnow()
     return member
 
@@ -100,6 +104,7 @@ async def search(
     limit: int,
     offset: int,
 ) -> StaffPage:
+    """Staff by part of a name or e-mail, or an extension, and department; people who left only on request."""
     conditions = []
     if q:
         like = f"%{q.lower()}%"
@@ -128,6 +133,7 @@ async def search(
 async def set_extension(
     session: AsyncSession, user: Principal, employee_id: str, body: ExtensionUpdate, today: date
 ) -> StaffRead:
+    """Gives the person an extension, or takes it (the office); an extension someone else has is a 409."""
     if not (user.is_admin or user.has_any("office")):
         raise Forbidden("the office assigns extensions", slug="forbidden")
     member = await get_member(session, employee_id)
@@ -145,6 +151,7 @@ async def set_extension(
 async def set_availability(
     session: AsyncSession, user: Principal, employee_id: str, body: AvailabilityUpdate, today: date
 ) -> StaffRead:
+    """Sets whether the person takes calls now, by themselves or the office; someone who left is a 409."""
     if not (user.is_admin or user.has_any("office") or user.is_employee(employee_id)):
         raise Forbidden("only the person or the office changes their availability", slug="forbidden")
     member = await active_member(session, employee_id, today, what="staff member")

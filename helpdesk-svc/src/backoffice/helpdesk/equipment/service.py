@@ -53,6 +53,7 @@ async def _read(session: AsyncSession, asset: Asset, today: date) -> AssetRead:
 
 
 async def create_asset(session: AsyncSession, user: Principal, body: AssetCreate, today: date) -> AssetRead:
+    """Registers a device in stock (agents); a tag or serial already known is a 409."""
     _require_agent(user)
     if body.purchase_date and body.purchase_date > today:
         raise Unprocessable(f"purchase_date {body.purchase_date} is in the future", slug="future-purchase")
@@ -70,6 +71,7 @@ async def _asset(session: AsyncSession, asset_id: str, *, lock: bool = False) ->
 
 
 async def read_asset(session: AsyncSession, user: Principal, asset_id: str, today: date) -> AssetDetail:
+    """The device and who has had it, for agents and for whoever holds it now (a 404 for anyone else)."""
     asset = await _asset(session, asset_id)
     if not (is_agent(user) or (asset.assigned_employee_id and user.is_employee(asset.assigned_employee_id))):
         raise NotFound("asset", asset_id)
@@ -112,6 +114,7 @@ async def list_assets(
 async def assign_asset(
     session: AsyncSession, user: Principal, asset_id: str, body: AssetAssignmentCreate, today: date
 ) -> AssetRead:
+    """Hands a device in stock to an active staff member and opens its assignment (agents)."""
     _require_agent(user)
     asset = await _asset(session, asset_id, lock=True)
     member = await active_member(session, body.employee_id, today, what="employee")
@@ -140,6 +143,7 @@ async def _close_assignment(session: AsyncSession, asset: Asset, user: Principal
 async def return_asset(
     session: AsyncSession, user: Principal, asset_id: str, body: AssetReturnCreate, today: date
 ) -> AssetRead:
+    """Takes a device back from its holder into stock, repair or retirement, closing the assignment."""
     _require_agent(user)
     asset = await _asset(session, asset_id, lock=True)
     if asset.status != "assigned":

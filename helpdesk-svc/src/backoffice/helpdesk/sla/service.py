@@ -160,6 +160,7 @@ def _public_holidays(country: str, subdivision: str | None) -> holidays.HolidayB
 
 
 def business_calendar(row: SlaCalendar) -> BusinessCalendar:
+    """The working hours a calendar row describes, public holidays of its country included."""
     public = _public_holidays(row.holiday_country, row.holiday_subdivision) if row.holiday_country else None
     return BusinessCalendar(
         timezone=ZoneInfo(row.timezone),
@@ -202,12 +203,14 @@ async def list_policies(session: AsyncSession, limit: int, offset: int) -> Polic
 
 
 async def delete_policy(session: AsyncSession, user: Principal, policy_id: str) -> None:
+    """Removes a policy (team leads and admins); tickets opened under it keep their targets."""
     await require_lead(session, user, "setting SLA policies")
     row = await get_or_404(session, SlaPolicy, policy_id, what="SLA policy")
     await session.delete(row)
 
 
 async def policy_for(session: AsyncSession, priority: str, category: str) -> SlaPolicy | None:
+    """The policy of the priority and category, else the priority's catch-all ``*``; None without either."""
     rows = (
         await session.scalars(
             select(SlaPolicy).where(SlaPolicy.priority == priority, SlaPolicy.category.in_([category, "*"]))

@@ -36,6 +36,7 @@ LIVE = ("connected", "waiting")
 
 
 def is_office(user: Principal) -> bool:
+    """Whether the caller runs the switchboard (the office, or an admin)."""
     return user.is_admin or user.has_any("office")
 
 
@@ -227,6 +228,7 @@ async def take_message(
 
 
 async def end_call(session: AsyncSession, user: Principal, call_id: str) -> CallRead:
+    """Ends a live call, by the office or whoever holds it: ended if it reached someone, else missed."""
     call = await _call(session, call_id, lock=True)
     if not (is_office(user) or (call.holder_employee_id and user.is_employee(call.holder_employee_id))):
         raise Forbidden("the office or the person on the call ends it", slug="forbidden")
@@ -240,6 +242,7 @@ async def end_call(session: AsyncSession, user: Principal, call_id: str) -> Call
 
 
 async def read_call(session: AsyncSession, user: Principal, call_id: str) -> CallRead:
+    """The call and its path, for the office and for the people it was put through or tried to."""
     call = await _call(session, call_id)
     if not is_office(user):
         me = (
@@ -308,6 +311,7 @@ async def list_messages(
 
 
 async def mark_read(session: AsyncSession, user: Principal, message_id: str) -> MessageRead:
+    """Marks a message read, by the person it is for (the office sees messages but does not read them)."""
     message = await get_or_404(session, CallMessage, message_id, what="message")
     if not (is_office(user) or user.is_employee(message.for_employee_id)):
         raise NotFound("message", message_id)

@@ -38,6 +38,7 @@ members_changed: Signal[[AsyncSession, str]] = Signal("team members changed")
 
 
 def is_agent(user: Principal) -> bool:
+    """Whether the caller works for the helpdesk (an IT agent, or an admin)."""
     return user.is_admin or user.has_any("it_agent")
 
 
@@ -54,11 +55,13 @@ async def is_lead(session: AsyncSession, user: Principal) -> bool:
 
 
 async def require_lead(session: AsyncSession, user: Principal, what: str) -> None:
+    """Refuses (403) callers who are not a team lead or an admin; ``what`` names what they tried."""
     if not await is_lead(session, user):
         raise Forbidden(f"{what} is for helpdesk team leads and admins", slug="forbidden")
 
 
 async def team_ids_of(session: AsyncSession, employee_id: str | None) -> list[str]:
+    """The teams the person belongs to (none for no one)."""
     if employee_id is None:
         return []
     return list(await session.scalars(select(TeamMember.team_id).where(TeamMember.employee_id == employee_id)))
@@ -112,6 +115,7 @@ async def _check_routing(session: AsyncSession, body: TeamCreate, team_id: str |
 
 
 async def create_team(session: AsyncSession, user: Principal, body: TeamCreate) -> TeamRead:
+    """Adds a team (team leads and admins); one default team, each category routed to one team."""
     await require_lead(session, user, "setting up teams")
     await _check_routing(session, body, None)
     team = Team(
@@ -127,6 +131,7 @@ async def create_team(session: AsyncSession, user: Principal, body: TeamCreate) 
 
 
 async def update_team(session: AsyncSession, user: Principal, team_id: str, body: TeamUpdate) -> TeamRead:
+    """Renames a team or changes the categories it takes, under the same routing rules as a new one."""
     await require_lead(session, user, "setting up teams")
     team = await get_team(session, team_id)
     await _check_routing(session, body, team_id)
@@ -141,6 +146,7 @@ async def get_team(session: AsyncSession, team_id: str) -> Team:
 
 
 async def read_team(session: AsyncSession, user: Principal, team_id: str) -> TeamRead:
+    """The team with its members, their availability and load (for agents)."""
     if not is_agent(user):
         raise Forbidden("teams are for the helpdesk's agents", slug="forbidden")
     return await _read_team(session, await get_team(session, team_id))
@@ -192,6 +198,7 @@ async def add_member(
 
 
 async def remove_member(session: AsyncSession, user: Principal, team_id: str, employee_id: str) -> TeamRead:
+    """Takes an agent off a team (team leads and admins); they stay an agent."""
     await require_lead(session, user, "changing a team")
     team = await get_team(session, team_id)
     member = await session.get(TeamMember, (team_id, employee_id))
@@ -209,6 +216,7 @@ async def get_agent(session: AsyncSession, employee_id: str) -> Agent:
 
 
 async def read_agent(session: AsyncSession, agent: Agent) -> AgentRead:
+    """The agent with their availability, cap, open tickets and teams."""
     staff = await get_member(session, agent.employee_id)
     counts = await open_counts(session, [agent.employee_id])
     return AgentRead(
@@ -251,6 +259,7 @@ async def list_agents(session: AsyncSession, user: Principal, limit: int, offset
 
 
 async def team_for_category(session: AsyncSession, category: str) -> Team | None:
+    """The team that takes tickets of the category, else the default team; None without either."""
     teams = (await session.scalars(select(Team).order_by(Team.name))).all()
     for team in teams:
         if category in json.loads(team.categories):
