@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 # compiles them again at every start wherever bytecode is not written (PYTHONDONTWRITEBYTECODE, read-only
 # installs), which more than doubled the start-up time measured by bench/startup.py (13.4 s against 5.4 s).
 export UV_COMPILE_BYTECODE := 1
-SOURCES := shared/src gateway/src hr-svc/src payroll-svc/src helpdesk-svc/src docs-svc/src
+SOURCES := shared/src gateway/src hr-svc/src payroll-svc/src helpdesk-svc/src docs-svc/src suite/src testing/src
 
 UV_ON_PATH := $(shell command -v uv 2>/dev/null)
 UV := $(if $(UV_ON_PATH),$(UV_ON_PATH),$(CURDIR)/.tools/bin/uv)

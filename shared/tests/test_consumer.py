@@ -25,8 +25,8 @@ from backoffice.shared.bus import (
 from backoffice.shared.bus.dlq import list_dead_letters, replay_dead_letter
 from backoffice.shared.db import Database
 from backoffice.shared.errors import Problem
-from backoffice.shared.testing import NatsServer
-from helpers import (
+from backoffice.testing import NatsServer
+from sharedkit import (
     EVENT_TYPE,
     STREAM,
     ThingHappened,

@@ -17,8 +17,8 @@ from backoffice.shared.bus import (
     record_event,
 )
 from backoffice.shared.db import Database
-from backoffice.shared.testing import NatsServer
-from helpers import (
+from backoffice.testing import NatsServer
+from sharedkit import (
     EVENT_TYPE,
     STREAM,
     ThingHappened,
