@@ -13,7 +13,7 @@ from backoffice.helpdesk.tickets import reading
 from backoffice.helpdesk.tickets.models import Ticket, TicketHistory
 from backoffice.shared.db import Database
 from backoffice.shared.migrations import upgrade
-from deskdb import ADMIN
+from helpdesk_factories import ADMIN
 from sqlalchemy import delete, insert, select
 
 OPENED = datetime(2026, 3, 2, 9, tzinfo=UTC)  # Monday
@@ -164,7 +164,8 @@ async def test_0003_keeps_on_each_ticket_the_clock_base_of_its_latest_recomputat
         async with db.session(write=False) as session:
             edited = await session.get(Ticket, "edited")
             moved = await session.get(Ticket, "moved")
-            assert edited is not None and moved is not None
+            assert edited is not None
+            assert moved is not None
             # Tuesday 14:00: the 12 hours used at 13:00 and the hour since (no pause since): 13 hours, 3 left.
             sla = (await reading.to_read(session, edited, ADMIN, datetime(2026, 3, 3, 14, tzinfo=UTC))).sla
             assert sla is not None

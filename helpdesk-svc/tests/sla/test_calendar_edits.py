@@ -15,7 +15,7 @@ from backoffice.helpdesk.tickets.models import Ticket
 from backoffice.helpdesk.tickets.schemas import PriorityUpdate
 from backoffice.shared.db import Database
 from backoffice.shared.errors import Problem
-from deskdb import ADMIN, add_calendar, add_policy, add_staff, add_team, context, open_at
+from helpdesk_factories import ADMIN, add_calendar, add_policy, add_staff, add_team, context, open_at
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -61,10 +61,13 @@ async def test_a_pause_over_the_night_weekend_and_a_holiday_is_excluded_exactly(
         # Monday (the holiday) at noon, still pending: paused Friday 16:00-17:00 = 1 working hour, and 68 hours
         # on the clock; the resolution clock stands at 1 hour used (Friday 15:00-16:00), 7 to go, no deadline.
         sla = (await reading.to_read(session, ticket, ADMIN, paris(2026, 11, 30, 12))).sla
-        assert sla is not None and sla.paused is True and sla.paused_since == utc(2026, 11, 27, 15)
+        assert sla is not None
+        assert sla.paused is True
+        assert sla.paused_since == utc(2026, 11, 27, 15)
         assert (sla.paused_business_seconds, sla.paused_wall_seconds) == (3600, 68 * 3600)
         assert sla.first_response.met_at == utc(2026, 11, 27, 14, 30)
-        assert sla.first_response.elapsed_business_seconds == 1800 and sla.first_response.breached is False
+        assert sla.first_response.elapsed_business_seconds == 1800
+        assert sla.first_response.breached is False
         assert sla.resolution.due_at is None
         assert (sla.resolution.elapsed_business_seconds, sla.resolution.remaining_business_seconds) == (3600, 25200)
         # The requester answers on Tuesday 1 December at 11:30: the pause adds Tuesday 09:00-11:30 (2.5 h),
@@ -78,7 +81,9 @@ async def test_a_pause_over_the_night_weekend_and_a_holiday_is_excluded_exactly(
         ticket = await session.get(Ticket, ticket_id)  # type: ignore[assignment]
         # Wednesday 09:00: 1 hour on Friday and 5.5 on Tuesday used, 1.5 left.
         sla = (await reading.to_read(session, ticket, ADMIN, paris(2026, 12, 2, 9))).sla
-        assert sla is not None and sla.paused is False and sla.paused_since is None
+        assert sla is not None
+        assert sla.paused is False
+        assert sla.paused_since is None
         assert (sla.paused_business_seconds, sla.paused_wall_seconds) == (12600, 329400)
         assert sla.resolution.due_at == utc(2026, 12, 2, 9, 30)
         assert (sla.resolution.elapsed_business_seconds, sla.resolution.remaining_business_seconds) == (23400, 5400)
@@ -190,7 +195,8 @@ async def test_wider_hours_apply_from_the_edit_not_to_the_time_already_past(db: 
         # (Counted again from the opening in the new hours, Monday and Tuesday would hold 23 hours and the pause
         # 6: due Tuesday 19:00, overdue at once.)
         sla = (await reading.to_read(session, a, ADMIN, paris(2026, 3, 4, 10))).sla
-        assert sla is not None and sla.paused_business_seconds == 7200
+        assert sla is not None
+        assert sla.paused_business_seconds == 7200
         assert sla.resolution.due_at == utc(2026, 3, 4, 10)
         assert (sla.resolution.elapsed_business_seconds, sla.resolution.remaining_business_seconds) == (54000, 3600)
         assert (sla.first_response.met_at, sla.first_response.elapsed_business_seconds) == (
@@ -200,7 +206,9 @@ async def test_wider_hours_apply_from_the_edit_not_to_the_time_already_past(db: 
         # B has used 15 hours (Monday 8, Tuesday 7); the pause so far holds Tuesday 16:00-17:00 and Wednesday
         # 09:00-10:00 of the old hours.
         sla = (await reading.to_read(session, b, ADMIN, paris(2026, 3, 4, 10))).sla
-        assert sla is not None and sla.paused is True and sla.paused_business_seconds == 7200
+        assert sla is not None
+        assert sla.paused is True
+        assert sla.paused_business_seconds == 7200
         assert (sla.resolution.due_at, sla.resolution.elapsed_business_seconds) == (None, 54000)
         (recomputed,) = [
             h.detail
@@ -280,7 +288,8 @@ async def test_hours_that_leave_a_policy_or_a_ticket_no_time_to_reach_its_target
         async with db.session() as session:
             await sla_service.update_calendar(session, ADMIN, "office", narrow, now=utc(2026, 3, 4, 9))
     assert (refused.value.status, refused.value.slug) == (422, "unreachable-target")
-    assert "targets of HD-1" in refused.value.detail and refused.value.extra["tickets"] == ["HD-1"]
+    assert "targets of HD-1" in refused.value.detail
+    assert refused.value.extra["tickets"] == ["HD-1"]
     async with db.session() as session:
         calendar = await sla_service.get_calendar_row(session, "office")
         assert (calendar.opens, calendar.working_days) == (time(9), "[0, 1, 2, 3, 4]")  # nothing changed

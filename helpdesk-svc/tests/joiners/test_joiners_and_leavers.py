@@ -40,9 +40,12 @@ def test_onboarding_offboarding_equipment_and_breach_escalation(
     )
     publish(nats_server.url, joiner)  # a third delivery, after the first was handled
     (onboarding,) = ok(ivo.get("/tickets", params={"about_employee_id": "nora"}))["items"]
-    assert len(tickets) == 1 and onboarding["kind"] == "onboarding"
-    assert onboarding["team_id"] == team["id"] and onboarding["assignee_employee_id"] == "ivo"
-    assert onboarding["requester_employee_id"] == "boss" and "Analyst, Finance" in onboarding["description"]
+    assert len(tickets) == 1
+    assert onboarding["kind"] == "onboarding"
+    assert onboarding["team_id"] == team["id"]
+    assert onboarding["assignee_employee_id"] == "ivo"
+    assert onboarding["requester_employee_id"] == "boss"
+    assert "Analyst, Finance" in onboarding["description"]
     due = datetime.fromisoformat(onboarding["sla"]["resolution"]["due_at"])
     assert due == datetime.combine(start, time(0), tzinfo=ZoneInfo(ZONE))
     assert ok(boss.get(f"/tickets/{onboarding['id']}"))["id"] == onboarding["id"]  # the manager asked for it
@@ -91,12 +94,15 @@ def test_onboarding_offboarding_equipment_and_breach_escalation(
         return items[0] if items and items[0]["sla"]["resolution"]["breached_at"] else None
 
     ticket = wait_for(escalated, "the SLA check to escalate otto's ticket")
-    assert ticket["priority"] == "high" and ticket["assignee_employee_id"] == "lea"
+    assert ticket["priority"] == "high"
+    assert ticket["assignee_employee_id"] == "lea"
     assert ticket["sla"]["resolution"]["breached"] is True
     breaches = events_about(nats_server.url, "helpdesk.sla_breached", lambda e: e.subject == ticket["id"])
     assert len(breaches) == 1
-    assert breaches[0].data["metric"] == "resolution" and breaches[0].data["escalated_to_employee_id"] == "lea"
-    assert breaches[0].data["priority_before"] == "normal" and breaches[0].data["priority_after"] == "high"
+    assert breaches[0].data["metric"] == "resolution"
+    assert breaches[0].data["escalated_to_employee_id"] == "lea"
+    assert breaches[0].data["priority_before"] == "normal"
+    assert breaches[0].data["priority_after"] == "high"
     assert ok(ivo.get("/tickets", params={"breached": True, "about_employee_id": "otto"}))["total"] == 1
     history = ok(ivo.get(f"/tickets/{ticket['id']}/history"))["items"]
     assert [h["action"] for h in history].count("sla_breached") == 1
@@ -153,8 +159,10 @@ def test_onboarding_offboarding_equipment_and_breach_escalation(
     )
     assert len(offboarding) == 1
     off = ok(ivo.get(f"/tickets/{offboarding[0]['id']}"))
-    assert off["priority"] == "high" and "LT-001: laptop ThinkPad T14 (serial SN-A1)" in off["description"]
-    assert "PH-007" in off["description"] and "MN-003" not in off["description"]
+    assert off["priority"] == "high"
+    assert "LT-001: laptop ThinkPad T14 (serial SN-A1)" in off["description"]
+    assert "PH-007" in off["description"]
+    assert "MN-003" not in off["description"]
     assert [a["tag"] for a in off["assets_to_return"]] == ["LT-001", "PH-007"]
     assert datetime.fromisoformat(off["sla"]["resolution"]["due_at"]) == datetime.combine(
         last_day + timedelta(days=1), time(0), tzinfo=ZoneInfo(ZONE)
@@ -186,9 +194,11 @@ def test_onboarding_offboarding_equipment_and_breach_escalation(
     assert done["status"] == "resolved"
     resolved = events_about(nats_server.url, "helpdesk.ticket_resolved", lambda e: e.subject == off["id"])
     assert len(resolved) == 1
-    assert resolved[0].data["kind"] == "offboarding" and resolved[0].data["about_employee_id"] == "nora"
+    assert resolved[0].data["kind"] == "offboarding"
+    assert resolved[0].data["about_employee_id"] == "nora"
     detail = ok(ivo.get(f"/assets/{laptop['id']}"))
-    assert detail["status"] == "in_stock" and detail["assigned_employee_id"] is None
+    assert detail["status"] == "in_stock"
+    assert detail["assigned_employee_id"] is None
     assert [(h["employee_id"], h["return_condition"]) for h in detail["history"]] == [("nora", "scratched lid")]
     assert ok(ivo.get(f"/assets/{phone['id']}"))["status"] == "lost"
     assert {a["tag"] for a in ok(ivo.get("/assets", params={"status": "in_stock"}))["items"]} == {"LT-001", "MN-003"}

@@ -19,7 +19,7 @@ from backoffice.shared.auth import Principal
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.db import Database
 from backoffice.shared.errors import Problem
-from deskdb import SET_UP, add_staff, context, open_at
+from helpdesk_factories import SET_UP, add_staff, context, open_at
 from sqlalchemy import func, select
 
 ADMIN = Principal("admin", frozenset({"admin"}), None, "t", datetime(2100, 1, 1, tzinfo=UTC))
@@ -73,7 +73,8 @@ async def test_an_agent_in_two_teams_is_not_dealt_past_their_cap_by_both_at_once
     # Team A (the default) deals Xena a ticket; before it is stored, team B looks for an agent for another one.
     async with first.session() as session:
         ticket = await open_at(session, context(first), SET_UP)
-        assert ticket.team_id == "A" and ticket.assignee_employee_id == "xena"
+        assert ticket.team_id == "A"
+        assert ticket.assignee_employee_id == "xena"
 
         async def team_b() -> str | None:
             async with second.session() as other:
