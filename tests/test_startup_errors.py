@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from backoffice.suite.processes import free_port
 
@@ -22,7 +23,7 @@ def run_service(name: str, env: dict[str, str], timeout: float = 60) -> tuple[in
     return proc.returncode, proc.stderr, time.monotonic() - start
 
 
-def test_invalid_setting_exits_at_once_with_one_line_naming_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_setting_exits_at_once_with_one_line_naming_it(tmp_path: Path) -> None:
     code, stderr, took = run_service("hr", {"BACKOFFICE_HR_PORT": "eighty", "BACKOFFICE_VAR_DIR": str(tmp_path)})
     assert code != 0
     lines = stderr.strip().splitlines()
@@ -32,7 +33,7 @@ def test_invalid_setting_exits_at_once_with_one_line_naming_it(tmp_path) -> None
     assert not (tmp_path / "hr.db").exists(), "nothing is started before the settings are valid"
 
 
-def test_placeholder_secret_is_refused_in_production(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_placeholder_secret_is_refused_in_production(tmp_path: Path) -> None:
     code, stderr, _ = run_service("payroll", {"BACKOFFICE_ENV": "production", "BACKOFFICE_VAR_DIR": str(tmp_path)})
     assert code != 0
     assert stderr.strip().splitlines() == [
@@ -40,7 +41,7 @@ def test_placeholder_secret_is_refused_in_production(tmp_path) -> None:  # type:
     ]
 
 
-def test_nats_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_nats_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp_path: Path) -> None:
     env = {
         "BACKOFFICE_VAR_DIR": str(tmp_path),
         "BACKOFFICE_NATS_URL": f"nats://127.0.0.1:{free_port()}",
@@ -55,7 +56,7 @@ def test_nats_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp_pat
     assert "Traceback" not in stderr
 
 
-def test_database_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_database_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp_path: Path) -> None:
     env = {
         "BACKOFFICE_VAR_DIR": str(tmp_path),
         "BACKOFFICE_HELPDESK_DATABASE_URL": f"postgresql+asyncpg://nobody@127.0.0.1:{free_port()}/helpdesk",
@@ -69,7 +70,7 @@ def test_database_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp
     assert "Traceback" not in stderr
 
 
-def test_ledger_accounts_that_the_chart_does_not_have_stop_payroll_with_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_ledger_accounts_that_the_chart_does_not_have_stop_payroll_with_one_line(tmp_path: Path) -> None:
     base = {"BACKOFFICE_VAR_DIR": str(tmp_path), "BACKOFFICE_LOG_JSON": "false"}
     code, stderr, _ = run_service(
         "payroll", {**base, "BACKOFFICE_PAYROLL_LEDGER_ACCOUNTS": '{"payables": "2999", "bank": "4000"}'}
@@ -91,7 +92,7 @@ def test_ledger_accounts_that_the_chart_does_not_have_stop_payroll_with_one_line
     ]
 
 
-def test_company_bank_details_a_bank_file_cannot_carry_stop_payroll_with_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_company_bank_details_a_bank_file_cannot_carry_stop_payroll_with_one_line(tmp_path: Path) -> None:
     """The debtor of every payment run's bank file is checked as a supplier's bank details are, before anything
     is started, so a run does not fail at execution for it."""
     base = {"BACKOFFICE_VAR_DIR": str(tmp_path), "BACKOFFICE_LOG_JSON": "false"}

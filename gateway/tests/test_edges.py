@@ -6,6 +6,7 @@ from __future__ import annotations
 import select
 import socket
 import time
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -149,7 +150,7 @@ def test_bodies_are_capped_per_route_while_streaming(edge_gateway: Gateway) -> N
     assert declared.status_code == 413 and declared.headers["content-type"] == "application/problem+json"
     assert "1048576" in declared.json()["detail"]
 
-    def chunks(total: int):  # type: ignore[no-untyped-def]
+    def chunks(total: int) -> Iterator[bytes]:
         block = b"y" * 65536
         for _ in range(total // len(block)):
             yield block

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+from backoffice.testing import ServiceStarter
 from gatewaykit import METRICS_TOKEN, Gateway, GatewayStarter, TestUpstream
 
 MB = 1024 * 1024
@@ -162,7 +163,9 @@ def test_unknown_service_and_unreachable_service_are_named(gateway: Gateway) -> 
     assert down.status_code in (502, 503) and down.json()["upstream"] == "payroll"
 
 
-def test_health_and_merged_openapi_cover_every_service(start_gateway: GatewayStarter, start_service) -> None:  # type: ignore[no-untyped-def]
+def test_health_and_merged_openapi_cover_every_service(
+    start_gateway: GatewayStarter, start_service: ServiceStarter
+) -> None:
     services = {name: start_service(name) for name in ("hr", "payroll", "helpdesk", "docs")}
     env = {f"BACKOFFICE_GATEWAY_{name.upper()}_URL": s.url for name, s in services.items()}
     gateway = start_gateway(env)
@@ -182,7 +185,7 @@ def test_health_and_merged_openapi_cover_every_service(start_gateway: GatewaySta
     assert degraded.status_code == 503 and degraded.json()["services"]["payroll"]["status"] == "unreachable"
 
 
-def test_replicas_share_rate_limits_through_redis(start_gateway: GatewayStarter, start_service) -> None:  # type: ignore[no-untyped-def]
+def test_replicas_share_rate_limits_through_redis(start_gateway: GatewayStarter, start_service: ServiceStarter) -> None:
     import socket
     import uuid
 

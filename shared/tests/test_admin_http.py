@@ -14,6 +14,7 @@ from backoffice.shared.bus.consumer import write_dead_letter
 from backoffice.shared.db import Database
 from backoffice.shared.service import ServiceSpec, create_app
 from backoffice.shared.settings import ServiceSettings
+from pydantic import SecretStr
 from sharedkit import EVENT_TYPE, STREAM, ThingHappened, count_effects, create_test_tables, effect_recorder
 
 TOKEN = "a-test-admin-token"
@@ -29,7 +30,7 @@ async def client(database: Database) -> AsyncIterator[httpx.AsyncClient]:
     await create_test_tables(database)
     handler = EventHandler("count", EVENT_TYPE, STREAM, effect_recorder(), ThingHappened)
     spec = ServiceSpec(SampleSettings, "Sample", "sample", Path("unused"), handlers=[handler])
-    app = create_app(spec, SampleSettings(admin_token=TOKEN))
+    app = create_app(spec, SampleSettings(admin_token=SecretStr(TOKEN)))
     app.state.db = database  # the lifespan (NATS, relay) is not needed for the admin routes
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://svc") as client:
         yield client

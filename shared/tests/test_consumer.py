@@ -205,7 +205,7 @@ async def test_two_consumer_processes_share_one_durable_and_each_effect_happens_
             per_event = (
                 await session.execute(select(effects.c.event_id, func.count()).group_by(effects.c.event_id))
             ).all()
-            per_worker = dict(
+            per_worker: dict[str, int] = dict(
                 (await session.execute(select(effects.c.worker, func.count()).group_by(effects.c.worker))).all()
             )
         assert len(per_event) == total

@@ -41,6 +41,7 @@ async def test_concurrent_read_modify_write_loses_no_update(database_url: str) -
                 if not db.is_sqlite:
                     query = query.with_for_update()
                 value = await session.scalar(query)
+                assert value is not None
                 await asyncio.sleep(0)
                 await session.execute(update(counters).where(counters.c.id == 1).values(value=value + 1))
 

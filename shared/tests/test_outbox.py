@@ -166,5 +166,6 @@ async def test_stopping_the_relay_publishes_what_is_pending(database: Database, 
     info = await bus.js.stream_info(STREAM)
     assert info.state.messages == 1
     last = await bus.js.get_last_msg(STREAM, EVENT_TYPE)
+    assert last.data is not None
     assert Envelope.model_validate_json(last.data).id == envelope.id
     assert last.headers is not None and last.headers["Nats-Msg-Id"] == envelope.id

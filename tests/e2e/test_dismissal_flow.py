@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from e2ekit import ACKNOWLEDGE_WITHIN_S, PASSWORD, RUN, TODAY, Company, User, money, ok, pay_group, pdf_text, wait_for
@@ -68,6 +69,10 @@ def test_an_ignored_warning_escalates_to_dismissal_with_final_pay_offboarding_an
     assert dan.employee_id is not None
 
     # IT hands Dan a laptop and a phone.
+    def assigned_to_dan(asset_id: str) -> bool:
+        answer = agent.post(f"/api/helpdesk/assets/{asset_id}/assign", json={"employee_id": dan.employee_id})
+        return answer.status_code == 200
+
     assets = []
     for kind, model in (("laptop", "ThinkPad T14"), ("phone", "Pixel 8")):
         asset = ok(
@@ -77,13 +82,7 @@ def test_an_ignored_warning_escalates_to_dismissal_with_final_pay_offboarding_an
             ),
             201,
         )
-        wait_for(
-            lambda a=asset: (
-                agent.post(f"/api/helpdesk/assets/{a['id']}/assign", json={"employee_id": dan.employee_id}).status_code
-                == 200
-            ),
-            "the asset assigned (Dan in the directory)",
-        )
+        wait_for(partial(assigned_to_dan, asset["id"]), "the asset assigned (Dan in the directory)")
         assets.append(asset)
 
     # Three warnings from his manager: he acknowledges the first two in time, ignores the third.

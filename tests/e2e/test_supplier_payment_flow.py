@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from e2ekit import FAX_DOMAIN, RUN, TODAY, Company, User, attachments, money, ok, pdf_text, wait_for
@@ -146,9 +147,9 @@ def test_approved_invoices_are_paid_with_a_bank_file_remittances_and_ledger_entr
         assert all(n in text for n in numbers), (address, text)
         assert disputed["number"] not in text
 
-    def channels(document_id: str) -> list[tuple[str, str]]:
+    def channels_are(document_id: str, expected: list[tuple[str, str]]) -> bool:
         deliveries = ok(clerk.get(f"/api/docs/documents/{document_id}/deliveries"))["items"]
-        return sorted((d["channel"], d["status"]) for d in deliveries)
+        return sorted((d["channel"], d["status"]) for d in deliveries) == expected
 
     delivered = [("email", "delivered"), ("fax", "delivered")]
     for supplier, expected in ((paper, delivered), (cloud, delivered[:1])):
@@ -156,6 +157,6 @@ def test_approved_invoices_are_paid_with_a_bank_file_remittances_and_ledger_entr
         assert [d["type"] for d in advices["items"]] == ["remittance_advice"]
         document_id = advices["items"][0]["id"]
         wait_for(
-            lambda d=document_id, e=expected: channels(d) == e,
+            partial(channels_are, document_id, expected),
             f"the deliveries of {supplier['name']} recorded as delivered",
         )

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -208,7 +209,7 @@ async def test_a_malformed_event_on_every_consumed_subject_is_dead_lettered_and_
         # Every consumer of the hire knows the employee before the good events refer to them.
         for name in ("gateway", "payroll", "helpdesk", "docs"):
             await eventually(
-                lambda n=name: readers[n].count("inbox WHERE consumer = :c", c=f"{n}-employee_hired"),
+                partial(readers[name].count, "inbox WHERE consumer = :c", c=f"{name}-employee_hired"),
                 60,
                 f"{name} to know the employee",
             )
@@ -230,9 +231,7 @@ async def test_a_malformed_event_on_every_consumed_subject_is_dead_lettered_and_
         for durable, (name, handler) in consumers.items():
             event_id = sent[handler.event_type].id
             await eventually(
-                lambda r=readers[name], d=durable, e=event_id: r.count(
-                    "inbox WHERE consumer = :c AND event_id = :e", c=d, e=e
-                ),
+                partial(readers[name].count, "inbox WHERE consumer = :c AND event_id = :e", c=durable, e=event_id),
                 90,
                 f"{durable} to process the good event after the malformed ones",
             )
@@ -243,12 +242,12 @@ async def test_a_malformed_event_on_every_consumed_subject_is_dead_lettered_and_
             expected = malformed[handler.event_type]
             assert len(letters) == len(expected), (durable, letters)
             for payload, msg_id, reason in expected:
-                event_id = None if msg_id.startswith(("broken-", "binary-")) else msg_id
+                letter_event_id = None if msg_id.startswith(("broken-", "binary-")) else msg_id
                 matching = [
                     letter
                     for letter in letters
                     if letter["reason"].startswith(reason)
-                    and letter["event_id"] == event_id
+                    and letter["event_id"] == letter_event_id
                     and letter["payload"] == payload.decode("utf-8", errors="replace").replace("\x00", "\ufffd")
                 ]
                 assert len(matching) == 1, (durable, reason, letters)
