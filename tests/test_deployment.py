@@ -47,12 +47,14 @@ def test_only_the_gateway_is_published_on_8000(compose: Compose) -> None:
 def test_each_service_builds_from_its_dockerfile_and_owns_its_database(compose: Compose, name: str) -> None:
     svc = compose["services"][name]
     dockerfile = ROOT / svc["build"]["context"] / svc["build"]["dockerfile"]
-    assert dockerfile == ROOT / FOLDERS[name] / "Dockerfile" and dockerfile.exists()
+    assert dockerfile == ROOT / FOLDERS[name] / "Dockerfile"
+    assert dockerfile.exists()
     assert svc["depends_on"] == {"nats": {"condition": "service_healthy"}, "postgres": {"condition": "service_healthy"}}
     env = svc["environment"]
     assert env["BACKOFFICE_NATS_URL"] == "nats://nats:4222"
     url = env[f"BACKOFFICE_{name.upper()}_DATABASE_URL"]
-    assert url.startswith("postgresql+asyncpg://") and url.endswith(f"@postgres:5432/{name}")
+    assert url.startswith("postgresql+asyncpg://")
+    assert url.endswith(f"@postgres:5432/{name}")
     init = (ROOT / "deploy" / "postgres-init.sql").read_text()
     assert f"CREATE DATABASE {name};" in init
     port = int(env[f"BACKOFFICE_{name.upper()}_PORT"])

@@ -28,7 +28,8 @@ def test_invalid_setting_exits_at_once_with_one_line_naming_it(tmp_path: Path) -
     assert code != 0
     lines = stderr.strip().splitlines()
     assert len(lines) == 1, stderr
-    assert "BACKOFFICE_HR_PORT" in lines[0] and "eighty" in lines[0]
+    assert "BACKOFFICE_HR_PORT" in lines[0]
+    assert "eighty" in lines[0]
     assert took < 20
     assert not (tmp_path / "hr.db").exists(), "nothing is started before the settings are valid"
 
@@ -76,7 +77,8 @@ def test_ledger_accounts_that_the_chart_does_not_have_stop_payroll_with_one_line
         "payroll", {**base, "BACKOFFICE_PAYROLL_LEDGER_ACCOUNTS": '{"payables": "2999", "bank": "4000"}'}
     )
     # The migrations' log lines come first (the database is migrated, then checked); the error is one line.
-    assert code == 1 and "Traceback" not in stderr
+    assert code == 1
+    assert "Traceback" not in stderr
     assert stderr.strip().splitlines()[-1:] == [
         "payroll: BACKOFFICE_PAYROLL_LEDGER_ACCOUNTS: bank is account 4000 (Sales revenue), an income account, not an "
         "asset one; payables is account 2999, which is not in the chart of accounts (add the account with "
@@ -85,7 +87,8 @@ def test_ledger_accounts_that_the_chart_does_not_have_stop_payroll_with_one_line
     code, stderr, _ = run_service(
         "payroll", {**base, "BACKOFFICE_PAYROLL_LEDGER_ACCOUNTS": '{"default_expense": "2000"}'}
     )
-    assert code == 1 and "Traceback" not in stderr
+    assert code == 1
+    assert "Traceback" not in stderr
     assert stderr.strip().splitlines()[-1:] == [
         "payroll: BACKOFFICE_PAYROLL_LEDGER_ACCOUNTS: default_expense is account 2000 (Accounts payable), a liability "
         "account, not an expense one (add the account with POST /accounts or name another one)"
@@ -102,9 +105,11 @@ def test_company_bank_details_a_bank_file_cannot_carry_stop_payroll_with_one_lin
         ("COMPANY_NAME", "\U0001f642 !!!", "has no letter or digit once written so"),
     ):
         code, stderr, took = run_service("payroll", {**base, f"BACKOFFICE_PAYROLL_{setting}": value})
-        assert code != 0 and "Traceback" not in stderr
+        assert code != 0
+        assert "Traceback" not in stderr
         lines = stderr.strip().splitlines()
         assert len(lines) == 1, stderr
-        assert lines[0].startswith(f"payroll: invalid setting: BACKOFFICE_PAYROLL_{setting} ") and says in lines[0]
+        assert lines[0].startswith(f"payroll: invalid setting: BACKOFFICE_PAYROLL_{setting} ")
+        assert says in lines[0]
         assert took < 20
     assert not (tmp_path / "payroll.db").exists(), "nothing is started before the settings are valid"

@@ -22,14 +22,18 @@ def test_login_me_refresh_rotation_reuse_detection_and_logout(gateway: Gateway) 
     c = gateway.client
     gateway.make_user("alice", ["employee"], password="alice's long password", employee_id="emp-alice")
     first = gateway.login("alice", "alice's long password").json()
-    assert first["token_type"] == "bearer" and first["expires_in"] == 300
+    assert first["token_type"] == "bearer"
+    assert first["expires_in"] == 300
     claims = jwt.decode(first["access_token"], options={"verify_signature": False})
-    assert claims["roles"] == ["employee"] and claims["employee_id"] == "emp-alice"
+    assert claims["roles"] == ["employee"]
+    assert claims["employee_id"] == "emp-alice"
     assert {"sub", "exp", "jti", "iat"} <= set(claims)
     assert jwt.get_unverified_header(first["access_token"])["alg"] == "EdDSA"
 
     me = c.get("/auth/me", headers=gateway.auth(first["access_token"]))
-    assert me.status_code == 200 and me.json()["login"] == "alice" and me.json()["activated"] is True
+    assert me.status_code == 200
+    assert me.json()["login"] == "alice"
+    assert me.json()["activated"] is True
 
     second = c.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
     assert second.status_code == 200

@@ -58,14 +58,17 @@ def test_hire_provisions_a_login_to_activate_and_termination_disables_it(
         return page["items"][0] if page["total"] == 1 else None
 
     user = wait_for(provisioned, "the login provisioned for the hire")
-    assert user["login"] == "grace@example.com" and user["employee_id"] == employee_id
-    assert sorted(user["roles"]) == ["employee", "manager"] and user["activated"] is False
+    assert user["login"] == "grace@example.com"
+    assert user["employee_id"] == employee_id
+    assert sorted(user["roles"]) == ["employee", "manager"]
+    assert user["activated"] is False
     events = wait_for(
         lambda: [e for e in asyncio.run(gateway_events(own_nats.url)) if e.type == "gateway.user_provisioned"],
         "gateway.user_provisioned",
     )
     assert len(events) == 1, "one login and one event, however often the hire is delivered"
-    assert events[0].data["user_id"] == user["id"] and events[0].causation_id == hired.id
+    assert events[0].data["user_id"] == user["id"]
+    assert events[0].causation_id == hired.id
     assert events[0].correlation_id == hired.correlation_id
     assert "token" not in str(events[0].data).lower().replace("activation_expires_at", "")
 
@@ -76,7 +79,8 @@ def test_hire_provisions_a_login_to_activate_and_termination_disables_it(
     activation = issued.json()["token"]
     assert c.post("/auth/activate", json={"token": activation, "password": "short"}).status_code == 422
     activated = c.post("/auth/activate", json={"token": activation, "password": "grace's own password"})
-    assert activated.status_code == 200 and activated.json()["activated"] is True
+    assert activated.status_code == 200
+    assert activated.json()["activated"] is True
     assert c.post("/auth/activate", json={"token": activation, "password": "grace's own password"}).status_code == 400
     tokens = gateway.login("grace@example.com", "grace's own password")
     assert tokens.status_code == 200
@@ -142,7 +146,8 @@ def test_an_invalid_hire_event_is_dead_lettered_with_its_reason(gateway: Gateway
 
     items = wait_for(letters, "a dead letter")
     assert items[0]["consumer"] == "gateway-employee_hired"
-    assert "email" in items[0]["reason"] and "given_name" in items[0]["reason"]
+    assert "email" in items[0]["reason"]
+    assert "given_name" in items[0]["reason"]
 
 
 def test_a_hire_gets_only_the_roles_its_author_may_grant(gateway: Gateway, own_nats: NatsServer) -> None:
@@ -194,8 +199,10 @@ def test_a_hire_gets_only_the_roles_its_author_may_grant(gateway: Gateway, own_n
         for role in ROLES
     }
     assert logins == expected
-    assert logins["emp-hr-admin"] == ["employee"] and logins["emp-admin-admin"] == ["admin"]
-    assert logins["emp-admin-service"] == ["employee"] and logins["emp-hr-manager"] == ["manager"]
+    assert logins["emp-hr-admin"] == ["employee"]
+    assert logins["emp-admin-admin"] == ["admin"]
+    assert logins["emp-admin-service"] == ["employee"]
+    assert logins["emp-hr-manager"] == ["manager"]
 
     events = wait_for(
         lambda: [
@@ -205,7 +212,8 @@ def test_a_hire_gets_only_the_roles_its_author_may_grant(gateway: Gateway, own_n
         ],
         "gateway.user_provisioned of emp-hr-payroll",
     )
-    assert events[0].data["refused_roles"] == ["payroll"] and events[0].data["roles"] == ["employee"]
+    assert events[0].data["refused_roles"] == ["payroll"]
+    assert events[0].data["roles"] == ["employee"]
 
 
 def test_a_login_carries_the_persons_name_in_its_tokens_and_follows_a_rename(
@@ -224,7 +232,8 @@ def test_a_login_carries_the_persons_name_in_its_tokens_and_follows_a_rename(
     asyncio.run(publish_hr_event(own_nats.url, Envelope.new("hr.employee_hired", source="hr", data=hired)))
     token = gateway.activate_employee(employee_id, password="ada's own password")
     claims = jwt.decode(token, options={"verify_signature": False})
-    assert claims["name"] == "Ada Lovelace" and claims["employee_id"] == employee_id
+    assert claims["name"] == "Ada Lovelace"
+    assert claims["employee_id"] == employee_id
     assert c.get("/auth/me", headers=gateway.auth(token)).json()["name"] == "Ada Lovelace"
 
     renamed = EmployeeUpdated(
@@ -253,4 +262,5 @@ def test_a_login_carries_the_persons_name_in_its_tokens_and_follows_a_rename(
         gateway.make_user("clerk-x", ["payroll"], name="Carl Clerk"), options={"verify_signature": False}
     )
     plain = jwt.decode(gateway.make_user("clerk-y", ["payroll"]), options={"verify_signature": False})
-    assert named["name"] == "Carl Clerk" and plain["name"] == "clerk-y"
+    assert named["name"] == "Carl Clerk"
+    assert plain["name"] == "clerk-y"

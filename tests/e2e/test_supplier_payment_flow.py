@@ -53,7 +53,8 @@ def test_approved_invoices_are_paid_with_a_bank_file_remittances_and_ledger_entr
         ),
         201,
     )
-    assert paper["iban_masked"].startswith("DE89") and "0532" not in paper["iban_masked"]
+    assert paper["iban_masked"].startswith("DE89")
+    assert "0532" not in paper["iban_masked"]
     a4 = invoice(clerk, paper, f"P-{RUN}-1", [("A4 paper", "42.00", "6300"), ("Toner", "88.50", "6300")])
     pens = invoice(clerk, paper, f"P-{RUN}-2", [("Pens", "19.90", "6300")])
     hosting = invoice(clerk, cloud, f"C-{RUN}-1", [("Hosting, one month", "250.00", "6200")])
@@ -83,7 +84,8 @@ def test_approved_invoices_are_paid_with_a_bank_file_remittances_and_ledger_entr
     assert money(run["total"]) == Decimal("400.40")
     ok(approver.post(f"/api/payroll/payment-runs/{run['id']}/approve"))
     executed = ok(clerk.post(f"/api/payroll/payment-runs/{run['id']}/execute"))
-    assert executed["status"] == "executed" and len(executed["payments"]) == 2
+    assert executed["status"] == "executed"
+    assert len(executed["payments"]) == 2
     payments = {p["supplier_id"]: p for p in executed["payments"]}
     assert money(payments[paper["id"]]["amount"]) == Decimal("150.40")
     assert money(payments[cloud["id"]]["amount"]) == Decimal("250.00")
@@ -93,7 +95,8 @@ def test_approved_invoices_are_paid_with_a_bank_file_remittances_and_ledger_entr
 
     # The bank file: valid pain.001.001.03, one transfer per supplier, to their accounts, with the amounts.
     bank = clerk.get(f"/api/payroll/payment-runs/{run['id']}/pain.001.xml")
-    assert bank.status_code == 200 and bank.headers["content-type"].startswith("application/xml")
+    assert bank.status_code == 200
+    assert bank.headers["content-type"].startswith("application/xml")
     import xmlschema
     from backoffice.payroll.payments.service import PAIN_001_XSD  # the ISO file kept in the repository
 
@@ -142,7 +145,8 @@ def test_approved_invoices_are_paid_with_a_bank_file_remittances_and_ledger_entr
         received = mail.to(address)
         assert len(received) == 1, address
         (name, pdf), *others = attachments(received[0])
-        assert not others and name.endswith(".pdf")
+        assert not others
+        assert name.endswith(".pdf")
         text = pdf_text(pdf)
         assert all(n in text for n in numbers), (address, text)
         assert disputed["number"] not in text

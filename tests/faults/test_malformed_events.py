@@ -257,7 +257,8 @@ async def test_a_malformed_event_on_every_consumed_subject_is_dead_lettered_and_
         copies = await _dlq_copies(own_nats.url)
         for durable, (name, handler) in consumers.items():
             reasons = copies.get(f"dlq.{name}.{handler.name}", [])
-            assert len(reasons) == len(malformed[handler.event_type]) and all(reasons), (durable, reasons)
+            assert len(reasons) == len(malformed[handler.event_type]), (durable, reasons)
+            assert all(reasons), (durable, reasons)
 
         # An operator replays a dead letter with the payload corrected: processed once, then refused as replayed.
         letter = next(
@@ -271,7 +272,8 @@ async def test_a_malformed_event_on_every_consumed_subject_is_dead_lettered_and_
             base_url=services["payroll"].url, headers=services["payroll"].operator_auth, timeout=30
         ) as client:
             replay = await client.post(f"/admin/dead-letters/{letter['id']}/replay", json={"payload": fixed})
-            assert replay.status_code == 200 and replay.json()["outcome"] == "processed", replay.text
+            assert replay.status_code == 200, replay.text
+            assert replay.json()["outcome"] == "processed", replay.text
             again = await client.post(f"/admin/dead-letters/{letter['id']}/replay")
             assert again.status_code == 409, again.text
         assert await readers["payroll"].count("timesheets WHERE id = :i", i=fixed["data"]["timesheet_id"]) == 1
