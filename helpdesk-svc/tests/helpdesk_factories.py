@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time
 
 from backoffice.helpdesk.directory.models import StaffMember
 from backoffice.helpdesk.settings import HelpdeskSettings
-from backoffice.helpdesk.sla.models import SlaCalendar, SlaPolicy
+from backoffice.helpdesk.sla.models import Priority, SlaCalendar, SlaPolicy
 from backoffice.helpdesk.teams.models import Agent, Team, TeamMember
 from backoffice.helpdesk.tickets import opening
 from backoffice.helpdesk.tickets.common import Context
@@ -108,7 +108,7 @@ async def open_at(
     at: datetime,
     *,
     category: str = "email",
-    priority: str = "normal",
+    priority: Priority = "normal",
     subject: str = "No mail",
     requester: str = "asker",
 ) -> Ticket:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, time
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from backoffice.helpdesk.app import MIGRATIONS_DIR
@@ -81,7 +81,7 @@ async def test_0003_keeps_on_each_ticket_the_clock_base_of_its_latest_recomputat
         await upgrade(db, MIGRATIONS_DIR, "0002")
         async with db.session() as session:
             await session.execute(
-                insert(SlaCalendar.__table__).values(
+                insert(cast(sa.Table, SlaCalendar.__table__)).values(
                     id="always",
                     name="always",
                     timezone="UTC",
@@ -104,7 +104,7 @@ async def test_0003_keeps_on_each_ticket_the_clock_base_of_its_latest_recomputat
             )
             tuesday = datetime(2026, 3, 3, tzinfo=UTC)
             await session.execute(
-                insert(TicketHistory.__table__),
+                insert(cast(sa.Table, TicketHistory.__table__)),
                 [
                     # Edited twice: its clocks count from the second edit (Tuesday 13:00: 12 hours used, half an hour
                     # of them paused). An entry written before bases were kept comes first, a status move after.

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from backoffice.testing import GatewayClient, NatsServer, ServiceStarter
-from helpdeskkit import TODAY, PeopleDesk, desk_env, hired, ok, people_desk, publish, terminated, wait_for
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter, publish, wait_for
+from helpdeskkit import TODAY, PeopleDesk, desk_env, hired, ok, people_desk, terminated
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from backoffice.testing import NatsServer
+from backoffice.testing import NatsServer, publish, wait_for
 from helpdeskkit import (
     TODAY,
     PeopleDesk,
@@ -24,9 +24,7 @@ from helpdeskkit import (
     ok,
     people_desk,
     problem,
-    publish,
     terminated,
-    wait_for,
 )
 
 ZONE = "Europe/Paris"

@@ -108,9 +108,9 @@ async def test_each_target_breaches_once_and_escalates_to_the_lead(db: Database)
     # Its resolution target is still watched by the check, which escalates when it passes unmet.
     assert await escalation.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 17, 0, 1, tzinfo=UTC)) == 1
     async with db.session() as session:
-        row = await session.get(Ticket, late_id)
-        assert row is not None
-        assert (row.priority, row.assignee_employee_id) == ("high", "lead")
+        escalated = await session.get(Ticket, late_id)
+        assert escalated is not None
+        assert (escalated.priority, escalated.assignee_employee_id) == ("high", "lead")
     # The ticket waiting on its requester since it opened has missed nothing.
     async with db.session() as session:
         waiting = await session.get(Ticket, paused_id)

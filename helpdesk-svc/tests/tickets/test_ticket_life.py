@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 from backoffice.testing import GatewayClient, NatsServer, ServiceStarter, publish, wait_for
@@ -73,11 +74,12 @@ def test_tickets_round_robin_sla_pause_and_visibility(
     assert "body.available: " in problem(lea.patch("/agents/lea", json={"available": None}), 422)
     assert "body.max_open_tickets: " in problem(lea.patch("/agents/lea", json={"max_open_tickets": None}), 422)
 
-    def open_ticket(n: int) -> dict:
-        return ok(
+    def open_ticket(n: int) -> dict[str, Any]:
+        opened: dict[str, Any] = ok(
             rita.post("/tickets", json={"category": "Hardware", "subject": f"Printer {n}", "description": "jammed"}),
             201,
         )
+        return opened
 
     first = [open_ticket(n) for n in range(6)]
     assert [t["assignee_employee_id"] for t in first] == ["ana", "ben", "cyd"] * 2
@@ -125,7 +127,8 @@ def test_tickets_round_robin_sla_pause_and_visibility(
 
     def once_known(call: Callable[[], httpx.Response]) -> httpx.Response:
         """The answer once the helpdesk has read docs' events (a refused call changes nothing)."""
-        return wait_for(lambda: (r := call()).status_code != 422 and r, "docs' filings to be known")
+        answer: httpx.Response = wait_for(lambda: (r := call()).status_code != 422 and r, "docs' filings to be known")
+        return answer
 
     on_behalf = ok(
         once_known(lambda: cyd.post("/tickets", json={**vpn, "attachments": ["doc-1", "doc-2", "doc-1"]})), 201
