@@ -87,6 +87,7 @@ def _file(root: Path, path: str) -> Path | None:
 
 @router.get("/{path:path}")
 async def console(path: str, request: Request) -> Response:
+    """The console's files, and its ``index.html`` for any other path (the single-page fallback)."""
     settings: GatewaySettings = request.app.state.settings
     if path.startswith(NOT_CONSOLE):
         raise Problem(404, f"no route {request.method} /{path}", slug="not-found")

@@ -17,6 +17,7 @@ from starlette.types import Scope
 
 
 def make_storage(uri: str, key_prefix: str = "backoffice") -> Storage:
+    """The rate limits' counters: in memory, or in Redis (shared by the gateway's replicas) for a ``redis://`` URI."""
     if uri.startswith("memory://"):
         storage = storage_from_string("async+memory://")
     else:
@@ -26,11 +27,13 @@ def make_storage(uri: str, key_prefix: str = "backoffice") -> Storage:
 
 
 def client_address(scope: Scope) -> str:
+    """The address of the client that sent the request (``unknown`` when the server does not say)."""
     client = scope.get("client")
     return str(client[0]) if client else "unknown"
 
 
 def too_many(detail: str, retry_after_s: float) -> Problem:
+    """The 429 problem for a limit reached, with ``Retry-After`` in whole seconds."""
     seconds = max(1, math.ceil(retry_after_s))
     return Problem(
         429,

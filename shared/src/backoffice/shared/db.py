@@ -35,6 +35,7 @@ _TURN = "backoffice_write_turn"
 
 
 def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC."""
     return datetime.now(UTC)
 
 
@@ -58,6 +59,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def is_sqlite(url: str | URL) -> bool:
+    """Whether ``url`` is a SQLite database."""
     return make_url(url).get_backend_name() == "sqlite"
 
 

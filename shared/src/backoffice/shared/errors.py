@@ -99,6 +99,7 @@ def problem_response(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> JSONResponse:
+    """A problem+json response (RFC 9457) with the request's id; ``extra`` goes into the body."""
     body: dict[str, Any] = {
         "type": TYPE_BASE + (slug or _slugify(_TITLES.get(status, "error"))),
         "title": title or _TITLES.get(status, "Error"),

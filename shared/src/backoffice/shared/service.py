@@ -89,12 +89,14 @@ def _announce(message: str) -> None:
 
 
 def make_database(settings: ServiceSettings) -> Database:
+    """The service's database, as its settings describe it."""
     return Database(
         settings.effective_database_url, pool_size=settings.db_pool_size, busy_timeout_ms=settings.db_busy_timeout_ms
     )
 
 
 def migrations_dir_of(spec: ServiceSpec, settings: ServiceSettings) -> Path:
+    """Where the service's migrations are: the settings' folder if set, else the spec's."""
     return settings.migrations_dir or spec.migrations_dir
 
 

@@ -281,6 +281,7 @@ def dead_letters_replay(
 
 
 def main() -> None:
+    """The ``backoffice`` command (exit status 130 on Ctrl-C)."""
     try:
         app()
     except KeyboardInterrupt:

@@ -43,10 +43,12 @@ def _digest(secret: str) -> str:
 
 
 def usable(user: User, now: datetime) -> bool:
+    """Whether the login may sign in at ``now``: active and not past its scheduled disabling."""
     return user.active and (user.disable_at is None or user.disable_at > now)
 
 
 def to_read(user: User) -> UserRead:
+    """The API's view of a login."""
     return UserRead(
         id=user.id,
         login=user.login,
@@ -62,6 +64,7 @@ def to_read(user: User) -> UserRead:
 
 
 def check_password_policy(password: str, settings: GatewaySettings, *, login: str) -> None:
+    """Refuse (422 ``weak-password``) a password that is too short or the login itself."""
     if len(password) < settings.password_min_length:
         raise Problem(
             422, f"the password needs at least {settings.password_min_length} characters", slug="weak-password"
@@ -115,6 +118,7 @@ async def create_user(
 
 
 async def get_user(session: AsyncSession, user_id: str) -> User:
+    """The login ``user_id``, or 404."""
     user = await session.get(User, user_id)
     if user is None:
         raise NotFound("user", user_id)
@@ -124,6 +128,7 @@ async def get_user(session: AsyncSession, user_id: str) -> User:
 async def list_users(
     session: AsyncSession, *, query: str | None, role: str | None, active: bool | None, limit: int, offset: int
 ) -> UserPage:
+    """One page of logins, filtered by text (login or e-mail), role and whether they are active."""
     conditions: list[ColumnElement[bool]] = []
     if query:
         like = f"%{query.lower()}%"
@@ -140,6 +145,7 @@ async def list_users(
 
 
 def issue_access_token(keyring: KeyRing, settings: GatewaySettings, user: User) -> tuple[str, int]:
+    """A signed access token for ``user`` and its lifetime in seconds."""
     kid, key = keyring.signing_key()
     now = datetime.now(UTC)
     claims = {
@@ -248,6 +254,7 @@ async def rotate_refresh(
 
 
 async def logout(session: AsyncSession, presented: str) -> None:
+    """Sign out the session of the presented refresh token: its whole family is revoked."""
     row = await _find_refresh(session, presented, lock=False)
     await _revoke_family(session, row.family_id)
 
@@ -472,6 +479,7 @@ async def _hiring_author_roles(session: AsyncSession, hired: EmployeeHired) -> f
 
 
 def start_of_day(day: object, zone: ZoneInfo) -> datetime:
+    """The start of ``day`` in ``zone``, in UTC."""
     return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)  # type: ignore[arg-type]
 
 

@@ -147,6 +147,7 @@ def merge_openapi(gateway: dict[str, Any], services: dict[str, dict[str, Any] | 
 
 @router.get("/openapi.json", include_in_schema=False)
 async def openapi(request: Request) -> dict[str, Any]:
+    """The suite's OpenAPI description: the gateway's merged with each service's, cached for a while once complete."""
     state = request.app.state
     cached = getattr(state, "merged_openapi", None)
     if cached and time.monotonic() - cached[0] < _SCHEMA_TTL_S:
@@ -171,4 +172,5 @@ async def openapi(request: Request) -> dict[str, Any]:
 
 @router.get("/docs", include_in_schema=False)
 async def docs() -> HTMLResponse:
+    """Swagger UI on the merged description."""
     return get_swagger_ui_html(openapi_url="/openapi.json", title="Backoffice API")

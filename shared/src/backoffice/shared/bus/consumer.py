@@ -135,6 +135,7 @@ async def write_dead_letter(
     attempts: int,
     event_id: str | None,
 ) -> str:
+    """Store an event a consumer gave up on, with the reason, and return the dead letter's id."""
     letter_id = new_id()
     text = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else payload
     async with db.session(write=True) as session:

@@ -106,6 +106,7 @@ async def replay_dead_letter(
 
 
 def dead_letter_router() -> APIRouter:
+    """The ``/admin/dead-letters`` routes: list the dead letters, replay one (as it was or corrected)."""
     router = APIRouter(prefix="/admin/dead-letters", tags=["operations"], dependencies=[Depends(require_admin_token)])
 
     @router.get("", response_model=DeadLetterPage, summary="List dead letters")
