@@ -97,6 +97,25 @@ def _state_path_segments(paths: dict[str, Any]) -> None:
                     schema["pattern"] = PATH_SEGMENT_PATTERN
 
 
+def _service_paths(name: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """A service's paths as the gateway forwards them: under ``/api/<name>``, their schema names prefixed, their
+    tags and operation ids naming the service, the bearer scheme."""
+    paths: dict[str, Any] = {}
+    for path, item in spec.get("paths", {}).items():
+        if path == "/metrics":
+            continue  # the gateway does not forward a service's metrics
+        item = _rename_refs(item, f"{name}_")
+        for operation in item.values():
+            if isinstance(operation, dict):
+                operation["tags"] = [f"{name}: {t}" for t in operation.get("tags", [])] or [name]
+                if "security" in operation:
+                    operation["security"] = [{"bearer": []}]
+                if "operationId" in operation:
+                    operation["operationId"] = f"{name}_{operation['operationId']}"
+        paths[f"/api/{name}{path}"] = item
+    return paths
+
+
 def merge_openapi(gateway: dict[str, Any], services: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
     """One description: the gateway's own paths, each service's under ``/api/<name>``, one bearer scheme.
 
@@ -119,18 +138,7 @@ def merge_openapi(gateway: dict[str, Any], services: dict[str, dict[str, Any] | 
             unavailable.append(name)
             continue
         prefix = f"{name}_"
-        for path, item in spec.get("paths", {}).items():
-            if path == "/metrics":
-                continue  # the gateway does not forward a service's metrics
-            item = _rename_refs(item, prefix)
-            for operation in item.values():
-                if isinstance(operation, dict):
-                    operation["tags"] = [f"{name}: {t}" for t in operation.get("tags", [])] or [name]
-                    if "security" in operation:
-                        operation["security"] = [{"bearer": []}]
-                    if "operationId" in operation:
-                        operation["operationId"] = f"{name}_{operation['operationId']}"
-            merged.setdefault("paths", {})[f"/api/{name}{path}"] = item
+        merged.setdefault("paths", {}).update(_service_paths(name, spec))
         for schema_name, schema in spec.get("components", {}).get("schemas", {}).items():
             schemas[prefix + schema_name] = _rename_refs(schema, prefix)
         tags.append({"name": name, "description": spec.get("info", {}).get("description", "")})

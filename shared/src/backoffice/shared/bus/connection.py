@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 
 import nats
-from nats.aio.client import Client as NATS
+from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
@@ -29,7 +29,7 @@ class EventBus:
     def __init__(self, url: str, *, name: str):
         self.url = url
         self.name = name
-        self.nc: NATS | None = None
+        self.nc: NatsClient | None = None
         self._js: JetStreamContext | None = None
         self._closing = False
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from backoffice.shared.bus.consumer import EventHandler, InvalidEvent, deliver
 from backoffice.shared.bus.tables import DEAD, REPLAYED, dead_letters
@@ -112,9 +112,9 @@ def dead_letter_router() -> APIRouter:
     @router.get("", response_model=DeadLetterPage, summary="List dead letters")
     async def list_route(
         request: Request,
-        status: str | None = Query(DEAD, pattern="^(dead|replayed)$"),
-        consumer: str | None = Query(None, max_length=200),
-        limit: int = Query(50, ge=1, le=500),
+        status: Annotated[str | None, Query(pattern="^(dead|replayed)$")] = DEAD,
+        consumer: Annotated[str | None, Query(max_length=200)] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
         offset: Offset = 0,
     ) -> DeadLetterPage:
         return await list_dead_letters(
