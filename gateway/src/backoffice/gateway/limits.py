@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Annotated
 
 from backoffice.gateway.settings import RateLimitRule
+from backoffice.shared.deps import app_state
 from backoffice.shared.errors import Problem
-from fastapi import Request
+from fastapi import Depends, Request
 from limits import RateLimitItem, RateLimitItemPerDay, parse
 from limits.aio.storage import Storage
 from limits.aio.strategies import MovingWindowRateLimiter
@@ -156,7 +158,10 @@ class RequestLimiter:
             raise too_many(f"too many requests from this user to {rule.prefix}", stats.reset_time - time.time())
 
 
-async def limit_auth_requests(request: Request) -> None:
+LoginGuardDep = Annotated[LoginGuard, Depends(app_state("login_guard"))]
+RequestLimiterDep = Annotated[RequestLimiter, Depends(app_state("request_limiter"))]
+
+
+async def limit_auth_requests(request: Request, limiter: RequestLimiterDep) -> None:
     """The ``RATE_LIMITS`` rule for the gateway's own ``/auth/*`` routes (per address: nobody is known yet)."""
-    limiter: RequestLimiter = request.app.state.request_limiter
     await limiter.enforce(request.url.path, client_address(request.scope), None)

@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 import httpx
+from backoffice.gateway.settings import GatewaySettingsDep
 from backoffice.shared.openapi import NO_NUL
 from fastapi import APIRouter, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -28,12 +29,12 @@ async def _ready(client: httpx.AsyncClient, url: str) -> dict[str, Any]:
 
 
 @router.get("/health", summary="Readiness of the gateway, NATS and every service", responses={503: {}})
-async def health(request: Request, response: Response) -> dict[str, Any]:
+async def health(request: Request, response: Response, settings: GatewaySettingsDep) -> dict[str, Any]:
     state = request.app.state
     services: dict[str, Any] = {}
     async with httpx.AsyncClient() as client:
-        results = await asyncio.gather(*(_ready(client, url) for url in state.settings.upstreams().values()))
-    services = dict(zip(state.settings.upstreams(), results, strict=True))
+        results = await asyncio.gather(*(_ready(client, url) for url in settings.upstreams().values()))
+    services = dict(zip(settings.upstreams(), results, strict=True))
     own: dict[str, str] = {}
     for name, check in (("database", state.db.ping), ("nats", state.bus.ping)):
         try:
@@ -154,7 +155,7 @@ def merge_openapi(gateway: dict[str, Any], services: dict[str, dict[str, Any] | 
 
 
 @router.get("/openapi.json", include_in_schema=False)
-async def openapi(request: Request) -> dict[str, Any]:
+async def openapi(request: Request, settings: GatewaySettingsDep) -> dict[str, Any]:
     """The suite's OpenAPI description: the gateway's merged with each service's, cached for a while once complete."""
     state = request.app.state
     cached = getattr(state, "merged_openapi", None)
@@ -169,7 +170,7 @@ async def openapi(request: Request) -> dict[str, Any]:
         except Exception:
             return None
 
-    upstreams = state.settings.upstreams()
+    upstreams = settings.upstreams()
     async with httpx.AsyncClient() as client:
         specs = await asyncio.gather(*(fetch(client, url) for url in upstreams.values()))
     merged = merge_openapi(request.app.openapi(), dict(zip(upstreams, specs, strict=True)))

@@ -162,9 +162,7 @@ def _as_sent(scope: Scope, rest: str) -> str:
 def _has_body(scope: Scope) -> bool:
     """Whether the request comes with a body: a non-zero Content-Length or chunked framing (re-framed by the client
     library)."""
-    return any(
-        (k == b"content-length" and v.strip() != b"0") or k == b"transfer-encoding" for k, v in scope["headers"]
-    )
+    return any((k == b"content-length" and v.strip() != b"0") or k == b"transfer-encoding" for k, v in scope["headers"])
 
 
 async def _stream_body(response: aiohttp.ClientResponse, send: Send) -> None:
