@@ -1150,7 +1150,7 @@ async def test_closing_a_month_and_posting_into_it_at_once_never_leave_an_entry_
     """Two replicas (two Database objects): a close waits for the postings into its month in flight, and postings
     that come while a close is in flight wait for it, then are refused (by hand) or moved to the next month."""
     from backoffice.payroll.app import MIGRATIONS_DIR
-    from backoffice.payroll.ledger import service as ledger
+    from backoffice.payroll.ledger import periods, posting
     from backoffice.payroll.ledger.models import ClosedPeriod, JournalEntry
     from backoffice.shared.auth import Principal
     from backoffice.shared.errors import Problem
@@ -1159,17 +1159,19 @@ async def test_closing_a_month_and_posting_into_it_at_once_never_leave_an_entry_
     clerk = Principal("closer", frozenset({"payroll"}), None, "t", datetime(2100, 1, 1, tzinfo=UTC))
 
     def sale(day: date) -> Any:
-        return ledger.EntryDraft(day, "sale", "EUR", [("1000", D("5.00"), D(0), None), ("4000", D(0), D("5.00"), None)])
+        return posting.EntryDraft(
+            day, "sale", "EUR", [("1000", D("5.00"), D(0), None), ("4000", D(0), D("5.00"), None)]
+        )
 
     async def close(db: Database, period: str) -> None:
         async with db.session() as session:
-            await ledger.close_period(session, clerk, period)
+            await periods.close_period(session, clerk, period)
 
     async def post(db: Database, day: date, *, automatic: bool) -> date | int:
         try:
             async with db.session() as session:
                 draft = sale(day)
-                await ledger.post_entries(session, clerk.user_id, [draft], roll_forward=automatic)
+                await posting.post_entries(session, clerk.user_id, [draft], roll_forward=automatic)
                 return draft.entry_date
         except Problem as refused:
             return refused.status
@@ -1179,7 +1181,7 @@ async def test_closing_a_month_and_posting_into_it_at_once_never_leave_an_entry_
     try:
         # A posting in flight when the close comes: the close waits until it is committed.
         async with db.session() as session:
-            await ledger.post_entries(session, clerk.user_id, [sale(date(2026, 3, 10))])
+            await posting.post_entries(session, clerk.user_id, [sale(date(2026, 3, 10))])
             closing = asyncio.create_task(close(other, "2026-03"))
             await asyncio.sleep(1.0)
             assert not closing.done(), "March was closed while an entry into it was being posted"
@@ -1187,7 +1189,7 @@ async def test_closing_a_month_and_posting_into_it_at_once_never_leave_an_entry_
 
         # A close in flight when postings come: they wait for it, then see May closed.
         async with other.session() as session:
-            await ledger.close_period(session, clerk, "2026-05")
+            await periods.close_period(session, clerk, "2026-05")
             by_hand = asyncio.create_task(post(db, date(2026, 5, 20), automatic=False))
             automatic = asyncio.create_task(post(db, date(2026, 5, 21), automatic=True))
             await asyncio.sleep(1.0)

@@ -216,7 +216,7 @@ def test_every_line_is_rounded_and_the_totals_are_the_sums_of_the_lines(
 @settings(max_examples=50, deadline=None)
 @given(st.lists(cases(), min_size=1, max_size=8))
 def test_a_runs_totals_are_the_sums_of_its_payslips(batch: list[tuple[EmployeeInput, Period, RuleSetCreate]]) -> None:
-    from backoffice.payroll.payruns.service import _totals
+    from backoffice.payroll.payruns.calculation import _totals
 
     _, period, rule_set = batch[0]
     results = [calculate(e, period, rule_set.rules, rule_set.standard_hours_per_year) for e, _, _ in batch]

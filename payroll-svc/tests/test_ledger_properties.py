@@ -10,7 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from backoffice.payroll.app import MIGRATIONS_DIR
-from backoffice.payroll.ledger import service as ledger
+from backoffice.payroll.ledger import accounts, imports, periods, posting
+from backoffice.payroll.ledger import entries as journal
 from backoffice.payroll.ledger.schemas import AccountCreate, TrialBalance
 from backoffice.payroll.payments import service as payments
 from backoffice.payroll.payments.schemas import PaymentRunCreate
@@ -30,7 +31,7 @@ cents = st.integers(min_value=1, max_value=10_000_000).map(lambda c: Decimal(c) 
 
 
 @st.composite
-def drafts(draw: st.DrawFn) -> ledger.EntryDraft:
+def drafts(draw: st.DrawFn) -> posting.EntryDraft:
     lines = [
         (draw(st.sampled_from(ACCOUNTS)), amount, Decimal(0), None)
         if draw(st.booleans())
@@ -45,7 +46,7 @@ def drafts(draw: st.DrawFn) -> ledger.EntryDraft:
         elif credit > debit:
             lines.append((draw(st.sampled_from(ACCOUNTS)), credit - debit, Decimal(0), None))
     day = draw(st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 12, 31)))
-    return ledger.EntryDraft(day, "random", "EUR", lines)
+    return posting.EntryDraft(day, "random", "EUR", lines)
 
 
 def test_every_entry_balances_and_so_does_the_ledger(database_url: str) -> None:
@@ -53,7 +54,7 @@ def test_every_entry_balances_and_so_does_the_ledger(database_url: str) -> None:
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(st.lists(drafts(), min_size=1, max_size=8), st.data())
-    def check(batch: list[ledger.EntryDraft], data: st.DataObject) -> None:
+    def check(batch: list[posting.EntryDraft], data: st.DataObject) -> None:
         async def run() -> None:
             db = Database(database_url)
             try:
@@ -64,9 +65,9 @@ def test_every_entry_balances_and_so_does_the_ledger(database_url: str) -> None:
                     balanced = debits == sum((ln[2] for ln in draft.lines), Decimal(0)) and len(draft.lines) > 1
                     try:
                         async with db.session() as session:
-                            entry_id = (await ledger.post_entries(session, CLERK.user_id, [draft]))[0]
+                            entry_id = (await posting.post_entries(session, CLERK.user_id, [draft]))[0]
                             if data.draw(st.booleans()):
-                                await ledger.reverse(session, CLERK, entry_id, draft.entry_date, "test")
+                                await posting.reverse(session, CLERK, entry_id, draft.entry_date, "test")
                                 debits *= 2
                         assert balanced, "an unbalanced entry was accepted"
                         accepted += debits
@@ -85,7 +86,7 @@ def test_every_entry_balances_and_so_does_the_ledger(database_url: str) -> None:
 
 async def _balance(db: Database, currency: str = "EUR") -> TrialBalance:
     async with db.session(write=False) as session:
-        return await ledger.trial_balance(session, date(2100, 1, 1), currency)
+        return await accounts.trial_balance(session, date(2100, 1, 1), currency)
 
 
 # -- automatic postings ------------------------------------------------------------------------------------------
@@ -142,8 +143,8 @@ def test_automatic_postings_keep_every_currency_balanced_and_move_exactly_what_w
         try:
             await upgrade(db, MIGRATIONS_DIR)
             async with db.session() as session:
-                await ledger.create_account(session, AccountCreate(code="1500", name="Equipment", type="asset"))
-                await ledger.close_period(session, CLERK, CLOSED)
+                await accounts.create_account(session, AccountCreate(code="1500", name="Equipment", type="asset"))
+                await periods.close_period(session, CLERK, CLOSED)
         finally:
             await db.dispose()
 
@@ -220,10 +221,10 @@ async def _enter_and_approve(
     assert not own, "approved by who entered it"
     invoice.status, invoice.approved = "approved", True
     async with db.session(write=False) as session:
-        posted = await ledger.search_entries(
+        posted = await journal.search_entries(
             session, source="invoice", source_id=invoice.id, since=None, until=None, limit=5, offset=0
         )
-    expected = date(2025, 4, 1) if ledger.period_of(day) == CLOSED else day  # a closed month: the next one's first day
+    expected = date(2025, 4, 1) if periods.period_of(day) == CLOSED else day  # a closed month: the next one's first day
     assert [e.entry_date for e in posted.items] == [expected]
     return total
 
@@ -271,7 +272,7 @@ async def _pay(db: Database, currency: str, suppliers: list[str], invoices: list
     return expected
 
 
-async def _import(db: Database, currency: str, entries: list[ledger.EntryDraft]) -> Decimal:
+async def _import(db: Database, currency: str, entries: list[posting.EntryDraft]) -> Decimal:
     """A CSV of entries posts all of them or none: refused if one does not balance or falls in the closed month."""
     rows = ["entry,date,account,debit,credit,description"]
     for n, draft in enumerate(entries):
@@ -279,12 +280,12 @@ async def _import(db: Database, currency: str, entries: list[ledger.EntryDraft])
     acceptable = all(
         len(d.lines) > 1
         and sum(ln[1] for ln in d.lines) == sum(ln[2] for ln in d.lines)
-        and ledger.period_of(d.entry_date) != CLOSED
+        and periods.period_of(d.entry_date) != CLOSED
         for d in entries
     )
     try:
         async with db.session() as session:
-            result = await ledger.import_csv(session, CLERK, "\n".join(rows) + "\n", currency)
+            result = await imports.import_csv(session, CLERK, "\n".join(rows) + "\n", currency)
         assert acceptable, "a CSV with a bad entry was imported"
         assert result.entries == len(entries)
     except Problem as refused:

@@ -9,8 +9,8 @@ from backoffice.payroll.hours import handlers as hours_handlers
 from backoffice.payroll.hours import models as hours_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.hours.routes import router as hours_router
 from backoffice.payroll.ledger import models as ledger_models  # noqa: F401 - tables for Alembic
+from backoffice.payroll.ledger.accounts import posting_account_errors
 from backoffice.payroll.ledger.routes import router as ledger_router
-from backoffice.payroll.ledger.service import posting_account_errors
 from backoffice.payroll.payments import models as payment_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.payments.routes import router as payments_router
 from backoffice.payroll.payruns import models as payrun_models  # noqa: F401 - tables for Alembic

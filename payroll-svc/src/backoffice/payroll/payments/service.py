@@ -18,7 +18,7 @@ from typing import Any
 from xml.dom import minidom
 
 import sepaxml
-from backoffice.payroll.ledger.service import EntryDraft, post_entries
+from backoffice.payroll.ledger.posting import EntryDraft, post_entries
 from backoffice.payroll.money import PAYABLE_CURRENCIES, ZERO, quantum
 from backoffice.payroll.payments.models import PaymentRun, PaymentRunLine, SupplierPayment
 from backoffice.payroll.payments.schemas import PaymentRead, PaymentRunCreate, PaymentRunRead, ProposalLine

@@ -13,13 +13,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from backoffice.payroll.ledger.service import (
-    EntryDraft,
-    PostingLine,
-    invoice_line_errors,
-    post_entries,
-    reverse_source,
-)
+from backoffice.payroll.ledger.accounts import invoice_line_errors
+from backoffice.payroll.ledger.posting import EntryDraft, PostingLine, post_entries, reverse_source
 from backoffice.payroll.money import PAYABLE_CURRENCIES, ZERO, is_known_currency, round_money
 from backoffice.payroll.suppliers.bank import checked_bic, checked_iban, checked_name
 from backoffice.payroll.suppliers.models import InvoiceLine, Supplier, SupplierInvoice
