@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation
+from typing import Literal
 
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
 from backoffice.payroll.hours.schemas import (
@@ -23,7 +24,7 @@ from backoffice.payroll.hours.schemas import (
     TimesheetPage,
     TimesheetRead,
 )
-from backoffice.payroll.profiles.models import PayProfile
+from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion
 from backoffice.payroll.profiles.service import history
 from backoffice.payroll.settings import ENTRY_KINDS, PayrollSettings
 from backoffice.shared.auth import Principal, ensure_access
@@ -45,8 +46,10 @@ SHOWN_KIND = 40  # characters of an unknown kind quoted in its finding
 ADDING = Context(traps=[InvalidOperation, DivisionByZero])
 
 
-def _finding(code: str, message: str, day: date | None = None, severity: str = "error") -> FindingRead:
-    return FindingRead(code=code, severity=severity, message=message, day=day)  # type: ignore[arg-type]
+def _finding(
+    code: str, message: str, day: date | None = None, severity: Literal["error", "info"] = "error"
+) -> FindingRead:
+    return FindingRead(code=code, severity=severity, message=message, day=day)
 
 
 def classify(
@@ -81,8 +84,26 @@ def classify(
 async def _check(
     session: AsyncSession, settings: PayrollSettings, data: SubmittedHours, today: date
 ) -> list[FindingRead]:
-    findings: list[FindingRead] = []
+    """Everything wrong with a submitted week (errors) and worth a clerk's notice, in a stable order."""
     profile = await session.get(PayProfile, data.employee_id)
+    terms = await history(session, data.employee_id) if profile else []
+    findings = _check_week(data, profile, terms)
+    per_day: dict[date, Decimal] = defaultdict(lambda: ZERO)
+    for entry in data.entries:
+        findings += _check_entry(settings, entry, terms)
+        if entry.hours.is_finite():
+            per_day[entry.day] = ADDING.add(per_day[entry.day], entry.hours)
+        else:
+            per_day[entry.day] += ZERO  # not a number: the day itself is still checked
+    findings += _check_days(data, profile, per_day, today)
+    if per_day:
+        findings += await _counted_already(session, data, list(per_day))
+    return findings
+
+
+def _check_week(data: SubmittedHours, profile: PayProfile | None, terms: list[PayTermsVersion]) -> list[FindingRead]:
+    """Findings on the week as a whole: who, which week, how many entries."""
+    findings: list[FindingRead] = []
     if profile is None:
         findings.append(_finding("unknown_employee", f"employee {data.employee_id} is not known to payroll"))
     if data.week_start.weekday() != 0:
@@ -93,33 +114,41 @@ async def _check(
         findings.append(_finding("empty", "the timesheet has no entries"))
     if len(data.entries) > MAX_ENTRIES:
         findings.append(_finding("too_many_entries", f"{len(data.entries)} entries in a week (at most {MAX_ENTRIES})"))
-    terms = await history(session, data.employee_id) if profile else []
     if profile is not None and not terms:
         findings.append(_finding("no_pay_terms", "the employee has no pay terms: HR must set them first"))
-    week_end = min(data.week_start, date.max - timedelta(days=6)) + timedelta(days=6)
-    per_day: dict[date, Decimal] = defaultdict(lambda: ZERO)
-    for entry in data.entries:
-        if not entry.hours.is_finite():
-            findings.append(_finding("hours_not_a_number", f"the hours of {entry.day} are not a number", entry.day))
-            per_day[entry.day] += ZERO  # the day itself is still checked
-            continue
-        per_day[entry.day] = ADDING.add(per_day[entry.day], entry.hours)
-        if entry.kind not in ENTRY_KINDS:
-            shown = entry.kind if len(entry.kind) <= SHOWN_KIND else entry.kind[:SHOWN_KIND] + "..."
-            findings.append(_finding("unknown_kind", f"'{shown}' is not a kind of hours", entry.day))
-        if entry.hours < 0:
-            findings.append(_finding("negative_hours", f"{entry.hours} h is negative", entry.day))
-        if abs(entry.hours) < 1000 and entry.hours != entry.hours.quantize(HUNDREDTH):
+    return findings
+
+
+def _check_entry(settings: PayrollSettings, entry: SubmittedEntry, terms: list[PayTermsVersion]) -> list[FindingRead]:
+    """Findings on one entry: its hours and its kind."""
+    if not entry.hours.is_finite():
+        return [_finding("hours_not_a_number", f"the hours of {entry.day} are not a number", entry.day)]
+    findings: list[FindingRead] = []
+    if entry.kind not in ENTRY_KINDS:
+        shown = entry.kind if len(entry.kind) <= SHOWN_KIND else entry.kind[:SHOWN_KIND] + "..."
+        findings.append(_finding("unknown_kind", f"'{shown}' is not a kind of hours", entry.day))
+    if entry.hours < 0:
+        findings.append(_finding("negative_hours", f"{entry.hours} h is negative", entry.day))
+    if abs(entry.hours) < 1000 and entry.hours != entry.hours.quantize(HUNDREDTH):
+        findings.append(_finding("hours_precision", f"{entry.hours} h: hours are recorded to the hundredth", entry.day))
+    if terms and entry.kind in ENTRY_KINDS:
+        in_force = [t for t in terms if t.effective_from <= entry.day] or terms[:1]
+        pay_type = in_force[-1].pay_type
+        if entry.kind not in settings.allowed_entry_kinds.get(pay_type, ENTRY_KINDS):
             findings.append(
-                _finding("hours_precision", f"{entry.hours} h: hours are recorded to the hundredth", entry.day)
+                _finding("kind_not_allowed", f"{pay_type} employees may not record '{entry.kind}' hours", entry.day)
             )
-        if terms and entry.kind in ENTRY_KINDS:
-            in_force = [t for t in terms if t.effective_from <= entry.day] or terms[:1]
-            pay_type = in_force[-1].pay_type
-            if entry.kind not in settings.allowed_entry_kinds.get(pay_type, ENTRY_KINDS):
-                findings.append(
-                    _finding("kind_not_allowed", f"{pay_type} employees may not record '{entry.kind}' hours", entry.day)
-                )
+    return findings
+
+
+def _check_days(
+    data: SubmittedHours, profile: PayProfile | None, per_day: dict[date, Decimal], today: date
+) -> list[FindingRead]:
+    """Findings on each day of the entries, by date: its total, and whether it may be paid at all."""
+    week_end = min(data.week_start, date.max - timedelta(days=6)) + timedelta(days=6)
+    start = profile.start_date if profile is not None else None
+    end = profile.end_date if profile is not None else None
+    findings: list[FindingRead] = []
     for day, total in sorted(per_day.items()):
         if total > 24:
             findings.append(_finding("hours_out_of_range", f"{total} h in one day is more than 24", day))
@@ -127,25 +156,30 @@ async def _check(
             findings.append(_finding("day_outside_week", f"{day} is outside the week of {data.week_start}", day))
         if day > today:
             findings.append(_finding("future_day", f"{day} has not happened yet", day))
-        if profile is not None and day < profile.start_date:
-            findings.append(_finding("before_employment", f"{day} is before the start date {profile.start_date}", day))
-        if profile is not None and profile.end_date is not None and day > profile.end_date:
-            findings.append(_finding("after_employment", f"{day} is after the last day {profile.end_date}", day))
-    if per_day:
-        counted = await session.execute(
-            select(PayableHours.day, PayableHours.timesheet_id)
-            .join(SubmittedTimesheet, SubmittedTimesheet.id == PayableHours.timesheet_id)
-            .where(
-                PayableHours.employee_id == data.employee_id,
-                PayableHours.day.in_(list(per_day)),
-                SubmittedTimesheet.status.in_(("pending", "approved")),
-                SubmittedTimesheet.id != data.timesheet_id,
-            )
-            .distinct()
-        )
-        for day, other in sorted(counted.all()):
-            findings.append(_finding("duplicate_day", f"{day} is already counted in timesheet {other}", day))
+        if start is not None and day < start:
+            findings.append(_finding("before_employment", f"{day} is before the start date {start}", day))
+        if end is not None and day > end:
+            findings.append(_finding("after_employment", f"{day} is after the last day {end}", day))
     return findings
+
+
+async def _counted_already(session: AsyncSession, data: SubmittedHours, days: list[date]) -> list[FindingRead]:
+    """The days of this week that another pending or approved timesheet of the employee counts already."""
+    counted = await session.execute(
+        select(PayableHours.day, PayableHours.timesheet_id)
+        .join(SubmittedTimesheet, SubmittedTimesheet.id == PayableHours.timesheet_id)
+        .where(
+            PayableHours.employee_id == data.employee_id,
+            PayableHours.day.in_(days),
+            SubmittedTimesheet.status.in_(("pending", "approved")),
+            SubmittedTimesheet.id != data.timesheet_id,
+        )
+        .distinct()
+    )
+    return [
+        _finding("duplicate_day", f"{day} is already counted in timesheet {other}", day)
+        for day, other in sorted(counted.all())
+    ]
 
 
 def _total(entries: list[SubmittedEntry]) -> Decimal | None:

@@ -23,7 +23,6 @@ from backoffice.shared.ids import new_id
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-MAX_AMOUNT = Decimal(1_000_000_000_000)
 PostingLine = tuple[str, Decimal, Decimal, str | None]  # account, debit, credit, description
 
 
@@ -49,52 +48,11 @@ async def post_entries(
     if not drafts:
         return []
     accounts = set((await session.scalars(select(Account.code))).all())
-    # The closed months are read once the months posted into are locked, so none closes before this commits; an
-    # entry rolled forward into a month not yet locked has that month locked and the closed months read again.
-    locked: set[str] = set()
-    while months := {period_of(d.entry_date) for d in drafts} - locked:
-        await lock_periods(session, months)
-        locked |= months
-        closed = set((await session.scalars(select(ClosedPeriod.period))).all())
-        if roll_forward:
-            for draft in drafts:
-                while period_of(draft.entry_date) in closed:
-                    day = draft.entry_date
-                    draft.entry_date = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    closed = await _lock_months(session, drafts, roll_forward=roll_forward)
     now = utcnow()
     entries, lines = [], []
     for draft in drafts:
-        if not is_known_currency(draft.currency):
-            raise Problem(
-                422, f"unknown currency {draft.currency!r}: give an ISO 4217 code such as EUR", slug="currency"
-            )
-        if period_of(draft.entry_date) in closed:
-            raise Problem(
-                409,
-                f"the period {period_of(draft.entry_date)} is closed: date the entry in an open period",
-                slug="period-closed",
-            )
-        unit = quantum(draft.currency)
-        debits = credits = ZERO
-        for account, debit, credit, _ in draft.lines:
-            if account not in accounts:
-                raise Problem(422, f"account {account} does not exist in the chart of accounts", slug="account")
-            if (debit > 0) == (credit > 0) or debit < 0 or credit < 0:
-                raise Problem(
-                    422,
-                    f"each line is a debit or a credit above zero (account {account}: {debit} / {credit})",
-                    slug="entry-line",
-                )
-            if debit != debit.quantize(unit) or credit != credit.quantize(unit):
-                raise Problem(422, f"{debit or credit} has more decimals than {draft.currency} has", slug="amount")
-            debits += debit
-            credits += credit
-        if len(draft.lines) < 2 or debits != credits:
-            raise Problem(
-                422,
-                f"the entry does not balance: debits {debits} and credits {credits} must be equal",
-                slug="unbalanced-entry",
-            )
+        total = _checked_total(draft, accounts, closed)
         entries.append(
             {
                 "id": draft.id,
@@ -104,7 +62,7 @@ async def post_entries(
                 "source_id": draft.source_id,
                 "reverses_entry_id": draft.reverses_entry_id,
                 "currency": draft.currency,
-                "total": debits,
+                "total": total,
                 "created_at": now,
                 "created_by": user_id,
             }
@@ -126,6 +84,59 @@ async def post_entries(
     for start in range(0, len(lines), 5000):
         await session.execute(insert(JournalLine), lines[start : start + 5000])
     return [d.id for d in drafts]
+
+
+async def _lock_months(session: AsyncSession, drafts: list[EntryDraft], *, roll_forward: bool) -> set[str]:
+    """Lock the months posted into and return the closed months; ``roll_forward`` first moves each draft out of a
+    closed month to the first day of the next open one.
+
+    The closed months are read once the months posted into are locked, so none closes before this commits; an
+    entry rolled forward into a month not yet locked has that month locked and the closed months read again."""
+    locked: set[str] = set()
+    closed: set[str] = set()
+    while months := {period_of(d.entry_date) for d in drafts} - locked:
+        await lock_periods(session, months)
+        locked |= months
+        closed = set((await session.scalars(select(ClosedPeriod.period))).all())
+        if roll_forward:
+            for draft in drafts:
+                while period_of(draft.entry_date) in closed:
+                    day = draft.entry_date
+                    draft.entry_date = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return closed
+
+
+def _checked_total(draft: EntryDraft, accounts: set[str], closed: set[str]) -> Decimal:
+    """The entry's total once it is known to be postable: a known currency, an open month, balanced lines."""
+    if not is_known_currency(draft.currency):
+        raise Problem(422, f"unknown currency {draft.currency!r}: give an ISO 4217 code such as EUR", slug="currency")
+    if period_of(draft.entry_date) in closed:
+        raise Problem(
+            409,
+            f"the period {period_of(draft.entry_date)} is closed: date the entry in an open period",
+            slug="period-closed",
+        )
+    unit = quantum(draft.currency)
+    for account, debit, credit, _ in draft.lines:
+        if account not in accounts:
+            raise Problem(422, f"account {account} does not exist in the chart of accounts", slug="account")
+        if (debit > 0) == (credit > 0) or debit < 0 or credit < 0:
+            raise Problem(
+                422,
+                f"each line is a debit or a credit above zero (account {account}: {debit} / {credit})",
+                slug="entry-line",
+            )
+        if debit != debit.quantize(unit) or credit != credit.quantize(unit):
+            raise Problem(422, f"{debit or credit} has more decimals than {draft.currency} has", slug="amount")
+    debits = sum((debit for _, debit, _, _ in draft.lines), ZERO)
+    credits = sum((credit for _, _, credit, _ in draft.lines), ZERO)
+    if len(draft.lines) < 2 or debits != credits:
+        raise Problem(
+            422,
+            f"the entry does not balance: debits {debits} and credits {credits} must be equal",
+            slug="unbalanced-entry",
+        )
+    return debits
 
 
 async def create_entry(session: AsyncSession, user: Principal, body: EntryCreate, source: str = "manual") -> str:
