@@ -258,16 +258,14 @@ async def _read(session: AsyncSession, sheets: list[SubmittedTimesheet]) -> list
             select(PayableHours).where(PayableHours.timesheet_id.in_(ids)).order_by(PayableHours.day, PayableHours.kind)
         )
         for row in rows:
-            hours[row.timesheet_id].append(
-                HoursRead(day=row.day, kind=row.kind, hours=row.hours, paid_in_run_id=row.paid_in_run_id)
-            )
+            hours[row.timesheet_id].append(HoursRead.model_validate(row))
     return [
         TimesheetRead(
             id=s.id,
             employee_id=s.employee_id,
             week_start=s.week_start,
             version=s.version,
-            status=s.status,  # type: ignore[arg-type]
+            status=s.status,
             automatic=s.automatic,
             entries=[SubmittedEntry.model_validate(e) for e in json.loads(s.entries)],
             total_hours=s.total_hours,

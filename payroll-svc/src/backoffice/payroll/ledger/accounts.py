@@ -95,7 +95,7 @@ async def trial_balance(session: AsyncSession, as_of: date, currency: str) -> Tr
             BalanceRow(
                 account=account.code,
                 name=account.name,
-                type=account.type,  # type: ignore[arg-type]
+                type=account.type,
                 debit=debit,
                 credit=credit,
                 balance=debit - credit,
@@ -124,5 +124,5 @@ async def create_account(session: AsyncSession, body: AccountCreate) -> AccountR
 async def list_accounts(session: AsyncSession, limit: int, offset: int) -> AccountPage:
     """The chart of accounts, by code."""
     rows, total = await fetch_page(session, select(Account).order_by(Account.code), limit, offset)
-    items = [AccountRead(code=a.code, name=a.name, type=a.type) for a in rows]  # type: ignore[arg-type]
+    items = [AccountRead.model_validate(a) for a in rows]
     return AccountPage(items=items, total=total, limit=limit, offset=offset)

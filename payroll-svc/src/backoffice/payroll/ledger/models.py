@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from backoffice.payroll.database import Base
 from backoffice.shared.db import UTCDateTime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
+
+AccountType = Literal["asset", "liability", "equity", "income", "expense"]
 
 
 class Account(Base):
@@ -16,7 +19,7 @@ class Account(Base):
 
     code: Mapped[str] = mapped_column(String(20), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    type: Mapped[str] = mapped_column(String(16), doc="asset, liability, equity, income, expense")
+    type: Mapped[AccountType] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -51,11 +51,11 @@ async def close_period(session: AsyncSession, user: Principal, period: str) -> P
         await session.flush()
     except IntegrityError:
         raise Problem(409, f"the period {period} was closed at the same moment", slug="period-closed") from None
-    return PeriodRead(period=row.period, closed_at=row.closed_at, closed_by=row.closed_by)
+    return PeriodRead.model_validate(row)
 
 
 async def list_closed(session: AsyncSession, limit: int, offset: int) -> PeriodPage:
     """Closed periods, the latest first."""
     rows, total = await fetch_page(session, select(ClosedPeriod).order_by(ClosedPeriod.period.desc()), limit, offset)
-    items = [PeriodRead(period=r.period, closed_at=r.closed_at, closed_by=r.closed_by) for r in rows]
+    items = [PeriodRead.model_validate(r) for r in rows]
     return PeriodPage(items=items, total=total, limit=limit, offset=offset)

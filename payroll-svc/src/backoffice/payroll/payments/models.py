@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from backoffice.payroll.database import Base
 from backoffice.shared.db import UTCDateTime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+
+PaymentRunStatus = Literal["proposed", "approved", "executed", "cancelled"]
 
 
 class PaymentRun(Base):
@@ -18,7 +21,7 @@ class PaymentRun(Base):
     execution_date: Mapped[date] = mapped_column(Date)
     due_by: Mapped[date] = mapped_column(Date)
     currency: Mapped[str] = mapped_column(String(3))
-    status: Mapped[str] = mapped_column(String(16), doc="proposed, approved, executed, cancelled")
+    status: Mapped[PaymentRunStatus] = mapped_column(String(16))
     total: Mapped[Decimal]
     invoice_count: Mapped[int] = mapped_column(Integer)
     pain001: Mapped[str | None] = mapped_column(Text, doc="ISO 20022 pain.001.001.03 XML, once executed")

@@ -368,12 +368,19 @@ def _outside_sepa(xml: str, currency: str) -> str:
     are shared (SHAR) and every amount has the currency's own decimals (1000 JPY, not 1000.00)."""
     document = minidom.parseString(xml)
     for bearer in document.getElementsByTagNameNS(PAIN_NS, "ChrgBr"):
-        bearer.firstChild.data = "SHAR"  # type: ignore[union-attr]
+        _text(bearer).data = "SHAR"
     unit = quantum(currency)
     for tag in ("CtrlSum", "InstdAmt"):
         for amount in document.getElementsByTagNameNS(PAIN_NS, tag):
-            amount.firstChild.data = str(Decimal(amount.firstChild.data).quantize(unit))  # type: ignore[union-attr]
+            _text(amount).data = str(Decimal(_text(amount).data).quantize(unit))
     return document.toxml(encoding="UTF-8").decode()
+
+
+def _text(element: minidom.Element) -> minidom.Text:
+    """The text an element of the bank file holds (sepaxml writes every value as an element's only child)."""
+    node = element.firstChild
+    assert isinstance(node, minidom.Text)
+    return node
 
 
 def _pain001(bank: SepaTransfer, currency: str) -> str:
@@ -411,7 +418,7 @@ async def read(session: AsyncSession, run_id: str) -> PaymentRunRead:
         execution_date=run.execution_date,
         due_by=run.due_by,
         currency=run.currency,
-        status=run.status,  # type: ignore[arg-type]
+        status=run.status,
         total=run.total.quantize(unit),
         invoices=run.invoice_count,
         suppliers=len({line.supplier_id for line, *_ in rows if not line.dropped}),

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
 from backoffice.payroll.ledger.posting import EntryDraft, PostingLine, post_entries
 from backoffice.payroll.money import ZERO, quantum
 from backoffice.payroll.payruns.calculation import CHUNK, dumps, line_fields
 from backoffice.payroll.payruns.engine import PayslipResult
-from backoffice.payroll.payruns.inputs import gather
+from backoffice.payroll.payruns.inputs import Calculation, gather
 from backoffice.payroll.payruns.models import PayItem as PayItemRow
 from backoffice.payroll.payruns.models import PayRun, Payslip, YearToDate
 from backoffice.payroll.payruns.runs import get_run, run_read
@@ -20,7 +20,7 @@ from backoffice.shared.bus import Envelope, record_events
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import Problem
 from backoffice.shared.events import payroll as events
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import CursorResult, Update, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 SOURCE = "payroll"
@@ -32,19 +32,7 @@ async def approve_run(
     """Lock the run: hours and pay items are marked paid by it, the cost is posted to the ledger, payslips
     are issued as events."""
     run = await get_run(session, run_id, lock=True)
-    own = (
-        await session.scalar(select(Payslip).where(Payslip.run_id == run.id, Payslip.employee_id == user.employee_id))
-        if user.employee_id is not None
-        else None
-    )
-    if own is not None and own.signed_off_by is None:
-        raise Problem(
-            403,
-            f"your own payslip ({own.id}) is in this run: HR or an admin signs it off first "
-            f"(POST /payslips/{own.id}/sign-off), or another clerk approves the run",
-            slug="own-payslip",
-            payslip_id=own.id,
-        )
+    await _refuse_own_payslip(session, user, run)
     if run.status != "calculated":
         raise Problem(
             409,
@@ -54,14 +42,55 @@ async def approve_run(
         )
     group = await rules.get_group(session, run.pay_group_code)
     calc = await gather(session, run, group)
+    await _refuse_unverified_hours(session, run, calc.group_ids)
+    stored = {p.employee_id: p for p in await session.scalars(select(Payslip).where(Payslip.run_id == run.id))}
+    fresh = {r.employee_id: r for r in calc.results}
+    changed = set(stored) ^ set(fresh) | {e for e in set(stored) & set(fresh) if _differs(stored[e], fresh[e])}
+    if changed or calc.rule_set_id != run.rule_set_id:
+        raise Problem(
+            409,
+            f"the inputs changed since the run was calculated ({len(changed)} payslips differ): calculate it again "
+            "and review before approving",
+            slug="stale-calculation",
+        )
+    await _mark_paid_by(session, run, calc)
+    now = utcnow()
+    await _store_year_to_date(session, run, calc.results, now)
+    run.status, run.approved_at, run.approved_by, run.updated_at = "approved", now, user.user_id, now
+    await session.flush()
+    await record_events(session, [*_payslip_events(run, stored, fresh), _completed_event(run, list(stored.values()))])
+    if accounts is not None:
+        posting = _payrun_posting(run, accounts)
+        if posting.lines:  # a run that paid nothing posts nothing
+            await post_entries(session, user.user_id, [posting], roll_forward=True)
+    return run
+
+
+async def _refuse_own_payslip(session: AsyncSession, user: Principal, run: PayRun) -> None:
+    """A clerk approves a run with their own payslip in it only once HR or an admin has signed that one off."""
+    if user.employee_id is None:
+        return
+    own = await session.scalar(select(Payslip).where(Payslip.run_id == run.id, Payslip.employee_id == user.employee_id))
+    if own is not None and own.signed_off_by is None:
+        raise Problem(
+            403,
+            f"your own payslip ({own.id}) is in this run: HR or an admin signs it off first "
+            f"(POST /payslips/{own.id}/sign-off), or another clerk approves the run",
+            slug="own-payslip",
+            payslip_id=own.id,
+        )
+
+
+async def _refuse_unverified_hours(session: AsyncSession, run: PayRun, group_ids: list[str]) -> None:
+    """No run is approved while a timesheet of the period of someone of its group waits for a clerk."""
     pending: list[str] = []
-    for start in range(0, len(calc.group_ids), CHUNK):
+    for start in range(0, len(group_ids), CHUNK):
         pending += (
             await session.scalars(
                 select(SubmittedTimesheet.id).where(
                     SubmittedTimesheet.status == "pending",
                     SubmittedTimesheet.week_start <= run.period_end,
-                    SubmittedTimesheet.employee_id.in_(calc.group_ids[start : start + CHUNK]),
+                    SubmittedTimesheet.employee_id.in_(group_ids[start : start + CHUNK]),
                 )
             )
         ).all()
@@ -74,36 +103,40 @@ async def approve_run(
             slug="unverified-timesheets",
             timesheet_ids=pending[:100],
         )
-    stored = {p.employee_id: p for p in await session.scalars(select(Payslip).where(Payslip.run_id == run.id))}
-    fresh = {r.employee_id: r for r in calc.results}
-    changed = set(stored) ^ set(fresh) | {e for e in set(stored) & set(fresh) if _differs(stored[e], fresh[e])}
-    if changed or calc.rule_set_id != run.rule_set_id:
-        raise Problem(
-            409,
-            f"the inputs changed since the run was calculated ({len(changed)} payslips differ): calculate it again "
-            "and review before approving",
-            slug="stale-calculation",
-        )
+
+
+async def _mark_paid_by(session: AsyncSession, run: PayRun, calc: Calculation) -> None:
+    """Mark the hours and pay items of the calculation paid by ``run``; 409 when another run paid some meanwhile."""
     hours_ids = [i for m in calc.members.values() for i in m.hours_ids]
     marked = 0
     for start in range(0, len(hours_ids), CHUNK):
-        result = await session.execute(
+        marked += await _changed(
+            session,
             update(PayableHours)
             .where(PayableHours.id.in_(hours_ids[start : start + CHUNK]), PayableHours.paid_in_run_id.is_(None))
-            .values(paid_in_run_id=run.id)
+            .values(paid_in_run_id=run.id),
         )
-        marked += result.rowcount  # type: ignore[attr-defined]
     item_ids = [i for r in calc.results for i in r.item_ids]
     if item_ids:
-        result = await session.execute(
+        marked += await _changed(
+            session,
             update(PayItemRow)
             .where(PayItemRow.id.in_(item_ids), PayItemRow.status == "pending")
-            .values(status="paid", paid_in_run_id=run.id, updated_at=utcnow())
+            .values(status="paid", paid_in_run_id=run.id, updated_at=utcnow()),
         )
-        marked += result.rowcount  # type: ignore[attr-defined]
     if marked != len(hours_ids) + len(item_ids):
         raise Problem(409, "another run paid some of these hours meanwhile: calculate again", slug="stale-calculation")
-    now = utcnow()
+
+
+async def _changed(session: AsyncSession, statement: Update) -> int:
+    """How many rows ``statement`` changed."""
+    result = await session.execute(statement)
+    assert isinstance(result, CursorResult)  # what an UPDATE gives
+    return result.rowcount
+
+
+async def _store_year_to_date(session: AsyncSession, run: PayRun, results: list[PayslipResult], now: datetime) -> None:
+    """The year-to-date of everyone paid by ``run``, including it, replaces what was stored for its year."""
     year = run.pay_date.year
     in_run = select(Payslip.employee_id).where(Payslip.run_id == run.id)
     await session.execute(delete(YearToDate).where(YearToDate.year == year, YearToDate.employee_id.in_(in_run)))
@@ -116,18 +149,10 @@ async def approve_run(
             "last_run_id": run.id,
             "updated_at": now,
         }
-        for r in calc.results
+        for r in results
     ]
     for start in range(0, len(ytd_rows), CHUNK):
         await session.execute(insert(YearToDate), ytd_rows[start : start + CHUNK])
-    run.status, run.approved_at, run.approved_by, run.updated_at = "approved", now, user.user_id, now
-    await session.flush()
-    await record_events(session, [*_payslip_events(run, stored, fresh), _completed_event(run, list(stored.values()))])
-    if accounts is not None:
-        posting = _payrun_posting(run, accounts)
-        if posting.lines:  # a run that paid nothing posts nothing
-            await post_entries(session, user.user_id, [posting], roll_forward=True)
-    return run
 
 
 def _payrun_posting(run: PayRun, accounts: dict[str, str]) -> EntryDraft:

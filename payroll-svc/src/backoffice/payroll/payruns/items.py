@@ -24,10 +24,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 # -- pay items ----------------------------------------------------------------------------------
-def item_read(item: PayItemRow) -> PayItemRead:
-    return PayItemRead.model_validate(item, from_attributes=True)
-
-
 async def create_item(session: AsyncSession, user: Principal, body: PayItemCreate, today: date) -> PayItemRow:
     if user.is_employee(body.employee_id):
         raise Problem(403, "you may not add pay for yourself: another clerk does", slug="own-pay")
@@ -104,4 +100,4 @@ async def search_items(
         query = query.where(PayItemRow.status == status)
     query = query.order_by(PayItemRow.created_at.desc(), PayItemRow.id.desc())
     rows, total = await fetch_page(session, query, limit, offset)
-    return PayItemPage(items=[item_read(i) for i in rows], total=total, limit=limit, offset=offset)
+    return PayItemPage(items=[PayItemRead.model_validate(i) for i in rows], total=total, limit=limit, offset=offset)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from backoffice.payroll.database import Base
 from backoffice.shared.db import UTCDateTime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+
+RunStatus = Literal["draft", "calculated", "approved", "paid", "cancelled"]
+ItemKind = Literal["bonus", "correction"]
+ItemStatus = Literal["pending", "paid", "cancelled"]
 
 
 class PayRun(Base):
@@ -19,7 +24,7 @@ class PayRun(Base):
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     pay_date: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), doc="draft, calculated, approved, paid, cancelled")
+    status: Mapped[RunStatus] = mapped_column(String(16))
     currency: Mapped[str] = mapped_column(String(3))
     rule_set_id: Mapped[str | None] = mapped_column(String(64))
     employee_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -82,12 +87,12 @@ class PayItem(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     employee_id: Mapped[str] = mapped_column(ForeignKey("pay_profiles.employee_id"))
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[ItemKind] = mapped_column(String(16))
     amount: Mapped[Decimal]
     currency: Mapped[str] = mapped_column(String(3))
     description: Mapped[str] = mapped_column(String(200))
     corrects_run_id: Mapped[str | None] = mapped_column(ForeignKey("pay_runs.id"))
-    status: Mapped[str] = mapped_column(String(16), doc="pending, paid, cancelled")
+    status: Mapped[ItemStatus] = mapped_column(String(16))
     paid_in_run_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by: Mapped[str | None] = mapped_column(String(64))

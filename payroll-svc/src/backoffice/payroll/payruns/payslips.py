@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from backoffice.payroll.money import ZERO, quantum
-from backoffice.payroll.payruns.models import PayRun, Payslip
+from backoffice.payroll.payruns.models import PayRun, Payslip, RunStatus
 from backoffice.payroll.payruns.runs import get_run, run_read
 from backoffice.payroll.payruns.schemas import (
     PayslipPage,
@@ -29,13 +29,13 @@ HOURS = Decimal("0.01")  # hours are recorded to the hundredth
 
 
 # -- payslips -----------------------------------------------------------------------------------
-def payslip_read(slip: Payslip, run_status: str) -> PayslipRead:
+def payslip_read(slip: Payslip, run_status: RunStatus) -> PayslipRead:
     lines = [events.PayslipLine.model_validate(x) for x in json.loads(slip.lines)]
     ytd = json.loads(slip.ytd)["totals"]
     return PayslipRead(
         id=slip.id,
         run_id=slip.run_id,
-        run_status=run_status,  # type: ignore[arg-type]
+        run_status=run_status,
         employee_id=slip.employee_id,
         employee_name=slip.employee_name,
         department=slip.department,
@@ -72,17 +72,17 @@ async def read_payslip(session: AsyncSession, user: Principal, payslip_id: str) 
             select(Payslip, PayRun.status).join(PayRun, PayRun.id == Payslip.run_id).where(Payslip.id == payslip_id)
         )
     ).first()
-    slip, status = row if row is not None else (None, None)
-    if slip is None or (
-        not _is_clerk(user) and status not in ("approved", "paid") and not _reviews_drafts(user, slip, status)
-    ):
+    if row is None:
+        raise NotFound("payslip", payslip_id)
+    slip, status = row
+    if not _is_clerk(user) and status not in ("approved", "paid") and not _reviews_drafts(user, slip, status):
         raise NotFound("payslip", payslip_id)
     if not _reviews_drafts(user, slip, status):
         ensure_access(user, owner_employee_id=slip.employee_id, roles=("payroll",), what=f"payslip {payslip_id}")
-    return payslip_read(slip, str(status))
+    return payslip_read(slip, status)
 
 
-def _reviews_drafts(user: Principal, slip: Payslip, run_status: str | None) -> bool:
+def _reviews_drafts(user: Principal, slip: Payslip, run_status: RunStatus) -> bool:
     """HR reads a draft payslip (of a calculated run) to sign it off; never their own."""
     return run_status == "calculated" and user.has_any("hr") and not user.is_employee(slip.employee_id)
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from backoffice.payroll.payruns import approval, calculation, items, payslips, runs
+from backoffice.payroll.payruns.models import ItemStatus, RunStatus
 from backoffice.payroll.payruns.schemas import (
     PayItemCreate,
     PayItemPage,
@@ -26,7 +27,6 @@ from fastapi.responses import Response
 
 router = APIRouter(tags=["pay runs"])
 Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
-RunStatus = Literal["draft", "calculated", "approved", "paid", "cancelled"]
 
 
 @router.post(
@@ -145,7 +145,7 @@ async def sign_off_payslip(payslip_id: str, user: CurrentUser, session: SessionD
 )
 async def create_item(body: PayItemCreate, user: Clerk, session: SessionDep, request: Request) -> PayItemRead:
     today = datetime.now(request.app.state.settings.timezone).date()
-    return await name_actors(session, items.item_read(await items.create_item(session, user, body, today)))
+    return await name_actors(session, PayItemRead.model_validate(await items.create_item(session, user, body, today)))
 
 
 @router.get("/pay-items", response_model=PayItemPage, summary="Pay items, newest first")
@@ -153,7 +153,7 @@ async def search_items(
     _: Clerk,
     session: SessionDep,
     employee_id: Annotated[str | None, Query(max_length=64)] = None,
-    status: Literal["pending", "paid", "cancelled"] | None = None,
+    status: ItemStatus | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> PayItemPage:
@@ -164,4 +164,4 @@ async def search_items(
 
 @router.post("/pay-items/{item_id}/cancel", response_model=PayItemRead, summary="Cancel a pending pay item")
 async def cancel_item(item_id: str, user: Clerk, session: SessionDep) -> PayItemRead:
-    return await name_actors(session, items.item_read(await items.cancel_item(session, user, item_id)))
+    return await name_actors(session, PayItemRead.model_validate(await items.cancel_item(session, user, item_id)))

@@ -40,7 +40,7 @@ def run_read(run: PayRun) -> PayRunRead:
         period_start=run.period_start,
         period_end=run.period_end,
         pay_date=run.pay_date,
-        status=run.status,  # type: ignore[arg-type]
+        status=run.status,
         currency=run.currency,
         rule_set_id=run.rule_set_id,
         employees=run.employee_count,

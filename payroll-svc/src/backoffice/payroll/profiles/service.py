@@ -155,8 +155,8 @@ def _read(profile: PayProfile, terms: list[PayTermsVersion], moves: list[Placeme
         start_date=profile.start_date,
         end_date=profile.end_date,
         termination_kind=profile.termination_kind,
-        pay_terms=[PayTermsRead.model_validate(t, from_attributes=True) for t in terms],
-        placements=[PlacementRead.model_validate(m, from_attributes=True) for m in moves],
+        pay_terms=[PayTermsRead.model_validate(t) for t in terms],
+        placements=[PlacementRead.model_validate(m) for m in moves],
     )
 
 

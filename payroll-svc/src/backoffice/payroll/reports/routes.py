@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from backoffice.payroll.reports import charts, service
-from backoffice.payroll.reports.schemas import Ageing, CashForecast, PayrollCost, ProfitAndLoss
+from backoffice.payroll.reports.schemas import Ageing, CashForecast, Granularity, PayrollCost, ProfitAndLoss
 from backoffice.shared.auth import require_roles
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
@@ -15,7 +15,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 router = APIRouter(prefix="/reports", tags=["reports"], dependencies=[Depends(require_roles("payroll"))])
-Granularity = Literal["month", "quarter"]
 CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
 SVG: dict[int | str, dict[str, Any]] = {200: {"content": {"image/svg+xml": {}}}}
 From = Annotated[
@@ -25,7 +24,9 @@ From = Annotated[
 To = Annotated[IsoDate | None, Query(alias="to", description="default: today")]
 
 
-def _range(request: Request, start: date | None, end: date | None, granularity: str = "month") -> tuple[date, date]:
+def _range(
+    request: Request, start: date | None, end: date | None, granularity: Granularity = "month"
+) -> tuple[date, date]:
     """Twelve whole months (or four quarters) ending with the one holding ``to``, unless 'from' is given."""
     today = datetime.now(request.app.state.settings.timezone).date()
     end = end or today

@@ -23,6 +23,7 @@ from backoffice.payroll.reports.schemas import (
     Change,
     CostRow,
     ForecastRow,
+    Granularity,
     PayrollCost,
     ProfitAndLoss,
     ProfitPeriod,
@@ -49,7 +50,7 @@ def _unit(currency: str) -> Decimal:
     return quantum(currency) if is_known_currency(currency) else CENT
 
 
-def _period(day: date, granularity: str) -> tuple[str, date, date]:
+def _period(day: date, granularity: Granularity) -> tuple[str, date, date]:
     if granularity == "month":
         start = day.replace(day=1)
         return f"{day.year}-{day.month:02d}", start, start.replace(day=calendar.monthrange(day.year, day.month)[1])
@@ -59,7 +60,7 @@ def _period(day: date, granularity: str) -> tuple[str, date, date]:
     return f"{day.year}-Q{quarter + 1}", start, end
 
 
-def period_bounds(day: date, granularity: str) -> tuple[date, date]:
+def period_bounds(day: date, granularity: Granularity) -> tuple[date, date]:
     """The first and last day of the month or quarter holding ``day``."""
     return _period(day, granularity)[1:]
 
@@ -73,7 +74,7 @@ def _change(now: Decimal, then: Decimal | None) -> Change | None:
 
 
 async def profit_and_loss(
-    session: AsyncSession, granularity: str, start: date, end: date, currency: str = "EUR"
+    session: AsyncSession, granularity: Granularity, start: date, end: date, currency: str = "EUR"
 ) -> ProfitAndLoss:
     """Income, expenses and profit per period, each against the previous period and the same one a year earlier.
 
@@ -144,7 +145,7 @@ async def profit_and_loss(
         )
         cursor = p_end + timedelta(days=1)
     return ProfitAndLoss(
-        granularity=granularity,  # type: ignore[arg-type]
+        granularity=granularity,
         currency=currency,
         ledger_starts=ledger_starts,
         periods=periods,
@@ -186,7 +187,7 @@ def pnl_csv(report: ProfitAndLoss) -> str:
 
 
 async def payroll_cost(
-    session: AsyncSession, granularity: str, start: date, end: date, currency: str = "EUR"
+    session: AsyncSession, granularity: Granularity, start: date, end: date, currency: str = "EUR"
 ) -> PayrollCost:
     rows = await session.execute(
         select(

@@ -52,7 +52,7 @@ async def create_group(session: AsyncSession, user: Principal, body: PayGroupCre
         await session.flush()
     except IntegrityError:
         raise Problem(409, f"pay group {body.code} was created at the same moment", slug="pay-group-exists") from None
-    return PayGroupRead.model_validate(group, from_attributes=True)
+    return PayGroupRead.model_validate(group)
 
 
 async def get_group(session: AsyncSession, code: str) -> PayGroup:
@@ -65,7 +65,7 @@ async def get_group(session: AsyncSession, code: str) -> PayGroup:
 async def list_groups(session: AsyncSession, limit: int, offset: int) -> PayGroupPage:
     """Pay groups, by code."""
     groups, total = await fetch_page(session, select(PayGroup).order_by(PayGroup.code), limit, offset)
-    items = [PayGroupRead.model_validate(g, from_attributes=True) for g in groups]
+    items = [PayGroupRead.model_validate(g) for g in groups]
     return PayGroupPage(items=items, total=total, limit=limit, offset=offset)
 
 

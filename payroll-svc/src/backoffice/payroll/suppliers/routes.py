@@ -6,13 +6,13 @@ from datetime import date, datetime
 from typing import Annotated
 
 from backoffice.payroll.suppliers import service
+from backoffice.payroll.suppliers.models import InvoiceStatus
 from backoffice.payroll.suppliers.schemas import (
     Attach,
     Hold,
     InvoiceCreate,
     InvoicePage,
     InvoiceRead,
-    InvoiceStatus,
     SupplierCreate,
     SupplierPage,
     SupplierRead,

@@ -17,7 +17,7 @@ from backoffice.payroll.ledger.accounts import invoice_line_errors
 from backoffice.payroll.ledger.posting import EntryDraft, PostingLine, post_entries, reverse_source
 from backoffice.payroll.money import PAYABLE_CURRENCIES, ZERO, is_known_currency, round_money
 from backoffice.payroll.suppliers.bank import checked_bic, checked_iban, checked_name
-from backoffice.payroll.suppliers.models import InvoiceLine, Supplier, SupplierInvoice
+from backoffice.payroll.suppliers.models import InvoiceLine, InvoiceStatus, Supplier, SupplierInvoice
 from backoffice.payroll.suppliers.schemas import (
     MAX_DOCUMENTS,
     Attachment,
@@ -130,7 +130,7 @@ async def search_suppliers(session: AsyncSession, *, name: str | None, limit: in
     return SupplierPage(items=[supplier_read(s) for s in rows], total=total, limit=limit, offset=offset)
 
 
-def shown_status(invoice: SupplierInvoice, today: date) -> str:
+def shown_status(invoice: SupplierInvoice, today: date) -> InvoiceStatus:
     """The status as of ``today`` (the company's date): a hold whose release date has come is over, so the invoice
     is received or approved again, as its approval says, whether or not anyone has touched it since."""
     if _hold_ended(invoice, today):
@@ -191,7 +191,7 @@ async def invoice_reads(session: AsyncSession, invoices: list[SupplierInvoice], 
             due_date=i.due_date,
             currency=i.currency,
             total=round_money(i.total, i.currency),
-            status=shown_status(i, today),  # type: ignore[arg-type]
+            status=shown_status(i, today),
             lines=lines[i.id],
             document_ids=[a.document_id for a in attachments(i)],
             attachments=attachments(i),
