@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from backoffice.shared.launcher import service_settings
-from backoffice.shared.processes import SERVICES
+from backoffice.suite.launcher import service_settings
+from backoffice.suite.processes import SERVICES
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = {

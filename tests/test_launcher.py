@@ -17,8 +17,8 @@ from typing import Any
 
 import httpx
 import pytest
-from backoffice.shared.processes import SERVICES, free_port
-from backoffice.shared.testing import DatabaseFactory
+from backoffice.suite.processes import SERVICES, free_port
+from backoffice.testing import DatabaseFactory
 
 BACKOFFICE = str(Path(sys.executable).parent / "backoffice")
 

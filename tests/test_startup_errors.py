@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 
-from backoffice.shared.processes import free_port
+from backoffice.suite.processes import free_port
 
 
 def run_service(name: str, env: dict[str, str], timeout: float = 60) -> tuple[int, str, float]:

@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events import helpdesk, hr, payroll
-from backoffice.shared.processes import free_port
-from backoffice.shared.testing import (
+from backoffice.suite.processes import free_port
+from backoffice.testing import (
     GatewayClient,
     NatsServer,
     ServiceStarter,

@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 from backoffice.gateway.settings import DEFAULT_UPLOAD_ROUTES
-from backoffice.shared.processes import ManagedProcess, free_port, wait_for_port
-from backoffice.shared.testing import ADMIN_PASSWORD, GatewayClient, ServiceStarter, connect_gateway, create_admin  # noqa: F401
+from backoffice.suite.processes import ManagedProcess, free_port, wait_for_port
+from backoffice.testing import ADMIN_PASSWORD, GatewayClient, ServiceStarter, connect_gateway, create_admin  # noqa: F401
 
 
 @dataclass

@@ -12,7 +12,7 @@ import httpx
 import jwt
 from backoffice.gateway.settings import GatewaySettings
 from backoffice.shared.auth import AUDIENCE, ISSUER
-from backoffice.shared.testing import RunningService, ServiceStarter, events_about
+from backoffice.testing import RunningService, ServiceStarter, events_about
 from gatewaykit import Gateway, GatewayStarter
 from test_identity import _keyring, problem
 

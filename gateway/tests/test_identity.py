@@ -14,7 +14,7 @@ from backoffice.gateway.keys.service import KeyRing
 from backoffice.gateway.settings import DEV_KEY_SECRET
 from backoffice.shared.auth import AUDIENCE, ISSUER
 from backoffice.shared.db import Database
-from backoffice.shared.processes import free_port
+from backoffice.suite.processes import free_port
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from gatewaykit import Gateway, GatewayStarter
 

@@ -12,7 +12,7 @@ import pytest
 from backoffice.shared.auth import PERSON_ROLES, ROLES
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated, EmployeeUpdated
-from backoffice.shared.testing import NatsServer, publish_event, read_events
+from backoffice.testing import NatsServer, publish_event, read_events
 from gatewaykit import Gateway, GatewayStarter
 
 

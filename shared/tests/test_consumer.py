@@ -25,7 +25,7 @@ from backoffice.shared.bus import (
 from backoffice.shared.bus.dlq import list_dead_letters, replay_dead_letter
 from backoffice.shared.db import Database
 from backoffice.shared.errors import Problem
-from backoffice.shared.testing import NatsServer
+from backoffice.testing import NatsServer
 from helpers import (
     EVENT_TYPE,
     STREAM,

@@ -17,7 +17,7 @@ from backoffice.shared.bus import (
     record_event,
 )
 from backoffice.shared.db import Database
-from backoffice.shared.testing import NatsServer
+from backoffice.testing import NatsServer
 from helpers import (
     EVENT_TYPE,
     STREAM,

@@ -15,9 +15,9 @@ import pytest
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.db import Database, SessionDep
 from backoffice.shared.errors import database_unavailable
-from backoffice.shared.processes import free_port
 from backoffice.shared.service import ServiceSpec, create_app
 from backoffice.shared.settings import ServiceSettings
+from backoffice.suite.processes import free_port
 from fastapi import APIRouter
 from helpers import create_test_tables, things
 from sqlalchemy import insert, select, update

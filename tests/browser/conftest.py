@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from backoffice.shared.testing import ADMIN_PASSWORD, Stack, create_admin, local_stack
+from backoffice.testing import ADMIN_PASSWORD, Stack, create_admin, local_stack
 
 sys.path.insert(0, str(Path(__file__).parent))
 

@@ -8,7 +8,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from backoffice.shared.testing import wait_for
+from backoffice.testing import wait_for
 from consolekit import DemoCompany, check_accessibility, screenshot, sign_in, untranslated_keys
 from playwright.sync_api import Page, expect
 

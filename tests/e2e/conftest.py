@@ -11,8 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from backoffice.shared.processes import free_port
-from backoffice.shared.testing import ADMIN_PASSWORD, Stack, create_admin
+from backoffice.suite.processes import free_port
+from backoffice.testing import ADMIN_PASSWORD, Stack, create_admin
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs-svc" / "tests"))

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 from backoffice.shared.auth import roles_not_grantable
-from backoffice.shared.testing import ok, wait_for
+from backoffice.testing import ok, wait_for
 from mailserver import MailServer  # docs-svc's test SMTP server (its folder is on sys.path: see conftest.py)
 
 PASSWORD = "a long enough password"

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from backoffice.shared.testing import (
+from backoffice.testing import (
     DatabaseFactory,
     NatsServer,
     ServiceStarter,

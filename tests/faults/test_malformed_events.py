@@ -24,8 +24,8 @@ import pytest
 from backoffice.shared.bus import Envelope, EventBus, EventHandler
 from backoffice.shared.events import docs, gateway, helpdesk, hr, payroll
 from backoffice.shared.ids import new_id
-from backoffice.shared.processes import SERVICES, wait_ready
-from backoffice.shared.testing import NatsServer, RunningService, ServiceStarter, connect_gateway
+from backoffice.suite.processes import SERVICES, wait_ready
+from backoffice.testing import NatsServer, RunningService, ServiceStarter, connect_gateway
 from faultkit import (
     LAST_MONDAY,
     TODAY,

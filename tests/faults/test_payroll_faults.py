@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from backoffice.shared.bus import Envelope
-from backoffice.shared.testing import NatsServer, RunningService, ServiceStarter, read_events
+from backoffice.testing import NatsServer, RunningService, ServiceStarter, read_events
 from faultkit import CONSUMER_ENV, Publisher, Reader, eventually, log_tail, metric, ready_state, seeded, workload
 
 pytestmark = pytest.mark.slow

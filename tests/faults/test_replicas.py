@@ -19,8 +19,8 @@ import pytest
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events import docs, helpdesk
 from backoffice.shared.ids import new_id
-from backoffice.shared.processes import wait_ready
-from backoffice.shared.testing import (
+from backoffice.suite.processes import wait_ready
+from backoffice.testing import (
     GatewayClient,
     NatsServer,
     RunningService,

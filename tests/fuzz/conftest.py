@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from backoffice.shared.testing import Stack, create_admin
+from backoffice.testing import Stack, create_admin
 
 sys.path.insert(0, str(Path(__file__).parent))
 

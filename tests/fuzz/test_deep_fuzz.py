@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from backoffice.shared.testing import Stack
+from backoffice.testing import Stack
 from fuzzkit import PASSWORD, Person
 from known_failures import KNOWN, schemathesis_config
 from test_schemathesis import EXCLUDED_PATHS

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from backoffice.shared.testing import Stack
+from backoffice.testing import Stack
 from fuzzkit import Person
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable

@@ -6,8 +6,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from backoffice.shared.launcher import OPERATOR_TOKEN_FILE, Suite, SuiteSettings, operator_token
 from backoffice.shared.settings import ServiceSettings
+from backoffice.suite.launcher import OPERATOR_TOKEN_FILE, Suite, SuiteSettings, operator_token
 
 
 @pytest.mark.parametrize("env", ["development", "test"])
