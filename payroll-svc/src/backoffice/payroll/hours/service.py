@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation
 from typing import Literal
 
+from backoffice.payroll.events import emit
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
 from backoffice.payroll.hours.schemas import (
     DecisionResult,
@@ -28,14 +29,13 @@ from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion
 from backoffice.payroll.profiles.service import history
 from backoffice.payroll.settings import ENTRY_KINDS, PayrollSettings
 from backoffice.shared.auth import Principal, ensure_access
-from backoffice.shared.bus import Envelope, record_event
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.bus import Envelope
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden, Problem, Unprocessable
 from backoffice.shared.events import payroll as events
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-SOURCE = "payroll"
 WORKED = ("regular", "overtime")
 ZERO = Decimal(0)
 HUNDREDTH = Decimal("0.01")
@@ -233,21 +233,13 @@ async def on_submitted(
         for (day, kind), hours in sorted(classified.items())
     )
     if errors:
-        await record_event(
-            session,
-            Envelope.new(
-                events.HOURS_REJECTED,
-                source=SOURCE,
-                subject=data.employee_id,
-                caused_by=envelope,
-                data=events.HoursRejected(
-                    timesheet_id=sheet.id,
-                    employee_id=sheet.employee_id,
-                    reason=sheet.reason or "rejected",
-                    findings=_contract(findings),
-                ),
-            ),
+        rejected = events.HoursRejected(
+            timesheet_id=sheet.id,
+            employee_id=sheet.employee_id,
+            reason=sheet.reason or "rejected",
+            findings=_contract(findings),
         )
+        await emit(session, rejected, subject=data.employee_id, caused_by=envelope)
 
 
 async def _read(session: AsyncSession, sheets: list[SubmittedTimesheet]) -> list[TimesheetRead]:
@@ -282,9 +274,8 @@ async def _read(session: AsyncSession, sheets: list[SubmittedTimesheet]) -> list
 
 
 async def read(session: AsyncSession, user: Principal, timesheet_id: str) -> TimesheetRead:
-    sheet = await session.get(SubmittedTimesheet, timesheet_id)
-    if sheet is None:
-        raise NotFound("timesheet", timesheet_id)
+    """One timesheet with its findings and payable hours; its employee reads it, and payroll."""
+    sheet = await get_or_404(session, SubmittedTimesheet, timesheet_id, what="timesheet")
     ensure_access(user, owner_employee_id=sheet.employee_id, roles=("payroll",), what=f"timesheet {timesheet_id}")
     return (await _read(session, [sheet]))[0]
 
@@ -304,9 +295,9 @@ async def search(
     """Submitted timesheets: payroll (and admins) see everyone's, an employee only their own."""
     if not (user.is_admin or user.has_any("payroll")):
         if employee_id is not None and not user.is_employee(employee_id):
-            raise Problem(403, "you may read only your own timesheets", slug="forbidden")
+            raise Forbidden("you may read only your own timesheets", slug="forbidden")
         if user.employee_id is None:
-            raise Problem(403, "only employees, payroll and admins read timesheets", slug="forbidden")
+            raise Forbidden("only employees, payroll and admins read timesheets", slug="forbidden")
         employee_id = user.employee_id
     query = select(SubmittedTimesheet)
     if status is not None:
@@ -338,7 +329,7 @@ async def decide(
 ) -> DecisionResult:
     """Approve or reject pending timesheets, all or none; each verdict goes back to HR as an event."""
     if decision == "reject" and not reason:
-        raise Problem(422, "give a reason to reject: the employee reads it", slug="reason-required")
+        raise Unprocessable("give a reason to reject: the employee reads it", slug="reason-required")
     unique = list(dict.fromkeys(ids))
     sheets = {
         s.id: s
@@ -351,14 +342,13 @@ async def decide(
         raise Problem(404, f"no such timesheets: {', '.join(missing[:20])}", slug="not-found")
     decided = [i for i in unique if sheets[i].status != "pending"]
     if decided:
-        raise Problem(
-            409,
+        raise Conflict(
             "already decided, nothing was changed: " + ", ".join(f"{i} ({sheets[i].status})" for i in decided[:20]),
             slug="already-decided",
         )
     own = [i for i in unique if user.is_employee(sheets[i].employee_id)]
     if own:
-        raise Problem(403, f"you may not decide on your own hours: {', '.join(own)}", slug="own-timesheet")
+        raise Forbidden(f"you may not decide on your own hours: {', '.join(own)}", slug="own-timesheet")
     now = utcnow()
     for sheet_id in unique:
         sheet = sheets[sheet_id]
@@ -372,7 +362,6 @@ async def decide(
             data = events.HoursRejected(
                 timesheet_id=sheet.id, employee_id=sheet.employee_id, reason=reason or "", findings=findings
             )
-        kind = events.HOURS_VERIFIED if decision == "approve" else events.HOURS_REJECTED
-        await record_event(session, Envelope.new(kind, source=SOURCE, subject=sheet.employee_id, data=data))
+        await emit(session, data, subject=sheet.employee_id)
     await session.flush()
     return DecisionResult(decided=len(unique), items=await _read(session, [sheets[i] for i in unique]))

@@ -16,7 +16,7 @@ from backoffice.payroll.ledger.schemas import (
 )
 from backoffice.payroll.money import ZERO
 from backoffice.shared.db import utcnow
-from backoffice.shared.errors import Problem
+from backoffice.shared.errors import Conflict
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -79,6 +79,7 @@ async def invoice_line_errors(session: AsyncSession, codes: Sequence[str], bank:
 
 
 async def trial_balance(session: AsyncSession, as_of: date, currency: str) -> TrialBalance:
+    """Debits, credits and balance of every account in ``currency`` up to ``as_of`` (its day included)."""
     sums = {
         code: (debit or ZERO, credit or ZERO)
         for code, debit, credit in await session.execute(
@@ -114,8 +115,9 @@ async def trial_balance(session: AsyncSession, as_of: date, currency: str) -> Tr
 
 
 async def create_account(session: AsyncSession, body: AccountCreate) -> AccountRead:
+    """Add an account to the chart; 409 when its code is taken."""
     if await session.get(Account, body.code) is not None:
-        raise Problem(409, f"account {body.code} exists already", slug="account-exists")
+        raise Conflict(f"account {body.code} exists already", slug="account-exists")
     session.add(Account(code=body.code, name=body.name, type=body.type, created_at=utcnow()))
     await session.flush()
     return AccountRead.model_validate(body.model_dump())

@@ -12,7 +12,7 @@ from backoffice.payroll.ledger.schemas import (
     LineRead,
 )
 from backoffice.payroll.money import quantum
-from backoffice.shared.errors import NotFound
+from backoffice.shared.db import get_or_404
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -59,9 +59,8 @@ async def _reads(session: AsyncSession, entries: list[JournalEntry]) -> list[Ent
 
 
 async def read_entry(session: AsyncSession, entry_id: str) -> EntryRead:
-    entry = await session.get(JournalEntry, entry_id)
-    if entry is None:
-        raise NotFound("journal entry", entry_id)
+    """One journal entry with its lines and the entry that reversed it, if any."""
+    entry = await get_or_404(session, JournalEntry, entry_id)
     return (await _reads(session, [entry]))[0]
 
 
@@ -75,6 +74,7 @@ async def search_entries(
     limit: int,
     offset: int,
 ) -> EntryPage:
+    """Journal entries, latest first, by source and date range."""
     query = select(JournalEntry)
     if source is not None:
         query = query.where(JournalEntry.source == source)

@@ -16,7 +16,7 @@ from backoffice.payroll.ledger.schemas import (
 )
 from backoffice.payroll.money import ZERO, is_known_currency, quantum
 from backoffice.shared.auth import Principal
-from backoffice.shared.errors import Problem
+from backoffice.shared.errors import Problem, Unprocessable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -54,8 +54,7 @@ class _CsvSheet:
         errors = sorted(self.errors, key=lambda e: (e.line, self.index.get(e.column, 0)))
         said = [f"line {e.line}, column {e.column} (cell {self.letter(e.column)}{e.line}): {e.message}" for e in errors]
         more = f"; and {len(said) - 5} more (see errors)" if len(said) > 5 else ""
-        return Problem(
-            422,
+        return Unprocessable(
             "; ".join(said[:5]) + more,
             slug="csv",
             errors=[
@@ -142,7 +141,7 @@ async def import_csv(session: AsyncSession, user: Principal, text: str, currency
     value): all are posted or none. Every fault is named by its line, counted as a spreadsheet counts its rows
     (the header is line 1), and its column: 'line 3, column date (cell B3): …'."""
     if not is_known_currency(currency):
-        raise Problem(422, f"currency: unknown {currency!r}, give an ISO 4217 code such as EUR", slug="currency")
+        raise Unprocessable(f"currency: unknown {currency!r}, give an ISO 4217 code such as EUR", slug="currency")
     records = _records(text)
     sheet = _CsvSheet(_header(records))
     chart = set((await session.scalars(select(Account.code))).all())
@@ -154,7 +153,7 @@ async def import_csv(session: AsyncSession, user: Principal, text: str, currency
         line = _read_line(sheet, number, record, chart, currency)
         entries.add(sheet, number, line, faulty=len(sheet.errors) > faults)
     if len(records) < 2 or not (entries.drafts or sheet.errors):
-        raise Problem(422, "the CSV has no lines below its header", slug="csv")
+        raise Unprocessable("the CSV has no lines below its header", slug="csv")
     entries.check_balances(sheet)
     if sheet.errors:
         raise sheet.problem()
@@ -168,7 +167,7 @@ def _records(text: str) -> list[list[str]]:
     try:
         records.extend(reader)
     except csv.Error as exc:
-        raise Problem(422, f"line {len(records) + 1}: the CSV cannot be read ({exc})", slug="csv") from None
+        raise Unprocessable(f"line {len(records) + 1}: the CSV cannot be read ({exc})", slug="csv") from None
     return records
 
 
@@ -177,8 +176,7 @@ def _header(records: list[list[str]]) -> list[str]:
     header = [name.strip() for name in records[0]] if records else []
     missing = [c for c in CSV_COLUMNS[:5] if c not in header]
     if missing:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"line 1: the CSV needs the columns {', '.join(CSV_COLUMNS)}; missing: {', '.join(missing)}",
             slug="csv",
         )

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.payroll.database import Base
-from backoffice.shared.db import UTCDateTime
+from backoffice.shared.db import Created, UTCDateTime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,7 +23,7 @@ class Account(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class JournalEntry(Base):
+class JournalEntry(Created, Base):
     __tablename__ = "journal_entries"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -34,8 +34,6 @@ class JournalEntry(Base):
     reverses_entry_id: Mapped[str | None] = mapped_column(ForeignKey("journal_entries.id"), unique=True)
     currency: Mapped[str] = mapped_column(String(3))
     total: Mapped[Decimal]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class JournalLine(Base):

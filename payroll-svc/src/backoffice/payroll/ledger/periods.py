@@ -12,7 +12,7 @@ from backoffice.payroll.ledger.schemas import (
 )
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
-from backoffice.shared.errors import Problem
+from backoffice.shared.errors import Conflict
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def period_of(day: date) -> str:
+    """The month ``day`` falls in, as ``YYYY-MM``."""
     return f"{day.year:04d}-{day.month:02d}"
 
 
@@ -44,13 +45,13 @@ async def close_period(session: AsyncSession, user: Principal, period: str) -> P
     """Close a month once the postings into it in flight are committed; later ones are refused or rolled forward."""
     await lock_periods(session, [period], close=True)
     if await session.get(ClosedPeriod, period) is not None:
-        raise Problem(409, f"the period {period} is closed already", slug="period-closed")
+        raise Conflict(f"the period {period} is closed already", slug="period-closed")
     row = ClosedPeriod(period=period, closed_at=utcnow(), closed_by=user.user_id)
     session.add(row)
     try:
         await session.flush()
     except IntegrityError:
-        raise Problem(409, f"the period {period} was closed at the same moment", slug="period-closed") from None
+        raise Conflict(f"the period {period} was closed at the same moment", slug="period-closed") from None
     return PeriodRead.model_validate(row)
 
 

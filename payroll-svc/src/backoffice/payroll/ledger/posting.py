@@ -17,8 +17,8 @@ from backoffice.payroll.ledger.schemas import (
 )
 from backoffice.payroll.money import ZERO, is_known_currency, quantum
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Unprocessable
 from backoffice.shared.ids import new_id
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -109,30 +109,27 @@ async def _lock_months(session: AsyncSession, drafts: list[EntryDraft], *, roll_
 def _checked_total(draft: EntryDraft, accounts: set[str], closed: set[str]) -> Decimal:
     """The entry's total once it is known to be postable: a known currency, an open month, balanced lines."""
     if not is_known_currency(draft.currency):
-        raise Problem(422, f"unknown currency {draft.currency!r}: give an ISO 4217 code such as EUR", slug="currency")
+        raise Unprocessable(f"unknown currency {draft.currency!r}: give an ISO 4217 code such as EUR", slug="currency")
     if period_of(draft.entry_date) in closed:
-        raise Problem(
-            409,
+        raise Conflict(
             f"the period {period_of(draft.entry_date)} is closed: date the entry in an open period",
             slug="period-closed",
         )
     unit = quantum(draft.currency)
     for account, debit, credit, _ in draft.lines:
         if account not in accounts:
-            raise Problem(422, f"account {account} does not exist in the chart of accounts", slug="account")
+            raise Unprocessable(f"account {account} does not exist in the chart of accounts", slug="account")
         if (debit > 0) == (credit > 0) or debit < 0 or credit < 0:
-            raise Problem(
-                422,
+            raise Unprocessable(
                 f"each line is a debit or a credit above zero (account {account}: {debit} / {credit})",
                 slug="entry-line",
             )
         if debit != debit.quantize(unit) or credit != credit.quantize(unit):
-            raise Problem(422, f"{debit or credit} has more decimals than {draft.currency} has", slug="amount")
+            raise Unprocessable(f"{debit or credit} has more decimals than {draft.currency} has", slug="amount")
     debits = sum((debit for _, debit, _, _ in draft.lines), ZERO)
     credits = sum((credit for _, _, credit, _ in draft.lines), ZERO)
     if len(draft.lines) < 2 or debits != credits:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"the entry does not balance: debits {debits} and credits {credits} must be equal",
             slug="unbalanced-entry",
         )
@@ -140,6 +137,7 @@ def _checked_total(draft: EntryDraft, accounts: set[str], closed: set[str]) -> D
 
 
 async def create_entry(session: AsyncSession, user: Principal, body: EntryCreate, source: str = "manual") -> str:
+    """Post an entry entered by hand (or imported) and return its id."""
     draft = EntryDraft(
         body.entry_date,
         body.description,
@@ -155,21 +153,18 @@ async def reverse(
 ) -> str:
     """A new entry with every line on the other side; the original stays as it was. Entries posted by an
     invoice, a payment or a pay run are reversed through that record (cancelling the invoice), not by hand."""
-    entry = await session.scalar(select(JournalEntry).where(JournalEntry.id == entry_id).with_for_update())
-    if entry is None:
-        raise NotFound("journal entry", entry_id)
+    entry = await get_or_404(session, JournalEntry, entry_id, lock=True)
     if not by_record and entry.source not in ("manual", "import"):
-        raise Problem(
-            409,
+        raise Conflict(
             f"entry {entry_id} was posted by a {entry.source}: correct that record instead (cancel the invoice, "
             "or post a manual correcting entry)",
             slug="automatic-entry",
         )
     if entry.reverses_entry_id is not None:
-        raise Problem(409, f"entry {entry_id} is itself a reversal: post a new entry instead", slug="reversal")
+        raise Conflict(f"entry {entry_id} is itself a reversal: post a new entry instead", slug="reversal")
     done = await session.scalar(select(JournalEntry.id).where(JournalEntry.reverses_entry_id == entry_id))
     if done is not None:
-        raise Problem(409, f"entry {entry_id} was already reversed by {done}", slug="already-reversed")
+        raise Conflict(f"entry {entry_id} was already reversed by {done}", slug="already-reversed")
     rows = (await session.scalars(select(JournalLine).where(JournalLine.entry_id == entry_id))).all()
     draft = EntryDraft(
         on,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 from backoffice.payroll.ledger import accounts, entries, imports, periods, posting
@@ -19,20 +18,18 @@ from backoffice.payroll.ledger.schemas import (
     Reversal,
     TrialBalance,
 )
+from backoffice.payroll.settings import PayrollSettingsDep
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import Principal, require_roles
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
-from backoffice.shared.errors import Problem
+from backoffice.shared.deps import CompanyToday
+from backoffice.shared.errors import Problem, Unprocessable
 from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 router = APIRouter(tags=["ledger"])
 Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
-
-
-def _today(request: Request) -> date:
-    return datetime.now(request.app.state.settings.timezone).date()
 
 
 @router.get("/accounts", response_model=AccountPage, summary="The chart of accounts, by code")
@@ -80,9 +77,9 @@ async def import_entries(
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise Problem(422, "the CSV must be UTF-8", slug="csv") from None
+        raise Unprocessable("the CSV must be UTF-8", slug="csv") from None
     if "\x00" in text:
-        raise Problem(422, "the CSV holds a NUL character, which text cannot contain", slug="csv")
+        raise Unprocessable("the CSV holds a NUL character, which text cannot contain", slug="csv")
     return await imports.import_csv(session, user, text, currency.upper())
 
 
@@ -113,8 +110,8 @@ async def read_entry(entry_id: str, _: Clerk, session: SessionDep) -> EntryRead:
 @router.post(
     "/journal-entries/{entry_id}/reversal", response_model=EntryRead, status_code=201, summary="Reverse an entry"
 )
-async def reverse(entry_id: str, body: Reversal, user: Clerk, session: SessionDep, request: Request) -> EntryRead:
-    new = await posting.reverse(session, user, entry_id, body.entry_date or _today(request), body.reason)
+async def reverse(entry_id: str, body: Reversal, user: Clerk, session: SessionDep, today: CompanyToday) -> EntryRead:
+    new = await posting.reverse(session, user, entry_id, body.entry_date or today, body.reason)
     return await name_actors(session, await entries.read_entry(session, new))
 
 
@@ -122,12 +119,13 @@ async def reverse(entry_id: str, body: Reversal, user: Clerk, session: SessionDe
 async def trial_balance(
     _: Clerk,
     session: SessionDep,
-    request: Request,
+    settings: PayrollSettingsDep,
+    today: CompanyToday,
     as_of: IsoDate | None = None,
     currency: Annotated[str | None, Query(min_length=3, max_length=3, description="default: the reporting one")] = None,
 ) -> TrialBalance:
-    chosen = (currency or request.app.state.settings.reporting_currency).upper()
-    return await accounts.trial_balance(session, as_of or _today(request), chosen)
+    chosen = (currency or settings.reporting_currency).upper()
+    return await accounts.trial_balance(session, as_of or today, chosen)
 
 
 @router.get("/periods/closed", response_model=PeriodPage, summary="Closed periods, the latest first")

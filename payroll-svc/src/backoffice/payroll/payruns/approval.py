@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime
 
+from backoffice.payroll.events import emit
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
 from backoffice.payroll.ledger.posting import EntryDraft, PostingLine, post_entries
 from backoffice.payroll.money import ZERO, quantum
@@ -16,14 +17,12 @@ from backoffice.payroll.payruns.models import PayRun, Payslip, YearToDate
 from backoffice.payroll.payruns.runs import get_run, run_read
 from backoffice.payroll.rules import service as rules
 from backoffice.shared.auth import Principal
-from backoffice.shared.bus import Envelope, record_events
 from backoffice.shared.db import utcnow
-from backoffice.shared.errors import Problem
+from backoffice.shared.errors import Conflict, Forbidden
 from backoffice.shared.events import payroll as events
+from backoffice.shared.events.contract import Contract
 from sqlalchemy import CursorResult, Update, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-
-SOURCE = "payroll"
 
 
 async def approve_run(
@@ -34,8 +33,7 @@ async def approve_run(
     run = await get_run(session, run_id, lock=True)
     await _refuse_own_payslip(session, user, run)
     if run.status != "calculated":
-        raise Problem(
-            409,
+        raise Conflict(
             f"pay run {run.id} is {run.status}: only a calculated run can be approved"
             + (" (calculate it first)" if run.status == "draft" else ""),
             slug="run-not-calculated",
@@ -47,8 +45,7 @@ async def approve_run(
     fresh = {r.employee_id: r for r in calc.results}
     changed = set(stored) ^ set(fresh) | {e for e in set(stored) & set(fresh) if _differs(stored[e], fresh[e])}
     if changed or calc.rule_set_id != run.rule_set_id:
-        raise Problem(
-            409,
+        raise Conflict(
             f"the inputs changed since the run was calculated ({len(changed)} payslips differ): calculate it again "
             "and review before approving",
             slug="stale-calculation",
@@ -58,7 +55,8 @@ async def approve_run(
     await _store_year_to_date(session, run, calc.results, now)
     run.status, run.approved_at, run.approved_by, run.updated_at = "approved", now, user.user_id, now
     await session.flush()
-    await record_events(session, [*_payslip_events(run, stored, fresh), _completed_event(run, list(stored.values()))])
+    completed = _completed_event(run, list(stored.values()))
+    await emit.many(session, [*_payslip_events(run, stored, fresh), (completed, run.id)])
     if accounts is not None:
         posting = _payrun_posting(run, accounts)
         if posting.lines:  # a run that paid nothing posts nothing
@@ -72,8 +70,7 @@ async def _refuse_own_payslip(session: AsyncSession, user: Principal, run: PayRu
         return
     own = await session.scalar(select(Payslip).where(Payslip.run_id == run.id, Payslip.employee_id == user.employee_id))
     if own is not None and own.signed_off_by is None:
-        raise Problem(
-            403,
+        raise Forbidden(
             f"your own payslip ({own.id}) is in this run: HR or an admin signs it off first "
             f"(POST /payslips/{own.id}/sign-off), or another clerk approves the run",
             slug="own-payslip",
@@ -96,8 +93,7 @@ async def _refuse_unverified_hours(session: AsyncSession, run: PayRun, group_ids
         ).all()
     if pending:
         pending.sort()
-        raise Problem(
-            409,
+        raise Conflict(
             f"{len(pending)} timesheets of this period are not verified yet: approve or reject them first "
             f"({', '.join(pending[:20])})",
             slug="unverified-timesheets",
@@ -125,7 +121,7 @@ async def _mark_paid_by(session: AsyncSession, run: PayRun, calc: Calculation) -
             .values(status="paid", paid_in_run_id=run.id, updated_at=utcnow()),
         )
     if marked != len(hours_ids) + len(item_ids):
-        raise Problem(409, "another run paid some of these hours meanwhile: calculate again", slug="stale-calculation")
+        raise Conflict("another run paid some of these hours meanwhile: calculate again", slug="stale-calculation")
 
 
 async def _changed(session: AsyncSession, statement: Update) -> int:
@@ -188,8 +184,11 @@ def _differs(stored: Payslip, fresh: PayslipResult) -> bool:
     )
 
 
-def _payslip_events(run: PayRun, stored: dict[str, Payslip], fresh: dict[str, PayslipResult]) -> list[Envelope]:
-    envelopes = []
+def _payslip_events(
+    run: PayRun, stored: dict[str, Payslip], fresh: dict[str, PayslipResult]
+) -> list[tuple[Contract, str]]:
+    """A payslip_issued event for each payslip of the run, by employee."""
+    issued: list[tuple[Contract, str]] = []
     for employee_id in sorted(stored):
         slip, result = stored[employee_id], fresh[employee_id]
         data = events.PayslipIssued(
@@ -212,16 +211,17 @@ def _payslip_events(run: PayRun, stored: dict[str, Payslip], fresh: dict[str, Pa
             employer_contributions=result.employer_contributions,
             year_to_date=result.ytd_totals,
         )
-        envelopes.append(Envelope.new(events.PAYSLIP_ISSUED, source=SOURCE, subject=employee_id, data=data))
-    return envelopes
+        issued.append((data, employee_id))
+    return issued
 
 
-def _completed_event(run: PayRun, slips: list[Payslip]) -> Envelope:
+def _completed_event(run: PayRun, slips: list[Payslip]) -> events.PayrunCompleted:
+    """The run's totals, by rule code and by department."""
     departments: dict[str | None, list[Payslip]] = defaultdict(list)
     for slip in slips:
         departments[slip.department].append(slip)
     read = run_read(run)
-    data = events.PayrunCompleted(
+    return events.PayrunCompleted(
         run_id=run.id,
         pay_group=run.pay_group_code,
         period_start=run.period_start,
@@ -244,7 +244,6 @@ def _completed_event(run: PayRun, slips: list[Payslip]) -> Envelope:
             for name, group in sorted(departments.items(), key=lambda kv: kv[0] or "")
         ],
     )
-    return Envelope.new(events.PAYRUN_COMPLETED, source=SOURCE, subject=run.id, data=data)
 
 
 async def mark_paid(
@@ -253,7 +252,7 @@ async def mark_paid(
     """The net pay left the bank on ``on``: what was owed to the employees is settled."""
     run = await get_run(session, run_id, lock=True)
     if run.status != "approved":
-        raise Problem(409, f"pay run {run.id} is {run.status}: only an approved run is paid", slug="run-not-approved")
+        raise Conflict(f"pay run {run.id} is {run.status}: only an approved run is paid", slug="run-not-approved")
     now = utcnow()
     run.status, run.paid_at, run.paid_by, run.updated_at = "paid", now, user.user_id, now
     net = run.net.quantize(quantum(run.currency))

@@ -17,7 +17,7 @@ from backoffice.payroll.rules import service as rules
 from backoffice.payroll.rules.schemas import Rule
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
-from backoffice.shared.errors import Problem
+from backoffice.shared.errors import Conflict, Unprocessable
 from backoffice.shared.ids import new_id
 from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,6 +31,7 @@ def dumps(value: Any) -> str:
 
 
 def line_fields(line: Any) -> dict[str, Any]:
+    """A payslip line as the payslip's JSON column and its event carry it."""
     return {
         "category": line.category,
         "code": line.code,
@@ -85,8 +86,7 @@ def _refuse_negative(results: Sequence[PayslipResult]) -> None:
     negative = [r for r in results if r.net < 0]
     if negative:
         names = ", ".join(f"{r.employee_id} ({r.net})" for r in negative[:20])
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"{len(negative)} payslips would have a negative net pay: {names}. Spread the recovery over "
             "later runs (a smaller negative correction) or adjust the deductions",
             slug="negative-net-pay",
@@ -97,7 +97,7 @@ async def calculate_run(session: AsyncSession, user: Principal, run_id: str) -> 
     """(Re)calculate a draft run; the same inputs always give the same payslips."""
     run = await get_run(session, run_id, lock=True)
     if run.status in LOCKED:
-        raise Problem(409, f"pay run {run.id} is {run.status}: it can no longer be calculated", slug="run-locked")
+        raise Conflict(f"pay run {run.id} is {run.status}: it can no longer be calculated", slug="run-locked")
     group = await rules.get_group(session, run.pay_group_code)
     calc = await gather(session, run, group)
     _refuse_negative(calc.results)

@@ -136,6 +136,7 @@ def working_days(first: date, last: date) -> int:
 
 
 def hourly_rate(terms: Terms, standard_hours_per_year: Decimal) -> Decimal:
+    """The rate of one hour: an hourly wage, or a salary spread over the standard hours."""
     if terms.pay_type == "hourly":
         return terms.rate
     return terms.rate * PERIODS_PER_YEAR[terms.frequency] / standard_hours_per_year

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.payroll.database import Base
-from backoffice.shared.db import UTCDateTime
+from backoffice.shared.db import Created, UTCDateTime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -16,7 +16,7 @@ ItemKind = Literal["bonus", "correction"]
 ItemStatus = Literal["pending", "paid", "cancelled"]
 
 
-class PayRun(Base):
+class PayRun(Created, Base):
     __tablename__ = "pay_runs"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -33,8 +33,6 @@ class PayRun(Base):
     net: Mapped[Decimal] = mapped_column(default=Decimal(0))
     employer_contributions: Mapped[Decimal] = mapped_column(default=Decimal(0))
     totals_by_code: Mapped[str] = mapped_column(Text, default="{}", doc="JSON: category and amount per rule code")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
     calculated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     calculated_by: Mapped[str | None] = mapped_column(String(64))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -80,7 +78,7 @@ class Payslip(Base):
     __table_args__ = (Index("ix_payslips_run", "run_id"), Index("ix_payslips_employee", "employee_id", "pay_date"))
 
 
-class PayItem(Base):
+class PayItem(Created, Base):
     """A one-off amount for the next run: a bonus, or a correction naming the run it corrects."""
 
     __tablename__ = "pay_items"
@@ -94,8 +92,6 @@ class PayItem(Base):
     corrects_run_id: Mapped[str | None] = mapped_column(ForeignKey("pay_runs.id"))
     status: Mapped[ItemStatus] = mapped_column(String(16))
     paid_in_run_id: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_pay_items_employee_status", "employee_id", "status"),)

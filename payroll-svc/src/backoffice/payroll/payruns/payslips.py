@@ -20,7 +20,7 @@ from backoffice.payroll.payruns.schemas import (
 from backoffice.shared import csvfile
 from backoffice.shared.auth import Principal, ensure_access
 from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.errors import Conflict, Forbidden, NotFound
 from backoffice.shared.events import payroll as events
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,6 +30,7 @@ HOURS = Decimal("0.01")  # hours are recorded to the hundredth
 
 # -- payslips -----------------------------------------------------------------------------------
 def payslip_read(slip: Payslip, run_status: RunStatus) -> PayslipRead:
+    """A payslip as the API shows it: lines by category, totals, year to date."""
     lines = [events.PayslipLine.model_validate(x) for x in json.loads(slip.lines)]
     ytd = json.loads(slip.ytd)["totals"]
     return PayslipRead(
@@ -67,6 +68,7 @@ def _is_clerk(user: Principal) -> bool:
 
 
 async def read_payslip(session: AsyncSession, user: Principal, payslip_id: str) -> PayslipRead:
+    """One payslip: payroll reads any, an employee their own of an approved run, HR drafts to sign off."""
     row = (
         await session.execute(
             select(Payslip, PayRun.status).join(PayRun, PayRun.id == Payslip.run_id).where(Payslip.id == payslip_id)
@@ -91,7 +93,7 @@ async def sign_off_payslip(session: AsyncSession, user: Principal, payslip_id: s
     """HR or an admin checks a payslip of a calculated run (a payroll clerk's own), so that its clerk may approve
     the run it is in. A new calculation makes a new payslip, to be signed off again."""
     if not (user.is_admin or user.has_any("hr")):
-        raise Problem(403, "only HR or an admin signs off a payslip", slug="forbidden")
+        raise Forbidden("only HR or an admin signs off a payslip", slug="forbidden")
     row = (
         await session.execute(
             select(Payslip, PayRun.status)
@@ -104,15 +106,13 @@ async def sign_off_payslip(session: AsyncSession, user: Principal, payslip_id: s
         raise NotFound("payslip", payslip_id)
     slip, status = row
     if user.is_employee(slip.employee_id):
-        raise Problem(403, "your own payslip is signed off by someone else", slug="own-payslip")
+        raise Forbidden("your own payslip is signed off by someone else", slug="own-payslip")
     if status != "calculated":
-        raise Problem(
-            409, f"the payslip's run is {status}: only a calculated run's payslips are signed off", slug="run-state"
+        raise Conflict(
+            f"the payslip's run is {status}: only a calculated run's payslips are signed off", slug="run-state"
         )
     if slip.signed_off_by is not None:
-        raise Problem(
-            409, f"payslip {slip.id} was signed off already by {slip.signed_off_by}", slug="signed-off-already"
-        )
+        raise Conflict(f"payslip {slip.id} was signed off already by {slip.signed_off_by}", slug="signed-off-already")
     slip.signed_off_by, slip.signed_off_at = user.user_id, utcnow()
     return payslip_read(slip, status)
 
@@ -127,12 +127,13 @@ async def search_payslips(
     limit: int,
     offset: int,
 ) -> PayslipPage:
+    """Payslips, latest pay date first: payroll reads everyone's, an employee only their own issued ones."""
     query = select(Payslip, PayRun.status).join(PayRun, PayRun.id == Payslip.run_id)
     if not _is_clerk(user):
         if employee_id is not None and not user.is_employee(employee_id):
-            raise Problem(403, "you may read only your own payslips", slug="forbidden")
+            raise Forbidden("you may read only your own payslips", slug="forbidden")
         if user.employee_id is None:
-            raise Problem(403, "only employees, payroll and admins read payslips", slug="forbidden")
+            raise Forbidden("only employees, payroll and admins read payslips", slug="forbidden")
         employee_id = user.employee_id
         query = query.where(PayRun.status.in_(("approved", "paid")))
     if run_id is not None:
@@ -151,6 +152,7 @@ async def search_payslips(
 
 
 async def register(session: AsyncSession, run_id: str) -> Register:
+    """The payroll register of a run: one row per payslip, amounts by rule code."""
     run = await get_run(session, run_id)
     slips = await session.scalars(select(Payslip).where(Payslip.run_id == run.id).order_by(Payslip.employee_id))
     unit = quantum(run.currency)

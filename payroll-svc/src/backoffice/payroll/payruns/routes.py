@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from backoffice.payroll.payruns import approval, calculation, items, payslips, runs
@@ -18,11 +17,13 @@ from backoffice.payroll.payruns.schemas import (
     PayslipRead,
     Register,
 )
+from backoffice.payroll.settings import PayrollSettingsDep
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser, Principal, require_roles
 from backoffice.shared.db import SessionDep
+from backoffice.shared.deps import CompanyToday
 from backoffice.shared.paging import Limit, Offset
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 router = APIRouter(tags=["pay runs"])
@@ -65,18 +66,17 @@ async def calculate(run_id: str, user: Clerk, session: SessionDep) -> PayRunRead
 
 
 @router.post("/payruns/{run_id}/approve", response_model=PayRunRead, summary="Approve: lock and issue payslips")
-async def approve(run_id: str, user: Clerk, session: SessionDep, request: Request) -> PayRunRead:
-    accounts = request.app.state.settings.ledger_accounts
-    return await name_actors(session, runs.run_read(await approval.approve_run(session, user, run_id, accounts)))
+async def approve(run_id: str, user: Clerk, session: SessionDep, settings: PayrollSettingsDep) -> PayRunRead:
+    run = await approval.approve_run(session, user, run_id, settings.ledger_accounts)
+    return await name_actors(session, runs.run_read(run))
 
 
 @router.post("/payruns/{run_id}/paid", response_model=PayRunRead, summary="Record that the run was paid out")
-async def paid(run_id: str, user: Clerk, session: SessionDep, request: Request) -> PayRunRead:
-    settings = request.app.state.settings
-    today = datetime.now(settings.timezone).date()
-    return await name_actors(
-        session, runs.run_read(await approval.mark_paid(session, user, run_id, today, settings.ledger_accounts))
-    )
+async def paid(
+    run_id: str, user: Clerk, session: SessionDep, settings: PayrollSettingsDep, today: CompanyToday
+) -> PayRunRead:
+    run = await approval.mark_paid(session, user, run_id, today, settings.ledger_accounts)
+    return await name_actors(session, runs.run_read(run))
 
 
 @router.post("/payruns/{run_id}/cancel", response_model=PayRunRead, summary="Cancel a run not yet approved")
@@ -143,8 +143,7 @@ async def sign_off_payslip(payslip_id: str, user: CurrentUser, session: SessionD
     summary="A bonus or a correction",
     description="Also checked, beyond what the schema says: employee_id must be known to payroll.",
 )
-async def create_item(body: PayItemCreate, user: Clerk, session: SessionDep, request: Request) -> PayItemRead:
-    today = datetime.now(request.app.state.settings.timezone).date()
+async def create_item(body: PayItemCreate, user: Clerk, session: SessionDep, today: CompanyToday) -> PayItemRead:
     return await name_actors(session, PayItemRead.model_validate(await items.create_item(session, user, body, today)))
 
 

@@ -20,8 +20,8 @@ from backoffice.payroll.payruns.schemas import (
 from backoffice.payroll.rules import service as rules
 from backoffice.payroll.rules.models import PayGroup
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Unprocessable
 from backoffice.shared.events import payroll as events
 from backoffice.shared.ids import new_id
 from sqlalchemy import func, select
@@ -32,6 +32,7 @@ LOCKED = ("approved", "paid", "cancelled")
 
 # -- runs ---------------------------------------------------------------------------------------
 def run_read(run: PayRun) -> PayRunRead:
+    """A pay run as the API shows it, its amounts in the currency's decimals."""
     totals = json.loads(run.totals_by_code)
     q = quantum(run.currency)  # columns keep three decimals; sums of rounded lines are exact in the currency's
     return PayRunRead(
@@ -61,24 +62,19 @@ def run_read(run: PayRun) -> PayRunRead:
 
 
 async def get_run(session: AsyncSession, run_id: str, *, lock: bool = False) -> PayRun:
-    query = select(PayRun).where(PayRun.id == run_id)
-    if lock:
-        query = query.with_for_update()
-    run = await session.scalar(query)
-    if run is None:
-        raise NotFound("pay run", run_id)
-    return run
+    """The pay run ``run_id`` (404 when there is none), locked for update if ``lock``."""
+    return await get_or_404(session, PayRun, run_id, lock=lock)
 
 
 async def create_run(session: AsyncSession, user: Principal, body: PayRunCreate) -> PayRun:
+    """Open a draft run for one period of a pay group; the period must fit the group's frequency and be free."""
     await rules.get_group(session, body.pay_group)
     # The group's row is locked so two clerks cannot open overlapping runs at the same moment.
     group = await session.scalar(select(PayGroup).where(PayGroup.code == body.pay_group).with_for_update())
     assert group is not None
     expected = expected_period(group.frequency, body.period_start)
     if expected is None or expected != body.period_end:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"a {group.frequency} pay period starting {body.period_start} ends on {expected}"
             if expected
             else f"a {group.frequency} pay period starts on the 1st"
@@ -87,7 +83,7 @@ async def create_run(session: AsyncSession, user: Principal, body: PayRunCreate)
             slug="period",
         )
     if not body.period_start <= body.pay_date <= body.period_end + timedelta(days=62):
-        raise Problem(422, "the pay date is in the period or within two months after it", slug="period")
+        raise Unprocessable("the pay date is in the period or within two months after it", slug="period")
     clash = await session.scalar(
         select(PayRun).where(
             PayRun.pay_group_code == group.code,
@@ -97,8 +93,7 @@ async def create_run(session: AsyncSession, user: Principal, body: PayRunCreate)
         )
     )
     if clash is not None:
-        raise Problem(
-            409,
+        raise Conflict(
             f"pay run {clash.id} ({clash.period_start} to {clash.period_end}, {clash.status}) covers part of "
             "this period already",
             slug="period-taken",
@@ -130,6 +125,7 @@ async def create_run(session: AsyncSession, user: Principal, body: PayRunCreate)
 async def search_runs(
     session: AsyncSession, *, pay_group: str | None, status: str | None, limit: int, offset: int
 ) -> PayRunPage:
+    """Pay runs, latest period first, by pay group and status."""
     query = select(PayRun)
     if pay_group is not None:
         query = query.where(PayRun.pay_group_code == pay_group)
@@ -161,7 +157,7 @@ async def cancel_run(session: AsyncSession, user: Principal, run_id: str) -> Pay
     """Cancel a run not yet approved. It stays readable as it was (employees, totals, payslips), marked cancelled."""
     run = await get_run(session, run_id, lock=True)
     if run.status in LOCKED:
-        raise Problem(409, f"pay run {run.id} is {run.status}: it can no longer be cancelled", slug="run-locked")
+        raise Conflict(f"pay run {run.id} is {run.status}: it can no longer be cancelled", slug="run-locked")
     # Kept as it was when cancelled, figures and draft payslips, so that whoever audits it reads what was
     # calculated and not paid; nothing of it is paid, and its hours and pay items are left for the next run.
     run.status, run.updated_at = "cancelled", utcnow()

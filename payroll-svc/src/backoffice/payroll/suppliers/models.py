@@ -7,14 +7,14 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.payroll.database import Base
-from backoffice.shared.db import UTCDateTime
+from backoffice.shared.db import Created, UTCDateTime
 from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 InvoiceStatus = Literal["received", "approved", "on_hold", "scheduled", "paid", "cancelled"]
 
 
-class Supplier(Base):
+class Supplier(Created, Base):
     __tablename__ = "suppliers"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -26,8 +26,6 @@ class Supplier(Base):
     contact_name: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
     fax: Mapped[str | None] = mapped_column(String(40))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
