@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import httpx
+import pytest
 import sepaxml
 import xmlschema
 from backoffice.payroll.payments.service import PAIN_001_XSD
@@ -84,7 +85,8 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
         )
         for n, iban in enumerate(IBANS)
     ]
-    assert suppliers[0]["iban_masked"].startswith("DE89") and "0532013000" not in str(suppliers[0])
+    assert suppliers[0]["iban_masked"].startswith("DE89")
+    assert "0532013000" not in str(suppliers[0])
 
     def invoice(supplier: dict[str, Any], number: str, amount: str, due: date, **extra: Any) -> dict[str, Any]:
         body = {
@@ -166,7 +168,8 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
     assert ok(ann.get(f"/payment-runs/{run['id']}"))["status"] == "proposed"
     ok(bob.post(f"/payment-runs/{run['id']}/approve"))
     run = ok(ann.post(f"/payment-runs/{run['id']}/execute"))
-    assert run["status"] == "executed" and len(run["payments"]) == 6
+    assert run["status"] == "executed"
+    assert len(run["payments"]) == 6
     paid = [i for i in invoices[:10] if i["id"] != dropped["id"]]
     expected = sum((D(i["total"]) for i in paid), D(0))
     assert D(run["total"]) == expected == sum((D(p["amount"]) for p in run["payments"]), D(0))
@@ -178,7 +181,8 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
     PAIN.validate(xml.content)  # raises if the file breaks the ISO 20022 schema
     parsed = PAIN.to_dict(xml.content)
     transfers = parsed["CstmrCdtTrfInitn"]["PmtInf"][0]["CdtTrfTxInf"]
-    assert len(transfers) == 6 and D(str(parsed["CstmrCdtTrfInitn"]["GrpHdr"]["CtrlSum"])) == expected
+    assert len(transfers) == 6
+    assert D(str(parsed["CstmrCdtTrfInitn"]["GrpHdr"]["CtrlSum"])) == expected
     rows = list(csv.DictReader(io.StringIO(ann.get(f"/payment-runs/{run['id']}/transfers.csv").text)))
     assert sum((D(r["amount"]) for r in rows), D(0)) == expected
     assert {i["status"] for i in ok(ann.get("/invoices", params={"status": "paid"}))["items"]} == {"paid"}
@@ -326,7 +330,8 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
     debits = {ln["account"]: D(ln["debit"]) for ln in posted["lines"] if D(ln["debit"])}
     assert debits == {"5000": D(pay["gross"]), "5100": D(pay["employer_contributions"])}
     balance = ok(ann.get("/ledger/trial-balance", params={"as_of": (month_end + timedelta(days=400)).isoformat()}))
-    assert balance["balanced"] and D(balance["total_debit"]) == D(balance["total_credit"])
+    assert balance["balanced"]
+    assert D(balance["total_debit"]) == D(balance["total_credit"])
     accounts = {r["account"]: r for r in balance["rows"]}
     assert D(accounts["2100"]["balance"]) == 0  # net wages owed, then paid
     open_payables = sum((D(i["total"]) for i in invoices[:11] if i["id"] not in {p["id"] for p in paid}), D(0))
@@ -393,8 +398,10 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
             params={"from": ledger_starts.isoformat(), "to": month_label(ledger_starts, 1) + "-01"},
         )
     )["periods"]
-    assert oldest[0]["against_previous"] is None and oldest[0]["against_last_year"] is None
-    assert oldest[0]["expenses_against_previous"] is None and oldest[0]["income_against_last_year"] is None
+    assert oldest[0]["against_previous"] is None
+    assert oldest[0]["against_last_year"] is None
+    assert oldest[0]["expenses_against_previous"] is None
+    assert oldest[0]["income_against_last_year"] is None
     check(oldest[1]["against_previous"], D(0), D("100.00"))  # nothing in the second month: down by all of it
     # By quarter: this quarter's expenses are its three months' (the invoices and the pay run).
     quarters = ok(
@@ -416,19 +423,22 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
     ]
     assert len(ok(ann.get("/reports/profit-and-loss", params={"granularity": "quarter"}))["periods"]) == 4
     header = ann.get("/reports/profit-and-loss.csv").text.splitlines()[0]
-    assert header.startswith("period,income") and "expenses_direction_vs_last_year" in header
+    assert header.startswith("period,income")
+    assert "expenses_direction_vs_last_year" in header
     assert ann.get("/reports/profit-and-loss.svg").text.startswith("<svg")
     cost = ok(ann.get("/reports/payroll-cost", params={"from": month_start.isoformat(), "to": month_end.isoformat()}))
     assert D(cost["by_department"]["Finance"]) == D(pay["gross"]) + D(pay["employer_contributions"])
     svg = ann.get("/reports/payroll-cost.svg", params={"from": month_start.isoformat(), "to": month_end.isoformat()})
-    assert svg.headers["content-type"] == "image/svg+xml" and "Finance" in svg.text
+    assert svg.headers["content-type"] == "image/svg+xml"
+    assert "Finance" in svg.text
     # Today nothing is paid yet (the transfers execute tomorrow); the day after, only the unpaid remain.
     ageing = ok(ann.get("/reports/payables-ageing", params={"as_of": TODAY.isoformat()}))
     assert D(ageing["totals"]["total"]) == sum((D(i["total"]) for i in invoices), D(0))
     later_ageing = ok(ann.get("/reports/payables-ageing", params={"as_of": (TODAY + timedelta(days=2)).isoformat()}))
     assert D(later_ageing["totals"]["total"]) == open_payables + D(unapproved["total"])
     forecast = ok(ann.get("/reports/cash-forecast", params={"weeks": 12}))
-    assert forecast["next_pay_runs"] and D(forecast["rows"][0]["supplier_payments"]) >= D(dropped["total"])
+    assert forecast["next_pay_runs"]
+    assert D(forecast["rows"][0]["supplier_payments"]) >= D(dropped["total"])
 
     # Only payroll and admins see any of it.
     employee = g.auth(g.make_user("ap-emp", ["employee", "manager", "hr", "it_agent", "office"]))
@@ -484,7 +494,8 @@ def test_csv_exports_write_what_a_spreadsheet_would_run_as_text(
     assert [(t["supplier"], t["invoices"], t["amount"]) for t in transfers] == [(f"'{formula}", "'@SUM(1+1)", "75.00")]
     # The bank file carries the name as it is: the quote belongs to the spreadsheet's file only.
     xml = ann.get(f"/payment-runs/{run['id']}/pain.001.xml").text
-    assert "<Nm>=HYPERLINK(" in xml and "'=HYPERLINK" not in xml
+    assert "<Nm>=HYPERLINK(" in xml
+    assert "'=HYPERLINK" not in xml
     # A loss is a negative number, not a formula: it is written as it is.
     pnl = list(csv.DictReader(io.StringIO(ann.get("/reports/profit-and-loss.csv").text)))
     assert "-75.00" in [p["profit"] for p in pnl], pnl
@@ -499,7 +510,8 @@ def test_csv_exports_write_money_in_the_currencys_decimals_and_the_bank_transfer
     payroll = start_service("payroll")
     ann, bob = _clerks(gateway_client, payroll.url, "dec")
     supplier = ok(ann.post("/suppliers", json={"name": "Paper", "iban": "DE89 3704 0044 0532 0130 00"}), 201)
-    assert supplier["iban_masked"] == "DE89 ************** 3000" and "iban" not in supplier
+    assert supplier["iban_masked"] == "DE89 ************** 3000"
+    assert "iban" not in supplier
     euros = _invoice(ann, supplier["id"], "E-1", "75", TODAY)
     yen = _invoice(ann, supplier["id"], "Y-1", "1234", TODAY + timedelta(days=7), currency="JPY")
     for invoice in (euros, yen):
@@ -548,7 +560,8 @@ def test_csv_exports_write_money_in_the_currencys_decimals_and_the_bank_transfer
     # Everywhere else the account is masked: the supplier, its list.
     listed = ok(ann.get("/suppliers"))["items"]
     assert [s["iban_masked"] for s in listed] == ["DE89 ************** 3000"]
-    assert IBANS[0] not in ann.get("/suppliers").text and IBANS[0] not in ann.get(f"/suppliers/{supplier['id']}").text
+    assert IBANS[0] not in ann.get("/suppliers").text
+    assert IBANS[0] not in ann.get(f"/suppliers/{supplier['id']}").text
 
 
 def test_a_refused_journal_import_names_the_line_and_column_of_every_fault(
@@ -660,7 +673,8 @@ def test_cash_forecast_keeps_currencies_apart_and_counts_held_invoices_from_thei
     )
 
     forecast = ok(ann.get("/reports/cash-forecast", params={"from": monday.isoformat(), "weeks": 4}))
-    assert forecast["currency"] == "EUR" and forecast["currencies"] == ["EUR", "USD"]
+    assert forecast["currency"] == "EUR"
+    assert forecast["currencies"] == ["EUR", "USD"]
     rows = [
         (r["week_start"], r["currency"], r["supplier_payments"], r["payroll"], r["total"]) for r in forecast["rows"]
     ]
@@ -704,7 +718,10 @@ def test_invoices_in_other_currencies_are_paid_by_their_own_runs_and_the_rest_re
         ),
         422,
     )
-    assert "KWD" in refused and "EUR" in refused and "GBP" in refused and "CHF" in refused
+    assert "KWD" in refused
+    assert "EUR" in refused
+    assert "GBP" in refused
+    assert "CHF" in refused
     assert ok(ann.get("/invoices"))["total"] == 0
     pounds = [
         _invoice(ann, london, f"GB-{n}", amount, TODAY, currency="GBP") for n, amount in enumerate(("80.10", "19.90"))
@@ -718,7 +735,8 @@ def test_invoices_in_other_currencies_are_paid_by_their_own_runs_and_the_rest_re
     )
 
     run = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat(), "currency": "GBP"}), 201)
-    assert {line["invoice_id"] for line in run["lines"]} == {p["id"] for p in pounds} and run["total"] == "100.00"
+    assert {line["invoice_id"] for line in run["lines"]} == {p["id"] for p in pounds}
+    assert run["total"] == "100.00"
     ok(bob.post(f"/payment-runs/{run['id']}/approve"))
     run = ok(ann.post(f"/payment-runs/{run['id']}/execute"))
     assert [(p["supplier_id"], p["amount"]) for p in run["payments"]] == [(london, "100.00")]
@@ -726,7 +744,9 @@ def test_invoices_in_other_currencies_are_paid_by_their_own_runs_and_the_rest_re
     PAIN.validate(xml)
     info = PAIN.to_dict(xml)["CstmrCdtTrfInitn"]["PmtInf"][0]
     assert "PmtTpInf" not in info  # no SEPA service level outside the euro
-    assert "<ChrgBr>SHAR</ChrgBr>" in xml and "<CtrlSum>100.00</CtrlSum>" in xml and "SLEV" not in xml
+    assert "<ChrgBr>SHAR</ChrgBr>" in xml
+    assert "<CtrlSum>100.00</CtrlSum>" in xml
+    assert "SLEV" not in xml
     assert [(t["Amt"]["InstdAmt"]["@Ccy"], str(t["Amt"]["InstdAmt"]["$"])) for t in info["CdtTrfTxInf"]] == [
         ("GBP", "100.00")
     ]
@@ -736,21 +756,22 @@ def test_invoices_in_other_currencies_are_paid_by_their_own_runs_and_the_rest_re
     assert ok(ann.get(f"/invoices/{francs['id']}"))["status"] == "approved"  # a franc run of its own pays it
     gbp = ok(ann.get("/ledger/trial-balance", params={"currency": "GBP"}))
     balances = {r["account"]: D(r["balance"]) for r in gbp["rows"]}
-    assert (
-        gbp["balanced"]
-        and balances["2000"] == 0
-        and balances["1000"] == D("-100.00")
-        and balances["6000"] == D("100.00")
-    )
+    assert gbp["balanced"]
+    assert balances["2000"] == 0
+    assert balances["1000"] == D("-100.00")
+    assert balances["6000"] == D("100.00")
 
     chf = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat(), "currency": "CHF"}), 201)
     ok(bob.post(f"/payment-runs/{chf['id']}/approve"))
     ok(ann.post(f"/payment-runs/{chf['id']}/execute"))
     xml = ann.get(f"/payment-runs/{chf['id']}/pain.001.xml").text
     PAIN.validate(xml)
-    assert 'Ccy="CHF">1200.00<' in xml and "<BIC>UBSWCHZH80A</BIC>" in xml
+    assert 'Ccy="CHF">1200.00<' in xml
+    assert "<BIC>UBSWCHZH80A</BIC>" in xml
     # Outside SEPA the charges are shared (SLEV only means something with the SEPA service level).
-    assert "<ChrgBr>SHAR</ChrgBr>" in xml and "SLEV" not in xml and "<SvcLvl>" not in xml
+    assert "<ChrgBr>SHAR</ChrgBr>" in xml
+    assert "SLEV" not in xml
+    assert "<SvcLvl>" not in xml
 
     # Yen have no minor unit: the file writes whole yen, as the invoice and the ledger do, not 1234.00.
     yen = [
@@ -767,7 +788,9 @@ def test_invoices_in_other_currencies_are_paid_by_their_own_runs_and_the_rest_re
     PAIN.validate(xml)
     assert xml.startswith('<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain')
     assert xml.count("<CtrlSum>1234</CtrlSum>") == 2  # the group header's and the payment's
-    assert '<InstdAmt Ccy="JPY">1234</InstdAmt>' in xml and "<ChrgBr>SHAR</ChrgBr>" in xml and "1234.00" not in xml
+    assert '<InstdAmt Ccy="JPY">1234</InstdAmt>' in xml
+    assert "<ChrgBr>SHAR</ChrgBr>" in xml
+    assert "1234.00" not in xml
     assert ann.get(f"/payment-runs/{jpy['id']}/transfers.csv").text.splitlines()[1].split(",")[3:5] == ["1234", "JPY"]
 
     # A euro run stays a SEPA credit transfer: the SEPA service level, charges following it.
@@ -777,8 +800,10 @@ def test_invoices_in_other_currencies_are_paid_by_their_own_runs_and_the_rest_re
     ok(ann.post(f"/payment-runs/{eur['id']}/execute"))
     xml = ann.get(f"/payment-runs/{eur['id']}/pain.001.xml").text
     PAIN.validate(xml)
-    assert "<SvcLvl><Cd>SEPA</Cd></SvcLvl>" in xml and "<ChrgBr>SLEV</ChrgBr>" in xml
-    assert '<InstdAmt Ccy="EUR">10.00</InstdAmt>' in xml and "<CtrlSum>10.00</CtrlSum>" in xml
+    assert "<SvcLvl><Cd>SEPA</Cd></SvcLvl>" in xml
+    assert "<ChrgBr>SLEV</ChrgBr>" in xml
+    assert '<InstdAmt Ccy="EUR">10.00</InstdAmt>' in xml
+    assert "<CtrlSum>10.00</CtrlSum>" in xml
 
 
 def _stored_events(database_url: str) -> int:
@@ -825,7 +850,8 @@ def test_refused_requests_leave_nothing_half_written(
     # as such a row was) makes its run's file fail at execution.
     refused_bic = ann.post("/suppliers", json={"name": "Odd Bank", "iban": IBANS[1], "bic": "cobafr1fxxx"})
     assert problem(refused_bic, 422).startswith("bic: 'COBAFR1FXXX' cannot be written in a bank file")
-    assert refused_bic.json()["errors"][0]["field"] == "body.bic" and ok(ann.get("/suppliers"))["total"] == 1
+    assert refused_bic.json()["errors"][0]["field"] == "body.bic"
+    assert ok(ann.get("/suppliers"))["total"] == 1
     odd_bank = _legacy_supplier(database_url, "Odd Bank", IBANS[1], "COBAFR1FXXX")
     fine = _invoice(ann, paper, "P-1", "100.00", TODAY)
     odd = _invoice(ann, odd_bank, "S-1", "50.00", TODAY)
@@ -841,7 +867,8 @@ def test_refused_requests_leave_nothing_half_written(
         }
 
     before = state()
-    assert before["entries"] == 1 and before["invoices"] == {"P-1": "approved", "S-1": "received"}
+    assert before["entries"] == 1
+    assert before["invoices"] == {"P-1": "approved", "S-1": "received"}
 
     # Four eyes: who entered it cannot approve it.
     assert "four eyes" in problem(ann.post(f"/invoices/{odd['id']}/approve"), 403)
@@ -866,7 +893,8 @@ def test_refused_requests_leave_nothing_half_written(
         f"b,{TODAY},4000,,2.99,sale\n"
     )
     refused = problem(ann.post("/journal-entries/import", content=csv_text, headers={"Content-Type": "text/csv"}), 422)
-    assert "entry b" in refused and "does not balance" in refused
+    assert "entry b" in refused
+    assert "does not balance" in refused
     assert state() == before
 
     # A run whose bank file fails: no payment, no ledger entry, no remittance event, the invoices still scheduled.
@@ -874,12 +902,16 @@ def test_refused_requests_leave_nothing_half_written(
     run = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat()}), 201)
     ok(bob.post(f"/payment-runs/{run['id']}/approve"))
     scheduled = state()
-    assert scheduled["invoices"] == {"P-1": "scheduled", "S-1": "scheduled"} and scheduled["entries"] == 2
+    assert scheduled["invoices"] == {"P-1": "scheduled", "S-1": "scheduled"}
+    assert scheduled["entries"] == 2
     refused = problem(ann.post(f"/payment-runs/{run['id']}/execute"), 422)
-    assert "bank file" in refused and "BIC" in refused
-    assert state() == scheduled and scheduled["events"] == before["events"] == 0
+    assert "bank file" in refused
+    assert "BIC" in refused
+    assert state() == scheduled
+    assert scheduled["events"] == before["events"] == 0
     after = ok(ann.get(f"/payment-runs/{run['id']}"))
-    assert after["status"] == "approved" and after["payments"] == []
+    assert after["status"] == "approved"
+    assert after["payments"] == []
     problem(ann.get(f"/payment-runs/{run['id']}/pain.001.xml"), 409)
     # Cancelling the run puts both back; the fine one is then paid on its own.
     ok(ann.post(f"/payment-runs/{run['id']}/cancel"))
@@ -887,7 +919,8 @@ def test_refused_requests_leave_nothing_half_written(
     paid = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat(), "supplier_ids": [paper]}), 201)
     ok(bob.post(f"/payment-runs/{paid['id']}/approve"))
     ok(ann.post(f"/payment-runs/{paid['id']}/execute"))
-    assert _stored_events(database_url) == 1 and state()["invoices"]["P-1"] == "paid"
+    assert _stored_events(database_url) == 1
+    assert state()["invoices"]["P-1"] == "paid"
 
 
 def test_a_supplier_whose_name_a_bank_file_cannot_carry_is_refused_when_added(
@@ -898,7 +931,8 @@ def test_a_supplier_whose_name_a_bank_file_cannot_carry_is_refused_when_added(
     # Bank files carry names in Latin letters: only emoji, or only punctuation, leaves nothing to name the payee by.
     for name in ("\U0001f642\U0001f642", "--- !!! ---", "\u200b\u200b"):
         response = ann.post("/suppliers", json={"name": name, "iban": IBANS[1]})
-        assert problem(response, 422).startswith("name: ") and response.json()["errors"][0]["field"] == "body.name"
+        assert problem(response, 422).startswith("name: ")
+        assert response.json()["errors"][0]["field"] == "body.name"
     assert ok(ann.get("/suppliers"))["total"] == 0
     # Names in other scripts are written in Latin letters (as the bank file will), so they are fine and paid.
     kept = [
@@ -913,7 +947,9 @@ def test_a_supplier_whose_name_a_bank_file_cannot_carry_is_refused_when_added(
     assert len(ok(ann.post(f"/payment-runs/{run['id']}/execute"))["payments"]) == 3
     xml = ann.get(f"/payment-runs/{run['id']}/pain.001.xml").text
     PAIN.validate(xml)
-    assert "<Nm>Zhu Shi Hui She </Nm>" in xml and "<Nm>Privet </Nm>" in xml and "<Nm>Omega Buro</Nm>" in xml
+    assert "<Nm>Zhu Shi Hui She </Nm>" in xml
+    assert "<Nm>Privet </Nm>" in xml
+    assert "<Nm>Omega Buro</Nm>" in xml
 
 
 def test_a_held_invoice_is_paid_by_a_run_after_its_release_date_and_its_hold_cleared(
@@ -932,7 +968,8 @@ def test_a_held_invoice_is_paid_by_a_run_after_its_release_date_and_its_hold_cle
     assert [line["invoice_id"] for line in run["lines"]] == [held["id"]]
     ok(bob.post(f"/payment-runs/{run['id']}/approve"))
     run = ok(ann.post(f"/payment-runs/{run['id']}/execute"))
-    assert [p["invoice_ids"] for p in run["payments"]] == [[held["id"]]] and run["payments"][0]["amount"] == "75.00"
+    assert [p["invoice_ids"] for p in run["payments"]] == [[held["id"]]]
+    assert run["payments"][0]["amount"] == "75.00"
     paid = ok(ann.get(f"/invoices/{held['id']}"))
     assert (paid["status"], paid["paid_on"], paid["hold_reason"], paid["hold_until"]) == (
         "paid",
@@ -1012,11 +1049,10 @@ def test_a_received_invoice_comes_off_hold_by_itself_on_its_release_date(databas
                 {"received": ["R-1"], "on_hold": [], "approved": []},
             )
             async with db.session() as session:
-                try:
+                with pytest.raises(Problem) as on_hold:
                     await payables.approve(session, clerk("bob"), invoice.id, "2000", date(2026, 1, 9))
-                    raise AssertionError("approved while on hold")
-                except Problem as refused:
-                    assert refused.status == 409 and "on hold until 2026-01-10" in str(refused.detail)
+            assert on_hold.value.status == 409
+            assert "on hold until 2026-01-10" in str(on_hold.value.detail)
             async with db.session() as session:  # the release day: off hold by itself, and approved
                 approved = await payables.approve(session, clerk("bob"), invoice.id, "2000", date(2026, 1, 10))
                 assert (approved.status, approved.hold_reason, approved.hold_until) == ("approved", None, None)
@@ -1037,17 +1073,19 @@ def test_a_received_invoice_comes_off_hold_by_itself_on_its_release_date(databas
                 (date(2026, 1, 20), "release", "invoice R-1 is approved, not on hold (its hold ended on 2026-01-20)"),
             ):
                 async with db.session() as session:
-                    try:
-                        if action == "approve":
-                            await payables.approve(session, clerk("carl"), invoice.id, "2000", day)
-                        else:
-                            await payables.release(session, invoice.id, day)
-                        raise AssertionError(f"{action} on {day} was taken")
-                    except Problem as refused:
-                        assert refused.status == 409 and expected in str(refused.detail), refused.detail
-                        assert "release it" not in str(refused.detail)
-                        if day.day == 19:
-                            assert str(refused.detail).endswith("; it is on hold until 2026-01-20: nothing to approve")
+                    attempt = (
+                        payables.approve(session, clerk("carl"), invoice.id, "2000", day)
+                        if action == "approve"
+                        else payables.release(session, invoice.id, day)
+                    )
+                    with pytest.raises(Problem) as refused:
+                        await attempt
+                detail = str(refused.value.detail)
+                assert refused.value.status == 409
+                assert expected in detail, detail
+                assert "release it" not in detail
+                if day.day == 19:
+                    assert detail.endswith("; it is on hold until 2026-01-20: nothing to approve")
             async with db.session(write=False) as session:
                 posted = (await session.scalars(select(JournalEntry).where(JournalEntry.source_id == invoice.id))).all()
                 assert [e.total for e in posted] == [D("12.00")]
@@ -1193,7 +1231,8 @@ async def test_closing_a_month_and_posting_into_it_at_once_never_leave_an_entry_
             by_hand = asyncio.create_task(post(db, date(2026, 5, 20), automatic=False))
             automatic = asyncio.create_task(post(db, date(2026, 5, 21), automatic=True))
             await asyncio.sleep(1.0)
-            assert not by_hand.done() and not automatic.done(), "an entry went into May while it was being closed"
+            assert not by_hand.done(), "an entry went into May while it was being closed"
+            assert not automatic.done(), "an automatic entry went into May while it was being closed"
         assert await asyncio.wait_for(by_hand, timeout=30) == 409
         assert await asyncio.wait_for(automatic, timeout=30) == date(2026, 6, 1)
 

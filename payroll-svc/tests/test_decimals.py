@@ -74,7 +74,8 @@ def test_the_ledger_shows_each_currency_in_its_own_decimals(
     for currency, (sent, shown) in cases.items():
         made, read = entry(currency, sent)
         assert made == read, "the create answer shows what a read shows"
-        assert read["total"] == shown and [(x["debit"], x["credit"]) for x in read["lines"]] == [
+        assert read["total"] == shown
+        assert [(x["debit"], x["credit"]) for x in read["lines"]] == [
             (shown, "0" if currency == "JPY" else "0." + "0" * len(shown.split(".")[1])),
             ("0" if currency == "JPY" else "0." + "0" * len(shown.split(".")[1]), shown),
         ]

@@ -59,7 +59,8 @@ def test_hourly_with_overtime_bracketed_tax_and_a_social_cap_reached_this_year()
     assert (result.gross, result.deductions, result.net) == (D("4462.50"), D("1318.88"), D("3143.62"))
     assert result.employer_contributions == D("446.25")
     assert result.hours == {"overtime": D(10), "regular": D(160)}
-    assert result.ytd["social"] == D("3000.00") and result.ytd_totals["net"] == D("3143.62")
+    assert result.ytd["social"] == D("3000.00")
+    assert result.ytd_totals["net"] == D("3143.62")
     assert not result.final
 
 
@@ -76,7 +77,8 @@ def test_salaried_starting_mid_month_is_prorated_by_working_days() -> None:
         "social": D("218.18"),
         "employer_social": D("272.73"),
     }
-    assert result.net == D("2054.55") and result.working_days_employed == 12
+    assert result.net == D("2054.55")
+    assert result.working_days_employed == 12
     assert result.lines[0].description == "Salary (12/22 days)"
 
 
@@ -95,8 +97,11 @@ def test_final_pay_with_a_raise_inside_the_period_and_a_correction_of_an_earlier
         (D(7), D("5500"), D("1750.00")),
     ]
     correction = next(line for line in result.lines if line.code == "correction")
-    assert correction.corrects_run_id == "run-9" and correction.amount == D("100.00")
-    assert result.gross == D("4250.00") and result.final and result.item_ids == ["i1"]
+    assert correction.corrects_run_id == "run-9"
+    assert correction.amount == D("100.00")
+    assert result.gross == D("4250.00")
+    assert result.final
+    assert result.item_ids == ["i1"]
 
 
 def test_unpaid_leave_of_a_salaried_employee_uses_the_hourly_equivalent() -> None:
@@ -106,7 +111,8 @@ def test_unpaid_leave_of_a_salaried_employee_uses_the_hourly_equivalent() -> Non
     )
     result = calculate(employee, OCTOBER, RULES.rules, RULES.standard_hours_per_year)
     # 5200 x 12 / 2080 = 30 an hour; 8 h -> -240.00.
-    assert amounts(result)["unpaid"] == D("-240.00") and result.gross == D("4960.00")
+    assert amounts(result)["unpaid"] == D("-240.00")
+    assert result.gross == D("4960.00")
 
 
 # -- properties ----------------------------------------------------------------------------------
@@ -192,7 +198,8 @@ def test_every_line_is_rounded_and_the_totals_are_the_sums_of_the_lines(
     result = calculate(employee, period, rule_set.rules, rule_set.standard_hours_per_year)
     unit = quantum(period.currency)
     for line in result.lines:
-        assert line.amount == line.amount.quantize(unit) and line.amount != 0
+        assert line.amount == line.amount.quantize(unit)
+        assert line.amount != 0
         assert -line.amount.as_tuple().exponent <= MINOR_UNITS[period.currency]  # type: ignore[operator]
     earned = sum((ln.amount for ln in result.lines if ln.category == "earning"), Decimal(0))
     withheld = sum((ln.amount for ln in result.lines if ln.category == "deduction"), Decimal(0))
