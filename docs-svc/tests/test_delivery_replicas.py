@@ -20,7 +20,7 @@ from backoffice.docs.storage import LocalStorage
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.db import Database, utcnow
 from backoffice.testing import free_port
-from mailserver import PASSWORD, USER, MailServer, make_certificate
+from backoffice.testing.mail import PASSWORD, USER, MailServer, make_certificate
 from sqlalchemy import func, select
 
 RECIPIENTS = 40

@@ -25,8 +25,8 @@ from backoffice.testing import (
     publish_event,
     wait_for,
 )
+from backoffice.testing.mail import PASSWORD, USER, MailServer, make_certificate
 from docskit import ok, problem, stored_files, upload
-from mailserver import PASSWORD, USER, MailServer, make_certificate
 from pypdf import PdfReader
 
 TODAY = date.today()

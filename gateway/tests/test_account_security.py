@@ -13,8 +13,7 @@ import jwt
 from backoffice.gateway.settings import GatewaySettings
 from backoffice.shared.auth import AUDIENCE, ISSUER
 from backoffice.testing import RunningService, ServiceStarter, events_about
-from gatewaykit import Gateway, GatewayStarter
-from test_identity import _keyring, problem
+from gatewaykit import Gateway, GatewayStarter, gateway_keyring, problem
 
 NO_STORE = {"cache-control": "no-store", "pragma": "no-cache"}
 
@@ -204,7 +203,7 @@ def test_failed_sign_ins_elsewhere_do_not_lock_the_owner_out(start_gateway: Gate
 
 
 def _signed(gateway: Gateway, lifetime: timedelta, roles: list[str]) -> str:
-    keyring = _keyring(gateway)
+    keyring = gateway_keyring(gateway)
 
     async def signing_key() -> tuple[str, object]:
         await keyring.load()

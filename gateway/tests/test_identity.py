@@ -10,19 +10,10 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import jwt
-from backoffice.gateway.keys.service import KeyRing
-from backoffice.gateway.settings import DEV_KEY_SECRET
 from backoffice.shared.auth import AUDIENCE, ISSUER
-from backoffice.shared.db import Database
 from backoffice.suite.processes import free_port
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from gatewaykit import Gateway, GatewayStarter
-
-
-def problem(response: httpx.Response, status: int) -> dict:  # type: ignore[type-arg]
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    return response.json()  # type: ignore[no-any-return]
+from gatewaykit import Gateway, GatewayStarter, gateway_keyring, problem
 
 
 def test_login_me_refresh_rotation_reuse_detection_and_logout(gateway: Gateway) -> None:
@@ -100,11 +91,6 @@ def test_password_change_signs_out_other_sessions(gateway: Gateway) -> None:
     problem(gateway.login("dave", "dave's first password"), 401)
 
 
-def _keyring(gateway: Gateway) -> KeyRing:
-    url = gateway.service.env["BACKOFFICE_GATEWAY_DATABASE_URL"]
-    return KeyRing(Database(url), secret=DEV_KEY_SECRET, access_token_ttl_s=300, max_age_days=30)
-
-
 def _forge(claims: dict, key: object, kid: str, alg: str = "EdDSA") -> str:  # type: ignore[type-arg]
     return jwt.encode(claims, key, algorithm=alg, headers={"kid": kid})  # type: ignore[arg-type]
 
@@ -112,7 +98,7 @@ def _forge(claims: dict, key: object, kid: str, alg: str = "EdDSA") -> str:  # t
 def test_bad_tokens_get_401_problems_never_500(gateway: Gateway, start_service) -> None:  # type: ignore[no-untyped-def]
     hr = start_service("hr")
     c = gateway.client
-    keyring = _keyring(gateway)
+    keyring = gateway_keyring(gateway)
 
     async def signing_key() -> tuple[str, object]:
         await keyring.load()

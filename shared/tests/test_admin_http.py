@@ -14,7 +14,7 @@ from backoffice.shared.bus.consumer import write_dead_letter
 from backoffice.shared.db import Database
 from backoffice.shared.service import ServiceSpec, create_app
 from backoffice.shared.settings import ServiceSettings
-from helpers import EVENT_TYPE, STREAM, ThingHappened, count_effects, create_test_tables, effect_recorder
+from sharedkit import EVENT_TYPE, STREAM, ThingHappened, count_effects, create_test_tables, effect_recorder
 
 TOKEN = "a-test-admin-token"
 

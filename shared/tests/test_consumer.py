@@ -26,7 +26,7 @@ from backoffice.shared.bus.dlq import list_dead_letters, replay_dead_letter
 from backoffice.shared.db import Database
 from backoffice.shared.errors import Problem
 from backoffice.testing import NatsServer
-from helpers import (
+from sharedkit import (
     EVENT_TYPE,
     STREAM,
     ThingHappened,

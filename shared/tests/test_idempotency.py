@@ -14,8 +14,8 @@ from backoffice.shared.idempotency import CLAIM_LEASE, DONE
 from backoffice.shared.service import ServiceSpec, create_app
 from backoffice.shared.settings import ServiceSettings
 from fastapi import APIRouter, Response
-from helpers import create_test_tables, things
 from pydantic import BaseModel, Field
+from sharedkit import create_test_tables, things
 from sqlalchemy import func, insert, select, update
 
 

@@ -18,7 +18,7 @@ from backoffice.shared.bus import (
 )
 from backoffice.shared.db import Database
 from backoffice.testing import NatsServer
-from helpers import (
+from sharedkit import (
     EVENT_TYPE,
     STREAM,
     ThingHappened,

@@ -19,7 +19,7 @@ from backoffice.shared.service import ServiceSpec, create_app
 from backoffice.shared.settings import ServiceSettings
 from backoffice.suite.processes import free_port
 from fastapi import APIRouter
-from helpers import create_test_tables, things
+from sharedkit import create_test_tables, things
 from sqlalchemy import insert, select, update
 
 

@@ -10,16 +10,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from backoffice.testing import ADMIN_PASSWORD, Stack, create_admin, local_stack
-
-sys.path.insert(0, str(Path(__file__).parent))
-
 from consolekit import CONSOLE_DIST, DemoCompany, load_demo
 from playwright.sync_api import Browser, BrowserType, Page, Playwright, expect, sync_playwright
 

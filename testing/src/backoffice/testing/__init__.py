@@ -9,7 +9,8 @@ The plugin (fixtures and hooks) is ``backoffice.testing.plugin``, registered as 
 * ``client``: ``ok``, ``problem``, ``GatewayClient``, ``create_admin``, ``connect_gateway``;
 * ``events``: ``publish``, ``publish_event``, ``read_events``, ``events_about``;
 * ``stack``: ``Stack``, ``local_stack``;
-* ``waiting``: ``wait_for``, ``run_async``.
+* ``waiting``: ``wait_for``, ``run_async``;
+* ``mail``: ``MailServer``, a real SMTP server (imported from ``backoffice.testing.mail``: it needs aiosmtpd).
 """
 
 from backoffice.suite.processes import free_port
