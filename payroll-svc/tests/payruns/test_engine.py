@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from backoffice.payroll.money import MINOR_UNITS, quantum
+from backoffice.payroll.money import quantum
 from backoffice.payroll.payruns.engine import (
     EmployeeInput,
     PayItem,
+    PayslipResult,
     Period,
     Terms,
     WorkedHours,
@@ -17,6 +18,7 @@ from backoffice.payroll.payruns.engine import (
 )
 from backoffice.payroll.rules.example import EXAMPLE_RULES
 from backoffice.payroll.rules.schemas import RuleSetCreate
+from backoffice.shared.decimals import MINOR_UNITS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,8 +31,8 @@ def hourly(rate: str = "25.50", **extra: object) -> Terms:
     return Terms(date(2020, 1, 1), "hourly", D(rate), "EUR", "monthly")
 
 
-def amounts(result: object) -> dict[str, Decimal]:
-    return {line.code: line.amount for line in result.lines}  # type: ignore[attr-defined]
+def amounts(result: PayslipResult) -> dict[str, Decimal]:
+    return {line.code: line.amount for line in result.lines}
 
 
 def test_october_2026_has_22_working_days() -> None:
@@ -200,7 +202,9 @@ def test_every_line_is_rounded_and_the_totals_are_the_sums_of_the_lines(
     for line in result.lines:
         assert line.amount == line.amount.quantize(unit)
         assert line.amount != 0
-        assert -line.amount.as_tuple().exponent <= MINOR_UNITS[period.currency]  # type: ignore[operator]
+        exponent = line.amount.as_tuple().exponent
+        assert isinstance(exponent, int)  # a finite amount
+        assert -exponent <= MINOR_UNITS[period.currency]
     earned = sum((ln.amount for ln in result.lines if ln.category == "earning"), Decimal(0))
     withheld = sum((ln.amount for ln in result.lines if ln.category == "deduction"), Decimal(0))
     paid_by_employer = sum((ln.amount for ln in result.lines if ln.category == "employer_contribution"), Decimal(0))
