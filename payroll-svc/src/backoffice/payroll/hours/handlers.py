@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from backoffice.payroll.hours import service
 from backoffice.payroll.hours.schemas import SubmittedHours
@@ -14,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def handlers(settings: PayrollSettings) -> list[EventHandler]:
-    async def on_submitted(session: AsyncSession, envelope: Envelope, data: Any) -> None:
+    async def on_submitted(session: AsyncSession, envelope: Envelope, data: SubmittedHours) -> None:
         await service.on_submitted(session, settings, envelope, data)
 
     submitted = EventHandler.on(

@@ -33,7 +33,7 @@ from backoffice.shared.events import payroll as events
 from backoffice.shared.events.contract import Contract
 from backoffice.shared.ids import new_id
 from sepaxml import SepaTransfer
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 CHUNK = 5000
@@ -59,7 +59,7 @@ def _unpayable_currency(currency: str) -> Problem:
     )
 
 
-async def _unschedule(session: AsyncSession, which: Any) -> None:
+async def _unschedule(session: AsyncSession, which: ColumnElement[bool]) -> None:
     """Back to where they were: a held invoice stays held until its release date, the others approved."""
     now = utcnow()
     await session.execute(

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from backoffice.payroll.money import ZERO
-from backoffice.payroll.payruns.engine import PayslipResult
+from backoffice.payroll.payruns.engine import Line, PayslipResult
 from backoffice.payroll.payruns.inputs import Member, gather
 from backoffice.payroll.payruns.models import PayRun, Payslip
 from backoffice.payroll.payruns.runs import LOCKED, get_run
@@ -30,7 +31,7 @@ def dumps(value: Any) -> str:
     return json.dumps(value, default=str, separators=(",", ":"))
 
 
-def line_fields(line: Any) -> dict[str, Any]:
+def line_fields(line: Line) -> dict[str, Any]:
     """A payslip line as the payslip's JSON column and its event carry it."""
     return {
         "category": line.category,
@@ -43,7 +44,7 @@ def line_fields(line: Any) -> dict[str, Any]:
     }
 
 
-def _row(run: PayRun, result: PayslipResult, member: Member, now: Any) -> dict[str, Any]:
+def _row(run: PayRun, result: PayslipResult, member: Member, now: datetime) -> dict[str, Any]:
     profile = member.profile
     return {
         "id": new_id(),
