@@ -107,7 +107,7 @@ def test_a_received_invoice_comes_off_hold_by_itself_on_its_release_date(databas
                     invoice_date=date(2026, 1, 2),
                     lines=[InvoiceLineIn(description="x", unit_price=D("12.00"))],
                 )
-                invoice = await payables.createenter_invoice(session, clerk("ann"), body, "6000")
+                invoice = await payables.create_invoice(session, clerk("ann"), body, "6000")
                 await payables.hold(
                     session, invoice.id, Hold(reason="wrong address", until=date(2026, 1, 10)), date(2026, 1, 3)
                 )
@@ -115,7 +115,7 @@ def test_a_received_invoice_comes_off_hold_by_itself_on_its_release_date(databas
             async def shown(day: date) -> tuple[str, str | None, str | None, dict[str, list[str]]]:
                 """The invoice as read on ``day``, and the numbers each status filter lists that day."""
                 async with db.session(write=False) as session:
-                    read = await payables.readenter_invoice(session, invoice.id, day)
+                    read = await payables.read_invoice(session, invoice.id, day)
                     listed = {
                         status: [
                             i.number
