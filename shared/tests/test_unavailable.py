@@ -72,7 +72,8 @@ def assert_unavailable(response: httpx.Response, retry_after: str) -> None:
     assert response.headers["content-type"] == "application/problem+json"
     assert response.headers["retry-after"] == retry_after
     body = response.json()
-    assert body["type"] == "urn:backoffice:problem:database-unavailable" and body["status"] == 503
+    assert body["type"] == "urn:backoffice:problem:database-unavailable"
+    assert body["status"] == 503
     assert "try again" in body["detail"]
 
 

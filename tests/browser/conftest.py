@@ -74,11 +74,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 @pytest.fixture(scope="session")
-def demo(stack: Stack) -> Iterator[DemoCompany]:
+def demo(stack: Stack) -> DemoCompany:
     if stack.mode != "local":
         pytest.skip("the browser tests start the suite as processes")
     create_admin(stack.services["gateway"], "root", ADMIN_PASSWORD)
-    yield load_demo(stack.gateway_url, "root", ADMIN_PASSWORD)
+    return load_demo(stack.gateway_url, "root", ADMIN_PASSWORD)
 
 
 @pytest.fixture(autouse=True)

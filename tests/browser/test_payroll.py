@@ -37,7 +37,7 @@ def _submit_week(demo: DemoCompany, monday: date) -> str:
     eve = demo.api(demo.people["Eve"])
     sheet = eve.post("/api/hr/timesheets", json={"week_start": monday.isoformat()})
     assert sheet.status_code == 201, sheet.text
-    sheet_id = sheet.json()["id"]
+    sheet_id: str = sheet.json()["id"]
     entries = [
         {"day": (monday + timedelta(days=i)).isoformat(), "hours": "10" if i == 0 else "8", "kind": "regular"}
         for i in range(5)

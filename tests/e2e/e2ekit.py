@@ -18,7 +18,8 @@ from typing import Any
 
 import httpx
 from backoffice.shared.auth import roles_not_grantable
-from backoffice.testing import ok, wait_for
+from backoffice.testing import ok as ok
+from backoffice.testing import wait_for as wait_for
 from backoffice.testing.mail import MailServer
 
 PASSWORD = "a long enough password"

@@ -114,7 +114,8 @@ def check_service_basics(service: RunningService, stream: str, metrics_headers: 
     """What every service must do once started: health, metrics, problem+json, its stream, its tables.
     ``metrics_headers``: what a scraper sends to read ``/metrics`` (the gateway's need its scrape token)."""
     live = httpx.get(f"{service.url}/health/live")
-    assert live.status_code == 200 and live.json() == {"status": "ok"}
+    assert live.status_code == 200
+    assert live.json() == {"status": "ok"}
     ready = httpx.get(f"{service.url}/health/ready")
     assert ready.status_code == 200, ready.text
     assert ready.json()["checks"] == {"database": "ok", "nats": "ok"}
