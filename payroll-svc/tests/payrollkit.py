@@ -18,12 +18,13 @@ from backoffice.shared.bus.tables import outbox
 from backoffice.shared.db import Database
 from backoffice.shared.events import hr
 from backoffice.shared.ids import new_id
-from backoffice.testing import GatewayClient, read_events, wait_for
+from backoffice.testing import GatewayClient, read_events
 
 # re-exported for this service's tests
 from backoffice.testing import ok as ok
 from backoffice.testing import problem as problem
 from backoffice.testing import publish as publish
+from backoffice.testing import wait_for as wait_for
 from sqlalchemy import func, insert, select
 
 RULES = EXAMPLE_RULES
@@ -165,3 +166,10 @@ def legacy_supplier(database_url: str, name: str, iban: str, bic: str) -> str:
 def pain001() -> xmlschema.XMLSchema:
     """The ISO 20022 schema every bank file must validate against (the file kept with the code)."""
     return xmlschema.XMLSchema(str(PAIN_001_XSD))
+
+
+def pain001_dict(xml: str | bytes) -> dict[str, Any]:
+    """A bank file read as a dict, by the schema (which fails on a file that breaks it)."""
+    decoded = pain001().to_dict(xml)
+    assert isinstance(decoded, dict)
+    return decoded

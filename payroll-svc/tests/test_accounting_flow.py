@@ -19,6 +19,7 @@ from payrollkit import (
     hired,
     ok,
     pain001,
+    pain001_dict,
     payroll_events,
     problem,
     profile,
@@ -69,7 +70,8 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
             "lines": [{"description": "services", "unit_price": amount}],
             **extra,
         }
-        return ok(ann.post("/invoices", json=body), 201)
+        created: dict[str, Any] = ok(ann.post("/invoices", json=body), 201)
+        return created
 
     # Twelve invoices over six suppliers, all due; plus one entered twice, one in an unknown currency.
     invoices = [
@@ -151,7 +153,7 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
     xml = ann.get(f"/payment-runs/{run['id']}/pain.001.xml")
     assert xml.headers["content-type"].startswith("application/xml")
     pain001().validate(xml.content)  # raises if the file breaks the ISO 20022 schema
-    parsed = pain001().to_dict(xml.content)
+    parsed = pain001_dict(xml.content)
     transfers = parsed["CstmrCdtTrfInitn"]["PmtInf"][0]["CdtTrfTxInf"]
     assert len(transfers) == 6
     assert D(str(parsed["CstmrCdtTrfInitn"]["GrpHdr"]["CtrlSum"])) == expected

@@ -110,7 +110,7 @@ async def test_closing_a_month_and_posting_into_it_at_once_never_leave_an_entry_
 
     clerk = Principal("closer", frozenset({"payroll"}), None, "t", datetime(2100, 1, 1, tzinfo=UTC))
 
-    def sale(day: date) -> Any:
+    def sale(day: date) -> posting.EntryDraft:
         return posting.EntryDraft(
             day, "sale", "EUR", [("1000", D("5.00"), D(0), None), ("4000", D(0), D("5.00"), None)]
         )

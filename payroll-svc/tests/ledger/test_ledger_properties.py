@@ -35,7 +35,7 @@ cents = st.integers(min_value=1, max_value=10_000_000).map(lambda c: Decimal(c) 
 
 @st.composite
 def drafts(draw: st.DrawFn) -> posting.EntryDraft:
-    lines = [
+    lines: list[posting.PostingLine] = [
         (draw(st.sampled_from(ACCOUNTS)), amount, Decimal(0), None)
         if draw(st.booleans())
         else (draw(st.sampled_from(ACCOUNTS)), Decimal(0), amount, None)

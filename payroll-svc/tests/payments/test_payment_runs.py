@@ -18,6 +18,7 @@ from payrollkit import (
     legacy_supplier,
     ok,
     pain001,
+    pain001_dict,
     problem,
     stored_events,
 )
@@ -94,7 +95,7 @@ def test_invoices_in_other_currencies_are_paid_by_their_own_runs_and_the_rest_re
     assert [(p["supplier_id"], p["amount"]) for p in run["payments"]] == [(london, "100.00")]
     xml = ann.get(f"/payment-runs/{run['id']}/pain.001.xml").text
     pain001().validate(xml)
-    info = pain001().to_dict(xml)["CstmrCdtTrfInitn"]["PmtInf"][0]
+    info = pain001_dict(xml)["CstmrCdtTrfInitn"]["PmtInf"][0]
     assert "PmtTpInf" not in info  # no SEPA service level outside the euro
     assert "<ChrgBr>SHAR</ChrgBr>" in xml
     assert "<CtrlSum>100.00</CtrlSum>" in xml

@@ -242,15 +242,15 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
 
     register = ok(clerk.get(f"/payruns/{run['id']}/register"))
     assert len(register["rows"]) == 5
-    lines = list(csv.reader(io.StringIO(clerk.get(f"/payruns/{run['id']}/register.csv").text)))
-    header, total = lines[0], lines[-1]
-    assert total[0] == "TOTAL"
-    assert total[header.index("net")] == run["net"]
-    assert total[header.index("hours_overtime")] == "10.00"
+    rows = list(csv.reader(io.StringIO(clerk.get(f"/payruns/{run['id']}/register.csv").text)))
+    columns, total_row = rows[0], rows[-1]
+    assert total_row[0] == "TOTAL"
+    assert total_row[columns.index("net")] == run["net"]
+    assert total_row[columns.index("hours_overtime")] == "10.00"
     # A name that is a formula is written as text (OWASP CSV injection), the amounts as numbers.
-    ivy = next(line for line in lines if line[0] == "ivy")
-    assert ivy[header.index("employee_name")] == f"'{FORMULA} Tester"
-    assert ivy[header.index("net")] == "887.40"
+    ivy = next(row for row in rows if row[0] == "ivy")
+    assert ivy[columns.index("employee_name")] == f"'{FORMULA} Tester"
+    assert ivy[columns.index("net")] == "887.40"
 
     # A mistake found after approval: a correction in November names the October run.
     assert "corrects_run_id" in problem(

@@ -113,6 +113,7 @@ def test_a_received_invoice_comes_off_hold_by_itself_on_its_release_date(databas
                 )
 
             async def shown(day: date) -> tuple[str, str | None, str | None, dict[str, list[str]]]:
+                """The invoice as of ``day``: status, hold reason and release date, and the lists it is in."""
                 """The invoice as read on ``day``, and the numbers each status filter lists that day."""
                 async with db.session(write=False) as session:
                     read = await payables.read_invoice(session, invoice.id, day)
@@ -133,7 +134,8 @@ def test_a_received_invoice_comes_off_hold_by_itself_on_its_release_date(databas
                         ]
                         for status in ("received", "on_hold", "approved")
                     }
-                    return read.status, read.hold_reason, read.hold_until and str(read.hold_until), listed
+                    until = None if read.hold_until is None else str(read.hold_until)
+                    return read.status, read.hold_reason, until, listed
 
             # The day before its release date it is held; on that day it is received again, for a clerk to approve,
             # though nobody has touched it.
