@@ -9,14 +9,14 @@ from backoffice.payroll.hours import handlers as hours_handlers
 from backoffice.payroll.hours import models as hours_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.hours.routes import router as hours_router
 from backoffice.payroll.ledger import models as ledger_models  # noqa: F401 - tables for Alembic
+from backoffice.payroll.ledger.accounts import posting_account_errors
 from backoffice.payroll.ledger.routes import router as ledger_router
-from backoffice.payroll.ledger.service import posting_account_errors
 from backoffice.payroll.payments import models as payment_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.payments.routes import router as payments_router
 from backoffice.payroll.payruns import models as payrun_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.payruns.routes import router as payruns_router
+from backoffice.payroll.profiles import handlers as profile_handlers
 from backoffice.payroll.profiles import models as profile_models  # noqa: F401 - tables for Alembic
-from backoffice.payroll.profiles.handlers import HANDLERS as PROFILE_HANDLERS
 from backoffice.payroll.profiles.routes import router as profiles_router
 from backoffice.payroll.reports.routes import router as reports_router
 from backoffice.payroll.rules import models as rule_models  # noqa: F401 - tables for Alembic
@@ -64,8 +64,7 @@ SPEC = ServiceSpec(
         ledger_router,
         reports_router,
     ],
-    handlers=PROFILE_HANDLERS,
-    handlers_factory=hours_handlers.handlers,
+    handler_factories=[profile_handlers.handlers, hours_handlers.handlers],
     metadata=TARGET_METADATA,
     check_database=check_ledger_accounts,
 )

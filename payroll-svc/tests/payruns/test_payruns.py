@@ -120,7 +120,8 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     )
     rules = {"pay_group": "monthly-eur", "effective_from": "2026-01-01", "rules": RULES}
     v1 = ok(clerk.post("/rule-sets", json=rules), 201)
-    assert v1["version"] == 1 and v1["in_force_to"] is None
+    assert v1["version"] == 1
+    assert v1["in_force_to"] is None
     assert "overlap" in problem(
         clerk.post("/rule-sets", json={**rules, "effective_from": "2026-06-01", "effective_to": "2026-12-31"}), 409
     )
@@ -154,7 +155,8 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     assert "ends on 2026-10-31" in problem(clerk.post("/payruns", json={**OCTOBER, "period_end": "2026-10-15"}), 422)
     problem(clerk.post(f"/payruns/{run['id']}/approve"), 409)  # not calculated yet
     run = ok(clerk.post(f"/payruns/{run['id']}/calculate"))
-    assert run["status"] == "calculated" and run["employees"] == 4  # Ivy has no approved hours, Wes is weekly
+    assert run["status"] == "calculated"
+    assert run["employees"] == 4
     slips = slips_by_employee(clerk, run["id"])
     # Hana: 160 h x 25.50 + 10 h x 38.25; pension 5%; tax 20%/40% brackets on the taxable pay; social capped.
     assert amounts(slips["hana"]) == {
@@ -168,18 +170,25 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     assert (slips["hana"]["gross"], slips["hana"]["net"]) == ("4462.50", "3043.62")
     assert slips["hana"]["hours"] == {"overtime": "10.00", "regular": "160.00"}
     # Sal starts on 15 October: 12 of 22 working days of 5000.
-    assert amounts(slips["sal"])["salary"] == "2727.27" and slips["sal"]["net"] == "2054.55"
-    assert slips["sal"]["department"] == "Finance" and slips["hana"]["department"] == "Operations"
+    assert amounts(slips["sal"])["salary"] == "2727.27"
+    assert slips["sal"]["net"] == "2054.55"
+    assert slips["sal"]["department"] == "Finance"
+    assert slips["hana"]["department"] == "Operations"
     # Ted: 12 days at 4400 and 7 at 5500 up to his last day, 27 October: final pay.
     ted = slips["ted"]
     assert [(x["quantity"], x["amount"]) for x in ted["earnings"]] == [("12", "2400.00"), ("7", "1750.00")]
-    assert ted["final"] and ted["gross"] == "4150.00" and ted["net"] == "2865.50"
+    assert ted["final"]
+    assert ted["gross"] == "4150.00"
+    assert ted["net"] == "2865.50"
     # Hal: final pay of his approved hours up to 14 October, 5 + 3 days of 8 h: 64 h x 25.50 = 1632.00; pension
     # 81.60; tax 20% of 1550.40 - 1000 = 110.08; social 8% = 130.56: net 1309.76.
     hal = slips["hal"]
-    assert hal["final"] and hal["hours"] == {"regular": "64.00"} and amounts(hal)["regular"] == "1632.00"
+    assert hal["final"]
+    assert hal["hours"] == {"regular": "64.00"}
+    assert amounts(hal)["regular"] == "1632.00"
     assert (hal["total_deductions"], hal["net"], hal["total_employer_contributions"]) == ("322.24", "1309.76", "163.20")
-    assert run["gross"] == "12971.77" and run["net"] == "9273.43"  # 4462.50 + 2727.27 + 4150.00 + 1632.00
+    assert run["gross"] == "12971.77"
+    assert run["net"] == "9273.43"
     # The run is the sum of its payslips, and each payslip the sum of its displayed lines.
     for total, of_slip in [("gross", "gross"), ("deductions", "total_deductions"), ("net", "net")]:
         assert D(run[total]) == sum(D(s[of_slip]) for s in slips.values()), total
@@ -203,7 +212,8 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     assert "calculate it again" in problem(clerk.post(f"/payruns/{run['id']}/approve"), 409)
     ok(clerk.post(f"/payruns/{run['id']}/calculate"))
     run = ok(clerk.post(f"/payruns/{run['id']}/approve"))
-    assert run["status"] == "approved" and run["employees"] == 5
+    assert run["status"] == "approved"
+    assert run["employees"] == 5
     problem(clerk.post(f"/payruns/{run['id']}/calculate"), 409)
     problem(clerk.post(f"/payruns/{run['id']}/cancel"), 409)
     slips = slips_by_employee(clerk, run["id"])
@@ -216,7 +226,8 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
     issued = wait_for(lambda: of_run("payroll.payslip_issued", 5), "five payslips issued")
     assert sorted(e.data["employee_id"] for e in issued) == ["hal", "hana", "ivy", "sal", "ted"]
     completed = wait_for(lambda: of_run("payroll.payrun_completed", 1), "run completed")
-    assert completed[0].data["net"] == run["net"] and completed[0].data["employees"] == 5
+    assert completed[0].data["net"] == run["net"]
+    assert completed[0].data["employees"] == 5
     assert D(completed[0].data["gross"]) == sum(D(e.data["gross"]) for e in issued)
 
     # Payslips are private: Hana reads hers only; a login without an employee reads none.
@@ -231,13 +242,15 @@ def test_a_month_of_pay_from_hours_to_payslips_and_a_correction_the_month_after(
 
     register = ok(clerk.get(f"/payruns/{run['id']}/register"))
     assert len(register["rows"]) == 5
-    lines = list(csv.reader(io.StringIO(clerk.get(f"/payruns/{run['id']}/register.csv").text)))
-    header, total = lines[0], lines[-1]
-    assert total[0] == "TOTAL" and total[header.index("net")] == run["net"]
-    assert total[header.index("hours_overtime")] == "10.00"
+    rows = list(csv.reader(io.StringIO(clerk.get(f"/payruns/{run['id']}/register.csv").text)))
+    columns, total_row = rows[0], rows[-1]
+    assert total_row[0] == "TOTAL"
+    assert total_row[columns.index("net")] == run["net"]
+    assert total_row[columns.index("hours_overtime")] == "10.00"
     # A name that is a formula is written as text (OWASP CSV injection), the amounts as numbers.
-    ivy = next(line for line in lines if line[0] == "ivy")
-    assert ivy[header.index("employee_name")] == f"'{FORMULA} Tester" and ivy[header.index("net")] == "887.40"
+    ivy = next(row for row in rows if row[0] == "ivy")
+    assert ivy[columns.index("employee_name")] == f"'{FORMULA} Tester"
+    assert ivy[columns.index("net")] == "887.40"
 
     # A mistake found after approval: a correction in November names the October run.
     assert "corrects_run_id" in problem(
@@ -327,7 +340,8 @@ def test_the_only_clerk_approves_a_run_with_their_own_payslip_once_hr_signed_it_
     own = slips_by_employee(pia, run["id"])["pia"]
 
     refused = problem(pia.post(f"/payruns/{run['id']}/approve"), 403)
-    assert "HR or an admin signs it off first" in refused and own["id"] in refused
+    assert "HR or an admin signs it off first" in refused
+    assert own["id"] in refused
     # Nobody signs off their own payslip; an employee signs off nothing; HR reads the draft it checks.
     assert "only HR or an admin" in problem(pia.post(f"/payslips/{own['id']}/sign-off"), 403)
     hers = slips_by_employee(pia, run["id"])["hed"]
@@ -337,7 +351,8 @@ def test_the_only_clerk_approves_a_run_with_their_own_payslip_once_hr_signed_it_
     problem(olu.get(f"/payslips/{own['id']}"), 404)
 
     signed = ok(hed.post(f"/payslips/{own['id']}/sign-off"))
-    assert signed["signed_off_by"] is not None and signed["signed_off_at"] is not None
+    assert signed["signed_off_by"] is not None
+    assert signed["signed_off_at"] is not None
     assert "already" in problem(hed.post(f"/payslips/{own['id']}/sign-off"), 409)
 
     # A recalculation makes new payslips: the sign-off does not carry over to figures HR has not seen.
@@ -483,13 +498,16 @@ def test_the_register_csv_says_true_or_false_and_writes_every_amount_with_cents(
     # Fin: 12 of 22 working days of 3000 = 1636.36, final pay, no bonus: 0.00, not an empty or a bare 0.
     assert (by_id["fin"]["final"], by_id["fin"]["salary"], by_id["fin"]["bonus"]) == ("true", "1636.36", "0.00")
     assert (by_id["kim"]["final"], by_id["kim"]["salary"], by_id["kim"]["bonus"]) == ("false", "3000.00", "500.00")
-    assert by_id["TOTAL"]["final"] == "" and by_id["TOTAL"]["bonus"] == "500.00"
+    assert by_id["TOTAL"]["final"] == ""
+    assert by_id["TOTAL"]["bonus"] == "500.00"
     assert by_id["TOTAL"]["gross"] == run["gross"] == "5136.36"
     money = [c for c in lines[0] if c not in ("employee_id", "employee_name", "department", "pay_type", "final")]
-    assert money[:2] == ["salary", "bonus"] and money[-4:] == ["gross", "deductions", "net", "employer_contributions"]
+    assert money[:2] == ["salary", "bonus"]
+    assert money[-4:] == ["gross", "deductions", "net", "employer_contributions"]
     for line in lines:
         for column in money:
-            assert "." in line[column] and len(line[column].split(".")[1]) == 2, (column, line)
+            assert len(line[column].split(".")) == 2, (column, line)
+            assert len(line[column].split(".")[1]) == 2, (column, line)
 
 
 def test_a_cancelled_pay_run_reads_as_it_was_when_cancelled(
@@ -512,7 +530,8 @@ def test_a_cancelled_pay_run_reads_as_it_was_when_cancelled(
         "2 payslips",
     ]
     slips = ok(clerk.get("/payslips", params={"run_id": run["id"]}))
-    assert slips["total"] == 2 and {s["run_status"] for s in slips["items"]} == {"cancelled"}
+    assert slips["total"] == 2
+    assert {s["run_status"] for s in slips["items"]} == {"cancelled"}
     problem(clerk.post(f"/payruns/{run['id']}/calculate"), 409)
     problem(clerk.post(f"/payruns/{run['id']}/cancel"), 409)
 

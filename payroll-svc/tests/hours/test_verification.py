@@ -80,13 +80,15 @@ async def test_a_company_sets_its_thresholds_and_the_kinds_each_pay_type_records
     week = submitted("ivy", MONDAY, [(d, "8", "regular") for d in range(5)])
     await _judge(db, settings, week)
     sheet, by_kind = await _sheet(db, week)
-    assert sheet.status == "pending" and sheet.total_hours == D(40)
+    assert sheet.status == "pending"
+    assert sheet.total_hours == D(40)
     assert by_kind == {"regular": D("37.5"), "overtime": D("2.5")}
 
     holiday = submitted("ivy", MONDAY - timedelta(days=7), [(0, "8", "holiday")])
     await _judge(db, settings, holiday)
     sheet, by_kind = await _sheet(db, holiday)
-    assert sheet.status == "rejected" and by_kind == {}
+    assert sheet.status == "rejected"
+    assert by_kind == {}
     assert [f["code"] for f in json.loads(sheet.findings)] == ["kind_not_allowed"]
 
 
@@ -104,14 +106,17 @@ async def test_absurd_hours_are_recorded_and_rejected_with_an_unknown_total(db: 
         week = submitted("max", MONDAY - timedelta(days=7 * (n + 1)), [(0, value, "regular"), (0, value, "regular")])
         await _judge(db, settings, week)
         sheet, by_kind = await _sheet(db, week)
-        assert sheet.status == "rejected" and sheet.automatic and by_kind == {}, value
+        assert sheet.status == "rejected", value
+        assert sheet.automatic, value
+        assert by_kind == {}, value
         assert code in {f["code"] for f in json.loads(sheet.findings)}, (value, sheet.findings)
         assert sheet.total_hours is None, value
     missing = submitted("max", MONDAY - timedelta(days=42), [(0, "8", "regular")])
     del missing.data["entries"][0]["hours"]
     await _judge(db, settings, missing)
     sheet, _ = await _sheet(db, missing)
-    assert sheet.status == "rejected" and "hours_not_a_number" in {f["code"] for f in json.loads(sheet.findings)}
+    assert sheet.status == "rejected"
+    assert "hours_not_a_number" in {f["code"] for f in json.loads(sheet.findings)}
 
 
 async def test_two_weeks_judged_at_once_count_a_day_once(database_url: str, db: Database) -> None:
@@ -131,5 +136,6 @@ async def test_two_weeks_judged_at_once_count_a_day_once(database_url: str, db: 
         await other.dispose()
     assert (await _sheet(db, first))[0].status == "pending"
     sheet, by_kind = await _sheet(db, second)
-    assert sheet.status == "rejected" and by_kind == {}
+    assert sheet.status == "rejected"
+    assert by_kind == {}
     assert "duplicate_day" in {f["code"] for f in json.loads(sheet.findings)}

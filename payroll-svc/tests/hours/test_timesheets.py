@@ -74,15 +74,19 @@ def test_each_rule_gives_its_finding_and_errors_reject_at_once(
     for case, envelope in cases.items():
         code = case.strip()  # a trailing space tells a second case of one finding
         found = sheet(clerk, envelope.data["timesheet_id"])
-        assert found["status"] == "rejected" and found["automatic"], (code, found["findings"])
+        assert found["status"] == "rejected", (code, found["findings"])
+        assert found["automatic"], (code, found["findings"])
         assert code in codes(found), (code, found["findings"])
-        assert found["decision_reason"] and found["decision_reason"] == found["reason"] and found["hours"] == []
+        assert found["decision_reason"]
+        assert found["decision_reason"] == found["reason"]
+        assert found["hours"] == []
 
     # A clean week: 5 x 10 h and 6 h on Saturday -> 2 h a day over 8 h, then 6 h over 40 h in the week.
     clean = submitted("ann", MONDAY, [(d, "10", "regular") for d in range(5)] + [(5, "6", "regular")])
     publish(nats_server.url, clean)
     found = sheet(clerk, clean.data["timesheet_id"])
-    assert found["status"] == "pending" and codes(found) == {"daily_overtime", "weekly_overtime"}
+    assert found["status"] == "pending"
+    assert codes(found) == {"daily_overtime", "weekly_overtime"}
     assert {f["severity"] for f in found["findings"]} == {"info"}
     by_kind: dict[str, float] = {}
     for h in found["hours"]:
@@ -92,7 +96,8 @@ def test_each_rule_gives_its_finding_and_errors_reject_at_once(
     twice = submitted("ann", MONDAY, [(2, "8", "regular")])  # Wednesday is in the clean week already
     publish(nats_server.url, twice)
     found = sheet(clerk, twice.data["timesheet_id"])
-    assert found["status"] == "rejected" and "duplicate_day" in codes(found)
+    assert found["status"] == "rejected"
+    assert "duplicate_day" in codes(found)
     assert clean.data["timesheet_id"] in found["reason"]
 
     expected = {e.data["timesheet_id"] for e in [*cases.values(), twice]}
@@ -104,7 +109,8 @@ def test_each_rule_gives_its_finding_and_errors_reject_at_once(
     rejected = wait_for(rejections, "every rejection published")
     for envelope in [*cases.values(), twice]:
         event = rejected[envelope.data["timesheet_id"]]
-        assert event.causation_id == envelope.id and event.data["findings"]
+        assert event.causation_id == envelope.id
+        assert event.data["findings"]
     assert clean.data["timesheet_id"] not in rejected
     # ann's only: the session's streams also carry other tests' timesheets, which this payroll verifies too
     pending = ok(clerk.get("/timesheets", params={"status": "pending", "employee_id": "ann"}))
@@ -190,7 +196,8 @@ def test_the_clerks_decision_goes_back_to_hr(
     )
     assert sheet(clerk, ids[2])["status"] == "pending"
     done = ok(clerk.post("/timesheets/decisions", json={"decision": "approve", "timesheet_ids": ids[2:]}))
-    assert done["decided"] == 2 and {s["status"] for s in done["items"]} == {"approved"}
+    assert done["decided"] == 2
+    assert {s["status"] for s in done["items"]} == {"approved"}
     for sheet_id in ids[2:]:
         hr_status(sheet_id, "verified")
 

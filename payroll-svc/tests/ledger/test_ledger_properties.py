@@ -4,13 +4,15 @@ sequences of the automatic postings (invoices approved and cancelled, payment ru
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from backoffice.payroll.app import MIGRATIONS_DIR
-from backoffice.payroll.ledger import service as ledger
+from backoffice.payroll.ledger import accounts, imports, periods, posting
+from backoffice.payroll.ledger import entries as journal
 from backoffice.payroll.ledger.schemas import AccountCreate, TrialBalance
 from backoffice.payroll.payments import service as payments
 from backoffice.payroll.payments.schemas import PaymentRunCreate
@@ -23,15 +25,17 @@ from backoffice.shared.errors import Problem
 from backoffice.shared.migrations import upgrade
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.ext.asyncio import AsyncSession
 
 CLERK = Principal("prop", frozenset({"payroll"}), None, "t", datetime(2100, 1, 1, tzinfo=UTC))
 ACCOUNTS = ["1000", "2000", "4000", "5000", "6000", "6100"]
+T = TypeVar("T")
 cents = st.integers(min_value=1, max_value=10_000_000).map(lambda c: Decimal(c) / 100)
 
 
 @st.composite
-def drafts(draw: st.DrawFn) -> ledger.EntryDraft:
-    lines = [
+def drafts(draw: st.DrawFn) -> posting.EntryDraft:
+    lines: list[posting.PostingLine] = [
         (draw(st.sampled_from(ACCOUNTS)), amount, Decimal(0), None)
         if draw(st.booleans())
         else (draw(st.sampled_from(ACCOUNTS)), Decimal(0), amount, None)
@@ -45,7 +49,16 @@ def drafts(draw: st.DrawFn) -> ledger.EntryDraft:
         elif credit > debit:
             lines.append((draw(st.sampled_from(ACCOUNTS)), credit - debit, Decimal(0), None))
     day = draw(st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 12, 31)))
-    return ledger.EntryDraft(day, "random", "EUR", lines)
+    return posting.EntryDraft(day, "random", "EUR", lines)
+
+
+async def _attempt(db: Database, act: Callable[[AsyncSession], Awaitable[T]]) -> T | Problem:
+    """What ``act`` gives in a write transaction, or the problem it is refused with (nothing of it kept)."""
+    try:
+        async with db.session() as session:
+            return await act(session)
+    except Problem as problem:
+        return problem
 
 
 def test_every_entry_balances_and_so_does_the_ledger(database_url: str) -> None:
@@ -53,7 +66,7 @@ def test_every_entry_balances_and_so_does_the_ledger(database_url: str) -> None:
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(st.lists(drafts(), min_size=1, max_size=8), st.data())
-    def check(batch: list[ledger.EntryDraft], data: st.DataObject) -> None:
+    def check(batch: list[posting.EntryDraft], data: st.DataObject) -> None:
         async def run() -> None:
             db = Database(database_url)
             try:
@@ -62,18 +75,25 @@ def test_every_entry_balances_and_so_does_the_ledger(database_url: str) -> None:
                 for draft in batch:
                     debits = sum((ln[1] for ln in draft.lines), Decimal(0))
                     balanced = debits == sum((ln[2] for ln in draft.lines), Decimal(0)) and len(draft.lines) > 1
-                    try:
-                        async with db.session() as session:
-                            entry_id = (await ledger.post_entries(session, CLERK.user_id, [draft]))[0]
-                            if data.draw(st.booleans()):
-                                await ledger.reverse(session, CLERK, entry_id, draft.entry_date, "test")
-                                debits *= 2
+
+                    async def post(session: AsyncSession, draft: posting.EntryDraft = draft) -> Decimal:
+                        """Post the entry, and maybe reverse it: the amount moved on each side."""
+                        entry_id = (await posting.post_entries(session, CLERK.user_id, [draft]))[0]
+                        if data.draw(st.booleans()):
+                            await posting.reverse(session, CLERK, entry_id, draft.entry_date, "test")
+                            return 2 * sum((ln[1] for ln in draft.lines), Decimal(0))
+                        return sum((ln[1] for ln in draft.lines), Decimal(0))
+
+                    moved = await _attempt(db, post)
+                    if isinstance(moved, Problem):
+                        assert not balanced
+                        assert moved.status == 422
+                    else:
                         assert balanced, "an unbalanced entry was accepted"
-                        accepted += debits
-                    except Problem as problem:
-                        assert not balanced and problem.status == 422
+                        accepted += moved
                 after = await _balance(db)
-                assert after.balanced and after.total_debit == after.total_credit
+                assert after.balanced
+                assert after.total_debit == after.total_credit
                 assert after.total_debit - before.total_debit == accepted  # refused entries left nothing behind
             finally:
                 await db.dispose()
@@ -85,7 +105,7 @@ def test_every_entry_balances_and_so_does_the_ledger(database_url: str) -> None:
 
 async def _balance(db: Database, currency: str = "EUR") -> TrialBalance:
     async with db.session(write=False) as session:
-        return await ledger.trial_balance(session, date(2100, 1, 1), currency)
+        return await accounts.trial_balance(session, date(2100, 1, 1), currency)
 
 
 # -- automatic postings ------------------------------------------------------------------------------------------
@@ -142,8 +162,8 @@ def test_automatic_postings_keep_every_currency_balanced_and_move_exactly_what_w
         try:
             await upgrade(db, MIGRATIONS_DIR)
             async with db.session() as session:
-                await ledger.create_account(session, AccountCreate(code="1500", name="Equipment", type="asset"))
-                await ledger.close_period(session, CLERK, CLOSED)
+                await accounts.create_account(session, AccountCreate(code="1500", name="Equipment", type="asset"))
+                await periods.close_period(session, CLERK, CLOSED)
         finally:
             await db.dispose()
 
@@ -183,7 +203,8 @@ async def _play(database_url: str, sequence: list[tuple[Any, ...]]) -> None:
                 moved[step[1]] = await _import(db, step[1], step[2])
             for currency in CURRENCIES:
                 after = await _balance(db, currency)
-                assert after.balanced and after.total_debit == after.total_credit, (step, currency)
+                assert after.balanced, (step, currency)
+                assert after.total_debit == after.total_credit, (step, currency)
                 assert after.total_debit - before[currency].total_debit == moved[currency], (step, currency)
     finally:
         await db.dispose()
@@ -211,19 +232,20 @@ async def _enter_and_approve(
         assert entered.total == total
     invoice = Invoice(entered.id, currency, total, "received")
     invoices.append(invoice)
-    try:
-        async with db.session() as session:
-            await payables.approve(session, CLERK if own else APPROVES, invoice.id, "2000", TODAY)
-    except Problem as refused:
-        assert own and refused.status == 403
+    refused = await _attempt(
+        db, lambda session: payables.approve(session, CLERK if own else APPROVES, invoice.id, "2000", TODAY)
+    )
+    if isinstance(refused, Problem):
+        assert own
+        assert refused.status == 403
         return Decimal(0)
     assert not own, "approved by who entered it"
     invoice.status, invoice.approved = "approved", True
     async with db.session(write=False) as session:
-        posted = await ledger.search_entries(
+        posted = await journal.search_entries(
             session, source="invoice", source_id=invoice.id, since=None, until=None, limit=5, offset=0
         )
-    expected = date(2025, 4, 1) if ledger.period_of(day) == CLOSED else day  # a closed month: the next one's first day
+    expected = date(2025, 4, 1) if periods.period_of(day) == CLOSED else day  # a closed month: the next one's first day
     assert [e.entry_date for e in posted.items] == [expected]
     return total
 
@@ -232,14 +254,13 @@ async def _cancel_or_hold(db: Database, kind: str, invoice: Invoice) -> Decimal:
     """Cancelling an approved invoice (held or not) reverses its total; holding, or cancelling a received one, posts
     nothing. A paid or cancelled invoice is refused."""
     open_ = invoice.status in ("received", "approved", "on_hold")
-    try:
-        async with db.session() as session:
-            if kind == "cancel":
-                await payables.cancel(session, APPROVES, invoice.id, TODAY)
-            else:
-                await payables.hold(session, invoice.id, Hold(reason="check"), TODAY)
-    except Problem as refused:
-        assert refused.status == 409 and not open_, (kind, invoice.status)
+    if kind == "cancel":
+        refused = await _attempt(db, lambda session: payables.cancel(session, APPROVES, invoice.id, TODAY))
+    else:
+        refused = await _attempt(db, lambda session: payables.hold(session, invoice.id, Hold(reason="check"), TODAY))
+    if isinstance(refused, Problem):
+        assert refused.status == 409, (kind, invoice.status)
+        assert not open_, (kind, invoice.status)
         return Decimal(0)
     assert open_, (kind, invoice.status)
     invoice.status = "cancelled" if kind == "cancel" else "on_hold"
@@ -251,27 +272,25 @@ async def _pay(db: Database, currency: str, suppliers: list[str], invoices: list
     transfer per supplier, each posting payables against the bank. With nothing to pay it is refused."""
     due = [i for i in invoices if i.currency == currency and i.status == "approved"]
     expected = sum((i.total for i in due), Decimal(0))
-    try:
-        async with db.session() as session:
-            body = PaymentRunCreate(
-                execution_date=TODAY, due_by=date(2027, 1, 1), currency=currency, supplier_ids=suppliers
-            )
-            run = await payments.create_run(session, CLERK, body, TODAY)
-        assert due, "a run with nothing to pay was proposed"
-        async with db.session() as session:
-            await payments.approve(session, APPROVES, run.id)
-        async with db.session() as session:
-            paid = await payments.execute(session, CLERK, run.id, SETTINGS)
-            assert paid.status == "executed" and paid.total == expected
-    except Problem as refused:
-        assert not due and refused.status == 422, refused.detail
+    body = PaymentRunCreate(execution_date=TODAY, due_by=date(2027, 1, 1), currency=currency, supplier_ids=suppliers)
+    run = await _attempt(db, lambda session: payments.create_run(session, CLERK, body, TODAY))
+    if isinstance(run, Problem):
+        assert not due, run.detail
+        assert run.status == 422, run.detail
         return Decimal(0)
+    assert due, "a run with nothing to pay was proposed"
+    async with db.session() as session:
+        await payments.approve(session, APPROVES, run.id)
+    async with db.session() as session:
+        paid = await payments.execute(session, CLERK, run.id, SETTINGS)
+        assert paid.status == "executed"
+        assert paid.total == expected
     for invoice in due:
         invoice.status = "paid"
     return expected
 
 
-async def _import(db: Database, currency: str, entries: list[ledger.EntryDraft]) -> Decimal:
+async def _import(db: Database, currency: str, entries: list[posting.EntryDraft]) -> Decimal:
     """A CSV of entries posts all of them or none: refused if one does not balance or falls in the closed month."""
     rows = ["entry,date,account,debit,credit,description"]
     for n, draft in enumerate(entries):
@@ -279,15 +298,14 @@ async def _import(db: Database, currency: str, entries: list[ledger.EntryDraft])
     acceptable = all(
         len(d.lines) > 1
         and sum(ln[1] for ln in d.lines) == sum(ln[2] for ln in d.lines)
-        and ledger.period_of(d.entry_date) != CLOSED
+        and periods.period_of(d.entry_date) != CLOSED
         for d in entries
     )
-    try:
-        async with db.session() as session:
-            result = await ledger.import_csv(session, CLERK, "\n".join(rows) + "\n", currency)
-        assert acceptable, "a CSV with a bad entry was imported"
-        assert result.entries == len(entries)
-    except Problem as refused:
-        assert not acceptable and refused.status in (409, 422), refused.detail
+    result = await _attempt(db, lambda session: imports.import_csv(session, CLERK, "\n".join(rows) + "\n", currency))
+    if isinstance(result, Problem):
+        assert not acceptable, result.detail
+        assert result.status in (409, 422), result.detail
         return Decimal(0)
+    assert acceptable, "a CSV with a bad entry was imported"
+    assert result.entries == len(entries)
     return sum((ln[1] for d in entries for ln in d.lines), Decimal(0))

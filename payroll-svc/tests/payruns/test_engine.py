@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from backoffice.payroll.money import MINOR_UNITS, quantum
+from backoffice.payroll.money import quantum
 from backoffice.payroll.payruns.engine import (
     EmployeeInput,
     PayItem,
+    PayslipResult,
     Period,
     Terms,
     WorkedHours,
@@ -17,6 +18,7 @@ from backoffice.payroll.payruns.engine import (
 )
 from backoffice.payroll.rules.example import EXAMPLE_RULES
 from backoffice.payroll.rules.schemas import RuleSetCreate
+from backoffice.shared.decimals import MINOR_UNITS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,8 +31,8 @@ def hourly(rate: str = "25.50", **extra: object) -> Terms:
     return Terms(date(2020, 1, 1), "hourly", D(rate), "EUR", "monthly")
 
 
-def amounts(result: object) -> dict[str, Decimal]:
-    return {line.code: line.amount for line in result.lines}  # type: ignore[attr-defined]
+def amounts(result: PayslipResult) -> dict[str, Decimal]:
+    return {line.code: line.amount for line in result.lines}
 
 
 def test_october_2026_has_22_working_days() -> None:
@@ -59,7 +61,8 @@ def test_hourly_with_overtime_bracketed_tax_and_a_social_cap_reached_this_year()
     assert (result.gross, result.deductions, result.net) == (D("4462.50"), D("1318.88"), D("3143.62"))
     assert result.employer_contributions == D("446.25")
     assert result.hours == {"overtime": D(10), "regular": D(160)}
-    assert result.ytd["social"] == D("3000.00") and result.ytd_totals["net"] == D("3143.62")
+    assert result.ytd["social"] == D("3000.00")
+    assert result.ytd_totals["net"] == D("3143.62")
     assert not result.final
 
 
@@ -76,7 +79,8 @@ def test_salaried_starting_mid_month_is_prorated_by_working_days() -> None:
         "social": D("218.18"),
         "employer_social": D("272.73"),
     }
-    assert result.net == D("2054.55") and result.working_days_employed == 12
+    assert result.net == D("2054.55")
+    assert result.working_days_employed == 12
     assert result.lines[0].description == "Salary (12/22 days)"
 
 
@@ -95,8 +99,11 @@ def test_final_pay_with_a_raise_inside_the_period_and_a_correction_of_an_earlier
         (D(7), D("5500"), D("1750.00")),
     ]
     correction = next(line for line in result.lines if line.code == "correction")
-    assert correction.corrects_run_id == "run-9" and correction.amount == D("100.00")
-    assert result.gross == D("4250.00") and result.final and result.item_ids == ["i1"]
+    assert correction.corrects_run_id == "run-9"
+    assert correction.amount == D("100.00")
+    assert result.gross == D("4250.00")
+    assert result.final
+    assert result.item_ids == ["i1"]
 
 
 def test_unpaid_leave_of_a_salaried_employee_uses_the_hourly_equivalent() -> None:
@@ -106,7 +113,8 @@ def test_unpaid_leave_of_a_salaried_employee_uses_the_hourly_equivalent() -> Non
     )
     result = calculate(employee, OCTOBER, RULES.rules, RULES.standard_hours_per_year)
     # 5200 x 12 / 2080 = 30 an hour; 8 h -> -240.00.
-    assert amounts(result)["unpaid"] == D("-240.00") and result.gross == D("4960.00")
+    assert amounts(result)["unpaid"] == D("-240.00")
+    assert result.gross == D("4960.00")
 
 
 # -- properties ----------------------------------------------------------------------------------
@@ -192,8 +200,11 @@ def test_every_line_is_rounded_and_the_totals_are_the_sums_of_the_lines(
     result = calculate(employee, period, rule_set.rules, rule_set.standard_hours_per_year)
     unit = quantum(period.currency)
     for line in result.lines:
-        assert line.amount == line.amount.quantize(unit) and line.amount != 0
-        assert -line.amount.as_tuple().exponent <= MINOR_UNITS[period.currency]  # type: ignore[operator]
+        assert line.amount == line.amount.quantize(unit)
+        assert line.amount != 0
+        exponent = line.amount.as_tuple().exponent
+        assert isinstance(exponent, int)  # a finite amount
+        assert -exponent <= MINOR_UNITS[period.currency]
     earned = sum((ln.amount for ln in result.lines if ln.category == "earning"), Decimal(0))
     withheld = sum((ln.amount for ln in result.lines if ln.category == "deduction"), Decimal(0))
     paid_by_employer = sum((ln.amount for ln in result.lines if ln.category == "employer_contribution"), Decimal(0))
@@ -216,7 +227,7 @@ def test_every_line_is_rounded_and_the_totals_are_the_sums_of_the_lines(
 @settings(max_examples=50, deadline=None)
 @given(st.lists(cases(), min_size=1, max_size=8))
 def test_a_runs_totals_are_the_sums_of_its_payslips(batch: list[tuple[EmployeeInput, Period, RuleSetCreate]]) -> None:
-    from backoffice.payroll.payruns.service import _totals
+    from backoffice.payroll.payruns.calculation import _totals
 
     _, period, rule_set = batch[0]
     results = [calculate(e, period, rule_set.rules, rule_set.standard_hours_per_year) for e, _, _ in batch]
