@@ -9,12 +9,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from backoffice.docs.context import Context
 from backoffice.docs.database import Base
 from backoffice.docs.deliveries import service
 from backoffice.docs.deliveries.models import Delivery
-from backoffice.docs.deliveries.schemas import RecipientIn
+from backoffice.docs.deliveries.schemas import RecipientCreate
 from backoffice.docs.documents.models import Document, DocumentVersion
-from backoffice.docs.documents.service import Context
 from backoffice.docs.settings import DocsSettings
 from backoffice.docs.storage import LocalStorage
 from backoffice.shared.bus import bus_metadata
@@ -81,7 +81,7 @@ async def _queued_document(db: Database, ctx: Context, recipients: int) -> str:
             )
         )
         await session.flush()
-        people = [RecipientIn(channel="email", address=f"r{n}@example.com") for n in range(recipients)]
+        people = [RecipientCreate(channel="email", address=f"r{n}@example.com") for n in range(recipients)]
         service.queue(session, doc, 1, people, subject=None, message="", by="office")
     return doc.id
 

@@ -17,10 +17,13 @@ from email.utils import formatdate, parseaddr
 from typing import Any
 
 import aiosmtplib
+from backoffice.docs.context import Context
 from backoffice.docs.deliveries.models import Delivery
-from backoffice.docs.deliveries.schemas import DeliveryCreate, DeliveryPage, DeliveryRead, RecipientIn, fax_digits
+from backoffice.docs.deliveries.schemas import DeliveryCreate, DeliveryPage, DeliveryRead, RecipientCreate, fax_digits
+from backoffice.docs.documents.access import changeable, readable, visible
+from backoffice.docs.documents.audit import audit
 from backoffice.docs.documents.models import Document, DocumentVersion
-from backoffice.docs.documents.service import FILING_ROLES, Context, audit, changeable, readable, visible
+from backoffice.docs.folders.service import FILING_ROLES
 from backoffice.docs.people.service import person
 from backoffice.docs.settings import DocsSettings
 from backoffice.shared.auth import Principal
@@ -30,7 +33,7 @@ from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.events import docs as events
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 log = logging.getLogger("backoffice.docs.deliveries")
@@ -38,15 +41,11 @@ MAX_ATTACHMENT = 25 * 1024 * 1024
 STUCK_AFTER = timedelta(minutes=10)  # a delivery left "sent" by a crash is tried again after this
 
 
-def to_read(d: Delivery) -> DeliveryRead:
-    return DeliveryRead.model_validate(d, from_attributes=True)
-
-
 def queue(
     session: AsyncSession,
     document: Document,
     version: int,
-    recipients: list[RecipientIn],
+    recipients: list[RecipientCreate],
     *,
     subject: str | None,
     message: str,
@@ -93,7 +92,7 @@ async def undeliverable(
         id=new_id(),
         document_id=document.id,
         version=document.current_version,
-        channel=channel if channel in ("email", "fax") else "email",
+        channel="fax" if channel == "fax" else "email",
         recipient=address[:320],
         recipient_name=(name or None) and name[:401],
         subject=document.title[:300],
@@ -133,7 +132,7 @@ def _allowed_list(settings: DocsSettings) -> tuple[set[str], set[str], set[str]]
 
 
 async def check_recipients(
-    session: AsyncSession, user: Principal, settings: DocsSettings, doc: Document, recipients: list[RecipientIn]
+    session: AsyncSession, user: Principal, settings: DocsSettings, doc: Document, recipients: list[RecipientCreate]
 ) -> None:
     """Everyone else sends only to themselves (their e-mail as HR gave it), to the company's domains and to the
     allow-list: the company's name is not a free mail relay. A 403 names the first recipient refused."""
@@ -209,7 +208,7 @@ async def request_delivery(
     await check_daily_limit(session, user, settings, len(body.recipients))
     rows = queue(session, doc, version, body.recipients, subject=body.subject, message=body.message, by=user.user_id)
     await session.flush()
-    return [to_read(r) for r in rows]
+    return [DeliveryRead.model_validate(r) for r in rows]
 
 
 async def list_for_document(
@@ -221,7 +220,7 @@ async def list_for_document(
         select(Delivery).where(Delivery.document_id == doc.id).order_by(Delivery.created_at.desc(), Delivery.id.desc())
     )
     rows, total = await fetch_page(session, query, limit, offset)
-    return DeliveryPage(items=[to_read(r) for r in rows], total=total, limit=limit, offset=offset)
+    return DeliveryPage(items=[DeliveryRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
 async def list_deliveries(
@@ -238,7 +237,7 @@ async def list_deliveries(
     if status:
         query = query.where(Delivery.status == status)
     rows, total = await fetch_page(session, query, limit, offset)
-    return DeliveryPage(items=[to_read(r) for r in rows], total=total, limit=limit, offset=offset)
+    return DeliveryPage(items=[DeliveryRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
 class Temporary(Exception):
@@ -344,7 +343,8 @@ async def _claim_next(db: Database, now: datetime) -> tuple[str, datetime] | Non
             .where(Delivery.id == delivery_id, Delivery.status == "queued")
             .values(status="sent", sent_at=claimed_at)
         )
-        return (delivery_id, claimed_at) if result.rowcount == 1 else None  # type: ignore[attr-defined]
+        assert isinstance(result, CursorResult)  # an UPDATE's result
+        return (delivery_id, claimed_at) if result.rowcount == 1 else None
 
 
 async def _attempt(session: AsyncSession, ctx: Context, delivery_id: str) -> Temporary | str | None:

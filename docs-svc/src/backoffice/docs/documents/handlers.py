@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backoffice.docs.documents.service import share_with_ticket
+from backoffice.docs.documents.tickets import share_with_ticket
 from backoffice.shared.bus import EventHandler
 from backoffice.shared.events import helpdesk
 

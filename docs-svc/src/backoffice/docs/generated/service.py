@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from backoffice.docs.deliveries.schemas import RecipientIn
+from backoffice.docs.context import Context
+from backoffice.docs.deliveries.models import Channel
+from backoffice.docs.deliveries.schemas import RecipientCreate
 from backoffice.docs.deliveries.service import queue, undeliverable
+from backoffice.docs.documents.filing import file_document
 from backoffice.docs.documents.models import Document
 from backoffice.docs.documents.schemas import DocumentUpdate
-from backoffice.docs.documents.service import Context, file_document
 from backoffice.docs.documents.upload import StoredFile
 from backoffice.docs.generated.models import LetterTemplate, LetterTemplateVersion
 from backoffice.docs.generated.render import (
@@ -56,7 +58,7 @@ class Letter:
     folder_id: str | None = None
     roles: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)  # what the document is of (`payslip:<id>`): found by `?tag=`
-    recipients: list[tuple[str, str, str | None]] = field(default_factory=list)  # channel, address, name
+    recipients: list[tuple[Channel, str, str | None]] = field(default_factory=list)  # channel, address, name
     message: str = ""  # the e-mail's text beside the attached letter ("Please find … attached" when empty)
     always_send: bool = False  # sent whatever AUTO_SEND_TYPES says (security notices)
 
@@ -252,7 +254,7 @@ async def generate(session: AsyncSession, ctx: Context, envelope: Envelope, lett
     recipients = []
     for channel, address, name in letter.recipients:
         try:
-            recipients.append(RecipientIn(channel=channel, address=address, name=name))  # type: ignore[arg-type]
+            recipients.append(RecipientCreate(channel=channel, address=address, name=name))
         except ValidationError as exc:
             reason = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
             await undeliverable(session, doc, channel, address, name, f"not sent: {reason}", by=SYSTEM)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from backoffice.docs.documents.service import Context
+from backoffice.docs.context import Context
 from backoffice.docs.retention import service
 from backoffice.docs.retention.service import PolicyIn, PolicyPage, PolicyRead, RunRead
 from backoffice.shared.auth import CurrentUser, require_roles

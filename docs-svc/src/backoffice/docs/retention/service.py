@@ -8,9 +8,10 @@ import asyncio
 import logging
 from datetime import datetime, timedelta
 
+from backoffice.docs.context import Context
 from backoffice.docs.documents import search
+from backoffice.docs.documents.audit import audit
 from backoffice.docs.documents.models import Document, DocumentVersion
-from backoffice.docs.documents.service import Context, audit
 from backoffice.docs.retention.models import RetentionPolicy
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import Database, utcnow
