@@ -82,7 +82,9 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
             department="Sales",
             start_date=TODAY - timedelta(days=300),
         )
-        publish(nats_server.url, "HR", hire := Envelope.new(hr.EMPLOYEE_HIRED, source="hr", subject="amy", data=hired))
+        publish(
+            nats_server.url, "HR", hire := Envelope.new(hr.EmployeeHired.TYPE, source="hr", subject="amy", data=hired)
+        )
         slip = payroll.PayslipIssued(
             payslip_id="slip-1",
             run_id="run-1",
@@ -109,7 +111,7 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
             net=Decimal("2560.00"),
             employer_contributions=Decimal("960.00"),
         )
-        slip_event = Envelope.new(payroll.PAYSLIP_ISSUED, source="payroll", subject="slip-1", data=slip)
+        slip_event = Envelope.new(payroll.PayslipIssued.TYPE, source="payroll", subject="slip-1", data=slip)
         wait_for(lambda: admin.get(f"/people/{ME}").status_code == 200, "amy to be known")
         publish(nats_server.url, "PAYROLL", slip_event, slip_event)
         payslips = wait_for(lambda: ok(amy.get("/documents", params={"type": "payslip"}))["items"], "the payslip")
@@ -145,7 +147,7 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
         publish(
             nats_server.url,
             "PAYROLL",
-            remittance := Envelope.new(payroll.SUPPLIER_PAYMENT_MADE, source="payroll", subject="pay-1", data=paid),
+            remittance := Envelope.new(payroll.SupplierPaymentMade.TYPE, source="payroll", subject="pay-1", data=paid),
         )
         wait_for(lambda: mail.to("ap@paper.example") and mail.to("33123456789@fax.example.net"), "mail and fax")
         fax = mail.to("33123456789@fax.example.net")[0]
@@ -158,7 +160,7 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
         publish(
             nats_server.url,
             "PAYROLL",
-            Envelope.new(payroll.SUPPLIER_PAYMENT_MADE, source="payroll", subject="pay-2", data=odd),
+            Envelope.new(payroll.SupplierPaymentMade.TYPE, source="payroll", subject="pay-2", data=odd),
         )
         wait_for(lambda: mail.to("odd@paper.example"), "the e-mail beside the malformed fax")
         odd_doc = ok(admin.get("/documents", params={"supplier_id": odd_supplier}))["items"][0]
@@ -201,10 +203,10 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
             taken_at=f"{TODAY}T10:00:00Z",
         )
         events = [
-            ("HR", Envelope.new(hr.WARNING_ISSUED, source="hr", subject="amy", data=warning)),
-            ("HR", Envelope.new(hr.EMPLOYEE_TERMINATED, source="hr", subject="amy", data=termination)),
-            ("PAYROLL", Envelope.new(payroll.PAYRUN_COMPLETED, source="payroll", subject="run-1", data=register)),
-            ("HELPDESK", Envelope.new(helpdesk.CALL_MESSAGE_TAKEN, source="helpdesk", subject="m-1", data=message)),
+            ("HR", Envelope.new(hr.WarningIssued.TYPE, source="hr", subject="amy", data=warning)),
+            ("HR", Envelope.new(hr.EmployeeTerminated.TYPE, source="hr", subject="amy", data=termination)),
+            ("PAYROLL", Envelope.new(payroll.PayrunCompleted.TYPE, source="payroll", subject="run-1", data=register)),
+            ("HELPDESK", Envelope.new(helpdesk.CallMessageTaken.TYPE, source="helpdesk", subject="m-1", data=message)),
         ]
         for stream, envelope in events:
             publish(nats_server.url, stream, envelope, envelope)
@@ -341,7 +343,7 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
         publish(
             nats_server.url,
             "HELPDESK",
-            Envelope.new(helpdesk.CALL_MESSAGE_TAKEN, source="helpdesk", subject="m-2", data=second),
+            Envelope.new(helpdesk.CallMessageTaken.TYPE, source="helpdesk", subject="m-2", data=second),
         )
         newest = wait_for(
             lambda: (

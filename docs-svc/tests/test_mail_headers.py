@@ -86,7 +86,7 @@ def test_mail_has_date_message_id_named_recipient_and_the_call_message_in_its_bo
             callback_requested=True,
             taken_at=datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
         )
-        envelope = Envelope.new(helpdesk.CALL_MESSAGE_TAKEN, source="helpdesk", subject=data.message_id, data=data)
+        envelope = Envelope.new(helpdesk.CallMessageTaken.TYPE, source="helpdesk", subject=data.message_id, data=data)
         asyncio.run(publish_event(nats_server.url, "HELPDESK", envelope))
         call = parsed(wait_for(lambda: mail.to(taker), "the call message's e-mail")[0])
         body = call.get_body(preferencelist=("plain",))

@@ -65,7 +65,7 @@ def test_a_password_reset_is_mailed_to_the_owner_without_the_token_and_filed_for
             login=login,
             start_date=date.today() - timedelta(days=100),
         )
-        asyncio.run(publish_event(nats_server.url, "HR", Envelope.new(hr.EMPLOYEE_HIRED, source="hr", data=hired)))
+        asyncio.run(publish_event(nats_server.url, "HR", Envelope.new(hr.EmployeeHired.TYPE, source="hr", data=hired)))
         wait_for(lambda: admin.get(f"/people/{me}").status_code == 200, "rita to be known")
         owner = httpx.Client(base_url=docs.url, headers=g.auth(g.activate_employee(me)))  # the login the hire made
         office = httpx.Client(base_url=docs.url, headers=g.auth(g.make_user(f"rst-office-{tag}", ["office", "hr"])))
@@ -108,7 +108,7 @@ def test_a_password_reset_is_mailed_to_the_owner_without_the_token_and_filed_for
             issued_by=f"admin-{tag}",
             expires_at=datetime.now(UTC) + timedelta(hours=24),
         )
-        again = Envelope.new(gateway.PASSWORD_RESET_ISSUED, source="gateway", subject=data.user_id, data=data)
+        again = Envelope.new(gateway.PasswordResetIssued.TYPE, source="gateway", subject=data.user_id, data=data)
         for _ in range(2):
             asyncio.run(publish_event(nats_server.url, "GATEWAY", again))
         root = parsed(wait_for(lambda: mail.to(f"root-{tag}@example.com"), "the admin's reset notice")[0])

@@ -33,7 +33,7 @@ def _hire(nats_url: str, employee_id: str, email: str) -> None:
         department="Sales",
         start_date=date.today() - timedelta(days=30),
     )
-    envelope = Envelope.new(hr.EMPLOYEE_HIRED, source="hr", subject=employee_id, data=hired)
+    envelope = Envelope.new(hr.EmployeeHired.TYPE, source="hr", subject=employee_id, data=hired)
     asyncio.run(publish_event(nats_url, "HR", envelope))
 
 

@@ -27,7 +27,7 @@ def hired(employee_id: str, roles: list[str], hired_by: str) -> Envelope:
         start_date=date.today() - timedelta(days=100),
         roles=roles,
     )
-    return Envelope.new(hr.EMPLOYEE_HIRED, source="hr", subject=employee_id, data=data)
+    return Envelope.new(hr.EmployeeHired.TYPE, source="hr", subject=employee_id, data=data)
 
 
 def test_ticket_people_read_its_attachments_and_nobody_else(

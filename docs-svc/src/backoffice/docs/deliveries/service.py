@@ -23,14 +23,14 @@ from backoffice.docs.deliveries.schemas import DeliveryCreate, DeliveryPage, Del
 from backoffice.docs.documents.access import changeable, readable, visible
 from backoffice.docs.documents.audit import audit
 from backoffice.docs.documents.models import Document, DocumentVersion
+from backoffice.docs.events import emit
 from backoffice.docs.folders.service import FILING_ROLES
 from backoffice.docs.people.service import person
 from backoffice.docs.settings import DocsSettings
 from backoffice.shared.auth import Principal
-from backoffice.shared.bus import Envelope, record_event
 from backoffice.shared.db import Database, utcnow
-from backoffice.shared.errors import NotFound, Problem
-from backoffice.shared.events import docs as events
+from backoffice.shared.errors import Conflict, Forbidden, NotFound, Problem
+from backoffice.shared.events.docs import DeliveryFailed, DocumentDelivered
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import CursorResult, select, update
@@ -150,8 +150,7 @@ async def check_recipients(
         elif address == own or address in emails or address.rpartition("@")[2] in internal:
             continue
         where = ", ".join(sorted(settings.internal_email_domains)) or "none set"
-        raise Problem(
-            403,
+        raise Forbidden(
             f"you may not send documents to {recipient.channel} {recipient.address}: you may send them to your "
             f"own address ({own or 'unknown to the document service'}), to the company's domains ({where}) or to "
             f"the allowed recipients; ask the office ({', '.join(settings.delivery_outside_roles)}) to send "
@@ -200,7 +199,7 @@ async def request_delivery(
     whom, when) with the document's trail."""
     doc, _ = await changeable(session, user, document_id)
     if doc.status != "active":
-        raise Problem(409, f"document {doc.id} is {doc.status}", slug="not-active")
+        raise Conflict(f"document {doc.id} is {doc.status}", slug="not-active")
     version = body.version or doc.current_version
     if version > doc.current_version:
         raise NotFound(f"version of document {doc.id}", version)
@@ -229,7 +228,7 @@ async def list_deliveries(
     """The queue, as far as the caller may read the documents: a termination letter's delivery (its subject names
     the person) is for HR and admins, not for the office."""
     if not (user.is_admin or user.has_any(*FILING_ROLES)):
-        raise Problem(403, f"the delivery queue is for {', '.join(FILING_ROLES)} and admins", slug="forbidden")
+        raise Forbidden(f"the delivery queue is for {', '.join(FILING_ROLES)} and admins", slug="forbidden")
     query = select(Delivery).order_by(Delivery.created_at.desc(), Delivery.id.desc())
     scope = visible(user)
     if scope is not None:
@@ -436,22 +435,18 @@ async def _fail(session: AsyncSession, delivery: Delivery, reason: str) -> None:
         delivery=delivery.id,
         reason=reason,
     )
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            events.DELIVERY_FAILED,
-            source="docs",
-            subject=delivery.id,
-            data=events.DeliveryFailed(
-                delivery_id=delivery.id,
-                document_id=delivery.document_id,
-                channel=delivery.channel,
-                recipient=delivery.recipient,
-                attempts=delivery.attempts,
-                reason=reason,
-                failed_at=now,
-            ),
+        DeliveryFailed(
+            delivery_id=delivery.id,
+            document_id=delivery.document_id,
+            channel=delivery.channel,
+            recipient=delivery.recipient,
+            attempts=delivery.attempts,
+            reason=reason,
+            failed_at=now,
         ),
+        subject=delivery.id,
     )
 
 
@@ -459,21 +454,17 @@ async def _delivered(session: AsyncSession, delivery: Delivery) -> None:
     now = utcnow()
     delivery.status, delivery.last_error, delivery.finished_at = "delivered", None, now
     audit(session, "delivery", "delivered", delivery.document_id, delivery.version, delivery=delivery.id)
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            events.DOCUMENT_DELIVERED,
-            source="docs",
-            subject=delivery.id,
-            data=events.DocumentDelivered(
-                delivery_id=delivery.id,
-                document_id=delivery.document_id,
-                channel=delivery.channel,
-                recipient=delivery.recipient,
-                attempts=delivery.attempts,
-                delivered_at=now,
-            ),
+        DocumentDelivered(
+            delivery_id=delivery.id,
+            document_id=delivery.document_id,
+            channel=delivery.channel,
+            recipient=delivery.recipient,
+            attempts=delivery.attempts,
+            delivered_at=now,
         ),
+        subject=delivery.id,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from backoffice.docs.documents.models import Document, DocumentRole, TicketReader
 from backoffice.shared.auth import Principal
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.errors import Forbidden, NotFound
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -108,6 +108,6 @@ async def changeable(session: AsyncSession, user: Principal, document_id: str) -
     roles = await roles_of(session, doc.id)
     if not may_change(user, doc, roles):
         if may_read(user, doc, roles) or await _ticket_readable(session, user, doc):
-            raise Problem(403, f"you may read document {document_id} but not change it", slug="forbidden")
+            raise Forbidden(f"you may read document {document_id} but not change it", slug="forbidden")
         raise NotFound("document", document_id)
     return doc, roles

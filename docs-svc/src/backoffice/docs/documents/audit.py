@@ -11,7 +11,7 @@ from backoffice.docs.documents.models import AuditEntry
 from backoffice.docs.documents.schemas import AuditPage, AuditRead
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.errors import Forbidden, NotFound
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import select
@@ -79,7 +79,7 @@ async def audit_trail(
             raise NotFound("document", document_id)
         conditions.append(AuditEntry.document_id == doc.id)
     elif not user.is_admin:
-        raise Problem(403, "the whole audit log is for admins; ask for one document's trail", slug="forbidden")
+        raise Forbidden("the whole audit log is for admins; ask for one document's trail", slug="forbidden")
     query = select(AuditEntry).where(*conditions).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     rows, total = await fetch_page(session, query, limit, offset)
     items = [AuditRead.model_validate(a, from_attributes=True) for a in rows]

@@ -15,13 +15,13 @@ from backoffice.docs.documents.models import Document, DocumentRole, DocumentVer
 from backoffice.docs.documents.reading import text_of, to_read, version_of
 from backoffice.docs.documents.schemas import CopyCreate, DocumentRead, DocumentUpdate
 from backoffice.docs.documents.upload import StoredFile, Upload
+from backoffice.docs.events import emit
 from backoffice.docs.folders.service import FILING_ROLES, check_folder
 from backoffice.docs.settings import DocsSettings
 from backoffice.shared.auth import ROLES, Principal
-from backoffice.shared.bus import Envelope, record_event
 from backoffice.shared.db import utcnow
-from backoffice.shared.errors import Problem
-from backoffice.shared.events import docs as events
+from backoffice.shared.errors import Conflict, Forbidden, Problem, Unprocessable
+from backoffice.shared.events.docs import DocumentFiled
 from backoffice.shared.ids import new_id
 from pydantic import ValidationError
 from sqlalchemy import delete
@@ -56,7 +56,7 @@ def may_file(user: Principal, settings: DocsSettings, doc_type: str, employee_id
 
 def _may_share(user: Principal, roles: set[str]) -> None:
     if roles and not user.is_admin and not roles <= set(user.roles):
-        raise Problem(403, "you can share a document only with roles you hold", slug="forbidden")
+        raise Forbidden("you can share a document only with roles you hold", slug="forbidden")
 
 
 def _fields(fields: dict[str, str]) -> DocumentUpdate:
@@ -76,7 +76,7 @@ def _fields(fields: dict[str, str]) -> DocumentUpdate:
         )
     except ValidationError as exc:
         detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise Problem(422, detail, slug="validation-error") from None
+        raise Unprocessable(detail, slug="validation-error") from None
 
 
 def _meta(doc: Document) -> str:
@@ -158,22 +158,18 @@ async def file_document(
     session.add(_new_version(doc.id, 1, stored, body, owner))
     await session.flush()
     await _reindex(session, ctx, doc, body)
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            events.DOCUMENT_FILED,
-            source="docs",
-            subject=doc.id,
-            data=events.DocumentFiled(
-                document_id=doc.id,
-                type=doc.type,
-                employee_id=doc.employee_id,
-                title=doc.title,
-                source_event_id=source_event_id,
-                filed_by=owner,
-                filed_by_roles=sorted(filer.roles) if filer else [],
-            ),
+        DocumentFiled(
+            document_id=doc.id,
+            type=doc.type,
+            employee_id=doc.employee_id,
+            title=doc.title,
+            source_event_id=source_event_id,
+            filed_by=owner,
+            filed_by_roles=sorted(filer.roles) if filer else [],
         ),
+        subject=doc.id,
     )
     audit(
         session,
@@ -212,7 +208,7 @@ async def add_version(
     try:
         doc, roles = await changeable(session, user, document_id)
         if doc.status != "active":
-            raise Problem(409, f"document {doc.id} is {doc.status}: restore it first", slug="not-active")
+            raise Conflict(f"document {doc.id} is {doc.status}: restore it first", slug="not-active")
         body = await _extracted(ctx, upload.file)
         doc.current_version += 1
         doc.updated_at = utcnow()
@@ -254,7 +250,7 @@ async def update_document(
     for name in ("title", "type", "folder_id", "employee_id", "supplier_id", "ticket_id"):
         if name in changes:
             if name in ("title", "type") and changes[name] is None:
-                raise Problem(422, f"{name} cannot be emptied", slug="validation-error")
+                raise Unprocessable(f"{name} cannot be emptied", slug="validation-error")
             setattr(doc, name, changes[name])
     if "tags" in changes:
         doc.tags = json.dumps(body.tags or [], ensure_ascii=False)
@@ -325,9 +321,9 @@ async def set_trashed(session: AsyncSession, user: Principal, document_id: str, 
     if doc.status == "deleted":
         raise Problem(410, f"document {doc.id} was deleted", slug="deleted")
     if trashed and doc.legal_hold:
-        raise Problem(409, f"document {doc.id} is under legal hold", slug="legal-hold")
+        raise Conflict(f"document {doc.id} is under legal hold", slug="legal-hold")
     if (doc.status == "trashed") == trashed:
-        raise Problem(409, f"document {doc.id} is {doc.status} already", slug="same-status")
+        raise Conflict(f"document {doc.id} is {doc.status} already", slug="same-status")
     now = utcnow()
     doc.status, doc.trashed_at, doc.updated_at = ("trashed", now, now) if trashed else ("active", None, now)
     audit(session, user.user_id, "trash" if trashed else "restore", doc.id, doc.current_version)
@@ -340,7 +336,7 @@ async def set_legal_hold(
     """Puts a document under legal hold (retention and the trash leave it alone) or lifts the hold: HR and
     admins only."""
     if not (user.is_admin or user.has_any(*CHANGE_ROLES_OF_HOLD)):
-        raise Problem(403, "legal holds are set by HR or an admin", slug="forbidden")
+        raise Forbidden("legal holds are set by HR or an admin", slug="forbidden")
     doc, roles = await readable(session, user, document_id, lock=True)  # not while retention deletes it
     if doc.status == "deleted":
         raise Problem(410, f"document {doc.id} was deleted", slug="deleted")

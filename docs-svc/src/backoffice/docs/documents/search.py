@@ -15,7 +15,7 @@ from backoffice.docs.documents.models import Document, DocumentVersion
 from backoffice.docs.documents.reading import document_read, listed, roles_by_document
 from backoffice.docs.documents.schemas import DocumentFilter, SearchHit, SearchPage
 from backoffice.shared.auth import Principal
-from backoffice.shared.errors import Problem
+from backoffice.shared.errors import Unprocessable
 from sqlalchemy import String, column, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
@@ -228,7 +228,7 @@ async def search_documents(
     page is not full."""
     terms = words(q)
     if not terms:
-        raise Problem(422, "give at least one word to search for", slug="empty-query")
+        raise Unprocessable("give at least one word to search for", slug="empty-query")
     language = ctx.settings.search_language
     conditions = listed(user, filters, "active")
     rows = (await _best(session, q, language, conditions, offset + limit))[offset : offset + limit]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 import filetype
 from backoffice.docs.names import base_name
 from backoffice.docs.storage import Storage, StorageWriter
-from backoffice.shared.errors import Problem
+from backoffice.shared.errors import Problem, Unprocessable
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
@@ -143,7 +143,7 @@ class _Reading:
         _, disposition = parse_options_header(self.headers.get("content-disposition", b""))
         self.name = disposition.get(b"name", b"").decode("utf-8", "replace")
         if "\x00" in self.name:
-            raise Problem(422, "a part's name holds a NUL character", slug="nul-character")
+            raise Unprocessable("a part's name holds a NUL character", slug="nul-character")
         filename = disposition.get(b"filename", b"").decode("utf-8", "replace")
         self.in_file = self.name == "file"
         if self.in_file:
@@ -171,18 +171,18 @@ class _Reading:
             self.file_complete = True
             return
         if b"\x00" in self.value:  # in any part, named or not
-            raise Problem(422, f"field {self.name!r} holds a NUL character", slug="nul-character")
+            raise Unprocessable(f"field {self.name!r} holds a NUL character", slug="nul-character")
         if self.name:
             self.upload.fields[self.name] = self.value.decode("utf-8", "replace")
 
     async def finish(self) -> Upload:
         """The upload, once the body has ended: its file committed to storage, its type checked."""
         if self.writer is None:
-            raise Problem(422, "the upload has no 'file' part", slug="file-missing")
+            raise Unprocessable("the upload has no 'file' part", slug="file-missing")
         if not self.file_complete:
             raise Problem(400, "the upload ended before the file did", slug="upload-interrupted")
         if self.size == 0:
-            raise Problem(422, f"{self.file_name} is empty", slug="empty-file")
+            raise Unprocessable(f"{self.file_name} is empty", slug="empty-file")
         content_type = check_type(self.file_type, self.file_name, bytes(self.head))
         key = await self.writer.commit()
         self.upload.file = StoredFile(
@@ -204,15 +204,15 @@ def _file_name(filename: str, second: bool) -> str:
     """The name to record for the ``file`` part's filename (a path keeps only its last part); a 422 for a
     second file or a missing or unusable name."""
     if second:
-        raise Problem(422, "send one file per upload", slug="one-file")
+        raise Unprocessable("send one file per upload", slug="one-file")
     if not filename:
-        raise Problem(422, "the 'file' part needs a filename", slug="filename-missing")
+        raise Unprocessable("the 'file' part needs a filename", slug="filename-missing")
     if "\x00" in filename:
-        raise Problem(422, "the filename holds a NUL character", slug="nul-character")
+        raise Unprocessable("the filename holds a NUL character", slug="nul-character")
     try:
         return base_name(filename)
     except ValueError as exc:
-        raise Problem(422, f"{exc} ({filename!r})", slug="bad-filename", field="file") from None
+        raise Unprocessable(f"{exc} ({filename!r})", slug="bad-filename", field="file") from None
 
 
 def _check_request(request: Request, max_bytes: int) -> bytes:

@@ -10,8 +10,8 @@ from backoffice.docs.folders.models import Folder
 from backoffice.docs.folders.schemas import FolderCreate, FolderPage, FolderRead
 from backoffice.docs.names import tidy_name
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import flush_or_conflict, utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import flush_or_conflict, get_or_404, utcnow
+from backoffice.shared.errors import Forbidden, Problem
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import slice_page
 from sqlalchemy import select
@@ -31,20 +31,17 @@ def organises(user: Principal) -> bool:
 
 async def check_folder(session: AsyncSession, folder_id: str | None) -> None:
     """A 404 unless ``folder_id`` is empty or names a folder."""
-    if folder_id is not None and await session.get(Folder, folder_id) is None:
-        raise NotFound("folder", folder_id)
+    if folder_id is not None:
+        await get_or_404(session, Folder, folder_id)
 
 
 async def create_folder(session: AsyncSession, user: Principal, body: FolderCreate) -> FolderRead:
     """Adds a folder under its parent (or at the root); a 409 when the path exists."""
     if not organises(user):
-        raise Problem(403, f"folders are organised by {', '.join(FILING_ROLES)} and admins", slug="forbidden")
+        raise Forbidden(f"folders are organised by {', '.join(FILING_ROLES)} and admins", slug="forbidden")
     parent_path = ""
     if body.parent_id is not None:
-        parent = await session.get(Folder, body.parent_id)
-        if parent is None:
-            raise NotFound("folder", body.parent_id)
-        parent_path = parent.path
+        parent_path = (await get_or_404(session, Folder, body.parent_id)).path
     path = f"{parent_path}/{body.name.strip()}"
     if len(path) > PATH_LIMIT:
         raise Problem(

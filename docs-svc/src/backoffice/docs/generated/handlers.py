@@ -18,7 +18,6 @@ from backoffice.docs.settings import DocsSettings
 from backoffice.docs.storage import storage_for
 from backoffice.shared.bus import Envelope, EventHandler
 from backoffice.shared.events import gateway, helpdesk, hr, payroll
-from backoffice.shared.settings import ServiceSettings
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -203,37 +202,33 @@ class _Letters:
         await generate(session, self.ctx, envelope, letter)
 
 
-def handlers(settings: ServiceSettings) -> list[EventHandler]:
-    assert isinstance(settings, DocsSettings)
+def handlers(settings: DocsSettings) -> list[EventHandler]:
     letters = _Letters(settings)
     return [
-        EventHandler("employee_hired", hr.EMPLOYEE_HIRED, "HR", letters.on_hired, hr.EmployeeHired),
-        EventHandler("employee_updated", hr.EMPLOYEE_UPDATED, "HR", letters.on_updated, hr.EmployeeUpdated),
-        EventHandler("payslip_issued", payroll.PAYSLIP_ISSUED, "PAYROLL", letters.on_payslip, payroll.PayslipIssued),
-        EventHandler(
-            "payrun_completed", payroll.PAYRUN_COMPLETED, "PAYROLL", letters.on_payrun, payroll.PayrunCompleted
+        EventHandler.on(hr.EmployeeHired, letters.on_hired, does="the name and e-mail letters use"),
+        EventHandler.on(hr.EmployeeUpdated, letters.on_updated, does="name and e-mail"),
+        EventHandler.on(
+            payroll.PayslipIssued,
+            letters.on_payslip,
+            does="renders the PDF, files it for the employee, e-mails it when configured",
         ),
-        EventHandler("warning_issued", hr.WARNING_ISSUED, "HR", letters.on_warning, hr.WarningIssued),
-        EventHandler("employee_terminated", hr.EMPLOYEE_TERMINATED, "HR", letters.on_terminated, hr.EmployeeTerminated),
-        EventHandler(
-            "supplier_payment_made",
-            payroll.SUPPLIER_PAYMENT_MADE,
-            "PAYROLL",
-            letters.on_supplier_paid,
+        EventHandler.on(payroll.PayrunCompleted, letters.on_payrun, does="files the payroll register"),
+        EventHandler.on(hr.WarningIssued, letters.on_warning, does="files the warning letter"),
+        EventHandler.on(hr.EmployeeTerminated, letters.on_terminated, does="files the termination letter"),
+        EventHandler.on(
             payroll.SupplierPaymentMade,
+            letters.on_supplier_paid,
+            does="files the remittance advice and sends it by e-mail and fax when configured",
         ),
-        EventHandler(
-            "call_message_taken",
-            helpdesk.CALL_MESSAGE_TAKEN,
-            "HELPDESK",
-            letters.on_call_message,
+        EventHandler.on(
             helpdesk.CallMessageTaken,
+            letters.on_call_message,
+            does="files the message for its recipient and e-mails it when configured",
         ),
-        EventHandler(
-            "password_reset_issued",
-            gateway.PASSWORD_RESET_ISSUED,
-            "GATEWAY",
-            letters.on_password_reset,
+        EventHandler.on(
             gateway.PasswordResetIssued,
+            letters.on_password_reset,
+            does="files a `password_reset_notice` for the login's employee (readable by them and admins only) and "
+            "e-mails it to the login's e-mail at once, whatever `AUTO_SEND_TYPES` says",
         ),
     ]

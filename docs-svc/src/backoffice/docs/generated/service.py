@@ -34,7 +34,7 @@ from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.auth import Principal
 from backoffice.shared.bus import Envelope, PermanentEventError
 from backoffice.shared.db import flush_or_conflict, utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.errors import Forbidden, NotFound, Unprocessable
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import Page, fetch_page
 from pydantic import BaseModel, Field, ValidationError
@@ -63,7 +63,7 @@ class Letter:
     always_send: bool = False  # sent whatever AUTO_SEND_TYPES says (security notices)
 
 
-class TemplateIn(BaseModel):
+class TemplateUpdate(BaseModel):
     body: str = Field(
         min_length=1, max_length=MAX_SOURCE, description="Jinja2 (HTML subset); must render a sample letter"
     )
@@ -123,7 +123,7 @@ async def check_template(kind: str, body: str) -> None:
         if not _visible_text(html):
             raise TemplateProblem("the sample letter it renders is empty: write the letter's text")
     except TemplateProblem as exc:
-        raise Problem(422, f"{kind} template: {exc}", slug="template-invalid", field="body") from None
+        raise Unprocessable(f"{kind} template: {exc}", slug="template-invalid", field="body") from None
 
 
 async def _store(session: AsyncSession, user: Principal, kind: str, body: str) -> TemplateRead:
@@ -147,7 +147,7 @@ async def _store(session: AsyncSession, user: Principal, kind: str, body: str) -
 
 def _require_office(user: Principal) -> None:
     if not (user.is_admin or user.has_any("office")):
-        raise Problem(403, "templates are kept by the office", slug="forbidden")
+        raise Forbidden("templates are kept by the office", slug="forbidden")
 
 
 async def save_template(session: AsyncSession, user: Principal, kind: str, body: str) -> TemplateRead:
