@@ -26,7 +26,7 @@ import httpx
 import pytest
 from backoffice.docs.settings import DocsSettings
 from backoffice.docs.storage import LocalStorage, storage_for
-from backoffice.docs.storage.s3 import S3Error, S3KeyNotFound, S3Storage
+from backoffice.docs.storage.s3 import S3Error, S3KeyNotFoundError, S3Storage
 from backoffice.docs.storage.sigv4 import (
     EMPTY_SHA256,
     Credentials,
@@ -267,7 +267,7 @@ async def test_delete_is_idempotent_and_a_missing_key_is_not_found(moto: Moto, s
     await s3.delete(key)
     await s3.delete("ab/" + "0" * 32)
     assert objects_under(moto, s3.prefix) == []
-    with pytest.raises(S3KeyNotFound) as missing:
+    with pytest.raises(S3KeyNotFoundError) as missing:
         await read_all(s3, key)
     assert isinstance(missing.value, FileNotFoundError) and missing.value.code == "NoSuchKey"
     with pytest.raises(ValueError):
@@ -283,7 +283,7 @@ async def test_as_file_gives_a_temporary_copy(moto: Moto, s3: S3Storage, tmp_pat
     async with storage.as_file(key) as path:
         assert path.parent == temp and path.read_bytes() == data
     assert not path.exists() and list(temp.iterdir()) == []
-    with pytest.raises(S3KeyNotFound):
+    with pytest.raises(S3KeyNotFoundError):
         async with storage.as_file("ab/" + "1" * 32):
             pass
     assert list(temp.iterdir()) == []

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from backoffice.docs.generated.render import RENDER_SECONDS, TemplateProblem, render_html
+from backoffice.docs.generated.render import RENDER_SECONDS, LetterTemplateError, render_html
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events import hr
 from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter, events_about, publish_event, wait_for
@@ -264,6 +264,6 @@ def test_downloads_names_templates_and_numbers(
 def test_rendering_is_bounded_in_size_and_time(source: str) -> None:
     """Whatever a template saved earlier (or written straight into the database) does, a render stops."""
     started = time.monotonic()
-    with pytest.raises(TemplateProblem):
+    with pytest.raises(LetterTemplateError):
         render_html(source, {})
     assert time.monotonic() - started < RENDER_SECONDS + 1.5

@@ -51,6 +51,7 @@ def queue(
     message: str,
     by: str,
 ) -> list[Delivery]:
+    """Adds one queued delivery of the document's version per recipient, audited; the caller flushes."""
     now = utcnow()
     rows = [
         Delivery(
@@ -239,7 +240,7 @@ async def list_deliveries(
     return DeliveryPage(items=[DeliveryRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
-class Temporary(Exception):
+class TemporaryError(Exception):
     """Try again later. ``answered``: the server refused for now (counts towards giving up); otherwise it could
     not be reached or is not configured, and the delivery waits for it however long that takes."""
 
@@ -248,7 +249,7 @@ class Temporary(Exception):
         self.answered = answered
 
 
-class Permanent(Exception):
+class PermanentError(Exception):
     """The server refused for good."""
 
 
@@ -256,7 +257,7 @@ def _address(settings: DocsSettings, delivery: Delivery) -> str:
     if delivery.channel == "email":
         return delivery.recipient
     if not settings.fax_domain:
-        raise Temporary("no e-mail-to-fax gateway is configured (BACKOFFICE_DOCS_FAX_DOMAIN)")
+        raise TemporaryError("no e-mail-to-fax gateway is configured (BACKOFFICE_DOCS_FAX_DOMAIN)")
     return f"{delivery.recipient}@{settings.fax_domain}"
 
 
@@ -266,7 +267,7 @@ def _to(settings: DocsSettings, delivery: Delivery) -> Address:
     try:
         return Address(display_name=name, addr_spec=_address(settings, delivery))
     except (ValueError, IndexError, HeaderParseError) as exc:
-        raise Permanent(f"the address {delivery.recipient!r} cannot be written in an e-mail: {exc}") from None
+        raise PermanentError(f"the address {delivery.recipient!r} cannot be written in an e-mail: {exc}") from None
 
 
 def _domain(sender: str) -> str:
@@ -278,11 +279,11 @@ def _domain(sender: str) -> str:
 async def _send(ctx: Context, delivery: Delivery, version: DocumentVersion) -> None:
     settings = ctx.settings
     if not settings.smtp_host:
-        raise Temporary("no mail server is configured (BACKOFFICE_DOCS_SMTP_HOST)")
+        raise TemporaryError("no mail server is configured (BACKOFFICE_DOCS_SMTP_HOST)")
     if version.storage_key is None:
-        raise Permanent("the document's file was deleted")
+        raise PermanentError("the document's file was deleted")
     if version.size > MAX_ATTACHMENT:
-        raise Permanent(f"the file is larger than {MAX_ATTACHMENT} bytes, too large to send")
+        raise PermanentError(f"the file is larger than {MAX_ATTACHMENT} bytes, too large to send")
     content = b"".join([chunk async for chunk in ctx.storage.read(version.storage_key)])
     message = EmailMessage()
     message["From"] = settings.smtp_from
@@ -311,14 +312,14 @@ async def _send(ctx: Context, delivery: Delivery, version: DocumentVersion) -> N
     except aiosmtplib.SMTPRecipientsRefused as exc:
         codes = [r.code for r in exc.recipients]
         if all(c >= 500 for c in codes):
-            raise Permanent(f"recipient refused: {exc}") from None
-        raise Temporary(f"recipient refused for now: {exc}", answered=True) from None
+            raise PermanentError(f"recipient refused: {exc}") from None
+        raise TemporaryError(f"recipient refused for now: {exc}", answered=True) from None
     except aiosmtplib.SMTPResponseException as exc:
         if exc.code >= 500 and exc.code != 530:
-            raise Permanent(f"{exc.code} {exc.message}") from None
-        raise Temporary(f"{exc.code} {exc.message}", answered=True) from None
+            raise PermanentError(f"{exc.code} {exc.message}") from None
+        raise TemporaryError(f"{exc.code} {exc.message}", answered=True) from None
     except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-        raise Temporary(f"{type(exc).__name__}: {exc}") from None
+        raise TemporaryError(f"{type(exc).__name__}: {exc}") from None
 
 
 async def _claim_next(db: Database, now: datetime) -> tuple[str, datetime] | None:
@@ -346,8 +347,8 @@ async def _claim_next(db: Database, now: datetime) -> tuple[str, datetime] | Non
         return (delivery_id, claimed_at) if result.rowcount == 1 else None
 
 
-async def _attempt(session: AsyncSession, ctx: Context, delivery_id: str) -> Temporary | str | None:
-    """One try at sending: None when the server took it, a Temporary to try again, or why it failed for good."""
+async def _attempt(session: AsyncSession, ctx: Context, delivery_id: str) -> TemporaryError | str | None:
+    """One try at sending: None when the server took it, a TemporaryError to try again, or why it failed for good."""
     delivery = await session.get(Delivery, delivery_id)
     assert delivery is not None
     version = await session.scalar(
@@ -357,11 +358,11 @@ async def _attempt(session: AsyncSession, ctx: Context, delivery_id: str) -> Tem
     )
     try:
         if version is None:
-            raise Permanent(f"version {delivery.version} of document {delivery.document_id} is gone")
+            raise PermanentError(f"version {delivery.version} of document {delivery.document_id} is gone")
         await _send(ctx, delivery, version)
-    except Temporary as exc:
+    except TemporaryError as exc:
         return exc
-    except Permanent as exc:
+    except PermanentError as exc:
         return str(exc)
     except Exception as exc:  # a message that cannot be built or a file that is gone: no retry helps
         return f"{type(exc).__name__}: {exc}"
@@ -402,7 +403,7 @@ async def deliver_due(db: Database, ctx: Context, now: datetime | None = None, l
                 log.warning("delivery %s was taken over by another process; its outcome is left to it", delivery_id)
                 continue
             delivery.attempts += 1
-            if isinstance(outcome, Temporary):
+            if isinstance(outcome, TemporaryError):
                 await _retry_or_fail(session, ctx.settings, delivery, str(outcome), outcome.answered)
             elif outcome is not None:
                 await _fail(session, delivery, outcome)
@@ -469,6 +470,7 @@ async def _delivered(session: AsyncSession, delivery: Delivery) -> None:
 
 
 async def deliver_forever(db: Database, ctx: Context, wake: asyncio.Event) -> None:
+    """Sends what is due, then waits for ``wake`` or the next poll; runs until cancelled."""
     while True:
         try:
             await deliver_due(db, ctx)

@@ -252,4 +252,5 @@ async def receive(request: Request, storage: Storage, max_bytes: int) -> Upload:
 
 
 def headers_type(headers: dict[str, bytes]) -> str:
+    """The ``Content-Type`` a part's headers declare (empty when none)."""
     return headers.get("content-type", b"").decode("latin-1")

@@ -24,7 +24,7 @@ from backoffice.docs.generated.models import LetterTemplate, LetterTemplateVersi
 from backoffice.docs.generated.render import (
     KINDS,
     MAX_SOURCE,
-    TemplateProblem,
+    LetterTemplateError,
     check_source,
     default_template,
     html_to_pdf,
@@ -94,6 +94,7 @@ class TemplatePage(Page[TemplateRead]):
 
 
 async def template_source(session: AsyncSession, kind: str) -> tuple[str, LetterTemplate | None]:
+    """The template in use for a kind (the office's own, else the default) and its row, if any."""
     row = await session.get(LetterTemplate, kind)
     return (row.body if row else default_template(kind)), row
 
@@ -104,6 +105,7 @@ def _require_kind(kind: str) -> None:
 
 
 async def read_template(session: AsyncSession, user: Principal, kind: str) -> TemplateRead:
+    """The template in use for a kind, for the office."""
     _require_kind(kind)
     _require_office(user)
     body, row = await template_source(session, kind)
@@ -121,8 +123,8 @@ async def check_template(kind: str, body: str) -> None:
         html = await asyncio.to_thread(render_html, body, SAMPLES[kind])
         await asyncio.to_thread(html_to_pdf, html, kind)
         if not _visible_text(html):
-            raise TemplateProblem("the sample letter it renders is empty: write the letter's text")
-    except TemplateProblem as exc:
+            raise LetterTemplateError("the sample letter it renders is empty: write the letter's text")
+    except LetterTemplateError as exc:
         raise Unprocessable(f"{kind} template: {exc}", slug="template-invalid", field="body") from None
 
 
@@ -202,6 +204,7 @@ async def restore_template(session: AsyncSession, user: Principal, kind: str, nu
 
 
 async def reset_template(session: AsyncSession, user: Principal, kind: str) -> TemplateRead:
+    """Goes back to the default template for a kind; the office's last body stays among its versions."""
     _require_kind(kind)
     _require_office(user)
     row = await session.get(LetterTemplate, kind)
@@ -218,7 +221,7 @@ async def generate(session: AsyncSession, ctx: Context, envelope: Envelope, lett
     source, _ = await template_source(session, letter.kind)
     try:
         html = await asyncio.to_thread(render_html, source, letter.context)  # bounded in time and size
-    except TemplateProblem as exc:
+    except LetterTemplateError as exc:
         raise PermanentEventError(f"{letter.kind} template: {exc}") from None
     pdf = await asyncio.to_thread(html_to_pdf, html, letter.title)
     writer = ctx.storage.writer()

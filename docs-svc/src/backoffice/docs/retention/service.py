@@ -56,6 +56,7 @@ def _admin(user: Principal) -> None:
 
 
 async def save_policy(session: AsyncSession, user: Principal, doc_type: str, body: PolicyUpdate) -> PolicyRead:
+    """Sets how long documents of a type are kept (admins only)."""
     _admin(user)
     row = await session.get(RetentionPolicy, doc_type)
     if row is None:
@@ -75,6 +76,7 @@ async def list_policies(session: AsyncSession, limit: int, offset: int) -> Polic
 
 
 async def delete_policy(session: AsyncSession, user: Principal, doc_type: str) -> None:
+    """Removes a type's policy, so its documents are kept for ever (admins only)."""
     _admin(user)
     await session.delete(await get_or_404(session, RetentionPolicy, doc_type))
 
@@ -124,6 +126,7 @@ async def apply(db: Database, ctx: Context, now: datetime | None = None) -> RunR
 
 
 async def apply_forever(db: Database, ctx: Context) -> None:
+    """Applies the policies now and then until cancelled; a failed pass is logged and tried again later."""
     while True:
         try:
             result = await apply(db, ctx)

@@ -28,7 +28,7 @@ from xml.sax.saxutils import escape
 
 import httpx
 from backoffice.docs.storage import CHUNK
-from backoffice.docs.storage.s3_wire import Payload, S3Error, S3KeyNotFound, local_name, parse_xml, xml_text
+from backoffice.docs.storage.s3_wire import Payload, S3Error, S3KeyNotFoundError, local_name, parse_xml, xml_text
 from backoffice.docs.storage.s3_writer import S3Writer
 from backoffice.docs.storage.sigv4 import (
     EMPTY_SHA256,
@@ -51,7 +51,7 @@ RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 RETRY_CODES = frozenset({"InternalError", "RequestTimeout", "SlowDown", "ServiceUnavailable", "Throttling"})
 ERROR_BODY_LIMIT = 64 * 1024
 
-__all__ = ["S3Error", "S3KeyNotFound", "S3Storage"]
+__all__ = ["S3Error", "S3KeyNotFoundError", "S3Storage"]
 
 
 class S3Storage:
@@ -113,7 +113,9 @@ class S3Storage:
 
     @classmethod
     def from_settings(cls, settings: DocsSettings) -> S3Storage:
-        assert settings.s3_bucket and settings.s3_access_key_id and settings.s3_secret_access_key
+        assert settings.s3_bucket
+        assert settings.s3_access_key_id
+        assert settings.s3_secret_access_key
         return cls(
             bucket=settings.s3_bucket,
             access_key_id=settings.s3_access_key_id,
@@ -361,5 +363,5 @@ class S3Storage:
         request_id = (xml_text(root, "RequestId") if root is not None else None) or response.headers.get(
             "x-amz-request-id"
         )
-        kind = S3KeyNotFound if response.status_code == 404 and code in ("NoSuchKey", "NotFound") else S3Error
+        kind = S3KeyNotFoundError if response.status_code == 404 and code in ("NoSuchKey", "NotFound") else S3Error
         return kind(operation, self.describe(name), response.status_code, code, message, request_id)

@@ -30,15 +30,17 @@ class S3Error(StorageError):
         super().__init__(text + (f" (request id {request_id})" if request_id else ""))
 
 
-class S3KeyNotFound(S3Error, FileNotFoundError):
+class S3KeyNotFoundError(S3Error, FileNotFoundError):
     """The object does not exist (like ``FileNotFoundError`` from the local storage)."""
 
 
 def local_name(tag: str) -> str:
+    """An XML tag without its namespace."""
     return tag.rsplit("}", 1)[-1]
 
 
 def xml_text(root: ET.Element, name: str) -> str | None:
+    """The stripped text of the first element named ``name`` (any namespace) under ``root``; None when absent."""
     for element in root.iter():
         if local_name(element.tag) == name:
             return (element.text or "").strip()
@@ -46,6 +48,7 @@ def xml_text(root: ET.Element, name: str) -> str | None:
 
 
 def parse_xml(body: bytes) -> ET.Element | None:
+    """The XML document in ``body``; None when it is not XML."""
     try:
         return ET.fromstring(body)
     except ET.ParseError:
