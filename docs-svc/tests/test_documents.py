@@ -65,20 +65,27 @@ def test_upload_versions_copy_range_access_and_audit(
         ),
         201,
     )
-    assert doc["roles"] == ["hr"] and doc["tags"] == ["100%", "2026", "café", "signed"] and doc["current_version"] == 1
+    assert doc["roles"] == ["hr"]
+    assert doc["tags"] == ["100%", "2026", "café", "signed"]
+    assert doc["current_version"] == 1
     # Tags match whole, accents kept, wildcard characters taken literally.
     for tag, found in (("café", True), ("CAFÉ", True), ("caf", False), ("100%", True), ("1_0%", False), ("%", False)):
         assert (doc["id"] in [d["id"] for d in ok(clerk.get("/documents", params={"tag": tag}))["items"]]) is found, tag
-    assert doc["version"]["sha256"] == hashlib.sha256(body).hexdigest() and doc["version"]["size"] == len(body)
+    assert doc["version"]["sha256"] == hashlib.sha256(body).hexdigest()
+    assert doc["version"]["size"] == len(body)
 
     # Download: whole, a range, a suffix, and a range past the end.
     whole = amy.get(f"/documents/{doc['id']}/content")
-    assert whole.status_code == 200 and whole.content == body and whole.headers["accept-ranges"] == "bytes"
+    assert whole.status_code == 200
+    assert whole.content == body
+    assert whole.headers["accept-ranges"] == "bytes"
     part = amy.get(f"/documents/{doc['id']}/content", headers={"Range": "bytes=11-18"})
-    assert part.status_code == 206 and part.content == body[11:19]
+    assert part.status_code == 206
+    assert part.content == body[11:19]
     assert part.headers["content-range"] == f"bytes 11-18/{len(body)}"
     tail = amy.get(f"/documents/{doc['id']}/content", headers={"Range": "bytes=-7"})
-    assert tail.status_code == 206 and tail.content == body[-7:]
+    assert tail.status_code == 206
+    assert tail.content == body[-7:]
     assert "has" in problem(amy.get(f"/documents/{doc['id']}/content", headers={"Range": f"bytes={len(body)}-"}), 416)
 
     # Access: the linked employee reads, cannot change; others do not see it; the type's role does.
@@ -94,9 +101,11 @@ def test_upload_versions_copy_range_access_and_audit(
     # A new version (a PDF now); the first stays readable.
     signed = pdf_with("Signed contract of Amy Tester")
     v2 = ok(upload(clerk, signed, "signed.pdf", "application/pdf", path=f"/documents/{doc['id']}/versions"))
-    assert v2["current_version"] == 2 and v2["version"]["content_type"] == "application/pdf"
+    assert v2["current_version"] == 2
+    assert v2["version"]["content_type"] == "application/pdf"
     versions = ok(amy.get(f"/documents/{doc['id']}/versions"))
-    assert [v["number"] for v in versions["items"]] == [2, 1] and versions["total"] == 2  # newest first
+    assert [v["number"] for v in versions["items"]] == [2, 1]  # newest first
+    assert versions["total"] == 2
     assert amy.get(f"/documents/{doc['id']}/content").content == signed
     assert amy.get(f"/documents/{doc['id']}/content", params={"version": 1}).content == body
 
@@ -127,7 +136,8 @@ def test_upload_versions_copy_range_access_and_audit(
     assert sender.is_alive(), "the rename waited for the upload"
     sender.join(30)
     v3 = ok(slow["r"])
-    assert v3["current_version"] == 3 and v3["title"] == renamed["title"] == "Amy's contract (signed)"
+    assert v3["current_version"] == 3
+    assert v3["title"] == renamed["title"] == "Amy's contract (signed)"
 
     # A copy of version 1 into another record: a new document that says where it came from.
     copy = ok(
@@ -138,7 +148,8 @@ def test_upload_versions_copy_range_access_and_audit(
         201,
     )
     assert (copy["copied_from_document_id"], copy["copied_from_version"]) == (doc["id"], 1)
-    assert copy["version"]["sha256"] == doc["version"]["sha256"] and copy["employee_id"] == "doc-ben"
+    assert copy["version"]["sha256"] == doc["version"]["sha256"]
+    assert copy["employee_id"] == "doc-ben"
     assert ben.get(f"/documents/{copy['id']}/content").content == body
 
     # Bad uploads: empty, too large, a type that is not its content; nothing is left in storage.
@@ -189,7 +200,9 @@ def test_upload_versions_copy_range_access_and_audit(
     # The audit trail: every read and change, for those who may change the document; nobody edits it.
     trail = ok(clerk.get(f"/documents/{doc['id']}/audit"))["items"]
     actions = [a["action"] for a in trail]  # newest first
-    assert actions[-1] == "file" and "new_version" in actions and actions.count("download") >= 5
+    assert actions[-1] == "file"
+    assert "new_version" in actions
+    assert actions.count("download") >= 5
     assert {a["user_id"] for a in trail if a["action"] == "read"}  # amy's reads are there
     assert problem(amy.get(f"/documents/{doc['id']}/audit"), 404)
     assert "admins" in problem(clerk.get("/audit"), 403)

@@ -81,19 +81,25 @@ def test_a_password_reset_is_mailed_to_the_owner_without_the_token_and_filed_for
 
         raw = wait_for(lambda: mail.to(f"{login}@example.com"), "the reset notice's e-mail")[0]
         notice = parsed(raw)
-        assert login in notice["Subject"] and [a.display_name for a in notice["To"].addresses] == ["Rita Reset"]
+        assert login in notice["Subject"]
+        assert [a.display_name for a in notice["To"].addresses] == ["Rita Reset"]
         text = text_of(notice)
         assert f"A password reset was issued for your login {login} by Hanna Officer at" in text
-        assert "valid until" in text and "did not ask for it, tell HR or IT at once" in text
+        assert "valid until" in text
+        assert "did not ask for it, tell HR or IT at once" in text
         assert user_id not in text  # the issuer is named, not given as a raw id
         assert token not in raw.as_string()
         pdf = next(p for p in notice.iter_attachments()).get_content()
         pdf_text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
-        assert login in pdf_text and "Rita Reset" in pdf_text and token not in pdf_text
+        assert login in pdf_text
+        assert "Rita Reset" in pdf_text
+        assert token not in pdf_text
 
         # Filed for the owner and admins only: HR and the office do not see it.
         mine = ok(owner.get("/documents", params={"type": "password_reset_notice"}))["items"]
-        assert len(mine) == 1 and mine[0]["employee_id"] == me and mine[0]["roles"] == []
+        assert len(mine) == 1
+        assert mine[0]["employee_id"] == me
+        assert mine[0]["roles"] == []
         assert ok(admin.get(f"/documents/{mine[0]['id']}"))["id"] == mine[0]["id"]
         assert ok(office.get("/documents", params={"type": "password_reset_notice"}))["items"] == []
         assert office.get(f"/documents/{mine[0]['id']}").status_code in (403, 404)
