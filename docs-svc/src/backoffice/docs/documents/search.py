@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
 
 from backoffice.docs.context import Context
 from backoffice.docs.documents.audit import audit
@@ -93,7 +92,7 @@ async def ranked(session: AsyncSession, query: str, language: str, n: int) -> li
     """Up to ``n`` documents with every word of ``query`` as ``(document_id, score)``, in the order to show them."""
     terms = words(query)
     # each tier: its condition and parameters
-    tiers: list[tuple[str, dict[str, Any]]]
+    tiers: list[tuple[str, dict[str, str]]]
     if _sqlite(session):
         anywhere = _fts_match(terms)
         in_title = f"{{title}} : ({anywhere})"
@@ -128,7 +127,7 @@ async def ranked(session: AsyncSession, query: str, language: str, n: int) -> li
     return found
 
 
-def matching_sql(session: AsyncSession, query: str, language: str) -> tuple[str, dict[str, Any]]:
+def matching_sql(session: AsyncSession, query: str, language: str) -> tuple[str, dict[str, str]]:
     """SQL giving the ``document_id`` of every document with all the words (for counting)."""
     terms = words(query)
     if _sqlite(session):
