@@ -17,10 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def _not_satisfiable(detail: str, size: int) -> Problem:
-    return Problem(416, detail, slug="range-not-satisfiable", headers={"Content-Range": f"bytes */{size}"})
-
-
 def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     """One byte range of a ``Range`` header, inclusive; None for the whole file. A range that starts past the
     end is a 416; a header we do not understand, an invalid range (``bytes=5-2``: the last byte before the first)
@@ -34,14 +30,24 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     if not first:  # the last N bytes
         length = int(last)
         if length == 0:
-            raise _not_satisfiable("an empty suffix range selects nothing", size)
+            raise Problem(
+                416,
+                "an empty suffix range selects nothing",
+                slug="range-not-satisfiable",
+                headers={"Content-Range": f"bytes */{size}"},
+            )
         return max(size - length, 0), size - 1
     start = int(first)
     if last and int(last) < start:
         return None  # not a range at all: the whole file
     end = min(int(last), size - 1) if last else size - 1
     if start >= size:
-        raise _not_satisfiable(f"the file has {size} bytes", size)
+        raise Problem(
+            416,
+            f"the file has {size} bytes",
+            slug="range-not-satisfiable",
+            headers={"Content-Range": f"bytes */{size}"},
+        )
     return start, end
 
 
