@@ -21,6 +21,7 @@ from backoffice.shared.bus import bus_metadata
 from backoffice.shared.db import Database, utcnow
 from backoffice.testing import free_port
 from backoffice.testing.mail import PASSWORD, USER, MailServer, make_certificate
+from pydantic import SecretStr
 from sqlalchemy import func, select
 
 RECIPIENTS = 40
@@ -92,7 +93,7 @@ def _settings(tmp_path: Path, mail: MailServer) -> DocsSettings:
         smtp_host="127.0.0.1",
         smtp_port=mail.port,
         smtp_username=USER,
-        smtp_password=PASSWORD,
+        smtp_password=SecretStr(PASSWORD),
         smtp_ca_file=mail.cert,
     )
 
@@ -141,5 +142,5 @@ def test_a_mail_password_without_starttls_is_refused_at_start() -> None:
     from pydantic import ValidationError
 
     with pytest.raises(ValidationError, match="in clear"):
-        DocsSettings(smtp_host="mail.example.com", smtp_password="secret", smtp_starttls=False)
+        DocsSettings(smtp_host="mail.example.com", smtp_password=SecretStr("secret"), smtp_starttls=False)
     assert DocsSettings(smtp_host="mail.example.com", smtp_starttls=False).smtp_password is None  # no login: fine

@@ -63,7 +63,10 @@ def test_ticket_people_read_its_attachments_and_nobody_else(
 
     def once_known(call: Callable[[], httpx.Response]) -> httpx.Response:
         """The answer once the helpdesk has read docs' events (a refused call changes nothing)."""
-        return wait_for(lambda: (r := call()).status_code != 422 and r, "docs' filings to be known by the helpdesk")
+        answer: httpx.Response = wait_for(
+            lambda: (r := call()).status_code != 422 and r, "docs' filings to be known by the helpdesk"
+        )
+        return answer
 
     laptop = {"category": "hardware", "subject": "Laptop shows an error"}
     unknown = problem(rita.desk.post("/tickets", json={**laptop, "attachments": ["does-not-exist-123"]}), 422)

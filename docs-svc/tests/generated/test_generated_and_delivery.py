@@ -8,7 +8,7 @@ import asyncio
 import io
 import json
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -155,7 +155,9 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
         )
         wait_for(lambda: mail.to("ap@paper.example") and mail.to("33123456789@fax.example.net"), "mail and fax")
         fax = mail.to("33123456789@fax.example.net")[0]
-        assert "F-2026-9" in pdf_text(next(p for p in fax.walk() if p.get_filename()).get_payload(decode=True))
+        attachment = next(p for p in fax.walk() if p.get_filename()).get_payload(decode=True)
+        assert isinstance(attachment, bytes)
+        assert "F-2026-9" in pdf_text(attachment)
         # A malformed fax number in the event: the advice is e-mailed, and the fax is kept as failed with why.
         odd_supplier = f"{SUPPLIER}-odd"
         odd = paid.model_copy(
@@ -205,7 +207,7 @@ def test_generated_documents_are_filed_once_and_delivered_by_mail_and_fax(
             for_name="Amy Tester",
             caller_name="Mrs Client",
             body="Call back about the order",
-            taken_at=f"{TODAY}T10:00:00Z",
+            taken_at=datetime(TODAY.year, TODAY.month, TODAY.day, 10, tzinfo=UTC),
         )
         events = [
             ("HR", Envelope.new(hr.WarningIssued.TYPE, source="hr", subject="amy", data=warning)),
