@@ -279,7 +279,7 @@ async def test_delete_is_idempotent_and_a_missing_key_is_not_found(moto: Moto, s
         await read_all(s3, key)
     assert isinstance(missing.value, FileNotFoundError)
     assert missing.value.code == "NoSuchKey"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="invalid storage key"):
         await s3.delete("../escape")
 
 
