@@ -26,7 +26,7 @@ import httpx
 import pytest
 from backoffice.docs.settings import DocsSettings
 from backoffice.docs.storage import LocalStorage, storage_for
-from backoffice.docs.storage.s3 import S3Error, S3KeyNotFound, S3Storage
+from backoffice.docs.storage.s3 import S3Error, S3KeyNotFoundError, S3Storage
 from backoffice.docs.storage.sigv4 import (
     EMPTY_SHA256,
     Credentials,
@@ -111,7 +111,8 @@ def moto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Moto]:
                     break
             except httpx.TransportError:
                 pass
-            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+            assert proc.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.1)
         setup = {"endpoint_url": url, "region_name": REGION, "aws_access_key_id": "x", "aws_secret_access_key": "x"}
         iam = boto3.client("iam", **setup)
@@ -167,8 +168,10 @@ async def test_the_server_checks_signatures_and_refuses_a_wrong_secret(moto: Mot
     wrong = moto.storage(secret_access_key="not-the-secret", prefix=s3.prefix)
     with pytest.raises(S3Error) as refused:
         await read_all(wrong, key)
-    assert refused.value.status == 403 and refused.value.code == "SignatureDoesNotMatch"
-    assert "GetObject" in str(refused.value) and "SignatureDoesNotMatch" in str(refused.value)
+    assert refused.value.status == 403
+    assert refused.value.code == "SignatureDoesNotMatch"
+    assert "GetObject" in str(refused.value)
+    assert "SignatureDoesNotMatch" in str(refused.value)
     with pytest.raises(S3Error, match=r"PutObject.*403 SignatureDoesNotMatch"):
         await store(wrong, b"x")
     await wrong.aclose()
@@ -176,7 +179,8 @@ async def test_the_server_checks_signatures_and_refuses_a_wrong_secret(moto: Mot
     unknown = moto.storage(access_key_id="AKIAUNKNOWNKEY000000", prefix=s3.prefix)
     with pytest.raises(S3Error) as no_key:
         await read_all(unknown, key)
-    assert no_key.value.status == 403 and no_key.value.code == "InvalidAccessKeyId"
+    assert no_key.value.status == 403
+    assert no_key.value.code == "InvalidAccessKeyId"
     await unknown.aclose()
 
 
@@ -187,7 +191,9 @@ async def test_a_small_file_is_one_put_object(moto: Moto, s3: S3Storage) -> None
     for piece in (data[:5], data[5:20], data[20:]):
         await writer.write(piece)
     key = await writer.commit()
-    assert key.count("/") == 1 and len(key.split("/")[1]) == 32 and key[:2] == key.split("/")[1][:2]
+    assert key.count("/") == 1
+    assert len(key.split("/")[1]) == 32
+    assert key[:2] == key.split("/")[1][:2]
     head = moto.client().head_object(Bucket=BUCKET, Key=s3.prefix + key)
     assert head["ContentLength"] == len(data)
     assert "-" not in head["ETag"]  # not a multipart upload
@@ -217,7 +223,8 @@ async def test_a_20_mib_file_goes_in_parts_and_comes_back_identical(moto: Moto, 
         digest.update(chunk)
         chunks += 1
         assert len(chunk) <= 256 * 1024  # streamed, never the whole object
-    assert digest.hexdigest() == hashlib.sha256(data).hexdigest() and chunks > 20 * 4
+    assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
+    assert chunks > 20 * 4
 
     # Ranges: the start, a middle across a part boundary, up to the end, the last byte, past the end.
     assert await read_all(s3, key, 0, 0) == data[:1]
@@ -258,7 +265,8 @@ async def test_abort_leaves_no_object_and_no_pending_upload(moto: Moto, s3: S3St
         if not pending_uploads(moto, s3.prefix):
             break
         await asyncio.sleep(0.05)
-    assert pending_uploads(moto, s3.prefix) == [] and objects_under(moto, s3.prefix) == []
+    assert pending_uploads(moto, s3.prefix) == []
+    assert objects_under(moto, s3.prefix) == []
 
 
 async def test_delete_is_idempotent_and_a_missing_key_is_not_found(moto: Moto, s3: S3Storage) -> None:
@@ -267,10 +275,11 @@ async def test_delete_is_idempotent_and_a_missing_key_is_not_found(moto: Moto, s
     await s3.delete(key)
     await s3.delete("ab/" + "0" * 32)
     assert objects_under(moto, s3.prefix) == []
-    with pytest.raises(S3KeyNotFound) as missing:
+    with pytest.raises(S3KeyNotFoundError) as missing:
         await read_all(s3, key)
-    assert isinstance(missing.value, FileNotFoundError) and missing.value.code == "NoSuchKey"
-    with pytest.raises(ValueError):
+    assert isinstance(missing.value, FileNotFoundError)
+    assert missing.value.code == "NoSuchKey"
+    with pytest.raises(ValueError, match="invalid storage key"):
         await s3.delete("../escape")
 
 
@@ -281,9 +290,11 @@ async def test_as_file_gives_a_temporary_copy(moto: Moto, s3: S3Storage, tmp_pat
     temp.mkdir()
     storage = moto.storage(prefix=s3.prefix, temp_dir=temp)
     async with storage.as_file(key) as path:
-        assert path.parent == temp and path.read_bytes() == data
-    assert not path.exists() and list(temp.iterdir()) == []
-    with pytest.raises(S3KeyNotFound):
+        assert path.parent == temp
+        assert path.read_bytes() == data
+    assert not path.exists()
+    assert list(temp.iterdir()) == []
+    with pytest.raises(S3KeyNotFoundError):
         async with storage.as_file("ab/" + "1" * 32):
             pass
     assert list(temp.iterdir()) == []
@@ -294,7 +305,8 @@ async def test_as_file_gives_a_temporary_copy(moto: Moto, s3: S3Storage, tmp_pat
     await writer.write(b"local bytes")
     local_key = await writer.commit()
     async with local.as_file(local_key) as path:
-        assert path.read_bytes() == b"local bytes" and path.is_relative_to(tmp_path / "files")
+        assert path.read_bytes() == b"local bytes"
+        assert path.is_relative_to(tmp_path / "files")
 
 
 # -- errors and retries ------------------------------------------------------------------------------------
@@ -302,8 +314,11 @@ async def test_a_bad_bucket_is_a_clear_error(moto: Moto) -> None:
     storage = moto.storage(bucket="no-such-bucket")
     with pytest.raises(S3Error) as put:
         await store(storage, b"x")
-    assert put.value.operation == "PutObject" and put.value.status == 404 and put.value.code == "NoSuchBucket"
-    assert "no-such-bucket" in str(put.value) and "PutObject" in str(put.value)
+    assert put.value.operation == "PutObject"
+    assert put.value.status == 404
+    assert put.value.code == "NoSuchBucket"
+    assert "no-such-bucket" in str(put.value)
+    assert "PutObject" in str(put.value)
     with pytest.raises(S3Error, match=r"CreateMultipartUpload .* 404 NoSuchBucket"):
         await store(storage, os.urandom(PART + 1))
     with pytest.raises(S3Error, match=r"GetObject .* 404 NoSuchBucket"):
@@ -313,7 +328,9 @@ async def test_a_bad_bucket_is_a_clear_error(moto: Moto) -> None:
     unreachable = moto.storage(endpoint_url=f"http://127.0.0.1:{_port_of_bind_zero()}", max_attempts=2)
     with pytest.raises(S3Error) as down:
         await store(unreachable, b"x")
-    assert down.value.status is None and down.value.code == "ConnectError" and "no answer" in str(down.value)
+    assert down.value.status is None
+    assert down.value.code == "ConnectError"
+    assert "no answer" in str(down.value)
     await unreachable.aclose()
 
 
@@ -366,7 +383,8 @@ async def test_transient_failures_are_retried_and_a_broken_read_resumes(moto: Mo
     assert await read_all(storage, key) == data  # resumed from the byte after the break
     assert [r for r in flaky.requests if r.startswith("GET")] == ["GET", "GET"]
     small = await store(storage, b"put again")
-    assert flaky.requests.count("PUT") == 2 and await read_all(s3, small) == b"put again"
+    assert flaky.requests.count("PUT") == 2
+    assert await read_all(s3, small) == b"put again"
     await storage.aclose()
 
 
@@ -439,7 +457,8 @@ def test_the_signer_reproduces_the_aws_documentation_example() -> None:
 # -- settings --------------------------------------------------------------------------------------------
 def test_settings_choose_the_backend_and_refuse_an_incomplete_s3(tmp_path: Path) -> None:
     local = DocsSettings(var_dir=tmp_path)
-    assert isinstance(storage_for(local), LocalStorage) and storage_for(local) is storage_for(local)
+    assert isinstance(storage_for(local), LocalStorage)
+    assert storage_for(local) is storage_for(local)
 
     with pytest.raises(ValidationError) as incomplete:
         DocsSettings(storage_backend="s3", s3_bucket="b", s3_access_key_id="")
@@ -462,10 +481,11 @@ def test_settings_choose_the_backend_and_refuse_an_incomplete_s3(tmp_path: Path)
         s3_endpoint_url="https://objects.example.com:8443",
     )
     storage = storage_for(chosen)
-    assert (
-        isinstance(storage, S3Storage) and storage.prefix == "docs/" and storage._host == "b.objects.example.com:8443"
-    )
-    assert storage.object_name("ab/cd") == "docs/ab/cd" and storage._base_path == ""
+    assert isinstance(storage, S3Storage)
+    assert storage.prefix == "docs/"
+    assert storage._host == "b.objects.example.com:8443"
+    assert storage.object_name("ab/cd") == "docs/ab/cd"
+    assert storage._base_path == ""
 
 
 # -- the service with the S3 backend ------------------------------------------------------------------
@@ -499,13 +519,18 @@ def test_the_service_files_searches_and_serves_from_the_bucket(
         hits = ok(c.get("/search", params={"q": "zeppelin"}))
         assert [h["document"]["id"] for h in hits["items"]] == [doc["id"]]
         got = c.get(f"/documents/{doc['id']}/content")
-        assert got.status_code == 200 and got.content == pdf
+        assert got.status_code == 200
+        assert got.content == pdf
         whole = c.get(f"/documents/{blob['id']}/content")
-        assert whole.status_code == 200 and hashlib.sha256(whole.content).hexdigest() == hashlib.sha256(big).hexdigest()
+        assert whole.status_code == 200
+        assert hashlib.sha256(whole.content).hexdigest() == hashlib.sha256(big).hexdigest()
         part = c.get(f"/documents/{blob['id']}/content", headers={"Range": f"bytes={PART - 5}-{PART + 4}"})
-        assert part.status_code == 206 and part.content == big[PART - 5 : PART + 5]
+        assert part.status_code == 206
+        assert part.content == big[PART - 5 : PART + 5]
         copied = ok(c.post(f"/documents/{doc['id']}/copy", json={}), 201)
         assert c.get(f"/documents/{copied['id']}/content").content == pdf
 
-    assert len(objects_under(moto, prefix)) == 3 and pending_uploads(moto, prefix) == []
-    assert stored_files(files) == [] and [p for p in tmp_path.glob("s3-*")] == []
+    assert len(objects_under(moto, prefix)) == 3
+    assert pending_uploads(moto, prefix) == []
+    assert stored_files(files) == []
+    assert [p for p in tmp_path.glob("s3-*")] == []

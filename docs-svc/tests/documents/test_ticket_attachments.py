@@ -27,7 +27,7 @@ def hired(employee_id: str, roles: list[str], hired_by: str) -> Envelope:
         start_date=date.today() - timedelta(days=100),
         roles=roles,
     )
-    return Envelope.new(hr.EMPLOYEE_HIRED, source="hr", subject=employee_id, data=data)
+    return Envelope.new(hr.EmployeeHired.TYPE, source="hr", subject=employee_id, data=data)
 
 
 def test_ticket_people_read_its_attachments_and_nobody_else(
@@ -63,13 +63,17 @@ def test_ticket_people_read_its_attachments_and_nobody_else(
 
     def once_known(call: Callable[[], httpx.Response]) -> httpx.Response:
         """The answer once the helpdesk has read docs' events (a refused call changes nothing)."""
-        return wait_for(lambda: (r := call()).status_code != 422 and r, "docs' filings to be known by the helpdesk")
+        answer: httpx.Response = wait_for(
+            lambda: (r := call()).status_code != 422 and r, "docs' filings to be known by the helpdesk"
+        )
+        return answer
 
     laptop = {"category": "hardware", "subject": "Laptop shows an error"}
     unknown = problem(rita.desk.post("/tickets", json={**laptop, "attachments": ["does-not-exist-123"]}), 422)
     assert "does-not-exist-123 is not a document you filed" in unknown
     ticket = ok(once_known(lambda: rita.desk.post("/tickets", json={**laptop, "attachments": [photo]})), 201)
-    assert ticket["team_id"] == desk["id"] and ticket["assignee_employee_id"] == "ana"
+    assert ticket["team_id"] == desk["id"]
+    assert ticket["assignee_employee_id"] == "ana"
     # Eve's document cannot be pulled into rita's ticket, known or not; the refusal does not say which.
     wait_for(lambda: eve.desk.post("/tickets", json={**laptop, "attachments": [secret]}).status_code == 201, "eve's")
     taken = problem(rita.desk.post(f"/tickets/{ticket['id']}/attachments", json={"document_ids": [secret]}), 422)
@@ -93,13 +97,16 @@ def test_ticket_people_read_its_attachments_and_nobody_else(
     # The ticket moves to the network team and to ben: they read it now, the desk no longer does.
     ok(admin.post(f"/tickets/{ticket['id']}/assignee", json={"team_id": network["id"], "employee_id": "ben"}))
     wait_for(lambda: ben.reads(photo) and not ana.reads(photo) and not lea.reads(photo), "the readers to follow")
-    assert rita.reads(photo) and not max_.reads(photo) and not eve.reads(photo)
+    assert rita.reads(photo)
+    assert not max_.reads(photo)
+    assert not eve.reads(photo)
 
     # A later attachment follows the same readers; a ticket no team takes is read by every agent.
     log = ok(upload(rita.docs, b"the log", "log.txt", title="Log"), 201)["id"]
     ok(once_known(lambda: rita.desk.post(f"/tickets/{ticket['id']}/attachments", json={"document_ids": [log]})))
     wait_for(lambda: ben.reads(log), "the later attachment")
-    assert not ana.reads(log) and not eve.reads(log)
+    assert not ana.reads(log)
+    assert not eve.reads(log)
     scan = ok(upload(rita.docs, b"a scan", "scan.txt", title="Scan"), 201)["id"]
     printer = {"category": "printers", "subject": "Printer jammed"}
     loose = ok(once_known(lambda: rita.desk.post("/tickets", json={**printer, "attachments": [scan]})), 201)

@@ -9,18 +9,19 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from backoffice.docs.context import Context
 from backoffice.docs.database import Base
 from backoffice.docs.deliveries import service
 from backoffice.docs.deliveries.models import Delivery
-from backoffice.docs.deliveries.schemas import RecipientIn
+from backoffice.docs.deliveries.schemas import RecipientCreate
 from backoffice.docs.documents.models import Document, DocumentVersion
-from backoffice.docs.documents.service import Context
 from backoffice.docs.settings import DocsSettings
 from backoffice.docs.storage import LocalStorage
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.db import Database, utcnow
 from backoffice.testing import free_port
 from backoffice.testing.mail import PASSWORD, USER, MailServer, make_certificate
+from pydantic import SecretStr
 from sqlalchemy import func, select
 
 RECIPIENTS = 40
@@ -81,7 +82,7 @@ async def _queued_document(db: Database, ctx: Context, recipients: int) -> str:
             )
         )
         await session.flush()
-        people = [RecipientIn(channel="email", address=f"r{n}@example.com") for n in range(recipients)]
+        people = [RecipientCreate(channel="email", address=f"r{n}@example.com") for n in range(recipients)]
         service.queue(session, doc, 1, people, subject=None, message="", by="office")
     return doc.id
 
@@ -92,7 +93,7 @@ def _settings(tmp_path: Path, mail: MailServer) -> DocsSettings:
         smtp_host="127.0.0.1",
         smtp_port=mail.port,
         smtp_username=USER,
-        smtp_password=PASSWORD,
+        smtp_password=SecretStr(PASSWORD),
         smtp_ca_file=mail.cert,
     )
 
@@ -141,5 +142,5 @@ def test_a_mail_password_without_starttls_is_refused_at_start() -> None:
     from pydantic import ValidationError
 
     with pytest.raises(ValidationError, match="in clear"):
-        DocsSettings(smtp_host="mail.example.com", smtp_password="secret", smtp_starttls=False)
+        DocsSettings(smtp_host="mail.example.com", smtp_password=SecretStr("secret"), smtp_starttls=False)
     assert DocsSettings(smtp_host="mail.example.com", smtp_starttls=False).smtp_password is None  # no login: fine
