@@ -1,13 +1,9 @@
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from backoffice.helpdesk.database import Base
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.db import Database
-
-sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ from typing import Any
 import sqlalchemy as sa
 from backoffice.helpdesk.app import MIGRATIONS_DIR
 from backoffice.helpdesk.sla.models import SlaCalendar
-from backoffice.helpdesk.tickets import service
+from backoffice.helpdesk.tickets import reading
 from backoffice.helpdesk.tickets.models import Ticket, TicketHistory
 from backoffice.shared.db import Database
 from backoffice.shared.migrations import upgrade
-from deskdb import ADMIN
+from helpdesk_factories import ADMIN
 from sqlalchemy import delete, insert, select
 
 OPENED = datetime(2026, 3, 2, 9, tzinfo=UTC)  # Monday
@@ -164,16 +164,17 @@ async def test_0003_keeps_on_each_ticket_the_clock_base_of_its_latest_recomputat
         async with db.session(write=False) as session:
             edited = await session.get(Ticket, "edited")
             moved = await session.get(Ticket, "moved")
-            assert edited is not None and moved is not None
+            assert edited is not None
+            assert moved is not None
             # Tuesday 14:00: the 12 hours used at 13:00 and the hour since (no pause since): 13 hours, 3 left.
-            sla = (await service.to_read(session, edited, ADMIN, datetime(2026, 3, 3, 14, tzinfo=UTC))).sla
+            sla = (await reading.to_read(session, edited, ADMIN, datetime(2026, 3, 3, 14, tzinfo=UTC))).sla
             assert sla is not None
             assert (sla.resolution.elapsed_business_seconds, sla.resolution.remaining_business_seconds) == (
                 46800,
                 10800,
             )
             # From the opening, round the clock: 29 hours, past its 16.
-            sla = (await service.to_read(session, moved, ADMIN, datetime(2026, 3, 3, 14, tzinfo=UTC))).sla
+            sla = (await reading.to_read(session, moved, ADMIN, datetime(2026, 3, 3, 14, tzinfo=UTC))).sla
             assert sla is not None
             assert (sla.resolution.elapsed_business_seconds, sla.resolution.remaining_business_seconds) == (104400, 0)
     finally:

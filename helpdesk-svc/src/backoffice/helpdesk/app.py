@@ -7,6 +7,8 @@ from pathlib import Path
 
 from backoffice.helpdesk.attachments import handlers as attachment_handlers
 from backoffice.helpdesk.attachments import models as attachment_models  # noqa: F401 - tables for Alembic
+from backoffice.helpdesk.canned import models as canned_models  # noqa: F401 - tables for Alembic
+from backoffice.helpdesk.canned.routes import router as canned_router
 from backoffice.helpdesk.changes import models as change_models  # noqa: F401 - tables for Alembic
 from backoffice.helpdesk.changes.routes import router as changes_router
 from backoffice.helpdesk.database import Base
@@ -15,6 +17,7 @@ from backoffice.helpdesk.directory import models as directory_models  # noqa: F4
 from backoffice.helpdesk.directory.routes import router as directory_router
 from backoffice.helpdesk.equipment import models as equipment_models  # noqa: F401 - tables for Alembic
 from backoffice.helpdesk.equipment.routes import router as equipment_router
+from backoffice.helpdesk.joiners import handlers as joiner_handlers
 from backoffice.helpdesk.settings import HelpdeskSettings
 from backoffice.helpdesk.sla import models as sla_models  # noqa: F401 - tables for Alembic
 from backoffice.helpdesk.sla.routes import router as sla_router
@@ -53,6 +56,7 @@ SPEC = ServiceSpec(
     migrations_dir=MIGRATIONS_DIR,
     routers=[
         tickets_router,
+        canned_router,
         teams_router,
         sla_router,
         equipment_router,
@@ -60,8 +64,7 @@ SPEC = ServiceSpec(
         directory_router,
         switchboard_router,
     ],
-    handlers=attachment_handlers.HANDLERS,
-    handlers_factory=directory_handlers.handlers,
+    handler_factories=[attachment_handlers.handlers, directory_handlers.handlers, joiner_handlers.handlers],
     on_startup=on_startup,
     on_shutdown=on_shutdown,
     metadata=TARGET_METADATA,

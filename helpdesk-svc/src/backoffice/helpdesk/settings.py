@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
+from backoffice.shared.deps import app_settings
 from backoffice.shared.settings import ServiceSettings
+from fastapi import Depends
 from pydantic import Field
 
 
@@ -22,3 +24,7 @@ class HelpdeskSettings(ServiceSettings):
     default_agent_cap: int = Field(
         default=15, ge=1, le=1000, description="open tickets an agent holds at most, unless set per agent"
     )
+
+
+# The running service's settings, for routes.
+HelpdeskSettingsDep = Annotated[HelpdeskSettings, Depends(app_settings)]

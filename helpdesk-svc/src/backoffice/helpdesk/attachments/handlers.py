@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from backoffice.helpdesk.attachments.service import remember_filed
+from backoffice.helpdesk.settings import HelpdeskSettings
 from backoffice.shared.bus import EventHandler
-from backoffice.shared.events import docs
+from backoffice.shared.events.docs import DocumentFiled
 
-HANDLERS = [EventHandler("document_filed", docs.DOCUMENT_FILED, "DOCS", remember_filed, docs.DocumentFiled)]
+
+def handlers(settings: HelpdeskSettings) -> list[EventHandler]:
+    return [
+        EventHandler.on(
+            DocumentFiled, remember_filed, does="the catalogue of documents a ticket may take, with who filed each"
+        )
+    ]

@@ -1,28 +1,19 @@
 """Attachments: a ticket takes only documents the helpdesk knows from ``docs.document_filed`` and that the person
-attaching filed (admins: any known document), so an id cannot pull someone else's papers into a ticket. Whoever
-works the ticket must then read them in docs-svc: each time a ticket's documents or people change, the helpdesk
-publishes ``helpdesk.attachment_readers_changed`` with the whole list of readers (the requester, the assignee and
-the team's members; every agent while the ticket has no team, as every agent sees it then), and docs-svc
-records that grant. Nothing waits on docs-svc: both sides work from events."""
+attaching filed (admins: any known document), so an id cannot pull someone else's papers into a ticket. Who may
+then read them in docs-svc follows the ticket's people: the tickets domain publishes that (``tickets/sharing.py``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from backoffice.helpdesk.attachments.models import KnownDocument, TicketAttachment
-from backoffice.helpdesk.teams.models import TeamMember
-from backoffice.helpdesk.tickets.models import Ticket
 from backoffice.shared.auth import Principal
-from backoffice.shared.bus import Envelope, record_events
+from backoffice.shared.bus import Envelope
 from backoffice.shared.db import utcnow
-from backoffice.shared.errors import Problem
-from backoffice.shared.events import helpdesk as events
+from backoffice.shared.errors import Unprocessable
 from backoffice.shared.events.docs import DocumentFiled
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-
-# While a ticket has no team every agent sees it (tickets/service.py, _visibility), so every agent reads its files.
-UNROUTED_READER_ROLES = ["it_agent"]
 
 
 async def remember_filed(session: AsyncSession, envelope: Envelope, data: DocumentFiled) -> None:
@@ -51,8 +42,7 @@ async def check_attachable(session: AsyncSession, user: Principal, document_ids:
     for n, document_id in enumerate(document_ids):
         found = known.get(document_id)
         if found is None or not (user.is_admin or found.filed_by == user.user_id):
-            raise Problem(
-                422,
+            raise Unprocessable(
                 f"{document_id} is not a document you filed: attach the id docs-svc gave your upload "
                 "(a document filed a moment ago is known here within seconds; try again then)",
                 slug="unknown-document",
@@ -60,74 +50,10 @@ async def check_attachable(session: AsyncSession, user: Principal, document_ids:
             )
 
 
-def record_attached(session: AsyncSession, ticket: Ticket, user: Principal, document_ids: Sequence[str]) -> None:
+def record_attached(session: AsyncSession, ticket_id: str, user: Principal, document_ids: Sequence[str]) -> None:
+    """Records who attached these documents to the ticket, and when."""
     now = utcnow()
     session.add_all(
-        TicketAttachment(ticket_id=ticket.id, document_id=d, attached_by=user.user_id, attached_at=now)
+        TicketAttachment(ticket_id=ticket_id, document_id=d, attached_by=user.user_id, attached_at=now)
         for d in document_ids
     )
-
-
-async def _readers(session: AsyncSession, ticket: Ticket) -> tuple[list[str], list[str]]:
-    people = {p for p in (ticket.requester_employee_id, ticket.assignee_employee_id) if p}
-    if ticket.team_id is None:
-        return sorted(people), UNROUTED_READER_ROLES
-    members = await session.scalars(select(TeamMember.employee_id).where(TeamMember.team_id == ticket.team_id))
-    return sorted(people | set(members)), []
-
-
-async def share_attachments(session: AsyncSession, tickets: Sequence[Ticket]) -> None:
-    """Publishes who may read each ticket's attachments now (tickets without any are skipped). Call it after a
-    change of a ticket's documents, assignee or team, or of a team's members, in the same transaction."""
-    await session.flush()
-    attached: dict[str, list[TicketAttachment]] = {}
-    ids = [t.id for t in tickets]
-    for row in await session.scalars(
-        select(TicketAttachment)
-        .where(TicketAttachment.ticket_id.in_(ids))
-        .order_by(TicketAttachment.attached_at, TicketAttachment.document_id)
-    ):
-        attached.setdefault(row.ticket_id, []).append(row)
-    envelopes = []
-    for ticket in tickets:
-        if ticket.id not in attached:
-            continue
-        # Counted up in the database first: on PostgreSQL this waits for a concurrent change of the ticket, so the
-        # readers read next are at least as new as that change's, and the higher revision carries them.
-        revision = await session.scalar(
-            update(Ticket)
-            .where(Ticket.id == ticket.id)
-            .values(attachments_revision=Ticket.attachments_revision + 1)
-            .returning(Ticket.attachments_revision)
-            .execution_options(synchronize_session=False)
-        )
-        assert revision is not None
-        people, roles = await _readers(session, ticket)
-        envelopes.append(
-            Envelope.new(
-                events.ATTACHMENT_READERS_CHANGED,
-                source="helpdesk",
-                subject=ticket.id,
-                data=events.AttachmentReadersChanged(
-                    ticket_id=ticket.id,
-                    number=ticket.number,
-                    revision=revision,
-                    documents=[
-                        events.AttachedDocument(document_id=a.document_id, attached_by=a.attached_by)
-                        for a in attached[ticket.id]
-                    ],
-                    reader_employee_ids=people,
-                    reader_roles=roles,
-                    changed_at=utcnow(),
-                ),
-            )
-        )
-    if envelopes:
-        await record_events(session, envelopes)
-
-
-async def share_team_attachments(session: AsyncSession, team_id: str) -> None:
-    """After a team's members changed: its tickets' attachments are read by the new members, not the old."""
-    with_files = select(TicketAttachment.ticket_id).distinct()
-    tickets = (await session.scalars(select(Ticket).where(Ticket.team_id == team_id, Ticket.id.in_(with_files)))).all()
-    await share_attachments(session, tickets)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from backoffice.helpdesk.changes import service
+from backoffice.helpdesk.changes.models import ChangeStatus
 from backoffice.helpdesk.changes.schemas import (
     ChangeCreate,
     ChangePage,
     ChangeRead,
-    ChangeStatus,
-    DecisionIn,
-    ImplementedIn,
-    ReviewIn,
+    DecisionCreate,
+    ImplementationCreate,
+    ReviewCreate,
 )
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
@@ -72,15 +72,15 @@ async def read(change_id: str, user: CurrentUser, session: SessionDep) -> Change
     summary="Approve or reject (not your own)",
     description="Also checked, beyond what the schema says: a rejection needs a note.",
 )
-async def decide(change_id: str, body: DecisionIn, user: CurrentUser, session: SessionDep) -> ChangeRead:
+async def decide(change_id: str, body: DecisionCreate, user: CurrentUser, session: SessionDep) -> ChangeRead:
     return await name_actors(session, await service.decide(session, user, change_id, body))
 
 
 @router.post("/{change_id}/implemented", response_model=ChangeRead, summary="Record that it was done")
-async def implemented(change_id: str, body: ImplementedIn, user: CurrentUser, session: SessionDep) -> ChangeRead:
+async def implemented(change_id: str, body: ImplementationCreate, user: CurrentUser, session: SessionDep) -> ChangeRead:
     return await name_actors(session, await service.implemented(session, user, change_id, body))
 
 
 @router.post("/{change_id}/review", response_model=ChangeRead, summary="Post-implementation review")
-async def review(change_id: str, body: ReviewIn, user: CurrentUser, session: SessionDep) -> ChangeRead:
+async def review(change_id: str, body: ReviewCreate, user: CurrentUser, session: SessionDep) -> ChangeRead:
     return await name_actors(session, await service.review(session, user, change_id, body))

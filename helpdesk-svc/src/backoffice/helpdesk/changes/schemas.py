@@ -3,19 +3,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from backoffice.helpdesk.changes.models import ChangeStatus, ReviewOutcome, Risk
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDateTime
 from backoffice.shared.paging import Page
-from pydantic import BaseModel, Field, model_validator
-
-ChangeStatus = Literal["requested", "approved", "rejected", "implemented", "reviewed"]
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class ChangeCreate(BaseModel):
     title: str = Field(min_length=1, max_length=300)
     description: str = Field(min_length=1, max_length=20000, description="what changes, and why")
     affected_system: str = Field(min_length=1, max_length=200)
-    risk: Literal["low", "medium", "high"]
+    risk: Risk
     planned_start: IsoDateTime
     planned_end: IsoDateTime
     rollback_plan: str | None = Field(default=None, max_length=20000)
@@ -30,27 +29,29 @@ class ChangeCreate(BaseModel):
         return self
 
 
-class DecisionIn(BaseModel):
+class DecisionCreate(BaseModel):
     decision: Literal["approve", "reject"]
     note: str | None = Field(default=None, max_length=20000, description="required when rejecting")
 
     @model_validator(mode="after")
-    def _reason(self) -> DecisionIn:
+    def _reason(self) -> DecisionCreate:
         if self.decision == "reject" and not (self.note and self.note.strip()):
             raise ValueError("say why the change is rejected (note)")
         return self
 
 
-class ImplementedIn(BaseModel):
+class ImplementationCreate(BaseModel):
     note: str | None = Field(default=None, max_length=20000)
 
 
-class ReviewIn(BaseModel):
-    outcome: Literal["successful", "failed", "rolled_back"]
+class ReviewCreate(BaseModel):
+    outcome: ReviewOutcome
     notes: str = Field(min_length=1, max_length=20000)
 
 
 class ChangeRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     title: str
     description: str

@@ -10,28 +10,31 @@ from backoffice.helpdesk.changes.schemas import (
     ChangeCreate,
     ChangePage,
     ChangeRead,
-    DecisionIn,
-    ImplementedIn,
-    ReviewIn,
+    DecisionCreate,
+    ImplementationCreate,
+    ReviewCreate,
 )
 from backoffice.helpdesk.teams.service import is_agent, is_lead
-from backoffice.helpdesk.tickets.service import visible_ticket
+from backoffice.helpdesk.tickets.access import visible_ticket
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from backoffice.shared.ids import new_id
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def to_read(change: ChangeRequest) -> ChangeRead:
+    """The change request as the API shows it."""
     return ChangeRead.model_validate(change, from_attributes=True)
 
 
 async def create_change(session: AsyncSession, user: Principal, body: ChangeCreate) -> ChangeRead:
+    """Records a change request by the caller, for a window that has not begun (a 422 otherwise); a ticket named
+    must be one the caller sees."""
     now = utcnow()
     if body.planned_start < now:
-        raise Problem(422, f"planned_start {body.planned_start.isoformat()} is in the past", slug="window-in-past")
+        raise Unprocessable(f"planned_start {body.planned_start.isoformat()} is in the past", slug="window-in-past")
     if body.ticket_id is not None:
         await visible_ticket(session, user, body.ticket_id)
     change = ChangeRequest(
@@ -49,16 +52,14 @@ async def create_change(session: AsyncSession, user: Principal, body: ChangeCrea
 
 
 async def _change(session: AsyncSession, user: Principal, change_id: str, *, lock: bool = False) -> ChangeRequest:
-    query = select(ChangeRequest).where(ChangeRequest.id == change_id)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    change = await session.scalar(query)
-    if change is None or not (is_agent(user) or change.requested_by == user.user_id):
+    change = await get_or_404(session, ChangeRequest, change_id, lock=lock)
+    if not (is_agent(user) or change.requested_by == user.user_id):
         raise NotFound("change request", change_id)
     return change
 
 
 async def read_change(session: AsyncSession, user: Principal, change_id: str) -> ChangeRead:
+    """The change request, for agents and for whoever asked for it (a 404 for anyone else)."""
     return to_read(await _change(session, user, change_id))
 
 
@@ -94,17 +95,18 @@ async def list_changes(
 
 def _expect(change: ChangeRequest, status: str, action: str) -> None:
     if change.status != status:
-        raise Problem(409, f"the change is {change.status}: it can be {action} only when {status}", slug="change-state")
+        raise Conflict(f"the change is {change.status}: it can be {action} only when {status}", slug="change-state")
 
 
-async def decide(session: AsyncSession, user: Principal, change_id: str, body: DecisionIn) -> ChangeRead:
+async def decide(session: AsyncSession, user: Principal, change_id: str, body: DecisionCreate) -> ChangeRead:
+    """Approves or rejects a requested change: team leads and admins only, never their own request."""
     change = await _change(session, user, change_id, lock=True)
     if not await is_lead(session, user):
-        raise Problem(403, "changes are approved by helpdesk team leads and admins", slug="forbidden")
+        raise Forbidden("changes are approved by helpdesk team leads and admins", slug="forbidden")
     if change.requested_by == user.user_id or (
         change.requester_employee_id is not None and user.is_employee(change.requester_employee_id)
     ):
-        raise Problem(403, "you asked for this change: someone else must approve or reject it", slug="own-change")
+        raise Forbidden("you asked for this change: someone else must approve or reject it", slug="own-change")
     _expect(change, "requested", "approved or rejected")
     now = utcnow()
     change.status = "approved" if body.decision == "approve" else "rejected"
@@ -112,10 +114,11 @@ async def decide(session: AsyncSession, user: Principal, change_id: str, body: D
     return to_read(change)
 
 
-async def implemented(session: AsyncSession, user: Principal, change_id: str, body: ImplementedIn) -> ChangeRead:
+async def implemented(session: AsyncSession, user: Principal, change_id: str, body: ImplementationCreate) -> ChangeRead:
+    """Records that an approved change was carried out (agents), with an optional note."""
     change = await _change(session, user, change_id, lock=True)
     if not is_agent(user):
-        raise Problem(403, "the helpdesk's agents implement changes", slug="forbidden")
+        raise Forbidden("the helpdesk's agents implement changes", slug="forbidden")
     _expect(change, "approved", "implemented")
     now = utcnow()
     change.status, change.implemented_by, change.implemented_at, change.updated_at = (
@@ -128,10 +131,11 @@ async def implemented(session: AsyncSession, user: Principal, change_id: str, bo
     return to_read(change)
 
 
-async def review(session: AsyncSession, user: Principal, change_id: str, body: ReviewIn) -> ChangeRead:
+async def review(session: AsyncSession, user: Principal, change_id: str, body: ReviewCreate) -> ChangeRead:
+    """Closes an implemented change with its review: outcome and notes (team leads and admins)."""
     change = await _change(session, user, change_id, lock=True)
     if not await is_lead(session, user):
-        raise Problem(403, "changes are reviewed by helpdesk team leads and admins", slug="forbidden")
+        raise Forbidden("changes are reviewed by helpdesk team leads and admins", slug="forbidden")
     _expect(change, "implemented", "reviewed")
     now = utcnow()
     change.status, change.reviewed_by, change.reviewed_at = "reviewed", user.user_id, now

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from backoffice.helpdesk.database import Base
 from backoffice.shared.db import UTCDateTime
 from sqlalchemy import Date, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
+
+Availability = Literal["available", "busy", "away", "off"]
 
 
 class StaffMember(Base):
@@ -21,7 +24,7 @@ class StaffMember(Base):
     position: Mapped[str | None] = mapped_column(String(200))
     manager_id: Mapped[str | None] = mapped_column(String(64))
     extension: Mapped[str | None] = mapped_column(String(16), unique=True)
-    availability: Mapped[str] = mapped_column(String(16), doc="available, busy, away, off")
+    availability: Mapped[Availability] = mapped_column(String(16))
     availability_note: Mapped[str | None] = mapped_column(String(200))
     starts_on: Mapped[date] = mapped_column(Date)
     leaves_on: Mapped[date | None] = mapped_column(Date, doc="termination effective date: gone from that day")

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 from backoffice.helpdesk.directory import service
-from backoffice.helpdesk.directory.schemas import AvailabilityIn, ExtensionIn, StaffPage, StaffRead
+from backoffice.helpdesk.directory.schemas import AvailabilityUpdate, ExtensionUpdate, StaffPage, StaffRead
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.deps import CompanyToday
 from backoffice.shared.paging import Offset
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 router = APIRouter(prefix="/directory", tags=["directory"])
-
-
-def today(request: Request) -> date:
-    return datetime.now(request.app.state.settings.timezone).date()
 
 
 @router.get("", response_model=StaffPage, summary="Find staff by name, e-mail or extension")
 async def search(
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    today: CompanyToday,
     q: Annotated[str | None, Query(max_length=200, description="part of a name or e-mail, or an extension")] = None,
     department: str | None = None,
     include_former: bool = False,
@@ -31,24 +27,24 @@ async def search(
     offset: Offset = 0,
 ) -> StaffPage:
     return await service.search(
-        session, today(request), q=q, department=department, include_former=include_former, limit=limit, offset=offset
+        session, today, q=q, department=department, include_former=include_former, limit=limit, offset=offset
     )
 
 
 @router.get("/{employee_id}", response_model=StaffRead, summary="One staff member")
-async def read(employee_id: str, user: CurrentUser, session: SessionDep, request: Request) -> StaffRead:
-    return service.to_read(await service.get_member(session, employee_id), today(request))
+async def read(employee_id: str, user: CurrentUser, session: SessionDep, today: CompanyToday) -> StaffRead:
+    return service.to_read(await service.get_member(session, employee_id), today)
 
 
 @router.put("/{employee_id}/extension", response_model=StaffRead, summary="Give or take an extension (office)")
 async def extension(
-    employee_id: str, body: ExtensionIn, user: CurrentUser, session: SessionDep, request: Request
+    employee_id: str, body: ExtensionUpdate, user: CurrentUser, session: SessionDep, today: CompanyToday
 ) -> StaffRead:
-    return await service.set_extension(session, user, employee_id, body, today(request))
+    return await service.set_extension(session, user, employee_id, body, today)
 
 
 @router.put("/{employee_id}/availability", response_model=StaffRead, summary="Available for calls, or not")
 async def availability(
-    employee_id: str, body: AvailabilityIn, user: CurrentUser, session: SessionDep, request: Request
+    employee_id: str, body: AvailabilityUpdate, user: CurrentUser, session: SessionDep, today: CompanyToday
 ) -> StaffRead:
-    return await service.set_availability(session, user, employee_id, body, today(request))
+    return await service.set_availability(session, user, employee_id, body, today)

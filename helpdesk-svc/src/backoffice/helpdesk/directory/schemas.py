@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
+from backoffice.helpdesk.directory.models import Availability
 from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field
-
-Availability = Literal["available", "busy", "away", "off"]
 
 
 class StaffRead(BaseModel):
@@ -34,10 +32,10 @@ class StaffPage(Page[StaffRead]):
     pass
 
 
-class ExtensionIn(BaseModel):
+class ExtensionUpdate(BaseModel):
     extension: str | None = Field(pattern=r"^[0-9]{2,8}$", description="digits; empty to remove")
 
 
-class AvailabilityIn(BaseModel):
+class AvailabilityUpdate(BaseModel):
     availability: Availability
     note: str | None = Field(default=None, max_length=200)

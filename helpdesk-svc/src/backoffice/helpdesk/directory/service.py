@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from backoffice.helpdesk.directory.models import StaffMember
-from backoffice.helpdesk.directory.schemas import AvailabilityIn, ExtensionIn, StaffPage, StaffRead
+from backoffice.helpdesk.directory.schemas import AvailabilityUpdate, ExtensionUpdate, StaffPage, StaffRead
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import flush_or_conflict, utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import flush_or_conflict, get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden
 from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated, EmployeeUpdated
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +19,7 @@ NO_EMPLOYEE = ""
 
 
 def to_read(member: StaffMember, today: date) -> StaffRead:
+    """The staff member as the directory shows them on ``today`` (still here or not)."""
     return StaffRead(
         employee_id=member.employee_id,
         name=member.name,
@@ -27,7 +28,7 @@ def to_read(member: StaffMember, today: date) -> StaffRead:
         position=member.position,
         manager_id=member.manager_id,
         extension=member.extension,
-        availability=member.availability,  # type: ignore[arg-type]
+        availability=member.availability,
         availability_note=member.availability_note,
         start_date=member.starts_on,
         end_date=member.leaves_on,
@@ -38,26 +39,25 @@ def to_read(member: StaffMember, today: date) -> StaffRead:
 
 
 async def get_member(session: AsyncSession, employee_id: str, *, what: str = "staff member") -> StaffMember:
-    member = await session.get(StaffMember, employee_id)
-    if member is None:
-        raise NotFound(f"{what} (employee)", employee_id)
-    return member
+    """The person in the directory (who may have left); a 404 naming ``what`` they were looked up as."""
+    return await get_or_404(session, StaffMember, employee_id, what=f"{what} (employee)")
 
 
 async def active_member(session: AsyncSession, employee_id: str, today: date, *, what: str) -> StaffMember:
     """A person in the directory who still works here; a 404 names the unknown, a 409 the departed."""
     member = await get_member(session, employee_id, what=what)
     if not member.is_active(today):
-        raise Problem(409, f"{member.name} ({employee_id}) left on {member.leaves_on}", slug="staff-left")
+        raise Conflict(f"{member.name} ({employee_id}) left on {member.leaves_on}", slug="staff-left")
     return member
 
 
-class StaffNotYetKnown(RuntimeError):
+class StaffNotYetKnownError(RuntimeError):
     """An event about someone whose hire has not arrived yet: retried (HR's events travel on separate consumers,
     so a termination may overtake its hire)."""
 
 
 async def on_hired(session: AsyncSession, data: EmployeeHired) -> StaffMember:
+    """Adds or refreshes the hired person's entry (a rehire after leaving starts again) and returns it."""
     member = await session.get(StaffMember, data.employee_id)
     if member is None:
         member = StaffMember(employee_id=data.employee_id, availability="available", extension=None)
@@ -72,6 +72,7 @@ async def on_hired(session: AsyncSession, data: EmployeeHired) -> StaffMember:
 
 
 async def on_updated(session: AsyncSession, data: EmployeeUpdated) -> None:
+    """Brings the person's entry up to date; someone hired before this service existed is added."""
     member = await session.get(StaffMember, data.employee_id)
     if member is None:
         # Hired before this service existed: the update carries the whole record.
@@ -85,9 +86,10 @@ async def on_updated(session: AsyncSession, data: EmployeeUpdated) -> None:
 
 
 async def on_terminated(session: AsyncSession, data: EmployeeTerminated) -> StaffMember:
+    """Records the person's last day; an event about someone not yet in the directory is retried."""
     member = await session.get(StaffMember, data.employee_id)
     if member is None:
-        raise StaffNotYetKnown(f"employee {data.employee_id} is not in the directory yet")
+        raise StaffNotYetKnownError(f"employee {data.employee_id} is not in the directory yet")
     member.leaves_on, member.updated_at = data.effective_date, utcnow()
     return member
 
@@ -102,6 +104,7 @@ async def search(
     limit: int,
     offset: int,
 ) -> StaffPage:
+    """Staff by part of a name or e-mail, or an extension, and department; people who left only on request."""
     conditions = []
     if q:
         like = f"%{q.lower()}%"
@@ -128,15 +131,16 @@ async def search(
 
 
 async def set_extension(
-    session: AsyncSession, user: Principal, employee_id: str, body: ExtensionIn, today: date
+    session: AsyncSession, user: Principal, employee_id: str, body: ExtensionUpdate, today: date
 ) -> StaffRead:
+    """Gives the person an extension, or takes it (the office); an extension someone else has is a 409."""
     if not (user.is_admin or user.has_any("office")):
-        raise Problem(403, "the office assigns extensions", slug="forbidden")
+        raise Forbidden("the office assigns extensions", slug="forbidden")
     member = await get_member(session, employee_id)
     if body.extension is not None:
         holder = await session.scalar(select(StaffMember).where(StaffMember.extension == body.extension))
         if holder is not None and holder.employee_id != employee_id:
-            raise Problem(409, f"extension {body.extension} belongs to {holder.name}", slug="extension-taken")
+            raise Conflict(f"extension {body.extension} belongs to {holder.name}", slug="extension-taken")
     member.extension, member.updated_at = body.extension, utcnow()
     await flush_or_conflict(
         session, f"extension {body.extension} was just given to someone else", slug="extension-taken"
@@ -145,10 +149,11 @@ async def set_extension(
 
 
 async def set_availability(
-    session: AsyncSession, user: Principal, employee_id: str, body: AvailabilityIn, today: date
+    session: AsyncSession, user: Principal, employee_id: str, body: AvailabilityUpdate, today: date
 ) -> StaffRead:
+    """Sets whether the person takes calls now, by themselves or the office; someone who left is a 409."""
     if not (user.is_admin or user.has_any("office") or user.is_employee(employee_id)):
-        raise Problem(403, "only the person or the office changes their availability", slug="forbidden")
+        raise Forbidden("only the person or the office changes their availability", slug="forbidden")
     member = await active_member(session, employee_id, today, what="staff member")
     member.availability, member.availability_note, member.updated_at = body.availability, body.note, utcnow()
     return to_read(member, today)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from backoffice.helpdesk.database import Base
 from backoffice.shared.db import UTCDateTime
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+
+AssetStatus = Literal["in_stock", "assigned", "in_repair", "retired", "lost"]
 
 
 class Asset(Base):
@@ -18,7 +21,7 @@ class Asset(Base):
     type: Mapped[str] = mapped_column(String(40))
     serial: Mapped[str] = mapped_column(String(100), unique=True)
     model: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(12), doc="in_stock, assigned, in_repair, retired, lost")
+    status: Mapped[AssetStatus] = mapped_column(String(12))
     purchase_date: Mapped[date | None] = mapped_column(Date)
     warranty_end: Mapped[date | None] = mapped_column(Date)
     assigned_employee_id: Mapped[str | None] = mapped_column(String(64))

@@ -3,12 +3,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from backoffice.helpdesk.equipment.models import AssetStatus
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.paging import Page
-from pydantic import BaseModel, Field, model_validator
-
-AssetStatus = Literal["in_stock", "assigned", "in_repair", "retired", "lost"]
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class AssetCreate(BaseModel):
@@ -42,6 +41,8 @@ class AssetPage(Page[AssetRead]):
 
 
 class AssignmentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     employee_id: str
     assigned_at: datetime
     assigned_by: str
@@ -56,15 +57,15 @@ class AssetDetail(AssetRead):
     history: list[AssignmentRead]
 
 
-class AssignAssetIn(BaseModel):
+class AssetAssignmentCreate(BaseModel):
     employee_id: str = Field(min_length=1, max_length=64)
 
 
-class ReturnAssetIn(BaseModel):
+class AssetReturnCreate(BaseModel):
     condition: str | None = Field(default=None, max_length=200, description="as received back")
     status: Literal["in_stock", "in_repair", "retired"] = "in_stock"
 
 
-class AssetStatusIn(BaseModel):
+class AssetStatusUpdate(BaseModel):
     status: Literal["in_stock", "in_repair", "retired", "lost"]
     note: str | None = Field(default=None, max_length=2000)

@@ -9,19 +9,19 @@ from backoffice.helpdesk.directory.models import StaffMember
 from backoffice.helpdesk.directory.service import NO_EMPLOYEE, active_member
 from backoffice.helpdesk.equipment.models import Asset, AssetAssignment
 from backoffice.helpdesk.equipment.schemas import (
+    AssetAssignmentCreate,
     AssetCreate,
     AssetDetail,
     AssetPage,
     AssetRead,
-    AssetStatusIn,
-    AssignAssetIn,
+    AssetReturnCreate,
+    AssetStatusUpdate,
     AssignmentRead,
-    ReturnAssetIn,
 )
 from backoffice.helpdesk.teams.service import is_agent
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import flush_or_conflict, utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import flush_or_conflict, get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from backoffice.shared.ids import new_id
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 def _require_agent(user: Principal) -> None:
     if not is_agent(user):
-        raise Problem(403, "equipment is managed by the helpdesk's agents", slug="forbidden")
+        raise Forbidden("equipment is managed by the helpdesk's agents", slug="forbidden")
 
 
 async def _read(session: AsyncSession, asset: Asset, today: date) -> AssetRead:
@@ -43,7 +43,7 @@ async def _read(session: AsyncSession, asset: Asset, today: date) -> AssetRead:
         purchase_date=asset.purchase_date,
         warranty_end=asset.warranty_end,
         notes=asset.notes,
-        status=asset.status,  # type: ignore[arg-type]
+        status=asset.status,
         assigned_employee_id=asset.assigned_employee_id,
         assigned_name=holder.name if holder else None,
         warranty_expired=asset.warranty_end < today if asset.warranty_end else None,
@@ -53,9 +53,10 @@ async def _read(session: AsyncSession, asset: Asset, today: date) -> AssetRead:
 
 
 async def create_asset(session: AsyncSession, user: Principal, body: AssetCreate, today: date) -> AssetRead:
+    """Registers a device in stock (agents); a tag or serial already known is a 409."""
     _require_agent(user)
     if body.purchase_date and body.purchase_date > today:
-        raise Problem(422, f"purchase_date {body.purchase_date} is in the future", slug="future-purchase")
+        raise Unprocessable(f"purchase_date {body.purchase_date} is in the future", slug="future-purchase")
     now = utcnow()
     asset = Asset(id=new_id(), **body.model_dump(), status="in_stock", created_at=now, updated_at=now)
     session.add(asset)
@@ -66,33 +67,18 @@ async def create_asset(session: AsyncSession, user: Principal, body: AssetCreate
 
 
 async def _asset(session: AsyncSession, asset_id: str, *, lock: bool = False) -> Asset:
-    query = select(Asset).where(Asset.id == asset_id)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    asset = await session.scalar(query)
-    if asset is None:
-        raise NotFound("asset", asset_id)
-    return asset
+    return await get_or_404(session, Asset, asset_id, lock=lock)
 
 
 async def read_asset(session: AsyncSession, user: Principal, asset_id: str, today: date) -> AssetDetail:
+    """The device and who has had it, for agents and for whoever holds it now (a 404 for anyone else)."""
     asset = await _asset(session, asset_id)
     if not (is_agent(user) or (asset.assigned_employee_id and user.is_employee(asset.assigned_employee_id))):
         raise NotFound("asset", asset_id)
     rows = await session.scalars(
         select(AssetAssignment).where(AssetAssignment.asset_id == asset.id).order_by(AssetAssignment.assigned_at)
     )
-    history = [
-        AssignmentRead(
-            employee_id=r.employee_id,
-            assigned_at=r.assigned_at,
-            assigned_by=r.assigned_by,
-            returned_at=r.returned_at,
-            returned_by=r.returned_by,
-            return_condition=r.return_condition,
-        )
-        for r in rows
-    ]
+    history = [AssignmentRead.model_validate(r, from_attributes=True) for r in rows]
     return AssetDetail(**(await _read(session, asset, today)).model_dump(), history=history)
 
 
@@ -126,16 +112,15 @@ async def list_assets(
 
 
 async def assign_asset(
-    session: AsyncSession, user: Principal, asset_id: str, body: AssignAssetIn, today: date
+    session: AsyncSession, user: Principal, asset_id: str, body: AssetAssignmentCreate, today: date
 ) -> AssetRead:
+    """Hands a device in stock to an active staff member and opens its assignment (agents)."""
     _require_agent(user)
     asset = await _asset(session, asset_id, lock=True)
     member = await active_member(session, body.employee_id, today, what="employee")
     if asset.status != "in_stock":
         holder = f" to {asset.assigned_employee_id}" if asset.assigned_employee_id else ""
-        raise Problem(
-            409, f"asset {asset.tag} is {asset.status}{holder}: only stock can be assigned", slug="asset-busy"
-        )
+        raise Conflict(f"asset {asset.tag} is {asset.status}{holder}: only stock can be assigned", slug="asset-busy")
     now = utcnow()
     asset.status, asset.assigned_employee_id, asset.updated_at = "assigned", member.employee_id, now
     session.add(
@@ -156,12 +141,13 @@ async def _close_assignment(session: AsyncSession, asset: Asset, user: Principal
 
 
 async def return_asset(
-    session: AsyncSession, user: Principal, asset_id: str, body: ReturnAssetIn, today: date
+    session: AsyncSession, user: Principal, asset_id: str, body: AssetReturnCreate, today: date
 ) -> AssetRead:
+    """Takes a device back from its holder into stock, repair or retirement, closing the assignment."""
     _require_agent(user)
     asset = await _asset(session, asset_id, lock=True)
     if asset.status != "assigned":
-        raise Problem(409, f"asset {asset.tag} is {asset.status}, not with anyone", slug="asset-not-assigned")
+        raise Conflict(f"asset {asset.tag} is {asset.status}, not with anyone", slug="asset-not-assigned")
     await _close_assignment(session, asset, user, body.condition)
     asset.status, asset.assigned_employee_id, asset.updated_at = body.status, None, utcnow()
     await session.flush()
@@ -169,17 +155,15 @@ async def return_asset(
 
 
 async def set_status(
-    session: AsyncSession, user: Principal, asset_id: str, body: AssetStatusIn, today: date
+    session: AsyncSession, user: Principal, asset_id: str, body: AssetStatusUpdate, today: date
 ) -> AssetRead:
     """Repair, retirement and loss; a lost device closes the holder's assignment (they no longer have it)."""
     _require_agent(user)
     asset = await _asset(session, asset_id, lock=True)
     if asset.status == "retired":
-        raise Problem(409, f"asset {asset.tag} is retired", slug="asset-retired")
+        raise Conflict(f"asset {asset.tag} is retired", slug="asset-retired")
     if asset.status == "assigned" and body.status != "lost":
-        raise Problem(
-            409, f"asset {asset.tag} is with {asset.assigned_employee_id}: return it first", slug="asset-busy"
-        )
+        raise Conflict(f"asset {asset.tag} is with {asset.assigned_employee_id}: return it first", slug="asset-busy")
     if asset.status == "assigned":
         await _close_assignment(session, asset, user, "reported lost")
         asset.assigned_employee_id = None

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Literal, get_args
 
 from backoffice.helpdesk.database import Base
 from backoffice.shared.db import UTCDateTime
 from sqlalchemy import ForeignKey, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
+
+Priority = Literal["low", "normal", "high", "urgent"]
+# In ascending order: an escalation moves a ticket one step up.
+PRIORITIES: tuple[Priority, ...] = get_args(Priority)
 
 
 class SlaCalendar(Base):
@@ -30,7 +35,7 @@ class SlaPolicy(Base):
     __tablename__ = "sla_policies"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    priority: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[Priority] = mapped_column(String(16))
     category: Mapped[str] = mapped_column(String(100), doc="'*' for every category without its own policy")
     first_response_minutes: Mapped[int] = mapped_column(Integer)
     resolution_minutes: Mapped[int] = mapped_column(Integer)

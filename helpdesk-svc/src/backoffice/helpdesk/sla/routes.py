@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from backoffice.helpdesk.sla import service
-from backoffice.helpdesk.sla.schemas import CalendarIn, CalendarPage, CalendarRead, PolicyIn, PolicyPage, PolicyRead
+from backoffice.helpdesk.sla.schemas import (
+    CalendarCreate,
+    CalendarPage,
+    CalendarRead,
+    CalendarUpdate,
+    PolicyPage,
+    PolicyRead,
+    PolicyUpdate,
+)
 from backoffice.shared.auth import CurrentUser, require_roles
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Limit, Offset
@@ -20,7 +28,7 @@ AGENTS = [Depends(require_roles("it_agent"))]
     summary="Add a business-hours calendar",
     description="Also checked, beyond what the schema says: holiday_country/subdivision must be known ones.",
 )
-async def create_calendar(body: CalendarIn, user: CurrentUser, session: SessionDep) -> CalendarRead:
+async def create_calendar(body: CalendarCreate, user: CurrentUser, session: SessionDep) -> CalendarRead:
     return await service.create_calendar(session, user, body)
 
 
@@ -30,7 +38,9 @@ async def create_calendar(body: CalendarIn, user: CurrentUser, session: SessionD
     summary="Change a calendar",
     description="Also checked, beyond what the schema says: holiday_country/subdivision known.",
 )
-async def update_calendar(calendar_id: str, body: CalendarIn, user: CurrentUser, session: SessionDep) -> CalendarRead:
+async def update_calendar(
+    calendar_id: str, body: CalendarUpdate, user: CurrentUser, session: SessionDep
+) -> CalendarRead:
     return await service.update_calendar(session, user, calendar_id, body)
 
 
@@ -45,7 +55,7 @@ async def list_calendars(session: SessionDep, limit: Limit = 100, offset: Offset
     summary="Set the targets of a priority and category",
     description="Also checked, beyond what the schema says: resolution_minutes not below first_response_minutes.",
 )
-async def save_policy(body: PolicyIn, user: CurrentUser, session: SessionDep) -> PolicyRead:
+async def save_policy(body: PolicyUpdate, user: CurrentUser, session: SessionDep) -> PolicyRead:
     return await service.save_policy(session, user, body)
 
 

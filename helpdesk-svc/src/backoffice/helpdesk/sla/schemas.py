@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Annotated, Literal
+from typing import Annotated
 
+from backoffice.helpdesk.sla.models import Priority
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.paging import Page
-from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator, model_validator
 
-Priority = Literal["low", "normal", "high", "urgent"]
-PRIORITIES: tuple[str, ...] = ("low", "normal", "high", "urgent")
 # A wall-clock time in the calendar's zone, without offset: RFC 3339's partial-time, not JSON Schema's "time"
 # (which requires an offset, and which the validator below refuses).
 LocalTime = Annotated[
@@ -41,7 +40,7 @@ ClosingTime = Annotated[
 ]
 
 
-class CalendarIn(BaseModel):
+class CalendarCreate(BaseModel):
     name: str = Field(min_length=1, max_length=120)
     timezone: str = Field(default="UTC", description="IANA zone, e.g. Europe/Paris")
     working_days: list[Annotated[int, Field(ge=0, le=6)]] = Field(
@@ -79,7 +78,7 @@ class CalendarIn(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _hours(self) -> CalendarIn:
+    def _hours(self) -> CalendarCreate:
         if self.closes != END_OF_DAY and self.opens >= self.closes:
             raise ValueError(
                 f"opens ({self.opens}) must be before closes ({self.closes}): the calendar would have no working hours"
@@ -101,7 +100,11 @@ class CalendarIn(BaseModel):
         return self
 
 
-class CalendarRead(CalendarIn):
+class CalendarUpdate(CalendarCreate):
+    """The whole calendar as it is to be from now on (a PUT replaces every field)."""
+
+
+class CalendarRead(CalendarCreate):
     id: str
     created_at: datetime
     updated_at: datetime
@@ -111,7 +114,7 @@ class CalendarPage(Page[CalendarRead]):
     """Calendars, by name."""
 
 
-class PolicyIn(BaseModel):
+class PolicyUpdate(BaseModel):
     priority: Priority
     category: str = Field(default="*", min_length=1, max_length=100, description="'*' for any category")
     first_response_minutes: int = Field(gt=0, le=60 * 24 * 365, description="business minutes")
@@ -124,13 +127,15 @@ class PolicyIn(BaseModel):
         return value.strip().lower()
 
     @model_validator(mode="after")
-    def _order(self) -> PolicyIn:
+    def _order(self) -> PolicyUpdate:
         if self.resolution_minutes < self.first_response_minutes:
             raise ValueError("resolution_minutes cannot be shorter than first_response_minutes")
         return self
 
 
-class PolicyRead(PolicyIn):
+class PolicyRead(PolicyUpdate):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     created_at: datetime
     updated_at: datetime

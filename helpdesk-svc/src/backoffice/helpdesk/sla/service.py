@@ -9,17 +9,32 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from backoffice.helpdesk.signals import Signal
 from backoffice.helpdesk.sla.clock import BusinessCalendar, add_business_time
 from backoffice.helpdesk.sla.models import SlaCalendar, SlaPolicy
-from backoffice.helpdesk.sla.schemas import CalendarIn, CalendarPage, CalendarRead, PolicyIn, PolicyPage, PolicyRead
+from backoffice.helpdesk.sla.schemas import (
+    CalendarCreate,
+    CalendarPage,
+    CalendarRead,
+    CalendarUpdate,
+    PolicyPage,
+    PolicyRead,
+    PolicyUpdate,
+)
 from backoffice.helpdesk.teams.service import require_lead
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import flush_or_conflict, utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import flush_or_conflict, get_or_404, utcnow
+from backoffice.shared.errors import Unprocessable
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+
+# A calendar's working hours changed at an instant, by someone (in the caller's transaction): what runs on the
+# calendar (the tickets' SLA clocks) settles the time used so far in the old hours, or refuses the edit (422).
+calendar_hours_changed: Signal[[AsyncSession, str, BusinessCalendar, BusinessCalendar, str, datetime]] = Signal(
+    "calendar hours changed"
+)
 
 
 def _calendar_read(row: SlaCalendar) -> CalendarRead:
@@ -38,7 +53,7 @@ def _calendar_read(row: SlaCalendar) -> CalendarRead:
     )
 
 
-def _apply(row: SlaCalendar, body: CalendarIn) -> None:
+def _apply(row: SlaCalendar, body: CalendarCreate) -> None:
     row.name, row.timezone, row.opens, row.closes = body.name, body.timezone, body.opens, body.closes
     row.working_days = json.dumps(body.working_days)
     row.holidays = json.dumps(sorted({d.isoformat() for d in body.holidays}))
@@ -51,7 +66,8 @@ async def _flush_named(session: AsyncSession, name: str) -> None:
     await flush_or_conflict(session, f"a calendar named {name!r} exists", slug="calendar-exists")
 
 
-async def create_calendar(session: AsyncSession, user: Principal, body: CalendarIn) -> CalendarRead:
+async def create_calendar(session: AsyncSession, user: Principal, body: CalendarCreate) -> CalendarRead:
+    """Adds a business-hours calendar (team leads and admins); a name already taken is a 409."""
     await require_lead(session, user, "setting SLA calendars")
     row = SlaCalendar(id=new_id(), created_at=utcnow())
     _apply(row, body)
@@ -87,17 +103,14 @@ def _policy_name(row: SlaPolicy) -> str:
 
 
 async def update_calendar(
-    session: AsyncSession, user: Principal, calendar_id: str, body: CalendarIn, *, now: datetime | None = None
+    session: AsyncSession, user: Principal, calendar_id: str, body: CalendarUpdate, *, now: datetime | None = None
 ) -> CalendarRead:
     """New hours, holidays or zone apply from the moment of the edit (``now``, the clock's unless given): the
     tickets on the calendar that are not closed keep the working time used so far, and what is left of their
     targets runs in the new hours. Hours that would leave a policy on the calendar (or an open ticket) too
     little working time to ever reach its targets are refused (422)."""
-    # tickets depend on calendars, not the other way round: imported here to keep the modules' order
-    from backoffice.helpdesk.tickets.service import calendar_changed, now_s
-
     await require_lead(session, user, "setting SLA calendars")
-    at = now or now_s()
+    at = now or utcnow().replace(microsecond=0)  # in whole seconds, as the clocks count
     row = await get_calendar_row(session, calendar_id)
     candidate = SlaCalendar(id=row.id, created_at=row.created_at)
     _apply(candidate, body)
@@ -113,8 +126,7 @@ async def update_calendar(
         stuck = [p for p in policies if _unreachable(new, at, p.resolution_minutes)]
         if stuck:
             names = ", ".join(f"{_policy_name(p)} ({p.resolution_minutes} minutes to resolve)" for p in stuck)
-            raise Problem(
-                422,
+            raise Unprocessable(
                 f"these hours leave too little working time to ever reach the targets of the policy {names}: "
                 "keep more working time in the calendar, or move the policy to another calendar first",
                 slug="unreachable-target",
@@ -122,7 +134,7 @@ async def update_calendar(
             )
         _apply(row, body)
         await _flush_named(session, body.name)
-        await calendar_changed(session, calendar_id, old, new, user.user_id, at)
+        await calendar_hours_changed.send(session, calendar_id, old, new, user.user_id, at)
     else:
         _apply(row, body)
         await _flush_named(session, body.name)
@@ -131,10 +143,8 @@ async def update_calendar(
 
 
 async def get_calendar_row(session: AsyncSession, calendar_id: str) -> SlaCalendar:
-    row = await session.get(SlaCalendar, calendar_id)
-    if row is None:
-        raise NotFound("SLA calendar", calendar_id)
-    return row
+    """The calendar's row; a 404 if there is none."""
+    return await get_or_404(session, SlaCalendar, calendar_id, what="SLA calendar")
 
 
 async def list_calendars(session: AsyncSession, limit: int, offset: int) -> CalendarPage:
@@ -150,6 +160,7 @@ def _public_holidays(country: str, subdivision: str | None) -> holidays.HolidayB
 
 
 def business_calendar(row: SlaCalendar) -> BusinessCalendar:
+    """The working hours a calendar row describes, public holidays of its country included."""
     public = _public_holidays(row.holiday_country, row.holiday_subdivision) if row.holiday_country else None
     return BusinessCalendar(
         timezone=ZoneInfo(row.timezone),
@@ -161,26 +172,13 @@ def business_calendar(row: SlaCalendar) -> BusinessCalendar:
     )
 
 
-def _policy_read(row: SlaPolicy) -> PolicyRead:
-    return PolicyRead(
-        id=row.id,
-        priority=row.priority,  # type: ignore[arg-type]
-        category=row.category,
-        first_response_minutes=row.first_response_minutes,
-        resolution_minutes=row.resolution_minutes,
-        calendar_id=row.calendar_id,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
-
-
-async def save_policy(session: AsyncSession, user: Principal, body: PolicyIn) -> PolicyRead:
+async def save_policy(session: AsyncSession, user: Principal, body: PolicyUpdate) -> PolicyRead:
     """One policy per priority and category: saving again replaces its targets (for new tickets)."""
     await require_lead(session, user, "setting SLA policies")
     calendar = business_calendar(await get_calendar_row(session, body.calendar_id))
     if _unreachable(calendar, utcnow(), body.resolution_minutes):
-        raise Problem(
-            422, "the calendar has too little working time to ever reach these targets", slug="unreachable-target"
+        raise Unprocessable(
+            "the calendar has too little working time to ever reach these targets", slug="unreachable-target"
         )
     row = await session.scalar(
         select(SlaPolicy).where(SlaPolicy.priority == body.priority, SlaPolicy.category == body.category)
@@ -193,25 +191,26 @@ async def save_policy(session: AsyncSession, user: Principal, body: PolicyIn) ->
     await flush_or_conflict(
         session, "this policy was just changed by someone else: try again", slug="concurrent-change"
     )
-    return _policy_read(row)
+    return PolicyRead.model_validate(row, from_attributes=True)
 
 
 async def list_policies(session: AsyncSession, limit: int, offset: int) -> PolicyPage:
     """SLA policies, by priority and category."""
     query = select(SlaPolicy).order_by(SlaPolicy.priority, SlaPolicy.category, SlaPolicy.id)
     rows, total = await fetch_page(session, query, limit, offset)
-    return PolicyPage(items=[_policy_read(r) for r in rows], total=total, limit=limit, offset=offset)
+    items = [PolicyRead.model_validate(r, from_attributes=True) for r in rows]
+    return PolicyPage(items=items, total=total, limit=limit, offset=offset)
 
 
 async def delete_policy(session: AsyncSession, user: Principal, policy_id: str) -> None:
+    """Removes a policy (team leads and admins); tickets opened under it keep their targets."""
     await require_lead(session, user, "setting SLA policies")
-    row = await session.get(SlaPolicy, policy_id)
-    if row is None:
-        raise NotFound("SLA policy", policy_id)
+    row = await get_or_404(session, SlaPolicy, policy_id, what="SLA policy")
     await session.delete(row)
 
 
 async def policy_for(session: AsyncSession, priority: str, category: str) -> SlaPolicy | None:
+    """The policy of the priority and category, else the priority's catch-all ``*``; None without either."""
     rows = (
         await session.scalars(
             select(SlaPolicy).where(SlaPolicy.priority == priority, SlaPolicy.category.in_([category, "*"]))

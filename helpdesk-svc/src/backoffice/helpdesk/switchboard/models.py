@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from backoffice.helpdesk.database import Base
 from backoffice.shared.db import UTCDateTime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+
+CallStatus = Literal["connected", "waiting", "message_taken", "ended", "missed"]
+HopOutcome = Literal["connected", "unavailable"]
 
 
 class Call(Base):
@@ -19,7 +23,7 @@ class Call(Base):
     caller_employee_id: Mapped[str | None] = mapped_column(String(64), doc="when a staff member calls")
     asked_for_employee_id: Mapped[str] = mapped_column(ForeignKey("staff.employee_id"))
     holder_employee_id: Mapped[str | None] = mapped_column(String(64), doc="who has the call now")
-    status: Mapped[str] = mapped_column(String(16), doc="connected, waiting, message_taken, ended, missed")
+    status: Mapped[CallStatus] = mapped_column(String(16))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
     answered_by: Mapped[str] = mapped_column(String(64), doc="the office member's user id")
@@ -41,7 +45,7 @@ class CallHop(Base):
     position: Mapped[int] = mapped_column(Integer)
     from_employee_id: Mapped[str | None] = mapped_column(String(64), doc="empty: the switchboard")
     to_employee_id: Mapped[str] = mapped_column(String(64))
-    outcome: Mapped[str] = mapped_column(String(12), doc="connected, unavailable")
+    outcome: Mapped[HopOutcome] = mapped_column(String(12))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     by: Mapped[str] = mapped_column(String(64))
 

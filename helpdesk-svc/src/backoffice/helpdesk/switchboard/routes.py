@@ -2,38 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 from backoffice.helpdesk.switchboard import service
+from backoffice.helpdesk.switchboard.models import CallStatus
 from backoffice.helpdesk.switchboard.schemas import (
     CallCreate,
     CallPage,
     CallRead,
-    CallStatus,
-    MessageIn,
+    MessageCreate,
     MessagePage,
     MessageRead,
     SwitchboardReport,
-    TransferIn,
+    TransferCreate,
 )
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.dates import IsoDate, IsoDateTime
 from backoffice.shared.db import SessionDep
+from backoffice.shared.deps import CompanyToday, CompanyZone
 from backoffice.shared.paging import Limit, Offset
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 router = APIRouter(tags=["switchboard"])
 
 
-def _today(request: Request) -> date:
-    return datetime.now(request.app.state.settings.timezone).date()
-
-
 @router.post("/calls", status_code=201, response_model=CallRead, summary="Log a call and put it through")
-async def log_call(body: CallCreate, user: CurrentUser, session: SessionDep, request: Request) -> CallRead:
-    return await name_actors(session, await service.log_call(session, user, body, _today(request)))
+async def log_call(body: CallCreate, user: CurrentUser, session: SessionDep, today: CompanyToday) -> CallRead:
+    return await name_actors(session, await service.log_call(session, user, body, today))
 
 
 @router.get("/calls", response_model=CallPage, summary="Calls (office: all; staff: theirs), newest first")
@@ -69,14 +65,16 @@ async def read_call(call_id: str, user: CurrentUser, session: SessionDep) -> Cal
 
 @router.post("/calls/{call_id}/transfers", response_model=CallRead, summary="Transfer to another staff member")
 async def transfer(
-    call_id: str, body: TransferIn, user: CurrentUser, session: SessionDep, request: Request
+    call_id: str, body: TransferCreate, user: CurrentUser, session: SessionDep, today: CompanyToday
 ) -> CallRead:
-    return await name_actors(session, await service.transfer(session, user, call_id, body, _today(request)))
+    return await name_actors(session, await service.transfer(session, user, call_id, body, today))
 
 
 @router.post("/calls/{call_id}/message", response_model=CallRead, summary="Take a message and end the call")
-async def message(call_id: str, body: MessageIn, user: CurrentUser, session: SessionDep, request: Request) -> CallRead:
-    return await name_actors(session, await service.take_message(session, user, call_id, body, _today(request)))
+async def message(
+    call_id: str, body: MessageCreate, user: CurrentUser, session: SessionDep, today: CompanyToday
+) -> CallRead:
+    return await name_actors(session, await service.take_message(session, user, call_id, body, today))
 
 
 @router.post("/calls/{call_id}/end", response_model=CallRead, summary="The call is over")
@@ -115,8 +113,11 @@ async def read_message(message_id: str, user: CurrentUser, session: SessionDep) 
     description="Also checked, beyond what the schema says: date_to is not before date_from.",
 )
 async def report(
-    user: CurrentUser, session: SessionDep, request: Request, date_from: IsoDate, date_to: IsoDate | None = None
+    user: CurrentUser,
+    session: SessionDep,
+    today: CompanyToday,
+    zone: CompanyZone,
+    date_from: IsoDate,
+    date_to: IsoDate | None = None,
 ) -> SwitchboardReport:
-    return await service.report(
-        session, user, date_from, date_to or _today(request), request.app.state.settings.timezone
-    )
+    return await service.report(session, user, date_from, date_to or today, zone)

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
 
+from backoffice.helpdesk.switchboard.models import CallStatus, HopOutcome
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDateTime
 from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field
-
-CallStatus = Literal["connected", "waiting", "message_taken", "ended", "missed"]
 
 
 class CallCreate(BaseModel):
@@ -19,11 +17,11 @@ class CallCreate(BaseModel):
     received_at: IsoDateTime | None = Field(default=None, description="when it rang; now if empty")
 
 
-class TransferIn(BaseModel):
+class TransferCreate(BaseModel):
     to_employee_id: str = Field(min_length=1, max_length=64)
 
 
-class MessageIn(BaseModel):
+class MessageCreate(BaseModel):
     body: str = Field(min_length=1, max_length=5000)
     for_employee_id: str | None = Field(
         default=None, max_length=64, description="empty: the last person the call was meant for"
@@ -37,7 +35,7 @@ class HopRead(BaseModel):
     from_name: str | None
     to_employee_id: str
     to_name: str
-    outcome: Literal["connected", "unavailable"]
+    outcome: HopOutcome
     at: datetime
 
 

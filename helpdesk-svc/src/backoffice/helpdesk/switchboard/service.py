@@ -9,24 +9,24 @@ from zoneinfo import ZoneInfo
 
 from backoffice.helpdesk.directory.models import StaffMember
 from backoffice.helpdesk.directory.service import NO_EMPLOYEE, active_member, get_member
+from backoffice.helpdesk.events import emit
 from backoffice.helpdesk.switchboard.models import Call, CallHop, CallMessage
 from backoffice.helpdesk.switchboard.schemas import (
     CallCreate,
     CallPage,
     CallRead,
     HopRead,
-    MessageIn,
+    MessageCreate,
     MessagePage,
     MessageRead,
     PersonCalls,
     SwitchboardReport,
-    TransferIn,
+    TransferCreate,
 )
 from backoffice.shared.auth import Principal
-from backoffice.shared.bus import Envelope, record_event
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
-from backoffice.shared.events import helpdesk as events
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden, NotFound, Unprocessable
+from backoffice.shared.events.helpdesk import CallMessageTaken
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import ColumnElement, func, or_, select
@@ -36,12 +36,13 @@ LIVE = ("connected", "waiting")
 
 
 def is_office(user: Principal) -> bool:
+    """Whether the caller runs the switchboard (the office, or an admin)."""
     return user.is_admin or user.has_any("office")
 
 
 def _require_office(user: Principal) -> None:
     if not is_office(user):
-        raise Problem(403, "the switchboard is run by the office", slug="forbidden")
+        raise Forbidden("the switchboard is run by the office", slug="forbidden")
 
 
 async def _names(session: AsyncSession, ids: set[str | None]) -> dict[str, str]:
@@ -84,7 +85,7 @@ async def _read(session: AsyncSession, call: Call) -> CallRead:
         asked_for_employee_id=call.asked_for_employee_id,
         asked_for_name=names.get(call.asked_for_employee_id, call.asked_for_employee_id),
         holder_employee_id=call.holder_employee_id,
-        status=call.status,  # type: ignore[arg-type]
+        status=call.status,
         received_at=call.received_at,
         answered_at=call.answered_at,
         answered_by=call.answered_by,
@@ -96,7 +97,7 @@ async def _read(session: AsyncSession, call: Call) -> CallRead:
                 from_name=names.get(h.from_employee_id) if h.from_employee_id else None,
                 to_employee_id=h.to_employee_id,
                 to_name=names.get(h.to_employee_id, h.to_employee_id),
-                outcome=h.outcome,  # type: ignore[arg-type]
+                outcome=h.outcome,
                 at=h.at,
             )
             for h in hops
@@ -135,7 +136,7 @@ async def log_call(session: AsyncSession, user: Principal, body: CallCreate, tod
         await get_member(session, body.caller_employee_id, what="caller")
     now = utcnow()
     if body.received_at is not None and body.received_at > now:
-        raise Problem(422, "received_at is in the future", slug="future-call")
+        raise Unprocessable("received_at is in the future", slug="future-call")
     call = Call(
         id=new_id(),
         caller_name=body.caller_name,
@@ -156,37 +157,33 @@ async def log_call(session: AsyncSession, user: Principal, body: CallCreate, tod
 
 
 async def _call(session: AsyncSession, call_id: str, *, lock: bool = False) -> Call:
-    query = select(Call).where(Call.id == call_id)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    call = await session.scalar(query)
-    if call is None:
-        raise NotFound("call", call_id)
-    return call
+    return await get_or_404(session, Call, call_id, lock=lock)
 
 
-async def transfer(session: AsyncSession, user: Principal, call_id: str, body: TransferIn, today: date) -> CallRead:
+async def transfer(session: AsyncSession, user: Principal, call_id: str, body: TransferCreate, today: date) -> CallRead:
     """The office or whoever holds the call passes it on; the hop is kept whether or not the person answers."""
     call = await _call(session, call_id, lock=True)
     if not (is_office(user) or (call.holder_employee_id and user.is_employee(call.holder_employee_id))):
-        raise Problem(403, "the office or the person on the call transfers it", slug="forbidden")
+        raise Forbidden("the office or the person on the call transfers it", slug="forbidden")
     if call.status not in LIVE:
-        raise Problem(409, f"the call is {call.status}: it cannot be transferred", slug="call-over")
+        raise Conflict(f"the call is {call.status}: it cannot be transferred", slug="call-over")
     target = await active_member(session, body.to_employee_id, today, what="transfer target")
     if target.employee_id == call.holder_employee_id:
-        raise Problem(409, f"{target.name} already has the call", slug="same-person")
+        raise Conflict(f"{target.name} already has the call", slug="same-person")
     position = (await session.scalar(select(func.max(CallHop.position)).where(CallHop.call_id == call.id)) or 0) + 1
     await _hop(session, call, user, target, position, utcnow())
     await session.flush()
     return await _read(session, call)
 
 
-async def take_message(session: AsyncSession, user: Principal, call_id: str, body: MessageIn, today: date) -> CallRead:
+async def take_message(
+    session: AsyncSession, user: Principal, call_id: str, body: MessageCreate, today: date
+) -> CallRead:
     """Ends the call with a message for the person it was meant for (or the one named)."""
     _require_office(user)
     call = await _call(session, call_id, lock=True)
     if call.status not in LIVE:
-        raise Problem(409, f"the call is {call.status}: no message can be taken now", slug="call-over")
+        raise Conflict(f"the call is {call.status}: no message can be taken now", slug="call-over")
     for_id = body.for_employee_id
     if for_id is None:
         last = await session.scalar(
@@ -208,38 +205,35 @@ async def take_message(session: AsyncSession, user: Principal, call_id: str, bod
     )
     session.add(message)
     call.status, call.ended_at, call.holder_employee_id = "message_taken", now, None
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            events.CALL_MESSAGE_TAKEN,
-            source="helpdesk",
-            subject=message.id,
-            data=events.CallMessageTaken(
-                message_id=message.id,
-                call_id=call.id,
-                for_employee_id=recipient.employee_id,
-                for_name=recipient.name,
-                for_email=recipient.email,
-                caller_name=call.caller_name,
-                caller_number=call.caller_number,
-                caller_employee_id=call.caller_employee_id,
-                body=body.body,
-                callback_requested=body.callback_requested,
-                taken_by=user.user_id,
-                taken_at=now,
-            ),
+        CallMessageTaken(
+            message_id=message.id,
+            call_id=call.id,
+            for_employee_id=recipient.employee_id,
+            for_name=recipient.name,
+            for_email=recipient.email,
+            caller_name=call.caller_name,
+            caller_number=call.caller_number,
+            caller_employee_id=call.caller_employee_id,
+            body=body.body,
+            callback_requested=body.callback_requested,
+            taken_by=user.user_id,
+            taken_at=now,
         ),
+        subject=message.id,
     )
     await session.flush()
     return await _read(session, call)
 
 
 async def end_call(session: AsyncSession, user: Principal, call_id: str) -> CallRead:
+    """Ends a live call, by the office or whoever holds it: ended if it reached someone, else missed."""
     call = await _call(session, call_id, lock=True)
     if not (is_office(user) or (call.holder_employee_id and user.is_employee(call.holder_employee_id))):
-        raise Problem(403, "the office or the person on the call ends it", slug="forbidden")
+        raise Forbidden("the office or the person on the call ends it", slug="forbidden")
     if call.status not in LIVE:
-        raise Problem(409, f"the call is {call.status} already", slug="call-over")
+        raise Conflict(f"the call is {call.status} already", slug="call-over")
     reached = await session.scalar(
         select(func.count()).where(CallHop.call_id == call.id, CallHop.outcome == "connected")
     )
@@ -248,6 +242,7 @@ async def end_call(session: AsyncSession, user: Principal, call_id: str) -> Call
 
 
 async def read_call(session: AsyncSession, user: Principal, call_id: str) -> CallRead:
+    """The call and its path, for the office and for the people it was put through or tried to."""
     call = await _call(session, call_id)
     if not is_office(user):
         me = (
@@ -279,7 +274,7 @@ async def list_calls(
     person = employee_id
     if not is_office(user):
         if employee_id is not None and not user.is_employee(employee_id):
-            raise Problem(403, "staff see their own calls; the office sees everyone's", slug="forbidden")
+            raise Forbidden("staff see their own calls; the office sees everyone's", slug="forbidden")
         person = user.employee_id or NO_EMPLOYEE
     if person is not None:
         conditions.append(Call.id.in_(select(CallHop.call_id).where(CallHop.to_employee_id == person)))
@@ -303,7 +298,7 @@ async def list_messages(
     conditions: list[ColumnElement[bool]] = []
     if not is_office(user):
         if for_employee_id is not None and not user.is_employee(for_employee_id):
-            raise Problem(403, "messages are for the person they were taken for", slug="forbidden")
+            raise Forbidden("messages are for the person they were taken for", slug="forbidden")
         for_employee_id = user.employee_id or NO_EMPLOYEE
     if for_employee_id is not None:
         conditions.append(CallMessage.for_employee_id == for_employee_id)
@@ -316,11 +311,12 @@ async def list_messages(
 
 
 async def mark_read(session: AsyncSession, user: Principal, message_id: str) -> MessageRead:
-    message = await session.get(CallMessage, message_id)
-    if message is None or not (is_office(user) or user.is_employee(message.for_employee_id)):
+    """Marks a message read, by the person it is for (the office sees messages but does not read them)."""
+    message = await get_or_404(session, CallMessage, message_id, what="message")
+    if not (is_office(user) or user.is_employee(message.for_employee_id)):
         raise NotFound("message", message_id)
     if not user.is_employee(message.for_employee_id):
-        raise Problem(403, "only the person the message is for marks it read", slug="forbidden")
+        raise Forbidden("only the person the message is for marks it read", slug="forbidden")
     if message.read_at is None:
         message.read_at = utcnow()
     names = await _names(session, {message.for_employee_id})
@@ -333,9 +329,9 @@ async def report(
     """Calls received between the two dates (inclusive, company time): per person and in all."""
     _require_office(user)
     if date_to < date_from:
-        raise Problem(422, "date_to is before date_from", slug="bad-range")
+        raise Unprocessable("date_to is before date_from", slug="bad-range")
     if date_to >= date.max - timedelta(days=1):
-        raise Problem(422, f"date_to must be before {date.max - timedelta(days=1)}", slug="bad-range")
+        raise Unprocessable(f"date_to must be before {date.max - timedelta(days=1)}", slug="bad-range")
     start = datetime.combine(date_from, time(0), tzinfo=zone)
     end = datetime.combine(date_to + timedelta(days=1), time(0), tzinfo=zone)
     in_range = (Call.received_at >= start) & (Call.received_at < end)

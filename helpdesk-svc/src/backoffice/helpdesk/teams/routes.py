@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
+from backoffice.helpdesk.settings import HelpdeskSettingsDep
 from backoffice.helpdesk.teams import service
-from backoffice.helpdesk.teams.schemas import AgentIn, AgentPage, AgentRead, MemberIn, TeamIn, TeamPage, TeamRead
+from backoffice.helpdesk.teams.schemas import (
+    AgentPage,
+    AgentRead,
+    AgentUpdate,
+    MemberCreate,
+    TeamCreate,
+    TeamPage,
+    TeamRead,
+    TeamUpdate,
+)
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.deps import CompanyToday
 from backoffice.shared.paging import Limit, Offset
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
 router = APIRouter(tags=["teams"])
 
 
 @router.post("/teams", status_code=201, response_model=TeamRead, summary="Add a support team")
-async def create(body: TeamIn, user: CurrentUser, session: SessionDep) -> TeamRead:
+async def create(body: TeamCreate, user: CurrentUser, session: SessionDep) -> TeamRead:
     return await service.create_team(session, user, body)
 
 
@@ -30,16 +39,19 @@ async def read(team_id: str, user: CurrentUser, session: SessionDep) -> TeamRead
 
 
 @router.put("/teams/{team_id}", response_model=TeamRead, summary="Rename a team or change what it takes")
-async def update(team_id: str, body: TeamIn, user: CurrentUser, session: SessionDep) -> TeamRead:
+async def update(team_id: str, body: TeamUpdate, user: CurrentUser, session: SessionDep) -> TeamRead:
     return await service.update_team(session, user, team_id, body)
 
 
 @router.post("/teams/{team_id}/members", response_model=TeamRead, summary="Add an agent (or make them lead)")
 async def add_member(
-    team_id: str, body: MemberIn, user: CurrentUser, session: SessionDep, request: Request
+    team_id: str,
+    body: MemberCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: HelpdeskSettingsDep,
+    today: CompanyToday,
 ) -> TeamRead:
-    settings = request.app.state.settings
-    today = datetime.now(settings.timezone).date()
     return await service.add_member(session, user, settings, team_id, body, today)
 
 
@@ -54,5 +66,5 @@ async def list_agents(user: CurrentUser, session: SessionDep, limit: Limit = 100
 
 
 @router.patch("/agents/{employee_id}", response_model=AgentRead, summary="Availability or cap of an agent")
-async def update_agent(employee_id: str, body: AgentIn, user: CurrentUser, session: SessionDep) -> AgentRead:
+async def update_agent(employee_id: str, body: AgentUpdate, user: CurrentUser, session: SessionDep) -> AgentRead:
     return await service.update_agent(session, user, employee_id, body)

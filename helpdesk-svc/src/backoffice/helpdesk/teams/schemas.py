@@ -7,7 +7,7 @@ from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field, StrictBool, field_validator
 
 
-class TeamIn(BaseModel):
+class TeamCreate(BaseModel):
     name: str = Field(min_length=1, max_length=120)
     categories: list[str] = Field(default_factory=list, max_length=200, description="ticket categories it takes")
     is_default: StrictBool = Field(default=False, description="takes tickets whose category no team names")
@@ -31,7 +31,11 @@ class MemberRead(BaseModel):
     last_assigned_at: datetime | None
 
 
-class TeamRead(TeamIn):
+class TeamUpdate(TeamCreate):
+    """The whole team as it is to be (a PUT replaces every field)."""
+
+
+class TeamRead(TeamCreate):
     id: str
     members: list[MemberRead]
     created_at: datetime
@@ -41,12 +45,12 @@ class TeamPage(Page[TeamRead]):
     """Teams, by name."""
 
 
-class MemberIn(BaseModel):
+class MemberCreate(BaseModel):
     employee_id: str = Field(min_length=1, max_length=64)
     is_lead: bool = False
 
 
-class AgentIn(BaseModel):
+class AgentUpdate(BaseModel):
     """What to change (a field left out stays as it is)."""
 
     available: Omittable[bool] = None

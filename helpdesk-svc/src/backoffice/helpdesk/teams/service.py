@@ -4,34 +4,41 @@ round-robin that spreads new tickets fairly (the agent waiting longest since the
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 
-from backoffice.helpdesk.attachments.service import share_team_attachments
 from backoffice.helpdesk.directory.models import StaffMember
 from backoffice.helpdesk.directory.service import active_member, get_member
 from backoffice.helpdesk.settings import HelpdeskSettings
+from backoffice.helpdesk.signals import Provided, Signal
 from backoffice.helpdesk.teams.models import Agent, Team, TeamMember
 from backoffice.helpdesk.teams.schemas import (
-    AgentIn,
     AgentPage,
     AgentRead,
-    MemberIn,
+    AgentUpdate,
+    MemberCreate,
     MemberRead,
-    TeamIn,
+    TeamCreate,
     TeamPage,
     TeamRead,
+    TeamUpdate,
 )
-from backoffice.helpdesk.tickets.models import OPEN_STATUSES, Ticket
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import flush_or_conflict, utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import flush_or_conflict, get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden, NotFound
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
-from sqlalchemy import ColumnElement, func, or_, select, text
+from sqlalchemy import ColumnElement, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+# How many open tickets each of these agents holds: answered by the tickets domain, which builds on this one.
+open_counts: Provided[[AsyncSession, Sequence[str]], dict[str, int]] = Provided("open tickets per agent")
+# A team's members changed (in the caller's transaction): who may read its tickets' attachments changes with them.
+members_changed: Signal[[AsyncSession, str]] = Signal("team members changed")
 
 
 def is_agent(user: Principal) -> bool:
+    """Whether the caller works for the helpdesk (an IT agent, or an admin)."""
     return user.is_admin or user.has_any("it_agent")
 
 
@@ -48,25 +55,16 @@ async def is_lead(session: AsyncSession, user: Principal) -> bool:
 
 
 async def require_lead(session: AsyncSession, user: Principal, what: str) -> None:
+    """Refuses (403) callers who are not a team lead or an admin; ``what`` names what they tried."""
     if not await is_lead(session, user):
-        raise Problem(403, f"{what} is for helpdesk team leads and admins", slug="forbidden")
+        raise Forbidden(f"{what} is for helpdesk team leads and admins", slug="forbidden")
 
 
 async def team_ids_of(session: AsyncSession, employee_id: str | None) -> list[str]:
+    """The teams the person belongs to (none for no one)."""
     if employee_id is None:
         return []
     return list(await session.scalars(select(TeamMember.team_id).where(TeamMember.employee_id == employee_id)))
-
-
-async def open_counts(session: AsyncSession, employee_ids: list[str]) -> dict[str, int]:
-    if not employee_ids:
-        return {}
-    rows = await session.execute(
-        select(Ticket.assignee_employee_id, func.count())
-        .where(Ticket.assignee_employee_id.in_(employee_ids), Ticket.status.in_(OPEN_STATUSES))
-        .group_by(Ticket.assignee_employee_id)
-    )
-    return {employee_id: count for employee_id, count in rows if employee_id is not None}
 
 
 async def _read_team(session: AsyncSession, team: Team) -> TeamRead:
@@ -102,7 +100,7 @@ async def _read_team(session: AsyncSession, team: Team) -> TeamRead:
     )
 
 
-async def _check_routing(session: AsyncSession, body: TeamIn, team_id: str | None) -> None:
+async def _check_routing(session: AsyncSession, body: TeamCreate, team_id: str | None) -> None:
     """One default team, each category routed to one team. Two leads saving teams at the same moment take turns
     (on SQLite every write transaction does; on PostgreSQL this lock, which the other's check waits for)."""
     if session.get_bind().dialect.name != "sqlite":
@@ -110,15 +108,14 @@ async def _check_routing(session: AsyncSession, body: TeamIn, team_id: str | Non
     others = (await session.scalars(select(Team).where(Team.id != (team_id or "")))).all()
     for other in others:
         if body.is_default and other.is_default:
-            raise Problem(409, f"team {other.name} is already the default team", slug="default-team-taken")
+            raise Conflict(f"team {other.name} is already the default team", slug="default-team-taken")
         shared = set(json.loads(other.categories)) & set(body.categories)
         if shared:
-            raise Problem(
-                409, f"team {other.name} already takes categories {sorted(shared)}", slug="category-routed-twice"
-            )
+            raise Conflict(f"team {other.name} already takes categories {sorted(shared)}", slug="category-routed-twice")
 
 
-async def create_team(session: AsyncSession, user: Principal, body: TeamIn) -> TeamRead:
+async def create_team(session: AsyncSession, user: Principal, body: TeamCreate) -> TeamRead:
+    """Adds a team (team leads and admins); one default team, each category routed to one team."""
     await require_lead(session, user, "setting up teams")
     await _check_routing(session, body, None)
     team = Team(
@@ -133,7 +130,8 @@ async def create_team(session: AsyncSession, user: Principal, body: TeamIn) -> T
     return await _read_team(session, team)
 
 
-async def update_team(session: AsyncSession, user: Principal, team_id: str, body: TeamIn) -> TeamRead:
+async def update_team(session: AsyncSession, user: Principal, team_id: str, body: TeamUpdate) -> TeamRead:
+    """Renames a team or changes the categories it takes, under the same routing rules as a new one."""
     await require_lead(session, user, "setting up teams")
     team = await get_team(session, team_id)
     await _check_routing(session, body, team_id)
@@ -143,28 +141,27 @@ async def update_team(session: AsyncSession, user: Principal, team_id: str, body
 
 
 async def get_team(session: AsyncSession, team_id: str) -> Team:
-    team = await session.get(Team, team_id)
-    if team is None:
-        raise NotFound("team", team_id)
-    return team
+    """The team; a 404 if there is none."""
+    return await get_or_404(session, Team, team_id)
 
 
 async def read_team(session: AsyncSession, user: Principal, team_id: str) -> TeamRead:
+    """The team with its members, their availability and load (for agents)."""
     if not is_agent(user):
-        raise Problem(403, "teams are for the helpdesk's agents", slug="forbidden")
+        raise Forbidden("teams are for the helpdesk's agents", slug="forbidden")
     return await _read_team(session, await get_team(session, team_id))
 
 
 async def list_teams(session: AsyncSession, user: Principal, limit: int, offset: int) -> TeamPage:
     """Teams with their members, by name (for the helpdesk's agents)."""
     if not is_agent(user):
-        raise Problem(403, "teams are for the helpdesk's agents", slug="forbidden")
+        raise Forbidden("teams are for the helpdesk's agents", slug="forbidden")
     rows, total = await fetch_page(session, select(Team).order_by(Team.name, Team.id), limit, offset)
     return TeamPage(items=[await _read_team(session, t) for t in rows], total=total, limit=limit, offset=offset)
 
 
 async def add_member(
-    session: AsyncSession, user: Principal, settings: HelpdeskSettings, team_id: str, body: MemberIn, today: date
+    session: AsyncSession, user: Principal, settings: HelpdeskSettings, team_id: str, body: MemberCreate, today: date
 ) -> TeamRead:
     """Makes the person an agent (available, with the default cap) the first time they join a team."""
     await require_lead(session, user, "changing a team")
@@ -196,11 +193,12 @@ async def add_member(
         session, f"{body.employee_id} was just added by someone else: try again", slug="concurrent-change"
     )
     if member is None:
-        await share_team_attachments(session, team_id)  # a new member reads the team's tickets' documents
+        await members_changed.send(session, team_id)  # a new member reads the team's tickets' documents
     return await _read_team(session, team)
 
 
 async def remove_member(session: AsyncSession, user: Principal, team_id: str, employee_id: str) -> TeamRead:
+    """Takes an agent off a team (team leads and admins); they stay an agent."""
     await require_lead(session, user, "changing a team")
     team = await get_team(session, team_id)
     member = await session.get(TeamMember, (team_id, employee_id))
@@ -208,18 +206,17 @@ async def remove_member(session: AsyncSession, user: Principal, team_id: str, em
         raise NotFound(f"member of team {team.name}", employee_id)
     await session.delete(member)
     await session.flush()
-    await share_team_attachments(session, team_id)  # and no longer reads the team's tickets' documents
+    await members_changed.send(session, team_id)  # and no longer reads the team's tickets' documents
     return await _read_team(session, team)
 
 
 async def get_agent(session: AsyncSession, employee_id: str) -> Agent:
-    agent = await session.get(Agent, employee_id)
-    if agent is None:
-        raise NotFound("agent (employee)", employee_id)
-    return agent
+    """The agent; a 404 if the person is none."""
+    return await get_or_404(session, Agent, employee_id, what="agent (employee)")
 
 
 async def read_agent(session: AsyncSession, agent: Agent) -> AgentRead:
+    """The agent with their availability, cap, open tickets and teams."""
     staff = await get_member(session, agent.employee_id)
     counts = await open_counts(session, [agent.employee_id])
     return AgentRead(
@@ -232,14 +229,14 @@ async def read_agent(session: AsyncSession, agent: Agent) -> AgentRead:
     )
 
 
-async def update_agent(session: AsyncSession, user: Principal, employee_id: str, body: AgentIn) -> AgentRead:
+async def update_agent(session: AsyncSession, user: Principal, employee_id: str, body: AgentUpdate) -> AgentRead:
     """An agent marks themselves available or not; leads also set caps."""
     agent = await get_agent(session, employee_id)
     lead = await is_lead(session, user)
     if not (lead or (user.has_any("it_agent") and user.is_employee(employee_id))):
-        raise Problem(403, "agents change their own availability; leads change anyone's", slug="forbidden")
+        raise Forbidden("agents change their own availability; leads change anyone's", slug="forbidden")
     if body.max_open_tickets is not None and not lead:
-        raise Problem(403, "a team lead sets an agent's cap", slug="forbidden")
+        raise Forbidden("a team lead sets an agent's cap", slug="forbidden")
     if body.available is not None:
         agent.available = body.available
     if body.max_open_tickets is not None:
@@ -251,7 +248,7 @@ async def update_agent(session: AsyncSession, user: Principal, employee_id: str,
 async def list_agents(session: AsyncSession, user: Principal, limit: int, offset: int) -> AgentPage:
     """Agents with their availability and load, by name (for the helpdesk's agents)."""
     if not is_agent(user):
-        raise Problem(403, "agents are listed for the helpdesk's agents", slug="forbidden")
+        raise Forbidden("agents are listed for the helpdesk's agents", slug="forbidden")
     query = (
         select(Agent)
         .outerjoin(StaffMember, StaffMember.employee_id == Agent.employee_id)
@@ -262,6 +259,7 @@ async def list_agents(session: AsyncSession, user: Principal, limit: int, offset
 
 
 async def team_for_category(session: AsyncSession, category: str) -> Team | None:
+    """The team that takes tickets of the category, else the default team; None without either."""
     teams = (await session.scalars(select(Team).order_by(Team.name))).all()
     for team in teams:
         if category in json.loads(team.categories):

@@ -7,7 +7,8 @@ import contextlib
 import logging
 
 from backoffice.helpdesk.settings import HelpdeskSettings
-from backoffice.helpdesk.tickets.service import Context, escalate_breaches
+from backoffice.helpdesk.tickets.common import Context
+from backoffice.helpdesk.tickets.escalation import escalate_breaches
 from fastapi import FastAPI
 
 log = logging.getLogger("backoffice.helpdesk")
@@ -15,7 +16,7 @@ log = logging.getLogger("backoffice.helpdesk")
 
 async def check_breaches_forever(app: FastAPI) -> None:
     settings: HelpdeskSettings = app.state.settings
-    ctx = Context(settings=settings, is_sqlite=app.state.db.is_sqlite)
+    ctx = Context.of(settings)
     while True:
         try:
             found = await escalate_breaches(app.state.db, ctx)

@@ -1,16 +1,21 @@
-"""Tickets with their SLA clocks, replies and internal notes, history, and canned responses."""
+"""Tickets with their SLA clocks, replies and internal notes, and history."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from backoffice.helpdesk.database import Base
+from backoffice.helpdesk.sla.models import Priority
 from backoffice.shared.db import UTCDateTime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-OPEN_STATUSES = ("new", "open", "pending", "on_hold")
-PAUSED_STATUSES = ("pending", "on_hold")
+RequestKind = Literal["incident", "service_request", "access_request", "change_request"]
+Kind = Literal["incident", "service_request", "access_request", "change_request", "onboarding", "offboarding"]
+TicketStatus = Literal["new", "open", "pending", "on_hold", "resolved", "closed"]
+OPEN_STATUSES: tuple[TicketStatus, ...] = ("new", "open", "pending", "on_hold")
+PAUSED_STATUSES: tuple[TicketStatus, ...] = ("pending", "on_hold")
 
 
 class TicketCounter(Base):
@@ -27,9 +32,9 @@ class Ticket(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     number: Mapped[int] = mapped_column(Integer, unique=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(12))
-    priority: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[Kind] = mapped_column(String(20))
+    status: Mapped[TicketStatus] = mapped_column(String(12))
+    priority: Mapped[Priority] = mapped_column(String(12))
     category: Mapped[str] = mapped_column(String(100))
     subject: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text)
@@ -125,13 +130,3 @@ class TicketHistory(Base):
     public: Mapped[bool] = mapped_column(Boolean, doc="shown to the requester")
 
     __table_args__ = (Index("ix_ticket_history_ticket", "ticket_id", "at"),)
-
-
-class CannedResponse(Base):
-    __tablename__ = "canned_responses"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    title: Mapped[str] = mapped_column(String(200), unique=True)
-    body: Mapped[str] = mapped_column(Text)
-    created_by: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

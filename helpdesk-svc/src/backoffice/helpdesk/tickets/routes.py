@@ -1,25 +1,24 @@
-"""``/tickets`` and ``/canned-responses``: IT support."""
+"""``/tickets``: IT support."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from backoffice.helpdesk.sla.schemas import Priority
-from backoffice.helpdesk.tickets import service
+from backoffice.helpdesk.settings import HelpdeskSettingsDep
+from backoffice.helpdesk.sla.models import Priority
+from backoffice.helpdesk.tickets import assignment, opening, reading, working
+from backoffice.helpdesk.tickets import history as ticket_history
+from backoffice.helpdesk.tickets.common import Context
+from backoffice.helpdesk.tickets.models import Kind, TicketStatus
 from backoffice.helpdesk.tickets.schemas import (
-    AssignIn,
-    AttachmentsIn,
-    CannedIn,
-    CannedPage,
-    CannedRead,
-    CommentIn,
+    AssigneeUpdate,
+    AttachmentsCreate,
+    CommentCreate,
     CommentPage,
     CommentRead,
     HistoryPage,
-    Kind,
-    PriorityIn,
-    Status,
-    StatusIn,
+    PriorityUpdate,
+    StatusUpdate,
     TicketCreate,
     TicketPage,
     TicketRead,
@@ -28,14 +27,16 @@ from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
 from backoffice.shared.paging import Limit, Offset
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query
 
 router = APIRouter(tags=["tickets"])
 
 
-def context(request: Request) -> service.Context:
-    settings = request.app.state.settings
-    return service.Context(settings=settings, is_sqlite=request.app.state.db.is_sqlite)
+def context(settings: HelpdeskSettingsDep) -> Context:
+    return Context.of(settings)
+
+
+ContextDep = Annotated[Context, Depends(context)]
 
 
 @router.post(
@@ -45,15 +46,15 @@ def context(request: Request) -> service.Context:
     summary="Open a ticket",
     description="Also checked, beyond what the schema says: requester_employee_id is needed when the login has none.",
 )
-async def create(body: TicketCreate, user: CurrentUser, session: SessionDep, request: Request) -> TicketRead:
-    return await service.create_ticket(session, user, context(request), body)
+async def create(body: TicketCreate, user: CurrentUser, session: SessionDep, ctx: ContextDep) -> TicketRead:
+    return await opening.create_ticket(session, user, ctx, body)
 
 
 @router.get("/tickets", response_model=TicketPage, summary="Tickets the caller may see, newest first")
 async def search(
     user: CurrentUser,
     session: SessionDep,
-    status: Annotated[list[Status] | None, Query()] = None,
+    status: Annotated[list[TicketStatus] | None, Query()] = None,
     kind: Kind | None = None,
     priority: Priority | None = None,
     team_id: str | None = None,
@@ -66,7 +67,7 @@ async def search(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> TicketPage:
-    return await service.list_tickets(
+    return await reading.list_tickets(
         session,
         user,
         status=list(status or []),
@@ -86,7 +87,7 @@ async def search(
 
 @router.get("/tickets/{ticket_id}", response_model=TicketRead, summary="A ticket with its SLA clocks")
 async def read(ticket_id: str, user: CurrentUser, session: SessionDep) -> TicketRead:
-    return await service.read_ticket(session, user, ticket_id)
+    return await reading.read_ticket(session, user, ticket_id)
 
 
 @router.post(
@@ -96,51 +97,41 @@ async def read(ticket_id: str, user: CurrentUser, session: SessionDep) -> Ticket
     summary="Reply or note",
     description="Also checked, beyond what the schema says: give a body or a canned_response_id.",
 )
-async def comment(ticket_id: str, body: CommentIn, user: CurrentUser, session: SessionDep) -> CommentRead:
-    return await service.add_comment(session, user, ticket_id, body)
+async def comment(ticket_id: str, body: CommentCreate, user: CurrentUser, session: SessionDep) -> CommentRead:
+    return await working.add_comment(session, user, ticket_id, body)
 
 
 @router.post("/tickets/{ticket_id}/attachments", response_model=TicketRead, summary="Attach documents")
-async def attach(ticket_id: str, body: AttachmentsIn, user: CurrentUser, session: SessionDep) -> TicketRead:
-    return await service.add_attachments(session, user, ticket_id, body)
+async def attach(ticket_id: str, body: AttachmentsCreate, user: CurrentUser, session: SessionDep) -> TicketRead:
+    return await working.add_attachments(session, user, ticket_id, body)
 
 
 @router.get("/tickets/{ticket_id}/comments", response_model=CommentPage, summary="Replies (and notes), newest first")
 async def comments(
     ticket_id: str, user: CurrentUser, session: SessionDep, limit: Limit = 100, offset: Offset = 0
 ) -> CommentPage:
-    return await service.list_comments(session, user, ticket_id, limit, offset)
+    return await working.list_comments(session, user, ticket_id, limit, offset)
 
 
 @router.post("/tickets/{ticket_id}/status", response_model=TicketRead, summary="Move a ticket")
-async def status_(ticket_id: str, body: StatusIn, user: CurrentUser, session: SessionDep) -> TicketRead:
-    return await service.change_status(session, user, ticket_id, body)
+async def status_(ticket_id: str, body: StatusUpdate, user: CurrentUser, session: SessionDep) -> TicketRead:
+    return await working.change_status(session, user, ticket_id, body)
 
 
 @router.post("/tickets/{ticket_id}/assignee", response_model=TicketRead, summary="Assign (or round-robin)")
 async def assign(
-    ticket_id: str, body: AssignIn, user: CurrentUser, session: SessionDep, request: Request
+    ticket_id: str, body: AssigneeUpdate, user: CurrentUser, session: SessionDep, ctx: ContextDep
 ) -> TicketRead:
-    return await service.assign(session, user, context(request), ticket_id, body)
+    return await assignment.assign(session, user, ctx, ticket_id, body)
 
 
 @router.post("/tickets/{ticket_id}/priority", response_model=TicketRead, summary="Change the priority")
-async def priority_(ticket_id: str, body: PriorityIn, user: CurrentUser, session: SessionDep) -> TicketRead:
-    return await service.change_priority(session, user, ticket_id, body)
+async def priority_(ticket_id: str, body: PriorityUpdate, user: CurrentUser, session: SessionDep) -> TicketRead:
+    return await working.change_priority(session, user, ticket_id, body)
 
 
 @router.get("/tickets/{ticket_id}/history", response_model=HistoryPage, summary="What happened, newest first")
 async def history(
     ticket_id: str, user: CurrentUser, session: SessionDep, limit: Limit = 100, offset: Offset = 0
 ) -> HistoryPage:
-    return await name_actors(session, await service.history(session, user, ticket_id, limit, offset))
-
-
-@router.post("/canned-responses", status_code=201, response_model=CannedRead, summary="Add a canned response")
-async def save_canned(body: CannedIn, user: CurrentUser, session: SessionDep) -> CannedRead:
-    return await service.save_canned(session, user, body)
-
-
-@router.get("/canned-responses", response_model=CannedPage, summary="Canned responses, by title")
-async def list_canned(user: CurrentUser, session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> CannedPage:
-    return await service.list_canned(session, user, limit, offset)
+    return await name_actors(session, await ticket_history.history(session, user, ticket_id, limit, offset))

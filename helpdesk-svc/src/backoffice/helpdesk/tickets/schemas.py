@@ -3,15 +3,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from backoffice.helpdesk.sla.schemas import Priority
+from backoffice.helpdesk.sla.models import Priority
+from backoffice.helpdesk.tickets.models import Kind, RequestKind, TicketStatus
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.ids import DocumentIds
 from backoffice.shared.paging import Page
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-RequestKind = Literal["incident", "service_request", "access_request", "change_request"]
-Kind = Literal["incident", "service_request", "access_request", "change_request", "onboarding", "offboarding"]
-Status = Literal["new", "open", "pending", "on_hold", "resolved", "closed"]
 MAX_ATTACHMENTS = 20
 
 
@@ -34,7 +32,7 @@ class TicketCreate(BaseModel):
         return value.strip().lower()
 
 
-class AttachmentsIn(BaseModel):
+class AttachmentsCreate(BaseModel):
     document_ids: DocumentIds = Field(
         min_length=1, max_length=MAX_ATTACHMENTS, description="documents to attach (docs-svc ids); repeats count once"
     )
@@ -61,6 +59,8 @@ class SlaRead(BaseModel):
 
 
 class AssetBrief(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     tag: str
     type: str
@@ -73,7 +73,7 @@ class TicketRead(BaseModel):
     number: int
     reference: str
     kind: Kind
-    status: Status
+    status: TicketStatus
     priority: Priority
     category: str
     subject: str
@@ -100,19 +100,21 @@ class TicketPage(Page[TicketRead]):
     pass
 
 
-class CommentIn(BaseModel):
+class CommentCreate(BaseModel):
     body: str = Field(default="", max_length=20000)
     internal: bool = Field(default=False, description="an internal note, never shown to the requester")
     canned_response_id: str | None = Field(default=None, description="reply with this canned response")
 
     @model_validator(mode="after")
-    def _something(self) -> CommentIn:
+    def _something(self) -> CommentCreate:
         if not self.body.strip() and self.canned_response_id is None:
             raise ValueError("give a body or a canned_response_id")
         return self
 
 
 class CommentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     ticket_id: str
     author_employee_id: str | None
@@ -126,17 +128,17 @@ class CommentPage(Page[CommentRead]):
     """Replies and notes, newest first."""
 
 
-class StatusIn(BaseModel):
+class StatusUpdate(BaseModel):
     status: Literal["open", "pending", "on_hold", "resolved", "closed"]
     note: str | None = Field(default=None, max_length=20000, description="added as a public reply")
 
 
-class AssignIn(BaseModel):
+class AssigneeUpdate(BaseModel):
     employee_id: str | None = Field(default=None, max_length=64, description="empty: the team's next agent")
     team_id: str | None = Field(default=None, max_length=64, description="move the ticket to this team too")
 
 
-class PriorityIn(BaseModel):
+class PriorityUpdate(BaseModel):
     priority: Priority
     reason: str = Field(min_length=1, max_length=2000)
 
@@ -151,41 +153,3 @@ class HistoryRead(BaseModel):
 
 class HistoryPage(Page[HistoryRead]):
     """What happened to a ticket, newest first."""
-
-
-CANNED_VARIABLES = ("requester_name", "ticket_number", "ticket_subject", "agent_name")
-
-
-class CannedIn(BaseModel):
-    title: str = Field(min_length=1, max_length=200)
-    body: str = Field(
-        min_length=1,
-        max_length=20000,
-        description="text with {requester_name}, {ticket_number}, {ticket_subject} or {agent_name}",
-    )
-
-    @field_validator("body")
-    @classmethod
-    def _variables(cls, value: str) -> str:
-        import string
-
-        try:
-            fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(value) if name is not None]
-        except ValueError as exc:
-            raise ValueError(f"the text is not a valid template ({exc}); write {{{{ and }}}} for braces") from None
-        if any(spec or conv for _, spec, conv in fields):
-            raise ValueError("write variables plainly, as {requester_name}: no formats or conversions")
-        names = {name for name, _, _ in fields}
-        unknown = sorted(n for n in names if n not in CANNED_VARIABLES)
-        if unknown:
-            raise ValueError(f"unknown variables {unknown}; use {', '.join(CANNED_VARIABLES)}")
-        return value
-
-
-class CannedRead(CannedIn):
-    id: str
-    created_at: datetime
-
-
-class CannedPage(Page[CannedRead]):
-    """Canned responses, by title."""

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from backoffice.helpdesk.sla.clock import END_OF_DAY, BusinessCalendar, add_business_time, business_time_between
-from backoffice.helpdesk.sla.schemas import CalendarIn
+from backoffice.helpdesk.sla.schemas import CalendarCreate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -205,16 +205,16 @@ def test_a_day_worked_until_midnight_loses_nothing() -> None:
 
 @pytest.mark.parametrize("closes", ["24:00", "24:00:00", "00:00"])
 def test_calendars_may_close_at_midnight(closes: str) -> None:
-    body = CalendarIn(name="24/7", working_days=list(range(7)), opens="00:00", closes=closes)  # type: ignore[arg-type]
+    body = CalendarCreate(name="24/7", working_days=list(range(7)), opens="00:00", closes=closes)  # type: ignore[arg-type]
     assert body.closes == END_OF_DAY
     assert body.model_dump(mode="json")["closes"] == "24:00:00"
-    assert CalendarIn(name="late", opens="18:00", closes=closes).model_dump(mode="json")["closes"] == "24:00:00"  # type: ignore[arg-type]
+    assert CalendarCreate(name="late", opens="18:00", closes=closes).model_dump(mode="json")["closes"] == "24:00:00"  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("opens", "closes"), [("09:00", "24:30"), ("22:00", "06:00"), ("09:00", "09:00")])
 def test_closing_after_midnight_or_at_opening_is_refused(opens: str, closes: str) -> None:
     with pytest.raises(ValidationError):
-        CalendarIn(name="x", opens=opens, closes=closes)  # type: ignore[arg-type]
+        CalendarCreate(name="x", opens=opens, closes=closes)  # type: ignore[arg-type]
 
 
 EARLY_BERLIN = BusinessCalendar(timezone=BERLIN, working_days=frozenset(range(7)), opens=time(2, 30), closes=time(6))

@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
-from backoffice.helpdesk.tickets import service
+from backoffice.helpdesk.tickets import clocks, escalation, working
+from backoffice.helpdesk.tickets import history as ticket_history
 from backoffice.helpdesk.tickets.models import Ticket
 from backoffice.shared.bus import outbox
 from backoffice.shared.db import Database
-from deskdb import ADMIN, add_calendar, add_policy, add_staff, add_team, context, open_at
+from helpdesk_factories import ADMIN, add_calendar, add_policy, add_staff, add_team, context, open_at
 from sqlalchemy import select
 
 # Monday 2 March 2026, 09:00 UTC: every deadline below falls on the same day, far from midnight.
@@ -34,7 +35,7 @@ async def test_each_target_breaches_once_and_escalates_to_the_lead(db: Database)
         ticket = await open_at(session, ctx, OPENED)
         ticket_id = ticket.id
         paused = await open_at(session, ctx, OPENED, subject="Waiting on the user")
-        await service._set_status(session, paused, "pending", "u", OPENED)
+        await working.set_status(session, paused, "pending", "u", OPENED)
         paused_id = paused.id
     assert ticket.assignee_employee_id == "agent"
     assert ticket.first_response_due_at == datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -47,9 +48,9 @@ async def test_each_target_breaches_once_and_escalates_to_the_lead(db: Database)
             return row
 
     # Before the first-response target nothing happens; at the due second either; a minute after, one breach.
-    assert await service.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 9, 59, tzinfo=UTC)) == 0
-    assert await service.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 10, 0, tzinfo=UTC)) == 0
-    assert await service.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 10, 1, tzinfo=UTC)) == 1
+    assert await escalation.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 9, 59, tzinfo=UTC)) == 0
+    assert await escalation.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 10, 0, tzinfo=UTC)) == 0
+    assert await escalation.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 10, 1, tzinfo=UTC)) == 1
     row = await state()
     assert row.first_response_breached_at == datetime(2026, 3, 2, 10, 1, tzinfo=UTC)
     assert row.resolution_breached_at is None
@@ -67,18 +68,19 @@ async def test_each_target_breaches_once_and_escalates_to_the_lead(db: Database)
         }
     ]
     # Checked again: not twice. At the resolution target: the second and last breach, one more step up.
-    assert await service.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 11, 0, tzinfo=UTC)) == 0
-    assert await service.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 17, 0, tzinfo=UTC)) == 0
-    assert await service.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 17, 0, 1, tzinfo=UTC)) == 1
+    assert await escalation.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 11, 0, tzinfo=UTC)) == 0
+    assert await escalation.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 17, 0, tzinfo=UTC)) == 0
+    assert await escalation.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 17, 0, 1, tzinfo=UTC)) == 1
     row = await state()
-    assert row.priority == "urgent" and [b["metric"] for b in await breaches(db)] == ["first_response", "resolution"]
-    assert await service.escalate_breaches(db, ctx, now=datetime(2026, 4, 1, tzinfo=UTC)) == 0
+    assert row.priority == "urgent"
+    assert [b["metric"] for b in await breaches(db)] == ["first_response", "resolution"]
+    assert await escalation.escalate_breaches(db, ctx, now=datetime(2026, 4, 1, tzinfo=UTC)) == 0
     # A first response given late, before any check saw it, is recorded as breached when it is given, with its
     # event; the ticket stays with the agent answering it, at its priority.
     async with db.session() as session:
         late = await open_at(session, ctx, OPENED, subject="Late")
         assert late.assignee_employee_id == "agent"
-        await service._meet(session, late, "first_response", datetime(2026, 3, 2, 11, 0, tzinfo=UTC))
+        await clocks.meet(session, late, "first_response", datetime(2026, 3, 2, 11, 0, tzinfo=UTC))
         assert late.first_response_breached_at == datetime(2026, 3, 2, 11, 0, tzinfo=UTC)
         assert late.first_response_elapsed_s == 7200
         assert (late.priority, late.assignee_employee_id) == ("normal", "agent")
@@ -97,18 +99,24 @@ async def test_each_target_breaches_once_and_escalates_to_the_lead(db: Database)
     ]
     async with db.session() as session:
         (recorded,) = [
-            h for h in (await service.history(session, ADMIN, late_id, 500, 0)).items if h.action == "sla_breached"
+            h
+            for h in (await ticket_history.history(session, ADMIN, late_id, 500, 0)).items
+            if h.action == "sla_breached"
         ]
-        assert recorded.detail["escalated_to"] is None and recorded.detail["priority_after"] == "normal"
+        assert recorded.detail["escalated_to"] is None
+        assert recorded.detail["priority_after"] == "normal"
     # Its resolution target is still watched by the check, which escalates when it passes unmet.
-    assert await service.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 17, 0, 1, tzinfo=UTC)) == 1
+    assert await escalation.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 17, 0, 1, tzinfo=UTC)) == 1
     async with db.session() as session:
         row = await session.get(Ticket, late_id)
-        assert row is not None and (row.priority, row.assignee_employee_id) == ("high", "lead")
+        assert row is not None
+        assert (row.priority, row.assignee_employee_id) == ("high", "lead")
     # The ticket waiting on its requester since it opened has missed nothing.
     async with db.session() as session:
         waiting = await session.get(Ticket, paused_id)
-        assert waiting is not None and waiting.resolution_due_at is None and waiting.resolution_breached_at is None
+        assert waiting is not None
+        assert waiting.resolution_due_at is None
+        assert waiting.resolution_breached_at is None
 
 
 async def test_the_lead_escalated_to_is_one_still_here_on_the_company_date(db: Database) -> None:
@@ -123,8 +131,9 @@ async def test_the_lead_escalated_to_is_one_still_here_on_the_company_date(db: D
         ticket = await open_at(session, ctx, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
         ticket_id = ticket.id
     # Monday 2 March 11:30 UTC is already Tuesday 3 March 00:30 in Auckland: Alex has left, the ticket goes to Zoe.
-    assert await service.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 11, 30, tzinfo=UTC)) == 1
+    assert await escalation.escalate_breaches(db, ctx, now=datetime(2026, 3, 2, 11, 30, tzinfo=UTC)) == 1
     async with db.session() as session:
         row = await session.get(Ticket, ticket_id)
-        assert row is not None and row.assignee_employee_id == "zoe"
+        assert row is not None
+        assert row.assignee_employee_id == "zoe"
     assert [b["escalated_to_employee_id"] for b in await breaches(db)] == ["zoe"]

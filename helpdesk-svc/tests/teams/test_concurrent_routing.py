@@ -13,13 +13,13 @@ from backoffice.helpdesk import app  # noqa: F401 - every model on Base.metadata
 from backoffice.helpdesk.database import Base
 from backoffice.helpdesk.teams import service
 from backoffice.helpdesk.teams.models import Agent, Team, TeamMember
-from backoffice.helpdesk.teams.schemas import TeamIn
+from backoffice.helpdesk.teams.schemas import TeamCreate
 from backoffice.helpdesk.teams.service import next_agent
 from backoffice.shared.auth import Principal
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.db import Database
 from backoffice.shared.errors import Problem
-from deskdb import SET_UP, add_staff, context, open_at
+from helpdesk_factories import SET_UP, add_staff, context, open_at
 from sqlalchemy import func, select
 
 ADMIN = Principal("admin", frozenset({"admin"}), None, "t", datetime(2100, 1, 1, tzinfo=UTC))
@@ -37,7 +37,7 @@ async def dbs(database_url: str) -> AsyncIterator[list[Database]]:
         await db.dispose()
 
 
-async def _create(db: Database, body: TeamIn) -> str:
+async def _create(db: Database, body: TeamCreate) -> str:
     try:
         async with db.session() as session:
             await service.create_team(session, ADMIN, body)
@@ -47,11 +47,11 @@ async def _create(db: Database, body: TeamIn) -> str:
 
 
 async def test_concurrent_teams_keep_one_default_and_one_team_per_category(dbs: list[Database]) -> None:
-    defaults = [TeamIn(name=f"Service desk {n}", is_default=True) for n in range(len(dbs))]
+    defaults = [TeamCreate(name=f"Service desk {n}", is_default=True) for n in range(len(dbs))]
     outcomes = await asyncio.gather(*(_create(db, body) for db, body in zip(dbs, defaults, strict=True)))
     assert sorted(outcomes) == ["created", *["default-team-taken"] * (len(dbs) - 1)]
 
-    networks = [TeamIn(name=f"Network {n}", categories=["network", f"extra-{n}"]) for n in range(len(dbs))]
+    networks = [TeamCreate(name=f"Network {n}", categories=["network", f"extra-{n}"]) for n in range(len(dbs))]
     outcomes = await asyncio.gather(*(_create(db, body) for db, body in zip(dbs, networks, strict=True)))
     assert sorted(outcomes) == ["category-routed-twice"] * (len(dbs) - 1) + ["created"]
 
@@ -73,7 +73,8 @@ async def test_an_agent_in_two_teams_is_not_dealt_past_their_cap_by_both_at_once
     # Team A (the default) deals Xena a ticket; before it is stored, team B looks for an agent for another one.
     async with first.session() as session:
         ticket = await open_at(session, context(first), SET_UP)
-        assert ticket.team_id == "A" and ticket.assignee_employee_id == "xena"
+        assert ticket.team_id == "A"
+        assert ticket.assignee_employee_id == "xena"
 
         async def team_b() -> str | None:
             async with second.session() as other:

@@ -11,7 +11,8 @@ from backoffice.helpdesk.directory.models import StaffMember
 from backoffice.helpdesk.settings import HelpdeskSettings
 from backoffice.helpdesk.sla.models import SlaCalendar, SlaPolicy
 from backoffice.helpdesk.teams.models import Agent, Team, TeamMember
-from backoffice.helpdesk.tickets import service
+from backoffice.helpdesk.tickets import opening
+from backoffice.helpdesk.tickets.common import Context
 from backoffice.helpdesk.tickets.models import Ticket
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import Database
@@ -27,8 +28,8 @@ ADMIN = Principal(
 )
 
 
-def context(db: Database, **settings: object) -> service.Context:
-    return service.Context(settings=HelpdeskSettings(**settings), is_sqlite=db.is_sqlite)  # type: ignore[arg-type]
+def context(db: Database, **settings: object) -> Context:
+    return Context(settings=HelpdeskSettings(**settings), is_sqlite=db.is_sqlite)  # type: ignore[arg-type]
 
 
 def add_staff(session: AsyncSession, *ids: str, leaves_on: date | None = None) -> None:
@@ -103,7 +104,7 @@ async def add_team(session: AsyncSession, team_id: str, *, agents: Iterable[str]
 
 async def open_at(
     session: AsyncSession,
-    ctx: service.Context,
+    ctx: Context,
     at: datetime,
     *,
     category: str = "email",
@@ -111,7 +112,7 @@ async def open_at(
     subject: str = "No mail",
     requester: str = "asker",
 ) -> Ticket:
-    return await service.open_ticket(
+    return await opening.open_ticket(
         session,
         ctx,
         kind="incident",
