@@ -12,18 +12,21 @@ from backoffice.hr.database import Base
 from backoffice.hr.discipline import handlers as discipline_handlers
 from backoffice.hr.discipline import models as discipline_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.discipline.routes import router as discipline_router
+from backoffice.hr.employees import lifecycle
 from backoffice.hr.employees import models as employee_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.employees.routes import router as employees_router
 from backoffice.hr.hiring import models as hiring_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.hiring.routes import router as hiring_router
 from backoffice.hr.onboarding import models as onboarding_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.onboarding.handlers import HANDLERS as ONBOARDING_HANDLERS
+from backoffice.hr.onboarding.handlers import LIFECYCLE as ONBOARDING_LIFECYCLE
 from backoffice.hr.onboarding.routes import router as onboarding_router
 from backoffice.hr.settings import HrSettings
 from backoffice.hr.timesheets import models as timesheet_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.timesheets.handlers import HANDLERS as TIMESHEET_HANDLERS
 from backoffice.hr.timesheets.routes import router as timesheets_router
 from backoffice.hr.training import models as training_models  # noqa: F401 - tables for Alembic
+from backoffice.hr.training.handlers import LIFECYCLE as TRAINING_LIFECYCLE
 from backoffice.hr.training.routes import router as training_router
 from backoffice.shared.actors import actors_metadata
 from backoffice.shared.bus import bus_metadata
@@ -34,6 +37,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
 
 # Tables of this service that Alembic manages, beside the bus tables.
 TARGET_METADATA = [Base.metadata, bus_metadata, actors_metadata]
+
+# A hire gets its checklist and mandatory training, a leaver's are closed, in the hire's (termination's) transaction.
+lifecycle.register(ONBOARDING_LIFECYCLE, TRAINING_LIFECYCLE)
 
 
 async def on_startup(app: FastAPI) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from backoffice.hr.employees import lifecycle
 from backoffice.hr.employees.models import Department, Employee, PayTerms, Termination
 from backoffice.hr.employees.schemas import (
     DepartmentPage,
@@ -19,8 +20,6 @@ from backoffice.hr.employees.schemas import (
     TerminationCreate,
     TerminationRead,
 )
-from backoffice.hr.onboarding import service as onboarding
-from backoffice.hr.training import service as training
 from backoffice.shared.auth import Principal, ensure_access, ensure_may_grant
 from backoffice.shared.bus import Envelope, record_event
 from backoffice.shared.db import utcnow
@@ -201,7 +200,8 @@ async def search(
 
 
 # -- changes -----------------------------------------------------------------------------------
-async def _department(session: AsyncSession, department_id: str | None) -> Department | None:
+async def check_department(session: AsyncSession, department_id: str | None) -> Department | None:
+    """The department ``department_id`` names (None for none); 422 when there is no such department."""
     if department_id is None:
         return None
     department = await session.get(Department, department_id)
@@ -267,7 +267,7 @@ async def hire(session: AsyncSession, data: EmployeeCreate, actor: Principal, zo
     ensure_may_grant(actor.roles, data.roles)
     if await session.scalar(select(Employee.id).where(func.lower(Employee.email) == str(data.email).lower())):
         raise Problem(409, f"an employee with the e-mail {data.email} exists already", slug="email-taken")
-    department = await _department(session, data.department_id)
+    department = await check_department(session, data.department_id)
     await _check_manager(session, None, data.manager_id, today(zone))
     if data.pay_terms.pay_type != data.employment_type:
         raise Problem(
@@ -317,9 +317,8 @@ async def hire(session: AsyncSession, data: EmployeeCreate, actor: Principal, zo
             hired_by_roles=sorted(actor.roles),
         ),
     )
-    # The hire's checklist and mandatory training exist exactly when the employee does (same transaction).
-    await onboarding.create_checklist(session, employee, "onboarding", employee.start_date)
-    await training.enrol_new_hire(session, employee)
+    # Onboarding's checklist and mandatory training exist exactly when the employee does (same transaction).
+    await lifecycle.hired(session, employee)
     return employee
 
 
@@ -359,7 +358,7 @@ async def update(
     _not_terminated(employee, zone)
     given = data.model_dump(exclude_unset=True, exclude={"effective_from"})
     if "department_id" in given:
-        await _department(session, data.department_id)
+        await check_department(session, data.department_id)
     if "manager_id" in given:
         await _check_manager(session, employee.id, data.manager_id, today(zone))
     if "email" in given and data.email is not None and str(data.email).lower() != employee.email.lower():
@@ -456,7 +455,5 @@ async def terminate(
             decided_by=actor.user_id,
         ),
     )
-    await onboarding.close_on_termination(session, employee.id)
-    await training.cancel_on_termination(session, employee.id)
-    await onboarding.create_checklist(session, employee, "offboarding", data.effective_date)
+    await lifecycle.terminated(session, employee, data.effective_date)
     return employee

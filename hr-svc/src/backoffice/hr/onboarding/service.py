@@ -178,6 +178,18 @@ async def close_on_termination(session: AsyncSession, employee_id: str) -> None:
     )
 
 
+async def on_hired(session: AsyncSession, employee: Employee) -> None:
+    """A hire gets the onboarding checklist, due from their start date."""
+    await create_checklist(session, employee, "onboarding", employee.start_date)
+
+
+async def on_terminated(session: AsyncSession, employee: Employee, effective_date: date) -> None:
+    """Someone who leaves: their open onboarding tasks are closed, and the offboarding checklist is made, due
+    from their last day."""
+    await close_on_termination(session, employee.id)
+    await create_checklist(session, employee, "offboarding", effective_date)
+
+
 async def late_tasks(session: AsyncSession, user: Principal, as_of: date, limit: int, offset: int) -> TaskPage:
     """Open tasks past their due date, the longest overdue first."""
     if not (user.is_admin or user.has_any("hr")):

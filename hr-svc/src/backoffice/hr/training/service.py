@@ -153,11 +153,10 @@ def _enrolment(course: Course, employee_id: str, reason: str, session_id: str | 
     )
 
 
-async def enrol_new_hire(session: AsyncSession, employee: Employee) -> int:
+async def enrol_new_hire(session: AsyncSession, employee: Employee) -> None:
     """In the hire's own transaction: every mandatory course of the department or position."""
     courses = [c for c in await session.scalars(select(Course)) if mandatory_for(c, employee)]
     session.add_all(_enrolment(c, employee.id, "hire") for c in courses)
-    return len(courses)
 
 
 async def enrol(
@@ -192,10 +191,11 @@ async def enrol(
     return row
 
 
-async def cancel_on_termination(session: AsyncSession, employee_id: str) -> None:
+async def cancel_on_termination(session: AsyncSession, employee: Employee, effective_date: date) -> None:
+    """Someone who leaves takes no more training: their open enrolments are cancelled."""
     await session.execute(
         update(Enrolment)
-        .where(Enrolment.employee_id == employee_id, Enrolment.status.in_(OPEN))
+        .where(Enrolment.employee_id == employee.id, Enrolment.status.in_(OPEN))
         .values(status="cancelled")
     )
 
