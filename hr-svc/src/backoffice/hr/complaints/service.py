@@ -35,21 +35,7 @@ def is_hr(user: Principal) -> bool:
 
 
 async def to_read(session: AsyncSession, complaint: Complaint, user: Principal) -> ComplaintRead:
-    read = ComplaintRead(
-        id=complaint.id,
-        filed_by=complaint.filed_by,
-        against_kind=complaint.against_kind,
-        against_employee_id=complaint.against_employee_id,
-        against_description=complaint.against_description,
-        withhold_name=complaint.withhold_name,
-        summary=complaint.summary,
-        details=complaint.details,
-        status=complaint.status,  # type: ignore[arg-type]
-        investigator_id=complaint.investigator_id,
-        outcome=complaint.outcome,
-        filed_at=complaint.filed_at,
-        closed_at=complaint.closed_at,
-    )
+    read = ComplaintRead.model_validate(complaint)
     if is_hr(user):
         notes = (
             await session.scalars(
@@ -58,16 +44,7 @@ async def to_read(session: AsyncSession, complaint: Complaint, user: Principal) 
                 .order_by(ComplaintNote.written_at, ComplaintNote.id)
             )
         ).all()
-        read.notes = [
-            NoteRead(
-                id=n.id,
-                text=n.text,
-                evidence_document_id=n.evidence_document_id,
-                written_by=n.written_by,
-                written_at=n.written_at,
-            )
-            for n in notes
-        ]
+        read.notes = [NoteRead.model_validate(n) for n in notes]
     return read
 
 

@@ -62,7 +62,7 @@ async def read_warning(warning_id: str, user: CurrentUser, session: SessionDep) 
 )
 async def acknowledge(warning_id: str, body: Acknowledgement, user: CurrentUser, session: SessionDep) -> WarningRead:
     return await name_actors(
-        session, service.to_read(await service.acknowledge(session, user, warning_id, body.response))
+        session, WarningRead.model_validate(await service.acknowledge(session, user, warning_id, body.response))
     )
 
 

@@ -10,6 +10,7 @@ straight there. A warning not acknowledged by its deadline is marked ignored by 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from backoffice.hr.discipline.models import CaseStep, DisciplinaryCase, Warning
@@ -41,28 +42,11 @@ from sqlalchemy import case as when
 from sqlalchemy.ext.asyncio import AsyncSession
 
 SOURCE = "hr"
+EscalationReason = Literal["warning", "ignored", "gross_misconduct"]  # why a case moved up by itself
 
 
 def is_hr(user: Principal) -> bool:
     return user.is_admin or user.has_any("hr")
-
-
-def to_read(w: Warning) -> WarningRead:
-    return WarningRead(
-        id=w.id,
-        employee_id=w.employee_id,
-        issued_by=w.issued_by,
-        category=w.category,
-        severity=w.severity,
-        facts=w.facts,
-        occurred_on=w.occurred_on,
-        issued_at=w.issued_at,
-        acknowledge_by=w.acknowledge_by,
-        acknowledged_at=w.acknowledged_at,
-        response=w.response,
-        ignored_at=w.ignored_at,
-        expires_on=w.expires_on,
-    )
 
 
 async def issue(session: AsyncSession, user: Principal, data: WarningCreate, zone: ZoneInfo) -> str:
@@ -116,7 +100,7 @@ async def _escalate(
     session: AsyncSession,
     settings: HrSettings,
     case: DisciplinaryCase,
-    reason: str,
+    reason: EscalationReason,
     warning_id: str | None,
     caused_by: Envelope | None,
 ) -> None:
@@ -161,7 +145,7 @@ async def _escalate(
                 case_id=case.id,
                 employee_id=case.employee_id,
                 step=step,
-                reason=reason,  # type: ignore[arg-type]
+                reason=reason,
                 warning_id=warning_id,
             ),
         ),
@@ -193,7 +177,7 @@ async def on_warning_issued(
     session.add(warning)
     await session.flush()
     case = await _case(session, data.employee_id)
-    reason = "gross_misconduct" if data.severity == "gross_misconduct" else "warning"
+    reason: EscalationReason = "gross_misconduct" if data.severity == "gross_misconduct" else "warning"
     await _escalate(session, settings, case, reason, warning.id, envelope)
 
 
@@ -252,7 +236,7 @@ async def _warning(session: AsyncSession, user: Principal, warning_id: str) -> W
 
 
 async def read_warning(session: AsyncSession, user: Principal, warning_id: str) -> WarningRead:
-    return to_read(await _warning(session, user, warning_id))
+    return WarningRead.model_validate(await _warning(session, user, warning_id))
 
 
 async def list_warnings(
@@ -283,7 +267,7 @@ async def list_warnings(
         conditions.append(Warning.ignored_at.is_(None) & (Warning.acknowledge_by >= now))
     query = select(Warning).where(*conditions).order_by(Warning.issued_at.desc(), Warning.id.desc())
     rows, total = await fetch_page(session, query, limit, offset)
-    return WarningPage(items=[to_read(w) for w in rows], total=total, limit=limit, offset=offset)
+    return WarningPage(items=[WarningRead.model_validate(w) for w in rows], total=total, limit=limit, offset=offset)
 
 
 async def list_cases(
@@ -329,7 +313,7 @@ async def list_cases(
                 employee_name=f"{employee.given_name} {employee.family_name}",
                 level=found.level,
                 step=ladder[found.level - 1] if found.level else None,
-                status=found.status,  # type: ignore[arg-type]
+                status=found.status,
                 updated_at=found.updated_at,
                 awaiting_warnings=len(awaiting),
                 overdue_warnings=len(overdue),
@@ -354,11 +338,8 @@ async def read_case(session: AsyncSession, user: Principal, employee_id: str, se
         employee_id=case.employee_id,
         level=case.level,
         step=ladder[case.level - 1] if case.level else None,
-        status=case.status,  # type: ignore[arg-type]
-        history=[
-            StepRead(step=s.step, reason=s.reason, warning_id=s.warning_id, note=s.note, at=s.at, by=s.by)
-            for s in steps
-        ],
+        status=case.status,
+        history=[StepRead.model_validate(s) for s in steps],
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from backoffice.hr.employees import service
 from backoffice.hr.employees.schemas import (
@@ -26,8 +27,9 @@ router = APIRouter(tags=["employees"])
 HR = Annotated[Principal, Depends(require_roles("hr"))]
 
 
-def _zone(request: Request):  # type: ignore[no-untyped-def]
-    return request.app.state.settings.timezone
+def _zone(request: Request) -> ZoneInfo:
+    zone: ZoneInfo = request.app.state.settings.timezone
+    return zone
 
 
 @router.post("/departments", response_model=DepartmentRead, status_code=201, summary="Create a department (HR)")

@@ -15,8 +15,9 @@ from backoffice.hr.employees.schemas import (
     EmployeeRead,
     EmployeeUpdate,
     PayTermsChange,
-    PayTermsIn,
+    PayTermsCreate,
     PayTermsRead,
+    Status,
     TerminationCreate,
     TerminationRead,
 )
@@ -40,7 +41,8 @@ def today(zone: ZoneInfo) -> date:
     return datetime.now(zone).date()
 
 
-def effective_status(employee: Employee, on: date) -> str:
+def effective_status(employee: Employee, on: date) -> Status:
+    """The employee's status on ``on``: terminated from their end date, else as recorded."""
     if employee.end_date is not None and employee.end_date <= on:
         return "terminated"
     return employee.status
@@ -55,14 +57,14 @@ async def create_department(session: AsyncSession, name: str, actor: Principal) 
     department = Department(id=new_id(), name=name.strip(), created_at=utcnow(), created_by=actor.user_id)
     session.add(department)
     await session.flush()
-    return DepartmentRead(id=department.id, name=department.name)
+    return DepartmentRead.model_validate(department)
 
 
 async def list_departments(session: AsyncSession, limit: int, offset: int) -> DepartmentPage:
     """Departments, by name."""
     rows, total = await fetch_page(session, select(Department).order_by(Department.name, Department.id), limit, offset)
     return DepartmentPage(
-        items=[DepartmentRead(id=d.id, name=d.name) for d in rows], total=total, limit=limit, offset=offset
+        items=[DepartmentRead.model_validate(d) for d in rows], total=total, limit=limit, offset=offset
     )
 
 
@@ -84,18 +86,6 @@ async def pay_terms_on(session: AsyncSession, employee_id: str, on: date) -> Pay
     )
 
 
-def _terms(row: PayTerms) -> PayTermsRead:
-    return PayTermsRead.model_validate(
-        {
-            "effective_from": row.effective_from,
-            "pay_type": row.pay_type,
-            "rate": row.rate,
-            "currency": row.currency,
-            "frequency": row.frequency,
-        }
-    )
-
-
 async def to_read(session: AsyncSession, employee: Employee, user: Principal, zone: ZoneInfo) -> EmployeeRead:
     """The record as ``user`` may see it: pay terms only for HR, payroll and admin."""
     department = await session.get(Department, employee.department_id) if employee.department_id else None
@@ -113,7 +103,7 @@ async def to_read(session: AsyncSession, employee: Employee, user: Principal, zo
         employment_type=employee.employment_type,
         start_date=employee.start_date,
         end_date=employee.end_date,
-        status=effective_status(employee, on),  # type: ignore[arg-type]
+        status=effective_status(employee, on),
         created_at=employee.created_at,
         updated_at=employee.updated_at,
     )
@@ -123,18 +113,13 @@ async def to_read(session: AsyncSession, employee: Employee, user: Principal, zo
                 select(PayTerms).where(PayTerms.employee_id == employee.id).order_by(PayTerms.effective_from)
             )
         ).all()
-        read.pay_history = [_terms(t) for t in history]
+        read.pay_history = [PayTermsRead.model_validate(t) for t in history]
         current = [t for t in history if t.effective_from <= on]
-        read.pay_terms = _terms(current[-1]) if current else (_terms(history[0]) if history else None)
+        shown = current[-1] if current else (history[0] if history else None)
+        read.pay_terms = PayTermsRead.model_validate(shown) if shown is not None else None
     termination = await session.scalar(select(Termination).where(Termination.employee_id == employee.id))
     if termination is not None:
-        read.termination = TerminationRead(
-            effective_date=termination.effective_date,
-            kind=termination.kind,  # type: ignore[arg-type]
-            reason=termination.reason,
-            decided_by=termination.decided_by,
-            created_at=termination.created_at,
-        )
+        read.termination = TerminationRead.model_validate(termination)
     return read
 
 
@@ -240,12 +225,10 @@ async def _announce(session: AsyncSession, event_type: str, employee: Employee, 
 def _pay_contract(terms: PayTerms | None) -> events.PayTerms | None:
     if terms is None:
         return None
-    return events.PayTerms.model_validate(
-        {"pay_type": terms.pay_type, "rate": terms.rate, "currency": terms.currency, "frequency": terms.frequency}
-    )
+    return events.PayTerms.model_validate(terms, from_attributes=True)
 
 
-def _pay_terms_row(employee_id: str, terms: PayTermsIn, effective_from: date, actor: Principal) -> PayTerms:
+def _pay_terms_row(employee_id: str, terms: PayTermsCreate, effective_from: date, actor: Principal) -> PayTerms:
     return PayTerms(
         id=new_id(),
         employee_id=employee_id,
@@ -338,7 +321,7 @@ async def _updated_event(session: AsyncSession, employee: Employee, effective: d
             department=department.name if department else None,
             position=employee.position,
             manager_id=employee.manager_id,
-            status=effective_status(employee, effective),  # type: ignore[arg-type]
+            status=effective_status(employee, effective),
             pay_terms=_pay_contract(await pay_terms_on(session, employee.id, effective)),
             roles=employee.roles.split(),
         ),

@@ -8,10 +8,17 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from backoffice.hr.hiring.access import forbid, in_play, is_hr, manages
-from backoffice.hr.hiring.candidates import candidate_read
-from backoffice.hr.hiring.models import Application, Candidate, Interview, InterviewFeedback, JobOpening, StageMove
+from backoffice.hr.hiring.models import (
+    Application,
+    ApplicationOutcome,
+    Candidate,
+    Interview,
+    InterviewFeedback,
+    JobOpening,
+    StageMove,
+)
 from backoffice.hr.hiring.openings import get_opening
-from backoffice.hr.hiring.schemas import ApplicationCreate, ApplicationPage, ApplicationRead, MoveRead
+from backoffice.hr.hiring.schemas import ApplicationCreate, ApplicationPage, ApplicationRead, CandidateRead, MoveRead
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
@@ -130,7 +137,7 @@ async def move(
 
 
 async def close_application(
-    session: AsyncSession, user: Principal, application_id: str, outcome: str, reason: str
+    session: AsyncSession, user: Principal, application_id: str, outcome: ApplicationOutcome, reason: str
 ) -> Application:
     application = await get_application(session, application_id, lock=True)
     await opening_of(session, user, application, "close this application")
@@ -155,11 +162,7 @@ async def application_reads(session: AsyncSession, applications: list[Applicatio
     ids = [a.id for a in applications]
     moves: dict[str, list[MoveRead]] = defaultdict(list)
     for m in await session.scalars(select(StageMove).where(StageMove.application_id.in_(ids)).order_by(StageMove.id)):
-        moves[m.application_id].append(
-            MoveRead(
-                from_stage=m.from_stage, to_stage=m.to_stage, moved_by=m.moved_by, moved_at=m.moved_at, reason=m.reason
-            )
-        )
+        moves[m.application_id].append(MoveRead.model_validate(m))
     candidates = {
         c.id: c
         for c in await session.scalars(
@@ -187,9 +190,9 @@ async def application_reads(session: AsyncSession, applications: list[Applicatio
         ApplicationRead(
             id=a.id,
             opening_id=a.opening_id,
-            candidate=candidate_read(candidates[a.candidate_id], True),
+            candidate=CandidateRead.model_validate(candidates[a.candidate_id]),
             stage=a.stage,
-            status=a.status,  # type: ignore[arg-type]
+            status=a.status,
             reason=a.reason,
             employee_id=a.employee_id,
             moves=moves[a.id],

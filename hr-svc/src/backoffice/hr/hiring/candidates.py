@@ -15,18 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
-def candidate_read(c: Candidate, personal: bool) -> CandidateRead:
-    return CandidateRead(
-        id=c.id,
-        given_name=c.given_name,
-        family_name=c.family_name,
-        email=c.email if personal else None,
-        phone=c.phone if personal else None,
-        source=c.source,
-        cv_document_id=c.cv_document_id if personal else None,
-    )
-
-
 async def create_candidate(session: AsyncSession, user: Principal, body: CandidateCreate) -> Candidate:
     if not is_hr(user):
         raise forbid("add candidates (HR does)")
@@ -67,7 +55,7 @@ async def list_candidates(
         full = func.lower(Candidate.given_name + " " + Candidate.family_name)
         query = query.where(or_(full.like(like), func.lower(Candidate.email).like(like)))
     rows, total = await fetch_page(session, query, limit, offset)
-    return CandidatePage(items=[candidate_read(c, True) for c in rows], total=total, limit=limit, offset=offset)
+    return CandidatePage(items=[CandidateRead.model_validate(c) for c in rows], total=total, limit=limit, offset=offset)
 
 
 async def read_candidate(session: AsyncSession, user: Principal, candidate_id: str) -> CandidateRead:
@@ -75,7 +63,7 @@ async def read_candidate(session: AsyncSession, user: Principal, candidate_id: s
     if candidate is None:
         raise NotFound("candidate", candidate_id)
     if is_hr(user):
-        return candidate_read(candidate, True)
+        return CandidateRead.model_validate(candidate)
     managed = await session.scalar(
         select(Application.id)
         .join(JobOpening, JobOpening.id == Application.opening_id)
@@ -83,4 +71,4 @@ async def read_candidate(session: AsyncSession, user: Principal, candidate_id: s
     )
     if managed is None:
         raise forbid("see this candidate")
-    return candidate_read(candidate, True)
+    return CandidateRead.model_validate(candidate)

@@ -21,7 +21,7 @@ from backoffice.hr.hiring.models import (
     JobOpening,
 )
 from backoffice.hr.hiring.openings import get_opening
-from backoffice.hr.hiring.schemas import FeedbackIn, FeedbackRead, InterviewCreate, InterviewPage, InterviewRead
+from backoffice.hr.hiring.schemas import FeedbackCreate, FeedbackRead, InterviewCreate, InterviewPage, InterviewRead
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
@@ -61,7 +61,7 @@ async def _interview(session: AsyncSession, interview_id: str) -> Interview:
     return interview
 
 
-async def give_feedback(session: AsyncSession, user: Principal, interview_id: str, body: FeedbackIn) -> None:
+async def give_feedback(session: AsyncSession, user: Principal, interview_id: str, body: FeedbackCreate) -> None:
     interview = await _interview(session, interview_id)
     if user.employee_id not in json.loads(interview.interviewers):
         raise forbid("give feedback on an interview you did not sit on")
@@ -140,16 +140,7 @@ async def interview_reads(session: AsyncSession, user: Principal, interviews: li
                 position=opening.position,
                 scheduled_at=interview.scheduled_at,
                 interviewers=panel,
-                feedback=[
-                    FeedbackRead(
-                        interviewer_id=f.interviewer_id,
-                        rating=f.rating,
-                        recommendation=f.recommendation,  # type: ignore[arg-type]
-                        notes=f.notes,
-                        submitted_at=f.submitted_at,
-                    )
-                    for f in seen
-                ],
+                feedback=[FeedbackRead.model_validate(f) for f in seen],
                 average_rating=average,
             )
         )

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from backoffice.hr.employees import service as employees
 from backoffice.hr.employees.models import Employee
-from backoffice.hr.employees.schemas import EmployeeCreate, PayTermsIn
+from backoffice.hr.employees.schemas import EmployeeCreate, PayTermsCreate
 from backoffice.hr.hiring.access import forbid, in_play, is_hr
 from backoffice.hr.hiring.applications import HIRED, get_application, opening_of, record_move
 from backoffice.hr.hiring.models import Candidate, Offer
@@ -20,21 +20,6 @@ from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-
-
-def offer_read(o: Offer) -> OfferRead:
-    return OfferRead(
-        id=o.id,
-        application_id=o.application_id,
-        position=o.position,
-        employment_type=o.employment_type,
-        pay_terms=PayTermsIn.model_validate_json(o.pay_terms),
-        start_date=o.start_date,
-        status=o.status,  # type: ignore[arg-type]
-        employee_id=o.employee_id,
-        sent_at=o.sent_at,
-        decided_at=o.decided_at,
-    )
 
 
 async def _offer(session: AsyncSession, offer_id: str, *, lock: bool = False) -> Offer:
@@ -87,7 +72,7 @@ async def list_offers(
         select(Offer).where(Offer.application_id == application.id).order_by(Offer.created_at.desc(), Offer.id.desc())
     )
     rows, total = await fetch_page(session, query, limit, offset)
-    return OfferPage(items=[offer_read(o) for o in rows], total=total, limit=limit, offset=offset)
+    return OfferPage(items=[OfferRead.model_validate(o) for o in rows], total=total, limit=limit, offset=offset)
 
 
 async def send_offer(session: AsyncSession, user: Principal, offer_id: str) -> Offer:
@@ -135,7 +120,7 @@ async def decide_offer(session: AsyncSession, user: Principal, offer_id: str, ac
         )
     candidate = await session.get(Candidate, application.candidate_id)
     assert candidate is not None
-    terms = PayTermsIn.model_validate_json(offer.pay_terms)
+    terms = PayTermsCreate.model_validate_json(offer.pay_terms)
     employee: Employee = await employees.hire(
         session,
         EmployeeCreate(
@@ -146,7 +131,7 @@ async def decide_offer(session: AsyncSession, user: Principal, offer_id: str, ac
             department_id=opening.department_id,
             position=offer.position,
             manager_id=opening.hiring_manager_id,
-            employment_type=offer.employment_type,  # type: ignore[arg-type]
+            employment_type=offer.employment_type,
             start_date=offer.start_date,
             pay_terms=terms,
         ),

@@ -7,7 +7,7 @@ from datetime import date
 from backoffice.hr.employees import service as employees
 from backoffice.hr.hiring.access import forbid, is_hr, manages
 from backoffice.hr.hiring.models import JobOpening
-from backoffice.hr.hiring.schemas import OpeningCreate, OpeningPage, OpeningRead
+from backoffice.hr.hiring.schemas import OpeningChange, OpeningCreate, OpeningPage, OpeningRead
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import NotFound, Problem
@@ -15,25 +15,6 @@ from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-
-
-def opening_read(o: JobOpening) -> OpeningRead:
-    return OpeningRead(
-        id=o.id,
-        department_id=o.department_id,
-        position=o.position,
-        headcount=o.headcount,
-        hires=o.hires,
-        salary_min=o.salary_min,
-        salary_max=o.salary_max,
-        currency=o.currency,
-        hiring_manager_id=o.hiring_manager_id,
-        expected_rating=o.expected_rating,
-        status=o.status,  # type: ignore[arg-type]
-        closing_date=o.closing_date,
-        approved_by=o.approved_by,
-        created_at=o.created_at,
-    )
 
 
 async def get_opening(session: AsyncSession, opening_id: str, *, lock: bool = False) -> JobOpening:
@@ -93,7 +74,7 @@ async def approve_opening(session: AsyncSession, user: Principal, opening_id: st
     return opening
 
 
-async def change_opening(session: AsyncSession, user: Principal, opening_id: str, status: str) -> JobOpening:
+async def change_opening(session: AsyncSession, user: Principal, opening_id: str, status: OpeningChange) -> JobOpening:
     opening = await get_opening(session, opening_id, lock=True)
     if not manages(user, opening):
         raise forbid("change this opening")
@@ -114,11 +95,11 @@ async def list_openings(
     if not is_hr(user):
         query = query.where(JobOpening.hiring_manager_id == (user.employee_id or ""))
     rows, total = await fetch_page(session, query, limit, offset)
-    return OpeningPage(items=[opening_read(o) for o in rows], total=total, limit=limit, offset=offset)
+    return OpeningPage(items=[OpeningRead.model_validate(o) for o in rows], total=total, limit=limit, offset=offset)
 
 
 async def read_opening(session: AsyncSession, user: Principal, opening_id: str) -> OpeningRead:
     opening = await get_opening(session, opening_id)
     if not manages(user, opening):
         raise forbid("see this opening")
-    return opening_read(opening)
+    return OpeningRead.model_validate(opening)

@@ -8,8 +8,7 @@ from decimal import Decimal
 from backoffice.hr.hiring.access import forbid, is_hr
 from backoffice.hr.hiring.applications import to_tenth
 from backoffice.hr.hiring.models import Application, Candidate, JobOpening, StageMove
-from backoffice.hr.hiring.openings import opening_read
-from backoffice.hr.hiring.schemas import HiringReport, StageCount
+from backoffice.hr.hiring.schemas import HiringReport, OpeningRead, StageCount
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
 from sqlalchemy import func, select
@@ -24,7 +23,7 @@ async def report(session: AsyncSession, user: Principal) -> HiringReport:
     if not is_hr(user):
         raise forbid("read hiring reports (HR does)")
     open_positions = [
-        opening_read(o)
+        OpeningRead.model_validate(o)
         for o in await session.scalars(
             select(JobOpening).where(JobOpening.status == "open").order_by(JobOpening.created_at)
         )

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from backoffice.hr.hiring import applications, candidates, interviews, offers, openings
 from backoffice.hr.hiring import report as reports
+from backoffice.hr.hiring.models import OpeningStatus
 from backoffice.hr.hiring.schemas import (
     ApplicationCreate,
     ApplicationPage,
@@ -15,7 +16,7 @@ from backoffice.hr.hiring.schemas import (
     CandidatePage,
     CandidateRead,
     Closing,
-    FeedbackIn,
+    FeedbackCreate,
     HiringReport,
     HiringStages,
     InterviewCreate,
@@ -27,7 +28,6 @@ from backoffice.hr.hiring.schemas import (
     OpeningCreate,
     OpeningPage,
     OpeningRead,
-    OpeningStatus,
     OpeningStatusChange,
     StageChange,
 )
@@ -55,7 +55,9 @@ def _stages(request: Request) -> list[str]:
 )
 async def create_opening(body: OpeningCreate, user: CurrentUser, session: SessionDep, request: Request) -> OpeningRead:
     today = datetime.now(request.app.state.settings.timezone).date()
-    return await name_actors(session, openings.opening_read(await openings.create_opening(session, user, body, today)))
+    return await name_actors(
+        session, OpeningRead.model_validate(await openings.create_opening(session, user, body, today))
+    )
 
 
 @router.get("/openings", response_model=OpeningPage, summary="Openings (a hiring manager sees theirs), newest first")
@@ -72,7 +74,9 @@ async def read_opening(opening_id: str, user: CurrentUser, session: SessionDep) 
 
 @router.post("/openings/{opening_id}/approve", response_model=OpeningRead, summary="HR approves: it opens")
 async def approve_opening(opening_id: str, user: CurrentUser, session: SessionDep) -> OpeningRead:
-    return await name_actors(session, openings.opening_read(await openings.approve_opening(session, user, opening_id)))
+    return await name_actors(
+        session, OpeningRead.model_validate(await openings.approve_opening(session, user, opening_id))
+    )
 
 
 @router.post("/openings/{opening_id}/status", response_model=OpeningRead, summary="Hold, reopen or cancel")
@@ -80,7 +84,7 @@ async def change_opening(
     opening_id: str, body: OpeningStatusChange, user: CurrentUser, session: SessionDep
 ) -> OpeningRead:
     return await name_actors(
-        session, openings.opening_read(await openings.change_opening(session, user, opening_id, body.status))
+        session, OpeningRead.model_validate(await openings.change_opening(session, user, opening_id, body.status))
     )
 
 
@@ -100,7 +104,7 @@ async def list_applications(
 
 @router.post("/candidates", response_model=CandidateRead, status_code=201, summary="Add a candidate")
 async def create_candidate(body: CandidateCreate, user: CurrentUser, session: SessionDep) -> CandidateRead:
-    return candidates.candidate_read(await candidates.create_candidate(session, user, body), True)
+    return CandidateRead.model_validate(await candidates.create_candidate(session, user, body))
 
 
 @router.get("/candidates", response_model=CandidatePage, summary="Candidates (HR), by name")
@@ -201,7 +205,7 @@ async def read_interview(interview_id: str, user: CurrentUser, session: SessionD
 
 
 @router.post("/interviews/{interview_id}/feedback", response_model=InterviewRead, status_code=201, summary="Feedback")
-async def feedback(interview_id: str, body: FeedbackIn, user: CurrentUser, session: SessionDep) -> InterviewRead:
+async def feedback(interview_id: str, body: FeedbackCreate, user: CurrentUser, session: SessionDep) -> InterviewRead:
     await interviews.give_feedback(session, user, interview_id, body)
     return await interviews.read_interview(session, user, interview_id)
 
@@ -214,7 +218,7 @@ async def feedback(interview_id: str, body: FeedbackIn, user: CurrentUser, sessi
     description="Also checked, beyond what the schema says: pay_type must match employment_type.",
 )
 async def make_offer(application_id: str, body: OfferCreate, user: CurrentUser, session: SessionDep) -> OfferRead:
-    return offers.offer_read(await offers.make_offer(session, user, application_id, body))
+    return OfferRead.model_validate(await offers.make_offer(session, user, application_id, body))
 
 
 @router.get("/applications/{application_id}/offers", response_model=OfferPage, summary="Its offers, newest first")
@@ -226,19 +230,19 @@ async def list_offers(
 
 @router.post("/offers/{offer_id}/send", response_model=OfferRead, summary="Send the offer")
 async def send_offer(offer_id: str, user: CurrentUser, session: SessionDep) -> OfferRead:
-    return offers.offer_read(await offers.send_offer(session, user, offer_id))
+    return OfferRead.model_validate(await offers.send_offer(session, user, offer_id))
 
 
 @router.post("/offers/{offer_id}/accept", response_model=OfferRead, summary="Accepted: the candidate is hired (once)")
 async def accept(offer_id: str, user: CurrentUser, session: SessionDep, request: Request) -> OfferRead:
     zone = request.app.state.settings.timezone
-    return offers.offer_read(await offers.decide_offer(session, user, offer_id, True, zone))
+    return OfferRead.model_validate(await offers.decide_offer(session, user, offer_id, True, zone))
 
 
 @router.post("/offers/{offer_id}/decline", response_model=OfferRead, summary="Declined")
 async def decline(offer_id: str, user: CurrentUser, session: SessionDep, request: Request) -> OfferRead:
     zone = request.app.state.settings.timezone
-    return offers.offer_read(await offers.decide_offer(session, user, offer_id, False, zone))
+    return OfferRead.model_validate(await offers.decide_offer(session, user, offer_id, False, zone))
 
 
 @router.get("/hiring/stages", response_model=HiringStages, summary="The company's hiring pipeline, in order")

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from backoffice.hr.employees.service import get_employee
 from backoffice.hr.onboarding import service
 from backoffice.hr.onboarding.models import ChecklistTask
-from backoffice.hr.onboarding.schemas import TaskPage, TaskRead, TemplateIn, TemplatePage, TemplateRead
+from backoffice.hr.onboarding.schemas import TaskPage, TaskRead, TemplateCreate, TemplatePage, TemplateRead
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser, require_roles
 from backoffice.shared.dates import IsoDate
@@ -23,7 +23,7 @@ def _today(request: Request) -> date:
 
 
 @router.put("/checklist-templates", response_model=TemplateRead, summary="Set a department's checklist")
-async def save_template(body: TemplateIn, user: CurrentUser, session: SessionDep) -> TemplateRead:
+async def save_template(body: TemplateCreate, user: CurrentUser, session: SessionDep) -> TemplateRead:
     return await service.save_template(session, user, body)
 
 

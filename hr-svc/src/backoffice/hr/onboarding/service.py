@@ -8,8 +8,8 @@ import json
 from datetime import date, timedelta
 
 from backoffice.hr.employees.models import Department, Employee
-from backoffice.hr.onboarding.models import ChecklistTask, ChecklistTemplate
-from backoffice.hr.onboarding.schemas import TaskPage, TaskRead, TemplateIn, TemplatePage, TemplateRead
+from backoffice.hr.onboarding.models import ChecklistTask, ChecklistTemplate, Kind
+from backoffice.hr.onboarding.schemas import TaskPage, TaskRead, TemplateCreate, TemplatePage, TemplateRead
 from backoffice.shared.auth import Principal, ensure_access
 from backoffice.shared.bus import Envelope
 from backoffice.shared.db import utcnow
@@ -30,7 +30,7 @@ CONTRACT_FILERS = frozenset({"hr", "admin"})  # whose filing of a contract count
 STAFF_ROLES = ("hr", "it_agent", "office", "payroll")  # roles a task can belong to as a department
 
 
-async def save_template(session: AsyncSession, user: Principal, body: TemplateIn) -> TemplateRead:
+async def save_template(session: AsyncSession, user: Principal, body: TemplateCreate) -> TemplateRead:
     """One template per kind and department; saving again replaces it (existing checklists stay as made)."""
     if not (user.is_admin or user.has_any("hr")):
         raise Problem(403, "HR keeps the checklist templates", slug="forbidden")
@@ -54,29 +54,17 @@ async def save_template(session: AsyncSession, user: Principal, body: TemplateIn
     )
     session.add(row)
     await session.flush()
-    return TemplateRead(
-        id=row.id, kind=body.kind, department_id=body.department_id, tasks=body.tasks, created_at=row.created_at
-    )
+    return TemplateRead.model_validate(row)
 
 
 async def list_templates(session: AsyncSession, limit: int, offset: int) -> TemplatePage:
     """Checklist templates, by kind."""
     query = select(ChecklistTemplate).order_by(ChecklistTemplate.kind, ChecklistTemplate.id)
     rows, total = await fetch_page(session, query, limit, offset)
-    items = [
-        TemplateRead(
-            id=r.id,
-            kind=r.kind,  # type: ignore[arg-type]
-            department_id=r.department_id,
-            tasks=json.loads(r.tasks),
-            created_at=r.created_at,
-        )
-        for r in rows
-    ]
-    return TemplatePage(items=items, total=total, limit=limit, offset=offset)
+    return TemplatePage(items=[TemplateRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
-async def create_checklist(session: AsyncSession, employee: Employee, kind: str, anchor: date) -> int:
+async def create_checklist(session: AsyncSession, employee: Employee, kind: Kind, anchor: date) -> int:
     """Called in the hire's (or termination's) own transaction: the checklist exists exactly when it does."""
     templates = {
         t.department_id: t
@@ -109,12 +97,12 @@ def _read(task: ChecklistTask, today: date) -> TaskRead:
     return TaskRead(
         id=task.id,
         employee_id=task.employee_id,
-        kind=task.kind,  # type: ignore[arg-type]
+        kind=task.kind,
         title=task.title,
-        owner_role=task.owner_role,  # type: ignore[arg-type]
+        owner_role=task.owner_role,
         due_date=task.due_date,
         done_on_event=task.done_on_event,
-        status=task.status,  # type: ignore[arg-type]
+        status=task.status,
         late=task.status == "open" and task.due_date < today,
         done_at=task.done_at,
         done_by=task.done_by,

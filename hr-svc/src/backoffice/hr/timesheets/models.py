@@ -2,11 +2,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from backoffice.hr.database import Base
 from backoffice.shared.db import UTCDateTime
 from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
+
+TimesheetStatus = Literal["draft", "submitted", "verified", "rejected"]
+EntryKind = Literal["regular", "overtime", "holiday", "sick", "unpaid_leave"]
 
 
 class Timesheet(Base):
@@ -18,7 +22,7 @@ class Timesheet(Base):
     employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
     week_start: Mapped[date] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), doc="draft, submitted, verified, rejected")
+    status: Mapped[TimesheetStatus] = mapped_column(String(16))
     supersedes_id: Mapped[str | None] = mapped_column(ForeignKey("timesheets.id"))
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -41,7 +45,7 @@ class TimesheetEntry(Base):
     timesheet_id: Mapped[str] = mapped_column(ForeignKey("timesheets.id"))
     day: Mapped[date] = mapped_column(Date)
     hours: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[EntryKind] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(String(500))
 
     __table_args__ = (Index("ix_timesheet_entries_sheet", "timesheet_id"),)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from backoffice.hr.employees.models import Employee
 from backoffice.hr.employees.service import get_employee
 from backoffice.hr.timesheets.models import Timesheet, TimesheetEntry
-from backoffice.hr.timesheets.schemas import EntryIn, FindingRead, TimesheetPage, TimesheetRead
+from backoffice.hr.timesheets.schemas import EntryCreate, FindingRead, TimesheetPage, TimesheetRead
 from backoffice.shared.auth import Principal, ensure_access
 from backoffice.shared.bus import Envelope, PermanentEventError, record_event
 from backoffice.shared.db import utcnow
@@ -45,9 +45,9 @@ async def to_read(session: AsyncSession, sheet: Timesheet) -> TimesheetRead:
         employee_id=sheet.employee_id,
         week_start=sheet.week_start,
         version=sheet.version,
-        status=sheet.status,  # type: ignore[arg-type]
+        status=sheet.status,
         supersedes_id=sheet.supersedes_id,
-        entries=[EntryIn(day=e.day, hours=e.hours.quantize(HUNDREDTH), kind=e.kind, note=e.note) for e in entries],  # type: ignore[arg-type]
+        entries=[EntryCreate(day=e.day, hours=e.hours.quantize(HUNDREDTH), kind=e.kind, note=e.note) for e in entries],
         total_hours=sum((e.hours for e in entries), Decimal("0")),
         submitted_at=sheet.submitted_at,
         decided_at=sheet.decided_at,
@@ -153,7 +153,9 @@ def _within_employment(employee: Employee, first: date, last: date, *, whole: bo
         )
 
 
-async def set_entries(session: AsyncSession, user: Principal, timesheet_id: str, entries: list[EntryIn]) -> Timesheet:
+async def set_entries(
+    session: AsyncSession, user: Principal, timesheet_id: str, entries: list[EntryCreate]
+) -> Timesheet:
     """Replace a draft's entries, checking each rule; nothing is written if one fails."""
     sheet = await _sheet(session, timesheet_id)
     await _readable(session, user, sheet)

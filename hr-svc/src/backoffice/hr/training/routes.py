@@ -7,6 +7,7 @@ from typing import Annotated
 
 from backoffice.hr.employees.service import get_employee
 from backoffice.hr.training import service
+from backoffice.hr.training.models import EnrolmentStatus
 from backoffice.hr.training.schemas import (
     Completion,
     CourseCreate,
@@ -15,7 +16,6 @@ from backoffice.hr.training.schemas import (
     EnrolmentCreate,
     EnrolmentPage,
     EnrolmentRead,
-    EnrolmentStatus,
     SessionCreate,
     SessionPage,
     SessionRead,

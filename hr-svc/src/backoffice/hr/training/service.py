@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from backoffice.hr.employees.models import Employee
-from backoffice.hr.training.models import Course, Enrolment, TrainingSession
+from backoffice.hr.training.models import Course, Enrolment, EnrolmentReason, TrainingSession
 from backoffice.hr.training.schemas import (
     Completion,
     CourseCreate,
@@ -22,6 +22,7 @@ from backoffice.hr.training.schemas import (
     SessionPage,
     SessionRead,
     TrainingReport,
+    TrainingState,
     TrainingStatusRow,
 )
 from backoffice.shared.auth import Principal, ensure_access
@@ -141,7 +142,7 @@ def mandatory_for(course: Course, employee: Employee) -> bool:
     )
 
 
-def _enrolment(course: Course, employee_id: str, reason: str, session_id: str | None = None) -> Enrolment:
+def _enrolment(course: Course, employee_id: str, reason: EnrolmentReason, session_id: str | None = None) -> Enrolment:
     return Enrolment(
         id=new_id(),
         course_id=course.id,
@@ -259,7 +260,7 @@ async def reads(session: AsyncSession, rows: list[Enrolment]) -> list[EnrolmentR
             course_title=titles[e.course_id],
             employee_id=e.employee_id,
             session_id=e.session_id,
-            status=e.status,  # type: ignore[arg-type]
+            status=e.status,
             reason=e.reason,
             score=e.score,
             certificate_document_id=e.certificate_document_id,
@@ -317,7 +318,7 @@ async def course_enrolments(
 
 async def _status(
     session: AsyncSession, as_of: date, within_days: int, department_id: str | None
-) -> list[tuple[Employee, Course, str, date | None]]:
+) -> list[tuple[Employee, Course, TrainingState, date | None]]:
     """(employee, course, overdue|expiring, expires_on) for every mandatory course not valid long enough."""
     query = select(Employee).where(
         Employee.start_date <= as_of, or_(Employee.end_date.is_(None), Employee.end_date > as_of)
@@ -335,7 +336,7 @@ async def _status(
         if expires is not None:
             valid[(employee_id, course_id)] = expires
     horizon = as_of + timedelta(days=within_days)
-    out = []
+    out: list[tuple[Employee, Course, TrainingState, date | None]] = []
     for employee in employees:
         for course in courses:
             if not mandatory_for(course, employee):
@@ -359,7 +360,7 @@ async def report(
             department_id=e.department_id,
             course_id=c.id,
             course_title=c.title,
-            state=state,  # type: ignore[arg-type]
+            state=state,
             expires_on=expires,
         )
         for e, c, state, expires in await _status(session, as_of, within_days, department_id)
