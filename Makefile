@@ -22,7 +22,7 @@ NPM := PATH="$(VENV_BIN):$$PATH" npm --prefix console --no-audit --no-fund --log
 CONSOLE_SOURCES := $(shell find console/src console/public -type f 2>/dev/null) console/index.html \
 	console/vite.config.ts console/tsconfig.json console/package.json
 
-.PHONY: help install run test test-postgres fuzz bench lint typecheck clean console console-dev console-types console-check
+.PHONY: help install run test test-postgres fuzz bench lint typecheck clean console console-dev console-types console-check catalogues
 
 help:
 	@echo "make run            install what is missing, start the suite (Ctrl-C stops it)"
@@ -34,6 +34,7 @@ help:
 	@echo "make console        build the console (console/dist), which the gateway serves at /"
 	@echo "make console-dev    Vite's dev server on http://127.0.0.1:5173 against a running suite (make run)"
 	@echo "make console-types  regenerate console/src/api/schema.d.ts from the API description"
+	@echo "make catalogues     write the event and problem catalogues in docs/ again from the code"
 
 # uv itself, when the machine has none: installed with pip into a private tools venv, or, where the
 # venv module is missing (Debian without python3-venv), into a private folder.
@@ -100,3 +101,8 @@ lint: install
 
 clean:
 	rm -rf .venv .tools var .pytest_cache .ruff_cache .mypy_cache console/node_modules console/dist
+
+# The generated catalogues in the docs (events in docs/EVENTS.md, problem types in docs/API.md), written again
+# from the code; tests/test_catalogues.py fails when they are out of date.
+catalogues: install
+	BACKOFFICE_WRITE_CATALOGUES=1 $(UV) run --no-sync pytest -q -p no:cacheprovider tests/test_catalogues.py

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
+from backoffice.shared.errors import NotFound
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, event, text
+from sqlalchemy import DateTime, String, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.util import await_
 from sqlalchemy.util.concurrency import in_greenlet
@@ -56,6 +59,48 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def is_sqlite(url: str | URL) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
+
+
+class Created:
+    """Mixin: when a row was created and by which login (``None`` for the service's own work)."""
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class Updated:
+    """Mixin: when a row last changed and by which login (``None`` for the service's own work)."""
+
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class Audited(Created, Updated):
+    """Mixin: the four audit columns (``created_at/by``, ``updated_at/by``)."""
+
+
+M = TypeVar("M")
+
+
+async def get_or_404(
+    session: AsyncSession,
+    model: type[M],
+    key: object,
+    *,
+    what: str | None = None,
+    problem: Exception | None = None,
+    lock: bool = False,
+    options: Sequence[Any] = (),
+) -> M:
+    """The row of ``model`` with primary key ``key``, or a 404 naming it (``what``; by default the class name in
+    words: ``PaymentRun`` is "payment run"). ``problem`` replaces the 404 where a missing row is the caller's error
+    of another kind (a 422 for an id given in a body); ``lock`` takes the row ``FOR UPDATE`` on PostgreSQL."""
+    row = await session.get(model, key, with_for_update=lock or None, options=options)
+    if row is not None:
+        return row
+    if problem is not None:
+        raise problem
+    raise NotFound(what or re.sub(r"(?<!^)(?=[A-Z])", " ", model.__name__).lower(), key)
 
 
 class WriteTurns:

@@ -58,8 +58,31 @@ class Problem(Exception):
 
 
 class NotFound(Problem):
-    def __init__(self, what: str, key: object):
-        super().__init__(404, f"{what} {key} does not exist", slug="not-found")
+    """404: ``what`` named ``key`` does not exist (or is not visible to the caller)."""
+
+    def __init__(self, what: str, key: object, *, slug: str = "not-found", **extra: Any):
+        super().__init__(404, f"{what} {key} does not exist", slug=slug, **extra)
+
+
+class Forbidden(Problem):
+    """403: the caller is known but may not do this; ``detail`` says who may."""
+
+    def __init__(self, detail: str, *, slug: str | None = None, **extra: Any):
+        super().__init__(403, detail, slug=slug, **extra)
+
+
+class Conflict(Problem):
+    """409: the request is valid but the record's state does not allow it now; ``detail`` says what state would."""
+
+    def __init__(self, detail: str, *, slug: str | None = None, **extra: Any):
+        super().__init__(409, detail, slug=slug, **extra)
+
+
+class Unprocessable(Problem):
+    """422: the request is well-formed but a value breaks a rule the schema cannot express (``detail`` names it)."""
+
+    def __init__(self, detail: str, *, slug: str | None = None, **extra: Any):
+        super().__init__(422, detail, slug=slug, **extra)
 
 
 def _slugify(text: str) -> str:

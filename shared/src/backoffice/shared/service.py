@@ -45,6 +45,9 @@ class StartupRefused(Exception):
     one line the operator reads, without the service's name (``main`` adds it)."""
 
 
+HandlersFactory = Callable[[Any], Sequence[EventHandler]]
+
+
 @dataclass
 class ServiceSpec:
     """What makes one service: its settings, routes, event handlers, tables and migrations."""
@@ -54,9 +57,12 @@ class ServiceSpec:
     description: str
     migrations_dir: Path
     routers: Sequence[APIRouter] = ()
+    # The event handlers of each domain: every domain's ``handlers.py`` exports ``handlers(settings)`` returning
+    # its list, and the service lists those functions here (built when the app is created).
+    handler_factories: Sequence[HandlersFactory] = ()
+    # Deprecated ways, kept until every service uses ``handler_factories``.
     handlers: Sequence[EventHandler] = ()
-    # Handlers that need the settings (built when the app is created).
-    handlers_factory: Callable[[ServiceSettings], Sequence[EventHandler]] | None = None
+    handlers_factory: HandlersFactory | None = None
     metadata: Sequence[MetaData] = field(default_factory=lambda: [bus_metadata])
     # Extra start/stop work of a service (after the bus is up / before it goes down).
     on_startup: Callable[[FastAPI], Awaitable[None]] | None = None
@@ -179,7 +185,11 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     )
     # Services that keep an ``actors`` table record each writing caller's name (backoffice.shared.actors).
     app.state.actor_book = ActorBook() if any(m is actors_metadata for m in spec.metadata) else None
-    app.state.handlers = [*spec.handlers, *(spec.handlers_factory(settings) if spec.handlers_factory else [])]
+    app.state.handlers = [
+        *(handler for factory in spec.handler_factories for handler in factory(settings)),
+        *spec.handlers,
+        *(spec.handlers_factory(settings) if spec.handlers_factory else []),
+    ]
     install_problem_handlers(app)
     describe_problems(app)
     app.add_middleware(IdempotencyMiddleware, state=app.state, exempt=tuple(spec.idempotency_exempt))

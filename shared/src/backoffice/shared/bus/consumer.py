@@ -27,6 +27,7 @@ from backoffice.shared.bus.envelope import Envelope
 from backoffice.shared.bus.tables import DEAD, dead_letters, inbox
 from backoffice.shared.db import Database, utcnow
 from backoffice.shared.errors import database_unavailable
+from backoffice.shared.events.contract import Contract
 from backoffice.shared.ids import new_id
 from backoffice.shared.observability import CONSUMER_DELIVERIES, CONSUMER_FAILURES, correlation_id_var
 from nats.aio.msg import Msg
@@ -63,6 +64,24 @@ class EventHandler:
     handle: HandlerFn
     data_model: type[BaseModel] | None = None
     versions: frozenset[int] = field(default_factory=lambda: frozenset({1}))
+
+    does: str = ""
+    """What handling the event does, for the catalogue in docs/EVENTS.md (e.g. "provisions a login")."""
+
+    @classmethod
+    def on(
+        cls, contract: type[Contract], handle: HandlerFn, *, does: str = "", name: str | None = None
+    ) -> EventHandler:
+        """A consumer of ``contract``'s type and version; its durable name is the type's last part by default."""
+        return cls(
+            name=name or contract.TYPE.split(".", 1)[1],
+            event_type=contract.TYPE,
+            stream=contract.stream(),
+            handle=handle,
+            data_model=contract,
+            versions=frozenset({contract.VERSION}),
+            does=does,
+        )
 
     def durable(self, service: str) -> str:
         return f"{service}-{self.name}"

@@ -9,7 +9,7 @@ from backoffice.shared.bus.consumer import EventHandler, InvalidEvent, deliver
 from backoffice.shared.bus.tables import DEAD, REPLAYED, dead_letters
 from backoffice.shared.db import Database, utcnow
 from backoffice.shared.errors import NotFound, Problem
-from backoffice.shared.paging import Offset
+from backoffice.shared.paging import Offset, Page
 from backoffice.shared.security import require_admin_token
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
@@ -29,11 +29,8 @@ class DeadLetterRead(BaseModel):
     replayed_at: datetime | None
 
 
-class DeadLetterPage(BaseModel):
-    items: list[DeadLetterRead]
-    total: int
-    limit: int
-    offset: int
+class DeadLetterPage(Page[DeadLetterRead]):
+    """One page of dead letters, newest first."""
 
 
 class ReplayRequest(BaseModel):

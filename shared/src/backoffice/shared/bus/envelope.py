@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backoffice.shared.ids import new_id
 from backoffice.shared.observability import current_correlation_id
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+if TYPE_CHECKING:
+    from backoffice.shared.events.contract import Contract
 
 
 class Envelope(BaseModel):
@@ -57,6 +60,27 @@ class Envelope(BaseModel):
             causation_id=caused_by.id if caused_by else None,
             subject=subject,
             data=payload,
+        )
+
+    @classmethod
+    def of(
+        cls,
+        contract: Contract,
+        *,
+        source: str,
+        subject: str | None = None,
+        caused_by: Envelope | None = None,
+        correlation_id: str | None = None,
+    ) -> Envelope:
+        """A new event carrying ``contract``, of its class's type and version."""
+        return cls.new(
+            type(contract).TYPE,
+            source=source,
+            data=contract,
+            subject=subject,
+            version=type(contract).VERSION,
+            caused_by=caused_by,
+            correlation_id=correlation_id,
         )
 
     def to_json(self) -> bytes:

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
-
-DOCUMENT_FILED = "docs.document_filed"
-DOCUMENT_DELIVERED = "docs.document_delivered"
-DELIVERY_FAILED = "docs.delivery_failed"
+from backoffice.shared.events.contract import Contract
+from pydantic import Field
 
 
-class _Contract(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+class DocumentFiled(Contract):
+    """A document was filed."""
 
-
-class DocumentFiled(_Contract):
-    """``docs.document_filed`` v1: a document was filed (subject: the document id)."""
+    TYPE = "docs.document_filed"
+    SUBJECT = "the document id"
+    PRODUCED_BY = "docs (every upload, copy and generated document)"
 
     document_id: str
     type: str
@@ -30,9 +27,12 @@ class DocumentFiled(_Contract):
     )
 
 
-class DocumentDelivered(_Contract):
-    """``docs.document_delivered`` v1: the mail server accepted a document for one recipient (subject: the
-    delivery id)."""
+class DocumentDelivered(Contract):
+    """The mail server accepted a document for one recipient."""
+
+    TYPE = "docs.document_delivered"
+    SUBJECT = "the delivery id"
+    PRODUCED_BY = "docs (the mail server accepted a delivery)"
 
     delivery_id: str
     document_id: str
@@ -42,9 +42,13 @@ class DocumentDelivered(_Contract):
     delivered_at: datetime
 
 
-class DeliveryFailed(_Contract):
-    """``docs.delivery_failed`` v1: a delivery was given up (a permanent refusal, or too many temporary
-    failures) (subject: the delivery id)."""
+class DeliveryFailed(Contract):
+    """A delivery was given up (a permanent refusal, or too many temporary
+    failures)."""
+
+    TYPE = "docs.delivery_failed"
+    SUBJECT = "the delivery id"
+    PRODUCED_BY = "docs (a 5xx refusal, or too many temporary failures)"
 
     delivery_id: str
     document_id: str
@@ -53,3 +57,9 @@ class DeliveryFailed(_Contract):
     attempts: int
     reason: str
     failed_at: datetime
+
+
+# The type names as constants, for code not yet using ``<Contract>.TYPE``.
+DOCUMENT_FILED = DocumentFiled.TYPE
+DOCUMENT_DELIVERED = DocumentDelivered.TYPE
+DELIVERY_FAILED = DeliveryFailed.TYPE

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
-
-USER_PROVISIONED = "gateway.user_provisioned"
-USER_DISABLED = "gateway.user_disabled"
-PASSWORD_RESET_ISSUED = "gateway.password_reset_issued"
+from backoffice.shared.events.contract import Contract
+from pydantic import Field
 
 
-class UserProvisioned(BaseModel):
-    """``gateway.user_provisioned`` v1: a login exists for an employee and awaits activation."""
+class UserProvisioned(Contract):
+    """A login exists for an employee and awaits activation."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    TYPE = "gateway.user_provisioned"
+    SUBJECT = "the employee id"
+    PRODUCED_BY = "gateway"
 
     user_id: str
     employee_id: str | None
@@ -27,10 +26,12 @@ class UserProvisioned(BaseModel):
     )
 
 
-class UserDisabled(BaseModel):
-    """``gateway.user_disabled`` v1: a login can no longer be used."""
+class UserDisabled(Contract):
+    """A login can no longer be used."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    TYPE = "gateway.user_disabled"
+    SUBJECT = "the employee id (the user id for a login of no employee)"
+    PRODUCED_BY = "gateway"
 
     user_id: str
     employee_id: str | None
@@ -38,14 +39,15 @@ class UserDisabled(BaseModel):
     disabled_at: datetime
 
 
-class PasswordResetIssued(BaseModel):
-    """``gateway.password_reset_issued`` v1: someone was handed a token that sets this login's password.
+class PasswordResetIssued(Contract):
+    """Someone was handed a token that sets this login's password.
 
     The owner is told (the e-mail is in the event, the token never): a reset they did not ask for is a takeover
-    attempt to report.
-    """
+    attempt to report."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    TYPE = "gateway.password_reset_issued"
+    SUBJECT = "the employee id (the user id for a login of no employee)"
+    PRODUCED_BY = "gateway (`POST /auth/users/{id}/password-reset`)"
 
     user_id: str
     employee_id: str | None
@@ -55,3 +57,9 @@ class PasswordResetIssued(BaseModel):
     issued_by_name: str | None = Field(default=None, description="their display name (absent from older events)")
     issued_by_employee_id: str | None = Field(default=None, description="the employee they are, if any")
     expires_at: datetime
+
+
+# The type names as constants, for code not yet using ``<Contract>.TYPE``.
+USER_PROVISIONED = UserProvisioned.TYPE
+USER_DISABLED = UserDisabled.TYPE
+PASSWORD_RESET_ISSUED = PasswordResetIssued.TYPE

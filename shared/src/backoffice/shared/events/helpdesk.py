@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
-
-TICKET_OPENED = "helpdesk.ticket_opened"
-TICKET_RESOLVED = "helpdesk.ticket_resolved"
-SLA_BREACHED = "helpdesk.sla_breached"
-CALL_MESSAGE_TAKEN = "helpdesk.call_message_taken"
-ATTACHMENT_READERS_CHANGED = "helpdesk.attachment_readers_changed"
+from backoffice.shared.events.contract import Contract, Part
+from pydantic import Field
 
 TICKET_KINDS = "incident, service_request, access_request, change_request, onboarding, offboarding"
 
 
-class _Contract(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+class TicketOpened(Contract):
+    """A ticket was opened."""
 
-
-class TicketOpened(_Contract):
-    """``helpdesk.ticket_opened`` v1: a ticket was opened (subject: the ticket id)."""
+    TYPE = "helpdesk.ticket_opened"
+    SUBJECT = "the ticket id"
+    PRODUCED_BY = "helpdesk (`POST /tickets`, and the onboarding/offboarding tickets HR's events open)"
 
     ticket_id: str
     number: int
@@ -34,9 +29,13 @@ class TicketOpened(_Contract):
     opened_at: datetime
 
 
-class TicketResolved(_Contract):
-    """``helpdesk.ticket_resolved`` v1: a ticket was resolved (subject: the ticket id). For onboarding and
+class TicketResolved(Contract):
+    """A ticket was resolved. For onboarding and
     offboarding tickets ``about_employee_id`` is the person joining or leaving."""
+
+    TYPE = "helpdesk.ticket_resolved"
+    SUBJECT = "the ticket id"
+    PRODUCED_BY = "helpdesk (`POST /tickets/{id}/status` to `resolved`)"
 
     ticket_id: str
     kind: str = Field(description=TICKET_KINDS)
@@ -45,9 +44,13 @@ class TicketResolved(_Contract):
     resolved_at: datetime
 
 
-class SlaBreached(_Contract):
-    """``helpdesk.sla_breached`` v1: a ticket missed its first-response or resolution target and was
-    escalated (subject: the ticket id)."""
+class SlaBreached(Contract):
+    """A ticket missed its first-response or resolution target and was
+    escalated."""
+
+    TYPE = "helpdesk.sla_breached"
+    SUBJECT = "the ticket id"
+    PRODUCED_BY = "helpdesk (the SLA check, once per ticket and target)"
 
     ticket_id: str
     number: int
@@ -59,9 +62,13 @@ class SlaBreached(_Contract):
     escalated_to_employee_id: str | None = Field(default=None, description="the team lead it was reassigned to")
 
 
-class CallMessageTaken(_Contract):
-    """``helpdesk.call_message_taken`` v1: the switchboard took a message for a staff member who could not take a
-    call (subject: the message id); docs delivers it."""
+class CallMessageTaken(Contract):
+    """The switchboard took a message for a staff member who could not take a
+    call; docs delivers it."""
+
+    TYPE = "helpdesk.call_message_taken"
+    SUBJECT = "the message id"
+    PRODUCED_BY = "helpdesk (`POST /calls/{id}/message`)"
 
     message_id: str
     call_id: str
@@ -77,16 +84,22 @@ class CallMessageTaken(_Contract):
     taken_at: datetime
 
 
-class AttachedDocument(_Contract):
+class AttachedDocument(Part):
     document_id: str
     attached_by: str = Field(description="the user who attached it (helpdesk takes only documents they filed)")
 
 
-class AttachmentReadersChanged(_Contract):
-    """``helpdesk.attachment_readers_changed`` v1: who may read a ticket's attachments, as a whole (subject: the
-    ticket id). Published when documents are attached and whenever the people of the ticket change (assignee,
-    team, the team's members); docs-svc replaces what it granted for the ticket with this. ``revision`` grows
-    with each publication for the ticket: an older one arriving late is ignored."""
+class AttachmentReadersChanged(Contract):
+    """Who may read a ticket's attachments, as a whole. Published when documents are attached and whenever the people
+    of the ticket change (assignee, team, the team's members); docs-svc replaces what it granted for the ticket
+    with this. ``revision`` grows with each publication for the ticket: an older one arriving late is ignored."""
+
+    TYPE = "helpdesk.attachment_readers_changed"
+    SUBJECT = "the ticket id"
+    PRODUCED_BY = (
+        "helpdesk (documents attached to a ticket; a change of its assignee or team, of its team's members, or an"
+        " escalation to the lead; only for tickets with attachments)"
+    )
 
     ticket_id: str
     number: int
@@ -97,3 +110,11 @@ class AttachmentReadersChanged(_Contract):
         default_factory=list, description="it_agent while the ticket has no team: every agent sees it then"
     )
     changed_at: datetime
+
+
+# The type names as constants, for code not yet using ``<Contract>.TYPE``.
+TICKET_OPENED = TicketOpened.TYPE
+TICKET_RESOLVED = TicketResolved.TYPE
+SLA_BREACHED = SlaBreached.TYPE
+CALL_MESSAGE_TAKEN = CallMessageTaken.TYPE
+ATTACHMENT_READERS_CHANGED = AttachmentReadersChanged.TYPE

@@ -7,26 +7,23 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.shared.auth import ROLES
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
-
-EMPLOYEE_HIRED = "hr.employee_hired"
-EMPLOYEE_UPDATED = "hr.employee_updated"
-EMPLOYEE_TERMINATED = "hr.employee_terminated"
+from backoffice.shared.events.contract import Contract, Part
+from pydantic import EmailStr, Field
 
 
-class _Contract(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class PayTerms(_Contract):
+class PayTerms(Part):
     pay_type: Literal["hourly", "salaried"]
     rate: Decimal = Field(ge=0, description="per hour (hourly) or per pay period (salaried)")
     currency: str = Field(min_length=3, max_length=3)
     frequency: Literal["weekly", "biweekly", "semimonthly", "monthly"]
 
 
-class EmployeeHired(_Contract):
-    """``hr.employee_hired`` v1: a new employee (subject: the employee id)."""
+class EmployeeHired(Contract):
+    """A new employee."""
+
+    TYPE = "hr.employee_hired"
+    SUBJECT = "the employee id"
+    PRODUCED_BY = "hr (`POST /employees`)"
 
     employee_id: str = Field(min_length=1, max_length=64)
     given_name: str = Field(min_length=1, max_length=200)
@@ -49,8 +46,12 @@ class EmployeeHired(_Contract):
     )
 
 
-class EmployeeTerminated(_Contract):
-    """``hr.employee_terminated`` v1: employment ends on ``effective_date`` (subject: the employee id)."""
+class EmployeeTerminated(Contract):
+    """Employment ends on ``effective_date``."""
+
+    TYPE = "hr.employee_terminated"
+    SUBJECT = "the employee id"
+    PRODUCED_BY = "hr (`POST /employees/{id}/termination`)"
 
     employee_id: str = Field(min_length=1, max_length=64)
     effective_date: date
@@ -59,8 +60,12 @@ class EmployeeTerminated(_Contract):
     decided_by: str | None = Field(default=None, max_length=64)
 
 
-class EmployeeUpdated(_Contract):
-    """``hr.employee_updated`` v1: the record as it is from ``effective_date``; ``changes`` names what changed."""
+class EmployeeUpdated(Contract):
+    """The record as it is from ``effective_date``; ``changes`` names what changed."""
+
+    TYPE = "hr.employee_updated"
+    SUBJECT = "the employee id"
+    PRODUCED_BY = "hr (`PATCH /employees/{id}`, `POST /employees/{id}/pay-terms`)"
 
     employee_id: str = Field(min_length=1, max_length=64)
     effective_date: date
@@ -76,20 +81,22 @@ class EmployeeUpdated(_Contract):
     roles: list[str] = Field(default_factory=list)
 
 
-HOURS_SUBMITTED = "hr.hours_submitted"
-
 EntryKind = Literal["regular", "overtime", "holiday", "sick", "unpaid_leave"]
 
 
-class TimeEntry(_Contract):
+class TimeEntry(Part):
     day: date
     hours: Decimal = Field(ge=0, le=24)
     kind: EntryKind
     note: str | None = None
 
 
-class HoursSubmitted(_Contract):
-    """``hr.hours_submitted`` v1: a week of hours to verify (subject: the employee id)."""
+class HoursSubmitted(Contract):
+    """A week of hours to verify."""
+
+    TYPE = "hr.hours_submitted"
+    SUBJECT = "the employee id"
+    PRODUCED_BY = "hr (`POST /timesheets/{id}/submit`)"
 
     timesheet_id: str
     employee_id: str
@@ -99,24 +106,24 @@ class HoursSubmitted(_Contract):
     total_hours: Decimal
 
 
-COMPLAINT_FILED = "hr.complaint_filed"
+class ComplaintFiled(Contract):
+    """A grievance was filed. No confidential text, no names."""
 
-
-class ComplaintFiled(_Contract):
-    """``hr.complaint_filed`` v1: a grievance was filed. No confidential text, no names (subject: complaint id)."""
+    TYPE = "hr.complaint_filed"
+    SUBJECT = "the complaint id"
+    PRODUCED_BY = "hr (`POST /complaints`)"
 
     complaint_id: str
     against_kind: Literal["person", "team", "practice"]
     filed_on: date
 
 
-WARNING_ISSUED = "hr.warning_issued"
-WARNING_ACKNOWLEDGED = "hr.warning_acknowledged"
-DISCIPLINARY_ESCALATED = "hr.disciplinary_escalated"
+class WarningIssued(Contract):
+    """A warning for unethical or other misconduct."""
 
-
-class WarningIssued(_Contract):
-    """``hr.warning_issued`` v1: a warning for unethical or other misconduct (subject: the employee id)."""
+    TYPE = "hr.warning_issued"
+    SUBJECT = "the employee id"
+    PRODUCED_BY = "hr (`POST /warnings`; other services may publish it too)"
 
     warning_id: str = Field(min_length=1, max_length=64)
     employee_id: str = Field(min_length=1, max_length=64)
@@ -127,14 +134,24 @@ class WarningIssued(_Contract):
     issued_by: str | None = Field(default=None, max_length=64, description="user id of the issuer")
 
 
-class WarningAcknowledged(_Contract):
+class WarningAcknowledged(Contract):
+    """The employee acknowledged a warning, with or without a written response."""
+
+    TYPE = "hr.warning_acknowledged"
+    SUBJECT = "the employee id"
+    PRODUCED_BY = "hr (`POST /warnings/{id}/acknowledgement`)"
+
     warning_id: str
     employee_id: str
     with_response: bool
 
 
-class DisciplinaryEscalated(_Contract):
-    """``hr.disciplinary_escalated`` v1: the employee's case moved to ``step``."""
+class DisciplinaryEscalated(Contract):
+    """The employee's case moved to ``step``."""
+
+    TYPE = "hr.disciplinary_escalated"
+    SUBJECT = "the employee id"
+    PRODUCED_BY = "hr (the workflow and its deadline check)"
 
     case_id: str
     employee_id: str
@@ -143,14 +160,27 @@ class DisciplinaryEscalated(_Contract):
     warning_id: str | None = None
 
 
-DISCIPLINARY_DECIDED = "hr.disciplinary_decided"
-
-
-class DisciplinaryDecided(_Contract):
-    """``hr.disciplinary_decided`` v1: HR's decision at dismissal review (a dismissal also emits
+class DisciplinaryDecided(Contract):
+    """HR's decision at dismissal review (a dismissal also emits
     ``hr.employee_terminated``)."""
+
+    TYPE = "hr.disciplinary_decided"
+    SUBJECT = "the employee id"
+    PRODUCED_BY = "hr (`POST /cases/{employee_id}/decision`)"
 
     case_id: str
     employee_id: str
     decision: Literal["dismiss", "keep"]
     decided_by: str
+
+
+# The type names as constants, for code not yet using ``<Contract>.TYPE``.
+EMPLOYEE_HIRED = EmployeeHired.TYPE
+EMPLOYEE_UPDATED = EmployeeUpdated.TYPE
+EMPLOYEE_TERMINATED = EmployeeTerminated.TYPE
+HOURS_SUBMITTED = HoursSubmitted.TYPE
+COMPLAINT_FILED = ComplaintFiled.TYPE
+WARNING_ISSUED = WarningIssued.TYPE
+WARNING_ACKNOWLEDGED = WarningAcknowledged.TYPE
+DISCIPLINARY_ESCALATED = DisciplinaryEscalated.TYPE
+DISCIPLINARY_DECIDED = DisciplinaryDecided.TYPE

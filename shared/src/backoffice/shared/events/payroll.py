@@ -6,36 +6,36 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-HOURS_VERIFIED = "payroll.hours_verified"
-HOURS_REJECTED = "payroll.hours_rejected"
+from backoffice.shared.events.contract import Contract, Part
+from pydantic import Field
 
 
-class Finding(BaseModel):
+class Finding(Part):
     """Something payroll noticed about a timesheet (a rule code and a sentence)."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
 
     code: str = Field(min_length=1, max_length=100)
     message: str = Field(min_length=1, max_length=2000)
     day: date | None = None
 
 
-class HoursVerified(BaseModel):
-    """``payroll.hours_verified`` v1: a clerk approved the timesheet's hours (subject: the employee id)."""
+class HoursVerified(Contract):
+    """A clerk approved the timesheet's hours."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    TYPE = "payroll.hours_verified"
+    SUBJECT = "the employee id"
+    PRODUCED_BY = "payroll (a clerk's `POST /timesheets/{id}/approve` or `/timesheets/decisions`)"
 
     timesheet_id: str
     employee_id: str
     findings: list[Finding] = Field(default_factory=list)
 
 
-class HoursRejected(BaseModel):
-    """``payroll.hours_rejected`` v1: the hours were refused, with the reason (subject: the employee id)."""
+class HoursRejected(Contract):
+    """The hours were refused, with the reason."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    TYPE = "payroll.hours_rejected"
+    SUBJECT = "the employee id"
+    PRODUCED_BY = "payroll (at once when verification finds an error; or a clerk's rejection with a reason)"
 
     timesheet_id: str
     employee_id: str
@@ -43,15 +43,7 @@ class HoursRejected(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
 
 
-PAYSLIP_ISSUED = "payroll.payslip_issued"
-PAYRUN_COMPLETED = "payroll.payrun_completed"
-
-
-class _Contract(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class PayslipLine(_Contract):
+class PayslipLine(Part):
     category: Literal["earning", "deduction", "employer_contribution"]
     code: str = Field(description="the rule that produced the line")
     description: str
@@ -61,8 +53,12 @@ class PayslipLine(_Contract):
     corrects_run_id: str | None = Field(default=None, description="for a correction: the pay run it corrects")
 
 
-class PayslipIssued(_Contract):
-    """``payroll.payslip_issued`` v1: a payslip of an approved run, whole, for docs to render (subject: employee)."""
+class PayslipIssued(Contract):
+    """A payslip of an approved run, whole, for docs to render."""
+
+    TYPE = "payroll.payslip_issued"
+    SUBJECT = "the employee id"
+    PRODUCED_BY = "payroll (`POST /payruns/{id}/approve`, one per payslip, in one transaction)"
 
     payslip_id: str
     run_id: str
@@ -86,21 +82,25 @@ class PayslipIssued(_Contract):
     )
 
 
-class CodeTotal(_Contract):
+class CodeTotal(Part):
     code: str
     category: Literal["earning", "deduction", "employer_contribution"]
     amount: Decimal
 
 
-class DepartmentTotal(_Contract):
+class DepartmentTotal(Part):
     department: str | None
     employees: int
     gross: Decimal
     employer_contributions: Decimal
 
 
-class PayrunCompleted(_Contract):
-    """``payroll.payrun_completed`` v1: an approved pay run's totals (subject: the run id)."""
+class PayrunCompleted(Contract):
+    """An approved pay run's totals."""
+
+    TYPE = "payroll.payrun_completed"
+    SUBJECT = "the run id"
+    PRODUCED_BY = "payroll (`POST /payruns/{id}/approve`, after the payslips)"
 
     run_id: str
     pay_group: str
@@ -117,19 +117,19 @@ class PayrunCompleted(_Contract):
     by_department: list[DepartmentTotal]
 
 
-SUPPLIER_PAYMENT_MADE = "payroll.supplier_payment_made"
-
-
-class PaidInvoice(_Contract):
+class PaidInvoice(Part):
     invoice_id: str
     number: str
     invoice_date: date
     amount: Decimal
 
 
-class SupplierPaymentMade(_Contract):
-    """``payroll.supplier_payment_made`` v1: one transfer to a supplier, for docs to send the remittance advice
-    (subject: the supplier id)."""
+class SupplierPaymentMade(Contract):
+    """One transfer to a supplier, for docs to send the remittance advice."""
+
+    TYPE = "payroll.supplier_payment_made"
+    SUBJECT = "the supplier id"
+    PRODUCED_BY = "payroll (`POST /payment-runs/{id}/execute`, one per supplier)"
 
     payment_id: str
     payment_run_id: str
@@ -142,3 +142,11 @@ class SupplierPaymentMade(_Contract):
     execution_date: date
     end_to_end_id: str
     invoices: list[PaidInvoice]
+
+
+# The type names as constants, for code not yet using ``<Contract>.TYPE``.
+HOURS_VERIFIED = HoursVerified.TYPE
+HOURS_REJECTED = HoursRejected.TYPE
+PAYSLIP_ISSUED = PayslipIssued.TYPE
+PAYRUN_COMPLETED = PayrunCompleted.TYPE
+SUPPLIER_PAYMENT_MADE = SupplierPaymentMade.TYPE
