@@ -98,7 +98,6 @@ def test_the_cycle_finder_finds_cycles() -> None:
 # Cycles being broken up (issue 19): the test fails when one grows and when one is gone (then delete its entry).
 KNOWN_CYCLES: dict[str, list[list[str]]] = {
     "helpdesk": [["attachments", "directory", "equipment", "sla", "teams", "tickets"]],
-    "hr": [["employees", "onboarding", "training"]],
 }
 
 
