@@ -20,10 +20,10 @@ from backoffice.hr.complaints.schemas import (
 )
 from backoffice.hr.employees.models import Employee
 from backoffice.hr.employees.service import effective_status, get_employee
+from backoffice.hr.events import emit
 from backoffice.shared.auth import Principal
-from backoffice.shared.bus import Envelope, record_event
 from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from backoffice.shared.events import hr as events
 from backoffice.shared.ids import new_id
 from sqlalchemy import ColumnElement, func, select
@@ -58,15 +58,17 @@ async def _visible(session: AsyncSession, user: Principal, complaint_id: str) ->
 
 def _require_hr(user: Principal) -> None:
     if not is_hr(user):
-        raise Problem(403, "this needs one of the roles: hr", slug="forbidden")
+        raise Forbidden("this needs one of the roles: hr", slug="forbidden")
 
 
 async def file(session: AsyncSession, user: Principal, data: ComplaintCreate) -> Complaint:
     if user.employee_id is None:
-        raise Problem(422, "your login is not linked to an employee, so it cannot file a complaint", slug="no-employee")
+        raise Unprocessable(
+            "your login is not linked to an employee, so it cannot file a complaint", slug="no-employee"
+        )
     if data.against_employee_id is not None:
         if data.against_employee_id == user.employee_id:
-            raise Problem(422, "a complaint cannot be against yourself", slug="against-self")
+            raise Unprocessable("a complaint cannot be against yourself", slug="against-self")
         await get_employee(session, data.against_employee_id)
     now = utcnow()
     complaint = Complaint(
@@ -83,14 +85,10 @@ async def file(session: AsyncSession, user: Principal, data: ComplaintCreate) ->
     )
     session.add(complaint)
     await session.flush()
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            events.COMPLAINT_FILED,
-            source="hr",
-            subject=complaint.id,
-            data=events.ComplaintFiled(complaint_id=complaint.id, against_kind=data.against_kind, filed_on=now.date()),
-        ),
+        events.ComplaintFiled(complaint_id=complaint.id, against_kind=data.against_kind, filed_on=now.date()),
+        subject=complaint.id,
     )
     return complaint
 
@@ -125,13 +123,12 @@ async def search(
 
 def _open(complaint: Complaint) -> None:
     if complaint.status in ("resolved", "unfounded"):
-        raise Problem(409, f"complaint {complaint.id} is closed ({complaint.status})", slug="complaint-closed")
+        raise Conflict(f"complaint {complaint.id} is closed ({complaint.status})", slug="complaint-closed")
 
 
-def _bad_investigator(message: str, slug: str) -> Problem:
+def _bad_investigator(message: str, slug: str) -> Unprocessable:
     """A 422 naming the field, so a form shows it beside the investigator."""
-    return Problem(
-        422,
+    return Unprocessable(
         f"investigator_id: {message}",
         slug=slug,
         errors=[{"field": "body.investigator_id", "message": message, "type": slug.replace("-", "_")}],
@@ -184,7 +181,7 @@ async def close(session: AsyncSession, user: Principal, complaint_id: str, data:
     complaint = await _visible(session, user, complaint_id)
     _open(complaint)
     if complaint.investigator_id is None:
-        raise Problem(409, "assign an investigator before closing the complaint", slug="not-investigated")
+        raise Conflict("assign an investigator before closing the complaint", slug="not-investigated")
     complaint.status, complaint.outcome = data.status, data.outcome
     complaint.closed_at, complaint.closed_by = utcnow(), user.user_id
     return complaint

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.hr.database import Base
-from backoffice.shared.db import UTCDateTime
+from backoffice.shared.db import Created, Updated, UTCDateTime
 from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -15,16 +15,14 @@ PayFrequency = Literal["weekly", "biweekly", "semimonthly", "monthly"]
 TerminationKind = Literal["voluntary", "dismissal", "end_of_contract", "retirement", "other"]
 
 
-class Department(Base):
+class Department(Created, Base):
     __tablename__ = "departments"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
 
 
-class Employee(Base):
+class Employee(Updated, Base):
     """The employee record. Pay terms and terminations are kept in their own, append-only tables."""
 
     __tablename__ = "employees"
@@ -43,8 +41,6 @@ class Employee(Base):
     end_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[StoredStatus] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_by: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_employees_department", "department_id"),
@@ -54,7 +50,7 @@ class Employee(Base):
     )
 
 
-class PayTerms(Base):
+class PayTerms(Created, Base):
     """Pay terms in force from ``effective_from`` until the next row's date (never edited)."""
 
     __tablename__ = "pay_terms"
@@ -66,8 +62,6 @@ class PayTerms(Base):
     rate: Mapped[Decimal] = mapped_column(Numeric(14, 4))
     currency: Mapped[str] = mapped_column(String(3))
     frequency: Mapped[PayFrequency] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("employee_id", "effective_from", name="uq_pay_terms_employee_date"),)
 

@@ -21,19 +21,17 @@ from backoffice.hr.employees.schemas import (
     TerminationCreate,
     TerminationRead,
 )
+from backoffice.hr.events import emit
 from backoffice.shared.auth import Principal, ensure_access, ensure_may_grant
-from backoffice.shared.bus import Envelope, record_event
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden, Unprocessable
 from backoffice.shared.events import hr as events
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
-from pydantic import BaseModel
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-SOURCE = "hr"
 PAY_READERS = ("hr", "payroll")
 
 
@@ -53,7 +51,7 @@ async def create_department(session: AsyncSession, name: str, actor: Principal) 
     # lower() in SQLite folds ASCII only: the exact name is compared too, so that "Ärzte" twice is a 409, not a 500.
     same = or_(func.lower(Department.name) == name.strip().lower(), Department.name == name.strip())
     if await session.scalar(select(Department.id).where(same)):
-        raise Problem(409, f"a department named {name!r} exists already", slug="department-exists")
+        raise Conflict(f"a department named {name!r} exists already", slug="department-exists")
     department = Department(id=new_id(), name=name.strip(), created_at=utcnow(), created_by=actor.user_id)
     session.add(department)
     await session.flush()
@@ -70,10 +68,8 @@ async def list_departments(session: AsyncSession, limit: int, offset: int) -> De
 
 # -- reading -----------------------------------------------------------------------------------
 async def get_employee(session: AsyncSession, employee_id: str) -> Employee:
-    employee = await session.get(Employee, employee_id)
-    if employee is None:
-        raise NotFound("employee", employee_id)
-    return employee
+    """The employee ``employee_id``; 404 when there is none."""
+    return await get_or_404(session, Employee, employee_id)
 
 
 async def pay_terms_on(session: AsyncSession, employee_id: str, on: date) -> PayTerms | None:
@@ -191,7 +187,7 @@ async def check_department(session: AsyncSession, department_id: str | None) -> 
         return None
     department = await session.get(Department, department_id)
     if department is None:
-        raise Problem(422, f"department {department_id} does not exist", slug="unknown-department")
+        raise Unprocessable(f"department {department_id} does not exist", slug="unknown-department")
     return department
 
 
@@ -199,27 +195,23 @@ async def _check_manager(session: AsyncSession, employee_id: str | None, manager
     if manager_id is None:
         return
     if manager_id == employee_id:
-        raise Problem(422, "an employee cannot be their own manager", slug="manager-loop")
+        raise Unprocessable("an employee cannot be their own manager", slug="manager-loop")
     manager = await session.get(Employee, manager_id)
     if manager is None:
-        raise Problem(422, f"manager {manager_id} does not exist", slug="unknown-manager")
+        raise Unprocessable(f"manager {manager_id} does not exist", slug="unknown-manager")
     if effective_status(manager, on) == "terminated":
-        raise Problem(422, f"manager {manager_id} has left the company", slug="manager-terminated")
+        raise Unprocessable(f"manager {manager_id} has left the company", slug="manager-terminated")
     chain = [manager_id]
     current = manager
     while current.manager_id is not None and len(chain) < 1000:
         if current.manager_id == employee_id:
             names = " → ".join([employee_id or "?", *chain, employee_id or "?"])
-            raise Problem(422, f"that manager would make a loop: {names}", slug="manager-loop")
+            raise Unprocessable(f"that manager would make a loop: {names}", slug="manager-loop")
         chain.append(current.manager_id)
         nxt = await session.get(Employee, current.manager_id)
         if nxt is None:
             break
         current = nxt
-
-
-async def _announce(session: AsyncSession, event_type: str, employee: Employee, data: BaseModel) -> None:
-    await record_event(session, Envelope.new(event_type, source=SOURCE, subject=employee.id, data=data))
 
 
 def _pay_contract(terms: PayTerms | None) -> events.PayTerms | None:
@@ -249,12 +241,11 @@ async def hire(session: AsyncSession, data: EmployeeCreate, actor: Principal, zo
     """
     ensure_may_grant(actor.roles, data.roles)
     if await session.scalar(select(Employee.id).where(func.lower(Employee.email) == str(data.email).lower())):
-        raise Problem(409, f"an employee with the e-mail {data.email} exists already", slug="email-taken")
+        raise Conflict(f"an employee with the e-mail {data.email} exists already", slug="email-taken")
     department = await check_department(session, data.department_id)
     await _check_manager(session, None, data.manager_id, today(zone))
     if data.pay_terms.pay_type != data.employment_type:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"pay_terms.pay_type is {data.pay_terms.pay_type} but employment_type is {data.employment_type}",
             slug="pay-type-mismatch",
         )
@@ -281,10 +272,8 @@ async def hire(session: AsyncSession, data: EmployeeCreate, actor: Principal, zo
     terms = _pay_terms_row(employee.id, data.pay_terms, data.start_date, actor)
     session.add(terms)
     await session.flush()
-    await _announce(
+    await emit(
         session,
-        events.EMPLOYEE_HIRED,
-        employee,
         events.EmployeeHired(
             employee_id=employee.id,
             given_name=employee.given_name,
@@ -299,6 +288,7 @@ async def hire(session: AsyncSession, data: EmployeeCreate, actor: Principal, zo
             hired_by=actor.user_id,
             hired_by_roles=sorted(actor.roles),
         ),
+        subject=employee.id,
     )
     # Onboarding's checklist and mandatory training exist exactly when the employee does (same transaction).
     await lifecycle.hired(session, employee)
@@ -307,10 +297,8 @@ async def hire(session: AsyncSession, data: EmployeeCreate, actor: Principal, zo
 
 async def _updated_event(session: AsyncSession, employee: Employee, effective: date, changes: list[str]) -> None:
     department = await session.get(Department, employee.department_id) if employee.department_id else None
-    await _announce(
+    await emit(
         session,
-        events.EMPLOYEE_UPDATED,
-        employee,
         events.EmployeeUpdated(
             employee_id=employee.id,
             effective_date=effective,
@@ -325,12 +313,13 @@ async def _updated_event(session: AsyncSession, employee: Employee, effective: d
             pay_terms=_pay_contract(await pay_terms_on(session, employee.id, effective)),
             roles=employee.roles.split(),
         ),
+        subject=employee.id,
     )
 
 
 def _not_terminated(employee: Employee, zone: ZoneInfo) -> None:
     if effective_status(employee, today(zone)) == "terminated":
-        raise Problem(409, f"employee {employee.id} has left the company: the record is closed", slug="terminated")
+        raise Conflict(f"employee {employee.id} has left the company: the record is closed", slug="terminated")
 
 
 async def update(
@@ -347,7 +336,7 @@ async def update(
     if "email" in given and data.email is not None and str(data.email).lower() != employee.email.lower():
         taken = await session.scalar(select(Employee.id).where(func.lower(Employee.email) == str(data.email).lower()))
         if taken:
-            raise Problem(409, f"an employee with the e-mail {data.email} exists already", slug="email-taken")
+            raise Conflict(f"an employee with the e-mail {data.email} exists already", slug="email-taken")
     changes = []
     for field, value in given.items():
         value = str(value) if field == "email" and value is not None else value
@@ -369,24 +358,22 @@ async def change_pay_terms(
     """New pay terms from a date (earlier terms stay as they were); ``hr.employee_updated``. Nobody sets their own:
     another HR officer does (as payroll clerks add no pay for themselves)."""
     if actor.is_employee(employee_id):
-        raise Problem(403, "you may not change your own pay terms: another HR officer does", slug="own-pay")
+        raise Forbidden("you may not change your own pay terms: another HR officer does", slug="own-pay")
     employee = await get_employee(session, employee_id)
     _not_terminated(employee, zone)
     if data.effective_from < employee.start_date:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"effective_from {data.effective_from} is before the start date {employee.start_date}",
             slug="before-start",
         )
     if data.pay_type != employee.employment_type:
-        raise Problem(422, f"pay_type must be {employee.employment_type} for this employee", slug="pay-type-mismatch")
+        raise Unprocessable(f"pay_type must be {employee.employment_type} for this employee", slug="pay-type-mismatch")
     session.add(_pay_terms_row(employee.id, data, data.effective_from, actor))
     try:
         async with session.begin_nested():
             await session.flush()
     except IntegrityError:
-        raise Problem(
-            409,
+        raise Conflict(
             f"pay terms starting on {data.effective_from} exist already; choose another date",
             slug="pay-terms-exist",
         ) from None
@@ -402,12 +389,11 @@ async def terminate(
     """End the employment on a date (kept as a legal record); ``hr.employee_terminated``."""
     employee = await get_employee(session, employee_id)
     if employee.end_date is not None:
-        raise Problem(
-            409, f"employee {employee_id} is already terminated as of {employee.end_date}", slug="already-terminated"
+        raise Conflict(
+            f"employee {employee_id} is already terminated as of {employee.end_date}", slug="already-terminated"
         )
     if data.effective_date < employee.start_date:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"the termination date {data.effective_date} is before the start date {employee.start_date}",
             slug="before-start",
         )
@@ -426,10 +412,8 @@ async def terminate(
     employee.updated_at = utcnow()
     employee.updated_by = actor.user_id
     await session.flush()
-    await _announce(
+    await emit(
         session,
-        events.EMPLOYEE_TERMINATED,
-        employee,
         events.EmployeeTerminated(
             employee_id=employee.id,
             effective_date=data.effective_date,
@@ -437,6 +421,7 @@ async def terminate(
             reason=data.reason,
             decided_by=actor.user_id,
         ),
+        subject=employee.id,
     )
     await lifecycle.terminated(session, employee, data.effective_date)
     return employee

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from backoffice.hr.hiring.models import JobOpening
 from backoffice.shared.auth import Principal
-from backoffice.shared.errors import Problem
+from backoffice.shared.errors import Conflict, Forbidden
 
 
 def is_hr(user: Principal) -> bool:
@@ -22,9 +22,9 @@ def manages(user: Principal, opening: JobOpening) -> bool:
     return is_hr(user) or (user.employee_id is not None and user.employee_id == opening.hiring_manager_id)
 
 
-def forbid(what: str) -> Problem:
+def forbid(what: str) -> Forbidden:
     """The 403 to raise when the caller may not do ``what``."""
-    return Problem(403, f"you may not {what}", slug="forbidden")
+    return Forbidden(f"you may not {what}", slug="forbidden")
 
 
 def in_play(opening: JobOpening, what: str) -> None:
@@ -32,4 +32,4 @@ def in_play(opening: JobOpening, what: str) -> None:
     if opening.status != "open":
         state = opening.status.replace("_", " ")
         hint = " (reopen it first)" if opening.status == "on_hold" else ""
-        raise Problem(409, f"the opening is {state}: {what}{hint}", slug="opening-closed")
+        raise Conflict(f"the opening is {state}: {what}{hint}", slug="opening-closed")

@@ -20,8 +20,8 @@ from backoffice.hr.hiring.models import (
 from backoffice.hr.hiring.openings import get_opening
 from backoffice.hr.hiring.schemas import ApplicationCreate, ApplicationPage, ApplicationRead, CandidateRead, MoveRead
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Unprocessable
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import func, select
@@ -38,11 +38,8 @@ def to_tenth(value: object) -> Decimal:
 
 
 async def get_application(session: AsyncSession, application_id: str, *, lock: bool = False) -> Application:
-    query = select(Application).where(Application.id == application_id)
-    application = await session.scalar(query.with_for_update() if lock else query)
-    if application is None:
-        raise NotFound("application", application_id)
-    return application
+    """The application ``application_id`` (404 when there is none); ``lock`` takes it ``FOR UPDATE``."""
+    return await get_or_404(session, Application, application_id, lock=lock)
 
 
 async def record_move(
@@ -69,13 +66,10 @@ async def apply(
     if not is_hr(user):
         raise forbid("record applications (HR does)")
     if opening.status != "open":
-        raise Problem(409, f"the opening is {opening.status}: it takes no applications", slug="opening-closed")
+        raise Conflict(f"the opening is {opening.status}: it takes no applications", slug="opening-closed")
     if opening.closing_date is not None and opening.closing_date < today:
-        raise Problem(
-            409, f"the opening closed on {opening.closing_date}: it takes no applications", slug="opening-closed"
-        )
-    if await session.get(Candidate, body.candidate_id) is None:
-        raise NotFound("candidate", body.candidate_id)
+        raise Conflict(f"the opening closed on {opening.closing_date}: it takes no applications", slug="opening-closed")
+    await get_or_404(session, Candidate, body.candidate_id)
     now = utcnow()
     application = Application(
         id=new_id(),
@@ -91,7 +85,7 @@ async def apply(
     try:
         await session.flush()
     except IntegrityError:
-        raise Problem(409, "this candidate has applied to this opening already", slug="application-exists") from None
+        raise Conflict("this candidate has applied to this opening already", slug="application-exists") from None
     session.add(
         StageMove(
             application_id=application.id,
@@ -118,19 +112,16 @@ async def move(
     application = await get_application(session, application_id, lock=True)
     opening = await opening_of(session, user, application, "move this application")
     if stage not in stages or stage == HIRED:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"stage {stage!r} does not exist here: choose one of {', '.join(s for s in stages if s != HIRED)} "
             "(an accepted offer hires)",
             slug="unknown-stage",
         )
     in_play(opening, "its applications do not move")
     if application.status != "active":
-        raise Problem(409, f"the application is {application.status}", slug="application-closed")
+        raise Conflict(f"the application is {application.status}", slug="application-closed")
     if stage == application.stage:
-        raise Problem(
-            409, f"the application is at stage {stage!r} already: choose another stage", slug="application-stage"
-        )
+        raise Conflict(f"the application is at stage {stage!r} already: choose another stage", slug="application-stage")
     await record_move(session, application, stage, user, None)
     application.stage, application.stage_entered_at = stage, utcnow()
     return application
@@ -142,7 +133,7 @@ async def close_application(
     application = await get_application(session, application_id, lock=True)
     await opening_of(session, user, application, "close this application")
     if application.status != "active":
-        raise Problem(409, f"the application is {application.status} already", slug="application-closed")
+        raise Conflict(f"the application is {application.status} already", slug="application-closed")
     await record_move(session, application, outcome, user, reason)
     application.status, application.reason = outcome, reason
     return application

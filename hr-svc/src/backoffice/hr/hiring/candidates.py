@@ -6,8 +6,8 @@ from backoffice.hr.hiring.access import forbid, is_hr
 from backoffice.hr.hiring.models import Application, Candidate, JobOpening
 from backoffice.hr.hiring.schemas import CandidateCreate, CandidatePage, CandidateRead
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import func, or_, select
@@ -20,9 +20,7 @@ async def create_candidate(session: AsyncSession, user: Principal, body: Candida
         raise forbid("add candidates (HR does)")
     email = str(body.email).lower()
     if await session.scalar(select(Candidate.id).where(Candidate.email == email)):
-        raise Problem(
-            409, f"a candidate with {email} exists already: apply them to the opening", slug="candidate-exists"
-        )
+        raise Conflict(f"a candidate with {email} exists already: apply them to the opening", slug="candidate-exists")
     candidate = Candidate(
         id=new_id(),
         given_name=body.given_name,
@@ -38,7 +36,7 @@ async def create_candidate(session: AsyncSession, user: Principal, body: Candida
     try:
         await session.flush()
     except IntegrityError:
-        raise Problem(409, f"a candidate with {email} was added at the same moment", slug="candidate-exists") from None
+        raise Conflict(f"a candidate with {email} was added at the same moment", slug="candidate-exists") from None
     return candidate
 
 
@@ -59,9 +57,7 @@ async def list_candidates(
 
 
 async def read_candidate(session: AsyncSession, user: Principal, candidate_id: str) -> CandidateRead:
-    candidate = await session.get(Candidate, candidate_id)
-    if candidate is None:
-        raise NotFound("candidate", candidate_id)
+    candidate = await get_or_404(session, Candidate, candidate_id)
     if is_hr(user):
         return CandidateRead.model_validate(candidate)
     managed = await session.scalar(

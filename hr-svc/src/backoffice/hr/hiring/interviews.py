@@ -23,8 +23,8 @@ from backoffice.hr.hiring.models import (
 from backoffice.hr.hiring.openings import get_opening
 from backoffice.hr.hiring.schemas import FeedbackCreate, FeedbackRead, InterviewCreate, InterviewPage, InterviewRead
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict
 from backoffice.shared.ids import new_id
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -36,7 +36,7 @@ async def schedule(session: AsyncSession, user: Principal, application_id: str, 
     opening = await opening_of(session, user, application, "schedule interviews for this application")
     in_play(opening, "no interviews are scheduled for it")
     if application.status != "active":
-        raise Problem(409, f"the application is {application.status}", slug="application-closed")
+        raise Conflict(f"the application is {application.status}", slug="application-closed")
     for interviewer in body.interviewers:
         await employees.get_employee(session, interviewer)
     interview = Interview(
@@ -54,22 +54,14 @@ async def schedule(session: AsyncSession, user: Principal, application_id: str, 
     return interview
 
 
-async def _interview(session: AsyncSession, interview_id: str) -> Interview:
-    interview = await session.get(Interview, interview_id)
-    if interview is None:
-        raise NotFound("interview", interview_id)
-    return interview
-
-
 async def give_feedback(session: AsyncSession, user: Principal, interview_id: str, body: FeedbackCreate) -> None:
-    interview = await _interview(session, interview_id)
+    interview = await get_or_404(session, Interview, interview_id)
     if user.employee_id not in json.loads(interview.interviewers):
         raise forbid("give feedback on an interview you did not sit on")
     application = await get_application(session, interview.application_id)
     in_play(await get_opening(session, application.opening_id), "its interviews take no feedback")
     if interview.scheduled_at > utcnow():
-        raise Problem(
-            409,
+        raise Conflict(
             f"the interview is at {interview.scheduled_at.isoformat()}: give feedback once it has taken place",
             slug="interview-not-held",
         )
@@ -86,7 +78,7 @@ async def give_feedback(session: AsyncSession, user: Principal, interview_id: st
     try:
         await session.flush()
     except IntegrityError:
-        raise Problem(409, "you gave your feedback on this interview already", slug="feedback-exists") from None
+        raise Conflict("you gave your feedback on this interview already", slug="feedback-exists") from None
 
 
 async def interview_reads(session: AsyncSession, user: Principal, interviews: list[Interview]) -> list[InterviewRead]:
@@ -148,7 +140,7 @@ async def interview_reads(session: AsyncSession, user: Principal, interviews: li
 
 
 async def read_interview(session: AsyncSession, user: Principal, interview_id: str) -> InterviewRead:
-    return (await interview_reads(session, user, [await _interview(session, interview_id)]))[0]
+    return (await interview_reads(session, user, [await get_or_404(session, Interview, interview_id)]))[0]
 
 
 async def list_interviews(

@@ -8,7 +8,7 @@ from typing import Literal
 
 from backoffice.hr.database import Base
 from backoffice.hr.employees.models import EmploymentType
-from backoffice.shared.db import UTCDateTime
+from backoffice.shared.db import Created, UTCDateTime
 from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -19,7 +19,7 @@ Recommendation = Literal["hire", "no_hire", "unsure"]
 OfferStatus = Literal["draft", "sent", "accepted", "declined"]
 
 
-class JobOpening(Base):
+class JobOpening(Created, Base):
     __tablename__ = "job_openings"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -37,12 +37,10 @@ class JobOpening(Base):
     approved_by: Mapped[str | None] = mapped_column(String(64))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     filled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class Candidate(Base):
+class Candidate(Created, Base):
     __tablename__ = "candidates"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -52,8 +50,6 @@ class Candidate(Base):
     phone: Mapped[str | None] = mapped_column(String(50))
     source: Mapped[str] = mapped_column(String(60), doc="referral, job board, agency, website, …")
     cv_document_id: Mapped[str | None] = mapped_column(String(64))
-    created_by: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Application(Base):
@@ -87,15 +83,13 @@ class StageMove(Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
-class Interview(Base):
+class Interview(Created, Base):
     __tablename__ = "interviews"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
     scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)
     interviewers: Mapped[str] = mapped_column(Text, doc="JSON: employee ids")
-    created_by: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class InterviewPanelist(Base):
@@ -121,7 +115,7 @@ class InterviewFeedback(Base):
     __table_args__ = (UniqueConstraint("interview_id", "interviewer_id", name="uq_feedback_interviewer"),)
 
 
-class Offer(Base):
+class Offer(Created, Base):
     __tablename__ = "offers"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -134,7 +128,5 @@ class Offer(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     employee_id: Mapped[str | None] = mapped_column(String(64))
-    created_by: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_offers_status", "status"),)

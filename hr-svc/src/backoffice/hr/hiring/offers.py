@@ -14,20 +14,12 @@ from backoffice.hr.hiring.models import Candidate, Offer
 from backoffice.hr.hiring.openings import get_opening
 from backoffice.hr.hiring.schemas import OfferCreate, OfferPage, OfferRead
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-
-
-async def _offer(session: AsyncSession, offer_id: str, *, lock: bool = False) -> Offer:
-    query = select(Offer).where(Offer.id == offer_id)
-    offer = await session.scalar(query.with_for_update() if lock else query)
-    if offer is None:
-        raise NotFound("offer", offer_id)
-    return offer
 
 
 async def make_offer(session: AsyncSession, user: Principal, application_id: str, body: OfferCreate) -> Offer:
@@ -36,8 +28,7 @@ async def make_offer(session: AsyncSession, user: Principal, application_id: str
     application = await get_application(session, application_id, lock=True)
     in_play(await get_opening(session, application.opening_id), "no offers are made for it")
     if application.status != "active" or application.stage != "offer":
-        raise Problem(
-            409,
+        raise Conflict(
             f"the application is {application.status} at stage {application.stage}: move it to 'offer' first",
             slug="application-stage",
         )
@@ -45,7 +36,7 @@ async def make_offer(session: AsyncSession, user: Principal, application_id: str
         select(Offer.id).where(Offer.application_id == application.id, Offer.status.in_(("draft", "sent")))
     )
     if pending is not None:
-        raise Problem(409, f"offer {pending} is still open for this application", slug="offer-open")
+        raise Conflict(f"offer {pending} is still open for this application", slug="offer-open")
     offer = Offer(
         id=new_id(),
         application_id=application.id,
@@ -78,9 +69,9 @@ async def list_offers(
 async def send_offer(session: AsyncSession, user: Principal, offer_id: str) -> Offer:
     if not is_hr(user):
         raise forbid("send offers (HR does)")
-    offer = await _offer(session, offer_id, lock=True)
+    offer = await get_or_404(session, Offer, offer_id, lock=True)
     if offer.status != "draft":
-        raise Problem(409, f"the offer is {offer.status}: only a draft is sent", slug="offer-state")
+        raise Conflict(f"the offer is {offer.status}: only a draft is sent", slug="offer-state")
     application = await get_application(session, offer.application_id)
     in_play(await get_opening(session, application.opening_id), "no offers are sent for it")
     offer.status, offer.sent_at = "sent", utcnow()
@@ -92,29 +83,27 @@ async def decide_offer(session: AsyncSession, user: Principal, offer_id: str, ac
     acceptance finds the offer accepted and returns it unchanged."""
     if not is_hr(user):
         raise forbid("record the candidate's answer (HR does)")
-    offer = await _offer(session, offer_id, lock=True)
+    offer = await get_or_404(session, Offer, offer_id, lock=True)
     if offer.status == "accepted" and accepted:
         return offer
     if offer.status != "sent":
-        raise Problem(409, f"the offer is {offer.status}: only a sent offer is answered", slug="offer-state")
+        raise Conflict(f"the offer is {offer.status}: only a sent offer is answered", slug="offer-state")
     offer.decided_at = utcnow()
     if not accepted:
         offer.status = "declined"
         return offer
     application = await get_application(session, offer.application_id, lock=True)
     if application.status != "active" or application.stage != "offer":
-        raise Problem(
-            409,
+        raise Conflict(
             f"the application is {application.status} at stage {application.stage}: it cannot be hired from this offer",
             slug="application-stage",
         )
     opening = await get_opening(session, application.opening_id, lock=True)
     if opening.status in ("draft", "cancelled"):
-        raise Problem(409, f"the opening is {opening.status}: its offers cannot be accepted", slug="opening-closed")
+        raise Conflict(f"the opening is {opening.status}: its offers cannot be accepted", slug="opening-closed")
     # on hold, an offer already sent may still be accepted: the company made it
     if opening.hires >= opening.headcount or opening.status not in ("open", "on_hold"):
-        raise Problem(
-            409,
+        raise Conflict(
             f"the opening is {opening.status} with {opening.hires} of {opening.headcount} hired: no headcount is left",
             slug="no-headcount",
         )

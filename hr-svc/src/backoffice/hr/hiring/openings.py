@@ -9,8 +9,8 @@ from backoffice.hr.hiring.access import forbid, is_hr, manages
 from backoffice.hr.hiring.models import JobOpening
 from backoffice.hr.hiring.schemas import OpeningChange, OpeningCreate, OpeningPage, OpeningRead
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Unprocessable
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import select
@@ -18,11 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 async def get_opening(session: AsyncSession, opening_id: str, *, lock: bool = False) -> JobOpening:
-    query = select(JobOpening).where(JobOpening.id == opening_id)
-    opening = await session.scalar(query.with_for_update() if lock else query)
-    if opening is None:
-        raise NotFound("opening", opening_id)
-    return opening
+    """The opening ``opening_id`` (404 when there is none); ``lock`` takes it ``FOR UPDATE``."""
+    return await get_or_404(session, JobOpening, opening_id, what="opening", lock=lock)
 
 
 async def create_opening(session: AsyncSession, user: Principal, body: OpeningCreate, today: date) -> JobOpening:
@@ -32,8 +29,7 @@ async def create_opening(session: AsyncSession, user: Principal, body: OpeningCr
         raise forbid("open a position for another hiring manager")
     if body.closing_date is not None and body.closing_date < today:
         message = f"{body.closing_date} is in the past: give today ({today}) or a later day, or none"
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"closing_date: {message}",
             slug="validation-error",
             errors=[{"field": "closing_date", "message": message, "type": "closing_date_past"}],
@@ -68,7 +64,7 @@ async def approve_opening(session: AsyncSession, user: Principal, opening_id: st
         raise forbid("approve an opening (HR does)")
     opening = await get_opening(session, opening_id, lock=True)
     if opening.status != "draft":
-        raise Problem(409, f"the opening is {opening.status}: only a draft is approved", slug="opening-state")
+        raise Conflict(f"the opening is {opening.status}: only a draft is approved", slug="opening-state")
     now = utcnow()
     opening.status, opening.approved_by, opening.approved_at, opening.updated_at = "open", user.user_id, now, now
     return opening
@@ -80,7 +76,7 @@ async def change_opening(session: AsyncSession, user: Principal, opening_id: str
         raise forbid("change this opening")
     allowed = {"open": ("on_hold",), "on_hold": ("open",), "cancelled": ("draft", "open", "on_hold")}
     if opening.status not in allowed[status]:
-        raise Problem(409, f"an opening that is {opening.status} cannot become {status}", slug="opening-state")
+        raise Conflict(f"an opening that is {opening.status} cannot become {status}", slug="opening-state")
     opening.status, opening.updated_at = status, utcnow()
     return opening
 

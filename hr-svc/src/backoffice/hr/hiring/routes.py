@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from backoffice.hr.hiring import applications, candidates, interviews, offers, openings
@@ -31,19 +30,17 @@ from backoffice.hr.hiring.schemas import (
     OpeningStatusChange,
     StageChange,
 )
+from backoffice.hr.settings import HrSettingsDep
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
-from backoffice.shared.errors import Problem
+from backoffice.shared.deps import CompanyToday, CompanyZone
+from backoffice.shared.errors import Unprocessable
 from backoffice.shared.paging import Limit, Offset
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 router = APIRouter(tags=["hiring"])
-
-
-def _stages(request: Request) -> list[str]:
-    return list(request.app.state.settings.hiring_stages)
 
 
 @router.post(
@@ -53,8 +50,9 @@ def _stages(request: Request) -> list[str]:
     summary="Draft a job opening",
     description="Also checked, beyond what the schema says: closing_date is today or later.",
 )
-async def create_opening(body: OpeningCreate, user: CurrentUser, session: SessionDep, request: Request) -> OpeningRead:
-    today = datetime.now(request.app.state.settings.timezone).date()
+async def create_opening(
+    body: OpeningCreate, user: CurrentUser, session: SessionDep, today: CompanyToday
+) -> OpeningRead:
     return await name_actors(
         session, OpeningRead.model_validate(await openings.create_opening(session, user, body, today))
     )
@@ -124,9 +122,10 @@ async def read_candidate(candidate_id: str, user: CurrentUser, session: SessionD
 
 
 @router.post("/applications", response_model=ApplicationRead, status_code=201, summary="A candidate applies")
-async def apply(body: ApplicationCreate, user: CurrentUser, session: SessionDep, request: Request) -> ApplicationRead:
-    today = datetime.now(request.app.state.settings.timezone).date()
-    application = await applications.apply(session, user, body, _stages(request), today)
+async def apply(
+    body: ApplicationCreate, user: CurrentUser, session: SessionDep, today: CompanyToday, settings: HrSettingsDep
+) -> ApplicationRead:
+    application = await applications.apply(session, user, body, list(settings.hiring_stages), today)
     return await name_actors(session, await applications.read_application(session, user, application.id))
 
 
@@ -137,9 +136,9 @@ async def read_application(application_id: str, user: CurrentUser, session: Sess
 
 @router.post("/applications/{application_id}/stage", response_model=ApplicationRead, summary="Move to a stage")
 async def move(
-    application_id: str, body: StageChange, user: CurrentUser, session: SessionDep, request: Request
+    application_id: str, body: StageChange, user: CurrentUser, session: SessionDep, settings: HrSettingsDep
 ) -> ApplicationRead:
-    await applications.move(session, user, application_id, body.stage, _stages(request))
+    await applications.move(session, user, application_id, body.stage, list(settings.hiring_stages))
     return await name_actors(session, await applications.read_application(session, user, application_id))
 
 
@@ -174,7 +173,7 @@ async def schedule(application_id: str, body: InterviewCreate, user: CurrentUser
 async def list_interviews(
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    zone: CompanyZone,
     application_id: Annotated[str | None, Query(max_length=64)] = None,
     opening_id: Annotated[str | None, Query(max_length=64)] = None,
     mine: Annotated[bool, Query(description="only the interviews you sit on")] = False,
@@ -184,7 +183,7 @@ async def list_interviews(
     offset: Offset = 0,
 ) -> InterviewPage:
     if scheduled_from is not None and scheduled_to is not None and scheduled_to < scheduled_from:
-        raise Problem(422, f"'to' ({scheduled_to}) is before 'from' ({scheduled_from})", slug="date-range")
+        raise Unprocessable(f"'to' ({scheduled_to}) is before 'from' ({scheduled_from})", slug="date-range")
     return await interviews.list_interviews(
         session,
         user,
@@ -193,7 +192,7 @@ async def list_interviews(
         mine=mine,
         scheduled_from=scheduled_from,
         scheduled_to=scheduled_to,
-        zone=request.app.state.settings.timezone,
+        zone=zone,
         limit=limit,
         offset=offset,
     )
@@ -234,20 +233,18 @@ async def send_offer(offer_id: str, user: CurrentUser, session: SessionDep) -> O
 
 
 @router.post("/offers/{offer_id}/accept", response_model=OfferRead, summary="Accepted: the candidate is hired (once)")
-async def accept(offer_id: str, user: CurrentUser, session: SessionDep, request: Request) -> OfferRead:
-    zone = request.app.state.settings.timezone
+async def accept(offer_id: str, user: CurrentUser, session: SessionDep, zone: CompanyZone) -> OfferRead:
     return OfferRead.model_validate(await offers.decide_offer(session, user, offer_id, True, zone))
 
 
 @router.post("/offers/{offer_id}/decline", response_model=OfferRead, summary="Declined")
-async def decline(offer_id: str, user: CurrentUser, session: SessionDep, request: Request) -> OfferRead:
-    zone = request.app.state.settings.timezone
+async def decline(offer_id: str, user: CurrentUser, session: SessionDep, zone: CompanyZone) -> OfferRead:
     return OfferRead.model_validate(await offers.decide_offer(session, user, offer_id, False, zone))
 
 
 @router.get("/hiring/stages", response_model=HiringStages, summary="The company's hiring pipeline, in order")
-async def stages(_: CurrentUser, request: Request) -> HiringStages:
-    return HiringStages(stages=_stages(request))
+async def stages(_: CurrentUser, settings: HrSettingsDep) -> HiringStages:
+    return HiringStages(stages=list(settings.hiring_stages))
 
 
 @router.get("/hiring/report", response_model=HiringReport, summary="Open positions, pipeline, time in stage, sources")

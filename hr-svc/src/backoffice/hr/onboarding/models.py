@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from backoffice.hr.database import Base
-from backoffice.shared.db import UTCDateTime
+from backoffice.shared.db import Created, UTCDateTime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -15,15 +15,13 @@ OwnerRole = Literal["hr", "it_agent", "manager", "employee", "office", "payroll"
 TaskStatus = Literal["open", "done", "cancelled"]
 
 
-class ChecklistTemplate(Base):
+class ChecklistTemplate(Created, Base):
     __tablename__ = "checklist_templates"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[Kind] = mapped_column(String(16))
     department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"), doc="empty: the company default")
     tasks: Mapped[str] = mapped_column(Text, doc="JSON: title, owner_role, due_offset_days, done_on_event")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("kind", "department_id", name="uq_checklist_templates_kind_department"),)
 

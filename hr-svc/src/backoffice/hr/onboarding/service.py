@@ -12,8 +12,8 @@ from backoffice.hr.onboarding.models import ChecklistTask, ChecklistTemplate, Ki
 from backoffice.hr.onboarding.schemas import TaskPage, TaskRead, TemplateCreate, TemplatePage, TemplateRead
 from backoffice.shared.auth import Principal, ensure_access
 from backoffice.shared.bus import Envelope
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden, NotFound
 from backoffice.shared.events.docs import DocumentFiled
 from backoffice.shared.events.helpdesk import TicketResolved
 from backoffice.shared.ids import new_id
@@ -33,9 +33,9 @@ STAFF_ROLES = ("hr", "it_agent", "office", "payroll")  # roles a task can belong
 async def save_template(session: AsyncSession, user: Principal, body: TemplateCreate) -> TemplateRead:
     """One template per kind and department; saving again replaces it (existing checklists stay as made)."""
     if not (user.is_admin or user.has_any("hr")):
-        raise Problem(403, "HR keeps the checklist templates", slug="forbidden")
-    if body.department_id is not None and await session.get(Department, body.department_id) is None:
-        raise NotFound("department", body.department_id)
+        raise Forbidden("HR keeps the checklist templates", slug="forbidden")
+    if body.department_id is not None:
+        await get_or_404(session, Department, body.department_id)
     await session.execute(
         delete(ChecklistTemplate).where(
             ChecklistTemplate.kind == body.kind,
@@ -148,9 +148,9 @@ async def complete_task(
         or (task.owner_role == "manager" and employee is not None and user.is_employee(employee.manager_id))
     )
     if not owner:
-        raise Problem(403, f"this task is for {task.owner_role}, or HR", slug="forbidden")
+        raise Forbidden(f"this task is for {task.owner_role}, or HR", slug="forbidden")
     if task.status == "done":
-        raise Problem(409, "the task is done already", slug="task-done")
+        raise Conflict("the task is done already", slug="task-done")
     task.status, task.done_at, task.done_by = "done", utcnow(), user.user_id
     return _read(task, today)
 
@@ -181,7 +181,7 @@ async def on_terminated(session: AsyncSession, employee: Employee, effective_dat
 async def late_tasks(session: AsyncSession, user: Principal, as_of: date, limit: int, offset: int) -> TaskPage:
     """Open tasks past their due date, the longest overdue first."""
     if not (user.is_admin or user.has_any("hr")):
-        raise Problem(403, "HR follows the checklists", slug="forbidden")
+        raise Forbidden("HR follows the checklists", slug="forbidden")
     query = (
         select(ChecklistTask)
         .where(ChecklistTask.status == "open", ChecklistTask.due_date < as_of)

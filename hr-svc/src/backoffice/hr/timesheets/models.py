@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.hr.database import Base
-from backoffice.shared.db import UTCDateTime
+from backoffice.shared.db import Updated, UTCDateTime
 from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -13,7 +13,7 @@ TimesheetStatus = Literal["draft", "submitted", "verified", "rejected"]
 EntryKind = Literal["regular", "overtime", "holiday", "sick", "unpaid_leave"]
 
 
-class Timesheet(Base):
+class Timesheet(Updated, Base):
     """One version of an employee's week. A submitted version is never edited; a correction is a new one."""
 
     __tablename__ = "timesheets"
@@ -29,8 +29,6 @@ class Timesheet(Base):
     decision_reason: Mapped[str | None] = mapped_column(Text)
     findings: Mapped[str | None] = mapped_column(Text, doc="JSON list from payroll")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_by: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         UniqueConstraint("employee_id", "week_start", "version", name="uq_timesheets_week_version"),

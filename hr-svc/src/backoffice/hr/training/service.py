@@ -26,9 +26,9 @@ from backoffice.hr.training.schemas import (
     TrainingStatusRow,
 )
 from backoffice.shared.auth import Principal, ensure_access
-from backoffice.shared.db import utcnow
+from backoffice.shared.db import get_or_404, utcnow
 from backoffice.shared.decimals import HUNDREDTH
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from dateutil.relativedelta import relativedelta
@@ -41,7 +41,7 @@ TAKING_A_PLACE = ("enrolled", "attended", "completed")  # of a session: only a c
 
 def _hr(user: Principal) -> None:
     if not (user.is_admin or user.has_any("hr")):
-        raise Problem(403, "HR manages training", slug="forbidden")
+        raise Forbidden("HR manages training", slug="forbidden")
 
 
 def course_read(c: Course) -> CourseRead:
@@ -78,19 +78,12 @@ async def list_courses(session: AsyncSession, limit: int, offset: int) -> Course
 
 
 async def read_course(session: AsyncSession, course_id: str) -> CourseRead:
-    return course_read(await _course(session, course_id))
-
-
-async def _course(session: AsyncSession, course_id: str) -> Course:
-    course = await session.get(Course, course_id)
-    if course is None:
-        raise NotFound("course", course_id)
-    return course
+    return course_read(await get_or_404(session, Course, course_id))
 
 
 async def add_session(session: AsyncSession, user: Principal, course_id: str, body: SessionCreate) -> SessionRead:
     _hr(user)
-    await _course(session, course_id)
+    await get_or_404(session, Course, course_id)
     row = TrainingSession(
         id=new_id(), course_id=course_id, starts_at=body.starts_at, location=body.location, capacity=body.capacity
     )
@@ -112,7 +105,7 @@ def _session_read(row: TrainingSession, enrolled: int) -> SessionRead:
 
 async def list_sessions(session: AsyncSession, course_id: str, limit: int, offset: int) -> SessionPage:
     """A course's sessions by start time, with the places taken."""
-    await _course(session, course_id)
+    await get_or_404(session, Course, course_id)
     taken = dict(
         (
             await session.execute(
@@ -164,9 +157,9 @@ async def enrol(
     session: AsyncSession, user: Principal, course_id: str, body: EnrolmentCreate, employee: Employee, today: date
 ) -> Enrolment:
     _hr(user)
-    course = await _course(session, course_id)
+    course = await get_or_404(session, Course, course_id)
     if employee.end_date is not None and employee.end_date <= today:
-        raise Problem(409, f"employee {employee.id} left on {employee.end_date}: no training", slug="terminated")
+        raise Conflict(f"employee {employee.id} left on {employee.end_date}: no training", slug="terminated")
     if body.session_id is not None:
         slot = await session.scalar(
             select(TrainingSession).where(TrainingSession.id == body.session_id).with_for_update()
@@ -179,13 +172,13 @@ async def enrol(
             .where(Enrolment.session_id == slot.id, Enrolment.status.in_(TAKING_A_PLACE))
         )
         if (taken or 0) >= slot.capacity:
-            raise Problem(409, f"the session is full ({slot.capacity} places)", slug="session-full")
+            raise Conflict(f"the session is full ({slot.capacity} places)", slug="session-full")
     if await session.scalar(
         select(Enrolment.id).where(
             Enrolment.employee_id == employee.id, Enrolment.course_id == course.id, Enrolment.status.in_(OPEN)
         )
     ):
-        raise Problem(409, "the employee is enrolled in this course already", slug="enrolled")
+        raise Conflict("the employee is enrolled in this course already", slug="enrolled")
     row = _enrolment(course, employee.id, "request", body.session_id)
     session.add(row)
     await session.flush()
@@ -201,18 +194,11 @@ async def cancel_on_termination(session: AsyncSession, employee: Employee, effec
     )
 
 
-async def _get_enrolment(session: AsyncSession, enrolment_id: str) -> Enrolment:
-    row = await session.scalar(select(Enrolment).where(Enrolment.id == enrolment_id).with_for_update())
-    if row is None:
-        raise NotFound("enrolment", enrolment_id)
-    return row
-
-
 async def attend(session: AsyncSession, user: Principal, enrolment_id: str) -> Enrolment:
     _hr(user)
-    row = await _get_enrolment(session, enrolment_id)
+    row = await get_or_404(session, Enrolment, enrolment_id, lock=True)
     if row.status != "enrolled":
-        raise Problem(409, f"the enrolment is {row.status}", slug="enrolment-state")
+        raise Conflict(f"the enrolment is {row.status}", slug="enrolment-state")
     row.status = "attended"
     return row
 
@@ -223,28 +209,26 @@ async def complete(
     """Record a completion, on a day that can be true: not in the future, not before the person started, not
     before the session they took."""
     _hr(user)
-    row = await _get_enrolment(session, enrolment_id)
+    row = await get_or_404(session, Enrolment, enrolment_id, lock=True)
     if row.status not in OPEN:
-        raise Problem(409, f"the enrolment is {row.status}", slug="enrolment-state")
+        raise Conflict(f"the enrolment is {row.status}", slug="enrolment-state")
     if body.completed_on > datetime.now(zone).date():
-        raise Problem(422, f"completed_on {body.completed_on} is in the future", slug="future-date")
+        raise Unprocessable(f"completed_on {body.completed_on} is in the future", slug="future-date")
     employee = await session.get(Employee, row.employee_id)
     if employee is not None and body.completed_on < employee.start_date:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"completed_on {body.completed_on} is before the employee started ({employee.start_date})",
             slug="before-employment",
         )
     if row.session_id is not None:
         taken = await session.get(TrainingSession, row.session_id)
         if taken is not None and body.completed_on < taken.starts_at.astimezone(zone).date():
-            raise Problem(
-                422,
+            raise Unprocessable(
                 f"completed_on {body.completed_on} is before the session took place "
                 f"({taken.starts_at.astimezone(zone).date()})",
                 slug="before-session",
             )
-    course = await _course(session, row.course_id)
+    course = await get_or_404(session, Course, row.course_id)
     row.status, row.completed_on, row.score = "completed", body.completed_on, body.score
     row.certificate_document_id = body.certificate_document_id
     row.expires_on = body.completed_on + relativedelta(months=course.validity_months)
@@ -302,7 +286,7 @@ async def course_enrolments(
 ) -> EnrolmentPage:
     """A course's enrolments (or one session's), the latest first: HR's, to record attendance and completion."""
     _hr(user)
-    await _course(session, course_id)
+    await get_or_404(session, Course, course_id)
     query = (
         select(Enrolment)
         .where(Enrolment.course_id == course_id)
