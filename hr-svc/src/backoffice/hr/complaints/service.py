@@ -31,10 +31,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def is_hr(user: Principal) -> bool:
+    """Whether ``user`` acts for HR (an HR officer or an admin)."""
     return user.is_admin or user.has_any("hr")
 
 
 async def to_read(session: AsyncSession, complaint: Complaint, user: Principal) -> ComplaintRead:
+    """The complaint as ``user`` may see it: with its investigation notes for HR only."""
     read = ComplaintRead.model_validate(complaint)
     if is_hr(user):
         notes = (
@@ -62,6 +64,7 @@ def _require_hr(user: Principal) -> None:
 
 
 async def file(session: AsyncSession, user: Principal, data: ComplaintCreate) -> Complaint:
+    """File a complaint as the caller's employee: ``hr.complaint_filed`` (no text, no names)."""
     if user.employee_id is None:
         raise Unprocessable(
             "your login is not linked to an employee, so it cannot file a complaint", slug="no-employee"
@@ -94,6 +97,7 @@ async def file(session: AsyncSession, user: Principal, data: ComplaintCreate) ->
 
 
 async def read(session: AsyncSession, user: Principal, complaint_id: str) -> ComplaintRead:
+    """One complaint, for its filer and HR; anyone else is told it does not exist."""
     return await to_read(session, await _visible(session, user, complaint_id), user)
 
 
@@ -138,6 +142,7 @@ def _bad_investigator(message: str, slug: str) -> Unprocessable:
 async def assign(
     session: AsyncSession, user: Principal, complaint_id: str, investigator_id: str, today: date
 ) -> Complaint:
+    """HR assigns an investigator: an HR officer still employed, neither the filer nor the person complained about."""
     _require_hr(user)
     complaint = await _visible(session, user, complaint_id)
     _open(complaint)
@@ -159,6 +164,7 @@ async def assign(
 
 
 async def add_note(session: AsyncSession, user: Principal, complaint_id: str, data: NoteCreate) -> Complaint:
+    """HR adds an investigation note or piece of evidence to an open complaint."""
     _require_hr(user)
     complaint = await _visible(session, user, complaint_id)
     _open(complaint)
@@ -177,6 +183,7 @@ async def add_note(session: AsyncSession, user: Principal, complaint_id: str, da
 
 
 async def close(session: AsyncSession, user: Principal, complaint_id: str, data: Closing) -> Complaint:
+    """HR closes an investigated complaint as resolved or unfounded, with the outcome."""
     _require_hr(user)
     complaint = await _visible(session, user, complaint_id)
     _open(complaint)

@@ -46,6 +46,7 @@ EscalationReason = Literal["warning", "ignored", "gross_misconduct"]  # why a ca
 
 
 def is_hr(user: Principal) -> bool:
+    """Whether ``user`` acts for HR (an HR officer or an admin)."""
     return user.is_admin or user.has_any("hr")
 
 
@@ -173,6 +174,7 @@ async def on_warning_issued(
 
 
 async def acknowledge(session: AsyncSession, user: Principal, warning_id: str, response: str | None) -> Warning:
+    """The warned employee acknowledges a warning before its deadline, with an optional written response."""
     warning = await _warning(session, user, warning_id)
     if not user.is_employee(warning.employee_id):
         raise Forbidden("only the warned employee can acknowledge a warning", slug="not-your-warning")
@@ -221,6 +223,7 @@ async def _warning(session: AsyncSession, user: Principal, warning_id: str) -> W
 
 
 async def read_warning(session: AsyncSession, user: Principal, warning_id: str) -> WarningRead:
+    """One warning, for HR, the warned employee and whoever issued it."""
     return WarningRead.model_validate(await _warning(session, user, warning_id))
 
 
@@ -316,6 +319,7 @@ async def _existing_case(session: AsyncSession, employee_id: str) -> Disciplinar
 
 
 async def read_case(session: AsyncSession, user: Principal, employee_id: str, settings: HrSettings) -> CaseRead:
+    """An employee's case with its history, for the employee and HR."""
     if not (is_hr(user) or user.is_employee(employee_id)):
         raise Forbidden("a case is seen by the employee and HR only", slug="forbidden")
     case = await _existing_case(session, employee_id)

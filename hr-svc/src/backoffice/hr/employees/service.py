@@ -36,6 +36,7 @@ PAY_READERS = ("hr", "payroll")
 
 
 def today(zone: ZoneInfo) -> date:
+    """Today's date in ``zone``."""
     return datetime.now(zone).date()
 
 
@@ -48,6 +49,7 @@ def effective_status(employee: Employee, on: date) -> Status:
 
 # -- departments -------------------------------------------------------------------------------
 async def create_department(session: AsyncSession, name: str, actor: Principal) -> DepartmentRead:
+    """A new department; 409 when one of that name (case aside) exists."""
     # lower() in SQLite folds ASCII only: the exact name is compared too, so that "Ärzte" twice is a 409, not a 500.
     same = or_(func.lower(Department.name) == name.strip().lower(), Department.name == name.strip())
     if await session.scalar(select(Department.id).where(same)):

@@ -45,6 +45,7 @@ async def get_application(session: AsyncSession, application_id: str, *, lock: b
 async def record_move(
     session: AsyncSession, application: Application, to: str, user: Principal, reason: str | None
 ) -> None:
+    """Record the application's move to ``to`` (a stage or an outcome), by ``user``, with an optional reason."""
     now = utcnow()
     session.add(
         StageMove(
@@ -62,6 +63,7 @@ async def record_move(
 async def apply(
     session: AsyncSession, user: Principal, body: ApplicationCreate, stages: list[str], today: date
 ) -> Application:
+    """HR applies a candidate to an open opening that has not closed: the application enters the first stage."""
     opening = await get_opening(session, body.opening_id)
     if not is_hr(user):
         raise forbid("record applications (HR does)")
@@ -100,6 +102,7 @@ async def apply(
 
 
 async def opening_of(session: AsyncSession, user: Principal, application: Application, what: str) -> JobOpening:
+    """The application's opening, if ``user`` manages it; 403 naming ``what`` otherwise."""
     opening = await get_opening(session, application.opening_id)
     if not manages(user, opening):
         raise forbid(what)
@@ -109,6 +112,8 @@ async def opening_of(session: AsyncSession, user: Principal, application: Applic
 async def move(
     session: AsyncSession, user: Principal, application_id: str, stage: str, stages: list[str]
 ) -> Application:
+    """Move an active application of an open opening to another stage of ``stages`` (not 'hired': an accepted offer
+    hires)."""
     application = await get_application(session, application_id, lock=True)
     opening = await opening_of(session, user, application, "move this application")
     if stage not in stages or stage == HIRED:
@@ -130,6 +135,7 @@ async def move(
 async def close_application(
     session: AsyncSession, user: Principal, application_id: str, outcome: ApplicationOutcome, reason: str
 ) -> Application:
+    """Reject or withdraw an active application, with the reason."""
     application = await get_application(session, application_id, lock=True)
     await opening_of(session, user, application, "close this application")
     if application.status != "active":
@@ -150,6 +156,7 @@ async def _ratings(session: AsyncSession, application_ids: list[str]) -> dict[st
 
 
 async def application_reads(session: AsyncSession, applications: list[Application]) -> list[ApplicationRead]:
+    """The answers for ``applications``: candidate, moves, ratings and interviews, read in a few queries."""
     ids = [a.id for a in applications]
     moves: dict[str, list[MoveRead]] = defaultdict(list)
     for m in await session.scalars(select(StageMove).where(StageMove.application_id.in_(ids)).order_by(StageMove.id)):
@@ -196,6 +203,7 @@ async def application_reads(session: AsyncSession, applications: list[Applicatio
 
 
 async def read_application(session: AsyncSession, user: Principal, application_id: str) -> ApplicationRead:
+    """One application, for HR and the opening's hiring manager."""
     application = await get_application(session, application_id)
     await opening_of(session, user, application, "see this application")
     return (await application_reads(session, [application]))[0]

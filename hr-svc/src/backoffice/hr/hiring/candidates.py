@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 async def create_candidate(session: AsyncSession, user: Principal, body: CandidateCreate) -> Candidate:
+    """HR adds a candidate; 409 when one with that e-mail exists already."""
     if not is_hr(user):
         raise forbid("add candidates (HR does)")
     email = str(body.email).lower()
@@ -57,6 +58,7 @@ async def list_candidates(
 
 
 async def read_candidate(session: AsyncSession, user: Principal, candidate_id: str) -> CandidateRead:
+    """One candidate, for HR and the hiring managers of openings they applied to."""
     candidate = await get_or_404(session, Candidate, candidate_id)
     if is_hr(user):
         return CandidateRead.model_validate(candidate)

@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 async def schedule(session: AsyncSession, user: Principal, application_id: str, body: InterviewCreate) -> Interview:
+    """Schedule an interview of an active application of an open opening, with a panel of employees."""
     application = await get_application(session, application_id)
     opening = await opening_of(session, user, application, "schedule interviews for this application")
     in_play(opening, "no interviews are scheduled for it")
@@ -55,6 +56,7 @@ async def schedule(session: AsyncSession, user: Principal, application_id: str, 
 
 
 async def give_feedback(session: AsyncSession, user: Principal, interview_id: str, body: FeedbackCreate) -> None:
+    """A panelist's feedback on an interview that has taken place, once."""
     interview = await get_or_404(session, Interview, interview_id)
     if user.employee_id not in json.loads(interview.interviewers):
         raise forbid("give feedback on an interview you did not sit on")
@@ -140,6 +142,7 @@ async def interview_reads(session: AsyncSession, user: Principal, interviews: li
 
 
 async def read_interview(session: AsyncSession, user: Principal, interview_id: str) -> InterviewRead:
+    """One interview, as the caller may see it (see ``interview_reads``)."""
     return (await interview_reads(session, user, [await get_or_404(session, Interview, interview_id)]))[0]
 
 

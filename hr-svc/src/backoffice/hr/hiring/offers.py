@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 async def make_offer(session: AsyncSession, user: Principal, application_id: str, body: OfferCreate) -> Offer:
+    """HR drafts an offer for an active application at the 'offer' stage, when none is still open."""
     if not is_hr(user):
         raise forbid("make offers (HR does)")
     application = await get_application(session, application_id, lock=True)
@@ -67,6 +68,7 @@ async def list_offers(
 
 
 async def send_offer(session: AsyncSession, user: Principal, offer_id: str) -> Offer:
+    """HR sends a draft offer of an opening still in play."""
     if not is_hr(user):
         raise forbid("send offers (HR does)")
     offer = await get_or_404(session, Offer, offer_id, lock=True)

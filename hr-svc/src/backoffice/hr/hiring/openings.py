@@ -60,6 +60,7 @@ async def create_opening(session: AsyncSession, user: Principal, body: OpeningCr
 
 
 async def approve_opening(session: AsyncSession, user: Principal, opening_id: str) -> JobOpening:
+    """HR approves a draft opening: it opens."""
     if not is_hr(user):
         raise forbid("approve an opening (HR does)")
     opening = await get_opening(session, opening_id, lock=True)
@@ -71,6 +72,7 @@ async def approve_opening(session: AsyncSession, user: Principal, opening_id: st
 
 
 async def change_opening(session: AsyncSession, user: Principal, opening_id: str, status: OpeningChange) -> JobOpening:
+    """Hold, reopen or cancel an opening (its hiring manager or HR), from the states that allow it."""
     opening = await get_opening(session, opening_id, lock=True)
     if not manages(user, opening):
         raise forbid("change this opening")
@@ -95,6 +97,7 @@ async def list_openings(
 
 
 async def read_opening(session: AsyncSession, user: Principal, opening_id: str) -> OpeningRead:
+    """One opening, for HR and its hiring manager."""
     opening = await get_opening(session, opening_id)
     if not manages(user, opening):
         raise forbid("see this opening")

@@ -20,6 +20,8 @@ def _average(values: list[float]) -> Decimal:
 
 
 async def report(session: AsyncSession, user: Principal) -> HiringReport:
+    """HR's hiring report: open positions, candidates per stage, average days in each stage and to fill, hires by
+    source."""
     if not is_hr(user):
         raise forbid("read hiring reports (HR does)")
     open_positions = [

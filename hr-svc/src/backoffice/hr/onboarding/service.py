@@ -132,6 +132,7 @@ async def employee_checklist(
 async def complete_task(
     session: AsyncSession, user: Principal, task_id: str, employee: Employee | None, today: date
 ) -> TaskRead:
+    """Tick a task off: HR, or whoever the task is for (its department's role, the employee, their manager)."""
     task = await session.scalar(
         select(ChecklistTask)
         .where(ChecklistTask.id == task_id)
@@ -202,6 +203,7 @@ async def _tick(session: AsyncSession, employee_id: str, kind: str | None, event
 
 
 async def on_ticket_resolved(session: AsyncSession, envelope: Envelope, data: TicketResolved) -> None:
+    """A resolved onboarding or offboarding ticket ticks off the tasks waiting for it."""
     if data.kind in ("onboarding", "offboarding") and data.about_employee_id:
         await _tick(session, data.about_employee_id, data.kind, "helpdesk.ticket_resolved", f"ticket {data.ticket_id}")
 
@@ -216,5 +218,6 @@ def signs_contract(data: DocumentFiled) -> bool:
 
 
 async def on_document_filed(session: AsyncSession, envelope: Envelope, data: DocumentFiled) -> None:
+    """The employee's signed contract, filed, ticks off the onboarding task waiting for it."""
     if data.employee_id and signs_contract(data):
         await _tick(session, data.employee_id, "onboarding", "docs.document_filed", f"document {data.document_id}")

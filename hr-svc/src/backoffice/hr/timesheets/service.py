@@ -40,6 +40,7 @@ async def _entries(session: AsyncSession, timesheet_id: str) -> list[TimesheetEn
 
 
 async def to_read(session: AsyncSession, sheet: Timesheet) -> TimesheetRead:
+    """The timesheet with its entries, total hours and payroll's findings."""
     entries = await _entries(session, sheet.id)
     return TimesheetRead(
         id=sheet.id,
@@ -80,6 +81,7 @@ def _writable(user: Principal, sheet: Timesheet) -> None:
 
 
 async def read(session: AsyncSession, user: Principal, timesheet_id: str) -> TimesheetRead:
+    """One timesheet, for those who may see the employee's."""
     sheet = await get_or_404(session, Timesheet, timesheet_id)
     await _readable(session, user, sheet)
     return await to_read(session, sheet)
@@ -247,6 +249,8 @@ async def search(
     limit: int,
     offset: int,
 ) -> TimesheetPage:
+    """Timesheets the caller may see (HR, payroll: all; a manager: their reports' and their own; anyone else: their
+    own), the latest week first."""
     conditions: list[ColumnElement[bool]] = []
     if not (user.is_admin or user.has_any(*READERS)):
         if user.employee_id is None:
@@ -294,6 +298,7 @@ async def record_verdict(
 
 
 async def on_verified(session: AsyncSession, envelope: Envelope, data: HoursVerified) -> None:
+    """Payroll verified the hours: the timesheet becomes verified, with the findings."""
     await record_verdict(
         session,
         data.timesheet_id,
@@ -304,6 +309,7 @@ async def on_verified(session: AsyncSession, envelope: Envelope, data: HoursVeri
 
 
 async def on_rejected(session: AsyncSession, envelope: Envelope, data: HoursRejected) -> None:
+    """Payroll rejected the hours: the timesheet becomes rejected, with the reason and findings."""
     await record_verdict(
         session,
         data.timesheet_id,

@@ -45,6 +45,7 @@ def _hr(user: Principal) -> None:
 
 
 def course_read(c: Course) -> CourseRead:
+    """The course as answered, its duration as stored."""
     return CourseRead(
         id=c.id,
         title=c.title,
@@ -56,6 +57,7 @@ def course_read(c: Course) -> CourseRead:
 
 
 async def create_course(session: AsyncSession, user: Principal, body: CourseCreate) -> CourseRead:
+    """HR adds a course."""
     _hr(user)
     course = Course(
         id=new_id(),
@@ -78,10 +80,12 @@ async def list_courses(session: AsyncSession, limit: int, offset: int) -> Course
 
 
 async def read_course(session: AsyncSession, course_id: str) -> CourseRead:
+    """One course."""
     return course_read(await get_or_404(session, Course, course_id))
 
 
 async def add_session(session: AsyncSession, user: Principal, course_id: str, body: SessionCreate) -> SessionRead:
+    """HR adds a session of a course."""
     _hr(user)
     await get_or_404(session, Course, course_id)
     row = TrainingSession(
@@ -127,6 +131,7 @@ async def list_sessions(session: AsyncSession, course_id: str, limit: int, offse
 
 
 def mandatory_for(course: Course, employee: Employee) -> bool:
+    """Whether ``course`` is mandatory for ``employee`` (everyone, their department, or their position)."""
     departments = json.loads(course.mandatory_departments)
     return (
         "*" in departments
@@ -156,6 +161,7 @@ async def enrol_new_hire(session: AsyncSession, employee: Employee) -> None:
 async def enrol(
     session: AsyncSession, user: Principal, course_id: str, body: EnrolmentCreate, employee: Employee, today: date
 ) -> Enrolment:
+    """HR enrols an employee still employed in a course (and a session with a free place), when not enrolled yet."""
     _hr(user)
     course = await get_or_404(session, Course, course_id)
     if employee.end_date is not None and employee.end_date <= today:
@@ -195,6 +201,7 @@ async def cancel_on_termination(session: AsyncSession, employee: Employee, effec
 
 
 async def attend(session: AsyncSession, user: Principal, enrolment_id: str) -> Enrolment:
+    """HR records that the enrolled employee attended."""
     _hr(user)
     row = await get_or_404(session, Enrolment, enrolment_id, lock=True)
     if row.status != "enrolled":
@@ -236,6 +243,7 @@ async def complete(
 
 
 async def reads(session: AsyncSession, rows: list[Enrolment]) -> list[EnrolmentRead]:
+    """The answers for these enrolments, with their course titles."""
     titles = dict((await session.execute(select(Course.id, Course.title))).all())
     return [
         EnrolmentRead(
@@ -336,6 +344,7 @@ async def _status(
 async def report(
     session: AsyncSession, user: Principal, as_of: date, within_days: int, department_id: str | None
 ) -> TrainingReport:
+    """HR's report of mandatory training overdue or expiring within ``within_days`` of ``as_of``."""
     _hr(user)
     rows = [
         TrainingStatusRow(
