@@ -254,6 +254,7 @@ def test_every_route_against_every_role(gateway_client: GatewayClient, start_ser
     assert ok(call("manager_of_a", "GET", "/interviews"))["total"] == ok(call("hr", "GET", "/interviews"))["total"] > 1
     # What the allowed calls did, once each: the acceptance hired one person, the decline hired nobody.
     accepted = ok(call("hr", "POST", f"/offers/{to_accept}/accept"))
-    assert accepted["status"] == "accepted" and accepted["employee_id"]
+    assert accepted["status"] == "accepted"
+    assert accepted["employee_id"]
     assert ok(call("hr", "GET", f"/openings/{offering['id']}"))["hires"] == 1
     assert ok(call("hr", "GET", f"/openings/{holding['id']}"))["status"] == "on_hold"

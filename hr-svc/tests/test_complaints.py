@@ -72,7 +72,8 @@ def test_complaint_is_confidential_investigated_and_closed(
         ),
         201,
     )
-    assert complaint["status"] == "filed" and complaint["notes"] is None
+    assert complaint["status"] == "filed"
+    assert complaint["notes"] is None
 
     # Only the filer and HR: the accused and anyone else are told it does not exist.
     for outsider in (as_accused, as_bystander):
@@ -134,7 +135,8 @@ def test_complaint_is_confidential_investigated_and_closed(
             json={"status": "resolved", "outcome": "Written warning and coaching"},
         )
     )
-    assert closed["status"] == "resolved" and closed["closed_at"]
+    assert closed["status"] == "resolved"
+    assert closed["closed_at"]
     problem(c.post(f"/complaints/{complaint['id']}/notes", headers=officer, json={"text": "late"}), 409)
     assert ok(c.get("/complaints", headers=officer, params={"status": "resolved"}))["total"] == 1
 
