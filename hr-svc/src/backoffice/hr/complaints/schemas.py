@@ -8,6 +8,7 @@ from typing import Literal
 from backoffice.hr.complaints.models import AgainstKind, ComplaintStatus
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.ids import DocumentId
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
@@ -71,8 +72,5 @@ class ComplaintRead(BaseModel):
     notes: list[NoteRead] | None = Field(default=None, description="HR only")
 
 
-class ComplaintPage(BaseModel):
-    items: list[ComplaintRead]
-    total: int
-    limit: int
-    offset: int
+class ComplaintPage(Page[ComplaintRead]):
+    """Complaints, newest first."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 from backoffice.hr.discipline import service
 from backoffice.hr.settings import HrSettings
@@ -19,7 +18,7 @@ log = logging.getLogger("backoffice.hr.discipline")
 def handlers(settings: HrSettings) -> list[EventHandler]:
     """The disciplinary workflow's consumer, bound to the service's ladder and deadlines."""
 
-    async def on_issued(session: AsyncSession, envelope: Envelope, data: Any) -> None:
+    async def on_issued(session: AsyncSession, envelope: Envelope, data: WarningIssued) -> None:
         await service.on_warning_issued(session, settings, envelope, data)
 
     return [

@@ -132,8 +132,5 @@ class EmployeeRead(BaseModel):
     termination: TerminationRead | None = None
 
 
-class EmployeePage(BaseModel):
-    items: list[EmployeeRead]
-    total: int
-    limit: int
-    offset: int
+class EmployeePage(Page[EmployeeRead]):
+    """Employees, by name."""

@@ -161,11 +161,8 @@ class InterviewRead(BaseModel):
     average_rating: Decimal | None
 
 
-class InterviewPage(BaseModel):
-    items: list[InterviewRead]
-    total: int
-    limit: int
-    offset: int
+class InterviewPage(Page[InterviewRead]):
+    """Interviews, by scheduled time."""
 
 
 class OfferCreate(BaseModel):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from backoffice.hr.timesheets.models import EntryKind, TimesheetStatus
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.decimals import Hundredths
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field
 
 
@@ -48,8 +49,5 @@ class TimesheetRead(BaseModel):
     findings: list[FindingRead]
 
 
-class TimesheetPage(BaseModel):
-    items: list[TimesheetRead]
-    total: int
-    limit: int
-    offset: int
+class TimesheetPage(Page[TimesheetRead]):
+    """Timesheets, the latest week first."""
