@@ -30,7 +30,7 @@ from backoffice.shared.bus import (
     record_event,
 )
 from backoffice.shared.db import Database
-from backoffice.shared.processes import free_port, nats_process, wait_for_port
+from backoffice.suite.processes import free_port, nats_process, wait_for_port
 from report import publish, scratch_postgres
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 

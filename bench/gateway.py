@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from backoffice.shared.processes import free_port, nats_process, service_process, wait_for_port, wait_ready
+from backoffice.suite.processes import free_port, nats_process, service_process, wait_for_port, wait_ready
 from report import publish
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -46,9 +46,9 @@ from typing import Any
 
 import httpx
 from backoffice.shared.bus import EventBus
-from backoffice.shared.launcher import Suite, SuiteSettings
-from backoffice.shared.processes import SERVICES, free_port
-from backoffice.shared.testing import pg_admin
+from backoffice.suite.launcher import Suite, SuiteSettings
+from backoffice.suite.processes import SERVICES, free_port
+from backoffice.testing import pg_admin
 from report import PG_URL, publish
 from sqlalchemy.engine import make_url
 

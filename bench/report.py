@@ -26,7 +26,7 @@ PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127
 async def scratch_postgres(prefix: str) -> AsyncIterator[str | None]:
     """A PostgreSQL database made for one benchmark run and dropped after it, as an asyncpg URL; None (said on
     stderr) when PostgreSQL cannot be reached, so the benchmark goes on with SQLite alone."""
-    from backoffice.shared.testing import pg_admin
+    from backoffice.testing import pg_admin
     from sqlalchemy.engine import make_url
 
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"

@@ -31,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from backoffice.shared.processes import SERVICES, free_port
+from backoffice.suite.processes import SERVICES, free_port
 from report import publish
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
@@ -185,7 +185,7 @@ def stdlib_bytecode(folder: Path) -> Path:
     it compiles the installed packages and the sources at each start, as before they were compiled once."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(folder)
-    modules = ", ".join(["backoffice.shared.cli", *(f"{module}.app" for module in SERVICES.values())])
+    modules = ", ".join(["backoffice.suite.cli", *(f"{module}.app" for module in SERVICES.values())])
     subprocess.run([sys.executable, "-c", f"import {modules}"], env=env, check=True)
     stdlib = folder / Path(sysconfig.get_paths()["stdlib"]).resolve().relative_to("/")
     for path in sorted(folder.rglob("*.pyc")):

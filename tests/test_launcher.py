@@ -17,8 +17,8 @@ from typing import Any
 
 import httpx
 import pytest
-from backoffice.shared.processes import SERVICES, free_port
-from backoffice.shared.testing import DatabaseFactory
+from backoffice.suite.processes import SERVICES, free_port
+from backoffice.testing import DatabaseFactory
 
 BACKOFFICE = str(Path(sys.executable).parent / "backoffice")
 
@@ -110,7 +110,8 @@ def test_up_reaches_ready_reports_status_and_ctrl_c_leaves_no_process(
 
         state = json.loads((tmp_path / "var" / "run" / "suite.json").read_text())
         pids = [state["nats"]["pid"], *(s["pid"] for s in state["services"].values())]
-        assert len(pids) == 6 and all(alive(pid) for pid in pids)
+        assert len(pids) == 6
+        assert all(alive(pid) for pid in pids)
         for name, service in state["services"].items():
             assert httpx.get(f"{service['url']}/health/ready").status_code == 200, name
 

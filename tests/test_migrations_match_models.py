@@ -32,7 +32,9 @@ def _differences(connection: Connection, metadata: list[MetaData]) -> list[Any]:
     context = MigrationContext.configure(
         connection, opts={"compare_type": True, "include_name": include_name, "target_metadata": metadata}
     )
-    return [diff for diff in compare_metadata(context, metadata) if not _ignorable(diff)]
+    # Alembic compares with several MetaData at once (as target_metadata takes them); its annotation names one.
+    differences = compare_metadata(context, metadata)  # type: ignore[arg-type]
+    return [diff for diff in differences if not _ignorable(diff)]
 
 
 def _ignorable(diff: Any) -> bool:

@@ -6,8 +6,9 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-from backoffice.shared.processes import free_port
+from backoffice.suite.processes import free_port
 
 
 def run_service(name: str, env: dict[str, str], timeout: float = 60) -> tuple[int, str, float]:
@@ -22,17 +23,18 @@ def run_service(name: str, env: dict[str, str], timeout: float = 60) -> tuple[in
     return proc.returncode, proc.stderr, time.monotonic() - start
 
 
-def test_invalid_setting_exits_at_once_with_one_line_naming_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_setting_exits_at_once_with_one_line_naming_it(tmp_path: Path) -> None:
     code, stderr, took = run_service("hr", {"BACKOFFICE_HR_PORT": "eighty", "BACKOFFICE_VAR_DIR": str(tmp_path)})
     assert code != 0
     lines = stderr.strip().splitlines()
     assert len(lines) == 1, stderr
-    assert "BACKOFFICE_HR_PORT" in lines[0] and "eighty" in lines[0]
+    assert "BACKOFFICE_HR_PORT" in lines[0]
+    assert "eighty" in lines[0]
     assert took < 20
     assert not (tmp_path / "hr.db").exists(), "nothing is started before the settings are valid"
 
 
-def test_placeholder_secret_is_refused_in_production(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_placeholder_secret_is_refused_in_production(tmp_path: Path) -> None:
     code, stderr, _ = run_service("payroll", {"BACKOFFICE_ENV": "production", "BACKOFFICE_VAR_DIR": str(tmp_path)})
     assert code != 0
     assert stderr.strip().splitlines() == [
@@ -40,7 +42,7 @@ def test_placeholder_secret_is_refused_in_production(tmp_path) -> None:  # type:
     ]
 
 
-def test_nats_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_nats_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp_path: Path) -> None:
     env = {
         "BACKOFFICE_VAR_DIR": str(tmp_path),
         "BACKOFFICE_NATS_URL": f"nats://127.0.0.1:{free_port()}",
@@ -55,7 +57,7 @@ def test_nats_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp_pat
     assert "Traceback" not in stderr
 
 
-def test_database_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_database_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp_path: Path) -> None:
     env = {
         "BACKOFFICE_VAR_DIR": str(tmp_path),
         "BACKOFFICE_HELPDESK_DATABASE_URL": f"postgresql+asyncpg://nobody@127.0.0.1:{free_port()}/helpdesk",
@@ -69,13 +71,14 @@ def test_database_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp
     assert "Traceback" not in stderr
 
 
-def test_ledger_accounts_that_the_chart_does_not_have_stop_payroll_with_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_ledger_accounts_that_the_chart_does_not_have_stop_payroll_with_one_line(tmp_path: Path) -> None:
     base = {"BACKOFFICE_VAR_DIR": str(tmp_path), "BACKOFFICE_LOG_JSON": "false"}
     code, stderr, _ = run_service(
         "payroll", {**base, "BACKOFFICE_PAYROLL_LEDGER_ACCOUNTS": '{"payables": "2999", "bank": "4000"}'}
     )
     # The migrations' log lines come first (the database is migrated, then checked); the error is one line.
-    assert code == 1 and "Traceback" not in stderr
+    assert code == 1
+    assert "Traceback" not in stderr
     assert stderr.strip().splitlines()[-1:] == [
         "payroll: BACKOFFICE_PAYROLL_LEDGER_ACCOUNTS: bank is account 4000 (Sales revenue), an income account, not an "
         "asset one; payables is account 2999, which is not in the chart of accounts (add the account with "
@@ -84,14 +87,15 @@ def test_ledger_accounts_that_the_chart_does_not_have_stop_payroll_with_one_line
     code, stderr, _ = run_service(
         "payroll", {**base, "BACKOFFICE_PAYROLL_LEDGER_ACCOUNTS": '{"default_expense": "2000"}'}
     )
-    assert code == 1 and "Traceback" not in stderr
+    assert code == 1
+    assert "Traceback" not in stderr
     assert stderr.strip().splitlines()[-1:] == [
         "payroll: BACKOFFICE_PAYROLL_LEDGER_ACCOUNTS: default_expense is account 2000 (Accounts payable), a liability "
         "account, not an expense one (add the account with POST /accounts or name another one)"
     ]
 
 
-def test_company_bank_details_a_bank_file_cannot_carry_stop_payroll_with_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_company_bank_details_a_bank_file_cannot_carry_stop_payroll_with_one_line(tmp_path: Path) -> None:
     """The debtor of every payment run's bank file is checked as a supplier's bank details are, before anything
     is started, so a run does not fail at execution for it."""
     base = {"BACKOFFICE_VAR_DIR": str(tmp_path), "BACKOFFICE_LOG_JSON": "false"}
@@ -101,9 +105,11 @@ def test_company_bank_details_a_bank_file_cannot_carry_stop_payroll_with_one_lin
         ("COMPANY_NAME", "\U0001f642 !!!", "has no letter or digit once written so"),
     ):
         code, stderr, took = run_service("payroll", {**base, f"BACKOFFICE_PAYROLL_{setting}": value})
-        assert code != 0 and "Traceback" not in stderr
+        assert code != 0
+        assert "Traceback" not in stderr
         lines = stderr.strip().splitlines()
         assert len(lines) == 1, stderr
-        assert lines[0].startswith(f"payroll: invalid setting: BACKOFFICE_PAYROLL_{setting} ") and says in lines[0]
+        assert lines[0].startswith(f"payroll: invalid setting: BACKOFFICE_PAYROLL_{setting} ")
+        assert says in lines[0]
         assert took < 20
     assert not (tmp_path / "payroll.db").exists(), "nothing is started before the settings are valid"

@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 
 # re-exported for this service's tests
-from backoffice.shared.testing import ok as ok
-from backoffice.shared.testing import problem as problem
+from backoffice.testing import ok as ok
+from backoffice.testing import problem as problem
 
 
 def upload(

@@ -19,8 +19,8 @@ from backoffice.docs.settings import DocsSettings
 from backoffice.docs.storage import LocalStorage
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.db import Database, utcnow
-from backoffice.shared.testing import free_port
-from mailserver import PASSWORD, USER, MailServer, make_certificate
+from backoffice.testing import free_port
+from backoffice.testing.mail import PASSWORD, USER, MailServer, make_certificate
 from sqlalchemy import func, select
 
 RECIPIENTS = 40

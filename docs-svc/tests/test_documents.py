@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from backoffice.shared.db import Database
-from backoffice.shared.testing import GatewayClient, ServiceStarter
+from backoffice.testing import GatewayClient, ServiceStarter
 from docskit import ok, pdf_with, problem, stored_files, upload
 from sqlalchemy import text
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-from backoffice.shared.testing import GatewayClient, ServiceStarter
+from backoffice.testing import GatewayClient, ServiceStarter
 from docskit import ok, problem, upload
 
 SECURITY = {

@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events import helpdesk, hr, payroll
-from backoffice.shared.processes import free_port
-from backoffice.shared.testing import (
+from backoffice.suite.processes import free_port
+from backoffice.testing import (
     GatewayClient,
     NatsServer,
     ServiceStarter,
@@ -25,8 +25,8 @@ from backoffice.shared.testing import (
     publish_event,
     wait_for,
 )
+from backoffice.testing.mail import PASSWORD, USER, MailServer, make_certificate
 from docskit import ok, problem, stored_files, upload
-from mailserver import PASSWORD, USER, MailServer, make_certificate
 from pypdf import PdfReader
 
 TODAY = date.today()

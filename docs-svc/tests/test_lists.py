@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from backoffice.shared.testing import GatewayClient, ServiceStarter
+from backoffice.testing import GatewayClient, ServiceStarter
 from docskit import ok, problem, upload
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events import gateway, hr
-from backoffice.shared.processes import free_port
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter, publish_event, wait_for
+from backoffice.suite.processes import free_port
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter, publish_event, wait_for
+from backoffice.testing.mail import PASSWORD, USER, MailServer, make_certificate
 from docskit import ok
-from mailserver import PASSWORD, USER, MailServer, make_certificate
 from pypdf import PdfReader
 
 

@@ -36,7 +36,7 @@ from backoffice.docs.storage.sigv4 import (
     signed_headers,
 )
 from backoffice.shared.settings import describe_settings_error
-from backoffice.shared.testing import GatewayClient, ServiceStarter
+from backoffice.testing import GatewayClient, ServiceStarter
 from botocore.auth import S3SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials as BotoCredentials

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import httpx
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter
 from docskit import docx_with, ok, pdf_with, peak_rss_mb, problem, upload
 
 

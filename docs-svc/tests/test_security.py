@@ -18,7 +18,7 @@ import pytest
 from backoffice.docs.generated.render import RENDER_SECONDS, TemplateProblem, render_html
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events import hr
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter, events_about, publish_event, wait_for
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter, events_about, publish_event, wait_for
 from docskit import ok, problem, upload
 
 TOO_BIG = 2**63  # beyond a version number's column on both databases

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events import hr
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter, publish, wait_for
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter, publish, wait_for
 from docskit import ok, problem, upload
 
 

@@ -8,12 +8,15 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from backoffice.gateway.settings import DEFAULT_UPLOAD_ROUTES
-from backoffice.shared.processes import ManagedProcess, free_port, wait_for_port
-from backoffice.shared.testing import ADMIN_PASSWORD, GatewayClient, ServiceStarter, connect_gateway, create_admin  # noqa: F401
+from backoffice.gateway.keys.service import KeyRing
+from backoffice.gateway.settings import DEFAULT_UPLOAD_ROUTES, DEV_KEY_SECRET
+from backoffice.shared.db import Database
+from backoffice.suite.processes import ManagedProcess, free_port, wait_for_port
+from backoffice.testing import ADMIN_PASSWORD, GatewayClient, ServiceStarter, connect_gateway, create_admin  # noqa: F401
 
 
 @dataclass
@@ -84,3 +87,17 @@ def start_gateway(start_service: ServiceStarter, upstream: TestUpstream) -> Iter
 @pytest.fixture
 def gateway(start_gateway: GatewayStarter) -> Gateway:
     return start_gateway()
+
+
+def problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    """The problem+json body of an answer that must have ``status``."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def gateway_keyring(gateway: Gateway) -> KeyRing:
+    """The key ring of a running gateway, read from its database (as the gateway's own settings would make it)."""
+    url = gateway.service.env["BACKOFFICE_GATEWAY_DATABASE_URL"]
+    return KeyRing(Database(url), secret=DEV_KEY_SECRET, access_token_ttl_s=300, max_age_days=30)

@@ -12,9 +12,8 @@ import httpx
 import jwt
 from backoffice.gateway.settings import GatewaySettings
 from backoffice.shared.auth import AUDIENCE, ISSUER
-from backoffice.shared.testing import RunningService, ServiceStarter, events_about
-from gatewaykit import Gateway, GatewayStarter
-from test_identity import _keyring, problem
+from backoffice.testing import RunningService, ServiceStarter, events_about
+from gatewaykit import Gateway, GatewayStarter, gateway_keyring, problem
 
 NO_STORE = {"cache-control": "no-store", "pragma": "no-cache"}
 
@@ -51,7 +50,8 @@ def test_activation_tokens_only_for_logins_never_activated(gateway: Gateway) -> 
     assert "admin" in refused["detail"]
     for who in (hr, admin):  # an activated login gets a password reset, never an activation token
         again = problem(c.post(f"/auth/users/{amy}/activation-token", headers=who), 409)
-        assert again["type"].endswith("already-activated") and "password-reset" in again["detail"]
+        assert again["type"].endswith("already-activated")
+        assert "password-reset" in again["detail"]
 
     # A login waiting for activation: HR hands out tokens only for the roles HR may grant.
     clerk = create_pending(gateway, "new-clerk", ["employee", "payroll"])
@@ -86,14 +86,16 @@ def test_password_reset_is_audited_told_to_the_owner_and_signs_out_every_session
     assert c.post(f"/auth/users/{pat}/password-reset", headers=admin).status_code == 200
 
     issued = c.post(f"/auth/users/{ben}/password-reset", headers=hr)
-    assert issued.status_code == 200 and issued.json()["user_id"] == ben
+    assert issued.status_code == 200
+    assert issued.json()["user_id"] == ben
     assert_not_cached(issued)
     reset_token = issued.json()["token"]
     # The reset token is not an activation token.
     problem(c.post("/auth/activate", json={"token": reset_token, "password": "a new long password"}), 400)
     problem(c.post("/auth/password-reset", json={"token": reset_token, "password": "short"}), 422)
     done = c.post("/auth/password-reset", json={"token": reset_token, "password": "ben's new long password"})
-    assert done.status_code == 200 and done.json()["login"] == "ben"
+    assert done.status_code == 200
+    assert done.json()["login"] == "ben"
     assert_not_cached(done)
     problem(c.post("/auth/password-reset", json={"token": reset_token, "password": "another long password"}), 400)
 
@@ -106,7 +108,8 @@ def test_password_reset_is_audited_told_to_the_owner_and_signs_out_every_session
     # The owner is told: the event names the login, its e-mail and who issued the reset (never the token).
     nats_url = gateway.service.env["BACKOFFICE_NATS_URL"]
     told = events_about(nats_url, "gateway.password_reset_issued", "GATEWAY", lambda e: e.data["user_id"] == ben)
-    assert told[0].data["email"] == "ben@example.com" and told[0].data["issued_by"] == hr_id
+    assert told[0].data["email"] == "ben@example.com"
+    assert told[0].data["issued_by"] == hr_id
     assert reset_token.encode() not in told[0].to_json()
 
 
@@ -152,7 +155,8 @@ def test_auth_routes_have_the_documented_per_address_limit(start_gateway: Gatewa
     assert set(answers[:110]) == {401}, answers
     assert 429 in answers[115:], answers
     limited = gateway.client.get("/auth/me")
-    assert limited.status_code == 429 and "/auth/" in limited.json()["detail"]
+    assert limited.status_code == 429
+    assert "/auth/" in limited.json()["detail"]
     assert int(limited.headers["Retry-After"]) >= 1
 
 
@@ -204,7 +208,7 @@ def test_failed_sign_ins_elsewhere_do_not_lock_the_owner_out(start_gateway: Gate
 
 
 def _signed(gateway: Gateway, lifetime: timedelta, roles: list[str]) -> str:
-    keyring = _keyring(gateway)
+    keyring = gateway_keyring(gateway)
 
     async def signing_key() -> tuple[str, object]:
         await keyring.load()

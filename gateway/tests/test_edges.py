@@ -6,6 +6,7 @@ from __future__ import annotations
 import select
 import socket
 import time
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -76,10 +77,12 @@ def test_dot_segments_are_removed_before_routing_and_what_remains_is_refused(edg
     auth = f"Authorization: Bearer {edge_gateway.admin_token}\r\n"
     for path in ("/api/docs/./metrics", "/api/docs/x/../metrics", "/api/docs/x/./../metrics", "/api/docs//metrics"):
         status, body = get(edge_gateway, path, auth)
-        assert status == 404 and b"internal network" in body, (path, status, body)
+        assert status == 404, (path, status, body)
+        assert b"internal network" in body, (path, status, body)
     # Normalised, a path routes as its clean form does.
     status, body = get(edge_gateway, "/api/docs/x/../echo/./a", auth)
-    assert status == 200 and b'"path": "/echo/a"' in body, body
+    assert status == 200, body
+    assert b'"path": "/echo/a"' in body, body
     # The gateway's own metrics are not reached by climbing out of /api either.
     status, body = get(edge_gateway, "/api/docs/../../metrics")
     assert status == 401, body
@@ -91,17 +94,20 @@ def test_dot_segments_are_removed_before_routing_and_what_remains_is_refused(edg
         "/api/docs/a\\b",
     ):
         status, body = get(edge_gateway, path, auth)
-        assert status == 400 and b"path" in body, (path, status, body)
+        assert status == 400, (path, status, body)
+        assert b"path" in body, (path, status, body)
 
 
 def test_the_gateway_metrics_need_the_scrape_token(edge_gateway: Gateway, start_gateway: GatewayStarter) -> None:
     anonymous = httpx.get(f"{edge_gateway.url}/metrics")
-    assert anonymous.status_code == 401 and anonymous.headers["content-type"] == "application/problem+json"
+    assert anonymous.status_code == 401
+    assert anonymous.headers["content-type"] == "application/problem+json"
     assert "BACKOFFICE_GATEWAY_METRICS_TOKEN" in anonymous.json()["detail"]
     as_admin = httpx.get(f"{edge_gateway.url}/metrics", headers=edge_gateway.auth(edge_gateway.admin_token))
     assert as_admin.status_code == 401  # a user's token is not the scrape token
     scraped = httpx.get(f"{edge_gateway.url}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
-    assert scraped.status_code == 200 and "backoffice_http_request_duration_seconds" in scraped.text
+    assert scraped.status_code == 200
+    assert "backoffice_http_request_duration_seconds" in scraped.text
 
 
 def test_two_authorization_headers_are_refused(edge_gateway: Gateway) -> None:
@@ -113,9 +119,11 @@ def test_two_authorization_headers_are_refused(edge_gateway: Gateway) -> None:
             "Connection: close\r\n\r\n".encode(),
         )
         assert answer.startswith(b"HTTP/1.1 400"), answer[:300]
-        assert b"application/problem+json" in answer and b"one Authorization header" in answer
+        assert b"application/problem+json" in answer
+        assert b"one Authorization header" in answer
     one = httpx.get(f"{edge_gateway.url}/api/docs/echo", headers=edge_gateway.auth(token))
-    assert one.status_code == 200 and one.json()["headers"]["authorization"] == [f"Bearer {token}"]
+    assert one.status_code == 200
+    assert one.json()["headers"]["authorization"] == [f"Bearer {token}"]
 
 
 def test_anonymous_bodies_are_refused_before_they_are_read(edge_gateway: Gateway) -> None:
@@ -139,17 +147,19 @@ def test_anonymous_bodies_are_refused_before_they_are_read(edge_gateway: Gateway
     echoed = httpx.post(
         f"{edge_gateway.url}/api/docs/echo", content=b'{"a": 1}', headers=edge_gateway.auth(edge_gateway.admin_token)
     )
-    assert echoed.status_code == 200 and echoed.json()["body_bytes"] == len(b'{"a": 1}')
+    assert echoed.status_code == 200
+    assert echoed.json()["body_bytes"] == len(b'{"a": 1}')
 
 
 def test_bodies_are_capped_per_route_while_streaming(edge_gateway: Gateway) -> None:
     auth = edge_gateway.auth(edge_gateway.admin_token)
     echo, upload = f"{edge_gateway.url}/api/docs/echo", f"{edge_gateway.url}/api/docs/upload"
     declared = httpx.post(echo, content=b"x" * (MB + 1), headers=auth)
-    assert declared.status_code == 413 and declared.headers["content-type"] == "application/problem+json"
+    assert declared.status_code == 413
+    assert declared.headers["content-type"] == "application/problem+json"
     assert "1048576" in declared.json()["detail"]
 
-    def chunks(total: int):  # type: ignore[no-untyped-def]
+    def chunks(total: int) -> Iterator[bytes]:
         block = b"y" * 65536
         for _ in range(total // len(block)):
             yield block
@@ -159,7 +169,8 @@ def test_bodies_are_capped_per_route_while_streaming(edge_gateway: Gateway) -> N
     assert httpx.post(echo, content=b"x" * MB, headers=auth).json()["body_bytes"] == MB
     assert httpx.post(upload, content=chunks(4 * MB), headers=auth).json()["bytes"] == 4 * MB
     too_big = httpx.post(upload, content=chunks(9 * MB), headers=auth)
-    assert too_big.status_code == 413 and str(8 * MB) in too_big.json()["detail"]
+    assert too_big.status_code == 413
+    assert str(8 * MB) in too_big.json()["detail"]
     own = httpx.post(f"{edge_gateway.url}/auth/login", content=b"x" * (MB + 1))
     assert own.status_code == 413
     assert httpx.get(echo, headers=auth).status_code == 200  # the upstream is not counted as failing

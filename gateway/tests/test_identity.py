@@ -7,36 +7,33 @@ import base64
 import json
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import jwt
-from backoffice.gateway.keys.service import KeyRing
-from backoffice.gateway.settings import DEV_KEY_SECRET
 from backoffice.shared.auth import AUDIENCE, ISSUER
-from backoffice.shared.db import Database
-from backoffice.shared.processes import free_port
+from backoffice.suite.processes import free_port
+from backoffice.testing import ADMIN_PASSWORD, ServiceStarter
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from gatewaykit import Gateway, GatewayStarter
-
-
-def problem(response: httpx.Response, status: int) -> dict:  # type: ignore[type-arg]
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    return response.json()  # type: ignore[no-any-return]
+from gatewaykit import Gateway, GatewayStarter, gateway_keyring, problem
 
 
 def test_login_me_refresh_rotation_reuse_detection_and_logout(gateway: Gateway) -> None:
     c = gateway.client
     gateway.make_user("alice", ["employee"], password="alice's long password", employee_id="emp-alice")
     first = gateway.login("alice", "alice's long password").json()
-    assert first["token_type"] == "bearer" and first["expires_in"] == 300
+    assert first["token_type"] == "bearer"
+    assert first["expires_in"] == 300
     claims = jwt.decode(first["access_token"], options={"verify_signature": False})
-    assert claims["roles"] == ["employee"] and claims["employee_id"] == "emp-alice"
+    assert claims["roles"] == ["employee"]
+    assert claims["employee_id"] == "emp-alice"
     assert {"sub", "exp", "jti", "iat"} <= set(claims)
     assert jwt.get_unverified_header(first["access_token"])["alg"] == "EdDSA"
 
     me = c.get("/auth/me", headers=gateway.auth(first["access_token"]))
-    assert me.status_code == 200 and me.json()["login"] == "alice" and me.json()["activated"] is True
+    assert me.status_code == 200
+    assert me.json()["login"] == "alice"
+    assert me.json()["activated"] is True
 
     second = c.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
     assert second.status_code == 200
@@ -53,7 +50,7 @@ def test_login_me_refresh_rotation_reuse_detection_and_logout(gateway: Gateway) 
     problem(c.post("/auth/refresh", json={"refresh_token": "made-up.token-value"}), 401)
 
 
-def test_wrong_password_and_brute_force_get_429_with_retry_after(start_gateway) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_and_brute_force_get_429_with_retry_after(start_gateway: GatewayStarter) -> None:
     gateway: Gateway = start_gateway({"BACKOFFICE_GATEWAY_LOGIN_FAILURES_PER_ACCOUNT_ADDRESS": "3/minute"})
     gateway.make_user("bob", ["employee"], password="bob's long password")
     wrong = problem(gateway.login("bob", "guess"), 401)
@@ -100,19 +97,14 @@ def test_password_change_signs_out_other_sessions(gateway: Gateway) -> None:
     problem(gateway.login("dave", "dave's first password"), 401)
 
 
-def _keyring(gateway: Gateway) -> KeyRing:
-    url = gateway.service.env["BACKOFFICE_GATEWAY_DATABASE_URL"]
-    return KeyRing(Database(url), secret=DEV_KEY_SECRET, access_token_ttl_s=300, max_age_days=30)
-
-
-def _forge(claims: dict, key: object, kid: str, alg: str = "EdDSA") -> str:  # type: ignore[type-arg]
+def _forge(claims: dict[str, Any], key: object, kid: str, alg: str = "EdDSA") -> str:
     return jwt.encode(claims, key, algorithm=alg, headers={"kid": kid})  # type: ignore[arg-type]
 
 
-def test_bad_tokens_get_401_problems_never_500(gateway: Gateway, start_service) -> None:  # type: ignore[no-untyped-def]
+def test_bad_tokens_get_401_problems_never_500(gateway: Gateway, start_service: ServiceStarter) -> None:
     hr = start_service("hr")
     c = gateway.client
-    keyring = _keyring(gateway)
+    keyring = gateway_keyring(gateway)
 
     async def signing_key() -> tuple[str, object]:
         await keyring.load()
@@ -160,7 +152,7 @@ def test_bad_tokens_get_401_problems_never_500(gateway: Gateway, start_service) 
 
 def test_key_rotation_keeps_old_tokens_valid_and_services_learn_the_new_key(
     gateway: Gateway,
-    start_service,  # type: ignore[no-untyped-def]
+    start_service: ServiceStarter,
 ) -> None:
     hr = start_service("hr")
     c = gateway.client
@@ -175,8 +167,6 @@ def test_key_rotation_keeps_old_tokens_valid_and_services_learn_the_new_key(
     kids = {k["kid"] for k in c.get("/.well-known/jwks.json").json()["keys"]}
     assert kids == {old_kid, new_kid}
 
-    from gatewaykit import ADMIN_PASSWORD
-
     new_token = gateway.login("root", ADMIN_PASSWORD).json()["access_token"]
     assert jwt.get_unverified_header(new_token)["kid"] == new_kid
     for token in (old_token, new_token):
@@ -188,7 +178,7 @@ def test_key_rotation_keeps_old_tokens_valid_and_services_learn_the_new_key(
 
 def test_services_answer_401_without_token_and_403_with_the_wrong_role(
     start_gateway: GatewayStarter,
-    start_service,  # type: ignore[no-untyped-def]
+    start_service: ServiceStarter,
 ) -> None:
     gateway_port = free_port()
     hr = start_service("hr", env={"BACKOFFICE_JWKS_URL": f"http://127.0.0.1:{gateway_port}/.well-known/jwks.json"})

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import date, timedelta
+from typing import Any
 
 import httpx
 import jwt
@@ -12,7 +12,7 @@ import pytest
 from backoffice.shared.auth import PERSON_ROLES, ROLES
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated, EmployeeUpdated
-from backoffice.shared.testing import NatsServer, publish_event, read_events
+from backoffice.testing import NatsServer, publish_event, read_events, wait_for
 from gatewaykit import Gateway, GatewayStarter
 
 
@@ -28,16 +28,6 @@ async def gateway_events(nats_url: str) -> list[Envelope]:
 def gateway(start_gateway: GatewayStarter, own_nats: NatsServer) -> Gateway:
     """A gateway on a NATS of its own: the durable consumers and streams start empty."""
     return start_gateway({"BACKOFFICE_NATS_URL": own_nats.url})
-
-
-def wait_for(check, timeout: float = 20.0):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("condition not reached")
 
 
 def test_hire_provisions_a_login_to_activate_and_termination_disables_it(
@@ -63,18 +53,22 @@ def test_hire_provisions_a_login_to_activate_and_termination_disables_it(
     asyncio.run(publish_hr_event(own_nats.url, hired))
     asyncio.run(publish_hr_event(own_nats.url, hired.model_copy(update={"id": "a-redelivery-with-another-id"})))
 
-    def provisioned() -> dict | None:  # type: ignore[type-arg]
+    def provisioned() -> dict[str, Any] | None:
         page = c.get("/auth/users", params={"q": "grace"}, headers=gateway.auth(hr_token)).json()
         return page["items"][0] if page["total"] == 1 else None
 
-    user = wait_for(provisioned)
-    assert user["login"] == "grace@example.com" and user["employee_id"] == employee_id
-    assert sorted(user["roles"]) == ["employee", "manager"] and user["activated"] is False
+    user = wait_for(provisioned, "the login provisioned for the hire")
+    assert user["login"] == "grace@example.com"
+    assert user["employee_id"] == employee_id
+    assert sorted(user["roles"]) == ["employee", "manager"]
+    assert user["activated"] is False
     events = wait_for(
-        lambda: [e for e in asyncio.run(gateway_events(own_nats.url)) if e.type == "gateway.user_provisioned"]
+        lambda: [e for e in asyncio.run(gateway_events(own_nats.url)) if e.type == "gateway.user_provisioned"],
+        "gateway.user_provisioned",
     )
     assert len(events) == 1, "one login and one event, however often the hire is delivered"
-    assert events[0].data["user_id"] == user["id"] and events[0].causation_id == hired.id
+    assert events[0].data["user_id"] == user["id"]
+    assert events[0].causation_id == hired.id
     assert events[0].correlation_id == hired.correlation_id
     assert "token" not in str(events[0].data).lower().replace("activation_expires_at", "")
 
@@ -85,7 +79,8 @@ def test_hire_provisions_a_login_to_activate_and_termination_disables_it(
     activation = issued.json()["token"]
     assert c.post("/auth/activate", json={"token": activation, "password": "short"}).status_code == 422
     activated = c.post("/auth/activate", json={"token": activation, "password": "grace's own password"})
-    assert activated.status_code == 200 and activated.json()["activated"] is True
+    assert activated.status_code == 200
+    assert activated.json()["activated"] is True
     assert c.post("/auth/activate", json={"token": activation, "password": "grace's own password"}).status_code == 400
     tokens = gateway.login("grace@example.com", "grace's own password")
     assert tokens.status_code == 200
@@ -104,14 +99,15 @@ def test_hire_provisions_a_login_to_activate_and_termination_disables_it(
         ),
     )
     asyncio.run(publish_hr_event(own_nats.url, terminated))
-    wait_for(lambda: gateway.login("grace@example.com", "grace's own password").status_code == 403)
+    wait_for(lambda: gateway.login("grace@example.com", "grace's own password").status_code == 403, "sign-in refused")
     refused = c.post("/auth/refresh", json={"refresh_token": tokens.json()["refresh_token"]})
     assert refused.status_code == 401
     # The access token she still holds has minutes to live: the gateway refuses it now (the console signs out).
-    gone = wait_for(lambda: (r := c.get("/api/docs/echo", headers=access)).status_code == 401 and r)
+    gone = wait_for(lambda: (r := c.get("/api/docs/echo", headers=access)).status_code == 401 and r, "token refused")
     assert gone.json()["type"].endswith("login-disabled")
     disabled = wait_for(
-        lambda: [e for e in asyncio.run(gateway_events(own_nats.url)) if e.type == "gateway.user_disabled"]
+        lambda: [e for e in asyncio.run(gateway_events(own_nats.url)) if e.type == "gateway.user_disabled"],
+        "gateway.user_disabled",
     )
     assert disabled[0].data["employee_id"] == employee_id
 
@@ -129,11 +125,11 @@ def test_termination_in_the_future_disables_the_login_on_that_date_only(gateway:
     )
     asyncio.run(publish_hr_event(own_nats.url, later))
 
-    def scheduled() -> dict | None:  # type: ignore[type-arg]
+    def scheduled() -> dict[str, Any] | None:
         page = c.get("/auth/users", params={"q": "henry"}, headers=gateway.auth(gateway.admin_token)).json()
         return page["items"][0] if page["items"][0]["disable_at"] else None
 
-    user = wait_for(scheduled)
+    user = wait_for(scheduled, "the login's disabling scheduled")
     assert user["disable_at"].startswith((date.today() + timedelta(days=30)).isoformat())
     assert user["active"] is True
     assert gateway.login("henry", "henry's long password").status_code == 200
@@ -144,12 +140,14 @@ def test_an_invalid_hire_event_is_dead_lettered_with_its_reason(gateway: Gateway
     asyncio.run(publish_hr_event(own_nats.url, broken))
     operator = gateway.service.operator_auth
 
-    def letters() -> list:  # type: ignore[type-arg]
-        return httpx.get(f"{gateway.url}/admin/dead-letters", headers=operator).json()["items"]
+    def letters() -> list[Any]:
+        items: list[Any] = httpx.get(f"{gateway.url}/admin/dead-letters", headers=operator).json()["items"]
+        return items
 
-    items = wait_for(letters)
+    items = wait_for(letters, "a dead letter")
     assert items[0]["consumer"] == "gateway-employee_hired"
-    assert "email" in items[0]["reason"] and "given_name" in items[0]["reason"]
+    assert "email" in items[0]["reason"]
+    assert "given_name" in items[0]["reason"]
 
 
 def test_a_hire_gets_only_the_roles_its_author_may_grant(gateway: Gateway, own_nats: NatsServer) -> None:
@@ -192,7 +190,7 @@ def test_a_hire_gets_only_the_roles_its_author_may_grant(gateway: Gateway, own_n
         items = c.get("/auth/users", params={"q": "@grants.example.com", "limit": 500}, headers=admin).json()["items"]
         return {u["employee_id"]: u["roles"] for u in items} if len(items) == len(hires) else None
 
-    logins = wait_for(provisioned, timeout=60)
+    logins = wait_for(provisioned, "a login for every hire", timeout_s=60)
     # HR (and a hire without an author) grants employee and manager, an admin every role but "service", others none.
     may_grant = {"hr": {"employee", "manager"}, "nobody": {"employee", "manager"}, "admin": set(ROLES) - {"service"}}
     expected = {
@@ -201,17 +199,21 @@ def test_a_hire_gets_only_the_roles_its_author_may_grant(gateway: Gateway, own_n
         for role in ROLES
     }
     assert logins == expected
-    assert logins["emp-hr-admin"] == ["employee"] and logins["emp-admin-admin"] == ["admin"]
-    assert logins["emp-admin-service"] == ["employee"] and logins["emp-hr-manager"] == ["manager"]
+    assert logins["emp-hr-admin"] == ["employee"]
+    assert logins["emp-admin-admin"] == ["admin"]
+    assert logins["emp-admin-service"] == ["employee"]
+    assert logins["emp-hr-manager"] == ["manager"]
 
     events = wait_for(
         lambda: [
             e
             for e in asyncio.run(gateway_events(own_nats.url))
             if e.type == "gateway.user_provisioned" and e.data["employee_id"] == "emp-hr-payroll"
-        ]
+        ],
+        "gateway.user_provisioned of emp-hr-payroll",
     )
-    assert events[0].data["refused_roles"] == ["payroll"] and events[0].data["roles"] == ["employee"]
+    assert events[0].data["refused_roles"] == ["payroll"]
+    assert events[0].data["roles"] == ["employee"]
 
 
 def test_a_login_carries_the_persons_name_in_its_tokens_and_follows_a_rename(
@@ -230,7 +232,8 @@ def test_a_login_carries_the_persons_name_in_its_tokens_and_follows_a_rename(
     asyncio.run(publish_hr_event(own_nats.url, Envelope.new("hr.employee_hired", source="hr", data=hired)))
     token = gateway.activate_employee(employee_id, password="ada's own password")
     claims = jwt.decode(token, options={"verify_signature": False})
-    assert claims["name"] == "Ada Lovelace" and claims["employee_id"] == employee_id
+    assert claims["name"] == "Ada Lovelace"
+    assert claims["employee_id"] == employee_id
     assert c.get("/auth/me", headers=gateway.auth(token)).json()["name"] == "Ada Lovelace"
 
     renamed = EmployeeUpdated(
@@ -250,7 +253,8 @@ def test_a_login_carries_the_persons_name_in_its_tokens_and_follows_a_rename(
                 options={"verify_signature": False},
             )["name"]
             == "Ada King"
-        )
+        ),
+        "the new name in the tokens",
     )
 
     # A login made by an admin takes the name given, else shows its login.
@@ -258,4 +262,5 @@ def test_a_login_carries_the_persons_name_in_its_tokens_and_follows_a_rename(
         gateway.make_user("clerk-x", ["payroll"], name="Carl Clerk"), options={"verify_signature": False}
     )
     plain = jwt.decode(gateway.make_user("clerk-y", ["payroll"]), options={"verify_signature": False})
-    assert named["name"] == "Carl Clerk" and plain["name"] == "clerk-y"
+    assert named["name"] == "Carl Clerk"
+    assert plain["name"] == "clerk-y"

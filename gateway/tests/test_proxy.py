@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+from backoffice.testing import ServiceStarter
 from gatewaykit import METRICS_TOKEN, Gateway, GatewayStarter, TestUpstream
 
 MB = 1024 * 1024
@@ -80,16 +81,19 @@ def test_headers_are_forwarded_cleanly_and_no_cookie_reaches_another_user(gatewa
     )
     assert first.status_code == 200
     seen = first.json()
-    assert seen["path"] == "/echo/some/path" and seen["query"] == "q=a+b"
+    assert seen["path"] == "/echo/some/path"
+    assert seen["query"] == "q=a+b"
     headers = seen["headers"]
-    assert headers["x-request-id"] == ["trace-123"] and first.headers["x-request-id"] == "trace-123"
+    assert headers["x-request-id"] == ["trace-123"]
+    assert first.headers["x-request-id"] == "trace-123"
     assert headers["x-forwarded-for"] == ["203.0.113.9, 127.0.0.1"]
     assert headers["x-forwarded-proto"] == ["http"]
     assert headers["x-forwarded-host"] == [gateway.url.removeprefix("http://")]
     assert headers["x-app"] == ["kept"]
     for hop in ("keep-alive", "x-secret-hop", "te", "upgrade"):
         assert hop not in headers, hop
-    assert "set-cookie" in first.headers and "keep-alive" not in first.headers.get("connection", "")
+    assert "set-cookie" in first.headers
+    assert "keep-alive" not in first.headers.get("connection", "")
     assert first.headers["x-upstream"] == "yes"
     # A second user, another client: the cookie set for the first never comes along.
     second = httpx.get(echo).json()
@@ -144,7 +148,8 @@ def test_rate_limit_answers_429_then_recovers(start_gateway: GatewayStarter) -> 
     gateway = start_gateway({"BACKOFFICE_GATEWAY_RATE_LIMITS": limits})
     echo = f"{gateway.url}/api/docs/echo"
     statuses = [httpx.get(echo).status_code for _ in range(8)]
-    assert statuses[:5] == [200] * 5 and 429 in statuses[5:]
+    assert statuses[:5] == [200] * 5
+    assert 429 in statuses[5:]
     limited = httpx.get(echo)
     assert limited.status_code == 429
     assert limited.headers["content-type"] == "application/problem+json"
@@ -155,14 +160,19 @@ def test_rate_limit_answers_429_then_recovers(start_gateway: GatewayStarter) -> 
 
 def test_unknown_service_and_unreachable_service_are_named(gateway: Gateway) -> None:
     unknown = httpx.get(f"{gateway.url}/api/nope/x")
-    assert unknown.status_code == 404 and "no service 'nope'" in unknown.json()["detail"]
+    assert unknown.status_code == 404
+    assert "no service 'nope'" in unknown.json()["detail"]
     internal = httpx.get(f"{gateway.url}/api/docs/metrics")
-    assert internal.status_code == 404 and "internal network" in internal.json()["detail"]
+    assert internal.status_code == 404
+    assert "internal network" in internal.json()["detail"]
     down = httpx.get(f"{gateway.url}/api/payroll/health/live")  # nothing listens where payroll would be
-    assert down.status_code in (502, 503) and down.json()["upstream"] == "payroll"
+    assert down.status_code in (502, 503)
+    assert down.json()["upstream"] == "payroll"
 
 
-def test_health_and_merged_openapi_cover_every_service(start_gateway: GatewayStarter, start_service) -> None:  # type: ignore[no-untyped-def]
+def test_health_and_merged_openapi_cover_every_service(
+    start_gateway: GatewayStarter, start_service: ServiceStarter
+) -> None:
     services = {name: start_service(name) for name in ("hr", "payroll", "helpdesk", "docs")}
     env = {f"BACKOFFICE_GATEWAY_{name.upper()}_URL": s.url for name, s in services.items()}
     gateway = start_gateway(env)
@@ -174,15 +184,17 @@ def test_health_and_merged_openapi_cover_every_service(start_gateway: GatewaySta
         assert f"/api/{name}/admin/dead-letters" in spec["paths"]
         assert f"{name}_DeadLetterPage" in spec["components"]["schemas"]
         assert f"/api/{name}/metrics" not in spec["paths"]
-    assert "/auth/login" in spec["paths"] and "/.well-known/jwks.json" in spec["paths"]
+    assert "/auth/login" in spec["paths"]
+    assert "/.well-known/jwks.json" in spec["paths"]
     assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
     assert httpx.get(f"{gateway.url}/docs").status_code == 200
     services["payroll"].stop()
     degraded = httpx.get(f"{gateway.url}/health")
-    assert degraded.status_code == 503 and degraded.json()["services"]["payroll"]["status"] == "unreachable"
+    assert degraded.status_code == 503
+    assert degraded.json()["services"]["payroll"]["status"] == "unreachable"
 
 
-def test_replicas_share_rate_limits_through_redis(start_gateway: GatewayStarter, start_service) -> None:  # type: ignore[no-untyped-def]
+def test_replicas_share_rate_limits_through_redis(start_gateway: GatewayStarter, start_service: ServiceStarter) -> None:
     import socket
     import uuid
 
@@ -216,7 +228,8 @@ def test_cors_lets_configured_front_ends_in_and_no_others(start_gateway: Gateway
     assert allowed.headers["access-control-allow-origin"] == "https://app.example.com"
     assert "authorization" in allowed.headers["access-control-allow-headers"].lower()
     refused = httpx.options(f"{gateway.url}/api/docs/echo", headers={"Origin": "https://evil.example", **preflight})
-    assert refused.status_code == 400 and "access-control-allow-origin" not in refused.headers
+    assert refused.status_code == 400
+    assert "access-control-allow-origin" not in refused.headers
     simple = httpx.get(f"{gateway.url}/api/docs/echo", headers={"Origin": "https://app.example.com"})
     assert simple.headers["access-control-allow-origin"] == "https://app.example.com"
     assert "x-request-id" in simple.headers["access-control-expose-headers"].lower()

@@ -1,7 +1,7 @@
 """The gateway service starts on a real database and a real NATS, and stops cleanly."""
 
 import httpx
-from backoffice.shared.testing import ServiceStarter, check_service_basics
+from backoffice.testing import ServiceStarter, check_service_basics
 from gatewaykit import METRICS_TOKEN
 
 

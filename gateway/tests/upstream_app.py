@@ -69,7 +69,7 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
             body_bytes += len(message.get("body", b""))
             if not message.get("more_body"):
                 break
-        headers = {}
+        headers: dict[str, list[str]] = {}
         for key, value in scope["headers"]:
             headers.setdefault(key.decode(), []).append(value.decode())
         await _json(

@@ -12,12 +12,12 @@ from typing import Any
 import httpx
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events import docs, hr
-from backoffice.shared.testing import GatewayClient, publish, read_events, wait_for
-from backoffice.shared.testing import events_about as shared_events_about
+from backoffice.testing import GatewayClient, publish, read_events, wait_for
+from backoffice.testing import events_about as shared_events_about
 
 # re-exported for this service's tests
-from backoffice.shared.testing import ok as ok
-from backoffice.shared.testing import problem as problem
+from backoffice.testing import ok as ok
+from backoffice.testing import problem as problem
 
 TODAY = date.today()
 

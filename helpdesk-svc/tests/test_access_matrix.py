@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter
 from helpdeskkit import TODAY, Staff, ok
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter
 from helpdeskkit import TODAY, Staff, events_about, ok, problem
 
 

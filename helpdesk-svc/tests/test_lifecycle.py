@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter
 from helpdeskkit import TODAY, Staff, events_about, hired, ok, problem, publish, terminated, wait_for
 
 ZONE = "Europe/Paris"

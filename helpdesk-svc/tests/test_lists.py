@@ -3,7 +3,7 @@ teams, agents, calendars, policies and canned responses by name; messages newest
 
 from __future__ import annotations
 
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter
 from helpdeskkit import Staff, ok, problem
 
 

@@ -1,6 +1,6 @@
 """The helpdesk service starts on a real database and a real NATS, and stops cleanly."""
 
-from backoffice.shared.testing import ServiceStarter, check_service_basics
+from backoffice.testing import ServiceStarter, check_service_basics
 
 
 def test_helpdesk_starts_migrates_serves_health_and_metrics_and_stops_cleanly(start_service: ServiceStarter) -> None:

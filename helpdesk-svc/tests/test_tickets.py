@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import httpx
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter, publish, wait_for
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter, publish, wait_for
 from helpdeskkit import Staff, events_about, filed, ok, problem
 
 

@@ -8,9 +8,9 @@ from typing import Any
 from backoffice.shared.bus import Envelope
 
 # re-exported for this service's tests
-from backoffice.shared.testing import ok as ok
-from backoffice.shared.testing import problem as problem
-from backoffice.shared.testing import read_events
+from backoffice.testing import ok as ok
+from backoffice.testing import problem as problem
+from backoffice.testing import read_events
 
 TODAY = date.today()
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from backoffice.shared.testing import GatewayClient, ServiceStarter
+from backoffice.testing import GatewayClient, ServiceStarter
 from hrkit import TODAY, hire_body, ok
 
 MONDAY = TODAY - timedelta(days=TODAY.weekday() + 7)

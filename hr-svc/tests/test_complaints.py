@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from backoffice.shared.testing import GatewayClient, NatsServer, RunningService, ServiceStarter, events_about
+from backoffice.testing import GatewayClient, NatsServer, RunningService, ServiceStarter, events_about
 from hrkit import hire_body, ok, problem
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from backoffice.shared.testing import GatewayClient, NatsServer, RunningService, ServiceStarter
+from backoffice.testing import GatewayClient, NatsServer, RunningService, ServiceStarter
 from hrkit import TODAY, hire_body, hr_events, ok, problem
 
 ACK_WINDOW_S = 8.0  # long enough to acknowledge on a busy machine, short enough to wait out

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from backoffice.shared.testing import GatewayClient, NatsServer, RunningService, ServiceStarter
+from backoffice.testing import GatewayClient, NatsServer, RunningService, ServiceStarter
 from hrkit import TODAY, hire_body, hr_events, ok, problem
 
 

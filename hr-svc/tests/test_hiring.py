@@ -14,7 +14,7 @@ import pytest
 from backoffice.hr.hiring.models import JobOpening, StageMove
 from backoffice.hr.settings import HrSettings
 from backoffice.shared.db import Database
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter, events_about
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter, events_about
 from hrkit import TODAY, hire_body, ok, problem
 from sqlalchemy import update
 

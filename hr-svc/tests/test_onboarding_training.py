@@ -12,7 +12,7 @@ import httpx
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events.docs import DocumentFiled
 from backoffice.shared.events.helpdesk import TicketResolved
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter, publish_event
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter, publish_event
 from dateutil.relativedelta import relativedelta
 from hrkit import TODAY, hire_body, ok, problem
 

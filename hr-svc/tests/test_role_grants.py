@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 from backoffice.shared.auth import PERSON_ROLES, ROLES
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter, events_about
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter, events_about
 from hrkit import hire_body
 
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events.payroll import Finding, HoursRejected, HoursVerified
-from backoffice.shared.testing import (
+from backoffice.testing import (
     GatewayClient,
     NatsServer,
     RunningService,

@@ -14,10 +14,10 @@ from backoffice.shared.events import hr
 from backoffice.shared.ids import new_id
 
 # re-exported for this service's tests
-from backoffice.shared.testing import ok as ok
-from backoffice.shared.testing import problem as problem
-from backoffice.shared.testing import publish as publish
-from backoffice.shared.testing import read_events, wait_for
+from backoffice.testing import ok as ok
+from backoffice.testing import problem as problem
+from backoffice.testing import publish as publish
+from backoffice.testing import read_events, wait_for
 
 RULES = EXAMPLE_RULES
 

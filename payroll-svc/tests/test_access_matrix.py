@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import httpx
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter
 from payrollkit import RULES, hired, ok, profile, publish, sheet, submitted
 
 MONDAY = date(2026, 10, 5)

@@ -19,7 +19,7 @@ from backoffice.payroll.payments.service import PAIN_001_XSD
 from backoffice.payroll.suppliers.models import Supplier
 from backoffice.shared.bus.tables import outbox
 from backoffice.shared.db import Database
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter
 from dateutil.relativedelta import relativedelta
 from payrollkit import RULES, hired, ok, payroll_events, problem, profile, publish, wait_for
 from sqlalchemy import func, insert, select

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from backoffice.shared.testing import GatewayClient, NatsServer, RunningService, ServiceStarter
+from backoffice.testing import GatewayClient, NatsServer, RunningService, ServiceStarter
 from payrollkit import hired, ok, profile, publish, sheet, wait_for
 
 TODAY = date.today()

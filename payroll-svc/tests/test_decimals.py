@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import httpx
-from backoffice.shared.testing import GatewayClient, ServiceStarter
+from backoffice.testing import GatewayClient, ServiceStarter
 from payrollkit import ok
 
 NO_EXPONENT = re.compile(r"-?[0-9]+(\.[0-9]+)?")

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from backoffice.shared.testing import GatewayClient, NatsServer, RunningService, ServiceStarter
+from backoffice.testing import GatewayClient, NatsServer, RunningService, ServiceStarter
 from payrollkit import hired, ok, payroll_events, problem, profile, publish, sheet, submitted, terminated, wait_for
 
 TODAY = date.today()

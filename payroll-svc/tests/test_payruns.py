@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events import hr
-from backoffice.shared.testing import GatewayClient, NatsServer, ServiceStarter
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter
 from payrollkit import (
     RULES,
     hired,

@@ -9,13 +9,10 @@ import asyncio
 import logging
 import signal
 import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
 
 from backoffice.shared.bus import ConsumerRunner, Envelope, EventBus, EventHandler
 from backoffice.shared.db import Database
-from helpers import EVENT_TYPE, STREAM, ThingHappened, effect_recorder
+from sharedkit import EVENT_TYPE, STREAM, ThingHappened, effect_recorder
 
 
 async def main(nats_url: str, database_url: str, worker: str) -> None:

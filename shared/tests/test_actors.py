@@ -125,7 +125,7 @@ async def test_a_write_request_records_its_caller_once_and_a_failed_one_records_
             result = await session.execute(
                 select(actors.c.user_id, actors.c.employee_id, actors.c.name).order_by(actors.c.name)
             )
-            return [tuple(r) for r in result]  # type: ignore[misc]
+            return [tuple(r) for r in result]
 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         assert (await client.get("/things", headers={"x-who": "hr"})).status_code == 200

@@ -14,7 +14,8 @@ from backoffice.shared.bus.consumer import write_dead_letter
 from backoffice.shared.db import Database
 from backoffice.shared.service import ServiceSpec, create_app
 from backoffice.shared.settings import ServiceSettings
-from helpers import EVENT_TYPE, STREAM, ThingHappened, count_effects, create_test_tables, effect_recorder
+from pydantic import SecretStr
+from sharedkit import EVENT_TYPE, STREAM, ThingHappened, count_effects, create_test_tables, effect_recorder
 
 TOKEN = "a-test-admin-token"
 
@@ -29,7 +30,7 @@ async def client(database: Database) -> AsyncIterator[httpx.AsyncClient]:
     await create_test_tables(database)
     handler = EventHandler("count", EVENT_TYPE, STREAM, effect_recorder(), ThingHappened)
     spec = ServiceSpec(SampleSettings, "Sample", "sample", Path("unused"), handlers=[handler])
-    app = create_app(spec, SampleSettings(admin_token=TOKEN))
+    app = create_app(spec, SampleSettings(admin_token=SecretStr(TOKEN)))
     app.state.db = database  # the lifespan (NATS, relay) is not needed for the admin routes
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://svc") as client:
         yield client
@@ -59,7 +60,8 @@ async def test_list_and_replay_a_dead_letter_over_http(client: httpx.AsyncClient
         event_id=bad.id,
     )
     page = (await client.get("/admin/dead-letters", headers=auth)).json()
-    assert page["total"] == 1 and page["items"][0]["id"] == letter
+    assert page["total"] == 1
+    assert page["items"][0]["id"] == letter
 
     as_is = await client.post(f"/admin/dead-letters/{letter}/replay", headers=auth)
     assert as_is.status_code == 422
@@ -76,7 +78,8 @@ async def test_list_and_replay_a_dead_letter_over_http(client: httpx.AsyncClient
     again = await client.post(f"/admin/dead-letters/{letter}/replay", headers=auth, json={"payload": fixed})
     assert again.status_code == 409
     missing = await client.post("/admin/dead-letters/nope/replay", headers=auth)
-    assert missing.status_code == 404 and missing.json()["detail"] == "dead letter nope does not exist"
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == "dead letter nope does not exist"
 
 
 async def test_validation_errors_name_the_field(client: httpx.AsyncClient) -> None:
@@ -88,13 +91,15 @@ async def test_validation_errors_name_the_field(client: httpx.AsyncClient) -> No
     assert problem["errors"][0]["field"] == "body.payload"
     assert problem["detail"].startswith("body.payload:")
     bad_query = await client.get("/admin/dead-letters", headers=auth, params={"limit": 0})
-    assert bad_query.status_code == 422 and bad_query.json()["errors"][0]["field"] == "query.limit"
+    assert bad_query.status_code == 422
+    assert bad_query.json()["errors"][0]["field"] == "query.limit"
     # Past what a database integer holds (2**63), and past any page worth asking for: refused, naming the parameter.
     for huge in (2**63, 2**63 - 1, 10**30):
         too_far = await client.get("/admin/dead-letters", headers=auth, params={"offset": huge})
         assert too_far.status_code == 422, too_far.text
         problem = too_far.json()
-        assert problem["errors"][0]["field"] == "query.offset" and problem["detail"].startswith("query.offset:")
+        assert problem["errors"][0]["field"] == "query.offset"
+        assert problem["detail"].startswith("query.offset:")
     wrong_method = await client.delete("/admin/dead-letters", headers=auth)
     assert wrong_method.status_code == 405
     assert wrong_method.json()["detail"] == "DELETE is not allowed on /admin/dead-letters"

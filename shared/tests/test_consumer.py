@@ -25,8 +25,8 @@ from backoffice.shared.bus import (
 from backoffice.shared.bus.dlq import list_dead_letters, replay_dead_letter
 from backoffice.shared.db import Database
 from backoffice.shared.errors import Problem
-from backoffice.shared.testing import NatsServer
-from helpers import (
+from backoffice.testing import NatsServer
+from sharedkit import (
     EVENT_TYPE,
     STREAM,
     ThingHappened,
@@ -113,7 +113,8 @@ async def test_malformed_payload_is_dead_lettered_and_the_consumer_goes_on_and_r
         by_event = {item.event_id: item for item in page.items}
         assert "invalid envelope" in by_event[None].reason
         assert by_event[None].payload == "this is not json"
-        assert "n:" in by_event[bad.id].reason and "integer" in by_event[bad.id].reason
+        assert "n:" in by_event[bad.id].reason
+        assert "integer" in by_event[bad.id].reason
         assert await count_effects(database, good.id) == 1
 
         # The producer's bug is fixed: replay the event with corrected data.
@@ -164,14 +165,16 @@ async def test_transient_failure_is_retried_then_dead_lettered_after_max_deliver
             await publish(bus, env.to_json(), env.id)
         await eventually(lambda: _dead_letters_at_least(database, 2), 20, "two dead letters")
         await eventually(lambda: _effects_at_least(database, 2), 20, "two effects")
-        assert calls[1] == 2 and await count_effects(database, first.id) == 1
+        assert calls[1] == 2
+        assert await count_effects(database, first.id) == 1
         assert calls[2] == 3, "retried until max_deliver"
         assert calls[3] == 1, "a permanent error is not retried"
         assert await count_effects(database, fourth.id) == 1
         page = await list_dead_letters(database)
         reasons = {item.event_id: item for item in page.items}
         assert reasons[second.id].attempts == 3
-        assert "failed 3 times" in reasons[second.id].reason and "still down" in reasons[second.id].reason
+        assert "failed 3 times" in reasons[second.id].reason
+        assert "still down" in reasons[second.id].reason
         assert "employee 3 does not exist" in reasons[third.id].reason
     finally:
         await runner.stop()
@@ -205,7 +208,7 @@ async def test_two_consumer_processes_share_one_durable_and_each_effect_happens_
             per_event = (
                 await session.execute(select(effects.c.event_id, func.count()).group_by(effects.c.event_id))
             ).all()
-            per_worker = dict(
+            per_worker: dict[str, int] = dict(
                 (await session.execute(select(effects.c.worker, func.count()).group_by(effects.c.worker))).all()
             )
         assert len(per_event) == total

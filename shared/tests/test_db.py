@@ -41,6 +41,7 @@ async def test_concurrent_read_modify_write_loses_no_update(database_url: str) -
                 if not db.is_sqlite:
                     query = query.with_for_update()
                 value = await session.scalar(query)
+                assert value is not None
                 await asyncio.sleep(0)
                 await session.execute(update(counters).where(counters.c.id == 1).values(value=value + 1))
 
@@ -77,10 +78,14 @@ async def test_a_failed_write_gives_its_turn_back(database: Database) -> None:
         pytest.skip("SQLite's write lock")
     async with database.engine.begin() as conn:
         await conn.run_sync(md.create_all)
-    with pytest.raises(RuntimeError):
+
+    async def failing_write() -> None:
         async with database.session(write=True) as session:
             await session.execute(insert(counters).values(id=1, value=1))
             raise RuntimeError("the request failed")
+
+    with pytest.raises(RuntimeError):
+        await failing_write()
     started = time.monotonic()
     async with database.session(write=True) as session:
         await session.execute(insert(counters).values(id=1, value=2))
@@ -95,7 +100,9 @@ async def test_timestamps_come_back_timezone_aware_in_utc(database: Database) ->
         await session.execute(insert(stamps).values(id=1, at=paris))
     async with database.session(write=False) as session:
         stored = await session.scalar(select(stamps.c.at))
-    assert stored == paris and stored.tzinfo is not None and stored.utcoffset() == timedelta(0)
+    assert stored == paris
+    assert stored.tzinfo is not None
+    assert stored.utcoffset() == timedelta(0)
     with pytest.raises(Exception, match="timezone-aware"):
         async with database.session() as session:
             await session.execute(insert(stamps).values(id=2, at=datetime(2026, 1, 1)))

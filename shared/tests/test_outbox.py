@@ -17,8 +17,8 @@ from backoffice.shared.bus import (
     record_event,
 )
 from backoffice.shared.db import Database
-from backoffice.shared.testing import NatsServer
-from helpers import (
+from backoffice.testing import NatsServer
+from sharedkit import (
     EVENT_TYPE,
     STREAM,
     ThingHappened,
@@ -111,12 +111,16 @@ async def test_rolled_back_change_publishes_nothing(database: Database, bus: Eve
     relay = OutboxRelay(database, bus, service="tests", sweep_interval_s=0.2)
     relay.start()
     runner = await start_consumer(database, bus)
+
+    async def failing_write() -> None:
+        async with database.session() as session:
+            await session.execute(insert(things).values(name="never"))
+            await record_event(session, Envelope.new(EVENT_TYPE, source="tests", data={"n": 3}))
+            raise RuntimeError("the business rule failed after the event was recorded")
+
     try:
         with pytest.raises(RuntimeError):
-            async with database.session() as session:
-                await session.execute(insert(things).values(name="never"))
-                await record_event(session, Envelope.new(EVENT_TYPE, source="tests", data={"n": 3}))
-                raise RuntimeError("the business rule failed after the event was recorded")
+            await failing_write()
         ok = await write_thing_and_event(database, 4)
         await eventually(lambda: _has_effects(database, 1), 10, "the committed event's effect")
         await asyncio.sleep(0.8)
@@ -166,5 +170,7 @@ async def test_stopping_the_relay_publishes_what_is_pending(database: Database, 
     info = await bus.js.stream_info(STREAM)
     assert info.state.messages == 1
     last = await bus.js.get_last_msg(STREAM, EVENT_TYPE)
+    assert last.data is not None
     assert Envelope.model_validate_json(last.data).id == envelope.id
-    assert last.headers is not None and last.headers["Nats-Msg-Id"] == envelope.id
+    assert last.headers is not None
+    assert last.headers["Nats-Msg-Id"] == envelope.id

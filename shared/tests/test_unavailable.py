@@ -15,11 +15,11 @@ import pytest
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.db import Database, SessionDep
 from backoffice.shared.errors import database_unavailable
-from backoffice.shared.processes import free_port
 from backoffice.shared.service import ServiceSpec, create_app
 from backoffice.shared.settings import ServiceSettings
+from backoffice.suite.processes import free_port
 from fastapi import APIRouter
-from helpers import create_test_tables, things
+from sharedkit import create_test_tables, things
 from sqlalchemy import insert, select, update
 
 
@@ -72,7 +72,8 @@ def assert_unavailable(response: httpx.Response, retry_after: str) -> None:
     assert response.headers["content-type"] == "application/problem+json"
     assert response.headers["retry-after"] == retry_after
     body = response.json()
-    assert body["type"] == "urn:backoffice:problem:database-unavailable" and body["status"] == 503
+    assert body["type"] == "urn:backoffice:problem:database-unavailable"
+    assert body["status"] == 503
     assert "try again" in body["detail"]
 
 

@@ -10,16 +10,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from backoffice.shared.testing import ADMIN_PASSWORD, Stack, create_admin, local_stack
-
-sys.path.insert(0, str(Path(__file__).parent))
-
+from backoffice.testing import ADMIN_PASSWORD, Stack, create_admin, local_stack
 from consolekit import CONSOLE_DIST, DemoCompany, load_demo
 from playwright.sync_api import Browser, BrowserType, Page, Playwright, expect, sync_playwright
 
@@ -79,11 +74,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 @pytest.fixture(scope="session")
-def demo(stack: Stack) -> Iterator[DemoCompany]:
+def demo(stack: Stack) -> DemoCompany:
     if stack.mode != "local":
         pytest.skip("the browser tests start the suite as processes")
     create_admin(stack.services["gateway"], "root", ADMIN_PASSWORD)
-    yield load_demo(stack.gateway_url, "root", ADMIN_PASSWORD)
+    return load_demo(stack.gateway_url, "root", ADMIN_PASSWORD)
 
 
 @pytest.fixture(autouse=True)

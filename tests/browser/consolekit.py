@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from backoffice.shared import demo as demo_data
+from backoffice.suite import demo as demo_data
 from playwright.sync_api import Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import time
 
-from backoffice.shared.testing import Stack
+from backoffice.testing import Stack
 from consolekit import DemoCompany, check_accessibility, screenshot, sign_in, untranslated_keys
 from playwright.sync_api import Page, expect
 

@@ -279,7 +279,8 @@ def test_hr_assigns_an_investigator_adds_a_note_and_closes_a_complaint(page: Pag
     # The filer reads the outcome, never the notes; the person complained about is told nothing exists.
     with closing(demo.api(demo.people["Eve"])) as eve:
         mine = eve.get(f"/api/hr/complaints/{complaint['id']}").json()
-        assert mine["status"] == "resolved" and mine["notes"] is None
+        assert mine["status"] == "resolved"
+        assert mine["notes"] is None
     with closing(demo.api(demo.people["Omar"])) as omar:
         assert omar.get(f"/api/hr/complaints/{complaint['id']}").status_code == 404
 

@@ -8,7 +8,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from backoffice.shared.testing import wait_for
+from backoffice.testing import wait_for
 from consolekit import DemoCompany, check_accessibility, screenshot, sign_in, untranslated_keys
 from playwright.sync_api import Page, expect
 
@@ -37,7 +37,7 @@ def _submit_week(demo: DemoCompany, monday: date) -> str:
     eve = demo.api(demo.people["Eve"])
     sheet = eve.post("/api/hr/timesheets", json={"week_start": monday.isoformat()})
     assert sheet.status_code == 201, sheet.text
-    sheet_id = sheet.json()["id"]
+    sheet_id: str = sheet.json()["id"]
     entries = [
         {"day": (monday + timedelta(days=i)).isoformat(), "hours": "10" if i == 0 else "8", "kind": "regular"}
         for i in range(5)

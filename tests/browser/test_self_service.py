@@ -290,7 +290,8 @@ def test_employee_acknowledges_a_warning_with_a_response_in_spanish(page: Page, 
     screenshot(page, "my-warning-es")
 
     read = ok(eve_api.get(f"/api/hr/warnings/{warning['id']}"))
-    assert read["acknowledged_at"] and read["response"] == response
+    assert read["acknowledged_at"]
+    assert read["response"] == response
 
 
 def test_complaint_with_name_withheld_is_hidden_from_the_colleague(page: Page, demo: DemoCompany) -> None:
@@ -317,7 +318,8 @@ def test_complaint_with_name_withheld_is_hidden_from_the_colleague(page: Page, d
     accessible(page, "my complaints")
 
     mine = [c for c in ok(demo.api(eve).get("/api/hr/complaints"))["items"] if c["summary"] == summary]
-    assert len(mine) == 1 and mine[0]["withhold_name"] is True
+    assert len(mine) == 1
+    assert mine[0]["withhold_name"] is True
     assert mine[0]["against_employee_id"] == omar.employee_id
 
     # Omar cannot find it: not through the API, not in the console.

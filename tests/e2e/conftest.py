@@ -1,26 +1,21 @@
-"""The suite for the end-to-end flows: a real SMTP server (the one docs-svc's tests use), docs-svc configured to
-send through it (and through its e-mail-to-fax gateway), short deadlines so time-based steps happen by their
-own mechanism within the test, and a company: the first admin, the HR officer, and staff hired through HR."""
+"""The suite for the end-to-end flows: a real SMTP server (``backoffice.testing.mail``, the one docs-svc's tests
+use), docs-svc configured to send through it (and through its e-mail-to-fax gateway), short deadlines so time-based
+steps happen by their own mechanism within the test, and a company: the first admin, the HR officer, and staff
+hired through HR."""
 
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
-from backoffice.shared.processes import free_port
-from backoffice.shared.testing import ADMIN_PASSWORD, Stack, create_admin
-
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs-svc" / "tests"))
-
+from backoffice.suite.processes import free_port
+from backoffice.testing import ADMIN_PASSWORD, Stack, create_admin
+from backoffice.testing.mail import PASSWORD as MAIL_PASSWORD
+from backoffice.testing.mail import USER as MAIL_USER
+from backoffice.testing.mail import MailServer, make_certificate
 from e2ekit import ACKNOWLEDGE_WITHIN_S, FAX_DOMAIN, PASSWORD, RUN, Backoffice, Company, ok, sign_in, wait_for
-from mailserver import PASSWORD as MAIL_PASSWORD
-from mailserver import USER as MAIL_USER
-from mailserver import MailServer, make_certificate
 
 
 @pytest.fixture(scope="session")

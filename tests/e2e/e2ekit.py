@@ -18,8 +18,9 @@ from typing import Any
 
 import httpx
 from backoffice.shared.auth import roles_not_grantable
-from backoffice.shared.testing import ok, wait_for
-from mailserver import MailServer  # docs-svc's test SMTP server (its folder is on sys.path: see conftest.py)
+from backoffice.testing import ok as ok
+from backoffice.testing import wait_for as wait_for
+from backoffice.testing.mail import MailServer
 
 PASSWORD = "a long enough password"
 RUN = uuid.uuid4().hex[:6]  # keeps this session's names, e-mails and numbers apart from any other's

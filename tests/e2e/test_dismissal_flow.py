@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from e2ekit import ACKNOWLEDGE_WITHIN_S, PASSWORD, RUN, TODAY, Company, User, money, ok, pay_group, pdf_text, wait_for
@@ -68,6 +69,10 @@ def test_an_ignored_warning_escalates_to_dismissal_with_final_pay_offboarding_an
     assert dan.employee_id is not None
 
     # IT hands Dan a laptop and a phone.
+    def assigned_to_dan(asset_id: str) -> bool:
+        answer = agent.post(f"/api/helpdesk/assets/{asset_id}/assign", json={"employee_id": dan.employee_id})
+        return answer.status_code == 200
+
     assets = []
     for kind, model in (("laptop", "ThinkPad T14"), ("phone", "Pixel 8")):
         asset = ok(
@@ -77,13 +82,7 @@ def test_an_ignored_warning_escalates_to_dismissal_with_final_pay_offboarding_an
             ),
             201,
         )
-        wait_for(
-            lambda a=asset: (
-                agent.post(f"/api/helpdesk/assets/{a['id']}/assign", json={"employee_id": dan.employee_id}).status_code
-                == 200
-            ),
-            "the asset assigned (Dan in the directory)",
-        )
+        wait_for(partial(assigned_to_dan, asset["id"]), "the asset assigned (Dan in the directory)")
         assets.append(asset)
 
     # Three warnings from his manager: he acknowledges the first two in time, ignores the third.
@@ -114,7 +113,8 @@ def test_an_ignored_warning_escalates_to_dismissal_with_final_pay_offboarding_an
     ]
     assert ok(dan.get(f"/api/hr/warnings/{third}"))["ignored_at"] is not None
     late = dan.post(f"/api/hr/warnings/{third}/acknowledgement", json={})
-    assert late.status_code == 409 and "deadline" in late.json()["detail"]
+    assert late.status_code == 409
+    assert "deadline" in late.json()["detail"]
 
     # HR dismisses, effective today.
     decided = ok(
@@ -122,7 +122,8 @@ def test_an_ignored_warning_escalates_to_dismissal_with_final_pay_offboarding_an
     )
     assert decided["status"] == "dismissed"
     record = ok(hr.get(f"/api/hr/employees/{dan.employee_id}"))
-    assert record["status"] == "terminated" and record["end_date"] == TODAY.isoformat()
+    assert record["status"] == "terminated"
+    assert record["end_date"] == TODAY.isoformat()
     assert record["termination"]["kind"] == "dismissal"
 
     # His login stops working: no sign-in, no refresh.
@@ -131,7 +132,8 @@ def test_an_ignored_warning_escalates_to_dismissal_with_final_pay_offboarding_an
 
     wait_for(refused, "Dan's login to be disabled")
     refresh = bo.gateway.post("/auth/refresh", json={"refresh_token": dan.refresh_token})
-    assert refresh.status_code == 401 and refresh.json()["type"].endswith("refresh-token-revoked")
+    assert refresh.status_code == 401
+    assert refresh.json()["type"].endswith("refresh-token-revoked")
     login = bo.login_of({"id": dan.employee_id, "email": dan.login})
     assert login["active"] is False
     # He has left the staff directory too: the switchboard no longer finds him.
@@ -149,7 +151,8 @@ def test_an_ignored_warning_escalates_to_dismissal_with_final_pay_offboarding_an
     assert len(tickets) == 1
     ticket = tickets[0]
     for asset in assets:
-        assert asset["tag"] in ticket["description"] and asset["serial"] in ticket["description"]
+        assert asset["tag"] in ticket["description"]
+        assert asset["serial"] in ticket["description"]
     assert sorted(a["tag"] for a in ticket["assets_to_return"]) == sorted(a["tag"] for a in assets)
     refused_resolution = agent.post(f"/api/helpdesk/tickets/{ticket['id']}/status", json={"status": "resolved"})
     assert refused_resolution.status_code == 409
@@ -206,13 +209,17 @@ def test_an_ignored_warning_escalates_to_dismissal_with_final_pay_offboarding_an
     slips = ok(clerk.get("/api/payroll/payslips", params={"run_id": run["id"]}))
     assert slips["total"] == 1
     slip = slips["items"][0]
-    assert slip["employee_id"] == dan.employee_id and slip["final"] is True
+    assert slip["employee_id"] == dan.employee_id
+    assert slip["final"] is True
     assert (slip["working_days_employed"], slip["working_days_in_period"]) == (5, 10)
     assert [(e["code"], money(e["amount"])) for e in slip["earnings"]] == [("salary", Decimal("1000.00"))]
     wait_for(lambda: mails("Payslip"), "the final payslip by e-mail")
 
     # Counting: one termination, one offboarding ticket, one termination letter, one of each e-mail.
-    assert len(offboarding()) == 1 and len(letters()) == 1
-    assert len(mails("Termination letter")) == 1 and len(mails("Warning letter")) == 3 and len(mails("Payslip")) == 1
+    assert len(offboarding()) == 1
+    assert len(letters()) == 1
+    assert len(mails("Termination letter")) == 1
+    assert len(mails("Warning letter")) == 3
+    assert len(mails("Payslip")) == 1
     assert ok(hr.get("/api/hr/employees", params={"status": "terminated", "q": "Dismissed"}))["total"] == 1
     assert ok(clerk.get("/api/payroll/ledger/trial-balance", params={"as_of": run["pay_date"]}))["balanced"] is True

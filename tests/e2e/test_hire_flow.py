@@ -68,19 +68,23 @@ def test_a_hire_gets_a_login_an_onboarding_ticket_training_and_a_contract(compan
         position="Account executive",
         start_date=starts,
     )
-    assert ada["status"] == "active" and ada["department"] == f"Sales {RUN}"
+    assert ada["status"] == "active"
+    assert ada["department"] == f"Sales {RUN}"
 
     # The gateway provisioned her login from hr.employee_hired: her e-mail, her roles, no password yet.
     login = bo.login_of(ada)
-    assert login["login"] == ada["email"] and login["roles"] == ["employee"]
-    assert login["activated"] is False and login["active"] is True
+    assert login["login"] == ada["email"]
+    assert login["roles"] == ["employee"]
+    assert login["activated"] is False
+    assert login["active"] is True
     assert bo.gateway.post("/auth/login", json={"login": ada["email"], "password": PASSWORD}).status_code == 401
     # HR gives her a one-time token; she sets her password and signs in; the token does not work twice.
     token = ok(hr.post(f"/auth/users/{login['id']}/activation-token"))["token"]
     ok(bo.gateway.post("/auth/activate", json={"token": token, "password": PASSWORD}))
     assert bo.gateway.post("/auth/activate", json={"token": token, "password": PASSWORD}).status_code == 400
     me = sign_in(bo.gateway, ada["email"])
-    assert me.employee_id == ada["id"] and me.roles == ["employee"]
+    assert me.employee_id == ada["id"]
+    assert me.roles == ["employee"]
     assert ok(me.get(f"/api/hr/employees/{ada['id']}"))["email"] == ada["email"]
 
     # The onboarding ticket: one, about her, requested by her manager, routed to the service desk's agent.
@@ -93,7 +97,8 @@ def test_a_hire_gets_a_login_an_onboarding_ticket_training_and_a_contract(compan
     ticket = tickets[0]
     assert ticket["requester_employee_id"] == manager.employee_id
     assert ticket["assignee_employee_id"] == agent.employee_id
-    assert "Ada Lovelace" in ticket["subject"] and starts.isoformat() in ticket["subject"]
+    assert "Ada Lovelace" in ticket["subject"]
+    assert starts.isoformat() in ticket["subject"]
     assert ticket["status"] == "new"
 
     # Mandatory training, enrolled at hire (she sees it herself): the department's course, not the optional one.

@@ -54,7 +54,8 @@ def test_a_week_with_overtime_is_verified_paid_filed_mailed_and_booked(company: 
         return found["items"]
 
     received = wait_for(pending, "Bob's timesheet at payroll")
-    assert len(received) == 1 and received[0]["id"] == sheet["id"]
+    assert len(received) == 1
+    assert received[0]["id"] == sheet["id"]
     assert {f["code"] for f in received[0]["findings"]} == {"daily_overtime"}
     assert {f["severity"] for f in received[0]["findings"]} == {"info"}
     by_kind: dict[str, Decimal] = {}
@@ -97,7 +98,8 @@ def test_a_week_with_overtime_is_verified_paid_filed_mailed_and_booked(company: 
     mine = ok(bob.get("/api/payroll/payslips"))
     assert mine["total"] == 1
     slip = mine["items"][0]
-    assert slip["employee_id"] == bob.employee_id and slip["run_id"] == run["id"]
+    assert slip["employee_id"] == bob.employee_id
+    assert slip["run_id"] == run["id"]
     assert {k: money(v) for k, v in slip["hours"].items()} == {"regular": Decimal(40), "overtime": Decimal(3)}
     assert [(e["code"], money(e["amount"])) for e in slip["earnings"]] == [
         ("regular", Decimal("800.00")),
@@ -115,16 +117,20 @@ def test_a_week_with_overtime_is_verified_paid_filed_mailed_and_booked(company: 
     documents = wait_for(filed, "the payslip PDF filed")
     assert len(documents) == 1
     document = documents[0]
-    assert document["employee_id"] == bob.employee_id and document["roles"] == ["payroll"]
+    assert document["employee_id"] == bob.employee_id
+    assert document["roles"] == ["payroll"]
     text = pdf_text(bob.get(f"/api/docs/documents/{document['id']}/content").content)
-    assert "Bob Builder" in text and "705.20" in text
+    assert "Bob Builder" in text
+    assert "705.20" in text
     assert manager.get(f"/api/docs/documents/{document['id']}").status_code == 404
     assert ok(manager.get("/api/docs/documents", params={"employee_id": bob.employee_id}))["items"] == []
     email = bo.email("Bob", "Builder")
     mails = wait_for(lambda: company.mail.to(email), "the payslip e-mail")
     assert len(mails) == 1
     (name, pdf), *others = attachments(mails[0])
-    assert not others and name.endswith(".pdf") and "705.20" in pdf_text(pdf)
+    assert not others
+    assert name.endswith(".pdf")
+    assert "705.20" in pdf_text(pdf)
     assert "Payslip" in str(mails[0]["Subject"])
 
     # The ledger: one balanced posting of the run, the trial balance balanced, the P&L showing the cost.

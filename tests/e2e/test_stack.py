@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import httpx
-from backoffice.shared.processes import SERVICES
-from backoffice.shared.testing import Stack
+from backoffice.suite.processes import SERVICES
+from backoffice.testing import Stack
 
 
 def test_every_service_of_the_stack_is_ready(stack: Stack) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from e2ekit import FAX_DOMAIN, RUN, TODAY, Company, User, attachments, money, ok, pdf_text, wait_for
@@ -52,7 +53,8 @@ def test_approved_invoices_are_paid_with_a_bank_file_remittances_and_ledger_entr
         ),
         201,
     )
-    assert paper["iban_masked"].startswith("DE89") and "0532" not in paper["iban_masked"]
+    assert paper["iban_masked"].startswith("DE89")
+    assert "0532" not in paper["iban_masked"]
     a4 = invoice(clerk, paper, f"P-{RUN}-1", [("A4 paper", "42.00", "6300"), ("Toner", "88.50", "6300")])
     pens = invoice(clerk, paper, f"P-{RUN}-2", [("Pens", "19.90", "6300")])
     hosting = invoice(clerk, cloud, f"C-{RUN}-1", [("Hosting, one month", "250.00", "6200")])
@@ -82,7 +84,8 @@ def test_approved_invoices_are_paid_with_a_bank_file_remittances_and_ledger_entr
     assert money(run["total"]) == Decimal("400.40")
     ok(approver.post(f"/api/payroll/payment-runs/{run['id']}/approve"))
     executed = ok(clerk.post(f"/api/payroll/payment-runs/{run['id']}/execute"))
-    assert executed["status"] == "executed" and len(executed["payments"]) == 2
+    assert executed["status"] == "executed"
+    assert len(executed["payments"]) == 2
     payments = {p["supplier_id"]: p for p in executed["payments"]}
     assert money(payments[paper["id"]]["amount"]) == Decimal("150.40")
     assert money(payments[cloud["id"]]["amount"]) == Decimal("250.00")
@@ -92,7 +95,8 @@ def test_approved_invoices_are_paid_with_a_bank_file_remittances_and_ledger_entr
 
     # The bank file: valid pain.001.001.03, one transfer per supplier, to their accounts, with the amounts.
     bank = clerk.get(f"/api/payroll/payment-runs/{run['id']}/pain.001.xml")
-    assert bank.status_code == 200 and bank.headers["content-type"].startswith("application/xml")
+    assert bank.status_code == 200
+    assert bank.headers["content-type"].startswith("application/xml")
     import xmlschema
     from backoffice.payroll.payments.service import PAIN_001_XSD  # the ISO file kept in the repository
 
@@ -141,14 +145,15 @@ def test_approved_invoices_are_paid_with_a_bank_file_remittances_and_ledger_entr
         received = mail.to(address)
         assert len(received) == 1, address
         (name, pdf), *others = attachments(received[0])
-        assert not others and name.endswith(".pdf")
+        assert not others
+        assert name.endswith(".pdf")
         text = pdf_text(pdf)
         assert all(n in text for n in numbers), (address, text)
         assert disputed["number"] not in text
 
-    def channels(document_id: str) -> list[tuple[str, str]]:
+    def channels_are(document_id: str, expected: list[tuple[str, str]]) -> bool:
         deliveries = ok(clerk.get(f"/api/docs/documents/{document_id}/deliveries"))["items"]
-        return sorted((d["channel"], d["status"]) for d in deliveries)
+        return sorted((d["channel"], d["status"]) for d in deliveries) == expected
 
     delivered = [("email", "delivered"), ("fax", "delivered")]
     for supplier, expected in ((paper, delivered), (cloud, delivered[:1])):
@@ -156,6 +161,6 @@ def test_approved_invoices_are_paid_with_a_bank_file_remittances_and_ledger_entr
         assert [d["type"] for d in advices["items"]] == ["remittance_advice"]
         document_id = advices["items"][0]["id"]
         wait_for(
-            lambda d=document_id, e=expected: channels(d) == e,
+            partial(channels_are, document_id, expected),
             f"the deliveries of {supplier['name']} recorded as delivered",
         )

@@ -37,7 +37,8 @@ def test_a_call_transferred_twice_ends_with_a_message_that_reaches_its_recipient
         ),
         201,
     )
-    assert call["status"] == "connected" and call["holder_employee_id"] == eve.employee_id
+    assert call["status"] == "connected"
+    assert call["holder_employee_id"] == eve.employee_id
     call = ok(eve.post(f"/api/helpdesk/calls/{call['id']}/transfers", json={"to_employee_id": frank.employee_id}))
     assert call["holder_employee_id"] == frank.employee_id
     call = ok(frank.post(f"/api/helpdesk/calls/{call['id']}/transfers", json={"to_employee_id": grace.employee_id}))
@@ -51,22 +52,23 @@ def test_a_call_transferred_twice_ends_with_a_message_that_reaches_its_recipient
     # The office takes a message: it is for the last person tried, Grace.
     body = "Please call back about the renewal of contract 2291 before Friday."
     call = ok(office.post(f"/api/helpdesk/calls/{call['id']}/message", json={"body": body, "callback_requested": True}))
-    assert call["status"] == "message_taken" and call["message"]["for_employee_id"] == grace.employee_id
+    assert call["status"] == "message_taken"
+    assert call["message"]["for_employee_id"] == grace.employee_id
 
     # It reaches Grace: in her messages (not Eve's or Frank's), as a document for her, and by e-mail.
     unread = ok(grace.get("/api/helpdesk/messages", params={"unread": "true"}))["items"]
     assert len(unread) == 1
     message = unread[0]
     assert (message["caller_name"], message["body"], message["callback_requested"]) == ("Mrs Client", body, True)
-    assert (
-        ok(eve.get("/api/helpdesk/messages"))["items"] == [] and ok(frank.get("/api/helpdesk/messages"))["items"] == []
-    )
+    assert ok(eve.get("/api/helpdesk/messages"))["items"] == []
+    assert ok(frank.get("/api/helpdesk/messages"))["items"] == []
 
     def filed() -> list[dict[str, Any]]:
         return list(ok(grace.get("/api/docs/documents", params={"type": "call_message"}))["items"])
 
     documents = wait_for(filed, "the call message filed for Grace")
-    assert len(documents) == 1 and documents[0]["employee_id"] == grace.employee_id
+    assert len(documents) == 1
+    assert documents[0]["employee_id"] == grace.employee_id
     assert "renewal of contract 2291" in pdf_text(
         grace.get(f"/api/docs/documents/{documents[0]['id']}/content").content
     )
@@ -75,9 +77,12 @@ def test_a_call_transferred_twice_ends_with_a_message_that_reaches_its_recipient
     email = bo.email("Grace", "Away")
     mails = wait_for(lambda: company.mail.to(email), "the message by e-mail")
     (name, pdf), *others = attachments(mails[0])
-    assert not others and name.endswith(".pdf") and "Mrs Client" in pdf_text(pdf)
+    assert not others
+    assert name.endswith(".pdf")
+    assert "Mrs Client" in pdf_text(pdf)
     assert "Mrs Client" in str(mails[0]["Subject"])
-    assert company.mail.to(bo.email("Eve", "Early")) == [] and company.mail.to(bo.email("Frank", "Forward")) == []
+    assert company.mail.to(bo.email("Eve", "Early")) == []
+    assert company.mail.to(bo.email("Frank", "Forward")) == []
 
     # Grace reads it. Counting: one call, one message, one document, one e-mail.
     assert ok(grace.post(f"/api/helpdesk/messages/{message['id']}/read"))["read_at"] is not None
@@ -91,6 +96,8 @@ def test_a_call_transferred_twice_ends_with_a_message_that_reaches_its_recipient
     ]
     assert (people[grace.employee_id]["messages"], people[grace.employee_id]["unread_messages"]) == (1, 0)
     calls = ok(office.get("/api/helpdesk/calls", params={"employee_id": grace.employee_id}))
-    assert calls["total"] == 1 and calls["items"][0]["id"] == call["id"]
+    assert calls["total"] == 1
+    assert calls["items"][0]["id"] == call["id"]
     assert len(ok(grace.get("/api/helpdesk/messages"))["items"]) == 1
-    assert len(filed()) == 1 and len(company.mail.to(email)) == 1
+    assert len(filed()) == 1
+    assert len(company.mail.to(email)) == 1

@@ -3,8 +3,3 @@
 nats-server, two replicas, a cut TCP path to PostgreSQL, malformed events."""
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))

@@ -20,7 +20,7 @@ from backoffice.shared.bus import Envelope, EventBus
 from backoffice.shared.db import Database
 from backoffice.shared.events import hr
 from backoffice.shared.ids import new_id
-from backoffice.shared.testing import RunningService
+from backoffice.testing import RunningService
 from sqlalchemy import text
 
 TODAY = date.today()
@@ -227,7 +227,7 @@ class TcpProxy:
     would; ``restore()`` listens again on the same port."""
 
     def __init__(self, upstream_host: str, upstream_port: int):
-        from backoffice.shared.processes import free_port
+        from backoffice.suite.processes import free_port
 
         self.upstream = (upstream_host, upstream_port)
         self.port = free_port()

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,8 @@ import pytest
 from backoffice.shared.bus import Envelope, EventBus, EventHandler
 from backoffice.shared.events import docs, gateway, helpdesk, hr, payroll
 from backoffice.shared.ids import new_id
-from backoffice.shared.processes import SERVICES, wait_ready
-from backoffice.shared.testing import NatsServer, RunningService, ServiceStarter, connect_gateway
+from backoffice.suite.processes import SERVICES, wait_ready
+from backoffice.testing import NatsServer, RunningService, ServiceStarter, connect_gateway
 from faultkit import (
     LAST_MONDAY,
     TODAY,
@@ -208,7 +209,7 @@ async def test_a_malformed_event_on_every_consumed_subject_is_dead_lettered_and_
         # Every consumer of the hire knows the employee before the good events refer to them.
         for name in ("gateway", "payroll", "helpdesk", "docs"):
             await eventually(
-                lambda n=name: readers[n].count("inbox WHERE consumer = :c", c=f"{n}-employee_hired"),
+                partial(readers[name].count, "inbox WHERE consumer = :c", c=f"{name}-employee_hired"),
                 60,
                 f"{name} to know the employee",
             )
@@ -230,9 +231,7 @@ async def test_a_malformed_event_on_every_consumed_subject_is_dead_lettered_and_
         for durable, (name, handler) in consumers.items():
             event_id = sent[handler.event_type].id
             await eventually(
-                lambda r=readers[name], d=durable, e=event_id: r.count(
-                    "inbox WHERE consumer = :c AND event_id = :e", c=d, e=e
-                ),
+                partial(readers[name].count, "inbox WHERE consumer = :c AND event_id = :e", c=durable, e=event_id),
                 90,
                 f"{durable} to process the good event after the malformed ones",
             )
@@ -243,12 +242,12 @@ async def test_a_malformed_event_on_every_consumed_subject_is_dead_lettered_and_
             expected = malformed[handler.event_type]
             assert len(letters) == len(expected), (durable, letters)
             for payload, msg_id, reason in expected:
-                event_id = None if msg_id.startswith(("broken-", "binary-")) else msg_id
+                letter_event_id = None if msg_id.startswith(("broken-", "binary-")) else msg_id
                 matching = [
                     letter
                     for letter in letters
                     if letter["reason"].startswith(reason)
-                    and letter["event_id"] == event_id
+                    and letter["event_id"] == letter_event_id
                     and letter["payload"] == payload.decode("utf-8", errors="replace").replace("\x00", "\ufffd")
                 ]
                 assert len(matching) == 1, (durable, reason, letters)
@@ -258,7 +257,8 @@ async def test_a_malformed_event_on_every_consumed_subject_is_dead_lettered_and_
         copies = await _dlq_copies(own_nats.url)
         for durable, (name, handler) in consumers.items():
             reasons = copies.get(f"dlq.{name}.{handler.name}", [])
-            assert len(reasons) == len(malformed[handler.event_type]) and all(reasons), (durable, reasons)
+            assert len(reasons) == len(malformed[handler.event_type]), (durable, reasons)
+            assert all(reasons), (durable, reasons)
 
         # An operator replays a dead letter with the payload corrected: processed once, then refused as replayed.
         letter = next(
@@ -272,7 +272,8 @@ async def test_a_malformed_event_on_every_consumed_subject_is_dead_lettered_and_
             base_url=services["payroll"].url, headers=services["payroll"].operator_auth, timeout=30
         ) as client:
             replay = await client.post(f"/admin/dead-letters/{letter['id']}/replay", json={"payload": fixed})
-            assert replay.status_code == 200 and replay.json()["outcome"] == "processed", replay.text
+            assert replay.status_code == 200, replay.text
+            assert replay.json()["outcome"] == "processed", replay.text
             again = await client.post(f"/admin/dead-letters/{letter['id']}/replay")
             assert again.status_code == 409, again.text
         assert await readers["payroll"].count("timesheets WHERE id = :i", i=fixed["data"]["timesheet_id"]) == 1

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from backoffice.shared.bus import Envelope
-from backoffice.shared.testing import NatsServer, RunningService, ServiceStarter, read_events
+from backoffice.testing import NatsServer, RunningService, ServiceStarter, read_events
 from faultkit import CONSUMER_ENV, Publisher, Reader, eventually, log_tail, metric, ready_state, seeded, workload
 
 pytestmark = pytest.mark.slow
@@ -33,7 +33,8 @@ async def _run(start_service: ServiceStarter, nats: NatsServer, fault: Fault, na
     rng, seed = seeded(name)
     hires, sheets = workload(EMPLOYEES, WEEKS, REJECT_EVERY)
     impossible = {s.data["timesheet_id"] for s in sheets if len(s.data["entries"]) > 5}
-    assert len(sheets) == TOTAL and len(impossible) == TOTAL // REJECT_EVERY
+    assert len(sheets) == TOTAL
+    assert len(impossible) == TOTAL // REJECT_EVERY
 
     async with Publisher(nats.url) as publisher:
         await publisher.publish_all(hires)  # the HR stream exists before payroll subscribes
@@ -108,7 +109,8 @@ async def test_payroll_killed_with_sigkill_and_restarted_verifies_every_timeshee
     async def kill_and_restart(payroll: RunningService, nats: NatsServer) -> None:
         before = payroll.proc.pid
         payroll.kill()  # SIGKILL: no shutdown, the batch in hand is neither acked nor nak-ed
-        assert payroll.proc.proc is not None and payroll.proc.proc.returncode == -9
+        assert payroll.proc.proc is not None
+        assert payroll.proc.proc.returncode == -9
         started = time.monotonic()
         await asyncio.to_thread(payroll.restart)  # the same command and environment, the same database
         assert payroll.proc.pid != before
@@ -126,12 +128,14 @@ async def test_nats_stopped_for_5_seconds_loses_nothing_and_doubles_nothing(
         down_since = time.monotonic()
         # Readiness says NATS is down, while the service keeps answering.
         status, body = await eventually(lambda: _not_ready(payroll), 20, "payroll reporting NATS down")
-        assert status == 503 and body["checks"]["nats"].startswith("down"), body
+        assert status == 503, body
+        assert body["checks"]["nats"].startswith("down"), body
         assert body["checks"]["database"] == "ok", body
         await asyncio.sleep(max(0.0, 5.0 - (time.monotonic() - down_since)))  # an outage of 5 s at least
         await asyncio.to_thread(nats.start)  # the same port and store: streams and durable consumers are back
         await eventually(lambda: _ready(payroll), 60, "payroll reconnected to NATS by itself")
-        assert payroll.proc.pid == pid and payroll.proc.alive(), "payroll must recover without a restart"
+        assert payroll.proc.pid == pid, "payroll must recover without a restart"
+        assert payroll.proc.alive(), "payroll must recover without a restart"
 
     await _run(start_service, own_nats, stop_nats_for_5s, "nats-stop")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import httpx
@@ -19,8 +20,8 @@ import pytest
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events import docs, helpdesk
 from backoffice.shared.ids import new_id
-from backoffice.shared.processes import wait_ready
-from backoffice.shared.testing import (
+from backoffice.suite.processes import wait_ready
+from backoffice.testing import (
     GatewayClient,
     NatsServer,
     RunningService,
@@ -180,7 +181,7 @@ async def test_two_replicas_of_every_consumer_each_effect_happens_once(
         for doc_type in ("contract", "warning_letter", "termination_letter", "payslip", "call_message"):
             await _settle(readers["docs"], f"documents WHERE type = '{doc_type}'", {}, EMPLOYEES, f"{doc_type}s")
         for name, reader in readers.items():
-            await eventually(lambda r=reader: _drained(r), SETTLE_S, f"{name}'s outbox drained")
+            await eventually(partial(_drained, reader), SETTLE_S, f"{name}'s outbox drained")
 
         assert await readers["payroll"].count("timesheets WHERE status = 'rejected'") == 10
         assert await readers["payroll"].count("timesheets WHERE status = 'approved'") == 10

@@ -4,16 +4,11 @@ access tokens are refreshed before they expire (a run lasts longer than one toke
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
-from backoffice.shared.testing import Stack, create_admin
-
-sys.path.insert(0, str(Path(__file__).parent))
-
+from backoffice.testing import Stack, create_admin
 from fuzzkit import PASSWORD, RUN, Person, sign_in
 
 

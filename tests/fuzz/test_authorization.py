@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 from backoffice.shared.auth import ROLES
-from backoffice.shared.testing import Stack
+from backoffice.testing import Stack
 from fuzzkit import PASSWORD, RUN, Person, sign_in
 
 PEOPLE_ROLES = [r for r in ROLES if r != "service"]  # "service" is for services' own calls, never a person

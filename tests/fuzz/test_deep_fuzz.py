@@ -23,10 +23,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from backoffice.shared.testing import Stack
-from fuzzkit import PASSWORD, Person
+from backoffice.testing import Stack
+from fuzzkit import EXCLUDED_PATHS, PASSWORD, Person
 from known_failures import KNOWN, schemathesis_config
-from test_schemathesis import EXCLUDED_PATHS
 
 DEEP = os.environ.get("BACKOFFICE_FUZZ_DEEP") == "1"
 EXAMPLES = int(os.environ.get("BACKOFFICE_FUZZ_DEEP_EXAMPLES", "30"))

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 import schemathesis
-from backoffice.shared.testing import Stack
-from fuzzkit import Person
+from backoffice.testing import Stack
+from fuzzkit import EXCLUDED_PATHS, Person
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -27,26 +27,6 @@ from schemathesis.specs.openapi.checks import (
 # Bounded for CI: about 240 operations x this many examples, in a few minutes per database.
 MAX_EXAMPLES = int(os.environ.get("BACKOFFICE_FUZZ_EXAMPLES", "6"))
 NEGATIVE_EXAMPLES = max(1, MAX_EXAMPLES // 2)
-
-# What is not fuzzed, and why:
-# - /auth/login, /auth/refresh, /auth/activate, /auth/password, /auth/logout: the sign-in endpoints. Failed
-#   attempts count towards the per-address and per-login lockouts (30 per 15 minutes), which would lock this
-#   suite's own sign-ins out; the gateway's tests cover them, including their errors.
-# - /auth/keys/rotate: has no input; each call adds a signing key to every service's cache. Its test is the
-#   gateway's.
-# - /auth/session, /auth/session/refresh, /auth/session/logout: the console's sign-in, the same lockouts; its
-#   cookie and CSRF rules are tested in gateway/tests/test_console.py.
-EXCLUDED_PATHS = [
-    "/auth/login",
-    "/auth/session",
-    "/auth/session/refresh",
-    "/auth/session/logout",
-    "/auth/refresh",
-    "/auth/activate",
-    "/auth/password",
-    "/auth/logout",
-    "/auth/keys/rotate",
-]
 
 
 @pytest.fixture(scope="session")

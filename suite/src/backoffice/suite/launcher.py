@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from backoffice.shared.processes import (
+from backoffice.shared.settings import ServiceSettings
+from backoffice.suite.processes import (
     SERVICES,
     ManagedProcess,
     nats_process,
@@ -25,7 +26,6 @@ from backoffice.shared.processes import (
     service_process,
     wait_for_port,
 )
-from backoffice.shared.settings import ServiceSettings
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -294,7 +294,7 @@ class Suite:
             if result.returncode != 0:
                 return [f"demo data not loaded: {result.stderr.strip()[-300:]}"]
             if demo.exists():  # a new, empty suite: a small company to try it with
-                from backoffice.shared import demo as demo_data
+                from backoffice.suite import demo as demo_data
 
                 admin_login, admin_password = demo.read_text().split()[:2]
                 try:

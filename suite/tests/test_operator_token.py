@@ -6,8 +6,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from backoffice.shared.launcher import OPERATOR_TOKEN_FILE, Suite, SuiteSettings, operator_token
 from backoffice.shared.settings import ServiceSettings
+from backoffice.suite.launcher import OPERATOR_TOKEN_FILE, Suite, SuiteSettings, operator_token
 
 
 @pytest.mark.parametrize("env", ["development", "test"])
@@ -31,7 +31,8 @@ def test_the_launcher_generates_a_token_once_keeps_it_private_and_shows_it(
     monkeypatch.delenv("BACKOFFICE_ADMIN_TOKEN", raising=False)
     settings = SuiteSettings(var_dir=tmp_path / "var", env="development")
     first = Suite(settings, env={}).child_env()["BACKOFFICE_ADMIN_TOKEN"]
-    assert len(first) >= 40 and first != "dev-admin-token-change-me"
+    assert len(first) >= 40
+    assert first != "dev-admin-token-change-me"
     kept = tmp_path / "var" / OPERATOR_TOKEN_FILE
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     suite = Suite(settings, env={})

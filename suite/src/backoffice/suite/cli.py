@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import httpx
 import typer
-from backoffice.shared.launcher import (
+from backoffice.suite.launcher import (
     OPERATOR_TOKEN_FILE,
     Crash,
     LaunchError,
@@ -25,7 +25,7 @@ from backoffice.shared.launcher import (
     service_settings,
     service_url,
 )
-from backoffice.shared.processes import SERVICES, ready
+from backoffice.suite.processes import SERVICES, ready
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
