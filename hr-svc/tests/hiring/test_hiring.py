@@ -50,7 +50,7 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
     problem(maya.post(f"/openings/{opening['id']}/approve"), 403)
 
     def candidate(given: str, source: str) -> dict[str, Any]:
-        return ok(
+        made: dict[str, Any] = ok(
             officer.post(
                 "/candidates",
                 json={
@@ -62,6 +62,7 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
             ),
             201,
         )
+        return made
 
     ada, bea, cy = candidate("Ada", "referral"), candidate("Bea", "job board"), candidate("Cy", "agency")
     draft_apply = {"opening_id": opening["id"], "candidate_id": ada["id"]}
@@ -153,7 +154,7 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
     ok(officer.post(f"/applications/{apps['Cy']['id']}/withdraw", json={"reason": "took another job"}))
 
     problem(officer.post(f"/applications/{a}/offers", json={}), 422)
-    offer_body = {
+    offer_body: dict[str, Any] = {
         "position": "Accountant",
         "employment_type": "salaried",
         "start_date": (TODAY + timedelta(days=30)).isoformat(),
@@ -547,7 +548,7 @@ def test_what_the_console_reads_stages_candidates_found_and_an_applications_offe
     offers = f"/applications/{app['id']}/offers"
     assert ok(officer.get(offers)) == {"items": [], "total": 0, "limit": 50, "offset": 0}
     ok(officer.post(f"/applications/{app['id']}/stage", json={"stage": "offer"}))
-    body = {
+    body: dict[str, Any] = {
         "position": "Clerk",
         "employment_type": "salaried",
         "start_date": (TODAY + timedelta(days=14)).isoformat(),
