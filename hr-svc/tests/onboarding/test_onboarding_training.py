@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx
 from backoffice.shared.bus import Envelope
-from backoffice.shared.events.docs import DOCUMENT_FILED, DocumentFiled
-from backoffice.shared.events.helpdesk import TICKET_RESOLVED, TicketResolved
+from backoffice.shared.events.docs import DocumentFiled
+from backoffice.shared.events.helpdesk import TicketResolved
 from backoffice.testing import GatewayClient, NatsServer, ServiceStarter, publish_event
 from dateutil.relativedelta import relativedelta
 from hrkit import TODAY, hire_body, ok, problem
@@ -126,7 +126,7 @@ def test_checklists_and_training_from_hire_to_termination(
     # generates on the hire (source_event_id set) is the one to be signed: it does not tick the task; the
     # signed copy HR files (no source_event_id) does.
     generated = Envelope.new(
-        DOCUMENT_FILED,
+        DocumentFiled.TYPE,
         source="docs",
         subject="doc-0",
         data=DocumentFiled(
@@ -134,7 +134,7 @@ def test_checklists_and_training_from_hire_to_termination(
         ),
     )
     filed = Envelope.new(
-        DOCUMENT_FILED,
+        DocumentFiled.TYPE,
         source="docs",
         subject="doc-1",
         data=DocumentFiled(document_id="doc-1", type="contract", employee_id=emp["id"], filed_by_roles=["hr"]),
@@ -142,7 +142,7 @@ def test_checklists_and_training_from_hire_to_termination(
     # The same kind of filing by someone who is not HR (docs refuses them the type, and older events say nothing
     # of the filer): neither is a signature.
     by_an_employee = Envelope.new(
-        DOCUMENT_FILED,
+        DocumentFiled.TYPE,
         source="docs",
         subject="doc-e",
         data=DocumentFiled(
@@ -150,13 +150,13 @@ def test_checklists_and_training_from_hire_to_termination(
         ),
     )
     unknown_filer = Envelope.new(
-        DOCUMENT_FILED,
+        DocumentFiled.TYPE,
         source="docs",
         subject="doc-u",
         data=DocumentFiled(document_id="doc-u", type="signed_contract", employee_id=emp["id"]),
     )
     resolved = Envelope.new(
-        TICKET_RESOLVED,
+        TicketResolved.TYPE,
         source="helpdesk",
         subject="t-1",
         data=TicketResolved(
@@ -165,7 +165,7 @@ def test_checklists_and_training_from_hire_to_termination(
     )
 
     signed_elsewhere = Envelope.new(  # a signed contract ticks the task however it was filed
-        DOCUMENT_FILED,
+        DocumentFiled.TYPE,
         source="docs",
         subject="doc-2",
         data=DocumentFiled(
@@ -381,4 +381,5 @@ def test_sessions_attendance_and_a_department_course_in_the_report(
     assert report(department_id=office) == {(ola["id"], "Fire drill", "overdue")}
     assert report() == report(department_id=warehouse) | report(department_id=office)
     rows = ok(officer.get("/training/report", params={"department_id": warehouse}))["rows"]
-    assert rows and {r["department_id"] for r in rows} == {warehouse}
+    assert rows
+    assert {r["department_id"] for r in rows} == {warehouse}

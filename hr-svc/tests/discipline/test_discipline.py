@@ -89,10 +89,12 @@ def test_the_ladder_from_a_first_warning_to_dismissal(
 
     first = warn(as_boss, emp["id"])
     case = wait_case(officer, emp["id"], lambda c: c["level"] == 1)
-    assert case["step"] == "verbal" and case["status"] == "open"
+    assert case["step"] == "verbal"
+    assert case["status"] == "open"
     problem(as_peer.post(f"/warnings/{first}/acknowledgement", json={}), 403)
     acked = ok(as_emp.post(f"/warnings/{first}/acknowledgement", json={"response": "I apologised to the customer"}))
-    assert acked["acknowledged_at"] and acked["response"] == "I apologised to the customer"
+    assert acked["acknowledged_at"]
+    assert acked["response"] == "I apologised to the customer"
     problem(as_emp.post(f"/warnings/{first}/acknowledgement", json={}), 409)
     assert [w["id"] for w in ok(as_boss.get("/warnings"))["items"]] == [first]  # the warnings they issued
     assert ok(as_peer.get("/warnings"))["total"] == 0
@@ -102,7 +104,8 @@ def test_the_ladder_from_a_first_warning_to_dismissal(
     wait_case(officer, emp["id"], lambda c: c["level"] >= 2)
     # Not acknowledged in time: the check marks it ignored and the case climbs by itself.
     case = wait_case(officer, emp["id"], lambda c: c["level"] == 3, timeout=ACK_WINDOW_S + 15)
-    assert case["step"] == "final_written" and case["history"][-1]["reason"] == "ignored"
+    assert case["step"] == "final_written"
+    assert case["history"][-1]["reason"] == "ignored"
     assert "deadline" in problem(as_emp.post(f"/warnings/{second}/acknowledgement", json={}), 409)
 
     warn(officer, emp["id"])  # HR may warn anyone
@@ -119,13 +122,15 @@ def test_the_ladder_from_a_first_warning_to_dismissal(
     assert decided["status"] == "dismissed"
     assert [s["reason"] for s in decided["history"]] == ["warning", "warning", "ignored", "warning", "decision"]
     record = ok(officer.get(f"/employees/{emp['id']}"))
-    assert record["status"] == "terminated" and record["termination"]["kind"] == "dismissal"
+    assert record["status"] == "terminated"
+    assert record["termination"]["kind"] == "dismissal"
     assert record["termination"]["reason"].startswith("disciplinary: Repeated misconduct")
     problem(officer.post(f"/cases/{emp['id']}/decision", json={"decision": "keep", "note": "x"}), 409)
 
     events = [e for e in asyncio.run(hr_events(nats_server.url)) if e.subject == emp["id"]]
     types = [e.type for e in events]
-    assert types.count("hr.warning_issued") == 3 and types.count("hr.warning_acknowledged") == 1
+    assert types.count("hr.warning_issued") == 3
+    assert types.count("hr.warning_acknowledged") == 1
     assert [e.data["step"] for e in events if e.type == "hr.disciplinary_escalated"] == [
         "verbal",
         "written",
@@ -133,9 +138,11 @@ def test_the_ladder_from_a_first_warning_to_dismissal(
         "dismissal_review",
     ]
     decided = [e for e in events if e.type == "hr.disciplinary_decided"]
-    assert len(decided) == 1 and decided[0].data["decision"] == "dismiss"
+    assert len(decided) == 1
+    assert decided[0].data["decision"] == "dismiss"
     terminated = [e for e in events if e.type == "hr.employee_terminated"]
-    assert len(terminated) == 1 and terminated[0].data["kind"] == "dismissal"
+    assert len(terminated) == 1
+    assert terminated[0].data["kind"] == "dismissal"
 
 
 def test_gross_misconduct_goes_to_review_and_expired_warnings_do_not_count(
@@ -156,16 +163,19 @@ def test_gross_misconduct_goes_to_review_and_expired_warnings_do_not_count(
     )
     warn(officer, gus["id"], severity="gross_misconduct", category="ethics")
     case = wait_case(officer, gus["id"], lambda c: c["status"] == "dismissal_review")
-    assert case["level"] == 4 and case["history"][0]["reason"] == "gross_misconduct"
+    assert case["level"] == 4
+    assert case["history"][0]["reason"] == "gross_misconduct"
     kept = ok(officer.post(f"/cases/{gus['id']}/decision", json={"decision": "keep", "note": "Last chance"}))
-    assert kept["status"] == "kept" and kept["history"][-1]["note"] == "Last chance"
+    assert kept["status"] == "kept"
+    assert kept["history"][-1]["note"] == "Last chance"
     assert ok(officer.get(f"/employees/{gus['id']}"))["status"] == "active"
 
     warn(officer, ida["id"], occurred_on=(TODAY - timedelta(days=400)).isoformat())  # expired at once
     wait_case(officer, ida["id"], lambda c: len(c["history"]) == 1)
     warn(officer, ida["id"])
     case = wait_case(officer, ida["id"], lambda c: len(c["history"]) == 2)
-    assert case["level"] == 1 and case["step"] == "verbal", "the expired warning no longer counts"
+    assert case["level"] == 1, "the expired warning no longer counts"
+    assert case["step"] == "verbal", "the expired warning no longer counts"
     assert "future" in problem(
         officer.post(
             "/warnings",
@@ -226,7 +236,8 @@ def test_hr_lists_cases_with_what_is_awaited_and_overdue(gateway_client: Gateway
         "dismissal_review",
     )
     assert (second["employee_name"], second["step"], second["awaiting_warnings"]) == ("Ann Tester", "verbal", 1)
-    assert second["next_deadline"] is not None and second["overdue_warnings"] == 0
+    assert second["next_deadline"] is not None
+    assert second["overdue_warnings"] == 0
     assert [c["employee_id"] for c in ok(officer.get("/cases", params={"status": "open"}))["items"]] == [ann["id"]]
     assert {w["employee_id"] for w in ok(officer.get("/warnings", params={"state": "awaiting"}))["items"]} == {
         ann["id"],

@@ -50,7 +50,7 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
     problem(maya.post(f"/openings/{opening['id']}/approve"), 403)
 
     def candidate(given: str, source: str) -> dict[str, Any]:
-        return ok(
+        made: dict[str, Any] = ok(
             officer.post(
                 "/candidates",
                 json={
@@ -62,6 +62,7 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
             ),
             201,
         )
+        return made
 
     ada, bea, cy = candidate("Ada", "referral"), candidate("Bea", "job board"), candidate("Cy", "agency")
     draft_apply = {"opening_id": opening["id"], "candidate_id": ada["id"]}
@@ -126,7 +127,8 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
     assert listed(ivan) == [interview["id"], second["id"]]
     assert listed(maya) == [interview["id"], second["id"]]
     assert listed(maya, mine="true") == [interview["id"]]  # the one she sits on
-    assert listed(olga) == [] and listed(olga, application_id=a) == []
+    assert listed(olga) == []
+    assert listed(olga, application_id=a) == []
     problem(olga.get(f"/interviews/{interview['id']}"), 403)
     assert listed(officer, application_id=a) == [interview["id"], second["id"]]
     assert listed(officer, application_id=a, **{"from": (TODAY + timedelta(days=3)).isoformat()}) == [second["id"]]
@@ -146,12 +148,13 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
     assert ok(maya.get(f"/candidates/{ada['id']}"))["email"] == "ada@mail.example"
 
     rejected = ok(maya.post(f"/applications/{apps['Bea']['id']}/reject", json={"reason": "no certification"}))
-    assert rejected["status"] == "rejected" and rejected["moves"][-1]["to_stage"] == "rejected"
+    assert rejected["status"] == "rejected"
+    assert rejected["moves"][-1]["to_stage"] == "rejected"
     problem(maya.post(f"/applications/{apps['Bea']['id']}/stage", json={"stage": "screening"}), 409)
     ok(officer.post(f"/applications/{apps['Cy']['id']}/withdraw", json={"reason": "took another job"}))
 
     problem(officer.post(f"/applications/{a}/offers", json={}), 422)
-    offer_body = {
+    offer_body: dict[str, Any] = {
         "position": "Accountant",
         "employment_type": "salaried",
         "start_date": (TODAY + timedelta(days=30)).isoformat(),
@@ -181,10 +184,12 @@ def test_an_opening_from_approval_to_hire_with_every_rule(
     accepted = officer.post(f"/offers/{offer['id']}/accept", headers=key)
     first = ok(accepted)
     replayed = officer.post(f"/offers/{offer['id']}/accept", headers=key)
-    assert ok(replayed) == first and replayed.headers.get("Idempotent-Replayed") == "true"
+    assert ok(replayed) == first
+    assert replayed.headers.get("Idempotent-Replayed") == "true"
     assert "Idempotent-Replayed" not in accepted.headers
     again = ok(officer.post(f"/offers/{offer['id']}/accept"))  # a retry: no second hire
-    assert first["employee_id"] and again["employee_id"] == first["employee_id"]
+    assert first["employee_id"]
+    assert again["employee_id"] == first["employee_id"]
     assert Decimal(first["pay_terms"]["rate"]) == Decimal("4100")
     assert problem(officer.post(f"/offers/{offer['id']}/decline"), 409)  # answered already
     employee = ok(officer.get(f"/employees/{first['employee_id']}"))
@@ -239,7 +244,8 @@ def test_opening_statuses_hold_reopen_cancel_fill_and_what_each_refuses(
 
     # A closing date in the past is refused, naming the field; today is fine.
     refused = officer.post("/openings", json={**body, "closing_date": (TODAY - timedelta(days=1)).isoformat()})
-    assert "closing_date" in problem(refused, 422) and refused.json()["errors"][0]["field"] == "closing_date"
+    assert "closing_date" in problem(refused, 422)
+    assert refused.json()["errors"][0]["field"] == "closing_date"
     opening = ok(officer.post("/openings", json={**body, "closing_date": TODAY.isoformat()}), 201)
     oid = opening["id"]
     assert "cannot become on_hold" in problem(officer.post(f"/openings/{oid}/status", json={"status": "on_hold"}), 409)
@@ -518,7 +524,8 @@ def test_what_the_console_reads_stages_candidates_found_and_an_applications_offe
         candidate("Ann", "Cole", "ann@mail.example"),
     )
     page = ok(officer.get("/candidates"))
-    assert [c["id"] for c in page["items"]] == [abe["id"], zoe["id"], ann["id"]] and page["total"] == 3
+    assert [c["id"] for c in page["items"]] == [abe["id"], zoe["id"], ann["id"]]
+    assert page["total"] == 3
     assert [c["id"] for c in ok(officer.get("/candidates", params={"q": "BROOK"}))["items"]] == [abe["id"], zoe["id"]]
     assert [c["id"] for c in ok(officer.get("/candidates", params={"q": "mail.ex"}))["items"]] == [zoe["id"], ann["id"]]
     assert [c["id"] for c in ok(officer.get("/candidates", params={"q": "zoe b"}))["items"]] == [zoe["id"]]
@@ -541,7 +548,7 @@ def test_what_the_console_reads_stages_candidates_found_and_an_applications_offe
     offers = f"/applications/{app['id']}/offers"
     assert ok(officer.get(offers)) == {"items": [], "total": 0, "limit": 50, "offset": 0}
     ok(officer.post(f"/applications/{app['id']}/stage", json={"stage": "offer"}))
-    body = {
+    body: dict[str, Any] = {
         "position": "Clerk",
         "employment_type": "salaried",
         "start_date": (TODAY + timedelta(days=14)).isoformat(),
@@ -558,7 +565,8 @@ def test_what_the_console_reads_stages_candidates_found_and_an_applications_offe
         (second_offer["id"], "accepted"),
         (first["id"], "declined"),
     ]
-    assert listed["items"][0] == accepted and accepted["employee_id"]
+    assert listed["items"][0] == accepted
+    assert accepted["employee_id"]
     assert listed["items"][0]["pay_terms"]["rate"] == "2700.0000"
     assert ok(rae.get(offers))["total"] == 2  # the hiring manager
     problem(sol.get(offers), 403)

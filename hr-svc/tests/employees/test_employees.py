@@ -37,8 +37,10 @@ def test_hire_change_pay_terminate_emit_events_and_refuse_bad_input(
         ),
         201,
     )
-    assert worker["department"] == "Sales" and worker["status"] == "active"
-    assert worker["pay_terms"]["rate"] == "25.5000" and len(worker["pay_history"]) == 1
+    assert worker["department"] == "Sales"
+    assert worker["status"] == "active"
+    assert worker["pay_terms"]["rate"] == "25.5000"
+    assert len(worker["pay_history"]) == 1
 
     # A real consumer: the gateway gives each hire a login.
     deadline = time.monotonic() + 20
@@ -117,7 +119,8 @@ def test_hire_change_pay_terminate_emit_events_and_refuse_bad_input(
         ),
         201,
     )
-    assert gone["status"] == "terminated" and gone["termination"]["kind"] == "voluntary"
+    assert gone["status"] == "terminated"
+    assert gone["termination"]["kind"] == "voluntary"
     problem(
         c.post(
             f"/employees/{worker['id']}/termination",
@@ -137,10 +140,13 @@ def test_hire_change_pay_terminate_emit_events_and_refuse_bad_input(
         ("hr.employee_terminated", worker["id"]),
     ]
     hired = events[1].data
-    assert hired["manager_id"] == boss["id"] and hired["pay_terms"]["rate"] == "25.5000"
+    assert hired["manager_id"] == boss["id"]
+    assert hired["pay_terms"]["rate"] == "25.5000"
     assert events[2].data["changes"] == ["position"]
-    assert events[3].data["changes"] == ["pay_terms"] and events[3].data["pay_terms"]["rate"] == "27.0000"
-    assert events[4].data["kind"] == "voluntary" and events[4].data["effective_date"] == TODAY.isoformat()
+    assert events[3].data["changes"] == ["pay_terms"]
+    assert events[3].data["pay_terms"]["rate"] == "27.0000"
+    assert events[4].data["kind"] == "voluntary"
+    assert events[4].data["effective_date"] == TODAY.isoformat()
 
 
 def test_who_sees_which_record_and_pay(gateway_client: GatewayClient, hr: RunningService) -> None:
@@ -161,7 +167,8 @@ def test_who_sees_which_record_and_pay(gateway_client: GatewayClient, hr: Runnin
 
     problem(c.get(f"/employees/{alice['id']}"), 401)
     own = ok(c.get(f"/employees/{alice['id']}", headers=as_alice))
-    assert own["pay_terms"] is None and own["pay_history"] is None, "pay is for HR, payroll and admin"
+    assert own["pay_terms"] is None, "pay is for HR, payroll and admin"
+    assert own["pay_history"] is None, "pay is for HR, payroll and admin"
     problem(c.get(f"/employees/{bob['id']}", headers=as_alice), 403)
     assert ok(c.get(f"/employees/{alice['id']}", headers=as_boss))["pay_terms"] is None
     problem(c.get(f"/employees/{bob['id']}", headers=as_boss), 403)
@@ -170,7 +177,8 @@ def test_who_sees_which_record_and_pay(gateway_client: GatewayClient, hr: Runnin
     assert [e["id"] for e in ok(c.get("/employees", headers=as_alice))["items"]] == [alice["id"]]
     assert {e["id"] for e in ok(c.get("/employees", headers=as_boss))["items"]} == {alice["id"], boss["id"]}
     everyone = ok(c.get("/employees", headers=officer, params={"limit": 2}))
-    assert everyone["total"] == 3 and len(everyone["items"]) == 2
+    assert everyone["total"] == 3
+    assert len(everyone["items"]) == 2
     assert [e["id"] for e in ok(c.get("/employees", headers=officer, params={"manager_id": boss["id"]}))["items"]] == [
         alice["id"]
     ]
@@ -213,7 +221,8 @@ def test_nobody_changes_their_own_pay_terms(gateway_client: GatewayClient, hr: R
     for who in (hana, root):
         own = g.auth(g.activate_employee(who["id"]))
         detail = problem(c.post(f"/employees/{who['id']}/pay-terms", headers=own, json=raise_body), 403)
-        assert "your own pay terms" in detail and "another HR officer" in detail
+        assert "your own pay terms" in detail
+        assert "another HR officer" in detail
         assert [t["rate"] for t in ok(c.get(f"/employees/{who['id']}"))["pay_history"]] == ["25.5000"]
     # Another officer may.
     raised = ok(c.post(f"/employees/{hana['id']}/pay-terms", json=raise_body), 201)
@@ -228,12 +237,16 @@ def test_an_update_refuses_null_for_what_a_record_cannot_be_without(
     on = TODAY.isoformat()
     for field in ("email", "status"):
         detail = problem(c.patch(f"/employees/{kim['id']}", json={"effective_date": on, field: None}), 422)
-        assert detail.startswith(f"body.{field}: ") and "cannot be null" in detail, detail
+        assert detail.startswith(f"body.{field}: "), detail
+        assert "cannot be null" in detail, detail
     # Fields a record may be without are cleared by null; left out, a field keeps its value.
     # ``effective_date``, the field's former name, is still read (for one release).
     cleared = ok(c.patch(f"/employees/{kim['id']}", json={"effective_date": on, "phone": None}))
-    assert cleared["phone"] is None and cleared["email"] == "kim@example.com" and cleared["status"] == "active"
+    assert cleared["phone"] is None
+    assert cleared["email"] == "kim@example.com"
+    assert cleared["status"] == "active"
     # The API description says so too.
     schema = ok(c.get("/openapi.json"))["components"]["schemas"]["EmployeeUpdate"]["properties"]
     assert schema["email"] == {"type": "string", "format": "email", "title": "Email"}
-    assert "null" not in str(schema["status"]) and {"type": "null"} in schema["phone"]["anyOf"]
+    assert "null" not in str(schema["status"])
+    assert {"type": "null"} in schema["phone"]["anyOf"]

@@ -61,7 +61,9 @@ def test_a_week_goes_to_payroll_comes_back_rejected_is_corrected_and_verified(
         tim.post("/timesheets", json={"week_start": (MONDAY + timedelta(days=2)).isoformat()}), 422
     )
     sheet = ok(tim.post("/timesheets", json={"week_start": MONDAY.isoformat()}), 201)
-    assert sheet["status"] == "draft" and sheet["version"] == 1 and sheet["employee_id"] == me["id"]
+    assert sheet["status"] == "draft"
+    assert sheet["version"] == 1
+    assert sheet["employee_id"] == me["id"]
     problem(tim.post("/timesheets", json={"week_start": MONDAY.isoformat()}), 409)
     problem(oda.post("/timesheets", json={"week_start": MONDAY.isoformat(), "employee_id": me["id"]}), 403)
 
@@ -88,7 +90,8 @@ def test_a_week_goes_to_payroll_comes_back_rejected_is_corrected_and_verified(
         {"day": day(4), "hours": "3", "kind": "overtime", "note": "release night"}
     ]
     filled = ok(tim.put(entries, json={"entries": week}))
-    assert filled["total_hours"] == "35.00" and len(filled["entries"]) == 5
+    assert filled["total_hours"] == "35.00"
+    assert len(filled["entries"]) == 5
     submitted = ok(tim.post(f"/timesheets/{sheet['id']}/submit"))
     assert submitted["status"] == "submitted"
     assert "cannot be edited" in problem(tim.put(entries, json={"entries": week[:1]}), 409)
@@ -96,7 +99,8 @@ def test_a_week_goes_to_payroll_comes_back_rejected_is_corrected_and_verified(
 
     events = events_about(nats_server.url, "hr.hours_submitted", "HR", lambda e: e.data["timesheet_id"] == sheet["id"])
     assert len(events) == 1
-    assert events[0].data["total_hours"] == "35.00" and len(events[0].data["entries"]) == 5
+    assert events[0].data["total_hours"] == "35.00"
+    assert len(events[0].data["entries"]) == 5
 
     rejected = Envelope.new(
         "payroll.hours_rejected",
@@ -121,7 +125,9 @@ def test_a_week_goes_to_payroll_comes_back_rejected_is_corrected_and_verified(
     assert shown["findings"][0]["code"] == "overtime-unapproved"
 
     fixed = ok(tim.post(f"/timesheets/{sheet['id']}/correction"), 201)
-    assert fixed["version"] == 2 and fixed["supersedes_id"] == sheet["id"] and fixed["status"] == "draft"
+    assert fixed["version"] == 2
+    assert fixed["supersedes_id"] == sheet["id"]
+    assert fixed["status"] == "draft"
     assert len(fixed["entries"]) == 5
     problem(tim.post(f"/timesheets/{sheet['id']}/correction"), 409)  # only the latest version
     ok(tim.put(f"/timesheets/{fixed['id']}/entries", json={"entries": week[:4]}))

@@ -46,5 +46,6 @@ def test_every_role_asked_by_every_role(
     by_email = {e.data["email"]: e.data for e in hired}
     assert by_email["hr.manager@grants.example.com"]["hired_by_roles"] == ["hr"]
     admin_hire = by_email["admin.payroll@grants.example.com"]
-    assert admin_hire["roles"] == ["payroll"] and admin_hire["hired_by_roles"] == ["admin"]
+    assert admin_hire["roles"] == ["payroll"]
+    assert admin_hire["hired_by_roles"] == ["admin"]
     assert admin_hire["hired_by"]
