@@ -27,7 +27,7 @@ from backoffice.payroll.suppliers.routes import router as suppliers_router
 from backoffice.shared.actors import actors_metadata
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.db import Database
-from backoffice.shared.service import ServiceSpec, StartupRefused, create_app
+from backoffice.shared.service import ServiceSpec, StartupRefusedError, create_app
 from backoffice.shared.settings import ServiceSettings
 from fastapi import FastAPI
 
@@ -43,7 +43,7 @@ async def check_ledger_accounts(settings: ServiceSettings, db: Database) -> None
     async with db.session(write=False) as session:
         errors = await posting_account_errors(session, settings.ledger_accounts)
     if errors:
-        raise StartupRefused(
+        raise StartupRefusedError(
             f"{PayrollSettings.env_name('ledger_accounts')}: {'; '.join(errors)} "
             "(add the account with POST /accounts or name another one)"
         )

@@ -238,7 +238,7 @@ class Database:
                 return
             except Exception as exc:
                 if time.monotonic() >= deadline:
-                    raise DatabaseUnreachable(
+                    raise DatabaseUnreachableError(
                         f"database {self.safe_url} unreachable after {timeout_s:.0f}s: {exc}"
                     ) from None
                 if not said and announce:
@@ -259,7 +259,7 @@ class Database:
             yield conn
 
 
-class DatabaseUnreachable(RuntimeError):
+class DatabaseUnreachableError(RuntimeError):
     """The database did not answer within the start-up timeout."""
 
 

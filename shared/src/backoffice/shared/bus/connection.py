@@ -19,7 +19,7 @@ DLQ_STREAM = "DLQ"
 DLQ_SUBJECTS = ["dlq.>"]
 
 
-class NatsUnreachable(RuntimeError):
+class NatsUnreachableError(RuntimeError):
     """NATS did not answer within the start-up timeout."""
 
 
@@ -79,7 +79,9 @@ class EventBus:
             except Exception as exc:
                 reason = f"{type(exc).__name__}: {exc}".rstrip(": ")
                 if time.monotonic() >= deadline:
-                    raise NatsUnreachable(f"NATS at {self.url} unreachable after {timeout_s:.0f}s ({reason})") from None
+                    raise NatsUnreachableError(
+                        f"NATS at {self.url} unreachable after {timeout_s:.0f}s ({reason})"
+                    ) from None
                 if not said and announce:
                     announce(f"waiting for NATS at {self.url} ({reason})")
                     said = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from backoffice.shared.bus.consumer import EventHandler, InvalidEvent, deliver
+from backoffice.shared.bus.consumer import EventHandler, InvalidEventError, deliver
 from backoffice.shared.bus.tables import DEAD, REPLAYED, dead_letters
 from backoffice.shared.db import Database, utcnow
 from backoffice.shared.errors import NotFound, Problem
@@ -92,7 +92,7 @@ async def replay_dead_letter(
     raw = json.dumps(corrected) if corrected is not None else row["payload"]
     try:
         envelope, data = handler.decode(raw)
-    except InvalidEvent as exc:
+    except InvalidEventError as exc:
         raise Problem(422, f"the event still does not match its contract: {exc}", slug="invalid-event") from None
     try:
         outcome = await deliver(db, handler, row["consumer"], envelope, data)
