@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from backoffice.docs.app import MIGRATIONS_DIR
+from backoffice.docs.context import Context
 from backoffice.docs.documents import search
 from backoffice.docs.documents.models import Document, DocumentRole, DocumentVersion
 from backoffice.docs.documents.schemas import DocumentFilter
-from backoffice.docs.documents.service import Context, search_documents
+from backoffice.docs.documents.search import search_documents
 from backoffice.docs.settings import DocsSettings
 from backoffice.docs.storage import LocalStorage
 from backoffice.shared.auth import Principal

@@ -160,7 +160,8 @@ def open_breaker_latency(service: Any, url: str, token: str) -> dict[str, float]
             start = time.perf_counter()
             response = client.get(url, headers={"Authorization": f"Bearer {token}"})
             timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 503 and "Retry-After" in response.headers
+            assert response.status_code == 503
+            assert "Retry-After" in response.headers
     timings.sort()
     return {"p50_ms": timings[len(timings) // 2], "p99_ms": timings[int(len(timings) * 0.99)]}
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from backoffice.payroll.app import MIGRATIONS_DIR
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
-from backoffice.payroll.payruns import service as payruns
+from backoffice.payroll.payruns import approval, calculation, runs
 from backoffice.payroll.payruns.schemas import PayRunCreate
 from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion, PlacementVersion
 from backoffice.payroll.rules import service as rules
@@ -188,10 +188,10 @@ async def bench_one(backend: str, url: str, n: int) -> dict[str, Any]:
             period_end=date(2026, 10, 31),
             pay_date=date(2026, 10, 30),
         )
-        _, run = await timed(db, payruns.create_run, body)
-        calc_s, run = await timed(db, payruns.calculate_run, run.id)
-        recalc_s, run = await timed(db, payruns.calculate_run, run.id)
-        approve_s, run = await timed(db, payruns.approve_run, run.id)
+        _, run = await timed(db, runs.create_run, body)
+        calc_s, run = await timed(db, calculation.calculate_run, run.id)
+        recalc_s, run = await timed(db, calculation.calculate_run, run.id)
+        approve_s, run = await timed(db, approval.approve_run, run.id)
         slips = run.employee_count
     finally:
         await db.dispose()

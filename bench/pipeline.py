@@ -315,7 +315,8 @@ class Pipeline:
                 return stamps
 
     async def step(self, rate: float, seconds: float, *, profile: str = "") -> dict[str, Any]:
-        assert self.suite is not None and self.suite.nats is not None
+        assert self.suite is not None
+        assert self.suite.nats is not None
         count = int(rate * seconds)
         slots = self.slots[self.cursor : self.cursor + count]
         assert len(slots) == count, "not enough (employee, week) pairs left: raise BENCH_EMPLOYEES"

@@ -103,7 +103,8 @@ class Up:
         self.proc: subprocess.Popen[str] | None = None
 
     def _read(self) -> None:
-        assert self.proc is not None and self.proc.stdout is not None
+        assert self.proc is not None
+        assert self.proc.stdout is not None
         for line in self.proc.stdout:
             self.lines.append(line.rstrip())
             if line.startswith("[backoffice] ready"):

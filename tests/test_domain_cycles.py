@@ -95,12 +95,6 @@ def test_the_cycle_finder_finds_cycles() -> None:
     assert cycles({"a": {"b"}, "b": set()}) == []
 
 
-# Cycles being broken up (issue 19): the test fails when one grows and when one is gone (then delete its entry).
-KNOWN_CYCLES: dict[str, list[list[str]]] = {
-    "hr": [["employees", "onboarding", "training"]],
-}
-
-
 @pytest.mark.parametrize("service", sorted(SERVICES))
 def test_domains_depend_on_each_other_one_way(service: str) -> None:
     graph = domain_graph(service)
@@ -109,4 +103,4 @@ def test_domains_depend_on_each_other_one_way(service: str) -> None:
         " <-> ".join(group) + " (" + ", ".join(f"{a}->{b}" for a in group for b in sorted(graph[a]) if b in group) + ")"
         for group in found
     )
-    assert found == KNOWN_CYCLES.get(service, []), f"{service}: domains that import each other: {detail}"
+    assert found == [], f"{service}: domains that import each other: {detail}"

@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from backoffice.testing import GatewayClient, ServiceStarter
 
 # re-exported for this service's tests
 from backoffice.testing import ok as ok
 from backoffice.testing import problem as problem
+from backoffice.testing.services import RunningService
 
 
 def upload(
@@ -55,3 +57,13 @@ def peak_rss_mb(pid: int) -> float:
 
 def stored_files(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def start_docs(start_service: ServiceStarter, files: Path, **env: str) -> RunningService:
+    """Starts the docs service storing files under ``files``, with any other settings given."""
+    return start_service("docs", env={"BACKOFFICE_DOCS_STORAGE_DIR": str(files), **env})
+
+
+def as_user(gateway: GatewayClient, url: str, token: str) -> httpx.Client:
+    """A client of the service at ``url`` that sends ``token``."""
+    return httpx.Client(base_url=url, headers=gateway.auth(token), timeout=60)

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from backoffice.shared.bus import Envelope
+from backoffice.testing import GatewayClient, read_events
 
 # re-exported for this service's tests
 from backoffice.testing import ok as ok
 from backoffice.testing import problem as problem
-from backoffice.testing import read_events
+from backoffice.testing.services import RunningService
 
 TODAY = date.today()
+
+
+@dataclass(frozen=True)
+class HrStack:
+    """A gateway and an hr-svc shared by the tests of one module (each test makes records of its own)."""
+
+    gateway: GatewayClient
+    hr: RunningService
 
 
 def hire_body(given: str, email: str, **extra: Any) -> dict[str, Any]:

@@ -26,12 +26,12 @@ def test_invoice_lines_show_quantities_plainly_and_prices_in_the_currency(
     ann = _clerk(gateway_client, payroll.url, "dec-ann")
     supplier = ok(ann.post("/suppliers", json={"name": "Decimals Ltd", "iban": "DE89370400440532013000"}), 201)
 
-    def invoice(number: str, currency: str, lines: list[dict[str, Any]]) -> tuple[Any, Any]:
+    def invoice(number: str, currency: str, lines: list[dict[str, object]]) -> tuple[Any, Any]:
         body = {"supplier_id": supplier["id"], "number": number, "invoice_date": TODAY.isoformat()}
         made = ok(ann.post("/invoices", json={**body, "currency": currency, "lines": lines}), 201)
         return made, ok(ann.get(f"/invoices/{made['id']}"))
 
-    lines = [
+    lines: list[dict[str, object]] = [
         {"description": "ten hours", "quantity": 10, "unit_price": "4.2"},
         {"description": "a part", "quantity": "1.5000", "unit_price": "0.1234"},
         {"description": "a hundred", "quantity": "100", "unit_price": 3},
@@ -74,7 +74,8 @@ def test_the_ledger_shows_each_currency_in_its_own_decimals(
     for currency, (sent, shown) in cases.items():
         made, read = entry(currency, sent)
         assert made == read, "the create answer shows what a read shows"
-        assert read["total"] == shown and [(x["debit"], x["credit"]) for x in read["lines"]] == [
+        assert read["total"] == shown
+        assert [(x["debit"], x["credit"]) for x in read["lines"]] == [
             (shown, "0" if currency == "JPY" else "0." + "0" * len(shown.split(".")[1])),
             ("0" if currency == "JPY" else "0." + "0" * len(shown.split(".")[1]), shown),
         ]

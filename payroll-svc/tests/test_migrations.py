@@ -6,14 +6,22 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from backoffice.payroll.app import MIGRATIONS_DIR
+from backoffice.payroll.database import Base
 from backoffice.payroll.payruns.models import PayRun, Payslip
 from backoffice.payroll.profiles.models import PayProfile, PlacementVersion
 from backoffice.payroll.rules.models import PayGroup
 from backoffice.shared.db import Database
 from backoffice.shared.migrations import upgrade
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 
 WHEN = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
+
+
+def _table(model: type[Base]) -> Table:
+    """The table of ``model``, as a migration writes to it (not through the ORM)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def _profile(employee_id: str, department: str) -> dict[str, object]:
@@ -66,16 +74,16 @@ async def test_0004_gives_known_profiles_the_department_they_were_paid_in_then_t
         await upgrade(db, MIGRATIONS_DIR, "0003")
         async with db.session() as session:
             await session.execute(
-                insert(PayGroup.__table__).values(
+                insert(_table(PayGroup)).values(
                     code="monthly", name="Monthly", frequency="monthly", currency="EUR", created_at=WHEN
                 )
             )
             # Ana stayed in Finance; Bo was paid in Operations up to November, and a move to Sales (effective
             # in January) was recorded on 10 December, overwriting the only department payroll kept.
-            await session.execute(insert(PayProfile.__table__), [_profile("ana", "Finance"), _profile("bo", "Sales")])
+            await session.execute(insert(_table(PayProfile)), [_profile("ana", "Finance"), _profile("bo", "Sales")])
             zero = Decimal(0)
             await session.execute(
-                insert(PayRun.__table__).values(
+                insert(_table(PayRun)).values(
                     id="november",
                     pay_group_code="monthly",
                     period_start=date(2026, 11, 1),
@@ -94,7 +102,7 @@ async def test_0004_gives_known_profiles_the_department_they_were_paid_in_then_t
                 )
             )
             await session.execute(
-                insert(Payslip.__table__),
+                insert(_table(Payslip)),
                 [_payslip("ana", "Finance", date(2026, 11, 30)), _payslip("bo", "Operations", date(2026, 11, 30))],
             )
         await upgrade(db, MIGRATIONS_DIR)

@@ -128,6 +128,29 @@ def _submit_timesheets(
             client.close()
 
 
+def _other_events(employees: list[str]) -> list[Envelope]:
+    """What the other producers publish about each employee: warnings, terminations, payslips, call messages,
+    onboarding done and signed contracts."""
+    names = {e: f"Replica{n} Tester" for n, e in enumerate(employees)}
+    others: list[Envelope] = []
+    for e in employees:
+        others += [warning(e), terminated(e), payslip(e, names[e]), call_message(e, names[e])]
+        others += [_onboarding_done(e), _signed_contract(e)]
+    return others
+
+
+async def _decide_on_both_replicas(payroll: list[RunningService], admin: GatewayClient, sheets: list[str]) -> None:
+    """A payroll clerk approves the first ten timesheets on one replica and rejects the rest on the other."""
+    clerk = admin.make_user("replicas-clerk", ["payroll"])
+    for n, (decision, chosen) in enumerate((("approve", sheets[:10]), ("reject", sheets[10:]))):
+        body: dict[str, Any] = {"decision": decision, "timesheet_ids": chosen}
+        if decision == "reject":
+            body["reason"] = "Hours do not match the rota"
+        async with httpx.AsyncClient(base_url=payroll[n].url, headers=admin.auth(clerk)) as client:
+            answer = await client.post("/timesheets/decisions", json=body, timeout=60)
+        assert answer.status_code == 200, answer.text
+
+
 async def test_two_replicas_of_every_consumer_each_effect_happens_once(
     own_nats: NatsServer, start_service: ServiceStarter
 ) -> None:
@@ -148,24 +171,13 @@ async def test_two_replicas_of_every_consumer_each_effect_happens_once(
         # HR's timesheets go to payroll; other weeks, and the other producers' events, straight onto the streams.
         hr_sheets = await asyncio.to_thread(_submit_timesheets, pairs, admin, hr_token, employees)
         direct = [submitted(e, LAST_MONDAY - timedelta(weeks=w)) for w in range(1, WEEKS + 1) for e in employees]
-        names = {e: f"Replica{n} Tester" for n, e in enumerate(employees)}
-        others: list[Envelope] = []
-        for e in employees:
-            others += [warning(e), terminated(e), payslip(e, names[e]), call_message(e, names[e])]
-            others += [_onboarding_done(e), _signed_contract(e)]
+        others = _other_events(employees)
         async with Publisher(own_nats.url) as publisher:
             await publisher.publish_all(direct + others)
 
         sheet_ids = {"ids": tuple(hr_sheets)}
         await _settle(readers["payroll"], "timesheets WHERE id IN :ids", sheet_ids, len(hr_sheets), "HR's timesheets")
-        clerk = admin.make_user("replicas-clerk", ["payroll"])
-        for n, (decision, chosen) in enumerate((("approve", hr_sheets[:10]), ("reject", hr_sheets[10:]))):
-            body: dict[str, Any] = {"decision": decision, "timesheet_ids": chosen}
-            if decision == "reject":
-                body["reason"] = "Hours do not match the rota"
-            async with httpx.AsyncClient(base_url=pairs["payroll"][n].url, headers=admin.auth(clerk)) as client:
-                answer = await client.post("/timesheets/decisions", json=body, timeout=60)
-            assert answer.status_code == 200, answer.text
+        await _decide_on_both_replicas(pairs["payroll"], admin, hr_sheets)
 
         # Everything settles: each effect exactly once.
         total_sheets = len(direct) + len(hr_sheets)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -249,38 +250,48 @@ def example_of(node: dict[str, Any], spec: dict[str, Any], depth: int = 0, ids: 
         return node["enum"][0]
     if "const" in node:
         return node["const"]
-    if "default" in node and node["default"] is not None:
+    if node.get("default") is not None:
         return node["default"]
     kind = node.get("type")
     if kind == "object" or "properties" in node:
-        body = {}
-        for name, prop in node.get("properties", {}).items():
-            victims = [v for k, v in ids.items() if name == k or name.endswith("_" + k)]
-            if victims:
-                body[name] = victims[0]
-            elif name in node.get("required", []):
-                body[name] = example_of(prop, spec, depth + 1, ids)
-        return body
+        return _object_example(node, spec, depth, ids)
     if kind == "array":
         return [example_of(node.get("items", {}), spec, depth + 1, ids) for _ in range(node.get("minItems", 0))]
-    if kind == "integer":
-        return int(node.get("minimum", node.get("exclusiveMinimum", 0) + 1))
-    if kind == "number":
-        return node.get("minimum", 1)
-    if kind == "boolean":
-        return False
     if kind == "string":
-        fmt = node.get("format")
-        if fmt == "date":
-            return TODAY.isoformat()
-        if fmt == "date-time":
-            return (datetime.now(UTC) + timedelta(days=1)).isoformat()
-        if fmt == "email":
-            return f"someone.{RUN}@example.com"
-        if fmt == "binary":
-            return "file"
-        return "x" * max(1, node.get("minLength", 1)) if not node.get("pattern") else "1"
-    return None
+        return _string_example(node)
+    scalar = _SCALAR_EXAMPLES.get(kind)
+    return scalar(node) if scalar is not None else None
+
+
+def _object_example(node: dict[str, Any], spec: dict[str, Any], depth: int, ids: dict[str, str]) -> dict[str, Any]:
+    body = {}
+    for name, prop in node.get("properties", {}).items():
+        victims = [v for k, v in ids.items() if name == k or name.endswith("_" + k)]
+        if victims:
+            body[name] = victims[0]
+        elif name in node.get("required", []):
+            body[name] = example_of(prop, spec, depth + 1, ids)
+    return body
+
+
+def _string_example(node: dict[str, Any]) -> str:
+    by_format: dict[str, Callable[[], str]] = {
+        "date": lambda: TODAY.isoformat(),
+        "date-time": lambda: (datetime.now(UTC) + timedelta(days=1)).isoformat(),
+        "email": lambda: f"someone.{RUN}@example.com",
+        "binary": lambda: "file",
+    }
+    made = by_format.get(node.get("format") or "")
+    if made is not None:
+        return made()
+    return "x" * max(1, node.get("minLength", 1)) if not node.get("pattern") else "1"
+
+
+_SCALAR_EXAMPLES: dict[Any, Callable[[dict[str, Any]], Any]] = {
+    "integer": lambda node: int(node.get("minimum", node.get("exclusiveMinimum", 0) + 1)),
+    "number": lambda node: node.get("minimum", 1),
+    "boolean": lambda node: False,
+}
 
 
 PATH_DEFAULTS = {"kind": "payslip", "doc_type": "note", "period": "2020-01"}

@@ -3841,15 +3841,27 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["NulFreeValue"];
         };
-        /** DeadLetterPage */
+        /**
+         * DeadLetterPage
+         * @description One page of dead letters, newest first.
+         */
         DeadLetterPage: {
             /** Items */
             items: components["schemas"]["DeadLetterRead"][];
-            /** Limit */
+            /**
+             * Limit
+             * @description the page size asked for
+             */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
             offset: number;
-            /** Total */
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
             total: number;
         } & {
             [key: string]: components["schemas"]["NulFreeValue"];
@@ -4155,8 +4167,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
         };
-        /** CopyIn */
-        docs_CopyIn: {
+        /** CopyCreate */
+        docs_CopyCreate: {
             /** Employee Id */
             employee_id?: string | null;
             /** Folder Id */
@@ -4175,15 +4187,27 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
         };
-        /** DeadLetterPage */
+        /**
+         * DeadLetterPage
+         * @description One page of dead letters, newest first.
+         */
         docs_DeadLetterPage: {
             /** Items */
             items: components["schemas"]["docs_DeadLetterRead"][];
-            /** Limit */
+            /**
+             * Limit
+             * @description the page size asked for
+             */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
             offset: number;
-            /** Total */
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
             total: number;
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
@@ -4224,7 +4248,7 @@ export interface components {
              */
             message: string;
             /** Recipients */
-            recipients: components["schemas"]["docs_RecipientIn"][];
+            recipients: components["schemas"]["docs_RecipientCreate"][];
             /** Subject */
             subject?: string | null;
             /**
@@ -4407,8 +4431,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
         };
-        /** FolderIn */
-        docs_FolderIn: {
+        /** FolderCreate */
+        docs_FolderCreate: {
             /**
              * Name
              * @description not blank, '.' or '..'; no '/', '\', control or text-direction characters
@@ -4462,8 +4486,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
         };
-        /** HoldIn */
-        docs_HoldIn: {
+        /** LegalHoldUpdate */
+        docs_LegalHoldUpdate: {
             /** Hold */
             hold: boolean;
             /** Reason */
@@ -4490,15 +4514,6 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
-        } & {
-            [key: string]: components["schemas"]["docs_NulFreeValue"];
-        };
-        /** PolicyIn */
-        docs_PolicyIn: {
-            /** Delete After Days */
-            delete_after_days: number;
-            /** Trash After Days */
-            trash_after_days: number;
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
         };
@@ -4543,6 +4558,15 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
         };
+        /** PolicyUpdate */
+        docs_PolicyUpdate: {
+            /** Delete After Days */
+            delete_after_days: number;
+            /** Trash After Days */
+            trash_after_days: number;
+        } & {
+            [key: string]: components["schemas"]["docs_NulFreeValue"];
+        };
         /**
          * Problem
          * @description RFC 9457 problem details
@@ -4565,8 +4589,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
         };
-        /** RecipientIn */
-        docs_RecipientIn: {
+        /** RecipientCreate */
+        docs_RecipientCreate: {
             /**
              * Address
              * @description an e-mail address, or a fax number
@@ -4656,16 +4680,6 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
         };
-        /** TemplateIn */
-        docs_TemplateIn: {
-            /**
-             * Body
-             * @description Jinja2 (HTML subset); must render a sample letter
-             */
-            body: string;
-        } & {
-            [key: string]: components["schemas"]["docs_NulFreeValue"];
-        };
         /**
          * TemplatePage
          * @description Templates, by kind.
@@ -4701,6 +4715,16 @@ export interface components {
             kind: string;
             /** Updated At */
             updated_at: string | null;
+        } & {
+            [key: string]: components["schemas"]["docs_NulFreeValue"];
+        };
+        /** TemplateUpdate */
+        docs_TemplateUpdate: {
+            /**
+             * Body
+             * @description Jinja2 (HTML subset); must render a sample letter
+             */
+            body: string;
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
         };
@@ -4825,18 +4849,6 @@ export interface components {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
         /**
-         * AgentIn
-         * @description What to change (a field left out stays as it is).
-         */
-        helpdesk_AgentIn: {
-            /** Available */
-            available?: boolean;
-            /** Max Open Tickets */
-            max_open_tickets?: number;
-        } & {
-            [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
-        };
-        /**
          * AgentPage
          * @description Agents, by family name and given name.
          */
@@ -4875,6 +4887,25 @@ export interface components {
             open_tickets: number;
             /** Teams */
             teams: string[];
+        } & {
+            [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
+        };
+        /**
+         * AgentUpdate
+         * @description What to change (a field left out stays as it is).
+         */
+        helpdesk_AgentUpdate: {
+            /** Available */
+            available?: boolean;
+            /** Max Open Tickets */
+            max_open_tickets?: number;
+        } & {
+            [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
+        };
+        /** AssetAssignmentCreate */
+        helpdesk_AssetAssignmentCreate: {
+            /** Employee Id */
+            employee_id: string;
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
@@ -5038,8 +5069,24 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** AssetStatusIn */
-        helpdesk_AssetStatusIn: {
+        /** AssetReturnCreate */
+        helpdesk_AssetReturnCreate: {
+            /**
+             * Condition
+             * @description as received back
+             */
+            condition?: string | null;
+            /**
+             * Status
+             * @default in_stock
+             * @enum {string}
+             */
+            status: "in_stock" | "in_repair" | "retired";
+        } & {
+            [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
+        };
+        /** AssetStatusUpdate */
+        helpdesk_AssetStatusUpdate: {
             /** Note */
             note?: string | null;
             /**
@@ -5050,15 +5097,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** AssignAssetIn */
-        helpdesk_AssignAssetIn: {
-            /** Employee Id */
-            employee_id: string;
-        } & {
-            [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
-        };
-        /** AssignIn */
-        helpdesk_AssignIn: {
+        /** AssigneeUpdate */
+        helpdesk_AssigneeUpdate: {
             /**
              * Employee Id
              * @description empty: the team's next agent
@@ -5096,8 +5136,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** AttachmentsIn */
-        helpdesk_AttachmentsIn: {
+        /** AttachmentsCreate */
+        helpdesk_AttachmentsCreate: {
             /**
              * Document Ids
              * @description documents to attach (docs-svc ids); repeats count once
@@ -5106,8 +5146,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** AvailabilityIn */
-        helpdesk_AvailabilityIn: {
+        /** AvailabilityUpdate */
+        helpdesk_AvailabilityUpdate: {
             /**
              * Availability
              * @enum {string}
@@ -5118,8 +5158,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** CalendarIn */
-        helpdesk_CalendarIn: {
+        /** CalendarCreate */
+        helpdesk_CalendarCreate: {
             /**
              * Closes
              * Format: partial-time
@@ -5235,6 +5275,49 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
+        /**
+         * CalendarUpdate
+         * @description The whole calendar as it is to be from now on (a PUT replaces every field).
+         */
+        helpdesk_CalendarUpdate: {
+            /**
+             * Closes
+             * Format: partial-time
+             * @description local closing time; 24:00 (or 00:00) works until midnight, the end of the day
+             * @default 17:00:00
+             */
+            closes: string;
+            /**
+             * Holiday Country
+             * @description also the public holidays of this country (ISO)
+             */
+            holiday_country?: string | null;
+            /** Holiday Subdivision */
+            holiday_subdivision?: string | null;
+            /** Holidays */
+            holidays?: string[];
+            /** Name */
+            name: string;
+            /**
+             * Opens
+             * Format: partial-time
+             * @default 09:00:00
+             */
+            opens: string;
+            /**
+             * Timezone
+             * @description IANA zone, e.g. Europe/Paris
+             * @default UTC
+             */
+            timezone: string;
+            /**
+             * Working Days
+             * @description weekdays with working hours, 0 = Monday … 6 = Sunday
+             */
+            working_days?: number[];
+        } & {
+            [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
+        };
         /** CallCreate */
         helpdesk_CallCreate: {
             /** Asked For Employee Id */
@@ -5321,8 +5404,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** CannedIn */
-        helpdesk_CannedIn: {
+        /** CannedCreate */
+        helpdesk_CannedCreate: {
             /**
              * Body
              * @description text with {requester_name}, {ticket_number}, {ticket_subject} or {agent_name}
@@ -5511,8 +5594,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** CommentIn */
-        helpdesk_CommentIn: {
+        /** CommentCreate */
+        helpdesk_CommentCreate: {
             /**
              * Body
              * @default
@@ -5579,15 +5662,27 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** DeadLetterPage */
+        /**
+         * DeadLetterPage
+         * @description One page of dead letters, newest first.
+         */
         helpdesk_DeadLetterPage: {
             /** Items */
             items: components["schemas"]["helpdesk_DeadLetterRead"][];
-            /** Limit */
+            /**
+             * Limit
+             * @description the page size asked for
+             */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
             offset: number;
-            /** Total */
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
             total: number;
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
@@ -5620,8 +5715,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** DecisionIn */
-        helpdesk_DecisionIn: {
+        /** DecisionCreate */
+        helpdesk_DecisionCreate: {
             /**
              * Decision
              * @enum {string}
@@ -5635,8 +5730,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** ExtensionIn */
-        helpdesk_ExtensionIn: {
+        /** ExtensionUpdate */
+        helpdesk_ExtensionUpdate: {
             /**
              * Extension
              * @description digits; empty to remove
@@ -5718,15 +5813,15 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** ImplementedIn */
-        helpdesk_ImplementedIn: {
+        /** ImplementationCreate */
+        helpdesk_ImplementationCreate: {
             /** Note */
             note?: string | null;
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** MemberIn */
-        helpdesk_MemberIn: {
+        /** MemberCreate */
+        helpdesk_MemberCreate: {
             /** Employee Id */
             employee_id: string;
             /**
@@ -5756,8 +5851,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** MessageIn */
-        helpdesk_MessageIn: {
+        /** MessageCreate */
+        helpdesk_MessageCreate: {
             /** Body */
             body: string;
             /**
@@ -5862,34 +5957,6 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** PolicyIn */
-        helpdesk_PolicyIn: {
-            /** Calendar Id */
-            calendar_id: string;
-            /**
-             * Category
-             * @description '*' for any category
-             * @default *
-             */
-            category: string;
-            /**
-             * First Response Minutes
-             * @description business minutes
-             */
-            first_response_minutes: number;
-            /**
-             * Priority
-             * @enum {string}
-             */
-            priority: "low" | "normal" | "high" | "urgent";
-            /**
-             * Resolution Minutes
-             * @description business minutes
-             */
-            resolution_minutes: number;
-        } & {
-            [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
-        };
         /**
          * PolicyPage
          * @description SLA policies, by priority and category.
@@ -5955,8 +6022,36 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** PriorityIn */
-        helpdesk_PriorityIn: {
+        /** PolicyUpdate */
+        helpdesk_PolicyUpdate: {
+            /** Calendar Id */
+            calendar_id: string;
+            /**
+             * Category
+             * @description '*' for any category
+             * @default *
+             */
+            category: string;
+            /**
+             * First Response Minutes
+             * @description business minutes
+             */
+            first_response_minutes: number;
+            /**
+             * Priority
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high" | "urgent";
+            /**
+             * Resolution Minutes
+             * @description business minutes
+             */
+            resolution_minutes: number;
+        } & {
+            [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
+        };
+        /** PriorityUpdate */
+        helpdesk_PriorityUpdate: {
             /**
              * Priority
              * @enum {string}
@@ -6012,24 +6107,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** ReturnAssetIn */
-        helpdesk_ReturnAssetIn: {
-            /**
-             * Condition
-             * @description as received back
-             */
-            condition?: string | null;
-            /**
-             * Status
-             * @default in_stock
-             * @enum {string}
-             */
-            status: "in_stock" | "in_repair" | "retired";
-        } & {
-            [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
-        };
-        /** ReviewIn */
-        helpdesk_ReviewIn: {
+        /** ReviewCreate */
+        helpdesk_ReviewCreate: {
             /** Notes */
             notes: string;
             /**
@@ -6162,8 +6241,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** StatusIn */
-        helpdesk_StatusIn: {
+        /** StatusUpdate */
+        helpdesk_StatusUpdate: {
             /**
              * Note
              * @description added as a public reply
@@ -6207,8 +6286,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** TeamIn */
-        helpdesk_TeamIn: {
+        /** TeamCreate */
+        helpdesk_TeamCreate: {
             /**
              * Categories
              * @description ticket categories it takes
@@ -6272,6 +6351,27 @@ export interface components {
             is_default: boolean;
             /** Members */
             members: components["schemas"]["helpdesk_MemberRead"][];
+            /** Name */
+            name: string;
+        } & {
+            [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
+        };
+        /**
+         * TeamUpdate
+         * @description The whole team as it is to be (a PUT replaces every field).
+         */
+        helpdesk_TeamUpdate: {
+            /**
+             * Categories
+             * @description ticket categories it takes
+             */
+            categories?: string[];
+            /**
+             * Is Default
+             * @description takes tickets whose category no team names
+             * @default false
+             */
+            is_default: boolean;
             /** Name */
             name: string;
         } & {
@@ -6406,8 +6506,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
-        /** TransferIn */
-        helpdesk_TransferIn: {
+        /** TransferCreate */
+        helpdesk_TransferCreate: {
             /** To Employee Id */
             to_employee_id: string;
         } & {
@@ -6710,15 +6810,27 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
-        /** ComplaintPage */
+        /**
+         * ComplaintPage
+         * @description Complaints, newest first.
+         */
         hr_ComplaintPage: {
             /** Items */
             items: components["schemas"]["hr_ComplaintRead"][];
-            /** Limit */
+            /**
+             * Limit
+             * @description the page size asked for
+             */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
             offset: number;
-            /** Total */
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
             total: number;
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
@@ -6845,15 +6957,27 @@ export interface components {
              */
             validity_months: number;
         };
-        /** DeadLetterPage */
+        /**
+         * DeadLetterPage
+         * @description One page of dead letters, newest first.
+         */
         hr_DeadLetterPage: {
             /** Items */
             items: components["schemas"]["hr_DeadLetterRead"][];
-            /** Limit */
+            /**
+             * Limit
+             * @description the page size asked for
+             */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
             offset: number;
-            /** Total */
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
             total: number;
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
@@ -6967,7 +7091,7 @@ export interface components {
             given_name: string;
             /** Manager Id */
             manager_id?: string | null;
-            pay_terms: components["schemas"]["hr_PayTermsIn-Input"];
+            pay_terms: components["schemas"]["hr_PayTermsCreate-Input"];
             /** Phone */
             phone?: string | null;
             /** Position */
@@ -6985,15 +7109,27 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
-        /** EmployeePage */
+        /**
+         * EmployeePage
+         * @description Employees, by name.
+         */
         hr_EmployeePage: {
             /** Items */
             items: components["schemas"]["hr_EmployeeRead"][];
-            /** Limit */
+            /**
+             * Limit
+             * @description the page size asked for
+             */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
             offset: number;
-            /** Total */
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
             total: number;
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
@@ -7148,15 +7284,15 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
-        /** EntriesIn */
-        hr_EntriesIn: {
+        /** EntriesUpdate */
+        hr_EntriesUpdate: {
             /** Entries */
-            entries: components["schemas"]["hr_EntryIn-Input"][];
+            entries: components["schemas"]["hr_EntryCreate-Input"][];
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
-        /** EntryIn */
-        "hr_EntryIn-Input": {
+        /** EntryCreate */
+        "hr_EntryCreate-Input": {
             /**
              * Day
              * Format: date
@@ -7175,8 +7311,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
-        /** EntryIn */
-        "hr_EntryIn-Output": {
+        /** EntryCreate */
+        "hr_EntryCreate-Output": {
             /**
              * Day
              * Format: date
@@ -7195,8 +7331,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
-        /** FeedbackIn */
-        hr_FeedbackIn: {
+        /** FeedbackCreate */
+        hr_FeedbackCreate: {
             /** Notes */
             notes?: string | null;
             /** Rating */
@@ -7279,15 +7415,27 @@ export interface components {
              */
             scheduled_at: string;
         };
-        /** InterviewPage */
+        /**
+         * InterviewPage
+         * @description Interviews, by scheduled time.
+         */
         hr_InterviewPage: {
             /** Items */
             items: components["schemas"]["hr_InterviewRead"][];
-            /** Limit */
+            /**
+             * Limit
+             * @description the page size asked for
+             */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
             offset: number;
-            /** Total */
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
             total: number;
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
@@ -7379,7 +7527,7 @@ export interface components {
              * @enum {string}
              */
             employment_type: "hourly" | "salaried";
-            pay_terms: components["schemas"]["hr_PayTermsIn-Input"];
+            pay_terms: components["schemas"]["hr_PayTermsCreate-Input"];
             /** Position */
             position: string;
             /**
@@ -7426,7 +7574,7 @@ export interface components {
             employment_type: string;
             /** Id */
             id: string;
-            pay_terms: components["schemas"]["hr_PayTermsIn-Output"];
+            pay_terms: components["schemas"]["hr_PayTermsCreate-Output"];
             /** Position */
             position: string;
             /** Sent At */
@@ -7589,8 +7737,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
-        /** PayTermsIn */
-        "hr_PayTermsIn-Input": {
+        /** PayTermsCreate */
+        "hr_PayTermsCreate-Input": {
             /**
              * Currency
              * @description ISO 4217 code
@@ -7614,8 +7762,8 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
-        /** PayTermsIn */
-        "hr_PayTermsIn-Output": {
+        /** PayTermsCreate */
+        "hr_PayTermsCreate-Output": {
             /**
              * Currency
              * @description ISO 4217 code
@@ -7906,8 +8054,8 @@ export interface components {
             /** Title */
             title: string;
         };
-        /** TemplateIn */
-        hr_TemplateIn: {
+        /** TemplateCreate */
+        hr_TemplateCreate: {
             /**
              * Department Id
              * @description empty: every other department
@@ -8027,15 +8175,27 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
-        /** TimesheetPage */
+        /**
+         * TimesheetPage
+         * @description Timesheets, the latest week first.
+         */
         hr_TimesheetPage: {
             /** Items */
             items: components["schemas"]["hr_TimesheetRead"][];
-            /** Limit */
+            /**
+             * Limit
+             * @description the page size asked for
+             */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
             offset: number;
-            /** Total */
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
             total: number;
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
@@ -8049,7 +8209,7 @@ export interface components {
             /** Employee Id */
             employee_id: string;
             /** Entries */
-            entries: components["schemas"]["hr_EntryIn-Output"][];
+            entries: components["schemas"]["hr_EntryCreate-Output"][];
             /** Findings */
             findings: components["schemas"]["hr_FindingRead"][];
             /** Id */
@@ -8626,15 +8786,27 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
-        /** DeadLetterPage */
+        /**
+         * DeadLetterPage
+         * @description One page of dead letters, newest first.
+         */
         payroll_DeadLetterPage: {
             /** Items */
             items: components["schemas"]["payroll_DeadLetterRead"][];
-            /** Limit */
+            /**
+             * Limit
+             * @description the page size asked for
+             */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
             offset: number;
-            /** Total */
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
             total: number;
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
@@ -11211,7 +11383,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["docs_CopyIn"];
+                "application/json": components["schemas"]["docs_CopyCreate"];
             };
         };
         responses: {
@@ -11358,7 +11530,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["docs_HoldIn"];
+                "application/json": components["schemas"]["docs_LegalHoldUpdate"];
             };
         };
         responses: {
@@ -11634,7 +11806,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["docs_FolderIn"];
+                "application/json": components["schemas"]["docs_FolderCreate"];
             };
         };
         responses: {
@@ -11830,7 +12002,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["docs_PolicyIn"];
+                "application/json": components["schemas"]["docs_PolicyUpdate"];
             };
         };
         responses: {
@@ -12080,7 +12252,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["docs_TemplateIn"];
+                "application/json": components["schemas"]["docs_TemplateUpdate"];
             };
         };
         responses: {
@@ -12381,7 +12553,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_AgentIn"];
+                "application/json": components["schemas"]["helpdesk_AgentUpdate"];
             };
         };
         responses: {
@@ -12553,7 +12725,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_AssignAssetIn"];
+                "application/json": components["schemas"]["helpdesk_AssetAssignmentCreate"];
             };
         };
         responses: {
@@ -12597,7 +12769,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_ReturnAssetIn"];
+                "application/json": components["schemas"]["helpdesk_AssetReturnCreate"];
             };
         };
         responses: {
@@ -12641,7 +12813,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_AssetStatusIn"];
+                "application/json": components["schemas"]["helpdesk_AssetStatusUpdate"];
             };
         };
         responses: {
@@ -12853,7 +13025,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_MessageIn"];
+                "application/json": components["schemas"]["helpdesk_MessageCreate"];
             };
         };
         responses: {
@@ -12897,7 +13069,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_TransferIn"];
+                "application/json": components["schemas"]["helpdesk_TransferCreate"];
             };
         };
         responses: {
@@ -12982,7 +13154,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_CannedIn"];
+                "application/json": components["schemas"]["helpdesk_CannedCreate"];
             };
         };
         responses: {
@@ -13154,7 +13326,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_DecisionIn"];
+                "application/json": components["schemas"]["helpdesk_DecisionCreate"];
             };
         };
         responses: {
@@ -13198,7 +13370,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_ImplementedIn"];
+                "application/json": components["schemas"]["helpdesk_ImplementationCreate"];
             };
         };
         responses: {
@@ -13242,7 +13414,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_ReviewIn"];
+                "application/json": components["schemas"]["helpdesk_ReviewCreate"];
             };
         };
         responses: {
@@ -13372,7 +13544,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_AvailabilityIn"];
+                "application/json": components["schemas"]["helpdesk_AvailabilityUpdate"];
             };
         };
         responses: {
@@ -13416,7 +13588,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_ExtensionIn"];
+                "application/json": components["schemas"]["helpdesk_ExtensionUpdate"];
             };
         };
         responses: {
@@ -13655,7 +13827,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_CalendarIn"];
+                "application/json": components["schemas"]["helpdesk_CalendarCreate"];
             };
         };
         responses: {
@@ -13699,7 +13871,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_CalendarIn"];
+                "application/json": components["schemas"]["helpdesk_CalendarUpdate"];
             };
         };
         responses: {
@@ -13784,7 +13956,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_PolicyIn"];
+                "application/json": components["schemas"]["helpdesk_PolicyUpdate"];
             };
         };
         responses: {
@@ -13948,7 +14120,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_TeamIn"];
+                "application/json": components["schemas"]["helpdesk_TeamCreate"];
             };
         };
         responses: {
@@ -14032,7 +14204,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_TeamIn"];
+                "application/json": components["schemas"]["helpdesk_TeamUpdate"];
             };
         };
         responses: {
@@ -14076,7 +14248,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_MemberIn"];
+                "application/json": components["schemas"]["helpdesk_MemberCreate"];
             };
         };
         responses: {
@@ -14295,7 +14467,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_AssignIn"];
+                "application/json": components["schemas"]["helpdesk_AssigneeUpdate"];
             };
         };
         responses: {
@@ -14339,7 +14511,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_AttachmentsIn"];
+                "application/json": components["schemas"]["helpdesk_AttachmentsCreate"];
             };
         };
         responses: {
@@ -14428,7 +14600,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_CommentIn"];
+                "application/json": components["schemas"]["helpdesk_CommentCreate"];
             };
         };
         responses: {
@@ -14517,7 +14689,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_PriorityIn"];
+                "application/json": components["schemas"]["helpdesk_PriorityUpdate"];
             };
         };
         responses: {
@@ -14561,7 +14733,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["helpdesk_StatusIn"];
+                "application/json": components["schemas"]["helpdesk_StatusUpdate"];
             };
         };
         responses: {
@@ -15420,7 +15592,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["hr_TemplateIn"];
+                "application/json": components["schemas"]["hr_TemplateCreate"];
             };
         };
         responses: {
@@ -16766,7 +16938,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["hr_FeedbackIn"];
+                "application/json": components["schemas"]["hr_FeedbackCreate"];
             };
         };
         responses: {
@@ -17353,7 +17525,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["hr_EntriesIn"];
+                "application/json": components["schemas"]["hr_EntriesUpdate"];
             };
         };
         responses: {

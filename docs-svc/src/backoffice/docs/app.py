@@ -6,15 +6,18 @@ import asyncio
 import contextlib
 from pathlib import Path
 
+from backoffice.docs.context import Context
 from backoffice.docs.database import Base
 from backoffice.docs.deliveries import models as delivery_models  # noqa: F401 - tables for Alembic
 from backoffice.docs.deliveries.routes import router as deliveries_router
 from backoffice.docs.deliveries.service import deliver_forever
 from backoffice.docs.documents import handlers as document_handlers
 from backoffice.docs.documents import models as document_models  # noqa: F401 - tables for Alembic
+from backoffice.docs.documents.access import folders_holding
 from backoffice.docs.documents.routes import router as documents_router
 from backoffice.docs.documents.search import SEARCH_TABLE
-from backoffice.docs.documents.service import Context
+from backoffice.docs.folders import models as folder_models  # noqa: F401 - tables for Alembic
+from backoffice.docs.folders.routes import folders_router
 from backoffice.docs.generated import handlers as generated_handlers
 from backoffice.docs.generated import models as template_models  # noqa: F401 - tables for Alembic
 from backoffice.docs.generated.routes import router as templates_router
@@ -64,9 +67,15 @@ SPEC = ServiceSpec(
     title="Backoffice documents service",
     description="Files, organises, searches, copies, generates and sends documents by e-mail and fax.",
     migrations_dir=MIGRATIONS_DIR,
-    routers=[documents_router, deliveries_router, templates_router, retention_router, people_router],
-    handlers=document_handlers.HANDLERS,
-    handlers_factory=generated_handlers.handlers,
+    routers=[
+        documents_router,
+        folders_router(folders_holding),
+        deliveries_router,
+        templates_router,
+        retention_router,
+        people_router,
+    ],
+    handler_factories=[document_handlers.handlers, generated_handlers.handlers],
     on_startup=on_startup,
     on_shutdown=on_shutdown,
     metadata=TARGET_METADATA,

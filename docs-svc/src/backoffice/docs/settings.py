@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
+from backoffice.shared.deps import app_settings
 from backoffice.shared.settings import ServiceSettings
+from fastapi import Depends
 from pydantic import Field, SecretStr, field_validator, model_validator
 
 MIB = 1024 * 1024
@@ -174,3 +176,6 @@ class DocsSettings(ServiceSettings):
 
     def files_dir(self) -> Path:
         return self.storage_dir or (self.var_dir / "docs-files")
+
+
+DocsSettingsDep = Annotated[DocsSettings, Depends(app_settings)]

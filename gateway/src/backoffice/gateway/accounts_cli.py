@@ -47,6 +47,7 @@ async def _user_count(settings: GatewaySettings, migrations_dir: object) -> int:
 
 
 def run(argv: list[str], migrations_dir: object) -> int:
+    """The ``create-admin`` command: parse ``argv``, make the login, return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m backoffice.gateway")
     sub = parser.add_subparsers(dest="command", required=True)
     create = sub.add_parser("create-admin", help="create a login with the admin role")

@@ -244,6 +244,7 @@ class Dispatch:
 
 
 def wrap(app: FastAPI) -> ASGIApp:
+    """The gateway's ASGI app: the request guard, the dispatch of ``/api/*`` to the proxy and CORS around ``app``."""
     settings = app.state.settings
     outer: ASGIApp = RequestGuard(Dispatch(app), app)
     if settings.cors_origins:

@@ -17,7 +17,7 @@ import mimetypes
 from functools import lru_cache
 from pathlib import Path
 
-from backoffice.gateway.settings import GatewaySettings
+from backoffice.gateway.settings import GatewaySettingsDep
 from backoffice.shared.errors import Problem
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -86,8 +86,8 @@ def _file(root: Path, path: str) -> Path | None:
 
 
 @router.get("/{path:path}")
-async def console(path: str, request: Request) -> Response:
-    settings: GatewaySettings = request.app.state.settings
+async def console(path: str, request: Request, settings: GatewaySettingsDep) -> Response:
+    """The console's files, and its ``index.html`` for any other path (the single-page fallback)."""
     if path.startswith(NOT_CONSOLE):
         raise Problem(404, f"no route {request.method} /{path}", slug="not-found")
     root = settings.console_dir

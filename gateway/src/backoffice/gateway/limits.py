@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Annotated
 
 from backoffice.gateway.settings import RateLimitRule
+from backoffice.shared.deps import app_state
 from backoffice.shared.errors import Problem
-from fastapi import Request
+from fastapi import Depends, Request
 from limits import RateLimitItem, RateLimitItemPerDay, parse
 from limits.aio.storage import Storage
 from limits.aio.strategies import MovingWindowRateLimiter
@@ -17,6 +19,7 @@ from starlette.types import Scope
 
 
 def make_storage(uri: str, key_prefix: str = "backoffice") -> Storage:
+    """The rate limits' counters: in memory, or in Redis (shared by the gateway's replicas) for a ``redis://`` URI."""
     if uri.startswith("memory://"):
         storage = storage_from_string("async+memory://")
     else:
@@ -26,11 +29,13 @@ def make_storage(uri: str, key_prefix: str = "backoffice") -> Storage:
 
 
 def client_address(scope: Scope) -> str:
+    """The address of the client that sent the request (``unknown`` when the server does not say)."""
     client = scope.get("client")
     return str(client[0]) if client else "unknown"
 
 
 def too_many(detail: str, retry_after_s: float) -> Problem:
+    """The 429 problem for a limit reached, with ``Retry-After`` in whole seconds."""
     seconds = max(1, math.ceil(retry_after_s))
     return Problem(
         429,
@@ -153,7 +158,10 @@ class RequestLimiter:
             raise too_many(f"too many requests from this user to {rule.prefix}", stats.reset_time - time.time())
 
 
-async def limit_auth_requests(request: Request) -> None:
+LoginGuardDep = Annotated[LoginGuard, Depends(app_state("login_guard"))]
+RequestLimiterDep = Annotated[RequestLimiter, Depends(app_state("request_limiter"))]
+
+
+async def limit_auth_requests(request: Request, limiter: RequestLimiterDep) -> None:
     """The ``RATE_LIMITS`` rule for the gateway's own ``/auth/*`` routes (per address: nobody is known yet)."""
-    limiter: RequestLimiter = request.app.state.request_limiter
     await limiter.enforce(request.url.path, client_address(request.scope), None)

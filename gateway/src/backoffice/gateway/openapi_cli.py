@@ -20,6 +20,8 @@ SERVICE_APPS = ("hr", "payroll", "helpdesk", "docs")
 
 
 def merged_description() -> dict[str, Any]:
+    """The suite's merged OpenAPI description, built from each service's app without running any."""
+
     def spec(name: str) -> dict[str, Any]:
         description: dict[str, Any] = importlib.import_module(f"backoffice.{name}.app").build_app().openapi()
         return description
@@ -28,6 +30,7 @@ def merged_description() -> dict[str, Any]:
 
 
 def run(argv: list[str]) -> int:
+    """The ``openapi`` command: write the merged description to a file or standard output."""
     parser = argparse.ArgumentParser(
         prog="python -m backoffice.gateway openapi",
         description="Write the suite's merged OpenAPI description (what GET /openapi.json answers) without running it.",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
+from backoffice.shared.deps import app_settings
 from backoffice.shared.settings import ServiceSettings
+from fastapi import Depends
 from limits import parse as parse_limit
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 
@@ -176,3 +178,6 @@ class GatewaySettings(ServiceSettings):
 
     def upstreams(self) -> dict[str, str]:
         return {"hr": self.hr_url, "payroll": self.payroll_url, "helpdesk": self.helpdesk_url, "docs": self.docs_url}
+
+
+GatewaySettingsDep = Annotated[GatewaySettings, Depends(app_settings)]

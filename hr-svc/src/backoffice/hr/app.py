@@ -12,17 +12,19 @@ from backoffice.hr.database import Base
 from backoffice.hr.discipline import handlers as discipline_handlers
 from backoffice.hr.discipline import models as discipline_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.discipline.routes import router as discipline_router
+from backoffice.hr.employees import lifecycle
 from backoffice.hr.employees import models as employee_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.employees.routes import router as employees_router
 from backoffice.hr.hiring import models as hiring_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.hiring.routes import router as hiring_router
+from backoffice.hr.onboarding import handlers as onboarding_handlers
 from backoffice.hr.onboarding import models as onboarding_models  # noqa: F401 - tables for Alembic
-from backoffice.hr.onboarding.handlers import HANDLERS as ONBOARDING_HANDLERS
 from backoffice.hr.onboarding.routes import router as onboarding_router
 from backoffice.hr.settings import HrSettings
+from backoffice.hr.timesheets import handlers as timesheet_handlers
 from backoffice.hr.timesheets import models as timesheet_models  # noqa: F401 - tables for Alembic
-from backoffice.hr.timesheets.handlers import HANDLERS as TIMESHEET_HANDLERS
 from backoffice.hr.timesheets.routes import router as timesheets_router
+from backoffice.hr.training import handlers as training_handlers
 from backoffice.hr.training import models as training_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.training.routes import router as training_router
 from backoffice.shared.actors import actors_metadata
@@ -34,6 +36,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
 
 # Tables of this service that Alembic manages, beside the bus tables.
 TARGET_METADATA = [Base.metadata, bus_metadata, actors_metadata]
+
+# A hire gets its checklist and mandatory training, a leaver's are closed, in the hire's (termination's) transaction.
+lifecycle.register(onboarding_handlers.LIFECYCLE, training_handlers.LIFECYCLE)
 
 
 async def on_startup(app: FastAPI) -> None:
@@ -61,10 +66,9 @@ SPEC = ServiceSpec(
         onboarding_router,
         training_router,
     ],
-    handlers_factory=discipline_handlers.handlers,
+    handler_factories=[discipline_handlers.handlers, timesheet_handlers.handlers, onboarding_handlers.handlers],
     on_startup=on_startup,
     on_shutdown=on_shutdown,
-    handlers=TIMESHEET_HANDLERS + ONBOARDING_HANDLERS,
     metadata=TARGET_METADATA,
 )
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
+from backoffice.shared.deps import app_settings
 from backoffice.shared.settings import ServiceSettings
+from fastapi import Depends
 from pydantic import Field, field_validator
 
 # An application leaves the pipeline with one of these; they are recorded as moves, so no stage may share them.
@@ -56,3 +58,7 @@ class HrSettings(ServiceSettings):
         if len(value) < 2 or len(set(value)) != len(value):
             raise ValueError("give at least two distinct steps, the last being the dismissal review")
         return value
+
+
+# The running service's settings, for a route: ``settings: HrSettingsDep``.
+HrSettingsDep = Annotated[HrSettings, Depends(app_settings)]

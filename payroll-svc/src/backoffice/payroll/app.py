@@ -9,14 +9,14 @@ from backoffice.payroll.hours import handlers as hours_handlers
 from backoffice.payroll.hours import models as hours_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.hours.routes import router as hours_router
 from backoffice.payroll.ledger import models as ledger_models  # noqa: F401 - tables for Alembic
+from backoffice.payroll.ledger.accounts import posting_account_errors
 from backoffice.payroll.ledger.routes import router as ledger_router
-from backoffice.payroll.ledger.service import posting_account_errors
 from backoffice.payroll.payments import models as payment_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.payments.routes import router as payments_router
 from backoffice.payroll.payruns import models as payrun_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.payruns.routes import router as payruns_router
+from backoffice.payroll.profiles import handlers as profile_handlers
 from backoffice.payroll.profiles import models as profile_models  # noqa: F401 - tables for Alembic
-from backoffice.payroll.profiles.handlers import HANDLERS as PROFILE_HANDLERS
 from backoffice.payroll.profiles.routes import router as profiles_router
 from backoffice.payroll.reports.routes import router as reports_router
 from backoffice.payroll.rules import models as rule_models  # noqa: F401 - tables for Alembic
@@ -27,7 +27,7 @@ from backoffice.payroll.suppliers.routes import router as suppliers_router
 from backoffice.shared.actors import actors_metadata
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.db import Database
-from backoffice.shared.service import ServiceSpec, StartupRefused, create_app
+from backoffice.shared.service import ServiceSpec, StartupRefusedError, create_app
 from backoffice.shared.settings import ServiceSettings
 from fastapi import FastAPI
 
@@ -43,7 +43,7 @@ async def check_ledger_accounts(settings: ServiceSettings, db: Database) -> None
     async with db.session(write=False) as session:
         errors = await posting_account_errors(session, settings.ledger_accounts)
     if errors:
-        raise StartupRefused(
+        raise StartupRefusedError(
             f"{PayrollSettings.env_name('ledger_accounts')}: {'; '.join(errors)} "
             "(add the account with POST /accounts or name another one)"
         )
@@ -64,8 +64,7 @@ SPEC = ServiceSpec(
         ledger_router,
         reports_router,
     ],
-    handlers=PROFILE_HANDLERS,
-    handlers_factory=hours_handlers.handlers,
+    handler_factories=[profile_handlers.handlers, hours_handlers.handlers],
     metadata=TARGET_METADATA,
     check_database=check_ledger_accounts,
 )

@@ -41,6 +41,7 @@ PayableCurrency = Annotated[str, AfterValidator(_payable_currency), _codes(list(
 
 
 def quantum(currency: str) -> Decimal:
+    """The currency's minor unit (0.01 EUR, 1 JPY, 0.001 KWD)."""
     return Decimal(1).scaleb(-MINOR_UNITS[currency])
 
 

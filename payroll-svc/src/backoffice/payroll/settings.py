@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from backoffice.payroll.suppliers.bank import checked_bic, checked_iban, checked_name
+from backoffice.shared.deps import app_settings
 from backoffice.shared.settings import ServiceSettings
+from fastapi import Depends
 from pydantic import Field, field_validator
 
 DEFAULT_LEDGER_ACCOUNTS = {
@@ -78,3 +80,6 @@ class PayrollSettings(ServiceSettings):
             if pay_type not in ("hourly", "salaried") or unknown:
                 raise ValueError(f"give pay types hourly/salaried with kinds among {', '.join(ENTRY_KINDS)}")
         return value
+
+
+PayrollSettingsDep = Annotated[PayrollSettings, Depends(app_settings)]

@@ -89,6 +89,7 @@ def ensure_may_grant(granter_roles: Iterable[str], wanted: Iterable[str]) -> Non
 
 
 def unauthenticated(detail: str) -> Problem:
+    """The 401 problem with the ``WWW-Authenticate`` challenge a bearer-token API sends."""
     return Problem(401, detail, slug="unauthenticated", headers={"WWW-Authenticate": 'Bearer realm="backoffice"'})
 
 

@@ -35,6 +35,7 @@ _TURN = "backoffice_write_turn"
 
 
 def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC."""
     return datetime.now(UTC)
 
 
@@ -58,6 +59,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def is_sqlite(url: str | URL) -> bool:
+    """Whether ``url`` is a SQLite database."""
     return make_url(url).get_backend_name() == "sqlite"
 
 
@@ -236,7 +238,7 @@ class Database:
                 return
             except Exception as exc:
                 if time.monotonic() >= deadline:
-                    raise DatabaseUnreachable(
+                    raise DatabaseUnreachableError(
                         f"database {self.safe_url} unreachable after {timeout_s:.0f}s: {exc}"
                     ) from None
                 if not said and announce:
@@ -257,7 +259,7 @@ class Database:
             yield conn
 
 
-class DatabaseUnreachable(RuntimeError):
+class DatabaseUnreachableError(RuntimeError):
     """The database did not answer within the start-up timeout."""
 
 

@@ -99,6 +99,7 @@ def problem_response(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> JSONResponse:
+    """A problem+json response (RFC 9457) with the request's id; ``extra`` goes into the body."""
     body: dict[str, Any] = {
         "type": TYPE_BASE + (slug or _slugify(_TITLES.get(status, "error"))),
         "title": title or _TITLES.get(status, "Error"),
@@ -326,67 +327,70 @@ def _template_regex(template: str) -> re.Pattern[str]:
     )
 
 
+async def _answer_problem(request: Request, exc: Problem) -> JSONResponse:
+    log.info("%s %s answered %d %s: %s", request.method, request.url.path, exc.status, exc.slug, exc.detail)
+    return problem_response(
+        request, exc.status, exc.detail, slug=exc.slug, title=exc.title, headers=exc.headers, **exc.extra
+    )
+
+
+async def _answer_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    content_type = request.headers.get("content-type", "")
+    body_errors = [e for e in exc.errors() if tuple(e.get("loc", ()))[:1] == ("body",)]
+    if body_errors and request.method in ("POST", "PUT", "PATCH") and "json" not in content_type.lower():
+        return problem_response(
+            request,
+            415,
+            f"send the body as JSON (Content-Type: application/json), not {content_type or 'without a content type'}",
+            slug="unsupported-media-type",
+        )
+    if any(e.get("type") == "json_invalid" for e in body_errors):
+        first = next(e for e in body_errors if e.get("type") == "json_invalid")
+        position = first.get("loc", ("body", "?"))[-1]
+        return problem_response(
+            request, 400, f"the body is not valid JSON (at character {position})", slug="malformed-json"
+        )
+    log.info("%s %s answered 422: %s", request.method, request.url.path, exc.errors()[:3])
+    errors = [
+        {"field": _field_name(e.get("loc", ())), "message": e.get("msg", "invalid"), "type": e.get("type")}
+        for e in exc.errors()
+    ]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
+    return problem_response(
+        request, 422, detail or "invalid request", slug="validation-error", title="Invalid request", errors=errors
+    )
+
+
+async def _answer_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "error")
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"no route {request.method} {request.url.path}"
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}"
+        if allowed := allowed_methods(request):
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+    return problem_response(request, exc.status_code, detail, headers=headers)
+
+
+async def _answer_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    unavailable = database_unavailable(exc)
+    if unavailable is not None:
+        return unavailable_response(request, unavailable, exc)
+    refused = refused_value(exc)
+    if refused is not None:
+        log.info("%s %s answered 422: the database refused a value: %s", request.method, request.url.path, refused)
+        return problem_response(request, 422, refused, slug="value-refused", title="Invalid request")
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem_response(request, 500, "an internal error occurred; quote the request id to support")
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Answer every error with problem+json: validation errors name each field at fault."""
-
-    @app.exception_handler(Problem)
-    async def _problem(request: Request, exc: Problem) -> JSONResponse:
-        log.info("%s %s answered %d %s: %s", request.method, request.url.path, exc.status, exc.slug, exc.detail)
-        return problem_response(
-            request, exc.status, exc.detail, slug=exc.slug, title=exc.title, headers=exc.headers, **exc.extra
-        )
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        content_type = request.headers.get("content-type", "")
-        body_errors = [e for e in exc.errors() if tuple(e.get("loc", ()))[:1] == ("body",)]
-        if body_errors and request.method in ("POST", "PUT", "PATCH") and "json" not in content_type.lower():
-            return problem_response(
-                request,
-                415,
-                f"send the body as JSON (Content-Type: application/json), "
-                f"not {content_type or 'without a content type'}",
-                slug="unsupported-media-type",
-            )
-        if any(e.get("type") == "json_invalid" for e in body_errors):
-            first = next(e for e in body_errors if e.get("type") == "json_invalid")
-            position = first.get("loc", ("body", "?"))[-1]
-            return problem_response(
-                request, 400, f"the body is not valid JSON (at character {position})", slug="malformed-json"
-            )
-        log.info("%s %s answered 422: %s", request.method, request.url.path, exc.errors()[:3])
-        errors = [
-            {"field": _field_name(e.get("loc", ())), "message": e.get("msg", "invalid"), "type": e.get("type")}
-            for e in exc.errors()
-        ]
-        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
-        return problem_response(
-            request, 422, detail or "invalid request", slug="validation-error", title="Invalid request", errors=errors
-        )
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "error")
-        if exc.status_code == 404 and detail == "Not Found":
-            detail = f"no route {request.method} {request.url.path}"
-        headers = getattr(exc, "headers", None)
-        if exc.status_code == 405:
-            detail = f"{request.method} is not allowed on {request.url.path}"
-            if allowed := allowed_methods(request):
-                headers = {**(headers or {}), "Allow": ", ".join(allowed)}
-        return problem_response(request, exc.status_code, detail, headers=headers)
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        unavailable = database_unavailable(exc)
-        if unavailable is not None:
-            return unavailable_response(request, unavailable, exc)
-        refused = refused_value(exc)
-        if refused is not None:
-            log.info("%s %s answered 422: the database refused a value: %s", request.method, request.url.path, refused)
-            return problem_response(request, 422, refused, slug="value-refused", title="Invalid request")
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem_response(request, 500, "an internal error occurred; quote the request id to support")
+    app.exception_handler(Problem)(_answer_problem)
+    app.exception_handler(RequestValidationError)(_answer_validation_error)
+    app.exception_handler(StarletteHTTPException)(_answer_http_error)
+    app.exception_handler(Exception)(_answer_unexpected_error)
 
     # The errors of the database and of connections are answered where routes' errors are (Starlette's
     # ExceptionMiddleware) rather than by the last-resort handler above, which re-raises to the server after
@@ -396,4 +400,4 @@ def install_problem_handlers(app: FastAPI) -> None:
     from sqlalchemy.exc import TimeoutError as PoolTimeout
 
     for kind in (DBAPIError, PoolTimeout, OSError):
-        app.add_exception_handler(kind, _unexpected)
+        app.add_exception_handler(kind, _answer_unexpected_error)

@@ -22,7 +22,7 @@ import base64
 import hashlib
 import json
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from backoffice.shared.bus.tables import idempotency_keys
@@ -49,6 +49,37 @@ def _problem(status: int, slug: str, detail: str) -> tuple[int, list[tuple[bytes
         {"type": TYPE_BASE + slug, "title": slug.replace("-", " ").capitalize(), "status": status, "detail": detail}
     ).encode()
     return status, [(b"content-type", PROBLEM_JSON.encode())], body
+
+
+async def _answer_known(send: Send, row: dict[str, Any], fingerprint: str, now: datetime) -> None:
+    """The answer to a request whose key is known: refused (another body, still running, answer lost) or replayed."""
+    if row["fingerprint"] != fingerprint:
+        await _send(
+            send,
+            *_problem(
+                422,
+                "idempotency-key-reused",
+                "this Idempotency-Key was used with a different body: use a new key",
+            ),
+        )
+    elif row["status"] == DONE and row["created_at"] < now - CLAIM_LEASE:
+        await _send(
+            send,
+            *_problem(
+                409,
+                "request-done-answer-lost",
+                "the request with this Idempotency-Key was carried out, but its answer was lost (the service "
+                "stopped while answering): look the record up instead of retrying",
+            ),
+        )
+    elif row["status"] in (None, DONE):  # running, or stored and answering right now
+        status, headers, content = _problem(
+            409, "request-in-progress", "a request with this Idempotency-Key is still running: retry later"
+        )
+        await _send(send, status, [*headers, (b"retry-after", b"1")], content)
+    else:
+        headers = [(base64.b64decode(k), base64.b64decode(v)) for k, v in json.loads(row["headers"])]
+        await _send(send, row["status"], [*headers, (b"idempotent-replayed", b"true")], base64.b64decode(row["body"]))
 
 
 class IdempotencyMiddleware:
@@ -83,8 +114,18 @@ class IdempotencyMiddleware:
         owner = await self._owner(scope)
         scope_key = hashlib.sha256(f"{owner}\n{scope['path']}\n{key}".encode()).hexdigest()
         fingerprint = hashlib.sha256(body).hexdigest()
-        db: Database = self.state.db
         now = utcnow()
+        row = await self._claim(scope_key, fingerprint, now)
+        if row is not None:
+            await _answer_known(send, row, fingerprint, now)
+            return
+        scope.setdefault("state", {})[STATE_KEY] = scope_key
+        await self._run_and_store(scope, body, send, scope_key)
+
+    async def _claim(self, scope_key: str, fingerprint: str, now: datetime) -> dict[str, Any] | None:
+        """Claim the key for this request, or return what is known of it already (``None``: the request runs).
+        Expired keys are removed on the way."""
+        db: Database = self.state.db
         async with db.session(write=True) as session:
             await session.execute(delete(idempotency_keys).where(idempotency_keys.c.expires_at < now))
             found = (
@@ -121,39 +162,7 @@ class IdempotencyMiddleware:
                         )
                 except IntegrityError:
                     row = {"fingerprint": fingerprint, "status": None}
-        if row is not None:
-            if row["fingerprint"] != fingerprint:
-                await _send(
-                    send,
-                    *_problem(
-                        422,
-                        "idempotency-key-reused",
-                        "this Idempotency-Key was used with a different body: use a new key",
-                    ),
-                )
-            elif row["status"] == DONE and row["created_at"] < now - CLAIM_LEASE:
-                await _send(
-                    send,
-                    *_problem(
-                        409,
-                        "request-done-answer-lost",
-                        "the request with this Idempotency-Key was carried out, but its answer was lost (the service "
-                        "stopped while answering): look the record up instead of retrying",
-                    ),
-                )
-            elif row["status"] in (None, DONE):  # running, or stored and answering right now
-                status, headers, content = _problem(
-                    409, "request-in-progress", "a request with this Idempotency-Key is still running: retry later"
-                )
-                await _send(send, status, [*headers, (b"retry-after", b"1")], content)
-            else:
-                headers = [(base64.b64decode(k), base64.b64decode(v)) for k, v in json.loads(row["headers"])]
-                await _send(
-                    send, row["status"], [*headers, (b"idempotent-replayed", b"true")], base64.b64decode(row["body"])
-                )
-            return
-        scope.setdefault("state", {})[STATE_KEY] = scope_key
-        await self._run_and_store(scope, body, send, scope_key)
+        return row
 
     async def _owner(self, scope: Scope) -> str:
         authorization = next((v for k, v in scope["headers"] if k == b"authorization"), b"").decode("latin-1")

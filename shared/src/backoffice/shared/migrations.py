@@ -20,6 +20,7 @@ _MIGRATION_LOCK_KEY = 7_301_424_911
 
 
 def alembic_config(migrations_dir: Path, url: str) -> Config:
+    """Alembic's configuration for the migrations in ``migrations_dir`` on the database ``url``."""
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -42,6 +43,7 @@ async def upgrade(db: Database, migrations_dir: Path, revision: str = "head") ->
 
 
 async def current_revision(db: Database) -> str | None:
+    """The database's migration revision (``None`` before the first migration)."""
     async with db.connect() as conn:
         try:
             return (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar()
@@ -142,6 +144,7 @@ def create_bus_tables() -> None:
 
 
 def drop_bus_tables() -> None:
+    """Undo ``create_bus_tables`` (a service's first migration, downgraded)."""
     op.drop_index("ix_idempotency_keys_expires", table_name="idempotency_keys")
     op.drop_table("idempotency_keys")
     op.drop_table("dead_letters")
@@ -162,4 +165,5 @@ def create_actors_table() -> None:
 
 
 def drop_actors_table() -> None:
+    """Undo ``create_actors_table``."""
     op.drop_table("actors")

@@ -42,6 +42,7 @@ CONSUMER_FAILURES = Counter("backoffice_consumer_failures_total", "Handler failu
 
 
 def current_correlation_id() -> str | None:
+    """The correlation id of what is being handled: the event's, else the request's id."""
     return correlation_id_var.get() or request_id_var.get()
 
 

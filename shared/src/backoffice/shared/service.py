@@ -21,12 +21,12 @@ from backoffice.shared.bus import (
     ConsumerRunner,
     EventBus,
     EventHandler,
-    NatsUnreachable,
+    NatsUnreachableError,
     OutboxRelay,
     bus_metadata,
 )
 from backoffice.shared.bus.dlq import dead_letter_router
-from backoffice.shared.db import Database, DatabaseUnreachable
+from backoffice.shared.db import Database, DatabaseUnreachableError
 from backoffice.shared.errors import UnexpectedErrorGuard, install_problem_handlers
 from backoffice.shared.guards import NulGuardMiddleware
 from backoffice.shared.idempotency import IdempotencyMiddleware
@@ -40,7 +40,7 @@ from sqlalchemy import MetaData
 log = logging.getLogger("backoffice.service")
 
 
-class StartupRefused(Exception):
+class StartupRefusedError(Exception):
     """A service's settings disagree with its data (e.g. an account that is not in the chart): the message is the
     one line the operator reads, without the service's name (``main`` adds it)."""
 
@@ -67,7 +67,7 @@ class ServiceSpec:
     # Extra start/stop work of a service (after the bus is up / before it goes down).
     on_startup: Callable[[FastAPI], Awaitable[None]] | None = None
     on_shutdown: Callable[[FastAPI], Awaitable[None]] | None = None
-    # Checks of the settings against the migrated database, before anything is served; raise StartupRefused.
+    # Checks of the settings against the migrated database, before anything is served; raise StartupRefusedError.
     check_database: Callable[[ServiceSettings, Database], Awaitable[None]] | None = None
     # Wraps the FastAPI app in outer ASGI layers when served (the gateway's proxy).
     asgi_wrapper: Callable[[FastAPI], Any] | None = None
@@ -89,12 +89,14 @@ def _announce(message: str) -> None:
 
 
 def make_database(settings: ServiceSettings) -> Database:
+    """The service's database, as its settings describe it."""
     return Database(
         settings.effective_database_url, pool_size=settings.db_pool_size, busy_timeout_ms=settings.db_busy_timeout_ms
     )
 
 
 def migrations_dir_of(spec: ServiceSpec, settings: ServiceSettings) -> Path:
+    """Where the service's migrations are: the settings' folder if set, else the spec's."""
     return settings.migrations_dir or spec.migrations_dir
 
 
@@ -250,10 +252,10 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> None:
     try:
         serving = args.command == "serve"
         asyncio.run(_preflight(spec, settings, migrate=True, check_nats=serving, check_data=serving))
-    except (DatabaseUnreachable, NatsUnreachable) as exc:
+    except (DatabaseUnreachableError, NatsUnreachableError) as exc:
         print(f"{spec.name}: {exc}", file=sys.stderr)
         raise SystemExit(3) from None
-    except StartupRefused as exc:
+    except StartupRefusedError as exc:
         raise SystemExit(f"{spec.name}: {exc}") from None
     if args.command == "migrate":
         print(f"{spec.name}: database is at the latest migration", file=sys.stderr)

@@ -59,6 +59,37 @@ def _parts_table(parts: dict[str, PartState]) -> Table:
     return table
 
 
+def _announce_ready(suite: Suite) -> None:
+    """Where the suite answers, its logs, and the demo company's logins when it was just loaded."""
+    urls = suite.urls()
+    took = time.monotonic() - suite.started_at
+    console.print(f"[bold green]Backoffice is ready[/] in {took:.1f}s: gateway at [bold]{urls['gateway']}[/]")
+    for name, url in urls.items():
+        console.print(f"  {name:9} {url}")
+    console.print(f"  logs      {suite.var_dir / 'log'}")
+    for line in suite.seed_demo():  # one line each, never wrapped: people copy logins and tokens from here
+        console.print(line, soft_wrap=True, markup=False, highlight=False)
+    console.print("Press Ctrl-C to stop.")
+    print("[backoffice] ready", flush=True)
+
+
+def _report_crash(settings: SuiteSettings, crash: Crash) -> None:
+    """Say that a part crashed, with the last lines of its log: restarted in a moment, or given up on."""
+    if crash.restart_in_s is None:
+        err.print(
+            f"[red]{crash.name} crashed {settings.restart_limit + 1} times within "
+            f"{settings.restart_window_s:.0f}s (exit {crash.exit_code}): giving up[/]; "
+            f"last lines of its log:\n{crash.log_tail}"
+        )
+    else:
+        err.print(
+            f"[yellow]{crash.name} stopped unexpectedly (exit {crash.exit_code}): restarting it in "
+            f"{crash.restart_in_s:.0f}s[/], the other services keep serving; last lines of its log:\n"
+            f"{crash.log_tail}"
+        )
+    print(f"[backoffice] {crash.name} crashed (exit {crash.exit_code})", flush=True)
+
+
 @app.command()
 def up() -> None:
     """Start nats-server, migrate, start the five services, wait until ready; Ctrl-C stops everything."""
@@ -93,33 +124,8 @@ def up() -> None:
         suite.up()
         if live is not None:
             live.stop()
-        urls = suite.urls()
-        took = time.monotonic() - suite.started_at
-        console.print(f"[bold green]Backoffice is ready[/] in {took:.1f}s: gateway at [bold]{urls['gateway']}[/]")
-        for name, url in urls.items():
-            console.print(f"  {name:9} {url}")
-        console.print(f"  logs      {suite.var_dir / 'log'}")
-        for line in suite.seed_demo():  # one line each, never wrapped: people copy logins and tokens from here
-            console.print(line, soft_wrap=True, markup=False, highlight=False)
-        console.print("Press Ctrl-C to stop.")
-        print("[backoffice] ready", flush=True)
-
-        def on_crash(crash: Crash) -> None:
-            if crash.restart_in_s is None:
-                err.print(
-                    f"[red]{crash.name} crashed {settings.restart_limit + 1} times within "
-                    f"{settings.restart_window_s:.0f}s (exit {crash.exit_code}): giving up[/]; "
-                    f"last lines of its log:\n{crash.log_tail}"
-                )
-            else:
-                err.print(
-                    f"[yellow]{crash.name} stopped unexpectedly (exit {crash.exit_code}): restarting it in "
-                    f"{crash.restart_in_s:.0f}s[/], the other services keep serving; last lines of its log:\n"
-                    f"{crash.log_tail}"
-                )
-            print(f"[backoffice] {crash.name} crashed (exit {crash.exit_code})", flush=True)
-
-        died = suite.watch(stop, on_crash=on_crash)
+        _announce_ready(suite)
+        died = suite.watch(stop, on_crash=lambda crash: _report_crash(settings, crash))
         code = 1 if died else 0
     except LaunchError as exc:
         if live is not None:
@@ -281,6 +287,7 @@ def dead_letters_replay(
 
 
 def main() -> None:
+    """The ``backoffice`` command (exit status 130 on Ctrl-C)."""
     try:
         app()
     except KeyboardInterrupt:

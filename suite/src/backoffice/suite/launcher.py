@@ -107,6 +107,7 @@ def wiring_env(env: dict[str, str]) -> dict[str, str]:
 
 
 def service_url(settings: ServiceSettings) -> str:
+    """The URL the service listens on, as seen from this machine."""
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
     return f"http://{host}:{settings.effective_port}"
 
@@ -422,6 +423,7 @@ class LaunchError(RuntimeError):
 
 
 def read_state(var_dir: Path) -> dict[str, Any] | None:
+    """What the running suite wrote about itself in ``var_dir`` (``None`` when no suite runs there)."""
     path = var_dir.resolve() / STATE_FILE
     try:
         return json.loads(path.read_text())  # type: ignore[no-any-return]

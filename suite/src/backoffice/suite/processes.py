@@ -50,6 +50,7 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def port_is_open(host: str, port: int) -> bool:
+    """Whether something accepts connections on ``host:port``."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.settimeout(0.2)
         return s.connect_ex((host, port)) == 0
@@ -156,6 +157,7 @@ def nats_process(
 
 
 def wait_for_port(host: str, port: int, timeout_s: float, proc: ManagedProcess | None = None) -> None:
+    """Wait until something listens on ``host:port``; fail at once if ``proc`` exits first."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if port_is_open(host, port):
@@ -181,6 +183,7 @@ def ready(url: str, timeout_s: float = 2.0) -> tuple[bool, Any]:
 
 
 def wait_ready(url: str, timeout_s: float, proc: ManagedProcess | None = None) -> None:
+    """Wait until ``url`` answers ``/health/ready`` with 200; fail at once if ``proc`` exits first."""
     deadline = time.monotonic() + timeout_s
     last: Any = None
     while time.monotonic() < deadline:

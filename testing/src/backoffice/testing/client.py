@@ -130,6 +130,7 @@ def create_admin(service: RunningService, login: str = "root", password: str = A
 
 
 def connect_gateway(service: RunningService) -> GatewayClient:
+    """The running gateway with its first admin made and signed in."""
     create_admin(service)
     client = httpx.Client(base_url=service.url, timeout=30)
     token = client.post("/auth/login", json={"login": "root", "password": ADMIN_PASSWORD})

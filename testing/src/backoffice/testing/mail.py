@@ -19,6 +19,7 @@ USER, PASSWORD = "backoffice", "mail password"
 
 
 def make_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, written to ``folder``: (certificate, key)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec

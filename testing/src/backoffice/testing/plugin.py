@@ -33,6 +33,7 @@ from sqlalchemy.engine import make_url
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """The ``--stack`` option: local processes or Docker Compose."""
     group = parser.getgroup("backoffice")
     group.addoption(
         "--stack",
@@ -44,6 +45,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
+    """The database and stack the tests run on, in pytest's header."""
     url = os.environ.get(TEST_DB_ENV)
     backend = make_url(url).render_as_string(hide_password=True) if url else "SQLite (temporary files)"
     return f"backoffice: database {backend}; stack {config.getoption('--stack')}"
@@ -52,6 +54,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 # -- NATS ------------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer]:
+    """A nats-server with JetStream for the whole session."""
     server = NatsServer(tmp_path_factory.mktemp("nats"))
     server.start()
     yield server
@@ -60,6 +63,7 @@ def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer
 
 @pytest.fixture
 def own_nats(tmp_path: Path) -> Iterator[NatsServer]:
+    """A nats-server of the test's own, which the test may stop and start again."""
     server = NatsServer(tmp_path / "nats")
     server.start()
     yield server
@@ -69,6 +73,7 @@ def own_nats(tmp_path: Path) -> Iterator[NatsServer]:
 # -- databases -------------------------------------------------------------------------------
 @pytest.fixture
 def database_factory(tmp_path: Path) -> Iterator[DatabaseFactory]:
+    """Makes fresh databases for the test and drops them afterwards."""
     factory = DatabaseFactory(tmp_path)
     yield factory
     factory.cleanup()
@@ -76,11 +81,13 @@ def database_factory(tmp_path: Path) -> Iterator[DatabaseFactory]:
 
 @pytest.fixture
 def database_url(database_factory: DatabaseFactory) -> str:
+    """The URL of a fresh database."""
     return database_factory.new_url()
 
 
 @pytest.fixture
 async def database(database_url: str) -> AsyncIterator[Database]:
+    """A ``Database`` on a fresh database with the bus tables created."""
     from backoffice.shared.bus import bus_metadata
 
     db = Database(database_url)
@@ -95,6 +102,7 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 def start_service(
     tmp_path: Path, nats_server: NatsServer, database_factory: DatabaseFactory
 ) -> Iterator[ServiceStarter]:
+    """Starts services as processes for the test (``start_service(name, ...)``) and stops them afterwards."""
     services = StartedServices(tmp_path, nats_server.url, database_factory)
     yield services.start
     services.stop_all()
@@ -122,6 +130,7 @@ def stack_env() -> dict[str, str]:
 def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, stack_env: dict[str, str]
 ) -> Iterator[Stack]:
+    """The whole suite for the session: local processes, or Docker Compose with ``--stack=docker``."""
     if request.config.getoption("--stack") == "docker":
         yield docker_stack(request)
         return
@@ -131,4 +140,5 @@ def stack(
 
 @pytest.fixture(scope="session")
 def docker_compose_file() -> str:
+    """The compose file pytest-docker starts with ``--stack=docker``."""
     return str(REPO_ROOT / "docker-compose.yml")

@@ -91,6 +91,7 @@ def _docker_missing() -> str | None:
 
 
 def docker_stack(request: pytest.FixtureRequest) -> Stack:
+    """The suite on Docker Compose (pytest-docker), once the gateway is ready; skips where Docker cannot run it."""
     missing = _docker_missing()
     if missing is not None:
         pytest.skip(missing)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from backoffice.docs.database import Base
 from backoffice.shared.db import UTCDateTime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+
+Channel = Literal["email", "fax"]
+DeliveryStatus = Literal["queued", "sent", "delivered", "failed"]
 
 
 class Delivery(Base):
@@ -16,12 +20,12 @@ class Delivery(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"))
     version: Mapped[int] = mapped_column(Integer)
-    channel: Mapped[str] = mapped_column(String(8), doc="email, fax")
+    channel: Mapped[Channel] = mapped_column(String(8), doc="email, fax")
     recipient: Mapped[str] = mapped_column(String(320), doc="the e-mail address or the fax number (digits)")
     recipient_name: Mapped[str | None] = mapped_column(String(401))
     subject: Mapped[str] = mapped_column(String(300))
     message: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(12), doc="queued, sent, delivered, failed")
+    status: Mapped[DeliveryStatus] = mapped_column(String(12), doc="queued, sent, delivered, failed")
     attempts: Mapped[int] = mapped_column(Integer)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)

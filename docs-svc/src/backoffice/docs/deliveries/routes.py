@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from backoffice.docs.deliveries import service
 from backoffice.docs.deliveries.schemas import DeliveryCreate, DeliveryPage, DeliveryRead
+from backoffice.docs.settings import DocsSettingsDep
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.deps import app_state
 from backoffice.shared.paging import Limit, Offset
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query
 
 router = APIRouter(tags=["deliveries"])
+
+# Set when a delivery is queued: the delivery loop (app.py) wakes up at once.
+DeliveryWake = Annotated[asyncio.Event, Depends(app_state("delivery_wake"))]
 
 
 @router.post(
@@ -28,10 +34,15 @@ router = APIRouter(tags=["deliveries"])
     responses={403: {"description": "a recipient you may not send to"}, 429: {"description": "daily limit"}},
 )
 async def send(
-    document_id: str, body: DeliveryCreate, user: CurrentUser, session: SessionDep, request: Request
+    document_id: str,
+    body: DeliveryCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: DocsSettingsDep,
+    wake: DeliveryWake,
 ) -> list[DeliveryRead]:
-    rows = await service.request_delivery(session, user, request.app.state.settings, document_id, body)
-    request.app.state.delivery_wake.set()
+    rows = await service.request_delivery(session, user, settings, document_id, body)
+    wake.set()
     return await name_actors(session, rows)
 
 

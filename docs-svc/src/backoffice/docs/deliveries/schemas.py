@@ -1,13 +1,15 @@
+"""What the deliveries API reads and writes."""
+
 from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Literal
 
+from backoffice.docs.deliveries.models import Channel, DeliveryStatus
 from backoffice.docs.numbers import INT32_MAX
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.paging import Page
-from pydantic import BaseModel, EmailStr, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, TypeAdapter, ValidationError, model_validator
 
 FAX = re.compile(r"^\+?[0-9]{6,15}$")
 EMAIL = TypeAdapter(EmailStr)
@@ -21,13 +23,13 @@ def fax_digits(number: str) -> str:
     return cleaned.lstrip("+")
 
 
-class RecipientIn(BaseModel):
-    channel: Literal["email", "fax"]
+class RecipientCreate(BaseModel):
+    channel: Channel
     address: str = Field(min_length=1, max_length=320, description="an e-mail address, or a fax number")
     name: str | None = Field(default=None, max_length=200)
 
     @model_validator(mode="after")
-    def _address(self) -> RecipientIn:
+    def _address(self) -> RecipientCreate:
         if self.channel == "email":
             try:
                 self.address = str(EMAIL.validate_python(self.address.strip()))
@@ -39,23 +41,25 @@ class RecipientIn(BaseModel):
 
 
 class DeliveryCreate(BaseModel):
-    recipients: list[RecipientIn] = Field(min_length=1, max_length=50)
+    recipients: list[RecipientCreate] = Field(min_length=1, max_length=50)
     subject: str | None = Field(default=None, max_length=300)
     message: str = Field(default="", max_length=20000)
     version: int | None = Field(default=None, ge=1, le=INT32_MAX, description="the current version if empty")
 
 
 class DeliveryRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     document_id: str
     version: int
-    channel: Literal["email", "fax"]
+    channel: Channel
     recipient: str
     recipient_name: str | None
     subject: str
     requested_by: str = Field(description="the user who asked for it (system: generated and sent automatically)")
     requested_by_actor: Actor | None = actor_field("requested_by")
-    status: Literal["queued", "sent", "delivered", "failed"]
+    status: DeliveryStatus
     attempts: int
     next_attempt_at: datetime
     last_error: str | None

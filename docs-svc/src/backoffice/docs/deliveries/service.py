@@ -17,20 +17,23 @@ from email.utils import formatdate, parseaddr
 from typing import Any
 
 import aiosmtplib
+from backoffice.docs.context import Context
 from backoffice.docs.deliveries.models import Delivery
-from backoffice.docs.deliveries.schemas import DeliveryCreate, DeliveryPage, DeliveryRead, RecipientIn, fax_digits
+from backoffice.docs.deliveries.schemas import DeliveryCreate, DeliveryPage, DeliveryRead, RecipientCreate, fax_digits
+from backoffice.docs.documents.access import changeable, readable, visible
+from backoffice.docs.documents.audit import audit
 from backoffice.docs.documents.models import Document, DocumentVersion
-from backoffice.docs.documents.service import FILING_ROLES, Context, audit, changeable, readable, visible
+from backoffice.docs.events import emit
+from backoffice.docs.folders.service import FILING_ROLES
 from backoffice.docs.people.service import person
 from backoffice.docs.settings import DocsSettings
 from backoffice.shared.auth import Principal
-from backoffice.shared.bus import Envelope, record_event
 from backoffice.shared.db import Database, utcnow
-from backoffice.shared.errors import NotFound, Problem
-from backoffice.shared.events import docs as events
+from backoffice.shared.errors import Conflict, Forbidden, NotFound, Problem
+from backoffice.shared.events.docs import DeliveryFailed, DocumentDelivered
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 log = logging.getLogger("backoffice.docs.deliveries")
@@ -38,20 +41,17 @@ MAX_ATTACHMENT = 25 * 1024 * 1024
 STUCK_AFTER = timedelta(minutes=10)  # a delivery left "sent" by a crash is tried again after this
 
 
-def to_read(d: Delivery) -> DeliveryRead:
-    return DeliveryRead.model_validate(d, from_attributes=True)
-
-
 def queue(
     session: AsyncSession,
     document: Document,
     version: int,
-    recipients: list[RecipientIn],
+    recipients: list[RecipientCreate],
     *,
     subject: str | None,
     message: str,
     by: str,
 ) -> list[Delivery]:
+    """Adds one queued delivery of the document's version per recipient, audited; the caller flushes."""
     now = utcnow()
     rows = [
         Delivery(
@@ -93,7 +93,7 @@ async def undeliverable(
         id=new_id(),
         document_id=document.id,
         version=document.current_version,
-        channel=channel if channel in ("email", "fax") else "email",
+        channel="fax" if channel == "fax" else "email",
         recipient=address[:320],
         recipient_name=(name or None) and name[:401],
         subject=document.title[:300],
@@ -133,7 +133,7 @@ def _allowed_list(settings: DocsSettings) -> tuple[set[str], set[str], set[str]]
 
 
 async def check_recipients(
-    session: AsyncSession, user: Principal, settings: DocsSettings, doc: Document, recipients: list[RecipientIn]
+    session: AsyncSession, user: Principal, settings: DocsSettings, doc: Document, recipients: list[RecipientCreate]
 ) -> None:
     """Everyone else sends only to themselves (their e-mail as HR gave it), to the company's domains and to the
     allow-list: the company's name is not a free mail relay. A 403 names the first recipient refused."""
@@ -151,8 +151,7 @@ async def check_recipients(
         elif address == own or address in emails or address.rpartition("@")[2] in internal:
             continue
         where = ", ".join(sorted(settings.internal_email_domains)) or "none set"
-        raise Problem(
-            403,
+        raise Forbidden(
             f"you may not send documents to {recipient.channel} {recipient.address}: you may send them to your "
             f"own address ({own or 'unknown to the document service'}), to the company's domains ({where}) or to "
             f"the allowed recipients; ask the office ({', '.join(settings.delivery_outside_roles)}) to send "
@@ -201,7 +200,7 @@ async def request_delivery(
     whom, when) with the document's trail."""
     doc, _ = await changeable(session, user, document_id)
     if doc.status != "active":
-        raise Problem(409, f"document {doc.id} is {doc.status}", slug="not-active")
+        raise Conflict(f"document {doc.id} is {doc.status}", slug="not-active")
     version = body.version or doc.current_version
     if version > doc.current_version:
         raise NotFound(f"version of document {doc.id}", version)
@@ -209,7 +208,7 @@ async def request_delivery(
     await check_daily_limit(session, user, settings, len(body.recipients))
     rows = queue(session, doc, version, body.recipients, subject=body.subject, message=body.message, by=user.user_id)
     await session.flush()
-    return [to_read(r) for r in rows]
+    return [DeliveryRead.model_validate(r) for r in rows]
 
 
 async def list_for_document(
@@ -221,7 +220,7 @@ async def list_for_document(
         select(Delivery).where(Delivery.document_id == doc.id).order_by(Delivery.created_at.desc(), Delivery.id.desc())
     )
     rows, total = await fetch_page(session, query, limit, offset)
-    return DeliveryPage(items=[to_read(r) for r in rows], total=total, limit=limit, offset=offset)
+    return DeliveryPage(items=[DeliveryRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
 async def list_deliveries(
@@ -230,7 +229,7 @@ async def list_deliveries(
     """The queue, as far as the caller may read the documents: a termination letter's delivery (its subject names
     the person) is for HR and admins, not for the office."""
     if not (user.is_admin or user.has_any(*FILING_ROLES)):
-        raise Problem(403, f"the delivery queue is for {', '.join(FILING_ROLES)} and admins", slug="forbidden")
+        raise Forbidden(f"the delivery queue is for {', '.join(FILING_ROLES)} and admins", slug="forbidden")
     query = select(Delivery).order_by(Delivery.created_at.desc(), Delivery.id.desc())
     scope = visible(user)
     if scope is not None:
@@ -238,10 +237,10 @@ async def list_deliveries(
     if status:
         query = query.where(Delivery.status == status)
     rows, total = await fetch_page(session, query, limit, offset)
-    return DeliveryPage(items=[to_read(r) for r in rows], total=total, limit=limit, offset=offset)
+    return DeliveryPage(items=[DeliveryRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
-class Temporary(Exception):
+class TemporaryError(Exception):
     """Try again later. ``answered``: the server refused for now (counts towards giving up); otherwise it could
     not be reached or is not configured, and the delivery waits for it however long that takes."""
 
@@ -250,7 +249,7 @@ class Temporary(Exception):
         self.answered = answered
 
 
-class Permanent(Exception):
+class PermanentError(Exception):
     """The server refused for good."""
 
 
@@ -258,7 +257,7 @@ def _address(settings: DocsSettings, delivery: Delivery) -> str:
     if delivery.channel == "email":
         return delivery.recipient
     if not settings.fax_domain:
-        raise Temporary("no e-mail-to-fax gateway is configured (BACKOFFICE_DOCS_FAX_DOMAIN)")
+        raise TemporaryError("no e-mail-to-fax gateway is configured (BACKOFFICE_DOCS_FAX_DOMAIN)")
     return f"{delivery.recipient}@{settings.fax_domain}"
 
 
@@ -268,7 +267,7 @@ def _to(settings: DocsSettings, delivery: Delivery) -> Address:
     try:
         return Address(display_name=name, addr_spec=_address(settings, delivery))
     except (ValueError, IndexError, HeaderParseError) as exc:
-        raise Permanent(f"the address {delivery.recipient!r} cannot be written in an e-mail: {exc}") from None
+        raise PermanentError(f"the address {delivery.recipient!r} cannot be written in an e-mail: {exc}") from None
 
 
 def _domain(sender: str) -> str:
@@ -280,11 +279,11 @@ def _domain(sender: str) -> str:
 async def _send(ctx: Context, delivery: Delivery, version: DocumentVersion) -> None:
     settings = ctx.settings
     if not settings.smtp_host:
-        raise Temporary("no mail server is configured (BACKOFFICE_DOCS_SMTP_HOST)")
+        raise TemporaryError("no mail server is configured (BACKOFFICE_DOCS_SMTP_HOST)")
     if version.storage_key is None:
-        raise Permanent("the document's file was deleted")
+        raise PermanentError("the document's file was deleted")
     if version.size > MAX_ATTACHMENT:
-        raise Permanent(f"the file is larger than {MAX_ATTACHMENT} bytes, too large to send")
+        raise PermanentError(f"the file is larger than {MAX_ATTACHMENT} bytes, too large to send")
     content = b"".join([chunk async for chunk in ctx.storage.read(version.storage_key)])
     message = EmailMessage()
     message["From"] = settings.smtp_from
@@ -313,14 +312,14 @@ async def _send(ctx: Context, delivery: Delivery, version: DocumentVersion) -> N
     except aiosmtplib.SMTPRecipientsRefused as exc:
         codes = [r.code for r in exc.recipients]
         if all(c >= 500 for c in codes):
-            raise Permanent(f"recipient refused: {exc}") from None
-        raise Temporary(f"recipient refused for now: {exc}", answered=True) from None
+            raise PermanentError(f"recipient refused: {exc}") from None
+        raise TemporaryError(f"recipient refused for now: {exc}", answered=True) from None
     except aiosmtplib.SMTPResponseException as exc:
         if exc.code >= 500 and exc.code != 530:
-            raise Permanent(f"{exc.code} {exc.message}") from None
-        raise Temporary(f"{exc.code} {exc.message}", answered=True) from None
+            raise PermanentError(f"{exc.code} {exc.message}") from None
+        raise TemporaryError(f"{exc.code} {exc.message}", answered=True) from None
     except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-        raise Temporary(f"{type(exc).__name__}: {exc}") from None
+        raise TemporaryError(f"{type(exc).__name__}: {exc}") from None
 
 
 async def _claim_next(db: Database, now: datetime) -> tuple[str, datetime] | None:
@@ -344,11 +343,12 @@ async def _claim_next(db: Database, now: datetime) -> tuple[str, datetime] | Non
             .where(Delivery.id == delivery_id, Delivery.status == "queued")
             .values(status="sent", sent_at=claimed_at)
         )
-        return (delivery_id, claimed_at) if result.rowcount == 1 else None  # type: ignore[attr-defined]
+        assert isinstance(result, CursorResult)  # an UPDATE's result
+        return (delivery_id, claimed_at) if result.rowcount == 1 else None
 
 
-async def _attempt(session: AsyncSession, ctx: Context, delivery_id: str) -> Temporary | str | None:
-    """One try at sending: None when the server took it, a Temporary to try again, or why it failed for good."""
+async def _attempt(session: AsyncSession, ctx: Context, delivery_id: str) -> TemporaryError | str | None:
+    """One try at sending: None when the server took it, a TemporaryError to try again, or why it failed for good."""
     delivery = await session.get(Delivery, delivery_id)
     assert delivery is not None
     version = await session.scalar(
@@ -358,11 +358,11 @@ async def _attempt(session: AsyncSession, ctx: Context, delivery_id: str) -> Tem
     )
     try:
         if version is None:
-            raise Permanent(f"version {delivery.version} of document {delivery.document_id} is gone")
+            raise PermanentError(f"version {delivery.version} of document {delivery.document_id} is gone")
         await _send(ctx, delivery, version)
-    except Temporary as exc:
+    except TemporaryError as exc:
         return exc
-    except Permanent as exc:
+    except PermanentError as exc:
         return str(exc)
     except Exception as exc:  # a message that cannot be built or a file that is gone: no retry helps
         return f"{type(exc).__name__}: {exc}"
@@ -403,7 +403,7 @@ async def deliver_due(db: Database, ctx: Context, now: datetime | None = None, l
                 log.warning("delivery %s was taken over by another process; its outcome is left to it", delivery_id)
                 continue
             delivery.attempts += 1
-            if isinstance(outcome, Temporary):
+            if isinstance(outcome, TemporaryError):
                 await _retry_or_fail(session, ctx.settings, delivery, str(outcome), outcome.answered)
             elif outcome is not None:
                 await _fail(session, delivery, outcome)
@@ -436,22 +436,18 @@ async def _fail(session: AsyncSession, delivery: Delivery, reason: str) -> None:
         delivery=delivery.id,
         reason=reason,
     )
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            events.DELIVERY_FAILED,
-            source="docs",
-            subject=delivery.id,
-            data=events.DeliveryFailed(
-                delivery_id=delivery.id,
-                document_id=delivery.document_id,
-                channel=delivery.channel,
-                recipient=delivery.recipient,
-                attempts=delivery.attempts,
-                reason=reason,
-                failed_at=now,
-            ),
+        DeliveryFailed(
+            delivery_id=delivery.id,
+            document_id=delivery.document_id,
+            channel=delivery.channel,
+            recipient=delivery.recipient,
+            attempts=delivery.attempts,
+            reason=reason,
+            failed_at=now,
         ),
+        subject=delivery.id,
     )
 
 
@@ -459,25 +455,22 @@ async def _delivered(session: AsyncSession, delivery: Delivery) -> None:
     now = utcnow()
     delivery.status, delivery.last_error, delivery.finished_at = "delivered", None, now
     audit(session, "delivery", "delivered", delivery.document_id, delivery.version, delivery=delivery.id)
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            events.DOCUMENT_DELIVERED,
-            source="docs",
-            subject=delivery.id,
-            data=events.DocumentDelivered(
-                delivery_id=delivery.id,
-                document_id=delivery.document_id,
-                channel=delivery.channel,
-                recipient=delivery.recipient,
-                attempts=delivery.attempts,
-                delivered_at=now,
-            ),
+        DocumentDelivered(
+            delivery_id=delivery.id,
+            document_id=delivery.document_id,
+            channel=delivery.channel,
+            recipient=delivery.recipient,
+            attempts=delivery.attempts,
+            delivered_at=now,
         ),
+        subject=delivery.id,
     )
 
 
 async def deliver_forever(db: Database, ctx: Context, wake: asyncio.Event) -> None:
+    """Sends what is due, then waits for ``wake`` or the next poll; runs until cancelled."""
     while True:
         try:
             await deliver_due(db, ctx)

@@ -13,6 +13,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def extract_text(path: Path, content_type: str, limit: int) -> str:
+    """The text of a plain-text, PDF or DOCX file, at most ``limit`` characters; empty for other types or a file that
+    cannot be read."""
     try:
         if content_type.startswith("text/"):
             with open(path, "rb") as file:

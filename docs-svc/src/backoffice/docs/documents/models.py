@@ -1,24 +1,19 @@
-"""Documents, their versions, folders, the roles that may see each document, and the audit log."""
+"""Documents, their versions, the roles that may see each document, the readers of tickets' attachments and
+the audit log. Documents are filed in folders (their own domain)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from backoffice.docs.database import Base
+from backoffice.docs.folders import models as _folders  # noqa: F401 - the table documents.folder_id refers to
 from backoffice.shared.db import UTCDateTime
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-
-class Folder(Base):
-    __tablename__ = "folders"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    parent_id: Mapped[str | None] = mapped_column(ForeignKey("folders.id"))
-    path: Mapped[str] = mapped_column(String(2000), unique=True, doc="'/HR/Contracts': names from the root")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str] = mapped_column(String(64))
+DocumentStatus = Literal["active", "trashed", "deleted"]
+ReaderKind = Literal["employee", "role"]
 
 
 class Document(Base):
@@ -34,7 +29,7 @@ class Document(Base):
     supplier_id: Mapped[str | None] = mapped_column(String(64))
     ticket_id: Mapped[str | None] = mapped_column(String(64))
     current_version: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(12), doc="active, trashed, deleted")
+    status: Mapped[DocumentStatus] = mapped_column(String(12), doc="active, trashed, deleted")
     legal_hold: Mapped[bool] = mapped_column(Boolean)
     copied_from_document_id: Mapped[str | None] = mapped_column(String(64))
     copied_from_version: Mapped[int | None] = mapped_column(Integer)
@@ -102,7 +97,7 @@ class TicketReader(Base):
 
     ticket_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     document_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    reader_kind: Mapped[str] = mapped_column(String(10), primary_key=True, doc="employee or role")
+    reader_kind: Mapped[ReaderKind] = mapped_column(String(10), primary_key=True, doc="employee or role")
     reader: Mapped[str] = mapped_column(String(64), primary_key=True, doc="an employee id or a role")
 
     __table_args__ = (Index("ix_ticket_readers_document", "document_id", "reader_kind", "reader"),)

@@ -1,34 +1,46 @@
-"""``/documents``, ``/search``, ``/folders``, ``/audit``: filing and finding documents."""
+"""``/documents``, ``/search``, ``/audit``: filing and finding documents."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, tzinfo
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from backoffice.docs.documents import service
-from backoffice.docs.documents.names import tidy_name
+from backoffice.docs.context import ContextDep
+from backoffice.docs.documents import reading
+from backoffice.docs.documents.access import changeable
+from backoffice.docs.documents.audit import AuditFilter, audit_trail
+from backoffice.docs.documents.download import open_download
+from backoffice.docs.documents.filing import (
+    add_version,
+    copy_document,
+    create_from_upload,
+    set_legal_hold,
+    set_trashed,
+    update_document,
+)
 from backoffice.docs.documents.schemas import (
     AuditPage,
-    CopyIn,
+    CopyCreate,
     DocumentFilter,
     DocumentPage,
     DocumentRead,
     DocumentUpdate,
-    FolderIn,
-    FolderPage,
-    FolderRead,
     SearchPage,
     VersionPage,
 )
+from backoffice.docs.documents.search import search_documents
 from backoffice.docs.documents.upload import receive
+from backoffice.docs.names import tidy_name
 from backoffice.docs.numbers import INT32_MAX
+from backoffice.docs.storage import Storage, StorageDep
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import ROLES, CurrentUser, Principal
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep, WriteSessionDep
-from backoffice.shared.errors import Problem
+from backoffice.shared.deps import CompanyZone
+from backoffice.shared.errors import Unprocessable
 from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
@@ -101,10 +113,6 @@ def download_name(filename: str) -> str:
     return tidy_name(re.split(r"[/\\]", filename)[-1], 300)
 
 
-def context(request: Request) -> service.Context:
-    return service.Context(settings=request.app.state.settings, storage=request.app.state.storage)
-
-
 Status = Annotated[str, Query(pattern="^(active|trashed|deleted)$")]
 
 
@@ -115,10 +123,9 @@ Status = Annotated[str, Query(pattern="^(active|trashed|deleted)$")]
     summary="Upload (file) a document",
     openapi_extra=UPLOAD_BODY,
 )
-async def upload(user: CurrentUser, session: SessionDep, request: Request) -> DocumentRead:
-    ctx = context(request)
+async def upload(user: CurrentUser, session: SessionDep, request: Request, ctx: ContextDep) -> DocumentRead:
     received = await receive(request, ctx.storage, ctx.settings.max_upload_bytes)
-    return await name_actors(session, await service.create_from_upload(session, user, ctx, received))
+    return await name_actors(session, await create_from_upload(session, user, ctx, received))
 
 
 @router.get("/documents", response_model=DocumentPage, summary="Documents you may read, newest first")
@@ -131,7 +138,7 @@ async def list_documents(
     offset: Offset = 0,
 ) -> DocumentPage:
     return await name_actors(
-        session, await service.list_documents(session, user, filters, status=status, limit=limit, offset=offset)
+        session, await reading.list_documents(session, user, filters, status=status, limit=limit, offset=offset)
     )
 
 
@@ -144,20 +151,20 @@ async def list_documents(
 async def search(
     user: CurrentUser,
     session: WriteSessionDep,
-    request: Request,
+    ctx: ContextDep,
     q: Annotated[str, Query(min_length=1, max_length=500)],
     filters: Annotated[DocumentFilter, Query()],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Offset = 0,
 ) -> SearchPage:
     return await name_actors(
-        session, await service.search_documents(session, user, context(request), q, filters, limit=limit, offset=offset)
+        session, await search_documents(session, user, ctx, q, filters, limit=limit, offset=offset)
     )
 
 
 @router.get("/documents/{document_id}", response_model=DocumentRead, summary="A document's metadata")
 async def read(document_id: str, user: CurrentUser, session: WriteSessionDep) -> DocumentRead:
-    return await name_actors(session, await service.read_document(session, user, document_id))
+    return await name_actors(session, await reading.read_document(session, user, document_id))
 
 
 @router.patch(
@@ -167,16 +174,16 @@ async def read(document_id: str, user: CurrentUser, session: WriteSessionDep) ->
     description="Also checked, beyond what the schema says: title and type may be left out, not emptied.",
 )
 async def update(
-    document_id: str, body: DocumentUpdate, user: CurrentUser, session: SessionDep, request: Request
+    document_id: str, body: DocumentUpdate, user: CurrentUser, session: SessionDep, ctx: ContextDep
 ) -> DocumentRead:
-    return await name_actors(session, await service.update_document(session, user, context(request), document_id, body))
+    return await name_actors(session, await update_document(session, user, ctx, document_id, body))
 
 
 @router.get("/documents/{document_id}/versions", response_model=VersionPage, summary="Every version, newest first")
 async def versions(
     document_id: str, user: CurrentUser, session: WriteSessionDep, limit: Limit = 100, offset: Offset = 0
 ) -> VersionPage:
-    return await name_actors(session, await service.versions(session, user, document_id, limit, offset))
+    return await name_actors(session, await reading.versions(session, user, document_id, limit, offset))
 
 
 @router.post(
@@ -185,15 +192,16 @@ async def versions(
     summary="Upload the next version",
     openapi_extra=UPLOAD_BODY,
 )
-async def new_version(document_id: str, user: CurrentUser, session: SessionDep, request: Request) -> DocumentRead:
-    ctx = context(request)
+async def new_version(
+    document_id: str, user: CurrentUser, session: SessionDep, request: Request, ctx: ContextDep
+) -> DocumentRead:
     # Refuse before receiving a large body: only those who may change the document may send a version. The check's
     # transaction ends before the body comes: a slow upload must not hold the document's lock (or, on SQLite, the
     # database's write lock) for minutes. add_version checks again, with the lock, once the file is stored.
-    await service.changeable(session, user, document_id)
+    await changeable(session, user, document_id)
     await session.rollback()
     received = await receive(request, ctx.storage, ctx.settings.max_upload_bytes)
-    return await name_actors(session, await service.add_version(session, user, ctx, document_id, received))
+    return await name_actors(session, await add_version(session, user, ctx, document_id, received))
 
 
 # A document is sent back in the type it was filed as (PDF, DOCX, an image, text, ...): any type.
@@ -210,9 +218,16 @@ DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 async def _download(
-    document_id: str, user: Principal, session: AsyncSession, request: Request, version: int | None, *, body: bool
+    document_id: str,
+    user: Principal,
+    session: AsyncSession,
+    request: Request,
+    storage: Storage,
+    version: int | None,
+    *,
+    body: bool,
 ) -> Response:
-    found = await service.open_download(
+    found = await open_download(
         session, user, document_id, version, request.headers.get("range"), request.headers.get("if-none-match")
     )
     stored, span = found.version, found.span
@@ -234,7 +249,6 @@ async def _download(
     status, media_type = 206 if span else 200, served_type(stored.content_type)
     if not body:  # HEAD: the same headers, Content-Length included, and no body
         return Response(status_code=status, media_type=media_type, headers=headers)
-    storage = request.app.state.storage
     return StreamingResponse(
         storage.read(stored.storage_key, start, end), status_code=status, media_type=media_type, headers=headers
     )
@@ -251,9 +265,10 @@ async def download(
     user: CurrentUser,
     session: WriteSessionDep,
     request: Request,
+    storage: StorageDep,
     version: Annotated[int | None, Query(ge=1, le=INT32_MAX)] = None,
 ) -> Response:
-    return await _download(document_id, user, session, request, version, body=True)
+    return await _download(document_id, user, session, request, storage, version, body=True)
 
 
 @router.head(
@@ -267,36 +282,37 @@ async def download_headers(
     user: CurrentUser,
     session: WriteSessionDep,
     request: Request,
+    storage: StorageDep,
     version: Annotated[int | None, Query(ge=1, le=INT32_MAX)] = None,
 ) -> Response:
-    return await _download(document_id, user, session, request, version, body=False)
+    return await _download(document_id, user, session, request, storage, version, body=False)
 
 
 @router.post("/documents/{document_id}/copy", status_code=201, response_model=DocumentRead, summary="Copy")
 async def copy(
-    document_id: str, body: CopyIn, user: CurrentUser, session: SessionDep, request: Request
+    document_id: str, body: CopyCreate, user: CurrentUser, session: SessionDep, ctx: ContextDep
 ) -> DocumentRead:
-    return await name_actors(session, await service.copy_document(session, user, context(request), document_id, body))
+    return await name_actors(session, await copy_document(session, user, ctx, document_id, body))
 
 
 @router.post("/documents/{document_id}/trash", response_model=DocumentRead, summary="Move to the trash")
 async def trash(document_id: str, user: CurrentUser, session: SessionDep) -> DocumentRead:
-    return await name_actors(session, await service.set_trashed(session, user, document_id, True))
+    return await name_actors(session, await set_trashed(session, user, document_id, True))
 
 
 @router.post("/documents/{document_id}/restore", response_model=DocumentRead, summary="Take out of the trash")
 async def restore(document_id: str, user: CurrentUser, session: SessionDep) -> DocumentRead:
-    return await name_actors(session, await service.set_trashed(session, user, document_id, False))
+    return await name_actors(session, await set_trashed(session, user, document_id, False))
 
 
-class HoldIn(BaseModel):
+class LegalHoldUpdate(BaseModel):
     hold: bool
     reason: str = Field(min_length=1, max_length=2000)
 
 
 @router.put("/documents/{document_id}/legal-hold", response_model=DocumentRead, summary="Set or lift a legal hold")
-async def legal_hold(document_id: str, body: HoldIn, user: CurrentUser, session: SessionDep) -> DocumentRead:
-    return await name_actors(session, await service.set_legal_hold(session, user, document_id, body.hold, body.reason))
+async def legal_hold(document_id: str, body: LegalHoldUpdate, user: CurrentUser, session: SessionDep) -> DocumentRead:
+    return await name_actors(session, await set_legal_hold(session, user, document_id, body.hold, body.reason))
 
 
 Actor = Annotated[str | None, Query(max_length=100, description="only what this login did (the entries' user_id)")]
@@ -306,23 +322,23 @@ Until = Annotated[IsoDate | None, Query(alias="to", description="last day (YYYY-
 
 
 def audit_filter(
-    request: Request,
+    zone: tzinfo,
     document_id: str | None,
     user_id: str | None,
     action: str | None,
     since: date | None,
     to: date | None,
-) -> service.AuditFilter:
+) -> AuditFilter:
     """The filters of an audit listing, or a 422 when the period ends before it starts."""
     if since is not None and to is not None and to < since:
-        raise Problem(422, f"'to' ({to}) is before 'from' ({since})", slug="date-range")
-    return service.AuditFilter(
+        raise Unprocessable(f"'to' ({to}) is before 'from' ({since})", slug="date-range")
+    return AuditFilter(
         document_id=document_id,
         user_id=user_id,
         action=action,
         since=since,
         to=to,
-        zone=request.app.state.settings.timezone,
+        zone=zone,
     )
 
 
@@ -331,7 +347,7 @@ async def document_audit(
     document_id: str,
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    zone: CompanyZone,
     user_id: Actor = None,
     action: Action = None,
     since: Since = None,
@@ -339,15 +355,15 @@ async def document_audit(
     limit: Limit = 200,
     offset: Offset = 0,
 ) -> AuditPage:
-    where = audit_filter(request, None, user_id, action, since, to)
-    return await name_actors(session, await service.audit_trail(session, user, document_id, where, limit, offset))
+    where = audit_filter(zone, None, user_id, action, since, to)
+    return await name_actors(session, await audit_trail(session, user, document_id, where, limit, offset))
 
 
 @router.get("/audit", response_model=AuditPage, summary="The whole audit log (admins), newest first")
 async def audit_log(
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    zone: CompanyZone,
     document_id: Annotated[str | None, Query(max_length=64, description="only this document's entries")] = None,
     user_id: Actor = None,
     action: Action = None,
@@ -356,15 +372,5 @@ async def audit_log(
     limit: Limit = 200,
     offset: Offset = 0,
 ) -> AuditPage:
-    where = audit_filter(request, document_id, user_id, action, since, to)
-    return await name_actors(session, await service.audit_trail(session, user, None, where, limit, offset))
-
-
-@router.post("/folders", status_code=201, response_model=FolderRead, summary="Add a folder")
-async def create_folder(body: FolderIn, user: CurrentUser, session: SessionDep) -> FolderRead:
-    return await service.create_folder(session, user, body)
-
-
-@router.get("/folders", response_model=FolderPage, summary="Folders, by path")
-async def folders(user: CurrentUser, session: SessionDep, limit: Limit = 200, offset: Offset = 0) -> FolderPage:
-    return await service.list_folders(session, user, limit, offset)
+    where = audit_filter(zone, document_id, user_id, action, since, to)
+    return await name_actors(session, await audit_trail(session, user, None, where, limit, offset))

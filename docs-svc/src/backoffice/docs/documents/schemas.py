@@ -1,21 +1,26 @@
+"""What the documents API reads and writes."""
+
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Literal
 
-from backoffice.docs.documents.names import NAME_PATTERN, check_name
+from backoffice.docs.documents.models import DocumentStatus
 from backoffice.docs.numbers import INT32_MAX
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.auth import ROLES
 from backoffice.shared.dates import IsoDateTime
 from backoffice.shared.paging import Page
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Role = Literal[ROLES]  # type: ignore[valid-type]
 MAX_TAG = 60  # characters of a tag
 
 
 class VersionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     number: int
     filename: str
     content_type: str
@@ -39,7 +44,7 @@ class DocumentRead(BaseModel):
     ticket_id: str | None
     roles: list[str]
     current_version: int
-    status: Literal["active", "trashed", "deleted"]
+    status: DocumentStatus
     legal_hold: bool
     copied_from_document_id: str | None
     copied_from_version: int | None
@@ -87,7 +92,7 @@ class DocumentUpdate(BaseModel):
         return cleaned
 
 
-class CopyIn(BaseModel):
+class CopyCreate(BaseModel):
     folder_id: str | None = None
     employee_id: str | None = Field(default=None, max_length=64)
     supplier_id: str | None = Field(default=None, max_length=64)
@@ -96,29 +101,6 @@ class CopyIn(BaseModel):
     version: int | None = Field(
         default=None, ge=1, le=INT32_MAX, description="copy this version; the current one if empty"
     )
-
-
-class FolderIn(BaseModel):
-    name: str = Field(
-        min_length=1,
-        max_length=200,
-        json_schema_extra={"pattern": NAME_PATTERN},  # check_name says which rule a name breaks
-        description="not blank, '.' or '..'; no '/', '\\', control or text-direction characters",
-    )
-    parent_id: str | None = None
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        return check_name(value, "folder name")
-
-
-class FolderRead(BaseModel):
-    id: str
-    name: str
-    parent_id: str | None
-    path: str
-    created_at: datetime
 
 
 class SearchHit(BaseModel):
@@ -133,6 +115,8 @@ class SearchPage(Page[SearchHit]):
 
 
 class AuditRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     at: datetime
     user_id: str
     user_id_actor: Actor | None = actor_field("user_id")
@@ -141,13 +125,14 @@ class AuditRead(BaseModel):
     version: int | None
     detail: dict[str, object]
 
+    @field_validator("detail", mode="before")
+    @classmethod
+    def _detail(cls, value: object) -> object:
+        return json.loads(value) if isinstance(value, str) else value  # stored as JSON text
+
 
 class VersionPage(Page[VersionRead]):
     """A document's versions, newest first."""
-
-
-class FolderPage(Page[FolderRead]):
-    """Folders, by path."""
 
 
 class AuditPage(Page[AuditRead]):

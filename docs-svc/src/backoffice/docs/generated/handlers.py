@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
+from backoffice.docs.context import Context
+from backoffice.docs.deliveries.models import Channel
 from backoffice.docs.documents.schemas import MAX_TAG
-from backoffice.docs.documents.service import Context, ensure_folder
+from backoffice.docs.folders.service import ensure_folder
 from backoffice.docs.generated.service import SYSTEM, Letter, generate
 from backoffice.docs.people.models import Person
 from backoffice.docs.people.service import person, remember
@@ -16,7 +18,6 @@ from backoffice.docs.settings import DocsSettings
 from backoffice.docs.storage import storage_for
 from backoffice.shared.bus import Envelope, EventHandler
 from backoffice.shared.events import gateway, helpdesk, hr, payroll
-from backoffice.shared.settings import ServiceSettings
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,7 +26,7 @@ EMPLOYEES_FOLDER = "Employees"
 RESET_ISSUER = "an administrator or HR officer"
 
 
-def addressed(who: Person | None) -> list[tuple[str, str, str | None]]:
+def addressed(who: Person | None) -> list[tuple[Channel, str, str | None]]:
     """Where an employee's letters go: their e-mail, when HR's events told us one."""
     return [("email", who.email, who.name)] if who and who.email else []
 
@@ -52,18 +53,22 @@ def reset_notice_text(login: str, issuer: str, issued_at: str, expires_at: str) 
     )
 
 
-def handlers(settings: ServiceSettings) -> list[EventHandler]:
-    assert isinstance(settings, DocsSettings)
-    ctx = Context(settings=settings, storage=storage_for(settings))
+class _Letters:
+    """The handlers of the events that become letters, sharing the settings and the storage."""
 
-    def base(data: BaseModel) -> dict[str, Any]:
+    def __init__(self, settings: DocsSettings) -> None:
+        self.settings = settings
+        self.ctx = Context(settings=settings, storage=storage_for(settings))
+
+    def base(self, data: BaseModel) -> dict[str, Any]:
+        """What every letter's template reads: the event's data, the company's name and today's date."""
         return {
             **data.model_dump(mode="json"),
-            "company": settings.company_name,
-            "today": datetime.now(settings.timezone).date().isoformat(),
+            "company": self.settings.company_name,
+            "today": datetime.now(self.settings.timezone).date().isoformat(),
         }
 
-    async def on_hired(session: AsyncSession, envelope: Envelope, data: hr.EmployeeHired) -> None:
+    async def on_hired(self, session: AsyncSession, envelope: Envelope, data: hr.EmployeeHired) -> None:
         who = await remember(session, data)
         # Each employee has a folder; the contract letter is the first thing in it.
         folder = await ensure_folder(session, [EMPLOYEES_FOLDER, f"{who.name} ({data.employee_id})"], by=SYSTEM)
@@ -71,44 +76,49 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
             kind="contract_letter",
             title=f"Employment contract, {who.name}, from {data.start_date.isoformat()}",
             doc_type="contract",
-            context=base(data),
+            context=self.base(data),
             employee_id=data.employee_id,
             folder_id=folder.id,
             roles=["hr"],
             recipients=addressed(who),
         )
-        await generate(session, ctx, envelope, letter)
+        await generate(session, self.ctx, envelope, letter)
 
-    async def on_updated(session: AsyncSession, envelope: Envelope, data: hr.EmployeeUpdated) -> None:
+    async def on_updated(self, session: AsyncSession, envelope: Envelope, data: hr.EmployeeUpdated) -> None:
         await remember(session, data)
 
-    async def on_payslip(session: AsyncSession, envelope: Envelope, data: payroll.PayslipIssued) -> None:
+    async def on_payslip(self, session: AsyncSession, envelope: Envelope, data: payroll.PayslipIssued) -> None:
         who = await person(session, data.employee_id)
         letter = Letter(
             kind="payslip",
             title=f"Payslip {data.period_start.isoformat()} to {data.period_end.isoformat()}, {data.employee_name}",
             doc_type="payslip",
-            context=base(data),
+            context=self.base(data),
             employee_id=data.employee_id,
             roles=["payroll"],
             # The console finds a payslip's PDF by this tag (`?type=payslip&tag=payslip:<id>`).
             tags=[tag] if len(tag := f"payslip:{data.payslip_id}") <= MAX_TAG else [],
             recipients=addressed(who),
         )
-        await generate(session, ctx, envelope, letter)
+        await generate(session, self.ctx, envelope, letter)
 
-    async def on_payrun(session: AsyncSession, envelope: Envelope, data: payroll.PayrunCompleted) -> None:
+    async def on_payrun(self, session: AsyncSession, envelope: Envelope, data: payroll.PayrunCompleted) -> None:
         letter = Letter(
             kind="payroll_register",
             title=f"Payroll register {data.pay_group}, {data.period_start} to {data.period_end}",
             doc_type="payroll_register",
-            context=base(data),
+            context=self.base(data),
             roles=["payroll"],
         )
-        await generate(session, ctx, envelope, letter)
+        await generate(session, self.ctx, envelope, letter)
 
     async def hr_letter(
-        session: AsyncSession, envelope: Envelope, data: hr.WarningIssued | hr.EmployeeTerminated, kind: str, title: str
+        self,
+        session: AsyncSession,
+        envelope: Envelope,
+        data: hr.WarningIssued | hr.EmployeeTerminated,
+        kind: str,
+        title: str,
     ) -> None:
         """A letter from HR to an employee; ``title`` may name them as ``{name}``."""
         who = await person(session, data.employee_id)
@@ -117,23 +127,25 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
             kind=kind,
             title=title.format(name=name),
             doc_type=kind,
-            context={**base(data), "employee_name": name},
+            context={**self.base(data), "employee_name": name},
             employee_id=data.employee_id,
             roles=["hr"],
             recipients=addressed(who),
         )
-        await generate(session, ctx, envelope, letter)
+        await generate(session, self.ctx, envelope, letter)
 
-    async def on_warning(session: AsyncSession, envelope: Envelope, data: hr.WarningIssued) -> None:
+    async def on_warning(self, session: AsyncSession, envelope: Envelope, data: hr.WarningIssued) -> None:
         title = f"Warning letter ({data.category}, {data.occurred_on.isoformat()}), {{name}}"
-        await hr_letter(session, envelope, data, "warning_letter", title)
+        await self.hr_letter(session, envelope, data, "warning_letter", title)
 
-    async def on_terminated(session: AsyncSession, envelope: Envelope, data: hr.EmployeeTerminated) -> None:
+    async def on_terminated(self, session: AsyncSession, envelope: Envelope, data: hr.EmployeeTerminated) -> None:
         title = f"Termination letter, {{name}}, effective {data.effective_date.isoformat()}"
-        await hr_letter(session, envelope, data, "termination_letter", title)
+        await self.hr_letter(session, envelope, data, "termination_letter", title)
 
-    async def on_supplier_paid(session: AsyncSession, envelope: Envelope, data: payroll.SupplierPaymentMade) -> None:
-        recipients: list[tuple[str, str, str | None]] = []
+    async def on_supplier_paid(
+        self, session: AsyncSession, envelope: Envelope, data: payroll.SupplierPaymentMade
+    ) -> None:
+        recipients: list[tuple[Channel, str, str | None]] = []
         if data.email:
             recipients.append(("email", data.email, data.supplier_name))
         if data.fax:
@@ -142,38 +154,40 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
             kind="remittance_advice",
             title=f"Remittance advice {data.end_to_end_id}, {data.supplier_name}",
             doc_type="remittance_advice",
-            context=base(data),
+            context=self.base(data),
             supplier_id=data.supplier_id,
             roles=["payroll"],
             recipients=recipients,
         )
-        await generate(session, ctx, envelope, letter)
+        await generate(session, self.ctx, envelope, letter)
 
-    async def on_call_message(session: AsyncSession, envelope: Envelope, data: helpdesk.CallMessageTaken) -> None:
+    async def on_call_message(self, session: AsyncSession, envelope: Envelope, data: helpdesk.CallMessageTaken) -> None:
         letter = Letter(
             kind="call_message",
             title=f"Message from {data.caller_name} for {data.for_name}",
             doc_type="call_message",
-            context=base(data),
+            context=self.base(data),
             employee_id=data.for_employee_id,
             roles=["office"],
             recipients=[("email", data.for_email, data.for_name)] if data.for_email else [],
-            message=call_message_text(data, settings.timezone),
+            message=call_message_text(data, self.settings.timezone),
         )
-        await generate(session, ctx, envelope, letter)
+        await generate(session, self.ctx, envelope, letter)
 
-    async def on_password_reset(session: AsyncSession, envelope: Envelope, data: gateway.PasswordResetIssued) -> None:
+    async def on_password_reset(
+        self, session: AsyncSession, envelope: Envelope, data: gateway.PasswordResetIssued
+    ) -> None:
         who = await person(session, data.employee_id)
         name = who.name if who else data.login
-        issued_at = f"{envelope.occurred_at.astimezone(settings.timezone):%Y-%m-%d %H:%M %Z}"
-        expires_at = f"{data.expires_at.astimezone(settings.timezone):%Y-%m-%d %H:%M %Z}"
+        issued_at = f"{envelope.occurred_at.astimezone(self.settings.timezone):%Y-%m-%d %H:%M %Z}"
+        expires_at = f"{data.expires_at.astimezone(self.settings.timezone):%Y-%m-%d %H:%M %Z}"
         issuer = data.issued_by_name or RESET_ISSUER
         letter = Letter(
             kind="password_reset_notice",
             title=f"Password reset issued for your login {data.login}",
             doc_type="password_reset_notice",
             context={
-                **base(data),
+                **self.base(data),
                 "employee_name": name,
                 "issued_by_name": issuer,
                 "issued_at": issued_at,
@@ -185,30 +199,36 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
             message=reset_notice_text(data.login, issuer, issued_at, expires_at),
             always_send=True,  # a security notice, whatever AUTO_SEND_TYPES says
         )
-        await generate(session, ctx, envelope, letter)
+        await generate(session, self.ctx, envelope, letter)
 
+
+def handlers(settings: DocsSettings) -> list[EventHandler]:
+    letters = _Letters(settings)
     return [
-        EventHandler("employee_hired", hr.EMPLOYEE_HIRED, "HR", on_hired, hr.EmployeeHired),
-        EventHandler("employee_updated", hr.EMPLOYEE_UPDATED, "HR", on_updated, hr.EmployeeUpdated),
-        EventHandler("payslip_issued", payroll.PAYSLIP_ISSUED, "PAYROLL", on_payslip, payroll.PayslipIssued),
-        EventHandler("payrun_completed", payroll.PAYRUN_COMPLETED, "PAYROLL", on_payrun, payroll.PayrunCompleted),
-        EventHandler("warning_issued", hr.WARNING_ISSUED, "HR", on_warning, hr.WarningIssued),
-        EventHandler("employee_terminated", hr.EMPLOYEE_TERMINATED, "HR", on_terminated, hr.EmployeeTerminated),
-        EventHandler(
-            "supplier_payment_made",
-            payroll.SUPPLIER_PAYMENT_MADE,
-            "PAYROLL",
-            on_supplier_paid,
+        EventHandler.on(hr.EmployeeHired, letters.on_hired, does="the name and e-mail letters use"),
+        EventHandler.on(hr.EmployeeUpdated, letters.on_updated, does="name and e-mail"),
+        EventHandler.on(
+            payroll.PayslipIssued,
+            letters.on_payslip,
+            does="renders the PDF, files it for the employee, e-mails it when configured",
+        ),
+        EventHandler.on(payroll.PayrunCompleted, letters.on_payrun, does="files the payroll register"),
+        EventHandler.on(hr.WarningIssued, letters.on_warning, does="files the warning letter"),
+        EventHandler.on(hr.EmployeeTerminated, letters.on_terminated, does="files the termination letter"),
+        EventHandler.on(
             payroll.SupplierPaymentMade,
+            letters.on_supplier_paid,
+            does="files the remittance advice and sends it by e-mail and fax when configured",
         ),
-        EventHandler(
-            "call_message_taken", helpdesk.CALL_MESSAGE_TAKEN, "HELPDESK", on_call_message, helpdesk.CallMessageTaken
+        EventHandler.on(
+            helpdesk.CallMessageTaken,
+            letters.on_call_message,
+            does="files the message for its recipient and e-mails it when configured",
         ),
-        EventHandler(
-            "password_reset_issued",
-            gateway.PASSWORD_RESET_ISSUED,
-            "GATEWAY",
-            on_password_reset,
+        EventHandler.on(
             gateway.PasswordResetIssued,
+            letters.on_password_reset,
+            does="files a `password_reset_notice` for the login's employee (readable by them and admins only) and "
+            "e-mails it to the login's e-mail at once, whatever `AUTO_SEND_TYPES` says",
         ),
     ]

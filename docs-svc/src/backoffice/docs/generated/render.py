@@ -48,13 +48,13 @@ _PERCENT_WIDTH = re.compile(r"%(\([^)]*\))?[-#0 +]*(\*|\d{7,}|\d*\.(\*|\d{7,}))"
 _FORMAT_WIDTH = re.compile(r"\{[^{}]*:[^{}]*?\d{7,}[^{}]*\}")
 
 
-class TemplateProblem(ValueError):
+class LetterTemplateError(ValueError):
     """A template that does not parse, names a field its documents do not have, or goes beyond a bound."""
 
 
 def _check_time() -> None:
     if time.monotonic() > _deadline.get():
-        raise TemplateProblem(f"the template takes longer than {RENDER_SECONDS:g} s to render")
+        raise LetterTemplateError(f"the template takes longer than {RENDER_SECONDS:g} s to render")
 
 
 def _size(value: Any) -> int:
@@ -63,21 +63,21 @@ def _size(value: Any) -> int:
 
 def _check_size(value: Any, what: str) -> Any:
     if _size(value) > MAX_OUTPUT:
-        raise TemplateProblem(f"{what} would make a value of more than {MAX_OUTPUT:,} characters")
+        raise LetterTemplateError(f"{what} would make a value of more than {MAX_OUTPUT:,} characters")
     if isinstance(value, int) and value.bit_length() > MAX_NUMBER_BITS:
-        raise TemplateProblem(f"{what} would make a number larger than {MAX_NUMBER_BITS} bits")
+        raise LetterTemplateError(f"{what} would make a number larger than {MAX_NUMBER_BITS} bits")
     return value
 
 
 def _check_format(pattern: Any, what: str) -> None:
     if isinstance(pattern, str) and (_PERCENT_WIDTH.search(pattern) or _FORMAT_WIDTH.search(pattern)):
-        raise TemplateProblem(f"{what}: a format width or precision above 999,999 (or given as '*') is not allowed")
+        raise LetterTemplateError(f"{what}: a format width or precision above 999,999 (or given as '*') is not allowed")
 
 
 def _check_arguments(args: Iterable[Any], what: str) -> None:
     for arg in args:
         if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > MAX_CONSTANT:
-            raise TemplateProblem(f"{what}: a number argument above {MAX_CONSTANT:,} is not allowed ({arg})")
+            raise LetterTemplateError(f"{what}: a number argument above {MAX_CONSTANT:,} is not allowed ({arg})")
         _check_size(arg, what)
 
 
@@ -105,7 +105,7 @@ def _grown_size(name: str, value: Any, args: list[Any]) -> int:
 
 def _check_growth(name: str, value: Any, args: list[Any]) -> None:
     if _grown_size(name, value, args) > MAX_OUTPUT:
-        raise TemplateProblem(f"{name} would make a value of more than {MAX_OUTPUT:,} characters")
+        raise LetterTemplateError(f"{name} would make a value of more than {MAX_OUTPUT:,} characters")
 
 
 def _repeat_size(left: Any, right: Any) -> int:
@@ -122,19 +122,19 @@ def _checked_binop(op: str, left: Any, right: Any) -> Any:
     what = f"'{op}'"
     if op == "*":
         if _repeat_size(left, right) > MAX_OUTPUT:
-            raise TemplateProblem(f"{what} would make a value of more than {MAX_OUTPUT:,} characters")
+            raise LetterTemplateError(f"{what} would make a value of more than {MAX_OUTPUT:,} characters")
         both_int = isinstance(left, int) and isinstance(right, int)
         if both_int and left.bit_length() + right.bit_length() > MAX_NUMBER_BITS:
-            raise TemplateProblem(f"{what} would make a number larger than {MAX_NUMBER_BITS} bits")
+            raise LetterTemplateError(f"{what} would make a number larger than {MAX_NUMBER_BITS} bits")
     elif op == "**":
         if isinstance(left, int) and isinstance(right, int) and abs(left) > 1:
             if right * left.bit_length() > MAX_NUMBER_BITS:
-                raise TemplateProblem(f"{what} would make a number larger than {MAX_NUMBER_BITS} bits")
+                raise LetterTemplateError(f"{what} would make a number larger than {MAX_NUMBER_BITS} bits")
         elif isinstance(right, int | float) and abs(right) > MAX_CONSTANT:
-            raise TemplateProblem(f"{what}: an exponent above {MAX_CONSTANT:,} is not allowed")
+            raise LetterTemplateError(f"{what}: an exponent above {MAX_CONSTANT:,} is not allowed")
     elif op == "+":
         if _size(left) + _size(right) > MAX_OUTPUT:
-            raise TemplateProblem(f"{what} would make a value of more than {MAX_OUTPUT:,} characters")
+            raise LetterTemplateError(f"{what} would make a value of more than {MAX_OUTPUT:,} characters")
     elif op == "%":
         _check_format(left, what)
         _check_arguments(right if isinstance(right, tuple) else (right,), what)
@@ -155,7 +155,7 @@ def _bounded_join(parts: Iterable[Any]) -> str:
     items = list(parts)
     _check_time()
     if sum(len(p) for p in items if isinstance(p, str)) > MAX_OUTPUT:
-        raise TemplateProblem(f"the template's output would be more than {MAX_OUTPUT:,} characters")
+        raise LetterTemplateError(f"the template's output would be more than {MAX_OUTPUT:,} characters")
     return "".join(items)
 
 
@@ -243,7 +243,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def bounded_concat(self, context: Any, parts: tuple[Any, ...]) -> Any:
         _check_time()
         if sum(len(str(p)) for p in parts) > MAX_OUTPUT:
-            raise TemplateProblem(f"'~' would make a value of more than {MAX_OUTPUT:,} characters")
+            raise LetterTemplateError(f"'~' would make a value of more than {MAX_OUTPUT:,} characters")
         return markup_join(parts) if context.eval_ctx.autoescape else str_join(parts)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
@@ -274,6 +274,7 @@ ENV = BoundedEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks
 
 
 def default_template(kind: str) -> str:
+    """The template this service ships for a kind of letter."""
     return (TEMPLATES / f"{kind}.html.j2").read_text()
 
 
@@ -281,27 +282,27 @@ def check_source(source: str) -> None:
     """What is refused before any render: an empty or oversized template, one that does not parse, and
     expressions that repeat or raise to a literal beyond the bounds (``'a' * 100000000``, ``range(10**9)``)."""
     if not source.strip():
-        raise TemplateProblem("the template is empty: write the letter's text")
+        raise LetterTemplateError("the template is empty: write the letter's text")
     if len(source) > MAX_SOURCE:
-        raise TemplateProblem(f"the template has {len(source):,} characters, over {MAX_SOURCE:,}")
+        raise LetterTemplateError(f"the template has {len(source):,} characters, over {MAX_SOURCE:,}")
     try:
         tree = ENV.parse(source)
     except TemplateError as exc:
-        raise TemplateProblem(f"the template is not valid: {exc}") from None
+        raise LetterTemplateError(f"the template is not valid: {exc}") from None
     for const in tree.find_all(nodes.Const):
         value = const.value
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_CONSTANT:
-            raise TemplateProblem(
+            raise LetterTemplateError(
                 f"line {const.lineno}: the number {value} is above {MAX_CONSTANT:,}, the largest a template may "
                 "use in an expression (write long numbers as text)"
             )
     power = next(tree.find_all(nodes.Pow), None)
     if power is not None:
-        raise TemplateProblem(f"line {power.lineno}: '**' is not allowed in templates")
+        raise LetterTemplateError(f"line {power.lineno}: '**' is not allowed in templates")
 
 
 def render_html(source: str, context: dict[str, Any]) -> str:
-    """The template rendered, within ``RENDER_SECONDS`` and ``MAX_OUTPUT`` characters (TemplateProblem if not)."""
+    """The template rendered, within ``RENDER_SECONDS`` and ``MAX_OUTPUT`` characters (LetterTemplateError if not)."""
     token = _deadline.set(time.monotonic() + RENDER_SECONDS)
     try:
         out: list[str] = []
@@ -309,29 +310,30 @@ def render_html(source: str, context: dict[str, Any]) -> str:
         for piece in ENV.from_string(source).generate(**context):
             length += len(piece)
             if length > MAX_OUTPUT:
-                raise TemplateProblem(f"the template's output is more than {MAX_OUTPUT:,} characters")
+                raise LetterTemplateError(f"the template's output is more than {MAX_OUTPUT:,} characters")
             out.append(piece)
         return "".join(out)
-    except TemplateProblem:
+    except LetterTemplateError:
         raise
     except UndefinedError as exc:
-        raise TemplateProblem(f"unknown field: {exc.message}") from None
+        raise LetterTemplateError(f"unknown field: {exc.message}") from None
     except TemplateError as exc:
-        raise TemplateProblem(f"the template is not valid: {exc}") from None
+        raise LetterTemplateError(f"the template is not valid: {exc}") from None
     except Exception as exc:  # arithmetic and type errors inside the template's expressions
-        raise TemplateProblem(f"the template fails: {type(exc).__name__}: {exc}") from None
+        raise LetterTemplateError(f"the template fails: {type(exc).__name__}: {exc}") from None
     finally:
         _deadline.reset(token)
 
 
 def html_to_pdf(html: str, title: str) -> bytes:
+    """The letter's HTML rendered as a PDF titled ``title``; images are refused."""
     from fpdf import FPDF
 
     class _NoImages(FPDF):
         """Templates are edited by office staff: an <img> could read the service's files or fetch a URL."""
 
         def image(self, *args: Any, **kwargs: Any) -> Any:
-            raise TemplateProblem("templates cannot embed images (<img>): letters carry text and tables only")
+            raise LetterTemplateError("templates cannot embed images (<img>): letters carry text and tables only")
 
     pdf = _NoImages(format="A4")
     pdf.set_title(title)
@@ -342,7 +344,7 @@ def html_to_pdf(html: str, title: str) -> bytes:
     try:
         pdf.write_html(html.encode("latin-1", "replace").decode("latin-1"))
         return bytes(pdf.output())
-    except TemplateProblem:
+    except LetterTemplateError:
         raise
     except Exception as exc:  # fpdf2 refuses some HTML (unknown fonts, malformed tables)
-        raise TemplateProblem(f"the letter cannot be laid out as a PDF: {type(exc).__name__}: {exc}") from None
+        raise LetterTemplateError(f"the letter cannot be laid out as a PDF: {type(exc).__name__}: {exc}") from None

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from backoffice.docs.generated import service
 from backoffice.docs.generated.render import KINDS
-from backoffice.docs.generated.service import TemplateIn, TemplatePage, TemplateRead, TemplateVersionPage
+from backoffice.docs.generated.service import TemplatePage, TemplateRead, TemplateUpdate, TemplateVersionPage
 from backoffice.docs.numbers import INT32_MAX
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
@@ -30,7 +30,7 @@ async def read(kind: str, user: CurrentUser, session: SessionDep) -> TemplateRea
 
 
 @router.put("/{kind}", response_model=TemplateRead, summary="Replace a template (checked against a sample)")
-async def save(kind: str, body: TemplateIn, user: CurrentUser, session: SessionDep) -> TemplateRead:
+async def save(kind: str, body: TemplateUpdate, user: CurrentUser, session: SessionDep) -> TemplateRead:
     return await service.save_template(session, user, kind, body.body)
 
 

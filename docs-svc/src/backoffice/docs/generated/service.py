@@ -12,17 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from backoffice.docs.deliveries.schemas import RecipientIn
+from backoffice.docs.context import Context
+from backoffice.docs.deliveries.models import Channel
+from backoffice.docs.deliveries.schemas import RecipientCreate
 from backoffice.docs.deliveries.service import queue, undeliverable
+from backoffice.docs.documents.filing import file_document
 from backoffice.docs.documents.models import Document
 from backoffice.docs.documents.schemas import DocumentUpdate
-from backoffice.docs.documents.service import Context, file_document
 from backoffice.docs.documents.upload import StoredFile
 from backoffice.docs.generated.models import LetterTemplate, LetterTemplateVersion
 from backoffice.docs.generated.render import (
     KINDS,
     MAX_SOURCE,
-    TemplateProblem,
+    LetterTemplateError,
     check_source,
     default_template,
     html_to_pdf,
@@ -32,7 +34,7 @@ from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.auth import Principal
 from backoffice.shared.bus import Envelope, PermanentEventError
 from backoffice.shared.db import flush_or_conflict, utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.errors import Forbidden, NotFound, Unprocessable
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import Page, fetch_page
 from pydantic import BaseModel, Field, ValidationError
@@ -56,12 +58,12 @@ class Letter:
     folder_id: str | None = None
     roles: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)  # what the document is of (`payslip:<id>`): found by `?tag=`
-    recipients: list[tuple[str, str, str | None]] = field(default_factory=list)  # channel, address, name
+    recipients: list[tuple[Channel, str, str | None]] = field(default_factory=list)  # channel, address, name
     message: str = ""  # the e-mail's text beside the attached letter ("Please find … attached" when empty)
     always_send: bool = False  # sent whatever AUTO_SEND_TYPES says (security notices)
 
 
-class TemplateIn(BaseModel):
+class TemplateUpdate(BaseModel):
     body: str = Field(
         min_length=1, max_length=MAX_SOURCE, description="Jinja2 (HTML subset); must render a sample letter"
     )
@@ -92,6 +94,7 @@ class TemplatePage(Page[TemplateRead]):
 
 
 async def template_source(session: AsyncSession, kind: str) -> tuple[str, LetterTemplate | None]:
+    """The template in use for a kind (the office's own, else the default) and its row, if any."""
     row = await session.get(LetterTemplate, kind)
     return (row.body if row else default_template(kind)), row
 
@@ -102,6 +105,7 @@ def _require_kind(kind: str) -> None:
 
 
 async def read_template(session: AsyncSession, user: Principal, kind: str) -> TemplateRead:
+    """The template in use for a kind, for the office."""
     _require_kind(kind)
     _require_office(user)
     body, row = await template_source(session, kind)
@@ -119,9 +123,9 @@ async def check_template(kind: str, body: str) -> None:
         html = await asyncio.to_thread(render_html, body, SAMPLES[kind])
         await asyncio.to_thread(html_to_pdf, html, kind)
         if not _visible_text(html):
-            raise TemplateProblem("the sample letter it renders is empty: write the letter's text")
-    except TemplateProblem as exc:
-        raise Problem(422, f"{kind} template: {exc}", slug="template-invalid", field="body") from None
+            raise LetterTemplateError("the sample letter it renders is empty: write the letter's text")
+    except LetterTemplateError as exc:
+        raise Unprocessable(f"{kind} template: {exc}", slug="template-invalid", field="body") from None
 
 
 async def _store(session: AsyncSession, user: Principal, kind: str, body: str) -> TemplateRead:
@@ -145,7 +149,7 @@ async def _store(session: AsyncSession, user: Principal, kind: str, body: str) -
 
 def _require_office(user: Principal) -> None:
     if not (user.is_admin or user.has_any("office")):
-        raise Problem(403, "templates are kept by the office", slug="forbidden")
+        raise Forbidden("templates are kept by the office", slug="forbidden")
 
 
 async def save_template(session: AsyncSession, user: Principal, kind: str, body: str) -> TemplateRead:
@@ -200,6 +204,7 @@ async def restore_template(session: AsyncSession, user: Principal, kind: str, nu
 
 
 async def reset_template(session: AsyncSession, user: Principal, kind: str) -> TemplateRead:
+    """Goes back to the default template for a kind; the office's last body stays among its versions."""
     _require_kind(kind)
     _require_office(user)
     row = await session.get(LetterTemplate, kind)
@@ -216,7 +221,7 @@ async def generate(session: AsyncSession, ctx: Context, envelope: Envelope, lett
     source, _ = await template_source(session, letter.kind)
     try:
         html = await asyncio.to_thread(render_html, source, letter.context)  # bounded in time and size
-    except TemplateProblem as exc:
+    except LetterTemplateError as exc:
         raise PermanentEventError(f"{letter.kind} template: {exc}") from None
     pdf = await asyncio.to_thread(html_to_pdf, html, letter.title)
     writer = ctx.storage.writer()
@@ -252,7 +257,7 @@ async def generate(session: AsyncSession, ctx: Context, envelope: Envelope, lett
     recipients = []
     for channel, address, name in letter.recipients:
         try:
-            recipients.append(RecipientIn(channel=channel, address=address, name=name))  # type: ignore[arg-type]
+            recipients.append(RecipientCreate(channel=channel, address=address, name=name))
         except ValidationError as exc:
             reason = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
             await undeliverable(session, doc, channel, address, name, f"not sent: {reason}", by=SYSTEM)

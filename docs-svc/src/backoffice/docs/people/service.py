@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 async def remember(session: AsyncSession, data: EmployeeHired | EmployeeUpdated) -> Person:
+    """Records (or updates) an employee's name, e-mail, department and position from HR's event."""
     person = await session.get(Person, data.employee_id)
     if person is None:
         person = Person(employee_id=data.employee_id)
@@ -21,4 +22,5 @@ async def remember(session: AsyncSession, data: EmployeeHired | EmployeeUpdated)
 
 
 async def person(session: AsyncSession, employee_id: str | None) -> Person | None:
+    """What is known of an employee (None when nothing, or no id)."""
     return await session.get(Person, employee_id) if employee_id else None

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from backoffice.docs.documents.service import Context
+from backoffice.docs.context import ContextDep
+from backoffice.docs.database import DatabaseDep
 from backoffice.docs.retention import service
-from backoffice.docs.retention.service import PolicyIn, PolicyPage, PolicyRead, RunRead
+from backoffice.docs.retention.service import PolicyPage, PolicyRead, PolicyUpdate, RunRead
 from backoffice.shared.auth import CurrentUser, require_roles
 from backoffice.shared.db import SessionDep
+from backoffice.shared.errors import Forbidden
 from backoffice.shared.paging import Limit, Offset
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Response
 
 router = APIRouter(tags=["retention"])
 DocType = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,60}$")]
@@ -22,7 +24,7 @@ DocType = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,60}$")]
     summary="Keep documents of a type so long",
     description="Also checked, beyond what the schema says: delete_after_days is not below trash_after_days.",
 )
-async def save(doc_type: DocType, body: PolicyIn, user: CurrentUser, session: SessionDep) -> PolicyRead:
+async def save(doc_type: DocType, body: PolicyUpdate, user: CurrentUser, session: SessionDep) -> PolicyRead:
     return await service.save_policy(session, user, doc_type, body)
 
 
@@ -43,10 +45,7 @@ async def delete(doc_type: DocType, user: CurrentUser, session: SessionDep) -> R
 
 
 @router.post("/retention/run", response_model=RunRead, summary="Apply the policies now (admins)")
-async def run(user: CurrentUser, request: Request) -> RunRead:
+async def run(user: CurrentUser, ctx: ContextDep, db: DatabaseDep) -> RunRead:
     if not user.is_admin:
-        from backoffice.shared.errors import Problem
-
-        raise Problem(403, "retention is run by admins", slug="forbidden")
-    ctx = Context(settings=request.app.state.settings, storage=request.app.state.storage)
-    return await service.apply(request.app.state.db, ctx)
+        raise Forbidden("retention is run by admins", slug="forbidden")
+    return await service.apply(db, ctx)

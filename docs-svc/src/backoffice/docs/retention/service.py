@@ -8,13 +8,14 @@ import asyncio
 import logging
 from datetime import datetime, timedelta
 
+from backoffice.docs.context import Context
 from backoffice.docs.documents import search
+from backoffice.docs.documents.audit import audit
 from backoffice.docs.documents.models import Document, DocumentVersion
-from backoffice.docs.documents.service import Context, audit
 from backoffice.docs.retention.models import RetentionPolicy
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import Database, utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import Database, get_or_404, utcnow
+from backoffice.shared.errors import Forbidden
 from backoffice.shared.paging import Page, fetch_page
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
@@ -23,18 +24,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 log = logging.getLogger("backoffice.docs.retention")
 
 
-class PolicyIn(BaseModel):
+class PolicyUpdate(BaseModel):
     trash_after_days: int = Field(ge=0, le=36500, strict=True)  # strict: `false` is no number of days
     delete_after_days: int = Field(ge=0, le=36500, strict=True)
 
     @model_validator(mode="after")
-    def _order(self) -> PolicyIn:
+    def _order(self) -> PolicyUpdate:
         if self.delete_after_days < self.trash_after_days:
             raise ValueError("delete_after_days cannot come before trash_after_days")
         return self
 
 
-class PolicyRead(PolicyIn):
+class PolicyRead(PolicyUpdate):
     type: str
     updated_at: datetime
 
@@ -51,10 +52,11 @@ class RunRead(BaseModel):
 
 def _admin(user: Principal) -> None:
     if not user.is_admin:
-        raise Problem(403, "retention policies are set by admins", slug="forbidden")
+        raise Forbidden("retention policies are set by admins", slug="forbidden")
 
 
-async def save_policy(session: AsyncSession, user: Principal, doc_type: str, body: PolicyIn) -> PolicyRead:
+async def save_policy(session: AsyncSession, user: Principal, doc_type: str, body: PolicyUpdate) -> PolicyRead:
+    """Sets how long documents of a type are kept (admins only)."""
     _admin(user)
     row = await session.get(RetentionPolicy, doc_type)
     if row is None:
@@ -69,24 +71,14 @@ async def save_policy(session: AsyncSession, user: Principal, doc_type: str, bod
 async def list_policies(session: AsyncSession, limit: int, offset: int) -> PolicyPage:
     """Retention policies, by document type."""
     rows, total = await fetch_page(session, select(RetentionPolicy).order_by(RetentionPolicy.type), limit, offset)
-    items = [
-        PolicyRead(
-            type=r.type,
-            trash_after_days=r.trash_after_days,
-            delete_after_days=r.delete_after_days,
-            updated_at=r.updated_at,
-        )
-        for r in rows
-    ]
+    items = [PolicyRead.model_validate(r, from_attributes=True) for r in rows]
     return PolicyPage(items=items, total=total, limit=limit, offset=offset)
 
 
 async def delete_policy(session: AsyncSession, user: Principal, doc_type: str) -> None:
+    """Removes a type's policy, so its documents are kept for ever (admins only)."""
     _admin(user)
-    row = await session.get(RetentionPolicy, doc_type)
-    if row is None:
-        raise NotFound("retention policy", doc_type)
-    await session.delete(row)
+    await session.delete(await get_or_404(session, RetentionPolicy, doc_type))
 
 
 async def apply(db: Database, ctx: Context, now: datetime | None = None) -> RunRead:
@@ -134,6 +126,7 @@ async def apply(db: Database, ctx: Context, now: datetime | None = None) -> RunR
 
 
 async def apply_forever(db: Database, ctx: Context) -> None:
+    """Applies the policies now and then until cancelled; a failed pass is logged and tried again later."""
     while True:
         try:
             result = await apply(db, ctx)

@@ -15,7 +15,10 @@ import weakref
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Annotated, Protocol
+
+from backoffice.shared.deps import app_state
+from fastapi import Depends
 
 if TYPE_CHECKING:
     from backoffice.docs.settings import DocsSettings
@@ -153,3 +156,6 @@ class LocalStorage:
 
     async def aclose(self) -> None:
         return None
+
+
+StorageDep = Annotated[Storage, Depends(app_state("storage"))]

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 import os
 import random
 import ssl
 import tempfile
-import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +27,9 @@ from typing import TYPE_CHECKING, Literal
 from xml.sax.saxutils import escape
 
 import httpx
-from backoffice.docs.storage import CHUNK, StorageError, new_key
+from backoffice.docs.storage import CHUNK
+from backoffice.docs.storage.s3_wire import Payload, S3Error, S3KeyNotFoundError, local_name, parse_xml, xml_text
+from backoffice.docs.storage.s3_writer import S3Writer
 from backoffice.docs.storage.sigv4 import (
     EMPTY_SHA256,
     Credentials,
@@ -45,194 +45,13 @@ log = logging.getLogger("backoffice.docs.storage")
 
 MIN_PART_SIZE = 5 * 1024 * 1024  # S3's minimum for every part but the last
 MAX_PART_SIZE = 5 * 1024 * 1024 * 1024
-MAX_PARTS = 10_000
 DEFAULT_PART_SIZE = 8 * 1024 * 1024
 MAX_KEY_BYTES = 1024
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 RETRY_CODES = frozenset({"InternalError", "RequestTimeout", "SlowDown", "ServiceUnavailable", "Throttling"})
 ERROR_BODY_LIMIT = 64 * 1024
 
-_background: set[asyncio.Task[None]] = set()  # clean-ups that must finish even when their caller is cancelled
-
-
-class S3Error(StorageError):
-    """An S3 request failed for good: ``operation`` (PutObject, UploadPart, ...), the HTTP ``status`` (``None``
-    when the server could not be reached) and S3's error ``code`` and ``message``."""
-
-    def __init__(
-        self,
-        operation: str,
-        target: str,
-        status: int | None,
-        code: str,
-        message: str,
-        request_id: str | None = None,
-    ):
-        self.operation, self.target, self.status, self.code, self.s3_message = operation, target, status, code, message
-        self.request_id = request_id
-        answer = f"HTTP {status} {code}" if status is not None else f"no answer ({code})"
-        text = f"S3 {operation} of {target} failed: {answer}: {message}"
-        super().__init__(text + (f" (request id {request_id})" if request_id else ""))
-
-
-class S3KeyNotFound(S3Error, FileNotFoundError):
-    """The object does not exist (like ``FileNotFoundError`` from the local storage)."""
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _xml_text(root: ET.Element, name: str) -> str | None:
-    for element in root.iter():
-        if _local(element.tag) == name:
-            return (element.text or "").strip()
-    return None
-
-
-def _parse_xml(body: bytes) -> ET.Element | None:
-    try:
-        return ET.fromstring(body)
-    except ET.ParseError:
-        return None
-
-
-class _Payload:
-    """A request body held in memory as the chunks it was written in (never joined: no second copy)."""
-
-    def __init__(self, chunks: Sequence[bytes], sha256: str):
-        self.chunks = list(chunks)
-        self.size = sum(len(c) for c in chunks)
-        self.sha256 = sha256
-
-    @classmethod
-    async def of(cls, chunks: Sequence[bytes]) -> _Payload:
-        def digest() -> str:
-            hasher = hashlib.sha256()
-            for chunk in chunks:
-                hasher.update(chunk)  # releases the GIL for large buffers
-            return hasher.hexdigest()
-
-        size = sum(len(c) for c in chunks)
-        return cls(chunks, digest() if size < 256 * 1024 else await asyncio.to_thread(digest))
-
-    def content(self) -> bytes | AsyncIterator[bytes]:
-        if len(self.chunks) <= 1:
-            return self.chunks[0] if self.chunks else b""
-
-        async def stream() -> AsyncIterator[bytes]:
-            for chunk in self.chunks:
-                yield chunk
-
-        return stream()  # a new iterator per attempt, so a retry sends the whole body again
-
-
-def _take(chunks: list[bytes], size: int) -> tuple[list[bytes], list[bytes]]:
-    """The first ``size`` bytes of ``chunks`` (as chunks) and the rest; only the chunk on the boundary is cut."""
-    taken: list[bytes] = []
-    total = 0
-    for index, chunk in enumerate(chunks):
-        if total + len(chunk) <= size:
-            taken.append(chunk)
-            total += len(chunk)
-            if total == size:
-                return taken, chunks[index + 1 :]
-        else:
-            need = size - total
-            return [*taken, chunk[:need]], [chunk[need:], *chunks[index + 1 :]]
-    return taken, []
-
-
-class _S3Writer:
-    def __init__(self, storage: S3Storage):
-        self._storage = storage
-        self.key = new_key()
-        self._name = storage.object_name(self.key)
-        self._chunks: list[bytes] = []
-        self._buffered = 0
-        self._upload_id: str | None = None
-        self._parts: list[tuple[int, str]] = []
-        self._object_maybe_written = False
-        self._state: Literal["open", "committed", "aborted"] = "open"
-        self._cleanup: asyncio.Task[None] | None = None
-
-    async def write(self, chunk: bytes) -> None:
-        if self._state != "open":
-            raise RuntimeError(f"this storage writer is {self._state}")
-        if not chunk:
-            return
-        self._chunks.append(bytes(chunk))
-        self._buffered += len(chunk)
-        part_size = self._storage.part_size
-        try:
-            while self._buffered >= part_size:
-                part, self._chunks = _take(self._chunks, part_size)
-                self._buffered -= part_size
-                await self._upload_part(part)
-        except BaseException:
-            await self.abort()
-            raise
-
-    async def commit(self) -> str:
-        if self._state != "open":
-            raise RuntimeError(f"this storage writer is {self._state}")
-        try:
-            if self._upload_id is None:
-                self._object_maybe_written = True
-                await self._storage.put_object(self._name, self._chunks)
-            else:
-                if self._chunks:
-                    await self._upload_part(self._chunks)
-                self._object_maybe_written = True
-                await self._complete()
-        except BaseException:
-            await self.abort()
-            raise
-        self._state, self._chunks = "committed", []
-        return self.key
-
-    async def abort(self) -> None:
-        """Forget the bytes; abort the multipart upload and remove an object a failed commit may have written.
-        Runs to its end even when the caller is cancelled; a failure is logged, not raised."""
-        if self._state == "committed":
-            return
-        self._state, self._chunks = "aborted", []
-        if self._cleanup is None and (self._upload_id is not None or self._object_maybe_written):
-            self._cleanup = asyncio.ensure_future(self._clean_up())
-            _background.add(self._cleanup)
-            self._cleanup.add_done_callback(_background.discard)
-        if self._cleanup is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.shield(self._cleanup)
-
-    async def _clean_up(self) -> None:
-        storage = self._storage
-        try:
-            if self._upload_id is not None:
-                await storage.abort_multipart_upload(self._name, self._upload_id)
-            if self._object_maybe_written:
-                await storage.delete_object(self._name)
-        except Exception as exc:
-            log.warning("could not clean up the aborted upload of %s: %s", self._name, exc)
-
-    async def _upload_part(self, chunks: list[bytes]) -> None:
-        storage = self._storage
-        if self._upload_id is None:
-            self._upload_id = await storage.create_multipart_upload(self._name)
-        number = len(self._parts) + 1
-        if number > MAX_PARTS:
-            raise S3Error("UploadPart", storage.describe(self._name), None, "TooManyParts", "raise the part size")
-        etag = await storage.upload_part(self._name, self._upload_id, number, chunks)
-        self._parts.append((number, etag))
-
-    async def _complete(self) -> None:
-        assert self._upload_id is not None
-        try:
-            await self._storage.complete_multipart_upload(self._name, self._upload_id, self._parts)
-        except S3Error as exc:
-            # A retried Complete whose first attempt did succeed (its answer was lost) finds the upload gone.
-            if exc.code != "NoSuchUpload" or not await self._storage.exists(self._name):
-                raise
+__all__ = ["S3Error", "S3KeyNotFoundError", "S3Storage"]
 
 
 class S3Storage:
@@ -294,7 +113,9 @@ class S3Storage:
 
     @classmethod
     def from_settings(cls, settings: DocsSettings) -> S3Storage:
-        assert settings.s3_bucket and settings.s3_access_key_id and settings.s3_secret_access_key
+        assert settings.s3_bucket
+        assert settings.s3_access_key_id
+        assert settings.s3_secret_access_key
         return cls(
             bucket=settings.s3_bucket,
             access_key_id=settings.s3_access_key_id,
@@ -312,8 +133,8 @@ class S3Storage:
         )
 
     # -- the Storage protocol -------------------------------------------------------------------------
-    def writer(self) -> _S3Writer:
-        return _S3Writer(self)
+    def writer(self) -> S3Writer:
+        return S3Writer(self)
 
     async def read(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
         name = self.object_name(key)
@@ -377,19 +198,19 @@ class S3Storage:
 
     # -- S3 operations --------------------------------------------------------------------------------
     async def put_object(self, name: str, chunks: Sequence[bytes]) -> None:
-        await self._send("PutObject", "PUT", name, body=await _Payload.of(chunks))
+        await self._send("PutObject", "PUT", name, body=await Payload.of(chunks))
 
     async def create_multipart_upload(self, name: str) -> str:
         response = await self._send("CreateMultipartUpload", "POST", name, params=[("uploads", "")])
-        root = _parse_xml(response.content)
-        upload_id = _xml_text(root, "UploadId") if root is not None else None
+        root = parse_xml(response.content)
+        upload_id = xml_text(root, "UploadId") if root is not None else None
         if not upload_id:
             raise S3Error("CreateMultipartUpload", self.describe(name), 200, "MalformedAnswer", "no UploadId")
         return upload_id
 
     async def upload_part(self, name: str, upload_id: str, number: int, chunks: Sequence[bytes]) -> str:
         params = [("partNumber", str(number)), ("uploadId", upload_id)]
-        response = await self._send("UploadPart", "PUT", name, params=params, body=await _Payload.of(chunks))
+        response = await self._send("UploadPart", "PUT", name, params=params, body=await Payload.of(chunks))
         etag: str | None = response.headers.get("etag")
         if not etag:
             raise S3Error("UploadPart", self.describe(name), response.status_code, "MalformedAnswer", "no ETag")
@@ -404,7 +225,7 @@ class S3Storage:
             name,
             params=[("uploadId", upload_id)],
             headers={"content-type": "application/xml"},
-            body=await _Payload.of([body]),
+            body=await Payload.of([body]),
             error_in_200=True,
         )
 
@@ -459,7 +280,7 @@ class S3Storage:
         *,
         params: Sequence[tuple[str, str]] = (),
         headers: dict[str, str] | None = None,
-        body: _Payload | None = None,
+        body: Payload | None = None,
         accept: tuple[int, ...] = (200,),
         stream: bool = False,
         error_in_200: bool = False,
@@ -505,8 +326,8 @@ class S3Storage:
                         handed_over = True
                         return response
                     await response.aread()
-                    root = _parse_xml(response.content) if error_in_200 and response.content else None
-                    if root is None or _local(root.tag) != "Error":
+                    root = parse_xml(response.content) if error_in_200 and response.content else None
+                    if root is None or local_name(root.tag) != "Error":
                         return response
                 error = await self._error(operation, name, response)
             except httpx.TransportError as exc:  # the answer's body broke off
@@ -530,17 +351,17 @@ class S3Storage:
                 body += data
                 if len(body) >= ERROR_BODY_LIMIT:
                     break
-        root = _parse_xml(body) if body else None
-        code = (_xml_text(root, "Code") if root is not None else None) or (response.reason_phrase or "Error").replace(
+        root = parse_xml(body) if body else None
+        code = (xml_text(root, "Code") if root is not None else None) or (response.reason_phrase or "Error").replace(
             " ", ""
         )
-        message = (_xml_text(root, "Message") if root is not None else None) or (
+        message = (xml_text(root, "Message") if root is not None else None) or (
             body[:200].decode("utf-8", "replace").strip() or response.reason_phrase
         )
         if code == "NoSuchBucket":
             message = f"{message} (bucket {self.bucket!r} at {self._scheme}://{self._host})"
-        request_id = (_xml_text(root, "RequestId") if root is not None else None) or response.headers.get(
+        request_id = (xml_text(root, "RequestId") if root is not None else None) or response.headers.get(
             "x-amz-request-id"
         )
-        kind = S3KeyNotFound if response.status_code == 404 and code in ("NoSuchKey", "NotFound") else S3Error
+        kind = S3KeyNotFoundError if response.status_code == 404 and code in ("NoSuchKey", "NotFound") else S3Error
         return kind(operation, self.describe(name), response.status_code, code, message, request_id)

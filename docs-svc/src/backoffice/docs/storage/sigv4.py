@@ -69,18 +69,22 @@ def canonical_request(method: str, path: str, query: str, headers: Mapping[str, 
 
 
 def amz_date(when: datetime) -> str:
+    """The time as SigV4 writes it (``20260131T120000Z``, UTC)."""
     return when.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def credential_scope(when: datetime, region: str, service: str = "s3") -> str:
+    """The SigV4 credential scope: date, region, service, ``aws4_request``."""
     return f"{amz_date(when)[:8]}/{region}/{service}/aws4_request"
 
 
 def string_to_sign(when: datetime, scope: str, canonical: str) -> str:
+    """The SigV4 string to sign for a canonical request."""
     return "\n".join([ALGORITHM, amz_date(when), scope, hashlib.sha256(canonical.encode()).hexdigest()])
 
 
 def signing_key(secret_access_key: str, when: datetime, region: str, service: str = "s3") -> bytes:
+    """The SigV4 signing key derived from the secret for a day, region and service."""
     key = f"AWS4{secret_access_key}".encode()
     for part in (amz_date(when)[:8], region, service, "aws4_request"):
         key = hmac.new(key, part.encode(), hashlib.sha256).digest()
@@ -88,6 +92,7 @@ def signing_key(secret_access_key: str, when: datetime, region: str, service: st
 
 
 def signature(secret_access_key: str, when: datetime, region: str, to_sign: str, service: str = "s3") -> str:
+    """The hex SigV4 signature of ``to_sign``."""
     key = signing_key(secret_access_key, when, region, service)
     return hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
 

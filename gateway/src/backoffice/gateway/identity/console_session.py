@@ -20,10 +20,11 @@ from typing import Literal
 from backoffice.gateway.identity import service
 from backoffice.gateway.identity.routes import no_store, sign_in
 from backoffice.gateway.identity.schemas import LoginRequest, TokenPair
-from backoffice.gateway.limits import limit_auth_requests
-from backoffice.gateway.settings import GatewaySettings
+from backoffice.gateway.keys.service import KeyRingDep
+from backoffice.gateway.limits import LoginGuardDep, limit_auth_requests
+from backoffice.gateway.settings import GatewaySettings, GatewaySettingsDep
 from backoffice.shared.db import SessionDep
-from backoffice.shared.errors import Problem, problem_response
+from backoffice.shared.errors import Forbidden, Problem, problem_response
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -79,27 +80,25 @@ def _session(tokens: TokenPair) -> ConsoleSession:
     )
 
 
-def _check_origin(request: Request) -> None:
+def _check_origin(request: Request, settings: GatewaySettings) -> None:
     origin = request.headers.get("origin")
     if origin is None:
         return  # a same-origin GET-less fetch may omit it; SameSite and the CSRF token still hold
-    settings: GatewaySettings = request.app.state.settings
     own = f"{request.url.scheme}://{request.headers.get('host', '')}"
     if origin != own and origin not in settings.cors_origins:
-        raise Problem(403, f"requests from {origin} may not use the console's session", slug="origin-refused")
+        raise Forbidden(f"requests from {origin} may not use the console's session", slug="origin-refused")
 
 
-def _cookie_session(request: Request) -> str:
+def _cookie_session(request: Request, settings: GatewaySettings) -> str:
     """The refresh token of the cookie, once the request proved it comes from the console's own page."""
-    _check_origin(request)
+    _check_origin(request, settings)
     refresh = request.cookies.get(REFRESH_COOKIE)
     if not refresh:
         raise Problem(401, "there is no console session: sign in", slug="no-session")
     expected = request.cookies.get(CSRF_COOKIE, "")
     sent = request.headers.get(CSRF_HEADER, "")
     if not expected or not sent or not hmac.compare_digest(expected, sent):
-        raise Problem(
-            403,
+        raise Forbidden(
             f"send the value of the {CSRF_COOKIE} cookie in the {CSRF_HEADER} header",
             slug="csrf-token-mismatch",
         )
@@ -112,10 +111,18 @@ def _cookie_session(request: Request) -> str:
     summary="Sign in to the console: an access token, and the refresh token in an HttpOnly cookie",
     responses={401: {}, 403: {}, 429: {}},
 )
-async def open_session(body: LoginRequest, request: Request, response: Response, session: SessionDep) -> ConsoleSession:
-    _check_origin(request)
-    user = await sign_in(body, request, session)
-    tokens = await service.issue_tokens(session, request.app.state.keyring, request.app.state.settings, user)
+async def open_session(
+    body: LoginRequest,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    guard: LoginGuardDep,
+    keyring: KeyRingDep,
+    settings: GatewaySettingsDep,
+) -> ConsoleSession:
+    _check_origin(request, settings)
+    user = await sign_in(body, request, session, guard)
+    tokens = await service.issue_tokens(session, keyring, settings, user)
     _set_cookies(response, tokens)
     return _session(tokens)
 
@@ -126,10 +133,12 @@ async def open_session(body: LoginRequest, request: Request, response: Response,
     summary="A new access token for the console's session (cookie and X-CSRF-Token)",
     responses={401: {}, 403: {}},
 )
-async def refresh_session(request: Request, response: Response, session: SessionDep) -> ConsoleSession | JSONResponse:
-    presented = _cookie_session(request)
+async def refresh_session(
+    request: Request, response: Response, session: SessionDep, keyring: KeyRingDep, settings: GatewaySettingsDep
+) -> ConsoleSession | JSONResponse:
+    presented = _cookie_session(request, settings)
     try:
-        tokens = await service.rotate_refresh(session, request.app.state.keyring, request.app.state.settings, presented)
+        tokens = await service.rotate_refresh(session, keyring, settings, presented)
     except Problem as exc:
         if isinstance(exc, service.RefreshReuse):
             await session.commit()  # keep the revocation of the family
@@ -146,8 +155,8 @@ async def refresh_session(request: Request, response: Response, session: Session
     summary="Sign out of the console: the session ends and its cookies are removed",
     responses={401: {}, 403: {}},
 )
-async def close_session(request: Request, session: SessionDep) -> Response:
-    presented = _cookie_session(request)
+async def close_session(request: Request, session: SessionDep, settings: GatewaySettingsDep) -> Response:
+    presented = _cookie_session(request, settings)
     answer = Response(status_code=204)
     try:
         await service.logout(session, presented)

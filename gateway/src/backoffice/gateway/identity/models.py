@@ -3,12 +3,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from backoffice.gateway.database import Base
-from backoffice.shared.db import UTCDateTime
+from backoffice.shared.db import Updated, UTCDateTime
 from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 
-class User(Base):
+class User(Updated, Base):
     """A login. Linked to an employee when provisioned from HR."""
 
     __tablename__ = "users"
@@ -27,8 +27,6 @@ class User(Base):
     activation_token_hash: Mapped[str | None] = mapped_column(String(128), nullable=True, unique=True)
     activation_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     @property
     def display_name(self) -> str:

@@ -13,10 +13,13 @@ _DUMMY_HASH = _hasher.hash("backoffice-timing-equaliser")
 
 
 async def hash_password(password: str) -> str:
+    """The argon2id hash of ``password``, computed off the event loop."""
     return await asyncio.to_thread(_hasher.hash, password)
 
 
 async def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether ``password`` matches ``password_hash``; a login without one takes as long and never matches."""
+
     def check() -> bool:
         try:
             return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None

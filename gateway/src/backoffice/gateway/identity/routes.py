@@ -22,7 +22,9 @@ from backoffice.gateway.identity.schemas import (
     UserPage,
     UserRead,
 )
-from backoffice.gateway.limits import client_address, limit_auth_requests
+from backoffice.gateway.keys.service import KeyRingDep
+from backoffice.gateway.limits import LoginGuard, LoginGuardDep, client_address, limit_auth_requests
+from backoffice.gateway.settings import GatewaySettingsDep
 from backoffice.shared.auth import CurrentUser, Principal, require_roles
 from backoffice.shared.db import SessionDep
 from backoffice.shared.errors import Problem, problem_response
@@ -49,14 +51,20 @@ Admin = Annotated[Principal, Depends(require_roles("admin"))]
     summary="Sign in with a login and a password",
     responses={401: {}, 403: {}, 429: {}},
 )
-async def login(body: LoginRequest, request: Request, session: SessionDep) -> TokenPair:
-    user = await sign_in(body, request, session)
-    return await service.issue_tokens(session, request.app.state.keyring, request.app.state.settings, user)
+async def login(
+    body: LoginRequest,
+    request: Request,
+    session: SessionDep,
+    guard: LoginGuardDep,
+    keyring: KeyRingDep,
+    settings: GatewaySettingsDep,
+) -> TokenPair:
+    user = await sign_in(body, request, session, guard)
+    return await service.issue_tokens(session, keyring, settings, user)
 
 
-async def sign_in(body: LoginRequest, request: Request, session: SessionDep) -> User:
+async def sign_in(body: LoginRequest, request: Request, session: SessionDep, guard: LoginGuard) -> User:
     """The user these credentials name, with failed attempts counted against the login and the address."""
-    guard = request.app.state.login_guard
     address = client_address(request.scope)
     await guard.check(body.login, address)
     try:
@@ -75,11 +83,11 @@ async def sign_in(body: LoginRequest, request: Request, session: SessionDep) -> 
     summary="Exchange a refresh token for new tokens",
     responses={401: {}, 403: {}},
 )
-async def refresh(body: RefreshRequest, request: Request, session: SessionDep) -> TokenPair | JSONResponse:
+async def refresh(
+    body: RefreshRequest, request: Request, session: SessionDep, keyring: KeyRingDep, settings: GatewaySettingsDep
+) -> TokenPair | JSONResponse:
     try:
-        return await service.rotate_refresh(
-            session, request.app.state.keyring, request.app.state.settings, body.refresh_token
-        )
+        return await service.rotate_refresh(session, keyring, settings, body.refresh_token)
     except service.RefreshReuse as exc:
         await session.commit()  # keep the revocation of the family
         return problem_response(request, exc.status, exc.detail, slug=exc.slug)
@@ -102,16 +110,20 @@ async def me(user: CurrentUser, session: SessionDep) -> UserRead:
     summary="Change one's password (every session is signed out)",
     responses={403: {}, 429: {}},
 )
-async def change_password(body: PasswordChange, user: CurrentUser, request: Request, session: SessionDep) -> Response:
+async def change_password(
+    body: PasswordChange,
+    user: CurrentUser,
+    request: Request,
+    session: SessionDep,
+    guard: LoginGuardDep,
+    settings: GatewaySettingsDep,
+) -> Response:
     # A wrong current password counts as a failed sign-in: a stolen session must not guess the password.
-    guard = request.app.state.login_guard
     address = client_address(request.scope)
     login = (await service.get_user(session, user.user_id)).login
     await guard.check(login, address)
     try:
-        await service.change_password(
-            session, request.app.state.settings, user.user_id, body.current_password, body.new_password
-        )
+        await service.change_password(session, settings, user.user_id, body.current_password, body.new_password)
     except Problem as exc:
         if exc.slug == "wrong-credentials":
             await guard.failed(login, address)
@@ -125,8 +137,8 @@ async def change_password(body: PasswordChange, user: CurrentUser, request: Requ
     summary="Set the first password with an activation token (every session is signed out)",
     responses={400: {}, 403: {}},
 )
-async def activate(body: Activation, request: Request, session: SessionDep) -> UserRead:
-    user = await service.activate(session, request.app.state.settings, body.token, body.password)
+async def activate(body: Activation, session: SessionDep, settings: GatewaySettingsDep) -> UserRead:
+    user = await service.activate(session, settings, body.token, body.password)
     return service.to_read(user)
 
 
@@ -137,8 +149,8 @@ async def activate(body: Activation, request: Request, session: SessionDep) -> U
     responses={400: {}, 403: {}},
     description="Also checked, beyond what the schema says: the token must be one HR issued and still valid.",
 )
-async def reset_password(body: PasswordReset, request: Request, session: SessionDep) -> UserRead:
-    user = await service.reset_password(session, request.app.state.settings, body.token, body.password)
+async def reset_password(body: PasswordReset, session: SessionDep, settings: GatewaySettingsDep) -> UserRead:
+    user = await service.reset_password(session, settings, body.token, body.password)
     return service.to_read(user)
 
 
@@ -163,10 +175,10 @@ async def list_users(
     description="Also checked, beyond what the schema says: a password has at least "
     "BACKOFFICE_GATEWAY_PASSWORD_MIN_LENGTH characters (10 unless set).",
 )
-async def create_user(body: UserCreate, admin: Admin, request: Request, session: SessionDep) -> UserRead:
+async def create_user(body: UserCreate, admin: Admin, session: SessionDep, settings: GatewaySettingsDep) -> UserRead:
     user = await service.create_user(
         session,
-        request.app.state.settings,
+        settings,
         login=body.login,
         email=str(body.email),
         roles=list(body.roles),
@@ -184,9 +196,11 @@ async def create_user(body: UserCreate, admin: Admin, request: Request, session:
     summary="A new one-time activation token for a login never activated (HR for employee/manager logins, admin)",
     responses={403: {}, 404: {}, 409: {}},
 )
-async def activation_token(user_id: str, actor: AdminOrHr, request: Request, session: SessionDep) -> ActivationToken:
+async def activation_token(
+    user_id: str, actor: AdminOrHr, session: SessionDep, settings: GatewaySettingsDep
+) -> ActivationToken:
     user = await service.get_user(session, user_id)
-    token, expires_at = await service.issue_activation(session, request.app.state.settings, user, actor=actor)
+    token, expires_at = await service.issue_activation(session, settings, user, actor=actor)
     return ActivationToken(user_id=user.id, token=token, expires_at=expires_at)
 
 
@@ -198,8 +212,8 @@ async def activation_token(user_id: str, actor: AdminOrHr, request: Request, ses
     responses={403: {}, 404: {}, 409: {}},
 )
 async def password_reset_token(
-    user_id: str, actor: AdminOrHr, request: Request, session: SessionDep
+    user_id: str, actor: AdminOrHr, session: SessionDep, settings: GatewaySettingsDep
 ) -> PasswordResetToken:
     user = await service.get_user(session, user_id)
-    token, expires_at = await service.issue_password_reset(session, request.app.state.settings, user, actor=actor)
+    token, expires_at = await service.issue_password_reset(session, settings, user, actor=actor)
     return PasswordResetToken(user_id=user.id, token=token, expires_at=expires_at)

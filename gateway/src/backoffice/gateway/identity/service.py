@@ -17,8 +17,8 @@ from backoffice.gateway.keys.service import KeyRing
 from backoffice.gateway.settings import GatewaySettings
 from backoffice.shared.auth import AUDIENCE, ISSUER, PERSON_ROLES, ROLES, Principal, roles_not_grantable
 from backoffice.shared.bus import Envelope, PermanentEventError, record_event
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden, Problem, Unprocessable
 from backoffice.shared.events.gateway import (
     PASSWORD_RESET_ISSUED,
     USER_DISABLED,
@@ -43,10 +43,12 @@ def _digest(secret: str) -> str:
 
 
 def usable(user: User, now: datetime) -> bool:
+    """Whether the login may sign in at ``now``: active and not past its scheduled disabling."""
     return user.active and (user.disable_at is None or user.disable_at > now)
 
 
 def to_read(user: User) -> UserRead:
+    """The API's view of a login."""
     return UserRead(
         id=user.id,
         login=user.login,
@@ -62,12 +64,13 @@ def to_read(user: User) -> UserRead:
 
 
 def check_password_policy(password: str, settings: GatewaySettings, *, login: str) -> None:
+    """Refuse (422 ``weak-password``) a password that is too short or the login itself."""
     if len(password) < settings.password_min_length:
-        raise Problem(
-            422, f"the password needs at least {settings.password_min_length} characters", slug="weak-password"
+        raise Unprocessable(
+            f"the password needs at least {settings.password_min_length} characters", slug="weak-password"
         )
     if password.lower() == login.lower():
-        raise Problem(422, "the password must not be the login", slug="weak-password")
+        raise Unprocessable("the password must not be the login", slug="weak-password")
 
 
 async def create_user(
@@ -85,14 +88,14 @@ async def create_user(
     """Create a login; without a password it waits for activation."""
     unknown = set(roles) - set(ROLES)
     if unknown or not roles:
-        raise Problem(422, f"unknown roles: {', '.join(sorted(unknown)) or 'none given'}", slug="invalid-roles")
+        raise Unprocessable(f"unknown roles: {', '.join(sorted(unknown)) or 'none given'}", slug="invalid-roles")
     if not set(roles) <= set(PERSON_ROLES):
-        raise Problem(422, "the role 'service' is for the services' own calls, never a person's", slug="invalid-roles")
+        raise Unprocessable("the role 'service' is for the services' own calls, never a person's", slug="invalid-roles")
     login = login.strip().lower()
     if await session.scalar(select(User.id).where(User.login == login)):
-        raise Problem(409, f"the login {login!r} is taken", slug="login-taken")
+        raise Conflict(f"the login {login!r} is taken", slug="login-taken")
     if employee_id and await session.scalar(select(User.id).where(User.employee_id == employee_id)):
-        raise Problem(409, f"employee {employee_id} already has a login", slug="employee-has-login")
+        raise Conflict(f"employee {employee_id} already has a login", slug="employee-has-login")
     if password is not None:
         check_password_policy(password, settings, login=login)
     now = utcnow()
@@ -115,15 +118,14 @@ async def create_user(
 
 
 async def get_user(session: AsyncSession, user_id: str) -> User:
-    user = await session.get(User, user_id)
-    if user is None:
-        raise NotFound("user", user_id)
-    return user
+    """The login ``user_id``, or 404."""
+    return await get_or_404(session, User, user_id)
 
 
 async def list_users(
     session: AsyncSession, *, query: str | None, role: str | None, active: bool | None, limit: int, offset: int
 ) -> UserPage:
+    """One page of logins, filtered by text (login or e-mail), role and whether they are active."""
     conditions: list[ColumnElement[bool]] = []
     if query:
         like = f"%{query.lower()}%"
@@ -140,6 +142,7 @@ async def list_users(
 
 
 def issue_access_token(keyring: KeyRing, settings: GatewaySettings, user: User) -> tuple[str, int]:
+    """A signed access token for ``user`` and its lifetime in seconds."""
     kid, key = keyring.signing_key()
     now = datetime.now(UTC)
     claims = {
@@ -191,7 +194,7 @@ async def authenticate(session: AsyncSession, login: str, password: str) -> User
     if user is None or not ok:
         raise Problem(401, WRONG_CREDENTIALS, slug="wrong-credentials")
     if not usable(user, utcnow()):
-        raise Problem(403, "this login is disabled", slug="login-disabled")
+        raise Forbidden("this login is disabled", slug="login-disabled")
     return user
 
 
@@ -242,12 +245,13 @@ async def rotate_refresh(
     user = await get_user(session, row.user_id)
     if not usable(user, now):
         await _revoke_family(session, row.family_id)
-        raise Problem(403, "this login is disabled", slug="login-disabled")
+        raise Forbidden("this login is disabled", slug="login-disabled")
     row.used_at = now
     return await issue_tokens(session, keyring, settings, user, family_id=row.family_id)
 
 
 async def logout(session: AsyncSession, presented: str) -> None:
+    """Sign out the session of the presented refresh token: its whole family is revoked."""
     row = await _find_refresh(session, presented, lock=False)
     await _revoke_family(session, row.family_id)
 
@@ -267,7 +271,7 @@ async def change_password(
     """Change a password; every session of the user is signed out (403 for a wrong current password)."""
     user = await get_user(session, user_id)
     if not await verify_password(user.password_hash, current):
-        raise Problem(403, "the current password is wrong", slug="wrong-credentials")
+        raise Forbidden("the current password is wrong", slug="wrong-credentials")
     check_password_policy(new, settings, login=user.login)
     user.password_hash = await hash_password(new)
     user.updated_at = utcnow()
@@ -279,8 +283,7 @@ def ensure_may_manage(actor: Principal, user: User, what: str) -> None:
     """HR hands out tokens only for logins whose every role HR may grant; an admin for every login."""
     refused = roles_not_grantable(actor.roles, user.role_list)
     if refused:
-        raise Problem(
-            403,
+        raise Forbidden(
             f"you may not {what} for this login: it holds the roles {', '.join(refused)}, which only an admin grants",
             slug="forbidden",
         )
@@ -306,10 +309,9 @@ async def issue_activation(
     if actor is not None:
         ensure_may_manage(actor, user, "issue an activation token")
     if not usable(user, utcnow()):
-        raise Problem(409, "this login is disabled", slug="login-disabled")
+        raise Conflict("this login is disabled", slug="login-disabled")
     if user.password_hash is not None:
-        raise Problem(
-            409,
+        raise Conflict(
             "this login was activated already: its owner changes the password, or HR or an admin issues a"
             " password reset (POST /auth/users/{id}/password-reset)",
             slug="already-activated",
@@ -325,10 +327,9 @@ async def issue_password_reset(
     """A one-time token that sets a new password of an activated login; the owner is told by an event."""
     ensure_may_manage(actor, user, "reset the password")
     if not usable(user, utcnow()):
-        raise Problem(409, "this login is disabled", slug="login-disabled")
+        raise Conflict("this login is disabled", slug="login-disabled")
     if user.password_hash is None:
-        raise Problem(
-            409,
+        raise Conflict(
             "this login was never activated: issue an activation token (POST /auth/users/{id}/activation-token)",
             slug="not-activated",
         )
@@ -376,7 +377,7 @@ async def _redeem(session: AsyncSession, token: str, *, activated: bool) -> User
         slug = "invalid-reset-token" if activated else "invalid-activation-token"
         raise Problem(400, f"the {what} is not valid or has expired: ask HR for a new one", slug=slug)
     if not usable(user, now):
-        raise Problem(403, "this login is disabled", slug="login-disabled")
+        raise Forbidden("this login is disabled", slug="login-disabled")
     return user
 
 
@@ -472,6 +473,7 @@ async def _hiring_author_roles(session: AsyncSession, hired: EmployeeHired) -> f
 
 
 def start_of_day(day: object, zone: ZoneInfo) -> datetime:
+    """The start of ``day`` in ``zone``, in UTC."""
     return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)  # type: ignore[arg-type]
 
 

@@ -14,14 +14,16 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from backoffice.gateway.keys.models import SigningKey
 from backoffice.shared.db import Database, utcnow
+from backoffice.shared.deps import app_state
 from backoffice.shared.ids import new_id
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from fastapi import Depends
 from jwt.algorithms import OKPAlgorithm
 from sqlalchemy import or_, select, update
 
@@ -150,3 +152,6 @@ class KeyRing:
                 await self.ensure_current()
             except Exception as exc:  # keep serving with the keys we have; the next round retries
                 log.warning("could not refresh signing keys: %s", exc)
+
+
+KeyRingDep = Annotated[KeyRing, Depends(app_state("keyring"))]

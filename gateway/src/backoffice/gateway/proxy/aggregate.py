@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 import httpx
+from backoffice.gateway.settings import GatewaySettingsDep
 from backoffice.shared.openapi import NO_NUL
 from fastapi import APIRouter, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -28,12 +29,12 @@ async def _ready(client: httpx.AsyncClient, url: str) -> dict[str, Any]:
 
 
 @router.get("/health", summary="Readiness of the gateway, NATS and every service", responses={503: {}})
-async def health(request: Request, response: Response) -> dict[str, Any]:
+async def health(request: Request, response: Response, settings: GatewaySettingsDep) -> dict[str, Any]:
     state = request.app.state
     services: dict[str, Any] = {}
     async with httpx.AsyncClient() as client:
-        results = await asyncio.gather(*(_ready(client, url) for url in state.settings.upstreams().values()))
-    services = dict(zip(state.settings.upstreams(), results, strict=True))
+        results = await asyncio.gather(*(_ready(client, url) for url in settings.upstreams().values()))
+    services = dict(zip(settings.upstreams(), results, strict=True))
     own: dict[str, str] = {}
     for name, check in (("database", state.db.ping), ("nats", state.bus.ping)):
         try:
@@ -97,6 +98,25 @@ def _state_path_segments(paths: dict[str, Any]) -> None:
                     schema["pattern"] = PATH_SEGMENT_PATTERN
 
 
+def _service_paths(name: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """A service's paths as the gateway forwards them: under ``/api/<name>``, their schema names prefixed, their
+    tags and operation ids naming the service, the bearer scheme."""
+    paths: dict[str, Any] = {}
+    for path, item in spec.get("paths", {}).items():
+        if path == "/metrics":
+            continue  # the gateway does not forward a service's metrics
+        item = _rename_refs(item, f"{name}_")
+        for operation in item.values():
+            if isinstance(operation, dict):
+                operation["tags"] = [f"{name}: {t}" for t in operation.get("tags", [])] or [name]
+                if "security" in operation:
+                    operation["security"] = [{"bearer": []}]
+                if "operationId" in operation:
+                    operation["operationId"] = f"{name}_{operation['operationId']}"
+        paths[f"/api/{name}{path}"] = item
+    return paths
+
+
 def merge_openapi(gateway: dict[str, Any], services: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
     """One description: the gateway's own paths, each service's under ``/api/<name>``, one bearer scheme.
 
@@ -119,18 +139,7 @@ def merge_openapi(gateway: dict[str, Any], services: dict[str, dict[str, Any] | 
             unavailable.append(name)
             continue
         prefix = f"{name}_"
-        for path, item in spec.get("paths", {}).items():
-            if path == "/metrics":
-                continue  # the gateway does not forward a service's metrics
-            item = _rename_refs(item, prefix)
-            for operation in item.values():
-                if isinstance(operation, dict):
-                    operation["tags"] = [f"{name}: {t}" for t in operation.get("tags", [])] or [name]
-                    if "security" in operation:
-                        operation["security"] = [{"bearer": []}]
-                    if "operationId" in operation:
-                        operation["operationId"] = f"{name}_{operation['operationId']}"
-            merged.setdefault("paths", {})[f"/api/{name}{path}"] = item
+        merged.setdefault("paths", {}).update(_service_paths(name, spec))
         for schema_name, schema in spec.get("components", {}).get("schemas", {}).items():
             schemas[prefix + schema_name] = _rename_refs(schema, prefix)
         tags.append({"name": name, "description": spec.get("info", {}).get("description", "")})
@@ -146,7 +155,8 @@ def merge_openapi(gateway: dict[str, Any], services: dict[str, dict[str, Any] | 
 
 
 @router.get("/openapi.json", include_in_schema=False)
-async def openapi(request: Request) -> dict[str, Any]:
+async def openapi(request: Request, settings: GatewaySettingsDep) -> dict[str, Any]:
+    """The suite's OpenAPI description: the gateway's merged with each service's, cached for a while once complete."""
     state = request.app.state
     cached = getattr(state, "merged_openapi", None)
     if cached and time.monotonic() - cached[0] < _SCHEMA_TTL_S:
@@ -160,7 +170,7 @@ async def openapi(request: Request) -> dict[str, Any]:
         except Exception:
             return None
 
-    upstreams = state.settings.upstreams()
+    upstreams = settings.upstreams()
     async with httpx.AsyncClient() as client:
         specs = await asyncio.gather(*(fetch(client, url) for url in upstreams.values()))
     merged = merge_openapi(request.app.openapi(), dict(zip(upstreams, specs, strict=True)))
@@ -171,4 +181,5 @@ async def openapi(request: Request) -> dict[str, Any]:
 
 @router.get("/docs", include_in_schema=False)
 async def docs() -> HTMLResponse:
+    """Swagger UI on the merged description."""
     return get_swagger_ui_html(openapi_url="/openapi.json", title="Backoffice API")

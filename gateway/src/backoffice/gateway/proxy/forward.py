@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -159,6 +159,39 @@ def _as_sent(scope: Scope, rest: str) -> str:
     return quote(rest, safe="/:@!$&'()*+,;=-._~")
 
 
+def _has_body(scope: Scope) -> bool:
+    """Whether the request comes with a body: a non-zero Content-Length or chunked framing (re-framed by the client
+    library)."""
+    return any((k == b"content-length" and v.strip() != b"0") or k == b"transfer-encoding" for k, v in scope["headers"])
+
+
+async def _stream_body(response: aiohttp.ClientResponse, send: Send) -> None:
+    """Send the upstream's response body on as it arrives, then its end."""
+    async for chunk in response.content.iter_any():
+        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+def _first_and_unsent(attempts: int, body: _BodyStream | None) -> bool:
+    """Whether this was the first attempt and none of the request's body was sent: it may go once more."""
+    return attempts == 1 and (body is None or not body.started)
+
+
+def _record_outcome(upstream: Upstream, status: int) -> None:
+    """Tell the upstream's circuit breaker how the call went: a 502, 503 or 504 counts as a failure."""
+    if status in (502, 503, 504):
+        upstream.breaker.record_failure()
+    else:
+        upstream.breaker.record_success()
+
+
+def _response_headers(raw: Iterable[tuple[bytes, bytes]], request_id: str) -> list[tuple[bytes, bytes]]:
+    """The upstream's response headers as the client gets them: no hop-by-hop ones, and the request's id."""
+    out = [(k.lower(), v) for k, v in raw if k.lower() not in HOP_BY_HOP and k.lower() not in REPLACED_OUT]
+    out.append((b"x-request-id", request_id.encode()))
+    return out
+
+
 class Proxy:
     """Forwards ``/api/<name>/<path>`` to ``<upstream>/<path>``."""
 
@@ -262,29 +295,32 @@ class Proxy:
         headers.append((b"x-request-id", request_id.encode()))
         return headers
 
+    async def _refused_by_breaker(self, upstream: Upstream, scope: Scope, send: Send, request_id: str) -> bool:
+        """Answer 503 with ``Retry-After`` while the upstream's circuit is open (and say so)."""
+        wait = upstream.breaker.before_call()
+        if wait is None:
+            return False
+        seconds = max(1, int(wait + 0.999))
+        await self._problem(
+            send,
+            503,
+            f"{upstream.name} is unavailable (circuit open); try again in {seconds} s",
+            "upstream-unavailable",
+            request_id,
+            scope["path"],
+            headers={"Retry-After": str(seconds)},
+            upstream=upstream.name,
+        )
+        return True
+
     async def _forward(
         self, upstream: Upstream, scope: Scope, receive: Receive, send: Send, request_id: str, rest: str
     ) -> int:
-        wait = upstream.breaker.before_call()
-        if wait is not None:
-            seconds = max(1, int(wait + 0.999))
-            await self._problem(
-                send,
-                503,
-                f"{upstream.name} is unavailable (circuit open); try again in {seconds} s",
-                "upstream-unavailable",
-                request_id,
-                scope["path"],
-                headers={"Retry-After": str(seconds)},
-                upstream=upstream.name,
-            )
+        if await self._refused_by_breaker(upstream, scope, send, request_id):
             return 503
         method: str = scope["method"]
         headers = self._upstream_headers(upstream, scope, request_id)
-        # A body comes with a non-zero Content-Length or chunked framing (re-framed by the client library).
-        has_body = any(
-            (k == b"content-length" and v.strip() != b"0") or k == b"transfer-encoding" for k, v in scope["headers"]
-        )
+        has_body = _has_body(scope)
         query = scope.get("query_string", b"")
         url = upstream.base_url + _as_sent(scope, rest) + ("?" + query.decode("latin-1") if query else "")
         str_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in headers]
@@ -303,26 +339,16 @@ class Proxy:
                     compress=None,
                     chunked=None,
                 ) as response:
-                    if response.status in (502, 503, 504):
-                        upstream.breaker.record_failure()
-                    else:
-                        upstream.breaker.record_success()
-                    out = [
-                        (k.lower(), v)
-                        for k, v in response.raw_headers
-                        if k.lower() not in HOP_BY_HOP and k.lower() not in REPLACED_OUT
-                    ]
-                    out.append((b"x-request-id", request_id.encode()))
+                    _record_outcome(upstream, response.status)
+                    out = _response_headers(response.raw_headers, request_id)
                     await send({"type": "http.response.start", "status": response.status, "headers": out})
                     response_started = True
-                    async for chunk in response.content.iter_any():
-                        await send({"type": "http.response.body", "body": chunk, "more_body": True})
-                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                    await _stream_body(response, send)
                     return response.status
             except ConnectionAbortedError:
                 return 499
             except aiohttp.ClientConnectorError:
-                if attempts == 1 and (body is None or not body.started):
+                if _first_and_unsent(attempts, body):
                     continue  # it never reached the upstream: safe to try once more
                 upstream.breaker.record_failure()
                 status, detail, slug = 503, f"{upstream.name} is unreachable", "upstream-unreachable"
@@ -337,12 +363,7 @@ class Proxy:
                 if body is not None and body.client_gone:
                     return 499  # the upload stopped at the client's end (or was refused), not at the service's
                 # A kept-alive connection the upstream had closed: an idempotent request may go again.
-                if (
-                    attempts == 1
-                    and not response_started
-                    and method in IDEMPOTENT
-                    and (body is None or not body.started)
-                ):
+                if not response_started and method in IDEMPOTENT and _first_and_unsent(attempts, body):
                     continue
                 if response_started:
                     raise

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from backoffice.hr.database import Base
 from backoffice.shared.db import UTCDateTime
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+
+AgainstKind = Literal["person", "team", "practice"]
+ComplaintStatus = Literal["filed", "investigating", "resolved", "unfounded"]
 
 
 class Complaint(Base):
@@ -15,13 +19,13 @@ class Complaint(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     filed_by: Mapped[str] = mapped_column(ForeignKey("employees.id"))
-    against_kind: Mapped[str] = mapped_column(String(16))
+    against_kind: Mapped[AgainstKind] = mapped_column(String(16))
     against_employee_id: Mapped[str | None] = mapped_column(ForeignKey("employees.id"))
     against_description: Mapped[str] = mapped_column(String(500))
     withhold_name: Mapped[bool] = mapped_column(Boolean)
     summary: Mapped[str] = mapped_column(String(200))
     details: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), doc="filed, investigating, resolved, unfounded")
+    status: Mapped[ComplaintStatus] = mapped_column(String(16))
     investigator_id: Mapped[str | None] = mapped_column(ForeignKey("employees.id"))
     outcome: Mapped[str | None] = mapped_column(Text)
     filed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from backoffice.hr.complaints import service
@@ -17,8 +16,9 @@ from backoffice.hr.complaints.schemas import (
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.deps import CompanyToday
 from backoffice.shared.paging import Offset
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 router = APIRouter(prefix="/complaints", tags=["complaints"])
 
@@ -54,9 +54,8 @@ async def read(complaint_id: str, user: CurrentUser, session: SessionDep) -> Com
 
 @router.post("/{complaint_id}/investigator", response_model=ComplaintRead, summary="Assign an investigator (HR)")
 async def assign(
-    complaint_id: str, body: Assignment, user: CurrentUser, session: SessionDep, request: Request
+    complaint_id: str, body: Assignment, user: CurrentUser, session: SessionDep, today: CompanyToday
 ) -> ComplaintRead:
-    today = datetime.now(request.app.state.settings.timezone).date()
     complaint = await service.assign(session, user, complaint_id, body.investigator_id, today)
     return await name_actors(session, await service.to_read(session, complaint, user))
 

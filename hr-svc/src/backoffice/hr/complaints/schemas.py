@@ -1,15 +1,19 @@
+"""Bodies and answers of complaints and their investigation notes."""
+
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Literal
 
+from backoffice.hr.complaints.models import AgainstKind, ComplaintStatus
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.ids import DocumentId
-from pydantic import BaseModel, Field, model_validator
+from backoffice.shared.paging import Page
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class ComplaintCreate(BaseModel):
-    against_kind: Literal["person", "team", "practice"]
+    against_kind: AgainstKind
     against_employee_id: str | None = Field(default=None, max_length=64, description="when against a person")
     against_description: str = Field(min_length=1, max_length=500, description="who or what, in words")
     withhold_name: bool = Field(default=False, description="keep your name from the person complained about")
@@ -40,6 +44,8 @@ class Closing(BaseModel):
 
 
 class NoteRead(NoteCreate):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     written_by: str
     written_by_actor: Actor | None = actor_field("written_by")
@@ -47,6 +53,8 @@ class NoteRead(NoteCreate):
 
 
 class ComplaintRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     filed_by: str
     filed_by_actor: Actor | None = actor_field("filed_by")
@@ -56,7 +64,7 @@ class ComplaintRead(BaseModel):
     withhold_name: bool
     summary: str
     details: str
-    status: Literal["filed", "investigating", "resolved", "unfounded"]
+    status: ComplaintStatus
     investigator_id: str | None
     outcome: str | None
     filed_at: datetime
@@ -64,8 +72,5 @@ class ComplaintRead(BaseModel):
     notes: list[NoteRead] | None = Field(default=None, description="HR only")
 
 
-class ComplaintPage(BaseModel):
-    items: list[ComplaintRead]
-    total: int
-    limit: int
-    offset: int
+class ComplaintPage(Page[ComplaintRead]):
+    """Complaints, newest first."""

@@ -20,10 +20,10 @@ from backoffice.hr.complaints.schemas import (
 )
 from backoffice.hr.employees.models import Employee
 from backoffice.hr.employees.service import effective_status, get_employee
+from backoffice.hr.events import emit
 from backoffice.shared.auth import Principal
-from backoffice.shared.bus import Envelope, record_event
 from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from backoffice.shared.events import hr as events
 from backoffice.shared.ids import new_id
 from sqlalchemy import ColumnElement, func, select
@@ -31,25 +31,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def is_hr(user: Principal) -> bool:
+    """Whether ``user`` acts for HR (an HR officer or an admin)."""
     return user.is_admin or user.has_any("hr")
 
 
 async def to_read(session: AsyncSession, complaint: Complaint, user: Principal) -> ComplaintRead:
-    read = ComplaintRead(
-        id=complaint.id,
-        filed_by=complaint.filed_by,
-        against_kind=complaint.against_kind,
-        against_employee_id=complaint.against_employee_id,
-        against_description=complaint.against_description,
-        withhold_name=complaint.withhold_name,
-        summary=complaint.summary,
-        details=complaint.details,
-        status=complaint.status,  # type: ignore[arg-type]
-        investigator_id=complaint.investigator_id,
-        outcome=complaint.outcome,
-        filed_at=complaint.filed_at,
-        closed_at=complaint.closed_at,
-    )
+    """The complaint as ``user`` may see it: with its investigation notes for HR only."""
+    read = ComplaintRead.model_validate(complaint)
     if is_hr(user):
         notes = (
             await session.scalars(
@@ -58,16 +46,7 @@ async def to_read(session: AsyncSession, complaint: Complaint, user: Principal) 
                 .order_by(ComplaintNote.written_at, ComplaintNote.id)
             )
         ).all()
-        read.notes = [
-            NoteRead(
-                id=n.id,
-                text=n.text,
-                evidence_document_id=n.evidence_document_id,
-                written_by=n.written_by,
-                written_at=n.written_at,
-            )
-            for n in notes
-        ]
+        read.notes = [NoteRead.model_validate(n) for n in notes]
     return read
 
 
@@ -81,15 +60,18 @@ async def _visible(session: AsyncSession, user: Principal, complaint_id: str) ->
 
 def _require_hr(user: Principal) -> None:
     if not is_hr(user):
-        raise Problem(403, "this needs one of the roles: hr", slug="forbidden")
+        raise Forbidden("this needs one of the roles: hr", slug="forbidden")
 
 
 async def file(session: AsyncSession, user: Principal, data: ComplaintCreate) -> Complaint:
+    """File a complaint as the caller's employee: ``hr.complaint_filed`` (no text, no names)."""
     if user.employee_id is None:
-        raise Problem(422, "your login is not linked to an employee, so it cannot file a complaint", slug="no-employee")
+        raise Unprocessable(
+            "your login is not linked to an employee, so it cannot file a complaint", slug="no-employee"
+        )
     if data.against_employee_id is not None:
         if data.against_employee_id == user.employee_id:
-            raise Problem(422, "a complaint cannot be against yourself", slug="against-self")
+            raise Unprocessable("a complaint cannot be against yourself", slug="against-self")
         await get_employee(session, data.against_employee_id)
     now = utcnow()
     complaint = Complaint(
@@ -106,19 +88,16 @@ async def file(session: AsyncSession, user: Principal, data: ComplaintCreate) ->
     )
     session.add(complaint)
     await session.flush()
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            events.COMPLAINT_FILED,
-            source="hr",
-            subject=complaint.id,
-            data=events.ComplaintFiled(complaint_id=complaint.id, against_kind=data.against_kind, filed_on=now.date()),
-        ),
+        events.ComplaintFiled(complaint_id=complaint.id, against_kind=data.against_kind, filed_on=now.date()),
+        subject=complaint.id,
     )
     return complaint
 
 
 async def read(session: AsyncSession, user: Principal, complaint_id: str) -> ComplaintRead:
+    """One complaint, for its filer and HR; anyone else is told it does not exist."""
     return await to_read(session, await _visible(session, user, complaint_id), user)
 
 
@@ -148,13 +127,12 @@ async def search(
 
 def _open(complaint: Complaint) -> None:
     if complaint.status in ("resolved", "unfounded"):
-        raise Problem(409, f"complaint {complaint.id} is closed ({complaint.status})", slug="complaint-closed")
+        raise Conflict(f"complaint {complaint.id} is closed ({complaint.status})", slug="complaint-closed")
 
 
-def _bad_investigator(message: str, slug: str) -> Problem:
+def _bad_investigator(message: str, slug: str) -> Unprocessable:
     """A 422 naming the field, so a form shows it beside the investigator."""
-    return Problem(
-        422,
+    return Unprocessable(
         f"investigator_id: {message}",
         slug=slug,
         errors=[{"field": "body.investigator_id", "message": message, "type": slug.replace("-", "_")}],
@@ -164,6 +142,7 @@ def _bad_investigator(message: str, slug: str) -> Problem:
 async def assign(
     session: AsyncSession, user: Principal, complaint_id: str, investigator_id: str, today: date
 ) -> Complaint:
+    """HR assigns an investigator: an HR officer still employed, neither the filer nor the person complained about."""
     _require_hr(user)
     complaint = await _visible(session, user, complaint_id)
     _open(complaint)
@@ -185,6 +164,7 @@ async def assign(
 
 
 async def add_note(session: AsyncSession, user: Principal, complaint_id: str, data: NoteCreate) -> Complaint:
+    """HR adds an investigation note or piece of evidence to an open complaint."""
     _require_hr(user)
     complaint = await _visible(session, user, complaint_id)
     _open(complaint)
@@ -203,11 +183,12 @@ async def add_note(session: AsyncSession, user: Principal, complaint_id: str, da
 
 
 async def close(session: AsyncSession, user: Principal, complaint_id: str, data: Closing) -> Complaint:
+    """HR closes an investigated complaint as resolved or unfounded, with the outcome."""
     _require_hr(user)
     complaint = await _visible(session, user, complaint_id)
     _open(complaint)
     if complaint.investigator_id is None:
-        raise Problem(409, "assign an investigator before closing the complaint", slug="not-investigated")
+        raise Conflict("assign an investigator before closing the complaint", slug="not-investigated")
     complaint.status, complaint.outcome = data.status, data.outcome
     complaint.closed_at, complaint.closed_by = utcnow(), user.user_id
     return complaint

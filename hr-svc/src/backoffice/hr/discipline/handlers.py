@@ -4,29 +4,30 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 from backoffice.hr.discipline import service
 from backoffice.hr.settings import HrSettings
 from backoffice.shared.bus import Envelope, EventHandler
-from backoffice.shared.events.hr import WARNING_ISSUED, WarningIssued
-from backoffice.shared.settings import ServiceSettings
+from backoffice.shared.events.hr import WarningIssued
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 log = logging.getLogger("backoffice.hr.discipline")
 
 
-def handlers(settings: ServiceSettings) -> list[EventHandler]:
-    assert isinstance(settings, HrSettings)
+def handlers(settings: HrSettings) -> list[EventHandler]:
+    """The disciplinary workflow's consumer, bound to the service's ladder and deadlines."""
 
-    async def on_issued(session: AsyncSession, envelope: Envelope, data: Any) -> None:
+    async def on_issued(session: AsyncSession, envelope: Envelope, data: WarningIssued) -> None:
         await service.on_warning_issued(session, settings, envelope, data)
 
-    return [EventHandler("warning_issued", WARNING_ISSUED, "HR", on_issued, WarningIssued)]
+    return [
+        EventHandler.on(WarningIssued, on_issued, does="the disciplinary workflow keeps the warning and moves the case")
+    ]
 
 
 async def check_deadlines_forever(app: FastAPI) -> None:
+    """Escalate ignored warnings every ``discipline_check_interval_s``, until cancelled."""
     settings: HrSettings = app.state.settings
     while True:
         try:

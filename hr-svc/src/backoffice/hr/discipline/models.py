@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from backoffice.hr.database import Base
 from backoffice.shared.db import UTCDateTime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+
+Category = Literal["conduct", "ethics", "attendance", "performance", "policy"]
+Severity = Literal["minor", "serious", "gross_misconduct"]
+CaseStatus = Literal["open", "dismissal_review", "kept", "dismissed"]
 
 
 class Warning(Base):
@@ -16,8 +21,8 @@ class Warning(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
     issued_by: Mapped[str | None] = mapped_column(String(64), doc="user id")
-    category: Mapped[str] = mapped_column(String(16))
-    severity: Mapped[str] = mapped_column(String(20))
+    category: Mapped[Category] = mapped_column(String(16))
+    severity: Mapped[Severity] = mapped_column(String(20))
     facts: Mapped[str] = mapped_column(Text)
     occurred_on: Mapped[date] = mapped_column(Date)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -38,7 +43,7 @@ class DisciplinaryCase(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"), unique=True)
     level: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20), doc="open, dismissal_review, kept, dismissed")
+    status: Mapped[CaseStatus] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

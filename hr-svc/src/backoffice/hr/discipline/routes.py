@@ -15,11 +15,13 @@ from backoffice.hr.discipline.schemas import (
     WarningRead,
     WarningState,
 )
+from backoffice.hr.settings import HrSettingsDep
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
+from backoffice.shared.deps import CompanyZone
 from backoffice.shared.paging import Limit, Offset
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 router = APIRouter(tags=["discipline"])
 
@@ -30,8 +32,8 @@ router = APIRouter(tags=["discipline"])
     summary="Issue a warning (a manager to a report, or HR)",
     responses={202: {"description": "accepted: the disciplinary workflow records it"}},
 )
-async def issue(body: WarningCreate, user: CurrentUser, request: Request, session: SessionDep) -> dict[str, str]:
-    warning_id = await service.issue(session, user, body, request.app.state.settings.timezone)
+async def issue(body: WarningCreate, user: CurrentUser, zone: CompanyZone, session: SessionDep) -> dict[str, str]:
+    warning_id = await service.issue(session, user, body, zone)
     return {"warning_id": warning_id, "status": "issued"}
 
 
@@ -62,35 +64,32 @@ async def read_warning(warning_id: str, user: CurrentUser, session: SessionDep) 
 )
 async def acknowledge(warning_id: str, body: Acknowledgement, user: CurrentUser, session: SessionDep) -> WarningRead:
     return await name_actors(
-        session, service.to_read(await service.acknowledge(session, user, warning_id, body.response))
+        session, WarningRead.model_validate(await service.acknowledge(session, user, warning_id, body.response))
     )
 
 
 @router.get("/cases", response_model=CasePage, summary="Disciplinary cases, those at dismissal review first (HR)")
 async def list_cases(
     user: CurrentUser,
-    request: Request,
+    settings: HrSettingsDep,
     session: SessionDep,
     status: Literal["open", "dismissal_review", "kept", "dismissed"] | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> CasePage:
-    return await name_actors(
-        session, await service.list_cases(session, user, status, request.app.state.settings, limit, offset)
-    )
+    return await name_actors(session, await service.list_cases(session, user, status, settings, limit, offset))
 
 
 @router.get("/cases/{employee_id}", response_model=CaseRead, summary="An employee's disciplinary case")
-async def read_case(employee_id: str, user: CurrentUser, request: Request, session: SessionDep) -> CaseRead:
-    return await name_actors(session, await service.read_case(session, user, employee_id, request.app.state.settings))
+async def read_case(employee_id: str, user: CurrentUser, settings: HrSettingsDep, session: SessionDep) -> CaseRead:
+    return await name_actors(session, await service.read_case(session, user, employee_id, settings))
 
 
 @router.post(
     "/cases/{employee_id}/decision", response_model=CaseRead, summary="Decide at dismissal review: dismiss or keep (HR)"
 )
 async def decide(
-    employee_id: str, body: Decision, user: CurrentUser, request: Request, session: SessionDep
+    employee_id: str, body: Decision, user: CurrentUser, settings: HrSettingsDep, session: SessionDep
 ) -> CaseRead:
-    settings = request.app.state.settings
     await service.decide(session, user, employee_id, body, settings)
     return await name_actors(session, await service.read_case(session, user, employee_id, settings))

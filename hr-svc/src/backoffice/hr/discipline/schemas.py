@@ -1,15 +1,15 @@
+"""Bodies and answers of progressive discipline: warnings, cases and their steps."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Literal
 
+from backoffice.hr.discipline.models import CaseStatus, Category, Severity
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.paging import Page
-from pydantic import BaseModel, Field
-
-Category = Literal["conduct", "ethics", "attendance", "performance", "policy"]
-Severity = Literal["minor", "serious", "gross_misconduct"]
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class WarningCreate(BaseModel):
@@ -31,6 +31,8 @@ class Decision(BaseModel):
 
 
 class WarningRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     employee_id: str
     issued_by: str | None
@@ -48,6 +50,8 @@ class WarningRead(BaseModel):
 
 
 class StepRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     step: str
     reason: str
     warning_id: str | None
@@ -62,7 +66,7 @@ class CaseRead(BaseModel):
     employee_id: str
     level: int
     step: str | None
-    status: Literal["open", "dismissal_review", "kept", "dismissed"]
+    status: CaseStatus
     history: list[StepRead]
 
 
@@ -81,7 +85,7 @@ class CaseSummary(BaseModel):
     employee_name: str
     level: int
     step: str | None
-    status: Literal["open", "dismissal_review", "kept", "dismissed"]
+    status: CaseStatus
     updated_at: datetime
     awaiting_warnings: int = Field(description="warnings not yet acknowledged, their deadline still ahead")
     overdue_warnings: int = Field(description="warnings not acknowledged by their deadline (ignored ones included)")

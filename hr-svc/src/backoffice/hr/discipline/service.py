@@ -10,6 +10,7 @@ straight there. A warning not acknowledged by its deadline is marked ignored by 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from backoffice.hr.discipline.models import CaseStep, DisciplinaryCase, Warning
@@ -27,11 +28,12 @@ from backoffice.hr.discipline.schemas import (
 from backoffice.hr.employees import service as employees
 from backoffice.hr.employees.models import Employee
 from backoffice.hr.employees.schemas import TerminationCreate
+from backoffice.hr.events import emit
 from backoffice.hr.settings import HrSettings
 from backoffice.shared.auth import Principal
-from backoffice.shared.bus import Envelope, PermanentEventError, record_event
-from backoffice.shared.db import Database, utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.bus import Envelope, PermanentEventError
+from backoffice.shared.db import Database, get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from backoffice.shared.events import hr as events
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
@@ -40,29 +42,12 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy import case as when
 from sqlalchemy.ext.asyncio import AsyncSession
 
-SOURCE = "hr"
+EscalationReason = Literal["warning", "ignored", "gross_misconduct"]  # why a case moved up by itself
 
 
 def is_hr(user: Principal) -> bool:
+    """Whether ``user`` acts for HR (an HR officer or an admin)."""
     return user.is_admin or user.has_any("hr")
-
-
-def to_read(w: Warning) -> WarningRead:
-    return WarningRead(
-        id=w.id,
-        employee_id=w.employee_id,
-        issued_by=w.issued_by,
-        category=w.category,
-        severity=w.severity,
-        facts=w.facts,
-        occurred_on=w.occurred_on,
-        issued_at=w.issued_at,
-        acknowledge_by=w.acknowledge_by,
-        acknowledged_at=w.acknowledged_at,
-        response=w.response,
-        ignored_at=w.ignored_at,
-        expires_on=w.expires_on,
-    )
 
 
 async def issue(session: AsyncSession, user: Principal, data: WarningCreate, zone: ZoneInfo) -> str:
@@ -71,34 +56,29 @@ async def issue(session: AsyncSession, user: Principal, data: WarningCreate, zon
     if not is_hr(user) and not (
         user.has_any("manager") and user.employee_id is not None and employee.manager_id == user.employee_id
     ):
-        raise Problem(403, f"employee {data.employee_id} is not one of your reports", slug="not-your-report")
+        raise Forbidden(f"employee {data.employee_id} is not one of your reports", slug="not-your-report")
     if employees.effective_status(employee, employees.today(zone)) == "terminated":
-        raise Problem(409, f"employee {data.employee_id} has left the company", slug="terminated")
+        raise Conflict(f"employee {data.employee_id} has left the company", slug="terminated")
     if data.occurred_on > employees.today(zone):
-        raise Problem(422, f"occurred_on {data.occurred_on} is in the future", slug="future-date")
+        raise Unprocessable(f"occurred_on {data.occurred_on} is in the future", slug="future-date")
     if data.occurred_on < employee.start_date:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"occurred_on {data.occurred_on} is before the employee started ({employee.start_date})",
             slug="before-employment",
         )
     warning_id = new_id()
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            events.WARNING_ISSUED,
-            source=SOURCE,
-            subject=employee.id,
-            data=events.WarningIssued(
-                warning_id=warning_id,
-                employee_id=employee.id,
-                category=data.category,
-                severity=data.severity,
-                facts=data.facts,
-                occurred_on=data.occurred_on,
-                issued_by=user.user_id,
-            ),
+        events.WarningIssued(
+            warning_id=warning_id,
+            employee_id=employee.id,
+            category=data.category,
+            severity=data.severity,
+            facts=data.facts,
+            occurred_on=data.occurred_on,
+            issued_by=user.user_id,
         ),
+        subject=employee.id,
     )
     return warning_id
 
@@ -116,7 +96,7 @@ async def _escalate(
     session: AsyncSession,
     settings: HrSettings,
     case: DisciplinaryCase,
-    reason: str,
+    reason: EscalationReason,
     warning_id: str | None,
     caused_by: Envelope | None,
 ) -> None:
@@ -150,21 +130,17 @@ async def _escalate(
             by=None,
         )
     )
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            events.DISCIPLINARY_ESCALATED,
-            source=SOURCE,
-            subject=case.employee_id,
-            caused_by=caused_by,
-            data=events.DisciplinaryEscalated(
-                case_id=case.id,
-                employee_id=case.employee_id,
-                step=step,
-                reason=reason,  # type: ignore[arg-type]
-                warning_id=warning_id,
-            ),
+        events.DisciplinaryEscalated(
+            case_id=case.id,
+            employee_id=case.employee_id,
+            step=step,
+            reason=reason,
+            warning_id=warning_id,
         ),
+        subject=case.employee_id,
+        caused_by=caused_by,
     )
 
 
@@ -193,32 +169,29 @@ async def on_warning_issued(
     session.add(warning)
     await session.flush()
     case = await _case(session, data.employee_id)
-    reason = "gross_misconduct" if data.severity == "gross_misconduct" else "warning"
+    reason: EscalationReason = "gross_misconduct" if data.severity == "gross_misconduct" else "warning"
     await _escalate(session, settings, case, reason, warning.id, envelope)
 
 
 async def acknowledge(session: AsyncSession, user: Principal, warning_id: str, response: str | None) -> Warning:
+    """The warned employee acknowledges a warning before its deadline, with an optional written response."""
     warning = await _warning(session, user, warning_id)
     if not user.is_employee(warning.employee_id):
-        raise Problem(403, "only the warned employee can acknowledge a warning", slug="not-your-warning")
+        raise Forbidden("only the warned employee can acknowledge a warning", slug="not-your-warning")
     if warning.acknowledged_at is not None:
-        raise Problem(409, "this warning was acknowledged already", slug="already-acknowledged")
+        raise Conflict("this warning was acknowledged already", slug="already-acknowledged")
     if warning.ignored_at is not None or warning.acknowledge_by < utcnow():
-        raise Problem(
-            409, f"the deadline to acknowledge was {warning.acknowledge_by:%Y-%m-%d %H:%M} UTC", slug="deadline-passed"
+        raise Conflict(
+            f"the deadline to acknowledge was {warning.acknowledge_by:%Y-%m-%d %H:%M} UTC", slug="deadline-passed"
         )
     warning.acknowledged_at = utcnow()
     warning.response = response
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            events.WARNING_ACKNOWLEDGED,
-            source=SOURCE,
-            subject=warning.employee_id,
-            data=events.WarningAcknowledged(
-                warning_id=warning.id, employee_id=warning.employee_id, with_response=bool(response)
-            ),
+        events.WarningAcknowledged(
+            warning_id=warning.id, employee_id=warning.employee_id, with_response=bool(response)
         ),
+        subject=warning.employee_id,
     )
     return warning
 
@@ -243,16 +216,15 @@ async def escalate_ignored(db: Database, settings: HrSettings) -> int:
 
 
 async def _warning(session: AsyncSession, user: Principal, warning_id: str) -> Warning:
-    warning = await session.get(Warning, warning_id)
-    if warning is None:
-        raise NotFound("warning", warning_id)
+    warning = await get_or_404(session, Warning, warning_id)
     if not (is_hr(user) or user.is_employee(warning.employee_id) or warning.issued_by == user.user_id):
-        raise Problem(403, f"you may not see warning {warning_id}", slug="forbidden")
+        raise Forbidden(f"you may not see warning {warning_id}", slug="forbidden")
     return warning
 
 
 async def read_warning(session: AsyncSession, user: Principal, warning_id: str) -> WarningRead:
-    return to_read(await _warning(session, user, warning_id))
+    """One warning, for HR, the warned employee and whoever issued it."""
+    return WarningRead.model_validate(await _warning(session, user, warning_id))
 
 
 async def list_warnings(
@@ -283,7 +255,7 @@ async def list_warnings(
         conditions.append(Warning.ignored_at.is_(None) & (Warning.acknowledge_by >= now))
     query = select(Warning).where(*conditions).order_by(Warning.issued_at.desc(), Warning.id.desc())
     rows, total = await fetch_page(session, query, limit, offset)
-    return WarningPage(items=[to_read(w) for w in rows], total=total, limit=limit, offset=offset)
+    return WarningPage(items=[WarningRead.model_validate(w) for w in rows], total=total, limit=limit, offset=offset)
 
 
 async def list_cases(
@@ -292,7 +264,7 @@ async def list_cases(
     """Every case (HR): at dismissal review first, then by step, with what each employee still has to
     acknowledge and what is overdue."""
     if not is_hr(user):
-        raise Problem(403, "this needs one of the roles: hr", slug="forbidden")
+        raise Forbidden("this needs one of the roles: hr", slug="forbidden")
     conditions: list[ColumnElement[bool]] = []
     if status:
         conditions.append(DisciplinaryCase.status == status)
@@ -329,7 +301,7 @@ async def list_cases(
                 employee_name=f"{employee.given_name} {employee.family_name}",
                 level=found.level,
                 step=ladder[found.level - 1] if found.level else None,
-                status=found.status,  # type: ignore[arg-type]
+                status=found.status,
                 updated_at=found.updated_at,
                 awaiting_warnings=len(awaiting),
                 overdue_warnings=len(overdue),
@@ -339,12 +311,18 @@ async def list_cases(
     return CasePage(items=items, total=int(total or 0), limit=limit, offset=offset)
 
 
-async def read_case(session: AsyncSession, user: Principal, employee_id: str, settings: HrSettings) -> CaseRead:
-    if not (is_hr(user) or user.is_employee(employee_id)):
-        raise Problem(403, "a case is seen by the employee and HR only", slug="forbidden")
+async def _existing_case(session: AsyncSession, employee_id: str) -> DisciplinaryCase:
     case = await session.scalar(select(DisciplinaryCase).where(DisciplinaryCase.employee_id == employee_id))
     if case is None:
         raise NotFound("disciplinary case of employee", employee_id)
+    return case
+
+
+async def read_case(session: AsyncSession, user: Principal, employee_id: str, settings: HrSettings) -> CaseRead:
+    """An employee's case with its history, for the employee and HR."""
+    if not (is_hr(user) or user.is_employee(employee_id)):
+        raise Forbidden("a case is seen by the employee and HR only", slug="forbidden")
+    case = await _existing_case(session, employee_id)
     steps = (
         await session.scalars(select(CaseStep).where(CaseStep.case_id == case.id).order_by(CaseStep.at, CaseStep.id))
     ).all()
@@ -354,11 +332,8 @@ async def read_case(session: AsyncSession, user: Principal, employee_id: str, se
         employee_id=case.employee_id,
         level=case.level,
         step=ladder[case.level - 1] if case.level else None,
-        status=case.status,  # type: ignore[arg-type]
-        history=[
-            StepRead(step=s.step, reason=s.reason, warning_id=s.warning_id, note=s.note, at=s.at, by=s.by)
-            for s in steps
-        ],
+        status=case.status,
+        history=[StepRead.model_validate(s) for s in steps],
     )
 
 
@@ -367,12 +342,10 @@ async def decide(
 ) -> DisciplinaryCase:
     """At dismissal review HR dismisses (the employee is terminated) or keeps them with a final note."""
     if not is_hr(user):
-        raise Problem(403, "this needs one of the roles: hr", slug="forbidden")
-    case = await session.scalar(select(DisciplinaryCase).where(DisciplinaryCase.employee_id == employee_id))
-    if case is None:
-        raise NotFound("disciplinary case of employee", employee_id)
+        raise Forbidden("this needs one of the roles: hr", slug="forbidden")
+    case = await _existing_case(session, employee_id)
     if case.status != "dismissal_review":
-        raise Problem(409, f"the case is {case.status}, not at dismissal review", slug="not-at-review")
+        raise Conflict(f"the case is {case.status}, not at dismissal review", slug="not-at-review")
     now = utcnow()
     if data.decision == "dismiss":
         steps = (await session.scalars(select(CaseStep).where(CaseStep.case_id == case.id).order_by(CaseStep.at))).all()
@@ -392,16 +365,12 @@ async def decide(
     else:
         case.status = "kept"
     case.updated_at = now
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            events.DISCIPLINARY_DECIDED,
-            source=SOURCE,
-            subject=employee_id,
-            data=events.DisciplinaryDecided(
-                case_id=case.id, employee_id=employee_id, decision=data.decision, decided_by=user.user_id
-            ),
+        events.DisciplinaryDecided(
+            case_id=case.id, employee_id=employee_id, decision=data.decision, decided_by=user.user_id
         ),
+        subject=employee_id,
     )
     session.add(
         CaseStep(

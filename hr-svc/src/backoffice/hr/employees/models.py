@@ -2,23 +2,27 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from backoffice.hr.database import Base
-from backoffice.shared.db import UTCDateTime
+from backoffice.shared.db import Created, Updated, UTCDateTime
 from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+EmploymentType = Literal["hourly", "salaried"]
+StoredStatus = Literal["active", "on_leave"]  # "terminated" is read from the end date, never stored
+PayFrequency = Literal["weekly", "biweekly", "semimonthly", "monthly"]
+TerminationKind = Literal["voluntary", "dismissal", "end_of_contract", "retirement", "other"]
 
-class Department(Base):
+
+class Department(Created, Base):
     __tablename__ = "departments"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
 
 
-class Employee(Base):
+class Employee(Updated, Base):
     """The employee record. Pay terms and terminations are kept in their own, append-only tables."""
 
     __tablename__ = "employees"
@@ -31,14 +35,12 @@ class Employee(Base):
     department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"))
     position: Mapped[str | None] = mapped_column(String(200))
     manager_id: Mapped[str | None] = mapped_column(ForeignKey("employees.id"))
-    employment_type: Mapped[str] = mapped_column(String(16))
+    employment_type: Mapped[EmploymentType] = mapped_column(String(16))
     roles: Mapped[str] = mapped_column(String(255), doc="space-separated login roles")
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[StoredStatus] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_by: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_employees_department", "department_id"),
@@ -48,7 +50,7 @@ class Employee(Base):
     )
 
 
-class PayTerms(Base):
+class PayTerms(Created, Base):
     """Pay terms in force from ``effective_from`` until the next row's date (never edited)."""
 
     __tablename__ = "pay_terms"
@@ -56,12 +58,10 @@ class PayTerms(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
     effective_from: Mapped[date] = mapped_column(Date)
-    pay_type: Mapped[str] = mapped_column(String(16))
+    pay_type: Mapped[EmploymentType] = mapped_column(String(16))
     rate: Mapped[Decimal] = mapped_column(Numeric(14, 4))
     currency: Mapped[str] = mapped_column(String(3))
-    frequency: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
+    frequency: Mapped[PayFrequency] = mapped_column(String(16))
 
     __table_args__ = (UniqueConstraint("employee_id", "effective_from", name="uq_pay_terms_employee_date"),)
 
@@ -74,7 +74,7 @@ class Termination(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"), unique=True)
     effective_date: Mapped[date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[TerminationKind] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(Text)
     decided_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

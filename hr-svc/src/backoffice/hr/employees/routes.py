@@ -19,15 +19,12 @@ from backoffice.hr.employees.schemas import (
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser, Principal, require_roles
 from backoffice.shared.db import SessionDep
+from backoffice.shared.deps import CompanyZone
 from backoffice.shared.paging import Limit, Offset
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 
 router = APIRouter(tags=["employees"])
 HR = Annotated[Principal, Depends(require_roles("hr"))]
-
-
-def _zone(request: Request):  # type: ignore[no-untyped-def]
-    return request.app.state.settings.timezone
 
 
 @router.post("/departments", response_model=DepartmentRead, status_code=201, summary="Create a department (HR)")
@@ -49,15 +46,15 @@ async def list_departments(
     summary="Hire an employee (HR)",
     description="Also checked, beyond what the schema says: department_id and manager_id must name existing records.",
 )
-async def hire(body: EmployeeCreate, user: HR, request: Request, session: SessionDep) -> EmployeeRead:
-    employee = await service.hire(session, body, user, _zone(request))
-    return await name_actors(session, await service.to_read(session, employee, user, _zone(request)))
+async def hire(body: EmployeeCreate, user: HR, zone: CompanyZone, session: SessionDep) -> EmployeeRead:
+    employee = await service.hire(session, body, user, zone)
+    return await name_actors(session, await service.to_read(session, employee, user, zone))
 
 
 @router.get("/employees", response_model=EmployeePage, summary="Search employees (as far as you may see them)")
 async def search(
     user: CurrentUser,
-    request: Request,
+    zone: CompanyZone,
     session: SessionDep,
     q: Annotated[str | None, Query(max_length=200, description="part of the name or e-mail")] = None,
     department_id: Annotated[str | None, Query(max_length=64)] = None,
@@ -71,7 +68,7 @@ async def search(
         await service.search(
             session,
             user,
-            _zone(request),
+            zone,
             q=q,
             department_id=department_id,
             manager_id=manager_id,
@@ -83,8 +80,8 @@ async def search(
 
 
 @router.get("/employees/{employee_id}", response_model=EmployeeRead, summary="One employee's record")
-async def read(employee_id: str, user: CurrentUser, request: Request, session: SessionDep) -> EmployeeRead:
-    return await name_actors(session, await service.read_employee(session, user, employee_id, _zone(request)))
+async def read(employee_id: str, user: CurrentUser, zone: CompanyZone, session: SessionDep) -> EmployeeRead:
+    return await name_actors(session, await service.read_employee(session, user, employee_id, zone))
 
 
 @router.patch(
@@ -94,10 +91,10 @@ async def read(employee_id: str, user: CurrentUser, request: Request, session: S
     description="Also checked, beyond what the schema says: department_id and manager_id must exist.",
 )
 async def update(
-    employee_id: str, body: EmployeeUpdate, user: HR, request: Request, session: SessionDep
+    employee_id: str, body: EmployeeUpdate, user: HR, zone: CompanyZone, session: SessionDep
 ) -> EmployeeRead:
-    employee = await service.update(session, employee_id, body, user, _zone(request))
-    return await name_actors(session, await service.to_read(session, employee, user, _zone(request)))
+    employee = await service.update(session, employee_id, body, user, zone)
+    return await name_actors(session, await service.to_read(session, employee, user, zone))
 
 
 @router.post(
@@ -107,10 +104,10 @@ async def update(
     summary="New pay terms from a date (HR)",
 )
 async def change_pay_terms(
-    employee_id: str, body: PayTermsChange, user: HR, request: Request, session: SessionDep
+    employee_id: str, body: PayTermsChange, user: HR, zone: CompanyZone, session: SessionDep
 ) -> EmployeeRead:
-    employee = await service.change_pay_terms(session, employee_id, body, user, _zone(request))
-    return await name_actors(session, await service.to_read(session, employee, user, _zone(request)))
+    employee = await service.change_pay_terms(session, employee_id, body, user, zone)
+    return await name_actors(session, await service.to_read(session, employee, user, zone))
 
 
 @router.post(
@@ -120,7 +117,7 @@ async def change_pay_terms(
     summary="End an employment (HR)",
 )
 async def terminate(
-    employee_id: str, body: TerminationCreate, user: HR, request: Request, session: SessionDep
+    employee_id: str, body: TerminationCreate, user: HR, zone: CompanyZone, session: SessionDep
 ) -> EmployeeRead:
-    employee = await service.terminate(session, employee_id, body, user, _zone(request))
-    return await name_actors(session, await service.to_read(session, employee, user, _zone(request)))
+    employee = await service.terminate(session, employee_id, body, user, zone)
+    return await name_actors(session, await service.to_read(session, employee, user, zone))

@@ -1,15 +1,18 @@
+"""Bodies and answers of the employee record: departments, employees, pay terms, terminations."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from backoffice.hr.employees.models import EmploymentType, PayFrequency, TerminationKind
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.auth import PERSON_ROLES
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.fields import Omittable
 from backoffice.shared.paging import Page
-from pydantic import AliasChoices, BaseModel, EmailStr, Field, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 Role = Literal[PERSON_ROLES]  # type: ignore[valid-type]
 Status = Literal["active", "on_leave", "terminated"]
@@ -20,6 +23,8 @@ class DepartmentCreate(BaseModel):
 
 
 class DepartmentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     name: str
 
@@ -28,13 +33,13 @@ class DepartmentPage(Page[DepartmentRead]):
     """Departments, by name."""
 
 
-class PayTermsIn(BaseModel):
-    pay_type: Literal["hourly", "salaried"]
+class PayTermsCreate(BaseModel):
+    pay_type: EmploymentType
     rate: Decimal = Field(
         gt=0, max_digits=14, decimal_places=4, description="per hour (hourly) or per pay period (salaried)"
     )
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")
-    frequency: Literal["weekly", "biweekly", "semimonthly", "monthly"]
+    frequency: PayFrequency
 
     @field_validator("rate")
     @classmethod
@@ -43,11 +48,13 @@ class PayTermsIn(BaseModel):
         return value.quantize(Decimal("0.0001"))
 
 
-class PayTermsChange(PayTermsIn):
+class PayTermsChange(PayTermsCreate):
     effective_from: IsoDate
 
 
-class PayTermsRead(PayTermsIn):
+class PayTermsRead(PayTermsCreate):
+    model_config = ConfigDict(from_attributes=True)
+
     effective_from: date
 
 
@@ -61,9 +68,9 @@ class EmployeeCreate(BaseModel):
     department_id: str | None = Field(default=None, max_length=64)
     position: str | None = Field(default=None, max_length=200)
     manager_id: str | None = Field(default=None, max_length=64)
-    employment_type: Literal["hourly", "salaried"]
+    employment_type: EmploymentType
     start_date: IsoDate
-    pay_terms: PayTermsIn
+    pay_terms: PayTermsCreate
     roles: list[Role] = Field(
         default_factory=lambda: ["employee"],
         min_length=1,
@@ -92,11 +99,13 @@ class EmployeeUpdate(BaseModel):
 
 class TerminationCreate(BaseModel):
     effective_date: IsoDate
-    kind: Literal["voluntary", "dismissal", "end_of_contract", "retirement", "other"]
+    kind: TerminationKind
     reason: str = Field(min_length=1, max_length=2000)
 
 
 class TerminationRead(TerminationCreate):
+    model_config = ConfigDict(from_attributes=True)
+
     decided_by: str | None
     decided_by_actor: Actor | None = actor_field("decided_by")
     created_at: datetime
@@ -123,8 +132,5 @@ class EmployeeRead(BaseModel):
     termination: TerminationRead | None = None
 
 
-class EmployeePage(BaseModel):
-    items: list[EmployeeRead]
-    total: int
-    limit: int
-    offset: int
+class EmployeePage(Page[EmployeeRead]):
+    """Employees, by name."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from backoffice.hr.employees import lifecycle
 from backoffice.hr.employees.models import Department, Employee, PayTerms, Termination
 from backoffice.hr.employees.schemas import (
     DepartmentPage,
@@ -14,34 +15,33 @@ from backoffice.hr.employees.schemas import (
     EmployeeRead,
     EmployeeUpdate,
     PayTermsChange,
-    PayTermsIn,
+    PayTermsCreate,
     PayTermsRead,
+    Status,
     TerminationCreate,
     TerminationRead,
 )
-from backoffice.hr.onboarding import service as onboarding
-from backoffice.hr.training import service as training
+from backoffice.hr.events import emit
 from backoffice.shared.auth import Principal, ensure_access, ensure_may_grant
-from backoffice.shared.bus import Envelope, record_event
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden, Unprocessable
 from backoffice.shared.events import hr as events
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
-from pydantic import BaseModel
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-SOURCE = "hr"
 PAY_READERS = ("hr", "payroll")
 
 
 def today(zone: ZoneInfo) -> date:
+    """Today's date in ``zone``."""
     return datetime.now(zone).date()
 
 
-def effective_status(employee: Employee, on: date) -> str:
+def effective_status(employee: Employee, on: date) -> Status:
+    """The employee's status on ``on``: terminated from their end date, else as recorded."""
     if employee.end_date is not None and employee.end_date <= on:
         return "terminated"
     return employee.status
@@ -49,30 +49,29 @@ def effective_status(employee: Employee, on: date) -> str:
 
 # -- departments -------------------------------------------------------------------------------
 async def create_department(session: AsyncSession, name: str, actor: Principal) -> DepartmentRead:
+    """A new department; 409 when one of that name (case aside) exists."""
     # lower() in SQLite folds ASCII only: the exact name is compared too, so that "Ärzte" twice is a 409, not a 500.
     same = or_(func.lower(Department.name) == name.strip().lower(), Department.name == name.strip())
     if await session.scalar(select(Department.id).where(same)):
-        raise Problem(409, f"a department named {name!r} exists already", slug="department-exists")
+        raise Conflict(f"a department named {name!r} exists already", slug="department-exists")
     department = Department(id=new_id(), name=name.strip(), created_at=utcnow(), created_by=actor.user_id)
     session.add(department)
     await session.flush()
-    return DepartmentRead(id=department.id, name=department.name)
+    return DepartmentRead.model_validate(department)
 
 
 async def list_departments(session: AsyncSession, limit: int, offset: int) -> DepartmentPage:
     """Departments, by name."""
     rows, total = await fetch_page(session, select(Department).order_by(Department.name, Department.id), limit, offset)
     return DepartmentPage(
-        items=[DepartmentRead(id=d.id, name=d.name) for d in rows], total=total, limit=limit, offset=offset
+        items=[DepartmentRead.model_validate(d) for d in rows], total=total, limit=limit, offset=offset
     )
 
 
 # -- reading -----------------------------------------------------------------------------------
 async def get_employee(session: AsyncSession, employee_id: str) -> Employee:
-    employee = await session.get(Employee, employee_id)
-    if employee is None:
-        raise NotFound("employee", employee_id)
-    return employee
+    """The employee ``employee_id``; 404 when there is none."""
+    return await get_or_404(session, Employee, employee_id)
 
 
 async def pay_terms_on(session: AsyncSession, employee_id: str, on: date) -> PayTerms | None:
@@ -82,18 +81,6 @@ async def pay_terms_on(session: AsyncSession, employee_id: str, on: date) -> Pay
         .where(PayTerms.employee_id == employee_id, PayTerms.effective_from <= on)
         .order_by(PayTerms.effective_from.desc())
         .limit(1)
-    )
-
-
-def _terms(row: PayTerms) -> PayTermsRead:
-    return PayTermsRead.model_validate(
-        {
-            "effective_from": row.effective_from,
-            "pay_type": row.pay_type,
-            "rate": row.rate,
-            "currency": row.currency,
-            "frequency": row.frequency,
-        }
     )
 
 
@@ -114,7 +101,7 @@ async def to_read(session: AsyncSession, employee: Employee, user: Principal, zo
         employment_type=employee.employment_type,
         start_date=employee.start_date,
         end_date=employee.end_date,
-        status=effective_status(employee, on),  # type: ignore[arg-type]
+        status=effective_status(employee, on),
         created_at=employee.created_at,
         updated_at=employee.updated_at,
     )
@@ -124,18 +111,13 @@ async def to_read(session: AsyncSession, employee: Employee, user: Principal, zo
                 select(PayTerms).where(PayTerms.employee_id == employee.id).order_by(PayTerms.effective_from)
             )
         ).all()
-        read.pay_history = [_terms(t) for t in history]
+        read.pay_history = [PayTermsRead.model_validate(t) for t in history]
         current = [t for t in history if t.effective_from <= on]
-        read.pay_terms = _terms(current[-1]) if current else (_terms(history[0]) if history else None)
+        shown = current[-1] if current else (history[0] if history else None)
+        read.pay_terms = PayTermsRead.model_validate(shown) if shown is not None else None
     termination = await session.scalar(select(Termination).where(Termination.employee_id == employee.id))
     if termination is not None:
-        read.termination = TerminationRead(
-            effective_date=termination.effective_date,
-            kind=termination.kind,  # type: ignore[arg-type]
-            reason=termination.reason,
-            decided_by=termination.decided_by,
-            created_at=termination.created_at,
-        )
+        read.termination = TerminationRead.model_validate(termination)
     return read
 
 
@@ -201,12 +183,13 @@ async def search(
 
 
 # -- changes -----------------------------------------------------------------------------------
-async def _department(session: AsyncSession, department_id: str | None) -> Department | None:
+async def check_department(session: AsyncSession, department_id: str | None) -> Department | None:
+    """The department ``department_id`` names (None for none); 422 when there is no such department."""
     if department_id is None:
         return None
     department = await session.get(Department, department_id)
     if department is None:
-        raise Problem(422, f"department {department_id} does not exist", slug="unknown-department")
+        raise Unprocessable(f"department {department_id} does not exist", slug="unknown-department")
     return department
 
 
@@ -214,18 +197,18 @@ async def _check_manager(session: AsyncSession, employee_id: str | None, manager
     if manager_id is None:
         return
     if manager_id == employee_id:
-        raise Problem(422, "an employee cannot be their own manager", slug="manager-loop")
+        raise Unprocessable("an employee cannot be their own manager", slug="manager-loop")
     manager = await session.get(Employee, manager_id)
     if manager is None:
-        raise Problem(422, f"manager {manager_id} does not exist", slug="unknown-manager")
+        raise Unprocessable(f"manager {manager_id} does not exist", slug="unknown-manager")
     if effective_status(manager, on) == "terminated":
-        raise Problem(422, f"manager {manager_id} has left the company", slug="manager-terminated")
+        raise Unprocessable(f"manager {manager_id} has left the company", slug="manager-terminated")
     chain = [manager_id]
     current = manager
     while current.manager_id is not None and len(chain) < 1000:
         if current.manager_id == employee_id:
             names = " → ".join([employee_id or "?", *chain, employee_id or "?"])
-            raise Problem(422, f"that manager would make a loop: {names}", slug="manager-loop")
+            raise Unprocessable(f"that manager would make a loop: {names}", slug="manager-loop")
         chain.append(current.manager_id)
         nxt = await session.get(Employee, current.manager_id)
         if nxt is None:
@@ -233,19 +216,13 @@ async def _check_manager(session: AsyncSession, employee_id: str | None, manager
         current = nxt
 
 
-async def _announce(session: AsyncSession, event_type: str, employee: Employee, data: BaseModel) -> None:
-    await record_event(session, Envelope.new(event_type, source=SOURCE, subject=employee.id, data=data))
-
-
 def _pay_contract(terms: PayTerms | None) -> events.PayTerms | None:
     if terms is None:
         return None
-    return events.PayTerms.model_validate(
-        {"pay_type": terms.pay_type, "rate": terms.rate, "currency": terms.currency, "frequency": terms.frequency}
-    )
+    return events.PayTerms.model_validate(terms, from_attributes=True)
 
 
-def _pay_terms_row(employee_id: str, terms: PayTermsIn, effective_from: date, actor: Principal) -> PayTerms:
+def _pay_terms_row(employee_id: str, terms: PayTermsCreate, effective_from: date, actor: Principal) -> PayTerms:
     return PayTerms(
         id=new_id(),
         employee_id=employee_id,
@@ -266,12 +243,11 @@ async def hire(session: AsyncSession, data: EmployeeCreate, actor: Principal, zo
     """
     ensure_may_grant(actor.roles, data.roles)
     if await session.scalar(select(Employee.id).where(func.lower(Employee.email) == str(data.email).lower())):
-        raise Problem(409, f"an employee with the e-mail {data.email} exists already", slug="email-taken")
-    department = await _department(session, data.department_id)
+        raise Conflict(f"an employee with the e-mail {data.email} exists already", slug="email-taken")
+    department = await check_department(session, data.department_id)
     await _check_manager(session, None, data.manager_id, today(zone))
     if data.pay_terms.pay_type != data.employment_type:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"pay_terms.pay_type is {data.pay_terms.pay_type} but employment_type is {data.employment_type}",
             slug="pay-type-mismatch",
         )
@@ -298,10 +274,8 @@ async def hire(session: AsyncSession, data: EmployeeCreate, actor: Principal, zo
     terms = _pay_terms_row(employee.id, data.pay_terms, data.start_date, actor)
     session.add(terms)
     await session.flush()
-    await _announce(
+    await emit(
         session,
-        events.EMPLOYEE_HIRED,
-        employee,
         events.EmployeeHired(
             employee_id=employee.id,
             given_name=employee.given_name,
@@ -316,19 +290,17 @@ async def hire(session: AsyncSession, data: EmployeeCreate, actor: Principal, zo
             hired_by=actor.user_id,
             hired_by_roles=sorted(actor.roles),
         ),
+        subject=employee.id,
     )
-    # The hire's checklist and mandatory training exist exactly when the employee does (same transaction).
-    await onboarding.create_checklist(session, employee, "onboarding", employee.start_date)
-    await training.enrol_new_hire(session, employee)
+    # Onboarding's checklist and mandatory training exist exactly when the employee does (same transaction).
+    await lifecycle.hired(session, employee)
     return employee
 
 
 async def _updated_event(session: AsyncSession, employee: Employee, effective: date, changes: list[str]) -> None:
     department = await session.get(Department, employee.department_id) if employee.department_id else None
-    await _announce(
+    await emit(
         session,
-        events.EMPLOYEE_UPDATED,
-        employee,
         events.EmployeeUpdated(
             employee_id=employee.id,
             effective_date=effective,
@@ -339,16 +311,17 @@ async def _updated_event(session: AsyncSession, employee: Employee, effective: d
             department=department.name if department else None,
             position=employee.position,
             manager_id=employee.manager_id,
-            status=effective_status(employee, effective),  # type: ignore[arg-type]
+            status=effective_status(employee, effective),
             pay_terms=_pay_contract(await pay_terms_on(session, employee.id, effective)),
             roles=employee.roles.split(),
         ),
+        subject=employee.id,
     )
 
 
 def _not_terminated(employee: Employee, zone: ZoneInfo) -> None:
     if effective_status(employee, today(zone)) == "terminated":
-        raise Problem(409, f"employee {employee.id} has left the company: the record is closed", slug="terminated")
+        raise Conflict(f"employee {employee.id} has left the company: the record is closed", slug="terminated")
 
 
 async def update(
@@ -359,13 +332,13 @@ async def update(
     _not_terminated(employee, zone)
     given = data.model_dump(exclude_unset=True, exclude={"effective_from"})
     if "department_id" in given:
-        await _department(session, data.department_id)
+        await check_department(session, data.department_id)
     if "manager_id" in given:
         await _check_manager(session, employee.id, data.manager_id, today(zone))
     if "email" in given and data.email is not None and str(data.email).lower() != employee.email.lower():
         taken = await session.scalar(select(Employee.id).where(func.lower(Employee.email) == str(data.email).lower()))
         if taken:
-            raise Problem(409, f"an employee with the e-mail {data.email} exists already", slug="email-taken")
+            raise Conflict(f"an employee with the e-mail {data.email} exists already", slug="email-taken")
     changes = []
     for field, value in given.items():
         value = str(value) if field == "email" and value is not None else value
@@ -387,24 +360,22 @@ async def change_pay_terms(
     """New pay terms from a date (earlier terms stay as they were); ``hr.employee_updated``. Nobody sets their own:
     another HR officer does (as payroll clerks add no pay for themselves)."""
     if actor.is_employee(employee_id):
-        raise Problem(403, "you may not change your own pay terms: another HR officer does", slug="own-pay")
+        raise Forbidden("you may not change your own pay terms: another HR officer does", slug="own-pay")
     employee = await get_employee(session, employee_id)
     _not_terminated(employee, zone)
     if data.effective_from < employee.start_date:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"effective_from {data.effective_from} is before the start date {employee.start_date}",
             slug="before-start",
         )
     if data.pay_type != employee.employment_type:
-        raise Problem(422, f"pay_type must be {employee.employment_type} for this employee", slug="pay-type-mismatch")
+        raise Unprocessable(f"pay_type must be {employee.employment_type} for this employee", slug="pay-type-mismatch")
     session.add(_pay_terms_row(employee.id, data, data.effective_from, actor))
     try:
         async with session.begin_nested():
             await session.flush()
     except IntegrityError:
-        raise Problem(
-            409,
+        raise Conflict(
             f"pay terms starting on {data.effective_from} exist already; choose another date",
             slug="pay-terms-exist",
         ) from None
@@ -420,12 +391,11 @@ async def terminate(
     """End the employment on a date (kept as a legal record); ``hr.employee_terminated``."""
     employee = await get_employee(session, employee_id)
     if employee.end_date is not None:
-        raise Problem(
-            409, f"employee {employee_id} is already terminated as of {employee.end_date}", slug="already-terminated"
+        raise Conflict(
+            f"employee {employee_id} is already terminated as of {employee.end_date}", slug="already-terminated"
         )
     if data.effective_date < employee.start_date:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"the termination date {data.effective_date} is before the start date {employee.start_date}",
             slug="before-start",
         )
@@ -444,10 +414,8 @@ async def terminate(
     employee.updated_at = utcnow()
     employee.updated_by = actor.user_id
     await session.flush()
-    await _announce(
+    await emit(
         session,
-        events.EMPLOYEE_TERMINATED,
-        employee,
         events.EmployeeTerminated(
             employee_id=employee.id,
             effective_date=data.effective_date,
@@ -455,8 +423,7 @@ async def terminate(
             reason=data.reason,
             decided_by=actor.user_id,
         ),
+        subject=employee.id,
     )
-    await onboarding.close_on_termination(session, employee.id)
-    await training.cancel_on_termination(session, employee.id)
-    await onboarding.create_checklist(session, employee, "offboarding", data.effective_date)
+    await lifecycle.terminated(session, employee, data.effective_date)
     return employee

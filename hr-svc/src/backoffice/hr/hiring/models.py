@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from backoffice.hr.database import Base
-from backoffice.shared.db import UTCDateTime
+from backoffice.hr.employees.models import EmploymentType
+from backoffice.shared.db import Created, UTCDateTime
 from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+OpeningStatus = Literal["draft", "open", "on_hold", "filled", "cancelled"]
+ApplicationStatus = Literal["active", "rejected", "withdrawn", "hired"]
+ApplicationOutcome = Literal["rejected", "withdrawn"]  # how an application leaves the pipeline but by a hire
+Recommendation = Literal["hire", "no_hire", "unsure"]
+OfferStatus = Literal["draft", "sent", "accepted", "declined"]
 
-class JobOpening(Base):
+
+class JobOpening(Created, Base):
     __tablename__ = "job_openings"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -24,17 +32,15 @@ class JobOpening(Base):
     currency: Mapped[str] = mapped_column(String(3))
     hiring_manager_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
     expected_rating: Mapped[Decimal] = mapped_column(Numeric(3, 2))
-    status: Mapped[str] = mapped_column(String(16), doc="draft, open, on_hold, filled, cancelled")
+    status: Mapped[OpeningStatus] = mapped_column(String(16))
     closing_date: Mapped[date | None] = mapped_column(Date)
     approved_by: Mapped[str | None] = mapped_column(String(64))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     filled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class Candidate(Base):
+class Candidate(Created, Base):
     __tablename__ = "candidates"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -44,8 +50,6 @@ class Candidate(Base):
     phone: Mapped[str | None] = mapped_column(String(50))
     source: Mapped[str] = mapped_column(String(60), doc="referral, job board, agency, website, …")
     cv_document_id: Mapped[str | None] = mapped_column(String(64))
-    created_by: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Application(Base):
@@ -55,7 +59,7 @@ class Application(Base):
     opening_id: Mapped[str] = mapped_column(ForeignKey("job_openings.id"))
     candidate_id: Mapped[str] = mapped_column(ForeignKey("candidates.id"))
     stage: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(16), doc="active, rejected, withdrawn, hired")
+    status: Mapped[ApplicationStatus] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(Text)
     stage_entered_at: Mapped[datetime] = mapped_column(UTCDateTime)
     employee_id: Mapped[str | None] = mapped_column(String(64))
@@ -79,15 +83,13 @@ class StageMove(Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
-class Interview(Base):
+class Interview(Created, Base):
     __tablename__ = "interviews"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
     scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)
     interviewers: Mapped[str] = mapped_column(Text, doc="JSON: employee ids")
-    created_by: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class InterviewPanelist(Base):
@@ -106,27 +108,25 @@ class InterviewFeedback(Base):
     interview_id: Mapped[str] = mapped_column(ForeignKey("interviews.id"))
     interviewer_id: Mapped[str] = mapped_column(String(64))
     rating: Mapped[int] = mapped_column(Integer)
-    recommendation: Mapped[str] = mapped_column(String(16))
+    recommendation: Mapped[Recommendation] = mapped_column(String(16))
     notes: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("interview_id", "interviewer_id", name="uq_feedback_interviewer"),)
 
 
-class Offer(Base):
+class Offer(Created, Base):
     __tablename__ = "offers"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
     position: Mapped[str] = mapped_column(String(200))
     pay_terms: Mapped[str] = mapped_column(Text, doc="JSON: pay_type, rate, currency, frequency")
-    employment_type: Mapped[str] = mapped_column(String(16))
+    employment_type: Mapped[EmploymentType] = mapped_column(String(16))
     start_date: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), doc="draft, sent, accepted, declined")
+    status: Mapped[OfferStatus] = mapped_column(String(16))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     employee_id: Mapped[str | None] = mapped_column(String(64))
-    created_by: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_offers_status", "status"),)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
-from backoffice.hr.hiring import service
+from backoffice.hr.hiring import applications, candidates, interviews, offers, openings
+from backoffice.hr.hiring import report as reports
+from backoffice.hr.hiring.models import OpeningStatus
 from backoffice.hr.hiring.schemas import (
     ApplicationCreate,
     ApplicationPage,
@@ -14,7 +15,7 @@ from backoffice.hr.hiring.schemas import (
     CandidatePage,
     CandidateRead,
     Closing,
-    FeedbackIn,
+    FeedbackCreate,
     HiringReport,
     HiringStages,
     InterviewCreate,
@@ -26,23 +27,20 @@ from backoffice.hr.hiring.schemas import (
     OpeningCreate,
     OpeningPage,
     OpeningRead,
-    OpeningStatus,
     OpeningStatusChange,
     StageChange,
 )
+from backoffice.hr.settings import HrSettingsDep
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
-from backoffice.shared.errors import Problem
+from backoffice.shared.deps import CompanyToday, CompanyZone
+from backoffice.shared.errors import Unprocessable
 from backoffice.shared.paging import Limit, Offset
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 router = APIRouter(tags=["hiring"])
-
-
-def _stages(request: Request) -> list[str]:
-    return list(request.app.state.settings.hiring_stages)
 
 
 @router.post(
@@ -52,26 +50,31 @@ def _stages(request: Request) -> list[str]:
     summary="Draft a job opening",
     description="Also checked, beyond what the schema says: closing_date is today or later.",
 )
-async def create_opening(body: OpeningCreate, user: CurrentUser, session: SessionDep, request: Request) -> OpeningRead:
-    today = datetime.now(request.app.state.settings.timezone).date()
-    return await name_actors(session, service.opening_read(await service.create_opening(session, user, body, today)))
+async def create_opening(
+    body: OpeningCreate, user: CurrentUser, session: SessionDep, today: CompanyToday
+) -> OpeningRead:
+    return await name_actors(
+        session, OpeningRead.model_validate(await openings.create_opening(session, user, body, today))
+    )
 
 
 @router.get("/openings", response_model=OpeningPage, summary="Openings (a hiring manager sees theirs), newest first")
 async def list_openings(
     user: CurrentUser, session: SessionDep, status: OpeningStatus | None = None, limit: Limit = 50, offset: Offset = 0
 ) -> OpeningPage:
-    return await name_actors(session, await service.list_openings(session, user, status, limit, offset))
+    return await name_actors(session, await openings.list_openings(session, user, status, limit, offset))
 
 
 @router.get("/openings/{opening_id}", response_model=OpeningRead, summary="One opening")
 async def read_opening(opening_id: str, user: CurrentUser, session: SessionDep) -> OpeningRead:
-    return await name_actors(session, await service.read_opening(session, user, opening_id))
+    return await name_actors(session, await openings.read_opening(session, user, opening_id))
 
 
 @router.post("/openings/{opening_id}/approve", response_model=OpeningRead, summary="HR approves: it opens")
 async def approve_opening(opening_id: str, user: CurrentUser, session: SessionDep) -> OpeningRead:
-    return await name_actors(session, service.opening_read(await service.approve_opening(session, user, opening_id)))
+    return await name_actors(
+        session, OpeningRead.model_validate(await openings.approve_opening(session, user, opening_id))
+    )
 
 
 @router.post("/openings/{opening_id}/status", response_model=OpeningRead, summary="Hold, reopen or cancel")
@@ -79,7 +82,7 @@ async def change_opening(
     opening_id: str, body: OpeningStatusChange, user: CurrentUser, session: SessionDep
 ) -> OpeningRead:
     return await name_actors(
-        session, service.opening_read(await service.change_opening(session, user, opening_id, body.status))
+        session, OpeningRead.model_validate(await openings.change_opening(session, user, opening_id, body.status))
     )
 
 
@@ -92,12 +95,14 @@ async def list_applications(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> ApplicationPage:
-    return await name_actors(session, await service.list_applications(session, user, opening_id, stage, limit, offset))
+    return await name_actors(
+        session, await applications.list_applications(session, user, opening_id, stage, limit, offset)
+    )
 
 
 @router.post("/candidates", response_model=CandidateRead, status_code=201, summary="Add a candidate")
 async def create_candidate(body: CandidateCreate, user: CurrentUser, session: SessionDep) -> CandidateRead:
-    return service.candidate_read(await service.create_candidate(session, user, body), True)
+    return CandidateRead.model_validate(await candidates.create_candidate(session, user, body))
 
 
 @router.get("/candidates", response_model=CandidatePage, summary="Candidates (HR), by name")
@@ -108,54 +113,55 @@ async def list_candidates(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> CandidatePage:
-    return await service.list_candidates(session, user, q, limit, offset)
+    return await candidates.list_candidates(session, user, q, limit, offset)
 
 
 @router.get("/candidates/{candidate_id}", response_model=CandidateRead, summary="One candidate")
 async def read_candidate(candidate_id: str, user: CurrentUser, session: SessionDep) -> CandidateRead:
-    return await service.read_candidate(session, user, candidate_id)
+    return await candidates.read_candidate(session, user, candidate_id)
 
 
 @router.post("/applications", response_model=ApplicationRead, status_code=201, summary="A candidate applies")
-async def apply(body: ApplicationCreate, user: CurrentUser, session: SessionDep, request: Request) -> ApplicationRead:
-    today = datetime.now(request.app.state.settings.timezone).date()
-    application = await service.apply(session, user, body, _stages(request), today)
-    return await name_actors(session, await service.read_application(session, user, application.id))
+async def apply(
+    body: ApplicationCreate, user: CurrentUser, session: SessionDep, today: CompanyToday, settings: HrSettingsDep
+) -> ApplicationRead:
+    application = await applications.apply(session, user, body, list(settings.hiring_stages), today)
+    return await name_actors(session, await applications.read_application(session, user, application.id))
 
 
 @router.get("/applications/{application_id}", response_model=ApplicationRead, summary="One application")
 async def read_application(application_id: str, user: CurrentUser, session: SessionDep) -> ApplicationRead:
-    return await name_actors(session, await service.read_application(session, user, application_id))
+    return await name_actors(session, await applications.read_application(session, user, application_id))
 
 
 @router.post("/applications/{application_id}/stage", response_model=ApplicationRead, summary="Move to a stage")
 async def move(
-    application_id: str, body: StageChange, user: CurrentUser, session: SessionDep, request: Request
+    application_id: str, body: StageChange, user: CurrentUser, session: SessionDep, settings: HrSettingsDep
 ) -> ApplicationRead:
-    await service.move(session, user, application_id, body.stage, _stages(request))
-    return await name_actors(session, await service.read_application(session, user, application_id))
+    await applications.move(session, user, application_id, body.stage, list(settings.hiring_stages))
+    return await name_actors(session, await applications.read_application(session, user, application_id))
 
 
 @router.post("/applications/{application_id}/reject", response_model=ApplicationRead, summary="Reject, with a reason")
 async def reject(application_id: str, body: Closing, user: CurrentUser, session: SessionDep) -> ApplicationRead:
-    await service.close_application(session, user, application_id, "rejected", body.reason)
-    return await name_actors(session, await service.read_application(session, user, application_id))
+    await applications.close_application(session, user, application_id, "rejected", body.reason)
+    return await name_actors(session, await applications.read_application(session, user, application_id))
 
 
 @router.post(
     "/applications/{application_id}/withdraw", response_model=ApplicationRead, summary="The candidate withdrew"
 )
 async def withdraw(application_id: str, body: Closing, user: CurrentUser, session: SessionDep) -> ApplicationRead:
-    await service.close_application(session, user, application_id, "withdrawn", body.reason)
-    return await name_actors(session, await service.read_application(session, user, application_id))
+    await applications.close_application(session, user, application_id, "withdrawn", body.reason)
+    return await name_actors(session, await applications.read_application(session, user, application_id))
 
 
 @router.post(
     "/applications/{application_id}/interviews", response_model=InterviewRead, status_code=201, summary="Schedule"
 )
 async def schedule(application_id: str, body: InterviewCreate, user: CurrentUser, session: SessionDep) -> InterviewRead:
-    interview = await service.schedule(session, user, application_id, body)
-    return await service.read_interview(session, user, interview.id)
+    interview = await interviews.schedule(session, user, application_id, body)
+    return await interviews.read_interview(session, user, interview.id)
 
 
 @router.get(
@@ -167,7 +173,7 @@ async def schedule(application_id: str, body: InterviewCreate, user: CurrentUser
 async def list_interviews(
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    zone: CompanyZone,
     application_id: Annotated[str | None, Query(max_length=64)] = None,
     opening_id: Annotated[str | None, Query(max_length=64)] = None,
     mine: Annotated[bool, Query(description="only the interviews you sit on")] = False,
@@ -177,8 +183,8 @@ async def list_interviews(
     offset: Offset = 0,
 ) -> InterviewPage:
     if scheduled_from is not None and scheduled_to is not None and scheduled_to < scheduled_from:
-        raise Problem(422, f"'to' ({scheduled_to}) is before 'from' ({scheduled_from})", slug="date-range")
-    return await service.list_interviews(
+        raise Unprocessable(f"'to' ({scheduled_to}) is before 'from' ({scheduled_from})", slug="date-range")
+    return await interviews.list_interviews(
         session,
         user,
         application_id=application_id,
@@ -186,7 +192,7 @@ async def list_interviews(
         mine=mine,
         scheduled_from=scheduled_from,
         scheduled_to=scheduled_to,
-        zone=request.app.state.settings.timezone,
+        zone=zone,
         limit=limit,
         offset=offset,
     )
@@ -194,13 +200,13 @@ async def list_interviews(
 
 @router.get("/interviews/{interview_id}", response_model=InterviewRead, summary="An interview (panel or manager)")
 async def read_interview(interview_id: str, user: CurrentUser, session: SessionDep) -> InterviewRead:
-    return await service.read_interview(session, user, interview_id)
+    return await interviews.read_interview(session, user, interview_id)
 
 
 @router.post("/interviews/{interview_id}/feedback", response_model=InterviewRead, status_code=201, summary="Feedback")
-async def feedback(interview_id: str, body: FeedbackIn, user: CurrentUser, session: SessionDep) -> InterviewRead:
-    await service.give_feedback(session, user, interview_id, body)
-    return await service.read_interview(session, user, interview_id)
+async def feedback(interview_id: str, body: FeedbackCreate, user: CurrentUser, session: SessionDep) -> InterviewRead:
+    await interviews.give_feedback(session, user, interview_id, body)
+    return await interviews.read_interview(session, user, interview_id)
 
 
 @router.post(
@@ -211,38 +217,36 @@ async def feedback(interview_id: str, body: FeedbackIn, user: CurrentUser, sessi
     description="Also checked, beyond what the schema says: pay_type must match employment_type.",
 )
 async def make_offer(application_id: str, body: OfferCreate, user: CurrentUser, session: SessionDep) -> OfferRead:
-    return service.offer_read(await service.make_offer(session, user, application_id, body))
+    return OfferRead.model_validate(await offers.make_offer(session, user, application_id, body))
 
 
 @router.get("/applications/{application_id}/offers", response_model=OfferPage, summary="Its offers, newest first")
 async def list_offers(
     application_id: str, user: CurrentUser, session: SessionDep, limit: Limit = 50, offset: Offset = 0
 ) -> OfferPage:
-    return await service.list_offers(session, user, application_id, limit, offset)
+    return await offers.list_offers(session, user, application_id, limit, offset)
 
 
 @router.post("/offers/{offer_id}/send", response_model=OfferRead, summary="Send the offer")
 async def send_offer(offer_id: str, user: CurrentUser, session: SessionDep) -> OfferRead:
-    return service.offer_read(await service.send_offer(session, user, offer_id))
+    return OfferRead.model_validate(await offers.send_offer(session, user, offer_id))
 
 
 @router.post("/offers/{offer_id}/accept", response_model=OfferRead, summary="Accepted: the candidate is hired (once)")
-async def accept(offer_id: str, user: CurrentUser, session: SessionDep, request: Request) -> OfferRead:
-    zone = request.app.state.settings.timezone
-    return service.offer_read(await service.decide_offer(session, user, offer_id, True, zone))
+async def accept(offer_id: str, user: CurrentUser, session: SessionDep, zone: CompanyZone) -> OfferRead:
+    return OfferRead.model_validate(await offers.decide_offer(session, user, offer_id, True, zone))
 
 
 @router.post("/offers/{offer_id}/decline", response_model=OfferRead, summary="Declined")
-async def decline(offer_id: str, user: CurrentUser, session: SessionDep, request: Request) -> OfferRead:
-    zone = request.app.state.settings.timezone
-    return service.offer_read(await service.decide_offer(session, user, offer_id, False, zone))
+async def decline(offer_id: str, user: CurrentUser, session: SessionDep, zone: CompanyZone) -> OfferRead:
+    return OfferRead.model_validate(await offers.decide_offer(session, user, offer_id, False, zone))
 
 
 @router.get("/hiring/stages", response_model=HiringStages, summary="The company's hiring pipeline, in order")
-async def stages(_: CurrentUser, request: Request) -> HiringStages:
-    return HiringStages(stages=_stages(request))
+async def stages(_: CurrentUser, settings: HrSettingsDep) -> HiringStages:
+    return HiringStages(stages=list(settings.hiring_stages))
 
 
 @router.get("/hiring/report", response_model=HiringReport, summary="Open positions, pipeline, time in stage, sources")
 async def report(user: CurrentUser, session: SessionDep) -> HiringReport:
-    return await name_actors(session, await service.report(session, user))
+    return await name_actors(session, await reports.report(session, user))

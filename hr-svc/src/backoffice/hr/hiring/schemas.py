@@ -1,19 +1,24 @@
+"""Bodies and answers of hiring: openings, candidates, applications, interviews, offers, the report."""
+
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from backoffice.hr.employees.schemas import PayTermsIn
+from backoffice.hr.employees.models import EmploymentType
+from backoffice.hr.employees.schemas import PayTermsCreate
+from backoffice.hr.hiring.models import ApplicationStatus, OfferStatus, OpeningStatus, Recommendation
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import UNTIL_2200, IsoDate, IsoDateTime
 from backoffice.shared.decimals import Hundredths, InCurrency, Money
 from backoffice.shared.emails import Email
 from backoffice.shared.ids import DocumentId
 from backoffice.shared.paging import Page
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-OpeningStatus = Literal["draft", "open", "on_hold", "filled", "cancelled"]
+OpeningChange = Literal["open", "on_hold", "cancelled"]  # what a hiring manager or HR may make of it
 
 
 class OpeningCreate(BaseModel):
@@ -37,6 +42,8 @@ class OpeningCreate(BaseModel):
 
 
 class OpeningRead(InCurrency):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     department_id: str | None
     position: str
@@ -55,7 +62,7 @@ class OpeningRead(InCurrency):
 
 
 class OpeningStatusChange(BaseModel):
-    status: Literal["open", "on_hold", "cancelled"]
+    status: OpeningChange
 
 
 class CandidateCreate(BaseModel):
@@ -70,6 +77,8 @@ class CandidateCreate(BaseModel):
 
 
 class CandidateRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     given_name: str
     family_name: str
@@ -87,6 +96,8 @@ class ApplicationCreate(BaseModel):
 
 
 class MoveRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     from_stage: str | None
     to_stage: str
     moved_by: str | None
@@ -100,7 +111,7 @@ class ApplicationRead(BaseModel):
     opening_id: str
     candidate: CandidateRead
     stage: str
-    status: Literal["active", "rejected", "withdrawn", "hired"]
+    status: ApplicationStatus
     reason: str | None
     employee_id: str | None
     moves: list[MoveRead]
@@ -124,15 +135,17 @@ class InterviewCreate(BaseModel):
     interviewers: list[str] = Field(min_length=1, max_length=10, description="employee ids")
 
 
-class FeedbackIn(BaseModel):
+class FeedbackCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     rating: int = Field(ge=1, le=5)
-    recommendation: Literal["hire", "no_hire", "unsure"]
+    recommendation: Recommendation
     notes: str | None = Field(default=None, max_length=10_000)
 
 
-class FeedbackRead(FeedbackIn):
+class FeedbackRead(FeedbackCreate):
+    model_config = ConfigDict(from_attributes=True)
+
     interviewer_id: str
     submitted_at: datetime
 
@@ -148,19 +161,16 @@ class InterviewRead(BaseModel):
     average_rating: Decimal | None
 
 
-class InterviewPage(BaseModel):
-    items: list[InterviewRead]
-    total: int
-    limit: int
-    offset: int
+class InterviewPage(Page[InterviewRead]):
+    """Interviews, by scheduled time."""
 
 
 class OfferCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     position: str = Field(min_length=1, max_length=200)
-    employment_type: Literal["hourly", "salaried"]
-    pay_terms: PayTermsIn
+    employment_type: EmploymentType
+    pay_terms: PayTermsCreate
     start_date: Annotated[IsoDate, UNTIL_2200]
 
     @model_validator(mode="after")
@@ -171,16 +181,23 @@ class OfferCreate(BaseModel):
 
 
 class OfferRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     application_id: str
     position: str
     employment_type: str
-    pay_terms: PayTermsIn
+    pay_terms: PayTermsCreate
     start_date: date
-    status: Literal["draft", "sent", "accepted", "declined"]
+    status: OfferStatus
     employee_id: str | None
     sent_at: datetime | None
     decided_at: datetime | None
+
+    @field_validator("pay_terms", mode="before")
+    @classmethod
+    def _stored_as_json(cls, value: object) -> object:
+        return json.loads(value) if isinstance(value, str) else value
 
 
 class StageCount(BaseModel):

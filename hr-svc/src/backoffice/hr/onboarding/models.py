@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from backoffice.hr.database import Base
-from backoffice.shared.db import UTCDateTime
+from backoffice.shared.db import Created, UTCDateTime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+Kind = Literal["onboarding", "offboarding"]
+OwnerRole = Literal["hr", "it_agent", "manager", "employee", "office", "payroll"]
+TaskStatus = Literal["open", "done", "cancelled"]
 
-class ChecklistTemplate(Base):
+
+class ChecklistTemplate(Created, Base):
     __tablename__ = "checklist_templates"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), doc="onboarding, offboarding")
+    kind: Mapped[Kind] = mapped_column(String(16))
     department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"), doc="empty: the company default")
     tasks: Mapped[str] = mapped_column(Text, doc="JSON: title, owner_role, due_offset_days, done_on_event")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("kind", "department_id", name="uq_checklist_templates_kind_department"),)
 
@@ -28,13 +31,13 @@ class ChecklistTask(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[Kind] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
-    owner_role: Mapped[str] = mapped_column(String(16))
+    owner_role: Mapped[OwnerRole] = mapped_column(String(16))
     due_date: Mapped[date] = mapped_column(Date)
     done_on_event: Mapped[str | None] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(16), doc="open, done, cancelled")
+    status: Mapped[TaskStatus] = mapped_column(String(16))
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_by: Mapped[str | None] = mapped_column(String(100), doc="a user id, or the event that completed it")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from backoffice.hr.employees.service import get_employee
 from backoffice.hr.onboarding import service
 from backoffice.hr.onboarding.models import ChecklistTask
-from backoffice.hr.onboarding.schemas import TaskPage, TaskRead, TemplateIn, TemplatePage, TemplateRead
+from backoffice.hr.onboarding.schemas import TaskPage, TaskRead, TemplateCreate, TemplatePage, TemplateRead
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser, require_roles
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
+from backoffice.shared.deps import CompanyToday
 from backoffice.shared.paging import Limit, Offset
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 
 router = APIRouter(tags=["onboarding"])
 
 
-def _today(request: Request) -> date:
-    return datetime.now(request.app.state.settings.timezone).date()
-
-
 @router.put("/checklist-templates", response_model=TemplateRead, summary="Set a department's checklist")
-async def save_template(body: TemplateIn, user: CurrentUser, session: SessionDep) -> TemplateRead:
+async def save_template(body: TemplateCreate, user: CurrentUser, session: SessionDep) -> TemplateRead:
     return await service.save_template(session, user, body)
 
 
@@ -39,19 +34,22 @@ async def list_templates(session: SessionDep, limit: Limit = 100, offset: Offset
 
 @router.get("/employees/{employee_id}/checklist", response_model=TaskPage, summary="Their checklists, in order")
 async def checklist(
-    employee_id: str, user: CurrentUser, session: SessionDep, request: Request, limit: Limit = 200, offset: Offset = 0
+    employee_id: str,
+    user: CurrentUser,
+    session: SessionDep,
+    today: CompanyToday,
+    limit: Limit = 200,
+    offset: Offset = 0,
 ) -> TaskPage:
     employee = await get_employee(session, employee_id)
-    return await name_actors(
-        session, await service.employee_checklist(session, user, employee, _today(request), limit, offset)
-    )
+    return await name_actors(session, await service.employee_checklist(session, user, employee, today, limit, offset))
 
 
 @router.post("/checklist-tasks/{task_id}/done", response_model=TaskRead, summary="Tick a task off")
-async def done(task_id: str, user: CurrentUser, session: SessionDep, request: Request) -> TaskRead:
+async def done(task_id: str, user: CurrentUser, session: SessionDep, today: CompanyToday) -> TaskRead:
     task = await session.get(ChecklistTask, task_id)
     employee = await get_employee(session, task.employee_id) if task is not None else None
-    return await name_actors(session, await service.complete_task(session, user, task_id, employee, _today(request)))
+    return await name_actors(session, await service.complete_task(session, user, task_id, employee, today))
 
 
 @router.get(
@@ -60,9 +58,9 @@ async def done(task_id: str, user: CurrentUser, session: SessionDep, request: Re
 async def late(
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    today: CompanyToday,
     as_of: IsoDate | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> TaskPage:
-    return await name_actors(session, await service.late_tasks(session, user, as_of or _today(request), limit, offset))
+    return await name_actors(session, await service.late_tasks(session, user, as_of or today, limit, offset))

@@ -1,14 +1,16 @@
+"""Bodies and answers of onboarding and offboarding: checklist templates and tasks."""
+
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Literal
 
+from backoffice.hr.onboarding.models import Kind, OwnerRole, TaskStatus
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.paging import Page
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Kind = Literal["onboarding", "offboarding"]
-OwnerRole = Literal["hr", "it_agent", "manager", "employee", "office", "payroll"]
 CompletingEvent = Literal["helpdesk.ticket_resolved", "docs.document_filed"]
 
 
@@ -23,7 +25,7 @@ class TaskTemplate(BaseModel):
     )
 
 
-class TemplateIn(BaseModel):
+class TemplateCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Kind
@@ -31,9 +33,16 @@ class TemplateIn(BaseModel):
     tasks: list[TaskTemplate] = Field(min_length=1, max_length=100)
 
 
-class TemplateRead(TemplateIn):
+class TemplateRead(TemplateCreate):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     created_at: datetime
+
+    @field_validator("tasks", mode="before")
+    @classmethod
+    def _stored_as_json(cls, value: object) -> object:
+        return json.loads(value) if isinstance(value, str) else value
 
 
 class TaskRead(BaseModel):
@@ -44,7 +53,7 @@ class TaskRead(BaseModel):
     owner_role: OwnerRole
     due_date: date
     done_on_event: str | None
-    status: Literal["open", "done", "cancelled"]
+    status: TaskStatus
     late: bool
     done_at: datetime | None
     done_by: str | None

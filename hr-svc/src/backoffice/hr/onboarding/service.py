@@ -8,12 +8,12 @@ import json
 from datetime import date, timedelta
 
 from backoffice.hr.employees.models import Department, Employee
-from backoffice.hr.onboarding.models import ChecklistTask, ChecklistTemplate
-from backoffice.hr.onboarding.schemas import TaskPage, TaskRead, TemplateIn, TemplatePage, TemplateRead
+from backoffice.hr.onboarding.models import ChecklistTask, ChecklistTemplate, Kind
+from backoffice.hr.onboarding.schemas import TaskPage, TaskRead, TemplateCreate, TemplatePage, TemplateRead
 from backoffice.shared.auth import Principal, ensure_access
 from backoffice.shared.bus import Envelope
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden, NotFound
 from backoffice.shared.events.docs import DocumentFiled
 from backoffice.shared.events.helpdesk import TicketResolved
 from backoffice.shared.ids import new_id
@@ -30,12 +30,12 @@ CONTRACT_FILERS = frozenset({"hr", "admin"})  # whose filing of a contract count
 STAFF_ROLES = ("hr", "it_agent", "office", "payroll")  # roles a task can belong to as a department
 
 
-async def save_template(session: AsyncSession, user: Principal, body: TemplateIn) -> TemplateRead:
+async def save_template(session: AsyncSession, user: Principal, body: TemplateCreate) -> TemplateRead:
     """One template per kind and department; saving again replaces it (existing checklists stay as made)."""
     if not (user.is_admin or user.has_any("hr")):
-        raise Problem(403, "HR keeps the checklist templates", slug="forbidden")
-    if body.department_id is not None and await session.get(Department, body.department_id) is None:
-        raise NotFound("department", body.department_id)
+        raise Forbidden("HR keeps the checklist templates", slug="forbidden")
+    if body.department_id is not None:
+        await get_or_404(session, Department, body.department_id)
     await session.execute(
         delete(ChecklistTemplate).where(
             ChecklistTemplate.kind == body.kind,
@@ -54,29 +54,17 @@ async def save_template(session: AsyncSession, user: Principal, body: TemplateIn
     )
     session.add(row)
     await session.flush()
-    return TemplateRead(
-        id=row.id, kind=body.kind, department_id=body.department_id, tasks=body.tasks, created_at=row.created_at
-    )
+    return TemplateRead.model_validate(row)
 
 
 async def list_templates(session: AsyncSession, limit: int, offset: int) -> TemplatePage:
     """Checklist templates, by kind."""
     query = select(ChecklistTemplate).order_by(ChecklistTemplate.kind, ChecklistTemplate.id)
     rows, total = await fetch_page(session, query, limit, offset)
-    items = [
-        TemplateRead(
-            id=r.id,
-            kind=r.kind,  # type: ignore[arg-type]
-            department_id=r.department_id,
-            tasks=json.loads(r.tasks),
-            created_at=r.created_at,
-        )
-        for r in rows
-    ]
-    return TemplatePage(items=items, total=total, limit=limit, offset=offset)
+    return TemplatePage(items=[TemplateRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
-async def create_checklist(session: AsyncSession, employee: Employee, kind: str, anchor: date) -> int:
+async def create_checklist(session: AsyncSession, employee: Employee, kind: Kind, anchor: date) -> int:
     """Called in the hire's (or termination's) own transaction: the checklist exists exactly when it does."""
     templates = {
         t.department_id: t
@@ -109,12 +97,12 @@ def _read(task: ChecklistTask, today: date) -> TaskRead:
     return TaskRead(
         id=task.id,
         employee_id=task.employee_id,
-        kind=task.kind,  # type: ignore[arg-type]
+        kind=task.kind,
         title=task.title,
-        owner_role=task.owner_role,  # type: ignore[arg-type]
+        owner_role=task.owner_role,
         due_date=task.due_date,
         done_on_event=task.done_on_event,
-        status=task.status,  # type: ignore[arg-type]
+        status=task.status,
         late=task.status == "open" and task.due_date < today,
         done_at=task.done_at,
         done_by=task.done_by,
@@ -144,6 +132,7 @@ async def employee_checklist(
 async def complete_task(
     session: AsyncSession, user: Principal, task_id: str, employee: Employee | None, today: date
 ) -> TaskRead:
+    """Tick a task off: HR, or whoever the task is for (its department's role, the employee, their manager)."""
     task = await session.scalar(
         select(ChecklistTask)
         .where(ChecklistTask.id == task_id)
@@ -160,9 +149,9 @@ async def complete_task(
         or (task.owner_role == "manager" and employee is not None and user.is_employee(employee.manager_id))
     )
     if not owner:
-        raise Problem(403, f"this task is for {task.owner_role}, or HR", slug="forbidden")
+        raise Forbidden(f"this task is for {task.owner_role}, or HR", slug="forbidden")
     if task.status == "done":
-        raise Problem(409, "the task is done already", slug="task-done")
+        raise Conflict("the task is done already", slug="task-done")
     task.status, task.done_at, task.done_by = "done", utcnow(), user.user_id
     return _read(task, today)
 
@@ -178,10 +167,22 @@ async def close_on_termination(session: AsyncSession, employee_id: str) -> None:
     )
 
 
+async def on_hired(session: AsyncSession, employee: Employee) -> None:
+    """A hire gets the onboarding checklist, due from their start date."""
+    await create_checklist(session, employee, "onboarding", employee.start_date)
+
+
+async def on_terminated(session: AsyncSession, employee: Employee, effective_date: date) -> None:
+    """Someone who leaves: their open onboarding tasks are closed, and the offboarding checklist is made, due
+    from their last day."""
+    await close_on_termination(session, employee.id)
+    await create_checklist(session, employee, "offboarding", effective_date)
+
+
 async def late_tasks(session: AsyncSession, user: Principal, as_of: date, limit: int, offset: int) -> TaskPage:
     """Open tasks past their due date, the longest overdue first."""
     if not (user.is_admin or user.has_any("hr")):
-        raise Problem(403, "HR follows the checklists", slug="forbidden")
+        raise Forbidden("HR follows the checklists", slug="forbidden")
     query = (
         select(ChecklistTask)
         .where(ChecklistTask.status == "open", ChecklistTask.due_date < as_of)
@@ -202,6 +203,7 @@ async def _tick(session: AsyncSession, employee_id: str, kind: str | None, event
 
 
 async def on_ticket_resolved(session: AsyncSession, envelope: Envelope, data: TicketResolved) -> None:
+    """A resolved onboarding or offboarding ticket ticks off the tasks waiting for it."""
     if data.kind in ("onboarding", "offboarding") and data.about_employee_id:
         await _tick(session, data.about_employee_id, data.kind, "helpdesk.ticket_resolved", f"ticket {data.ticket_id}")
 
@@ -216,5 +218,6 @@ def signs_contract(data: DocumentFiled) -> bool:
 
 
 async def on_document_filed(session: AsyncSession, envelope: Envelope, data: DocumentFiled) -> None:
+    """The employee's signed contract, filed, ticks off the onboarding task waiting for it."""
     if data.employee_id and signs_contract(data):
         await _tick(session, data.employee_id, "onboarding", "docs.document_filed", f"document {data.document_id}")

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from backoffice.hr.settings import HrSettings
 from backoffice.hr.timesheets.service import on_rejected, on_verified
 from backoffice.shared.bus import EventHandler
-from backoffice.shared.events.payroll import HOURS_REJECTED, HOURS_VERIFIED, HoursRejected, HoursVerified
+from backoffice.shared.events.payroll import HoursRejected, HoursVerified
 
-HANDLERS = [
-    EventHandler("hours_verified", HOURS_VERIFIED, "PAYROLL", on_verified, HoursVerified),
-    EventHandler("hours_rejected", HOURS_REJECTED, "PAYROLL", on_rejected, HoursRejected),
-]
+
+def handlers(settings: HrSettings) -> list[EventHandler]:
+    """The timesheet domain's consumers."""
+    return [
+        EventHandler.on(HoursVerified, on_verified, does="the timesheet becomes verified, with the findings"),
+        EventHandler.on(
+            HoursRejected,
+            on_rejected,
+            does="the timesheet becomes rejected, with reason and findings; the employee corrects it as a new version",
+        ),
+    ]

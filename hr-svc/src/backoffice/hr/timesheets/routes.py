@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from backoffice.hr.timesheets import service
-from backoffice.hr.timesheets.schemas import EntriesIn, TimesheetCreate, TimesheetPage, TimesheetRead
+from backoffice.hr.timesheets.models import TimesheetStatus
+from backoffice.hr.timesheets.schemas import EntriesUpdate, TimesheetCreate, TimesheetPage, TimesheetRead
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
@@ -33,7 +34,7 @@ async def search(
     session: SessionDep,
     employee_id: Annotated[str | None, Query(max_length=64)] = None,
     week_start: IsoDate | None = None,
-    status: Literal["draft", "submitted", "verified", "rejected"] | None = None,
+    status: TimesheetStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> TimesheetPage:
@@ -48,7 +49,7 @@ async def read(timesheet_id: str, user: CurrentUser, session: SessionDep) -> Tim
 
 
 @router.put("/{timesheet_id}/entries", response_model=TimesheetRead, summary="Replace a draft's entries")
-async def set_entries(timesheet_id: str, body: EntriesIn, user: CurrentUser, session: SessionDep) -> TimesheetRead:
+async def set_entries(timesheet_id: str, body: EntriesUpdate, user: CurrentUser, session: SessionDep) -> TimesheetRead:
     sheet = await service.set_entries(session, user, timesheet_id, body.entries)
     return await service.to_read(session, sheet)
 

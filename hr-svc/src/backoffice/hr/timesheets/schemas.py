@@ -1,14 +1,15 @@
+"""Bodies and answers of weekly timesheets."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
 
+from backoffice.hr.timesheets.models import EntryKind, TimesheetStatus
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.decimals import Hundredths
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, Field
-
-EntryKind = Literal["regular", "overtime", "holiday", "sick", "unpaid_leave"]
 
 
 class TimesheetCreate(BaseModel):
@@ -16,15 +17,15 @@ class TimesheetCreate(BaseModel):
     employee_id: str | None = Field(default=None, max_length=64, description="HR only; default: yourself")
 
 
-class EntryIn(BaseModel):
+class EntryCreate(BaseModel):
     day: IsoDate
     hours: Decimal = Field(max_digits=5, decimal_places=2)
     kind: EntryKind = "regular"
     note: str | None = Field(default=None, max_length=500)
 
 
-class EntriesIn(BaseModel):
-    entries: list[EntryIn] = Field(max_length=100)
+class EntriesUpdate(BaseModel):
+    entries: list[EntryCreate] = Field(max_length=100)
 
 
 class FindingRead(BaseModel):
@@ -38,9 +39,9 @@ class TimesheetRead(BaseModel):
     employee_id: str
     week_start: date
     version: int
-    status: Literal["draft", "submitted", "verified", "rejected"]
+    status: TimesheetStatus
     supersedes_id: str | None
-    entries: list[EntryIn]
+    entries: list[EntryCreate]
     total_hours: Hundredths
     submitted_at: datetime | None
     decided_at: datetime | None
@@ -48,8 +49,5 @@ class TimesheetRead(BaseModel):
     findings: list[FindingRead]
 
 
-class TimesheetPage(BaseModel):
-    items: list[TimesheetRead]
-    total: int
-    limit: int
-    offset: int
+class TimesheetPage(Page[TimesheetRead]):
+    """Timesheets, the latest week first."""

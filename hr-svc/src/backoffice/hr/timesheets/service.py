@@ -9,13 +9,14 @@ from decimal import Decimal
 
 from backoffice.hr.employees.models import Employee
 from backoffice.hr.employees.service import get_employee
+from backoffice.hr.events import emit
 from backoffice.hr.timesheets.models import Timesheet, TimesheetEntry
-from backoffice.hr.timesheets.schemas import EntryIn, FindingRead, TimesheetPage, TimesheetRead
+from backoffice.hr.timesheets.schemas import EntryCreate, FindingRead, TimesheetPage, TimesheetRead
 from backoffice.shared.auth import Principal, ensure_access
-from backoffice.shared.bus import Envelope, PermanentEventError, record_event
-from backoffice.shared.db import utcnow
+from backoffice.shared.bus import Envelope, PermanentEventError
+from backoffice.shared.db import get_or_404, utcnow
 from backoffice.shared.decimals import HUNDREDTH
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.errors import Conflict, Forbidden, Unprocessable
 from backoffice.shared.events import hr as events
 from backoffice.shared.events.payroll import HoursRejected, HoursVerified
 from backoffice.shared.ids import new_id
@@ -39,28 +40,22 @@ async def _entries(session: AsyncSession, timesheet_id: str) -> list[TimesheetEn
 
 
 async def to_read(session: AsyncSession, sheet: Timesheet) -> TimesheetRead:
+    """The timesheet with its entries, total hours and payroll's findings."""
     entries = await _entries(session, sheet.id)
     return TimesheetRead(
         id=sheet.id,
         employee_id=sheet.employee_id,
         week_start=sheet.week_start,
         version=sheet.version,
-        status=sheet.status,  # type: ignore[arg-type]
+        status=sheet.status,
         supersedes_id=sheet.supersedes_id,
-        entries=[EntryIn(day=e.day, hours=e.hours.quantize(HUNDREDTH), kind=e.kind, note=e.note) for e in entries],  # type: ignore[arg-type]
+        entries=[EntryCreate(day=e.day, hours=e.hours.quantize(HUNDREDTH), kind=e.kind, note=e.note) for e in entries],
         total_hours=sum((e.hours for e in entries), Decimal("0")),
         submitted_at=sheet.submitted_at,
         decided_at=sheet.decided_at,
         decision_reason=sheet.decision_reason,
         findings=[FindingRead.model_validate(f) for f in json.loads(sheet.findings or "[]")],
     )
-
-
-async def _sheet(session: AsyncSession, timesheet_id: str) -> Timesheet:
-    sheet = await session.get(Timesheet, timesheet_id)
-    if sheet is None:
-        raise NotFound("timesheet", timesheet_id)
-    return sheet
 
 
 async def _readable(session: AsyncSession, user: Principal, sheet: Timesheet) -> None:
@@ -76,10 +71,9 @@ async def _readable(session: AsyncSession, user: Principal, sheet: Timesheet) ->
 
 def _writable(user: Principal, sheet: Timesheet) -> None:
     if not (user.is_employee(sheet.employee_id) or user.is_admin or user.has_any("hr")):
-        raise Problem(403, "only the employee (or HR) may change this timesheet", slug="forbidden")
+        raise Forbidden("only the employee (or HR) may change this timesheet", slug="forbidden")
     if sheet.status != "draft":
-        raise Problem(
-            409,
+        raise Conflict(
             f"timesheet {sheet.id} is {sheet.status} and cannot be edited; "
             "a rejected one can be corrected as a new version",
             slug="timesheet-locked",
@@ -87,7 +81,8 @@ def _writable(user: Principal, sheet: Timesheet) -> None:
 
 
 async def read(session: AsyncSession, user: Principal, timesheet_id: str) -> TimesheetRead:
-    sheet = await _sheet(session, timesheet_id)
+    """One timesheet, for those who may see the employee's."""
+    sheet = await get_or_404(session, Timesheet, timesheet_id)
     await _readable(session, user, sheet)
     return await to_read(session, sheet)
 
@@ -96,20 +91,20 @@ async def create(session: AsyncSession, user: Principal, week_start: date, emplo
     """A draft for a week (version 1). Employees open their own; HR may open anyone's."""
     target = employee_id or user.employee_id
     if target is None:
-        raise Problem(422, "your login is not linked to an employee: give employee_id", slug="no-employee")
+        raise Unprocessable("your login is not linked to an employee: give employee_id", slug="no-employee")
     if target != user.employee_id and not (user.is_admin or user.has_any("hr")):
-        raise Problem(403, "you may only open your own timesheets", slug="forbidden")
+        raise Forbidden("you may only open your own timesheets", slug="forbidden")
     if week_start.weekday() != 0:
-        raise Problem(
-            422, f"week_start {week_start} is a {week_start.strftime('%A')}: give the Monday", slug="not-a-monday"
+        raise Unprocessable(
+            f"week_start {week_start} is a {week_start.strftime('%A')}: give the Monday", slug="not-a-monday"
         )
     employee = await get_employee(session, target)
     _within_employment(employee, week_start, week_start + timedelta(days=6), whole=False)
     if await session.scalar(
         select(Timesheet.id).where(Timesheet.employee_id == target, Timesheet.week_start == week_start)
     ):
-        raise Problem(
-            409, f"a timesheet for the week of {week_start} exists already; correct it instead", slug="timesheet-exists"
+        raise Conflict(
+            f"a timesheet for the week of {week_start} exists already; correct it instead", slug="timesheet-exists"
         )
     return await _new_version(session, user, target, week_start, 1, None)
 
@@ -134,7 +129,7 @@ async def _new_version(
         async with session.begin_nested():
             await session.flush()
     except IntegrityError:
-        raise Problem(409, f"version {version} of this week exists already", slug="timesheet-exists") from None
+        raise Conflict(f"version {version} of this week exists already", slug="timesheet-exists") from None
     return sheet
 
 
@@ -142,20 +137,21 @@ def _within_employment(employee: Employee, first: date, last: date, *, whole: bo
     starts, ends = employee.start_date, employee.end_date
     if whole:
         if first < starts:
-            raise Problem(422, f"{first} is before the employment started ({starts})", slug="outside-employment")
+            raise Unprocessable(f"{first} is before the employment started ({starts})", slug="outside-employment")
         if ends is not None and last > ends:
-            raise Problem(422, f"{last} is after the employment ended ({ends})", slug="outside-employment")
+            raise Unprocessable(f"{last} is after the employment ended ({ends})", slug="outside-employment")
     elif last < starts or (ends is not None and first > ends):
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"the week of {first} is outside the employment ({starts} to {ends or 'now'})",
             slug="outside-employment",
         )
 
 
-async def set_entries(session: AsyncSession, user: Principal, timesheet_id: str, entries: list[EntryIn]) -> Timesheet:
+async def set_entries(
+    session: AsyncSession, user: Principal, timesheet_id: str, entries: list[EntryCreate]
+) -> Timesheet:
     """Replace a draft's entries, checking each rule; nothing is written if one fails."""
-    sheet = await _sheet(session, timesheet_id)
+    sheet = await get_or_404(session, Timesheet, timesheet_id)
     await _readable(session, user, sheet)
     _writable(user, sheet)
     employee = await get_employee(session, sheet.employee_id)
@@ -164,18 +160,17 @@ async def set_entries(session: AsyncSession, user: Principal, timesheet_id: str,
     for index, entry in enumerate(entries):
         where = f"entries[{index}]"
         if entry.hours < 0:
-            raise Problem(422, f"{where}.hours: {entry.hours} is negative", slug="invalid-hours")
+            raise Unprocessable(f"{where}.hours: {entry.hours} is negative", slug="invalid-hours")
         if not sheet.week_start <= entry.day <= week_end:
-            raise Problem(
-                422,
+            raise Unprocessable(
                 f"{where}.day: {entry.day} is outside the week {sheet.week_start} to {week_end}",
                 slug="outside-week",
             )
         _within_employment(employee, entry.day, entry.day, whole=True)
         per_day[entry.day] += entry.hours
         if per_day[entry.day] > 24:
-            raise Problem(
-                422, f"{where}: {entry.day} would have {per_day[entry.day]} hours, more than 24", slug="invalid-hours"
+            raise Unprocessable(
+                f"{where}: {entry.day} would have {per_day[entry.day]} hours, more than 24", slug="invalid-hours"
             )
     await session.execute(delete(TimesheetEntry).where(TimesheetEntry.timesheet_id == sheet.id))
     for entry in entries:
@@ -192,53 +187,47 @@ async def set_entries(session: AsyncSession, user: Principal, timesheet_id: str,
 
 async def submit(session: AsyncSession, user: Principal, timesheet_id: str) -> Timesheet:
     """Lock the draft and send it to payroll (``hr.hours_submitted`` with every entry)."""
-    sheet = await _sheet(session, timesheet_id)
+    sheet = await get_or_404(session, Timesheet, timesheet_id)
     await _readable(session, user, sheet)
     _writable(user, sheet)
     entries = await _entries(session, sheet.id)
     if not entries:
-        raise Problem(422, "the timesheet has no entries: add the week's hours first", slug="empty-timesheet")
+        raise Unprocessable("the timesheet has no entries: add the week's hours first", slug="empty-timesheet")
     now = utcnow()
     sheet.status, sheet.submitted_at, sheet.updated_at, sheet.updated_by = "submitted", now, now, user.user_id
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            events.HOURS_SUBMITTED,
-            source="hr",
-            subject=sheet.employee_id,
-            data=events.HoursSubmitted(
-                timesheet_id=sheet.id,
-                employee_id=sheet.employee_id,
-                week_start=sheet.week_start,
-                version=sheet.version,
-                entries=[
-                    events.TimeEntry.model_validate({"day": e.day, "hours": e.hours, "kind": e.kind, "note": e.note})
-                    for e in entries
-                ],
-                total_hours=sum((e.hours for e in entries), Decimal("0")),
-            ),
+        events.HoursSubmitted(
+            timesheet_id=sheet.id,
+            employee_id=sheet.employee_id,
+            week_start=sheet.week_start,
+            version=sheet.version,
+            entries=[
+                events.TimeEntry.model_validate({"day": e.day, "hours": e.hours, "kind": e.kind, "note": e.note})
+                for e in entries
+            ],
+            total_hours=sum((e.hours for e in entries), Decimal("0")),
         ),
+        subject=sheet.employee_id,
     )
     return sheet
 
 
 async def correct(session: AsyncSession, user: Principal, timesheet_id: str) -> Timesheet:
     """A new draft version of a rejected timesheet, with its entries copied; the old one stays readable."""
-    sheet = await _sheet(session, timesheet_id)
+    sheet = await get_or_404(session, Timesheet, timesheet_id)
     await _readable(session, user, sheet)
     if not (user.is_employee(sheet.employee_id) or user.is_admin or user.has_any("hr")):
-        raise Problem(403, "only the employee (or HR) may correct this timesheet", slug="forbidden")
+        raise Forbidden("only the employee (or HR) may correct this timesheet", slug="forbidden")
     if sheet.status != "rejected":
-        raise Problem(
-            409, f"only a rejected timesheet can be corrected; this one is {sheet.status}", slug="not-rejected"
-        )
+        raise Conflict(f"only a rejected timesheet can be corrected; this one is {sheet.status}", slug="not-rejected")
     latest = await session.scalar(
         select(func.max(Timesheet.version)).where(
             Timesheet.employee_id == sheet.employee_id, Timesheet.week_start == sheet.week_start
         )
     )
     if latest != sheet.version:
-        raise Problem(409, f"version {latest} of this week exists already: correct that one", slug="not-latest")
+        raise Conflict(f"version {latest} of this week exists already: correct that one", slug="not-latest")
     new = await _new_version(session, user, sheet.employee_id, sheet.week_start, sheet.version + 1, sheet.id)
     for entry in await _entries(session, sheet.id):
         session.add(
@@ -260,6 +249,8 @@ async def search(
     limit: int,
     offset: int,
 ) -> TimesheetPage:
+    """Timesheets the caller may see (HR, payroll: all; a manager: their reports' and their own; anyone else: their
+    own), the latest week first."""
     conditions: list[ColumnElement[bool]] = []
     if not (user.is_admin or user.has_any(*READERS)):
         if user.employee_id is None:
@@ -307,6 +298,7 @@ async def record_verdict(
 
 
 async def on_verified(session: AsyncSession, envelope: Envelope, data: HoursVerified) -> None:
+    """Payroll verified the hours: the timesheet becomes verified, with the findings."""
     await record_verdict(
         session,
         data.timesheet_id,
@@ -317,6 +309,7 @@ async def on_verified(session: AsyncSession, envelope: Envelope, data: HoursVeri
 
 
 async def on_rejected(session: AsyncSession, envelope: Envelope, data: HoursRejected) -> None:
+    """Payroll rejected the hours: the timesheet becomes rejected, with the reason and findings."""
     await record_verdict(
         session,
         data.timesheet_id,

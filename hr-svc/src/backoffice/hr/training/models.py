@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from backoffice.hr.database import Base
 from backoffice.shared.db import UTCDateTime
 from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+
+EnrolmentStatus = Literal["enrolled", "attended", "completed", "cancelled"]
+EnrolmentReason = Literal["hire", "mandatory", "renewal", "request"]
 
 
 class Course(Base):
@@ -40,8 +44,8 @@ class Enrolment(Base):
     course_id: Mapped[str] = mapped_column(ForeignKey("courses.id"))
     employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
     session_id: Mapped[str | None] = mapped_column(ForeignKey("training_sessions.id"))
-    status: Mapped[str] = mapped_column(String(16), doc="enrolled, attended, completed, cancelled")
-    reason: Mapped[str] = mapped_column(String(16), doc="hire, mandatory, renewal, request")
+    status: Mapped[EnrolmentStatus] = mapped_column(String(16))
+    reason: Mapped[EnrolmentReason] = mapped_column(String(16))
     score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     certificate_document_id: Mapped[str | None] = mapped_column(String(64))
     completed_on: Mapped[date | None] = mapped_column(Date)

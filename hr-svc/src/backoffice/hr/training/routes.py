@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 from backoffice.hr.employees.service import get_employee
 from backoffice.hr.training import service
+from backoffice.hr.training.models import EnrolmentStatus
 from backoffice.hr.training.schemas import (
     Completion,
     CourseCreate,
@@ -15,7 +15,6 @@ from backoffice.hr.training.schemas import (
     EnrolmentCreate,
     EnrolmentPage,
     EnrolmentRead,
-    EnrolmentStatus,
     SessionCreate,
     SessionPage,
     SessionRead,
@@ -24,14 +23,11 @@ from backoffice.hr.training.schemas import (
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
+from backoffice.shared.deps import CompanyToday, CompanyZone
 from backoffice.shared.paging import Limit, Offset
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 router = APIRouter(tags=["training"])
-
-
-def _today(request: Request) -> date:
-    return datetime.now(request.app.state.settings.timezone).date()
 
 
 @router.post("/courses", response_model=CourseRead, status_code=201, summary="Add a course")
@@ -63,10 +59,10 @@ async def list_sessions(
 
 @router.post("/courses/{course_id}/enrolments", response_model=EnrolmentRead, status_code=201, summary="Enrol")
 async def enrol(
-    course_id: str, body: EnrolmentCreate, user: CurrentUser, session: SessionDep, request: Request
+    course_id: str, body: EnrolmentCreate, user: CurrentUser, session: SessionDep, today: CompanyToday
 ) -> EnrolmentRead:
     employee = await get_employee(session, body.employee_id)
-    row = await service.enrol(session, user, course_id, body, employee, _today(request))
+    row = await service.enrol(session, user, course_id, body, employee, today)
     return (await service.reads(session, [row]))[0]
 
 
@@ -94,9 +90,8 @@ async def attend(enrolment_id: str, user: CurrentUser, session: SessionDep) -> E
 
 @router.post("/enrolments/{enrolment_id}/completion", response_model=EnrolmentRead, summary="Completed")
 async def complete(
-    enrolment_id: str, body: Completion, user: CurrentUser, session: SessionDep, request: Request
+    enrolment_id: str, body: Completion, user: CurrentUser, session: SessionDep, zone: CompanyZone
 ) -> EnrolmentRead:
-    zone = request.app.state.settings.timezone
     return (await service.reads(session, [await service.complete(session, user, enrolment_id, body, zone)]))[0]
 
 
@@ -112,21 +107,20 @@ async def employee_training(
 async def report(
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    today: CompanyToday,
     as_of: IsoDate | None = None,
     within_days: Annotated[int, Query(ge=0, le=365)] = 60,
     department_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> TrainingReport:
-    return await service.report(session, user, as_of or _today(request), within_days, department_id)
+    return await service.report(session, user, as_of or today, within_days, department_id)
 
 
 @router.post("/training/renewals", response_model=list[EnrolmentRead], summary="Re-enrol before expiry")
 async def renew(
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    today: CompanyToday,
     as_of: IsoDate | None = None,
     within_days: Annotated[int, Query(ge=0, le=365)] = 60,
 ) -> list[EnrolmentRead]:
-    today = _today(request)
     return await service.renew(session, user, as_of or today, within_days, today)

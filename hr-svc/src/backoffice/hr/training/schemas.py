@@ -1,9 +1,12 @@
+"""Bodies and answers of training: courses, sessions, enrolments, the report."""
+
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from backoffice.hr.training.models import EnrolmentStatus
 from backoffice.shared.dates import UNTIL_2200, IsoDate, IsoDateTime
 from backoffice.shared.decimals import Hundredths
 from backoffice.shared.ids import DocumentId
@@ -54,7 +57,7 @@ class Completion(BaseModel):
     certificate_document_id: DocumentId | None = None
 
 
-EnrolmentStatus = Literal["enrolled", "attended", "completed", "cancelled"]
+TrainingState = Literal["overdue", "expiring"]
 
 
 class EnrolmentRead(BaseModel):
@@ -77,7 +80,7 @@ class TrainingStatusRow(BaseModel):
     department_id: str | None
     course_id: str
     course_title: str
-    state: Literal["overdue", "expiring"]
+    state: TrainingState
     expires_on: date | None = Field(description="empty: never completed")
 
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from backoffice.hr.employees.models import Employee
-from backoffice.hr.training.models import Course, Enrolment, TrainingSession
+from backoffice.hr.training.models import Course, Enrolment, EnrolmentReason, TrainingSession
 from backoffice.hr.training.schemas import (
     Completion,
     CourseCreate,
@@ -22,12 +22,13 @@ from backoffice.hr.training.schemas import (
     SessionPage,
     SessionRead,
     TrainingReport,
+    TrainingState,
     TrainingStatusRow,
 )
 from backoffice.shared.auth import Principal, ensure_access
-from backoffice.shared.db import utcnow
+from backoffice.shared.db import get_or_404, utcnow
 from backoffice.shared.decimals import HUNDREDTH
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from dateutil.relativedelta import relativedelta
@@ -40,10 +41,11 @@ TAKING_A_PLACE = ("enrolled", "attended", "completed")  # of a session: only a c
 
 def _hr(user: Principal) -> None:
     if not (user.is_admin or user.has_any("hr")):
-        raise Problem(403, "HR manages training", slug="forbidden")
+        raise Forbidden("HR manages training", slug="forbidden")
 
 
 def course_read(c: Course) -> CourseRead:
+    """The course as answered, its duration as stored."""
     return CourseRead(
         id=c.id,
         title=c.title,
@@ -55,6 +57,7 @@ def course_read(c: Course) -> CourseRead:
 
 
 async def create_course(session: AsyncSession, user: Principal, body: CourseCreate) -> CourseRead:
+    """HR adds a course."""
     _hr(user)
     course = Course(
         id=new_id(),
@@ -77,19 +80,14 @@ async def list_courses(session: AsyncSession, limit: int, offset: int) -> Course
 
 
 async def read_course(session: AsyncSession, course_id: str) -> CourseRead:
-    return course_read(await _course(session, course_id))
-
-
-async def _course(session: AsyncSession, course_id: str) -> Course:
-    course = await session.get(Course, course_id)
-    if course is None:
-        raise NotFound("course", course_id)
-    return course
+    """One course."""
+    return course_read(await get_or_404(session, Course, course_id))
 
 
 async def add_session(session: AsyncSession, user: Principal, course_id: str, body: SessionCreate) -> SessionRead:
+    """HR adds a session of a course."""
     _hr(user)
-    await _course(session, course_id)
+    await get_or_404(session, Course, course_id)
     row = TrainingSession(
         id=new_id(), course_id=course_id, starts_at=body.starts_at, location=body.location, capacity=body.capacity
     )
@@ -111,7 +109,7 @@ def _session_read(row: TrainingSession, enrolled: int) -> SessionRead:
 
 async def list_sessions(session: AsyncSession, course_id: str, limit: int, offset: int) -> SessionPage:
     """A course's sessions by start time, with the places taken."""
-    await _course(session, course_id)
+    await get_or_404(session, Course, course_id)
     taken = dict(
         (
             await session.execute(
@@ -133,6 +131,7 @@ async def list_sessions(session: AsyncSession, course_id: str, limit: int, offse
 
 
 def mandatory_for(course: Course, employee: Employee) -> bool:
+    """Whether ``course`` is mandatory for ``employee`` (everyone, their department, or their position)."""
     departments = json.loads(course.mandatory_departments)
     return (
         "*" in departments
@@ -141,7 +140,7 @@ def mandatory_for(course: Course, employee: Employee) -> bool:
     )
 
 
-def _enrolment(course: Course, employee_id: str, reason: str, session_id: str | None = None) -> Enrolment:
+def _enrolment(course: Course, employee_id: str, reason: EnrolmentReason, session_id: str | None = None) -> Enrolment:
     return Enrolment(
         id=new_id(),
         course_id=course.id,
@@ -153,20 +152,20 @@ def _enrolment(course: Course, employee_id: str, reason: str, session_id: str | 
     )
 
 
-async def enrol_new_hire(session: AsyncSession, employee: Employee) -> int:
+async def enrol_new_hire(session: AsyncSession, employee: Employee) -> None:
     """In the hire's own transaction: every mandatory course of the department or position."""
     courses = [c for c in await session.scalars(select(Course)) if mandatory_for(c, employee)]
     session.add_all(_enrolment(c, employee.id, "hire") for c in courses)
-    return len(courses)
 
 
 async def enrol(
     session: AsyncSession, user: Principal, course_id: str, body: EnrolmentCreate, employee: Employee, today: date
 ) -> Enrolment:
+    """HR enrols an employee still employed in a course (and a session with a free place), when not enrolled yet."""
     _hr(user)
-    course = await _course(session, course_id)
+    course = await get_or_404(session, Course, course_id)
     if employee.end_date is not None and employee.end_date <= today:
-        raise Problem(409, f"employee {employee.id} left on {employee.end_date}: no training", slug="terminated")
+        raise Conflict(f"employee {employee.id} left on {employee.end_date}: no training", slug="terminated")
     if body.session_id is not None:
         slot = await session.scalar(
             select(TrainingSession).where(TrainingSession.id == body.session_id).with_for_update()
@@ -179,39 +178,34 @@ async def enrol(
             .where(Enrolment.session_id == slot.id, Enrolment.status.in_(TAKING_A_PLACE))
         )
         if (taken or 0) >= slot.capacity:
-            raise Problem(409, f"the session is full ({slot.capacity} places)", slug="session-full")
+            raise Conflict(f"the session is full ({slot.capacity} places)", slug="session-full")
     if await session.scalar(
         select(Enrolment.id).where(
             Enrolment.employee_id == employee.id, Enrolment.course_id == course.id, Enrolment.status.in_(OPEN)
         )
     ):
-        raise Problem(409, "the employee is enrolled in this course already", slug="enrolled")
+        raise Conflict("the employee is enrolled in this course already", slug="enrolled")
     row = _enrolment(course, employee.id, "request", body.session_id)
     session.add(row)
     await session.flush()
     return row
 
 
-async def cancel_on_termination(session: AsyncSession, employee_id: str) -> None:
+async def cancel_on_termination(session: AsyncSession, employee: Employee, effective_date: date) -> None:
+    """Someone who leaves takes no more training: their open enrolments are cancelled."""
     await session.execute(
         update(Enrolment)
-        .where(Enrolment.employee_id == employee_id, Enrolment.status.in_(OPEN))
+        .where(Enrolment.employee_id == employee.id, Enrolment.status.in_(OPEN))
         .values(status="cancelled")
     )
 
 
-async def _get_enrolment(session: AsyncSession, enrolment_id: str) -> Enrolment:
-    row = await session.scalar(select(Enrolment).where(Enrolment.id == enrolment_id).with_for_update())
-    if row is None:
-        raise NotFound("enrolment", enrolment_id)
-    return row
-
-
 async def attend(session: AsyncSession, user: Principal, enrolment_id: str) -> Enrolment:
+    """HR records that the enrolled employee attended."""
     _hr(user)
-    row = await _get_enrolment(session, enrolment_id)
+    row = await get_or_404(session, Enrolment, enrolment_id, lock=True)
     if row.status != "enrolled":
-        raise Problem(409, f"the enrolment is {row.status}", slug="enrolment-state")
+        raise Conflict(f"the enrolment is {row.status}", slug="enrolment-state")
     row.status = "attended"
     return row
 
@@ -222,28 +216,26 @@ async def complete(
     """Record a completion, on a day that can be true: not in the future, not before the person started, not
     before the session they took."""
     _hr(user)
-    row = await _get_enrolment(session, enrolment_id)
+    row = await get_or_404(session, Enrolment, enrolment_id, lock=True)
     if row.status not in OPEN:
-        raise Problem(409, f"the enrolment is {row.status}", slug="enrolment-state")
+        raise Conflict(f"the enrolment is {row.status}", slug="enrolment-state")
     if body.completed_on > datetime.now(zone).date():
-        raise Problem(422, f"completed_on {body.completed_on} is in the future", slug="future-date")
+        raise Unprocessable(f"completed_on {body.completed_on} is in the future", slug="future-date")
     employee = await session.get(Employee, row.employee_id)
     if employee is not None and body.completed_on < employee.start_date:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"completed_on {body.completed_on} is before the employee started ({employee.start_date})",
             slug="before-employment",
         )
     if row.session_id is not None:
         taken = await session.get(TrainingSession, row.session_id)
         if taken is not None and body.completed_on < taken.starts_at.astimezone(zone).date():
-            raise Problem(
-                422,
+            raise Unprocessable(
                 f"completed_on {body.completed_on} is before the session took place "
                 f"({taken.starts_at.astimezone(zone).date()})",
                 slug="before-session",
             )
-    course = await _course(session, row.course_id)
+    course = await get_or_404(session, Course, row.course_id)
     row.status, row.completed_on, row.score = "completed", body.completed_on, body.score
     row.certificate_document_id = body.certificate_document_id
     row.expires_on = body.completed_on + relativedelta(months=course.validity_months)
@@ -251,6 +243,7 @@ async def complete(
 
 
 async def reads(session: AsyncSession, rows: list[Enrolment]) -> list[EnrolmentRead]:
+    """The answers for these enrolments, with their course titles."""
     titles = dict((await session.execute(select(Course.id, Course.title))).all())
     return [
         EnrolmentRead(
@@ -259,7 +252,7 @@ async def reads(session: AsyncSession, rows: list[Enrolment]) -> list[EnrolmentR
             course_title=titles[e.course_id],
             employee_id=e.employee_id,
             session_id=e.session_id,
-            status=e.status,  # type: ignore[arg-type]
+            status=e.status,
             reason=e.reason,
             score=e.score,
             certificate_document_id=e.certificate_document_id,
@@ -301,7 +294,7 @@ async def course_enrolments(
 ) -> EnrolmentPage:
     """A course's enrolments (or one session's), the latest first: HR's, to record attendance and completion."""
     _hr(user)
-    await _course(session, course_id)
+    await get_or_404(session, Course, course_id)
     query = (
         select(Enrolment)
         .where(Enrolment.course_id == course_id)
@@ -317,7 +310,7 @@ async def course_enrolments(
 
 async def _status(
     session: AsyncSession, as_of: date, within_days: int, department_id: str | None
-) -> list[tuple[Employee, Course, str, date | None]]:
+) -> list[tuple[Employee, Course, TrainingState, date | None]]:
     """(employee, course, overdue|expiring, expires_on) for every mandatory course not valid long enough."""
     query = select(Employee).where(
         Employee.start_date <= as_of, or_(Employee.end_date.is_(None), Employee.end_date > as_of)
@@ -335,7 +328,7 @@ async def _status(
         if expires is not None:
             valid[(employee_id, course_id)] = expires
     horizon = as_of + timedelta(days=within_days)
-    out = []
+    out: list[tuple[Employee, Course, TrainingState, date | None]] = []
     for employee in employees:
         for course in courses:
             if not mandatory_for(course, employee):
@@ -351,6 +344,7 @@ async def _status(
 async def report(
     session: AsyncSession, user: Principal, as_of: date, within_days: int, department_id: str | None
 ) -> TrainingReport:
+    """HR's report of mandatory training overdue or expiring within ``within_days`` of ``as_of``."""
     _hr(user)
     rows = [
         TrainingStatusRow(
@@ -359,7 +353,7 @@ async def report(
             department_id=e.department_id,
             course_id=c.id,
             course_title=c.title,
-            state=state,  # type: ignore[arg-type]
+            state=state,
             expires_on=expires,
         )
         for e, c, state, expires in await _status(session, as_of, within_days, department_id)

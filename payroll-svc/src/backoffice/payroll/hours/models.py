@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from backoffice.payroll.database import HOURS, Base
 from backoffice.shared.db import UTCDateTime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+
+TimesheetStatus = Literal["pending", "approved", "rejected"]
 
 
 class SubmittedTimesheet(Base):
@@ -20,7 +23,7 @@ class SubmittedTimesheet(Base):
     employee_id: Mapped[str] = mapped_column(String(64), index=True, doc="may be unknown to payroll: then rejected")
     week_start: Mapped[date] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), index=True, doc="pending, approved, rejected")
+    status: Mapped[TimesheetStatus] = mapped_column(String(16), index=True)
     entries: Mapped[str] = mapped_column(Text, doc="JSON: the entries as submitted")
     findings: Mapped[str] = mapped_column(Text, doc="JSON: what verification found")
     total_hours: Mapped[Decimal | None] = mapped_column(HOURS, doc="null when the entries cannot be added up")

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from backoffice.payroll.hours.models import TimesheetStatus
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -55,6 +56,8 @@ class FindingRead(BaseModel):
 
 
 class HoursRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     day: date
     kind: str
     hours: Decimal
@@ -66,7 +69,7 @@ class TimesheetRead(BaseModel):
     employee_id: str
     week_start: date
     version: int
-    status: Literal["pending", "approved", "rejected"]
+    status: TimesheetStatus
     automatic: bool = Field(description="rejected by verification itself, not by a clerk")
     entries: list[SubmittedEntry]
     total_hours: Decimal | None = Field(

@@ -12,7 +12,9 @@ import json
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation
+from typing import Literal
 
+from backoffice.payroll.events import emit
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
 from backoffice.payroll.hours.schemas import (
     DecisionResult,
@@ -23,18 +25,17 @@ from backoffice.payroll.hours.schemas import (
     TimesheetPage,
     TimesheetRead,
 )
-from backoffice.payroll.profiles.models import PayProfile
+from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion
 from backoffice.payroll.profiles.service import history
 from backoffice.payroll.settings import ENTRY_KINDS, PayrollSettings
 from backoffice.shared.auth import Principal, ensure_access
-from backoffice.shared.bus import Envelope, record_event
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.bus import Envelope
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden, Problem, Unprocessable
 from backoffice.shared.events import payroll as events
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-SOURCE = "payroll"
 WORKED = ("regular", "overtime")
 ZERO = Decimal(0)
 HUNDREDTH = Decimal("0.01")
@@ -45,8 +46,10 @@ SHOWN_KIND = 40  # characters of an unknown kind quoted in its finding
 ADDING = Context(traps=[InvalidOperation, DivisionByZero])
 
 
-def _finding(code: str, message: str, day: date | None = None, severity: str = "error") -> FindingRead:
-    return FindingRead(code=code, severity=severity, message=message, day=day)  # type: ignore[arg-type]
+def _finding(
+    code: str, message: str, day: date | None = None, severity: Literal["error", "info"] = "error"
+) -> FindingRead:
+    return FindingRead(code=code, severity=severity, message=message, day=day)
 
 
 def classify(
@@ -81,8 +84,26 @@ def classify(
 async def _check(
     session: AsyncSession, settings: PayrollSettings, data: SubmittedHours, today: date
 ) -> list[FindingRead]:
-    findings: list[FindingRead] = []
+    """Everything wrong with a submitted week (errors) and worth a clerk's notice, in a stable order."""
     profile = await session.get(PayProfile, data.employee_id)
+    terms = await history(session, data.employee_id) if profile else []
+    findings = _check_week(data, profile, terms)
+    per_day: dict[date, Decimal] = defaultdict(lambda: ZERO)
+    for entry in data.entries:
+        findings += _check_entry(settings, entry, terms)
+        if entry.hours.is_finite():
+            per_day[entry.day] = ADDING.add(per_day[entry.day], entry.hours)
+        else:
+            per_day[entry.day] += ZERO  # not a number: the day itself is still checked
+    findings += _check_days(data, profile, per_day, today)
+    if per_day:
+        findings += await _counted_already(session, data, list(per_day))
+    return findings
+
+
+def _check_week(data: SubmittedHours, profile: PayProfile | None, terms: list[PayTermsVersion]) -> list[FindingRead]:
+    """Findings on the week as a whole: who, which week, how many entries."""
+    findings: list[FindingRead] = []
     if profile is None:
         findings.append(_finding("unknown_employee", f"employee {data.employee_id} is not known to payroll"))
     if data.week_start.weekday() != 0:
@@ -93,33 +114,41 @@ async def _check(
         findings.append(_finding("empty", "the timesheet has no entries"))
     if len(data.entries) > MAX_ENTRIES:
         findings.append(_finding("too_many_entries", f"{len(data.entries)} entries in a week (at most {MAX_ENTRIES})"))
-    terms = await history(session, data.employee_id) if profile else []
     if profile is not None and not terms:
         findings.append(_finding("no_pay_terms", "the employee has no pay terms: HR must set them first"))
-    week_end = min(data.week_start, date.max - timedelta(days=6)) + timedelta(days=6)
-    per_day: dict[date, Decimal] = defaultdict(lambda: ZERO)
-    for entry in data.entries:
-        if not entry.hours.is_finite():
-            findings.append(_finding("hours_not_a_number", f"the hours of {entry.day} are not a number", entry.day))
-            per_day[entry.day] += ZERO  # the day itself is still checked
-            continue
-        per_day[entry.day] = ADDING.add(per_day[entry.day], entry.hours)
-        if entry.kind not in ENTRY_KINDS:
-            shown = entry.kind if len(entry.kind) <= SHOWN_KIND else entry.kind[:SHOWN_KIND] + "..."
-            findings.append(_finding("unknown_kind", f"'{shown}' is not a kind of hours", entry.day))
-        if entry.hours < 0:
-            findings.append(_finding("negative_hours", f"{entry.hours} h is negative", entry.day))
-        if abs(entry.hours) < 1000 and entry.hours != entry.hours.quantize(HUNDREDTH):
+    return findings
+
+
+def _check_entry(settings: PayrollSettings, entry: SubmittedEntry, terms: list[PayTermsVersion]) -> list[FindingRead]:
+    """Findings on one entry: its hours and its kind."""
+    if not entry.hours.is_finite():
+        return [_finding("hours_not_a_number", f"the hours of {entry.day} are not a number", entry.day)]
+    findings: list[FindingRead] = []
+    if entry.kind not in ENTRY_KINDS:
+        shown = entry.kind if len(entry.kind) <= SHOWN_KIND else entry.kind[:SHOWN_KIND] + "..."
+        findings.append(_finding("unknown_kind", f"'{shown}' is not a kind of hours", entry.day))
+    if entry.hours < 0:
+        findings.append(_finding("negative_hours", f"{entry.hours} h is negative", entry.day))
+    if abs(entry.hours) < 1000 and entry.hours != entry.hours.quantize(HUNDREDTH):
+        findings.append(_finding("hours_precision", f"{entry.hours} h: hours are recorded to the hundredth", entry.day))
+    if terms and entry.kind in ENTRY_KINDS:
+        in_force = [t for t in terms if t.effective_from <= entry.day] or terms[:1]
+        pay_type = in_force[-1].pay_type
+        if entry.kind not in settings.allowed_entry_kinds.get(pay_type, ENTRY_KINDS):
             findings.append(
-                _finding("hours_precision", f"{entry.hours} h: hours are recorded to the hundredth", entry.day)
+                _finding("kind_not_allowed", f"{pay_type} employees may not record '{entry.kind}' hours", entry.day)
             )
-        if terms and entry.kind in ENTRY_KINDS:
-            in_force = [t for t in terms if t.effective_from <= entry.day] or terms[:1]
-            pay_type = in_force[-1].pay_type
-            if entry.kind not in settings.allowed_entry_kinds.get(pay_type, ENTRY_KINDS):
-                findings.append(
-                    _finding("kind_not_allowed", f"{pay_type} employees may not record '{entry.kind}' hours", entry.day)
-                )
+    return findings
+
+
+def _check_days(
+    data: SubmittedHours, profile: PayProfile | None, per_day: dict[date, Decimal], today: date
+) -> list[FindingRead]:
+    """Findings on each day of the entries, by date: its total, and whether it may be paid at all."""
+    week_end = min(data.week_start, date.max - timedelta(days=6)) + timedelta(days=6)
+    start = profile.start_date if profile is not None else None
+    end = profile.end_date if profile is not None else None
+    findings: list[FindingRead] = []
     for day, total in sorted(per_day.items()):
         if total > 24:
             findings.append(_finding("hours_out_of_range", f"{total} h in one day is more than 24", day))
@@ -127,25 +156,30 @@ async def _check(
             findings.append(_finding("day_outside_week", f"{day} is outside the week of {data.week_start}", day))
         if day > today:
             findings.append(_finding("future_day", f"{day} has not happened yet", day))
-        if profile is not None and day < profile.start_date:
-            findings.append(_finding("before_employment", f"{day} is before the start date {profile.start_date}", day))
-        if profile is not None and profile.end_date is not None and day > profile.end_date:
-            findings.append(_finding("after_employment", f"{day} is after the last day {profile.end_date}", day))
-    if per_day:
-        counted = await session.execute(
-            select(PayableHours.day, PayableHours.timesheet_id)
-            .join(SubmittedTimesheet, SubmittedTimesheet.id == PayableHours.timesheet_id)
-            .where(
-                PayableHours.employee_id == data.employee_id,
-                PayableHours.day.in_(list(per_day)),
-                SubmittedTimesheet.status.in_(("pending", "approved")),
-                SubmittedTimesheet.id != data.timesheet_id,
-            )
-            .distinct()
-        )
-        for day, other in sorted(counted.all()):
-            findings.append(_finding("duplicate_day", f"{day} is already counted in timesheet {other}", day))
+        if start is not None and day < start:
+            findings.append(_finding("before_employment", f"{day} is before the start date {start}", day))
+        if end is not None and day > end:
+            findings.append(_finding("after_employment", f"{day} is after the last day {end}", day))
     return findings
+
+
+async def _counted_already(session: AsyncSession, data: SubmittedHours, days: list[date]) -> list[FindingRead]:
+    """The days of this week that another pending or approved timesheet of the employee counts already."""
+    counted = await session.execute(
+        select(PayableHours.day, PayableHours.timesheet_id)
+        .join(SubmittedTimesheet, SubmittedTimesheet.id == PayableHours.timesheet_id)
+        .where(
+            PayableHours.employee_id == data.employee_id,
+            PayableHours.day.in_(days),
+            SubmittedTimesheet.status.in_(("pending", "approved")),
+            SubmittedTimesheet.id != data.timesheet_id,
+        )
+        .distinct()
+    )
+    return [
+        _finding("duplicate_day", f"{day} is already counted in timesheet {other}", day)
+        for day, other in sorted(counted.all())
+    ]
 
 
 def _total(entries: list[SubmittedEntry]) -> Decimal | None:
@@ -199,21 +233,13 @@ async def on_submitted(
         for (day, kind), hours in sorted(classified.items())
     )
     if errors:
-        await record_event(
-            session,
-            Envelope.new(
-                events.HOURS_REJECTED,
-                source=SOURCE,
-                subject=data.employee_id,
-                caused_by=envelope,
-                data=events.HoursRejected(
-                    timesheet_id=sheet.id,
-                    employee_id=sheet.employee_id,
-                    reason=sheet.reason or "rejected",
-                    findings=_contract(findings),
-                ),
-            ),
+        rejected = events.HoursRejected(
+            timesheet_id=sheet.id,
+            employee_id=sheet.employee_id,
+            reason=sheet.reason or "rejected",
+            findings=_contract(findings),
         )
+        await emit(session, rejected, subject=data.employee_id, caused_by=envelope)
 
 
 async def _read(session: AsyncSession, sheets: list[SubmittedTimesheet]) -> list[TimesheetRead]:
@@ -224,16 +250,14 @@ async def _read(session: AsyncSession, sheets: list[SubmittedTimesheet]) -> list
             select(PayableHours).where(PayableHours.timesheet_id.in_(ids)).order_by(PayableHours.day, PayableHours.kind)
         )
         for row in rows:
-            hours[row.timesheet_id].append(
-                HoursRead(day=row.day, kind=row.kind, hours=row.hours, paid_in_run_id=row.paid_in_run_id)
-            )
+            hours[row.timesheet_id].append(HoursRead.model_validate(row))
     return [
         TimesheetRead(
             id=s.id,
             employee_id=s.employee_id,
             week_start=s.week_start,
             version=s.version,
-            status=s.status,  # type: ignore[arg-type]
+            status=s.status,
             automatic=s.automatic,
             entries=[SubmittedEntry.model_validate(e) for e in json.loads(s.entries)],
             total_hours=s.total_hours,
@@ -250,9 +274,8 @@ async def _read(session: AsyncSession, sheets: list[SubmittedTimesheet]) -> list
 
 
 async def read(session: AsyncSession, user: Principal, timesheet_id: str) -> TimesheetRead:
-    sheet = await session.get(SubmittedTimesheet, timesheet_id)
-    if sheet is None:
-        raise NotFound("timesheet", timesheet_id)
+    """One timesheet with its findings and payable hours; its employee reads it, and payroll."""
+    sheet = await get_or_404(session, SubmittedTimesheet, timesheet_id, what="timesheet")
     ensure_access(user, owner_employee_id=sheet.employee_id, roles=("payroll",), what=f"timesheet {timesheet_id}")
     return (await _read(session, [sheet]))[0]
 
@@ -272,9 +295,9 @@ async def search(
     """Submitted timesheets: payroll (and admins) see everyone's, an employee only their own."""
     if not (user.is_admin or user.has_any("payroll")):
         if employee_id is not None and not user.is_employee(employee_id):
-            raise Problem(403, "you may read only your own timesheets", slug="forbidden")
+            raise Forbidden("you may read only your own timesheets", slug="forbidden")
         if user.employee_id is None:
-            raise Problem(403, "only employees, payroll and admins read timesheets", slug="forbidden")
+            raise Forbidden("only employees, payroll and admins read timesheets", slug="forbidden")
         employee_id = user.employee_id
     query = select(SubmittedTimesheet)
     if status is not None:
@@ -306,7 +329,7 @@ async def decide(
 ) -> DecisionResult:
     """Approve or reject pending timesheets, all or none; each verdict goes back to HR as an event."""
     if decision == "reject" and not reason:
-        raise Problem(422, "give a reason to reject: the employee reads it", slug="reason-required")
+        raise Unprocessable("give a reason to reject: the employee reads it", slug="reason-required")
     unique = list(dict.fromkeys(ids))
     sheets = {
         s.id: s
@@ -319,14 +342,13 @@ async def decide(
         raise Problem(404, f"no such timesheets: {', '.join(missing[:20])}", slug="not-found")
     decided = [i for i in unique if sheets[i].status != "pending"]
     if decided:
-        raise Problem(
-            409,
+        raise Conflict(
             "already decided, nothing was changed: " + ", ".join(f"{i} ({sheets[i].status})" for i in decided[:20]),
             slug="already-decided",
         )
     own = [i for i in unique if user.is_employee(sheets[i].employee_id)]
     if own:
-        raise Problem(403, f"you may not decide on your own hours: {', '.join(own)}", slug="own-timesheet")
+        raise Forbidden(f"you may not decide on your own hours: {', '.join(own)}", slug="own-timesheet")
     now = utcnow()
     for sheet_id in unique:
         sheet = sheets[sheet_id]
@@ -340,7 +362,6 @@ async def decide(
             data = events.HoursRejected(
                 timesheet_id=sheet.id, employee_id=sheet.employee_id, reason=reason or "", findings=findings
             )
-        kind = events.HOURS_VERIFIED if decision == "approve" else events.HOURS_REJECTED
-        await record_event(session, Envelope.new(kind, source=SOURCE, subject=sheet.employee_id, data=data))
+        await emit(session, data, subject=sheet.employee_id)
     await session.flush()
     return DecisionResult(decided=len(unique), items=await _read(session, [sheets[i] for i in unique]))

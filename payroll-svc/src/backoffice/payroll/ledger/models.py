@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from backoffice.payroll.database import Base
-from backoffice.shared.db import UTCDateTime
+from backoffice.shared.db import Created, UTCDateTime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
+
+AccountType = Literal["asset", "liability", "equity", "income", "expense"]
 
 
 class Account(Base):
@@ -16,11 +19,11 @@ class Account(Base):
 
     code: Mapped[str] = mapped_column(String(20), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    type: Mapped[str] = mapped_column(String(16), doc="asset, liability, equity, income, expense")
+    type: Mapped[AccountType] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class JournalEntry(Base):
+class JournalEntry(Created, Base):
     __tablename__ = "journal_entries"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -31,8 +34,6 @@ class JournalEntry(Base):
     reverses_entry_id: Mapped[str | None] = mapped_column(ForeignKey("journal_entries.id"), unique=True)
     currency: Mapped[str] = mapped_column(String(3))
     total: Mapped[Decimal]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class JournalLine(Base):

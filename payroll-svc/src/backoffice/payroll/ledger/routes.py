@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
-from backoffice.payroll.ledger import service
+from backoffice.payroll.ledger import accounts, entries, imports, periods, posting
 from backoffice.payroll.ledger.schemas import (
     AccountCreate,
     AccountPage,
@@ -19,11 +18,13 @@ from backoffice.payroll.ledger.schemas import (
     Reversal,
     TrialBalance,
 )
+from backoffice.payroll.settings import PayrollSettingsDep
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import Principal, require_roles
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
-from backoffice.shared.errors import Problem
+from backoffice.shared.deps import CompanyToday
+from backoffice.shared.errors import Problem, Unprocessable
 from backoffice.shared.paging import Limit, Offset
 from fastapi import APIRouter, Depends, Path, Query, Request
 
@@ -31,18 +32,14 @@ router = APIRouter(tags=["ledger"])
 Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
 
 
-def _today(request: Request) -> date:
-    return datetime.now(request.app.state.settings.timezone).date()
-
-
 @router.get("/accounts", response_model=AccountPage, summary="The chart of accounts, by code")
 async def list_accounts(_: Clerk, session: SessionDep, limit: Limit = 200, offset: Offset = 0) -> AccountPage:
-    return await service.list_accounts(session, limit, offset)
+    return await accounts.list_accounts(session, limit, offset)
 
 
 @router.post("/accounts", response_model=AccountRead, status_code=201, summary="Add an account")
 async def create_account(body: AccountCreate, _: Clerk, session: SessionDep) -> AccountRead:
-    return await service.create_account(session, body)
+    return await accounts.create_account(session, body)
 
 
 @router.post(
@@ -54,7 +51,7 @@ async def create_account(body: AccountCreate, _: Clerk, session: SessionDep) -> 
 )
 async def create_entry(body: EntryCreate, user: Clerk, session: SessionDep) -> EntryRead:
     return await name_actors(
-        session, await service.read_entry(session, await service.create_entry(session, user, body))
+        session, await entries.read_entry(session, await posting.create_entry(session, user, body))
     )
 
 
@@ -80,10 +77,10 @@ async def import_entries(
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise Problem(422, "the CSV must be UTF-8", slug="csv") from None
+        raise Unprocessable("the CSV must be UTF-8", slug="csv") from None
     if "\x00" in text:
-        raise Problem(422, "the CSV holds a NUL character, which text cannot contain", slug="csv")
-    return await service.import_csv(session, user, text, currency.upper())
+        raise Unprocessable("the CSV holds a NUL character, which text cannot contain", slug="csv")
+    return await imports.import_csv(session, user, text, currency.upper())
 
 
 @router.get("/journal-entries", response_model=EntryPage, summary="Journal entries, latest first")
@@ -99,7 +96,7 @@ async def search_entries(
 ) -> EntryPage:
     return await name_actors(
         session,
-        await service.search_entries(
+        await entries.search_entries(
             session, source=source, source_id=source_id, since=since, until=until, limit=limit, offset=offset
         ),
     )
@@ -107,32 +104,33 @@ async def search_entries(
 
 @router.get("/journal-entries/{entry_id}", response_model=EntryRead, summary="One entry with its lines")
 async def read_entry(entry_id: str, _: Clerk, session: SessionDep) -> EntryRead:
-    return await name_actors(session, await service.read_entry(session, entry_id))
+    return await name_actors(session, await entries.read_entry(session, entry_id))
 
 
 @router.post(
     "/journal-entries/{entry_id}/reversal", response_model=EntryRead, status_code=201, summary="Reverse an entry"
 )
-async def reverse(entry_id: str, body: Reversal, user: Clerk, session: SessionDep, request: Request) -> EntryRead:
-    new = await service.reverse(session, user, entry_id, body.entry_date or _today(request), body.reason)
-    return await name_actors(session, await service.read_entry(session, new))
+async def reverse(entry_id: str, body: Reversal, user: Clerk, session: SessionDep, today: CompanyToday) -> EntryRead:
+    new = await posting.reverse(session, user, entry_id, body.entry_date or today, body.reason)
+    return await name_actors(session, await entries.read_entry(session, new))
 
 
 @router.get("/ledger/trial-balance", response_model=TrialBalance, summary="Debits and credits per account")
 async def trial_balance(
     _: Clerk,
     session: SessionDep,
-    request: Request,
+    settings: PayrollSettingsDep,
+    today: CompanyToday,
     as_of: IsoDate | None = None,
     currency: Annotated[str | None, Query(min_length=3, max_length=3, description="default: the reporting one")] = None,
 ) -> TrialBalance:
-    chosen = (currency or request.app.state.settings.reporting_currency).upper()
-    return await service.trial_balance(session, as_of or _today(request), chosen)
+    chosen = (currency or settings.reporting_currency).upper()
+    return await accounts.trial_balance(session, as_of or today, chosen)
 
 
 @router.get("/periods/closed", response_model=PeriodPage, summary="Closed periods, the latest first")
 async def closed(_: Clerk, session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> PeriodPage:
-    return await name_actors(session, await service.list_closed(session, limit, offset))
+    return await name_actors(session, await periods.list_closed(session, limit, offset))
 
 
 @router.post("/periods/{period}/close", response_model=PeriodRead, status_code=201, summary="Close a month")
@@ -141,4 +139,4 @@ async def close(
     user: Clerk,
     session: SessionDep,
 ) -> PeriodRead:
-    return await name_actors(session, await service.close_period(session, user, period))
+    return await name_actors(session, await periods.close_period(session, user, period))

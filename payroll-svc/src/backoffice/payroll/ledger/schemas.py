@@ -2,16 +2,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
 
+from backoffice.payroll.ledger.models import AccountType
 from backoffice.payroll.money import Currency
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.decimals import InCurrency, Money
 from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field
-
-AccountType = Literal["asset", "liability", "equity", "income", "expense"]
 
 
 class AccountCreate(BaseModel):
@@ -23,7 +21,7 @@ class AccountCreate(BaseModel):
 
 
 class AccountRead(AccountCreate):
-    pass
+    model_config = ConfigDict(from_attributes=True)
 
 
 class LineIn(BaseModel):
@@ -103,6 +101,8 @@ class TrialBalance(InCurrency):
 
 
 class PeriodRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     period: str
     closed_at: datetime
     closed_by: str | None

@@ -4,27 +4,28 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from backoffice.payroll.database import Base
-from backoffice.shared.db import UTCDateTime
+from backoffice.shared.db import Created, UTCDateTime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+PaymentRunStatus = Literal["proposed", "approved", "executed", "cancelled"]
 
-class PaymentRun(Base):
+
+class PaymentRun(Created, Base):
     __tablename__ = "payment_runs"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     execution_date: Mapped[date] = mapped_column(Date)
     due_by: Mapped[date] = mapped_column(Date)
     currency: Mapped[str] = mapped_column(String(3))
-    status: Mapped[str] = mapped_column(String(16), doc="proposed, approved, executed, cancelled")
+    status: Mapped[PaymentRunStatus] = mapped_column(String(16))
     total: Mapped[Decimal]
     invoice_count: Mapped[int] = mapped_column(Integer)
     pain001: Mapped[str | None] = mapped_column(Text, doc="ISO 20022 pain.001.001.03 XML, once executed")
     transfers_csv: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_by: Mapped[str | None] = mapped_column(String(64))
     executed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

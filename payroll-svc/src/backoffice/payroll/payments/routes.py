@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from backoffice.payroll.payments import service
 from backoffice.payroll.payments.schemas import PaymentRunCreate, PaymentRunRead
+from backoffice.payroll.settings import PayrollSettingsDep
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import Principal, require_roles
 from backoffice.shared.db import SessionDep
-from fastapi import APIRouter, Depends, Request
+from backoffice.shared.deps import CompanyToday
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 router = APIRouter(prefix="/payment-runs", tags=["payment runs"])
@@ -24,8 +25,7 @@ Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
     summary="Propose a run of due invoices",
     description="Also checked, beyond what the schema says: execution_date is today or later.",
 )
-async def create(body: PaymentRunCreate, user: Clerk, session: SessionDep, request: Request) -> PaymentRunRead:
-    today = datetime.now(request.app.state.settings.timezone).date()
+async def create(body: PaymentRunCreate, user: Clerk, session: SessionDep, today: CompanyToday) -> PaymentRunRead:
     run = await service.create_run(session, user, body, today)
     return await name_actors(session, await service.read(session, run.id))
 
@@ -42,15 +42,14 @@ async def drop(run_id: str, invoice_id: str, _: Clerk, session: SessionDep) -> P
 
 
 @router.post("/{run_id}/approve", response_model=PaymentRunRead, summary="Approve the proposal")
-async def approve(run_id: str, user: Clerk, session: SessionDep, request: Request) -> PaymentRunRead:
-    settings = request.app.state.settings
+async def approve(run_id: str, user: Clerk, session: SessionDep, settings: PayrollSettingsDep) -> PaymentRunRead:
     await service.approve(session, user, run_id, admin_approves_own=settings.admin_approves_own_payment_runs)
     return await name_actors(session, await service.read(session, run_id))
 
 
 @router.post("/{run_id}/execute", response_model=PaymentRunRead, summary="Pay: bank file, ledger, remittances")
-async def execute(run_id: str, user: Clerk, session: SessionDep, request: Request) -> PaymentRunRead:
-    await service.execute(session, user, run_id, request.app.state.settings)
+async def execute(run_id: str, user: Clerk, session: SessionDep, settings: PayrollSettingsDep) -> PaymentRunRead:
+    await service.execute(session, user, run_id, settings)
     return await name_actors(session, await service.read(session, run_id))
 
 

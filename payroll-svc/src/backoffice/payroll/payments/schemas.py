@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
 
 from backoffice.payroll.money import PayableCurrency
+from backoffice.payroll.payments.models import PaymentRunStatus
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.decimals import InCurrency, Money
@@ -42,7 +42,7 @@ class PaymentRunRead(InCurrency):
     execution_date: date
     due_by: date
     currency: str
-    status: Literal["proposed", "approved", "executed", "cancelled"]
+    status: PaymentRunStatus
     total: Money
     invoices: int
     suppliers: int

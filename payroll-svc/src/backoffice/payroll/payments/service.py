@@ -18,7 +18,8 @@ from typing import Any
 from xml.dom import minidom
 
 import sepaxml
-from backoffice.payroll.ledger.service import EntryDraft, post_entries
+from backoffice.payroll.events import emit
+from backoffice.payroll.ledger.posting import EntryDraft, post_entries
 from backoffice.payroll.money import PAYABLE_CURRENCIES, ZERO, quantum
 from backoffice.payroll.payments.models import PaymentRun, PaymentRunLine, SupplierPayment
 from backoffice.payroll.payments.schemas import PaymentRead, PaymentRunCreate, PaymentRunRead, ProposalLine
@@ -26,13 +27,13 @@ from backoffice.payroll.settings import PayrollSettings
 from backoffice.payroll.suppliers.models import Supplier, SupplierInvoice
 from backoffice.shared import csvfile
 from backoffice.shared.auth import Principal
-from backoffice.shared.bus import Envelope, record_events
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden, NotFound, Problem, Unprocessable
 from backoffice.shared.events import payroll as events
+from backoffice.shared.events.contract import Contract
 from backoffice.shared.ids import new_id
 from sepaxml import SepaTransfer
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 CHUNK = 5000
@@ -44,21 +45,21 @@ PAIN_001_XSD = Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.03.xsd"
 
 @functools.cache
 def pain001_schema() -> Any:
+    """The pain.001.001.03 XML schema, loaded once."""
     import xmlschema  # imported when first needed: sepaxml warns that xmlschema patches ElementTree on import
 
     return xmlschema.XMLSchema(str(PAIN_001_XSD))
 
 
 def _unpayable_currency(currency: str) -> Problem:
-    return Problem(
-        422,
+    return Unprocessable(
         f"currency {currency!r}: payment runs pay invoices in {', '.join(PAYABLE_CURRENCIES)} "
         "(a bank file carries amounts with at most two decimals)",
         slug="currency",
     )
 
 
-async def _unschedule(session: AsyncSession, which: Any) -> None:
+async def _unschedule(session: AsyncSession, which: ColumnElement[bool]) -> None:
     """Back to where they were: a held invoice stays held until its release date, the others approved."""
     now = utcnow()
     await session.execute(
@@ -74,11 +75,7 @@ async def _unschedule(session: AsyncSession, which: Any) -> None:
 
 
 async def _get(session: AsyncSession, run_id: str, *, lock: bool = False) -> PaymentRun:
-    query = select(PaymentRun).where(PaymentRun.id == run_id)
-    run = await session.scalar(query.with_for_update() if lock else query)
-    if run is None:
-        raise NotFound("payment run", run_id)
-    return run
+    return await get_or_404(session, PaymentRun, run_id, lock=lock)
 
 
 async def create_run(session: AsyncSession, user: Principal, body: PaymentRunCreate, today: date) -> PaymentRun:
@@ -87,7 +84,7 @@ async def create_run(session: AsyncSession, user: Principal, body: PaymentRunCre
     if currency not in PAYABLE_CURRENCIES:
         raise _unpayable_currency(body.currency)
     if body.execution_date < today:
-        raise Problem(422, "execution_date: the bank cannot pay in the past", slug="execution-date")
+        raise Unprocessable("execution_date: the bank cannot pay in the past", slug="execution-date")
     due_by = body.due_by or body.execution_date
     eligible = or_(
         SupplierInvoice.status == "approved",
@@ -107,7 +104,7 @@ async def create_run(session: AsyncSession, user: Principal, body: PaymentRunCre
         await session.execute(query.order_by(SupplierInvoice.supplier_id, SupplierInvoice.due_date).with_for_update())
     ).all()
     if not rows:
-        raise Problem(422, f"no approved {currency} invoice is due by {due_by}", slug="nothing-to-pay")
+        raise Unprocessable(f"no approved {currency} invoice is due by {due_by}", slug="nothing-to-pay")
     now = utcnow()
     run = PaymentRun(
         id=new_id(),
@@ -138,11 +135,10 @@ async def create_run(session: AsyncSession, user: Principal, body: PaymentRunCre
 
 
 async def drop_line(session: AsyncSession, run_id: str, invoice_id: str) -> PaymentRun:
+    """Leave an invoice out of a proposed run; it is due again for the next one."""
     run = await _get(session, run_id, lock=True)
     if run.status != "proposed":
-        raise Problem(
-            409, f"payment run {run.id} is {run.status}: only a proposal can change", slug="payment-run-state"
-        )
+        raise Conflict(f"payment run {run.id} is {run.status}: only a proposal can change", slug="payment-run-state")
     line = await session.scalar(
         select(PaymentRunLine).where(PaymentRunLine.run_id == run.id, PaymentRunLine.invoice_id == invoice_id)
     )
@@ -162,25 +158,20 @@ async def approve(
     their own proposal only where the company allows it (``ADMIN_APPROVES_OWN_PAYMENT_RUNS``)."""
     run = await _get(session, run_id, lock=True)
     if run.status != "proposed":
-        raise Problem(
-            409, f"payment run {run.id} is {run.status}: only a proposal is approved", slug="payment-run-state"
-        )
+        raise Conflict(f"payment run {run.id} is {run.status}: only a proposal is approved", slug="payment-run-state")
     if run.created_by == user.user_id and not (admin_approves_own and user.is_admin):
-        raise Problem(
-            403, "someone other than who proposed the payment run must approve it (four eyes)", slug="four-eyes"
-        )
+        raise Forbidden("someone other than who proposed the payment run must approve it (four eyes)", slug="four-eyes")
     if run.invoice_count == 0:
-        raise Problem(422, "every invoice was dropped: cancel the run instead", slug="empty-run")
+        raise Unprocessable("every invoice was dropped: cancel the run instead", slug="empty-run")
     run.status, run.approved_at, run.approved_by = "approved", utcnow(), user.user_id
     return run
 
 
 async def cancel(session: AsyncSession, run_id: str) -> PaymentRun:
+    """Cancel a run not yet executed; its invoices are due again."""
     run = await _get(session, run_id, lock=True)
     if run.status not in ("proposed", "approved"):
-        raise Problem(
-            409, f"payment run {run.id} is {run.status}: it can no longer be cancelled", slug="payment-run-state"
-        )
+        raise Conflict(f"payment run {run.id} is {run.status}: it can no longer be cancelled", slug="payment-run-state")
     await _unschedule(session, and_(SupplierInvoice.payment_run_id == run.id, SupplierInvoice.status == "scheduled"))
     run.status = "cancelled"
     return run
@@ -194,8 +185,7 @@ async def execute(session: AsyncSession, user: Principal, run_id: str, settings:
     """Pay: invoices paid, a transfer per supplier, the bank file, the ledger, the remittance events."""
     run = await _get(session, run_id, lock=True)
     if run.status != "approved":
-        raise Problem(
-            409,
+        raise Conflict(
             f"payment run {run.id} is {run.status}: only an approved run is executed"
             + (" (approve it first)" if run.status == "proposed" else ""),
             slug="payment-run-state",
@@ -217,7 +207,7 @@ async def execute(session: AsyncSession, user: Principal, run_id: str, settings:
     ).all()
     not_payable = [r.number for r in rows if r.status != "scheduled"]
     if not_payable:
-        raise Problem(409, f"invoices no longer scheduled: {', '.join(not_payable[:20])}", slug="payment-run-state")
+        raise Conflict(f"invoices no longer scheduled: {', '.join(not_payable[:20])}", slug="payment-run-state")
     by_supplier: dict[str, list[Any]] = defaultdict(list)
     for row in rows:
         by_supplier[row.supplier_id].append(row)
@@ -238,7 +228,8 @@ async def execute(session: AsyncSession, user: Principal, run_id: str, settings:
     transfers = io.StringIO()
     sheet = csvfile.writer(transfers)
     sheet.writerow(["supplier", "iban", "bic", "amount", "currency", "execution_date", "end_to_end_id", "invoices"])
-    payments, drafts, envelopes = [], [], []
+    payments, drafts = [], []
+    notices: list[tuple[Contract, str]] = []
     accounts = settings.ledger_accounts
     for supplier_id, invoices in by_supplier.items():
         supplier = suppliers[supplier_id]
@@ -295,12 +286,9 @@ async def execute(session: AsyncSession, user: Principal, run_id: str, settings:
                 source_id=payment_id,
             )
         )
-        envelopes.append(
-            Envelope.new(
-                events.SUPPLIER_PAYMENT_MADE,
-                source="payroll",
-                subject=supplier_id,
-                data=events.SupplierPaymentMade(
+        notices.append(
+            (
+                events.SupplierPaymentMade(
                     payment_id=payment_id,
                     payment_run_id=run.id,
                     supplier_id=supplier_id,
@@ -321,6 +309,7 @@ async def execute(session: AsyncSession, user: Principal, run_id: str, settings:
                         for r in invoices
                     ],
                 ),
+                supplier_id,
             )
         )
     # The bank file is written and checked before anything is stored: a file the bank would refuse leaves
@@ -344,7 +333,7 @@ async def execute(session: AsyncSession, user: Principal, run_id: str, settings:
     for start in range(0, len(paid), CHUNK):
         await session.execute(update(SupplierInvoice), paid[start : start + CHUNK])  # by primary key
     await post_entries(session, user.user_id, drafts, roll_forward=True)
-    await record_events(session, envelopes)
+    await emit.many(session, notices)
     run.pain001 = pain001
     run.transfers_csv = transfers.getvalue()
     run.status, run.executed_at = "executed", now
@@ -352,8 +341,7 @@ async def execute(session: AsyncSession, user: Principal, run_id: str, settings:
 
 
 def _bank_file_problem(reason: str) -> Problem:
-    return Problem(
-        422,
+    return Unprocessable(
         f"the bank file cannot be written: {reason[:300]} (check the suppliers' names and bank details)",
         slug="bank-file",
     )
@@ -368,12 +356,19 @@ def _outside_sepa(xml: str, currency: str) -> str:
     are shared (SHAR) and every amount has the currency's own decimals (1000 JPY, not 1000.00)."""
     document = minidom.parseString(xml)
     for bearer in document.getElementsByTagNameNS(PAIN_NS, "ChrgBr"):
-        bearer.firstChild.data = "SHAR"  # type: ignore[union-attr]
+        _text(bearer).data = "SHAR"
     unit = quantum(currency)
     for tag in ("CtrlSum", "InstdAmt"):
         for amount in document.getElementsByTagNameNS(PAIN_NS, tag):
-            amount.firstChild.data = str(Decimal(amount.firstChild.data).quantize(unit))  # type: ignore[union-attr]
+            _text(amount).data = str(Decimal(_text(amount).data).quantize(unit))
     return document.toxml(encoding="UTF-8").decode()
+
+
+def _text(element: minidom.Element) -> minidom.Text:
+    """The text an element of the bank file holds (sepaxml writes every value as an element's only child)."""
+    node = element.firstChild
+    assert isinstance(node, minidom.Text)
+    return node
 
 
 def _pain001(bank: SepaTransfer, currency: str) -> str:
@@ -394,6 +389,7 @@ def _pain001(bank: SepaTransfer, currency: str) -> str:
 
 
 async def read(session: AsyncSession, run_id: str) -> PaymentRunRead:
+    """A payment run: its lines as proposed, then the payment to each supplier once executed."""
     run = await _get(session, run_id)
     rows = (
         await session.execute(
@@ -411,7 +407,7 @@ async def read(session: AsyncSession, run_id: str) -> PaymentRunRead:
         execution_date=run.execution_date,
         due_by=run.due_by,
         currency=run.currency,
-        status=run.status,  # type: ignore[arg-type]
+        status=run.status,
         total=run.total.quantize(unit),
         invoices=run.invoice_count,
         suppliers=len({line.supplier_id for line, *_ in rows if not line.dropped}),
@@ -444,11 +440,11 @@ async def read(session: AsyncSession, run_id: str) -> PaymentRunRead:
 
 
 async def bank_file(session: AsyncSession, run_id: str, kind: str) -> str:
+    """The bank file of an executed run: the pain.001 XML (``kind`` xml) or the transfers as CSV."""
     run = await _get(session, run_id)
     content = run.pain001 if kind == "xml" else run.transfers_csv
     if content is None:
-        raise Problem(
-            409,
+        raise Conflict(
             f"payment run {run.id} is {run.status}: the bank file exists once it is executed",
             slug="payment-run-state",
         )

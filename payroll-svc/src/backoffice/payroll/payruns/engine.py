@@ -136,6 +136,7 @@ def working_days(first: date, last: date) -> int:
 
 
 def hourly_rate(terms: Terms, standard_hours_per_year: Decimal) -> Decimal:
+    """The rate of one hour: an hourly wage, or a salary spread over the standard hours."""
     if terms.pay_type == "hourly":
         return terms.rate
     return terms.rate * PERIODS_PER_YEAR[terms.frequency] / standard_hours_per_year
@@ -164,115 +165,146 @@ def _bracketed(base: Decimal, rule: BracketsRule) -> Decimal:
     return total
 
 
+EARNING_RULES = (SalaryRule, HoursRule, ItemRule)  # the rules that make gross; the others are computed on it
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every rule of one employee's period reads."""
+
+    employee: EmployeeInput
+    period: Period
+    standard_hours: Decimal
+    employed_from: date
+    employed_to: date
+    period_days: int  # working days of the whole period
+    current: Terms  # in force on the last day employed in the period: its pay type selects the rules
+
+
+@dataclass
+class _Slip:
+    """A payslip being built: its lines in order, their sums by code, what reduces the taxable base."""
+
+    lines: list[Line] = field(default_factory=list)
+    by_code: dict[str, Decimal] = field(default_factory=lambda: defaultdict(lambda: ZERO))
+    pre_tax: Decimal = ZERO
+    item_ids: list[str] = field(default_factory=list)
+
+    def add(self, lines: Iterable[Line]) -> None:
+        for line in lines:
+            if line.amount != 0:
+                self.lines.append(line)
+                self.by_code[line.code] += line.amount
+
+    def total(self, category: Category) -> Decimal:
+        return sum((ln.amount for ln in self.lines if ln.category == category), ZERO)
+
+
 def calculate(employee: EmployeeInput, period: Period, rules: Sequence[Rule], standard_hours: Decimal) -> PayslipResult:
     """Apply ``rules`` in order to one employee's period; every line is rounded half-up on its own."""
-    currency = period.currency
     employed_from = max(period.start, employee.start_date)
     employed_to = period.end if employee.end_date is None else min(period.end, employee.end_date)
-    period_days = working_days(period.start, period.end)
-    days_employed = working_days(employed_from, employed_to)
     current = employee.terms_on(min(employed_to, period.end) if employed_to >= employed_from else period.end)
-
-    lines: list[Line] = []
-    by_code: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    pre_tax = ZERO
-
-    def add(line: Line) -> None:
-        if line.amount == 0:
-            return
-        lines.append(line)
-        by_code[line.code] += line.amount
-
-    used_items: list[str] = []
-    hours_by_kind: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for worked in employee.hours:  # only the hours this period pays: days under another group's terms are theirs
-        if period.pays(employee.terms_on(worked.day)):
-            hours_by_kind[worked.kind] += worked.hours
-
+    period_days = working_days(period.start, period.end)
+    context = _Context(employee, period, standard_hours, employed_from, employed_to, period_days, current)
+    slip = _Slip()
     arrears_added = False
     for rule in rules:
-        if not arrears_added and not isinstance(rule, SalaryRule | HoursRule | ItemRule):
-            for line in employee.arrears:  # earnings of past periods come before anything computed on gross
-                add(line)
+        if not arrears_added and not isinstance(rule, EARNING_RULES):
+            slip.add(employee.arrears)  # earnings of past periods come before anything computed on gross
             arrears_added = True
-        if isinstance(rule, SalaryRule):
-            for first, last, terms in _segments(employee, employed_from, employed_to):
-                if terms.pay_type not in rule.pay_types or period_days == 0 or not period.pays(terms):
-                    continue
-                days = working_days(first, last)
-                amount = terms.rate if days == period_days else terms.rate * days / period_days
-                text = rule.description if days == period_days else f"{rule.description} ({days}/{period_days} days)"
-                add(Line("earning", rule.code, text, round_money(amount, currency), Decimal(days), terms.rate))
-        elif isinstance(rule, HoursRule):
-            by_rate: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
-            for worked in employee.hours:
-                if worked.kind != rule.hours_kind:
-                    continue
-                terms = employee.terms_on(worked.day)
-                if terms.pay_type in rule.pay_types and period.pays(terms):
-                    by_rate[hourly_rate(terms, standard_hours) * rule.multiplier] += worked.hours
-            for rate in sorted(by_rate):
-                quantity = by_rate[rate]
-                shown_rate = round_money(rate, currency) if rate == round_money(rate, currency) else rate
-                add(
-                    Line(
-                        "earning",
-                        rule.code,
-                        rule.description,
-                        round_money(quantity * rate, currency),
-                        quantity,
-                        shown_rate,
-                    )
-                )
-        elif isinstance(rule, ItemRule):
-            if current.pay_type not in rule.pay_types:
-                continue
-            for item in employee.items:
-                if item.kind == rule.item_kind:
-                    used_items.append(item.id)
-                    text = item.description or rule.description
-                    add(
-                        Line(
-                            "earning",
-                            rule.code,
-                            text,
-                            round_money(item.amount, currency),
-                            corrects_run_id=item.corrects_run_id,
-                        )
-                    )
-        else:
-            if current.pay_type not in rule.pay_types:
-                continue
-            gross = sum((ln.amount for ln in lines if ln.category == "earning"), ZERO)
-            if isinstance(rule, FixedRule):
-                raw = rule.amount
-                base = None
-            else:
-                base = sum(
-                    (gross if b == "gross" else gross - pre_tax if b == "taxable" else by_code[b] for b in rule.base),
-                    ZERO,
-                )
-                raw = base * rule.percent / HUNDRED if isinstance(rule, PercentageRule) else _bracketed(base, rule)
-            amount = max(round_money(raw, currency), ZERO)
-            if rule.period_cap is not None:
-                amount = min(amount, cap_money(rule.period_cap, currency))
-            if rule.annual_cap is not None:
-                room = cap_money(rule.annual_cap - employee.ytd.get(rule.code, ZERO), currency)
-                amount = min(amount, max(room, ZERO))
-            amount = round_money(amount, currency)  # a cap or year-to-date may carry another exponent
-            add(Line(rule.category, rule.code, rule.description, amount, base))
-            if rule.reduces_taxable:
-                pre_tax += amount
-
+        _apply(rule, context, slip)
     if not arrears_added:
-        for line in employee.arrears:
-            add(line)
-    gross = sum((ln.amount for ln in lines if ln.category == "earning"), ZERO)
-    deductions = sum((ln.amount for ln in lines if ln.category == "deduction"), ZERO)
-    employer = sum((ln.amount for ln in lines if ln.category == "employer_contribution"), ZERO)
+        slip.add(employee.arrears)
+    return _result(context, slip)
+
+
+def _apply(rule: Rule, context: _Context, slip: _Slip) -> None:
+    """Add the lines of one rule to ``slip``."""
+    if isinstance(rule, SalaryRule):
+        slip.add(_salary_lines(rule, context))
+    elif isinstance(rule, HoursRule):
+        slip.add(_hours_lines(rule, context))
+    elif context.current.pay_type not in rule.pay_types:
+        return
+    elif isinstance(rule, ItemRule):
+        items = [item for item in context.employee.items if item.kind == rule.item_kind]
+        slip.item_ids += [item.id for item in items]
+        currency = context.period.currency
+        slip.add(
+            Line(
+                "earning",
+                rule.code,
+                item.description or rule.description,
+                round_money(item.amount, currency),
+                corrects_run_id=item.corrects_run_id,
+            )
+            for item in items
+        )
+    else:
+        line = _withheld(rule, context, slip)
+        slip.add([line])
+        if rule.reduces_taxable:
+            slip.pre_tax += line.amount
+
+
+def _salary_lines(rule: SalaryRule, context: _Context) -> Iterable[Line]:
+    """The salary of each stretch of the employment in the period with the same terms, prorated by working days."""
+    period, period_days = context.period, context.period_days
+    for first, last, terms in _segments(context.employee, context.employed_from, context.employed_to):
+        if terms.pay_type not in rule.pay_types or period_days == 0 or not period.pays(terms):
+            continue
+        days = working_days(first, last)
+        amount = terms.rate if days == period_days else terms.rate * days / period_days
+        text = rule.description if days == period_days else f"{rule.description} ({days}/{period_days} days)"
+        yield Line("earning", rule.code, text, round_money(amount, period.currency), Decimal(days), terms.rate)
+
+
+def _hours_lines(rule: HoursRule, context: _Context) -> Iterable[Line]:
+    """The hours of the rule's kind, one line per hourly rate (the rate of the terms of each day worked)."""
+    employee, period, currency = context.employee, context.period, context.period.currency
+    by_rate: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
+    for worked in employee.hours:
+        if worked.kind != rule.hours_kind:
+            continue
+        terms = employee.terms_on(worked.day)
+        if terms.pay_type in rule.pay_types and period.pays(terms):
+            by_rate[hourly_rate(terms, context.standard_hours) * rule.multiplier] += worked.hours
+    for rate in sorted(by_rate):
+        quantity = by_rate[rate]
+        shown_rate = round_money(rate, currency) if rate == round_money(rate, currency) else rate
+        yield Line("earning", rule.code, rule.description, round_money(quantity * rate, currency), quantity, shown_rate)
+
+
+def _withheld(rule: FixedRule | PercentageRule | BracketsRule, context: _Context, slip: _Slip) -> Line:
+    """A deduction or an employer contribution: fixed, or computed on a base of the lines so far; capped."""
+    currency = context.period.currency
+    base: Decimal | None = None
+    if isinstance(rule, FixedRule):
+        raw = rule.amount
+    else:
+        gross = slip.total("earning")
+        parts = {"gross": gross, "taxable": gross - slip.pre_tax}
+        base = sum((parts[b] if b in parts else slip.by_code[b] for b in rule.base), ZERO)
+        raw = base * rule.percent / HUNDRED if isinstance(rule, PercentageRule) else _bracketed(base, rule)
+    amount = max(round_money(raw, currency), ZERO)
+    if rule.period_cap is not None:
+        amount = min(amount, cap_money(rule.period_cap, currency))
+    if rule.annual_cap is not None:
+        room = cap_money(rule.annual_cap - context.employee.ytd.get(rule.code, ZERO), currency)
+        amount = min(amount, max(room, ZERO))
+    amount = round_money(amount, currency)  # a cap or year-to-date may carry another exponent
+    return Line(rule.category, rule.code, rule.description, amount, base)
+
+
+def _result(context: _Context, slip: _Slip) -> PayslipResult:
+    """The payslip of ``slip``'s lines: totals, hours paid, and the year to date including it."""
+    employee, period = context.employee, context.period
+    gross, deductions = slip.total("earning"), slip.total("deduction")
+    employer = slip.total("employer_contribution")
     net = gross - deductions
     ytd = dict(employee.ytd)
-    for code, amount in by_code.items():
+    for code, amount in slip.by_code.items():
         ytd[code] = ytd.get(code, ZERO) + amount
     ytd_totals = dict(employee.ytd_totals)
     for key, amount in (
@@ -282,10 +314,14 @@ def calculate(employee: EmployeeInput, period: Period, rules: Sequence[Rule], st
         ("employer_contributions", employer),
     ):
         ytd_totals[key] = ytd_totals.get(key, ZERO) + amount
+    hours_by_kind: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for worked in employee.hours:  # only the hours this period pays: days under another group's terms are theirs
+        if period.pays(employee.terms_on(worked.day)):
+            hours_by_kind[worked.kind] += worked.hours
     return PayslipResult(
         employee_id=employee.employee_id,
-        pay_type=current.pay_type,
-        lines=lines,
+        pay_type=context.current.pay_type,
+        lines=slip.lines,
         hours={kind: hours_by_kind[kind] for kind in sorted(hours_by_kind)},
         gross=gross,
         deductions=deductions,
@@ -294,9 +330,9 @@ def calculate(employee: EmployeeInput, period: Period, rules: Sequence[Rule], st
         ytd=ytd,
         ytd_totals=ytd_totals,
         final=employee.end_date is not None and period.start <= employee.end_date <= period.end,
-        working_days_employed=days_employed,
-        working_days_in_period=period_days,
-        item_ids=used_items,
+        working_days_employed=working_days(context.employed_from, context.employed_to),
+        working_days_in_period=context.period_days,
+        item_ids=slip.item_ids,
     )
 
 

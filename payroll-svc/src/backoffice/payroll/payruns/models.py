@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from backoffice.payroll.database import Base
-from backoffice.shared.db import UTCDateTime
+from backoffice.shared.db import Created, UTCDateTime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+RunStatus = Literal["draft", "calculated", "approved", "paid", "cancelled"]
+ItemKind = Literal["bonus", "correction"]
+ItemStatus = Literal["pending", "paid", "cancelled"]
 
-class PayRun(Base):
+
+class PayRun(Created, Base):
     __tablename__ = "pay_runs"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -19,7 +24,7 @@ class PayRun(Base):
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     pay_date: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), doc="draft, calculated, approved, paid, cancelled")
+    status: Mapped[RunStatus] = mapped_column(String(16))
     currency: Mapped[str] = mapped_column(String(3))
     rule_set_id: Mapped[str | None] = mapped_column(String(64))
     employee_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -28,8 +33,6 @@ class PayRun(Base):
     net: Mapped[Decimal] = mapped_column(default=Decimal(0))
     employer_contributions: Mapped[Decimal] = mapped_column(default=Decimal(0))
     totals_by_code: Mapped[str] = mapped_column(Text, default="{}", doc="JSON: category and amount per rule code")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
     calculated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     calculated_by: Mapped[str | None] = mapped_column(String(64))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -75,22 +78,20 @@ class Payslip(Base):
     __table_args__ = (Index("ix_payslips_run", "run_id"), Index("ix_payslips_employee", "employee_id", "pay_date"))
 
 
-class PayItem(Base):
+class PayItem(Created, Base):
     """A one-off amount for the next run: a bonus, or a correction naming the run it corrects."""
 
     __tablename__ = "pay_items"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     employee_id: Mapped[str] = mapped_column(ForeignKey("pay_profiles.employee_id"))
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[ItemKind] = mapped_column(String(16))
     amount: Mapped[Decimal]
     currency: Mapped[str] = mapped_column(String(3))
     description: Mapped[str] = mapped_column(String(200))
     corrects_run_id: Mapped[str | None] = mapped_column(ForeignKey("pay_runs.id"))
-    status: Mapped[str] = mapped_column(String(16), doc="pending, paid, cancelled")
+    status: Mapped[ItemStatus] = mapped_column(String(16))
     paid_in_run_id: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_pay_items_employee_status", "employee_id", "status"),)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
-from backoffice.payroll.payruns import service
+from backoffice.payroll.payruns import approval, calculation, items, payslips, runs
+from backoffice.payroll.payruns.models import ItemStatus, RunStatus
 from backoffice.payroll.payruns.schemas import (
     PayItemCreate,
     PayItemPage,
@@ -17,16 +17,17 @@ from backoffice.payroll.payruns.schemas import (
     PayslipRead,
     Register,
 )
+from backoffice.payroll.settings import PayrollSettingsDep
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser, Principal, require_roles
 from backoffice.shared.db import SessionDep
+from backoffice.shared.deps import CompanyToday
 from backoffice.shared.paging import Limit, Offset
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 router = APIRouter(tags=["pay runs"])
 Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
-RunStatus = Literal["draft", "calculated", "approved", "paid", "cancelled"]
 
 
 @router.post(
@@ -37,7 +38,7 @@ RunStatus = Literal["draft", "calculated", "approved", "paid", "cancelled"]
     description="Also checked, beyond what the schema says: period_end follows from period_start and the frequency.",
 )
 async def create_run(body: PayRunCreate, user: Clerk, session: SessionDep) -> PayRunRead:
-    return await name_actors(session, service.run_read(await service.create_run(session, user, body)))
+    return await name_actors(session, runs.run_read(await runs.create_run(session, user, body)))
 
 
 @router.get("/payruns", response_model=PayRunPage, summary="Pay runs, latest period first")
@@ -50,43 +51,42 @@ async def search_runs(
     offset: Offset = 0,
 ) -> PayRunPage:
     return await name_actors(
-        session, await service.search_runs(session, pay_group=pay_group, status=status, limit=limit, offset=offset)
+        session, await runs.search_runs(session, pay_group=pay_group, status=status, limit=limit, offset=offset)
     )
 
 
 @router.get("/payruns/{run_id}", response_model=PayRunRead, summary="One pay run with its totals")
 async def read_run(run_id: str, _: Clerk, session: SessionDep) -> PayRunRead:
-    return await name_actors(session, service.run_read(await service.get_run(session, run_id)))
+    return await name_actors(session, runs.run_read(await runs.get_run(session, run_id)))
 
 
 @router.post("/payruns/{run_id}/calculate", response_model=PayRunRead, summary="Calculate (again) a draft run")
 async def calculate(run_id: str, user: Clerk, session: SessionDep) -> PayRunRead:
-    return await name_actors(session, service.run_read(await service.calculate_run(session, user, run_id)))
+    return await name_actors(session, runs.run_read(await calculation.calculate_run(session, user, run_id)))
 
 
 @router.post("/payruns/{run_id}/approve", response_model=PayRunRead, summary="Approve: lock and issue payslips")
-async def approve(run_id: str, user: Clerk, session: SessionDep, request: Request) -> PayRunRead:
-    accounts = request.app.state.settings.ledger_accounts
-    return await name_actors(session, service.run_read(await service.approve_run(session, user, run_id, accounts)))
+async def approve(run_id: str, user: Clerk, session: SessionDep, settings: PayrollSettingsDep) -> PayRunRead:
+    run = await approval.approve_run(session, user, run_id, settings.ledger_accounts)
+    return await name_actors(session, runs.run_read(run))
 
 
 @router.post("/payruns/{run_id}/paid", response_model=PayRunRead, summary="Record that the run was paid out")
-async def paid(run_id: str, user: Clerk, session: SessionDep, request: Request) -> PayRunRead:
-    settings = request.app.state.settings
-    today = datetime.now(settings.timezone).date()
-    return await name_actors(
-        session, service.run_read(await service.mark_paid(session, user, run_id, today, settings.ledger_accounts))
-    )
+async def paid(
+    run_id: str, user: Clerk, session: SessionDep, settings: PayrollSettingsDep, today: CompanyToday
+) -> PayRunRead:
+    run = await approval.mark_paid(session, user, run_id, today, settings.ledger_accounts)
+    return await name_actors(session, runs.run_read(run))
 
 
 @router.post("/payruns/{run_id}/cancel", response_model=PayRunRead, summary="Cancel a run not yet approved")
 async def cancel(run_id: str, user: Clerk, session: SessionDep) -> PayRunRead:
-    return await name_actors(session, service.run_read(await service.cancel_run(session, user, run_id)))
+    return await name_actors(session, runs.run_read(await runs.cancel_run(session, user, run_id)))
 
 
 @router.get("/payruns/{run_id}/register", response_model=Register, summary="The payroll register (JSON)")
 async def register(run_id: str, _: Clerk, session: SessionDep) -> Register:
-    return await name_actors(session, await service.register(session, run_id))
+    return await name_actors(session, await payslips.register(session, run_id))
 
 
 @router.get(
@@ -96,9 +96,9 @@ async def register(run_id: str, _: Clerk, session: SessionDep) -> Register:
     responses={200: {"content": {"text/csv": {}}}},
 )
 async def register_csv(run_id: str, _: Clerk, session: SessionDep) -> Response:
-    reg = await service.register(session, run_id)
+    reg = await payslips.register(session, run_id)
     return Response(
-        service.register_csv(reg),
+        payslips.register_csv(reg),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="payroll-register-{run_id}.csv"'},
     )
@@ -116,7 +116,7 @@ async def search_payslips(
 ) -> PayslipPage:
     return await name_actors(
         session,
-        await service.search_payslips(
+        await payslips.search_payslips(
             session, user, run_id=run_id, employee_id=employee_id, year=year, limit=limit, offset=offset
         ),
     )
@@ -124,7 +124,7 @@ async def search_payslips(
 
 @router.get("/payslips/{payslip_id}", response_model=PayslipRead, summary="One payslip")
 async def read_payslip(payslip_id: str, user: CurrentUser, session: SessionDep) -> PayslipRead:
-    return await name_actors(session, await service.read_payslip(session, user, payslip_id))
+    return await name_actors(session, await payslips.read_payslip(session, user, payslip_id))
 
 
 @router.post(
@@ -133,7 +133,7 @@ async def read_payslip(payslip_id: str, user: CurrentUser, session: SessionDep) 
     summary="HR or an admin checks a payroll clerk's own payslip, so the clerk may approve the run",
 )
 async def sign_off_payslip(payslip_id: str, user: CurrentUser, session: SessionDep) -> PayslipRead:
-    return await name_actors(session, await service.sign_off_payslip(session, user, payslip_id))
+    return await name_actors(session, await payslips.sign_off_payslip(session, user, payslip_id))
 
 
 @router.post(
@@ -143,9 +143,8 @@ async def sign_off_payslip(payslip_id: str, user: CurrentUser, session: SessionD
     summary="A bonus or a correction",
     description="Also checked, beyond what the schema says: employee_id must be known to payroll.",
 )
-async def create_item(body: PayItemCreate, user: Clerk, session: SessionDep, request: Request) -> PayItemRead:
-    today = datetime.now(request.app.state.settings.timezone).date()
-    return await name_actors(session, service.item_read(await service.create_item(session, user, body, today)))
+async def create_item(body: PayItemCreate, user: Clerk, session: SessionDep, today: CompanyToday) -> PayItemRead:
+    return await name_actors(session, PayItemRead.model_validate(await items.create_item(session, user, body, today)))
 
 
 @router.get("/pay-items", response_model=PayItemPage, summary="Pay items, newest first")
@@ -153,15 +152,15 @@ async def search_items(
     _: Clerk,
     session: SessionDep,
     employee_id: Annotated[str | None, Query(max_length=64)] = None,
-    status: Literal["pending", "paid", "cancelled"] | None = None,
+    status: ItemStatus | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> PayItemPage:
     return await name_actors(
-        session, await service.search_items(session, employee_id=employee_id, status=status, limit=limit, offset=offset)
+        session, await items.search_items(session, employee_id=employee_id, status=status, limit=limit, offset=offset)
     )
 
 
 @router.post("/pay-items/{item_id}/cancel", response_model=PayItemRead, summary="Cancel a pending pay item")
 async def cancel_item(item_id: str, user: Clerk, session: SessionDep) -> PayItemRead:
-    return await name_actors(session, service.item_read(await service.cancel_item(session, user, item_id)))
+    return await name_actors(session, PayItemRead.model_validate(await items.cancel_item(session, user, item_id)))

@@ -2,16 +2,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
+from backoffice.payroll.payruns.models import ItemKind, ItemStatus, RunStatus
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDate, date_range
 from backoffice.shared.decimals import InCurrency, Money
 from backoffice.shared.events.payroll import CodeTotal, PayslipLine
 from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field
-
-RunStatus = Literal["draft", "calculated", "approved", "paid", "cancelled"]
 
 
 class PayRunCreate(BaseModel):
@@ -111,7 +110,7 @@ class PayItemCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     employee_id: str = Field(min_length=1, max_length=64)
-    kind: Literal["bonus", "correction"]
+    kind: ItemKind
     amount: Decimal = Field(
         ge=-1_000_000_000, le=1_000_000_000, description="a correction may be negative (an overpayment recovered)"
     )
@@ -120,6 +119,8 @@ class PayItemCreate(BaseModel):
 
 
 class PayItemRead(InCurrency):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     employee_id: str
     kind: str
@@ -127,7 +128,7 @@ class PayItemRead(InCurrency):
     currency: str
     description: str
     corrects_run_id: str | None
-    status: Literal["pending", "paid", "cancelled"]
+    status: ItemStatus
     paid_in_run_id: str | None
     created_at: datetime
     created_by: str | None

@@ -4,10 +4,12 @@ from datetime import date
 from decimal import Decimal
 
 from backoffice.shared.paging import Page
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class PayTermsRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     effective_from: date
     pay_type: str
     rate: Decimal
@@ -16,6 +18,8 @@ class PayTermsRead(BaseModel):
 
 
 class PlacementRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     effective_from: date
     department: str | None
     position: str | None

@@ -9,14 +9,13 @@ from typing import TypeVar
 from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion, PlacementVersion
 from backoffice.payroll.profiles.schemas import PayProfilePage, PayProfileRead, PayTermsRead, PlacementRead
 from backoffice.shared.bus import Envelope
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound
+from backoffice.shared.db import get_or_404, utcnow
 from backoffice.shared.events import hr as events
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
-class ProfileNotYetKnown(RuntimeError):
+class ProfileNotYetKnownError(RuntimeError):
     """An update or termination arrived before the hire: retried later (the hire is on its way)."""
 
 
@@ -69,6 +68,7 @@ async def _in_force(session: AsyncSession, model: type[Version], employee_id: st
 
 
 async def placement_on(session: AsyncSession, employee_id: str, on: date) -> PlacementVersion | None:
+    """The department and position in force on ``on``, if any."""
     return await _in_force(session, PlacementVersion, employee_id, on)
 
 
@@ -98,9 +98,10 @@ async def on_hired(session: AsyncSession, envelope: Envelope, data: events.Emplo
 
 
 async def on_updated(session: AsyncSession, envelope: Envelope, data: events.EmployeeUpdated) -> None:
+    """Keep HR's change of an employee: names, placement and pay terms from its effective date."""
     profile = await session.get(PayProfile, data.employee_id)
     if profile is None:
-        raise ProfileNotYetKnown(f"employee {data.employee_id} is not known yet")
+        raise ProfileNotYetKnownError(f"employee {data.employee_id} is not known yet")
     profile.given_name, profile.family_name, profile.email = data.given_name, data.family_name, str(data.email)
     profile.department, profile.position, profile.updated_at = data.department, data.position, utcnow()
     await _set_placement(session, data.employee_id, data.effective_date, data.department, data.position, envelope)
@@ -112,15 +113,17 @@ async def on_terminated(session: AsyncSession, envelope: Envelope, data: events.
     """The effective date is the last day paid: final pay goes up to it."""
     profile = await session.get(PayProfile, data.employee_id)
     if profile is None:
-        raise ProfileNotYetKnown(f"employee {data.employee_id} is not known yet")
+        raise ProfileNotYetKnownError(f"employee {data.employee_id} is not known yet")
     profile.end_date, profile.termination_kind, profile.updated_at = data.effective_date, data.kind, utcnow()
 
 
 async def terms_on(session: AsyncSession, employee_id: str, on: date) -> PayTermsVersion | None:
+    """The pay terms in force on ``on``, if any."""
     return await _in_force(session, PayTermsVersion, employee_id, on)
 
 
 async def history(session: AsyncSession, employee_id: str) -> list[PayTermsVersion]:
+    """Every version of an employee's pay terms, oldest first."""
     return list(
         (
             await session.scalars(
@@ -133,6 +136,7 @@ async def history(session: AsyncSession, employee_id: str) -> list[PayTermsVersi
 
 
 async def placements(session: AsyncSession, employee_ids: list[str]) -> dict[str, list[PlacementVersion]]:
+    """Every placement of each of ``employee_ids``, oldest first."""
     found: dict[str, list[PlacementVersion]] = {i: [] for i in employee_ids}
     rows = await session.scalars(
         select(PlacementVersion)
@@ -155,19 +159,19 @@ def _read(profile: PayProfile, terms: list[PayTermsVersion], moves: list[Placeme
         start_date=profile.start_date,
         end_date=profile.end_date,
         termination_kind=profile.termination_kind,
-        pay_terms=[PayTermsRead.model_validate(t, from_attributes=True) for t in terms],
-        placements=[PlacementRead.model_validate(m, from_attributes=True) for m in moves],
+        pay_terms=[PayTermsRead.model_validate(t) for t in terms],
+        placements=[PlacementRead.model_validate(m) for m in moves],
     )
 
 
 async def read(session: AsyncSession, employee_id: str) -> PayProfileRead:
-    profile = await session.get(PayProfile, employee_id)
-    if profile is None:
-        raise NotFound("pay profile of employee", employee_id)
+    """The pay profile of an employee with their pay terms and placements."""
+    profile = await get_or_404(session, PayProfile, employee_id, what="pay profile of employee")
     return _read(profile, await history(session, employee_id), (await placements(session, [employee_id]))[employee_id])
 
 
 async def search(session: AsyncSession, *, department: str | None, limit: int, offset: int) -> PayProfilePage:
+    """Pay profiles by family name, with their terms and placements; only one department's if given."""
     query = select(PayProfile)
     if department is not None:
         query = query.where(PayProfile.department == department)

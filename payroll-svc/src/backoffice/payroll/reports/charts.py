@@ -10,6 +10,7 @@ WIDTH, HEIGHT, LEFT, BOTTOM, TOP, RIGHT = 760, 360, 80, 50, 40, 150
 
 
 def line_chart(title: str, labels: list[str], series: dict[str, list[Decimal]]) -> str:
+    """An SVG line chart of ``series`` over ``labels``."""
     values = [v for points in series.values() for v in points] or [Decimal(0)]
     low, high = min(min(values), Decimal(0)), max(max(values), Decimal(1))
     span = high - low or Decimal(1)
@@ -45,6 +46,7 @@ def line_chart(title: str, labels: list[str], series: dict[str, list[Decimal]]) 
 
 
 def bar_chart(title: str, bars: list[tuple[str, Decimal]]) -> str:
+    """An SVG chart of horizontal bars, one per (label, value)."""
     height = TOP + BOTTOM + 26 * max(len(bars), 1)
     top = max((v for _, v in bars), default=Decimal(1)) or Decimal(1)
     plot_w = WIDTH - 220 - 100

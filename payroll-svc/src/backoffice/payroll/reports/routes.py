@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from datetime import date
+from typing import Annotated, Any
 
 from backoffice.payroll.reports import charts, service
-from backoffice.payroll.reports.schemas import Ageing, CashForecast, PayrollCost, ProfitAndLoss
+from backoffice.payroll.reports.schemas import Ageing, CashForecast, Granularity, PayrollCost, ProfitAndLoss
+from backoffice.payroll.settings import PayrollSettingsDep
 from backoffice.shared.auth import require_roles
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
+from backoffice.shared.deps import CompanyToday
 from dateutil.relativedelta import relativedelta
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 router = APIRouter(prefix="/reports", tags=["reports"], dependencies=[Depends(require_roles("payroll"))])
-Granularity = Literal["month", "quarter"]
 CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
 SVG: dict[int | str, dict[str, Any]] = {200: {"content": {"image/svg+xml": {}}}}
 From = Annotated[
@@ -25,9 +26,8 @@ From = Annotated[
 To = Annotated[IsoDate | None, Query(alias="to", description="default: today")]
 
 
-def _range(request: Request, start: date | None, end: date | None, granularity: str = "month") -> tuple[date, date]:
+def _range(today: date, start: date | None, end: date | None, granularity: Granularity = "month") -> tuple[date, date]:
     """Twelve whole months (or four quarters) ending with the one holding ``to``, unless 'from' is given."""
-    today = datetime.now(request.app.state.settings.timezone).date()
     end = end or today
     if start is None:
         period_start = service.period_bounds(end, granularity)[0]
@@ -35,8 +35,11 @@ def _range(request: Request, start: date | None, end: date | None, granularity: 
     return start, end
 
 
-def _currency(request: Request) -> str:
-    return str(request.app.state.settings.reporting_currency).upper()
+def _reporting_currency(settings: PayrollSettingsDep) -> str:
+    return settings.reporting_currency.upper()
+
+
+ReportingCurrency = Annotated[str, Depends(_reporting_currency)]
 
 
 def _file(content: str, media: str, name: str) -> Response:
@@ -50,11 +53,14 @@ def _file(content: str, media: str, name: str) -> Response:
     description="Also checked, beyond what the schema says: 'from' before 'to', at most ten years apart.",
 )
 async def pnl(
-    request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
+    today: CompanyToday,
+    currency: ReportingCurrency,
+    session: SessionDep,
+    start: From = None,
+    end: To = None,
+    granularity: Granularity = "month",
 ) -> ProfitAndLoss:
-    return await service.profit_and_loss(
-        session, granularity, *_range(request, start, end, granularity), _currency(request)
-    )
+    return await service.profit_and_loss(session, granularity, *_range(today, start, end, granularity), currency)
 
 
 @router.get(
@@ -65,11 +71,14 @@ async def pnl(
     description="Also checked, beyond what the schema says: 'from' before 'to', ten years at most.",
 )
 async def pnl_csv(
-    request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
+    today: CompanyToday,
+    currency: ReportingCurrency,
+    session: SessionDep,
+    start: From = None,
+    end: To = None,
+    granularity: Granularity = "month",
 ) -> Response:
-    report = await service.profit_and_loss(
-        session, granularity, *_range(request, start, end, granularity), _currency(request)
-    )
+    report = await service.profit_and_loss(session, granularity, *_range(today, start, end, granularity), currency)
     return _file(service.pnl_csv(report), "text/csv; charset=utf-8", "profit-and-loss.csv")
 
 
@@ -81,11 +90,14 @@ async def pnl_csv(
     description="Also checked, beyond what the schema says: 'from' before 'to', ten years at most.",
 )
 async def pnl_svg(
-    request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
+    today: CompanyToday,
+    currency: ReportingCurrency,
+    session: SessionDep,
+    start: From = None,
+    end: To = None,
+    granularity: Granularity = "month",
 ) -> Response:
-    report = await service.profit_and_loss(
-        session, granularity, *_range(request, start, end, granularity), _currency(request)
-    )
+    report = await service.profit_and_loss(session, granularity, *_range(today, start, end, granularity), currency)
     labels = [p.period for p in report.periods]
     series = {
         "income": [p.income for p in report.periods],
@@ -97,51 +109,71 @@ async def pnl_svg(
 
 @router.get("/payroll-cost", response_model=PayrollCost, summary="Payroll cost by department and period")
 async def cost(
-    request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
+    today: CompanyToday,
+    currency: ReportingCurrency,
+    session: SessionDep,
+    start: From = None,
+    end: To = None,
+    granularity: Granularity = "month",
 ) -> PayrollCost:
-    return await service.payroll_cost(
-        session, granularity, *_range(request, start, end, granularity), _currency(request)
-    )
+    return await service.payroll_cost(session, granularity, *_range(today, start, end, granularity), currency)
 
 
 @router.get("/payroll-cost.csv", response_class=Response, responses=CSV, summary="Payroll cost as CSV")
 async def cost_csv(
-    request: Request, session: SessionDep, start: From = None, end: To = None, granularity: Granularity = "month"
+    today: CompanyToday,
+    currency: ReportingCurrency,
+    session: SessionDep,
+    start: From = None,
+    end: To = None,
+    granularity: Granularity = "month",
 ) -> Response:
-    report = await service.payroll_cost(
-        session, granularity, *_range(request, start, end, granularity), _currency(request)
-    )
+    report = await service.payroll_cost(session, granularity, *_range(today, start, end, granularity), currency)
     return _file(service.cost_csv(report), "text/csv; charset=utf-8", "payroll-cost.csv")
 
 
 @router.get("/payroll-cost.svg", response_class=Response, responses=SVG, summary="Payroll cost by department")
-async def cost_svg(request: Request, session: SessionDep, start: From = None, end: To = None) -> Response:
-    report = await service.payroll_cost(session, "month", *_range(request, start, end), _currency(request))
+async def cost_svg(
+    today: CompanyToday, currency: ReportingCurrency, session: SessionDep, start: From = None, end: To = None
+) -> Response:
+    report = await service.payroll_cost(session, "month", *_range(today, start, end), currency)
     chart = charts.bar_chart("Payroll cost by department", list(report.by_department.items()))
     return _file(chart, "image/svg+xml", "payroll-cost.svg")
 
 
 @router.get("/payables-ageing", response_model=Ageing, summary="Open invoices by days past due")
-async def ageing(request: Request, session: SessionDep, as_of: IsoDate | None = None) -> Ageing:
-    return await service.ageing(session, as_of or _range(request, None, None)[1], _currency(request))
+async def ageing(
+    today: CompanyToday, currency: ReportingCurrency, session: SessionDep, as_of: IsoDate | None = None
+) -> Ageing:
+    return await service.ageing(session, as_of or _range(today, None, None)[1], currency)
 
 
 @router.get("/payables-ageing.csv", response_class=Response, responses=CSV, summary="Ageing as CSV")
-async def ageing_csv(request: Request, session: SessionDep, as_of: IsoDate | None = None) -> Response:
-    report = await service.ageing(session, as_of or _range(request, None, None)[1], _currency(request))
+async def ageing_csv(
+    today: CompanyToday, currency: ReportingCurrency, session: SessionDep, as_of: IsoDate | None = None
+) -> Response:
+    report = await service.ageing(session, as_of or _range(today, None, None)[1], currency)
     return _file(service.ageing_csv(report), "text/csv; charset=utf-8", "payables-ageing.csv")
 
 
 @router.get("/cash-forecast", response_model=CashForecast, summary="Cash going out per week")
 async def forecast(
-    request: Request, session: SessionDep, start: From = None, weeks: Annotated[int, Query(ge=1, le=52)] = 8
+    today: CompanyToday,
+    currency: ReportingCurrency,
+    session: SessionDep,
+    start: From = None,
+    weeks: Annotated[int, Query(ge=1, le=52)] = 8,
 ) -> CashForecast:
-    return await service.cash_forecast(session, start or _range(request, None, None)[1], weeks, _currency(request))
+    return await service.cash_forecast(session, start or _range(today, None, None)[1], weeks, currency)
 
 
 @router.get("/cash-forecast.csv", response_class=Response, responses=CSV, summary="Cash forecast as CSV")
 async def forecast_csv(
-    request: Request, session: SessionDep, start: From = None, weeks: Annotated[int, Query(ge=1, le=52)] = 8
+    today: CompanyToday,
+    currency: ReportingCurrency,
+    session: SessionDep,
+    start: From = None,
+    weeks: Annotated[int, Query(ge=1, le=52)] = 8,
 ) -> Response:
-    report = await service.cash_forecast(session, start or _range(request, None, None)[1], weeks, _currency(request))
+    report = await service.cash_forecast(session, start or _range(today, None, None)[1], weeks, currency)
     return _file(service.forecast_csv(report), "text/csv; charset=utf-8", "cash-forecast.csv")

@@ -7,6 +7,7 @@ from backoffice.shared.decimals import InCurrency, Money, Plain
 from pydantic import BaseModel, Field
 
 Direction = Literal["up", "down", "flat"]
+Granularity = Literal["month", "quarter"]
 
 
 class Change(BaseModel):
@@ -31,7 +32,7 @@ class ProfitPeriod(BaseModel):
 
 
 class ProfitAndLoss(InCurrency):
-    granularity: Literal["month", "quarter"]
+    granularity: Granularity
     currency: str
     ledger_starts: date | None = Field(description="the first entry in this currency: earlier periods have no data")
     periods: list[ProfitPeriod]

@@ -23,6 +23,7 @@ from backoffice.payroll.reports.schemas import (
     Change,
     CostRow,
     ForecastRow,
+    Granularity,
     PayrollCost,
     ProfitAndLoss,
     ProfitPeriod,
@@ -30,7 +31,7 @@ from backoffice.payroll.reports.schemas import (
 from backoffice.payroll.rules.models import PayGroup
 from backoffice.payroll.suppliers.models import Supplier, SupplierInvoice
 from backoffice.shared import csvfile
-from backoffice.shared.errors import Problem
+from backoffice.shared.errors import Unprocessable
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,7 +50,7 @@ def _unit(currency: str) -> Decimal:
     return quantum(currency) if is_known_currency(currency) else CENT
 
 
-def _period(day: date, granularity: str) -> tuple[str, date, date]:
+def _period(day: date, granularity: Granularity) -> tuple[str, date, date]:
     if granularity == "month":
         start = day.replace(day=1)
         return f"{day.year}-{day.month:02d}", start, start.replace(day=calendar.monthrange(day.year, day.month)[1])
@@ -59,7 +60,7 @@ def _period(day: date, granularity: str) -> tuple[str, date, date]:
     return f"{day.year}-Q{quarter + 1}", start, end
 
 
-def period_bounds(day: date, granularity: str) -> tuple[date, date]:
+def period_bounds(day: date, granularity: Granularity) -> tuple[date, date]:
     """The first and last day of the month or quarter holding ``day``."""
     return _period(day, granularity)[1:]
 
@@ -73,14 +74,14 @@ def _change(now: Decimal, then: Decimal | None) -> Change | None:
 
 
 async def profit_and_loss(
-    session: AsyncSession, granularity: str, start: date, end: date, currency: str = "EUR"
+    session: AsyncSession, granularity: Granularity, start: date, end: date, currency: str = "EUR"
 ) -> ProfitAndLoss:
     """Income, expenses and profit per period, each against the previous period and the same one a year earlier.
 
     A period to compare with that ends before the ledger's first entry (in this currency) has no data and
     gives no change; one after it with no lines is a real 0 and is compared like any other."""
     if end < start or (end - start).days > 366 * 10:
-        raise Problem(422, "give a 'from' before 'to', at most ten years apart", slug="period")
+        raise Unprocessable("give a 'from' before 'to', at most ten years apart", slug="period")
     first = _period(start, granularity)[1]
     unit = _unit(currency)
     last = _period(end, granularity)[2]
@@ -144,7 +145,7 @@ async def profit_and_loss(
         )
         cursor = p_end + timedelta(days=1)
     return ProfitAndLoss(
-        granularity=granularity,  # type: ignore[arg-type]
+        granularity=granularity,
         currency=currency,
         ledger_starts=ledger_starts,
         periods=periods,
@@ -158,6 +159,7 @@ def _change_cells(change: Change | None) -> list[object]:
 
 
 def pnl_csv(report: ProfitAndLoss) -> str:
+    """The profit and loss report as CSV, one line per period."""
     out = io.StringIO()
     w = csvfile.writer(out)
     header = ["period", "income", "expenses", "profit"]
@@ -186,8 +188,9 @@ def pnl_csv(report: ProfitAndLoss) -> str:
 
 
 async def payroll_cost(
-    session: AsyncSession, granularity: str, start: date, end: date, currency: str = "EUR"
+    session: AsyncSession, granularity: Granularity, start: date, end: date, currency: str = "EUR"
 ) -> PayrollCost:
+    """The cost of approved and paid payslips in ``currency`` by department and period of their pay date."""
     rows = await session.execute(
         select(
             Payslip.department,
@@ -230,6 +233,7 @@ async def payroll_cost(
 
 
 def cost_csv(report: PayrollCost) -> str:
+    """The payroll cost report as CSV."""
     out = io.StringIO()
     w = csvfile.writer(out)
     w.writerow(["department", "period", "payslips", "gross", "employer_contributions", "cost"])
@@ -284,6 +288,7 @@ async def ageing(session: AsyncSession, as_of: date, currency: str = "EUR") -> A
 
 
 def ageing_csv(report: Ageing) -> str:
+    """The payables ageing report as CSV."""
     out = io.StringIO()
     w = csvfile.writer(out)
     w.writerow(["supplier", "current", "1-30", "31-60", "61-90", "over 90", "total"])
@@ -386,6 +391,7 @@ async def cash_forecast(session: AsyncSession, start: date, weeks: int, currency
 
 
 def forecast_csv(report: CashForecast) -> str:
+    """The cash forecast as CSV, one line per week."""
     out = io.StringIO()
     w = csvfile.writer(out)
     w.writerow(["week_start", "currency", "supplier_payments", "payroll", "total"])

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from backoffice.payroll.database import HOURS, Base
-from backoffice.shared.db import UTCDateTime
+from backoffice.shared.db import Created
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 
-class PayGroup(Base):
+class PayGroup(Created, Base):
     """Employees paid together: everyone whose terms in force have this frequency and currency."""
 
     __tablename__ = "pay_groups"
@@ -20,13 +20,11 @@ class PayGroup(Base):
     name: Mapped[str] = mapped_column(String(200))
     frequency: Mapped[str] = mapped_column(String(16))
     currency: Mapped[str] = mapped_column(String(3))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("frequency", "currency", name="uq_pay_groups_frequency_currency"),)
 
 
-class RuleSet(Base):
+class RuleSet(Created, Base):
     """One version of a group's rules; never edited, a change is a new version."""
 
     __tablename__ = "rule_sets"
@@ -38,8 +36,6 @@ class RuleSet(Base):
     effective_to: Mapped[date | None] = mapped_column(Date)
     standard_hours_per_year: Mapped[Decimal] = mapped_column(HOURS)
     rules: Mapped[str] = mapped_column(Text, doc="JSON list of rules")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         UniqueConstraint("pay_group_code", "version", name="uq_rule_sets_group_version"),

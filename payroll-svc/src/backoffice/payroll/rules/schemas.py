@@ -133,6 +133,8 @@ class PayGroupCreate(BaseModel):
 
 
 class PayGroupRead(PayGroupCreate):
+    model_config = ConfigDict(from_attributes=True)
+
     created_at: datetime
 
 

@@ -16,8 +16,8 @@ from backoffice.payroll.rules.schemas import (
     RuleSetRead,
 )
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Unprocessable
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page, slice_page
 from pydantic import TypeAdapter
@@ -29,16 +29,17 @@ RULES = TypeAdapter(list[Rule])
 
 
 async def create_group(session: AsyncSession, user: Principal, body: PayGroupCreate) -> PayGroupRead:
+    """Add a pay group; 409 when its code, or its frequency and currency, are taken."""
     currency = body.currency.upper()
     if not is_known_currency(currency):
-        raise Problem(422, f"unknown currency {body.currency!r}: give an ISO 4217 code such as EUR", slug="currency")
+        raise Unprocessable(f"unknown currency {body.currency!r}: give an ISO 4217 code such as EUR", slug="currency")
     if await session.get(PayGroup, body.code) is not None:
-        raise Problem(409, f"pay group {body.code} exists already", slug="pay-group-exists")
+        raise Conflict(f"pay group {body.code} exists already", slug="pay-group-exists")
     clash = await session.scalar(
         select(PayGroup.code).where(PayGroup.frequency == body.frequency, PayGroup.currency == currency)
     )
     if clash is not None:
-        raise Problem(409, f"pay group {clash} already pays {body.frequency} in {currency}", slug="pay-group-exists")
+        raise Conflict(f"pay group {clash} already pays {body.frequency} in {currency}", slug="pay-group-exists")
     group = PayGroup(
         code=body.code,
         name=body.name,
@@ -51,21 +52,19 @@ async def create_group(session: AsyncSession, user: Principal, body: PayGroupCre
     try:
         await session.flush()
     except IntegrityError:
-        raise Problem(409, f"pay group {body.code} was created at the same moment", slug="pay-group-exists") from None
-    return PayGroupRead.model_validate(group, from_attributes=True)
+        raise Conflict(f"pay group {body.code} was created at the same moment", slug="pay-group-exists") from None
+    return PayGroupRead.model_validate(group)
 
 
 async def get_group(session: AsyncSession, code: str) -> PayGroup:
-    group = await session.get(PayGroup, code)
-    if group is None:
-        raise NotFound("pay group", code)
-    return group
+    """The pay group ``code`` (404 when there is none)."""
+    return await get_or_404(session, PayGroup, code)
 
 
 async def list_groups(session: AsyncSession, limit: int, offset: int) -> PayGroupPage:
     """Pay groups, by code."""
     groups, total = await fetch_page(session, select(PayGroup).order_by(PayGroup.code), limit, offset)
-    items = [PayGroupRead.model_validate(g, from_attributes=True) for g in groups]
+    items = [PayGroupRead.model_validate(g) for g in groups]
     return PayGroupPage(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -110,8 +109,7 @@ async def create_rule_set(session: AsyncSession, user: Principal, body: RuleSetC
         # Two open-ended versions do not clash: the earlier ends the day before the later starts.
         fixed_clash = overlaps and (other.effective_to is not None or body.effective_to is not None)
         if same_start or fixed_clash:
-            raise Problem(
-                409,
+            raise Conflict(
                 f"the rules {body.effective_from} to {body.effective_to or 'open'} overlap version {other.version} "
                 f"({other.effective_from} to {other.effective_to or 'open'}): choose dates that do not overlap",
                 slug="rules-overlap",
@@ -131,16 +129,15 @@ async def create_rule_set(session: AsyncSession, user: Principal, body: RuleSetC
     try:
         await session.flush()
     except IntegrityError:
-        raise Problem(
-            409, "another version of these rules was saved at the same moment: reload and retry", slug="rules-overlap"
+        raise Conflict(
+            "another version of these rules was saved at the same moment: reload and retry", slug="rules-overlap"
         ) from None
     return _read(rule_set, [*versions, rule_set])
 
 
 async def read_rule_set(session: AsyncSession, rule_set_id: str) -> RuleSetRead:
-    rule_set = await session.get(RuleSet, rule_set_id)
-    if rule_set is None:
-        raise NotFound("rule set", rule_set_id)
+    """One version of a group's rules, with the day its successor takes over."""
+    rule_set = await get_or_404(session, RuleSet, rule_set_id)
     return _read(rule_set, await _versions(session, rule_set.pay_group_code))
 
 
@@ -162,4 +159,4 @@ async def in_force(session: AsyncSession, group: str, on: date) -> tuple[RuleSet
         end = _end(rule_set, versions)
         if rule_set.effective_from <= on and (end is None or on <= end):
             return rule_set, RULES.validate_json(rule_set.rules)
-    raise Problem(422, f"pay group {group} has no rules in force on {on}: add a rule set first", slug="no-rules")
+    raise Unprocessable(f"pay group {group} has no rules in force on {on}: add a rule set first", slug="no-rules")

@@ -24,6 +24,7 @@ def bank_file_name(name: str) -> str:
 
 
 def checked_name(name: str) -> str:
+    """``name`` if a bank file can carry it (some Latin letter or digit once transliterated); else ValueError."""
     written = bank_file_name(name)
     if not any(c.isascii() and c.isalnum() for c in written):
         raise ValueError(
@@ -34,6 +35,7 @@ def checked_name(name: str) -> str:
 
 
 def checked_iban(iban: str) -> str:
+    """The IBAN without spaces, if its check digits are right; else ValueError."""
     try:
         return str(IBAN(iban).compact)
     except SchwiftyException as exc:
@@ -41,6 +43,7 @@ def checked_iban(iban: str) -> str:
 
 
 def checked_bic(bic: str) -> str:
+    """The BIC as a bank file writes it, if valid; else ValueError."""
     try:
         compact = str(BIC(bic).compact)
     except SchwiftyException as exc:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from backoffice.payroll.database import Base
-from backoffice.shared.db import UTCDateTime
+from backoffice.shared.db import Created, UTCDateTime
 from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+InvoiceStatus = Literal["received", "approved", "on_hold", "scheduled", "paid", "cancelled"]
 
-class Supplier(Base):
+
+class Supplier(Created, Base):
     __tablename__ = "suppliers"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -23,8 +26,6 @@ class Supplier(Base):
     contact_name: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
     fax: Mapped[str | None] = mapped_column(String(40))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -38,7 +39,7 @@ class SupplierInvoice(Base):
     due_date: Mapped[date] = mapped_column(Date)
     currency: Mapped[str] = mapped_column(String(3))
     total: Mapped[Decimal]
-    status: Mapped[str] = mapped_column(String(16), doc="received, approved, on_hold, scheduled, paid, cancelled")
+    status: Mapped[InvoiceStatus] = mapped_column(String(16))
     document_ids: Mapped[str] = mapped_column(Text, default="[]", doc="JSON: attachments in docs-svc")
     entered_by: Mapped[str | None] = mapped_column(String(64))
     approved_by: Mapped[str | None] = mapped_column(String(64))

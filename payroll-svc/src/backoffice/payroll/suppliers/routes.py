@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
+from backoffice.payroll.settings import PayrollSettingsDep
 from backoffice.payroll.suppliers import service
+from backoffice.payroll.suppliers.models import InvoiceStatus
 from backoffice.payroll.suppliers.schemas import (
     Attach,
     Hold,
     InvoiceCreate,
     InvoicePage,
     InvoiceRead,
-    InvoiceStatus,
     SupplierCreate,
     SupplierPage,
     SupplierRead,
@@ -21,15 +21,12 @@ from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import Principal, require_roles
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
+from backoffice.shared.deps import CompanyToday
 from backoffice.shared.paging import Offset
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 
 router = APIRouter(tags=["accounts payable"])
 Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
-
-
-def _today(request: Request) -> date:
-    return datetime.now(request.app.state.settings.timezone).date()
 
 
 @router.post(
@@ -60,17 +57,19 @@ async def read_supplier(supplier_id: str, _: Clerk, session: SessionDep) -> Supp
 
 
 @router.post("/invoices", response_model=InvoiceRead, status_code=201, summary="Enter a supplier invoice")
-async def create_invoice(body: InvoiceCreate, user: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
-    accounts = request.app.state.settings.ledger_accounts
+async def create_invoice(
+    body: InvoiceCreate, user: Clerk, session: SessionDep, settings: PayrollSettingsDep, today: CompanyToday
+) -> InvoiceRead:
+    accounts = settings.ledger_accounts
     invoice = await service.create_invoice(session, user, body, accounts["default_expense"], bank=accounts["bank"])
-    return await name_actors(session, await service.read_invoice(session, invoice.id, _today(request)))
+    return await name_actors(session, await service.read_invoice(session, invoice.id, today))
 
 
 @router.get("/invoices", response_model=InvoicePage, summary="Supplier invoices, by due date")
 async def search_invoices(
     _: Clerk,
     session: SessionDep,
-    request: Request,
+    today: CompanyToday,
     status: InvoiceStatus | None = None,
     supplier_id: Annotated[str | None, Query(max_length=64)] = None,
     due_by: IsoDate | None = None,
@@ -86,42 +85,44 @@ async def search_invoices(
             due_by=due_by,
             limit=limit,
             offset=offset,
-            today=_today(request),
+            today=today,
         ),
     )
 
 
 @router.get("/invoices/{invoice_id}", response_model=InvoiceRead, summary="One invoice")
-async def read_invoice(invoice_id: str, _: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
-    return await name_actors(session, await service.read_invoice(session, invoice_id, _today(request)))
+async def read_invoice(invoice_id: str, _: Clerk, session: SessionDep, today: CompanyToday) -> InvoiceRead:
+    return await name_actors(session, await service.read_invoice(session, invoice_id, today))
 
 
 @router.post("/invoices/{invoice_id}/documents", response_model=InvoiceRead, summary="Attach documents (scans)")
-async def attach(invoice_id: str, body: Attach, user: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
+async def attach(invoice_id: str, body: Attach, user: Clerk, session: SessionDep, today: CompanyToday) -> InvoiceRead:
     await service.attach(session, user, invoice_id, body.document_ids)
-    return await name_actors(session, await service.read_invoice(session, invoice_id, _today(request)))
+    return await name_actors(session, await service.read_invoice(session, invoice_id, today))
 
 
 @router.post("/invoices/{invoice_id}/approve", response_model=InvoiceRead, summary="Approve (not your own)")
-async def approve(invoice_id: str, user: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
-    payables = request.app.state.settings.ledger_accounts["payables"]
-    await service.approve(session, user, invoice_id, payables, _today(request))
-    return await name_actors(session, await service.read_invoice(session, invoice_id, _today(request)))
+async def approve(
+    invoice_id: str, user: Clerk, session: SessionDep, settings: PayrollSettingsDep, today: CompanyToday
+) -> InvoiceRead:
+    payables = settings.ledger_accounts["payables"]
+    await service.approve(session, user, invoice_id, payables, today)
+    return await name_actors(session, await service.read_invoice(session, invoice_id, today))
 
 
 @router.post("/invoices/{invoice_id}/hold", response_model=InvoiceRead, summary="Hold, with a reason")
-async def hold(invoice_id: str, body: Hold, _: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
-    await service.hold(session, invoice_id, body, _today(request))
-    return await name_actors(session, await service.read_invoice(session, invoice_id, _today(request)))
+async def hold(invoice_id: str, body: Hold, _: Clerk, session: SessionDep, today: CompanyToday) -> InvoiceRead:
+    await service.hold(session, invoice_id, body, today)
+    return await name_actors(session, await service.read_invoice(session, invoice_id, today))
 
 
 @router.post("/invoices/{invoice_id}/release", response_model=InvoiceRead, summary="Release a hold")
-async def release(invoice_id: str, _: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
-    await service.release(session, invoice_id, _today(request))
-    return await name_actors(session, await service.read_invoice(session, invoice_id, _today(request)))
+async def release(invoice_id: str, _: Clerk, session: SessionDep, today: CompanyToday) -> InvoiceRead:
+    await service.release(session, invoice_id, today)
+    return await name_actors(session, await service.read_invoice(session, invoice_id, today))
 
 
 @router.post("/invoices/{invoice_id}/cancel", response_model=InvoiceRead, summary="Cancel an unpaid invoice")
-async def cancel(invoice_id: str, user: Clerk, session: SessionDep, request: Request) -> InvoiceRead:
-    await service.cancel(session, user, invoice_id, _today(request))
-    return await name_actors(session, await service.read_invoice(session, invoice_id, _today(request)))
+async def cancel(invoice_id: str, user: Clerk, session: SessionDep, today: CompanyToday) -> InvoiceRead:
+    await service.cancel(session, user, invoice_id, today)
+    return await name_actors(session, await service.read_invoice(session, invoice_id, today))

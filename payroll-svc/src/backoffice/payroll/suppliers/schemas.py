@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
 
 from backoffice.payroll.money import Currency
+from backoffice.payroll.suppliers.models import InvoiceStatus
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.decimals import InCurrency, Money, Price, Quantity
@@ -13,7 +13,6 @@ from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 MAX_DOCUMENTS = 50
-InvoiceStatus = Literal["received", "approved", "on_hold", "scheduled", "paid", "cancelled"]
 
 
 class SupplierCreate(BaseModel):

@@ -13,16 +13,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from backoffice.payroll.ledger.service import (
-    EntryDraft,
-    PostingLine,
-    invoice_line_errors,
-    post_entries,
-    reverse_source,
-)
+from backoffice.payroll.ledger.accounts import invoice_line_errors
+from backoffice.payroll.ledger.posting import EntryDraft, PostingLine, post_entries, reverse_source
 from backoffice.payroll.money import PAYABLE_CURRENCIES, ZERO, is_known_currency, round_money
 from backoffice.payroll.suppliers.bank import checked_bic, checked_iban, checked_name
-from backoffice.payroll.suppliers.models import InvoiceLine, Supplier, SupplierInvoice
+from backoffice.payroll.suppliers.models import InvoiceLine, InvoiceStatus, Supplier, SupplierInvoice
 from backoffice.payroll.suppliers.schemas import (
     MAX_DOCUMENTS,
     Attachment,
@@ -36,8 +31,8 @@ from backoffice.payroll.suppliers.schemas import (
     SupplierRead,
 )
 from backoffice.shared.auth import Principal
-from backoffice.shared.db import utcnow
-from backoffice.shared.errors import NotFound, Problem
+from backoffice.shared.db import get_or_404, utcnow
+from backoffice.shared.errors import Conflict, Forbidden, Unprocessable
 from backoffice.shared.ids import new_id
 from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -66,6 +61,7 @@ def _stored(items: list[Attachment]) -> str:
 
 
 def supplier_read(s: Supplier) -> SupplierRead:
+    """A supplier as the API shows it, its IBAN masked."""
     return SupplierRead(
         id=s.id,
         name=s.name,
@@ -85,8 +81,7 @@ def _bank_detail(field: str, check: Callable[[str], str], value: str) -> str:
     try:
         return check(value)
     except ValueError as exc:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"{field}: {exc}",
             slug="supplier-name" if field == "name" else "bank-account",
             errors=[{"field": f"body.{field}", "message": str(exc), "type": f"supplier_{field}"}],
@@ -120,13 +115,12 @@ async def create_supplier(session: AsyncSession, user: Principal, body: Supplier
 
 
 async def get_supplier(session: AsyncSession, supplier_id: str) -> Supplier:
-    supplier = await session.get(Supplier, supplier_id)
-    if supplier is None:
-        raise NotFound("supplier", supplier_id)
-    return supplier
+    """The supplier ``supplier_id`` (404 when there is none)."""
+    return await get_or_404(session, Supplier, supplier_id)
 
 
 async def search_suppliers(session: AsyncSession, *, name: str | None, limit: int, offset: int) -> SupplierPage:
+    """Suppliers by name; only those whose name holds ``name`` (any case) if given."""
     query = select(Supplier)
     if name:
         query = query.where(func.lower(Supplier.name).contains(name.lower()))
@@ -135,7 +129,7 @@ async def search_suppliers(session: AsyncSession, *, name: str | None, limit: in
     return SupplierPage(items=[supplier_read(s) for s in rows], total=total, limit=limit, offset=offset)
 
 
-def shown_status(invoice: SupplierInvoice, today: date) -> str:
+def shown_status(invoice: SupplierInvoice, today: date) -> InvoiceStatus:
     """The status as of ``today`` (the company's date): a hold whose release date has come is over, so the invoice
     is received or approved again, as its approval says, whether or not anyone has touched it since."""
     if _hold_ended(invoice, today):
@@ -196,7 +190,7 @@ async def invoice_reads(session: AsyncSession, invoices: list[SupplierInvoice], 
             due_date=i.due_date,
             currency=i.currency,
             total=round_money(i.total, i.currency),
-            status=shown_status(i, today),  # type: ignore[arg-type]
+            status=shown_status(i, today),
             lines=lines[i.id],
             document_ids=[a.document_id for a in attachments(i)],
             attachments=attachments(i),
@@ -212,15 +206,13 @@ async def invoice_reads(session: AsyncSession, invoices: list[SupplierInvoice], 
 
 
 async def read_invoice(session: AsyncSession, invoice_id: str, today: date) -> InvoiceRead:
+    """One invoice as of ``today``."""
     return (await invoice_reads(session, [await get_invoice(session, invoice_id)], today))[0]
 
 
 async def get_invoice(session: AsyncSession, invoice_id: str, *, lock: bool = False) -> SupplierInvoice:
-    query = select(SupplierInvoice).where(SupplierInvoice.id == invoice_id)
-    invoice = await session.scalar(query.with_for_update() if lock else query)
-    if invoice is None:
-        raise NotFound("invoice", invoice_id)
-    return invoice
+    """The invoice ``invoice_id`` (404 when there is none), locked for update if ``lock``."""
+    return await get_or_404(session, SupplierInvoice, invoice_id, what="invoice", lock=lock)
 
 
 async def create_invoice(
@@ -231,28 +223,26 @@ async def create_invoice(
     supplier = await get_supplier(session, body.supplier_id)
     currency = body.currency.upper()
     if not is_known_currency(currency):
-        raise Problem(422, f"unknown currency {body.currency!r}: give an ISO 4217 code such as EUR", slug="currency")
+        raise Unprocessable(f"unknown currency {body.currency!r}: give an ISO 4217 code such as EUR", slug="currency")
     if currency not in PAYABLE_CURRENCIES:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"currency {currency}: no payment run could pay this invoice (a bank file carries at most two decimals); "
             f"enter it in one of {', '.join(PAYABLE_CURRENCIES)}",
             slug="currency",
         )
     due = body.due_date or body.invoice_date + timedelta(days=supplier.payment_terms_days)
     if due < body.invoice_date:
-        raise Problem(422, "due_date is before the invoice date", slug="due-date")
+        raise Unprocessable("due_date is before the invoice date", slug="due-date")
     amounts = [round_money(ln.quantity * ln.unit_price, currency) for ln in body.lines]
     total = sum(amounts, ZERO)
     if total > MAX_TOTAL:
-        raise Problem(422, f"an invoice's total is at most {MAX_TOTAL:,}", slug="total")
+        raise Unprocessable(f"an invoice's total is at most {MAX_TOTAL:,}", slug="total")
     if total <= 0:
-        raise Problem(422, "an invoice's total must be above zero (a credit note is not an invoice)", slug="total")
+        raise Unprocessable("an invoice's total must be above zero (a credit note is not an invoice)", slug="total")
     accounts = [ln.expense_account or default_expense for ln in body.lines]
     bad_lines = await invoice_line_errors(session, accounts, bank)
     if bad_lines:
-        raise Problem(
-            422,
+        raise Unprocessable(
             "; ".join(f"lines[{index}].expense_account: {why}" for index, why in bad_lines[:5]),
             slug="account",
             errors=[
@@ -266,8 +256,8 @@ async def create_invoice(
         )
     )
     if duplicate is not None:
-        raise Problem(
-            409, f"invoice {body.number} of {supplier.name} was entered already ({duplicate})", slug="duplicate-invoice"
+        raise Conflict(
+            f"invoice {body.number} of {supplier.name} was entered already ({duplicate})", slug="duplicate-invoice"
         )
     now = utcnow()
     invoice = SupplierInvoice(
@@ -293,8 +283,8 @@ async def create_invoice(
     try:
         await session.flush()
     except IntegrityError:
-        raise Problem(
-            409, f"invoice {body.number} of {supplier.name} was entered already", slug="duplicate-invoice"
+        raise Conflict(
+            f"invoice {body.number} of {supplier.name} was entered already", slug="duplicate-invoice"
         ) from None
     session.add_all(
         InvoiceLine(
@@ -322,24 +312,20 @@ async def approve(
         on = f" on {invoice.approved_at:%Y-%m-%d}" if invoice.approved_at else ""
         until = f" until {invoice.hold_until}" if invoice.hold_until else ""
         now = "" if status == "approved" else f"; it is {'on hold' + until if status == 'on_hold' else status}"
-        raise Problem(
-            409,
+        raise Conflict(
             f"invoice {invoice.number} is approved already (by {invoice.approved_by}{on}){now}: nothing to approve",
             slug="invoice-state",
         )
     if status == "on_hold":
         until = f" until {invoice.hold_until}" if invoice.hold_until else ""
-        raise Problem(
-            409,
+        raise Conflict(
             f"invoice {invoice.number} is on hold{until} ({invoice.hold_reason}): release it before approving it",
             slug="invoice-state",
         )
     if status != "received":
-        raise Problem(
-            409, f"invoice {invoice.number} is {status}: only a received one is approved", slug="invoice-state"
-        )
+        raise Conflict(f"invoice {invoice.number} is {status}: only a received one is approved", slug="invoice-state")
     if invoice.entered_by == user.user_id:
-        raise Problem(403, "someone other than who entered the invoice must approve it (four eyes)", slug="four-eyes")
+        raise Forbidden("someone other than who entered the invoice must approve it (four eyes)", slug="four-eyes")
     if _hold_ended(invoice, today):  # its release date has come: approving it clears the hold
         invoice.hold_reason, invoice.hold_until = None, None
     lines = (await session.scalars(select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id))).all()
@@ -378,8 +364,7 @@ async def attach(session: AsyncSession, user: Principal, invoice_id: str, docume
     new = [Attachment(document_id=d, attached_by=user.user_id, attached_at=now) for d in dict.fromkeys(document_ids)]
     new = [a for a in new if a.document_id not in known]
     if len(current) + len(new) > MAX_DOCUMENTS:
-        raise Problem(
-            422,
+        raise Unprocessable(
             f"document_ids: invoice {invoice.number} has {len(current)} documents; at most {MAX_DOCUMENTS} in all",
             slug="documents",
         )
@@ -393,24 +378,23 @@ def _hold_ended(invoice: SupplierInvoice, today: date) -> bool:
 
 
 async def hold(session: AsyncSession, invoice_id: str, body: Hold, today: date) -> SupplierInvoice:
+    """Hold an unpaid invoice, with a reason and maybe a release date."""
     invoice = await get_invoice(session, invoice_id, lock=True)
     if invoice.status not in ("received", "approved", "on_hold"):
-        raise Problem(
-            409, f"invoice {invoice.number} is {invoice.status}: it can no longer be held", slug="invoice-state"
-        )
+        raise Conflict(f"invoice {invoice.number} is {invoice.status}: it can no longer be held", slug="invoice-state")
     if body.until is not None and body.until <= today:
-        raise Problem(422, "until: the release date must be in the future", slug="hold-until")
+        raise Unprocessable("until: the release date must be in the future", slug="hold-until")
     invoice.hold_reason, invoice.hold_until, invoice.updated_at = body.reason, body.until, utcnow()
     invoice.status = "on_hold"  # released back to approved or received, as approved_by says
     return invoice
 
 
 async def release(session: AsyncSession, invoice_id: str, today: date) -> SupplierInvoice:
+    """Release an invoice from its hold, back to approved or received."""
     invoice = await get_invoice(session, invoice_id, lock=True)
     if shown_status(invoice, today) != "on_hold":
         ended = f" (its hold ended on {invoice.hold_until})" if _hold_ended(invoice, today) else ""
-        raise Problem(
-            409,
+        raise Conflict(
             f"invoice {invoice.number} is {shown_status(invoice, today)}, not on hold{ended}",
             slug="invoice-state",
         )
@@ -420,10 +404,11 @@ async def release(session: AsyncSession, invoice_id: str, today: date) -> Suppli
 
 
 async def cancel(session: AsyncSession, user: Principal, invoice_id: str, today: date) -> SupplierInvoice:
+    """Cancel an unpaid invoice; what its approval posted is reversed on ``today``."""
     invoice = await get_invoice(session, invoice_id, lock=True)
     if invoice.status in ("scheduled", "paid", "cancelled"):
-        raise Problem(
-            409, f"invoice {invoice.number} is {invoice.status}: it can no longer be cancelled", slug="invoice-state"
+        raise Conflict(
+            f"invoice {invoice.number} is {invoice.status}: it can no longer be cancelled", slug="invoice-state"
         )
     if invoice.approved_by:
         await reverse_source(session, user, "invoice", invoice.id, today)

@@ -1,6 +1,6 @@
 """The event bus: envelope, JetStream connection, outbox relay, inbox consumers and dead letters."""
 
-from backoffice.shared.bus.connection import DLQ_STREAM, DLQ_SUBJECTS, EventBus, NatsUnreachable
+from backoffice.shared.bus.connection import DLQ_STREAM, DLQ_SUBJECTS, EventBus, NatsUnreachableError
 from backoffice.shared.bus.consumer import ConsumerRunner, EventHandler, PermanentEventError, deliver
 from backoffice.shared.bus.emit import Emitter
 from backoffice.shared.bus.envelope import Envelope
@@ -15,7 +15,7 @@ __all__ = [
     "Envelope",
     "EventBus",
     "EventHandler",
-    "NatsUnreachable",
+    "NatsUnreachableError",
     "OutboxRelay",
     "PermanentEventError",
     "bus_metadata",

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 
 import nats
-from nats.aio.client import Client as NATS
+from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
@@ -19,7 +19,7 @@ DLQ_STREAM = "DLQ"
 DLQ_SUBJECTS = ["dlq.>"]
 
 
-class NatsUnreachable(RuntimeError):
+class NatsUnreachableError(RuntimeError):
     """NATS did not answer within the start-up timeout."""
 
 
@@ -29,7 +29,7 @@ class EventBus:
     def __init__(self, url: str, *, name: str):
         self.url = url
         self.name = name
-        self.nc: NATS | None = None
+        self.nc: NatsClient | None = None
         self._js: JetStreamContext | None = None
         self._closing = False
 
@@ -79,7 +79,9 @@ class EventBus:
             except Exception as exc:
                 reason = f"{type(exc).__name__}: {exc}".rstrip(": ")
                 if time.monotonic() >= deadline:
-                    raise NatsUnreachable(f"NATS at {self.url} unreachable after {timeout_s:.0f}s ({reason})") from None
+                    raise NatsUnreachableError(
+                        f"NATS at {self.url} unreachable after {timeout_s:.0f}s ({reason})"
+                    ) from None
                 if not said and announce:
                     announce(f"waiting for NATS at {self.url} ({reason})")
                     said = True

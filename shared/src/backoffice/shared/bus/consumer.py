@@ -50,7 +50,7 @@ class PermanentEventError(Exception):
     """Raised by a handler for an event that can never succeed as it is: dead-letter it now."""
 
 
-class InvalidEvent(Exception):
+class InvalidEventError(Exception):
     """The envelope or its data does not match the contract."""
 
 
@@ -87,21 +87,21 @@ class EventHandler:
         return f"{service}-{self.name}"
 
     def decode(self, raw: bytes | str) -> tuple[Envelope, Any]:
-        """Parse the envelope and the data; raise ``InvalidEvent`` with a reason a person can act on."""
+        """Parse the envelope and the data; raise ``InvalidEventError`` with a reason a person can act on."""
         try:
             envelope = Envelope.model_validate_json(raw)
         except ValidationError as exc:
-            raise InvalidEvent(f"invalid envelope: {_describe(exc)}") from None
+            raise InvalidEventError(f"invalid envelope: {_describe(exc)}") from None
         if envelope.type != self.event_type:
-            raise InvalidEvent(f"event type {envelope.type!r} is not {self.event_type!r}")
+            raise InvalidEventError(f"event type {envelope.type!r} is not {self.event_type!r}")
         if envelope.version not in self.versions:
-            raise InvalidEvent(f"version {envelope.version} of {envelope.type} is not understood")
+            raise InvalidEventError(f"version {envelope.version} of {envelope.type} is not understood")
         if self.data_model is None:
             return envelope, envelope.data
         try:
             return envelope, self.data_model.model_validate(envelope.data)
         except ValidationError as exc:
-            raise InvalidEvent(f"invalid data: {_describe(exc)}") from None
+            raise InvalidEventError(f"invalid data: {_describe(exc)}") from None
 
 
 def _describe(exc: ValidationError) -> str:
@@ -135,6 +135,7 @@ async def write_dead_letter(
     attempts: int,
     event_id: str | None,
 ) -> str:
+    """Store an event a consumer gave up on, with the reason, and return the dead letter's id."""
     letter_id = new_id()
     text = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else payload
     async with db.session(write=True) as session:
@@ -291,7 +292,7 @@ class ConsumerRunner:
         attempt = msg.metadata.num_delivered or 1
         try:
             envelope, data = self.handler.decode(msg.data)
-        except InvalidEvent as exc:
+        except InvalidEventError as exc:
             await self._dead_letter(msg, str(exc), attempt, _event_id_of(msg.data))
             return
         token = correlation_id_var.set(envelope.correlation_id)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from backoffice.shared.bus.consumer import EventHandler, InvalidEvent, deliver
+from backoffice.shared.bus.consumer import EventHandler, InvalidEventError, deliver
 from backoffice.shared.bus.tables import DEAD, REPLAYED, dead_letters
 from backoffice.shared.db import Database, utcnow
 from backoffice.shared.errors import NotFound, Problem
@@ -92,7 +92,7 @@ async def replay_dead_letter(
     raw = json.dumps(corrected) if corrected is not None else row["payload"]
     try:
         envelope, data = handler.decode(raw)
-    except InvalidEvent as exc:
+    except InvalidEventError as exc:
         raise Problem(422, f"the event still does not match its contract: {exc}", slug="invalid-event") from None
     try:
         outcome = await deliver(db, handler, row["consumer"], envelope, data)
@@ -106,14 +106,15 @@ async def replay_dead_letter(
 
 
 def dead_letter_router() -> APIRouter:
+    """The ``/admin/dead-letters`` routes: list the dead letters, replay one (as it was or corrected)."""
     router = APIRouter(prefix="/admin/dead-letters", tags=["operations"], dependencies=[Depends(require_admin_token)])
 
     @router.get("", response_model=DeadLetterPage, summary="List dead letters")
     async def list_route(
         request: Request,
-        status: str | None = Query(DEAD, pattern="^(dead|replayed)$"),
-        consumer: str | None = Query(None, max_length=200),
-        limit: int = Query(50, ge=1, le=500),
+        status: Annotated[str | None, Query(pattern="^(dead|replayed)$")] = DEAD,
+        consumer: Annotated[str | None, Query(max_length=200)] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
         offset: Offset = 0,
     ) -> DeadLetterPage:
         return await list_dead_letters(
