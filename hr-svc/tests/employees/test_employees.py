@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -10,8 +9,8 @@ from typing import Any
 
 import httpx
 import pytest
-from backoffice.testing import GatewayClient, RunningService, ServiceStarter
-from hrkit import TODAY, HrStack, hire_body, hr_events, ok, problem
+from backoffice.testing import GatewayClient, RunningService, ServiceStarter, events_about
+from hrkit import TODAY, HrStack, hire_body, ok, problem
 
 
 @pytest.fixture
@@ -143,7 +142,8 @@ def test_hire_change_pay_and_termination_are_announced_in_order(desk: Desk) -> N
     leaving = {"effective_date": TODAY.isoformat(), "kind": "voluntary", "reason": "moving abroad"}
     ok(c.post(f"/employees/{worker['id']}/termination", json=leaving), 201)
 
-    events = [e for e in asyncio.run(hr_events(desk.stack.nats_url)) if e.subject in (boss["id"], worker["id"])]
+    # The outbox publishes after each commit: wait for the five.
+    events = events_about(desk.stack.nats_url, "hr.>", "HR", lambda e: e.subject in (boss["id"], worker["id"]), 5)
     kinds = [(e.type, e.subject) for e in events]
     assert kinds == [
         ("hr.employee_hired", boss["id"]),
