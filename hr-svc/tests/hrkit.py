@@ -23,6 +23,7 @@ class HrStack:
 
     gateway: GatewayClient
     hr: RunningService
+    nats_url: str
 
 
 def hire_body(given: str, email: str, **extra: Any) -> dict[str, Any]:

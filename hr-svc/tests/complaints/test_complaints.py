@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from backoffice.testing import NatsServer, events_about
+from backoffice.testing import events_about
 from hrkit import HrStack, hire_body, ok, problem
 
 
@@ -140,10 +140,10 @@ def test_self_service_lists_the_complaints_one_filed_and_hr_the_queue(office: Of
     assert [item["id"] for item in theirs["items"]] == [complaint["id"]]
 
 
-def test_the_event_says_nothing_confidential(office: Office, nats_server: NatsServer) -> None:
+def test_the_event_says_nothing_confidential(office: Office) -> None:
     filer, accused = office.hire("Fitz"), office.hire("Acker")
     complaint = office.file(filer, accused, against_description="Acker, sales")
-    filed = events_about(nats_server.url, "hr.complaint_filed", "HR", lambda e: e.subject == complaint["id"])
+    filed = events_about(office.stack.nats_url, "hr.complaint_filed", "HR", lambda e: e.subject == complaint["id"])
     assert len(filed) == 1
     assert filed[0].data == {
         "complaint_id": complaint["id"],

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import httpx
 import pytest
-from backoffice.testing import GatewayClient, NatsServer, RunningService, ServiceStarter
-from hrkit import TODAY, hire_body, hr_events, ok, problem
+from backoffice.testing import GatewayClient, RunningService, ServiceStarter, events_about
+from hrkit import TODAY, HrStack, hire_body, ok, problem
 
 
 @pytest.fixture
@@ -17,83 +18,88 @@ def hr(gateway_client: GatewayClient, start_service: ServiceStarter) -> RunningS
     return start_service("hr")
 
 
-def test_hire_change_pay_terminate_emit_events_and_refuse_bad_input(
-    gateway_client: GatewayClient, hr: RunningService, nats_server: NatsServer
-) -> None:
-    officer = gateway_client.auth(gateway_client.make_user("officer", ["hr"]))
-    c = httpx.Client(base_url=hr.url, headers=officer)
-    sales = ok(c.post("/departments", json={"name": "Sales"}), 201)
-    problem(c.post("/departments", json={"name": "sales"}), 409)
-    boss = ok(
-        c.post(
-            "/employees",
-            json=hire_body("Maria", "maria@example.com", department_id=sales["id"], roles=["employee", "manager"]),
-        ),
-        201,
-    )
-    worker = ok(
-        c.post(
-            "/employees", json=hire_body("Tom", "tom@example.com", department_id=sales["id"], manager_id=boss["id"])
-        ),
-        201,
-    )
+@dataclass
+class Desk:
+    """The hr-svc of this module with an HR officer's client, and the gateway that gives hires their logins."""
+
+    stack: HrStack
+    client: httpx.Client
+
+    def department(self, name: str) -> dict[str, Any]:
+        """A new department."""
+        made: dict[str, Any] = ok(self.client.post("/departments", json={"name": name}), 201)
+        return made
+
+    def hire(self, given: str, **extra: Any) -> dict[str, Any]:
+        """A new employee (``extra``: fields of the hire's body)."""
+        made: dict[str, Any] = ok(
+            self.client.post("/employees", json=hire_body(given, f"{given.lower()}@example.com", **extra)), 201
+        )
+        return made
+
+
+@pytest.fixture(scope="module")
+def desk(hr_stack: HrStack) -> Desk:
+    officer = hr_stack.gateway.auth(hr_stack.gateway.make_user("officer", ["hr"]))
+    return Desk(stack=hr_stack, client=httpx.Client(base_url=hr_stack.hr.url, headers=officer))
+
+
+def pay_terms(effective_from: str, rate: str) -> dict[str, str]:
+    """A body of new hourly pay terms."""
+    return {
+        "effective_from": effective_from,
+        "pay_type": "hourly",
+        "rate": rate,
+        "currency": "EUR",
+        "frequency": "monthly",
+    }
+
+
+def test_a_hire_shows_department_status_and_pay(desk: Desk) -> None:
+    sales = desk.department("Sales")
+    problem(desk.client.post("/departments", json={"name": "sales"}), 409)
+    boss = desk.hire("Maria", department_id=sales["id"], roles=["employee", "manager"])
+    worker = desk.hire("Tom", department_id=sales["id"], manager_id=boss["id"])
     assert worker["department"] == "Sales"
     assert worker["status"] == "active"
     assert worker["pay_terms"]["rate"] == "25.5000"
     assert len(worker["pay_history"]) == 1
 
-    # A real consumer: the gateway gives each hire a login.
+
+def test_the_gateway_gives_each_hire_a_login(desk: Desk) -> None:
+    """A real consumer of hr.employee_hired."""
+    gateway = desk.stack.gateway
+    hired = {desk.hire("Lena")["id"], desk.hire("Lars")["id"]}
     deadline = time.monotonic() + 20
     while True:
-        users = gateway_client.client.get(
-            "/auth/users", headers=gateway_client.auth(gateway_client.admin_token), params={"q": "@example.com"}
+        users = gateway.client.get(
+            "/auth/users", headers=gateway.auth(gateway.admin_token), params={"q": "@example.com"}
         ).json()["items"]
-        employee_ids = {u["employee_id"] for u in users}
-        if {boss["id"], worker["id"]} <= employee_ids:
+        if hired <= {u["employee_id"] for u in users}:
             break
         assert time.monotonic() < deadline, f"logins not provisioned: {users}"
         time.sleep(0.3)
 
-    moved = ok(
-        c.patch(f"/employees/{worker['id']}", json={"effective_from": TODAY.isoformat(), "position": "Senior seller"})
-    )
-    assert moved["position"] == "Senior seller"
+
+def test_new_pay_terms_start_on_their_date_once(desk: Desk) -> None:
+    worker = desk.hire("Pia")
     raise_from = (TODAY + timedelta(days=10)).isoformat()
-    raised = ok(
-        c.post(
-            f"/employees/{worker['id']}/pay-terms",
-            json={
-                "effective_from": raise_from,
-                "pay_type": "hourly",
-                "rate": "27.00",
-                "currency": "EUR",
-                "frequency": "monthly",
-            },
-        ),
-        201,
-    )
+    raised = ok(desk.client.post(f"/employees/{worker['id']}/pay-terms", json=pay_terms(raise_from, "27.00")), 201)
     assert raised["pay_terms"]["rate"] == "25.5000", "the raise is not in force yet"
     assert [t["rate"] for t in raised["pay_history"]] == ["25.5000", "27.0000"]
-    problem(
-        c.post(
-            f"/employees/{worker['id']}/pay-terms",
-            json={
-                "effective_from": raise_from,
-                "pay_type": "hourly",
-                "rate": "28.00",
-                "currency": "EUR",
-                "frequency": "monthly",
-            },
-        ),
-        409,
-    )
+    problem(desk.client.post(f"/employees/{worker['id']}/pay-terms", json=pay_terms(raise_from, "28.00")), 409)
 
-    # Bad input: each refused with the reason, nothing written.
+
+def test_bad_input_is_refused_with_the_reason_and_nothing_written(desk: Desk) -> None:
+    c = desk.client
+    boss = desk.hire("Bodil", roles=["employee", "manager"])
+    worker = desk.hire("Wim", manager_id=boss["id"])
+    on = TODAY.isoformat()
     assert "loop" in problem(
-        c.patch(f"/employees/{boss['id']}", json={"effective_date": TODAY.isoformat(), "manager_id": worker["id"]}), 422
+        c.patch(f"/employees/{boss['id']}", json={"effective_date": on, "manager_id": worker["id"]}), 422
     )
     assert "own manager" in problem(
-        c.patch(f"/employees/{boss['id']}", json={"effective_date": TODAY.isoformat(), "manager_id": boss["id"]}), 422
+        c.patch(f"/employees/{boss['id']}", json={"effective_date": on, "manager_id": boss["id"]}), 422
     )
     assert "does not exist" in problem(
         c.post("/employees", json=hire_body("Ann", "ann@example.com", manager_id="nobody")), 422
@@ -101,36 +107,43 @@ def test_hire_change_pay_terminate_emit_events_and_refuse_bad_input(
     assert "department" in problem(
         c.post("/employees", json=hire_body("Ann", "ann@example.com", department_id="nowhere")), 422
     )
-    assert "exists already" in problem(c.post("/employees", json=hire_body("Tom", "TOM@example.com")), 409)
-    assert "before the start date" in problem(
-        c.post(
-            f"/employees/{worker['id']}/termination",
-            json={"effective_date": (TODAY - timedelta(days=60)).isoformat(), "kind": "voluntary", "reason": "moving"},
-        ),
-        422,
-    )
+    assert "exists already" in problem(c.post("/employees", json=hire_body("Wim", "WIM@example.com")), 409)
+    early = {"effective_date": (TODAY - timedelta(days=60)).isoformat(), "kind": "voluntary", "reason": "moving"}
+    assert "before the start date" in problem(c.post(f"/employees/{worker['id']}/termination", json=early), 422)
     problem(c.get("/employees/nobody"), 404)
     assert ok(c.get("/employees", params={"q": "ann"}))["total"] == 0
 
-    gone = ok(
+
+def test_a_terminated_record_is_closed(desk: Desk) -> None:
+    c = desk.client
+    worker = desk.hire("Gus")
+    leaving = {"effective_date": TODAY.isoformat(), "kind": "voluntary", "reason": "moving abroad"}
+    gone = ok(c.post(f"/employees/{worker['id']}/termination", json=leaving), 201)
+    assert gone["status"] == "terminated"
+    assert gone["termination"]["kind"] == "voluntary"
+    problem(c.post(f"/employees/{worker['id']}/termination", json={**leaving, "reason": "again"}), 409)
+    problem(c.patch(f"/employees/{worker['id']}", json={"effective_date": TODAY.isoformat(), "position": "x"}), 409)
+
+
+def test_hire_change_pay_and_termination_are_announced_in_order(desk: Desk) -> None:
+    c = desk.client
+    boss = desk.hire("Eva", roles=["employee", "manager"])
+    worker = desk.hire("Eli", manager_id=boss["id"])
+    moved = ok(
+        c.patch(f"/employees/{worker['id']}", json={"effective_from": TODAY.isoformat(), "position": "Senior seller"})
+    )
+    assert moved["position"] == "Senior seller"
+    ok(
         c.post(
-            f"/employees/{worker['id']}/termination",
-            json={"effective_date": TODAY.isoformat(), "kind": "voluntary", "reason": "moving abroad"},
+            f"/employees/{worker['id']}/pay-terms", json=pay_terms((TODAY + timedelta(days=10)).isoformat(), "27.00")
         ),
         201,
     )
-    assert gone["status"] == "terminated"
-    assert gone["termination"]["kind"] == "voluntary"
-    problem(
-        c.post(
-            f"/employees/{worker['id']}/termination",
-            json={"effective_date": TODAY.isoformat(), "kind": "voluntary", "reason": "again"},
-        ),
-        409,
-    )
-    problem(c.patch(f"/employees/{worker['id']}", json={"effective_date": TODAY.isoformat(), "position": "x"}), 409)
+    leaving = {"effective_date": TODAY.isoformat(), "kind": "voluntary", "reason": "moving abroad"}
+    ok(c.post(f"/employees/{worker['id']}/termination", json=leaving), 201)
 
-    events = [e for e in asyncio.run(hr_events(nats_server.url)) if e.subject in (boss["id"], worker["id"])]
+    # The outbox publishes after each commit: wait for the five.
+    events = events_about(desk.stack.nats_url, "hr.>", "HR", lambda e: e.subject in (boss["id"], worker["id"]), 5)
     kinds = [(e.type, e.subject) for e in events]
     assert kinds == [
         ("hr.employee_hired", boss["id"]),
