@@ -110,9 +110,10 @@ IBANS = [
 
 
 def clerks(g: GatewayClient, payroll_url: str, prefix: str) -> tuple[httpx.Client, httpx.Client]:
-    """Two payroll clerks: one enters invoices, the other approves them (four eyes)."""
+    """Two payroll clerks: one enters invoices, the other approves them (four eyes). They wait as long as the
+    suite's own clients (30 s): the first bank file a service writes loads the ISO schema, slow on a busy machine."""
     enters, approves = (
-        httpx.Client(base_url=payroll_url, headers=g.auth(g.make_user(f"{prefix}-{who}", ["payroll"])))
+        httpx.Client(base_url=payroll_url, headers=g.auth(g.make_user(f"{prefix}-{who}", ["payroll"])), timeout=30)
         for who in ("enters", "approves")
     )
     return enters, approves
