@@ -98,7 +98,7 @@ bench: install console
 # mypy --strict on the tests too, one folder at a time: every folder has a conftest.py, and its helper modules
 # (gatewaykit.py, ...) are top-level modules (the folder is on pytest's pythonpath), so mypy gets the folder as
 # MYPYPATH. The files directly in tests/ are one more run.
-TYPED_TESTS := shared/tests suite/tests gateway/tests hr-svc/tests payroll-svc/tests docs-svc/tests tests/e2e tests/faults tests/fuzz tests/browser
+TYPED_TESTS := shared/tests suite/tests gateway/tests hr-svc/tests payroll-svc/tests helpdesk-svc/tests docs-svc/tests tests/e2e tests/faults tests/fuzz tests/browser
 
 lint: install
 	$(UV) run --no-sync ruff check .
