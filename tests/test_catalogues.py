@@ -62,11 +62,7 @@ def _handlers() -> dict[str, list[EventHandler]]:
     found: dict[str, list[EventHandler]] = {}
     for service in SERVICES:
         spec = importlib.import_module(f"backoffice.{service}.app").SPEC
-        settings = spec.settings_cls()
-        handlers = [h for factory in spec.handler_factories for h in factory(settings)]
-        handlers += list(spec.handlers)
-        handlers += list(spec.handlers_factory(settings) if spec.handlers_factory else [])
-        found[service] = handlers
+        found[service] = spec.event_handlers(spec.settings_cls())
     return found
 
 

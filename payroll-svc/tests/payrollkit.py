@@ -49,12 +49,12 @@ def hired(
         start_date=start,
         pay_terms=hr.PayTerms(pay_type=pay_type, rate=Decimal(rate), currency="EUR", frequency=frequency),
     )
-    return Envelope.new(hr.EMPLOYEE_HIRED, source="hr", subject=employee_id, data=data)
+    return Envelope.new(hr.EmployeeHired.TYPE, source="hr", subject=employee_id, data=data)
 
 
 def terminated(employee_id: str, on: date) -> Envelope:
     data = hr.EmployeeTerminated(employee_id=employee_id, effective_date=on, kind="voluntary")
-    return Envelope.new(hr.EMPLOYEE_TERMINATED, source="hr", subject=employee_id, data=data)
+    return Envelope.new(hr.EmployeeTerminated.TYPE, source="hr", subject=employee_id, data=data)
 
 
 def submitted(employee_id: str, week_start: date, entries: list[tuple[int, str, str]], **extra: Any) -> Envelope:
@@ -73,7 +73,7 @@ def submitted(employee_id: str, week_start: date, entries: list[tuple[int, str, 
         "total_hours": str(total),
         **extra,
     }
-    return Envelope.new(hr.HOURS_SUBMITTED, source="hr", subject=employee_id, data=data)
+    return Envelope.new(hr.HoursSubmitted.TYPE, source="hr", subject=employee_id, data=data)
 
 
 def sheet(client: httpx.Client, sheet_id: str) -> Any:

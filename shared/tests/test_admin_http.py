@@ -29,7 +29,7 @@ class SampleSettings(ServiceSettings):
 async def client(database: Database) -> AsyncIterator[httpx.AsyncClient]:
     await create_test_tables(database)
     handler = EventHandler("count", EVENT_TYPE, STREAM, effect_recorder(), ThingHappened)
-    spec = ServiceSpec(SampleSettings, "Sample", "sample", Path("unused"), handlers=[handler])
+    spec = ServiceSpec(SampleSettings, "Sample", "sample", Path("unused"), handler_factories=[lambda _: [handler]])
     app = create_app(spec, SampleSettings(admin_token=SecretStr(TOKEN)))
     app.state.db = database  # the lifespan (NATS, relay) is not needed for the admin routes
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://svc") as client:

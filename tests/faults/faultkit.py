@@ -50,7 +50,7 @@ def hired(employee_id: str, start: date, **extra: Any) -> Envelope:
         pay_terms=hr.PayTerms(pay_type="hourly", rate=Decimal("25.50"), currency="EUR", frequency="monthly"),
         **extra,
     )
-    return Envelope.new(hr.EMPLOYEE_HIRED, source="hr", subject=employee_id, data=data)
+    return Envelope.new(hr.EmployeeHired.TYPE, source="hr", subject=employee_id, data=data)
 
 
 def submitted(employee_id: str, week_start: date, *, impossible: bool = False) -> Envelope:
@@ -67,7 +67,7 @@ def submitted(employee_id: str, week_start: date, *, impossible: bool = False) -
         entries=entries,
         total_hours=sum((e.hours for e in entries), Decimal(0)),
     )
-    return Envelope.new(hr.HOURS_SUBMITTED, source="hr", subject=employee_id, data=data)
+    return Envelope.new(hr.HoursSubmitted.TYPE, source="hr", subject=employee_id, data=data)
 
 
 def workload(employees: int, weeks: int, reject_every: int) -> tuple[list[Envelope], list[Envelope]]:
@@ -335,7 +335,7 @@ def payslip(employee_id: str, name: str, n: int = 1) -> Envelope:
         net=Decimal("3264.00"),
         employer_contributions=Decimal("1224.00"),
     )
-    return Envelope.new(payroll.PAYSLIP_ISSUED, source="payroll", subject=slip.payslip_id, data=slip)
+    return Envelope.new(payroll.PayslipIssued.TYPE, source="payroll", subject=slip.payslip_id, data=slip)
 
 
 def call_message(employee_id: str, name: str) -> Envelope:
@@ -353,7 +353,7 @@ def call_message(employee_id: str, name: str) -> Envelope:
         callback_requested=True,
         taken_at=datetime.now(UTC),
     )
-    return Envelope.new(helpdesk.CALL_MESSAGE_TAKEN, source="helpdesk", subject=message.message_id, data=message)
+    return Envelope.new(helpdesk.CallMessageTaken.TYPE, source="helpdesk", subject=message.message_id, data=message)
 
 
 def warning(employee_id: str) -> Envelope:
@@ -365,12 +365,12 @@ def warning(employee_id: str) -> Envelope:
         facts="Arrived an hour late without notice.",
         occurred_on=TODAY,
     )
-    return Envelope.new(hr.WARNING_ISSUED, source="hr", subject=employee_id, data=data)
+    return Envelope.new(hr.WarningIssued.TYPE, source="hr", subject=employee_id, data=data)
 
 
 def terminated(employee_id: str, on: date | None = None) -> Envelope:
     data = hr.EmployeeTerminated(employee_id=employee_id, effective_date=on or TODAY, kind="voluntary", reason="Left")
-    return Envelope.new(hr.EMPLOYEE_TERMINATED, source="hr", subject=employee_id, data=data)
+    return Envelope.new(hr.EmployeeTerminated.TYPE, source="hr", subject=employee_id, data=data)
 
 
 def hire_body(n: int | str, *, prefix: str = "fault") -> dict[str, Any]:

@@ -2,7 +2,7 @@
 ``dead_letters`` table, shown by ``/admin/dead-letters``, and copied to the DLQ stream), and goes on: a good event
 published after it on the same subject is processed.
 
-The subjects come from the services' own handler lists (``ServiceSpec.handlers`` and ``handlers_factory``) and are
+The subjects come from the services' own handler lists (``ServiceSpec.event_handlers``) and are
 checked against the durable consumers the running services created, so a consumer added later is covered too (it
 needs a good event below; the test says so if it has none).
 """
@@ -25,6 +25,7 @@ import pytest
 from backoffice.shared.bus import Envelope, EventBus, EventHandler
 from backoffice.shared.events import docs, gateway, helpdesk, hr, payroll
 from backoffice.shared.ids import new_id
+from backoffice.shared.service import ServiceSpec
 from backoffice.suite.processes import SERVICES, wait_ready
 from backoffice.testing import NatsServer, RunningService, ServiceStarter, connect_gateway
 from faultkit import (
@@ -50,9 +51,9 @@ CONSUMERS = ("gateway", "hr", "payroll", "helpdesk", "docs")
 
 def consumed_by(service: str, var_dir: Path) -> list[EventHandler]:
     """The handlers a service runs, built as its app builds them (``app.state.handlers``)."""
-    spec = importlib.import_module(f"{SERVICES[service]}.app").SPEC
+    spec: ServiceSpec = importlib.import_module(f"{SERVICES[service]}.app").SPEC
     settings = spec.settings_cls(env="test", var_dir=var_dir / service)
-    return [*spec.handlers, *(spec.handlers_factory(settings) if spec.handlers_factory else [])]
+    return spec.event_handlers(settings)
 
 
 @dataclass
@@ -79,10 +80,10 @@ def _good_events(world: World) -> dict[str, Callable[[], Envelope]]:
             position="Senior clerk",
             status="active",
         )
-        return Envelope.new(hr.EMPLOYEE_UPDATED, source="hr", subject=me, data=data)
+        return Envelope.new(hr.EmployeeUpdated.TYPE, source="hr", subject=me, data=data)
 
     def verdict(kind: str) -> Envelope:
-        if kind == payroll.HOURS_VERIFIED:
+        if kind == payroll.HoursVerified.TYPE:
             data: Any = payroll.HoursVerified(timesheet_id=world.timesheet_id, employee_id=me)
         else:
             data = payroll.HoursRejected(timesheet_id=world.timesheet_id, employee_id=me, reason="Wrong week")
@@ -104,7 +105,7 @@ def _good_events(world: World) -> dict[str, Callable[[], Envelope]]:
             by_code=[],
             by_department=[],
         )
-        return Envelope.new(payroll.PAYRUN_COMPLETED, source="payroll", subject=data.run_id, data=data)
+        return Envelope.new(payroll.PayrunCompleted.TYPE, source="payroll", subject=data.run_id, data=data)
 
     def supplier_paid() -> Envelope:
         data = payroll.SupplierPaymentMade(
@@ -118,15 +119,15 @@ def _good_events(world: World) -> dict[str, Callable[[], Envelope]]:
             end_to_end_id="E2E-FAULT-1",
             invoices=[payroll.PaidInvoice(invoice_id=new_id(), number="F-1", invoice_date=TODAY, amount=Decimal(150))],
         )
-        return Envelope.new(payroll.SUPPLIER_PAYMENT_MADE, source="payroll", subject=data.payment_id, data=data)
+        return Envelope.new(payroll.SupplierPaymentMade.TYPE, source="payroll", subject=data.payment_id, data=data)
 
     def resolved() -> Envelope:
         data = helpdesk.TicketResolved(ticket_id=new_id(), kind="incident", requester_employee_id=me, resolved_at=now)
-        return Envelope.new(helpdesk.TICKET_RESOLVED, source="helpdesk", subject=data.ticket_id, data=data)
+        return Envelope.new(helpdesk.TicketResolved.TYPE, source="helpdesk", subject=data.ticket_id, data=data)
 
     def filed() -> Envelope:
         data = docs.DocumentFiled(document_id=new_id(), type="note", employee_id=me, title="A note")
-        return Envelope.new(docs.DOCUMENT_FILED, source="docs", subject=data.document_id, data=data)
+        return Envelope.new(docs.DocumentFiled.TYPE, source="docs", subject=data.document_id, data=data)
 
     def readers() -> Envelope:  # a ticket whose attachment is a document docs does not have: nothing to grant
         data = helpdesk.AttachmentReadersChanged(
@@ -137,7 +138,7 @@ def _good_events(world: World) -> dict[str, Callable[[], Envelope]]:
             reader_employee_ids=[me],
             changed_at=now,
         )
-        return Envelope.new(helpdesk.ATTACHMENT_READERS_CHANGED, source="helpdesk", subject=data.ticket_id, data=data)
+        return Envelope.of(data, source="helpdesk", subject=data.ticket_id)
 
     def reset() -> Envelope:
         data = gateway.PasswordResetIssued(
@@ -148,24 +149,24 @@ def _good_events(world: World) -> dict[str, Callable[[], Envelope]]:
             issued_by=new_id(),
             expires_at=now + timedelta(hours=24),
         )
-        return Envelope.new(gateway.PASSWORD_RESET_ISSUED, source="gateway", subject=me, data=data)
+        return Envelope.new(gateway.PasswordResetIssued.TYPE, source="gateway", subject=me, data=data)
 
     return {
-        hr.EMPLOYEE_HIRED: lambda: hired(f"good-{new_id()[-8:]}", LAST_MONDAY - timedelta(days=365)),
-        hr.EMPLOYEE_UPDATED: updated,
-        hr.EMPLOYEE_TERMINATED: lambda: terminated(me, TODAY + timedelta(days=60)),
-        hr.HOURS_SUBMITTED: lambda: submitted(me, LAST_MONDAY - timedelta(weeks=2)),
-        hr.WARNING_ISSUED: lambda: warning(me),
-        payroll.HOURS_VERIFIED: lambda: verdict(payroll.HOURS_VERIFIED),
-        payroll.HOURS_REJECTED: lambda: verdict(payroll.HOURS_REJECTED),
-        payroll.PAYSLIP_ISSUED: lambda: payslip(me, "Good Tester"),
-        payroll.PAYRUN_COMPLETED: payrun,
-        payroll.SUPPLIER_PAYMENT_MADE: supplier_paid,
-        helpdesk.TICKET_RESOLVED: resolved,
-        helpdesk.ATTACHMENT_READERS_CHANGED: readers,
-        helpdesk.CALL_MESSAGE_TAKEN: lambda: call_message(me, "Good Tester"),
-        docs.DOCUMENT_FILED: filed,
-        gateway.PASSWORD_RESET_ISSUED: reset,
+        hr.EmployeeHired.TYPE: lambda: hired(f"good-{new_id()[-8:]}", LAST_MONDAY - timedelta(days=365)),
+        hr.EmployeeUpdated.TYPE: updated,
+        hr.EmployeeTerminated.TYPE: lambda: terminated(me, TODAY + timedelta(days=60)),
+        hr.HoursSubmitted.TYPE: lambda: submitted(me, LAST_MONDAY - timedelta(weeks=2)),
+        hr.WarningIssued.TYPE: lambda: warning(me),
+        payroll.HoursVerified.TYPE: lambda: verdict(payroll.HoursVerified.TYPE),
+        payroll.HoursRejected.TYPE: lambda: verdict(payroll.HoursRejected.TYPE),
+        payroll.PayslipIssued.TYPE: lambda: payslip(me, "Good Tester"),
+        payroll.PayrunCompleted.TYPE: payrun,
+        payroll.SupplierPaymentMade.TYPE: supplier_paid,
+        helpdesk.TicketResolved.TYPE: resolved,
+        helpdesk.AttachmentReadersChanged.TYPE: readers,
+        helpdesk.CallMessageTaken.TYPE: lambda: call_message(me, "Good Tester"),
+        docs.DocumentFiled.TYPE: filed,
+        gateway.PasswordResetIssued.TYPE: reset,
     }
 
 

@@ -256,7 +256,7 @@ def _onboarding_done(employee_id: str) -> Envelope:
     data = helpdesk.TicketResolved(
         ticket_id=new_id(), kind="onboarding", about_employee_id=employee_id, resolved_at=datetime.now(UTC)
     )
-    return Envelope.new(helpdesk.TICKET_RESOLVED, source="helpdesk", subject=data.ticket_id, data=data)
+    return Envelope.new(helpdesk.TicketResolved.TYPE, source="helpdesk", subject=data.ticket_id, data=data)
 
 
 def _signed_contract(employee_id: str) -> Envelope:
@@ -264,7 +264,7 @@ def _signed_contract(employee_id: str) -> Envelope:
     data = docs.DocumentFiled(
         document_id=new_id(), type="signed_contract", employee_id=employee_id, filed_by_roles=["hr"]
     )
-    return Envelope.new(docs.DOCUMENT_FILED, source="docs", subject=data.document_id, data=data)
+    return Envelope.new(docs.DocumentFiled.TYPE, source="docs", subject=data.document_id, data=data)
 
 
 async def _settle(reader: Reader, where: str, params: dict[str, Any], expected: int, what: str) -> None:

@@ -56,7 +56,7 @@ def raise_for(employee_id: str, on: date, rate: str) -> Envelope:
         status="active",
         pay_terms=hr.PayTerms(pay_type="salaried", rate=D(rate), currency="EUR", frequency="monthly"),
     )
-    return Envelope.new(hr.EMPLOYEE_UPDATED, source="hr", subject=employee_id, data=data)
+    return Envelope.new(hr.EmployeeUpdated.TYPE, source="hr", subject=employee_id, data=data)
 
 
 def moved(employee_id: str, on: date, department: str) -> Envelope:
@@ -70,7 +70,7 @@ def moved(employee_id: str, on: date, department: str) -> Envelope:
         department=department,
         status="active",
     )
-    return Envelope.new(hr.EMPLOYEE_UPDATED, source="hr", subject=employee_id, data=data)
+    return Envelope.new(hr.EmployeeUpdated.TYPE, source="hr", subject=employee_id, data=data)
 
 
 def slips_by_employee(clerk: httpx.Client, run_id: str) -> dict[str, Any]:

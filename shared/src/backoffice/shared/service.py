@@ -60,9 +60,6 @@ class ServiceSpec:
     # The event handlers of each domain: every domain's ``handlers.py`` exports ``handlers(settings)`` returning
     # its list, and the service lists those functions here (built when the app is created).
     handler_factories: Sequence[HandlersFactory] = ()
-    # Deprecated ways, kept until every service uses ``handler_factories``.
-    handlers: Sequence[EventHandler] = ()
-    handlers_factory: HandlersFactory | None = None
     metadata: Sequence[MetaData] = field(default_factory=lambda: [bus_metadata])
     # Extra start/stop work of a service (after the bus is up / before it goes down).
     on_startup: Callable[[FastAPI], Awaitable[None]] | None = None
@@ -79,6 +76,10 @@ class ServiceSpec:
     @property
     def name(self) -> str:
         return self.settings_cls.service_name
+
+    def event_handlers(self, settings: ServiceSettings) -> list[EventHandler]:
+        """The consumers this service runs with ``settings``: every domain's, in the order the domains are listed."""
+        return [handler for factory in self.handler_factories for handler in factory(settings)]
 
     def stream_subjects(self) -> list[str]:
         return [f"{self.name}.>"]
@@ -187,11 +188,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     )
     # Services that keep an ``actors`` table record each writing caller's name (backoffice.shared.actors).
     app.state.actor_book = ActorBook() if any(m is actors_metadata for m in spec.metadata) else None
-    app.state.handlers = [
-        *(handler for factory in spec.handler_factories for handler in factory(settings)),
-        *spec.handlers,
-        *(spec.handlers_factory(settings) if spec.handlers_factory else []),
-    ]
+    app.state.handlers = spec.event_handlers(settings)
     install_problem_handlers(app)
     describe_problems(app)
     app.add_middleware(IdempotencyMiddleware, state=app.state, exempt=tuple(spec.idempotency_exempt))

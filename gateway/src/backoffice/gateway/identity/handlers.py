@@ -7,20 +7,12 @@ from typing import Any
 from backoffice.gateway.identity import service
 from backoffice.gateway.settings import GatewaySettings
 from backoffice.shared.bus import Envelope, EventHandler
-from backoffice.shared.events.hr import (
-    EMPLOYEE_HIRED,
-    EMPLOYEE_TERMINATED,
-    EMPLOYEE_UPDATED,
-    EmployeeHired,
-    EmployeeTerminated,
-    EmployeeUpdated,
-)
-from backoffice.shared.settings import ServiceSettings
+from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated, EmployeeUpdated
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
-def handlers(settings: ServiceSettings) -> list[EventHandler]:
-    assert isinstance(settings, GatewaySettings)
+def handlers(settings: GatewaySettings) -> list[EventHandler]:
+    """Provision a login at hire, rename it with the employee, disable it at termination."""
 
     async def on_hired(session: AsyncSession, envelope: Envelope, data: Any) -> None:
         await service.provision_from_hire(session, settings, envelope, data)
@@ -32,7 +24,7 @@ def handlers(settings: ServiceSettings) -> list[EventHandler]:
         await service.rename_from_update(session, envelope, data)
 
     return [
-        EventHandler("employee_hired", EMPLOYEE_HIRED, "HR", on_hired, EmployeeHired),
-        EventHandler("employee_terminated", EMPLOYEE_TERMINATED, "HR", on_terminated, EmployeeTerminated),
-        EventHandler("employee_updated", EMPLOYEE_UPDATED, "HR", on_updated, EmployeeUpdated),
+        EventHandler.on(EmployeeHired, on_hired, does="provisions a login"),
+        EventHandler.on(EmployeeTerminated, on_terminated, does="disables the login at the start of `effective_date`"),
+        EventHandler.on(EmployeeUpdated, on_updated, does="renames the login with the employee"),
     ]

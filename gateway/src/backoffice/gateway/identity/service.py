@@ -10,23 +10,17 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import jwt
+from backoffice.gateway.events import emit
 from backoffice.gateway.identity.models import RefreshToken, User
 from backoffice.gateway.identity.passwords import hash_password, verify_password
 from backoffice.gateway.identity.schemas import TokenPair, UserPage, UserRead
 from backoffice.gateway.keys.service import KeyRing
 from backoffice.gateway.settings import GatewaySettings
 from backoffice.shared.auth import AUDIENCE, ISSUER, PERSON_ROLES, ROLES, Principal, roles_not_grantable
-from backoffice.shared.bus import Envelope, PermanentEventError, record_event
+from backoffice.shared.bus import Envelope, PermanentEventError
 from backoffice.shared.db import get_or_404, utcnow
 from backoffice.shared.errors import Conflict, Forbidden, Problem, Unprocessable
-from backoffice.shared.events.gateway import (
-    PASSWORD_RESET_ISSUED,
-    USER_DISABLED,
-    USER_PROVISIONED,
-    PasswordResetIssued,
-    UserDisabled,
-    UserProvisioned,
-)
+from backoffice.shared.events.gateway import PasswordResetIssued, UserDisabled, UserProvisioned
 from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated, EmployeeUpdated
 from backoffice.shared.ids import new_id
 from sqlalchemy import ColumnElement, func, literal, select, update
@@ -34,7 +28,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 log = logging.getLogger("backoffice.gateway.identity")
 
-SOURCE = "gateway"
 WRONG_CREDENTIALS = "the login or the password is wrong"
 
 
@@ -335,24 +328,20 @@ async def issue_password_reset(
         )
     token, expires_at = _new_password_token(user, timedelta(hours=settings.password_reset_ttl_hours))
     user.updated_by = actor.user_id
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            PASSWORD_RESET_ISSUED,
-            source=SOURCE,
-            subject=user.employee_id or user.id,
-            caused_by=caused_by,
-            data=PasswordResetIssued(
-                user_id=user.id,
-                employee_id=user.employee_id,
-                login=user.login,
-                email=user.email,
-                issued_by=actor.user_id,
-                issued_by_name=actor.name,
-                issued_by_employee_id=actor.employee_id,
-                expires_at=expires_at,
-            ),
+        PasswordResetIssued(
+            user_id=user.id,
+            employee_id=user.employee_id,
+            login=user.login,
+            email=user.email,
+            issued_by=actor.user_id,
+            issued_by_name=actor.name,
+            issued_by_employee_id=actor.employee_id,
+            expires_at=expires_at,
         ),
+        subject=user.employee_id or user.id,
+        caused_by=caused_by,
     )
     log.warning(
         "password reset issued for login %s (user %s) by user %s (roles %s)",
@@ -440,23 +429,19 @@ async def provision_from_hire(
         name=f"{hired.given_name} {hired.family_name}",
     )
     _token, expires_at = await issue_activation(session, settings, user)
-    await record_event(
+    await emit(
         session,
-        Envelope.new(
-            USER_PROVISIONED,
-            source=SOURCE,
-            subject=hired.employee_id,
-            caused_by=envelope,
-            data=UserProvisioned(
-                user_id=user.id,
-                employee_id=user.employee_id,
-                login=user.login,
-                email=user.email,
-                roles=user.role_list,
-                activation_expires_at=expires_at,
-                refused_roles=refused,
-            ),
+        UserProvisioned(
+            user_id=user.id,
+            employee_id=user.employee_id,
+            login=user.login,
+            email=user.email,
+            roles=user.role_list,
+            activation_expires_at=expires_at,
+            refused_roles=refused,
         ),
+        subject=hired.employee_id,
+        caused_by=envelope,
     )
 
 
@@ -514,19 +499,15 @@ async def disable_due_users(session: AsyncSession, *, caused_by: Envelope | None
         user.active = False
         user.updated_at = now
         await revoke_sessions(session, user.id)
-        await record_event(
+        await emit(
             session,
-            Envelope.new(
-                USER_DISABLED,
-                source=SOURCE,
-                subject=user.employee_id or user.id,
-                caused_by=caused_by,
-                data=UserDisabled(
-                    user_id=user.id,
-                    employee_id=user.employee_id,
-                    reason=user.disabled_reason or "disabled",
-                    disabled_at=now,
-                ),
+            UserDisabled(
+                user_id=user.id,
+                employee_id=user.employee_id,
+                reason=user.disabled_reason or "disabled",
+                disabled_at=now,
             ),
+            subject=user.employee_id or user.id,
+            caused_by=caused_by,
         )
     return len(due)

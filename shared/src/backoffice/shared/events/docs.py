@@ -57,9 +57,3 @@ class DeliveryFailed(Contract):
     attempts: int
     reason: str
     failed_at: datetime
-
-
-# The type names as constants, for code not yet using ``<Contract>.TYPE``.
-DOCUMENT_FILED = DocumentFiled.TYPE
-DOCUMENT_DELIVERED = DocumentDelivered.TYPE
-DELIVERY_FAILED = DeliveryFailed.TYPE

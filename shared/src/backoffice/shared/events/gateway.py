@@ -57,9 +57,3 @@ class PasswordResetIssued(Contract):
     issued_by_name: str | None = Field(default=None, description="their display name (absent from older events)")
     issued_by_employee_id: str | None = Field(default=None, description="the employee they are, if any")
     expires_at: datetime
-
-
-# The type names as constants, for code not yet using ``<Contract>.TYPE``.
-USER_PROVISIONED = UserProvisioned.TYPE
-USER_DISABLED = UserDisabled.TYPE
-PASSWORD_RESET_ISSUED = PasswordResetIssued.TYPE

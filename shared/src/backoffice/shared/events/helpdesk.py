@@ -110,11 +110,3 @@ class AttachmentReadersChanged(Contract):
         default_factory=list, description="it_agent while the ticket has no team: every agent sees it then"
     )
     changed_at: datetime
-
-
-# The type names as constants, for code not yet using ``<Contract>.TYPE``.
-TICKET_OPENED = TicketOpened.TYPE
-TICKET_RESOLVED = TicketResolved.TYPE
-SLA_BREACHED = SlaBreached.TYPE
-CALL_MESSAGE_TAKEN = CallMessageTaken.TYPE
-ATTACHMENT_READERS_CHANGED = AttachmentReadersChanged.TYPE

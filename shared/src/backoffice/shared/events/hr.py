@@ -172,15 +172,3 @@ class DisciplinaryDecided(Contract):
     employee_id: str
     decision: Literal["dismiss", "keep"]
     decided_by: str
-
-
-# The type names as constants, for code not yet using ``<Contract>.TYPE``.
-EMPLOYEE_HIRED = EmployeeHired.TYPE
-EMPLOYEE_UPDATED = EmployeeUpdated.TYPE
-EMPLOYEE_TERMINATED = EmployeeTerminated.TYPE
-HOURS_SUBMITTED = HoursSubmitted.TYPE
-COMPLAINT_FILED = ComplaintFiled.TYPE
-WARNING_ISSUED = WarningIssued.TYPE
-WARNING_ACKNOWLEDGED = WarningAcknowledged.TYPE
-DISCIPLINARY_ESCALATED = DisciplinaryEscalated.TYPE
-DISCIPLINARY_DECIDED = DisciplinaryDecided.TYPE

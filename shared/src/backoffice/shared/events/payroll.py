@@ -142,11 +142,3 @@ class SupplierPaymentMade(Contract):
     execution_date: date
     end_to_end_id: str
     invoices: list[PaidInvoice]
-
-
-# The type names as constants, for code not yet using ``<Contract>.TYPE``.
-HOURS_VERIFIED = HoursVerified.TYPE
-HOURS_REJECTED = HoursRejected.TYPE
-PAYSLIP_ISSUED = PayslipIssued.TYPE
-PAYRUN_COMPLETED = PayrunCompleted.TYPE
-SUPPLIER_PAYMENT_MADE = SupplierPaymentMade.TYPE
