@@ -4051,15 +4051,27 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["NulFreeValue"];
         };
-        /** UserPage */
+        /**
+         * UserPage
+         * @description One page of logins.
+         */
         UserPage: {
             /** Items */
             items: components["schemas"]["UserRead"][];
-            /** Limit */
+            /**
+             * Limit
+             * @description the page size asked for
+             */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
             offset: number;
-            /** Total */
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
             total: number;
         } & {
             [key: string]: components["schemas"]["NulFreeValue"];

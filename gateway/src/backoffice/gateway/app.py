@@ -11,7 +11,7 @@ from backoffice.gateway import asgi
 from backoffice.gateway.console import router as console_router
 from backoffice.gateway.database import Base
 from backoffice.gateway.identity import handlers as identity_handlers
-from backoffice.gateway.identity import service as identity_service
+from backoffice.gateway.identity import provisioning
 from backoffice.gateway.identity.console_session import router as console_session_router
 from backoffice.gateway.identity.disabled import DisabledLogins
 from backoffice.gateway.identity.routes import router as identity_router
@@ -47,7 +47,7 @@ async def _disable_due_logins(app: FastAPI) -> None:
             if since_due_check >= DUE_CHECK_INTERVAL_S:
                 since_due_check = 0.0
                 async with app.state.db.session(write=True) as session:
-                    await identity_service.disable_due_users(session)
+                    await provisioning.disable_due_users(session)
             await disabled.refresh()
         except Exception as exc:
             log.warning("could not disable due logins: %s", exc)

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from backoffice.shared.auth import PERSON_ROLES
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 Role = Literal[PERSON_ROLES]  # type: ignore[valid-type]
@@ -83,8 +84,5 @@ class UserRead(BaseModel):
     created_at: datetime
 
 
-class UserPage(BaseModel):
-    items: list[UserRead]
-    total: int
-    limit: int
-    offset: int
+class UserPage(Page[UserRead]):
+    """One page of logins."""
