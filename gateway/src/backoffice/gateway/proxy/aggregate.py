@@ -164,7 +164,9 @@ async def openapi(request: Request, settings: GatewaySettingsDep) -> dict[str, A
 
     async def fetch(client: httpx.AsyncClient, url: str) -> dict[str, Any] | None:
         try:
-            response = await client.get(f"{url}/openapi.json", timeout=3.0)
+            # A service builds its description on the first request: seconds on a loaded machine, and one left
+            # out makes the merged description incomplete (then it is not cached and asked for again).
+            response = await client.get(f"{url}/openapi.json", timeout=10.0)
             response.raise_for_status()
             return response.json()  # type: ignore[no-any-return]
         except Exception:
