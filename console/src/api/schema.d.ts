@@ -2956,6 +2956,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payroll/payruns/{run_id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each person of a run beside the previous run: who joined, left or changed pay, and the difference
+         * @description The previous run is the latest approved or paid run of the same pay group before this period. Rows by name; q narrows to a name, department or employee id, only to who changed (or joined, left, changed pay). The joined, left and pay_changed counts are over the whole run.
+         */
+        get: operations["payroll_run_changes_payruns__run_id__changes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payroll/payruns/{run_id}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What stops the run from being approved now (by the clerk asking) */
+        get: operations["payroll_run_checks_payruns__run_id__checks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/payroll/payruns/{run_id}/paid": {
         parameters: {
             query?: never;
@@ -9631,6 +9668,122 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
+        /**
+         * PayRunChange
+         * @description One person of a run beside the previous run of the same pay group: what they are paid now and then.
+         */
+        payroll_PayRunChange: {
+            /** Currency */
+            currency: string;
+            /** Deductions */
+            deductions: string | null;
+            /** Department */
+            department: string | null;
+            /** Employee Id */
+            employee_id: string;
+            /** Employee Name */
+            employee_name: string;
+            /** Gross */
+            gross: string | null;
+            /**
+             * Gross Delta
+             * @description gross minus previous gross; null unless both runs pay them
+             */
+            gross_delta: string | null;
+            /**
+             * Joined
+             * @description started in the period, or not paid by the previous run
+             */
+            joined: boolean;
+            /**
+             * Left
+             * @description final pay (the employment ends in the period), or paid only by the previous run
+             */
+            left: boolean;
+            /** Net */
+            net: string | null;
+            /**
+             * Net Delta
+             * @description net minus previous net; null unless both runs pay them
+             */
+            net_delta: string | null;
+            /**
+             * Pay Changed
+             * @description pay terms took effect in the period, or were recorded since the previous run
+             */
+            pay_changed: boolean;
+            /**
+             * Payslip Id
+             * @description this run's payslip; null for someone paid only by the previous run
+             */
+            payslip_id: string | null;
+            /**
+             * Previous Gross
+             * @description null when the previous run did not pay them (or there is none)
+             */
+            previous_gross: string | null;
+            /** Previous Net */
+            previous_net: string | null;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /**
+         * PayRunChangePage
+         * @description People of a run by name, with who joined, left or changed pay, and the difference from the previous run.
+         */
+        payroll_PayRunChangePage: {
+            /** Items */
+            items: components["schemas"]["payroll_PayRunChange"][];
+            /**
+             * Joined
+             * @description how many joined, over all pages and whatever the filters
+             */
+            joined: number;
+            /** Left */
+            left: number;
+            /**
+             * Limit
+             * @description the page size asked for
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
+            offset: number;
+            /** Pay Changed */
+            pay_changed: number;
+            /** Previous Period End */
+            previous_period_end: string | null;
+            /** Previous Period Start */
+            previous_period_start: string | null;
+            /**
+             * Previous Run Id
+             * @description the latest approved or paid run of the group before this one
+             */
+            previous_run_id: string | null;
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
+            total: number;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** PayRunChecks */
+        payroll_PayRunChecks: {
+            /**
+             * Can Approve
+             * @description true when nothing below blocks approval (the run is calculated)
+             */
+            can_approve: boolean;
+            /** Findings */
+            findings: components["schemas"]["payroll_PayRunFinding"][];
+            /** Run Id */
+            run_id: string;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
         /** PayRunCreate */
         payroll_PayRunCreate: {
             /**
@@ -9653,6 +9806,26 @@ export interface components {
              * @description from 1970-01-01 to 2200-01-01
              */
             period_start: string;
+        };
+        /**
+         * PayRunFinding
+         * @description Something that stops the run from being approved now.
+         */
+        payroll_PayRunFinding: {
+            /**
+             * Ids
+             * @description the timesheets or payslip concerned (at most 100)
+             */
+            ids: string[];
+            /** Message */
+            message: string;
+            /**
+             * Slug
+             * @description unverified-timesheets, own-payslip or not-calculated
+             */
+            slug: string;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
         /** PayRunPage */
         payroll_PayRunPage: {
@@ -19461,6 +19634,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["payroll_PayRunRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_run_changes_payruns__run_id__changes_get: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                only?: "all" | "changed" | "joined" | "left" | "pay_changed";
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_PayRunChangePage"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_run_checks_payruns__run_id__checks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_PayRunChecks"];
                 };
             };
             /** @description Invalid request (each field at fault in errors) */

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from backoffice.payroll.payruns import approval, calculation, items, payslips, runs
+from backoffice.payroll.payruns import approval, calculation, items, payslips, review, runs
 from backoffice.payroll.payruns.models import ItemStatus, RunStatus
 from backoffice.payroll.payruns.schemas import (
     PayItemCreate,
     PayItemPage,
     PayItemRead,
+    PayRunChangePage,
+    PayRunChecks,
     PayRunCreate,
     PayRunPage,
     PayRunRead,
@@ -58,6 +60,35 @@ async def search_runs(
 @router.get("/payruns/{run_id}", response_model=PayRunRead, summary="One pay run with its totals")
 async def read_run(run_id: str, _: Clerk, session: SessionDep) -> PayRunRead:
     return await name_actors(session, runs.run_read(await runs.get_run(session, run_id)))
+
+
+@router.get(
+    "/payruns/{run_id}/changes",
+    response_model=PayRunChangePage,
+    summary="Each person of a run beside the previous run: who joined, left or changed pay, and the difference",
+    description="The previous run is the latest approved or paid run of the same pay group before this period. "
+    "Rows by name; q narrows to a name, department or employee id, only to who changed (or joined, left, changed "
+    "pay). The joined, left and pay_changed counts are over the whole run.",
+)
+async def run_changes(
+    run_id: str,
+    _: Clerk,
+    session: SessionDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    only: review.ChangeFilter = "all",
+    limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+    offset: Offset = 0,
+) -> PayRunChangePage:
+    return await review.run_changes(session, run_id, query=q, which=only, limit=limit, offset=offset)
+
+
+@router.get(
+    "/payruns/{run_id}/checks",
+    response_model=PayRunChecks,
+    summary="What stops the run from being approved now (by the clerk asking)",
+)
+async def run_checks(run_id: str, user: Clerk, session: SessionDep) -> PayRunChecks:
+    return await review.run_checks(session, user, run_id)
 
 
 @router.post("/payruns/{run_id}/calculate", response_model=PayRunRead, summary="Calculate (again) a draft run")

@@ -137,3 +137,50 @@ class PayItemRead(InCurrency):
 
 class PayItemPage(Page[PayItemRead]):
     """Pay items, newest first."""
+
+
+class PayRunChange(InCurrency):
+    """One person of a run beside the previous run of the same pay group: what they are paid now and then."""
+
+    employee_id: str
+    employee_name: str
+    department: str | None
+    currency: str
+    payslip_id: str | None = Field(description="this run's payslip; null for someone paid only by the previous run")
+    gross: Money | None
+    deductions: Money | None
+    net: Money | None
+    previous_gross: Money | None = Field(description="null when the previous run did not pay them (or there is none)")
+    previous_net: Money | None
+    gross_delta: Money | None = Field(description="gross minus previous gross; null unless both runs pay them")
+    net_delta: Money | None = Field(description="net minus previous net; null unless both runs pay them")
+    joined: bool = Field(description="started in the period, or not paid by the previous run")
+    left: bool = Field(description="final pay (the employment ends in the period), or paid only by the previous run")
+    pay_changed: bool = Field(
+        description="pay terms took effect in the period, or were recorded since the previous run"
+    )
+
+
+class PayRunChangePage(Page[PayRunChange]):
+    """People of a run by name, with who joined, left or changed pay, and the difference from the previous run."""
+
+    previous_run_id: str | None = Field(description="the latest approved or paid run of the group before this one")
+    previous_period_start: date | None
+    previous_period_end: date | None
+    joined: int = Field(description="how many joined, over all pages and whatever the filters")
+    left: int
+    pay_changed: int
+
+
+class PayRunFinding(BaseModel):
+    """Something that stops the run from being approved now."""
+
+    slug: str = Field(description="unverified-timesheets, own-payslip or not-calculated")
+    message: str
+    ids: list[str] = Field(description="the timesheets or payslip concerned (at most 100)")
+
+
+class PayRunChecks(BaseModel):
+    run_id: str
+    can_approve: bool = Field(description="true when nothing below blocks approval (the run is calculated)")
+    findings: list[PayRunFinding]
