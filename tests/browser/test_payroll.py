@@ -5,8 +5,11 @@ the register; each screen passes the accessibility check."""
 from __future__ import annotations
 
 import calendar
+import csv
+import io
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 from backoffice.testing import wait_for
 from consolekit import DemoCompany, check_accessibility, screenshot, sign_in, untranslated_keys
@@ -102,48 +105,101 @@ def test_clerk_verifies_a_week_and_runs_pay_for_the_month(page: Page, demo: Demo
     expect(page.get_by_role("heading", name=re.compile("Pay run of monthly"))).to_be_visible()
     expect(page.get_by_text("Status: Draft")).to_be_visible()
 
-    # Calculate, then review: totals and each person's gross, deductions and net.
+    # HR gave Ida a raise from the Monday of that week: the review will show her pay as changed.
+    hana_api = demo.api(demo.people["Hana"])
+    ida_id = demo.people["Ida"].employee_id
+    ida = hana_api.get(f"/api/hr/employees/{ida_id}").json()
+    raised = {
+        **ida["pay_terms"],
+        "rate": str(Decimal(ida["pay_terms"]["rate"]) + 100),
+        "effective_from": monday.isoformat(),
+    }
+    assert hana_api.post(f"/api/hr/employees/{ida_id}/pay-terms", json=raised).status_code == 201
+    wait_for(lambda: len(paul_api.get(f"/api/payroll/profiles/{ida_id}").json()["pay_terms"]) > 1, "Ida's raise")
+
+    # Calculate, then review: the API's totals, and everyone's gross, deductions, net and changes in a table.
     page.get_by_role("button", name="Calculate", exact=True).click()
     expect(page.get_by_text("Status: Calculated")).to_be_visible()
-    people = page.get_by_role("table").filter(has_text="Eve Martin")
-    expect(people).to_be_visible()
+    people = page.get_by_role("table", name="Per person")
+    expect(people.get_by_role("row").filter(has_text="Eve Martin")).to_have_count(1)
+    expect(people.get_by_role("row").filter(has_text=f"{ida['given_name']} {ida['family_name']}")).to_contain_text(
+        "Pay changed"
+    )
     run_id = page.url.rstrip("/").split("/")[-2]
     run = paul_api.get(f"/api/payroll/payruns/{run_id}").json()
     net = "€" + f"{float(run['net']):,.2f}"  # the screen shows the API's total (en-GB: €12,345.67)
     expect(page.get_by_text(net).first).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text=f"of {run['employees']} shown")).to_be_visible()
+    page.get_by_label("Search by name or department").fill("Eve")
+    expect(page.get_by_role("status").filter(has_text=f"1 person of {run['employees']} shown")).to_be_visible()
+    # Paul is paid in this run too: approval is blocked, and the screen says why, until HR signs his payslip off.
+    expect(page.get_by_role("alert").filter(has_text="own payslip")).to_be_visible()
+    expect(page.get_by_role("button", name="Approve the run")).to_be_disabled()
     _check(page, "pay run review")
     screenshot(page, "payroll-run")
 
-    # Paul is paid in this run too: approving it is refused until HR signs his payslip off, and the screen says so.
-    page.get_by_role("button", name="Approve the run").click()
-    dialog = page.get_by_role("dialog")
-    expect(dialog).to_contain_text("become final")
-    dialog.get_by_role("button", name="Approve the run").click()
-    expect(page.get_by_role("alert").filter(has_text="own payslip")).to_be_visible()
+    # A bonus for Eve, then the run calculated again: her new net pay is in the table.
+    eve_slip = paul_api.get("/api/payroll/payslips", params={"run_id": run_id, "employee_id": eve_id}).json()
+    page.get_by_role("combobox", name="Employee").fill("Eve")
+    page.get_by_role("option", name=re.compile("Eve Martin")).click()
+    page.get_by_role("textbox", name="Amount").fill("100")
+    page.get_by_role("textbox", name="Reason").fill("Weekend cover")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.get_by_role("table", name="Corrections and bonuses")).to_contain_text("Weekend cover")
+    expect(page.get_by_text("calculate again to include them")).to_be_visible()
+    _check(page, "pay run with a correction")
+    page.get_by_role("button", name="Calculate again").click()
+    expect(page.get_by_text("calculate again to include them")).to_have_count(0)
+    eve_after = paul_api.get("/api/payroll/payslips", params={"run_id": run_id, "employee_id": eve_id}).json()
+    new_net = Decimal(eve_after["items"][0]["net"])
+    assert new_net > Decimal(eve_slip["items"][0]["net"])
+    eve_row = people.get_by_role("row").filter(has_text="Eve Martin")
+    expect(eve_row).to_contain_text("€" + f"{new_net:,.2f}")
+    screenshot(page, "payroll-run-recalculated")
+
     slips = paul_api.get(
         "/api/payroll/payslips", params={"run_id": run_id, "employee_id": demo.people["Paul"].employee_id}
     ).json()["items"]
-    signed = demo.api(demo.people["Hana"]).post(f"/api/payroll/payslips/{slips[0]['id']}/sign-off")
+    signed = hana_api.post(f"/api/payroll/payslips/{slips[0]['id']}/sign-off")
     assert signed.status_code == 200, signed.text
+    page.get_by_role("button", name="Check again").click()
+    expect(page.get_by_role("alert").filter(has_text="own payslip")).to_have_count(0)
     page.get_by_role("button", name="Approve the run").click()
-    page.get_by_role("dialog").get_by_role("button", name="Approve the run").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("payslips become final and are published to the employees")
+    expect(dialog).to_contain_text("ledger entries are posted")
+    _check(page, "approve dialog")
+    screenshot(page, "payroll-run-approve-dialog")
+    dialog.get_by_role("button", name="Approve the run").click()
     expect(page.get_by_text("Status: Approved")).to_be_visible()
 
-    # The register downloads as CSV, with the token, from the run.
+    # The register downloads as CSV, with the token, from the run: a line per payslip and the API's totals.
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the register (CSV)").click()
-    assert "Eve Martin" in download.value.path().read_text()
+    lines = list(csv.DictReader(io.StringIO(download.value.path().read_text())))
+    approved = paul_api.get(f"/api/payroll/payruns/{run_id}").json()
+    assert lines[-1]["employee_id"] == "TOTAL"
+    assert lines[-1]["net"] == approved["net"]
+    assert len(lines) - 1 == approved["employees"]
+    assert next(line for line in lines if line["employee_id"] == eve_id)["net"] == f"{new_net:.2f}"
 
     page.get_by_role("button", name="Mark as paid").click()
-    page.get_by_role("dialog").get_by_role("button", name="Mark as paid").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("left the bank today")
+    dialog.get_by_role("button", name="Mark as paid").click()
     expect(page.get_by_text("Status: Paid")).to_be_visible()
+    _check(page, "pay run paid")
 
     # A payslip, line by line.
-    page.get_by_role("row").filter(has_text="Eve Martin").get_by_role("cell").first.click()
+    people.get_by_role("link", name="Eve Martin").click()
     expect(page.get_by_role("heading", name="Payslip of Eve Martin")).to_be_visible()
     expect(page.get_by_role("table", name="Earnings")).to_be_visible()
     expect(page.get_by_role("table", name="Deductions")).to_be_visible()
+    expect(page.get_by_role("table", name="Earnings")).to_contain_text("Weekend cover")
+    expect(page.get_by_role("table", name="Hours paid")).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("Year to date"))).to_contain_text("€" + f"{new_net:,.2f}")
     _check(page, "payslip")
+    screenshot(page, "payroll-payslip")
     assert untranslated_keys(page) == []
 
 

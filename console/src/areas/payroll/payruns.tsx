@@ -36,19 +36,15 @@ import {
   useRecordContext,
   useShowContext,
   useTranslate,
-  ListContextProvider,
-  useList,
-  type RaRecord,
 } from "react-admin";
-import { useQuery } from "@tanstack/react-query";
-import { Link as RouterLink } from "react-router-dom";
 import { call } from "../../api/http";
 import { fillPath } from "../../api/resources";
-import type { ConsoleDataProvider } from "../../providers/dataProvider";
 import { formatDate, formatMoney } from "../../format";
-import { Failed, Loading } from "../../components/States";
+import type { ConsoleDataProvider } from "../../providers/dataProvider";
 import { DayField, MoneyField, saveResponse } from "./common";
 import { PAYROLL_ACTIONS } from "./resources";
+import { Blockers, ReviewTable, useRunChecks } from "./payrunreview";
+import { RunPayItems } from "./payitems";
 
 type RunStatus = "draft" | "calculated" | "approved" | "paid" | "cancelled";
 
@@ -66,11 +62,7 @@ interface PayRun {
   net: string;
   employer_contributions: string;
   by_code: { code: string; category: string; amount: string }[];
-}
-
-interface Page<T> {
-  items: T[];
-  total: number;
+  calculated_at: string | null;
 }
 
 const STEPS: RunStatus[] = ["draft", "calculated", "approved", "paid"];
@@ -158,8 +150,11 @@ function PayRunFlow() {
   const run = useRecordContext<PayRun>();
   const translate = useTranslate();
   const [locale] = useLocaleState();
+  // A correction added or cancelled since the last calculation: the run offers to calculate again.
+  const [itemsChanged, setItemsChanged] = useState<string | null>(null);
   if (!run) return null;
   const active = run.status === "cancelled" ? -1 : STEPS.indexOf(run.status);
+  const stale = itemsChanged !== null && itemsChanged === (run.calculated_at ?? "");
   return (
     <CardContent>
       <Typography component="h2" variant="h5" gutterBottom>
@@ -181,13 +176,18 @@ function PayRunFlow() {
         ))}
       </Stepper>
       {run.status === "cancelled" && <Alert severity="info">{translate("payroll.runs.cancelled")}</Alert>}
-      <RunActions run={run} />
-      {run.status !== "draft" && run.status !== "cancelled" && <Review run={run} />}
+      <RunActions run={run} stale={stale} />
+      <Stack spacing={2}>
+        {run.status !== "draft" && run.status !== "cancelled" && <Review run={run} />}
+        {run.status !== "cancelled" && (
+          <RunPayItems run={run} onChanged={() => setItemsChanged(run.calculated_at ?? "")} />
+        )}
+      </Stack>
     </CardContent>
   );
 }
 
-function RunActions({ run }: { run: PayRun }) {
+function RunActions({ run, stale }: { run: PayRun; stale: boolean }) {
   const translate = useTranslate();
   const notify = useNotify();
   const [locale] = useLocaleState();
@@ -196,6 +196,13 @@ function RunActions({ run }: { run: PayRun }) {
   const [confirming, setConfirming] = useState<"approve" | "paid" | "cancel" | null>(null);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const checks = useRunChecks(run);
+  const blocked = run.status === "calculated" && (stale || !checks.data || !checks.data.can_approve);
+  const blockedBy = stale
+    ? translate("payroll.runs.review.approve_after_recalc")
+    : checks.data && !checks.data.can_approve
+      ? translate("payroll.runs.review.approve_blocked")
+      : "";
 
   async function act(action: "calculate" | "approve" | "paid" | "cancel") {
     setBusy(true);
@@ -205,6 +212,7 @@ function RunActions({ run }: { run: PayRun }) {
       notify(`payroll.runs.done.${action}`, { type: "success" });
       setConfirming(null);
       await refetch();
+      await checks.refetch();
     } catch (error) {
       setConfirming(null);
       setProblem(error instanceof Error ? error.message : String(error));
@@ -230,16 +238,36 @@ function RunActions({ run }: { run: PayRun }) {
           {translate("payroll.runs.blocked")}: {problem}
         </Alert>
       )}
-      <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap">
+      {run.status === "calculated" && <Blockers checks={checks} />}
+      {stale && run.status === "calculated" && (
+        <Alert severity="warning" sx={{ mb: 2 }}>
+          {translate("payroll.runs.review.stale")}
+        </Alert>
+      )}
+      <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap" alignItems="center">
         {(run.status === "draft" || run.status === "calculated") && (
-          <Button variant={run.status === "draft" ? "contained" : "outlined"} disabled={busy} onClick={() => act("calculate")}>
+          <Button
+            variant={run.status === "draft" || stale ? "contained" : "outlined"}
+            disabled={busy}
+            onClick={() => act("calculate")}
+          >
             {translate(run.status === "draft" ? "payroll.runs.calculate" : "payroll.runs.recalculate")}
           </Button>
         )}
         {run.status === "calculated" && (
-          <Button variant="contained" disabled={busy} onClick={() => setConfirming("approve")}>
+          <Button
+            variant="contained"
+            disabled={busy || blocked}
+            onClick={() => setConfirming("approve")}
+            aria-describedby={blockedBy ? "approve-blocked" : undefined}
+          >
             {translate("payroll.runs.approve")}
           </Button>
+        )}
+        {run.status === "calculated" && blockedBy && (
+          <Typography id="approve-blocked" variant="body2" color="error">
+            {blockedBy}
+          </Typography>
         )}
         {run.status === "approved" && (
           <Button variant="contained" disabled={busy} onClick={() => setConfirming("paid")}>
@@ -264,6 +292,9 @@ function RunActions({ run }: { run: PayRun }) {
         content={translate(`payroll.runs.confirm.${confirming ?? "approve"}`, {
           employees: run.employees,
           net: money(run.net),
+          gross: money(run.gross),
+          deductions: money(run.deductions),
+          employer: money(run.employer_contributions),
           date: formatDate(run.pay_date, locale),
         })}
         confirm={translate(
@@ -285,20 +316,8 @@ function Review({ run }: { run: PayRun }) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const money = (amount: string) => formatMoney(amount, run.currency, locale);
-  const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const pending = useQuery({
-    queryKey: ["payroll-pending-weeks", run.id, run.status],
-    enabled: run.status === "calculated",
-    queryFn: () => dataProvider.get<Page<unknown>>("/api/payroll/timesheets", { status: "pending", limit: 1 }),
-  });
   return (
     <Stack spacing={2}>
-      {run.status === "calculated" && pending.data && pending.data.total > 0 && (
-        <Alert severity="warning">
-          {translate("payroll.runs.pending_weeks", { smart_count: pending.data.total })}{" "}
-          <RouterLink to="/payroll_timesheets">{translate("payroll.runs.go_verify")}</RouterLink>
-        </Alert>
-      )}
       <Card variant="outlined">
         <CardContent>
           <Typography component="h3" variant="h6">
@@ -338,49 +357,7 @@ function Review({ run }: { run: PayRun }) {
           )}
         </CardContent>
       </Card>
-      <RunPayslips run={run} />
+      <ReviewTable run={run} />
     </Stack>
-  );
-}
-
-function RunPayslips({ run }: { run: PayRun }) {
-  const translate = useTranslate();
-  const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const slips = useQuery({
-    queryKey: ["payroll-run-payslips", run.id, run.status, run.net],
-    queryFn: () => dataProvider.get<Page<Record<string, unknown>>>("/api/payroll/payslips", { run_id: run.id, limit: 500 }),
-  });
-  const list = useList({ data: (slips.data?.items ?? []) as RaRecord[], isPending: slips.isPending, perPage: 500 });
-  return (
-    <Card variant="outlined">
-      <CardContent>
-        <Typography component="h3" variant="h6">
-          {translate("payroll.runs.per_person")}
-          {slips.data && slips.data.total > slips.data.items.length
-            ? ` (${translate("payroll.runs.first_of", { shown: slips.data.items.length, total: slips.data.total })})`
-            : ""}
-        </Typography>
-        {slips.isPending ? (
-          <Loading />
-        ) : slips.error ? (
-          <Failed error={slips.error} retry={() => slips.refetch()} />
-        ) : (
-          <ListContextProvider value={list}>
-            <Datagrid
-              resource="payroll_payslips"
-              rowClick={(id) => `/payroll_payslips/${encodeURIComponent(String(id))}/show`}
-              bulkActionButtons={false}
-              empty={<Typography sx={{ p: 2 }}>{translate("payroll.runs.no_payslips")}</Typography>}
-            >
-              <TextField source="employee_name" sortable={false} />
-              <TextField source="department" sortable={false} />
-              <MoneyField source="gross" textAlign="right" />
-              <MoneyField source="total_deductions" textAlign="right" />
-              <MoneyField source="net" textAlign="right" />
-            </Datagrid>
-          </ListContextProvider>
-        )}
-      </CardContent>
-    </Card>
   );
 }

@@ -22,6 +22,7 @@ interface Payslip {
   period_end: string;
   pay_date: string;
   final: boolean;
+  run_status: string;
   working_days_employed: number;
   working_days_in_period: number;
   earnings: Line[];
@@ -31,7 +32,11 @@ interface Payslip {
   total_deductions: string;
   net: string;
   total_employer_contributions: string;
+  hours: Record<string, string>;
+  year_to_date: Record<string, string>;
 }
+
+const YTD = ["gross", "deductions", "net", "employer_contributions"] as const;
 
 /** One payslip, line by line: earnings, deductions, net, and what the employer pays on top. */
 export function PayslipShow() {
@@ -57,7 +62,12 @@ function PayslipBody() {
       <Typography gutterBottom>
         {formatDate(slip.period_start, locale)} – {formatDate(slip.period_end, locale)} ·{" "}
         {translate("payroll.runs.pay_date_is", { date: formatDate(slip.pay_date, locale) })} ·{" "}
-        {translate(slip.final ? "payroll.payslips.final" : "payroll.payslips.draft")}
+        {translate(
+          slip.run_status === "approved" || slip.run_status === "paid"
+            ? "payroll.payslips.more.issued"
+            : "payroll.payslips.draft",
+        )}
+        {slip.final ? ` · ${translate("payroll.payslips.more.final_pay")}` : ""}
       </Typography>
       <Typography gutterBottom>
         {translate("payroll.payslips.days", {
@@ -87,7 +97,59 @@ function PayslipBody() {
         total={slip.total_employer_contributions}
         money={money}
       />
+      <HoursAndYearToDate slip={slip} money={money} />
     </CardContent>
+  );
+}
+
+/** The hours paid, by kind, and the totals of the year so far (this payslip included). */
+function HoursAndYearToDate({ slip, money }: { slip: Payslip; money: (amount: string) => string }) {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const kinds = Object.keys(slip.hours).sort();
+  return (
+    <Box sx={{ my: 2, display: "flex", gap: 4, flexWrap: "wrap" }}>
+      {kinds.length > 0 && (
+        <Box>
+          <Typography component="h3" variant="h6">
+            {translate("payroll.payslips.more.hours")}
+          </Typography>
+          <Table size="small" aria-label={translate("payroll.payslips.more.hours")}>
+            <TableHead>
+              <TableRow>
+                <TableCell>{translate("payroll.payslips.more.kind")}</TableCell>
+                <TableCell align="right">{translate("payroll.payslips.more.hours_column")}</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {kinds.map((kind) => (
+                <TableRow key={kind}>
+                  <TableCell>{translate(`payroll.payslips.more.kinds.${kind}`, { _: kind })}</TableCell>
+                  <TableCell align="right">{formatNumber(slip.hours[kind], locale, 2)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Box>
+      )}
+      <Box>
+        <Typography component="h3" variant="h6">
+          {translate("payroll.payslips.more.year_to_date", { year: slip.pay_date.slice(0, 4) })}
+        </Typography>
+        <Table size="small" aria-label={translate("payroll.payslips.more.year_to_date", { year: slip.pay_date.slice(0, 4) })}>
+          <TableBody>
+            {YTD.map((key) => (
+              <TableRow key={key}>
+                <TableCell component="th" scope="row">
+                  {translate(`payroll.payslips.more.ytd.${key}`)}
+                </TableCell>
+                <TableCell align="right">{money(slip.year_to_date[key] ?? "0")}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </Box>
+    </Box>
   );
 }
 

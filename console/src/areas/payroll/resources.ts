@@ -19,6 +19,10 @@ export const PAYROLL_ACTIONS = {
   paid: "/api/payroll/payruns/{run_id}/paid",
   cancel: "/api/payroll/payruns/{run_id}/cancel",
   registerCsv: "/api/payroll/payruns/{run_id}/register.csv",
+  runChanges: "/api/payroll/payruns/{run_id}/changes",
+  runChecks: "/api/payroll/payruns/{run_id}/checks",
+  payItems: "/api/payroll/pay-items",
+  cancelPayItem: "/api/payroll/pay-items/{item_id}/cancel",
   approveInvoice: "/api/payroll/invoices/{invoice_id}/approve",
   trialBalance: "/api/payroll/ledger/trial-balance",
 } as const satisfies Record<string, import("../../api/resources").ApiPath>;
