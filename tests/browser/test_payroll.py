@@ -275,6 +275,41 @@ def test_payroll_screens_read_in_spanish(page: Page, demo: DemoCompany) -> None:
         page.get_by_role("columnheader", name="Grupo de pago").or_(page.get_by_text("Todavía no hay"))
     ).to_be_visible()
     assert untranslated_keys(page) == []
+
+    # A calculated run of a month far ahead (cancelled at the end): the review, corrections and payslip screens.
+    paul_api = demo.api(demo.people["Paul"])
+    groups = paul_api.get("/api/payroll/pay-groups").json()["items"]
+    group = next(g for g in groups if g["frequency"] == "monthly" and g["currency"] == "EUR")
+    first = date(date.today().year + 3, 1, 1)
+    body = {
+        "pay_group": group["code"],
+        "period_start": first.isoformat(),
+        "period_end": first.replace(day=31).isoformat(),
+    }
+    created = paul_api.post("/api/payroll/payruns", json={**body, "pay_date": body["period_end"]})
+    assert created.status_code == 201, created.text
+    run_id = created.json()["id"]
+    try:
+        assert paul_api.post(f"/api/payroll/payruns/{run_id}/calculate").status_code == 200
+        page.goto(f"{demo.gateway_url}/payroll_runs/{run_id}/show")
+        expect(page.get_by_role("table", name="Por persona")).to_be_visible()
+        expect(page.get_by_role("heading", name="Regularizaciones y gratificaciones")).to_be_visible()
+        page.get_by_role("combobox", name="Mostrar").click()
+        page.get_by_role("option", name="Cambios de salario").click()
+        _check(page, "pay run review (es)")
+        assert untranslated_keys(page) == []
+        expect(page.get_by_role("alert").filter(has_text="Su propio recibo")).to_be_visible()
+        expect(page.get_by_role("button", name="Aprobar la nómina")).to_be_disabled()
+        page.get_by_role("combobox", name="Mostrar").click()
+        page.get_by_role("option", name="Todos").click()
+        page.get_by_label("Buscar por nombre o departamento").fill("Eve")
+        page.get_by_role("table", name="Por persona").get_by_role("link").first.click()
+        expect(page.get_by_role("table", name="Devengos")).to_be_visible()
+        expect(page.get_by_role("table", name=re.compile("Acumulado del año"))).to_be_visible()
+        _check(page, "payslip (es)")
+        assert untranslated_keys(page) == []
+    finally:
+        paul_api.post(f"/api/payroll/payruns/{run_id}/cancel")
     page.get_by_role("menuitem", name="Balance de sumas y saldos").click()
     expect(page.get_by_role("heading", name="Balance de sumas y saldos", level=2)).to_be_visible()
     expect(page.get_by_role("status")).to_have_count(0)
