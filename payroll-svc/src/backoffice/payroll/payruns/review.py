@@ -160,15 +160,18 @@ async def run_changes(
     )
 
 
+def _finding(kind: str, message: str, ids: list[str] | None = None) -> PayRunFinding:
+    return PayRunFinding(slug=kind, message=message, ids=ids or [])
+
+
 async def run_checks(session: AsyncSession, user: Principal, run_id: str) -> PayRunChecks:
     """What stops the run from being approved now, as approval itself would refuse it: the run not calculated,
     timesheets of its people for the period still waiting for a clerk, the clerk's own payslip not signed off."""
     run = await get_run(session, run_id)
     findings: list[PayRunFinding] = []
     if run.status != "calculated":
-        findings.append(
-            PayRunFinding(slug="not-calculated", message=f"the run is {run.status}: only a calculated run", ids=[])
-        )
+        # a finding, not an error: the same words as approval's refusal (run-not-calculated)
+        findings.append(_finding("not-calculated", f"the run is {run.status}: only a calculated run is approved"))
     ids = list((await session.scalars(select(Payslip.employee_id).where(Payslip.run_id == run.id))).all())
     pending: list[str] = []
     for at in range(0, len(ids), CHUNK):
@@ -184,10 +187,10 @@ async def run_checks(session: AsyncSession, user: Principal, run_id: str) -> Pay
     if pending and run.status == "calculated":
         pending.sort()
         findings.append(
-            PayRunFinding(
-                slug="unverified-timesheets",
-                message=f"{len(pending)} timesheets of this period are not verified yet: approve or reject them first",
-                ids=pending[:100],
+            _finding(
+                "unverified-timesheets",
+                f"{len(pending)} timesheets of this period are not verified yet: approve or reject them first",
+                pending[:100],
             )
         )
     if user.employee_id is not None and run.status == "calculated":
@@ -196,11 +199,11 @@ async def run_checks(session: AsyncSession, user: Principal, run_id: str) -> Pay
         )
         if own is not None and own.signed_off_by is None:
             findings.append(
-                PayRunFinding(
-                    slug="own-payslip",
-                    message="your own payslip is in this run: HR or an admin signs it off first, "
+                _finding(
+                    "own-payslip",
+                    "your own payslip is in this run: HR or an admin signs it off first, "
                     "or another clerk approves the run",
-                    ids=[own.id],
+                    [own.id],
                 )
             )
     return PayRunChecks(run_id=run.id, can_approve=not findings, findings=findings)
