@@ -257,7 +257,7 @@ def payrun_review(browser: Browser, base_url: str, login: str, password: str, ru
         page.locator("input[name=login]").fill(login)
         page.locator("input[name=password]").fill(password)
         page.locator("form button[type=submit]").click()
-        marks(page, "menu_ready")
+        page.locator('a[href="/payroll_runs"]').first.wait_for(timeout=60_000)  # the clerk's menu: signed in
         page.goto(f"/payroll_runs/{run_id}/show", wait_until="commit")
         page.wait_for_function(
             "() => performance.getEntriesByName('payrun-review', 'measure').length > 0", timeout=120_000
