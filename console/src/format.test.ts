@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDecimals, formatDate, formatMoney } from "./format";
+import { addDecimals, formatDate, formatMoney, formatNumber } from "./format";
 
 describe("formatting", () => {
   it("formats money in the locale and the record's currency, exactly", () => {
@@ -7,6 +7,14 @@ describe("formatting", () => {
     expect(formatMoney("1234567.89", "USD", "en")).toBe("$1,234,567.89");
     expect(formatMoney("1234", "JPY", "en")).toBe("¥1,234");
     expect(formatMoney("90071992547409.93", "EUR", "en")).toBe("€90,071,992,547,409.93");
+  });
+
+  it("shows a change with its sign, exactly", () => {
+    expect(formatMoney("1200.50", "EUR", "en", { signed: true })).toBe("+€1,200.50");
+    expect(formatMoney("-90071992547409.93", "EUR", "en", { signed: true })).toBe("-€90,071,992,547,409.93");
+    expect(formatMoney("0.00", "EUR", "en", { signed: true })).toBe("€0.00");
+    expect(formatNumber("-12.5", "es", 1, true)).toBe("-12,5");
+    expect(formatNumber("7.0", "en", 1, true)).toBe("+7.0");
   });
 
   it("shows a calendar date as that date in any time zone", () => {

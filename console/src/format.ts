@@ -4,17 +4,34 @@
  * was paid.
  */
 
-export function formatMoney(amount: string | number | null | undefined, currency: string, locale: string): string {
+export function formatMoney(
+  amount: string | number | null | undefined,
+  currency: string,
+  locale: string,
+  options: { signed?: boolean } = {},
+): string {
   if (amount === null || amount === undefined || amount === "") return "";
-  const format = new Intl.NumberFormat(locale, { style: "currency", currency });
+  const format = new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency,
+    // A change shows its sign either way ("+€1,200.00", "-€300.00"); zero none.
+    ...(options.signed ? { signDisplay: "exceptZero" } : {}),
+  });
   // Intl formats decimal strings exactly (ES2023): "1234567.89" is never rounded through a float.
   return format.format(String(amount) as unknown as number);
 }
 
-export function formatNumber(value: string | number | null | undefined, locale: string, digits?: number): string {
+export function formatNumber(
+  value: string | number | null | undefined,
+  locale: string,
+  digits?: number,
+  signed = false,
+): string {
   if (value === null || value === undefined || value === "") return "";
-  const options: Intl.NumberFormatOptions =
-    digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits };
+  const options: Intl.NumberFormatOptions = {
+    ...(digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+    ...(signed ? { signDisplay: "exceptZero" } : {}),
+  };
   return new Intl.NumberFormat(locale, options).format(String(value) as unknown as number);
 }
 

@@ -20,6 +20,7 @@ MONDAY = date(2026, 10, 5)
 ROLES = ["anonymous", "employee_a", "employee_b", "manager_of_a", "hr", "payroll", "it_agent", "office", "admin"]
 CLERKS = {"payroll", "admin"}
 WITH_EMPLOYEE = {"employee_a", "employee_b", "manager_of_a"}
+STAFF = set(ROLES) - {"anonymous"}  # every signed-in person: whether the company is going up or down
 UNKNOWN = "01a00000-0000-7000-8000-000000000000"
 # (method, path, body, the roles let through): {sheet}, {run} and {slip} are employee A's week, run and payslip.
 # A route open to nobody here (an empty set) is one whose object does not exist or whose input is refused: the
@@ -104,9 +105,9 @@ ROUTES: list[tuple[str, str, Any, set[str]]] = [
     ("GET", "/ledger/trial-balance", None, CLERKS),
     ("GET", "/periods/closed", None, CLERKS),
     ("POST", "/periods/2026-13/close", None, set()),
-    ("GET", "/reports/profit-and-loss", None, CLERKS),
-    ("GET", "/reports/profit-and-loss.csv", None, CLERKS),
-    ("GET", "/reports/profit-and-loss.svg", None, CLERKS),
+    ("GET", "/reports/profit-and-loss", None, STAFF),
+    ("GET", "/reports/profit-and-loss.csv", None, STAFF),
+    ("GET", "/reports/profit-and-loss.svg", None, STAFF),
     ("GET", "/reports/payroll-cost", None, CLERKS),
     ("GET", "/reports/payroll-cost.csv", None, CLERKS),
     ("GET", "/reports/payroll-cost.svg", None, CLERKS),
@@ -234,3 +235,23 @@ def test_an_employee_lists_their_own_timesheets_and_no_one_elses(company: Compan
         "limit": 100,
         "offset": 0,
     }
+
+
+def test_an_employee_reads_the_companys_results_but_not_what_the_payroll_costs(company: Company) -> None:
+    september = {"from": "2026-09-01", "to": "2026-09-30"}
+    path = "/reports/profit-and-loss?from={from}&to={to}".format(**september)
+    seen = company.call("employee_b", "GET", path)
+    assert seen.status_code == 200
+    (period,) = seen.json()["periods"]
+    # The same figures as payroll's: the approved September run is an expense, so the month is a loss.
+    assert seen.json() == company.call("payroll", "GET", path).json()
+    assert (period["period"], period["income"]) == ("2026-09", "0.00")
+    assert period["expenses"] != "0.00"
+    assert period["profit"] == f"-{period['expenses']}"
+    csv_text = company.call("employee_b", "GET", "/reports/profit-and-loss.csv?from=2026-09-01&to=2026-09-30").text
+    assert csv_text.splitlines()[1].startswith(f"2026-09,0.00,{period['expenses']},{period['profit']}")
+    for report in ("payroll-cost", "payroll-cost.csv", "payables-ageing", "cash-forecast"):
+        refused = company.call("employee_b", "GET", f"/reports/{report}")
+        assert refused.status_code == 403, report
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert "payroll" in refused.json()["detail"]

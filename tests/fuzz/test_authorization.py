@@ -80,10 +80,11 @@ RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     ("GET", r"^/api/hr/courses$", ANY),
     ("GET", r"^/api/hr/courses/{course_id}/sessions$", ANY),  # when a course is given, for everyone
     ("*", r"^/api/hr/(courses|enrolments|training)", HR),
-    # payroll-svc: every route needs payroll, except one's own payslips and timesheets
+    # payroll-svc: every route needs payroll, except one's own payslips and timesheets and the company's results
     ("GET", r"^/api/payroll/(payslips|timesheets)$", (OWN, PAYROLL)),
     ("POST", r"^/api/payroll/payslips/{payslip_id}/sign-off$", HR),  # a clerk's own payslip, checked by HR
     ("GET", r"^/api/payroll/payruns/{run_id}/(changes|checks)$", PAYROLL),  # reviewing a run before approval
+    ("GET", r"^/api/payroll/reports/profit-and-loss(\.csv|\.svg)?$", ANY),  # is the company going up or down
     ("*", r"^/api/payroll/", PAYROLL),
     # helpdesk-svc: requesters see their own tickets; agents their teams'; leads and admins organise
     ("POST", r"^/api/helpdesk/tickets$", AGENTS),  # on the victim's behalf (anyone opens their own)

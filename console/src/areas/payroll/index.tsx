@@ -6,6 +6,7 @@ import StoreIcon from "@mui/icons-material/Store";
 import ReceiptIcon from "@mui/icons-material/Receipt";
 import MenuBookIcon from "@mui/icons-material/MenuBook";
 import BalanceIcon from "@mui/icons-material/Balance";
+import InsightsIcon from "@mui/icons-material/Insights";
 import { Route } from "react-router-dom";
 import type { Area } from "../types";
 
@@ -22,6 +23,7 @@ const InvoiceShow = lazy(() => import("./suppliers").then((m) => ({ default: m.I
 const JournalList = lazy(() => import("./ledger").then((m) => ({ default: m.JournalList })));
 const JournalShow = lazy(() => import("./ledger").then((m) => ({ default: m.JournalShow })));
 const TrialBalancePage = lazy(() => import("./ledger").then((m) => ({ default: m.TrialBalancePage })));
+const Dashboard = lazy(() => import("./dashboard").then((m) => ({ default: m.Dashboard })));
 const PayslipShow = lazy(() => import("./payslips").then((m) => ({ default: m.PayslipShow })));
 
 /** Payroll and accounting: verifying hours, running pay, suppliers and their invoices, the ledger. */
@@ -29,6 +31,7 @@ export const payrollArea: Area = {
   section: "payroll",
   title: "app.menu.payroll",
   nav: [
+    { to: "/payroll/dashboard", label: "payroll.dashboard.menu", icon: <InsightsIcon /> },
     { to: "/payroll_timesheets", label: "payroll.menu.hours", icon: <FactCheckIcon /> },
     { to: "/payroll_runs", label: "payroll.menu.runs", icon: <PaymentsIcon /> },
     { to: "/payroll_suppliers", label: "payroll.menu.suppliers", icon: <StoreIcon /> },
@@ -36,7 +39,10 @@ export const payrollArea: Area = {
     { to: "/payroll_journal", label: "payroll.menu.journal", icon: <MenuBookIcon /> },
     { to: "/payroll/trial-balance", label: "payroll.menu.trial_balance", icon: <BalanceIcon /> },
   ],
-  routes: [<Route key="trial-balance" path="/payroll/trial-balance" element={<TrialBalancePage />} />],
+  routes: [
+    <Route key="trial-balance" path="/payroll/trial-balance" element={<TrialBalancePage />} />,
+    <Route key="dashboard" path="/payroll/dashboard" element={<Dashboard />} />,
+  ],
   resources: [
     <Resource key="payroll_timesheets" name="payroll_timesheets" list={HoursList} />,
     <Resource key="payroll_runs" name="payroll_runs" list={PayRunList} create={PayRunCreate} show={PayRunShow} />,

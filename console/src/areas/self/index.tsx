@@ -8,6 +8,7 @@ import RecordVoiceOverIcon from "@mui/icons-material/RecordVoiceOver";
 import SupportAgentIcon from "@mui/icons-material/SupportAgent";
 import LaptopIcon from "@mui/icons-material/Laptop";
 import SchoolIcon from "@mui/icons-material/School";
+import InsightsIcon from "@mui/icons-material/Insights";
 import type { Area } from "../types";
 
 const ProfilePage = lazy(() => import("./ProfilePage").then((m) => ({ default: m.ProfilePage })));
@@ -24,6 +25,8 @@ const TicketShow = lazy(() => import("./tickets").then((m) => ({ default: m.Tick
 const EquipmentList = lazy(() => import("./equipment").then((m) => ({ default: m.EquipmentList })));
 const TrainingPage = lazy(() => import("./TrainingPage").then((m) => ({ default: m.TrainingPage })));
 const DocumentPage = lazy(() => import("./TrainingPage").then((m) => ({ default: m.DocumentPage })));
+// Whether the company is going up or down is for everyone: the profit and loss of payroll's dashboard.
+const CompanyResults = lazy(() => import("../payroll/dashboard").then((m) => ({ default: m.CompanyResults })));
 
 /** What every person does for themselves. */
 export const selfArea: Area = {
@@ -38,6 +41,7 @@ export const selfArea: Area = {
     { to: "/me/equipment", label: "self.menu.equipment", icon: <LaptopIcon /> },
     { to: "/me/training", label: "self.menu.training", icon: <SchoolIcon /> },
     { to: "/me/profile", label: "app.menu.profile", icon: <PersonIcon /> },
+    { to: "/company/results", label: "payroll.dashboard.company_results", icon: <InsightsIcon /> },
   ],
   routes: [
     <Route key="profile" path="/me/profile" element={<ProfilePage />} />,
@@ -54,5 +58,6 @@ export const selfArea: Area = {
     <Route key="equipment" path="/me/equipment" element={<EquipmentList />} />,
     <Route key="training" path="/me/training" element={<TrainingPage />} />,
     <Route key="document" path="/me/documents/:id" element={<DocumentPage />} />,
+    <Route key="company-results" path="/company/results" element={<CompanyResults />} />,
   ],
 };

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from backoffice.payroll.reports import charts, service
 from backoffice.payroll.reports.schemas import Ageing, CashForecast, Granularity, PayrollCost, ProfitAndLoss
 from backoffice.payroll.settings import PayrollSettingsDep
-from backoffice.shared.auth import require_roles
+from backoffice.shared.auth import PERSON_ROLES, require_roles
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.db import SessionDep
 from backoffice.shared.deps import CompanyToday
@@ -16,7 +16,10 @@ from dateutil.relativedelta import relativedelta
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-router = APIRouter(prefix="/reports", tags=["reports"], dependencies=[Depends(require_roles("payroll"))])
+router = APIRouter(prefix="/reports", tags=["reports"])
+# Whether the company is going up or down is for the whole staff; what the payroll costs and who is owed, for payroll.
+STAFF = [Depends(require_roles(*PERSON_ROLES))]
+PAYROLL = [Depends(require_roles("payroll"))]
 CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
 SVG: dict[int | str, dict[str, Any]] = {200: {"content": {"image/svg+xml": {}}}}
 From = Annotated[
@@ -51,6 +54,7 @@ def _file(content: str, media: str, name: str) -> Response:
     response_model=ProfitAndLoss,
     summary="Income, expenses and profit per period",
     description="Also checked, beyond what the schema says: 'from' before 'to', at most ten years apart.",
+    dependencies=STAFF,
 )
 async def pnl(
     today: CompanyToday,
@@ -69,6 +73,7 @@ async def pnl(
     responses=CSV,
     summary="P&L as CSV",
     description="Also checked, beyond what the schema says: 'from' before 'to', ten years at most.",
+    dependencies=STAFF,
 )
 async def pnl_csv(
     today: CompanyToday,
@@ -88,6 +93,7 @@ async def pnl_csv(
     responses=SVG,
     summary="P&L trend chart",
     description="Also checked, beyond what the schema says: 'from' before 'to', ten years at most.",
+    dependencies=STAFF,
 )
 async def pnl_svg(
     today: CompanyToday,
@@ -107,7 +113,9 @@ async def pnl_svg(
     return _file(charts.line_chart("Profit and loss", labels, series), "image/svg+xml", "profit-and-loss.svg")
 
 
-@router.get("/payroll-cost", response_model=PayrollCost, summary="Payroll cost by department and period")
+@router.get(
+    "/payroll-cost", response_model=PayrollCost, summary="Payroll cost by department and period", dependencies=PAYROLL
+)
 async def cost(
     today: CompanyToday,
     currency: ReportingCurrency,
@@ -119,7 +127,9 @@ async def cost(
     return await service.payroll_cost(session, granularity, *_range(today, start, end, granularity), currency)
 
 
-@router.get("/payroll-cost.csv", response_class=Response, responses=CSV, summary="Payroll cost as CSV")
+@router.get(
+    "/payroll-cost.csv", response_class=Response, responses=CSV, summary="Payroll cost as CSV", dependencies=PAYROLL
+)
 async def cost_csv(
     today: CompanyToday,
     currency: ReportingCurrency,
@@ -132,7 +142,13 @@ async def cost_csv(
     return _file(service.cost_csv(report), "text/csv; charset=utf-8", "payroll-cost.csv")
 
 
-@router.get("/payroll-cost.svg", response_class=Response, responses=SVG, summary="Payroll cost by department")
+@router.get(
+    "/payroll-cost.svg",
+    response_class=Response,
+    responses=SVG,
+    summary="Payroll cost by department",
+    dependencies=PAYROLL,
+)
 async def cost_svg(
     today: CompanyToday, currency: ReportingCurrency, session: SessionDep, start: From = None, end: To = None
 ) -> Response:
@@ -141,14 +157,16 @@ async def cost_svg(
     return _file(chart, "image/svg+xml", "payroll-cost.svg")
 
 
-@router.get("/payables-ageing", response_model=Ageing, summary="Open invoices by days past due")
+@router.get("/payables-ageing", response_model=Ageing, summary="Open invoices by days past due", dependencies=PAYROLL)
 async def ageing(
     today: CompanyToday, currency: ReportingCurrency, session: SessionDep, as_of: IsoDate | None = None
 ) -> Ageing:
     return await service.ageing(session, as_of or _range(today, None, None)[1], currency)
 
 
-@router.get("/payables-ageing.csv", response_class=Response, responses=CSV, summary="Ageing as CSV")
+@router.get(
+    "/payables-ageing.csv", response_class=Response, responses=CSV, summary="Ageing as CSV", dependencies=PAYROLL
+)
 async def ageing_csv(
     today: CompanyToday, currency: ReportingCurrency, session: SessionDep, as_of: IsoDate | None = None
 ) -> Response:
@@ -156,7 +174,7 @@ async def ageing_csv(
     return _file(service.ageing_csv(report), "text/csv; charset=utf-8", "payables-ageing.csv")
 
 
-@router.get("/cash-forecast", response_model=CashForecast, summary="Cash going out per week")
+@router.get("/cash-forecast", response_model=CashForecast, summary="Cash going out per week", dependencies=PAYROLL)
 async def forecast(
     today: CompanyToday,
     currency: ReportingCurrency,
@@ -167,7 +185,9 @@ async def forecast(
     return await service.cash_forecast(session, start or _range(today, None, None)[1], weeks, currency)
 
 
-@router.get("/cash-forecast.csv", response_class=Response, responses=CSV, summary="Cash forecast as CSV")
+@router.get(
+    "/cash-forecast.csv", response_class=Response, responses=CSV, summary="Cash forecast as CSV", dependencies=PAYROLL
+)
 async def forecast_csv(
     today: CompanyToday,
     currency: ReportingCurrency,
