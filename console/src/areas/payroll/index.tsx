@@ -6,6 +6,8 @@ import StoreIcon from "@mui/icons-material/Store";
 import ReceiptIcon from "@mui/icons-material/Receipt";
 import MenuBookIcon from "@mui/icons-material/MenuBook";
 import BalanceIcon from "@mui/icons-material/Balance";
+import EventBusyIcon from "@mui/icons-material/EventBusy";
+import RuleIcon from "@mui/icons-material/Rule";
 import { Route } from "react-router-dom";
 import type { Area } from "../types";
 
@@ -22,6 +24,10 @@ const InvoiceShow = lazy(() => import("./suppliers").then((m) => ({ default: m.I
 const JournalList = lazy(() => import("./ledger").then((m) => ({ default: m.JournalList })));
 const JournalShow = lazy(() => import("./ledger").then((m) => ({ default: m.JournalShow })));
 const TrialBalancePage = lazy(() => import("./ledger").then((m) => ({ default: m.TrialBalancePage })));
+const RuleSetList = lazy(() => import("./rules").then((m) => ({ default: m.RuleSetList })));
+const RuleSetShow = lazy(() => import("./rules").then((m) => ({ default: m.RuleSetShow })));
+const RuleSetCreatePage = lazy(() => import("./rules").then((m) => ({ default: m.RuleSetCreatePage })));
+const ClosedPeriodsPage = lazy(() => import("./ledger").then((m) => ({ default: m.ClosedPeriodsPage })));
 const PayslipShow = lazy(() => import("./payslips").then((m) => ({ default: m.PayslipShow })));
 
 /** Payroll and accounting: verifying hours, running pay, suppliers and their invoices, the ledger. */
@@ -35,8 +41,13 @@ export const payrollArea: Area = {
     { to: "/payroll_invoices", label: "payroll.menu.invoices", icon: <ReceiptIcon /> },
     { to: "/payroll_journal", label: "payroll.menu.journal", icon: <MenuBookIcon /> },
     { to: "/payroll/trial-balance", label: "payroll.menu.trial_balance", icon: <BalanceIcon /> },
+    { to: "/payroll/periods", label: "payroll.ledger_more.menu_periods", icon: <EventBusyIcon /> },
+    { to: "/payroll_rule_sets", label: "payroll.rules.menu", icon: <RuleIcon /> },
   ],
-  routes: [<Route key="trial-balance" path="/payroll/trial-balance" element={<TrialBalancePage />} />],
+  routes: [
+    <Route key="trial-balance" path="/payroll/trial-balance" element={<TrialBalancePage />} />,
+    <Route key="periods" path="/payroll/periods" element={<ClosedPeriodsPage />} />,
+  ],
   resources: [
     <Resource key="payroll_timesheets" name="payroll_timesheets" list={HoursList} />,
     <Resource key="payroll_runs" name="payroll_runs" list={PayRunList} create={PayRunCreate} show={PayRunShow} />,
@@ -52,5 +63,12 @@ export const payrollArea: Area = {
     />,
     <Resource key="payroll_invoices" name="payroll_invoices" list={InvoiceList} create={InvoiceCreate} show={InvoiceShow} />,
     <Resource key="payroll_journal" name="payroll_journal" list={JournalList} show={JournalShow} />,
+    <Resource
+      key="payroll_rule_sets"
+      name="payroll_rule_sets"
+      list={RuleSetList}
+      show={RuleSetShow}
+      create={RuleSetCreatePage}
+    />,
   ],
 };
