@@ -18624,6 +18624,10 @@ export interface operations {
                 source_id?: string | null;
                 since?: string | null;
                 until?: string | null;
+                /** @description entries with a line on this account */
+                account?: string | null;
+                /** @description part of the description (any case) */
+                q?: string | null;
                 limit?: number;
                 /** @description how many items to skip (paging); narrow the filters to go further */
                 offset?: number;

@@ -162,3 +162,36 @@ async def test_closing_a_month_and_posting_into_it_at_once_never_leave_an_entry_
     finally:
         await other.dispose()
         await db.dispose()
+
+
+def test_the_journal_is_filtered_by_an_account_on_a_line_and_by_part_of_the_description(
+    gateway_client: GatewayClient, start_service: ServiceStarter
+) -> None:
+    payroll = start_service("payroll")
+    ann, _ = clerks(gateway_client, payroll.url, "filt")
+    day = TODAY.replace(day=1).isoformat()
+
+    def post(description: str, debit_account: str) -> str:
+        lines = [
+            {"account": debit_account, "debit": "12.50", "credit": "0"},
+            {"account": "4000", "debit": "0", "credit": "12.50"},
+        ]
+        body = ok(
+            ann.post("/journal-entries", json={"entry_date": day, "description": description, "lines": lines}), 201
+        )
+        return str(body["id"])
+
+    cash = post("Cash sale to Acme_%", "1000")
+    other = post("Sale on account", "6100")
+
+    def found(**params: str) -> list[str]:
+        return [e["id"] for e in ok(ann.get("/journal-entries", params=params))["items"]]
+
+    assert found(account="1000") == [cash]
+    assert set(found(account="4000")) == {cash, other}
+    assert found(account="9999") == []
+    assert found(q="acme") == [cash]  # any case
+    assert found(q="_%") == [cash]  # the wildcards of LIKE are plain text
+    assert found(q="on acc", account="6100") == [other]
+    assert found(q="on acc", account="1000") == []
+    assert ann.get("/journal-entries", params={"q": "x" * 201}).status_code == 422

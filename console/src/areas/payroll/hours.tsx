@@ -39,7 +39,9 @@ import {
 import type { ConsoleDataProvider } from "../../providers/dataProvider";
 import { formatDate, formatNumber } from "../../format";
 import { DayField, NumberText } from "./common";
-import { PAYROLL_ACTIONS } from "./resources";
+import { PAYROLL_ACTIONS, payrollResources } from "./resources";
+import { useQuery } from "@tanstack/react-query";
+import { Failed, Loading } from "../../components/States";
 
 interface Finding {
   code: string;
@@ -186,7 +188,10 @@ function WeekDetail() {
   const weekFindings = record.findings.filter((f) => !f.day);
   const days = [...new Set(record.entries.map((e) => e.day))].sort();
   return (
-    <Box sx={{ p: 1 }}>
+    <Box
+      sx={{ p: 1, display: "grid", gap: 2, gridTemplateColumns: { xs: "1fr", lg: "minmax(0, 3fr) minmax(0, 2fr)" } }}
+    >
+      <Box>
       {weekFindings.map((f, index) => (
         <Alert key={index} severity={f.severity === "error" ? "error" : "warning"} sx={{ mb: 1 }}>
           {f.message}
@@ -241,6 +246,71 @@ function WeekDetail() {
         <Box sx={{ mt: 1 }}>
           <DecisionButtons ids={[record.id]} />
         </Box>
+      )}
+      </Box>
+      <PreviousWeeks record={record} />
+    </Box>
+  );
+}
+
+const PREVIOUS_WEEKS = 6;
+
+/**
+ * The same person's weeks before this one (the latest six), with their hours, findings and decisions, beside the
+ * week being verified: a clerk compares before deciding.
+ */
+function PreviousWeeks({ record }: { record: Timesheet }) {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const weeks = useQuery({
+    queryKey: ["payroll-previous-weeks", record.employee_id],
+    queryFn: () =>
+      dataProvider.get<{ items: Timesheet[] }>(payrollResources.payroll_timesheets.list, {
+        employee_id: record.employee_id,
+        limit: 1000,
+      }),
+  });
+  const earlier = (weeks.data?.items ?? [])
+    .filter((week) => week.week_start < record.week_start)
+    .sort((a, b) => (a.week_start < b.week_start ? 1 : -1))
+    .slice(0, PREVIOUS_WEEKS);
+  const title = translate("payroll.hours_more.previous_weeks", { employee: record.employee_id });
+  return (
+    <Box component="section" aria-label={title} sx={{ borderLeft: { lg: 1 }, borderColor: { lg: "divider" }, pl: { lg: 2 } }}>
+      <Typography component="h3" variant="subtitle1" gutterBottom>
+        {title}
+      </Typography>
+      {weeks.isPending ? (
+        <Loading />
+      ) : weeks.error ? (
+        <Failed error={weeks.error} retry={() => weeks.refetch()} />
+      ) : earlier.length === 0 ? (
+        <Typography variant="body2">{translate("payroll.hours_more.no_previous")}</Typography>
+      ) : (
+        <Table size="small" aria-label={title}>
+          <TableHead>
+            <TableRow>
+              <TableCell>{translate("resources.payroll_timesheets.fields.week_start")}</TableCell>
+              <TableCell align="right">{translate("payroll.hours.hours")}</TableCell>
+              <TableCell>{translate("payroll.hours.findings")}</TableCell>
+              <TableCell>{translate("resources.payroll_timesheets.fields.status")}</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {earlier.map((week) => (
+              <TableRow key={week.id} data-week={week.week_start}>
+                <TableCell>{formatDate(week.week_start, locale)}</TableCell>
+                <TableCell align="right">{formatNumber(week.total_hours, locale, 2)}</TableCell>
+                <TableCell>{week.findings.length}</TableCell>
+                <TableCell>
+                  {translate(`payroll.hours.status.${week.status}`)}
+                  {week.decision_reason ? ` (${week.decision_reason})` : ""}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
       )}
     </Box>
   );

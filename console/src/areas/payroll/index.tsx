@@ -7,6 +7,8 @@ import ReceiptIcon from "@mui/icons-material/Receipt";
 import MenuBookIcon from "@mui/icons-material/MenuBook";
 import BalanceIcon from "@mui/icons-material/Balance";
 import InsightsIcon from "@mui/icons-material/Insights";
+import EventBusyIcon from "@mui/icons-material/EventBusy";
+import RuleIcon from "@mui/icons-material/Rule";
 import { Route } from "react-router-dom";
 import type { Area } from "../types";
 
@@ -24,6 +26,10 @@ const JournalList = lazy(() => import("./ledger").then((m) => ({ default: m.Jour
 const JournalShow = lazy(() => import("./ledger").then((m) => ({ default: m.JournalShow })));
 const TrialBalancePage = lazy(() => import("./ledger").then((m) => ({ default: m.TrialBalancePage })));
 const Dashboard = lazy(() => import("./dashboard").then((m) => ({ default: m.Dashboard })));
+const RuleSetList = lazy(() => import("./rules").then((m) => ({ default: m.RuleSetList })));
+const RuleSetShow = lazy(() => import("./rules").then((m) => ({ default: m.RuleSetShow })));
+const RuleSetCreatePage = lazy(() => import("./rules").then((m) => ({ default: m.RuleSetCreatePage })));
+const ClosedPeriodsPage = lazy(() => import("./ledger").then((m) => ({ default: m.ClosedPeriodsPage })));
 const PayslipShow = lazy(() => import("./payslips").then((m) => ({ default: m.PayslipShow })));
 
 /** Payroll and accounting: verifying hours, running pay, suppliers and their invoices, the ledger. */
@@ -38,9 +44,12 @@ export const payrollArea: Area = {
     { to: "/payroll_invoices", label: "payroll.menu.invoices", icon: <ReceiptIcon /> },
     { to: "/payroll_journal", label: "payroll.menu.journal", icon: <MenuBookIcon /> },
     { to: "/payroll/trial-balance", label: "payroll.menu.trial_balance", icon: <BalanceIcon /> },
+    { to: "/payroll/periods", label: "payroll.ledger_more.menu_periods", icon: <EventBusyIcon /> },
+    { to: "/payroll_rule_sets", label: "payroll.rules.menu", icon: <RuleIcon /> },
   ],
   routes: [
     <Route key="trial-balance" path="/payroll/trial-balance" element={<TrialBalancePage />} />,
+    <Route key="periods" path="/payroll/periods" element={<ClosedPeriodsPage />} />,
     <Route key="dashboard" path="/payroll/dashboard" element={<Dashboard />} />,
   ],
   resources: [
@@ -58,5 +67,12 @@ export const payrollArea: Area = {
     />,
     <Resource key="payroll_invoices" name="payroll_invoices" list={InvoiceList} create={InvoiceCreate} show={InvoiceShow} />,
     <Resource key="payroll_journal" name="payroll_journal" list={JournalList} show={JournalShow} />,
+    <Resource
+      key="payroll_rule_sets"
+      name="payroll_rule_sets"
+      list={RuleSetList}
+      show={RuleSetShow}
+      create={RuleSetCreatePage}
+    />,
   ],
 };

@@ -2,6 +2,7 @@ import { useState } from "react";
 import {
   Alert,
   Box,
+  Button,
   Card,
   CardContent,
   Stack,
@@ -12,6 +13,11 @@ import {
   TableRow,
   TextField as MuiTextField,
   Typography,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Link,
 } from "@mui/material";
 import {
   Datagrid,
@@ -21,14 +27,20 @@ import {
   TextField,
   TextInput,
   Title,
+  FunctionField,
   useDataProvider,
+  useNotify,
+  useRefresh,
   useLocaleState,
   useRecordContext,
   useTranslate,
 } from "react-admin";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link as RouterLink, useNavigate } from "react-router-dom";
+import { fillPath } from "../../api/resources";
+import { ProblemError } from "../../api/http";
 import type { ConsoleDataProvider } from "../../providers/dataProvider";
-import { formatDate, formatMoney } from "../../format";
+import { formatDate, formatDateTime, formatMoney } from "../../format";
 import { Empty, Failed, Loading } from "../../components/States";
 import { DayField, MoneyField } from "./common";
 import { PAYROLL_ACTIONS } from "./resources";
@@ -61,6 +73,8 @@ export function JournalList() {
     <List
       title={translate("payroll.ledger.journal")}
       filters={[
+        <TextInput key="q" source="q" label="payroll.ledger_more.text" alwaysOn />,
+        <TextInput key="account" source="account" label="payroll.ledger.account" alwaysOn />,
         <TextInput key="source" source="source" alwaysOn />,
         <DateInput key="since" source="since" alwaysOn />,
         <DateInput key="until" source="until" alwaysOn />,
@@ -74,6 +88,18 @@ export function JournalList() {
         <TextField source="description" sortable={false} />
         <TextField source="source" sortable={false} />
         <MoneyField source="total" textAlign="right" />
+        <FunctionField
+          label="payroll.ledger_more.reversal"
+          render={(entry: Entry) =>
+            entry.reversed_by_entry_id ? (
+              <ReversalMark label="payroll.ledger_more.reversed" />
+            ) : entry.reverses_entry_id ? (
+              <ReversalMark label="payroll.ledger_more.is_reversal" />
+            ) : (
+              ""
+            )
+          }
+        />
       </Datagrid>
     </List>
   );
@@ -103,10 +129,22 @@ function EntryBody() {
         {formatDate(entry.entry_date, locale)} · {translate("resources.payroll_journal.fields.source")}: {entry.source}
       </Typography>
       {entry.reverses_entry_id && (
-        <Alert severity="info">{translate("payroll.ledger.reverses", { id: entry.reverses_entry_id })}</Alert>
+        <Alert severity="info">
+          {translate("payroll.ledger_more.reverses")}{" "}
+          <Link component={RouterLink} to={`/payroll_journal/${encodeURIComponent(entry.reverses_entry_id)}/show`}>
+            {translate("payroll.ledger_more.open_original")}
+          </Link>
+        </Alert>
       )}
-      {entry.reversed_by_entry_id && (
-        <Alert severity="info">{translate("payroll.ledger.reversed_by", { id: entry.reversed_by_entry_id })}</Alert>
+      {entry.reversed_by_entry_id ? (
+        <Alert severity="info">
+          {translate("payroll.ledger_more.reversed_by")}{" "}
+          <Link component={RouterLink} to={`/payroll_journal/${encodeURIComponent(entry.reversed_by_entry_id)}/show`}>
+            {translate("payroll.ledger_more.open_reversal")}
+          </Link>
+        </Alert>
+      ) : (
+        !entry.reverses_entry_id && <ReverseButton entry={entry} />
       )}
       <Table size="small" aria-label={translate("payroll.ledger.lines")} sx={{ my: 2 }}>
         <TableHead>
@@ -232,5 +270,224 @@ export function TrialBalancePage() {
         )}
       </CardContent>
     </Card>
+  );
+}
+
+function ReversalMark({ label }: { label: string }) {
+  const translate = useTranslate();
+  return <span>{translate(label)}</span>;
+}
+
+/**
+ * Reverses an entry after a confirmation: a new entry with every line's sides swapped, dated the day chosen
+ * (today by default). The original is never edited; both link to each other.
+ */
+function ReverseButton({ entry }: { entry: Entry }) {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const navigate = useNavigate();
+  const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState("");
+  const [day, setDay] = useState("");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  async function reverse() {
+    if (!reason.trim()) {
+      setErrors({ reason: translate("payroll.ledger_more.reason_required") });
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    try {
+      const reversal = await dataProvider.post<Entry>(fillPath(PAYROLL_ACTIONS.reversal, entry.id), {
+        reason: reason.trim(),
+        entry_date: day || undefined,
+      });
+      notify("payroll.ledger_more.reversed_done", { type: "success" });
+      setOpen(false);
+      refresh();
+      navigate(`/payroll_journal/${encodeURIComponent(reversal.id)}/show`);
+    } catch (failure) {
+      if (failure instanceof ProblemError) {
+        const found: Record<string, string> = {};
+        for (const error of failure.problem.errors ?? []) found[error.field.replace(/^body\./, "")] = error.message;
+        if (!Object.keys(found).length) found[""] = failure.message;
+        setErrors(found);
+      } else {
+        setErrors({ "": String(failure) });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <Button variant="outlined" color="error" onClick={() => setOpen(true)} sx={{ mt: 1 }}>
+        {translate("payroll.ledger_more.reverse")}
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby="reverse-title" fullWidth>
+        <DialogTitle id="reverse-title">{translate("payroll.ledger_more.reverse_title")}</DialogTitle>
+        <DialogContent>
+          <Typography sx={{ mb: 2 }}>{translate("payroll.ledger_more.reverse_explain")}</Typography>
+          {errors[""] && (
+            <Alert severity="error" role="alert" sx={{ mb: 2 }}>
+              {errors[""]}
+            </Alert>
+          )}
+          <Stack spacing={2} sx={{ pt: 1 }}>
+            <MuiTextField
+              autoFocus
+              required
+              fullWidth
+              label={translate("payroll.ledger_more.reason")}
+              value={reason}
+              onChange={(event) => setReason(event.target.value)}
+              error={Boolean(errors.reason)}
+              helperText={errors.reason}
+              inputProps={{ maxLength: 500 }}
+            />
+            <MuiTextField
+              type="date"
+              label={translate("payroll.ledger_more.reversal_date")}
+              value={day}
+              onChange={(event) => setDay(event.target.value)}
+              error={Boolean(errors.entry_date)}
+              helperText={errors.entry_date ?? translate("payroll.ledger_more.reversal_date_help")}
+              InputLabelProps={{ shrink: true }}
+            />
+          </Stack>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setOpen(false)}>{translate("app.actions.cancel")}</Button>
+          <Button color="error" variant="contained" disabled={busy} onClick={() => void reverse()}>
+            {translate("payroll.ledger_more.reverse")}
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}
+
+interface ClosedPeriod {
+  period: string;
+  closed_at: string;
+  closed_by_actor?: { name: string | null } | null;
+}
+
+/** The months closed to posting, and closing one more (after a confirmation: nothing can be posted into it after). */
+export function ClosedPeriodsPage() {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const queryClient = useQueryClient();
+  const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const [period, setPeriod] = useState("");
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+  const closed = useQuery({
+    queryKey: ["payroll-closed-periods"],
+    queryFn: () => dataProvider.get<{ items: ClosedPeriod[] }>(PAYROLL_ACTIONS.closedPeriods, { limit: 100 }),
+  });
+
+  async function close() {
+    setBusy(true);
+    try {
+      await dataProvider.post(fillPath(PAYROLL_ACTIONS.closePeriod, period), undefined, { idempotent: false });
+      notify("payroll.ledger_more.closed_done", { type: "success", messageArgs: { period } });
+      setConfirming(false);
+      setPeriod("");
+      await queryClient.invalidateQueries({ queryKey: ["payroll-closed-periods"] });
+    } catch (failure) {
+      setConfirming(false);
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card sx={{ mt: 2 }}>
+      <Title title={translate("payroll.ledger_more.periods")} />
+      <CardContent>
+        <Typography component="h2" variant="h5" gutterBottom>
+          {translate("payroll.ledger_more.periods")}
+        </Typography>
+        <Typography sx={{ mb: 2 }}>{translate("payroll.ledger_more.periods_explain")}</Typography>
+        <Stack direction="row" spacing={2} alignItems="flex-start" sx={{ mb: 2 }}>
+          <MuiTextField
+            type="month"
+            label={translate("payroll.ledger_more.month")}
+            value={period}
+            onChange={(event) => {
+              setPeriod(event.target.value);
+              setError("");
+            }}
+            error={Boolean(error)}
+            helperText={error || translate("payroll.ledger_more.month_help")}
+            InputLabelProps={{ shrink: true }}
+            sx={{ width: 260 }}
+          />
+          <Button
+            variant="contained"
+            color="error"
+            disabled={!/^\d{4}-(0[1-9]|1[0-2])$/.test(period) || busy}
+            onClick={() => setConfirming(true)}
+            sx={{ mt: 1, whiteSpace: "nowrap" }}
+          >
+            {translate("payroll.ledger_more.close")}
+          </Button>
+        </Stack>
+        <Dialog open={confirming} onClose={() => setConfirming(false)} aria-labelledby="close-title">
+          <DialogTitle id="close-title">{translate("payroll.ledger_more.close_title", { period })}</DialogTitle>
+          <DialogContent>
+            <Typography>{translate("payroll.ledger_more.close_explain", { period })}</Typography>
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setConfirming(false)}>{translate("app.actions.cancel")}</Button>
+            <Button color="error" variant="contained" disabled={busy} onClick={() => void close()}>
+              {translate("payroll.ledger_more.close")}
+            </Button>
+          </DialogActions>
+        </Dialog>
+        {closed.isPending ? (
+          <Loading />
+        ) : closed.error ? (
+          <Failed error={closed.error} retry={() => closed.refetch()} />
+        ) : closed.data.items.length === 0 ? (
+          <Empty message={translate("payroll.ledger_more.none_closed")} />
+        ) : (
+          <ClosedTable periods={closed.data.items} />
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function ClosedTable({ periods }: { periods: ClosedPeriod[] }) {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  return (
+    <Table size="small" aria-label={translate("payroll.ledger_more.periods")}>
+      <TableHead>
+        <TableRow>
+          <TableCell>{translate("payroll.ledger_more.month")}</TableCell>
+          <TableCell>{translate("payroll.ledger_more.closed_at")}</TableCell>
+          <TableCell>{translate("payroll.ledger_more.closed_by")}</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {periods.map((row) => (
+          <TableRow key={row.period}>
+            <TableCell>{row.period}</TableCell>
+            <TableCell>{formatDateTime(row.closed_at, locale)}</TableCell>
+            <TableCell>{row.closed_by_actor?.name ?? ""}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
   );
 }

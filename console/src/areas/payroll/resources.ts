@@ -8,7 +8,8 @@ export const payrollResources = {
   payroll_pay_groups: { list: "/api/payroll/pay-groups" },
   payroll_suppliers: { list: "/api/payroll/suppliers", item: "/api/payroll/suppliers/{supplier_id}", search: "name" },
   payroll_invoices: { list: "/api/payroll/invoices", item: "/api/payroll/invoices/{invoice_id}" },
-  payroll_journal: { list: "/api/payroll/journal-entries", item: "/api/payroll/journal-entries/{entry_id}" },
+  payroll_journal: { list: "/api/payroll/journal-entries", item: "/api/payroll/journal-entries/{entry_id}", search: "q" },
+  payroll_rule_sets: { list: "/api/payroll/rule-sets", item: "/api/payroll/rule-sets/{rule_set_id}" },
 } satisfies Record<string, ResourceApi>;
 
 /** The actions beyond react-admin's methods, checked against the API's description. */
@@ -25,4 +26,7 @@ export const PAYROLL_ACTIONS = {
   cancelPayItem: "/api/payroll/pay-items/{item_id}/cancel",
   approveInvoice: "/api/payroll/invoices/{invoice_id}/approve",
   trialBalance: "/api/payroll/ledger/trial-balance",
+  reversal: "/api/payroll/journal-entries/{entry_id}/reversal",
+  closedPeriods: "/api/payroll/periods/closed",
+  closePeriod: "/api/payroll/periods/{period}/close",
 } as const satisfies Record<string, import("../../api/resources").ApiPath>;

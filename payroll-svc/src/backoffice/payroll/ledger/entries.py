@@ -71,10 +71,12 @@ async def search_entries(
     source_id: str | None,
     since: date | None,
     until: date | None,
+    account: str | None = None,
+    text: str | None = None,
     limit: int,
     offset: int,
 ) -> EntryPage:
-    """Journal entries, latest first, by source and date range."""
+    """Journal entries, latest first, by source, date range, an account on a line and a part of the description."""
     query = select(JournalEntry)
     if source is not None:
         query = query.where(JournalEntry.source == source)
@@ -84,6 +86,12 @@ async def search_entries(
         query = query.where(JournalEntry.entry_date >= since)
     if until is not None:
         query = query.where(JournalEntry.entry_date <= until)
+    if account:
+        query = query.where(
+            JournalEntry.id.in_(select(JournalLine.entry_id).where(JournalLine.account_code == account.strip()))
+        )
+    if text and text.strip():
+        query = query.where(func.lower(JournalEntry.description).contains(text.strip().lower(), autoescape=True))
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(
         query.order_by(JournalEntry.entry_date.desc(), JournalEntry.id.desc()).limit(limit).offset(offset)

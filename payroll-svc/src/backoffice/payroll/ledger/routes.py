@@ -91,13 +91,23 @@ async def search_entries(
     source_id: Annotated[str | None, Query(max_length=64)] = None,
     since: IsoDate | None = None,
     until: IsoDate | None = None,
+    account: Annotated[str | None, Query(max_length=20, description="entries with a line on this account")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="part of the description (any case)")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> EntryPage:
     return await name_actors(
         session,
         await entries.search_entries(
-            session, source=source, source_id=source_id, since=since, until=until, limit=limit, offset=offset
+            session,
+            source=source,
+            source_id=source_id,
+            since=since,
+            until=until,
+            account=account,
+            text=q,
+            limit=limit,
+            offset=offset,
         ),
     )
 
