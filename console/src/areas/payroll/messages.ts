@@ -358,6 +358,7 @@ const en = {
       saved: "Version %{version} saved",
       not_saved: "The version was not saved: see the rows marked in red",
       pre_tax: "before tax",
+      bases: { gross: "gross pay", taxable: "taxable pay" },
       kinds: {
         hours: "Hours",
         salary: "Salary",
@@ -855,6 +856,7 @@ export const payrollMessages: AreaMessages<typeof en> = {
         saved: "Versión %{version} guardada",
         not_saved: "La versión no se ha guardado: vea las filas marcadas en rojo",
         pre_tax: "antes de impuestos",
+        bases: { gross: "salario bruto", taxable: "base imponible" },
         kinds: {
           hours: "Horas",
           salary: "Salario",

@@ -15,6 +15,7 @@ import {
   TableRow,
   TextField as MuiTextField,
   Typography,
+  type Theme,
 } from "@mui/material";
 import DeleteIcon from "@mui/icons-material/Delete";
 import {
@@ -254,7 +255,9 @@ function RuleRows({ rule, index, editing }: { rule: Rule; index: number; editing
     );
   }
 
-  const rowSx = rowError ? { bgcolor: "#fdecea" } : {};
+  // A rule with any error (its own, a field's, a bracket's) is marked by a red bar at its start.
+  const marked = Object.keys(errors).some((k) => k === key || k.startsWith(`${key}.`));
+  const rowSx = marked ? { boxShadow: (theme: Theme) => `inset 4px 0 0 ${theme.palette.error.main}` } : {};
   return (
     <Fragment>
       <TableRow sx={rowSx} data-rule={rule.code}>
@@ -310,7 +313,7 @@ function RuleRows({ rule, index, editing }: { rule: Rule; index: number; editing
                 sx={{ width: 130 }}
               />
             ) : (
-              (rule.base ?? ["gross"]).join(" + ")
+              (rule.base ?? ["gross"]).map((b) => translate(`payroll.rules.bases.${b}`, { _: b })).join(" + ")
             )
           ) : (
             ""
@@ -412,7 +415,15 @@ function BracketsTable({
             const label = (what: string) =>
               translate("payroll.rules.bracket_field", { what, row: at + 1, code: rule.code });
             return (
-              <TableRow key={at} sx={rowError ? { bgcolor: "#fdecea" } : {}} data-bracket={at + 1}>
+              <TableRow
+                key={at}
+                sx={
+                  Object.keys(errors).some((k) => k === key || k.startsWith(`${key}.`))
+                    ? { boxShadow: (theme: Theme) => `inset 4px 0 0 ${theme.palette.error.main}` }
+                    : {}
+                }
+                data-bracket={at + 1}
+              >
                 <TableCell align="right">{formatNumber(from, locale)}</TableCell>
                 <TableCell align="right">
                   {editing ? (
