@@ -83,6 +83,7 @@ RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     # payroll-svc: every route needs payroll, except one's own payslips and timesheets
     ("GET", r"^/api/payroll/(payslips|timesheets)$", (OWN, PAYROLL)),
     ("POST", r"^/api/payroll/payslips/{payslip_id}/sign-off$", HR),  # a clerk's own payslip, checked by HR
+    ("GET", r"^/api/payroll/payment-runs$", PAYROLL),  # the list of payment runs: accountants only
     ("*", r"^/api/payroll/", PAYROLL),
     # helpdesk-svc: requesters see their own tickets; agents their teams'; leads and admins organise
     ("POST", r"^/api/helpdesk/tickets$", AGENTS),  # on the victim's behalf (anyone opens their own)

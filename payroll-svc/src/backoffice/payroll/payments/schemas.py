@@ -7,6 +7,7 @@ from backoffice.payroll.payments.models import PaymentRunStatus
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.decimals import InCurrency, Money
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -49,6 +50,30 @@ class PaymentRunRead(InCurrency):
     lines: list[ProposalLine]
     payments: list[PaymentRead]
     created_at: datetime
+    created_by: str | None = Field(description="who proposed it: someone else approves it (four eyes)")
+    created_by_actor: Actor | None = actor_field("created_by")
     approved_by: str | None
     approved_by_actor: Actor | None = actor_field("approved_by")
     executed_at: datetime | None
+
+
+class PaymentRunSummary(InCurrency):
+    """A payment run in a list: its figures without its lines and payments."""
+
+    id: str
+    execution_date: date
+    due_by: date
+    currency: str
+    status: PaymentRunStatus
+    total: Money
+    invoices: int
+    created_at: datetime
+    created_by: str | None
+    created_by_actor: Actor | None = actor_field("created_by")
+    approved_by: str | None
+    approved_by_actor: Actor | None = actor_field("approved_by")
+    executed_at: datetime | None
+
+
+class PaymentRunPage(Page[PaymentRunSummary]):
+    pass
