@@ -9847,6 +9847,11 @@ export interface components {
             /** @description who `approved_by` is: their login id, employee id and name (null when it is null) */
             approved_by_actor?: components["schemas"]["payroll_Actor"] | null;
             /**
+             * By Supplier
+             * @description the lines not dropped, added up per supplier
+             */
+            by_supplier: components["schemas"]["payroll_SupplierSubtotal"][];
+            /**
              * Created At
              * Format: date-time
              */
@@ -10673,6 +10678,22 @@ export interface components {
             payment_terms_days: number;
             /** Tax Id */
             tax_id: string | null;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** SupplierSubtotal */
+        payroll_SupplierSubtotal: {
+            /**
+             * Amount
+             * @description what the run pays this supplier: its invoices not dropped
+             */
+            amount: string;
+            /** Invoices */
+            invoices: number;
+            /** Supplier Id */
+            supplier_id: string;
+            /** Supplier Name */
+            supplier_name: string;
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };

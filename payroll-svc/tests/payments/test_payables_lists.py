@@ -1,5 +1,6 @@
 """What the console's payables screens read: invoices found by number or by date and total (a possible duplicate),
-the refusal of a number used twice named on its field, and the list of payment runs with who proposed each."""
+the refusal of a number used twice named on its field, the list of payment runs with who proposed each, and a
+run's subtotal per supplier."""
 
 from __future__ import annotations
 
@@ -61,6 +62,10 @@ def test_payment_runs_are_listed_newest_first_with_who_proposed_them(
         ok(bob.post(f"/invoices/{enter_invoice(ann, sol, f'R-{n}', '10.00', TODAY)['id']}/approve"))
     first = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat()}), 201)
     assert first["created_by"] == first["created_by_actor"]["user_id"]
+    assert first["by_supplier"] == [{"supplier_id": sol, "supplier_name": "Sol", "amount": "20.00", "invoices": 2}]
+    dropped = ok(ann.post(f"/payment-runs/{first['id']}/lines/{first['lines'][0]['invoice_id']}/drop"))
+    assert dropped["by_supplier"] == [{"supplier_id": sol, "supplier_name": "Sol", "amount": "10.00", "invoices": 1}]
+    assert dropped["total"] == "10.00"
     ok(bob.post(f"/payment-runs/{first['id']}/cancel"))
     second = ok(ann.post("/payment-runs", json={"execution_date": TODAY.isoformat()}), 201)
     ok(bob.post(f"/payment-runs/{second['id']}/approve"))

@@ -30,6 +30,13 @@ class ProposalLine(BaseModel):
     dropped: bool
 
 
+class SupplierSubtotal(BaseModel):
+    supplier_id: str
+    supplier_name: str
+    amount: Money = Field(description="what the run pays this supplier: its invoices not dropped")
+    invoices: int
+
+
 class PaymentRead(BaseModel):
     id: str
     supplier_id: str
@@ -48,6 +55,7 @@ class PaymentRunRead(InCurrency):
     invoices: int
     suppliers: int
     lines: list[ProposalLine]
+    by_supplier: list[SupplierSubtotal] = Field(description="the lines not dropped, added up per supplier")
     payments: list[PaymentRead]
     created_at: datetime
     created_by: str | None = Field(description="who proposed it: someone else approves it (four eyes)")

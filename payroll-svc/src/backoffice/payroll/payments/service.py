@@ -29,6 +29,7 @@ from backoffice.payroll.payments.schemas import (
     PaymentRunRead,
     PaymentRunSummary,
     ProposalLine,
+    SupplierSubtotal,
 )
 from backoffice.payroll.settings import PayrollSettings
 from backoffice.payroll.suppliers.models import Supplier, SupplierInvoice
@@ -409,6 +410,16 @@ async def read(session: AsyncSession, run_id: str) -> PaymentRunRead:
     ).all()
     unit = quantum(run.currency)
     payments = (await session.scalars(select(SupplierPayment).where(SupplierPayment.run_id == run.id))).all()
+    subtotals: dict[str, SupplierSubtotal] = {}
+    for line, _number, _due, name in rows:
+        if line.dropped:
+            continue
+        entry = subtotals.get(line.supplier_id) or SupplierSubtotal(
+            supplier_id=line.supplier_id, supplier_name=name, amount=ZERO, invoices=0
+        )
+        subtotals[line.supplier_id] = entry
+        entry.amount += line.amount.quantize(unit)
+        entry.invoices += 1
     return PaymentRunRead(
         id=run.id,
         execution_date=run.execution_date,
@@ -430,6 +441,7 @@ async def read(session: AsyncSession, run_id: str) -> PaymentRunRead:
             )
             for line, number, due, name in rows
         ],
+        by_supplier=list(subtotals.values()),
         payments=[
             PaymentRead(
                 id=p.id,
