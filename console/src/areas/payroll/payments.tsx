@@ -468,12 +468,23 @@ function Remittances({ run }: { run: PaymentRun }) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const notify = useNotify();
   const names = new Map(run.lines.map((l) => [l.supplier_id, l.supplier_name]));
+  async function download(doc: DocumentRow) {
+    try {
+      const response = await call(fillPath("/api/docs/documents/{document_id}/content", doc.id));
+      await saveResponse(response, `${doc.title}.pdf`);
+    } catch (error) {
+      notify(error instanceof Error ? error.message : String(error), { type: "error" });
+    }
+  }
   const advices = useQuery({
     queryKey: ["payroll_remittances", run.id, run.payments.map((p) => p.id)],
     refetchInterval: (query) => {
-      const data = query.state.data as Record<string, { doc: DocumentRow | null }> | undefined;
-      return data && Object.values(data).every((a) => a.doc) ? false : 3000; // until docs has filed them all
+      const data = query.state.data as Record<string, { doc: DocumentRow | null; deliveries: Delivery[] }> | undefined;
+      // soon until docs has filed them all, then now and then while a delivery waits to be sent
+      if (!data || !Object.values(data).every((a) => a.doc)) return 3000;
+      return Object.values(data).some((a) => a.deliveries.some((d) => d.status === "queued")) ? 15000 : false;
     },
     queryFn: async () => {
       const out: Record<string, { doc: DocumentRow | null; deliveries: Delivery[] }> = {};
@@ -536,11 +547,18 @@ function Remittances({ run }: { run: PaymentRun }) {
                             : advice.deliveries.map((d) =>
                                 translate("payroll.payments.advice_delivery", {
                                   channel: translate(`payroll.payments.channel.${d.channel}`, { _: d.channel }),
-                                  recipient: d.recipient,
+                                  recipient: d.recipient || "—",
                                   status: translate(`payroll.payments.delivery.${d.status}`, { _: d.status }),
-                                }),
+                                }) + (d.status === "failed" && d.last_error ? ` (${d.last_error})` : ""),
                               )),
                         ].join(" · ")}
+                  {advice?.doc && (
+                    <Button size="small" onClick={() => advice.doc && download(advice.doc)} sx={{ ml: 1 }}>
+                      {translate("payroll.payments.advice_download", {
+                        supplier: names.get(payment.supplier_id) ?? payment.supplier_id,
+                      })}
+                    </Button>
+                  )}
                 </TableCell>
               </TableRow>
             );
