@@ -85,6 +85,7 @@ RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     ("POST", r"^/api/payroll/payslips/{payslip_id}/sign-off$", HR),  # a clerk's own payslip, checked by HR
     ("GET", r"^/api/payroll/payruns/{run_id}/(changes|checks)$", PAYROLL),  # reviewing a run before approval
     ("GET", r"^/api/payroll/reports/profit-and-loss(\.csv|\.svg)?$", ANY),  # is the company going up or down
+    ("GET", r"^/api/payroll/payment-runs$", PAYROLL),  # the list of payment runs: accountants only
     ("*", r"^/api/payroll/", PAYROLL),
     # helpdesk-svc: requesters see their own tickets; agents their teams'; leads and admins organise
     ("POST", r"^/api/helpdesk/tickets$", AGENTS),  # on the victim's behalf (anyone opens their own)

@@ -2467,7 +2467,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Supplier invoices, by due date */
+        /**
+         * Supplier invoices, by due date
+         * @description Filter by supplier with number, or with invoice_date and total, to find an invoice entered already (the console warns of a possible duplicate before saving).
+         */
         get: operations["payroll_search_invoices_invoices_get"];
         put?: never;
         /** Enter a supplier invoice */
@@ -2735,7 +2738,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Payment runs, newest first */
+        get: operations["payroll_search_payment_runs_get"];
         put?: never;
         /**
          * Propose a run of due invoices
@@ -9987,6 +9991,28 @@ export interface components {
              */
             supplier_ids?: string[] | null;
         };
+        /** PaymentRunPage */
+        payroll_PaymentRunPage: {
+            /** Items */
+            items: components["schemas"]["payroll_PaymentRunSummary"][];
+            /**
+             * Limit
+             * @description the page size asked for
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
+            offset: number;
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
+            total: number;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
         /** PaymentRunRead */
         payroll_PaymentRunRead: {
             /** Approved By */
@@ -9994,10 +10020,22 @@ export interface components {
             /** @description who `approved_by` is: their login id, employee id and name (null when it is null) */
             approved_by_actor?: components["schemas"]["payroll_Actor"] | null;
             /**
+             * By Supplier
+             * @description the lines not dropped, added up per supplier
+             */
+            by_supplier: components["schemas"]["payroll_SupplierSubtotal"][];
+            /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Created By
+             * @description who proposed it: someone else approves it (four eyes)
+             */
+            created_by: string | null;
+            /** @description who `created_by` is: their login id, employee id and name (null when it is null) */
+            created_by_actor?: components["schemas"]["payroll_Actor"] | null;
             /** Currency */
             currency: string;
             /**
@@ -10027,6 +10065,55 @@ export interface components {
             status: "proposed" | "approved" | "executed" | "cancelled";
             /** Suppliers */
             suppliers: number;
+            /**
+             * Total
+             * @description an amount with its currency's decimals (3000.00, 1234 yen)
+             */
+            total: string;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /**
+         * PaymentRunSummary
+         * @description A payment run in a list: its figures without its lines and payments.
+         */
+        payroll_PaymentRunSummary: {
+            /** Approved By */
+            approved_by: string | null;
+            /** @description who `approved_by` is: their login id, employee id and name (null when it is null) */
+            approved_by_actor?: components["schemas"]["payroll_Actor"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** @description who `created_by` is: their login id, employee id and name (null when it is null) */
+            created_by_actor?: components["schemas"]["payroll_Actor"] | null;
+            /** Currency */
+            currency: string;
+            /**
+             * Due By
+             * Format: date
+             */
+            due_by: string;
+            /** Executed At */
+            executed_at: string | null;
+            /**
+             * Execution Date
+             * Format: date
+             */
+            execution_date: string;
+            /** Id */
+            id: string;
+            /** Invoices */
+            invoices: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "proposed" | "approved" | "executed" | "cancelled";
             /**
              * Total
              * @description an amount with its currency's decimals (3000.00, 1234 yen)
@@ -10764,6 +10851,22 @@ export interface components {
             payment_terms_days: number;
             /** Tax Id */
             tax_id: string | null;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** SupplierSubtotal */
+        payroll_SupplierSubtotal: {
+            /**
+             * Amount
+             * @description what the run pays this supplier: its invoices not dropped
+             */
+            amount: string;
+            /** Invoices */
+            invoices: number;
+            /** Supplier Id */
+            supplier_id: string;
+            /** Supplier Name */
+            supplier_name: string;
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
@@ -18288,6 +18391,11 @@ export interface operations {
                 status?: ("received" | "approved" | "on_hold" | "scheduled" | "paid" | "cancelled") | null;
                 supplier_id?: string | null;
                 due_by?: string | null;
+                /** @description the supplier's invoice number, exactly */
+                number?: string | null;
+                invoice_date?: string | null;
+                /** @description the total, exactly (in any currency) */
+                total?: number | string | null;
                 limit?: number;
                 /** @description how many items to skip (paging); narrow the filters to go further */
                 offset?: number;
@@ -19069,6 +19177,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["payroll_PayItemRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_search_payment_runs_get: {
+        parameters: {
+            query?: {
+                status?: ("proposed" | "approved" | "executed" | "cancelled") | null;
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_PaymentRunPage"];
                 };
             };
             /** @description Invalid request (each field at fault in errors) */

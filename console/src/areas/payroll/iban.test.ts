@@ -17,3 +17,12 @@ describe("bank details as typed", () => {
     expect(bicProblem("COBA")).toBe("payroll.suppliers.bic_shape");
   });
 });
+
+describe("a BIC a bank file can carry", () => {
+  it("refuses a test or passive location code, and one ending in O", () => {
+    expect(bicProblem("COBADE0F")).toBe("payroll.suppliers_more.bic_location");
+    expect(bicProblem("COBADE1F")).toBe("payroll.suppliers_more.bic_location");
+    expect(bicProblem("COBADEFO")).toBe("payroll.suppliers_more.bic_location");
+    expect(bicProblem("ubswchzh80a")).toBeUndefined();
+  });
+});

@@ -12,10 +12,17 @@ export function ibanProblem(value: string | null | undefined): string | undefine
   return rest === 1 ? undefined : "payroll.suppliers.iban_check";
 }
 
-/** A BIC: bank, country, place and an optional branch (8 or 11 characters). */
+/** A BIC: bank, country, place and an optional branch (8 or 11 characters); the place as a pain.001 bank file
+ * takes it (the API's rule): its first character a letter or 2-9 (0 and 1 mark test and passive BICs), its second
+ * not the letter O. */
 export function bicProblem(value: string | null | undefined): string | undefined {
   if (!value) return undefined;
-  return /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(value.trim().toUpperCase())
-    ? undefined
-    : "payroll.suppliers.bic_shape";
+  const bic = value.replace(/\s+/g, "").toUpperCase();
+  if (!/^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic)) return "payroll.suppliers.bic_shape";
+  return /^[A-Z]{6}[A-Z2-9][A-NP-Z0-9]/.test(bic) ? undefined : "payroll.suppliers_more.bic_location";
+}
+
+/** The IBAN as it is written on paper: groups of four (for the helper text under the field). */
+export function ibanGroups(value: string | null | undefined): string {
+  return (value ?? "").replace(/\s+/g, "").toUpperCase().replace(/(.{4})(?=.)/g, "$1 ");
 }

@@ -9,6 +9,7 @@ import BalanceIcon from "@mui/icons-material/Balance";
 import InsightsIcon from "@mui/icons-material/Insights";
 import EventBusyIcon from "@mui/icons-material/EventBusy";
 import RuleIcon from "@mui/icons-material/Rule";
+import AccountBalanceIcon from "@mui/icons-material/AccountBalance";
 import { Route } from "react-router-dom";
 import type { Area } from "../types";
 
@@ -22,6 +23,9 @@ const SupplierShow = lazy(() => import("./suppliers").then((m) => ({ default: m.
 const InvoiceList = lazy(() => import("./suppliers").then((m) => ({ default: m.InvoiceList })));
 const InvoiceCreate = lazy(() => import("./suppliers").then((m) => ({ default: m.InvoiceCreate })));
 const InvoiceShow = lazy(() => import("./suppliers").then((m) => ({ default: m.InvoiceShow })));
+const PaymentRunList = lazy(() => import("./payments").then((m) => ({ default: m.PaymentRunList })));
+const PaymentRunCreate = lazy(() => import("./payments").then((m) => ({ default: m.PaymentRunCreate })));
+const PaymentRunShow = lazy(() => import("./payments").then((m) => ({ default: m.PaymentRunShow })));
 const JournalList = lazy(() => import("./ledger").then((m) => ({ default: m.JournalList })));
 const JournalShow = lazy(() => import("./ledger").then((m) => ({ default: m.JournalShow })));
 const TrialBalancePage = lazy(() => import("./ledger").then((m) => ({ default: m.TrialBalancePage })));
@@ -42,6 +46,7 @@ export const payrollArea: Area = {
     { to: "/payroll_runs", label: "payroll.menu.runs", icon: <PaymentsIcon /> },
     { to: "/payroll_suppliers", label: "payroll.menu.suppliers", icon: <StoreIcon /> },
     { to: "/payroll_invoices", label: "payroll.menu.invoices", icon: <ReceiptIcon /> },
+    { to: "/payroll_payment_runs", label: "payroll.payments.menu", icon: <AccountBalanceIcon /> },
     { to: "/payroll_journal", label: "payroll.menu.journal", icon: <MenuBookIcon /> },
     { to: "/payroll/trial-balance", label: "payroll.menu.trial_balance", icon: <BalanceIcon /> },
     { to: "/payroll/periods", label: "payroll.ledger_more.menu_periods", icon: <EventBusyIcon /> },
@@ -66,6 +71,13 @@ export const payrollArea: Area = {
       recordRepresentation="name"
     />,
     <Resource key="payroll_invoices" name="payroll_invoices" list={InvoiceList} create={InvoiceCreate} show={InvoiceShow} />,
+    <Resource
+      key="payroll_payment_runs"
+      name="payroll_payment_runs"
+      list={PaymentRunList}
+      create={PaymentRunCreate}
+      show={PaymentRunShow}
+    />,
     <Resource key="payroll_journal" name="payroll_journal" list={JournalList} show={JournalShow} />,
     <Resource
       key="payroll_rule_sets"

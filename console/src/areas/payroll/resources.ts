@@ -10,6 +10,7 @@ export const payrollResources = {
   payroll_invoices: { list: "/api/payroll/invoices", item: "/api/payroll/invoices/{invoice_id}" },
   payroll_journal: { list: "/api/payroll/journal-entries", item: "/api/payroll/journal-entries/{entry_id}", search: "q" },
   payroll_rule_sets: { list: "/api/payroll/rule-sets", item: "/api/payroll/rule-sets/{rule_set_id}" },
+  payroll_payment_runs: { list: "/api/payroll/payment-runs", item: "/api/payroll/payment-runs/{run_id}" },
 } satisfies Record<string, ResourceApi>;
 
 /** The actions beyond react-admin's methods, checked against the API's description. */
@@ -29,4 +30,18 @@ export const PAYROLL_ACTIONS = {
   reversal: "/api/payroll/journal-entries/{entry_id}/reversal",
   closedPeriods: "/api/payroll/periods/closed",
   closePeriod: "/api/payroll/periods/{period}/close",
+} as const satisfies Record<string, import("../../api/resources").ApiPath>;
+
+/** Accounts payable's actions: invoices held, released, cancelled, scans attached; payment runs. */
+export const PAYABLES_ACTIONS = {
+  attachToInvoice: "/api/payroll/invoices/{invoice_id}/documents",
+  holdInvoice: "/api/payroll/invoices/{invoice_id}/hold",
+  releaseInvoice: "/api/payroll/invoices/{invoice_id}/release",
+  cancelInvoice: "/api/payroll/invoices/{invoice_id}/cancel",
+  approveRun: "/api/payroll/payment-runs/{run_id}/approve",
+  executeRun: "/api/payroll/payment-runs/{run_id}/execute",
+  cancelRun: "/api/payroll/payment-runs/{run_id}/cancel",
+  dropLine: "/api/payroll/payment-runs/{run_id}/lines/{invoice_id}/drop",
+  pain001: "/api/payroll/payment-runs/{run_id}/pain.001.xml",
+  transfersCsv: "/api/payroll/payment-runs/{run_id}/transfers.csv",
 } as const satisfies Record<string, import("../../api/resources").ApiPath>;

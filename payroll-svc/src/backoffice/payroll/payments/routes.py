@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from backoffice.payroll.payments import service
-from backoffice.payroll.payments.schemas import PaymentRunCreate, PaymentRunRead
+from backoffice.payroll.payments.models import PaymentRunStatus
+from backoffice.payroll.payments.schemas import PaymentRunCreate, PaymentRunPage, PaymentRunRead
 from backoffice.payroll.settings import PayrollSettingsDep
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import Principal, require_roles
 from backoffice.shared.db import SessionDep
 from backoffice.shared.deps import CompanyToday
-from fastapi import APIRouter, Depends
+from backoffice.shared.paging import Offset
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 router = APIRouter(prefix="/payment-runs", tags=["payment runs"])
@@ -28,6 +30,17 @@ Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
 async def create(body: PaymentRunCreate, user: Clerk, session: SessionDep, today: CompanyToday) -> PaymentRunRead:
     run = await service.create_run(session, user, body, today)
     return await name_actors(session, await service.read(session, run.id))
+
+
+@router.get("", response_model=PaymentRunPage, summary="Payment runs, newest first")
+async def search(
+    _: Clerk,
+    session: SessionDep,
+    status: PaymentRunStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Offset = 0,
+) -> PaymentRunPage:
+    return await name_actors(session, await service.search(session, status=status, limit=limit, offset=offset))
 
 
 @router.get("/{run_id}", response_model=PaymentRunRead, summary="A run: the proposal, then the payments")

@@ -7,6 +7,7 @@ from backoffice.payroll.payments.models import PaymentRunStatus
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.decimals import InCurrency, Money
+from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -29,6 +30,13 @@ class ProposalLine(BaseModel):
     dropped: bool
 
 
+class SupplierSubtotal(BaseModel):
+    supplier_id: str
+    supplier_name: str
+    amount: Money = Field(description="what the run pays this supplier: its invoices not dropped")
+    invoices: int
+
+
 class PaymentRead(BaseModel):
     id: str
     supplier_id: str
@@ -47,8 +55,33 @@ class PaymentRunRead(InCurrency):
     invoices: int
     suppliers: int
     lines: list[ProposalLine]
+    by_supplier: list[SupplierSubtotal] = Field(description="the lines not dropped, added up per supplier")
     payments: list[PaymentRead]
     created_at: datetime
+    created_by: str | None = Field(description="who proposed it: someone else approves it (four eyes)")
+    created_by_actor: Actor | None = actor_field("created_by")
     approved_by: str | None
     approved_by_actor: Actor | None = actor_field("approved_by")
     executed_at: datetime | None
+
+
+class PaymentRunSummary(InCurrency):
+    """A payment run in a list: its figures without its lines and payments."""
+
+    id: str
+    execution_date: date
+    due_by: date
+    currency: str
+    status: PaymentRunStatus
+    total: Money
+    invoices: int
+    created_at: datetime
+    created_by: str | None
+    created_by_actor: Actor | None = actor_field("created_by")
+    approved_by: str | None
+    approved_by_actor: Actor | None = actor_field("approved_by")
+    executed_at: datetime | None
+
+
+class PaymentRunPage(Page[PaymentRunSummary]):
+    pass

@@ -21,8 +21,16 @@ import sepaxml
 from backoffice.payroll.events import emit
 from backoffice.payroll.ledger.posting import EntryDraft, post_entries
 from backoffice.payroll.money import PAYABLE_CURRENCIES, ZERO, quantum
-from backoffice.payroll.payments.models import PaymentRun, PaymentRunLine, SupplierPayment
-from backoffice.payroll.payments.schemas import PaymentRead, PaymentRunCreate, PaymentRunRead, ProposalLine
+from backoffice.payroll.payments.models import PaymentRun, PaymentRunLine, PaymentRunStatus, SupplierPayment
+from backoffice.payroll.payments.schemas import (
+    PaymentRead,
+    PaymentRunCreate,
+    PaymentRunPage,
+    PaymentRunRead,
+    PaymentRunSummary,
+    ProposalLine,
+    SupplierSubtotal,
+)
 from backoffice.payroll.settings import PayrollSettings
 from backoffice.payroll.suppliers.models import Supplier, SupplierInvoice
 from backoffice.shared import csvfile
@@ -33,7 +41,7 @@ from backoffice.shared.events import payroll as events
 from backoffice.shared.events.contract import Contract
 from backoffice.shared.ids import new_id
 from sepaxml import SepaTransfer
-from sqlalchemy import ColumnElement, and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 CHUNK = 5000
@@ -402,6 +410,16 @@ async def read(session: AsyncSession, run_id: str) -> PaymentRunRead:
     ).all()
     unit = quantum(run.currency)
     payments = (await session.scalars(select(SupplierPayment).where(SupplierPayment.run_id == run.id))).all()
+    subtotals: dict[str, SupplierSubtotal] = {}
+    for line, _number, _due, name in rows:
+        if line.dropped:
+            continue
+        entry = subtotals.get(line.supplier_id) or SupplierSubtotal(
+            supplier_id=line.supplier_id, supplier_name=name, amount=ZERO, invoices=0
+        )
+        subtotals[line.supplier_id] = entry
+        entry.amount += line.amount.quantize(unit)
+        entry.invoices += 1
     return PaymentRunRead(
         id=run.id,
         execution_date=run.execution_date,
@@ -423,6 +441,7 @@ async def read(session: AsyncSession, run_id: str) -> PaymentRunRead:
             )
             for line, number, due, name in rows
         ],
+        by_supplier=list(subtotals.values()),
         payments=[
             PaymentRead(
                 id=p.id,
@@ -434,9 +453,38 @@ async def read(session: AsyncSession, run_id: str) -> PaymentRunRead:
             for p in payments
         ],
         created_at=run.created_at,
+        created_by=run.created_by,
         approved_by=run.approved_by,
         executed_at=run.executed_at,
     )
+
+
+async def search(session: AsyncSession, *, status: PaymentRunStatus | None, limit: int, offset: int) -> PaymentRunPage:
+    """Payment runs, newest first; only those in ``status`` if given."""
+    query = select(PaymentRun)
+    if status is not None:
+        query = query.where(PaymentRun.status == status)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(
+        query.order_by(PaymentRun.created_at.desc(), PaymentRun.id.desc()).limit(limit).offset(offset)
+    )
+    items = [
+        PaymentRunSummary(
+            id=run.id,
+            execution_date=run.execution_date,
+            due_by=run.due_by,
+            currency=run.currency,
+            status=run.status,
+            total=run.total.quantize(quantum(run.currency)),
+            invoices=run.invoice_count,
+            created_at=run.created_at,
+            created_by=run.created_by,
+            approved_by=run.approved_by,
+            executed_at=run.executed_at,
+        )
+        for run in rows
+    ]
+    return PaymentRunPage(items=items, total=total, limit=limit, offset=offset)
 
 
 async def bank_file(session: AsyncSession, run_id: str, kind: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 from backoffice.payroll.settings import PayrollSettingsDep
@@ -65,7 +66,13 @@ async def create_invoice(
     return await name_actors(session, await service.read_invoice(session, invoice.id, today))
 
 
-@router.get("/invoices", response_model=InvoicePage, summary="Supplier invoices, by due date")
+@router.get(
+    "/invoices",
+    response_model=InvoicePage,
+    summary="Supplier invoices, by due date",
+    description="Filter by supplier with number, or with invoice_date and total, to find an invoice entered already"
+    " (the console warns of a possible duplicate before saving).",
+)
 async def search_invoices(
     _: Clerk,
     session: SessionDep,
@@ -73,6 +80,11 @@ async def search_invoices(
     status: InvoiceStatus | None = None,
     supplier_id: Annotated[str | None, Query(max_length=64)] = None,
     due_by: IsoDate | None = None,
+    number: Annotated[str | None, Query(max_length=60, description="the supplier's invoice number, exactly")] = None,
+    invoice_date: IsoDate | None = None,
+    total: Annotated[
+        Decimal | None, Query(ge=0, max_digits=16, decimal_places=3, description="the total, exactly (in any currency)")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> InvoicePage:
@@ -83,6 +95,9 @@ async def search_invoices(
             status=status,
             supplier_id=supplier_id,
             due_by=due_by,
+            number=number,
+            invoice_date=invoice_date,
+            total=total,
             limit=limit,
             offset=offset,
             today=today,

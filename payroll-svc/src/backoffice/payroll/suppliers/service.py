@@ -256,9 +256,7 @@ async def create_invoice(
         )
     )
     if duplicate is not None:
-        raise Conflict(
-            f"invoice {body.number} of {supplier.name} was entered already ({duplicate})", slug="duplicate-invoice"
-        )
+        raise _duplicate(body.number, supplier.name, duplicate)
     now = utcnow()
     invoice = SupplierInvoice(
         id=new_id(),
@@ -283,9 +281,7 @@ async def create_invoice(
     try:
         await session.flush()
     except IntegrityError:
-        raise Conflict(
-            f"invoice {body.number} of {supplier.name} was entered already", slug="duplicate-invoice"
-        ) from None
+        raise _duplicate(body.number, supplier.name, None) from None
     session.add_all(
         InvoiceLine(
             invoice_id=invoice.id,
@@ -299,6 +295,17 @@ async def create_invoice(
     )
     await session.flush()
     return invoice
+
+
+def _duplicate(number: str, supplier: str, invoice_id: str | None) -> Conflict:
+    """The refusal of an invoice number the supplier has used already, named on the number field."""
+    which = f" ({invoice_id})" if invoice_id else ""
+    message = f"invoice {number} of {supplier} was entered already{which}: check it is not the same invoice"
+    return Conflict(
+        message,
+        slug="duplicate-invoice",
+        errors=[{"field": "body.number", "message": message, "type": "duplicate_invoice"}],
+    )
 
 
 async def approve(
@@ -425,8 +432,12 @@ async def search_invoices(
     limit: int,
     offset: int,
     today: date,
+    number: str | None = None,
+    invoice_date: date | None = None,
+    total: Decimal | None = None,
 ) -> InvoicePage:
-    """Invoices by due date; ``status`` as of ``today``, as they are shown (a hold that ended is over)."""
+    """Invoices by due date; ``status`` as of ``today``, as they are shown (a hold that ended is over). ``number``,
+    ``invoice_date`` and ``total`` match exactly: with the supplier, they find an invoice entered already."""
     query = select(SupplierInvoice)
     if status is not None:
         query = query.where(status_clause(status, today))
@@ -434,8 +445,14 @@ async def search_invoices(
         query = query.where(SupplierInvoice.supplier_id == supplier_id)
     if due_by is not None:
         query = query.where(SupplierInvoice.due_date <= due_by)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if number is not None:
+        query = query.where(SupplierInvoice.number == number)
+    if invoice_date is not None:
+        query = query.where(SupplierInvoice.invoice_date == invoice_date)
+    if total is not None:
+        query = query.where(SupplierInvoice.total == total)
+    count = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(
         query.order_by(SupplierInvoice.due_date, SupplierInvoice.id).limit(limit).offset(offset)
     )
-    return InvoicePage(items=await invoice_reads(session, list(rows), today), total=total, limit=limit, offset=offset)
+    return InvoicePage(items=await invoice_reads(session, list(rows), today), total=count, limit=limit, offset=offset)
