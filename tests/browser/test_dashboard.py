@@ -83,6 +83,7 @@ def test_the_clerk_reads_the_profit_and_loss_the_api_computes(page: Page, demo: 
     sign_in(page, demo.people["Paul"])
     # Payroll lands on the dashboard; its own entry in the menu opens it alone.
     expect(page.get_by_role("heading", name="Accounting dashboard", level=2)).to_be_visible()
+    screenshot(page, "dashboard-landing")
     page.get_by_role("menuitem", name="Dashboard").click()
     expect(page).to_have_url(re.compile("/payroll/dashboard$"))
     _choose_months(page, "en")

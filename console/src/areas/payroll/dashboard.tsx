@@ -7,7 +7,7 @@
  *
  * `CompanyResults` is the profit and loss alone, for everyone; `Dashboard` the whole, for payroll.
  */
-import { useEffect, useId, useState, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
 import {
   Box,
   Button,
@@ -150,21 +150,24 @@ export function CompanyResults() {
 
 function Reports({ full, landing = false }: { full: boolean; landing?: boolean }) {
   const translate = useTranslate();
-  // The periods chosen are kept in the address too: a reload or a shared link shows the same figures.
+  // The periods chosen live in the address: a reload or a shared link shows the same figures, and the screen
+  // keeps them whatever re-renders it. Nothing is written to the address until the person changes them.
   const [search, setSearch] = useSearchParams();
-  const [range, setRangeState] = useState<Range>(() => ({
-    from: /^\d{4}-\d{2}$/.test(search.get("from") ?? "") ? String(search.get("from")) : "",
-    to: /^\d{4}-\d{2}$/.test(search.get("to") ?? "") ? String(search.get("to")) : "",
+  const month = (key: string) => (/^\d{4}-\d{2}$/.test(search.get(key) ?? "") ? String(search.get(key)) : "");
+  const range: Range = {
+    from: month("from"),
+    to: month("to"),
     granularity: search.get("granularity") === "quarter" ? "quarter" : "month",
-  }));
-  const setRange = (change: Partial<Range>) => setRangeState((current) => ({ ...current, ...change }));
-  useEffect(() => {
-    const next = new URLSearchParams();
-    if (range.from) next.set("from", range.from);
-    if (range.to) next.set("to", range.to);
-    if (range.granularity !== "month") next.set("granularity", range.granularity);
+  };
+  const setRange = (change: Partial<Range>) => {
+    // From the address as it is now, not as it was at the last render: two quick changes both count.
+    const next = new URLSearchParams(window.location.search);
+    for (const [key, value] of Object.entries(change)) {
+      if (value && !(key === "granularity" && value === "month")) next.set(key, value);
+      else next.delete(key);
+    }
     setSearch(next, { replace: true });
-  }, [range, setSearch]);
+  };
   const backwards = range.from !== "" && range.to !== "" && range.from > range.to;
   const title = translate(full ? "payroll.dashboard.title" : "payroll.dashboard.company_results");
   return (
