@@ -753,6 +753,9 @@ function ForecastReport() {
   );
 }
 
+/** A decimal string that is zero ("0", "0.00", "-0.00"): compared as text, never as a float. */
+const ZERO = /^-?0*(\.0*)?$/;
+
 function CurrencyForecast({
   currency,
   rows,
@@ -773,6 +776,18 @@ function CurrencyForecast({
     payroll: translate("payroll.dashboard.payroll"),
     total: translate("payroll.dashboard.total"),
   };
+  if (rows.every((row) => ZERO.test(row.total))) {
+    return (
+      <Box sx={{ mb: 2 }}>
+        <Typography component="h4" variant="subtitle1">
+          {title}
+        </Typography>
+        <Typography variant="body2" sx={{ p: 1 }}>
+          {translate("payroll.dashboard.nothing_out", { currency })}
+        </Typography>
+      </Box>
+    );
+  }
   const points = rows.map((row) => ({
     label: formatDate(row.week_start, locale),
     supplier_payments: Number(row.supplier_payments),

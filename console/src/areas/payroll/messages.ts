@@ -398,6 +398,7 @@ const en = {
       ageing: "Payables ageing",
       as_of: "Invoices open on %{date}, by days past their due date",
       nothing_owed: "No open supplier invoices.",
+      nothing_out: "Nothing goes out in %{currency} in these weeks.",
       supplier: "Supplier",
       total: "Total",
       buckets: {
@@ -1017,6 +1018,7 @@ export const payrollMessages: AreaMessages<typeof en> = {
         ageing: "Antigüedad de las deudas con proveedores",
         as_of: "Facturas pendientes el %{date}, por días de retraso sobre su vencimiento",
         nothing_owed: "No hay facturas de proveedores pendientes.",
+        nothing_out: "No sale nada en %{currency} en estas semanas.",
         supplier: "Proveedor",
         total: "Total",
         buckets: {
