@@ -264,7 +264,8 @@ const en = {
       proposed_by: "Proposed by %{name}, %{when}",
       approved_by: "approved by %{name}",
       executed_at: "executed %{when}",
-      total: "%{total}: one invoice of %{suppliers} supplier(s) |||| %{total}: %{smart_count} invoices of %{suppliers} supplier(s)",
+      total: "%{total}: one invoice of %{suppliers} |||| %{total}: %{smart_count} invoices of %{suppliers}",
+      suppliers_count: "one supplier |||| %{smart_count} suppliers",
       lines: "Invoices of the payment run, per supplier",
       line_actions: "Actions",
       subtotal: "Paid to %{supplier}",
@@ -280,7 +281,7 @@ const en = {
       executeRun_title: "Pay these invoices?",
       cancelRun_title: "Cancel this payment run?",
       approve_explain:
-        "%{total} to %{suppliers} supplier(s), paid on %{date}. Once approved, the run can be executed. |||| %{total} for %{smart_count} invoices to %{suppliers} supplier(s), paid on %{date}. Once approved, the run can be executed.",
+        "%{total} to %{suppliers}, paid on %{date}. Once approved, the run can be executed. |||| %{total} for %{smart_count} invoices to %{suppliers}, paid on %{date}. Once approved, the run can be executed.",
       execute_explain:
         "%{total} is paid on %{date}: the bank file is written, the invoices are paid, the ledger is posted and each supplier is sent a remittance advice. This cannot be undone. |||| %{total} for %{smart_count} invoices is paid on %{date}: the bank file is written, the invoices are paid, the ledger is posted and each supplier is sent a remittance advice. This cannot be undone.",
       cancel_explain:
@@ -878,7 +879,8 @@ export const payrollMessages: AreaMessages<typeof en> = {
         approved_by: "aprobada por %{name}",
         executed_at: "ejecutada %{when}",
         total:
-          "%{total}: una factura de %{suppliers} proveedor(es) |||| %{total}: %{smart_count} facturas de %{suppliers} proveedor(es)",
+          "%{total}: una factura de %{suppliers} |||| %{total}: %{smart_count} facturas de %{suppliers}",
+        suppliers_count: "un proveedor |||| %{smart_count} proveedores",
         lines: "Facturas de la remesa, por proveedor",
         line_actions: "Acciones",
         subtotal: "Pago a %{supplier}",
@@ -894,7 +896,7 @@ export const payrollMessages: AreaMessages<typeof en> = {
         executeRun_title: "¿Pagar estas facturas?",
         cancelRun_title: "¿Anular esta remesa de pagos?",
         approve_explain:
-          "%{total} a %{suppliers} proveedor(es), pagado el %{date}. Una vez aprobada, la remesa se puede ejecutar. |||| %{total} por %{smart_count} facturas a %{suppliers} proveedor(es), pagado el %{date}. Una vez aprobada, la remesa se puede ejecutar.",
+          "%{total} a %{suppliers}, pagado el %{date}. Una vez aprobada, la remesa se puede ejecutar. |||| %{total} por %{smart_count} facturas a %{suppliers}, pagado el %{date}. Una vez aprobada, la remesa se puede ejecutar.",
         execute_explain:
           "Se pagan %{total} el %{date}: se genera el fichero bancario, las facturas quedan pagadas, se contabiliza y cada proveedor recibe un aviso de pago. No se puede deshacer. |||| Se pagan %{total} por %{smart_count} facturas el %{date}: se genera el fichero bancario, las facturas quedan pagadas, se contabiliza y cada proveedor recibe un aviso de pago. No se puede deshacer.",
         cancel_explain:

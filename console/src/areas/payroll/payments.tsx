@@ -213,7 +213,7 @@ function PaymentRunBody() {
         {translate("payroll.payments.total", {
           total: money(run.total),
           smart_count: run.invoices,
-          suppliers: run.by_supplier.length,
+          suppliers: translate("payroll.payments.suppliers_count", { smart_count: run.by_supplier.length }),
         })}
       </Typography>
       <ProposalTable run={run} />
@@ -378,7 +378,7 @@ function RunActions({ run }: { run: PaymentRun }) {
   const figures = {
     total: formatMoney(run.total, run.currency, locale),
     smart_count: run.invoices,
-    suppliers: run.by_supplier.length,
+    suppliers: translate("payroll.payments.suppliers_count", { smart_count: run.by_supplier.length }),
     date: formatDate(run.execution_date, locale),
   };
   return (
