@@ -327,17 +327,23 @@ def test_invoices_to_payment_run_to_ledger_and_reports(
     assert forecast["next_pay_runs"]
     assert D(forecast["rows"][0]["supplier_payments"]) >= D(dropped["total"])
 
-    # Only payroll and admins see any of it.
+    # Only payroll and admins see any of it, except whether the company is going up or down: the whole staff may
+    # read the profit and loss (the same figures payroll reads).
     employee = g.auth(g.make_user("ap-emp", ["employee", "manager", "hr", "it_agent", "office"]))
     for path in (
         "/suppliers",
         "/invoices",
         "/journal-entries",
-        "/reports/profit-and-loss",
+        "/reports/payroll-cost",
+        "/reports/payables-ageing",
+        "/reports/cash-forecast",
         f"/payment-runs/{run['id']}",
         "/ledger/trial-balance",
     ):
         problem(httpx.get(f"{payroll.url}{path}", headers=employee), 403)
+    staff_view = httpx.get(f"{payroll.url}/reports/profit-and-loss", headers=employee)
+    assert staff_view.status_code == 200, staff_view.text
+    assert staff_view.json() == ok(ann.get("/reports/profit-and-loss"))
 
 
 def _month_label(day: date, months: int = 0) -> str:
