@@ -142,6 +142,9 @@ def test_invoices_of_two_suppliers_are_approved_by_another_accountant_and_paid_b
     page.locator("input[name=email]").fill("sol@example.com")
     _check(page, "new supplier")
     page.get_by_role("button", name="Save").click()
+    # The supplier's page once saved (the form's own IBAN hint also reads "DE89": waiting for it would let the next
+    # click race the redirect that follows the save).
+    expect(page).to_have_url(re.compile(r"/payroll_suppliers/[^/]+/show"))
     expect(page.get_by_text("DE89")).to_be_visible()
 
     # The first invoice: lines added and removed, the total previewed exactly, a scan attached.
