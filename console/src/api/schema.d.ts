@@ -8522,6 +8522,11 @@ export interface components {
              * Format: date
              */
             as_of: string;
+            /**
+             * Currency
+             * @description the reporting currency, which every figure is in
+             */
+            currency: string;
             /** Rows */
             rows: components["schemas"]["payroll_AgeingRow"][];
             totals: components["schemas"]["payroll_AgeingRow"];
@@ -10128,6 +10133,11 @@ export interface components {
             by_department: {
                 [key: string]: string;
             };
+            /**
+             * Currency
+             * @description the reporting currency, which every figure is in
+             */
+            currency: string;
             /** Rows */
             rows: components["schemas"]["payroll_CostRow"][];
         } & {

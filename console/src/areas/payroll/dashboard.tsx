@@ -135,8 +135,9 @@ function usePeriodLabel() {
 /** Axis ticks (positions of the chart, not the API's figures): short, in the reader's language. */
 function useTick(currency: string) {
   const [locale] = useLocaleState();
-  const format = new Intl.NumberFormat(locale, { style: "currency", currency, notation: "compact" });
-  return (value: number) => format.format(value);
+  // No currency before the report arrives (nothing is drawn then): Intl refuses an empty one.
+  const format = currency ? new Intl.NumberFormat(locale, { style: "currency", currency, notation: "compact" }) : null;
+  return (value: number) => (format ? format.format(value) : String(value));
 }
 
 /** The whole dashboard; `landing` on the first screen, whose title is the home's. */
@@ -362,7 +363,7 @@ function ProfitAndLossReport({ range }: { range: Range }) {
       return answer;
     },
   });
-  const currency = report.data?.currency ?? "EUR";
+  const currency = report.data?.currency ?? "";
   const tick = useTick(currency);
   const money = (amount: string) => formatMoney(amount, currency, locale);
   const title = translate("payroll.dashboard.pnl");
@@ -517,9 +518,7 @@ function PayrollCostReport({ range }: { range: Range }) {
     queryKey: ["payroll-report-cost", query],
     queryFn: () => dataProvider.get<PayrollCost>(REPORTS.cost, query),
   });
-  // The payroll cost is in the reporting currency, as the profit and loss (the API's setting).
-  const pnl = useQuery<ProfitAndLoss>({ queryKey: ["payroll-report-pnl", query], enabled: false });
-  const currency = pnl.data?.currency ?? "EUR";
+  const currency = report.data?.currency ?? ""; // the reporting currency, given with the report
   const tick = useTick(currency);
   const money = (amount: string) => formatMoney(amount, currency, locale);
   const title = translate("payroll.dashboard.cost");
@@ -634,8 +633,7 @@ function AgeingReport({ range }: { range: Range }) {
     queryKey: ["payroll-report-ageing", query],
     queryFn: () => dataProvider.get<Ageing>(REPORTS.ageing, query),
   });
-  const pnl = useQuery<ProfitAndLoss>({ queryKey: ["payroll-report-pnl", periodQuery(range)], enabled: false });
-  const currency = pnl.data?.currency ?? "EUR";
+  const currency = report.data?.currency ?? "";
   const tick = useTick(currency);
   const money = (amount: string) => formatMoney(amount, currency, locale);
   const title = translate("payroll.dashboard.ageing");

@@ -48,6 +48,7 @@ class CostRow(BaseModel):
 
 
 class PayrollCost(BaseModel):
+    currency: str = Field(description="the reporting currency, which every figure is in")
     rows: list[CostRow]
     by_department: dict[str, Money]
 
@@ -64,6 +65,7 @@ class AgeingRow(BaseModel):
 
 
 class Ageing(BaseModel):
+    currency: str = Field(description="the reporting currency, which every figure is in")
     as_of: date
     rows: list[AgeingRow]
     totals: AgeingRow

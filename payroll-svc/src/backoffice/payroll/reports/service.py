@@ -229,7 +229,9 @@ async def payroll_cost(
     totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for row in out:
         totals[row.department] += row.cost
-    return PayrollCost(rows=out, by_department=dict(sorted(totals.items(), key=lambda kv: -kv[1])))
+    return PayrollCost(
+        currency=currency, rows=out, by_department=dict(sorted(totals.items(), key=lambda kv: -kv[1]))
+    )
 
 
 def cost_csv(report: PayrollCost) -> str:
@@ -284,7 +286,7 @@ async def ageing(session: AsyncSession, as_of: date, currency: str = "EUR") -> A
         sum((getattr(r, f) for r in out), ZERO)
         for f in ("current", "days_1_30", "days_31_60", "days_61_90", "days_over_90")
     ]
-    return Ageing(as_of=as_of, rows=out, totals=row("", "TOTAL", total))
+    return Ageing(currency=currency, as_of=as_of, rows=out, totals=row("", "TOTAL", total))
 
 
 def ageing_csv(report: Ageing) -> str:
