@@ -6,6 +6,9 @@ export const SECTION_ROLES = {
   hr: ["hr", "admin"],
   manager: ["manager", "hr", "admin"],
   payroll: ["payroll", "admin"],
+  desk: ["it_agent", "admin"],
+  office: ["office", "admin"],
+  admin: ["admin"],
 } satisfies Record<string, Role[]>;
 
 export type Section = keyof typeof SECTION_ROLES;

@@ -8,6 +8,9 @@ import { hrArea } from "./hr";
 import { managerArea } from "./manager";
 import { payrollArea } from "./payroll";
 import { selfArea } from "./self";
+import { deskArea } from "./desk";
+import { officeArea } from "./office";
+import { adminArea } from "./admin";
 
-export const AREAS: Area[] = [selfArea, managerArea, hrArea, hiringArea, payrollArea];
+export const AREAS: Area[] = [selfArea, managerArea, hrArea, hiringArea, payrollArea, deskArea, officeArea, adminArea];
 export type { Area, AreaMessages };

@@ -12,6 +12,12 @@ import { payrollMessages } from "./payroll/messages";
 import { payrollResources } from "./payroll/resources";
 import { selfMessages } from "./self/messages";
 import { selfResources } from "./self/resources";
+import { deskMessages } from "./desk/messages";
+import { deskResources } from "./desk/resources";
+import { officeMessages } from "./office/messages";
+import { officeResources } from "./office/resources";
+import { adminMessages } from "./admin/messages";
+import { adminResources } from "./admin/resources";
 import type { AreaMessages } from "./types";
 
 export const AREA_RESOURCES = {
@@ -20,6 +26,9 @@ export const AREA_RESOURCES = {
   ...hiringResources,
   ...managerResources,
   ...payrollResources,
+  ...deskResources,
+  ...officeResources,
+  ...adminResources,
 };
 
 export const AREA_MESSAGES: Record<string, AreaMessages> = {
@@ -28,4 +37,7 @@ export const AREA_MESSAGES: Record<string, AreaMessages> = {
   manager: managerMessages,
   payroll: payrollMessages,
   hiring: hiringMessages,
+  desk: deskMessages,
+  office: officeMessages,
+  admin: adminMessages,
 };

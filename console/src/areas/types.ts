@@ -32,3 +32,14 @@ export interface AreaMessages<T extends object = object> {
   en: T;
   es: T;
 }
+
+/**
+ * An area's words made of parts, each in its own file (`tickets.messages.ts` exporting `{ en, es }`): the keys of
+ * part `tickets` of area `desk` are `desk.tickets.…`. Several people can add screens to one area without editing
+ * the same catalogue.
+ */
+export function combineMessages(namespace: string, parts: Record<string, AreaMessages>): AreaMessages {
+  const pick = (language: "en" | "es") =>
+    ({ [namespace]: Object.fromEntries(Object.entries(parts).map(([name, part]) => [name, part[language]])) }) as object;
+  return { en: pick("en"), es: pick("es") };
+}

@@ -27,7 +27,7 @@ function ConsoleMenu() {
   return (
     <Menu>
       <Menu.DashboardItem primaryText={translate("app.menu.home")} leftIcon={<HomeIcon />} />
-      {AREAS.filter(({ section }) => mayUse(section, permissions)).map(({ title, nav }) => (
+      {AREAS.filter(({ section, nav }) => nav.length > 0 && mayUse(section, permissions)).map(({ title, nav }) => (
         <Box key={title} role="group" aria-label={translate(title)}>
           <ListSubheader component="div" aria-hidden sx={{ lineHeight: "32px", bgcolor: "transparent" }}>
             {translate(title)}

@@ -1,0 +1,4 @@
+import { combineMessages } from "../types";
+
+/** The desk area's words, one part per screen set: `desk.<part>.…` (each part's file holds its English and Spanish). */
+export const deskMessages = combineMessages("desk", {});

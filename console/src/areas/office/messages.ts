@@ -1,0 +1,4 @@
+import { combineMessages } from "../types";
+
+/** The office area's words, one part per screen set: `office.<part>.…` (each part's file holds its English and Spanish). */
+export const officeMessages = combineMessages("office", {});
