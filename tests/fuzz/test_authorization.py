@@ -104,6 +104,7 @@ RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     # docs-svc: the owner, the document's roles, the linked employee (reading) and admins; anyone else a 404
     ("POST", r"^/api/docs/documents$", ANY),
     ("GET", r"^/api/docs/(documents|search|folders)$", (OWN, ADMIN)),
+    ("GET", r"^/api/docs/documents/{document_id}/access$", NOBODY_ELSE),  # who has access: for its readers only
     ("*", r"^/api/docs/documents/{document_id}", NOBODY_ELSE),
     ("POST", r"^/api/docs/folders$", PAPERWORK),
     ("GET", r"^/api/docs/(deliveries|retention-policies)$", PAPERWORK),

@@ -162,6 +162,23 @@ export interface paths {
         patch: operations["docs_update_documents__document_id__patch"];
         trace?: never;
     };
+    "/api/docs/documents/{document_id}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who reads and changes it, and when retention takes it */
+        get: operations["docs_access_documents__document_id__access_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/docs/documents/{document_id}/audit": {
         parameters: {
             query?: never;
@@ -4148,6 +4165,54 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["NulFreeValue"];
         };
+        /** AccessRead */
+        docs_AccessRead: {
+            /**
+             * Admins
+             * @description admins read and change every document
+             * @default true
+             */
+            admins: boolean;
+            /** Document Id */
+            document_id: string;
+            /**
+             * Employee Id
+             * @description the employee it concerns: reads it while it is active
+             */
+            employee_id: string | null;
+            /** Employee Name */
+            employee_name: string | null;
+            /**
+             * Owner User Id
+             * @description who filed it: reads and changes it
+             */
+            owner_user_id: string;
+            /** @description who `owner_user_id` is: their login id, employee id and name (null when it is null) */
+            owner_user_id_actor?: components["schemas"]["docs_Actor"] | null;
+            retention: components["schemas"]["docs_RetentionRead"];
+            /**
+             * Roles
+             * @description their holders read and change it
+             */
+            roles: string[];
+            /**
+             * Ticket Readers
+             * @description read it as people of a helpdesk ticket it is attached to
+             */
+            ticket_readers: components["schemas"]["docs_TicketAccess"][];
+            /**
+             * You May Change
+             * @description the caller changes it (versions, copies, tags, sending, trash)
+             */
+            you_may_change: boolean;
+            /**
+             * You May Hold
+             * @description the caller places and lifts legal holds (HR, admins)
+             */
+            you_may_hold: boolean;
+        } & {
+            [key: string]: components["schemas"]["docs_NulFreeValue"];
+        };
         /**
          * Actor
          * @description A person (or the system) who did something to a record.
@@ -4539,6 +4604,18 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
         };
+        /**
+         * Highlight
+         * @description A matching word in a text: its characters ``start`` (included) to ``end`` (excluded).
+         */
+        docs_Highlight: {
+            /** End */
+            end: number;
+            /** Start */
+            start: number;
+        } & {
+            [key: string]: components["schemas"]["docs_NulFreeValue"];
+        };
         /** LegalHoldUpdate */
         docs_LegalHoldUpdate: {
             /** Hold */
@@ -4682,6 +4759,30 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
         };
+        /** RetentionRead */
+        docs_RetentionRead: {
+            /** Delete After Days */
+            delete_after_days: number | null;
+            /**
+             * Delete On
+             * @description when retention deletes its files (none: never)
+             */
+            delete_on: string | null;
+            /** Legal Hold */
+            legal_hold: boolean;
+            /**
+             * Trash After Days
+             * @description the policy of the document's type; none: kept for ever
+             */
+            trash_after_days: number | null;
+            /**
+             * Trash On
+             * @description when retention moves it to the trash (none: never)
+             */
+            trash_on: string | null;
+        } & {
+            [key: string]: components["schemas"]["docs_NulFreeValue"];
+        };
         /** RunRead */
         docs_RunRead: {
             /** Deleted */
@@ -4703,6 +4804,16 @@ export interface components {
             score: number;
             /** Snippet */
             snippet: string | null;
+            /**
+             * Snippet Highlights
+             * @description the words of the query in the snippet
+             */
+            snippet_highlights: components["schemas"]["docs_Highlight"][];
+            /**
+             * Title Highlights
+             * @description the words of the query in the document's title
+             */
+            title_highlights: components["schemas"]["docs_Highlight"][];
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
         };
@@ -4826,6 +4937,28 @@ export interface components {
             saved_by: string;
             /** @description who `saved_by` is: their login id, employee id and name (null when it is null) */
             saved_by_actor?: components["schemas"]["docs_Actor"] | null;
+        } & {
+            [key: string]: components["schemas"]["docs_NulFreeValue"];
+        };
+        /** TicketAccess */
+        docs_TicketAccess: {
+            /**
+             * Name
+             * @description the employee's name, when docs knows it
+             */
+            name: string | null;
+            /**
+             * Reader
+             * @description an employee id or a role
+             */
+            reader: string;
+            /**
+             * Reader Kind
+             * @description employee or role
+             */
+            reader_kind: string;
+            /** Ticket Id */
+            ticket_id: string;
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
         };
@@ -11479,6 +11612,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["docs_DocumentRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["docs_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["docs_Problem"];
+                };
+            };
+        };
+    };
+    docs_access_documents__document_id__access_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["docs_AccessRead"];
                 };
             };
             /** @description Invalid request (each field at fault in errors) */

@@ -103,10 +103,19 @@ class CopyCreate(BaseModel):
     )
 
 
+class Highlight(BaseModel):
+    """A matching word in a text: its characters ``start`` (included) to ``end`` (excluded)."""
+
+    start: int
+    end: int
+
+
 class SearchHit(BaseModel):
     document: DocumentRead
     score: float
     snippet: str | None
+    title_highlights: list[Highlight] = Field(description="the words of the query in the document's title")
+    snippet_highlights: list[Highlight] = Field(description="the words of the query in the snippet")
 
 
 class SearchPage(Page[SearchHit]):

@@ -12,7 +12,7 @@ from backoffice.docs.context import Context
 from backoffice.docs.documents.audit import audit
 from backoffice.docs.documents.models import Document, DocumentVersion
 from backoffice.docs.documents.reading import document_read, listed, roles_by_document
-from backoffice.docs.documents.schemas import DocumentFilter, SearchHit, SearchPage
+from backoffice.docs.documents.schemas import DocumentFilter, Highlight, SearchHit, SearchPage
 from backoffice.shared.auth import Principal
 from backoffice.shared.errors import Unprocessable
 from sqlalchemy import String, column, func, select, text
@@ -157,6 +157,20 @@ def snippet(body: str, terms: list[str], width: int = 90) -> str | None:
     return ("…" if start else "") + piece + ("…" if start + width < len(body) else "")
 
 
+def highlights(text_: str, terms: list[str]) -> list[Highlight]:
+    """Where the words of a query are in ``text_`` (positions in the text as it is, not folded): a word equal to one
+    of the terms, or starting with the last one (the search takes it as the start of a word)."""
+    if not terms:
+        return []
+    whole, prefix = set(terms[:-1]), terms[-1]
+    found = []
+    for match in WORD.finditer(text_):
+        word = fold(match.group())
+        if word in whole or word.startswith(prefix):
+            found.append(Highlight(start=match.start(), end=match.end()))
+    return found
+
+
 async def _best(
     session: AsyncSession, q: str, language: str, conditions: list[ColumnElement[bool]], wanted: int
 ) -> list[tuple[Document, float]]:
@@ -209,11 +223,14 @@ async def _hits(session: AsyncSession, rows: list[tuple[Document, float]], terms
     hits = []
     for doc, score in rows:
         version, excerpt = versions[doc.id]
+        found = snippet(excerpt or "", terms)
         hits.append(
             SearchHit(
                 document=document_read(doc, roles[doc.id], version),
                 score=float(score),
-                snippet=snippet(excerpt or "", terms),
+                snippet=found,
+                title_highlights=highlights(doc.title, terms),
+                snippet_highlights=highlights(found, terms) if found else [],
             )
         )
     return hits
