@@ -1,4 +1,32 @@
-import type { ResourceApi } from "../../api/resources";
+import type { ApiPath, ResourceApi } from "../../api/resources";
+import type { components } from "../../api/schema";
 
 /** The API behind the office area's resources (names prefixed with the area: `office_…`). */
 export const officeResources = {} satisfies Record<string, ResourceApi>;
+
+/** The documents screens' routes (docs-svc through the gateway). */
+export const DOCS_API = {
+  folders: "/api/docs/folders",
+  documents: "/api/docs/documents",
+  document: "/api/docs/documents/{document_id}",
+  search: "/api/docs/search",
+  versions: "/api/docs/documents/{document_id}/versions",
+  content: "/api/docs/documents/{document_id}/content",
+  copy: "/api/docs/documents/{document_id}/copy",
+  trash: "/api/docs/documents/{document_id}/trash",
+  restore: "/api/docs/documents/{document_id}/restore",
+  legalHold: "/api/docs/documents/{document_id}/legal-hold",
+  access: "/api/docs/documents/{document_id}/access",
+  audit: "/api/docs/documents/{document_id}/audit",
+  deliveries: "/api/docs/documents/{document_id}/deliveries",
+} satisfies Record<string, ApiPath>;
+
+type Schemas = components["schemas"];
+export type Folder = Schemas["docs_FolderRead"];
+export type DocumentRead = Schemas["docs_DocumentRead"];
+export type DocumentVersion = Schemas["docs_VersionRead"];
+export type SearchHit = Schemas["docs_SearchHit"];
+export type Highlight = Schemas["docs_Highlight"];
+export type DocumentAccess = Schemas["docs_AccessRead"];
+export type AuditEntry = Schemas["docs_AuditRead"];
+export type Delivery = Schemas["docs_DeliveryRead"];
