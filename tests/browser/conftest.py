@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from backoffice.testing import ADMIN_PASSWORD, Stack, create_admin, local_stack
+from backoffice.testing import ADMIN_PASSWORD, Stack, create_admin, free_port, local_stack
+from backoffice.testing.mail import PASSWORD, USER, MailServer, make_certificate
 from consolekit import CONSOLE_DIST, DemoCompany, load_demo
 from playwright.sync_api import Browser, BrowserType, Page, Playwright, expect, sync_playwright
 
@@ -56,10 +57,28 @@ def browser_context_args(stack: Stack) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """A suite of the browser tests' own (the demo company is loaded into it), beside the one other tests share."""
+def mail_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailServer]:
+    """A real SMTP server (aiosmtpd: STARTTLS, login) the stack's docs service sends through; its ``inbox`` holds
+    what it accepted (test_documents.py sends a document and reads it there)."""
+    cert, key = make_certificate(tmp_path_factory.mktemp("smtp"))
+    server = MailServer(free_port(), cert, key)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, mail_server: MailServer) -> Iterator[Stack]:
+    """A suite of the browser tests' own (the demo company is loaded into it), beside the one other tests share.
+    Its docs service sends e-mail through ``mail_server``, looking for waiting deliveries every half second."""
     assert (CONSOLE_DIST / "index.html").exists(), "the console is not built: run `make console` (make test does)"
     env = {
+        "BACKOFFICE_DOCS_SMTP_HOST": "127.0.0.1",
+        "BACKOFFICE_DOCS_SMTP_PORT": str(mail_server.port),
+        "BACKOFFICE_DOCS_SMTP_USERNAME": USER,
+        "BACKOFFICE_DOCS_SMTP_PASSWORD": PASSWORD,
+        "BACKOFFICE_DOCS_SMTP_CA_FILE": str(mail_server.cert),
+        "BACKOFFICE_DOCS_DELIVERY_INTERVAL_S": "0.5",
         "BACKOFFICE_GATEWAY_CONSOLE_DIR": str(CONSOLE_DIST),
         # Every person signs in from 127.0.0.1: the per-address limits are raised (the per-login ones are not).
         "BACKOFFICE_GATEWAY_RATE_LIMITS": json.dumps(

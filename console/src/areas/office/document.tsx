@@ -215,7 +215,7 @@ function Tags({ doc, mayChange, onChanged }: { doc: DocumentRead; mayChange: boo
   );
 }
 
-function CopyTo({ doc }: { doc: DocumentRead }) {
+function CopyTo({ doc, onCopied }: { doc: DocumentRead; onCopied: () => void }) {
   const translate = useTranslate();
   const folders = useFolders();
   const [target, setTarget] = useState("");
@@ -226,6 +226,7 @@ function CopyTo({ doc }: { doc: DocumentRead }) {
     setCopied(null);
     try {
       setCopied(await api<DocumentRead>(fillPath(DOCS_API.copy, doc.id), { method: "POST", body: { folder_id: target } }));
+      onCopied();
     } catch (caught) {
       setError(message(caught));
     }
@@ -316,7 +317,7 @@ const STATUS_COLOURS: Record<string, "default" | "info" | "success" | "error" | 
   failed: "error",
 };
 
-function Send({ doc }: { doc: DocumentRead }) {
+function Send({ doc, onSent }: { doc: DocumentRead; onSent: () => void }) {
   const translate = useTranslate();
   const moment = useMoment();
   const queryClient = useQueryClient();
@@ -343,6 +344,7 @@ function Send({ doc }: { doc: DocumentRead }) {
       setAddress("");
       setText("");
       void queryClient.invalidateQueries({ queryKey: key });
+      onSent();
     } catch (caught) {
       const problem = (caught as { body?: { problem?: Problem } }).body?.problem;
       const byField: Record<string, string> = {};
@@ -547,7 +549,7 @@ function Audit({ doc }: { doc: DocumentRead }) {
   const translate = useTranslate();
   const moment = useMoment();
   const trail = useQuery({
-    queryKey: ["office", "audit", doc.id, doc.updated_at],
+    queryKey: ["office", "audit", doc.id],
     queryFn: () => api<Page<AuditEntry>>(fillPath(DOCS_API.audit, doc.id), { query: { limit: 100 } }),
   });
   return (
@@ -600,6 +602,7 @@ export function DocumentPage() {
   const changed = () => {
     void queryClient.invalidateQueries({ queryKey: ["office", "document", id] });
     void queryClient.invalidateQueries({ queryKey: ["office", "access", id] });
+    void queryClient.invalidateQueries({ queryKey: ["office", "audit", id] });
   };
   if (loaded.isPending || access.isPending) return <Loading />;
   if (loaded.error) return <Failed error={loaded.error} retry={() => void loaded.refetch()} />;
@@ -634,9 +637,9 @@ export function DocumentPage() {
         )}
         <Versions doc={doc} mayChange={mayChange} onChanged={changed} />
         <Tags doc={doc} mayChange={mayChange} onChanged={changed} />
-        {mayChange && doc.status === "active" && <CopyTo doc={doc} />}
+        {mayChange && doc.status === "active" && <CopyTo doc={doc} onCopied={changed} />}
         <AccessPanel access={access.data} />
-        {mayChange && doc.status === "active" && <Send doc={doc} />}
+        {mayChange && doc.status === "active" && <Send doc={doc} onSent={changed} />}
         <Retention doc={doc} access={access.data} onChanged={changed} />
         {mayChange && <Audit doc={doc} />}
       </Stack>
