@@ -27,8 +27,11 @@ def test_access_names_who_reads_and_when_retention_takes_it(
     seen = ok(clerk.get(f"/documents/{doc['id']}/access"))
     assert seen["owner_user_id"] == doc["owner_user_id"]
     assert seen["roles"] == ["office"]
-    assert seen["employee_id"] is None and seen["ticket_readers"] == [] and seen["admins"] is True
-    assert seen["you_may_change"] is True and seen["you_may_hold"] is False
+    assert seen["employee_id"] is None
+    assert seen["ticket_readers"] == []
+    assert seen["admins"] is True
+    assert seen["you_may_change"] is True
+    assert seen["you_may_hold"] is False
     assert seen["retention"] == {
         "legal_hold": False,
         "trash_after_days": None,
@@ -40,18 +43,22 @@ def test_access_names_who_reads_and_when_retention_takes_it(
     # A policy for the type gives the days; a hold stops both.
     ok(admin.put("/retention-policies/memo", json={"trash_after_days": 30, "delete_after_days": 365}))
     retention = ok(clerk.get(f"/documents/{doc['id']}/access"))["retention"]
-    assert retention["trash_after_days"] == 30 and retention["delete_after_days"] == 365
+    assert retention["trash_after_days"] == 30
+    assert retention["delete_after_days"] == 365
     assert datetime.fromisoformat(retention["trash_on"]) == filed + timedelta(days=30)
     assert datetime.fromisoformat(retention["delete_on"]) == filed + timedelta(days=365)
     assert ok(admin.get(f"/documents/{doc['id']}/access"))["you_may_hold"] is True
     ok(admin.put(f"/documents/{doc['id']}/legal-hold", json={"hold": True, "reason": "audit 2026"}))
     held = ok(clerk.get(f"/documents/{doc['id']}/access"))["retention"]
-    assert held["legal_hold"] is True and held["trash_on"] is None and held["delete_on"] is None
+    assert held["legal_hold"] is True
+    assert held["trash_on"] is None
+    assert held["delete_on"] is None
 
     # The employee a document concerns is named; they read its access, and cannot change it.
     letter = ok(upload(clerk, b"Hello Amy", "amy.txt", title="For Amy", employee_id="acc-amy"), 201)
     theirs = ok(amy.get(f"/documents/{letter['id']}/access"))
-    assert theirs["employee_id"] == "acc-amy" and theirs["you_may_change"] is False
+    assert theirs["employee_id"] == "acc-amy"
+    assert theirs["you_may_change"] is False
 
     # Someone who may not read the document learns nothing.
     problem(stranger.get(f"/documents/{doc['id']}/access"), 404)

@@ -203,10 +203,16 @@ function Tags({ doc, mayChange, onChanged }: { doc: DocumentRead; mayChange: boo
             event.preventDefault();
             if (tag.trim()) void save([...doc.tags, tag.trim()]);
           }}
-          sx={{ display: "flex", gap: 1 }}
+          sx={{ display: "flex", gap: 1, alignItems: "center" }}
         >
-          <TextField size="small" label={translate(`${T}.new_tag`)} value={tag} onChange={(e) => setTag(e.target.value)} />
-          <Button type="submit" disabled={!tag.trim()}>
+          <TextField
+            size="small"
+            label={translate(`${T}.new_tag`)}
+            value={tag}
+            onChange={(e) => setTag(e.target.value)}
+            sx={{ width: 260 }}
+          />
+          <Button type="submit" disabled={!tag.trim()} sx={{ whiteSpace: "nowrap" }}>
             {translate(`${T}.add_tag`)}
           </Button>
         </Box>

@@ -31,7 +31,6 @@ from backoffice.docs.documents.schemas import (
     VersionPage,
 )
 from backoffice.docs.documents.search import search_documents
-from backoffice.docs.documents.sharing import AccessRead, document_access
 from backoffice.docs.documents.upload import receive
 from backoffice.docs.names import tidy_name
 from backoffice.docs.numbers import INT32_MAX
@@ -166,15 +165,6 @@ async def search(
 @router.get("/documents/{document_id}", response_model=DocumentRead, summary="A document's metadata")
 async def read(document_id: str, user: CurrentUser, session: WriteSessionDep) -> DocumentRead:
     return await name_actors(session, await reading.read_document(session, user, document_id))
-
-
-@router.get(
-    "/documents/{document_id}/access",
-    response_model=AccessRead,
-    summary="Who reads and changes it, and when retention takes it",
-)
-async def access(document_id: str, user: CurrentUser, session: SessionDep) -> AccessRead:
-    return await name_actors(session, await document_access(session, user, document_id))
 
 
 @router.patch(

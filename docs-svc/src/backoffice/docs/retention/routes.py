@@ -7,7 +7,9 @@ from typing import Annotated
 from backoffice.docs.context import ContextDep
 from backoffice.docs.database import DatabaseDep
 from backoffice.docs.retention import service
+from backoffice.docs.retention.access import AccessRead, document_access
 from backoffice.docs.retention.service import PolicyPage, PolicyRead, PolicyUpdate, RunRead
+from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import CurrentUser, require_roles
 from backoffice.shared.db import SessionDep
 from backoffice.shared.errors import Forbidden
@@ -49,3 +51,13 @@ async def run(user: CurrentUser, ctx: ContextDep, db: DatabaseDep) -> RunRead:
     if not user.is_admin:
         raise Forbidden("retention is run by admins", slug="forbidden")
     return await service.apply(db, ctx)
+
+
+@router.get(
+    "/documents/{document_id}/access",
+    response_model=AccessRead,
+    tags=["documents"],
+    summary="Who reads and changes it, and when retention takes it",
+)
+async def access(document_id: str, user: CurrentUser, session: SessionDep) -> AccessRead:
+    return await name_actors(session, await document_access(session, user, document_id))

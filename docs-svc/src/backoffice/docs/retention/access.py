@@ -1,5 +1,6 @@
 """Who has access to one document, and what retention will do to it: what the console shows beside a document
-(``GET /documents/{id}/access``)."""
+(``GET /documents/{id}/access``). Here rather than in ``documents``: it reads the retention policies, and retention
+already depends on documents."""
 
 from __future__ import annotations
 
