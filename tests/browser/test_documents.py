@@ -41,7 +41,7 @@ def test_the_clerk_files_finds_copies_and_emails_a_pdf(
     api.close()
 
     sign_in(page, omar)
-    page.goto("/office/documents")
+    page.get_by_role("menuitem", name="Documents").click()
     expect(page.get_by_role("heading", name="Folders")).to_be_visible()
 
     # A new folder, from the tree.
@@ -131,7 +131,7 @@ def test_the_clerk_files_finds_copies_and_emails_a_pdf(
     spanish = context.new_page()
     try:
         sign_in(spanish, omar, locale="es")
-        spanish.goto("/office/documents")
+        spanish.get_by_role("menuitem", name="Documentos").click()
         spanish.get_by_role("navigation", name="Carpetas").get_by_role("button", name=archive).click()
         expect(spanish.get_by_role("heading", name=f"/{archive}")).to_be_visible()
         expect(spanish.get_by_text("Suelte aquí los archivos")).to_be_visible()
