@@ -248,7 +248,7 @@ export function Uploader({
         </Button>
       </Box>
       {sending.map((s) => (
-        <Box key={s.key}>
+        <Box key={s.key} aria-live="polite">
           <Typography variant="body2" id={`progress-${s.key}`}>
             {s.error
               ? translate(`${T}.upload_failed`, { name: s.name, message: s.error })
@@ -256,12 +256,13 @@ export function Uploader({
                 ? translate(`${T}.uploaded`, { name: s.name })
                 : translate(`${T}.uploading`, { name: s.name, percent: Math.round(s.fraction * 100) })}
           </Typography>
-          <LinearProgress
-            variant="determinate"
-            value={Math.round(s.fraction * 100)}
-            color={s.error ? "error" : s.done ? "success" : "primary"}
-            aria-labelledby={`progress-${s.key}`}
-          />
+          {!s.done && !s.error && (
+            <LinearProgress
+              variant="determinate"
+              value={Math.round(s.fraction * 100)}
+              aria-labelledby={`progress-${s.key}`}
+            />
+          )}
         </Box>
       ))}
     </Stack>
