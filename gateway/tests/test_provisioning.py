@@ -267,7 +267,9 @@ def test_a_login_carries_the_persons_name_in_its_tokens_and_follows_a_rename(
     assert plain["name"] == "clerk-y"
 
 
-def test_a_dead_letter_is_checked_then_replayed_with_a_corrected_payload(gateway: Gateway, own_nats: NatsServer) -> None:
+def test_a_dead_letter_is_checked_then_replayed_with_a_corrected_payload(
+    gateway: Gateway, own_nats: NatsServer
+) -> None:
     """A rename HR sent without the family name: the admin checks corrections against the contract (each error
     naming its field, nothing delivered), then replays a valid one and the login takes the name."""
     c = gateway.client

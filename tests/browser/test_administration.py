@@ -30,7 +30,8 @@ def publish(nats_url: str, envelope: Envelope) -> None:
     async def send() -> None:
         connection = await nats.connect(nats_url)
         try:
-            await connection.jetstream().publish(envelope.type, envelope.to_json(), headers={"Nats-Msg-Id": envelope.id})
+            headers = {"Nats-Msg-Id": envelope.id}
+            await connection.jetstream().publish(envelope.type, envelope.to_json(), headers=headers)
         finally:
             await connection.close()
 
@@ -95,7 +96,8 @@ def test_admin_manages_a_login_and_replays_a_corrected_dead_letter(page: Page, d
     expect(page.get_by_text(re.compile("This login is disabled: disabled by"))).to_be_visible()
     with closing(demo.api(demo.admin)) as api:
         stored = api.get(f"/auth/users/{user_id}").json()
-        assert stored["roles"] == ["employee", "office"] and stored["active"] is False
+        assert stored["roles"] == ["employee", "office"]
+        assert stored["active"] is False
     page.get_by_role("button", name="Enable the login").click()
     expect(page.get_by_text("This login may sign in.")).to_be_visible()
 

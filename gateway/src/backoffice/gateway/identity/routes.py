@@ -205,9 +205,7 @@ async def read_user(user_id: str, _user: AdminOrHr, session: SessionDep) -> User
     "disabling oneself, leaving no active admin, enabling a login whose employment ended.",
     responses={404: {}, 409: {}},
 )
-async def update_user(
-    user_id: str, body: UserUpdate, admin: Admin, request: Request, session: SessionDep
-) -> UserRead:
+async def update_user(user_id: str, body: UserUpdate, admin: Admin, request: Request, session: SessionDep) -> UserRead:
     user = await service.get_user(session, user_id)
     await service.update_user(session, admin, user, roles=body.roles, active=body.active)
     read = service.to_read(user)

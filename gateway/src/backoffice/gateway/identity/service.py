@@ -394,9 +394,10 @@ async def reset_password(session: AsyncSession, settings: GatewaySettings, token
     return user
 
 
-def _refused(status: int, field: str, detail: str, slug: str) -> Problem:
-    """A refusal of one field of ``PATCH /auth/users/{id}``, shown beside that field."""
-    return Problem(status, detail, slug=slug, errors=[{"field": f"body.{field}", "message": detail}])
+def _about(field: str, problem: Problem) -> Problem:
+    """``problem`` naming the field of ``PATCH /auth/users/{id}`` it refuses, so the console shows it there."""
+    problem.extra["errors"] = [{"field": f"body.{field}", "message": problem.detail}]
+    return problem
 
 
 async def _other_active_admins(session: AsyncSession, user: User) -> int:
@@ -409,6 +410,40 @@ async def _other_active_admins(session: AsyncSession, user: User) -> int:
     return sum(1 for admin in admins if usable(admin, now))
 
 
+async def _refuse_change(
+    session: AsyncSession, actor: Principal, user: User, roles: list[str] | None, active: bool | None
+) -> None:
+    """409/422 naming the field, for a change that would lock the suite or its admin out."""
+    now = utcnow()
+    is_admin = "admin" in user.role_list and usable(user, now)
+    if roles is not None:
+        if not set(roles) <= set(PERSON_ROLES):
+            raise _about("roles", Unprocessable("the role 'service' is never a person's", slug="invalid-roles"))
+        if is_admin and "admin" not in roles:
+            if user.id == actor.user_id:
+                raise _about("roles", Conflict("you may not remove your own admin role", slug="own-admin-role"))
+            if await _other_active_admins(session, user) == 0:
+                raise _about(
+                    "roles",
+                    Conflict(
+                        "this is the last active admin: give another login the admin role first", slug="last-admin"
+                    ),
+                )
+    if active is False and usable(user, now):
+        if user.id == actor.user_id:
+            raise _about("active", Conflict("you may not disable your own login", slug="own-login"))
+        if is_admin and await _other_active_admins(session, user) == 0:
+            raise _about("active", Conflict("this is the last active admin: it cannot be disabled", slug="last-admin"))
+    if active is True and user.disable_at is not None and user.disable_at <= now:
+        raise _about(
+            "active",
+            Conflict(
+                f"this login ended with the employment ({user.disabled_reason or 'terminated'}): HR rehires the person",
+                slug="employment-ended",
+            ),
+        )
+
+
 async def update_user(
     session: AsyncSession, actor: Principal, user: User, *, roles: list[str] | None, active: bool | None
 ) -> bool:
@@ -418,27 +453,8 @@ async def update_user(
     anything that would leave the suite without an active admin. Changed roles or a disabled login end every
     session of the login (a new sign-in carries the new roles).
     """
+    await _refuse_change(session, actor, user, roles, active)
     now = utcnow()
-    is_admin = "admin" in user.role_list and usable(user, now)
-    if roles is not None:
-        if not set(roles) <= set(PERSON_ROLES):
-            raise _refused(422, "roles", "the role 'service' is never a person's", "invalid-roles")
-        if is_admin and "admin" not in roles:
-            if user.id == actor.user_id:
-                raise _refused(409, "roles", "you may not remove your own admin role", "own-admin-role")
-            if await _other_active_admins(session, user) == 0:
-                raise _refused(409, "roles", "this is the last active admin: give another login the admin role first",
-                               "last-admin")
-    if active is False and usable(user, now):
-        if user.id == actor.user_id:
-            raise _refused(409, "active", "you may not disable your own login", "own-login")
-        if is_admin and await _other_active_admins(session, user) == 0:
-            raise _refused(409, "active", "this is the last active admin: it cannot be disabled", "last-admin")
-    if active is True and not usable(user, now) and user.disable_at is not None and user.disable_at <= now:
-        raise _refused(
-            409, "active", f"this login ended with the employment ({user.disabled_reason or 'terminated'}): HR "
-            "rehires the person", "employment-ended"
-        )
     revoke = False
     new_roles = " ".join(sorted(set(roles))) if roles is not None else user.roles
     if new_roles != user.roles:
@@ -460,7 +476,13 @@ async def update_user(
     user.updated_by = actor.user_id
     if revoke:
         await revoke_sessions(session, user.id)
-        log.warning("login %s (user %s) changed by user %s: roles %s, active %s", user.login, user.id,
-                    actor.user_id, user.roles, user.active)
+        log.warning(
+            "login %s (user %s) changed by user %s: roles %s, active %s",
+            user.login,
+            user.id,
+            actor.user_id,
+            user.roles,
+            user.active,
+        )
     await session.flush()
     return revoke
