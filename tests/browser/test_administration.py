@@ -83,7 +83,7 @@ def test_admin_manages_a_login_and_replays_a_corrected_dead_letter(page: Page, d
     accessible(page, "admin-logins")
 
     # A role, then disabled and enabled again.
-    row.click()
+    row.get_by_role("link", name=login).click()
     expect(page.get_by_role("heading", name=f"Tam Temp ({login})")).to_be_visible()
     page.get_by_role("checkbox", name="office clerk").check()
     page.get_by_role("button", name="Save the roles").click()

@@ -19,6 +19,7 @@ import {
   FormGroup,
   FormHelperText,
   FormLabel,
+  Link,
   Stack,
   TextField,
   Typography,
@@ -85,7 +86,18 @@ export function LoginList() {
         bulkActionButtons={false}
         rowClick={(id) => `/administration/logins/${encodeURIComponent(String(id))}`}
       >
-        <RaTextField source="login" label="admin.logins.login" sortable={false} />
+        <FunctionField
+          label="admin.logins.login"
+          render={(record: UserRead) => (
+            <Link
+              component={RouterLink}
+              to={`/administration/logins/${encodeURIComponent(record.id)}`}
+              onClick={(event) => event.stopPropagation()}
+            >
+              {record.login}
+            </Link>
+          )}
+        />
         <RaTextField source="name" label="admin.logins.name" sortable={false} />
         <RaTextField source="email" label="admin.logins.email" sortable={false} />
         <FunctionField
