@@ -19,6 +19,8 @@ export default defineConfig({
       "/api": gateway,
       "/auth": gateway,
       "/health": gateway,
+      // The gateway's own dead letters (the console's screens are under /administration, never proxied).
+      "^/admin/": gateway,
     },
   },
   test: {

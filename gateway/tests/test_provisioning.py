@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from backoffice.shared.auth import PERSON_ROLES, ROLES
 from backoffice.shared.bus import Envelope
 from backoffice.shared.events.hr import EmployeeHired, EmployeeTerminated, EmployeeUpdated
 from backoffice.testing import NatsServer, publish_event, read_events, wait_for
-from gatewaykit import Gateway, GatewayStarter
+from gatewaykit import Gateway, GatewayStarter, problem
 
 
 async def publish_hr_event(nats_url: str, envelope: Envelope) -> None:
@@ -264,3 +265,60 @@ def test_a_login_carries_the_persons_name_in_its_tokens_and_follows_a_rename(
     plain = jwt.decode(gateway.make_user("clerk-y", ["payroll"]), options={"verify_signature": False})
     assert named["name"] == "Carl Clerk"
     assert plain["name"] == "clerk-y"
+
+
+def test_a_dead_letter_is_checked_then_replayed_with_a_corrected_payload(
+    gateway: Gateway, own_nats: NatsServer
+) -> None:
+    """A rename HR sent without the family name: the admin checks corrections against the contract (each error
+    naming its field, nothing delivered), then replays a valid one and the login takes the name."""
+    c = gateway.client
+    admin = gateway.auth(gateway.admin_token)
+    made = c.post(
+        "/auth/users",
+        headers=admin,
+        json={"login": "bea", "email": "bea@example.com", "roles": ["employee"], "employee_id": "emp-bea"},
+    )
+    assert made.status_code == 201, made.text
+    data = {
+        "employee_id": "emp-bea",
+        "effective_date": date.today().isoformat(),
+        "changes": ["given_name"],
+        "given_name": "Beatrix",
+        "email": "bea@example.com",
+        "status": "active",
+    }
+    broken = Envelope.new("hr.employee_updated", source="hr", data=data)
+    asyncio.run(publish_hr_event(own_nats.url, broken))
+
+    def letters() -> list[Any]:
+        items: list[Any] = c.get("/admin/dead-letters", headers=admin).json()["items"]
+        return items
+
+    letter = wait_for(letters, "a dead letter")[0]
+    assert letter["consumer"] == "gateway-employee_updated"
+    assert "family_name" in letter["reason"]
+    path = f"/admin/dead-letters/{letter['id']}"
+    stored = json.loads(letter["payload"])
+
+    as_it_was = problem(c.post(f"{path}/check", headers=admin, json={}), 422)
+    assert "family_name" in as_it_was["detail"]
+    wrong = {**stored, "data": {**stored["data"], "effective_date": "someday"}}
+    refused = problem(c.post(f"{path}/check", headers=admin, json={"payload": wrong}), 422)
+    fields = {e["field"] for e in refused["errors"]}
+    assert fields == {"body.payload.data.effective_date", "body.payload.data.family_name"}, refused
+    assert problem(c.post(f"{path}/replay", headers=admin, json={"payload": wrong}), 422)["errors"] == refused["errors"]
+    other_type = {**stored, "type": "hr.employee_hired"}
+    typed = problem(c.post(f"{path}/check", headers=admin, json={"payload": other_type}), 422)
+    assert [e["field"] for e in typed["errors"]] == ["body.payload.type"]
+    assert c.get(f"/auth/users/{made.json()['id']}", headers=admin).json()["name"] == "bea"  # nothing delivered
+
+    fixed = {**stored, "data": {**stored["data"], "family_name": "Kidd"}}
+    checked = c.post(f"{path}/check", headers=admin, json={"payload": fixed})
+    assert checked.status_code == 200, checked.text
+    assert checked.json() == {"id": letter["id"], "valid": True, "event_type": "hr.employee_updated", "version": 1}
+    assert letters()[0]["status"] == "dead"  # a check delivers nothing
+    replayed = c.post(f"{path}/replay", headers=admin, json={"payload": fixed})
+    assert replayed.status_code == 200, replayed.text
+    assert c.get(f"/auth/users/{made.json()['id']}", headers=admin).json()["name"] == "Beatrix Kidd"
+    problem(c.post(f"{path}/check", headers=admin, json={"payload": fixed}), 409)

@@ -48,6 +48,7 @@ RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     ("GET", r"^/\.well-known/jwks\.json$", ANY),
     ("*", r"^(/api/\w+)?/admin/dead-letters", ADMIN),
     ("GET", r"^/auth/me$", ANY),
+    ("PATCH", r"^/auth/users/{user_id}$", ADMIN),  # roles and disabling come from an admin
     ("*", r"^/auth/users", HR),
     ("POST", r"^/auth/keys/rotate$", ADMIN),
     # hr-svc: records are the employee's, their manager's and HR's; payroll reads what pay needs

@@ -38,6 +38,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/dead-letters/{letter_id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a corrected payload against the event's contract, without replaying it */
+        post: operations["check_route_admin_dead_letters__letter_id__check_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/dead-letters/{letter_id}/replay": {
         parameters: {
             query?: never;
@@ -66,6 +83,23 @@ export interface paths {
         get: operations["docs_list_route_admin_dead_letters_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs/admin/dead-letters/{letter_id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a corrected payload against the event's contract, without replaying it */
+        post: operations["docs_check_route_admin_dead_letters__letter_id__check_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -546,6 +580,23 @@ export interface paths {
         get: operations["helpdesk_list_route_admin_dead_letters_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/helpdesk/admin/dead-letters/{letter_id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a corrected payload against the event's contract, without replaying it */
+        post: operations["helpdesk_check_route_admin_dead_letters__letter_id__check_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1348,6 +1399,23 @@ export interface paths {
         get: operations["hr_list_route_admin_dead_letters_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hr/admin/dead-letters/{letter_id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a corrected payload against the event's contract, without replaying it */
+        post: operations["hr_check_route_admin_dead_letters__letter_id__check_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2420,6 +2488,23 @@ export interface paths {
         get: operations["payroll_list_route_admin_dead_letters_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payroll/admin/dead-letters/{letter_id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a corrected payload against the event's contract, without replaying it */
+        post: operations["payroll_check_route_admin_dead_letters__letter_id__check_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3738,6 +3823,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A login (HR, admin) */
+        get: operations["read_user_auth_users__user_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a login's roles, disable or enable it (admin)
+         * @description Changed roles or a disabled login end every session of the login, and a disabled login's access tokens are refused at once. Refused (409, naming the field): removing one's own admin role, disabling oneself, leaving no active admin, enabling a login whose employment ended.
+         */
+        patch: operations["update_user_auth_users__user_id__patch"];
+        trace?: never;
+    };
     "/auth/users/{user_id}/activation-token": {
         parameters: {
             query?: never;
@@ -3870,6 +3976,22 @@ export interface components {
             token: string;
             /** User Id */
             user_id: string;
+        } & {
+            [key: string]: components["schemas"]["NulFreeValue"];
+        };
+        /** CheckResult */
+        CheckResult: {
+            /** Event Type */
+            event_type: string;
+            /** Id */
+            id: string;
+            /**
+             * Valid
+             * @description true: the payload matches the event's contract (otherwise the answer is a 422)
+             */
+            valid: boolean;
+            /** Version */
+            version: number;
         } & {
             [key: string]: components["schemas"]["NulFreeValue"];
         };
@@ -4061,6 +4183,60 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["NulFreeValue"];
         };
+        /** ServiceHealth */
+        ServiceHealth: {
+            /**
+             * Checks
+             * @description the service's own checks (database, nats)
+             */
+            checks?: {
+                [key: string]: string;
+            };
+            /**
+             * Error
+             * @description why it could not be reached
+             */
+            error?: string | null;
+            /**
+             * Latency Ms
+             * @description how long its readiness answer took
+             */
+            latency_ms?: number | null;
+            /**
+             * Status
+             * @description ok: ready; unavailable: it answers but a check fails; unreachable: no answer
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "unreachable";
+        } & {
+            [key: string]: components["schemas"]["NulFreeValue"];
+        };
+        /** SuiteHealth */
+        SuiteHealth: {
+            /**
+             * Checked At
+             * Format: date-time
+             */
+            checked_at: string;
+            /**
+             * Gateway
+             * @description the gateway's own checks: database, nats ('ok' or 'down: …')
+             */
+            gateway: {
+                [key: string]: string;
+            };
+            /** Services */
+            services: {
+                [key: string]: components["schemas"]["ServiceHealth"];
+            };
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "degraded";
+        } & {
+            [key: string]: components["schemas"]["NulFreeValue"];
+        };
         /** TokenPair */
         TokenPair: {
             /** Access Token */
@@ -4147,6 +4323,11 @@ export interface components {
             created_at: string;
             /** Disable At */
             disable_at: string | null;
+            /**
+             * Disabled Reason
+             * @description why the login was disabled, while it is
+             */
+            disabled_reason?: string | null;
             /** Email */
             email: string;
             /** Employee Id */
@@ -4212,6 +4393,24 @@ export interface components {
             you_may_hold: boolean;
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
+        };
+        /**
+         * UserUpdate
+         * @description An admin's change to a login: its roles, or whether it may sign in (absent fields stay as they are).
+         */
+        UserUpdate: {
+            /**
+             * Active
+             * @description false disables the login at once, true enables it again
+             */
+            active?: boolean | null;
+            /**
+             * Roles
+             * @description the login's roles from now on
+             */
+            roles?: ("employee" | "manager" | "hr" | "payroll" | "it_agent" | "office" | "admin")[] | null;
+        } & {
+            [key: string]: components["schemas"]["NulFreeValue"];
         };
         /**
          * Actor
@@ -4282,6 +4481,22 @@ export interface components {
             user_id_actor?: components["schemas"]["docs_Actor"] | null;
             /** Version */
             version: number | null;
+        } & {
+            [key: string]: components["schemas"]["docs_NulFreeValue"];
+        };
+        /** CheckResult */
+        docs_CheckResult: {
+            /** Event Type */
+            event_type: string;
+            /** Id */
+            id: string;
+            /**
+             * Valid
+             * @description true: the payload matches the event's contract (otherwise the answer is a 422)
+             */
+            valid: boolean;
+            /** Version */
+            version: number;
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
         };
@@ -5780,6 +5995,22 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
+        /** CheckResult */
+        helpdesk_CheckResult: {
+            /** Event Type */
+            event_type: string;
+            /** Id */
+            id: string;
+            /**
+             * Valid
+             * @description true: the payload matches the event's contract (otherwise the answer is a 422)
+             */
+            valid: boolean;
+            /** Version */
+            version: number;
+        } & {
+            [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
+        };
         /** CommentCreate */
         helpdesk_CommentCreate: {
             /**
@@ -6963,6 +7194,22 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        } & {
+            [key: string]: components["schemas"]["hr_NulFreeValue"];
+        };
+        /** CheckResult */
+        hr_CheckResult: {
+            /** Event Type */
+            event_type: string;
+            /** Id */
+            id: string;
+            /**
+             * Valid
+             * @description true: the payload matches the event's contract (otherwise the answer is a 422)
+             */
+            valid: boolean;
+            /** Version */
+            version: number;
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
@@ -8934,6 +9181,22 @@ export interface components {
              * @description of the earlier figure's size, to 0.1; empty when it was zero
              */
             percent: string | null;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** CheckResult */
+        payroll_CheckResult: {
+            /** Event Type */
+            event_type: string;
+            /** Id */
+            id: string;
+            /**
+             * Valid
+             * @description true: the payload matches the event's contract (otherwise the answer is a 422)
+             */
+            valid: boolean;
+            /** Version */
+            version: number;
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
@@ -11210,6 +11473,62 @@ export interface operations {
             };
         };
     };
+    check_route_admin_dead_letters__letter_id__check_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                letter_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReplayRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckResult"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     replay_route_admin_dead_letters__letter_id__replay_post: {
         parameters: {
             query?: never;
@@ -11286,6 +11605,62 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["docs_Problem"];
                 };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["docs_Problem"];
+                };
+            };
+        };
+    };
+    docs_check_route_admin_dead_letters__letter_id__check_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                letter_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["docs_ReplayRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["docs_CheckResult"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An error, as problem details */
             default: {
@@ -12914,6 +13289,62 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["helpdesk_Problem"];
                 };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["helpdesk_Problem"];
+                };
+            };
+        };
+    };
+    helpdesk_check_route_admin_dead_letters__letter_id__check_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                letter_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["helpdesk_ReplayRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["helpdesk_CheckResult"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An error, as problem details */
             default: {
@@ -15269,6 +15700,62 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["hr_Problem"];
                 };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
+    hr_check_route_admin_dead_letters__letter_id__check_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                letter_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["hr_ReplayRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_CheckResult"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An error, as problem details */
             default: {
@@ -18443,6 +18930,62 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["payroll_Problem"];
                 };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_check_route_admin_dead_letters__letter_id__check_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                letter_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["payroll_ReplayRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_CheckResult"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An error, as problem details */
             default: {
@@ -22003,6 +22546,111 @@ export interface operations {
             };
         };
     };
+    read_user_auth_users__user_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_user_auth_users__user_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     activation_token_auth_users__user_id__activation_token_post: {
         parameters: {
             query?: never;
@@ -22140,17 +22788,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: components["schemas"]["NulFreeValue"];
-                    };
+                    "application/json": components["schemas"]["SuiteHealth"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description something is down (the body says what) */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SuiteHealth"];
+                };
             };
             /** @description An error, as problem details */
             default: {

@@ -21,6 +21,7 @@ from backoffice.gateway.identity.schemas import (
     UserCreate,
     UserPage,
     UserRead,
+    UserUpdate,
 )
 from backoffice.gateway.keys.service import KeyRingDep
 from backoffice.gateway.limits import LoginGuard, LoginGuardDep, client_address, limit_auth_requests
@@ -188,6 +189,29 @@ async def create_user(body: UserCreate, admin: Admin, session: SessionDep, setti
         name=body.name,
     )
     return service.to_read(user)
+
+
+@router.get("/users/{user_id}", response_model=UserRead, summary="A login (HR, admin)", responses={404: {}})
+async def read_user(user_id: str, _user: AdminOrHr, session: SessionDep) -> UserRead:
+    return service.to_read(await service.get_user(session, user_id))
+
+
+@router.patch(
+    "/users/{user_id}",
+    response_model=UserRead,
+    summary="Change a login's roles, disable or enable it (admin)",
+    description="Changed roles or a disabled login end every session of the login, and a disabled login's "
+    "access tokens are refused at once. Refused (409, naming the field): removing one's own admin role, "
+    "disabling oneself, leaving no active admin, enabling a login whose employment ended.",
+    responses={404: {}, 409: {}},
+)
+async def update_user(user_id: str, body: UserUpdate, admin: Admin, request: Request, session: SessionDep) -> UserRead:
+    user = await service.get_user(session, user_id)
+    await service.update_user(session, admin, user, roles=body.roles, active=body.active)
+    read = service.to_read(user)
+    await session.commit()
+    await request.app.state.disabled_logins.refresh()  # this replica refuses a disabled login's tokens at once
+    return read
 
 
 @router.post(

@@ -81,7 +81,15 @@ class UserRead(BaseModel):
     active: bool
     activated: bool
     disable_at: datetime | None
+    disabled_reason: str | None = Field(default=None, description="why the login was disabled, while it is")
     created_at: datetime
+
+
+class UserUpdate(BaseModel):
+    """An admin's change to a login: its roles, or whether it may sign in (absent fields stay as they are)."""
+
+    roles: list[Role] | None = Field(default=None, min_length=1, description="the login's roles from now on")
+    active: bool | None = Field(default=None, description="false disables the login at once, true enables it again")
 
 
 class UserPage(Page[UserRead]):

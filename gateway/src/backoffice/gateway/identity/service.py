@@ -19,7 +19,7 @@ from backoffice.shared.auth import AUDIENCE, ISSUER, PERSON_ROLES, ROLES, Princi
 from backoffice.shared.bus import Envelope
 from backoffice.shared.db import get_or_404, utcnow
 from backoffice.shared.errors import Conflict, Forbidden, Problem, Unprocessable
-from backoffice.shared.events.gateway import PasswordResetIssued
+from backoffice.shared.events.gateway import PasswordResetIssued, UserDisabled
 from backoffice.shared.ids import new_id
 from sqlalchemy import ColumnElement, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -50,6 +50,7 @@ def to_read(user: User) -> UserRead:
         active=usable(user, utcnow()),
         activated=user.password_hash is not None,
         disable_at=user.disable_at,
+        disabled_reason=None if usable(user, utcnow()) else (user.disabled_reason or "disabled"),
         created_at=user.created_at,
     )
 
@@ -391,3 +392,97 @@ async def reset_password(session: AsyncSession, settings: GatewaySettings, token
     await _set_password_once(session, settings, user, password)
     log.warning("password of login %s (user %s) was reset", user.login, user.id)
     return user
+
+
+def _about(field: str, problem: Problem) -> Problem:
+    """``problem`` naming the field of ``PATCH /auth/users/{id}`` it refuses, so the console shows it there."""
+    problem.extra["errors"] = [{"field": f"body.{field}", "message": problem.detail}]
+    return problem
+
+
+async def _other_active_admins(session: AsyncSession, user: User) -> int:
+    admins = (
+        await session.scalars(
+            select(User).where(User.id != user.id, (literal(" ") + User.roles + literal(" ")).like("% admin %"))
+        )
+    ).all()
+    now = utcnow()
+    return sum(1 for admin in admins if usable(admin, now))
+
+
+async def _refuse_change(
+    session: AsyncSession, actor: Principal, user: User, roles: list[str] | None, active: bool | None
+) -> None:
+    """409/422 naming the field, for a change that would lock the suite or its admin out."""
+    now = utcnow()
+    is_admin = "admin" in user.role_list and usable(user, now)
+    if roles is not None:
+        if not set(roles) <= set(PERSON_ROLES):
+            raise _about("roles", Unprocessable("the role 'service' is never a person's", slug="invalid-roles"))
+        if is_admin and "admin" not in roles:
+            if user.id == actor.user_id:
+                raise _about("roles", Conflict("you may not remove your own admin role", slug="own-admin-role"))
+            if await _other_active_admins(session, user) == 0:
+                raise _about(
+                    "roles",
+                    Conflict(
+                        "this is the last active admin: give another login the admin role first", slug="last-admin"
+                    ),
+                )
+    if active is False and usable(user, now):
+        if user.id == actor.user_id:
+            raise _about("active", Conflict("you may not disable your own login", slug="own-login"))
+        if is_admin and await _other_active_admins(session, user) == 0:
+            raise _about("active", Conflict("this is the last active admin: it cannot be disabled", slug="last-admin"))
+    if active is True and user.disable_at is not None and user.disable_at <= now:
+        raise _about(
+            "active",
+            Conflict(
+                f"this login ended with the employment ({user.disabled_reason or 'terminated'}): HR rehires the person",
+                slug="employment-ended",
+            ),
+        )
+
+
+async def update_user(
+    session: AsyncSession, actor: Principal, user: User, *, roles: list[str] | None, active: bool | None
+) -> bool:
+    """An admin changes a login's roles or disables/enables it; returns whether its sessions were revoked.
+
+    Refused (409, naming the field): an admin removing their own admin role or disabling themselves, and
+    anything that would leave the suite without an active admin. Changed roles or a disabled login end every
+    session of the login (a new sign-in carries the new roles).
+    """
+    await _refuse_change(session, actor, user, roles, active)
+    now = utcnow()
+    revoke = False
+    new_roles = " ".join(sorted(set(roles))) if roles is not None else user.roles
+    if new_roles != user.roles:
+        user.roles = new_roles
+        revoke = True
+    if active is False and user.active:
+        user.active = False
+        user.disabled_reason = f"disabled by {actor.name or actor.user_id}"
+        revoke = True
+        await emit(
+            session,
+            UserDisabled(user_id=user.id, employee_id=user.employee_id, reason=user.disabled_reason, disabled_at=now),
+            subject=user.employee_id or user.id,
+        )
+    elif active is True and not user.active:
+        user.active = True
+        user.disabled_reason = None
+    user.updated_at = now
+    user.updated_by = actor.user_id
+    if revoke:
+        await revoke_sessions(session, user.id)
+        log.warning(
+            "login %s (user %s) changed by user %s: roles %s, active %s",
+            user.login,
+            user.id,
+            actor.user_id,
+            user.roles,
+            user.active,
+        )
+    await session.flush()
+    return revoke

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import copy
 import time
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, Literal
 
 import httpx
 from backoffice.gateway.settings import GatewaySettingsDep
@@ -13,25 +14,52 @@ from backoffice.shared.openapi import NO_NUL
 from fastapi import APIRouter, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
 
 router = APIRouter(tags=["operations"])
 
 _SCHEMA_TTL_S = 60.0
 
 
-async def _ready(client: httpx.AsyncClient, url: str) -> dict[str, Any]:
+class ServiceHealth(BaseModel):
+    status: Literal["ok", "unavailable", "unreachable"] = Field(
+        description="ok: ready; unavailable: it answers but a check fails; unreachable: no answer"
+    )
+    checks: dict[str, str] = Field(default_factory=dict, description="the service's own checks (database, nats)")
+    error: str | None = Field(default=None, description="why it could not be reached")
+    latency_ms: float | None = Field(default=None, description="how long its readiness answer took")
+
+
+class SuiteHealth(BaseModel):
+    status: Literal["ok", "degraded"]
+    gateway: dict[str, str] = Field(description="the gateway's own checks: database, nats ('ok' or 'down: …')")
+    services: dict[str, ServiceHealth]
+    checked_at: datetime
+
+
+async def _ready(client: httpx.AsyncClient, url: str) -> ServiceHealth:
+    started = time.monotonic()
     try:
         response = await client.get(f"{url}/health/ready", timeout=2.0)
         body = response.json()
-        return {"status": "ok" if response.status_code == 200 else "unavailable", "checks": body.get("checks", {})}
+        checks = {str(k): str(v) for k, v in (body.get("checks") or {}).items()}
+        return ServiceHealth(
+            status="ok" if response.status_code == 200 else "unavailable",
+            checks=checks,
+            latency_ms=round((time.monotonic() - started) * 1000, 1),
+        )
     except Exception as exc:
-        return {"status": "unreachable", "error": type(exc).__name__}
+        return ServiceHealth(status="unreachable", error=type(exc).__name__)
 
 
-@router.get("/health", summary="Readiness of the gateway, NATS and every service", responses={503: {}})
-async def health(request: Request, response: Response, settings: GatewaySettingsDep) -> dict[str, Any]:
+@router.get(
+    "/health",
+    response_model=SuiteHealth,
+    summary="Readiness of the gateway, NATS and every service",
+    responses={503: {"model": SuiteHealth, "description": "something is down (the body says what)"}},
+)
+async def health(request: Request, response: Response, settings: GatewaySettingsDep) -> SuiteHealth:
     state = request.app.state
-    services: dict[str, Any] = {}
     async with httpx.AsyncClient() as client:
         results = await asyncio.gather(*(_ready(client, url) for url in settings.upstreams().values()))
     services = dict(zip(settings.upstreams(), results, strict=True))
@@ -42,10 +70,10 @@ async def health(request: Request, response: Response, settings: GatewaySettings
             own[name] = "ok"
         except Exception as exc:
             own[name] = f"down: {type(exc).__name__}"
-    ok = all(v == "ok" for v in own.values()) and all(s["status"] == "ok" for s in services.values())
+    ok = all(v == "ok" for v in own.values()) and all(s.status == "ok" for s in services.values())
     if not ok:
         response.status_code = 503
-    return {"status": "ok" if ok else "degraded", "gateway": own, "services": services}
+    return SuiteHealth(status="ok" if ok else "degraded", gateway=own, services=services, checked_at=datetime.now(UTC))
 
 
 _SCHEMAS = "#/components/schemas/"

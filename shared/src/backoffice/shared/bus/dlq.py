@@ -6,13 +6,14 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from backoffice.shared.bus.consumer import EventHandler, InvalidEventError, deliver
+from backoffice.shared.bus.envelope import Envelope
 from backoffice.shared.bus.tables import DEAD, REPLAYED, dead_letters
 from backoffice.shared.db import Database, utcnow
 from backoffice.shared.errors import NotFound, Problem
 from backoffice.shared.paging import Offset, Page
 from backoffice.shared.security import require_admin_token
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import func, select, update
 
 
@@ -37,6 +38,13 @@ class ReplayRequest(BaseModel):
     payload: dict[str, Any] | None = Field(
         default=None, description="A corrected event envelope; without it the stored payload is replayed as it is"
     )
+
+
+class CheckResult(BaseModel):
+    id: str
+    valid: bool = Field(description="true: the payload matches the event's contract (otherwise the answer is a 422)")
+    event_type: str
+    version: int
 
 
 class ReplayResult(BaseModel):
@@ -74,12 +82,34 @@ async def list_dead_letters(
     )
 
 
-async def replay_dead_letter(
-    db: Database, handlers: dict[str, EventHandler], letter_id: str, corrected: dict[str, Any] | None
-) -> ReplayResult:
-    """Deliver a dead letter again through its consumer's handler, exactly once (inbox)."""
-    import json
+def _loc(prefix: str, loc: tuple[int | str, ...]) -> str:
+    return ".".join([prefix, *(str(p) for p in loc)])
 
+
+def contract_errors(handler: EventHandler, payload: dict[str, Any]) -> list[dict[str, str]]:
+    """What in a corrected envelope breaks the event's contract, each error naming its field
+    (``body.payload.data.given_name``); empty when the consumer would accept it."""
+    try:
+        envelope = Envelope.model_validate(payload)
+    except ValidationError as exc:
+        return [{"field": _loc("body.payload", e["loc"]), "message": e["msg"]} for e in exc.errors()]
+    errors = []
+    if envelope.type != handler.event_type:
+        message = f"this consumer reads {handler.event_type}, not {envelope.type}"
+        errors.append({"field": "body.payload.type", "message": message})
+    if envelope.version not in handler.versions:
+        known = ", ".join(str(v) for v in sorted(handler.versions))
+        errors.append({"field": "body.payload.version", "message": f"version {envelope.version} is not read ({known})"})
+    if errors or handler.data_model is None:
+        return errors
+    try:
+        handler.data_model.model_validate(envelope.data)
+    except ValidationError as exc:
+        return [{"field": _loc("body.payload.data", e["loc"]), "message": e["msg"]} for e in exc.errors()]
+    return []
+
+
+async def _dead_letter(db: Database, handlers: dict[str, EventHandler], letter_id: str) -> tuple[Any, EventHandler]:
     async with db.session(write=False) as session:
         row = (await session.execute(select(dead_letters).where(dead_letters.c.id == letter_id))).mappings().first()
     if row is None:
@@ -89,6 +119,47 @@ async def replay_dead_letter(
     handler = handlers.get(row["consumer"])
     if handler is None:
         raise Problem(409, f"consumer {row['consumer']} no longer exists in this service", slug="unknown-consumer")
+    return row, handler
+
+
+def _refuse_invalid(handler: EventHandler, corrected: dict[str, Any]) -> None:
+    errors = contract_errors(handler, corrected)
+    if errors:
+        raise Problem(
+            422,
+            f"the corrected event does not match the contract of {handler.event_type}: "
+            + "; ".join(f"{e['field'].removeprefix('body.payload.')}: {e['message']}" for e in errors[:5]),
+            slug="invalid-event",
+            errors=errors,
+        )
+
+
+async def check_dead_letter(
+    db: Database, handlers: dict[str, EventHandler], letter_id: str, corrected: dict[str, Any] | None
+) -> CheckResult:
+    """Check a corrected payload (or the stored one) against the event's contract, without delivering it:
+    a 422 names each field that breaks it."""
+    row, handler = await _dead_letter(db, handlers, letter_id)
+    if corrected is None:
+        try:
+            envelope, _ = handler.decode(row["payload"])
+        except InvalidEventError as exc:
+            raise Problem(422, f"the event does not match its contract: {exc}", slug="invalid-event") from None
+    else:
+        _refuse_invalid(handler, corrected)
+        envelope = Envelope.model_validate(corrected)
+    return CheckResult(id=letter_id, valid=True, event_type=envelope.type, version=envelope.version)
+
+
+async def replay_dead_letter(
+    db: Database, handlers: dict[str, EventHandler], letter_id: str, corrected: dict[str, Any] | None
+) -> ReplayResult:
+    """Deliver a dead letter again through its consumer's handler, exactly once (inbox)."""
+    import json
+
+    row, handler = await _dead_letter(db, handlers, letter_id)
+    if corrected is not None:
+        _refuse_invalid(handler, corrected)
     raw = json.dumps(corrected) if corrected is not None else row["payload"]
     try:
         envelope, data = handler.decode(raw)
@@ -120,6 +191,16 @@ def dead_letter_router() -> APIRouter:
         return await list_dead_letters(
             request.app.state.db, status=status, consumer=consumer, limit=limit, offset=offset
         )
+
+    @router.post(
+        "/{letter_id}/check",
+        response_model=CheckResult,
+        summary="Check a corrected payload against the event's contract, without replaying it",
+        responses={404: {}, 409: {}, 422: {}},
+    )
+    async def check_route(request: Request, letter_id: str, body: ReplayRequest | None = None) -> CheckResult:
+        handlers = {h.durable(request.app.state.settings.service_name): h for h in request.app.state.handlers}
+        return await check_dead_letter(request.app.state.db, handlers, letter_id, body.payload if body else None)
 
     @router.post("/{letter_id}/replay", response_model=ReplayResult, summary="Replay a dead letter")
     async def replay_route(request: Request, letter_id: str, body: ReplayRequest | None = None) -> ReplayResult:
