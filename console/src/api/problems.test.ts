@@ -58,5 +58,6 @@ describe("a part of the suite that is down", () => {
     expect(message).toContain("El servicio de soporte informático no está disponible ahora");
     await i18nProvider.changeLocale("en");
     expect(messageOf({ status: 504, upstream: "docs" })).toContain("The documents service is unavailable");
-  });
+    // Importing the provider loads every area's catalogues: seconds on a loaded machine, not Vitest's default 5.
+  }, 30_000);
 });
