@@ -5538,7 +5538,10 @@ export interface components {
              * @enum {string}
              */
             risk: "low" | "medium" | "high";
-            /** Rollback Plan */
+            /**
+             * Rollback Plan
+             * @description required for a high-risk change
+             */
             rollback_plan?: string | null;
             /**
              * Ticket Id

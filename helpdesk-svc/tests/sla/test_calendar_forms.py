@@ -103,6 +103,19 @@ def test_approving_ones_own_change_is_a_problem_naming_why(
         ),
         201,
     )
+    # The form's refusals name their fields.
+    body = {k: change[k] for k in ("title", "description", "affected_system", "planned_start", "planned_end")}
+    assert list(field_errors(ada.post("/changes", json={**body, "risk": "high"}))) == ["body.rollback_plan"]
+    assert list(field_errors(ada.post("/changes", json={**body, "risk": "high", "rollback_plan": " "}))) == [
+        "body.rollback_plan"
+    ]
+    assert list(
+        field_errors(ada.post("/changes", json={**body, "risk": "low", "planned_end": body["planned_start"]}))
+    ) == ["body.planned_end"]
+    assert list(
+        field_errors(staff.admin.post(f"/changes/{change['id']}/decision", json={"decision": "reject", "note": ""}))
+    ) == ["body.note"]
+
     refused = ada.post(f"/changes/{change['id']}/decision", json={"decision": "approve"})
     assert "someone else must approve" in problem(refused, 403)
     assert refused.json()["type"].endswith(":own-change")

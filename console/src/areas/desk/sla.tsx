@@ -417,7 +417,7 @@ export function CalendarPage() {
             />
           </Stack>
           <ArrayInput source="holidays" label="desk.sla.fields.holidays">
-            <SimpleFormIterator inline disableReordering disableClear>
+            <SimpleFormIterator resource="desk_sla_calendars" inline disableReordering disableClear>
               <DateInput source="date" label="desk.sla.fields.holiday" validate={required()} />
             </SimpleFormIterator>
           </ArrayInput>
