@@ -186,6 +186,13 @@ def test_a_calendar_without_working_time_is_refused_on_its_field(page: Page, dem
     expect(policy).to_contain_text(calendar)
     _check(page, "sla policies")
 
+    # The calendar opens again for editing as it was saved.
+    page.get_by_role("link", name=f"Edit {calendar}").click()
+    expect(page.get_by_label("Opens")).to_have_value("08:30")
+    expect(page.get_by_role("textbox", name="Holiday", exact=True)).to_have_value(holiday)
+    expect(page.get_by_role("checkbox", name="Saturday")).not_to_be_checked()
+    page.get_by_role("link", name="Back to calendars and policies").click()
+
     # What the screens did is what the API keeps.
     api = demo.api(ida)
     saved = next(c for c in ok(api.get("/api/helpdesk/sla/calendars"))["items"] if c["name"] == calendar)

@@ -166,6 +166,10 @@ function PolicyTable({ policies, calendars }: { policies: Policy[]; calendars: C
   const policyName = (p: Policy) =>
     `${translate(`desk.sla.priority.${p.priority}`)} / ${p.category === "*" ? translate("desk.sla.any_category") : p.category}`;
   if (policies.length === 0) return <Empty message={translate("desk.sla.no_policies")} />;
+  // By priority in its own order (low to urgent), then category: the API sorts the words alphabetically.
+  const sorted = [...policies].sort(
+    (a, b) => PRIORITIES.indexOf(a.priority) - PRIORITIES.indexOf(b.priority) || a.category.localeCompare(b.category),
+  );
   return (
     <Box sx={{ overflowX: "auto" }}>
       <Table size="small">
@@ -184,7 +188,7 @@ function PolicyTable({ policies, calendars }: { policies: Policy[]; calendars: C
           </TableRow>
         </TableHead>
         <TableBody>
-          {policies.map((policy) => (
+          {sorted.map((policy) => (
             <TableRow key={policy.id}>
               <TableCell>{translate(`desk.sla.priority.${policy.priority}`)}</TableCell>
               <TableCell>{policy.category === "*" ? translate("desk.sla.any_category") : policy.category}</TableCell>
@@ -254,7 +258,7 @@ function PolicyForm({ calendars }: { calendars: Calendar[] }) {
         {translate("desk.sla.set_policy_help")}
       </Typography>
       <Form key={formKey} onSubmit={submit} defaultValues={{ priority: "normal", category: "*", calendar_id: calendars[0].id }}>
-        <Stack direction={{ xs: "column", md: "row" }} spacing={2} sx={{ flexWrap: "wrap" }}>
+        <Box sx={{ display: "grid", gridTemplateColumns: { xs: "1fr", md: "repeat(3, minmax(0, 1fr))" }, columnGap: 2 }}>
           <SelectInput
             source="priority"
             label="desk.sla.fields.priority"
@@ -288,7 +292,7 @@ function PolicyForm({ calendars }: { calendars: Calendar[] }) {
             translateChoice={false}
             validate={required()}
           />
-        </Stack>
+        </Box>
         <SaveButton label="desk.sla.set_policy" icon={<span />} alwaysEnable />
       </Form>
     </Box>
