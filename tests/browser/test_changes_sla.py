@@ -167,7 +167,7 @@ def test_a_calendar_without_working_time_is_refused_on_its_field(page: Page, dem
     page.get_by_role("button", name="Save").click()
     row = page.get_by_role("row").filter(has_text=calendar)
     expect(row).to_contain_text("Europe/Madrid")
-    expect(row).to_contain_text("08:30–17:00")
+    expect(row).to_contain_text("08:30\u201317:00")  # an en dash between the hours
     expect(row).to_contain_text("1 date")
 
     # A policy with targets on it.
