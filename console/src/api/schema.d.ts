@@ -1103,7 +1103,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A calendar */
+        get: operations["helpdesk_read_calendar_sla_calendars__calendar_id__get"];
         /**
          * Change a calendar
          * @description Also checked, beyond what the schema says: holiday_country/subdivision known.
@@ -5885,7 +5886,10 @@ export interface components {
              * @enum {string}
              */
             risk: "low" | "medium" | "high";
-            /** Rollback Plan */
+            /**
+             * Rollback Plan
+             * @description required for a high-risk change
+             */
             rollback_plan?: string | null;
             /**
              * Ticket Id
@@ -14735,6 +14739,46 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["helpdesk_CalendarRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["helpdesk_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["helpdesk_Problem"];
+                };
+            };
+        };
+    };
+    helpdesk_read_calendar_sla_calendars__calendar_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                calendar_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

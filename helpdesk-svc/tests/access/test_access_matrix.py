@@ -70,6 +70,7 @@ MATRIX: list[tuple[str, str, Any, frozenset[str]]] = [
     ("PATCH", "/agents/agnes", {"available": True}, TEAM_AGENTS),
     ("POST", "/sla/calendars", {"name": "Another"}, LEADS),
     ("GET", "/sla/calendars", None, AGENTS),
+    ("GET", "/sla/calendars/{calendar}", None, AGENTS),
     ("PUT", "/sla/calendars/{calendar}", {"name": "Office hours"}, LEADS),
     ("PUT", "/sla/policies", POLICY, LEADS),
     ("GET", "/sla/policies", None, AGENTS),

@@ -1,10 +1,32 @@
+import { lazy } from "react";
+import { Route } from "react-router-dom";
+import AltRouteIcon from "@mui/icons-material/AltRoute";
+import TimerIcon from "@mui/icons-material/Timer";
 import type { Area } from "../types";
+
+// Screens load with their chunk when first opened: nothing here weighs on the sign-in page.
+const changes = () => import("./changes");
+const sla = () => import("./sla");
+
+const ChangeBoard = lazy(() => changes().then((m) => ({ default: m.ChangeBoard })));
+const ChangeRequestForm = lazy(() => changes().then((m) => ({ default: m.ChangeRequestForm })));
+const SlaPage = lazy(() => sla().then((m) => ({ default: m.SlaPage })));
+const CalendarPage = lazy(() => sla().then((m) => ({ default: m.CalendarPage })));
 
 /** The IT desk (IT agents): the ticket queue and tickets, equipment, change requests, SLA calendars and policies. */
 export const deskArea: Area = {
   section: "desk",
   title: "app.menu.it",
-  nav: [],
-  routes: [],
+  nav: [
+    { to: "/desk/changes", label: "desk.changes.menu", icon: <AltRouteIcon /> },
+    { to: "/desk/sla", label: "desk.sla.menu", icon: <TimerIcon /> },
+  ],
+  routes: [
+    <Route key="changes" path="/desk/changes" element={<ChangeBoard />} />,
+    <Route key="change-new" path="/desk/changes/new" element={<ChangeRequestForm />} />,
+    <Route key="sla" path="/desk/sla" element={<SlaPage />} />,
+    <Route key="calendar-new" path="/desk/sla/calendars/new" element={<CalendarPage />} />,
+    <Route key="calendar" path="/desk/sla/calendars/:id" element={<CalendarPage />} />,
+  ],
   resources: [],
 };

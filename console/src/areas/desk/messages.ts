@@ -1,4 +1,9 @@
 import { combineMessages } from "../types";
+import { changes } from "./changes.messages";
+import { sla } from "./sla.messages";
 
 /** The desk area's words, one part per screen set: `desk.<part>.…` (each part's file holds its English and Spanish). */
-export const deskMessages = combineMessages("desk", {});
+export const deskMessages = combineMessages("desk", {
+  changes,
+  sla,
+});

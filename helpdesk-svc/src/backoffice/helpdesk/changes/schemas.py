@@ -7,7 +7,7 @@ from backoffice.helpdesk.changes.models import ChangeStatus, ReviewOutcome, Risk
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDateTime
 from backoffice.shared.paging import Page
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 
 class ChangeCreate(BaseModel):
@@ -17,27 +17,40 @@ class ChangeCreate(BaseModel):
     risk: Risk
     planned_start: IsoDateTime
     planned_end: IsoDateTime
-    rollback_plan: str | None = Field(default=None, max_length=20000)
+    rollback_plan: str | None = Field(
+        default=None, max_length=20000, validate_default=True, description="required for a high-risk change"
+    )
     ticket_id: str | None = Field(default=None, max_length=64, description="the ticket that asked for it")
 
-    @model_validator(mode="after")
-    def _window(self) -> ChangeCreate:
-        if self.planned_end <= self.planned_start:
+    # Each refusal names its field (body.planned_end, body.rollback_plan), so a form shows it where it was typed.
+    @field_validator("planned_end")
+    @classmethod
+    def _window(cls, end: datetime, info: ValidationInfo) -> datetime:
+        start = info.data.get("planned_start")
+        if isinstance(start, datetime) and end <= start:
             raise ValueError("planned_end must be after planned_start")
-        if self.risk == "high" and not self.rollback_plan:
+        return end
+
+    @field_validator("rollback_plan")
+    @classmethod
+    def _rollback(cls, plan: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("risk") == "high" and not (plan and plan.strip()):
             raise ValueError("a high-risk change needs a rollback_plan")
-        return self
+        return plan
 
 
 class DecisionCreate(BaseModel):
     decision: Literal["approve", "reject"]
-    note: str | None = Field(default=None, max_length=20000, description="required when rejecting")
+    note: str | None = Field(
+        default=None, max_length=20000, validate_default=True, description="required when rejecting"
+    )
 
-    @model_validator(mode="after")
-    def _reason(self) -> DecisionCreate:
-        if self.decision == "reject" and not (self.note and self.note.strip()):
+    @field_validator("note")
+    @classmethod
+    def _reason(cls, note: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("decision") == "reject" and not (note and note.strip()):
             raise ValueError("say why the change is rejected (note)")
-        return self
+        return note
 
 
 class ImplementationCreate(BaseModel):

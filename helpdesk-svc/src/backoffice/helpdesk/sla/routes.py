@@ -49,6 +49,11 @@ async def list_calendars(session: SessionDep, limit: Limit = 100, offset: Offset
     return await service.list_calendars(session, limit, offset)
 
 
+@router.get("/calendars/{calendar_id}", response_model=CalendarRead, dependencies=AGENTS, summary="A calendar")
+async def read_calendar(calendar_id: str, session: SessionDep) -> CalendarRead:
+    return await service.read_calendar(session, calendar_id)
+
+
 @router.put(
     "/policies",
     response_model=PolicyRead,

@@ -6,7 +6,15 @@ from typing import Annotated
 from backoffice.helpdesk.sla.models import Priority
 from backoffice.shared.dates import IsoDate
 from backoffice.shared.paging import Page
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    field_validator,
+)
 
 # A wall-clock time in the calendar's zone, without offset: RFC 3339's partial-time, not JSON Schema's "time"
 # (which requires an offset, and which the validator below refuses).
@@ -77,27 +85,44 @@ class CalendarCreate(BaseModel):
             raise ValueError("give a local time without offset; the calendar's time zone applies")
         return value
 
-    @model_validator(mode="after")
-    def _hours(self) -> CalendarCreate:
-        if self.closes != END_OF_DAY and self.opens >= self.closes:
+    # Each refusal names its field (body.closes, body.holiday_subdivision), so a form shows it where it was typed.
+    @field_validator("closes")
+    @classmethod
+    def _hours(cls, closes: time, info: ValidationInfo) -> time:
+        opens = info.data.get("opens")  # absent when opens itself was refused
+        if isinstance(opens, time) and closes != END_OF_DAY and opens >= closes:
             raise ValueError(
-                f"opens ({self.opens}) must be before closes ({self.closes}): the calendar would have no working hours"
+                f"closes ({closes}) must be after opens ({opens}): the calendar would have no working hours"
                 " (hours crossing midnight are not supported; close at 24:00 for a day worked until midnight)"
             )
-        if self.holiday_country is not None:
+        return closes
+
+    @field_validator("holiday_country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        if value is not None:
             import holidays
 
-            supported = holidays.list_supported_countries()
-            country = self.holiday_country.upper()
-            if country not in supported:
-                raise ValueError(f"no public holidays known for country {self.holiday_country!r}")
-            if self.holiday_subdivision is not None and self.holiday_subdivision not in supported[country]:
-                raise ValueError(
-                    f"{country} has no subdivision {self.holiday_subdivision!r}; known: {', '.join(supported[country])}"
-                )
-        elif self.holiday_subdivision is not None:
+            if value.upper() not in holidays.list_supported_countries():
+                raise ValueError(f"no public holidays known for country {value!r}")
+        return value
+
+    @field_validator("holiday_subdivision")
+    @classmethod
+    def _subdivision(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return value
+        if "holiday_country" not in info.data:
+            return value  # the country was refused: that is the error to show
+        country = info.data["holiday_country"]
+        if country is None:
             raise ValueError("a holiday_subdivision needs its holiday_country")
-        return self
+        import holidays
+
+        known = holidays.list_supported_countries()[country.upper()]
+        if value not in known:
+            raise ValueError(f"{country.upper()} has no subdivision {value!r}; known: {', '.join(known)}")
+        return value
 
 
 class CalendarUpdate(CalendarCreate):
@@ -126,11 +151,13 @@ class PolicyUpdate(BaseModel):
     def _lower(cls, value: str) -> str:
         return value.strip().lower()
 
-    @model_validator(mode="after")
-    def _order(self) -> PolicyUpdate:
-        if self.resolution_minutes < self.first_response_minutes:
+    @field_validator("resolution_minutes")
+    @classmethod
+    def _order(cls, value: int, info: ValidationInfo) -> int:
+        first = info.data.get("first_response_minutes")
+        if isinstance(first, int) and value < first:
             raise ValueError("resolution_minutes cannot be shorter than first_response_minutes")
-        return self
+        return value
 
 
 class PolicyRead(PolicyUpdate):

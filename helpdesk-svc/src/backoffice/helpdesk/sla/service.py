@@ -147,6 +147,11 @@ async def get_calendar_row(session: AsyncSession, calendar_id: str) -> SlaCalend
     return await get_or_404(session, SlaCalendar, calendar_id, what="SLA calendar")
 
 
+async def read_calendar(session: AsyncSession, calendar_id: str) -> CalendarRead:
+    """The calendar as the API shows it; a 404 if there is none."""
+    return _calendar_read(await get_calendar_row(session, calendar_id))
+
+
 async def list_calendars(session: AsyncSession, limit: int, offset: int) -> CalendarPage:
     """Calendars, by name."""
     query = select(SlaCalendar).order_by(SlaCalendar.name, SlaCalendar.id)
