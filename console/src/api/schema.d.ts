@@ -4347,6 +4347,24 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["NulFreeValue"];
         };
+        /**
+         * UserUpdate
+         * @description An admin's change to a login: its roles, or whether it may sign in (absent fields stay as they are).
+         */
+        UserUpdate: {
+            /**
+             * Active
+             * @description false disables the login at once, true enables it again
+             */
+            active?: boolean | null;
+            /**
+             * Roles
+             * @description the login's roles from now on
+             */
+            roles?: ("employee" | "manager" | "hr" | "payroll" | "it_agent" | "office" | "admin")[] | null;
+        } & {
+            [key: string]: components["schemas"]["NulFreeValue"];
+        };
         /** AccessRead */
         docs_AccessRead: {
             /**
@@ -4394,24 +4412,6 @@ export interface components {
             you_may_hold: boolean;
         } & {
             [key: string]: components["schemas"]["docs_NulFreeValue"];
-        };
-        /**
-         * UserUpdate
-         * @description An admin's change to a login: its roles, or whether it may sign in (absent fields stay as they are).
-         */
-        UserUpdate: {
-            /**
-             * Active
-             * @description false disables the login at once, true enables it again
-             */
-            active?: boolean | null;
-            /**
-             * Roles
-             * @description the login's roles from now on
-             */
-            roles?: ("employee" | "manager" | "hr" | "payroll" | "it_agent" | "office" | "admin")[] | null;
-        } & {
-            [key: string]: components["schemas"]["NulFreeValue"];
         };
         /**
          * Actor
