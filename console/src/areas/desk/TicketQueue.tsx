@@ -43,6 +43,12 @@ import {
 } from "./queue";
 import { TICKETS_API, type DeskTicket, type Page, type Team } from "./resources";
 
+// Dark enough for white text (WCAG AA); the word says the priority too, never the colour alone.
+const PRIORITY_STYLE: Record<string, object> = {
+  urgent: { bgcolor: "#b71c1c", color: "#fff", borderColor: "#b71c1c", fontWeight: 600 },
+  high: { bgcolor: "#7a4100", color: "#fff", borderColor: "#7a4100" },
+};
+
 export const ticketPath = (id: string) => `/desk_tickets/${encodeURIComponent(id)}/show`;
 
 /** Saved views, per person, in this browser. */
@@ -197,7 +203,6 @@ export function TicketQueue() {
                   label={view.name}
                   onClick={() => change(view.query)}
                   onDelete={() => saveViews(savedViews.filter((v) => v.name !== view.name))}
-                  deleteIcon={<span aria-label={translate("desk.tickets.queue.delete_view", { name: view.name })}>×</span>}
                 />
               ))}
               <Box
@@ -232,7 +237,7 @@ export function TicketQueue() {
         <Empty message={translate("desk.tickets.queue.none")} />
       ) : (
         <Card>
-          <Typography role="status" sx={{ px: 2, pt: 1 }} variant="body2">
+          <Typography aria-live="polite" sx={{ px: 2, pt: 1 }} variant="body2">
             {translate("desk.tickets.queue.rows", { count: total })}
           </Typography>
           <TableContainer>
@@ -264,8 +269,8 @@ export function TicketQueue() {
                         <Chip
                           size="small"
                           label={label("priority", ticket.priority)}
-                          color={ticket.priority === "urgent" ? "error" : ticket.priority === "high" ? "warning" : "default"}
-                          variant={ticket.priority === "urgent" || ticket.priority === "high" ? "filled" : "outlined"}
+                          variant="outlined"
+                          sx={PRIORITY_STYLE[ticket.priority]}
                         />
                       </TableCell>
                       <TableCell>
