@@ -137,7 +137,7 @@ export function TicketQueue() {
       label={translate(`desk.tickets.fields.${name}`)}
       value={query[name]}
       onChange={(event) => change({ [name]: event.target.value })}
-      sx={{ minWidth: 160 }}
+      sx={{ width: { xs: "100%", sm: 200 } }}
     >
       <MenuItem value="">{emptyLabel}</MenuItem>
       {values.map((value) => (
@@ -183,7 +183,7 @@ export function TicketQueue() {
                 label={translate("desk.tickets.fields.team")}
                 value={query.team}
                 onChange={(event) => change({ team: event.target.value })}
-                sx={{ minWidth: 160 }}
+                sx={{ width: { xs: "100%", sm: 200 } }}
               >
                 <MenuItem value="">{translate("desk.tickets.queue.any")}</MenuItem>
                 {(teams.data?.items ?? []).map((team) => (
@@ -241,7 +241,13 @@ export function TicketQueue() {
             {translate("desk.tickets.queue.rows", { count: total })}
           </Typography>
           <TableContainer>
-            <Table size="small" aria-describedby="queue-help" aria-label={translate("desk.tickets.queue.title")}>
+            <Table
+              size="small"
+              aria-describedby="queue-help"
+              aria-label={translate("desk.tickets.queue.title")}
+              data-view={tickets.isPlaceholderData ? undefined : query.view}
+              data-total={total}
+            >
               <TableHead>
                 <TableRow>
                   {["priority", "reference", "subject", "requester", "assignee", "status", "first_response", "resolution"].map(
