@@ -176,6 +176,22 @@ def test_an_agent_answers_holds_and_resolves_an_incident(page: Page, demo: DemoC
     comments = ok(demo.api(eve).get(f"/api/helpdesk/tickets/{ticket_id}/comments"))["items"]
     assert [c["internal"] for c in comments] == [False]
 
+    # A joiner's onboarding ticket shows the person and the equipment to hand over.
+    onboarding = wait_for(
+        lambda: [
+            t
+            for t in ok(root.get("/api/helpdesk/tickets", params={"kind": "onboarding", "limit": 100}))["items"]
+            if "Leo" in t["subject"] and t["status"] != "closed"
+        ],
+        "Leo's onboarding ticket",
+    )[0]
+    ida.goto(f"/desk_tickets/{onboarding['id']}/show")
+    person = ida.locator("section").filter(has=ida.get_by_role("heading", name="Person"))
+    expect(person).to_contain_text("Leo")
+    expect(person).to_contain_text("Starts on")
+    expect(person.get_by_role("heading", name="Equipment to hand over")).to_be_visible()
+    accessible(ida, "an onboarding ticket")
+
     # In Spanish: the queue and the ticket.
     spanish = new_context().new_page()
     sign_in(spanish, demo.people["Ida"], locale="es")
