@@ -644,7 +644,11 @@ function HistoryPanel({ ticket }: { ticket: DeskTicket }) {
       const status = (value: string) => translate(`desk.tickets.choices.status.${value}`, { _: value });
       return `${status(detail.before)} → ${status(detail.after)}`;
     }
-    return entry.action.replace(/_/g, " ");
+    if (entry.action === "priority" && typeof detail.before === "string" && typeof detail.after === "string") {
+      const priority = (value: string) => translate(`desk.tickets.choices.priority.${value}`, { _: value });
+      return `${priority(detail.before)} → ${priority(detail.after)}`;
+    }
+    return translate(`desk.tickets.ticket.actions_done.${entry.action}`, { _: entry.action.replace(/_/g, " ") });
   };
   return (
     <Section title={translate("desk.tickets.ticket.history")} id="history-title">
@@ -659,7 +663,11 @@ function HistoryPanel({ ticket }: { ticket: DeskTicket }) {
           {history.data.items.map((entry, index) => (
             <li key={`${entry.at}-${index}`}>
               <Typography variant="body2">
-                {format.moment(entry.at)} · {entry.by_actor?.name ?? entry.by} · {label(entry)}
+                {format.moment(entry.at)} ·{" "}
+                {entry.by_actor?.name === "system" || !entry.by_actor?.name
+                  ? translate("desk.tickets.ticket.system")
+                  : entry.by_actor.name}{" "}
+                · {label(entry)}
               </Typography>
             </li>
           ))}
