@@ -18,8 +18,9 @@ checklists and tickets), then drives Debian's Chromium through Playwright:
   report's answer arrived (the mark the screen sets, ``payroll.dashboard.pnl.arrived``) to the first frame painted
   with the chart's bars (all 48) in the page;
 - *the ticket queue*: BENCH_TICKETS open tickets (default 5,000, opened through the API beforehand) in the IT
-  agents' queue: from navigation start to the first frame painted with the queue's first rows (the mark the screen
-  sets, ``desk-queue:rows``), and from a click on its "All open" view to the frame painted with that view's first
+  agents' queue (Ida): from a click on "Ticket queue" in the menu, and from navigation start on a cold load, to the
+  first frame painted with the queue's first rows (the mark the screen sets, ``desk-queue:rows``), and from a click
+  on its "All open" view to the frame painted with that view's first
   page; the rows are then checked usable (``j`` moves the focus to a ticket);
 - *JavaScript*: the .js files the sign-in page loads (recorded from the network; the gateway serves them
   uncompressed, so each is compressed here with gzip level 9, as a server compressing them would send them)
@@ -412,9 +413,26 @@ ALL_OPEN = """
 """
 
 
+# Clicks "Ticket queue" in the menu and resolves, at the first frame painted with the queue's rows (the mark the
+# screen sets), with the milliseconds since the click.
+MENU_TO_ROWS = """
+() => new Promise((resolve) => {
+  const started = performance.now();
+  document.querySelector('a[href="/desk_tickets"]').click();
+  const check = () => {
+    if (performance.getEntriesByName("desk-queue:rows", "mark").length > 0) {
+      requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - started), 0));
+    } else requestAnimationFrame(check);
+  };
+  check();
+})
+"""
+
+
 def ticket_queue(browser: Browser, base_url: str, login: str, password: str) -> dict[str, float]:
-    """Sign in as the IT agent, load the ticket queue cold: the milliseconds from navigation start to its first
-    rows painted, and from a click on "All open" to that view's rows painted; the rows must answer the keyboard."""
+    """Sign in as the IT agent and open the ticket queue from the menu, then load it cold: the milliseconds from
+    the click, and from navigation start, to its first rows painted, and from a click on "All open" to that view's
+    rows painted; the rows must answer the keyboard."""
     page = new_page(browser, base_url)
     try:
         page.goto("/login", wait_until="commit")
@@ -423,6 +441,8 @@ def ticket_queue(browser: Browser, base_url: str, login: str, password: str) -> 
         page.locator("input[name=password]").fill(password)
         page.locator("form button[type=submit]").click()
         page.locator('a[href="/desk_tickets"]').first.wait_for(timeout=60_000)  # the agent's menu: signed in
+        page.wait_for_timeout(500)  # the first screen's own requests answered
+        menu_ms: float = page.evaluate(MENU_TO_ROWS)
         page.goto("/desk_tickets", wait_until="commit")
         page.wait_for_function(
             "() => performance.getEntriesByName('desk-queue:rows', 'mark').length > 0", timeout=60_000
@@ -441,6 +461,7 @@ def ticket_queue(browser: Browser, base_url: str, login: str, password: str) -> 
             ".map(e => [e.name, e.responseEnd - e.startTime])"
         )
         return {
+            "menu_to_rows_ms": menu_ms,
             "navigation_to_rows_ms": shown,
             "all_open_to_rows_ms": all_open_ms,
             "all_open_request_ms": next(took for url, took in reversed(requests) if "assigned_to_me" not in url),
@@ -458,7 +479,12 @@ def queue_rows(queues: list[dict[str, float]]) -> list[str]:
 
     return [
         row(
-            f"ticket queue with {TICKETS:,} open tickets: navigation start to the first rows painted",
+            f"ticket queue with {TICKETS:,} open tickets: Ticket queue clicked in the menu to its first rows painted",
+            [q["menu_to_rows_ms"] for q in queues],
+            "≤ 1,000",
+        ),
+        row(
+            "… a cold load of the queue: navigation start to the first rows painted",
             [q["navigation_to_rows_ms"] for q in queues],
             "≤ 1,000",
         ),
@@ -481,7 +507,8 @@ def queue_bench(browser: Browser, base_url: str, login: str, password: str) -> l
     for run in range(RUNS):
         queues.append(ticket_queue(browser, base_url, login, password))
         print(
-            f"run {run + 1}: ticket queue {queues[-1]['navigation_to_rows_ms']:.0f} ms, "
+            f"run {run + 1}: ticket queue from the menu {queues[-1]['menu_to_rows_ms']:.0f} ms, "
+            f"cold {queues[-1]['navigation_to_rows_ms']:.0f} ms, "
             f"all open {queues[-1]['all_open_to_rows_ms']:.0f} ms",
             flush=True,
         )
@@ -737,10 +764,12 @@ def report(
         )
     if queues:
         payload["ticket_queue"] = {"open_tickets": TICKETS, "runs": queues, "goal_ms": GOAL_QUEUE_MS}
-        queue_median = statistics.median(q["navigation_to_rows_ms"] for q in queues)
+        queue_median = statistics.median(q["menu_to_rows_ms"] for q in queues)
+        cold_median = statistics.median(q["navigation_to_rows_ms"] for q in queues)
         summary += (
             f" The ticket queue with {TICKETS:,} open tickets shows its first rows {queue_median:,.0f} ms after "
-            f"navigation starts ({verdict(queue_median, GOAL_QUEUE_MS, 'ms')})."
+            f"its menu entry is clicked ({verdict(queue_median, GOAL_QUEUE_MS, 'ms')}), {cold_median:,.0f} ms "
+            "after navigation starts on a cold load."
         )
     what = f"the console in Chromium, {RUNS} cold loads each, {EMPLOYEES:,} employees hired"
     publish("console", what, table, payload, summary)
