@@ -106,6 +106,7 @@ def test_an_agent_answers_holds_and_resolves_an_incident(page: Page, demo: DemoC
     row = ida.get_by_role("row").filter(has_text=subject)
     expect(row).to_be_visible()
     expect(row).to_contain_text("Eve")
+    expect(ida.get_by_text("1 ticket", exact=True)).to_be_visible()
     expect(row).to_contain_text(re.compile(r"\d\d:\d\d left"))  # the first response counts down
     expect(ida.get_by_text(re.compile("arrow keys or j and k"))).to_be_visible()
     # a view kept for next time

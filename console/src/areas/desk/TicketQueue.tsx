@@ -238,7 +238,7 @@ export function TicketQueue() {
       ) : (
         <Card>
           <Typography aria-live="polite" sx={{ px: 2, pt: 1 }} variant="body2">
-            {translate("desk.tickets.queue.rows", { count: total })}
+            {translate("desk.tickets.queue.rows", { smart_count: total })}
           </Typography>
           <TableContainer>
             <Table
