@@ -91,6 +91,7 @@ RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     # helpdesk-svc: requesters see their own tickets; agents their teams'; leads and admins organise
     ("POST", r"^/api/helpdesk/tickets$", AGENTS),  # on the victim's behalf (anyone opens their own)
     ("GET", r"^/api/helpdesk/tickets$", (OWN, AGENTS)),
+    ("GET", r"^/api/helpdesk/tickets/{ticket_id}/canned-responses/", AGENTS),  # a preview, for the ticket's agents
     ("*", r"^/api/helpdesk/tickets/{ticket_id}", AGENTS),
     ("*", r"^/api/helpdesk/(canned-responses|agents|teams|sla)", AGENTS),
     ("POST", r"^/api/helpdesk/changes$", ANY),  # anyone may propose a change

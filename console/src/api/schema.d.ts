@@ -1252,7 +1252,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tickets the caller may see, newest first */
+        /**
+         * Tickets the caller may see, newest first (or most urgent first)
+         * @description order=urgency: breached tickets first, then by the nearest deadline (paused ones after). assigned_to_me: the caller's tickets; my_teams: the tickets of the caller's support teams.
+         */
         get: operations["helpdesk_search_tickets_get"];
         put?: never;
         /**
@@ -1311,6 +1314,26 @@ export interface paths {
         put?: never;
         /** Attach documents */
         post: operations["helpdesk_attach_tickets__ticket_id__attachments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/helpdesk/tickets/{ticket_id}/canned-responses/{canned_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A canned response as it would be sent on this ticket
+         * @description Its variables filled in for this ticket and the calling agent: what a reply with it would say.
+         */
+        get: operations["helpdesk_canned_preview_tickets__ticket_id__canned_responses__canned_id__get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5840,6 +5863,20 @@ export interface components {
              * @description how many items match, over all pages
              */
             total: number;
+        } & {
+            [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
+        };
+        /** CannedPreview */
+        helpdesk_CannedPreview: {
+            /**
+             * Body
+             * @description the text with the ticket's variables filled in
+             */
+            body: string;
+            /** Canned Response Id */
+            canned_response_id: string;
+            /** Title */
+            title: string;
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
@@ -15274,13 +15311,17 @@ export interface operations {
                 status?: ("new" | "open" | "pending" | "on_hold" | "resolved" | "closed")[] | null;
                 kind?: ("incident" | "service_request" | "access_request" | "change_request" | "onboarding" | "offboarding") | null;
                 priority?: ("low" | "normal" | "high" | "urgent") | null;
+                category?: string | null;
                 team_id?: string | null;
+                assigned_to_me?: boolean;
+                my_teams?: boolean;
                 assignee_employee_id?: string | null;
                 requester_employee_id?: string | null;
                 about_employee_id?: string | null;
                 unassigned?: boolean;
                 breached?: boolean | null;
                 q?: string | null;
+                order?: "newest" | "urgency";
                 limit?: number;
                 /** @description how many items to skip (paging); narrow the filters to go further */
                 offset?: number;
@@ -15468,6 +15509,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["helpdesk_TicketRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["helpdesk_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["helpdesk_Problem"];
+                };
+            };
+        };
+    };
+    helpdesk_canned_preview_tickets__ticket_id__canned_responses__canned_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: string;
+                canned_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["helpdesk_CannedPreview"];
                 };
             };
             /** @description Invalid request (each field at fault in errors) */

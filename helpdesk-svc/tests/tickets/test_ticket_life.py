@@ -181,6 +181,28 @@ def test_tickets_round_robin_sla_pause_and_visibility(
         ),
         201,
     )
+    # Before sending, the agent reads the canned response as it would be sent on this ticket.
+    preview = ok(ana.get(f"/tickets/{tid}/canned-responses/{canned['id']}"))
+    assert preview == {
+        "canned_response_id": canned["id"],
+        "title": "ack",
+        "body": f"Hello Rita Tester, we are on HD-{ticket['number']} (Printer 0).",
+    }
+    assert "canned responses are for agents" in problem(
+        rita.get(f"/tickets/{tid}/canned-responses/{canned['id']}"), 403
+    )
+    assert "does not exist" in problem(ana.get(f"/tickets/{tid}/canned-responses/nope"), 404)
+    # The queue: ana's own tickets, her team's, most urgent first.
+    mine = ok(ana.get("/tickets", params={"assigned_to_me": True, "order": "urgency", "category": "Hardware"}))
+    assert {t["assignee_employee_id"] for t in mine["items"]} == {"ana"}
+    assert mine["total"] == 3
+    teams = ok(ana.get("/tickets", params={"my_teams": True}))
+    assert (
+        teams["total"]
+        == ok(ana.get("/tickets", params={"team_id": team["id"]}))["total"]
+        < ok(ana.get("/tickets"))["total"]
+    )
+    assert ok(rita.get("/tickets", params={"my_teams": True}))["total"] == 0
     reply = ok(ana.post(f"/tickets/{tid}/comments", json={"canned_response_id": canned["id"]}), 201)
     assert reply["body"] == f"Hello Rita Tester, we are on HD-{ticket['number']} (Printer 0)."
     ok(ana.post(f"/tickets/{tid}/comments", json={"body": "toner supplier is slow", "internal": True}), 201)

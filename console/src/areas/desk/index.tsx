@@ -1,6 +1,8 @@
 import { lazy } from "react";
+import { Resource } from "react-admin";
 import { Route } from "react-router-dom";
 import AltRouteIcon from "@mui/icons-material/AltRoute";
+import SupportAgentIcon from "@mui/icons-material/SupportAgent";
 import TimerIcon from "@mui/icons-material/Timer";
 import type { Area } from "../types";
 
@@ -8,6 +10,8 @@ import type { Area } from "../types";
 const changes = () => import("./changes");
 const sla = () => import("./sla");
 
+const TicketQueue = lazy(() => import("./TicketQueue").then((m) => ({ default: m.TicketQueue })));
+const TicketScreen = lazy(() => import("./TicketScreen").then((m) => ({ default: m.TicketScreen })));
 const ChangeBoard = lazy(() => changes().then((m) => ({ default: m.ChangeBoard })));
 const ChangeRequestForm = lazy(() => changes().then((m) => ({ default: m.ChangeRequestForm })));
 const SlaPage = lazy(() => sla().then((m) => ({ default: m.SlaPage })));
@@ -18,6 +22,7 @@ export const deskArea: Area = {
   section: "desk",
   title: "app.menu.it",
   nav: [
+    { to: "/desk_tickets", label: "desk.tickets.menu", icon: <SupportAgentIcon /> },
     { to: "/desk/changes", label: "desk.changes.menu", icon: <AltRouteIcon /> },
     { to: "/desk/sla", label: "desk.sla.menu", icon: <TimerIcon /> },
   ],
@@ -28,5 +33,5 @@ export const deskArea: Area = {
     <Route key="calendar-new" path="/desk/sla/calendars/new" element={<CalendarPage />} />,
     <Route key="calendar" path="/desk/sla/calendars/:id" element={<CalendarPage />} />,
   ],
-  resources: [],
+  resources: [<Resource key="desk_tickets" name="desk_tickets" list={TicketQueue} show={TicketScreen} />],
 };

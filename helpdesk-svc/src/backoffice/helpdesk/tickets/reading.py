@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Literal
 
 from backoffice.helpdesk.directory.models import StaffMember
+from backoffice.helpdesk.directory.service import NO_EMPLOYEE
 from backoffice.helpdesk.equipment.models import Asset
 from backoffice.helpdesk.sla.models import Priority
-from backoffice.helpdesk.teams.service import is_agent
+from backoffice.helpdesk.teams.service import is_agent, team_ids_of
 from backoffice.helpdesk.tickets.access import visibility, visible_ticket
 from backoffice.helpdesk.tickets.clocks import read_sla
 from backoffice.helpdesk.tickets.common import now_s, reference
 from backoffice.helpdesk.tickets.models import Kind, Ticket, TicketStatus
 from backoffice.helpdesk.tickets.schemas import AssetBrief, TicketPage, TicketRead
 from backoffice.shared.auth import Principal
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -86,6 +88,23 @@ def _breached(breached: bool, now: datetime) -> ColumnElement[bool]:
     )
 
 
+TicketOrder = Literal["newest", "urgency"]
+
+
+def _urgency(now: datetime) -> list[ColumnElement[object]]:
+    """Breached tickets first, then the nearest deadline of a running clock; paused or met clocks (no due time)
+    after them; newest first among equals."""
+    first, resolution = Ticket.first_response_due_at, Ticket.resolution_due_at
+    deadline = case(
+        (first.is_(None), resolution),
+        (resolution.is_(None), first),
+        (first < resolution, first),
+        else_=resolution,
+    )
+    breached = case((_breached(True, now), 0), else_=1)
+    return [breached, case((deadline.is_(None), 1), else_=0), deadline, Ticket.number.desc()]
+
+
 async def list_tickets(
     session: AsyncSession,
     user: Principal,
@@ -93,17 +112,21 @@ async def list_tickets(
     status: list[TicketStatus],
     kind: Kind | None,
     priority: Priority | None,
+    category: str | None,
     team_id: str | None,
+    assigned_to_me: bool,
+    my_teams: bool,
     assignee_employee_id: str | None,
     requester_employee_id: str | None,
     about_employee_id: str | None,
     unassigned: bool,
     breached: bool | None,
     q: str | None,
+    order: TicketOrder,
     limit: int,
     offset: int,
 ) -> TicketPage:
-    """The tickets the caller may see that match the filters, newest first."""
+    """The tickets the caller may see that match the filters, newest first or most urgent first."""
     conditions: list[ColumnElement[bool]] = []
     visible = await visibility(session, user)
     if visible is not None:
@@ -113,6 +136,7 @@ async def list_tickets(
     for column, value in (
         (Ticket.kind, kind),
         (Ticket.priority, priority),
+        (Ticket.category, category.strip().lower() if category else None),
         (Ticket.team_id, team_id),
         (Ticket.assignee_employee_id, assignee_employee_id),
         (Ticket.requester_employee_id, requester_employee_id),
@@ -122,16 +146,19 @@ async def list_tickets(
             conditions.append(column == value)
     if unassigned:
         conditions.append(Ticket.assignee_employee_id.is_(None))
+    if assigned_to_me:
+        conditions.append(Ticket.assignee_employee_id == (user.employee_id or NO_EMPLOYEE))
+    if my_teams:
+        conditions.append(Ticket.team_id.in_(await team_ids_of(session, user.employee_id)))
+    now = now_s()
     if breached is not None:
-        conditions.append(_breached(breached, now_s()))
+        conditions.append(_breached(breached, now))
     if q:
         like = f"%{q.lower()}%"
         conditions.append(or_(func.lower(Ticket.subject).like(like), func.lower(Ticket.description).like(like)))
     total = await session.scalar(select(func.count()).select_from(Ticket).where(*conditions)) or 0
-    rows = await session.scalars(
-        select(Ticket).where(*conditions).order_by(Ticket.number.desc()).limit(limit).offset(offset)
-    )
-    now = now_s()
+    ordering = _urgency(now) if order == "urgency" else [Ticket.number.desc()]
+    rows = await session.scalars(select(Ticket).where(*conditions).order_by(*ordering).limit(limit).offset(offset))
     return TicketPage(
         items=[await to_read(session, t, user, now) for t in rows], total=total, limit=limit, offset=offset
     )

@@ -10,9 +10,11 @@ from backoffice.helpdesk.tickets import assignment, opening, reading, working
 from backoffice.helpdesk.tickets import history as ticket_history
 from backoffice.helpdesk.tickets.common import Context
 from backoffice.helpdesk.tickets.models import Kind, TicketStatus
+from backoffice.helpdesk.tickets.reading import TicketOrder
 from backoffice.helpdesk.tickets.schemas import (
     AssigneeUpdate,
     AttachmentsCreate,
+    CannedPreview,
     CommentCreate,
     CommentPage,
     CommentRead,
@@ -50,20 +52,30 @@ async def create(body: TicketCreate, user: CurrentUser, session: SessionDep, ctx
     return await opening.create_ticket(session, user, ctx, body)
 
 
-@router.get("/tickets", response_model=TicketPage, summary="Tickets the caller may see, newest first")
+@router.get(
+    "/tickets",
+    response_model=TicketPage,
+    summary="Tickets the caller may see, newest first (or most urgent first)",
+    description="order=urgency: breached tickets first, then by the nearest deadline (paused ones after). "
+    "assigned_to_me: the caller's tickets; my_teams: the tickets of the caller's support teams.",
+)
 async def search(
     user: CurrentUser,
     session: SessionDep,
     status: Annotated[list[TicketStatus] | None, Query()] = None,
     kind: Kind | None = None,
     priority: Priority | None = None,
+    category: Annotated[str | None, Query(max_length=100)] = None,
     team_id: str | None = None,
+    assigned_to_me: bool = False,
+    my_teams: bool = False,
     assignee_employee_id: str | None = None,
     requester_employee_id: str | None = None,
     about_employee_id: str | None = None,
     unassigned: bool = False,
     breached: bool | None = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
+    order: TicketOrder = "newest",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> TicketPage:
@@ -73,13 +85,17 @@ async def search(
         status=list(status or []),
         kind=kind,
         priority=priority,
+        category=category,
         team_id=team_id,
+        assigned_to_me=assigned_to_me,
+        my_teams=my_teams,
         assignee_employee_id=assignee_employee_id,
         requester_employee_id=requester_employee_id,
         about_employee_id=about_employee_id,
         unassigned=unassigned,
         breached=breached,
         q=q,
+        order=order,
         limit=limit,
         offset=offset,
     )
@@ -88,6 +104,16 @@ async def search(
 @router.get("/tickets/{ticket_id}", response_model=TicketRead, summary="A ticket with its SLA clocks")
 async def read(ticket_id: str, user: CurrentUser, session: SessionDep) -> TicketRead:
     return await reading.read_ticket(session, user, ticket_id)
+
+
+@router.get(
+    "/tickets/{ticket_id}/canned-responses/{canned_id}",
+    response_model=CannedPreview,
+    summary="A canned response as it would be sent on this ticket",
+    description="Its variables filled in for this ticket and the calling agent: what a reply with it would say.",
+)
+async def canned_preview(ticket_id: str, canned_id: str, user: CurrentUser, session: SessionDep) -> CannedPreview:
+    return await working.preview_canned(session, user, ticket_id, canned_id)
 
 
 @router.post(

@@ -112,6 +112,12 @@ class CommentCreate(BaseModel):
         return self
 
 
+class CannedPreview(BaseModel):
+    canned_response_id: str
+    title: str
+    body: str = Field(description="the text with the ticket's variables filled in")
+
+
 class CommentRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

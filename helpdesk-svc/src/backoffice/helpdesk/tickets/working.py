@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 
 from backoffice.helpdesk.attachments.service import check_attachable, record_attached
+from backoffice.helpdesk.canned.models import CannedResponse
 from backoffice.helpdesk.canned.service import render
 from backoffice.helpdesk.equipment.models import Asset
 from backoffice.helpdesk.events import emit
@@ -19,6 +20,7 @@ from backoffice.helpdesk.tickets.reading import staff_name, to_read
 from backoffice.helpdesk.tickets.schemas import (
     MAX_ATTACHMENTS,
     AttachmentsCreate,
+    CannedPreview,
     CommentCreate,
     CommentPage,
     CommentRead,
@@ -29,6 +31,7 @@ from backoffice.helpdesk.tickets.schemas import (
 from backoffice.helpdesk.tickets.sharing import share_attachments
 from backoffice.helpdesk.tickets.sla_clock import CLOCK_STOPPED
 from backoffice.shared.auth import Principal
+from backoffice.shared.db import get_or_404
 from backoffice.shared.errors import Conflict, Forbidden, Unprocessable
 from backoffice.shared.events.helpdesk import TicketResolved
 from backoffice.shared.ids import new_id
@@ -99,6 +102,16 @@ async def _canned_text(session: AsyncSession, user: Principal, ticket: Ticket, c
         "agent_name": await _author(session, user),
     }
     return await render(session, canned_id, values)
+
+
+async def preview_canned(session: AsyncSession, user: Principal, ticket_id: str, canned_id: str) -> CannedPreview:
+    """What a reply with the canned response would say on this ticket, from this agent (agents of the ticket)."""
+    ticket = await visible_ticket(session, user, ticket_id)
+    if not await handles(session, user, ticket):
+        raise Forbidden("canned responses are for agents", slug="forbidden")
+    canned = await get_or_404(session, CannedResponse, canned_id)
+    text = await _canned_text(session, user, ticket, canned.id)
+    return CannedPreview(canned_response_id=canned.id, title=canned.title, body=text)
 
 
 async def add_comment(session: AsyncSession, user: Principal, ticket_id: str, body: CommentCreate) -> CommentRead:
