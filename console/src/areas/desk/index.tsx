@@ -8,14 +8,14 @@ import type { Area } from "../types";
 
 // Screens load with their chunk when first opened: nothing here weighs on the sign-in page.
 const changes = () => import("./changes");
-const sla = () => import("./sla");
+const slaSettings = () => import("./slaSettings");
 
 const TicketQueue = lazy(() => import("./TicketQueue").then((m) => ({ default: m.TicketQueue })));
 const TicketScreen = lazy(() => import("./TicketScreen").then((m) => ({ default: m.TicketScreen })));
 const ChangeBoard = lazy(() => changes().then((m) => ({ default: m.ChangeBoard })));
 const ChangeRequestForm = lazy(() => changes().then((m) => ({ default: m.ChangeRequestForm })));
-const SlaPage = lazy(() => sla().then((m) => ({ default: m.SlaPage })));
-const CalendarPage = lazy(() => sla().then((m) => ({ default: m.CalendarPage })));
+const SlaPage = lazy(() => slaSettings().then((m) => ({ default: m.SlaPage })));
+const CalendarPage = lazy(() => slaSettings().then((m) => ({ default: m.CalendarPage })));
 
 /** The IT desk (IT agents): the ticket queue and tickets, equipment, change requests, SLA calendars and policies. */
 export const deskArea: Area = {
