@@ -878,7 +878,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find staff by name, e-mail or extension */
+        /** Find staff by name, e-mail, department or extension */
         get: operations["helpdesk_search_directory_get"];
         put?: never;
         post?: never;
@@ -12887,6 +12887,8 @@ export interface operations {
     helpdesk_search_assets_get: {
         parameters: {
             query?: {
+                /** @description part of a tag, serial number, model, type or holder's name */
+                q?: string | null;
                 status?: ("in_stock" | "assigned" | "in_repair" | "retired" | "lost") | null;
                 type?: string | null;
                 employee_id?: string | null;
@@ -13748,7 +13750,7 @@ export interface operations {
     helpdesk_search_directory_get: {
         parameters: {
             query?: {
-                /** @description part of a name or e-mail, or an extension */
+                /** @description part of a name, e-mail or department, or an extension's first digits */
                 q?: string | null;
                 department?: string | null;
                 include_former?: boolean;

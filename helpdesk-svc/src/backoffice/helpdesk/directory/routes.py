@@ -15,15 +15,19 @@ from fastapi import APIRouter, Query
 router = APIRouter(prefix="/directory", tags=["directory"])
 
 
-@router.get("", response_model=StaffPage, summary="Find staff by name, e-mail or extension")
+@router.get("", response_model=StaffPage, summary="Find staff by name, e-mail, department or extension")
 async def search(
     user: CurrentUser,
     session: SessionDep,
     today: CompanyToday,
-    q: Annotated[str | None, Query(max_length=200, description="part of a name or e-mail, or an extension")] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="part of a name, e-mail or department, or an extension's first digits"),
+    ] = None,
     department: str | None = None,
     include_former: bool = False,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    # The switchboard loads the whole directory at once (5,000 people in one answer) and searches it as you type.
+    limit: Annotated[int, Query(ge=1, le=5000)] = 100,
     offset: Offset = 0,
 ) -> StaffPage:
     return await service.search(

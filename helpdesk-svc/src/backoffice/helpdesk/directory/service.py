@@ -104,15 +104,17 @@ async def search(
     limit: int,
     offset: int,
 ) -> StaffPage:
-    """Staff by part of a name or e-mail, or an extension, and department; people who left only on request."""
+    """Staff by part of a name, e-mail or department, or an extension (or its first digits), and department; people
+    who left only on request."""
     conditions = []
     if q:
         like = f"%{q.lower()}%"
         conditions.append(
             or_(
                 func.lower(StaffMember.given_name + " " + StaffMember.family_name).like(like),
-                StaffMember.extension == q,
+                StaffMember.extension.like(f"{q}%") if q.isdigit() else StaffMember.extension == q,
                 func.lower(StaffMember.email).like(like),
+                func.lower(StaffMember.department).like(like),
             )
         )
     if department:

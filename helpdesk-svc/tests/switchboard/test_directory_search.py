@@ -1,0 +1,33 @@
+"""The directory as the switchboard searches it: by part of a name, a department or the first digits of an
+extension, and the whole of it in one answer."""
+
+from __future__ import annotations
+
+from backoffice.testing import GatewayClient, NatsServer, ServiceStarter
+from helpdeskkit import Staff, ok
+
+
+def test_the_directory_is_found_by_name_department_or_extension(
+    gateway_client: GatewayClient, start_service: ServiceStarter, nats_server: NatsServer
+) -> None:
+    helpdesk = start_service("helpdesk")
+    staff = Staff(gateway_client, helpdesk.url, nats_server.url)
+    (olga,) = staff.hire("olga", roles=("employee", "office"))
+    staff.hire("pia", "quim", department="Logistics")
+    staff.hire("rosa", department="Finance")
+    ok(olga.put("/directory/pia/extension", json={"extension": "3401"}))
+    ok(olga.put("/directory/rosa/extension", json={"extension": "3499"}))
+    ok(olga.put("/directory/quim/extension", json={"extension": "2340"}))
+
+    def found(q: str) -> set[str]:
+        return {m["employee_id"] for m in ok(olga.get("/directory", params={"q": q, "limit": 5000}))["items"]}
+
+    assert found("logist") == {"pia", "quim"}  # the department, any case
+    assert found("finance") == {"rosa"}
+    assert found("34") == {"pia", "rosa"}  # an extension's first digits, not digits inside it
+    assert found("3401") == {"pia"}
+    assert found("ROSA") == {"rosa"}
+    everyone = ok(olga.get("/directory", params={"limit": 5000}))
+    assert everyone["limit"] == 5000
+    assert everyone["total"] == len(everyone["items"]) >= 4
+    assert olga.get("/directory", params={"limit": 5001}).status_code == 422
