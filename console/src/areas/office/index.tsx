@@ -1,10 +1,23 @@
+import { lazy } from "react";
+import { Route } from "react-router-dom";
+import PhoneInTalkIcon from "@mui/icons-material/PhoneInTalk";
+import AssessmentIcon from "@mui/icons-material/Assessment";
 import type { Area } from "../types";
+
+const SwitchboardPage = lazy(() => import("./switchboard").then((m) => ({ default: m.SwitchboardPage })));
+const SwitchboardReportPage = lazy(() => import("./report").then((m) => ({ default: m.SwitchboardReportPage })));
 
 /** The office (office clerks): the switchboard (directory, calls, transfers, messages) and documents. */
 export const officeArea: Area = {
   section: "office",
   title: "app.menu.office",
-  nav: [],
-  routes: [],
+  nav: [
+    { to: "/switchboard", label: "office.switchboard.menu", icon: <PhoneInTalkIcon /> },
+    { to: "/switchboard/report", label: "office.switchboard.report_menu", icon: <AssessmentIcon /> },
+  ],
+  routes: [
+    <Route key="switchboard" path="/switchboard" element={<SwitchboardPage />} />,
+    <Route key="switchboard-report" path="/switchboard/report" element={<SwitchboardReportPage />} />,
+  ],
   resources: [],
 };

@@ -1,4 +1,5 @@
 import { combineMessages } from "../types";
+import { switchboard } from "./switchboard.messages";
 
 /** The office area's words, one part per screen set: `office.<part>.…` (each part's file holds its English and Spanish). */
-export const officeMessages = combineMessages("office", {});
+export const officeMessages = combineMessages("office", { switchboard });
