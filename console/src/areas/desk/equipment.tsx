@@ -96,7 +96,7 @@ export function EquipmentList() {
   const translate = useTranslate();
   const statuses = useStatusChoices();
   const filters = [
-    <SearchInput key="q" source="q" alwaysOn placeholder={translate(`${K}.search`)} aria-label={translate(`${K}.search`)} />,
+    <SearchInput key="q" source="q" alwaysOn placeholder={translate(`${K}.search`)} />,
     <SelectInput key="status" source="status" label={`${K}.fields.status`} choices={statuses} alwaysOn />,
     <TextInput key="type" source="type" label={`${K}.fields.type`} />,
   ];
@@ -107,6 +107,7 @@ export function EquipmentList() {
       filters={filters}
       sort={{ field: "", order: "ASC" }}
       perPage={50}
+      empty={false}
       actions={
         <TopToolbar>
           <FilterButton />
@@ -268,7 +269,9 @@ function History() {
   const translate = useTranslate();
   const [locale = "en"] = useLocaleState();
   if (!record) return null;
-  if (record.history.length === 0) return <Typography>{translate(`${K}.never_assigned`)}</Typography>;
+  // Just after the create, the record is the create's answer (no history yet) until the show's own arrives.
+  const history = record.history ?? [];
+  if (history.length === 0) return <Typography>{translate(`${K}.never_assigned`)}</Typography>;
   return (
     <Table size="small" aria-label={translate(`${K}.history`)}>
       <TableHead>
@@ -280,7 +283,7 @@ function History() {
         </TableRow>
       </TableHead>
       <TableBody>
-        {record.history.map((h) => (
+        {history.map((h) => (
           <TableRow key={`${h.employee_id}-${h.assigned_at}`}>
             <TableCell>
               <PersonName employeeId={h.employee_id} />

@@ -28,7 +28,7 @@ export function CallPath({ call }: { call: Pick<Call, "path" | "id"> }) {
           <strong>{hop.to_name}</strong>{" "}
           <Box
             component="span"
-            sx={{ color: hop.outcome === "connected" ? "success.dark" : "warning.dark", whiteSpace: "nowrap" }}
+            sx={{ color: hop.outcome === "connected" ? "success.dark" : "error.dark", whiteSpace: "nowrap" }}
           >
             ({translate(`office.switchboard.outcome.${hop.outcome}`)}, {timeOf(hop.at, locale)})
           </Box>

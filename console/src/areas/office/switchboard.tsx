@@ -95,7 +95,18 @@ function problemText(error: unknown): string {
 export function AvailabilityChip({ value, note }: { value: string; note?: string | null }) {
   const translate = useTranslate();
   const words = translate(`office.switchboard.availability.${value}`, { _: value });
-  return <Chip size="small" variant="outlined" color={availabilityColour(value)} label={note ? `${words}: ${note}` : words} />;
+  // The words in the text's own colour (contrast on any row), the colour in a dot beside them.
+  const dot = { success: "success.main", warning: "warning.main", default: "grey.500" }[
+    (availabilityColour(value) ?? "default") as "success" | "warning" | "default"
+  ];
+  return (
+    <Chip
+      size="small"
+      variant="outlined"
+      icon={<Box component="span" aria-hidden sx={{ width: 10, height: 10, borderRadius: "50%", bgcolor: dot }} />}
+      label={note ? `${words}: ${note}` : words}
+    />
+  );
 }
 
 export function SwitchboardPage() {
@@ -418,7 +429,7 @@ export function SwitchboardPage() {
                             {count > 0 && (
                               <Chip
                                 size="small"
-                                color="info"
+                                color="primary"
                                 label={translate("office.switchboard.waiting", { smart_count: count })}
                               />
                             )}
