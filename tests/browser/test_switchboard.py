@@ -70,7 +70,9 @@ def test_a_call_goes_through_three_people_and_ends_in_a_message(page: Page, demo
         transfer.press("Enter")
         expect(current.locator("li").last).to_contain_text(f"({outcome}")
     path = current.get_by_role("list", name="The call's path")
-    expect(path).to_have_text(re.compile(r"Switchboard.*Mia Santos \(answered.*Paul Okafor \(answered.*Eve Martin \(did not answer"))
+    expect(path).to_have_text(
+        re.compile(r"Switchboard.*Mia Santos \(answered.*Paul Okafor \(answered.*Eve Martin \(did not answer")
+    )
 
     # Eve did not answer: the focus is on "Take a message"; Ctrl+Enter saves it.
     take = page.get_by_role("button", name="Take a message")

@@ -519,7 +519,7 @@ export function SwitchboardPage() {
                         label={translate("office.switchboard.caller_number")}
                         slotProps={{ htmlInput: { maxLength: 40, inputMode: "tel" } }}
                       />
-                      <Button type="submit" variant="contained" disabled={busy}>
+                      <Button type="submit" variant="contained" disabled={busy} sx={{ flexShrink: 0, whiteSpace: "nowrap" }}>
                         {translate("office.switchboard.put_through", { name: selected.name })}
                       </Button>
                     </Stack>

@@ -42,7 +42,7 @@ function MyAvailability({ employeeId }: { employeeId: string }) {
       select
       size="small"
       fullWidth={false}
-      sx={{ minWidth: 260 }}
+      sx={{ minWidth: 260, maxWidth: 420 }}
       label={translate("self.messages_page.availability")}
       helperText={translate("self.messages_page.availability_help")}
       value={me.data.availability}
