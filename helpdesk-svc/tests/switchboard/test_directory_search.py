@@ -31,3 +31,24 @@ def test_the_directory_is_found_by_name_department_or_extension(
     assert everyone["limit"] == 5000
     assert everyone["total"] == len(everyone["items"]) >= 4
     assert olga.get("/directory", params={"limit": 5001}).status_code == 422
+
+    # Everyone at once, compact: what the switchboard shows and searches, for anyone signed in.
+    (quim,) = [staff.login("quim")]
+    brief = ok(quim.get("/directory/everyone"))
+    assert brief["total"] == len(brief["items"]) == everyone["total"]
+    assert brief["limit"] == 5000
+    pia = next(p for p in brief["items"] if p["employee_id"] == "pia")
+    assert pia == {
+        "employee_id": "pia",
+        "name": "Pia Tester",
+        "email": "pia@example.com",
+        "department": "Logistics",
+        "position": "Clerk",
+        "extension": "3401",
+        "availability": "available",
+        "availability_note": None,
+    }
+    names = [p["name"] for p in brief["items"]]
+    assert names == sorted(names, key=lambda n: (n.split()[1], n.split()[0]))
+    assert ok(quim.get("/directory/everyone", params={"limit": 2, "offset": 1}))["items"] == brief["items"][1:3]
+    assert quim.get("/directory/everyone", params={"limit": 10001}).status_code == 422

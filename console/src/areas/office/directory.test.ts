@@ -8,15 +8,9 @@ function person(employee_id: string, name: string, department: string, extension
     email: `${employee_id}@example.com`,
     department,
     position: "Clerk",
-    manager_id: null,
     extension,
     availability: "available",
     availability_note: null,
-    start_date: "2026-01-01",
-    end_date: null,
-    starts_on: "2026-01-01",
-    leaves_on: null,
-    active: true,
   };
 }
 

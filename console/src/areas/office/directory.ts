@@ -5,7 +5,7 @@
  */
 import type { components } from "../../api/schema";
 
-export type Staff = components["schemas"]["helpdesk_StaffRead"];
+export type Staff = components["schemas"]["helpdesk_StaffBrief"];
 
 /** A person with the text searched in, lower-cased once when the directory arrives. */
 export interface Entry {

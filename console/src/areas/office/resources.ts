@@ -6,7 +6,7 @@ export const officeResources = {} satisfies Record<string, ResourceApi>;
 
 /** The switchboard's routes (a custom screen, not react-admin resources). */
 export const SWITCHBOARD_API = {
-  directory: "/api/helpdesk/directory",
+  directory: "/api/helpdesk/directory/everyone",
   availability: "/api/helpdesk/directory/{employee_id}/availability",
   calls: "/api/helpdesk/calls",
   call: "/api/helpdesk/calls/{call_id}",

@@ -40,7 +40,7 @@ interface Page<T> {
   total: number;
 }
 
-/** The directory's answer at once: up to 5,000 people a request, every page of it. */
+/** The directory at once (`/directory/everyone`, compact): up to 5,000 people a request, every page of it. */
 const DIRECTORY_PAGE = 5000;
 const ROW_HEIGHT = 60;
 const DIRECTORY_REFRESH_MS = 30_000;

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from backoffice.helpdesk.directory import service
-from backoffice.helpdesk.directory.schemas import AvailabilityUpdate, ExtensionUpdate, StaffPage, StaffRead
+from backoffice.helpdesk.directory.schemas import (
+    AvailabilityUpdate,
+    ExtensionUpdate,
+    StaffBriefPage,
+    StaffPage,
+    StaffRead,
+)
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
 from backoffice.shared.deps import CompanyToday
@@ -33,6 +39,21 @@ async def search(
     return await service.search(
         session, today, q=q, department=department, include_former=include_former, limit=limit, offset=offset
     )
+
+
+@router.get(
+    "/everyone",
+    response_model=StaffBriefPage,
+    summary="Everyone still here, compact, for the switchboard to search as it is typed",
+)
+async def everyone(
+    user: CurrentUser,
+    session: SessionDep,
+    today: CompanyToday,
+    limit: Annotated[int, Query(ge=1, le=10000)] = 5000,
+    offset: Offset = 0,
+) -> StaffBriefPage:
+    return await service.everyone(session, today, limit=limit, offset=offset)
 
 
 @router.get("/{employee_id}", response_model=StaffRead, summary="One staff member")
