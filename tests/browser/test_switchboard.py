@@ -63,6 +63,7 @@ def test_a_call_goes_through_three_people_and_ends_in_a_message(page: Page, demo
 
     # Transferred to Paul, then to Eve: Enter selects, Enter transfers.
     for name, outcome in (("Paul", "answered"), ("Eve", "did not answer")):
+        expect(search).to_be_focused()
         search.press_sequentially(name.lower())
         search.press("Enter")
         transfer = page.get_by_role("button", name=re.compile(f"Transfer to {name}"))

@@ -208,6 +208,7 @@ function Actions() {
         <PersonPicker value={person} onChange={setPerson} />
         <Button
           variant="contained"
+          sx={{ flexShrink: 0, whiteSpace: "nowrap" }}
           disabled={!person || busy}
           onClick={() => void act(DESK_EQUIPMENT_API.assign, { employee_id: person?.employee_id }, `${K}.assigned`)}
         >
@@ -316,7 +317,7 @@ function Details() {
     ["type", record.type],
     ["model", record.model],
     ["serial", record.serial],
-    ["purchase_date", record.purchase_date ? formatDate(record.purchase_date, locale) : ""],
+    ["purchase_date", record.purchase_date ? formatDate(record.purchase_date, locale) : "—"],
   ];
   return (
     <Stack spacing={2}>

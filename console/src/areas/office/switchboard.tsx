@@ -166,11 +166,10 @@ export function SwitchboardPage() {
     void queryClient.invalidateQueries({ queryKey: ["switchboard-unread"] });
   }
 
+  // At once, not at the next frame: what the receptionist types next must land in the search.
   function backToSearch() {
-    requestAnimationFrame(() => {
-      search.current?.focus();
-      search.current?.select();
-    });
+    search.current?.focus();
+    search.current?.select();
   }
 
   /** After a call is put through or transferred: back to the search if someone has it, else to the message. */
