@@ -141,10 +141,11 @@ def test_an_agent_hands_a_device_over_and_collects_it(page: Page, demo: DemoComp
     expect(page.get_by_role("link", name="Register a device")).to_be_visible()
     page.get_by_role("link", name="Register a device").click()
     expect(page).to_have_url(re.compile("/desk_assets/create$"))
+    check_accessibility(page, "register a device")  # settled first: the form is not reset under our typing
     form = page.locator("form")
     for label, value in (("Tag", tag), ("Type", "laptop"), ("Model", "ThinkPad T14"), ("Serial number", f"SN-{tag}")):
         form.get_by_role("textbox", name=re.compile(f"^{label}")).fill(value)
-    check_accessibility(page, "register a device")
+    expect(form.get_by_role("textbox", name=re.compile("^Tag"))).to_have_value(tag)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name=tag)).to_be_visible()
     expect(page.get_by_text("Never handed over yet.")).to_be_visible()

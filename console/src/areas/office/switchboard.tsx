@@ -177,7 +177,7 @@ export function SwitchboardPage() {
     setCall(updated);
     const hop = updated.path[updated.path.length - 1];
     if (hop?.outcome === "unavailable") {
-      notify("office.switchboard.unavailable_notice", { type: "warning", messageArgs: { name: hop.to_name } });
+      notify("office.switchboard.unavailable_notice", { type: "info", messageArgs: { name: hop.to_name } });
       requestAnimationFrame(() => messageButton.current?.focus());
     } else {
       notify("office.switchboard.connected_notice", { type: "success", messageArgs: { name: hop?.to_name ?? "" } });
