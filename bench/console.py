@@ -466,7 +466,7 @@ def switchboard_rows(directories: list[dict[str, float]], keystrokes: list[list[
             "≤ 1,000",
         ),
         row(
-            "… … of which the directory's request (`GET /api/helpdesk/directory/everyone`, all at once)",
+            "… … of which the directory's request (`GET /api/helpdesk/directory/everyone`, all its pages, added up)",
             [d["directory_request_ms"] for d in directories],
             "",
         ),

@@ -1,5 +1,5 @@
 """The directory as the switchboard searches it: by part of a name, a department or the first digits of an
-extension, and the whole of it in one answer."""
+extension, and the whole of it in compact pages of 1,000."""
 
 from __future__ import annotations
 
@@ -20,23 +20,21 @@ def test_the_directory_is_found_by_name_department_or_extension(
     ok(olga.put("/directory/quim/extension", json={"extension": "2340"}))
 
     def found(q: str) -> set[str]:
-        return {m["employee_id"] for m in ok(olga.get("/directory", params={"q": q, "limit": 5000}))["items"]}
+        return {m["employee_id"] for m in ok(olga.get("/directory", params={"q": q, "limit": 500}))["items"]}
 
     assert found("logist") == {"pia", "quim"}  # the department, any case
     assert found("finance") == {"rosa"}
     assert found("34") == {"pia", "rosa"}  # an extension's first digits, not digits inside it
     assert found("3401") == {"pia"}
     assert found("ROSA") == {"rosa"}
-    everyone = ok(olga.get("/directory", params={"limit": 5000}))
-    assert everyone["limit"] == 5000
+    everyone = ok(olga.get("/directory", params={"limit": 500}))
     assert everyone["total"] == len(everyone["items"]) >= 4
-    assert olga.get("/directory", params={"limit": 5001}).status_code == 422
 
     # Everyone at once, compact: what the switchboard shows and searches, for anyone signed in.
     (quim,) = [staff.login("quim")]
     brief = ok(quim.get("/directory/everyone"))
     assert brief["total"] == len(brief["items"]) == everyone["total"]
-    assert brief["limit"] == 5000
+    assert brief["limit"] == 1000
     pia = next(p for p in brief["items"] if p["employee_id"] == "pia")
     assert pia == {
         "employee_id": "pia",
@@ -51,4 +49,4 @@ def test_the_directory_is_found_by_name_department_or_extension(
     names = [p["name"] for p in brief["items"]]
     assert names == sorted(names, key=lambda n: (n.split()[1], n.split()[0]))
     assert ok(quim.get("/directory/everyone", params={"limit": 2, "offset": 1}))["items"] == brief["items"][1:3]
-    assert quim.get("/directory/everyone", params={"limit": 10001}).status_code == 422
+    assert quim.get("/directory/everyone", params={"limit": 1001}).status_code == 422

@@ -32,8 +32,7 @@ async def search(
     ] = None,
     department: str | None = None,
     include_former: bool = False,
-    # The switchboard loads the whole directory at once (5,000 people in one answer) and searches it as you type.
-    limit: Annotated[int, Query(ge=1, le=5000)] = 100,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> StaffPage:
     return await service.search(
@@ -50,7 +49,8 @@ async def everyone(
     user: CurrentUser,
     session: SessionDep,
     today: CompanyToday,
-    limit: Annotated[int, Query(ge=1, le=10000)] = 5000,
+    # The switchboard loads all of it, 1,000 people a page, and searches it as the receptionist types.
+    limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
     offset: Offset = 0,
 ) -> StaffBriefPage:
     return await service.everyone(session, today, limit=limit, offset=offset)

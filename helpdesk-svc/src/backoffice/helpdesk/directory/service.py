@@ -140,8 +140,8 @@ async def search(
 
 
 async def everyone(session: AsyncSession, today: date, *, limit: int, offset: int) -> StaffBriefPage:
-    """Everyone still here, in a compact form and few pages (the switchboard loads all of it and searches it as
-    the receptionist types): read as plain columns, not as records, so 5,000 people answer quickly."""
+    """Everyone still here, in a compact form and pages of up to 1,000 (the switchboard loads all of it and
+    searches it as the receptionist types): read as plain columns, not as records, so pages answer quickly."""
     here = or_(StaffMember.leaves_on.is_(None), StaffMember.leaves_on > today)
     total = await session.scalar(select(func.count()).select_from(StaffMember).where(here)) or 0
     rows = await session.execute(
