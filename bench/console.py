@@ -60,6 +60,7 @@ PER_PAGE = 50  # the employee list's page (console/src/areas/hr/employees.tsx)
 GOAL_LOGIN_MS, GOAL_LIST_MS, GOAL_FIRST_JS_KB, GOAL_DASHBOARD_MS = 1000.0, 1000.0, 250.0, 1000.0
 TICKETS = int(os.environ.get("BENCH_TICKETS", "5000"))
 GOAL_QUEUE_MS = 1000.0
+GOAL_DIRECTORY_MS, GOAL_KEYSTROKE_MS = 1000.0, 150.0  # the switchboard's directory shown; one search keystroke
 MONTHS = 24  # of profit and loss on the dashboard: an income and an expense bar each
 PNL_ARRIVED = "payroll.dashboard.pnl.arrived"  # the mark console/src/areas/payroll/dashboard.tsx sets
 CHROMIUM = os.environ.get("BACKOFFICE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -536,6 +537,122 @@ def payrun_rows(reviews: list[dict[str, float]], payslips: int) -> list[str]:
     ]
 
 
+def switchboard_directory(browser: Browser, base_url: str, login: str, password: str) -> dict[str, float]:
+    """Sign in as the office clerk and click "Switchboard" in the menu: the milliseconds from the click to the first
+    frame painted with the whole directory loaded and its rows shown, searchable (the screen's ``switchboard:rows``
+    mark), the directory's request, and the same from navigation start on a cold load of /switchboard."""
+    page = new_page(browser, base_url)
+    try:
+        page.goto("/login", wait_until="commit")
+        marks(page, "login_ready")
+        page.locator("input[name=login]").fill(login)
+        page.locator("input[name=password]").fill(password)
+        page.locator("form button[type=submit]").click()
+        menu = page.locator('a[href="/switchboard"]').first
+        menu.wait_for(timeout=60_000)  # the clerk's menu: signed in
+        page.evaluate(
+            "() => document.addEventListener('click', () => { window.__switchboard_click ??= performance.now(); },"
+            " true)"
+        )
+        menu.click()
+        page.wait_for_function("() => performance.getEntriesByName('switchboard:rows').length > 0", timeout=120_000)
+        got: dict[str, float] = page.evaluate(
+            "() => ({clicked_to_rows_ms: performance.getEntriesByName('switchboard:rows')[0].startTime"
+            " - window.__switchboard_click, render_ms: performance.getEntriesByName('switchboard', 'measure')[0]"
+            ".duration})"
+        )
+        got["people"] = float(page.locator("#directory-list").get_attribute("data-count") or 0)
+        requests: list[tuple[str, float]] = page.evaluate(
+            "() => performance.getEntriesByType('resource')"
+            ".map(e => [new URL(e.name).pathname, e.responseEnd - e.startTime])"
+        )
+        got["directory_request_ms"] = sum(took for path, took in requests if path == "/api/helpdesk/directory/everyone")
+        page.goto("/switchboard", wait_until="commit")  # a cold load of its address (a reload, a shared link)
+        page.wait_for_function("() => performance.getEntriesByName('switchboard:rows').length > 0", timeout=120_000)
+        got["cold_load_ms"] = page.evaluate("() => performance.getEntriesByName('switchboard:rows')[0].startTime")
+        return got
+    finally:
+        page.context.close()
+
+
+# In the switchboard's page: for each key pressed in the search, the milliseconds from its keydown to the first
+# frame painted after the result list shows the search's new text (the list's data-query attribute).
+KEYSTROKE_PROBE = """
+(() => {
+  const input = document.querySelector("input[aria-controls=directory-list]");
+  const list = document.getElementById("directory-list");
+  const times = (window.__keystrokes = []);
+  let down = null;
+  input.addEventListener("keydown", () => { down = performance.now(); }, true);
+  new MutationObserver(() => {
+    if (down === null || list.dataset.query !== input.value) return;
+    const started = down;
+    down = null;
+    const count = Number(list.dataset.count);
+    requestAnimationFrame(() => setTimeout(() => times.push([input.value, performance.now() - started, count]), 0));
+  }).observe(list, { attributes: true, attributeFilter: ["data-query", "data-count"] });
+})();
+"""
+
+
+def directory_search(browser: Browser, base_url: str, login: str, password: str, text: str) -> list[list[Any]]:
+    """Sign in as the office clerk, open the switchboard and type ``text`` in its search letter by letter: for each
+    letter, the text searched, the milliseconds from keydown to the result list painted, and the people found."""
+    page = new_page(browser, base_url)
+    try:
+        page.goto("/login", wait_until="commit")
+        marks(page, "login_ready")
+        page.locator("input[name=login]").fill(login)
+        page.locator("input[name=password]").fill(password)
+        page.locator("form button[type=submit]").click()
+        page.locator('a[href="/switchboard"]').first.click()
+        page.wait_for_function("() => document.querySelector('#directory-list [role=option]') !== null")
+        page.evaluate(KEYSTROKE_PROBE)
+        search = page.locator("input[aria-controls=directory-list]")
+        search.focus()
+        for typed, letter in enumerate(text, start=1):
+            page.keyboard.press(letter)
+            page.wait_for_function(f"() => window.__keystrokes.length >= {typed}")
+            page.wait_for_timeout(120)  # a quick typist's pace: each letter after the list has moved
+        result: list[list[Any]] = page.evaluate("() => window.__keystrokes")
+        return result
+    finally:
+        page.context.close()
+
+
+def switchboard_rows(directories: list[dict[str, float]], keystrokes: list[list[Any]]) -> list[str]:
+    """The switchboard's lines of the table (median, fastest, slowest)."""
+
+    def row(title: str, values: list[float], goal: str) -> str:
+        return f"| {title} | {statistics.median(values):,.0f} | {min(values):,.0f} | {max(values):,.0f} | {goal} |"
+
+    people = int(directories[0]["people"])
+    return [
+        row(
+            f"switchboard, directory of {people:,} people: Switchboard clicked in the menu to the directory shown "
+            "and searchable",
+            [d["clicked_to_rows_ms"] for d in directories],
+            "≤ 1,000",
+        ),
+        row(
+            "… … of which the directory's request (`GET /api/helpdesk/directory/everyone`, all its pages, added up)",
+            [d["directory_request_ms"] for d in directories],
+            "",
+        ),
+        row("… the directory's answer to its rows painted", [d["render_ms"] for d in directories], ""),
+        row(
+            "… navigation start to the same on a cold load of /switchboard",
+            [d["cold_load_ms"] for d in directories],
+            "",
+        ),
+        row(
+            f"directory search, {len(keystrokes)} keystrokes: keydown to the result list painted",
+            [float(k[1]) for k in keystrokes],
+            "≤ 150",
+        ),
+    ]
+
+
 def gzip_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=9, mtime=0))
 
@@ -586,6 +703,7 @@ def main() -> None:
         hana = next(fields for fields in people if len(fields) == 3 and "Hana" in fields[2])
         paul = next(fields for fields in people if len(fields) == 3 and "Paul" in fields[2])
         ida = next(fields for fields in people if len(fields) == 3 and "Ida" in fields[2])
+        omar = next(fields for fields in people if len(fields) == 3 and "Omar" in fields[2])
         base_url = up.urls["gateway"]
         assert up.proc is not None
         hiring_s = hire_many(base_url, hana[0], hana[1], EMPLOYEES)
@@ -621,6 +739,17 @@ def main() -> None:
                     reviews.append(payrun_review(browser, base_url, paul[0], paul[1], run_id))
                     print(f"run {run + 1}: pay-run review {reviews[-1]['render_ms']:.0f} ms", flush=True)
                 queues = queue_bench(browser, base_url, ida[0], ida[1])
+                directories = []
+                for run in range(RUNS):
+                    directories.append(switchboard_directory(browser, base_url, omar[0], omar[1]))
+                    print(
+                        f"run {run + 1}: switchboard directory {directories[-1]['clicked_to_rows_ms']:.0f} ms",
+                        flush=True,
+                    )
+                keystrokes = []
+                for _ in range(RUNS):
+                    keystrokes += directory_search(browser, base_url, omar[0], omar[1], f"person{EMPLOYEES // 2:04d}")
+                print(f"directory search: {statistics.median(k[1] for k in keystrokes):.0f} ms a keystroke", flush=True)
                 first_js = first_page_javascript(browser, base_url)
             finally:
                 browser.close()
@@ -639,6 +768,7 @@ def main() -> None:
         version,
         (reviews, payslips),
         queues,
+        (directories, keystrokes),
     )
 
 
@@ -657,6 +787,7 @@ def report(
     chromium: str,
     payrun: tuple[list[dict[str, float]], int] | None = None,
     queues: list[dict[str, float]] | None = None,
+    switchboard: tuple[list[dict[str, float]], list[list[Any]]] | None = None,
 ) -> None:
     def row(title: str, values: list[float], goal: str) -> str:
         return f"| {title} | {statistics.median(values):,.0f} | {min(values):,.0f} | {max(values):,.0f} | {goal} |"
@@ -698,6 +829,7 @@ def report(
         ),
         *(payrun_rows(*payrun) if payrun else []),
         *(queue_rows(queues) if queues else []),
+        *(switchboard_rows(*switchboard) if switchboard else []),
         "",
         "| JavaScript | files | size (kB) | gzip -9 (kB) | goal (gzip) |",
         "|---|---:|---:|---:|---:|",
@@ -770,6 +902,23 @@ def report(
             f" The ticket queue with {TICKETS:,} open tickets shows its first rows {queue_median:,.0f} ms after "
             f"its menu entry is clicked ({verdict(queue_median, GOAL_QUEUE_MS, 'ms')}), {cold_median:,.0f} ms "
             "after navigation starts on a cold load."
+        )
+    if switchboard:
+        directories, keystrokes = switchboard
+        payload["switchboard"] = {
+            "directory": directories,
+            "keystrokes": keystrokes,
+            "goals": {"directory_shown_ms": GOAL_DIRECTORY_MS, "keystroke_ms": GOAL_KEYSTROKE_MS},
+        }
+        directory_median = statistics.median(d["clicked_to_rows_ms"] for d in directories)
+        keystroke_median = statistics.median(float(k[1]) for k in keystrokes)
+        keystroke_slowest = max(float(k[1]) for k in keystrokes)
+        summary += (
+            f" The switchboard shows its directory of {int(directories[0]['people']):,} people, searchable, "
+            f"{directory_median:,.0f} ms after Switchboard is clicked in the menu "
+            f"({verdict(directory_median, GOAL_DIRECTORY_MS, 'ms')}); a search keystroke is on screen in "
+            f"{keystroke_median:,.0f} ms (median; slowest {keystroke_slowest:,.0f} ms: "
+            f"{verdict(keystroke_slowest, GOAL_KEYSTROKE_MS, 'ms')})."
         )
     what = f"the console in Chromium, {RUNS} cold loads each, {EMPLOYEES:,} employees hired"
     publish("console", what, table, payload, summary)

@@ -946,8 +946,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find staff by name, e-mail or extension */
+        /** Find staff by name, e-mail, department or extension */
         get: operations["helpdesk_search_directory_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/helpdesk/directory/everyone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everyone still here, compact, for the switchboard to search as it is typed */
+        get: operations["helpdesk_everyone_directory_everyone_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6622,6 +6639,58 @@ export interface components {
              */
             paused_wall_seconds: number;
             resolution: components["schemas"]["helpdesk_SlaClockRead"];
+        } & {
+            [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
+        };
+        /**
+         * StaffBrief
+         * @description A person as the switchboard searches and shows them: what a receptionist needs, nothing more.
+         */
+        helpdesk_StaffBrief: {
+            /**
+             * Availability
+             * @enum {string}
+             */
+            availability: "available" | "busy" | "away" | "off";
+            /** Availability Note */
+            availability_note: string | null;
+            /** Department */
+            department: string | null;
+            /** Email */
+            email: string;
+            /** Employee Id */
+            employee_id: string;
+            /** Extension */
+            extension: string | null;
+            /** Name */
+            name: string;
+            /** Position */
+            position: string | null;
+        } & {
+            [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
+        };
+        /**
+         * StaffBriefPage
+         * @description Everyone still here, by family name.
+         */
+        helpdesk_StaffBriefPage: {
+            /** Items */
+            items: components["schemas"]["helpdesk_StaffBrief"][];
+            /**
+             * Limit
+             * @description the page size asked for
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
+            offset: number;
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
+            total: number;
         } & {
             [key: string]: components["schemas"]["helpdesk_NulFreeValue"];
         };
@@ -13532,6 +13601,8 @@ export interface operations {
     helpdesk_search_assets_get: {
         parameters: {
             query?: {
+                /** @description part of a tag, serial number, model, type or holder's name */
+                q?: string | null;
                 status?: ("in_stock" | "assigned" | "in_repair" | "retired" | "lost") | null;
                 type?: string | null;
                 employee_id?: string | null;
@@ -14393,7 +14464,7 @@ export interface operations {
     helpdesk_search_directory_get: {
         parameters: {
             query?: {
-                /** @description part of a name or e-mail, or an extension */
+                /** @description part of a name, e-mail or department, or an extension's first digits */
                 q?: string | null;
                 department?: string | null;
                 include_former?: boolean;
@@ -14414,6 +14485,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["helpdesk_StaffPage"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["helpdesk_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["helpdesk_Problem"];
+                };
+            };
+        };
+    };
+    helpdesk_everyone_directory_everyone_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["helpdesk_StaffBriefPage"];
                 };
             };
             /** @description Invalid request (each field at fault in errors) */

@@ -69,3 +69,22 @@ def test_a_returned_device_keeps_who_had_it(desk: PeopleDesk) -> None:
     assert ok(ivo.get(f"/assets/{phone['id']}"))["status"] == "lost"
     in_stock = {a["tag"] for a in ok(ivo.get("/assets", params={"status": "in_stock"}))["items"]}
     assert in_stock & {"LT-002", "PH-008", "MN-004"} == {"LT-002", "MN-004"}
+
+
+def test_devices_are_found_by_tag_serial_model_or_holder(desk: PeopleDesk) -> None:
+    ivo = desk.ivo
+    (paz,) = desk.staff.hire("paz")
+    hub = {"tag": "DK-901", "type": "dock", "serial": "SN-D901", "model": "USB-C Hub"}
+    dock = ok(ivo.post("/assets", json=hub), 201)
+    ok(ivo.post("/assets", json={"tag": "DK-902", "type": "dock", "serial": "SN-D902", "model": "Thunder Dock"}), 201)
+    ok(ivo.post(f"/assets/{dock['id']}/assign", json={"employee_id": "paz"}))
+
+    def found(q: str) -> set[str]:
+        return {a["tag"] for a in ok(ivo.get("/assets", params={"q": q}))["items"]}
+
+    assert found("dk-90") == {"DK-901", "DK-902"}  # part of the tag, any case
+    assert found("sn-d902") == {"DK-902"}
+    assert found("thunder") == {"DK-902"}
+    assert found("paz tester") == {"DK-901"}  # the holder's name
+    assert ok(ivo.get("/assets", params={"q": "paz", "status": "in_stock"}))["items"] == []
+    assert {a["tag"] for a in ok(paz.get("/assets", params={"q": "dk"}))["items"]} == {"DK-901"}  # hers only

@@ -2,6 +2,7 @@ import { lazy } from "react";
 import { Resource } from "react-admin";
 import { Route } from "react-router-dom";
 import AltRouteIcon from "@mui/icons-material/AltRoute";
+import LaptopIcon from "@mui/icons-material/Laptop";
 import SupportAgentIcon from "@mui/icons-material/SupportAgent";
 import TimerIcon from "@mui/icons-material/Timer";
 import type { Area } from "../types";
@@ -12,6 +13,9 @@ const slaSettings = () => import("./slaSettings");
 
 const TicketQueue = lazy(() => import("./TicketQueue").then((m) => ({ default: m.TicketQueue })));
 const TicketScreen = lazy(() => import("./TicketScreen").then((m) => ({ default: m.TicketScreen })));
+const EquipmentList = lazy(() => import("./equipment").then((m) => ({ default: m.EquipmentList })));
+const EquipmentShow = lazy(() => import("./equipment").then((m) => ({ default: m.EquipmentShow })));
+const EquipmentCreate = lazy(() => import("./equipment").then((m) => ({ default: m.EquipmentCreate })));
 const ChangeBoard = lazy(() => changes().then((m) => ({ default: m.ChangeBoard })));
 const ChangeRequestForm = lazy(() => changes().then((m) => ({ default: m.ChangeRequestForm })));
 const SlaPage = lazy(() => slaSettings().then((m) => ({ default: m.SlaPage })));
@@ -23,6 +27,7 @@ export const deskArea: Area = {
   title: "app.menu.it",
   nav: [
     { to: "/desk_tickets", label: "desk.tickets.menu", icon: <SupportAgentIcon /> },
+    { to: "/desk_assets", label: "desk.equipment.menu", icon: <LaptopIcon /> },
     { to: "/desk/changes", label: "desk.changes.menu", icon: <AltRouteIcon /> },
     { to: "/desk/sla", label: "desk.sla.menu", icon: <TimerIcon /> },
   ],
@@ -33,5 +38,15 @@ export const deskArea: Area = {
     <Route key="calendar-new" path="/desk/sla/calendars/new" element={<CalendarPage />} />,
     <Route key="calendar" path="/desk/sla/calendars/:id" element={<CalendarPage />} />,
   ],
-  resources: [<Resource key="desk_tickets" name="desk_tickets" list={TicketQueue} show={TicketScreen} />],
+  resources: [
+    <Resource key="desk_tickets" name="desk_tickets" list={TicketQueue} show={TicketScreen} />,
+    <Resource
+      key="desk_assets"
+      name="desk_assets"
+      options={{ label: "desk.equipment.title" }}
+      list={EquipmentList}
+      show={EquipmentShow}
+      create={EquipmentCreate}
+    />,
+  ],
 };

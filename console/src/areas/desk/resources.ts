@@ -4,6 +4,7 @@ import type { components } from "../../api/schema";
 /** The API behind the desk area's resources (names prefixed with the area: `desk_…`). */
 export const deskResources = {
   desk_tickets: { list: "/api/helpdesk/tickets", item: "/api/helpdesk/tickets/{ticket_id}", search: "q" },
+  desk_assets: { list: "/api/helpdesk/assets", item: "/api/helpdesk/assets/{asset_id}", search: "q" },
   desk_sla_policies: { list: "/api/helpdesk/sla/policies", item: "/api/helpdesk/sla/policies/{policy_id}" },
 } satisfies Record<string, ResourceApi>;
 
@@ -38,12 +39,22 @@ export type Team = Schemas["helpdesk_TeamRead"];
 export type Person = Schemas["helpdesk_StaffRead"];
 export type Asset = Schemas["helpdesk_AssetRead"];
 export type SearchHit = Schemas["docs_SearchHit"];
+export type AssetDetail = Schemas["helpdesk_AssetDetail"];
+export type StaffPage = Schemas["helpdesk_StaffPage"];
 export interface Page<T> {
   items: T[];
   total: number;
   limit: number;
   offset: number;
 }
+
+/** Equipment's actions and the directory it picks people from. */
+export const DESK_EQUIPMENT_API = {
+  assign: "/api/helpdesk/assets/{asset_id}/assign",
+  collect: "/api/helpdesk/assets/{asset_id}/return",
+  directory: "/api/helpdesk/directory",
+  person: "/api/helpdesk/directory/{employee_id}",
+} satisfies Record<string, ApiPath>;
 
 /** Change requests: the board reads the list, each step is an action on one change. */
 export const CHANGE_PATHS = {

@@ -9,6 +9,7 @@ import SupportAgentIcon from "@mui/icons-material/SupportAgent";
 import LaptopIcon from "@mui/icons-material/Laptop";
 import SchoolIcon from "@mui/icons-material/School";
 import InsightsIcon from "@mui/icons-material/Insights";
+import VoicemailIcon from "@mui/icons-material/Voicemail";
 import type { Area } from "../types";
 
 const ProfilePage = lazy(() => import("./ProfilePage").then((m) => ({ default: m.ProfilePage })));
@@ -23,6 +24,7 @@ const TicketList = lazy(() => import("./tickets").then((m) => ({ default: m.Tick
 const TicketCreate = lazy(() => import("./tickets").then((m) => ({ default: m.TicketCreate })));
 const TicketShow = lazy(() => import("./tickets").then((m) => ({ default: m.TicketShow })));
 const EquipmentList = lazy(() => import("./equipment").then((m) => ({ default: m.EquipmentList })));
+const MessagesPage = lazy(() => import("./callmessages").then((m) => ({ default: m.MessagesPage })));
 const TrainingPage = lazy(() => import("./TrainingPage").then((m) => ({ default: m.TrainingPage })));
 const DocumentPage = lazy(() => import("./TrainingPage").then((m) => ({ default: m.DocumentPage })));
 // Whether the company is going up or down is for everyone: the profit and loss of payroll's dashboard.
@@ -39,6 +41,7 @@ export const selfArea: Area = {
     { to: "/me/complaints", label: "self.menu.complaints", icon: <RecordVoiceOverIcon /> },
     { to: "/me/tickets", label: "self.menu.tickets", icon: <SupportAgentIcon /> },
     { to: "/me/equipment", label: "self.menu.equipment", icon: <LaptopIcon /> },
+    { to: "/me/messages", label: "self.menu.messages", icon: <VoicemailIcon /> },
     { to: "/me/training", label: "self.menu.training", icon: <SchoolIcon /> },
     { to: "/me/profile", label: "app.menu.profile", icon: <PersonIcon /> },
     { to: "/company/results", label: "payroll.dashboard.company_results", icon: <InsightsIcon /> },
@@ -56,6 +59,7 @@ export const selfArea: Area = {
     <Route key="ticket-new" path="/me/tickets/new" element={<TicketCreate />} />,
     <Route key="ticket" path="/me/tickets/:id" element={<TicketShow />} />,
     <Route key="equipment" path="/me/equipment" element={<EquipmentList />} />,
+    <Route key="messages" path="/me/messages" element={<MessagesPage />} />,
     <Route key="training" path="/me/training" element={<TrainingPage />} />,
     <Route key="document" path="/me/documents/:id" element={<DocumentPage />} />,
     <Route key="company-results" path="/company/results" element={<CompanyResults />} />,

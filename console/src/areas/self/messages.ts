@@ -9,6 +9,7 @@ const en = {
       complaints: "My complaints",
       tickets: "My IT tickets",
       equipment: "My equipment",
+      messages: "My messages",
       training: "My training",
     },
     pdf: {
@@ -141,6 +142,23 @@ const en = {
     },
     equipment: {
       none: "No equipment is assigned to you.",
+    },
+    messages_page: {
+      title: "My messages",
+      intro: "Messages the switchboard took for you when you could not answer a call.",
+      none: "No messages for you.",
+      unread: "%{smart_count} not yet read |||| %{smart_count} not yet read",
+      new: "New",
+      from: "From %{caller}",
+      number: "Number: %{number}",
+      callback: "Asks to be called back",
+      taken: "Taken by %{who} on %{when}",
+      read_at: "Read on %{when}",
+      mark_read: "Mark as read",
+      marked: "Message marked as read",
+      availability: "My availability for calls",
+      availability_help: "The switchboard sees it: while you are not available, calls for you end in a message.",
+      availability_changed: "Your availability is saved",
     },
     training: {
       title: "My training and certificates",
@@ -329,6 +347,7 @@ export const selfMessages: AreaMessages<typeof en> = {
         complaints: "Mis quejas",
         tickets: "Mis incidencias",
         equipment: "Mis dispositivos",
+        messages: "Mis mensajes",
         training: "Mi formación",
       },
       pdf: {
@@ -461,6 +480,23 @@ export const selfMessages: AreaMessages<typeof en> = {
       },
       equipment: {
         none: "No tiene ningún dispositivo asignado.",
+      },
+      messages_page: {
+        title: "Mis mensajes",
+        intro: "Mensajes que la centralita tomó para usted cuando no pudo contestar una llamada.",
+        none: "No tiene mensajes.",
+        unread: "%{smart_count} sin leer |||| %{smart_count} sin leer",
+        new: "Nuevo",
+        from: "De %{caller}",
+        number: "Número: %{number}",
+        callback: "Pide que le devuelvan la llamada",
+        taken: "Tomado por %{who} el %{when}",
+        read_at: "Leído el %{when}",
+        mark_read: "Marcar como leído",
+        marked: "Mensaje marcado como leído",
+        availability: "Mi disponibilidad para llamadas",
+        availability_help: "La centralita la ve: mientras no esté disponible, las llamadas para usted terminan en un mensaje.",
+        availability_changed: "Su disponibilidad se ha guardado",
       },
       training: {
         title: "Mi formación y certificados",

@@ -27,6 +27,11 @@ export const SELF_API = {
   documentContent: "/api/docs/documents/{document_id}/content",
   directory: "/api/helpdesk/directory",
   training: "/api/hr/employees/{employee_id}/training",
+  callMessages: "/api/helpdesk/messages",
+  callMessageRead: "/api/helpdesk/messages/{message_id}/read",
+  calls: "/api/helpdesk/calls",
+  availability: "/api/helpdesk/directory/{employee_id}/availability",
+  staffMember: "/api/helpdesk/directory/{employee_id}",
 } satisfies Record<string, ApiPath>;
 
 type Schemas = components["schemas"];
@@ -42,6 +47,8 @@ export type Asset = Schemas["helpdesk_AssetRead"];
 export type Enrolment = Schemas["hr_EnrolmentRead"];
 export type Staff = Schemas["helpdesk_StaffRead"];
 export type DocumentRead = Schemas["docs_DocumentRead"];
+export type CallMessage = Schemas["helpdesk_MessageRead"];
+export type Call = Schemas["helpdesk_CallRead"];
 
 /** A page of a list, as every list of the API answers. */
 export interface Page<T> {

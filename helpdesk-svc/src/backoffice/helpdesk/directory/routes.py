@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from backoffice.helpdesk.directory import service
-from backoffice.helpdesk.directory.schemas import AvailabilityUpdate, ExtensionUpdate, StaffPage, StaffRead
+from backoffice.helpdesk.directory.schemas import (
+    AvailabilityUpdate,
+    ExtensionUpdate,
+    StaffBriefPage,
+    StaffPage,
+    StaffRead,
+)
 from backoffice.shared.auth import CurrentUser
 from backoffice.shared.db import SessionDep
 from backoffice.shared.deps import CompanyToday
@@ -15,12 +21,15 @@ from fastapi import APIRouter, Query
 router = APIRouter(prefix="/directory", tags=["directory"])
 
 
-@router.get("", response_model=StaffPage, summary="Find staff by name, e-mail or extension")
+@router.get("", response_model=StaffPage, summary="Find staff by name, e-mail, department or extension")
 async def search(
     user: CurrentUser,
     session: SessionDep,
     today: CompanyToday,
-    q: Annotated[str | None, Query(max_length=200, description="part of a name or e-mail, or an extension")] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="part of a name, e-mail or department, or an extension's first digits"),
+    ] = None,
     department: str | None = None,
     include_former: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -29,6 +38,22 @@ async def search(
     return await service.search(
         session, today, q=q, department=department, include_former=include_former, limit=limit, offset=offset
     )
+
+
+@router.get(
+    "/everyone",
+    response_model=StaffBriefPage,
+    summary="Everyone still here, compact, for the switchboard to search as it is typed",
+)
+async def everyone(
+    user: CurrentUser,
+    session: SessionDep,
+    today: CompanyToday,
+    # The switchboard loads all of it, 1,000 people a page, and searches it as the receptionist types.
+    limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
+    offset: Offset = 0,
+) -> StaffBriefPage:
+    return await service.everyone(session, today, limit=limit, offset=offset)
 
 
 @router.get("/{employee_id}", response_model=StaffRead, summary="One staff member")

@@ -32,6 +32,23 @@ class StaffPage(Page[StaffRead]):
     pass
 
 
+class StaffBrief(BaseModel):
+    """A person as the switchboard searches and shows them: what a receptionist needs, nothing more."""
+
+    employee_id: str
+    name: str
+    email: str
+    department: str | None
+    position: str | None
+    extension: str | None
+    availability: Availability
+    availability_note: str | None
+
+
+class StaffBriefPage(Page[StaffBrief]):
+    """Everyone still here, by family name."""
+
+
 class ExtensionUpdate(BaseModel):
     extension: str | None = Field(pattern=r"^[0-9]{2,8}$", description="digits; empty to remove")
 

@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from backoffice.helpdesk.directory.models import StaffMember
-from backoffice.helpdesk.directory.schemas import AvailabilityUpdate, ExtensionUpdate, StaffPage, StaffRead
+from backoffice.helpdesk.directory.schemas import (
+    AvailabilityUpdate,
+    ExtensionUpdate,
+    StaffBrief,
+    StaffBriefPage,
+    StaffPage,
+    StaffRead,
+)
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import flush_or_conflict, get_or_404, utcnow
 from backoffice.shared.errors import Conflict, Forbidden
@@ -104,15 +111,17 @@ async def search(
     limit: int,
     offset: int,
 ) -> StaffPage:
-    """Staff by part of a name or e-mail, or an extension, and department; people who left only on request."""
+    """Staff by part of a name, e-mail or department, or an extension (or its first digits), and department; people
+    who left only on request."""
     conditions = []
     if q:
         like = f"%{q.lower()}%"
         conditions.append(
             or_(
                 func.lower(StaffMember.given_name + " " + StaffMember.family_name).like(like),
-                StaffMember.extension == q,
+                StaffMember.extension.like(f"{q}%") if q.isdigit() else StaffMember.extension == q,
                 func.lower(StaffMember.email).like(like),
+                func.lower(StaffMember.department).like(like),
             )
         )
     if department:
@@ -128,6 +137,44 @@ async def search(
         .offset(offset)
     )
     return StaffPage(items=[to_read(m, today) for m in rows], total=total, limit=limit, offset=offset)
+
+
+async def everyone(session: AsyncSession, today: date, *, limit: int, offset: int) -> StaffBriefPage:
+    """Everyone still here, in a compact form and pages of up to 1,000 (the switchboard loads all of it and
+    searches it as the receptionist types): read as plain columns, not as records, so pages answer quickly."""
+    here = or_(StaffMember.leaves_on.is_(None), StaffMember.leaves_on > today)
+    total = await session.scalar(select(func.count()).select_from(StaffMember).where(here)) or 0
+    rows = await session.execute(
+        select(
+            StaffMember.employee_id,
+            StaffMember.given_name,
+            StaffMember.family_name,
+            StaffMember.email,
+            StaffMember.department,
+            StaffMember.position,
+            StaffMember.extension,
+            StaffMember.availability,
+            StaffMember.availability_note,
+        )
+        .where(here)
+        .order_by(StaffMember.family_name, StaffMember.given_name, StaffMember.employee_id)
+        .limit(limit)
+        .offset(offset)
+    )
+    items = [
+        StaffBrief.model_construct(
+            employee_id=r.employee_id,
+            name=f"{r.given_name} {r.family_name}",
+            email=r.email,
+            department=r.department,
+            position=r.position,
+            extension=r.extension,
+            availability=r.availability,
+            availability_note=r.availability_note,
+        )
+        for r in rows
+    ]
+    return StaffBriefPage(items=items, total=total, limit=limit, offset=offset)
 
 
 async def set_extension(

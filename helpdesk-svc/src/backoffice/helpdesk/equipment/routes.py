@@ -42,6 +42,9 @@ async def search(
     user: CurrentUser,
     session: SessionDep,
     today: CompanyToday,
+    q: Annotated[
+        str | None, Query(max_length=200, description="part of a tag, serial number, model, type or holder's name")
+    ] = None,
     status: AssetStatus | None = None,
     type: Annotated[str | None, Query(max_length=40)] = None,
     employee_id: str | None = None,
@@ -59,6 +62,7 @@ async def search(
         warranty_ends_before=warranty_ends_before,
         limit=limit,
         offset=offset,
+        q=q,
     )
 
 

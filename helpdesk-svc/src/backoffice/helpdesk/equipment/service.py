@@ -23,7 +23,7 @@ from backoffice.shared.auth import Principal
 from backoffice.shared.db import flush_or_conflict, get_or_404, utcnow
 from backoffice.shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from backoffice.shared.ids import new_id
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -93,9 +93,25 @@ async def list_assets(
     warranty_ends_before: date | None,
     limit: int,
     offset: int,
+    q: str | None = None,
 ) -> AssetPage:
-    """Agents see every asset; anyone else the equipment they hold."""
+    """Agents see every asset; anyone else the equipment they hold. ``q`` finds part of a tag, serial number,
+    model or type, or of the holder's name."""
     conditions: list[ColumnElement[bool]] = []
+    if q:
+        like = f"%{q.lower()}%"
+        holders = select(StaffMember.employee_id).where(
+            func.lower(StaffMember.given_name + " " + StaffMember.family_name).like(like)
+        )
+        conditions.append(
+            or_(
+                func.lower(Asset.tag).like(like),
+                func.lower(Asset.serial).like(like),
+                func.lower(Asset.model).like(like),
+                func.lower(Asset.type).like(like),
+                Asset.assigned_employee_id.in_(holders),
+            )
+        )
     if not is_agent(user):
         conditions.append(Asset.assigned_employee_id == (user.employee_id or NO_EMPLOYEE))
     if status:
