@@ -39,21 +39,10 @@ import { Empty, Failed, Loading } from "../../components/States";
 import { liveQueryOptions } from "../../components/live";
 import { formatDateTime } from "../../format";
 import { DEAD_LETTER_ACTIONS, DEAD_LETTERS, SUITE_PARTS, type SuitePart } from "./resources";
+import { visuallyHidden } from "../../components/a11y";
 
 type DeadLetter = components["schemas"]["DeadLetterRead"];
 type DeadLetterPage = components["schemas"]["DeadLetterPage"];
-
-const visuallyHidden = {
-  border: 0,
-  clip: "rect(0 0 0 0)",
-  height: "1px",
-  margin: "-1px",
-  overflow: "hidden",
-  padding: 0,
-  position: "absolute",
-  whiteSpace: "nowrap",
-  width: "1px",
-} as const;
 
 interface PayloadError {
   field: string;

@@ -35,7 +35,6 @@ import {
   useLocaleState,
   useTranslate,
 } from "react-admin";
-import { visuallyHidden } from "@mui/utils";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { useQuery } from "@tanstack/react-query";
 import type { components } from "../../api/schema";
@@ -44,6 +43,7 @@ import type { ConsoleDataProvider } from "../../providers/dataProvider";
 import { Empty, Failed, Loading } from "../../components/States";
 import { SLA_PATHS } from "./resources";
 import { useDeskAction } from "./deskAction";
+import { visuallyHidden } from "../../components/a11y";
 
 type Calendar = components["schemas"]["helpdesk_CalendarRead"];
 type Policy = components["schemas"]["helpdesk_PolicyRead"];

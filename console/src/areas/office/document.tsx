@@ -41,22 +41,11 @@ import {
   type DocumentVersion,
 } from "./resources";
 import { Uploader, useFolders } from "./documents";
+import { visuallyHidden } from "../../components/a11y";
 
 const T = "office.documents";
 
 // Read by screen readers, not shown (the column of the download buttons has a name).
-const visuallyHidden = {
-  border: 0,
-  clip: "rect(0 0 0 0)",
-  height: "1px",
-  margin: "-1px",
-  overflow: "hidden",
-  padding: 0,
-  position: "absolute",
-  whiteSpace: "nowrap",
-  width: "1px",
-} as const;
-
 interface Page<T> {
   items: T[];
   total: number;

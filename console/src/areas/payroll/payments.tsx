@@ -44,20 +44,9 @@ import type { ConsoleDataProvider } from "../../providers/dataProvider";
 import { formatDate, formatDateTime, formatMoney } from "../../format";
 import { DayField, MoneyField, saveResponse } from "./common";
 import { PAYABLES_ACTIONS } from "./resources";
+import { visuallyHidden } from "../../components/a11y";
 
 // Read by screen readers, not shown (the column of the drop buttons has a name).
-const visuallyHidden = {
-  border: 0,
-  clip: "rect(0 0 0 0)",
-  height: "1px",
-  margin: "-1px",
-  overflow: "hidden",
-  padding: 0,
-  position: "absolute",
-  whiteSpace: "nowrap",
-  width: "1px",
-} as const;
-
 const RUN_STATUSES = ["proposed", "approved", "executed", "cancelled"];
 
 interface Actor {
