@@ -38,6 +38,8 @@ function ConsoleMenu() {
               to={item.to}
               primaryText={translate(item.label, { smart_count: 2 })}
               leftIcon={item.icon}
+              // Long names ("Solicitudes de cambio", "SLA calendars and policies") wrap instead of being cut.
+              sx={{ whiteSpace: "normal" }}
             />
           ))}
         </Box>

@@ -369,8 +369,13 @@ export function SwitchboardPage() {
                       total: directory.data.people.length,
                     })}
                   </Typography>
+                  {/* The list is driven from the search box (↑ ↓ Enter); the scrolling box is also reachable with
+                      Tab, so that a keyboard can scroll it (axe: scrollable-region-focusable). */}
                   <Box
                     ref={scroller}
+                    role="region"
+                    aria-labelledby="directory-heading"
+                    tabIndex={0}
                     sx={{ height: 440, overflow: "auto", border: 1, borderColor: "divider", borderRadius: 1, mt: 1 }}
                   >
                     <Box
