@@ -39,7 +39,7 @@ function ConsoleMenu() {
               primaryText={translate(item.label, { smart_count: 2 })}
               leftIcon={item.icon}
               // Long names ("Solicitudes de cambio", "SLA calendars and policies") wrap instead of being cut.
-              sx={{ whiteSpace: "normal" }}
+              sx={{ "& .MuiTypography-noWrap": { whiteSpace: "normal" } }}
             />
           ))}
         </Box>
