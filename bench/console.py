@@ -2,7 +2,7 @@
 the accounting dashboard draws its data, and how much JavaScript the browser downloads.
 
 Starts the real suite with ``backoffice up`` (as ``make run`` does: SQLite, the demo company loaded, the built
-console served by the gateway at /), hires BENCH_EMPLOYEES more employees (default 1,000) through the API as the
+console served by the gateway at /), hires BENCH_EMPLOYEES more employees (default 5,000) through the API as the
 demo's HR officer, waits until the suite has finished the work those hires start (logins provisioned, onboarding
 checklists and tickets), then drives Debian's Chromium through Playwright:
 
@@ -55,7 +55,7 @@ from startup import Up, children, machine_busy_seconds
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "console" / "dist"
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
-EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", "1000"))
+EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", "5000"))
 PER_PAGE = 50  # the employee list's page (console/src/areas/hr/employees.tsx)
 GOAL_LOGIN_MS, GOAL_LIST_MS, GOAL_FIRST_JS_KB, GOAL_DASHBOARD_MS = 1000.0, 1000.0, 250.0, 1000.0
 TICKETS = int(os.environ.get("BENCH_TICKETS", "5000"))
