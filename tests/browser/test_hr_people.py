@@ -90,8 +90,8 @@ def test_hr_hires_a_person_whose_activation_link_works(page: Page, demo: DemoCom
     page.get_by_role("menuitem", name="Hire").click()
     expect(page.get_by_role("heading", name="The person")).to_be_visible()
     email = f"nora.quist.{secrets.token_hex(3)}@example.com"
-    page.get_by_label("Given name").fill("Nora")
-    page.get_by_label("Family name").fill("Quist")
+    page.get_by_label("Given name").fill("Noor")
+    page.get_by_label("Family name").fill("Haddou")
     page.get_by_label("E-mail").fill(email)
     choose(page, "Department", "Sales")
     page.get_by_label("Position").fill("Account executive")
@@ -109,13 +109,13 @@ def test_hr_hires_a_person_whose_activation_link_works(page: Page, demo: DemoCom
     screenshot(page, "hr-hire")
     page.get_by_role("button", name="Save").click()
 
-    expect(page.get_by_role("heading", name="Nora Quist is hired")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_role("heading", name="Noor Haddou is hired")).to_be_visible(timeout=SLOW)
     link_box = page.get_by_label("Activation link")
     expect(link_box).to_be_visible(timeout=SLOW)
     link = link_box.input_value()
     assert re.fullmatch(re.escape(demo.gateway_url) + r"/activate\?token=[^&\s]+", link), link
     accessible(page, "activation link")
-    page.get_by_role("link", name="Open the record of Nora Quist").click()
+    page.get_by_role("link", name="Open the record of Noor Haddou").click()
     expect(page.get_by_text("Account executive")).to_be_visible()
     expect(page.get_by_text("Sales", exact=True)).to_be_visible()
     page.get_by_role("tab", name="Manager").click()
