@@ -89,7 +89,7 @@ def test_hr_hires_a_person_whose_activation_link_works(page: Page, demo: DemoCom
     sign_in(page, demo.people["Hana"])
     page.get_by_role("menuitem", name="Hire").click()
     expect(page.get_by_role("heading", name="The person")).to_be_visible()
-    email = f"nora.quist.{secrets.token_hex(3)}@example.com"
+    email = f"noor.haddou.{secrets.token_hex(3)}@example.com"
     page.get_by_label("Given name").fill("Noor")
     page.get_by_label("Family name").fill("Haddou")
     page.get_by_label("E-mail").fill(email)
