@@ -11,7 +11,8 @@ import type { DataProvider, Identifier, RaRecord } from "react-admin";
 import { api, newIdempotencyKey, type Query } from "../api/http";
 import { itemPath, resourceApi } from "../api/resources";
 
-interface Page<T> {
+/** A page of a list as every service's API answers it. */
+export interface Page<T> {
   items: T[];
   total: number;
   limit: number;

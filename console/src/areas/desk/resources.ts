@@ -1,5 +1,6 @@
 import type { ApiPath, ResourceApi } from "../../api/resources";
 import type { components } from "../../api/schema";
+import type { Page } from "../../providers/dataProvider";
 
 /** The API behind the desk area's resources (names prefixed with the area: `desk_…`). */
 export const deskResources = {
@@ -41,13 +42,6 @@ export type Asset = Schemas["helpdesk_AssetRead"];
 export type SearchHit = Schemas["docs_SearchHit"];
 export type AssetDetail = Schemas["helpdesk_AssetDetail"];
 export type StaffPage = Schemas["helpdesk_StaffPage"];
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
 /** Equipment's actions and the directory it picks people from. */
 export const DESK_EQUIPMENT_API = {
   assign: "/api/helpdesk/assets/{asset_id}/assign",
@@ -71,3 +65,6 @@ export const SLA_PATHS = {
   policies: "/api/helpdesk/sla/policies",
   policy: "/api/helpdesk/sla/policies/{policy_id}",
 } satisfies Record<string, ApiPath>;
+
+/** Lists of this area are read as API pages. */
+export type { Page };

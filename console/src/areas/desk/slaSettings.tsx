@@ -39,7 +39,7 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import { useQuery } from "@tanstack/react-query";
 import type { components } from "../../api/schema";
 import { fillPath } from "../../api/resources";
-import type { ConsoleDataProvider } from "../../providers/dataProvider";
+import type { ConsoleDataProvider, Page } from "../../providers/dataProvider";
 import { Empty, Failed, Loading } from "../../components/States";
 import { SLA_PATHS } from "./resources";
 import { useDeskAction } from "./deskAction";
@@ -48,11 +48,6 @@ import { visuallyHidden } from "../../components/a11y";
 type Calendar = components["schemas"]["helpdesk_CalendarRead"];
 type Policy = components["schemas"]["helpdesk_PolicyRead"];
 type Values = Record<string, unknown>;
-interface Page<T> {
-  items: T[];
-  total: number;
-}
-
 const PRIORITIES = ["low", "normal", "high", "urgent"];
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6];
 

@@ -29,7 +29,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { components } from "../../api/schema";
 import { ProblemError, type Query } from "../../api/http";
 import { fillPath } from "../../api/resources";
-import type { ConsoleDataProvider } from "../../providers/dataProvider";
+import type { ConsoleDataProvider, Page } from "../../providers/dataProvider";
 import { formatDate, formatDateTime, formatMoney, formatNumber } from "../../format";
 
 type Schemas = components["schemas"];
@@ -45,13 +45,6 @@ export type Session = Schemas["hr_SessionRead"];
 export type Enrolment = Schemas["hr_EnrolmentRead"];
 export type TrainingRow = Schemas["hr_TrainingStatusRow"];
 export type Employee = Schemas["hr_EmployeeRead"];
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
 
 /** A route's path with its parameters filled in (`/api/hr/openings/{opening_id}/approve` + id). */
 export const path = fillPath;
@@ -358,3 +351,6 @@ export function SubmitBar({ label }: { label: string }) {
     </Toolbar>
   );
 }
+
+/** Lists of this area are read as API pages. */
+export type { Page };

@@ -42,15 +42,11 @@ import {
 } from "./resources";
 import { Uploader, useFolders } from "./documents";
 import { visuallyHidden } from "../../components/a11y";
+import type { Page } from "../../providers/dataProvider";
 
 const T = "office.documents";
 
 // Read by screen readers, not shown (the column of the download buttons has a name).
-interface Page<T> {
-  items: T[];
-  total: number;
-}
-
 function message(caught: unknown): string {
   return caught instanceof Error ? caught.message : String(caught);
 }

@@ -41,13 +41,9 @@ import { formatDateTime } from "../../format";
 import { Empty, Failed, Loading } from "../../components/States";
 import { DOCS_API, type DocumentRead, type Folder, type SearchHit } from "./resources";
 import { folderTree, markedPieces, uploadWithProgress, type FolderNode } from "./upload";
+import type { Page } from "../../providers/dataProvider";
 
 const T = "office.documents";
-
-interface Page<T> {
-  items: T[];
-  total: number;
-}
 
 /** Every folder the signed-in person may see (the API's largest page). */
 export function useFolders() {

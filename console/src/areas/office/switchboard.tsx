@@ -27,18 +27,13 @@ import { Title, useDataProvider, useLocaleState, useNotify, useTranslate } from 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { fillPath } from "../../api/resources";
-import type { ConsoleDataProvider } from "../../providers/dataProvider";
+import type { ConsoleDataProvider, Page } from "../../providers/dataProvider";
 import { Empty, Failed, Loading } from "../../components/States";
 import { liveQueryOptions } from "../../components/live";
 import { formatDateTime } from "../../format";
 import { indexDirectory, searchDirectory, waitingFor, type Staff } from "./directory";
 import { CallPath, timeOf } from "./callpath";
 import { SWITCHBOARD_API, type Call, type CallMessage } from "./resources";
-
-interface Page<T> {
-  items: T[];
-  total: number;
-}
 
 /** The directory at once (`/directory/everyone`, compact): 1,000 people a request, the pages asked together. */
 const DIRECTORY_PAGE = 1000;

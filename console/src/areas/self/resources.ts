@@ -1,5 +1,6 @@
 import type { ApiPath, ResourceApi } from "../../api/resources";
 import type { components } from "../../api/schema";
+import type { Page } from "../../providers/dataProvider";
 
 /**
  * The API behind self-service's resources. Their names start with `my_`: the same API serves HR's and the IT
@@ -51,9 +52,6 @@ export type CallMessage = Schemas["helpdesk_MessageRead"];
 export type Call = Schemas["helpdesk_CallRead"];
 
 /** A page of a list, as every list of the API answers. */
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+
+/** Lists of this area are read as API pages. */
+export type { Page };
