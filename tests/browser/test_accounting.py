@@ -60,7 +60,7 @@ def test_a_week_is_compared_with_the_previous_ones_and_rejected_with_a_reason(pa
 
     sign_in(page, demo.people["Paul"])
     page.get_by_role("menuitem", name="Hours to verify").click()
-    page.get_by_label("Week of").fill(mondays[3].isoformat())
+    page.get_by_label("Week of", exact=True).fill(mondays[3].isoformat())
     row = page.get_by_role("row").filter(has_text=ida_id)
     expect(row).to_have_count(1)
     expect(page.get_by_role("row")).to_have_count(2)  # the header and Ida's week: the filter kept that week only
