@@ -10,7 +10,18 @@ import { payrollArea } from "./payroll";
 import { selfArea } from "./self";
 import { deskArea } from "./desk";
 import { officeArea } from "./office";
+import { fairpayArea } from "./fairpay";
 import { adminArea } from "./admin";
 
-export const AREAS: Area[] = [selfArea, managerArea, hrArea, hiringArea, payrollArea, deskArea, officeArea, adminArea];
+export const AREAS: Area[] = [
+  selfArea,
+  managerArea,
+  hrArea,
+  hiringArea,
+  payrollArea,
+  deskArea,
+  officeArea,
+  fairpayArea,
+  adminArea,
+];
 export type { Area, AreaMessages };

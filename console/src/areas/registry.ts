@@ -16,6 +16,8 @@ import { deskMessages } from "./desk/messages";
 import { deskResources } from "./desk/resources";
 import { officeMessages } from "./office/messages";
 import { officeResources } from "./office/resources";
+import { fairpayMessages } from "./fairpay/messages";
+import { fairpayResources } from "./fairpay/resources";
 import { adminMessages } from "./admin/messages";
 import { adminResources } from "./admin/resources";
 import type { AreaMessages } from "./types";
@@ -28,6 +30,7 @@ export const AREA_RESOURCES = {
   ...payrollResources,
   ...deskResources,
   ...officeResources,
+  ...fairpayResources,
   ...adminResources,
 };
 
@@ -39,5 +42,6 @@ export const AREA_MESSAGES: Record<string, AreaMessages> = {
   hiring: hiringMessages,
   desk: deskMessages,
   office: officeMessages,
+  fairpay: fairpayMessages,
   admin: adminMessages,
 };

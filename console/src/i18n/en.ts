@@ -12,6 +12,7 @@ export const en = {
       payroll: "Payroll and accounting",
       it: "IT desk",
       office: "Office",
+      fairpay: "Fair pay",
       admin: "Administration",
     },
     login: {
@@ -72,6 +73,7 @@ export const en = {
       payroll: "payroll clerk",
       it_agent: "IT agent",
       office: "office clerk",
+      pay_auditor: "pay auditor",
       admin: "administrator",
     },
     parts: { hr: "HR", payroll: "payroll", helpdesk: "IT desk", docs: "documents" },

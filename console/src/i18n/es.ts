@@ -14,6 +14,7 @@ export const es: Messages = {
       payroll: "Nóminas y contabilidad",
       it: "Soporte informático",
       office: "Oficina",
+      fairpay: "Igualdad retributiva",
       admin: "Administración",
     },
     login: {
@@ -74,6 +75,7 @@ export const es: Messages = {
       payroll: "administrativo de nóminas",
       it_agent: "técnico de informática",
       office: "administrativo de oficina",
+      pay_auditor: "auditor retributivo",
       admin: "administrador",
     },
     parts: { hr: "RR. HH.", payroll: "nóminas", helpdesk: "soporte informático", docs: "documentos" },

@@ -24,7 +24,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 log = logging.getLogger("backoffice.auth")
 
-ROLES = ("employee", "manager", "hr", "payroll", "it_agent", "office", "admin", "service")
+ROLES = ("employee", "manager", "hr", "payroll", "it_agent", "office", "pay_auditor", "admin", "service")
 # Roles a person's login may hold; ``service`` is only for the services' own calls.
 PERSON_ROLES = tuple(r for r in ROLES if r != "service")
 # Who may give which role to a person: HR the everyday ones, an admin every person role.

@@ -81,6 +81,60 @@ class EmployeeUpdated(Contract):
     roles: list[str] = Field(default_factory=list)
 
 
+DeclaredSex = Literal["female", "male", "another", "not_declared"]
+
+
+class SexDeclared(Contract):
+    """An employee's self-declared sex, for the pay gap report and the pay register alone. Only payroll consumes
+    it; no other event carries the sex, and no service logs it."""
+
+    TYPE = "hr.sex_declared"
+    SUBJECT = "the employee id"
+    PRODUCED_BY = "hr (`PUT /employees/{id}/sex`)"
+
+    employee_id: str = Field(min_length=1, max_length=64)
+    sex: DeclaredSex
+
+
+class CriterionScores(Part):
+    """How a job category scores on each objective, gender-neutral criterion (0 to 100 each)."""
+
+    skills: int = Field(ge=0, le=100)
+    effort: int = Field(ge=0, le=100)
+    responsibility: int = Field(ge=0, le=100)
+    working_conditions: int = Field(ge=0, le=100)
+
+
+class JobCategorySaved(Contract):
+    """A category of work of equal value, created or given a new version of its description and scores."""
+
+    TYPE = "hr.job_category_saved"
+    SUBJECT = "the category id"
+    PRODUCED_BY = "hr (`POST /job-categories`, `PUT /job-categories/{id}`)"
+
+    category_id: str = Field(min_length=1, max_length=64)
+    code: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=4000)
+    scores: CriterionScores
+    version: int = Field(ge=1)
+
+
+class PositionPlaced(Contract):
+    """A position belongs to a job category from ``effective_from`` to ``effective_to`` (open when empty). The
+    same ``placement_id`` sent again (an end date set) replaces the earlier message."""
+
+    TYPE = "hr.position_placed"
+    SUBJECT = "the placement id"
+    PRODUCED_BY = "hr (`POST /job-categories/{id}/placements`, `POST /position-placements/{id}/end`)"
+
+    placement_id: str = Field(min_length=1, max_length=64)
+    position: str = Field(min_length=1, max_length=200)
+    category_id: str = Field(min_length=1, max_length=64)
+    effective_from: date
+    effective_to: date | None = None
+
+
 EntryKind = Literal["regular", "overtime", "holiday", "sick", "unpaid_leave"]
 
 
