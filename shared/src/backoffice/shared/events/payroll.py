@@ -142,3 +142,55 @@ class SupplierPaymentMade(Contract):
     execution_date: date
     end_to_end_id: str
     invoices: list[PaidInvoice]
+
+
+class RegisterCell(Part):
+    """One sex's figures for a pay concept in a category; no figures when the group is too small to show."""
+
+    sex: Literal["female", "male", "another", "not_declared"]
+    workers: int = Field(ge=0)
+    average: Decimal | None = None
+    median: Decimal | None = None
+    suppressed: bool = False
+
+
+class RegisterRow(Part):
+    category_id: str | None = Field(default=None, description="empty: people whose position has no category")
+    category_name: str
+    concept: str = Field(description="the pay concept: a pay rule's code, or 'total' for the sum")
+    description: str
+    component: Literal["basic", "complementary", "total"]
+    cells: list[RegisterCell]
+
+
+class PayRegisterFiled(Contract):
+    """The pay register of a period (average and median by sex, per category and pay concept), to be filed as a
+    PDF by docs. Figures only: no names, no per-person data, groups under the threshold suppressed."""
+
+    TYPE = "payroll.pay_register_filed"
+    SUBJECT = "the register id"
+    PRODUCED_BY = "payroll (`POST /pay-register/file`)"
+
+    register_id: str = Field(min_length=1, max_length=64)
+    period_start: date
+    period_end: date
+    currency: str = Field(min_length=3, max_length=3)
+    threshold: int = Field(ge=1, description="groups with fewer workers than this are suppressed")
+    rows: list[RegisterRow]
+    filed_by: str | None = Field(default=None, max_length=64)
+
+
+class MinimumPayOverridden(Contract):
+    """A payroll officer let a payslip under the minimum pay in force stand, with a written reason."""
+
+    TYPE = "payroll.minimum_pay_overridden"
+    SUBJECT = "the pay run id"
+    PRODUCED_BY = "payroll (`POST /payruns/{id}/overrides`)"
+
+    run_id: str = Field(min_length=1, max_length=64)
+    payslip_id: str = Field(min_length=1, max_length=64)
+    employee_id: str = Field(min_length=1, max_length=64)
+    hourly_pay: Decimal
+    minimum: Decimal
+    reason: str = Field(min_length=1, max_length=4000)
+    overridden_by: str | None = Field(default=None, max_length=64)
