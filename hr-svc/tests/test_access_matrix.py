@@ -16,7 +16,7 @@ MONDAY = TODAY - timedelta(days=TODAY.weekday() + 7)
 ROLES = ("anonymous", "employee_a", "employee_b", "manager_of_a", "hr", "payroll", "it_agent", "office", "admin")
 everyone = set(ROLES) - {"anonymous"}
 staff_readers = {"hr", "payroll", "admin"}
-OPENING_BODY = {"position": "Clerk", "salary_min": "1", "salary_max": "2", "hiring_manager_id": "{boss}"}
+OPENING_BODY = {"position": "Clerk", "salary_min": "1", "salary_max": "100000", "hiring_manager_id": "{boss}"}
 OFFER_BODY = {
     "position": "Clerk",
     "employment_type": "salaried",
