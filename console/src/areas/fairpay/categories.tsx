@@ -206,8 +206,6 @@ function ScoreInputs() {
           label={t(`fields.${c}`)}
           helperText={t("score_help")}
           validate={score}
-          min={0}
-          max={100}
           step={1}
         />
       ))}
