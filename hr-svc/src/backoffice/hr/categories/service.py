@@ -204,15 +204,15 @@ async def place(session: AsyncSession, user: Principal, category_id: str, body: 
     )
     if other is not None:
         code = await session.scalar(select(JobCategory.code).where(JobCategory.id == other.category_id))
-        message = (
-            f"{position!r} is already placed in {code} from {other.effective_from.isoformat()} to "
-            f"{_date_text(other.effective_to)} (placement {other.id}): end that placement first or choose other dates"
+        placed = (
+            f"{position!r} is already placed in {code} from {other.effective_from.isoformat()} "
+            f"to {_date_text(other.effective_to)}"
         )
         raise Conflict(
-            message,
+            f"{placed} (placement {other.id}): end that placement first or choose other dates",
             slug="placement-overlaps",
             placement_id=other.id,
-            errors=[{"field": "body.effective_from", "message": message, "type": "placement_overlaps"}],
+            errors=[{"field": "body.effective_from", "message": placed, "type": "placement_overlaps"}],
         )
     placement = PositionPlacement(
         id=new_id(),
