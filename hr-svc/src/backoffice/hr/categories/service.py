@@ -284,13 +284,14 @@ async def positions(
 ) -> PositionPage:
     """Positions in use (held by employees on ``on``, or placed at some time), with their category on ``on``."""
     ensure_reader(user)
-    employees = (await session.execute(select(Employee.position, Employee.start_date, Employee.end_date))).all()
-    held: Counter[str] = Counter(
-        position
-        for position, start_date, end_date in employees
-        if position and start_date <= on and (end_date is None or end_date > on)
+    holding = and_(
+        Employee.position.is_not(None),
+        Employee.start_date <= on,
+        or_(Employee.end_date.is_(None), Employee.end_date > on),
     )
-    names = {position for position, *_ in employees if position}
+    counted = await session.execute(select(Employee.position, func.count()).where(holding).group_by(Employee.position))
+    held: Counter[str] = Counter({position: count for position, count in counted.all() if position})
+    names = {p for p in (await session.scalars(select(Employee.position).distinct())).all() if p}
     names |= set((await session.scalars(select(PositionPlacement.position).distinct())).all())
     if q:
         names = {n for n in names if q.lower() in n.lower()}
