@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from contextlib import closing
+from datetime import date
 
 from consolekit import DemoCompany, check_accessibility, screenshot, sign_in, untranslated_keys
 from playwright.sync_api import Page, expect
@@ -107,3 +108,44 @@ def test_payroll_reads_the_categories_in_spanish(page: Page, demo: DemoCompany) 
     expect(page.get_by_role("columnheader", name="Condiciones de trabajo")).to_be_visible()
     expect(page.get_by_role("link", name="Nueva categoría")).to_have_count(0)
     check(page, "job categories (es)")
+
+
+def test_an_offer_outside_the_openings_range_asks_why(page: Page, demo: DemoCompany) -> None:
+    hana = demo.people["Hana"]
+    with closing(demo.api(hana)) as api:  # an opening at the offer stage, set up through the API
+        opening = api.post(
+            "/api/hr/openings",
+            json={
+                "position": "Sales assistant",
+                "salary_min": "24000",
+                "salary_max": "30000",
+                "hiring_manager_id": demo.people["Mia"].employee_id,
+            },
+        ).json()
+        assert api.post(f"/api/hr/openings/{opening['id']}/approve").status_code == 200
+        person = api.post(
+            "/api/hr/candidates",
+            json={"given_name": "Ruth", "family_name": "Range", "email": "ruth@mail.example", "source": "web"},
+        ).json()
+        application = api.post(
+            "/api/hr/applications", json={"opening_id": opening["id"], "candidate_id": person["id"]}
+        ).json()
+        assert api.post(f"/api/hr/applications/{application['id']}/stage", json={"stage": "offer"}).status_code == 200
+
+    sign_in(page, hana)
+    page.goto(f"/applications/{application['id']}")
+    expect(page.get_by_role("heading", name="Make an offer")).to_be_visible()
+    page.get_by_label("Pay rate").fill("2400")
+    expect(
+        page.get_by_text(re.compile(r"The opening's range is €24,000.00 . €30,000.00 a year; .*€28,800.00"))
+    ).to_be_visible()
+    expect(page.get_by_label("Why outside the range")).to_have_count(0)
+    page.get_by_label("Pay rate").fill("1900")
+    expect(page.get_by_text(re.compile(r"€22,800.00 a year is outside the opening's range"))).to_be_visible()
+    page.get_by_label("Start date").fill(date.today().isoformat())
+    page.get_by_role("button", name="Make an offer").click()
+    expect(page.get_by_label("Why outside the range")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label("Why outside the range").fill("Part-time: 30 hours a week")
+    check(page, "offer outside range")
+    page.get_by_role("button", name="Make an offer").click()
+    expect(page.get_by_text("Outside the range: Part-time: 30 hours a week")).to_be_visible()
