@@ -4,6 +4,7 @@ self-declared sex kept apart from the employee record and read by few, and offer
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -253,3 +254,16 @@ def test_an_offer_outside_the_openings_range_needs_a_reason(people: People) -> N
 def test_a_candidate_has_no_pay_history_field(people: People) -> None:
     body = {"given_name": "P", "family_name": "H", "email": "ph@range.example", "source": "web", "current_salary": "1"}
     assert "current_salary" in problem(people.hr.post("/candidates", json=body), 422)
+
+
+def test_placements_of_one_position_at_the_same_moment_never_overlap(people: People) -> None:
+    made = [ok(people.hr.post("/job-categories", json=category(f"D{n}")), 201)["id"] for n in range(3)]
+    body = {"position": "Courier", "effective_from": TODAY.isoformat()}
+
+    def place(n: int) -> int:  # into three categories at once
+        return people.hr.post(f"/job-categories/{made[n % 3]}/placements", json=body).status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = sorted(pool.map(place, range(6)))
+    assert statuses == [201, 409, 409, 409, 409, 409]
+    assert sum(ok(people.hr.get(f"/job-categories/{c}/placements"))["total"] for c in made) == 1

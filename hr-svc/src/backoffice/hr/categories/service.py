@@ -176,6 +176,17 @@ def _overlapping(position: str, start: date, end: date | None) -> ColumnElement[
     return condition if end is None else and_(condition, PositionPlacement.effective_from <= end)
 
 
+# First key of the PostgreSQL advisory locks on a position's placements (the second is a hash of the position).
+PLACEMENT_LOCK_SPACE = 0x504C43  # "PLC"
+
+
+async def _lock_position(session: AsyncSession, position: str) -> None:
+    """Serialise placing one position, so that two placements at once cannot both pass the overlap check. Held until
+    the transaction ends. SQLite has one writer at a time already (write sessions begin immediate)."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(PLACEMENT_LOCK_SPACE, func.hashtext(position))))
+
+
 def _date_text(day: date | None) -> str:
     return day.isoformat() if day is not None else "open-ended"
 
@@ -193,9 +204,9 @@ def _placement_event(placement: PositionPlacement) -> events.PositionPlaced:
 async def place(session: AsyncSession, user: Principal, category_id: str, body: PlacementCreate) -> PositionPlacement:
     """HR places a position in the category from a date; 409 naming the placement it would overlap."""
     ensure_writer(user)
-    # Locked: two placements of a position into one category at once cannot both pass the overlap check.
-    await get_or_404(session, JobCategory, category_id, what="job category", lock=True)
+    await get_or_404(session, JobCategory, category_id, what="job category")
     position = body.position.strip()
+    await _lock_position(session, position)
     other = await session.scalar(
         select(PositionPlacement)
         .where(_overlapping(position, body.effective_from, body.effective_to))
