@@ -13,10 +13,23 @@ import pytest
 from hrkit import TODAY, HrStack, hire_body, ok
 
 MONDAY = TODAY - timedelta(days=TODAY.weekday() + 7)
-ROLES = ("anonymous", "employee_a", "employee_b", "manager_of_a", "hr", "payroll", "it_agent", "office", "admin")
+ROLES = (
+    "anonymous",
+    "employee_a",
+    "employee_b",
+    "manager_of_a",
+    "hr",
+    "payroll",
+    "it_agent",
+    "office",
+    "pay_auditor",
+    "admin",
+)
 everyone = set(ROLES) - {"anonymous"}
 staff_readers = {"hr", "payroll", "admin"}
-OPENING_BODY = {"position": "Clerk", "salary_min": "1", "salary_max": "2", "hiring_manager_id": "{boss}"}
+pay_readers = {"hr", "payroll", "pay_auditor", "admin"}  # equal pay: categories, placements, declared sex
+SCORES = {"skills": 50, "effort": 50, "responsibility": 50, "working_conditions": 50}
+OPENING_BODY = {"position": "Clerk", "salary_min": "1", "salary_max": "100000", "hiring_manager_id": "{boss}"}
 OFFER_BODY = {
     "position": "Clerk",
     "employment_type": "salaried",
@@ -131,6 +144,25 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("GET", "/employees/{a}/training", None, {"employee_a", "manager_of_a", "hr", "admin"}),
     ("GET", "/training/report", None, {"hr", "admin"}),
     ("POST", "/training/renewals", None, {"hr", "admin"}),
+    *[  # fair pay: the declared sex and job categories
+        ("GET", "/employees/{a}/sex", None, {"employee_a"} | pay_readers),
+        ("GET", "/employees/{b}/sex", None, {"employee_b"} | pay_readers),
+        ("PUT", "/employees/{a}/sex", {"sex": "female"}, {"employee_a", "hr", "admin"}),
+        ("GET", "/job-categories", None, pay_readers),
+        ("POST", "/job-categories", {"code": "M2", "name": "m", "scores": SCORES}, {"hr", "admin"}),
+        ("GET", "/job-categories/{category}", None, pay_readers),
+        ("PUT", "/job-categories/{category}", {"name": "n", "scores": SCORES}, {"hr", "admin"}),
+        ("GET", "/job-categories/{category}/placements", None, pay_readers),
+        (
+            "POST",
+            "/job-categories/{category}/placements",
+            {"position": "Matrix", "effective_from": TODAY.isoformat()},
+            {"hr", "admin"},
+        ),
+        ("POST", "/position-placements/{placement}/end", {"effective_to": TODAY.isoformat()}, {"hr", "admin"}),
+        ("GET", "/positions", None, pay_readers),
+        ("GET", "/me/job-category", None, everyone),
+    ],
 ]
 
 
@@ -181,6 +213,7 @@ def world(hr_stack: HrStack) -> World:
         "payroll": g.make_user("matrix-payroll", ["payroll"]),
         "it_agent": g.make_user("matrix-it", ["it_agent"]),
         "office": g.make_user("matrix-office", ["office"]),
+        "pay_auditor": g.make_user("matrix-auditor", ["pay_auditor"]),
         "admin": g.admin_token,
     }
 
@@ -256,7 +289,17 @@ def world(hr_stack: HrStack) -> World:
     ]
     for task in ok(call("hr", "GET", f"/employees/{a['id']}/checklist"))["items"]:
         ids[f"task_{task['owner_role']}"] = task["id"]
+    _fair_pay(call, ids)
     return World(call=call, ids=ids)
+
+
+def _fair_pay(call: Callable[..., httpx.Response], ids: dict[str, str]) -> None:
+    """A job category with a position placed in it."""
+    ids["category"] = ok(call("hr", "POST", "/job-categories", {"code": "M1", "name": "m", "scores": SCORES}), 201)[
+        "id"
+    ]
+    placement = {"position": "Placed", "effective_from": TODAY.isoformat()}
+    ids["placement"] = ok(call("hr", "POST", f"/job-categories/{ids['category']}/placements", placement), 201)["id"]
 
 
 # The cells run in this order, row by row, as the calls they make change the records (an offer accepted once).

@@ -40,6 +40,17 @@ OFFICE = frozenset({"office", "admin"})
 PAPERWORK = frozenset({"office", "hr", "payroll", "admin"})
 OWN = "own"  # every role may call it; only the rule's roles may see the victim's objects in the answer
 
+# hr-svc's equal-pay side: the declared sex is read by few and written by HR (or the employee alone); job
+# categories are read by those who report on pay and written by HR; everyone reads their own category.
+PAY_READERS = frozenset({"hr", "payroll", "pay_auditor", "admin"})
+FAIR_PAY_HR: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
+    ("GET", r"^/api/hr/employees/{employee_id}/sex$", PAY_READERS),
+    ("PUT", r"^/api/hr/employees/{employee_id}/sex$", HR),
+    ("GET", r"^/api/hr/(job-categories|positions)", PAY_READERS),
+    ("*", r"^/api/hr/(job-categories|position-placements)", HR),
+    ("GET", r"^/api/hr/me/job-category$", ANY),  # one's own
+]
+
 # (method, path regex, who may act on another person's object / see everyone's) — the first match applies.
 RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     # operations and the gateway
@@ -57,6 +68,7 @@ RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     ("GET", r"^/api/hr/employees$", (OWN, frozenset({"hr", "payroll", "admin"}))),
     ("POST", r"^/api/hr/employees$", HR),
     ("GET", r"^/api/hr/employees/{employee_id}$", frozenset({"hr", "payroll", "admin"})),
+    *FAIR_PAY_HR,
     ("*", r"^/api/hr/employees/{employee_id}(/pay-terms|/termination)?$", HR),
     ("GET", r"^/api/hr/employees/{employee_id}/checklist$", frozenset({"hr", "it_agent", "office", "admin"})),
     ("GET", r"^/api/hr/employees/{employee_id}/training$", HR),

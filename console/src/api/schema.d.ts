@@ -1995,6 +1995,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/hr/employees/{employee_id}/sex": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An employee's declared sex (HR, payroll, pay auditors, the employee) */
+        get: operations["hr_read_employees__employee_id__sex_get"];
+        /**
+         * Declare an employee's sex (HR, or the employee for themself)
+         * @description A change is kept as a new declaration (the latest wins) and sent to payroll alone.
+         */
+        put: operations["hr_declare_employees__employee_id__sex_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/hr/employees/{employee_id}/termination": {
         parameters: {
             query?: never;
@@ -2185,6 +2206,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/hr/job-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Job categories of work of equal value */
+        get: operations["hr_list_categories_job_categories_get"];
+        put?: never;
+        /** Define a job category (HR) */
+        post: operations["hr_create_job_categories_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hr/job-categories/{category_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job category, every version */
+        get: operations["hr_read_job_categories__category_id__get"];
+        /**
+         * A new version of a job category (HR)
+         * @description The earlier versions are kept, with their scores, as they were.
+         */
+        put: operations["hr_new_version_job_categories__category_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hr/job-categories/{category_id}/placements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The positions placed in a category */
+        get: operations["hr_placements_job_categories__category_id__placements_get"];
+        put?: never;
+        /**
+         * Place a position in a category from a date (HR)
+         * @description Also checked, beyond what the schema says: the position has no other placement on those dates.
+         */
+        post: operations["hr_place_job_categories__category_id__placements_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hr/me/job-category": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your position's job category today */
+        get: operations["hr_mine_me_job_category_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/hr/offers/{offer_id}/accept": {
         parameters: {
             query?: never;
@@ -2319,6 +2417,40 @@ export interface paths {
         put?: never;
         /** Hold, reopen or cancel */
         post: operations["hr_change_opening_openings__opening_id__status_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hr/position-placements/{placement_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a placement on a date (HR) */
+        post: operations["hr_end_position_placements__placement_id__end_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hr/positions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Positions in use, with their category on a date */
+        get: operations["hr_positions_positions_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4322,7 +4454,7 @@ export interface components {
              */
             password?: string | null;
             /** Roles */
-            roles: ("employee" | "manager" | "hr" | "payroll" | "it_agent" | "office" | "admin")[];
+            roles: ("employee" | "manager" | "hr" | "payroll" | "it_agent" | "office" | "pay_auditor" | "admin")[];
         } & {
             [key: string]: components["schemas"]["NulFreeValue"];
         };
@@ -4401,7 +4533,7 @@ export interface components {
              * Roles
              * @description the login's roles from now on
              */
-            roles?: ("employee" | "manager" | "hr" | "payroll" | "it_agent" | "office" | "admin")[] | null;
+            roles?: ("employee" | "manager" | "hr" | "payroll" | "it_agent" | "office" | "pay_auditor" | "admin")[] | null;
         } & {
             [key: string]: components["schemas"]["NulFreeValue"];
         };
@@ -4791,7 +4923,7 @@ export interface components {
             /** Folder Id */
             folder_id?: string | null;
             /** Roles */
-            roles?: ("employee" | "manager" | "hr" | "payroll" | "it_agent" | "office" | "admin" | "service")[] | null;
+            roles?: ("employee" | "manager" | "hr" | "payroll" | "it_agent" | "office" | "pay_auditor" | "admin" | "service")[] | null;
             /** Supplier Id */
             supplier_id?: string | null;
             /** Tags */
@@ -7643,7 +7775,7 @@ export interface components {
              * Roles
              * @description roles of the hire's login: HR grants employee and manager; the other roles come from an admin
              */
-            roles?: ("employee" | "manager" | "hr" | "payroll" | "it_agent" | "office" | "admin")[];
+            roles?: ("employee" | "manager" | "hr" | "payroll" | "it_agent" | "office" | "pay_auditor" | "admin")[];
             /**
              * Start Date
              * Format: date
@@ -8010,6 +8142,108 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
+        /** JobCategoryCreate */
+        hr_JobCategoryCreate: {
+            /**
+             * Code
+             * @description short and unique, e.g. C2
+             */
+            code: string;
+            /** Description */
+            description?: string | null;
+            /** Name */
+            name: string;
+            scores: components["schemas"]["hr_Scores"];
+        };
+        /**
+         * JobCategoryPage
+         * @description Job categories, by code.
+         */
+        hr_JobCategoryPage: {
+            /** Items */
+            items: components["schemas"]["hr_JobCategoryRead"][];
+            /**
+             * Limit
+             * @description the page size asked for
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
+            offset: number;
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
+            total: number;
+        } & {
+            [key: string]: components["schemas"]["hr_NulFreeValue"];
+        };
+        /** JobCategoryRead */
+        hr_JobCategoryRead: {
+            /** Code */
+            code: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string | null;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            scores: components["schemas"]["hr_Scores"];
+            /**
+             * Updated At
+             * Format: date-time
+             * @description when the current version was made
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description the current version
+             */
+            version: number;
+            /**
+             * Versions
+             * @description every version, newest first
+             */
+            versions?: components["schemas"]["hr_JobCategoryVersionRead"][] | null;
+        } & {
+            [key: string]: components["schemas"]["hr_NulFreeValue"];
+        };
+        /** JobCategoryVersionCreate */
+        hr_JobCategoryVersionCreate: {
+            /** Description */
+            description?: string | null;
+            /** Name */
+            name: string;
+            scores: components["schemas"]["hr_Scores"];
+        };
+        /** JobCategoryVersionRead */
+        hr_JobCategoryVersionRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** @description who `created_by` is: their login id, employee id and name (null when it is null) */
+            created_by_actor?: components["schemas"]["hr_Actor"] | null;
+            /** Description */
+            description: string | null;
+            /** Name */
+            name: string;
+            scores: components["schemas"]["hr_Scores"];
+            /** Version */
+            version: number;
+        } & {
+            [key: string]: components["schemas"]["hr_NulFreeValue"];
+        };
         /** MoveRead */
         hr_MoveRead: {
             /** From Stage */
@@ -8027,6 +8261,18 @@ export interface components {
             reason: string | null;
             /** To Stage */
             to_stage: string;
+        } & {
+            [key: string]: components["schemas"]["hr_NulFreeValue"];
+        };
+        /** MyJobCategory */
+        hr_MyJobCategory: {
+            /** @description its category today; empty when it is not placed */
+            category: components["schemas"]["hr_JobCategoryRead"] | null;
+            /**
+             * Position
+             * @description your position on your record
+             */
+            position: string | null;
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
@@ -8070,6 +8316,11 @@ export interface components {
              * @enum {string}
              */
             employment_type: "hourly" | "salaried";
+            /**
+             * Outside Range Reason
+             * @description required when the pay, annualised, is outside the opening's salary range: why
+             */
+            outside_range_reason?: string | null;
             pay_terms: components["schemas"]["hr_PayTermsCreate-Input"];
             /** Position */
             position: string;
@@ -8117,6 +8368,11 @@ export interface components {
             employment_type: string;
             /** Id */
             id: string;
+            /**
+             * Outside Range Reason
+             * @description why the pay is outside the opening's salary range
+             */
+            outside_range_reason: string | null;
             pay_terms: components["schemas"]["hr_PayTermsCreate-Output"];
             /** Position */
             position: string;
@@ -8360,6 +8616,131 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
+        /** PlacementCreate */
+        hr_PlacementCreate: {
+            /**
+             * Effective From
+             * Format: date
+             * @description from 0001-01-01 to 2200-01-01
+             */
+            effective_from: string;
+            /**
+             * Effective To
+             * @description last day; open if empty
+             */
+            effective_to?: string | null;
+            /**
+             * Position
+             * @description an employee position, as written on records
+             */
+            position: string;
+        };
+        /** PlacementEnd */
+        hr_PlacementEnd: {
+            /**
+             * Effective To
+             * Format: date
+             * @description the last day in the category
+             */
+            effective_to: string;
+        };
+        /**
+         * PlacementPage
+         * @description A category's placements, by position then date.
+         */
+        hr_PlacementPage: {
+            /** Items */
+            items: components["schemas"]["hr_PlacementRead"][];
+            /**
+             * Limit
+             * @description the page size asked for
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
+            offset: number;
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
+            total: number;
+        } & {
+            [key: string]: components["schemas"]["hr_NulFreeValue"];
+        };
+        /** PlacementRead */
+        hr_PlacementRead: {
+            /** Category Id */
+            category_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** @description who `created_by` is: their login id, employee id and name (null when it is null) */
+            created_by_actor?: components["schemas"]["hr_Actor"] | null;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** Effective To */
+            effective_to: string | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Id */
+            id: string;
+            /** Position */
+            position: string;
+        } & {
+            [key: string]: components["schemas"]["hr_NulFreeValue"];
+        };
+        /**
+         * PositionPage
+         * @description Positions in use (on employees or placements), by name, with their category on the date.
+         */
+        hr_PositionPage: {
+            /** Items */
+            items: components["schemas"]["hr_PositionRead"][];
+            /**
+             * Limit
+             * @description the page size asked for
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
+            offset: number;
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
+            total: number;
+        } & {
+            [key: string]: components["schemas"]["hr_NulFreeValue"];
+        };
+        /** PositionRead */
+        hr_PositionRead: {
+            /** Category Code */
+            category_code: string | null;
+            /** Category Name */
+            category_name: string | null;
+            /**
+             * Employees
+             * @description employees holding it on the date (not terminated)
+             */
+            employees: number;
+            /** @description its placement on the date, if any */
+            placement: components["schemas"]["hr_PlacementRead"] | null;
+            /** Position */
+            position: string;
+        } & {
+            [key: string]: components["schemas"]["hr_NulFreeValue"];
+        };
         /**
          * Problem
          * @description RFC 9457 problem details
@@ -8404,6 +8785,20 @@ export interface components {
             status: string;
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
+        };
+        /**
+         * Scores
+         * @description How the work scores on each objective, gender-neutral criterion, 0 to 100.
+         */
+        hr_Scores: {
+            /** Effort */
+            effort: number;
+            /** Responsibility */
+            responsibility: number;
+            /** Skills */
+            skills: number;
+            /** Working Conditions */
+            working_conditions: number;
         };
         /** SessionCreate */
         hr_SessionCreate: {
@@ -8468,6 +8863,34 @@ export interface components {
              * Format: date-time
              */
             starts_at: string;
+        };
+        /** SexDeclarationCreate */
+        hr_SexDeclarationCreate: {
+            /**
+             * Sex
+             * @description female, male, another, or not_declared (the person prefers not to say)
+             * @enum {string}
+             */
+            sex: "female" | "male" | "another" | "not_declared";
+        };
+        /** SexDeclarationRead */
+        hr_SexDeclarationRead: {
+            /** Declared At */
+            declared_at?: string | null;
+            /** Employee Id */
+            employee_id: string;
+            /**
+             * Self Declared
+             * @description declared by the employee themself
+             */
+            self_declared?: boolean | null;
+            /**
+             * Sex
+             * @description the latest declaration; empty when none was ever made
+             */
+            sex: ("female" | "male" | "another" | "not_declared") | null;
+        } & {
+            [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
         /** StageChange */
         hr_StageChange: {
@@ -17734,6 +18157,90 @@ export interface operations {
             };
         };
     };
+    hr_read_employees__employee_id__sex_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employee_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_SexDeclarationRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
+    hr_declare_employees__employee_id__sex_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employee_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hr_SexDeclarationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_SexDeclarationRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
     hr_terminate_employees__employee_id__termination_post: {
         parameters: {
             query?: never;
@@ -18168,6 +18675,293 @@ export interface operations {
             };
         };
     };
+    hr_list_categories_job_categories_get: {
+        parameters: {
+            query?: {
+                /** @description how many items per page, at most 500 */
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_JobCategoryPage"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
+    hr_create_job_categories_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hr_JobCategoryCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_JobCategoryRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
+    hr_read_job_categories__category_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_JobCategoryRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
+    hr_new_version_job_categories__category_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hr_JobCategoryVersionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_JobCategoryRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
+    hr_placements_job_categories__category_id__placements_get: {
+        parameters: {
+            query?: {
+                /** @description how many items per page, at most 500 */
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                category_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_PlacementPage"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
+    hr_place_job_categories__category_id__placements_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hr_PlacementCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_PlacementRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
+    hr_mine_me_job_category_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_MyJobCategory"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
     hr_accept_offers__offer_id__accept_post: {
         parameters: {
             query?: never;
@@ -18522,6 +19316,97 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["hr_OpeningRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
+    hr_end_position_placements__placement_id__end_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                placement_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hr_PlacementEnd"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_PlacementRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["hr_Problem"];
+                };
+            };
+        };
+    };
+    hr_positions_positions_get: {
+        parameters: {
+            query?: {
+                /** @description the date (default today) */
+                on?: string | null;
+                /** @description part of the position */
+                q?: string | null;
+                /** @description how many items per page, at most 500 */
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hr_PositionPage"];
                 };
             };
             /** @description Invalid request (each field at fault in errors) */

@@ -238,7 +238,7 @@ def test_opening_statuses_hold_reopen_cancel_fill_and_what_each_refuses(
     body: dict[str, Any] = {
         "position": "Analyst",
         "salary_min": "1",
-        "salary_max": "2",
+        "salary_max": "100000",
         "hiring_manager_id": boss["id"],
     }
 
@@ -353,7 +353,7 @@ def test_a_company_pipeline_from_settings(gateway_client: GatewayClient, start_s
     g = gateway_client
     officer = httpx.Client(base_url=hr.url, headers=g.auth(g.make_user("pipeline-hr", ["hr"])))
     boss = ok(officer.post("/employees", json=hire_body("Uma", "uma@example.com", roles=["employee", "manager"])), 201)
-    body = {"position": "Engineer", "salary_min": "1", "salary_max": "2", "hiring_manager_id": boss["id"]}
+    body = {"position": "Engineer", "salary_min": "1", "salary_max": "100000", "hiring_manager_id": boss["id"]}
     opening = ok(officer.post("/openings", json=body), 201)
     ok(officer.post(f"/openings/{opening['id']}/approve"))
     person = ok(
@@ -392,7 +392,7 @@ def test_the_hiring_report_with_known_times(gateway_client: GatewayClient, start
     boss = ok(officer.post("/employees", json=hire_body("Lea", "lea@example.com", roles=["employee", "manager"])), 201)
 
     def opening(position: str, headcount: int) -> str:
-        body = {"position": position, "headcount": headcount, "salary_min": "1", "salary_max": "2"}
+        body = {"position": position, "headcount": headcount, "salary_min": "1", "salary_max": "100000"}
         made = ok(officer.post("/openings", json={**body, "hiring_manager_id": boss["id"]}), 201)
         ok(officer.post(f"/openings/{made['id']}/approve"))
         return str(made["id"])
@@ -539,7 +539,7 @@ def test_what_the_console_reads_stages_candidates_found_and_an_applications_offe
     opening = ok(
         officer.post(
             "/openings",
-            json={"position": "Clerk", "salary_min": "1", "salary_max": "2", "hiring_manager_id": boss["id"]},
+            json={"position": "Clerk", "salary_min": "1", "salary_max": "100000", "hiring_manager_id": boss["id"]},
         ),
         201,
     )

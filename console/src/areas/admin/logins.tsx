@@ -50,7 +50,7 @@ import { ADMIN_ACTIONS } from "./resources";
 type UserRead = components["schemas"]["UserRead"];
 type ActivationToken = components["schemas"]["ActivationToken"];
 
-export const PERSON_ROLES = ["employee", "manager", "hr", "payroll", "it_agent", "office", "admin"] as const;
+export const PERSON_ROLES = ["employee", "manager", "hr", "payroll", "it_agent", "office", "pay_auditor", "admin"] as const;
 
 function RoleChips({ roles }: { roles: string[] }) {
   const translate = useTranslate();

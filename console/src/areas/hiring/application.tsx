@@ -6,6 +6,7 @@
 import { Alert, Box, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
 import {
   DateInput,
+  FormDataConsumer,
   SelectInput,
   SimpleForm,
   TextInput,
@@ -39,6 +40,7 @@ import {
 } from "./common";
 import { StageButtons, candidateName } from "./pipeline";
 import { ApplicationInterviews } from "./interviews";
+import { outsideRange, yearlyPay } from "./range";
 
 const FREQUENCIES = ["weekly", "biweekly", "semimonthly", "monthly"];
 const RATE = /^\d{1,10}(\.\d{1,4})?$/;
@@ -69,6 +71,7 @@ function OfferForm({ application, opening }: { application: Application; opening
                 position: values.position,
                 employment_type: values.employment_type,
                 start_date: values.start_date,
+                outside_range_reason: values.outside_range_reason || null,
                 pay_terms: {
                   pay_type: values.employment_type,
                   rate: values.pay_terms?.rate ?? values.rate,
@@ -111,9 +114,47 @@ function OfferForm({ application, opening }: { application: Application; opening
             validate={required()}
           />
         </Box>
+        {opening && <OutsideRangeReason opening={opening} />}
         <DateInput source="start_date" label="resources.offers.fields.start_date" validate={required()} />
       </SimpleForm>
     </Box>
+  );
+}
+
+/** The opening's range beside the pay, and the reason asked for when the yearly pay falls outside it. */
+function OutsideRangeReason({ opening }: { opening: Opening }) {
+  const translate = useTranslate();
+  const { money } = useFormat();
+  const range = `${money(opening.salary_min, opening.currency)} – ${money(opening.salary_max, opening.currency)}`;
+  return (
+    <FormDataConsumer>
+      {({ formData }) => {
+        const values = formData as Values;
+        const yearly = yearlyPay(String(values.rate ?? ""), String(values.employment_type), String(values.frequency));
+        const outside = outsideRange(yearly, String(values.currency ?? ""), opening);
+        return (
+          <Box sx={{ width: "100%" }}>
+            <Alert severity={outside ? "warning" : "info"} sx={{ mb: 1 }}>
+              {translate(outside ? "hiring.offers.outside_range" : "hiring.offers.range", {
+                range,
+                yearly: yearly === null ? "—" : money(yearly, String(values.currency ?? opening.currency).toUpperCase()),
+              })}
+            </Alert>
+            {outside && (
+              <TextInput
+                source="outside_range_reason"
+                label="resources.offers.fields.outside_range_reason"
+                helperText="hiring.offers.outside_range_help"
+                validate={required()}
+                multiline
+                minRows={2}
+                fullWidth
+              />
+            )}
+          </Box>
+        );
+      }}
+    </FormDataConsumer>
   );
 }
 
@@ -129,7 +170,14 @@ function OfferRow({ offer, name }: { offer: Offer; name: string }) {
     <TableRow>
       <TableCell>{offer.position}</TableCell>
       <TableCell>{word("employment_type", offer.employment_type)}</TableCell>
-      <TableCell>{pay}</TableCell>
+      <TableCell>
+        {pay}
+        {offer.outside_range_reason && (
+          <Typography variant="body2" color="text.secondary">
+            {translate("hiring.offers.outside_range_reason", { reason: offer.outside_range_reason })}
+          </Typography>
+        )}
+      </TableCell>
       <TableCell>{day(offer.start_date)}</TableCell>
       <TableCell>
         <StateChip group="offer_status" value={offer.status} />

@@ -58,6 +58,7 @@ const en = {
         pay: "Pay",
         start_date: "Start date",
         status: "Status",
+        outside_range_reason: "Why outside the range",
       },
     },
     checklist_templates: {
@@ -231,6 +232,11 @@ const en = {
       make: "Make an offer",
       made: "The offer is drafted: send it when it is ready",
       rate_help: "Per hour (hourly) or per pay period (salaried)",
+      range: "The opening's range is %{range} a year; this offer is %{yearly} a year (hourly: at 2,080 hours).",
+      outside_range:
+        "%{yearly} a year is outside the opening's range of %{range} (hourly: at 2,080 hours): say why below.",
+      outside_range_help: "Kept with the offer, for equal pay: experience, a part-time contract, a market shortage…",
+      outside_range_reason: "Outside the range: %{reason}",
       send: "Send",
       send_title: "Send the offer to %{name}?",
       send_content: "%{position}, %{pay}, starting %{start}. Once sent, it can only be accepted or declined.",
@@ -464,6 +470,7 @@ export const hiringMessages: AreaMessages<typeof en> = {
           pay: "Retribución",
           start_date: "Fecha de incorporación",
           status: "Estado",
+          outside_range_reason: "Motivo de salirse de la banda",
         },
       },
       checklist_templates: {
@@ -637,6 +644,11 @@ export const hiringMessages: AreaMessages<typeof en> = {
         make: "Hacer una oferta",
         made: "La oferta queda en borrador: envíela cuando esté lista",
         rate_help: "Por hora (por horas) o por periodo de pago (asalariado)",
+        range: "La banda de la vacante es %{range} al año; esta oferta son %{yearly} al año (por horas: a 2080 horas).",
+        outside_range:
+          "%{yearly} al año queda fuera de la banda de la vacante, %{range} (por horas: a 2080 horas): explique el motivo abajo.",
+        outside_range_help: "Se guarda con la oferta, por la igualdad retributiva: experiencia, jornada parcial, escasez en el mercado…",
+        outside_range_reason: "Fuera de la banda: %{reason}",
         send: "Enviar",
         send_title: "¿Enviar la oferta a %{name}?",
         send_content: "%{position}, %{pay}, con incorporación el %{start}. Una vez enviada, solo puede aceptarse o rechazarse.",

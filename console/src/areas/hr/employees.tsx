@@ -32,11 +32,13 @@ import {
   TopToolbar,
   useLocaleState,
   useNotify,
+  usePermissions,
   useRecordContext,
   useRefresh,
   useTranslate,
 } from "react-admin";
 import { fillPath } from "../../api/resources";
+import { DeclaredSex } from "../../components/DeclaredSex";
 import { formatDate } from "../../format";
 import type { components } from "../../api/schema";
 import { HR_ACTIONS } from "./resources";
@@ -153,6 +155,7 @@ export function EmployeeShow() {
           <SelectField source="status" choices={STATUSES} />
           <DayField source="start_date" />
           <DayField source="end_date" />
+          <DeclaredSexPanel label={false} />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label={translate("hr.employee.tabs.manager")} path="manager">
           <ManagerPanel label={false} />
@@ -220,6 +223,14 @@ export function EmployeeShow() {
       </TabbedShowLayout>
     </Show>
   );
+}
+
+/** The declared sex, from its own endpoint (never the record's): HR and admins only. */
+function DeclaredSexPanel(_: { label?: false }) {
+  const record = useRecordContext<Employee>();
+  const { permissions } = usePermissions<string[]>();
+  if (!record || !permissions?.some((role) => role === "hr" || role === "admin")) return null;
+  return <DeclaredSex employeeId={String(record.id)} />;
 }
 
 function NoneYet({ what }: { what: string }) {

@@ -49,7 +49,7 @@ export const WARNING_STATES = choices("warning_state", ["awaiting", "overdue", "
 export const COMPLAINT_STATUSES = choices("complaint_status", ["filed", "investigating", "resolved", "unfounded"]);
 export const AGAINST_KINDS = choices("against_kind", ["person", "team", "practice"]);
 export const TIMESHEET_STATUSES = choices("timesheet_status", ["draft", "submitted", "verified", "rejected"]);
-export const PERSON_ROLES = ["employee", "manager", "hr", "payroll", "it_agent", "office", "admin"] as const;
+export const PERSON_ROLES = ["employee", "manager", "hr", "payroll", "it_agent", "office", "pay_auditor", "admin"] as const;
 
 /** The roles a person may give a new login (as the API allows: HR the everyday ones, an admin every one). */
 export function grantableRoles(mine: readonly string[] | undefined): string[] {

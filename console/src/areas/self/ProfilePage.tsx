@@ -6,6 +6,7 @@ import { api, ProblemError } from "../../api/http";
 import { formFieldErrors } from "../../api/problems";
 import { whoAmI } from "../../providers/authProvider";
 import { Failed, Loading } from "../../components/States";
+import { DeclaredSex } from "../../components/DeclaredSex";
 
 /** Who I am (login, e-mail, roles, my employee record) and changing my password. */
 export function ProfilePage() {
@@ -42,6 +43,7 @@ export function ProfilePage() {
           )}
         </CardContent>
       </Card>
+      {me.data?.employee_id && <DeclaredSex employeeId={me.data.employee_id} self />}
       <ChangePassword />
     </Stack>
   );

@@ -6,9 +6,13 @@ import asyncio
 import contextlib
 from pathlib import Path
 
+from backoffice.hr.categories import models as category_models  # noqa: F401 - tables for Alembic
+from backoffice.hr.categories.routes import router as categories_router
 from backoffice.hr.complaints import models as complaint_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.complaints.routes import router as complaints_router
 from backoffice.hr.database import Base
+from backoffice.hr.declared_sex import models as declared_sex_models  # noqa: F401 - tables for Alembic
+from backoffice.hr.declared_sex.routes import router as declared_sex_router
 from backoffice.hr.discipline import handlers as discipline_handlers
 from backoffice.hr.discipline import models as discipline_models  # noqa: F401 - tables for Alembic
 from backoffice.hr.discipline.routes import router as discipline_router
@@ -65,6 +69,8 @@ SPEC = ServiceSpec(
         hiring_router,
         onboarding_router,
         training_router,
+        declared_sex_router,
+        categories_router,
     ],
     handler_factories=[discipline_handlers.handlers, timesheet_handlers.handlers, onboarding_handlers.handlers],
     on_startup=on_startup,

@@ -350,7 +350,9 @@ async def _answer_validation_error(request: Request, exc: RequestValidationError
         return problem_response(
             request, 400, f"the body is not valid JSON (at character {position})", slug="malformed-json"
         )
-    log.info("%s %s answered 422: %s", request.method, request.url.path, exc.errors()[:3])
+    # The fields and what was wrong, never the values sent: they may be personal data (a declared sex, a salary).
+    refused = [(_field_name(e.get("loc", ())), e.get("type")) for e in exc.errors()[:3]]
+    log.info("%s %s answered 422: %s", request.method, request.url.path, refused)
     errors = [
         {"field": _field_name(e.get("loc", ())), "message": e.get("msg", "invalid"), "type": e.get("type")}
         for e in exc.errors()

@@ -64,6 +64,33 @@ OFFBOARDING = [
 ]
 
 
+# Categories of work of equal value, with the demo positions placed in them, so the fair-pay screens show something.
+# No declared sex is recorded for the demo people: each person declares their own (in "My profile") or HR does.
+JOB_CATEGORIES = (
+    {
+        "code": "C1",
+        "name": "Front-line support",
+        "description": "Serving customers and visitors by set procedures, under supervision.",
+        "scores": {"skills": 40, "effort": 55, "responsibility": 30, "working_conditions": 45},
+        "positions": ("Sales assistant", "Receptionist"),
+    },
+    {
+        "code": "C2",
+        "name": "Specialists",
+        "description": "Qualified work in one field (people, pay, IT), organised by the person within set rules.",
+        "scores": {"skills": 70, "effort": 50, "responsibility": 60, "working_conditions": 30},
+        "positions": ("HR officer", "Payroll clerk", "IT support lead"),
+    },
+    {
+        "code": "C3",
+        "name": "Management",
+        "description": "Leading a team and answering for its results and budget.",
+        "scores": {"skills": 75, "effort": 60, "responsibility": 85, "working_conditions": 35},
+        "positions": ("Sales manager",),
+    },
+)
+
+
 def describe(person: DemoPerson) -> str:
     """How a person appears in the list of demo logins: their job, roles and name."""
     when = f", starts {date.today() + timedelta(days=person.starts_in_days)}" if person.starts_in_days > 0 else ""
@@ -126,7 +153,18 @@ def load(
         for kind, tasks in (("onboarding", ONBOARDING), ("offboarding", OFFBOARDING)):
             _ok(gateway.put("/api/hr/checklist-templates", json={"kind": kind, "tasks": tasks}), f"{kind} checklist")
         logins.append(_hire(gateway, NEW_JOINER, departments, people, timeout_s))
+        _job_categories(gateway)
         return logins
+
+
+def _job_categories(gateway: httpx.Client) -> None:
+    """The three demo categories, each position placed in one since 2020."""
+    for spec in JOB_CATEGORIES:
+        body = {key: value for key, value in spec.items() if key != "positions"}
+        made = _ok(gateway.post("/api/hr/job-categories", json=body), f"job category {spec['code']}")
+        for position in spec["positions"]:
+            placement = {"position": position, "effective_from": "2020-01-01"}
+            _ok(gateway.post(f"/api/hr/job-categories/{made['id']}/placements", json=placement), f"place {position}")
 
 
 def _service_desk(gateway: httpx.Client) -> str:

@@ -128,5 +128,6 @@ class Offer(Created, Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     employee_id: Mapped[str | None] = mapped_column(String(64))
+    outside_range_reason: Mapped[str | None] = mapped_column(Text, doc="why the pay is outside the opening's range")
 
     __table_args__ = (Index("ix_offers_status", "status"),)

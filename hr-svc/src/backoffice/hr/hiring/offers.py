@@ -3,6 +3,7 @@ candidate exactly once, however often it is recorded."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from backoffice.hr.employees import service as employees
@@ -10,16 +11,45 @@ from backoffice.hr.employees.models import Employee
 from backoffice.hr.employees.schemas import EmployeeCreate, PayTermsCreate
 from backoffice.hr.hiring.access import forbid, in_play, is_hr
 from backoffice.hr.hiring.applications import HIRED, get_application, opening_of, record_move
-from backoffice.hr.hiring.models import Candidate, Offer
+from backoffice.hr.hiring.models import Candidate, JobOpening, Offer
 from backoffice.hr.hiring.openings import get_opening
 from backoffice.hr.hiring.schemas import OfferCreate, OfferPage, OfferRead
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import get_or_404, utcnow
-from backoffice.shared.errors import Conflict
+from backoffice.shared.decimals import in_currency, positional
+from backoffice.shared.errors import Conflict, Unprocessable
 from backoffice.shared.ids import new_id
 from backoffice.shared.paging import fetch_page
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+
+PERIODS_PER_YEAR = {"weekly": 52, "biweekly": 26, "semimonthly": 24, "monthly": 12}
+# An hourly offer is compared with an opening's (yearly) range at full time: 40 hours a week, 52 weeks.
+FULL_TIME_HOURS_PER_YEAR = Decimal(2080)
+
+
+def annual_pay(terms: PayTermsCreate) -> Decimal:
+    """The pay of ``terms`` over a year: a salary by its frequency, an hourly rate at full time."""
+    if terms.pay_type == "hourly":
+        return in_currency(terms.rate * FULL_TIME_HOURS_PER_YEAR, terms.currency)
+    return in_currency(terms.rate * PERIODS_PER_YEAR[terms.frequency], terms.currency)
+
+
+def check_range(opening: JobOpening, body: OfferCreate) -> None:
+    """An offer outside the opening's salary range (or in another currency) needs ``outside_range_reason``."""
+    yearly = annual_pay(body.pay_terms)
+    inside = body.pay_terms.currency == opening.currency and opening.salary_min <= yearly <= opening.salary_max
+    if inside or body.outside_range_reason:
+        return
+    message = (
+        f"the pay is {positional(yearly)} {body.pay_terms.currency} a year, outside the opening's range "
+        f"{positional(opening.salary_min)} to {positional(opening.salary_max)} {opening.currency}: say why"
+    )
+    raise Unprocessable(
+        f"outside_range_reason: {message}",
+        slug="offer-outside-range",
+        errors=[{"field": "body.outside_range_reason", "message": message, "type": "offer_outside_range"}],
+    )
 
 
 async def make_offer(session: AsyncSession, user: Principal, application_id: str, body: OfferCreate) -> Offer:
@@ -27,7 +57,8 @@ async def make_offer(session: AsyncSession, user: Principal, application_id: str
     if not is_hr(user):
         raise forbid("make offers (HR does)")
     application = await get_application(session, application_id, lock=True)
-    in_play(await get_opening(session, application.opening_id), "no offers are made for it")
+    opening = await get_opening(session, application.opening_id)
+    in_play(opening, "no offers are made for it")
     if application.status != "active" or application.stage != "offer":
         raise Conflict(
             f"the application is {application.status} at stage {application.stage}: move it to 'offer' first",
@@ -38,6 +69,7 @@ async def make_offer(session: AsyncSession, user: Principal, application_id: str
     )
     if pending is not None:
         raise Conflict(f"offer {pending} is still open for this application", slug="offer-open")
+    check_range(opening, body)
     offer = Offer(
         id=new_id(),
         application_id=application.id,
@@ -45,6 +77,7 @@ async def make_offer(session: AsyncSession, user: Principal, application_id: str
         employment_type=body.employment_type,
         pay_terms=body.pay_terms.model_dump_json(),
         start_date=body.start_date,
+        outside_range_reason=body.outside_range_reason,
         status="draft",
         created_by=user.user_id,
         created_at=utcnow(),

@@ -172,6 +172,16 @@ class OfferCreate(BaseModel):
     employment_type: EmploymentType
     pay_terms: PayTermsCreate
     start_date: Annotated[IsoDate, UNTIL_2200]
+    outside_range_reason: str | None = Field(
+        default=None,
+        max_length=4000,
+        description="required when the pay, annualised, is outside the opening's salary range: why",
+    )
+
+    @field_validator("outside_range_reason")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
 
     @model_validator(mode="after")
     def _pay_matches(self) -> OfferCreate:
@@ -193,6 +203,7 @@ class OfferRead(BaseModel):
     employee_id: str | None
     sent_at: datetime | None
     decided_at: datetime | None
+    outside_range_reason: str | None = Field(description="why the pay is outside the opening's salary range")
 
     @field_validator("pay_terms", mode="before")
     @classmethod
