@@ -27,21 +27,11 @@ import { useQuery } from "@tanstack/react-query";
 import type { ConsoleDataProvider } from "../../providers/dataProvider";
 import { Empty, Failed, Loading } from "../../components/States";
 import { problemText, useFigures, useMayRecord } from "./common";
-import { FAIRPAY_ACTIONS, type Assessment, type FollowUp, type Page } from "./resources";
+import { STATUSES, measureStatus, type Status } from "./measures";
+import { FAIRPAY_ACTIONS, type Assessment, type Page } from "./resources";
 import { fillPath } from "../../api/resources";
 
-const STATUSES = ["planned", "in_progress", "done"] as const;
-type Status = (typeof STATUSES)[number];
 const PAGE = 25;
-
-/** How a measure goes: its latest follow-up's status (one naming no measure counts for every measure). */
-export function measureStatus(followUps: FollowUp[], index: number): Status {
-  const latest = [...followUps]
-    .filter((f) => f.measure_index === null || f.measure_index === undefined || f.measure_index === index)
-    .sort((a, b) => a.created_at.localeCompare(b.created_at))
-    .at(-1);
-  return (latest?.status as Status | undefined) ?? "planned";
-}
 
 function StatusChip({ status }: { status: Status }) {
   const translate = useTranslate();

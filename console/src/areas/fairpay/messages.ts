@@ -1,5 +1,11 @@
 import { combineMessages } from "../types";
+import * as assessments from "./assessments.messages";
+import * as common from "./common.messages";
+import * as records from "./records.messages";
+import * as register from "./register.messages";
+import * as report from "./report.messages";
+import * as requests from "./requests.messages";
 
 /** The fair-pay area's words, one part per screen set: `fairpay.<part>.…` (each part's file holds its English and
  * Spanish). */
-export const fairpayMessages = combineMessages("fairpay", {});
+export const fairpayMessages = combineMessages("fairpay", { common, report, records, assessments, register, requests });
