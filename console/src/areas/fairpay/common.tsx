@@ -48,7 +48,7 @@ export function PeriodPicker({ period, onChange }: { period: Period; onChange: (
   }
   return (
     <Box component="form" onSubmit={submit} aria-label={translate("fairpay.common.period")} sx={{ mb: 2 }}>
-      <Stack direction={{ xs: "column", sm: "row" }} spacing={2} alignItems={{ sm: "center" }}>
+      <Stack direction={{ xs: "column", sm: "row" }} spacing={2} useFlexGap flexWrap="wrap" alignItems={{ sm: "center" }}>
         <TextField
           select
           size="small"
@@ -82,7 +82,7 @@ export function PeriodPicker({ period, onChange }: { period: Period; onChange: (
           onChange={(event) => setDraft({ ...draft, to: event.target.value })}
           slotProps={{ inputLabel: { shrink: true } }}
         />
-        <Button type="submit" variant="contained" disabled={!draft.from || !draft.to}>
+        <Button type="submit" variant="contained" disabled={!draft.from || !draft.to} sx={{ flexShrink: 0 }}>
           {translate("fairpay.common.show")}
         </Button>
       </Stack>
