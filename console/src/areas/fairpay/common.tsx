@@ -4,7 +4,7 @@
  * suppressed group, and whether the signed-in person records justifications and assessments.
  */
 import { useState, type FormEvent } from "react";
-import { Box, Button, MenuItem, Stack, TextField, Typography } from "@mui/material";
+import { Box, Button, MenuItem, TextField, Typography } from "@mui/material";
 import { useGetIdentity, useLocaleState, useTranslate } from "react-admin";
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "../../format";
 import { FAIRPAY_WRITERS } from "./resources";
@@ -48,14 +48,14 @@ export function PeriodPicker({ period, onChange }: { period: Period; onChange: (
   }
   return (
     <Box component="form" onSubmit={submit} aria-label={translate("fairpay.common.period")} sx={{ mb: 2 }}>
-      <Stack direction={{ xs: "column", sm: "row" }} spacing={2} useFlexGap flexWrap="wrap" alignItems={{ sm: "center" }}>
+      <Box sx={{ display: "flex", flexWrap: "wrap", gap: 2, alignItems: "center" }}>
         <TextField
           select
           size="small"
           label={translate("fairpay.common.year")}
           value={wholeYear}
           onChange={(event) => setDraft({ from: `${event.target.value}-01-01`, to: `${event.target.value}-12-31` })}
-          sx={{ minWidth: 120 }}
+          sx={{ width: 150 }}
         >
           <MenuItem value="" disabled>
             {translate("fairpay.common.custom")}
@@ -73,6 +73,7 @@ export function PeriodPicker({ period, onChange }: { period: Period; onChange: (
           value={draft.from}
           onChange={(event) => setDraft({ ...draft, from: event.target.value })}
           slotProps={{ inputLabel: { shrink: true } }}
+          sx={{ width: 190 }}
         />
         <TextField
           size="small"
@@ -81,11 +82,12 @@ export function PeriodPicker({ period, onChange }: { period: Period; onChange: (
           value={draft.to}
           onChange={(event) => setDraft({ ...draft, to: event.target.value })}
           slotProps={{ inputLabel: { shrink: true } }}
+          sx={{ width: 190 }}
         />
         <Button type="submit" variant="contained" disabled={!draft.from || !draft.to} sx={{ flexShrink: 0 }}>
           {translate("fairpay.common.show")}
         </Button>
-      </Stack>
+      </Box>
     </Box>
   );
 }

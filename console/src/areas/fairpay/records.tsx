@@ -7,13 +7,13 @@ import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router-dom";
 import {
   Alert,
+  Box,
   Button,
   Dialog,
   DialogActions,
   DialogContent,
   DialogTitle,
   IconButton,
-  Stack,
   TextField,
   Typography,
 } from "@mui/material";
@@ -161,14 +161,22 @@ export function AssessmentDialog({ open, category, period, onClose, onDone }: Re
             {translate("fairpay.records.measures")}
           </Typography>
           {measures.map((measure, index) => (
-            <Stack key={index} direction={{ xs: "column", md: "row" }} spacing={1} sx={{ mt: 1 }} alignItems="flex-start">
+            <Box
+              key={index}
+              sx={{
+                mt: 1,
+                display: "grid",
+                gap: 1,
+                alignItems: "start",
+                gridTemplateColumns: { xs: "1fr", md: "3fr 2fr 170px auto" },
+              }}
+            >
               <TextField
                 size="small"
                 label={translate("fairpay.records.measure_n", { n: index + 1 })}
                 value={measure.description}
                 onChange={(event) => change(index, { description: event.target.value })}
                 required
-                sx={{ flex: 3 }}
               />
               <TextField
                 size="small"
@@ -176,7 +184,6 @@ export function AssessmentDialog({ open, category, period, onClose, onDone }: Re
                 value={measure.owner}
                 onChange={(event) => change(index, { owner: event.target.value })}
                 required
-                sx={{ flex: 1 }}
               />
               <TextField
                 size="small"
@@ -194,7 +201,7 @@ export function AssessmentDialog({ open, category, period, onClose, onDone }: Re
               >
                 <DeleteIcon />
               </IconButton>
-            </Stack>
+            </Box>
           ))}
           <Button sx={{ mt: 1 }} onClick={() => setMeasures([...measures, { ...EMPTY_MEASURE }])}>
             {translate("fairpay.records.add_measure")}

@@ -192,14 +192,17 @@ function Headline({ report }: { report: PayGapReport }) {
   );
 }
 
+const WOMEN_COLOUR = "#b0306a";
+const MEN_COLOUR = "#1f5f8b";
+
 /** Women's share of a band as a bar: the table beside it says the same in figures, so the bar is hidden from
  * screen readers. */
 function Band({ quartile }: { quartile: Quartile }) {
   const women = Number(quartile.women_percent ?? 0); // a width on screen, not an amount
   return (
     <Box aria-hidden sx={{ display: "flex", height: 14, width: 160, borderRadius: 1, overflow: "hidden", bgcolor: "divider" }}>
-      <Box sx={{ width: `${women}%`, bgcolor: "secondary.main" }} />
-      <Box sx={{ width: `${100 - women}%`, bgcolor: "primary.main" }} />
+      <Box sx={{ width: `${women}%`, bgcolor: WOMEN_COLOUR }} />
+      <Box sx={{ width: `${100 - women}%`, bgcolor: MEN_COLOUR }} />
     </Box>
   );
 }
@@ -301,7 +304,7 @@ function CategoryCard({ category, report, refetch }: { category: CategoryGap; re
           {category.name} ({category.code})
         </Typography>
         {category.flagged && (
-          <Chip size="small" color="warning" icon={<FlagIcon />} label={translate("fairpay.report.flagged", { flag: f.percent(report.flag_percent) })} />
+          <Chip size="small" color="error" variant="outlined" icon={<FlagIcon />} label={translate("fairpay.report.flagged", { flag: f.percent(report.flag_percent) })} />
         )}
       </Stack>
       <Typography variant="body2">
@@ -313,6 +316,7 @@ function CategoryCard({ category, report, refetch }: { category: CategoryGap; re
         })}
       </Typography>
       <Typography variant="body2" sx={{ mb: 1 }}>
+        {translate("fairpay.report.workers")}:{" "}
         {translate("fairpay.report.workers_text", {
           workers: f.count(category.workers),
           women: f.count(category.women),
