@@ -114,5 +114,12 @@ def test_the_pay_register_is_filed_once_for_the_fair_pay_roles_with_suppressed_g
     assert text.count("male suppressed (fewer than 5)") == 2
     assert "user-auditor" not in text
 
-    wait_for(lambda: len(ok(admin.get("/documents", params=query))["items"]) == 1, "still one PDF after the repeat")
+    # A period without approved payslips: filed all the same, saying so.
+    empty_id = f"reg-empty-{tag}"
+    empty = register(empty_id).model_copy(update={"rows": []})
+    envelope = Envelope.new(payroll.PayRegisterFiled.TYPE, source="payroll", subject=empty_id, data=empty)
+    asyncio.run(publish())
+    empty_query = {"type": "pay_register", "tag": f"register:{empty_id}"}
+    filed = wait_for(lambda: ok(admin.get("/documents", params=empty_query))["items"], "the empty register's PDF")
+    assert "No approved payslips in this period." in pdf_text(admin.get(f"/documents/{filed[0]['id']}/content").content)
     assert len(ok(admin.get("/documents", params=query))["items"]) == 1
