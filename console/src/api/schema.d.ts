@@ -2946,7 +2946,7 @@ export interface paths {
         put?: never;
         /**
          * Ask for the average pay of women and men in your job category (answered at once)
-         * @description Any employee, for their own category: the one of their position today. Over the last full calendar year; a sex with fewer workers than the threshold shows no figures. 409 when the caller has no employee record or their position has no job category.
+         * @description Any employee, for their own category: the one of their position today. Over the last full calendar year; a sex with fewer workers than the threshold shows no figures. 409 when the caller's position has no job category today; 422 for a login without an employee record.
          */
         post: operations["payroll_request_information_pay_information_requests_post"];
         delete?: never;

@@ -30,7 +30,20 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("hours_paid", sa.Numeric(precision=7, scale=2), server_default="0", nullable=False)
         )
-        batch_op.create_index("ix_payslips_pay_date", ["pay_date"], unique=False)
+        batch_op.create_index(
+            "ix_payslips_pay_gap",
+            [
+                "pay_date",
+                "currency",
+                "run_id",
+                "employee_id",
+                "basic_pay",
+                "complementary_pay",
+                "hours_paid",
+                "period_end",
+            ],
+            unique=False,
+        )
     op.create_table(
         "pay_declared_sex",
         sa.Column("employee_id", sa.String(length=64), nullable=False),
@@ -141,7 +154,7 @@ def downgrade() -> None:
     op.drop_table("pay_job_categories")
     op.drop_table("pay_declared_sex")
     with op.batch_alter_table("payslips", schema=None) as batch_op:
-        batch_op.drop_index("ix_payslips_pay_date")
+        batch_op.drop_index("ix_payslips_pay_gap")
         batch_op.drop_column("hours_paid")
         batch_op.drop_column("complementary_pay")
         batch_op.drop_column("basic_pay")

@@ -486,7 +486,7 @@ def test_an_employee_asks_for_the_pay_of_their_category(company: Company) -> Non
     assert small["men"] == {"workers": 0, "average_hourly": None, "average_annual": None, "suppressed": True}
     # Oli's position has no category: refused, nothing kept.
     assert "no job category" in problem(company.as_employee("oli").post("/pay-information-requests"), 409)
-    assert "employee" in problem(company.clerk.post("/pay-information-requests"), 409)
+    assert "employee" in problem(company.clerk.post("/pay-information-requests"), 422)
     # Each reads their own; HR and auditors read all.
     assert [r["id"] for r in ok(bea.get("/pay-information-requests"))["items"]] == [answer["id"]]
     ok(bea.get(f"/pay-information-requests/{answer['id']}"))

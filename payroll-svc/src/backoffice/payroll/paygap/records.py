@@ -7,9 +7,9 @@ import json
 from collections import defaultdict
 from datetime import date
 
-from backoffice.payroll.paygap.figures import ZERO, Worker, shown
+from backoffice.payroll.paygap.aggregates import Group, figures, shown
 from backoffice.payroll.paygap.models import Assessment, FollowUp, InformationRequest, JobCategoryVersion, Justification
-from backoffice.payroll.paygap.people import categories, placements, workers
+from backoffice.payroll.paygap.people import categories, placements
 from backoffice.payroll.paygap.schemas import (
     AssessmentCreate,
     AssessmentPage,
@@ -163,13 +163,14 @@ async def follow_up(session: AsyncSession, user: Principal, assessment_id: str, 
 # -- right to information ---------------------------------------------------------------------------------------
 
 
-def _figures(people: list[Worker], threshold: int) -> SexFigures:
-    if len(people) < threshold:
-        return SexFigures(workers=len(people), average_hourly=None, average_annual=None, suppressed=True)
+def _figures(group: Group | None, threshold: int) -> SexFigures:
+    workers = group.workers if group else 0
+    if group is None or workers < threshold:
+        return SexFigures(workers=workers, average_hourly=None, average_annual=None, suppressed=True)
     return SexFigures(
-        workers=len(people),
-        average_hourly=shown(sum((w.hourly for w in people), ZERO) / len(people)),
-        average_annual=shown(sum((w.total for w in people), ZERO) / len(people)),
+        workers=workers,
+        average_hourly=group.mean("hourly"),
+        average_annual=shown(group.total_pay / workers),
         suppressed=False,
     )
 
@@ -180,8 +181,8 @@ async def request_information(
     """The average pay of women and of men in the caller's category (their position today) over the last full
     calendar year, answered at once and kept with the request."""
     if user.employee_id is None:
-        raise Conflict(
-            "your login is not an employee's: only employees ask for their category's pay", slug="no-employee"
+        raise Unprocessable(
+            "your login is not linked to an employee: only employees ask for their category's pay", slug="no-employee"
         )
     placement = await placement_on(session, user.employee_id, today)
     position = placement.position if placement else None
@@ -193,7 +194,7 @@ async def request_information(
         raise Conflict(f"{reason} today: ask HR to place it in a job category first", slug="no-job-category")
     name = await _category_name(session, category_id)
     start, end = date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
-    people = [w for w in await workers(session, start, end, currency) if w.category_id == category_id]
+    found = await figures(session, start, end, currency, category_id)
     answer = InformationAnswer(
         category_id=category_id,
         category_name=name,
@@ -201,8 +202,8 @@ async def request_information(
         period_end=end,
         currency=currency,
         threshold=threshold,
-        women=_figures([w for w in people if w.sex == "female"], threshold),
-        men=_figures([w for w in people if w.sex == "male"], threshold),
+        women=_figures(found.by_sex.get("female"), threshold),
+        men=_figures(found.by_sex.get("male"), threshold),
     )
     row = InformationRequest(
         id=new_id(),

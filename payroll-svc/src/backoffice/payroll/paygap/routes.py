@@ -178,8 +178,8 @@ async def follow_up(assessment_id: str, body: FollowUpCreate, user: Writer, sess
     status_code=201,
     summary="Ask for the average pay of women and men in your job category (answered at once)",
     description="Any employee, for their own category: the one of their position today. Over the last full "
-    "calendar year; a sex with fewer workers than the threshold shows no figures. 409 when the caller has no "
-    "employee record or their position has no job category.",
+    "calendar year; a sex with fewer workers than the threshold shows no figures. 409 when the caller's "
+    "position has no job category today; 422 for a login without an employee record.",
 )
 async def request_information(
     user: CurrentUser, session: SessionDep, settings: PayrollSettingsDep, today: CompanyToday
