@@ -148,7 +148,7 @@ function FiledPdf({ filed }: { filed: RegisterFiled }) {
   const document = found.data?.items[0];
   const period = translate("fairpay.common.period_text", { from: f.day(filed.period_start), to: f.day(filed.period_end) });
   return (
-    <Box role="status">
+    <Box>
       {found.isError ? (
         <Failed error={found.error} retry={() => void found.refetch()} />
       ) : !document ? (

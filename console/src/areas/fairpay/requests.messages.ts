@@ -4,6 +4,7 @@ export const en = {
   title: "Pay information requests",
   intro: "Employees' requests for the average pay of women and men in their category, with the answer each was given.",
   none: "No employee has asked yet.",
+  own_only: "Only HR, pay auditors and admins see every employee's requests: here are your own.",
   answered: "Answered",
   employee: "Employee",
   category: "Category",
@@ -18,6 +19,8 @@ export const es: typeof en = {
   title: "Solicitudes de información retributiva",
   intro: "Las solicitudes de las personas empleadas sobre la retribución media de mujeres y hombres de su categoría, con la respuesta dada.",
   none: "Ninguna persona lo ha pedido aún.",
+  own_only:
+    "Solo RR. HH., las personas auditoras retributivas y la administración ven las solicitudes de todos: aquí están las tuyas.",
   answered: "Respondida",
   employee: "Persona",
   category: "Categoría",

@@ -3,8 +3,8 @@
  * with the answer each was given (HR, pay auditors and admins; payroll sees none, the API says so).
  */
 import { useState } from "react";
-import { Button, Card, CardContent, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
-import { Title, useDataProvider, useTranslate } from "react-admin";
+import { Alert, Button, Card, CardContent, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
+import { Title, useDataProvider, useGetIdentity, useTranslate } from "react-admin";
 import { useQuery } from "@tanstack/react-query";
 import type { ConsoleDataProvider } from "../../providers/dataProvider";
 import { Empty, Failed, Loading } from "../../components/States";
@@ -12,6 +12,8 @@ import { Suppressed, useFigures } from "./common";
 import { FAIRPAY_ACTIONS, type InformationRequest, type Page, type SexFigures } from "./resources";
 
 const PAGE = 25;
+/** Who sees every employee's requests (the API answers anyone else with their own). */
+const SEE_ALL = ["hr", "pay_auditor", "admin"];
 
 /** One sex's answer: the workers and average pay, or that the group is too small to show. */
 export function SexAnswer({ figures, currency, threshold }: { figures: SexFigures; currency: string; threshold: number }) {
@@ -34,6 +36,8 @@ export function RequestList() {
   const f = useFigures();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
   const [offset, setOffset] = useState(0);
+  const { identity } = useGetIdentity();
+  const seesAll = SEE_ALL.some((role) => ((identity?.roles as string[] | undefined) ?? []).includes(role));
   const list = useQuery({
     queryKey: ["fairpay", "requests", offset],
     queryFn: () => dataProvider.get<Page<InformationRequest>>(FAIRPAY_ACTIONS.requests, { limit: PAGE, offset }),
@@ -48,6 +52,11 @@ export function RequestList() {
         <Typography variant="body2" sx={{ mb: 2 }}>
           {translate("fairpay.requests.intro")}
         </Typography>
+        {identity && !seesAll && (
+          <Alert severity="info" sx={{ mb: 2 }}>
+            {translate("fairpay.requests.own_only")}
+          </Alert>
+        )}
         {list.isPending ? (
           <Loading />
         ) : list.isError ? (
