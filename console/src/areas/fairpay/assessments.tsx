@@ -35,7 +35,7 @@ const PAGE = 25;
 
 function StatusChip({ status }: { status: Status }) {
   const translate = useTranslate();
-  const color = status === "done" ? "success" : status === "in_progress" ? "info" : "default";
+  const color = status === "done" ? "success" : status === "in_progress" ? "primary" : "default";
   return <Chip size="small" color={color} label={translate(`fairpay.assessments.status.${status}`)} />;
 }
 
