@@ -10196,6 +10196,8 @@ export interface components {
             id: string;
             /** Requested By */
             requested_by: string;
+            /** @description who `requested_by` is: their login id, employee id and name (null when it is null) */
+            requested_by_actor?: components["schemas"]["payroll_Actor"] | null;
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };

@@ -32,11 +32,13 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    text,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
 PAID = ("approved", "paid")
+WORK_MEM = "256MB"
 HUNDREDTH = Decimal("0.01")
 MEASURES = ("hourly", "basic", "complementary")
 
@@ -253,5 +255,9 @@ async def figures(
     """Every group's figures for payslips paid from ``start`` to ``end``; one category's people only if given."""
     people = _people(start, end, currency, category_id)
     postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        # One row per person is summed, joined and sorted in memory: PostgreSQL's default of 4 MB per operation
+        # would spill them to disk. For this transaction only.
+        await session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
     rows = (await session.execute(_statement(people, postgres))).all()
     return _parse(rows)

@@ -184,9 +184,10 @@ async def follow_up(assessment_id: str, body: FollowUpCreate, user: Writer, sess
 async def request_information(
     user: CurrentUser, session: SessionDep, settings: PayrollSettingsDep, today: CompanyToday
 ) -> InformationRequestRead:
-    return await records.request_information(
+    answer = await records.request_information(
         session, user, today, currency=settings.reporting_currency.upper(), threshold=settings.pay_gap_threshold
     )
+    return await name_actors(session, answer)
 
 
 @router.get(
@@ -197,7 +198,7 @@ async def request_information(
 async def search_requests(
     user: CurrentUser, session: SessionDep, limit: Limit = 50, offset: Offset = 0
 ) -> InformationRequestPage:
-    return await records.search_requests(session, user, limit=limit, offset=offset)
+    return await name_actors(session, await records.search_requests(session, user, limit=limit, offset=offset))
 
 
 @router.get(
@@ -206,4 +207,4 @@ async def search_requests(
     summary="One information request with its answer",
 )
 async def read_request(request_id: str, user: CurrentUser, session: SessionDep) -> InformationRequestRead:
-    return await records.read_request(session, user, request_id)
+    return await name_actors(session, await records.read_request(session, user, request_id))

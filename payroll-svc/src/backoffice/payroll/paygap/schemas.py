@@ -165,7 +165,7 @@ class FollowUpCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     note: Text
-    measure_index: int | None = Field(default=None, ge=0, description="which measure (0 the first); empty: all")
+    measure_index: int | None = Field(default=None, ge=0, le=99, description="which measure (0 the first); empty: all")
     status: FollowUpStatus
 
 
@@ -222,6 +222,7 @@ class InformationRequestRead(BaseModel):
     employee_id: str
     answer: InformationAnswer
     requested_by: str
+    requested_by_actor: Actor | None = actor_field("requested_by")
     answered_at: datetime
 
 

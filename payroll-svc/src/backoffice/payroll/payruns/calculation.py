@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from backoffice.payroll.money import ZERO
-from backoffice.payroll.paygap.components import PaidFor, paid_for
+from backoffice.payroll.payruns.components import PaidFor, paid_for
 from backoffice.payroll.payruns.engine import Line, PayslipResult
 from backoffice.payroll.payruns.inputs import Member, gather
 from backoffice.payroll.payruns.models import PayRun, Payslip
