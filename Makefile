@@ -86,7 +86,7 @@ fuzz: install
 	BACKOFFICE_FUZZ_DEEP=1 BACKOFFICE_FUZZ_DEEP_EXAMPLES=$(FUZZ_EXAMPLES) BACKOFFICE_FUZZ_DEEP_ARGS="$(FUZZ_ARGS)" \
 		$(UV) run --no-sync pytest tests/fuzz/test_deep_fuzz.py -s $(PYTEST_ARGS)
 
-BENCHMARKS := bus gateway payrun accounting docs_search pipeline startup console
+BENCHMARKS := bus gateway payrun accounting paygap docs_search pipeline startup console
 
 # Each benchmark writes bench/results/<name>.json and its table in docs/PERFORMANCE.md; report.py then gathers
 # them with the machine's description into bench/results/latest.json. console.py measures the built console in

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDecimals, formatDate, formatMoney, formatNumber } from "./format";
+import { addDecimals, formatDate, formatMoney, formatNumber, formatPercent } from "./format";
 
 describe("formatting", () => {
   it("formats money in the locale and the record's currency, exactly", () => {
@@ -25,5 +25,12 @@ describe("formatting", () => {
   it("adds decimal text exactly", () => {
     expect(addDecimals(["0.1", "0.2", "7.70"])).toBe("8.00");
     expect(addDecimals(["8", "-0.25", null, ""])).toBe("7.75");
+  });
+
+  it("shows a percentage given as decimal text, exactly and in the locale", () => {
+    expect(formatPercent("12.5", "en")).toBe("12.50%");
+    expect(formatPercent("-3.07", "es")).toBe("-3,07\u00a0%");
+    expect(formatPercent("0", "en")).toBe("0.00%");
+    expect(formatPercent(null, "en")).toBe("");
   });
 });

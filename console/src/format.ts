@@ -69,3 +69,15 @@ export function addDecimals(values: (string | number | null | undefined)[], scal
   const fraction = (absolute % factor).toString().padStart(scale, "0");
   return `${negative ? "-" : ""}${whole}${scale ? `.${fraction}` : ""}`;
 }
+
+/** A percentage the API gives as decimal text (`"12.50"` is 12.5 %), formatted from the text, never through a float. */
+export function formatPercent(value: string | number | null | undefined, locale: string, digits = 2): string {
+  if (value === null || value === undefined || value === "") return "";
+  const format = new Intl.NumberFormat(locale, {
+    style: "unit",
+    unit: "percent",
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  return format.format(String(value) as unknown as number);
+}

@@ -17,10 +17,27 @@ from backoffice.testing import DatabaseFactory, GatewayClient, NatsServer, Start
 from payrollkit import RULES, hired, ok, profile, publish, sheet, submitted
 
 MONDAY = date(2026, 10, 5)
-ROLES = ["anonymous", "employee_a", "employee_b", "manager_of_a", "hr", "payroll", "it_agent", "office", "admin"]
+ROLES = [
+    "anonymous",
+    "employee_a",
+    "employee_b",
+    "manager_of_a",
+    "hr",
+    "payroll",
+    "it_agent",
+    "office",
+    "pay_auditor",
+    "admin",
+]
 CLERKS = {"payroll", "admin"}
 WITH_EMPLOYEE = {"employee_a", "employee_b", "manager_of_a"}
-STAFF = set(ROLES) - {"anonymous"}  # every signed-in person: whether the company is going up or down
+STAFF = set(ROLES) - {"anonymous"}
+PAY_READERS = {
+    "hr",
+    "payroll",
+    "pay_auditor",
+    "admin",
+}  # every signed-in person: whether the company is going up or down
 UNKNOWN = "01a00000-0000-7000-8000-000000000000"
 # (method, path, body, the roles let through): {sheet}, {run} and {slip} are employee A's week, run and payslip.
 # A route open to nobody here (an empty set) is one whose object does not exist or whose input is refused: the
@@ -116,6 +133,37 @@ ROUTES: list[tuple[str, str, Any, set[str]]] = [
     ("GET", "/reports/cash-forecast", None, CLERKS),
     ("GET", "/reports/cash-forecast.csv", None, CLERKS),
 ]
+ROUTES += [  # fair pay: pay by sex is for HR, payroll and pay auditors; HR-only writes are checked below
+    ("GET", "/pay-gap", None, PAY_READERS),
+    ("GET", "/pay-gap?from=2026-01-01&to=2026-12-31", None, PAY_READERS),
+    ("GET", "/pay-register", None, PAY_READERS),
+    ("GET", "/pay-register?format=csv&from=2026-09-01&to=2026-09-30", None, PAY_READERS),
+    ("POST", "/pay-register/file", {"from": "2026-09-01", "to": "2026-09-30"}, PAY_READERS),
+    ("GET", "/pay-gap/assessments", None, PAY_READERS),
+    ("GET", f"/pay-gap/assessments/{UNKNOWN}", None, set()),
+    ("GET", "/pay-information-requests", None, STAFF),
+    ("GET", f"/pay-information-requests/{UNKNOWN}", None, set()),
+]
+# Recorded by HR (and admins) alone; here about a category or assessment that does not exist: let in and told so.
+HR_WRITES: list[tuple[str, Any, int]] = [
+    (
+        "/pay-gap/justifications",
+        {"category_id": "nope", "period_start": "2026-01-01", "period_end": "2026-12-31", "text": "t"},
+        422,
+    ),
+    (
+        "/pay-gap/assessments",
+        {
+            "category_id": "nope",
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+            "findings": "f",
+            "measures": [{"description": "d", "owner": "o", "due": "2027-01-01"}],
+        },
+        422,
+    ),
+    (f"/pay-gap/assessments/{UNKNOWN}/follow-ups", {"note": "n", "status": "done"}, 404),
+]
 
 
 @dataclass
@@ -157,6 +205,7 @@ def company(tmp_path_factory: pytest.TempPathFactory, nats_server: NatsServer) -
             "payroll": clerk_token,
             "it_agent": g.make_user("mx-it", ["it_agent"]),
             "office": g.make_user("mx-office", ["office"]),
+            "pay_auditor": g.make_user("mx-auditor", ["pay_auditor"]),
             "admin": g.admin_token,
         }
         clerk = httpx.Client(base_url=payroll.url, headers=g.auth(clerk_token))
@@ -216,6 +265,22 @@ def test_hr_and_admins_sign_off_payslips_and_are_told_the_run_is_approved_alread
     company: Company, role: str, expected: int
 ) -> None:
     assert company.call(role, "POST", "/payslips/{slip}/sign-off").status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("path", "body", "told"), HR_WRITES, ids=[path for path, _, _ in HR_WRITES])
+def test_only_hr_and_admins_record_justifications_and_assessments(
+    company: Company, path: str, body: Any, told: int, role: str
+) -> None:
+    expected = 401 if role == "anonymous" else told if role in ("hr", "admin") else 403
+    assert company.call(role, "POST", path, body).status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_anyone_signed_in_asks_for_their_categorys_pay_and_is_told_they_have_none(company: Company, role: str) -> None:
+    """Nobody here has a job category (409), and the logins without an employee record are told so (422)."""
+    expected = 401 if role == "anonymous" else 409 if role in WITH_EMPLOYEE else 422
+    assert company.call(role, "POST", "/pay-information-requests").status_code == expected
 
 
 def test_an_employee_lists_only_their_own_payslips(company: Company) -> None:

@@ -38,17 +38,28 @@ ADMIN = frozenset({"admin"})
 NOBODY_ELSE = ADMIN  # the owner (and admins) only
 OFFICE = frozenset({"office", "admin"})
 PAPERWORK = frozenset({"office", "hr", "payroll", "admin"})
+PAY_READERS = frozenset({"hr", "payroll", "pay_auditor", "admin"})  # pay by sex: figures only, never a person's
 OWN = "own"  # every role may call it; only the rule's roles may see the victim's objects in the answer
 
 # hr-svc's equal-pay side: the declared sex is read by few and written by HR (or the employee alone); job
 # categories are read by those who report on pay and written by HR; everyone reads their own category.
-PAY_READERS = frozenset({"hr", "payroll", "pay_auditor", "admin"})
 FAIR_PAY_HR: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     ("GET", r"^/api/hr/employees/{employee_id}/sex$", PAY_READERS),
     ("PUT", r"^/api/hr/employees/{employee_id}/sex$", HR),
     ("GET", r"^/api/hr/(job-categories|positions)", PAY_READERS),
     ("*", r"^/api/hr/(job-categories|position-placements)", HR),
     ("GET", r"^/api/hr/me/job-category$", ANY),  # one's own
+]
+
+# payroll-svc's fair pay: the pay gap report and register for HR, payroll and pay auditors; justifications and
+# assessments recorded by HR; an information request is one's own (HR and pay auditors read everyone's).
+FAIR_PAY_RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
+    ("GET", r"^/api/payroll/pay-information-requests$", (OWN, frozenset({"hr", "pay_auditor", "admin"}))),
+    ("POST", r"^/api/payroll/pay-information-requests$", ANY),  # about one's own category
+    ("GET", r"^/api/payroll/pay-information-requests/{request_id}$", frozenset({"hr", "pay_auditor", "admin"})),
+    ("POST", r"^/api/payroll/pay-gap/(justifications|assessments)", HR),
+    ("GET", r"^/api/payroll/pay-(gap|register)", PAY_READERS),
+    ("POST", r"^/api/payroll/pay-register/file$", PAY_READERS),
 ]
 
 # (method, path regex, who may act on another person's object / see everyone's) — the first match applies.
@@ -99,6 +110,7 @@ RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     ("GET", r"^/api/payroll/payruns/{run_id}/(changes|checks)$", PAYROLL),  # reviewing a run before approval
     ("GET", r"^/api/payroll/reports/profit-and-loss(\.csv|\.svg)?$", ANY),  # is the company going up or down
     ("GET", r"^/api/payroll/payment-runs$", PAYROLL),  # the list of payment runs: accountants only
+    *FAIR_PAY_RULES,
     ("*", r"^/api/payroll/", PAYROLL),
     # helpdesk-svc: requesters see their own tickets; agents their teams'; leads and admins organise
     ("POST", r"^/api/helpdesk/tickets$", AGENTS),  # on the victim's behalf (anyone opens their own)

@@ -2950,6 +2950,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payroll/pay-gap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The pay gap between women and men: overall, by kind of pay, by quartile and by job category
+         * @description From approved and paid payslips whose pay date is in the period, per hour paid. Groups of fewer workers than the threshold (a setting) show `suppressed` and no figures. Also checked, beyond what the schema says: both 'from' and 'to' or neither, in order, five years at most.
+         */
+        get: operations["payroll_pay_gap_pay_gap_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payroll/pay-gap/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Joint pay assessments, latest first */
+        get: operations["payroll_search_assessments_pay_gap_assessments_get"];
+        put?: never;
+        /**
+         * Record a joint pay assessment of a category: findings and measures
+         * @description Also checked, beyond what the schema says: the category is one HR saved.
+         */
+        post: operations["payroll_assess_pay_gap_assessments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payroll/pay-gap/assessments/{assessment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One assessment */
+        get: operations["payroll_read_assessment_pay_gap_assessments__assessment_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payroll/pay-gap/assessments/{assessment_id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Append how a measure (or the whole assessment) goes
+         * @description Also checked, beyond what the schema says: measure_index names one of the assessment's measures.
+         */
+        post: operations["payroll_follow_up_pay_gap_assessments__assessment_id__follow_ups_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payroll/pay-gap/justifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Justify a category's gap by factors other than sex
+         * @description Also checked, beyond what the schema says: the category is one HR saved.
+         */
+        post: operations["payroll_justify_pay_gap_justifications_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/payroll/pay-groups": {
         parameters: {
             query?: never;
@@ -2962,6 +3060,44 @@ export interface paths {
         put?: never;
         /** Create a pay group */
         post: operations["payroll_create_group_pay_groups_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payroll/pay-information-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Information requests: one's own; everyone's for HR, pay auditors and admins */
+        get: operations["payroll_search_requests_pay_information_requests_get"];
+        put?: never;
+        /**
+         * Ask for the average pay of women and men in your job category (answered at once)
+         * @description Any employee, for their own category: the one of their position today. Over the last full calendar year; a sex with fewer workers than the threshold shows no figures. 409 when the caller's position has no job category today; 422 for a login without an employee record.
+         */
+        post: operations["payroll_request_information_pay_information_requests_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payroll/pay-information-requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One information request with its answer */
+        get: operations["payroll_read_request_pay_information_requests__request_id__get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3000,6 +3136,46 @@ export interface paths {
         put?: never;
         /** Cancel a pending pay item */
         post: operations["payroll_cancel_item_pay_items__item_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payroll/pay-register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The pay register: average and median pay per hour by sex, per job category and pay concept
+         * @description format=csv answers the same rows as CSV. Also checked, beyond what the schema says: both 'from' and 'to' or neither, in order, five years at most.
+         */
+        get: operations["payroll_pay_register_pay_register_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payroll/pay-register/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File the pay register of a period: docs keeps it as a PDF (payroll.pay_register_filed)
+         * @description Also checked, beyond what the schema says: 'to' not before 'from', five years at most.
+         */
+        post: operations["payroll_file_register_pay_register_file_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9485,6 +9661,86 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
+        /** AssessmentCreate */
+        payroll_AssessmentCreate: {
+            /** Category Id */
+            category_id: string;
+            /** Findings */
+            findings: string;
+            /** Measures */
+            measures: components["schemas"]["payroll_Measure"][];
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+        };
+        /**
+         * AssessmentPage
+         * @description Joint pay assessments, latest first.
+         */
+        payroll_AssessmentPage: {
+            /** Items */
+            items: components["schemas"]["payroll_AssessmentRead"][];
+            /**
+             * Limit
+             * @description the page size asked for
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
+            offset: number;
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
+            total: number;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** AssessmentRead */
+        payroll_AssessmentRead: {
+            /** Category Id */
+            category_id: string;
+            /** Category Name */
+            category_name: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** @description who `created_by` is: their login id, employee id and name (null when it is null) */
+            created_by_actor?: components["schemas"]["payroll_Actor"] | null;
+            /** Findings */
+            findings: string;
+            /** Follow Ups */
+            follow_ups: components["schemas"]["payroll_FollowUpRead"][];
+            /** Id */
+            id: string;
+            /** Measures */
+            measures: components["schemas"]["payroll_Measure"][];
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
         /** Attach */
         payroll_Attach: {
             /** Document Ids */
@@ -9696,6 +9952,43 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
+        /** CategoryGap */
+        payroll_CategoryGap: {
+            /**
+             * Assessment Id
+             * @description the latest joint pay assessment of the category over the period
+             */
+            assessment_id: string | null;
+            basic: components["schemas"]["payroll_Gap"];
+            /** Category Id */
+            category_id: string;
+            /** Code */
+            code: string;
+            complementary: components["schemas"]["payroll_Gap"];
+            /**
+             * Flagged
+             * @description a mean or median gap of basic or complementary pay at or over flag_percent
+             */
+            flagged: boolean;
+            /** @description the latest for the category over the period */
+            justification: components["schemas"]["payroll_JustificationRead"] | null;
+            /** Men */
+            men: number;
+            /** Name */
+            name: string;
+            scores: components["schemas"]["payroll_Scores"];
+            /**
+             * Suppressed
+             * @description women or men of the category are fewer than the threshold
+             */
+            suppressed: boolean;
+            /** Women */
+            women: number;
+            /** Workers */
+            workers: number;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
         /** Change */
         payroll_Change: {
             /**
@@ -9744,6 +10037,17 @@ export interface components {
             category: "earning" | "deduction" | "employer_contribution";
             /** Code */
             code: string;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** ComplementaryShare */
+        payroll_ComplementaryShare: {
+            /** Men Receiving Percent */
+            men_receiving_percent: string | null;
+            /** Suppressed */
+            suppressed: boolean;
+            /** Women Receiving Percent */
+            women_receiving_percent: string | null;
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
@@ -10042,6 +10346,46 @@ export interface components {
              */
             reduces_taxable: boolean;
         };
+        /** FollowUpCreate */
+        payroll_FollowUpCreate: {
+            /**
+             * Measure Index
+             * @description which measure (0 the first); empty: all
+             */
+            measure_index?: number | null;
+            /** Note */
+            note: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "planned" | "in_progress" | "done";
+        };
+        /** FollowUpRead */
+        payroll_FollowUpRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** @description who `created_by` is: their login id, employee id and name (null when it is null) */
+            created_by_actor?: components["schemas"]["payroll_Actor"] | null;
+            /** Id */
+            id: string;
+            /** Measure Index */
+            measure_index: number | null;
+            /** Note */
+            note: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "planned" | "in_progress" | "done";
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
         /** ForecastRow */
         payroll_ForecastRow: {
             /**
@@ -10069,6 +10413,28 @@ export interface components {
              * Format: date
              */
             week_start: string;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /**
+         * Gap
+         * @description Women's and men's mean and median hourly pay and the gap, (men - women) / men x 100, from the figures shown.
+         */
+        payroll_Gap: {
+            /** Mean Gap Percent */
+            mean_gap_percent: string | null;
+            /** Median Gap Percent */
+            median_gap_percent: string | null;
+            /** Men Mean */
+            men_mean: string | null;
+            /** Men Median */
+            men_median: string | null;
+            /** Suppressed */
+            suppressed: boolean;
+            /** Women Mean */
+            women_mean: string | null;
+            /** Women Median */
+            women_median: string | null;
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
@@ -10109,6 +10475,13 @@ export interface components {
              */
             code: string;
             /**
+             * Component
+             * @description the kind of pay for the pay gap report: basic, or complementary (extras on top). When not given: overtime hours and bonuses are complementary, the rest (salary, regular, holiday and sick hours, corrections) basic
+             * @default basic
+             * @enum {string}
+             */
+            component: "basic" | "complementary";
+            /**
              * Description
              * @description the text printed on the payslip
              */
@@ -10142,6 +10515,13 @@ export interface components {
              */
             code: string;
             /**
+             * Component
+             * @description the kind of pay for the pay gap report: basic, or complementary (extras on top). When not given: overtime hours and bonuses are complementary, the rest (salary, regular, holiday and sick hours, corrections) basic
+             * @default basic
+             * @enum {string}
+             */
+            component: "basic" | "complementary";
+            /**
              * Description
              * @description the text printed on the payslip
              */
@@ -10172,6 +10552,75 @@ export interface components {
             ids: string[];
             /** Lines */
             lines: number;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** InformationAnswer */
+        payroll_InformationAnswer: {
+            /** Category Id */
+            category_id: string;
+            /** Category Name */
+            category_name: string;
+            /** Currency */
+            currency: string;
+            men: components["schemas"]["payroll_SexFigures"];
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Threshold */
+            threshold: number;
+            women: components["schemas"]["payroll_SexFigures"];
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /**
+         * InformationRequestPage
+         * @description Information requests, latest first.
+         */
+        payroll_InformationRequestPage: {
+            /** Items */
+            items: components["schemas"]["payroll_InformationRequestRead"][];
+            /**
+             * Limit
+             * @description the page size asked for
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
+            offset: number;
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
+            total: number;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** InformationRequestRead */
+        payroll_InformationRequestRead: {
+            answer: components["schemas"]["payroll_InformationAnswer"];
+            /**
+             * Answered At
+             * Format: date-time
+             */
+            answered_at: string;
+            /** Employee Id */
+            employee_id: string;
+            /** Id */
+            id: string;
+            /** Requested By */
+            requested_by: string;
+            /** @description who `requested_by` is: their login id, employee id and name (null when it is null) */
+            requested_by_actor?: components["schemas"]["payroll_Actor"] | null;
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
@@ -10340,6 +10789,13 @@ export interface components {
              */
             code: string;
             /**
+             * Component
+             * @description the kind of pay for the pay gap report: basic, or complementary (extras on top). When not given: overtime hours and bonuses are complementary, the rest (salary, regular, holiday and sick hours, corrections) basic
+             * @default basic
+             * @enum {string}
+             */
+            component: "basic" | "complementary";
+            /**
              * Description
              * @description the text printed on the payslip
              */
@@ -10359,6 +10815,56 @@ export interface components {
              * @description who the rule applies to
              */
             pay_types?: ("hourly" | "salaried")[];
+        };
+        /** JustificationCreate */
+        payroll_JustificationCreate: {
+            /** Category Id */
+            category_id: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Text
+             * @description why the gap is due to factors other than sex
+             */
+            text: string;
+        };
+        /** JustificationRead */
+        payroll_JustificationRead: {
+            /** Category Id */
+            category_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** @description who `created_by` is: their login id, employee id and name (null when it is null) */
+            created_by_actor?: components["schemas"]["payroll_Actor"] | null;
+            /** Id */
+            id: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Text */
+            text: string;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
         /** LineIn */
         payroll_LineIn: {
@@ -10396,8 +10902,73 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
+        /** Measure */
+        payroll_Measure: {
+            /** Description */
+            description: string;
+            /**
+             * Due
+             * Format: date
+             */
+            due: string;
+            /** Owner */
+            owner: string;
+        };
         /** @description any JSON value whose text (strings and names) holds no NUL character */
         payroll_NulFreeValue: string | (number | boolean | null) | components["schemas"]["payroll_NulFreeValue"][] | {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** PayGapReport */
+        payroll_PayGapReport: {
+            basic: components["schemas"]["payroll_Gap"];
+            /** Categories */
+            categories: components["schemas"]["payroll_CategoryGap"][];
+            complementary: components["schemas"]["payroll_Gap"];
+            complementary_share: components["schemas"]["payroll_ComplementaryShare"];
+            /** Currency */
+            currency: string;
+            /** Flag Percent */
+            flag_percent: string;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Men */
+            men: number;
+            /**
+             * Others
+             * @description another sex or not declared: counted, not in the gaps
+             */
+            others: number;
+            overall: components["schemas"]["payroll_Gap"];
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Quartiles */
+            quartiles: components["schemas"]["payroll_Quartile"][];
+            /**
+             * Threshold
+             * @description groups of fewer workers show no figures
+             */
+            threshold: number;
+            /**
+             * Uncategorised
+             * @description workers whose position has no job category
+             */
+            uncategorised: number;
+            /** Women */
+            women: number;
+            /** Workers */
+            workers: number;
+        } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
         /** PayGroupCreate */
@@ -10603,6 +11174,32 @@ export interface components {
             start_date: string;
             /** Termination Kind */
             termination_kind: string | null;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** PayRegister */
+        payroll_PayRegister: {
+            /** Currency */
+            currency: string;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Rows */
+            rows: components["schemas"]["payroll_backoffice__shared__events__payroll__RegisterRow"][];
+            /** Threshold */
+            threshold: number;
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
@@ -11481,61 +12078,93 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
+        /** Quartile */
+        payroll_Quartile: {
+            /** Lower */
+            lower: string | null;
+            /** Men */
+            men: number | null;
+            /** Men Percent */
+            men_percent: string | null;
+            /**
+             * Quartile
+             * @description 1: the lowest paid quarter
+             */
+            quartile: number;
+            /** Suppressed */
+            suppressed: boolean;
+            /** Upper */
+            upper: string | null;
+            /** Women */
+            women: number | null;
+            /** Women Percent */
+            women_percent: string | null;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
         /** Register */
         payroll_Register: {
             /** Rows */
-            rows: components["schemas"]["payroll_RegisterRow"][];
+            rows: components["schemas"]["payroll_backoffice__payroll__payruns__schemas__RegisterRow"][];
             run: components["schemas"]["payroll_PayRunRead"];
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
-        /** RegisterRow */
-        payroll_RegisterRow: {
+        /**
+         * RegisterCell
+         * @description One sex's figures for a pay concept in a category; no figures when the group is too small to show.
+         */
+        payroll_RegisterCell: {
+            /** Average */
+            average?: string | null;
+            /** Median */
+            median?: string | null;
             /**
-             * Amounts
-             * @description amount per rule code
+             * Sex
+             * @enum {string}
              */
-            amounts: {
-                [key: string]: string;
-            };
+            sex: "female" | "male" | "another" | "not_declared";
             /**
-             * Deductions
-             * @description an amount with its currency's decimals (3000.00, 1234 yen)
+             * Suppressed
+             * @default false
              */
-            deductions: string;
-            /** Department */
-            department: string | null;
-            /** Employee Id */
-            employee_id: string;
-            /** Employee Name */
-            employee_name: string;
-            /**
-             * Employer Contributions
-             * @description an amount with its currency's decimals (3000.00, 1234 yen)
-             */
-            employer_contributions: string;
-            /** Final */
-            final: boolean;
-            /**
-             * Gross
-             * @description an amount with its currency's decimals (3000.00, 1234 yen)
-             */
-            gross: string;
-            /** Hours */
-            hours: {
-                [key: string]: string;
-            };
-            /**
-             * Net
-             * @description an amount with its currency's decimals (3000.00, 1234 yen)
-             */
-            net: string;
-            /** Pay Type */
-            pay_type: string;
-            /** Payslip Id */
-            payslip_id: string;
+            suppressed: boolean;
+            /** Workers */
+            workers: number;
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** RegisterFiled */
+        payroll_RegisterFiled: {
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Register Id */
+            register_id: string;
+            /** Rows */
+            rows: number;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** RegisterFiling */
+        payroll_RegisterFiling: {
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
         };
         /** Rejection */
         payroll_Rejection: {
@@ -11680,6 +12309,13 @@ export interface components {
              */
             code: string;
             /**
+             * Component
+             * @description the kind of pay for the pay gap report: basic, or complementary (extras on top). When not given: overtime hours and bonuses are complementary, the rest (salary, regular, holiday and sick hours, corrections) basic
+             * @default basic
+             * @enum {string}
+             */
+            component: "basic" | "complementary";
+            /**
              * Description
              * @description the text printed on the payslip
              */
@@ -11691,6 +12327,35 @@ export interface components {
             kind: "salary";
             /** Pay Types */
             pay_types?: ("hourly" | "salaried")[];
+        };
+        /** Scores */
+        payroll_Scores: {
+            /** Effort */
+            effort: number;
+            /** Responsibility */
+            responsibility: number;
+            /** Skills */
+            skills: number;
+            /** Working Conditions */
+            working_conditions: number;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** SexFigures */
+        payroll_SexFigures: {
+            /**
+             * Average Annual
+             * @description average total pay of a worker over the period
+             */
+            average_annual: string | null;
+            /** Average Hourly */
+            average_hourly: string | null;
+            /** Suppressed */
+            suppressed: boolean;
+            /** Workers */
+            workers: number;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
         /**
          * SubmittedEntry
@@ -11919,6 +12584,80 @@ export interface components {
              * @description an amount with its currency's decimals (3000.00, 1234 yen)
              */
             total_debit: string;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** RegisterRow */
+        payroll_backoffice__payroll__payruns__schemas__RegisterRow: {
+            /**
+             * Amounts
+             * @description amount per rule code
+             */
+            amounts: {
+                [key: string]: string;
+            };
+            /**
+             * Deductions
+             * @description an amount with its currency's decimals (3000.00, 1234 yen)
+             */
+            deductions: string;
+            /** Department */
+            department: string | null;
+            /** Employee Id */
+            employee_id: string;
+            /** Employee Name */
+            employee_name: string;
+            /**
+             * Employer Contributions
+             * @description an amount with its currency's decimals (3000.00, 1234 yen)
+             */
+            employer_contributions: string;
+            /** Final */
+            final: boolean;
+            /**
+             * Gross
+             * @description an amount with its currency's decimals (3000.00, 1234 yen)
+             */
+            gross: string;
+            /** Hours */
+            hours: {
+                [key: string]: string;
+            };
+            /**
+             * Net
+             * @description an amount with its currency's decimals (3000.00, 1234 yen)
+             */
+            net: string;
+            /** Pay Type */
+            pay_type: string;
+            /** Payslip Id */
+            payslip_id: string;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** RegisterRow */
+        payroll_backoffice__shared__events__payroll__RegisterRow: {
+            /**
+             * Category Id
+             * @description empty: people whose position has no category
+             */
+            category_id?: string | null;
+            /** Category Name */
+            category_name: string;
+            /** Cells */
+            cells: components["schemas"]["payroll_RegisterCell"][];
+            /**
+             * Component
+             * @enum {string}
+             */
+            component: "basic" | "complementary" | "total";
+            /**
+             * Concept
+             * @description the pay concept: a pay rule's code, or 'total' for the sum
+             */
+            concept: string;
+            /** Description */
+            description: string;
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
@@ -20837,6 +21576,260 @@ export interface operations {
             };
         };
     };
+    payroll_pay_gap_pay_gap_get: {
+        parameters: {
+            query?: {
+                /** @description first pay date; default: the last full calendar year */
+                from?: string | null;
+                /** @description last pay date; give both or neither */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_PayGapReport"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_search_assessments_pay_gap_assessments_get: {
+        parameters: {
+            query?: {
+                category_id?: string | null;
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_AssessmentPage"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_assess_pay_gap_assessments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["payroll_AssessmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_AssessmentRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_read_assessment_pay_gap_assessments__assessment_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_AssessmentRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_follow_up_pay_gap_assessments__assessment_id__follow_ups_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["payroll_FollowUpCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_AssessmentRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_justify_pay_gap_justifications_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["payroll_JustificationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_JustificationRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
     payroll_list_groups_pay_groups_get: {
         parameters: {
             query?: {
@@ -20900,6 +21893,117 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["payroll_PayGroupRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_search_requests_pay_information_requests_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_InformationRequestPage"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_request_information_pay_information_requests_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_InformationRequestRead"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_read_request_pay_information_requests__request_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_InformationRequestRead"];
                 };
             };
             /** @description Invalid request (each field at fault in errors) */
@@ -21027,6 +22131,93 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["payroll_PayItemRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_pay_register_pay_register_get: {
+        parameters: {
+            query?: {
+                /** @description first pay date; default: the last full calendar year */
+                from?: string | null;
+                /** @description last pay date; give both or neither */
+                to?: string | null;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_PayRegister"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_file_register_pay_register_file_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["payroll_RegisterFiling"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_RegisterFiled"];
                 };
             };
             /** @description Invalid request (each field at fault in errors) */

@@ -12,6 +12,7 @@ import { payrollMessages } from "./payroll/messages";
 import { payrollResources } from "./payroll/resources";
 import { selfMessages } from "./self/messages";
 import { selfResources } from "./self/resources";
+import * as selfPayInformation from "./self/payinfo.messages";
 import { deskMessages } from "./desk/messages";
 import { deskResources } from "./desk/resources";
 import { officeMessages } from "./office/messages";
@@ -20,7 +21,7 @@ import { fairpayMessages } from "./fairpay/messages";
 import { fairpayResources } from "./fairpay/resources";
 import { adminMessages } from "./admin/messages";
 import { adminResources } from "./admin/resources";
-import type { AreaMessages } from "./types";
+import { combineMessages, type AreaMessages } from "./types";
 
 export const AREA_RESOURCES = {
   ...selfResources,
@@ -36,6 +37,7 @@ export const AREA_RESOURCES = {
 
 export const AREA_MESSAGES: Record<string, AreaMessages> = {
   self: selfMessages,
+  "self-payinfo": combineMessages("self", { payinfo: selfPayInformation }),
   hr: hrMessages,
   manager: managerMessages,
   payroll: payrollMessages,

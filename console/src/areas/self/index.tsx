@@ -10,6 +10,7 @@ import LaptopIcon from "@mui/icons-material/Laptop";
 import SchoolIcon from "@mui/icons-material/School";
 import InsightsIcon from "@mui/icons-material/Insights";
 import VoicemailIcon from "@mui/icons-material/Voicemail";
+import BalanceIcon from "@mui/icons-material/Balance";
 import type { Area } from "../types";
 
 const ProfilePage = lazy(() => import("./ProfilePage").then((m) => ({ default: m.ProfilePage })));
@@ -25,6 +26,7 @@ const TicketCreate = lazy(() => import("./tickets").then((m) => ({ default: m.Ti
 const TicketShow = lazy(() => import("./tickets").then((m) => ({ default: m.TicketShow })));
 const EquipmentList = lazy(() => import("./equipment").then((m) => ({ default: m.EquipmentList })));
 const MessagesPage = lazy(() => import("./callmessages").then((m) => ({ default: m.MessagesPage })));
+const PayInformationPage = lazy(() => import("./payinfo").then((m) => ({ default: m.PayInformationPage })));
 const TrainingPage = lazy(() => import("./TrainingPage").then((m) => ({ default: m.TrainingPage })));
 const DocumentPage = lazy(() => import("./TrainingPage").then((m) => ({ default: m.DocumentPage })));
 // Whether the company is going up or down is for everyone: the profit and loss of payroll's dashboard.
@@ -43,6 +45,7 @@ export const selfArea: Area = {
     { to: "/me/equipment", label: "self.menu.equipment", icon: <LaptopIcon /> },
     { to: "/me/messages", label: "self.menu.messages", icon: <VoicemailIcon /> },
     { to: "/me/training", label: "self.menu.training", icon: <SchoolIcon /> },
+    { to: "/me/pay-information", label: "self.payinfo.menu", icon: <BalanceIcon /> },
     { to: "/me/profile", label: "app.menu.profile", icon: <PersonIcon /> },
     { to: "/company/results", label: "payroll.dashboard.company_results", icon: <InsightsIcon /> },
   ],
@@ -61,6 +64,7 @@ export const selfArea: Area = {
     <Route key="equipment" path="/me/equipment" element={<EquipmentList />} />,
     <Route key="messages" path="/me/messages" element={<MessagesPage />} />,
     <Route key="training" path="/me/training" element={<TrainingPage />} />,
+    <Route key="pay-information" path="/me/pay-information" element={<PayInformationPage />} />,
     <Route key="document" path="/me/documents/:id" element={<DocumentPage />} />,
     <Route key="company-results" path="/company/results" element={<CompanyResults />} />,
   ],

@@ -15,6 +15,7 @@ MIB = 1024 * 1024
 DEFAULT_TYPE_ROLES = {
     "payslip": ["payroll"],
     "payroll_register": ["payroll"],
+    "pay_register": ["hr", "payroll", "pay_auditor"],  # fair pay: figures only, by sex and category
     "remittance_advice": ["payroll"],
     "supplier_invoice": ["payroll"],
     "contract": ["hr"],

@@ -54,6 +54,16 @@ class PayrollSettings(ServiceSettings):
     reporting_currency: str = Field(
         default="EUR", min_length=3, max_length=3, description="the currency reports and the trial balance show"
     )
+    pay_gap_threshold: int = Field(
+        default=5,
+        ge=1,
+        le=1000,
+        description="pay gap report, pay register and information requests: a group (one sex overall or in a "
+        "category) of fewer workers shows no figures",
+    )
+    pay_gap_flag_percent: Decimal = Field(
+        default=Decimal(5), gt=0, le=100, description="a category whose gap reaches this percent is flagged"
+    )
     ledger_accounts: dict[str, str] = Field(
         default_factory=lambda: dict(DEFAULT_LEDGER_ACCOUNTS),
         description="which account each automatic posting uses (JSON); the accounts must exist",

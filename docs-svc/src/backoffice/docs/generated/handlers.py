@@ -1,6 +1,7 @@
 """The events docs-svc consumes: HR's people (names and e-mails for letters), and each event that becomes a
-document (a hire's folder and contract letter, payslips, the payroll register, warning and termination letters,
-remittance advices, call messages), and the gateway's password resets, told to the login's owner."""
+document (a hire's folder and contract letter, payslips, the payroll register, the fair-pay register, warning and
+termination letters, remittance advices, call messages), and the gateway's password resets, told to the login's
+owner."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 EMPLOYEES_FOLDER = "Employees"
+PAY_REGISTER_FOLDER = "Pay register"
+# Fair pay: the register's figures by sex are for the people who answer for equal pay, not for all of payroll's staff.
+PAY_REGISTER_ROLES = ["hr", "payroll", "pay_auditor"]
 # The notice names the issuer as the gateway's event does; an event from before names were carried names the office.
 RESET_ISSUER = "an administrator or HR officer"
 
@@ -109,6 +113,21 @@ class _Letters:
             doc_type="payroll_register",
             context=self.base(data),
             roles=["payroll"],
+        )
+        await generate(session, self.ctx, envelope, letter)
+
+    async def on_pay_register(self, session: AsyncSession, envelope: Envelope, data: payroll.PayRegisterFiled) -> None:
+        folder = await ensure_folder(session, [PAY_REGISTER_FOLDER], by=SYSTEM)
+        tags = ["pay-register", f"register:{data.register_id}"]
+        letter = Letter(
+            kind="pay_register",
+            title=f"Pay register {data.period_start.isoformat()} to {data.period_end.isoformat()}",
+            doc_type="pay_register",
+            context=self.base(data),
+            folder_id=folder.id,
+            roles=PAY_REGISTER_ROLES,
+            # The console finds the register's PDF by its tag (`?type=pay_register&tag=register:<id>`).
+            tags=[tag for tag in tags if len(tag) <= MAX_TAG],
         )
         await generate(session, self.ctx, envelope, letter)
 
@@ -213,6 +232,11 @@ def handlers(settings: DocsSettings) -> list[EventHandler]:
             does="renders the PDF, files it for the employee, e-mails it when configured",
         ),
         EventHandler.on(payroll.PayrunCompleted, letters.on_payrun, does="files the payroll register"),
+        EventHandler.on(
+            payroll.PayRegisterFiled,
+            letters.on_pay_register,
+            does="files the pay register's PDF in the folder `Pay register` (hr, payroll, pay_auditor)",
+        ),
         EventHandler.on(hr.WarningIssued, letters.on_warning, does="files the warning letter"),
         EventHandler.on(hr.EmployeeTerminated, letters.on_terminated, does="files the termination letter"),
         EventHandler.on(

@@ -35,6 +35,7 @@ KINDS = (
     "remittance_advice",
     "call_message",
     "password_reset_notice",
+    "pay_register",
 )
 MAX_OUTPUT = 1_000_000  # characters of one rendered letter, and of any value built on the way
 MAX_NUMBER_BITS = 4096  # integers a template computes (10 ** 1000 is 3,322 bits)

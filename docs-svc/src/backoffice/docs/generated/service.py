@@ -392,6 +392,29 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "taken_by": "u",
         "taken_at": "2026-01-31T10:00:00Z",
     },
+    "pay_register": {
+        "company": "Company",
+        "today": SAMPLE_DATE,
+        "register_id": "r",
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+        "currency": "EUR",
+        "threshold": 5,
+        "filed_by": "u",
+        "rows": [
+            {
+                "category_id": "c",
+                "category_name": "Clerks",
+                "concept": "total",
+                "description": "Total pay",
+                "component": "total",
+                "cells": [
+                    {"sex": "female", "workers": 6, "average": "31000.00", "median": "30500.00", "suppressed": False},
+                    {"sex": "male", "workers": 2, "average": None, "median": None, "suppressed": True},
+                ],
+            }
+        ],
+    },
     "password_reset_notice": {
         "company": "Company",
         "today": SAMPLE_DATE,

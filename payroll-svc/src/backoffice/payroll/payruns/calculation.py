@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from backoffice.payroll.money import ZERO
+from backoffice.payroll.payruns.components import PaidFor, paid_for
 from backoffice.payroll.payruns.engine import Line, PayslipResult
 from backoffice.payroll.payruns.inputs import Member, gather
 from backoffice.payroll.payruns.models import PayRun, Payslip
@@ -44,7 +45,7 @@ def line_fields(line: Line) -> dict[str, Any]:
     }
 
 
-def _row(run: PayRun, result: PayslipResult, member: Member, now: datetime) -> dict[str, Any]:
+def _row(run: PayRun, result: PayslipResult, member: Member, now: datetime, pay: PaidFor) -> dict[str, Any]:
     profile = member.profile
     return {
         "id": new_id(),
@@ -69,6 +70,9 @@ def _row(run: PayRun, result: PayslipResult, member: Member, now: datetime) -> d
         "working_days_in_period": result.working_days_in_period,
         "item_ids": dumps(result.item_ids),
         "created_at": now,
+        "basic_pay": pay.basic,
+        "complementary_pay": pay.complementary,
+        "hours_paid": pay.hours,
     }
 
 
@@ -104,10 +108,14 @@ async def calculate_run(session: AsyncSession, user: Principal, run_id: str) -> 
     _refuse_negative(calc.results)
     await session.execute(delete(Payslip).where(Payslip.run_id == run.id))
     now = utcnow()
-    rows = [_row(run, r, calc.members[r.employee_id], now) for r in calc.results]
+    rule_set, rule_list = await rules.in_force(session, group.code, run.period_end)
+    hours_a_year = rule_set.standard_hours_per_year
+    rows = [
+        _row(run, r, calc.members[r.employee_id], now, paid_for(r, rule_list, hours_a_year, group.frequency))
+        for r in calc.results
+    ]
     for start in range(0, len(rows), CHUNK):
         await session.execute(insert(Payslip), rows[start : start + CHUNK])
-    _, rule_list = await rules.in_force(session, group.code, run.period_end)
     run.rule_set_id = calc.rule_set_id
     run.employee_count = len(rows)
     run.gross = sum((r.gross for r in calc.results), ZERO)

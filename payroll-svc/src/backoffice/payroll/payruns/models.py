@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from backoffice.payroll.database import Base
+from backoffice.payroll.database import HOURS, Base
 from backoffice.shared.db import Created, UTCDateTime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -74,8 +74,28 @@ class Payslip(Base):
     # A payroll clerk's own payslip, checked by HR or an admin so that the clerk may approve the rest of the run.
     signed_off_by: Mapped[str | None] = mapped_column(String(64), default=None)
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # For the pay gap report, filled at calculation: earnings by kind of pay and the hours they pay.
+    basic_pay: Mapped[Decimal] = mapped_column(server_default="0")
+    complementary_pay: Mapped[Decimal] = mapped_column(server_default="0")
+    hours_paid: Mapped[Decimal] = mapped_column(HOURS, server_default="0")
 
-    __table_args__ = (Index("ix_payslips_run", "run_id"), Index("ix_payslips_employee", "employee_id", "pay_date"))
+    __table_args__ = (
+        Index("ix_payslips_run", "run_id"),
+        Index("ix_payslips_employee", "employee_id", "pay_date"),
+        # The pay gap report reads only this index (an index-only scan on PostgreSQL): a period's payslips, and
+        # from each what the report sums.
+        Index(
+            "ix_payslips_pay_gap",
+            "pay_date",
+            "currency",
+            "run_id",
+            "employee_id",
+            "basic_pay",
+            "complementary_pay",
+            "hours_paid",
+            "period_end",
+        ),
+    )
 
 
 class PayItem(Created, Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from backoffice.payroll.money import Currency
 from backoffice.shared.actors import Actor, actor_field
@@ -17,6 +17,7 @@ GroupCode = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9
 PayType = Literal["hourly", "salaried"]
 HoursKind = Literal["regular", "overtime", "holiday", "sick", "unpaid_leave"]
 Frequency = Literal["weekly", "biweekly", "semimonthly", "monthly"]
+Component = Literal["basic", "complementary"]
 RESERVED_BASES = ("gross", "taxable")
 MAX = Decimal(1_000_000_000)  # no amount in a rule is larger
 
@@ -33,7 +34,27 @@ class _Rule(BaseModel):
     )
 
 
-class HoursRule(_Rule):
+COMPLEMENTARY_BY_DEFAULT = ("overtime", "bonus")  # hours kinds and item kinds; everything else is basic pay
+
+
+class _Earning(_Rule):
+    component: Component = Field(
+        default="basic",
+        description="the kind of pay for the pay gap report: basic, or complementary (extras on top). When not "
+        "given: overtime hours and bonuses are complementary, the rest (salary, regular, holiday and sick hours, "
+        "corrections) basic",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_component(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "component" not in data:
+            kind = data.get("hours_kind", data.get("item_kind"))
+            return {**data, "component": "complementary" if kind in COMPLEMENTARY_BY_DEFAULT else "basic"}
+        return data
+
+
+class HoursRule(_Earning):
     """Earning: hours of one kind x the hourly rate x ``multiplier`` (salaried: the hourly equivalent)."""
 
     kind: Literal["hours"] = "hours"
@@ -42,14 +63,14 @@ class HoursRule(_Rule):
     pay_types: list[PayType] = Field(default_factory=lambda: list[PayType](["hourly"]), min_length=1)
 
 
-class SalaryRule(_Rule):
+class SalaryRule(_Earning):
     """Earning: the salary of the period, prorated by working days employed."""
 
     kind: Literal["salary"] = "salary"
     pay_types: list[PayType] = Field(default_factory=lambda: list[PayType](["salaried"]), min_length=1)
 
 
-class ItemRule(_Rule):
+class ItemRule(_Earning):
     """Earning: one-off pay items of a kind (bonuses; corrections of an earlier run, which name that run)."""
 
     kind: Literal["item"] = "item"
