@@ -58,6 +58,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Literal
 
 import httpx
@@ -178,6 +179,7 @@ class Company:
     hr: httpx.Client
     clerk: httpx.Client
     auditor: httpx.Client
+    logs: Path
 
     def as_employee(self, name: str) -> httpx.Client:
         return httpx.Client(base_url=self.url, headers=self.gateway.auth(self.gateway.activate_employee(pid(name))))
@@ -216,7 +218,7 @@ def company(tmp_path_factory: pytest.TempPathFactory, nats_server: NatsServer) -
             httpx.Client(base_url=payroll.url, headers=g.auth(g.make_user(f"pg-{who}", [role])), timeout=30)
             for who, role in (("hr", "hr"), ("clerk", "payroll"), ("auditor", "pay_auditor"))
         ]
-        clerk = clients[1]
+        hr_client, clerk, auditor = clients
         for name in [*SALARIED, *HOURLY]:
             profile(clerk, pid(name))
         assert wait_for(lambda: profile(clerk, pid("kai"))["end_date"], "kai's termination") == "2025-06-30"
@@ -225,7 +227,7 @@ def company(tmp_path_factory: pytest.TempPathFactory, nats_server: NatsServer) -
         ids = [str(sheet(clerk, e.data["timesheet_id"])["id"]) for e in submissions]
         ok(clerk.post("/timesheets/decisions", json={"decision": "approve", "timesheet_ids": ids}))
         _year_of_runs(clerk)
-        yield Company(payroll.url, g, database_url, *clients)
+        yield Company(payroll.url, g, database_url, hr_client, clerk, auditor, folder / "logs")
         for client in clients:
             client.close()
         g.client.close()
@@ -505,3 +507,12 @@ def test_bad_periods_and_who_may_read(company: Company) -> None:
     bea = company.as_employee("bea")
     for path in ("/pay-gap", "/pay-register", "/pay-gap/assessments"):
         assert problem(bea.get(path), 403)
+
+
+def test_the_declared_sex_is_never_written_to_a_log(company: Company) -> None:
+    _report(company)  # every declaration has been received and used
+    logs = list(company.logs.glob("payroll-*.log"))
+    assert logs
+    for log in logs:
+        text = log.read_text().lower()
+        assert not [value for value in ("female", '"male"', "'male'", "=male") if value in text], log.name
