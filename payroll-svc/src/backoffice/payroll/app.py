@@ -24,6 +24,9 @@ from backoffice.payroll.rules.routes import router as rules_router
 from backoffice.payroll.settings import PayrollSettings
 from backoffice.payroll.suppliers import models as supplier_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.suppliers.routes import router as suppliers_router
+from backoffice.payroll.unpaidhours import models as unpaid_models  # noqa: F401 - tables for Alembic
+from backoffice.payroll.unpaidhours.routes import deferrals as deferrals_router
+from backoffice.payroll.unpaidhours.routes import reports as unpaid_reports_router
 from backoffice.shared.actors import actors_metadata
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.db import Database
@@ -63,6 +66,8 @@ SPEC = ServiceSpec(
         payments_router,
         ledger_router,
         reports_router,
+        deferrals_router,
+        unpaid_reports_router,
     ],
     handler_factories=[profile_handlers.handlers, hours_handlers.handlers],
     metadata=TARGET_METADATA,
