@@ -108,7 +108,12 @@ def test_unpaid_hours_are_reported_deferred_and_stop_a_run_that_leaves_them_behi
         ("Ben Tester", "2026-11-16", "22.50", 0),
         ("Una Tester", "2026-11-09", "24.00", 0),
     ]
-    assert (report["total"], report["people"], D(report["hours"]), D(report["deferred_hours"])) == (3, 2, D("86.5"), D(0))
+    assert (report["total"], report["people"], D(report["hours"]), D(report["deferred_hours"])) == (
+        3,
+        2,
+        D("86.5"),
+        D(0),
+    )
     assert report["items"][0]["week_end"] == "2026-11-08"
     assert report["items"][0]["department"] == "Operations"
     assert ok(hr_user.get("/reports/unpaid-hours"))["total"] == 3
