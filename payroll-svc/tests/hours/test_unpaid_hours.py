@@ -150,6 +150,8 @@ def test_unpaid_hours_are_reported_deferred_and_stop_a_run_that_leaves_them_behi
     assert [(f["slug"], f["ids"]) for f in checks["findings"]] == [("unpaid-verified-hours", [ben_2])]
     assert "8.00 approved hours in 1 weeks" in checks["findings"][0]["message"]
     assert "Ben Tester, week of 2026-11-23: 8.00 h" in checks["findings"][0]["message"]
+    linked = ok(clerk.get("/reports/unpaid-hours", params={"timesheet_id": checks["findings"][0]["ids"]}))
+    assert rows(linked) == [("Ben Tester", "2026-11-23", "8.00", 0)]
     refused = clerk.post(f"/payruns/{november['id']}/approve")
     assert "Ben Tester, week of 2026-11-23" in problem(refused, 409)
     assert (refused.json()["type"].rsplit(":", 1)[1], refused.json()["timesheet_ids"]) == (

@@ -68,7 +68,7 @@ def _message(weeks: list[LeftOut]) -> str:
     more = f"; and {len(weeks) - SHOWN} more weeks" if len(weeks) > SHOWN else ""
     return (
         f"{total} approved hours in {len(weeks)} weeks are not paid by this run ({shown}{more}): "
-        "calculate the run again to pay them, or defer them to a later run"
+        "calculate it again to pay them, or defer them to a later run (POST /hours/deferrals)"
     )
 
 

@@ -35,8 +35,11 @@ def _filters(
     ] = None,
     pay_group: Annotated[str | None, Query(max_length=40, description="people the group pays now (its code)")] = None,
     deferred: Annotated[bool | None, Query(description="only deferred weeks (true) or only the others (false)")] = None,
+    timesheet_id: Annotated[
+        list[str] | None, Query(max_length=100, description="only these weeks (repeat the parameter)")
+    ] = None,
 ) -> unpaid.UnpaidFilters:
-    return unpaid.UnpaidFilters(employee_id, q, older_than, pay_group, deferred)
+    return unpaid.UnpaidFilters(employee_id, q, older_than, pay_group, deferred, timesheet_id)
 
 
 Filters = Annotated[unpaid.UnpaidFilters, Depends(_filters)]

@@ -50,6 +50,7 @@ class UnpaidFilters:
     older_than: int | None = None  # days
     pay_group: str | None = None
     deferred: bool | None = None
+    timesheet_ids: list[str] | None = None  # these weeks only (a run's finding names them)
 
 
 def _paid_by_approved_run() -> ColumnElement[bool]:
@@ -220,6 +221,8 @@ def _kept(row: UnpaidWeek, filters: UnpaidFilters, group: set[str] | None) -> bo
     if filters.older_than is not None and row.age_days <= filters.older_than:
         return False
     if filters.deferred is not None and (row.deferral is not None) != filters.deferred:
+        return False
+    if filters.timesheet_ids and row.timesheet_id not in filters.timesheet_ids:
         return False
     return group is None or row.employee_id in group
 
