@@ -9529,7 +9529,7 @@ export interface components {
             timesheet_id?: string | null;
             /**
              * Until
-             * @description a date: runs whose period ends before it leave the hours out; 'next-run': the runs whose period has already started leave them out, the next one pays them
+             * @description a date: runs whose period ends before it leave the hours out; 'next-run': runs leave them out until one paying the employee is approved after the deferral, and the run after that pays them
              */
             until: string | "next-run";
             /** Week Start */

@@ -180,14 +180,15 @@ def test_unpaid_hours_are_reported_deferred_and_stop_a_run_that_leaves_them_behi
     assert ok(clerk.get("/hours/deferrals"))["total"] == 0
     problem(hr_user.post("/hours/deferrals", json={"timesheet_id": ben_2, "reason": "r", "until": "next-run"}), 403)
 
-    # A deferral to the next run, then cancelled (a new record); then one until 1 December, named by person and week.
+    # A deferral until 1 December, then cancelled (a new record); then one to the next run, by person and week.
     first = ok(
-        clerk.post("/hours/deferrals", json={"timesheet_id": ben_2, "reason": "site check", "until": "next-run"}), 201
+        clerk.post("/hours/deferrals", json={"timesheet_id": ben_2, "reason": "site check", "until": "2026-12-01"}),
+        201,
     )
     assert (first["kind"], first["next_run"], first["until"], first["employee_name"]) == (
         "deferral",
-        True,
-        None,
+        False,
+        "2026-12-01",
         "Ben Tester",
     )
     again = clerk.post("/hours/deferrals", json={"timesheet_id": ben_2, "reason": "twice", "until": "next-run"})
@@ -202,13 +203,13 @@ def test_unpaid_hours_are_reported_deferred_and_stop_a_run_that_leaves_them_behi
     deferral = ok(
         clerk.post(
             "/hours/deferrals",
-            json={"employee_id": "ben", "week_start": "2026-11-23", "reason": "Ben asked", "until": "2026-12-01"},
+            json={"employee_id": "ben", "week_start": "2026-11-23", "reason": "Ben asked", "until": "next-run"},
         ),
         201,
     )
-    assert (deferral["timesheet_id"], deferral["until"], deferral["created_by_actor"]["user_id"]) == (
+    assert (deferral["timesheet_id"], deferral["next_run"], deferral["created_by_actor"]["user_id"]) == (
         ben_2,
-        "2026-12-01",
+        True,
         deferral["created_by"],
     )
     listed = ok(clerk.get("/hours/deferrals"))
@@ -239,7 +240,7 @@ def test_unpaid_hours_are_reported_deferred_and_stop_a_run_that_leaves_them_behi
     )
     assert ok(clerk.get("/reports/unpaid-hours", params={"deferred": False}))["total"] == 0
 
-    # December is past the deferral: it pays Ben's 8 h, and nothing is unpaid any more.
+    # November was the run the deferral held the week back from: December pays Ben's 8 h; nothing is unpaid now.
     december = ok(clerk.post("/payruns", json=DECEMBER), 201)
     ok(clerk.post(f"/payruns/{december['id']}/calculate"))
     assert ok(clerk.get(f"/payruns/{december['id']}/checks"))["can_approve"] is True

@@ -87,4 +87,6 @@ async def refuse_unpaid_hours(session: AsyncSession, run: PayRun, calc: Calculat
     """Approval's refusal, in the review's words."""
     weeks = await left_out(session, run, calc)
     if weeks:
-        raise Conflict(_message(weeks), slug=SLUG, timesheet_ids=[w.timesheet_id for w in weeks[:100]])
+        raise Conflict(
+            _message(weeks), slug="unpaid-verified-hours", timesheet_ids=[w.timesheet_id for w in weeks[:100]]
+        )

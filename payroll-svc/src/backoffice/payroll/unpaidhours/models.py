@@ -25,7 +25,9 @@ class HoursDeferral(Base):
     week_start: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
     until: Mapped[date | None] = mapped_column(Date, doc="left out of runs whose period ends before this day")
-    next_run: Mapped[bool] = mapped_column(Boolean, default=False, doc="left out of the runs already under way")
+    next_run: Mapped[bool] = mapped_column(
+        Boolean, default=False, doc="left out of runs until one paying the employee is approved after it"
+    )
     recorded_on: Mapped[date] = mapped_column(Date, doc="the company's date when it was recorded")
     cancels_id: Mapped[str | None] = mapped_column(String(64), unique=True, doc="the deferral a cancellation ends")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

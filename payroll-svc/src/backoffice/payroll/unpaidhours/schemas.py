@@ -22,8 +22,8 @@ class DeferralCreate(BaseModel):
     week_start: date | None = None
     reason: str = Field(min_length=1, max_length=2000, description="why the hours wait: kept with the record")
     until: date | Literal["next-run"] = Field(
-        description="a date: runs whose period ends before it leave the hours out; 'next-run': the runs whose "
-        "period has already started leave them out, the next one pays them"
+        description="a date: runs whose period ends before it leave the hours out; 'next-run': runs leave them "
+        "out until one paying the employee is approved after the deferral, and the run after that pays them"
     )
 
     @field_validator("reason")

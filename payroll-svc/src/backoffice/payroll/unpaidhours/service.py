@@ -4,7 +4,8 @@ left on purpose for a later run.
 Approved hours are unpaid while no approved (or paid) run names them (``PayableHours.paid_in_run_id``). A
 week's age counts whole days since the clerk approved it, in the company's calendar. A deferral is a record
 never edited: it is ended by a cancellation, a new record naming it. While a deferral holds, the runs it
-covers leave the week's hours out (see :func:`deferred_hours_ids`).
+covers leave the week's hours out (see :func:`deferred_hours_ids`): with a date, the runs whose period ends before
+it; "to the next run", every run until one paying the employee is approved after the deferral was recorded.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
-from backoffice.payroll.payruns.models import PayRun
+from backoffice.payroll.payruns.models import PayRun, Payslip
 from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion
 from backoffice.payroll.rules.models import PayGroup
 from backoffice.payroll.unpaidhours.models import HoursDeferral
@@ -34,7 +35,7 @@ from backoffice.shared.auth import Principal
 from backoffice.shared.db import flush_or_conflict, get_or_404, utcnow
 from backoffice.shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from backoffice.shared.ids import new_id
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -381,7 +382,7 @@ async def cancel(session: AsyncSession, user: Principal, deferral_id: str, reaso
         created_by=user.user_id,
     )
     session.add(row)
-    await flush_or_conflict(session, f"deferral {deferral_id} is cancelled already", "already-cancelled")
+    await flush_or_conflict(session, f"deferral {deferral_id} is cancelled already", slug="already-cancelled")
     return (await _deferrals(session, [row]))[0]
 
 
@@ -410,13 +411,28 @@ async def list_deferrals(
     return DeferralPage(items=await _deferrals(session, page), total=len(rows), limit=limit, offset=offset)
 
 
+def _paid_since_deferred(run: PayRun) -> Select[str]:
+    """Another run paying the employee approved after the deferral was recorded: a 'next run' deferral has held
+    back the week once, and the run after pays it."""
+    return (
+        select(Payslip.id)
+        .join(PayRun, PayRun.id == Payslip.run_id)
+        .where(
+            Payslip.employee_id == HoursDeferral.employee_id,
+            PayRun.status.in_(("approved", "paid")),
+            PayRun.approved_at > HoursDeferral.created_at,
+            PayRun.id != run.id,
+        )
+    )
+
+
 def holds_for(run: PayRun) -> ColumnElement[bool]:
     """The deferrals (not cancelled) that leave their hours out of ``run``."""
     return and_(
         _not_cancelled(),
         or_(
             and_(HoursDeferral.until.is_not(None), HoursDeferral.until > run.period_end),
-            and_(HoursDeferral.next_run.is_(True), HoursDeferral.recorded_on >= run.period_start),
+            and_(HoursDeferral.next_run.is_(True), ~exists(_paid_since_deferred(run))),
         ),
     )
 
