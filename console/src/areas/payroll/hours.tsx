@@ -116,7 +116,7 @@ function useFilters() {
       alwaysOn
       choices={FINDINGS.map((id) => ({ id, name: translate(`payroll.hours.codes.${id}`) }))}
     />,
-    <TextInput key="name" source="name" label="resources.payroll_timesheets.fields.employee_id" />,
+    <TextInput key="name" source="name" label="resources.payroll_timesheets.fields.employee_id" alwaysOn />,
   ];
 }
 

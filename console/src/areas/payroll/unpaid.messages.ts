@@ -6,7 +6,7 @@ const en = {
     "Hours a clerk approved that no approved pay run has paid yet. The age counts the days since the week was approved.",
   filters: {
     employee: "Employee (name or id)",
-    older_than: "Approved more than … days ago",
+    older_than: "Older than (days)",
     pay_group: "Pay group",
     any_group: "Every pay group",
     deferred: "Deferred",
@@ -17,7 +17,7 @@ const en = {
   from_run: "Showing the weeks the pay run's check named.",
   show_all: "Show every unpaid week",
   csv: "Download CSV",
-  totals: "%{weeks} weeks of %{people} people: %{hours} h unpaid, %{deferred} h of them deferred",
+  totals: "Weeks: %{weeks} · people: %{people} · unpaid: %{hours} h, of which deferred: %{deferred} h",
   empty: "No approved hours wait to be paid.",
   columns: {
     employee: "Employee",
@@ -59,7 +59,7 @@ const es: typeof en = {
     "Horas aprobadas por un gestor que ninguna nómina aprobada ha pagado todavía. La antigüedad cuenta los días desde que se aprobó la semana.",
   filters: {
     employee: "Empleado (nombre o id)",
-    older_than: "Aprobadas hace más de … días",
+    older_than: "Más antiguas que (días)",
     pay_group: "Grupo de pago",
     any_group: "Todos los grupos de pago",
     deferred: "Aplazadas",
@@ -70,7 +70,7 @@ const es: typeof en = {
   from_run: "Se muestran las semanas que nombra la comprobación de la nómina.",
   show_all: "Mostrar todas las semanas sin pagar",
   csv: "Descargar CSV",
-  totals: "%{weeks} semanas de %{people} personas: %{hours} h sin pagar, de ellas %{deferred} h aplazadas",
+  totals: "Semanas: %{weeks} · personas: %{people} · sin pagar: %{hours} h, de ellas aplazadas: %{deferred} h",
   empty: "No hay horas aprobadas pendientes de pago.",
   columns: {
     employee: "Empleado",

@@ -41,6 +41,8 @@ type UnpaidWeek = components["schemas"]["payroll_UnpaidWeek"];
 type Deferral = components["schemas"]["payroll_DeferralRead"];
 
 const PAGE = 50;
+/** The filters side by side (the theme makes fields full width). */
+const FILTER = { width: 240, flex: "0 0 auto" };
 type Deferred = "" | "true" | "false";
 
 /** The report's filters as the API takes them (empty ones left out). */
@@ -113,6 +115,8 @@ export function UnpaidHoursPage() {
         <Stack direction="row" spacing={2} sx={{ mb: 2 }} useFlexGap flexWrap="wrap" alignItems="center">
           <TextField
             size="small"
+            sx={FILTER}
+            fullWidth={false}
             label={translate("payroll.unpaid.filters.employee")}
             value={text("q")}
             onChange={(event) => setFilter("q", event.target.value)}
@@ -120,6 +124,8 @@ export function UnpaidHoursPage() {
           <TextField
             size="small"
             type="number"
+            sx={FILTER}
+            fullWidth={false}
             label={translate("payroll.unpaid.filters.older_than")}
             value={text("older_than")}
             onChange={(event) => setFilter("older_than", event.target.value)}
@@ -127,8 +133,9 @@ export function UnpaidHoursPage() {
           />
           <TextField
             size="small"
+            fullWidth={false}
             select
-            sx={{ minWidth: 200 }}
+            sx={FILTER}
             label={translate("payroll.unpaid.filters.pay_group")}
             value={text("pay_group")}
             onChange={(event) => setFilter("pay_group", event.target.value)}
@@ -142,8 +149,9 @@ export function UnpaidHoursPage() {
           </TextField>
           <TextField
             size="small"
+            fullWidth={false}
             select
-            sx={{ minWidth: 180 }}
+            sx={FILTER}
             label={translate("payroll.unpaid.filters.deferred")}
             value={text("deferred") as Deferred}
             onChange={(event) => setFilter("deferred", event.target.value)}
