@@ -15,7 +15,7 @@ from backoffice.payroll.payruns.inputs import Calculation, gather
 from backoffice.payroll.payruns.models import PayRun, Payslip
 from backoffice.payroll.payruns.schemas import PayRunFinding
 from backoffice.payroll.rules import service as rules
-from backoffice.payroll.unpaidhours.service import names
+from backoffice.payroll.unpaidhours.service import deferred_hours_ids, names
 from backoffice.shared.errors import Conflict
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -62,6 +62,33 @@ async def left_out(session: AsyncSession, run: PayRun, calc: Calculation) -> lis
     return sorted(weeks.values(), key=lambda w: (w.employee_name.casefold(), w.week_start, w.timesheet_id))
 
 
+async def _may_leave_out(session: AsyncSession, run: PayRun) -> bool:
+    """Whether any approved unpaid hours up to the period's end, not deferred, were approved after the calculation
+    or belong to someone without a payslip in the run: only then is the run computed again to compare (a quick
+    answer for the usual review, where every approved week was counted)."""
+    rows = await session.execute(
+        select(PayableHours.id, PayableHours.employee_id, SubmittedTimesheet.decided_at)
+        .join(SubmittedTimesheet, SubmittedTimesheet.id == PayableHours.timesheet_id)
+        .where(
+            SubmittedTimesheet.status == "approved",
+            PayableHours.paid_in_run_id.is_(None),
+            PayableHours.day <= run.period_end,
+        )
+    )
+    candidates = list(rows.tuples())
+    if not candidates:
+        return False
+    with_slip = set((await session.scalars(select(Payslip.employee_id).where(Payslip.run_id == run.id))).all())
+    deferred = await deferred_hours_ids(session, run)
+    return any(
+        hours_id not in deferred
+        and (
+            employee_id not in with_slip or run.calculated_at is None or decided is None or decided > run.calculated_at
+        )
+        for hours_id, employee_id, decided in candidates
+    )
+
+
 def _message(weeks: list[LeftOut]) -> str:
     total = sum((w.hours for w in weeks), Decimal(0))
     shown = "; ".join(f"{w.employee_name}, week of {w.week_start}: {w.hours} h" for w in weeks[:SHOWN])
@@ -74,7 +101,7 @@ def _message(weeks: list[LeftOut]) -> str:
 
 async def unpaid_hours_findings(session: AsyncSession, run: PayRun) -> list[PayRunFinding]:
     """The review's finding (none when the run is not calculated: calculating pays them)."""
-    if run.status != "calculated":
+    if run.status != "calculated" or not await _may_leave_out(session, run):
         return []
     group = await rules.get_group(session, run.pay_group_code)
     weeks = await left_out(session, run, await gather(session, run, group))
