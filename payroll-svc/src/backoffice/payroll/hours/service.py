@@ -26,9 +26,9 @@ from backoffice.payroll.hours.schemas import (
     TimesheetRead,
 )
 from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion
+from backoffice.payroll.profiles.names import name_matches, names
 from backoffice.payroll.profiles.service import history
 from backoffice.payroll.settings import ENTRY_KINDS, PayrollSettings
-from backoffice.payroll.unpaidhours.service import name_matches, names
 from backoffice.shared.auth import Principal, ensure_access
 from backoffice.shared.bus import Envelope
 from backoffice.shared.db import get_or_404, utcnow

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
 from backoffice.payroll.money import ZERO
+from backoffice.payroll.payruns.deferred import deferred_hours_ids, without_deferred
 from backoffice.payroll.payruns.engine import (
     EmployeeInput,
     Line,
@@ -32,7 +33,6 @@ from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion, Plac
 from backoffice.payroll.rules import service as rules
 from backoffice.payroll.rules.models import PayGroup, RuleSet
 from backoffice.payroll.rules.schemas import Rule
-from backoffice.payroll.unpaidhours.service import deferred_hours_ids, without_deferred
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession

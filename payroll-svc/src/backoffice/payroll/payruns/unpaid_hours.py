@@ -11,11 +11,12 @@ from decimal import Decimal
 
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
 from backoffice.payroll.payruns.calculation import CHUNK
+from backoffice.payroll.payruns.deferred import deferred_hours_ids
 from backoffice.payroll.payruns.inputs import Calculation, gather
 from backoffice.payroll.payruns.models import PayRun, Payslip
 from backoffice.payroll.payruns.schemas import PayRunFinding
+from backoffice.payroll.profiles.names import names
 from backoffice.payroll.rules import service as rules
-from backoffice.payroll.unpaidhours.service import deferred_hours_ids, names
 from backoffice.shared.errors import Conflict
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession

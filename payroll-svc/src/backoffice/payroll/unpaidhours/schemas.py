@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from backoffice.payroll.unpaidhours.models import DeferralKind
+from backoffice.payroll.hours.deferral_models import DeferralKind
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.paging import Page
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator

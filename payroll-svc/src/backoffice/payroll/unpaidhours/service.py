@@ -4,25 +4,25 @@ left on purpose for a later run.
 Approved hours are unpaid while no approved (or paid) run names them (``PayableHours.paid_in_run_id``). A
 week's age counts whole days since the clerk approved it, in the company's calendar. A deferral is a record
 never edited: it is ended by a cancellation, a new record naming it. While a deferral holds, the runs it
-covers leave the week's hours out (see :func:`deferred_hours_ids`): with a date, the runs whose period ends before
+covers leave the week's hours out (payruns/deferred.py): with a date, the runs whose period ends before
 it; "to the next run", every run until one paying the employee is approved after the deferral was recorded.
 """
 
 from __future__ import annotations
 
 import io
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from backoffice.payroll.hours.deferral_models import HoursDeferral
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
-from backoffice.payroll.payruns.models import PayRun, Payslip
-from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion
+from backoffice.payroll.payruns.deferred import not_cancelled
+from backoffice.payroll.payruns.models import PayRun
+from backoffice.payroll.profiles.models import PayTermsVersion
+from backoffice.payroll.profiles.names import full_name, names, profiles
 from backoffice.payroll.rules.models import PayGroup
-from backoffice.payroll.unpaidhours.models import HoursDeferral
 from backoffice.payroll.unpaidhours.schemas import (
     DeferralCreate,
     DeferralPage,
@@ -35,13 +35,11 @@ from backoffice.shared.auth import Principal
 from backoffice.shared.db import flush_or_conflict, get_or_404, utcnow
 from backoffice.shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from backoffice.shared.ids import new_id
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 
 ZERO = Decimal(0)
 CHUNK = 5000
-T = TypeVar("T")
 
 
 @dataclass
@@ -59,11 +57,6 @@ def _paid_by_approved_run() -> ColumnElement[bool]:
     return PayableHours.paid_in_run_id.in_(select(PayRun.id).where(PayRun.status.in_(("approved", "paid"))))
 
 
-def _not_cancelled() -> ColumnElement[bool]:
-    cancelled = select(HoursDeferral.cancels_id).where(HoursDeferral.cancels_id.is_not(None))
-    return and_(HoursDeferral.kind == "deferral", HoursDeferral.id.not_in(cancelled))
-
-
 async def _unpaid_weeks(session: AsyncSession) -> dict[str, tuple[SubmittedTimesheet, Decimal]]:
     """Each approved week with hours no approved run paid, and how many hours, by timesheet id."""
     rows = await session.execute(
@@ -78,41 +71,6 @@ async def _unpaid_weeks(session: AsyncSession) -> dict[str, tuple[SubmittedTimes
     for sheet, hours in rows.tuples():
         weeks[sheet.id] = (sheet, weeks.get(sheet.id, (sheet, ZERO))[1] + hours)
     return weeks
-
-
-async def _profiles(session: AsyncSession, ids: list[str]) -> dict[str, PayProfile]:
-    found: dict[str, PayProfile] = {}
-    for at in range(0, len(ids), CHUNK):
-        found.update(
-            {
-                p.employee_id: p
-                for p in await session.scalars(
-                    select(PayProfile).where(PayProfile.employee_id.in_(ids[at : at + CHUNK]))
-                )
-            }
-        )
-    return found
-
-
-def full_name(profile: PayProfile | None) -> str | None:
-    """Given and family name, as the payslip shows them."""
-    return f"{profile.given_name} {profile.family_name}".strip() if profile is not None else None
-
-
-async def names(session: AsyncSession, ids: list[str]) -> dict[str, str]:
-    """Employees' names as payroll knows them (from the pay profile), by employee id."""
-    return {e: full_name(p) or e for e, p in (await _profiles(session, sorted(set(ids)))).items()}
-
-
-def name_matches(employee_id: InstrumentedAttribute[str], text: str) -> ColumnElement[bool]:
-    """The employee id, or the name on the pay profile, holds ``text`` (any case)."""
-    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
-    full = func.lower(PayProfile.given_name + " " + PayProfile.family_name)
-    return or_(
-        func.lower(employee_id).like(pattern, escape="\\"),
-        employee_id.in_(select(PayProfile.employee_id).where(full.like(pattern, escape="\\"))),
-    )
 
 
 async def _in_group(session: AsyncSession, code: str, today: date) -> set[str]:
@@ -164,7 +122,7 @@ async def _standing(session: AsyncSession, sheet_ids: list[str]) -> dict[str, De
         rows += (
             await session.scalars(
                 select(HoursDeferral)
-                .where(HoursDeferral.timesheet_id.in_(sheet_ids[at : at + CHUNK]), _not_cancelled())
+                .where(HoursDeferral.timesheet_id.in_(sheet_ids[at : at + CHUNK]), not_cancelled())
                 .order_by(HoursDeferral.created_at, HoursDeferral.id)
             )
         ).all()
@@ -181,11 +139,11 @@ async def report(
     """Approved weeks no approved run paid, oldest approval first, with their totals over all pages."""
     weeks = await _unpaid_weeks(session)
     group = await _in_group(session, filters.pay_group, today) if filters.pay_group else None
-    profiles = await _profiles(session, sorted({s.employee_id for s, _ in weeks.values()}))
+    known = await profiles(session, sorted({s.employee_id for s, _ in weeks.values()}))
     standing = await _standing(session, sorted(weeks))
     rows: list[UnpaidWeek] = []
     for sheet, hours in weeks.values():
-        profile = profiles.get(sheet.employee_id)
+        profile = known.get(sheet.employee_id)
         row = UnpaidWeek(
             timesheet_id=sheet.id,
             employee_id=sheet.employee_id,
@@ -403,57 +361,9 @@ async def list_deferrals(
     if timesheet_id is not None:
         query = query.where(HoursDeferral.timesheet_id == timesheet_id)
     if standing is True:
-        query = query.where(_not_cancelled())
+        query = query.where(not_cancelled())
     elif standing is False:
-        query = query.where(~_not_cancelled())
+        query = query.where(~not_cancelled())
     rows = (await session.scalars(query.order_by(HoursDeferral.created_at.desc(), HoursDeferral.id.desc()))).all()
     page = list(rows[offset : offset + limit])
     return DeferralPage(items=await _deferrals(session, page), total=len(rows), limit=limit, offset=offset)
-
-
-def _paid_since_deferred(run: PayRun) -> Select[str]:
-    """Another run paying the employee approved after the deferral was recorded: a 'next run' deferral has held
-    back the week once, and the run after pays it."""
-    return (
-        select(Payslip.id)
-        .join(PayRun, PayRun.id == Payslip.run_id)
-        .where(
-            Payslip.employee_id == HoursDeferral.employee_id,
-            PayRun.status.in_(("approved", "paid")),
-            PayRun.approved_at > HoursDeferral.created_at,
-            PayRun.id != run.id,
-        )
-    )
-
-
-def holds_for(run: PayRun) -> ColumnElement[bool]:
-    """The deferrals (not cancelled) that leave their hours out of ``run``."""
-    return and_(
-        _not_cancelled(),
-        or_(
-            and_(HoursDeferral.until.is_not(None), HoursDeferral.until > run.period_end),
-            and_(HoursDeferral.next_run.is_(True), ~exists(_paid_since_deferred(run))),
-        ),
-    )
-
-
-async def deferred_hours_ids(session: AsyncSession, run: PayRun) -> set[int]:
-    """The unpaid hours a deferral leaves out of ``run``."""
-    rows = await session.scalars(
-        select(PayableHours.id)
-        .join(HoursDeferral, HoursDeferral.timesheet_id == PayableHours.timesheet_id)
-        .where(PayableHours.paid_in_run_id.is_(None), holds_for(run))
-    )
-    return set(rows.all())
-
-
-def without_deferred(hours: dict[str, list[tuple[int, T]]], deferred: set[int]) -> dict[str, list[tuple[int, T]]]:
-    """``hours`` by employee without the deferred ones (an employee left with none is dropped)."""
-    if not deferred:
-        return hours
-    kept: dict[str, list[tuple[int, T]]] = defaultdict(list)
-    for employee_id, rows in hours.items():
-        for hours_id, worked in rows:
-            if hours_id not in deferred:
-                kept[employee_id].append((hours_id, worked))
-    return kept
