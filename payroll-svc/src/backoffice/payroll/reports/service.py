@@ -229,7 +229,9 @@ async def payroll_cost(
     totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for row in out:
         totals[row.department] += row.cost
-    return PayrollCost(currency=currency, rows=out, by_department=dict(sorted(totals.items(), key=lambda kv: -kv[1])))
+    return PayrollCost(
+        currency=currency, rows=out, by_department=dict(sorted(totals.items(), key=lambda kv: -kv[1]))
+    )
 
 
 def cost_csv(report: PayrollCost) -> str:
