@@ -132,6 +132,12 @@ ROUTES: list[tuple[str, str, Any, set[str]]] = [
     ("GET", "/reports/payables-ageing.csv", None, CLERKS),
     ("GET", "/reports/cash-forecast", None, CLERKS),
     ("GET", "/reports/cash-forecast.csv", None, CLERKS),
+    # unpaid verified hours: payroll, HR (and pay auditors) read them, a clerk defers a week
+    ("GET", "/reports/unpaid-hours", None, CLERKS | {"hr"}),
+    ("GET", "/reports/unpaid-hours.csv", None, CLERKS | {"hr"}),
+    ("GET", "/hours/deferrals", None, CLERKS | {"hr"}),
+    ("POST", "/hours/deferrals", {"timesheet_id": UNKNOWN, "reason": "r", "until": "next-run"}, set()),
+    ("POST", f"/hours/deferrals/{UNKNOWN}/cancel", {"reason": "r"}, set()),
 ]
 ROUTES += [  # fair pay: pay by sex is for HR, payroll and pay auditors; HR-only writes are checked below
     ("GET", "/pay-gap", None, PAY_READERS),

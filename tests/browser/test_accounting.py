@@ -65,7 +65,7 @@ def test_a_week_is_compared_with_the_previous_ones_and_rejected_with_a_reason(pa
     expect(row).to_have_count(1)
     expect(page.get_by_role("row")).to_have_count(2)  # the header and Ida's week: the filter kept that week only
     row.get_by_role("cell").nth(2).click()
-    previous = page.get_by_role("table", name=f"Previous weeks of {ida_id}")
+    previous = page.get_by_role("table", name="Previous weeks of Ida Lindqvist")
     expect(previous.get_by_role("row")).to_have_count(4)  # the header and the three weeks before, latest first
     expect(previous.get_by_role("row").nth(1)).to_contain_text("Rejected (Monday twice)")
     expect(previous.get_by_role("row").nth(2)).to_contain_text("37.50")

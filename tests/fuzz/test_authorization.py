@@ -33,6 +33,7 @@ TODAY = datetime.now(UTC).date()
 ANY = frozenset(PEOPLE_ROLES)
 HR = frozenset({"hr", "admin"})
 PAYROLL = frozenset({"payroll", "admin"})
+PAY_READERS = frozenset({"payroll", "hr", "pay_auditor", "admin"})  # unpaid verified hours
 AGENTS = frozenset({"it_agent", "admin"})
 ADMIN = frozenset({"admin"})
 NOBODY_ELSE = ADMIN  # the owner (and admins) only
@@ -111,6 +112,9 @@ RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     ("GET", r"^/api/payroll/reports/profit-and-loss(\.csv|\.svg)?$", ANY),  # is the company going up or down
     ("GET", r"^/api/payroll/payment-runs$", PAYROLL),  # the list of payment runs: accountants only
     *FAIR_PAY_RULES,
+    # unpaid verified hours: payroll, HR and pay auditors read them; a payroll clerk defers a week
+    ("GET", r"^/api/payroll/(reports/unpaid-hours(\.csv)?|hours/deferrals)$", PAY_READERS),
+    ("POST", r"^/api/payroll/hours/deferrals(/{deferral_id}/cancel)?$", PAYROLL),
     ("*", r"^/api/payroll/", PAYROLL),
     # helpdesk-svc: requesters see their own tickets; agents their teams'; leads and admins organise
     ("POST", r"^/api/helpdesk/tickets$", AGENTS),  # on the victim's behalf (anyone opens their own)

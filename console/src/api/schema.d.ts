@@ -2735,6 +2735,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payroll/hours/deferrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deferrals and their cancellations, newest first */
+        get: operations["payroll_list_deferrals_hours_deferrals_get"];
+        put?: never;
+        /**
+         * Leave an approved week's unpaid hours for a later run, with the reason
+         * @description Also checked, beyond what the schema says: the week is approved, not paid, not deferred already, not the clerk's own, and 'until' comes after it.
+         */
+        post: operations["payroll_defer_hours_deferrals_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payroll/hours/deferrals/{deferral_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a deferral (a new record): the next run pays the hours */
+        post: operations["payroll_cancel_hours_deferrals__deferral_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/payroll/invoices": {
         parameters: {
             query?: never;
@@ -3789,6 +3827,46 @@ export interface paths {
          * @description Also checked, beyond what the schema says: 'from' before 'to', ten years at most.
          */
         get: operations["payroll_pnl_svg_reports_profit_and_loss_svg_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payroll/reports/unpaid-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Approved hours no approved run has paid, by person and week, oldest approval first
+         * @description The age counts whole days since the clerk approved the week, in the company's calendar. Also checked, beyond what the schema says: the pay group exists.
+         */
+        get: operations["payroll_unpaid_hours_reports_unpaid_hours_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payroll/reports/unpaid-hours.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unpaid approved hours as CSV (every matching week, with a total line)
+         * @description Also checked, beyond what the schema says: the pay group exists.
+         */
+        get: operations["payroll_unpaid_hours_csv_reports_unpaid_hours_csv_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10154,6 +10232,109 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
+        /** DeferralCancel */
+        payroll_DeferralCancel: {
+            /**
+             * Reason
+             * @description why the hours should be paid after all
+             */
+            reason: string;
+        };
+        /**
+         * DeferralCreate
+         * @description Name the week by its timesheet, or by the employee and the Monday of the week.
+         */
+        payroll_DeferralCreate: {
+            /** Employee Id */
+            employee_id?: string | null;
+            /**
+             * Reason
+             * @description why the hours wait: kept with the record
+             */
+            reason: string;
+            /** Timesheet Id */
+            timesheet_id?: string | null;
+            /**
+             * Until
+             * @description a date: runs whose period ends before it leave the hours out; 'next-run': runs leave them out until one paying the employee is approved after the deferral, and the run after that pays them
+             */
+            until: string | "next-run";
+            /** Week Start */
+            week_start?: string | null;
+        };
+        /** DeferralPage */
+        payroll_DeferralPage: {
+            /** Items */
+            items: components["schemas"]["payroll_DeferralRead"][];
+            /**
+             * Limit
+             * @description the page size asked for
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
+            offset: number;
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
+            total: number;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** DeferralRead */
+        payroll_DeferralRead: {
+            /**
+             * Cancelled By Id
+             * @description the cancellation of this deferral, if any
+             */
+            cancelled_by_id: string | null;
+            /** Cancels Id */
+            cancels_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** @description who `created_by` is: their login id, employee id and name (null when it is null) */
+            created_by_actor?: components["schemas"]["payroll_Actor"] | null;
+            /** Employee Id */
+            employee_id: string;
+            /** Employee Name */
+            employee_name: string | null;
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @description a deferral, or the cancellation of one (cancels_id)
+             * @enum {string}
+             */
+            kind: "deferral" | "cancellation";
+            /** Next Run */
+            next_run: boolean;
+            /** Reason */
+            reason: string;
+            /**
+             * Recorded On
+             * Format: date
+             */
+            recorded_on: string;
+            /** Timesheet Id */
+            timesheet_id: string;
+            /** Until */
+            until: string | null;
+            /**
+             * Week Start
+             * Format: date
+             */
+            week_start: string;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
         /** EntryCreate */
         payroll_EntryCreate: {
             /**
@@ -11356,7 +11537,7 @@ export interface components {
             message: string;
             /**
              * Slug
-             * @description unverified-timesheets, own-payslip or not-calculated
+             * @description unverified-timesheets, unpaid-verified-hours, own-payslip or not-calculated
              */
             slug: string;
         } & {
@@ -12516,6 +12697,11 @@ export interface components {
             decision_reason: string | null;
             /** Employee Id */
             employee_id: string;
+            /**
+             * Employee Name
+             * @description the employee's name from the pay profile; null when payroll has none
+             */
+            employee_name?: string | null;
             /** Entries */
             entries: components["schemas"]["payroll_SubmittedEntry"][];
             /** Findings */
@@ -12584,6 +12770,86 @@ export interface components {
              * @description an amount with its currency's decimals (3000.00, 1234 yen)
              */
             total_debit: string;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** UnpaidHoursPage */
+        payroll_UnpaidHoursPage: {
+            /**
+             * Deferred Hours
+             * @description the part of 'hours' deferred on purpose
+             */
+            deferred_hours: string;
+            /**
+             * Hours
+             * @description the unpaid hours of all matching weeks, over all pages
+             */
+            hours: string;
+            /** Items */
+            items: components["schemas"]["payroll_UnpaidWeek"][];
+            /**
+             * Limit
+             * @description the page size asked for
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
+            offset: number;
+            /**
+             * People
+             * @description how many people have unpaid weeks, over all pages
+             */
+            people: number;
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
+            total: number;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** UnpaidWeek */
+        payroll_UnpaidWeek: {
+            /**
+             * Age Days
+             * @description whole days since the clerk approved the week (company's calendar)
+             */
+            age_days: number;
+            /**
+             * Approved At
+             * Format: date-time
+             */
+            approved_at: string;
+            /** @description the deferral in force (not cancelled), if any */
+            deferral: components["schemas"]["payroll_DeferralRead"] | null;
+            /** Department */
+            department: string | null;
+            /** Employee Id */
+            employee_id: string;
+            /**
+             * Employee Name
+             * @description from the pay profile; null when payroll has none
+             */
+            employee_name: string | null;
+            /**
+             * Hours
+             * @description the approved hours of the week no approved run has paid
+             */
+            hours: string;
+            /** Timesheet Id */
+            timesheet_id: string;
+            /**
+             * Week End
+             * Format: date
+             */
+            week_end: string;
+            /**
+             * Week Start
+             * Format: date
+             */
+            week_start: string;
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
@@ -20974,6 +21240,139 @@ export interface operations {
             };
         };
     };
+    payroll_list_deferrals_hours_deferrals_get: {
+        parameters: {
+            query?: {
+                employee_id?: string | null;
+                timesheet_id?: string | null;
+                /** @description true: deferrals in force; false: cancelled ones and the cancellations */
+                standing?: boolean | null;
+                /** @description how many items per page, at most 500 */
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_DeferralPage"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_defer_hours_deferrals_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["payroll_DeferralCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_DeferralRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_cancel_hours_deferrals__deferral_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deferral_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["payroll_DeferralCancel"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_DeferralRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
     payroll_search_invoices_invoices_get: {
         parameters: {
             query?: {
@@ -23777,6 +24176,112 @@ export interface operations {
             };
         };
     };
+    payroll_unpaid_hours_reports_unpaid_hours_get: {
+        parameters: {
+            query?: {
+                /** @description how many items per page, at most 500 */
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+                /** @description one employee */
+                employee_id?: string | null;
+                /** @description a part of the name or employee id, any case */
+                q?: string | null;
+                /** @description only weeks approved more than this many days ago */
+                older_than?: number | null;
+                /** @description people the group pays now (its code) */
+                pay_group?: string | null;
+                /** @description only deferred weeks (true) or only the others (false) */
+                deferred?: boolean | null;
+                /** @description only these weeks (repeat the parameter) */
+                timesheet_id?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_UnpaidHoursPage"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_unpaid_hours_csv_reports_unpaid_hours_csv_get: {
+        parameters: {
+            query?: {
+                /** @description one employee */
+                employee_id?: string | null;
+                /** @description a part of the name or employee id, any case */
+                q?: string | null;
+                /** @description only weeks approved more than this many days ago */
+                older_than?: number | null;
+                /** @description people the group pays now (its code) */
+                pay_group?: string | null;
+                /** @description only deferred weeks (true) or only the others (false) */
+                deferred?: boolean | null;
+                /** @description only these weeks (repeat the parameter) */
+                timesheet_id?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
     payroll_list_rule_sets_rule_sets_get: {
         parameters: {
             query?: {
@@ -24038,6 +24543,8 @@ export interface operations {
                 department?: string | null;
                 /** @description weeks with this finding (its code) */
                 finding?: string | null;
+                /** @description a part of the employee's name or id, any case */
+                name?: string | null;
                 limit?: number;
                 /** @description how many items to skip (paging); narrow the filters to go further */
                 offset?: number;

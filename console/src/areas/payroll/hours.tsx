@@ -25,7 +25,6 @@ import {
   FunctionField,
   List,
   SelectInput,
-  TextField,
   TextInput,
   useDataProvider,
   useListContext,
@@ -60,6 +59,7 @@ interface Entry {
 interface Timesheet {
   id: string;
   employee_id: string;
+  employee_name?: string | null;
   week_start: string;
   status: "pending" | "approved" | "rejected";
   entries: Entry[];
@@ -116,7 +116,7 @@ function useFilters() {
       alwaysOn
       choices={FINDINGS.map((id) => ({ id, name: translate(`payroll.hours.codes.${id}`) }))}
     />,
-    <TextInput key="employee_id" source="employee_id" />,
+    <TextInput key="name" source="name" label="resources.payroll_timesheets.fields.employee_id" alwaysOn />,
   ];
 }
 
@@ -138,7 +138,11 @@ export function HoursList() {
           label="payroll.hours.select"
           render={(record: Timesheet) => <SelectWeek record={record} />}
         />
-        <TextField source="employee_id" sortable={false} />
+        <FunctionField
+          source="employee_id"
+          sortable={false}
+          render={(record: Timesheet) => <EmployeeName record={record} />}
+        />
         <DayField source="week_start" sortable={false} />
         <NumberText source="total_hours" sortable={false} />
         <FunctionField
@@ -153,6 +157,19 @@ export function HoursList() {
         />
       </Datagrid>
     </List>
+  );
+}
+
+/** The employee's name (as payroll knows it) above their id; the id alone when payroll has no name. */
+function EmployeeName({ record }: { record: Timesheet }) {
+  if (!record.employee_name) return <>{record.employee_id}</>;
+  return (
+    <>
+      {record.employee_name}
+      <Typography variant="body2" color="text.secondary" component="div">
+        {record.employee_id}
+      </Typography>
+    </>
   );
 }
 
@@ -275,7 +292,7 @@ function PreviousWeeks({ record }: { record: Timesheet }) {
     .filter((week) => week.week_start < record.week_start)
     .sort((a, b) => (a.week_start < b.week_start ? 1 : -1))
     .slice(0, PREVIOUS_WEEKS);
-  const title = translate("payroll.hours_more.previous_weeks", { employee: record.employee_id });
+  const title = translate("payroll.hours_more.previous_weeks", { employee: record.employee_name ?? record.employee_id });
   return (
     <Box component="section" aria-label={title} sx={{ borderLeft: { lg: 1 }, borderColor: { lg: "divider" }, pl: { lg: 2 } }}>
       <Typography component="h3" variant="subtitle1" gutterBottom>
@@ -332,7 +349,7 @@ function SelectWeek({ record }: { record: Timesheet }) {
       onChange={() => onToggleItem(record.id)}
       inputProps={{
         "aria-label": translate("payroll.hours.select_week", {
-          employee: record.employee_id,
+          employee: record.employee_name ?? record.employee_id,
           week: formatDate(record.week_start, locale),
         }),
       }}

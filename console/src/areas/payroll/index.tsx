@@ -9,6 +9,7 @@ import BalanceIcon from "@mui/icons-material/Balance";
 import InsightsIcon from "@mui/icons-material/Insights";
 import EventBusyIcon from "@mui/icons-material/EventBusy";
 import RuleIcon from "@mui/icons-material/Rule";
+import HourglassBottomIcon from "@mui/icons-material/HourglassBottom";
 import AccountBalanceIcon from "@mui/icons-material/AccountBalance";
 import { Route } from "react-router-dom";
 import type { Area } from "../types";
@@ -34,6 +35,7 @@ const RuleSetList = lazy(() => import("./rules").then((m) => ({ default: m.RuleS
 const RuleSetShow = lazy(() => import("./rules").then((m) => ({ default: m.RuleSetShow })));
 const RuleSetCreatePage = lazy(() => import("./rules").then((m) => ({ default: m.RuleSetCreatePage })));
 const ClosedPeriodsPage = lazy(() => import("./ledger").then((m) => ({ default: m.ClosedPeriodsPage })));
+const UnpaidHoursPage = lazy(() => import("./unpaidhours").then((m) => ({ default: m.UnpaidHoursPage })));
 const PayslipShow = lazy(() => import("./payslips").then((m) => ({ default: m.PayslipShow })));
 
 /** Payroll and accounting: verifying hours, running pay, suppliers and their invoices, the ledger. */
@@ -43,6 +45,7 @@ export const payrollArea: Area = {
   nav: [
     { to: "/payroll/dashboard", label: "payroll.dashboard.menu", icon: <InsightsIcon /> },
     { to: "/payroll_timesheets", label: "payroll.menu.hours", icon: <FactCheckIcon /> },
+    { to: "/payroll/unpaid-hours", label: "payroll.unpaid.menu", icon: <HourglassBottomIcon /> },
     { to: "/payroll_runs", label: "payroll.menu.runs", icon: <PaymentsIcon /> },
     { to: "/payroll_suppliers", label: "payroll.menu.suppliers", icon: <StoreIcon /> },
     { to: "/payroll_invoices", label: "payroll.menu.invoices", icon: <ReceiptIcon /> },
@@ -56,6 +59,7 @@ export const payrollArea: Area = {
     <Route key="trial-balance" path="/payroll/trial-balance" element={<TrialBalancePage />} />,
     <Route key="periods" path="/payroll/periods" element={<ClosedPeriodsPage />} />,
     <Route key="dashboard" path="/payroll/dashboard" element={<Dashboard />} />,
+    <Route key="unpaid-hours" path="/payroll/unpaid-hours" element={<UnpaidHoursPage />} />,
   ],
   resources: [
     <Resource key="payroll_timesheets" name="payroll_timesheets" list={HoursList} />,

@@ -1,7 +1,9 @@
 import type { AreaMessages } from "../types";
+import { unpaid } from "./unpaid.messages";
 
 const en = {
   payroll: {
+    unpaid: unpaid.en,
     menu: {
       hours: "Hours to verify",
       runs: "Pay runs",
@@ -616,6 +618,7 @@ export const payrollMessages: AreaMessages<typeof en> = {
   en,
   es: {
     payroll: {
+      unpaid: unpaid.es,
       menu: {
         hours: "Horas por verificar",
         runs: "Nóminas",

@@ -77,6 +77,16 @@ export function useRunChecks(run: ReviewedRun) {
   });
 }
 
+/** Findings whose words live in their own part of the catalogue (`payroll.unpaid.…`). */
+const FINDING_WORDS: Record<string, string> = { "unpaid-verified-hours": "payroll.unpaid.run_finding" };
+
+/** To the unpaid hours report, showing the weeks a run's check named. */
+function UnpaidHoursLink({ ids }: { ids: string[] }) {
+  const translate = useTranslate();
+  const weeks = new URLSearchParams(ids.map((id) => ["timesheet_id", id]));
+  return <RouterLink to={`/payroll/unpaid-hours?${weeks.toString()}`}>{translate("payroll.unpaid.see_hours")}</RouterLink>;
+}
+
 /** The findings that block approval, shown above the actions, each with what to do. */
 export function Blockers({ checks }: { checks: UseQueryResult<Checks> }) {
   const translate = useTranslate();
@@ -96,13 +106,14 @@ export function Blockers({ checks }: { checks: UseQueryResult<Checks> }) {
       <Box component="ul" sx={{ m: 0, pl: 2 }}>
         {findings.map((finding) => (
           <li key={finding.slug}>
-            {translate(`payroll.runs.review.finding.${finding.slug}`, {
+            {translate(FINDING_WORDS[finding.slug] ?? `payroll.runs.review.finding.${finding.slug}`, {
               smart_count: finding.ids.length,
               _: finding.message,
             })}{" "}
             {finding.slug === "unverified-timesheets" && (
               <RouterLink to="/payroll_timesheets">{translate("payroll.runs.go_verify")}</RouterLink>
             )}
+            {finding.slug === "unpaid-verified-hours" && <UnpaidHoursLink ids={finding.ids} />}
           </li>
         ))}
       </Box>

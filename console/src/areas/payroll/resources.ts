@@ -45,3 +45,10 @@ export const PAYABLES_ACTIONS = {
   pain001: "/api/payroll/payment-runs/{run_id}/pain.001.xml",
   transfersCsv: "/api/payroll/payment-runs/{run_id}/transfers.csv",
 } as const satisfies Record<string, import("../../api/resources").ApiPath>;
+
+/** Unpaid verified hours: the report (and its CSV) and deferring a week to a later run. */
+export const UNPAID_ACTIONS = {
+  report: "/api/payroll/reports/unpaid-hours",
+  reportCsv: "/api/payroll/reports/unpaid-hours.csv",
+  defer: "/api/payroll/hours/deferrals",
+} as const satisfies Record<string, import("../../api/resources").ApiPath>;

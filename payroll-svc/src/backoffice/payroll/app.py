@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from backoffice.payroll.database import Base
+from backoffice.payroll.hours import deferral_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.hours import handlers as hours_handlers
 from backoffice.payroll.hours import models as hours_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.hours.routes import router as hours_router
@@ -27,6 +28,8 @@ from backoffice.payroll.rules.routes import router as rules_router
 from backoffice.payroll.settings import PayrollSettings
 from backoffice.payroll.suppliers import models as supplier_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.suppliers.routes import router as suppliers_router
+from backoffice.payroll.unpaidhours.routes import deferrals as deferrals_router
+from backoffice.payroll.unpaidhours.routes import reports as unpaid_reports_router
 from backoffice.shared.actors import actors_metadata
 from backoffice.shared.bus import bus_metadata
 from backoffice.shared.db import Database
@@ -67,6 +70,8 @@ SPEC = ServiceSpec(
         ledger_router,
         reports_router,
         paygap_router,
+        deferrals_router,
+        unpaid_reports_router,
     ],
     handler_factories=[profile_handlers.handlers, hours_handlers.handlers, paygap_handlers.handlers],
     metadata=TARGET_METADATA,

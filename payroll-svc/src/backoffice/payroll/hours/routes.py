@@ -32,6 +32,9 @@ async def search(
     finding: Annotated[
         str | None, Query(max_length=40, pattern=r"^[a-z_]+$", description="weeks with this finding (its code)")
     ] = None,
+    name: Annotated[
+        str | None, Query(max_length=200, description="a part of the employee's name or id, any case")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Offset = 0,
 ) -> TimesheetPage:
@@ -45,6 +48,7 @@ async def search(
             week_start=week_start,
             department=department,
             finding=finding,
+            name=name,
             limit=limit,
             offset=offset,
         ),

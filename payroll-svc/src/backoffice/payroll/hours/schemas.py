@@ -67,6 +67,9 @@ class HoursRead(BaseModel):
 class TimesheetRead(BaseModel):
     id: str
     employee_id: str
+    employee_name: str | None = Field(
+        default=None, description="the employee's name from the pay profile; null when payroll has none"
+    )
     week_start: date
     version: int
     status: TimesheetStatus

@@ -26,6 +26,7 @@ from backoffice.payroll.hours.schemas import (
     TimesheetRead,
 )
 from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion
+from backoffice.payroll.profiles.names import name_matches, names
 from backoffice.payroll.profiles.service import history
 from backoffice.payroll.settings import ENTRY_KINDS, PayrollSettings
 from backoffice.shared.auth import Principal, ensure_access
@@ -251,10 +252,12 @@ async def _read(session: AsyncSession, sheets: list[SubmittedTimesheet]) -> list
         )
         for row in rows:
             hours[row.timesheet_id].append(HoursRead.model_validate(row))
+    named = await names(session, [s.employee_id for s in sheets])
     return [
         TimesheetRead(
             id=s.id,
             employee_id=s.employee_id,
+            employee_name=named.get(s.employee_id),
             week_start=s.week_start,
             version=s.version,
             status=s.status,
@@ -289,6 +292,7 @@ async def search(
     week_start: date | None,
     department: str | None = None,
     finding: str | None = None,
+    name: str | None = None,
     limit: int,
     offset: int,
 ) -> TimesheetPage:
@@ -312,6 +316,8 @@ async def search(
                 select(PayProfile.employee_id).where(func.lower(PayProfile.department) == department.strip().lower())
             )
         )
+    if name and name.strip():
+        query = query.where(name_matches(SubmittedTimesheet.employee_id, name))
     if finding:
         # Findings are stored as JSON text written by json.dumps: each code appears as `"code": "<code>"`.
         query = query.where(SubmittedTimesheet.findings.contains(f'"code": "{finding}"', autoescape=True))

@@ -15,6 +15,7 @@ from backoffice.payroll.payruns.inputs import Calculation, gather
 from backoffice.payroll.payruns.models import PayItem as PayItemRow
 from backoffice.payroll.payruns.models import PayRun, Payslip, YearToDate
 from backoffice.payroll.payruns.runs import get_run, run_read
+from backoffice.payroll.payruns.unpaid_hours import refuse_unpaid_hours
 from backoffice.payroll.rules import service as rules
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
@@ -41,6 +42,7 @@ async def approve_run(
     group = await rules.get_group(session, run.pay_group_code)
     calc = await gather(session, run, group)
     await _refuse_unverified_hours(session, run, calc.group_ids)
+    await refuse_unpaid_hours(session, run, calc)
     stored = {p.employee_id: p for p in await session.scalars(select(Payslip).where(Payslip.run_id == run.id))}
     fresh = {r.employee_id: r for r in calc.results}
     changed = set(stored) ^ set(fresh) | {e for e in set(stored) & set(fresh) if _differs(stored[e], fresh[e])}

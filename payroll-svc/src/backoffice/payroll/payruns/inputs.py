@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
 from backoffice.payroll.money import ZERO
+from backoffice.payroll.payruns.deferred import deferred_hours_ids, without_deferred
 from backoffice.payroll.payruns.engine import (
     EmployeeInput,
     Line,
@@ -83,6 +84,7 @@ async def gather(session: AsyncSession, run: PayRun, group: PayGroup) -> Calcula
     """Everyone of the group to pay in the run's period, computed; nothing is written."""
     rule_set, rule_list = await rules.in_force(session, group.code, run.period_end)
     hours = await _approved_hours(session, run.period_end)
+    hours = without_deferred(hours, await deferred_hours_ids(session, run))  # weeks left for a later run
     items = await _pending_items(session, group.currency)
     terms = await _terms(session, run.period_end)
     placed = await _placements(session, run.period_end)

@@ -13,6 +13,7 @@ from backoffice.payroll.payruns.calculation import CHUNK
 from backoffice.payroll.payruns.models import PayRun, Payslip
 from backoffice.payroll.payruns.runs import get_run
 from backoffice.payroll.payruns.schemas import PayRunChange, PayRunChangePage, PayRunChecks, PayRunFinding
+from backoffice.payroll.payruns.unpaid_hours import unpaid_hours_findings
 from backoffice.payroll.profiles.models import PayProfile, PayTermsVersion
 from backoffice.shared.auth import Principal
 from sqlalchemy import ColumnElement, or_, select
@@ -206,4 +207,5 @@ async def run_checks(session: AsyncSession, user: Principal, run_id: str) -> Pay
                     [own.id],
                 )
             )
+    findings += await unpaid_hours_findings(session, run)
     return PayRunChecks(run_id=run.id, can_approve=not findings, findings=findings)

@@ -175,7 +175,7 @@ class PayRunChangePage(Page[PayRunChange]):
 class PayRunFinding(BaseModel):
     """Something that stops the run from being approved now."""
 
-    slug: str = Field(description="unverified-timesheets, own-payslip or not-calculated")
+    slug: str = Field(description="unverified-timesheets, unpaid-verified-hours, own-payslip or not-calculated")
     message: str
     ids: list[str] = Field(description="the timesheets or payslip concerned (at most 100)")
 
