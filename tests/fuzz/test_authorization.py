@@ -40,6 +40,14 @@ OFFICE = frozenset({"office", "admin"})
 PAPERWORK = frozenset({"office", "hr", "payroll", "admin"})
 OWN = "own"  # every role may call it; only the rule's roles may see the victim's objects in the answer
 
+# Minimum pay: read by HR and pay auditors too; created, and runs' payslips overridden, by payroll.
+FAIR_PAY_READERS = frozenset({"payroll", "hr", "pay_auditor", "admin"})
+MINIMUM_PAY_RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
+    ("GET", r"^/api/payroll/minimum-pay(/{rule_id})?$", FAIR_PAY_READERS),
+    ("GET", r"^/api/payroll/payruns/{run_id}/overrides$", FAIR_PAY_READERS),
+    ("POST", r"^/api/payroll/(minimum-pay|payruns/{run_id}/overrides)$", PAYROLL),
+]
+
 # (method, path regex, who may act on another person's object / see everyone's) — the first match applies.
 RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     # operations and the gateway
@@ -86,6 +94,7 @@ RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     ("POST", r"^/api/payroll/payslips/{payslip_id}/sign-off$", HR),  # a clerk's own payslip, checked by HR
     ("GET", r"^/api/payroll/payruns/{run_id}/(changes|checks)$", PAYROLL),  # reviewing a run before approval
     ("GET", r"^/api/payroll/reports/profit-and-loss(\.csv|\.svg)?$", ANY),  # is the company going up or down
+    *MINIMUM_PAY_RULES,
     ("GET", r"^/api/payroll/payment-runs$", PAYROLL),  # the list of payment runs: accountants only
     ("*", r"^/api/payroll/", PAYROLL),
     # helpdesk-svc: requesters see their own tickets; agents their teams'; leads and admins organise
