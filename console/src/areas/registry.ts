@@ -10,6 +10,7 @@ import { managerMessages } from "./manager/messages";
 import { managerResources } from "./manager/resources";
 import { payrollMessages } from "./payroll/messages";
 import { payrollResources } from "./payroll/resources";
+import { payrollMinimumMessages } from "./payroll/minimum.messages";
 import { selfMessages } from "./self/messages";
 import { selfResources } from "./self/resources";
 import { deskMessages } from "./desk/messages";
@@ -39,6 +40,7 @@ export const AREA_MESSAGES: Record<string, AreaMessages> = {
   hr: hrMessages,
   manager: managerMessages,
   payroll: payrollMessages,
+  payroll_minimum: payrollMinimumMessages,
   hiring: hiringMessages,
   desk: deskMessages,
   office: officeMessages,

@@ -9,6 +9,7 @@ import BalanceIcon from "@mui/icons-material/Balance";
 import InsightsIcon from "@mui/icons-material/Insights";
 import EventBusyIcon from "@mui/icons-material/EventBusy";
 import RuleIcon from "@mui/icons-material/Rule";
+import GavelIcon from "@mui/icons-material/Gavel";
 import AccountBalanceIcon from "@mui/icons-material/AccountBalance";
 import { Route } from "react-router-dom";
 import type { Area } from "../types";
@@ -34,6 +35,8 @@ const RuleSetList = lazy(() => import("./rules").then((m) => ({ default: m.RuleS
 const RuleSetShow = lazy(() => import("./rules").then((m) => ({ default: m.RuleSetShow })));
 const RuleSetCreatePage = lazy(() => import("./rules").then((m) => ({ default: m.RuleSetCreatePage })));
 const ClosedPeriodsPage = lazy(() => import("./ledger").then((m) => ({ default: m.ClosedPeriodsPage })));
+const MinimumPayList = lazy(() => import("./minimum").then((m) => ({ default: m.MinimumPayList })));
+const MinimumPayCreate = lazy(() => import("./minimum").then((m) => ({ default: m.MinimumPayCreate })));
 const PayslipShow = lazy(() => import("./payslips").then((m) => ({ default: m.PayslipShow })));
 
 /** Payroll and accounting: verifying hours, running pay, suppliers and their invoices, the ledger. */
@@ -51,6 +54,7 @@ export const payrollArea: Area = {
     { to: "/payroll/trial-balance", label: "payroll.menu.trial_balance", icon: <BalanceIcon /> },
     { to: "/payroll/periods", label: "payroll.ledger_more.menu_periods", icon: <EventBusyIcon /> },
     { to: "/payroll_rule_sets", label: "payroll.rules.menu", icon: <RuleIcon /> },
+    { to: "/payroll_minimum_pay", label: "resources.payroll_minimum_pay.name", icon: <GavelIcon /> },
   ],
   routes: [
     <Route key="trial-balance" path="/payroll/trial-balance" element={<TrialBalancePage />} />,
@@ -86,5 +90,6 @@ export const payrollArea: Area = {
       show={RuleSetShow}
       create={RuleSetCreatePage}
     />,
+    <Resource key="payroll_minimum_pay" name="payroll_minimum_pay" list={MinimumPayList} create={MinimumPayCreate} />,
   ],
 };
