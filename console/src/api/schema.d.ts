@@ -10291,6 +10291,8 @@ export interface components {
             created_by_actor?: components["schemas"]["payroll_Actor"] | null;
             /** Employee Id */
             employee_id: string;
+            /** Employee Name */
+            employee_name: string;
             /** Hourly Pay */
             hourly_pay: string;
             /** Id */

@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("run_id", sa.String(length=64), nullable=False),
         sa.Column("payslip_id", sa.String(length=64), nullable=False),
         sa.Column("employee_id", sa.String(length=64), nullable=False),
+        sa.Column("employee_name", sa.String(length=401), nullable=False),
         sa.Column("hourly_pay", sa.Numeric(precision=14, scale=4), nullable=False),
         sa.Column("minimum", sa.Numeric(precision=14, scale=4), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),

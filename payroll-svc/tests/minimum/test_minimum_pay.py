@@ -177,6 +177,7 @@ def test_a_run_under_the_minimum_is_blocked_until_corrected_or_overridden_with_a
         reason,
     )
     assert hal_override["created_by_actor"]["user_id"] == hal_override["created_by"]
+    assert hal_override["employee_name"] == "Hal Tester"
     problem(clerk.post(path, json={"payslip_id": slips["hal"], "reason": "again"}), 409)
     checks = ok(clerk.get(f"/payruns/{run['id']}/checks"))
     assert (checks["can_approve"], sorted(below(checks))) == (False, ["pia"])

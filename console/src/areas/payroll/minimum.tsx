@@ -198,7 +198,6 @@ export function MinimumPayReview({
                       <Button
                         size="small"
                         variant="outlined"
-                        color="warning"
                         aria-label={translate("payroll.minimum.override_named", { name: row.employee_name })}
                         onClick={() => setOverriding(row)}
                       >
@@ -232,7 +231,10 @@ export function MinimumPayReview({
               {overrides.map((o) => (
                 <TableRow key={o.id}>
                   <TableCell>
-                    {o.employee_id} <Chip size="small" color="warning" label={translate("payroll.minimum.overridden")} />
+                    <RouterLink to={`/payroll_payslips/${encodeURIComponent(o.payslip_id)}/show`}>
+                      {o.employee_name}
+                    </RouterLink>{" "}
+                    <Chip size="small" variant="outlined" label={translate("payroll.minimum.overridden")} />
                   </TableCell>
                   <TableCell align="right">{rate(o.hourly_pay)}</TableCell>
                   <TableCell align="right">{rate(o.minimum)}</TableCell>
@@ -344,7 +346,7 @@ function OverrideDialog({
           <Button onClick={onClose} disabled={busy}>
             {translate("ra.action.cancel")}
           </Button>
-          <Button type="submit" variant="contained" color="warning" disabled={busy}>
+          <Button type="submit" variant="contained" disabled={busy}>
             {translate("payroll.minimum.override")}
           </Button>
         </DialogActions>

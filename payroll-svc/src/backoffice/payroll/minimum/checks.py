@@ -181,7 +181,10 @@ async def findings(session: AsyncSession, run: PayRun, place: Place | None) -> l
 async def refuse_unfair(session: AsyncSession, run: PayRun, place: Place | None) -> None:
     """Approval: 409 while a payslip is under the minimum without an override, or overtime under the premium."""
     for finding in await findings(session, run, place):
-        raise Conflict(f"{finding.message} ({', '.join(finding.ids[:20])})", slug=finding.slug, payslip_ids=finding.ids)
+        ids = ", ".join(finding.ids[:20])
+        if finding.slug == "below-minimum-pay":
+            raise Conflict(f"{finding.message} ({ids})", slug="below-minimum-pay", payslip_ids=finding.ids)
+        raise Conflict(f"{finding.message} ({ids})", slug="overtime-below-premium", payslip_ids=finding.ids)
 
 
 async def create_override(
@@ -199,7 +202,7 @@ async def create_override(
         raise Unprocessable(f"payslip_id {body.payslip_id} is not a payslip of run {run.id}", slug="payslip-not-in-run")
     if user.employee_id is not None and user.employee_id == slip.employee_id:
         raise Forbidden(
-            "you may not override the minimum on your own payslip: another payroll officer does", slug="own-payslip"
+            "you may not override the minimum on your own payslip: another payroll officer does", slug="own-override"
         )
     below = {b.payslip_id: b for b in await below_minimum(session, run, place)}
     shortfall = below.get(slip.id)
@@ -212,6 +215,7 @@ async def create_override(
         run_id=run.id,
         payslip_id=slip.id,
         employee_id=slip.employee_id,
+        employee_name=slip.employee_name,
         hourly_pay=shortfall.hourly_pay,
         minimum=shortfall.minimum,
         reason=body.reason,

@@ -39,6 +39,7 @@ class MinimumPayOverride(Created, Base):
     run_id: Mapped[str] = mapped_column(ForeignKey("pay_runs.id"))
     payslip_id: Mapped[str] = mapped_column(String(64))
     employee_id: Mapped[str] = mapped_column(String(64))
+    employee_name: Mapped[str] = mapped_column(String(401))
     hourly_pay: Mapped[Decimal] = mapped_column(RATE)
     minimum: Mapped[Decimal] = mapped_column(RATE)
     reason: Mapped[str] = mapped_column(Text)

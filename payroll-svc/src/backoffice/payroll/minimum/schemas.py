@@ -85,6 +85,7 @@ class OverrideRead(BaseModel):
     run_id: str
     payslip_id: str
     employee_id: str
+    employee_name: str
     hourly_pay: Decimal
     minimum: Decimal
     reason: str
