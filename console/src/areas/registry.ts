@@ -6,6 +6,7 @@ import { hiringMessages } from "./hiring/messages";
 import { hiringResources } from "./hiring/resources";
 import { hrMessages } from "./hr/messages";
 import { hrResources } from "./hr/resources";
+import { hrPayHoursMessages } from "./hr/payhours.messages";
 import { managerMessages } from "./manager/messages";
 import { managerResources } from "./manager/resources";
 import { payrollMessages } from "./payroll/messages";
@@ -38,6 +39,7 @@ export const AREA_RESOURCES = {
 export const AREA_MESSAGES: Record<string, AreaMessages> = {
   self: selfMessages,
   hr: hrMessages,
+  hr_pay_hours: hrPayHoursMessages,
   manager: managerMessages,
   payroll: payrollMessages,
   payroll_minimum: payrollMinimumMessages,

@@ -40,6 +40,7 @@ import { fillPath } from "../../api/resources";
 import { formatDate } from "../../format";
 import type { components } from "../../api/schema";
 import { HR_ACTIONS } from "./resources";
+import { PayHoursInputs } from "./payhours";
 import { CasePanel } from "./discipline";
 import {
   DayField,
@@ -323,6 +324,8 @@ function PayTermsButton({ employee }: { employee: Employee }) {
       rate: values.rate,
       currency: values.currency,
       frequency: values.frequency,
+      weekly_hours: values.weekly_hours || null,
+      agreement_group: values.agreement_group || null,
     });
     setOpen(false);
     notify("hr.pay_terms.done", { type: "success" });
@@ -345,6 +348,8 @@ function PayTermsButton({ employee }: { employee: Employee }) {
             rate: current?.rate ?? "",
             currency: current?.currency ?? "EUR",
             frequency: current?.frequency ?? "monthly",
+            weekly_hours: current?.weekly_hours ?? "",
+            agreement_group: current?.agreement_group ?? "",
           }}
         >
           <DialogContent>
@@ -367,6 +372,7 @@ function PayTermsButton({ employee }: { employee: Employee }) {
               validate={required()}
               fullWidth
             />
+            <PayHoursInputs prefix="" />
           </DialogContent>
           <DialogActions>
             <MuiButton onClick={() => setOpen(false)}>{translate("ra.action.cancel")}</MuiButton>
