@@ -21335,7 +21335,12 @@ export interface operations {
     };
     payroll_list_overrides_payruns__run_id__overrides_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description how many items per page, at most 500 */
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+            };
             header?: never;
             path: {
                 run_id: string;

@@ -1,19 +1,16 @@
-"""``/minimum-pay``: the hourly minimum by country and date; ``/payruns/{id}/overrides``: payslips let stand."""
+"""``/minimum-pay``: the hourly minimum by country, region and agreement group, from a date."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from backoffice.payroll.minimum import checks, service
+from backoffice.payroll.minimum import service
 from backoffice.payroll.minimum.schemas import (
     MinimumPayCreate,
     MinimumPayPage,
     MinimumPayRead,
-    OverrideCreate,
-    OverridePage,
-    OverrideRead,
 )
-from backoffice.payroll.settings import PayrollSettings, PayrollSettingsDep
+from backoffice.payroll.settings import PayrollSettings
 from backoffice.shared.actors import name_actors
 from backoffice.shared.auth import Principal, require_roles
 from backoffice.shared.db import SessionDep
@@ -25,9 +22,9 @@ Clerk = Annotated[Principal, Depends(require_roles("payroll"))]
 Reader = Annotated[Principal, Depends(require_roles("payroll", "hr", "pay_auditor"))]
 
 
-def place(settings: PayrollSettings) -> checks.Place:
+def place(settings: PayrollSettings) -> service.Place:
     """Where the company is, by the settings: which minimums apply to its runs."""
-    return checks.Place(settings.company_country, settings.company_region)
+    return service.Place(settings.company_country, settings.company_region)
 
 
 @router.post(
@@ -56,22 +53,3 @@ async def list_minimums(
 @router.get("/minimum-pay/{rule_id}", response_model=MinimumPayRead, summary="One minimum pay version")
 async def read_minimum(rule_id: str, _: Reader, session: SessionDep) -> MinimumPayRead:
     return await name_actors(session, await service.read_rule(session, rule_id))
-
-
-@router.post(
-    "/payruns/{run_id}/overrides",
-    response_model=OverrideRead,
-    status_code=201,
-    summary="Let a payslip under the minimum pay stand, with a written reason",
-    description="Also checked: the run is calculated, the payslip is of the run and under the minimum, it is not "
-    "the officer's own, and not overridden already.",
-)
-async def create_override(
-    run_id: str, body: OverrideCreate, user: Clerk, session: SessionDep, settings: PayrollSettingsDep
-) -> OverrideRead:
-    return await name_actors(session, await checks.create_override(session, user, run_id, body, place(settings)))
-
-
-@router.get("/payruns/{run_id}/overrides", response_model=OverridePage, summary="A run's minimum pay overrides")
-async def list_overrides(run_id: str, _: Reader, session: SessionDep) -> OverridePage:
-    return await name_actors(session, await checks.list_overrides(session, run_id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from backoffice.payroll.minimum.models import MinimumPayRule
@@ -13,6 +14,15 @@ from backoffice.shared.ids import new_id
 from backoffice.shared.paging import slice_page
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the company is (settings company_country, company_region): which minimums apply."""
+
+    country: str
+    region: str | None = None
+
 
 Key = tuple[str, str | None, str | None]  # country, region, agreement group
 

@@ -8,8 +8,9 @@ from datetime import date, datetime
 from backoffice.payroll.events import emit
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
 from backoffice.payroll.ledger.posting import EntryDraft, PostingLine, post_entries
-from backoffice.payroll.minimum import checks as minimum_pay
+from backoffice.payroll.minimum.service import Place
 from backoffice.payroll.money import ZERO, quantum
+from backoffice.payroll.payruns import minimum_pay
 from backoffice.payroll.payruns.calculation import CHUNK, dumps, line_fields
 from backoffice.payroll.payruns.engine import PayslipResult
 from backoffice.payroll.payruns.inputs import Calculation, gather
@@ -31,7 +32,7 @@ async def approve_run(
     user: Principal,
     run_id: str,
     accounts: dict[str, str] | None = None,
-    place: minimum_pay.Place | None = None,
+    place: Place | None = None,
 ) -> PayRun:
     """Lock the run: hours and pay items are marked paid by it, the cost is posted to the ledger, payslips
     are issued as events. With ``place`` (where the company is), no payslip under the minimum pay passes

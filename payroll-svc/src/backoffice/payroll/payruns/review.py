@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.payroll.hours.models import SubmittedTimesheet
-from backoffice.payroll.minimum import checks as minimum_pay
+from backoffice.payroll.minimum.service import Place
+from backoffice.payroll.payruns import minimum_pay
 from backoffice.payroll.payruns.calculation import CHUNK
 from backoffice.payroll.payruns.models import PayRun, Payslip
 from backoffice.payroll.payruns.runs import get_run
@@ -165,9 +166,7 @@ def _finding(kind: str, message: str, ids: list[str] | None = None) -> PayRunFin
     return PayRunFinding(slug=kind, message=message, ids=ids or [])
 
 
-async def run_checks(
-    session: AsyncSession, user: Principal, run_id: str, place: minimum_pay.Place | None = None
-) -> PayRunChecks:
+async def run_checks(session: AsyncSession, user: Principal, run_id: str, place: Place | None = None) -> PayRunChecks:
     """What stops the run from being approved now, as approval itself would refuse it: the run not calculated,
     timesheets of its people for the period still waiting for a clerk, the clerk's own payslip not signed off."""
     run = await get_run(session, run_id)

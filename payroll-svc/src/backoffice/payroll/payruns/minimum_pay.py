@@ -7,13 +7,13 @@ minimum version is taken into account at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from backoffice.payroll.events import emit
 from backoffice.payroll.minimum import service
 from backoffice.payroll.minimum.models import MinimumPayOverride, MinimumPayRule
 from backoffice.payroll.minimum.schemas import BelowMinimum, OverrideCreate, OverridePage, OverrideRead
+from backoffice.payroll.minimum.service import Place
 from backoffice.payroll.payruns.calculation import CHUNK
 from backoffice.payroll.payruns.engine import PERIODS_PER_YEAR
 from backoffice.payroll.payruns.models import PayRun, Payslip
@@ -28,6 +28,7 @@ from backoffice.shared.db import utcnow
 from backoffice.shared.errors import Conflict, Forbidden, Unprocessable
 from backoffice.shared.events import payroll as events
 from backoffice.shared.ids import new_id
+from backoffice.shared.paging import slice_page
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,14 +36,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 HOURLY_PLACES = Decimal("0.0001")
 WEEKS_PER_YEAR = Decimal(52)
 HUNDRED = Decimal(100)
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where the company is (settings company_country, company_region): which minimums apply."""
-
-    country: str
-    region: str | None = None
 
 
 def hourly_pay(
@@ -240,7 +233,7 @@ async def create_override(
     return OverrideRead.model_validate(row)
 
 
-async def list_overrides(session: AsyncSession, run_id: str) -> OverridePage:
+async def list_overrides(session: AsyncSession, run_id: str, limit: int = 1000, offset: int = 0) -> OverridePage:
     """Every override of a run, oldest first (those of an earlier calculation too: they are records)."""
     run = await get_run(session, run_id)
     rows = list(
@@ -252,5 +245,5 @@ async def list_overrides(session: AsyncSession, run_id: str) -> OverridePage:
             )
         ).all()
     )
-    items = [OverrideRead.model_validate(r) for r in rows]
-    return OverridePage(items=items, total=len(items), limit=max(len(items), 1), offset=0)
+    page, total = slice_page(rows, limit, offset)
+    return OverridePage(items=[OverrideRead.model_validate(r) for r in page], total=total, limit=limit, offset=offset)
