@@ -46,6 +46,7 @@ import type { ConsoleDataProvider } from "../../providers/dataProvider";
 import { formatDate, formatDateTime } from "../../format";
 import { DayField } from "./common";
 import { PAYROLL_ACTIONS } from "./resources";
+import { formatRate } from "./minimumRate";
 
 type MinimumPay = components["schemas"]["payroll_MinimumPayRead"];
 type Below = components["schemas"]["payroll_BelowMinimum"];
@@ -53,13 +54,6 @@ type Checks = components["schemas"]["payroll_PayRunChecks"];
 
 /** The findings this screen shows itself (with the override action), not in the run's general list of blockers. */
 export const MINIMUM_PAY_SLUGS = ["below-minimum-pay", "overtime-below-premium"];
-
-/** An hourly amount from the API's decimal text, with up to four decimals (never through a float). */
-export function formatRate(amount: string | null | undefined, currency: string, locale: string): string {
-  if (amount === null || amount === undefined || amount === "") return "";
-  const format = new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 4 });
-  return format.format(String(amount) as unknown as number);
-}
 
 /** Every version of the minimum pay, by country, region, agreement group and version. */
 export function MinimumPayList() {
