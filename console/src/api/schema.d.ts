@@ -10677,7 +10677,7 @@ export interface components {
             message: string;
             /**
              * Slug
-             * @description unverified-timesheets, own-payslip or not-calculated
+             * @description unverified-timesheets, own-payslip, not-calculated, below-minimum-pay or overtime-below-premium
              */
             slug: string;
         } & {

@@ -273,6 +273,8 @@ function PayHistory(_: { label?: false }) {
         <SelectField source="pay_type" choices={EMPLOYMENT_TYPES} label="hr.pay_terms.pay_type" sortable={false} />
         <MoneyField source="rate" currency="currency" label="hr.pay_terms.rate" />
         <SelectField source="frequency" choices={FREQUENCIES} label="hr.pay_terms.frequency" sortable={false} />
+        <TextField source="weekly_hours" label="hr.pay_hours.weekly_hours" sortable={false} emptyText="" />
+        <TextField source="agreement_group" label="hr.pay_hours.agreement_group" sortable={false} emptyText="" />
         <FunctionField
           label="hr.pay_terms.in_force"
           render={(terms: { effective_from: string }) =>

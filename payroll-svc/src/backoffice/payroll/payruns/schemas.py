@@ -176,7 +176,9 @@ class PayRunChangePage(Page[PayRunChange]):
 class PayRunFinding(BaseModel):
     """Something that stops the run from being approved now."""
 
-    slug: str = Field(description="unverified-timesheets, own-payslip or not-calculated")
+    slug: str = Field(
+        description="unverified-timesheets, own-payslip, not-calculated, below-minimum-pay or overtime-below-premium"
+    )
     message: str
     ids: list[str] = Field(description="the timesheets or payslip concerned (at most 100)")
     below_minimum: list[BelowMinimum] = Field(
