@@ -39,6 +39,14 @@ PAY_READERS = {
     "admin",
 }  # every signed-in person: whether the company is going up or down
 UNKNOWN = "01a00000-0000-7000-8000-000000000000"
+# Minimum pay: read by HR (and pay auditors) too; written by payroll.
+MINIMUM_PAY_ROUTES: list[tuple[str, str, Any, set[str]]] = [
+    ("GET", "/minimum-pay", None, CLERKS | {"hr"}),
+    ("GET", f"/minimum-pay/{UNKNOWN}", None, set()),
+    ("POST", "/minimum-pay", {"country": "ES", "effective_from": "2026-01-01", "currency": "EUR"}, set()),
+    ("GET", "/payruns/{run}/overrides", None, CLERKS | {"hr"}),
+    ("POST", f"/payruns/{UNKNOWN}/overrides", {"payslip_id": "x", "reason": "r"}, set()),
+]
 # (method, path, body, the roles let through): {sheet}, {run} and {slip} are employee A's week, run and payslip.
 # A route open to nobody here (an empty set) is one whose object does not exist or whose input is refused: the
 # clerks are let in and told so (404, 409, 422); everyone else is refused (403, 404).
@@ -68,6 +76,7 @@ ROUTES: list[tuple[str, str, Any, set[str]]] = [
     ("POST", f"/payruns/{UNKNOWN}/paid", None, set()),
     ("POST", f"/payruns/{UNKNOWN}/cancel", None, set()),
     ("GET", "/payruns/{run}/register", None, CLERKS),
+    *MINIMUM_PAY_ROUTES,
     ("GET", "/payruns/{run}/register.csv", None, CLERKS),
     ("GET", "/payslips", None, WITH_EMPLOYEE | CLERKS),
     ("GET", "/payslips/{slip}", None, {"employee_a"} | CLERKS),

@@ -33,7 +33,6 @@ TODAY = datetime.now(UTC).date()
 ANY = frozenset(PEOPLE_ROLES)
 HR = frozenset({"hr", "admin"})
 PAYROLL = frozenset({"payroll", "admin"})
-PAY_READERS = frozenset({"payroll", "hr", "pay_auditor", "admin"})  # unpaid verified hours
 AGENTS = frozenset({"it_agent", "admin"})
 ADMIN = frozenset({"admin"})
 NOBODY_ELSE = ADMIN  # the owner (and admins) only
@@ -61,6 +60,11 @@ FAIR_PAY_RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]
     ("POST", r"^/api/payroll/pay-gap/(justifications|assessments)", HR),
     ("GET", r"^/api/payroll/pay-(gap|register)", PAY_READERS),
     ("POST", r"^/api/payroll/pay-register/file$", PAY_READERS),
+# Minimum pay: read by HR and pay auditors too; created, and runs' payslips overridden, by payroll.
+MINIMUM_PAY_RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
+    ("GET", r"^/api/payroll/minimum-pay(/{rule_id})?$", PAY_READERS),
+    ("GET", r"^/api/payroll/payruns/{run_id}/overrides$", PAY_READERS),
+    ("POST", r"^/api/payroll/(minimum-pay|payruns/{run_id}/overrides)$", PAYROLL),
 ]
 
 # (method, path regex, who may act on another person's object / see everyone's) — the first match applies.
@@ -110,6 +114,7 @@ RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     ("POST", r"^/api/payroll/payslips/{payslip_id}/sign-off$", HR),  # a clerk's own payslip, checked by HR
     ("GET", r"^/api/payroll/payruns/{run_id}/(changes|checks)$", PAYROLL),  # reviewing a run before approval
     ("GET", r"^/api/payroll/reports/profit-and-loss(\.csv|\.svg)?$", ANY),  # is the company going up or down
+    *MINIMUM_PAY_RULES,
     ("GET", r"^/api/payroll/payment-runs$", PAYROLL),  # the list of payment runs: accountants only
     *FAIR_PAY_RULES,
     # unpaid verified hours: payroll, HR and pay auditors read them; a payroll clerk defers a week

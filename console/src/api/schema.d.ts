@@ -2988,6 +2988,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payroll/minimum-pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Minimum pay versions */
+        get: operations["payroll_list_minimums_minimum_pay_get"];
+        put?: never;
+        /**
+         * Add a version of the hourly minimum pay
+         * @description Also checked, beyond what the schema says: it may not overlap another version of the same country, region and agreement group (409 minimum-pay-overlap).
+         */
+        post: operations["payroll_create_minimum_minimum_pay_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payroll/minimum-pay/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One minimum pay version */
+        get: operations["payroll_read_minimum_minimum_pay__rule_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/payroll/pay-gap": {
         parameters: {
             query?: never;
@@ -3480,6 +3518,27 @@ export interface paths {
         get: operations["payroll_run_checks_payruns__run_id__checks_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payroll/payruns/{run_id}/overrides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run's minimum pay overrides */
+        get: operations["payroll_list_overrides_payruns__run_id__overrides_get"];
+        put?: never;
+        /**
+         * Let a payslip under the minimum pay stand, with a written reason
+         * @description Also checked: the run is calculated, the payslip is of the run and under the minimum, it is not the officer's own, and not overridden already.
+         */
+        post: operations["payroll_create_override_payruns__run_id__overrides_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8763,6 +8822,11 @@ export interface components {
         /** PayTermsChange */
         hr_PayTermsChange: {
             /**
+             * Agreement Group
+             * @description collective agreement group, when the minimum pay depends on it
+             */
+            agreement_group?: string | null;
+            /**
              * Currency
              * @description ISO 4217 code
              */
@@ -8787,12 +8851,22 @@ export interface components {
              * @description per hour (hourly) or per pay period (salaried)
              */
             rate: number | string;
+            /**
+             * Weekly Hours
+             * @description contracted hours a week (a part-timer's); empty: the pay group's standard hours
+             */
+            weekly_hours?: number | string | null;
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
         /** PayTermsCreate */
         "hr_PayTermsCreate-Input": {
             /**
+             * Agreement Group
+             * @description collective agreement group, when the minimum pay depends on it
+             */
+            agreement_group?: string | null;
+            /**
              * Currency
              * @description ISO 4217 code
              */
@@ -8812,11 +8886,21 @@ export interface components {
              * @description per hour (hourly) or per pay period (salaried)
              */
             rate: number | string;
+            /**
+             * Weekly Hours
+             * @description contracted hours a week (a part-timer's); empty: the pay group's standard hours
+             */
+            weekly_hours?: number | string | null;
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
         /** PayTermsCreate */
         "hr_PayTermsCreate-Output": {
+            /**
+             * Agreement Group
+             * @description collective agreement group, when the minimum pay depends on it
+             */
+            agreement_group?: string | null;
             /**
              * Currency
              * @description ISO 4217 code
@@ -8837,11 +8921,21 @@ export interface components {
              * @description per hour (hourly) or per pay period (salaried)
              */
             rate: string;
+            /**
+             * Weekly Hours
+             * @description contracted hours a week (a part-timer's); empty: the pay group's standard hours
+             */
+            weekly_hours?: string | null;
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
         /** PayTermsRead */
         hr_PayTermsRead: {
+            /**
+             * Agreement Group
+             * @description collective agreement group, when the minimum pay depends on it
+             */
+            agreement_group?: string | null;
             /**
              * Currency
              * @description ISO 4217 code
@@ -8867,6 +8961,11 @@ export interface components {
              * @description per hour (hourly) or per pay period (salaried)
              */
             rate: string;
+            /**
+             * Weekly Hours
+             * @description contracted hours a week (a part-timer's); empty: the pay group's standard hours
+             */
+            weekly_hours?: string | null;
         } & {
             [key: string]: components["schemas"]["hr_NulFreeValue"];
         };
@@ -9866,6 +9965,39 @@ export interface components {
              * @enum {string}
              */
             type: "asset" | "liability" | "equity" | "income" | "expense";
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /**
+         * BelowMinimum
+         * @description A payslip whose pay for an hour worked is under the minimum in force on the period's last day.
+         */
+        payroll_BelowMinimum: {
+            /** Employee Id */
+            employee_id: string;
+            /** Employee Name */
+            employee_name: string;
+            /**
+             * Hourly Pay
+             * @description hourly: the rate; salaried: period salary / contracted hours
+             */
+            hourly_pay: string;
+            /** Minimum */
+            minimum: string;
+            /** Minimum Rule Id */
+            minimum_rule_id: string;
+            /**
+             * Overridden
+             * @description a payroll officer let it stand (see the run's overrides)
+             */
+            overridden: boolean;
+            /** Payslip Id */
+            payslip_id: string;
+            /**
+             * Shortfall
+             * @description minimum - hourly_pay
+             */
+            shortfall: string;
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
@@ -11095,8 +11227,207 @@ export interface components {
             /** Owner */
             owner: string;
         };
+        /** MinimumPayCreate */
+        payroll_MinimumPayCreate: {
+            /**
+             * Agreement Group
+             * @description empty: everyone; else only people whose pay terms name this group
+             */
+            agreement_group?: string | null;
+            /**
+             * Country
+             * @description ISO 3166-1 alpha-2 code
+             */
+            country: string;
+            /**
+             * Currency
+             * @description ISO 4217 (capitals or not)
+             * @enum {string}
+             */
+            currency: "AUD" | "BGN" | "BHD" | "BRL" | "CAD" | "CHF" | "CLP" | "CNY" | "CZK" | "DKK" | "EUR" | "GBP" | "HKD" | "HUF" | "ILS" | "INR" | "ISK" | "JOD" | "JPY" | "KRW" | "KWD" | "MXN" | "MYR" | "NOK" | "NZD" | "OMR" | "PHP" | "PLN" | "RON" | "SEK" | "SGD" | "THB" | "TND" | "TRY" | "USD" | "VND" | "ZAR";
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /**
+             * Effective To
+             * @description last day in force; empty until the next version
+             */
+            effective_to?: string | null;
+            /**
+             * Hourly Minimum
+             * @description the least pay of one hour
+             */
+            hourly_minimum: number | string;
+            /**
+             * Overtime Premium Percent
+             * @description overtime hours are paid at least at (100 + this) % of the hourly rate
+             */
+            overtime_premium_percent?: number | string | null;
+            /**
+             * Region
+             * @description empty: the whole country
+             */
+            region?: string | null;
+        };
+        /**
+         * MinimumPayPage
+         * @description Minimum pay versions, by country, region, group and version.
+         */
+        payroll_MinimumPayPage: {
+            /** Items */
+            items: components["schemas"]["payroll_MinimumPayRead"][];
+            /**
+             * Limit
+             * @description the page size asked for
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
+            offset: number;
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
+            total: number;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** MinimumPayRead */
+        payroll_MinimumPayRead: {
+            /**
+             * Agreement Group
+             * @description empty: everyone; else only people whose pay terms name this group
+             */
+            agreement_group?: string | null;
+            /**
+             * Country
+             * @description ISO 3166-1 alpha-2 code
+             */
+            country: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** @description who `created_by` is: their login id, employee id and name (null when it is null) */
+            created_by_actor?: components["schemas"]["payroll_Actor"] | null;
+            /**
+             * Currency
+             * @description ISO 4217 (capitals or not)
+             * @enum {string}
+             */
+            currency: "AUD" | "BGN" | "BHD" | "BRL" | "CAD" | "CHF" | "CLP" | "CNY" | "CZK" | "DKK" | "EUR" | "GBP" | "HKD" | "HUF" | "ILS" | "INR" | "ISK" | "JOD" | "JPY" | "KRW" | "KWD" | "MXN" | "MYR" | "NOK" | "NZD" | "OMR" | "PHP" | "PLN" | "RON" | "SEK" | "SGD" | "THB" | "TND" | "TRY" | "USD" | "VND" | "ZAR";
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /**
+             * Effective To
+             * @description last day in force; empty until the next version
+             */
+            effective_to?: string | null;
+            /**
+             * Hourly Minimum
+             * @description the least pay of one hour
+             */
+            hourly_minimum: string;
+            /** Id */
+            id: string;
+            /**
+             * In Force To
+             * @description last day in force: effective_to, or the day before the next version
+             */
+            in_force_to: string | null;
+            /**
+             * Overtime Premium Percent
+             * @description overtime hours are paid at least at (100 + this) % of the hourly rate
+             */
+            overtime_premium_percent?: string | null;
+            /**
+             * Region
+             * @description empty: the whole country
+             */
+            region?: string | null;
+            /**
+             * Version
+             * @description 1, 2, ... for the same country, region and agreement group
+             */
+            version: number;
+        };
         /** @description any JSON value whose text (strings and names) holds no NUL character */
         payroll_NulFreeValue: string | (number | boolean | null) | components["schemas"]["payroll_NulFreeValue"][] | {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** OverrideCreate */
+        payroll_OverrideCreate: {
+            /** Payslip Id */
+            payslip_id: string;
+            /**
+             * Reason
+             * @description why the payslip may stand under the minimum: kept with the run and sent in the event
+             */
+            reason: string;
+        };
+        /**
+         * OverridePage
+         * @description The overrides of a run, oldest first.
+         */
+        payroll_OverridePage: {
+            /** Items */
+            items: components["schemas"]["payroll_OverrideRead"][];
+            /**
+             * Limit
+             * @description the page size asked for
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description how many items were skipped
+             */
+            offset: number;
+            /**
+             * Total
+             * @description how many items match, over all pages
+             */
+            total: number;
+        } & {
+            [key: string]: components["schemas"]["payroll_NulFreeValue"];
+        };
+        /** OverrideRead */
+        payroll_OverrideRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** @description who `created_by` is: their login id, employee id and name (null when it is null) */
+            created_by_actor?: components["schemas"]["payroll_Actor"] | null;
+            /** Employee Id */
+            employee_id: string;
+            /** Employee Name */
+            employee_name: string;
+            /** Hourly Pay */
+            hourly_pay: string;
+            /** Id */
+            id: string;
+            /** Minimum */
+            minimum: string;
+            /** Payslip Id */
+            payslip_id: string;
+            /** Reason */
+            reason: string;
+            /** Run Id */
+            run_id: string;
+        } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
         /** PayGapReport */
@@ -11495,6 +11826,11 @@ export interface components {
             can_approve: boolean;
             /** Findings */
             findings: components["schemas"]["payroll_PayRunFinding"][];
+            /**
+             * Overrides
+             * @description payslips a payroll officer let stand under the minimum pay, with why
+             */
+            overrides?: components["schemas"]["payroll_OverrideRead"][];
             /** Run Id */
             run_id: string;
         } & {
@@ -11529,6 +11865,11 @@ export interface components {
          */
         payroll_PayRunFinding: {
             /**
+             * Below Minimum
+             * @description below-minimum-pay: each payslip, its hourly pay, the minimum, the shortfall
+             */
+            below_minimum?: components["schemas"]["payroll_BelowMinimum"][];
+            /**
              * Ids
              * @description the timesheets or payslip concerned (at most 100)
              */
@@ -11537,7 +11878,7 @@ export interface components {
             message: string;
             /**
              * Slug
-             * @description unverified-timesheets, unpaid-verified-hours, own-payslip or not-calculated
+             * @description unverified-timesheets, unpaid-verified-hours, own-payslip, not-calculated, below-minimum-pay or overtime-below-premium
              */
             slug: string;
         } & {
@@ -11643,6 +11984,8 @@ export interface components {
         };
         /** PayTermsRead */
         payroll_PayTermsRead: {
+            /** Agreement Group */
+            agreement_group?: string | null;
             /** Currency */
             currency: string;
             /**
@@ -11656,6 +11999,8 @@ export interface components {
             pay_type: string;
             /** Rate */
             rate: string;
+            /** Weekly Hours */
+            weekly_hours?: string | null;
         } & {
             [key: string]: components["schemas"]["payroll_NulFreeValue"];
         };
@@ -21975,6 +22320,132 @@ export interface operations {
             };
         };
     };
+    payroll_list_minimums_minimum_pay_get: {
+        parameters: {
+            query?: {
+                country?: string | null;
+                /** @description how many items per page, at most 500 */
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_MinimumPayPage"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_create_minimum_minimum_pay_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["payroll_MinimumPayCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_MinimumPayRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_read_minimum_minimum_pay__rule_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_MinimumPayRead"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
     payroll_pay_gap_pay_gap_get: {
         parameters: {
             query?: {
@@ -23315,6 +23786,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["payroll_PayRunChecks"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_list_overrides_payruns__run_id__overrides_get: {
+        parameters: {
+            query?: {
+                /** @description how many items per page, at most 500 */
+                limit?: number;
+                /** @description how many items to skip (paging); narrow the filters to go further */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_OverridePage"];
+                };
+            };
+            /** @description Invalid request (each field at fault in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["payroll_Problem"];
+                };
+            };
+        };
+    };
+    payroll_create_override_payruns__run_id__overrides_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["payroll_OverrideCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["payroll_OverrideRead"];
                 };
             };
             /** @description Invalid request (each field at fault in errors) */

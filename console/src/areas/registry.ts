@@ -6,10 +6,12 @@ import { hiringMessages } from "./hiring/messages";
 import { hiringResources } from "./hiring/resources";
 import { hrMessages } from "./hr/messages";
 import { hrResources } from "./hr/resources";
+import { hrPayHoursMessages } from "./hr/payhours.messages";
 import { managerMessages } from "./manager/messages";
 import { managerResources } from "./manager/resources";
 import { payrollMessages } from "./payroll/messages";
 import { payrollResources } from "./payroll/resources";
+import { payrollMinimumMessages } from "./payroll/minimum.messages";
 import { selfMessages } from "./self/messages";
 import { selfResources } from "./self/resources";
 import * as selfPayInformation from "./self/payinfo.messages";
@@ -39,8 +41,10 @@ export const AREA_MESSAGES: Record<string, AreaMessages> = {
   self: selfMessages,
   "self-payinfo": combineMessages("self", { payinfo: selfPayInformation }),
   hr: hrMessages,
+  hr_pay_hours: hrPayHoursMessages,
   manager: managerMessages,
   payroll: payrollMessages,
+  payroll_minimum: payrollMinimumMessages,
   hiring: hiringMessages,
   desk: deskMessages,
   office: officeMessages,

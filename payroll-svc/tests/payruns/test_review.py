@@ -100,6 +100,7 @@ def test_the_review_shows_who_joined_left_or_changed_pay_and_the_difference_from
         "run_id": october["id"],
         "can_approve": True,
         "findings": [],
+        "overrides": [],
     }
     ok(clerk.post(f"/payruns/{october['id']}/approve"))
 

@@ -42,6 +42,7 @@ import { DeclaredSex } from "../../components/DeclaredSex";
 import { formatDate } from "../../format";
 import type { components } from "../../api/schema";
 import { HR_ACTIONS } from "./resources";
+import { PayHoursInputs } from "./payhours";
 import { CasePanel } from "./discipline";
 import {
   DayField,
@@ -283,6 +284,8 @@ function PayHistory(_: { label?: false }) {
         <SelectField source="pay_type" choices={EMPLOYMENT_TYPES} label="hr.pay_terms.pay_type" sortable={false} />
         <MoneyField source="rate" currency="currency" label="hr.pay_terms.rate" />
         <SelectField source="frequency" choices={FREQUENCIES} label="hr.pay_terms.frequency" sortable={false} />
+        <TextField source="weekly_hours" label="hr.pay_hours.weekly_hours" sortable={false} emptyText="" />
+        <TextField source="agreement_group" label="hr.pay_hours.agreement_group" sortable={false} emptyText="" />
         <FunctionField
           label="hr.pay_terms.in_force"
           render={(terms: { effective_from: string }) =>
@@ -334,6 +337,8 @@ function PayTermsButton({ employee }: { employee: Employee }) {
       rate: values.rate,
       currency: values.currency,
       frequency: values.frequency,
+      weekly_hours: values.weekly_hours || null,
+      agreement_group: values.agreement_group || null,
     });
     setOpen(false);
     notify("hr.pay_terms.done", { type: "success" });
@@ -356,6 +361,8 @@ function PayTermsButton({ employee }: { employee: Employee }) {
             rate: current?.rate ?? "",
             currency: current?.currency ?? "EUR",
             frequency: current?.frequency ?? "monthly",
+            weekly_hours: current?.weekly_hours ?? "",
+            agreement_group: current?.agreement_group ?? "",
           }}
         >
           <DialogContent>
@@ -378,6 +385,7 @@ function PayTermsButton({ employee }: { employee: Employee }) {
               validate={required()}
               fullWidth
             />
+            <PayHoursInputs prefix="" />
           </DialogContent>
           <DialogActions>
             <MuiButton onClick={() => setOpen(false)}>{translate("ra.action.cancel")}</MuiButton>

@@ -27,6 +27,7 @@ import { fillPath } from "../../api/resources";
 import type { components } from "../../api/schema";
 import { formatDateTime } from "../../format";
 import { HR_ACTIONS } from "./resources";
+import { PayHoursInputs } from "./payhours";
 import { DepartmentInput, EMPLOYMENT_TYPES, FREQUENCIES, fullName, grantableRoles, today, useDataApi } from "./shared";
 
 type Employee = components["schemas"]["hr_EmployeeRead"];
@@ -106,6 +107,7 @@ export function HireCreate() {
           choices={FREQUENCIES}
           validate={required()}
         />
+        <PayHoursInputs prefix="pay_terms." />
         <Heading>{translate("hr.hire.login")}</Heading>
         <CheckboxGroupInput
           source="roles"

@@ -10,6 +10,7 @@ import InsightsIcon from "@mui/icons-material/Insights";
 import EventBusyIcon from "@mui/icons-material/EventBusy";
 import RuleIcon from "@mui/icons-material/Rule";
 import HourglassBottomIcon from "@mui/icons-material/HourglassBottom";
+import GavelIcon from "@mui/icons-material/Gavel";
 import AccountBalanceIcon from "@mui/icons-material/AccountBalance";
 import { Route } from "react-router-dom";
 import type { Area } from "../types";
@@ -36,6 +37,8 @@ const RuleSetShow = lazy(() => import("./rules").then((m) => ({ default: m.RuleS
 const RuleSetCreatePage = lazy(() => import("./rules").then((m) => ({ default: m.RuleSetCreatePage })));
 const ClosedPeriodsPage = lazy(() => import("./ledger").then((m) => ({ default: m.ClosedPeriodsPage })));
 const UnpaidHoursPage = lazy(() => import("./unpaidhours").then((m) => ({ default: m.UnpaidHoursPage })));
+const MinimumPayList = lazy(() => import("./minimum").then((m) => ({ default: m.MinimumPayList })));
+const MinimumPayCreate = lazy(() => import("./minimum").then((m) => ({ default: m.MinimumPayCreate })));
 const PayslipShow = lazy(() => import("./payslips").then((m) => ({ default: m.PayslipShow })));
 
 /** Payroll and accounting: verifying hours, running pay, suppliers and their invoices, the ledger. */
@@ -54,6 +57,7 @@ export const payrollArea: Area = {
     { to: "/payroll/trial-balance", label: "payroll.menu.trial_balance", icon: <BalanceIcon /> },
     { to: "/payroll/periods", label: "payroll.ledger_more.menu_periods", icon: <EventBusyIcon /> },
     { to: "/payroll_rule_sets", label: "payroll.rules.menu", icon: <RuleIcon /> },
+    { to: "/payroll_minimum_pay", label: "resources.payroll_minimum_pay.name", icon: <GavelIcon /> },
   ],
   routes: [
     <Route key="trial-balance" path="/payroll/trial-balance" element={<TrialBalancePage />} />,
@@ -90,5 +94,6 @@ export const payrollArea: Area = {
       show={RuleSetShow}
       create={RuleSetCreatePage}
     />,
+    <Resource key="payroll_minimum_pay" name="payroll_minimum_pay" list={MinimumPayList} create={MinimumPayCreate} />,
   ],
 };

@@ -27,6 +27,7 @@ import type { ConsoleDataProvider } from "../../providers/dataProvider";
 import { formatDate, formatMoney } from "../../format";
 import { Failed, Loading } from "../../components/States";
 import { PAYROLL_ACTIONS } from "./resources";
+import { MINIMUM_PAY_SLUGS } from "./minimum";
 
 export type Change = components["schemas"]["payroll_PayRunChange"];
 type ChangePage = components["schemas"]["payroll_PayRunChangePage"];
@@ -90,7 +91,9 @@ function UnpaidHoursLink({ ids }: { ids: string[] }) {
 /** The findings that block approval, shown above the actions, each with what to do. */
 export function Blockers({ checks }: { checks: UseQueryResult<Checks> }) {
   const translate = useTranslate();
-  const findings = (checks.data?.findings ?? []).filter((f) => f.slug !== "not-calculated");
+  const findings = (checks.data?.findings ?? []).filter(
+    (f) => f.slug !== "not-calculated" && !MINIMUM_PAY_SLUGS.includes(f.slug), // shown by MinimumPayReview
+  );
   if (findings.length === 0) return null;
   return (
     <Alert

@@ -44,6 +44,7 @@ import type { ConsoleDataProvider } from "../../providers/dataProvider";
 import { DayField, MoneyField, saveResponse } from "./common";
 import { PAYROLL_ACTIONS } from "./resources";
 import { Blockers, ReviewTable, useRunChecks } from "./payrunreview";
+import { MinimumPayReview } from "./minimum";
 import { RunPayItems } from "./payitems";
 
 type RunStatus = "draft" | "calculated" | "approved" | "paid" | "cancelled";
@@ -239,6 +240,7 @@ function RunActions({ run, stale }: { run: PayRun; stale: boolean }) {
         </Alert>
       )}
       {run.status === "calculated" && <Blockers checks={checks} />}
+      {run.status !== "draft" && <MinimumPayReview run={run} checks={checks} />}
       {stale && run.status === "calculated" && (
         <Alert severity="warning" sx={{ mb: 2 }}>
           {translate("payroll.runs.review.stale")}

@@ -11,6 +11,7 @@ export const payrollResources = {
   payroll_journal: { list: "/api/payroll/journal-entries", item: "/api/payroll/journal-entries/{entry_id}", search: "q" },
   payroll_rule_sets: { list: "/api/payroll/rule-sets", item: "/api/payroll/rule-sets/{rule_set_id}" },
   payroll_payment_runs: { list: "/api/payroll/payment-runs", item: "/api/payroll/payment-runs/{run_id}" },
+  payroll_minimum_pay: { list: "/api/payroll/minimum-pay", item: "/api/payroll/minimum-pay/{rule_id}" },
 } satisfies Record<string, ResourceApi>;
 
 /** The actions beyond react-admin's methods, checked against the API's description. */
@@ -23,6 +24,7 @@ export const PAYROLL_ACTIONS = {
   registerCsv: "/api/payroll/payruns/{run_id}/register.csv",
   runChanges: "/api/payroll/payruns/{run_id}/changes",
   runChecks: "/api/payroll/payruns/{run_id}/checks",
+  overrides: "/api/payroll/payruns/{run_id}/overrides",
   payItems: "/api/payroll/pay-items",
   cancelPayItem: "/api/payroll/pay-items/{item_id}/cancel",
   approveInvoice: "/api/payroll/invoices/{invoice_id}/approve",

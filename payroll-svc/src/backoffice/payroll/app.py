@@ -15,9 +15,12 @@ from backoffice.payroll.ledger.routes import router as ledger_router
 from backoffice.payroll.paygap import handlers as paygap_handlers
 from backoffice.payroll.paygap import models as paygap_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.paygap.routes import router as paygap_router
+from backoffice.payroll.minimum import models as minimum_models  # noqa: F401 - tables for Alembic
+from backoffice.payroll.minimum.routes import router as minimum_router
 from backoffice.payroll.payments import models as payment_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.payments.routes import router as payments_router
 from backoffice.payroll.payruns import models as payrun_models  # noqa: F401 - tables for Alembic
+from backoffice.payroll.payruns.overrides.routes import router as overrides_router
 from backoffice.payroll.payruns.routes import router as payruns_router
 from backoffice.payroll.profiles import handlers as profile_handlers
 from backoffice.payroll.profiles import models as profile_models  # noqa: F401 - tables for Alembic
@@ -65,6 +68,8 @@ SPEC = ServiceSpec(
         hours_router,
         rules_router,
         payruns_router,
+        minimum_router,
+        overrides_router,
         suppliers_router,
         payments_router,
         ledger_router,

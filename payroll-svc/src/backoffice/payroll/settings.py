@@ -43,6 +43,12 @@ class PayrollSettings(ServiceSettings):
         description="timesheet entry kinds each pay type may record (JSON); others are findings",
     )
 
+    company_country: str = Field(
+        default="ES", pattern=r"^[A-Z]{2}$", description="where the company is (ISO 3166-1): whose minimum pay applies"
+    )
+    company_region: str | None = Field(
+        default=None, max_length=40, description="its region, when a region has its own minimum pay (as recorded)"
+    )
     company_name: str = Field(default="Backoffice Demo Ltd", max_length=70, description="debtor name on bank files")
     company_iban: str = Field(default="DE89370400440532013000", description="the account suppliers are paid from")
     company_bic: str = Field(default="COBADEFFXXX", description="its bank's BIC")

@@ -62,6 +62,8 @@ class PayTerms(Created, Base):
     rate: Mapped[Decimal] = mapped_column(Numeric(14, 4))
     currency: Mapped[str] = mapped_column(String(3))
     frequency: Mapped[PayFrequency] = mapped_column(String(16))
+    weekly_hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 2), default=None)
+    agreement_group: Mapped[str | None] = mapped_column(String(40), default=None)
 
     __table_args__ = (UniqueConstraint("employee_id", "effective_from", name="uq_pay_terms_employee_date"),)
 

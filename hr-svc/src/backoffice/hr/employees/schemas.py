@@ -40,6 +40,20 @@ class PayTermsCreate(BaseModel):
     )
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")
     frequency: PayFrequency
+    weekly_hours: Decimal | None = Field(
+        default=None,
+        gt=0,
+        le=168,
+        max_digits=6,
+        decimal_places=2,
+        description="contracted hours a week (a part-timer's); empty: the pay group's standard hours",
+    )
+    agreement_group: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=40,
+        description="collective agreement group, when the minimum pay depends on it",
+    )
 
     @field_validator("rate")
     @classmethod

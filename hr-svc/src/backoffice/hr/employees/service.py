@@ -231,6 +231,8 @@ def _pay_terms_row(employee_id: str, terms: PayTermsCreate, effective_from: date
         rate=terms.rate,
         currency=terms.currency,
         frequency=terms.frequency,
+        weekly_hours=terms.weekly_hours,
+        agreement_group=terms.agreement_group,
         created_at=utcnow(),
         created_by=actor.user_id,
     )

@@ -8,7 +8,9 @@ from datetime import date, datetime
 from backoffice.payroll.events import emit
 from backoffice.payroll.hours.models import PayableHours, SubmittedTimesheet
 from backoffice.payroll.ledger.posting import EntryDraft, PostingLine, post_entries
+from backoffice.payroll.minimum.service import Place
 from backoffice.payroll.money import ZERO, quantum
+from backoffice.payroll.payruns import minimum_pay
 from backoffice.payroll.payruns.calculation import CHUNK, dumps, line_fields
 from backoffice.payroll.payruns.engine import PayslipResult
 from backoffice.payroll.payruns.inputs import Calculation, gather
@@ -27,10 +29,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 async def approve_run(
-    session: AsyncSession, user: Principal, run_id: str, accounts: dict[str, str] | None = None
+    session: AsyncSession,
+    user: Principal,
+    run_id: str,
+    accounts: dict[str, str] | None = None,
+    place: Place | None = None,
 ) -> PayRun:
     """Lock the run: hours and pay items are marked paid by it, the cost is posted to the ledger, payslips
-    are issued as events."""
+    are issued as events. With ``place`` (where the company is), no payslip under the minimum pay passes
+    without an override."""
     run = await get_run(session, run_id, lock=True)
     await _refuse_own_payslip(session, user, run)
     if run.status != "calculated":
@@ -43,6 +50,7 @@ async def approve_run(
     calc = await gather(session, run, group)
     await _refuse_unverified_hours(session, run, calc.group_ids)
     await refuse_unpaid_hours(session, run, calc)
+    await minimum_pay.refuse_unfair(session, run, place)
     stored = {p.employee_id: p for p in await session.scalars(select(Payslip).where(Payslip.run_id == run.id))}
     fresh = {r.employee_id: r for r in calc.results}
     changed = set(stored) ^ set(fresh) | {e for e in set(stored) & set(fresh) if _differs(stored[e], fresh[e])}

@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Literal
 
 from backoffice.payroll.hours.models import SubmittedTimesheet
+from backoffice.payroll.minimum.service import Place
+from backoffice.payroll.payruns import minimum_pay
 from backoffice.payroll.payruns.calculation import CHUNK
 from backoffice.payroll.payruns.models import PayRun, Payslip
 from backoffice.payroll.payruns.runs import get_run
@@ -165,7 +167,7 @@ def _finding(kind: str, message: str, ids: list[str] | None = None) -> PayRunFin
     return PayRunFinding(slug=kind, message=message, ids=ids or [])
 
 
-async def run_checks(session: AsyncSession, user: Principal, run_id: str) -> PayRunChecks:
+async def run_checks(session: AsyncSession, user: Principal, run_id: str, place: Place | None = None) -> PayRunChecks:
     """What stops the run from being approved now, as approval itself would refuse it: the run not calculated,
     timesheets of its people for the period still waiting for a clerk, the clerk's own payslip not signed off."""
     run = await get_run(session, run_id)
@@ -208,4 +210,6 @@ async def run_checks(session: AsyncSession, user: Principal, run_id: str) -> Pay
                 )
             )
     findings += await unpaid_hours_findings(session, run)
-    return PayRunChecks(run_id=run.id, can_approve=not findings, findings=findings)
+    findings += await minimum_pay.findings(session, run, place)
+    overrides = (await minimum_pay.list_overrides(session, run.id)).items
+    return PayRunChecks(run_id=run.id, can_approve=not findings, findings=findings, overrides=overrides)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from backoffice.payroll.minimum.routes import place
 from backoffice.payroll.payruns import approval, calculation, items, payslips, review, runs
 from backoffice.payroll.payruns.models import ItemStatus, RunStatus
 from backoffice.payroll.payruns.schemas import (
@@ -87,8 +88,8 @@ async def run_changes(
     response_model=PayRunChecks,
     summary="What stops the run from being approved now (by the clerk asking)",
 )
-async def run_checks(run_id: str, user: Clerk, session: SessionDep) -> PayRunChecks:
-    return await review.run_checks(session, user, run_id)
+async def run_checks(run_id: str, user: Clerk, session: SessionDep, settings: PayrollSettingsDep) -> PayRunChecks:
+    return await name_actors(session, await review.run_checks(session, user, run_id, place(settings)))
 
 
 @router.post("/payruns/{run_id}/calculate", response_model=PayRunRead, summary="Calculate (again) a draft run")
@@ -98,7 +99,7 @@ async def calculate(run_id: str, user: Clerk, session: SessionDep) -> PayRunRead
 
 @router.post("/payruns/{run_id}/approve", response_model=PayRunRead, summary="Approve: lock and issue payslips")
 async def approve(run_id: str, user: Clerk, session: SessionDep, settings: PayrollSettingsDep) -> PayRunRead:
-    run = await approval.approve_run(session, user, run_id, settings.ledger_accounts)
+    run = await approval.approve_run(session, user, run_id, settings.ledger_accounts, place(settings))
     return await name_actors(session, runs.run_read(run))
 
 

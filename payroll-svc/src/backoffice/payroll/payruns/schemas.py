@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
+from backoffice.payroll.minimum.schemas import BelowMinimum, OverrideRead
 from backoffice.payroll.payruns.models import ItemKind, ItemStatus, RunStatus
 from backoffice.shared.actors import Actor, actor_field
 from backoffice.shared.dates import IsoDate, date_range
@@ -175,12 +176,21 @@ class PayRunChangePage(Page[PayRunChange]):
 class PayRunFinding(BaseModel):
     """Something that stops the run from being approved now."""
 
-    slug: str = Field(description="unverified-timesheets, unpaid-verified-hours, own-payslip or not-calculated")
+    slug: str = Field(
+        description="unverified-timesheets, unpaid-verified-hours, own-payslip, not-calculated, below-minimum-pay or "
+        "overtime-below-premium"
+    )
     message: str
     ids: list[str] = Field(description="the timesheets or payslip concerned (at most 100)")
+    below_minimum: list[BelowMinimum] = Field(
+        default_factory=list, description="below-minimum-pay: each payslip, its hourly pay, the minimum, the shortfall"
+    )
 
 
 class PayRunChecks(BaseModel):
     run_id: str
     can_approve: bool = Field(description="true when nothing below blocks approval (the run is calculated)")
     findings: list[PayRunFinding]
+    overrides: list[OverrideRead] = Field(
+        default_factory=list, description="payslips a payroll officer let stand under the minimum pay, with why"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from backoffice.payroll.database import RATE, Base
+from backoffice.payroll.database import HOURS, RATE, Base
 from backoffice.shared.db import UTCDateTime
 from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -41,6 +41,8 @@ class PayTermsVersion(Base):
     rate: Mapped[Decimal] = mapped_column(RATE)
     currency: Mapped[str] = mapped_column(String(3))
     frequency: Mapped[str] = mapped_column(String(16))
+    weekly_hours: Mapped[Decimal | None] = mapped_column(HOURS, default=None, doc="contracted; empty: standard")
+    agreement_group: Mapped[str | None] = mapped_column(String(40), default=None)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     source_event_id: Mapped[str] = mapped_column(String(64))
 

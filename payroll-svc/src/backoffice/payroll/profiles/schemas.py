@@ -15,6 +15,8 @@ class PayTermsRead(BaseModel):
     rate: Decimal
     currency: str
     frequency: str
+    weekly_hours: Decimal | None = None
+    agreement_group: str | None = None
 
 
 class PlacementRead(BaseModel):

@@ -32,6 +32,7 @@ async def _set_terms(
         row = PayTermsVersion(employee_id=employee_id, effective_from=on)
         session.add(row)
     row.pay_type, row.rate, row.currency, row.frequency = terms.pay_type, terms.rate, terms.currency, terms.frequency
+    row.weekly_hours, row.agreement_group = terms.weekly_hours, terms.agreement_group
     row.recorded_at, row.source_event_id = utcnow(), envelope.id
 
 
@@ -73,11 +74,13 @@ async def placement_on(session: AsyncSession, employee_id: str, on: date) -> Pla
 
 
 def _same(row: PayTermsVersion, terms: events.PayTerms) -> bool:
-    return (row.pay_type, row.rate, row.currency, row.frequency) == (
+    return (row.pay_type, row.rate, row.currency, row.frequency, row.weekly_hours, row.agreement_group) == (
         terms.pay_type,
         terms.rate,
         terms.currency,
         terms.frequency,
+        terms.weekly_hours,
+        terms.agreement_group,
     )
 
 

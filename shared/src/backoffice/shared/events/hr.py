@@ -16,6 +16,12 @@ class PayTerms(Part):
     rate: Decimal = Field(ge=0, description="per hour (hourly) or per pay period (salaried)")
     currency: str = Field(min_length=3, max_length=3)
     frequency: Literal["weekly", "biweekly", "semimonthly", "monthly"]
+    weekly_hours: Decimal | None = Field(
+        default=None, gt=0, le=168, description="contracted hours a week; empty: the pay group's standard hours"
+    )
+    agreement_group: str | None = Field(
+        default=None, max_length=40, description="the collective agreement group the minimum pay may depend on"
+    )
 
 
 class EmployeeHired(Contract):

@@ -1,7 +1,7 @@
 """Deferrals of approved hours left for a later run, and their cancellations (``hours_deferrals``).
 
-Revision ID: 0007_unpaid_hours
-Revises: 0006
+Revision ID: 0008_unpaid_hours
+Revises: 0007_paygap
 Create Date: 2026-12-07
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 from backoffice.shared.db import UTCDateTime
 
-revision: str = "0007_unpaid_hours"
-down_revision: str | None = "0006"
+revision: str = "0008_unpaid_hours"
+down_revision: str | None = "0007_paygap"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
