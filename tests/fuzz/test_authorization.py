@@ -60,6 +60,8 @@ FAIR_PAY_RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]
     ("POST", r"^/api/payroll/pay-gap/(justifications|assessments)", HR),
     ("GET", r"^/api/payroll/pay-(gap|register)", PAY_READERS),
     ("POST", r"^/api/payroll/pay-register/file$", PAY_READERS),
+]
+
 # Minimum pay: read by HR and pay auditors too; created, and runs' payslips overridden, by payroll.
 MINIMUM_PAY_RULES: list[tuple[str, str, frozenset[str] | tuple[str, frozenset[str]]]] = [
     ("GET", r"^/api/payroll/minimum-pay(/{rule_id})?$", PAY_READERS),

@@ -12,11 +12,11 @@ from backoffice.payroll.hours.routes import router as hours_router
 from backoffice.payroll.ledger import models as ledger_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.ledger.accounts import posting_account_errors
 from backoffice.payroll.ledger.routes import router as ledger_router
+from backoffice.payroll.minimum import models as minimum_models  # noqa: F401 - tables for Alembic
+from backoffice.payroll.minimum.routes import router as minimum_router
 from backoffice.payroll.paygap import handlers as paygap_handlers
 from backoffice.payroll.paygap import models as paygap_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.paygap.routes import router as paygap_router
-from backoffice.payroll.minimum import models as minimum_models  # noqa: F401 - tables for Alembic
-from backoffice.payroll.minimum.routes import router as minimum_router
 from backoffice.payroll.payments import models as payment_models  # noqa: F401 - tables for Alembic
 from backoffice.payroll.payments.routes import router as payments_router
 from backoffice.payroll.payruns import models as payrun_models  # noqa: F401 - tables for Alembic
