@@ -227,6 +227,7 @@ def test_unpaid_hours_are_reported_deferred_and_stop_a_run_that_leaves_them_behi
         "run_id": november["id"],
         "can_approve": True,
         "findings": [],
+        "overrides": [],
     }
     ok(clerk.post(f"/payruns/{november['id']}/approve"))
     slips = {s["employee_id"]: s for s in ok(clerk.get("/payslips", params={"run_id": november["id"]}))["items"]}

@@ -15,13 +15,14 @@ from backoffice.payroll.payruns.engine import Line, PayslipResult
 from backoffice.payroll.payruns.inputs import Member, gather
 from backoffice.payroll.payruns.models import PayRun, Payslip
 from backoffice.payroll.payruns.runs import LOCKED, get_run
+from backoffice.payroll.profiles.models import PayTermsVersion
 from backoffice.payroll.rules import service as rules
 from backoffice.payroll.rules.schemas import Rule
 from backoffice.shared.auth import Principal
 from backoffice.shared.db import utcnow
 from backoffice.shared.errors import Conflict, Unprocessable
 from backoffice.shared.ids import new_id
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 CHUNK = 5000  # rows per multi-row statement
@@ -98,6 +99,21 @@ def _refuse_negative(results: Sequence[PayslipResult]) -> None:
         )
 
 
+async def _weekly_hours(session: AsyncSession, run: PayRun, ids: list[str]) -> dict[str, Decimal | None]:
+    """Each person's contracted weekly hours in their terms in force on the period's last day (none: standard)."""
+    weekly: dict[str, Decimal | None] = {}
+    for at in range(0, len(ids), CHUNK):
+        rows = await session.execute(
+            select(PayTermsVersion.employee_id, PayTermsVersion.weekly_hours)
+            .where(
+                PayTermsVersion.employee_id.in_(ids[at : at + CHUNK]), PayTermsVersion.effective_from <= run.period_end
+            )
+            .order_by(PayTermsVersion.effective_from)
+        )
+        weekly.update(dict(rows.tuples().all()))
+    return weekly
+
+
 async def calculate_run(session: AsyncSession, user: Principal, run_id: str) -> PayRun:
     """(Re)calculate a draft run; the same inputs always give the same payslips."""
     run = await get_run(session, run_id, lock=True)
@@ -110,8 +126,15 @@ async def calculate_run(session: AsyncSession, user: Principal, run_id: str) -> 
     now = utcnow()
     rule_set, rule_list = await rules.in_force(session, group.code, run.period_end)
     hours_a_year = rule_set.standard_hours_per_year
+    weekly = await _weekly_hours(session, run, [r.employee_id for r in calc.results])
     rows = [
-        _row(run, r, calc.members[r.employee_id], now, paid_for(r, rule_list, hours_a_year, group.frequency))
+        _row(
+            run,
+            r,
+            calc.members[r.employee_id],
+            now,
+            paid_for(r, rule_list, hours_a_year, group.frequency, weekly.get(r.employee_id)),
+        )
         for r in calc.results
     ]
     for start in range(0, len(rows), CHUNK):
