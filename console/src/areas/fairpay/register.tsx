@@ -191,7 +191,11 @@ function Figures({ cell, currency, threshold }: { cell: RegisterCell | undefined
 function RegisterTable({ register }: { register: PayRegister }) {
   const translate = useTranslate();
   const f = useFigures();
-  const shown = SEXES.filter((sex) => sex === "female" || sex === "male" || register.rows.some((row) => row.cells.some((c) => c.sex === sex)));
+  // Women and men always; another sex and "not declared" only when someone of the period is one (the API sends a
+  // cell of every sex, of zero workers when nobody is).
+  const shown = SEXES.filter(
+    (sex) => sex === "female" || sex === "male" || register.rows.some((row) => row.cells.some((c) => c.sex === sex && c.workers > 0)),
+  );
   const cellOf = (row: RegisterRow, sex: string) => row.cells.find((c) => c.sex === sex);
   return (
     <>
