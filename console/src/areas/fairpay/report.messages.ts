@@ -6,7 +6,10 @@ export const en = {
     "The gap between women's and men's pay per hour, from approved payslips paid in the period: (men − women) / men. People of another sex or who did not declare one are counted, not in the gaps.",
   period: "Period",
   workers: "Workers",
-  workers_text: "%{workers} (%{women} women, %{men} men, %{others} others)",
+  workers_text: "%{workers} (%{women}, %{men}, %{others})",
+  women_count: "%{count} woman |||| %{count} women",
+  men_count: "%{count} man |||| %{count} men",
+  others_count: "%{count} other |||| %{count} others",
   uncategorised: "Without a job category",
   rules: "Rules",
   rules_text:
@@ -58,7 +61,10 @@ export const es: typeof en = {
     "La diferencia entre la retribución por hora de mujeres y hombres, a partir de las nóminas aprobadas pagadas en el periodo: (hombres − mujeres) / hombres. Las personas de otro sexo o que no lo declararon se cuentan, pero no entran en las brechas.",
   period: "Periodo",
   workers: "Personas",
-  workers_text: "%{workers} (%{women} mujeres, %{men} hombres, %{others} otras)",
+  workers_text: "%{workers} (%{women}, %{men}, %{others})",
+  women_count: "%{count} mujer |||| %{count} mujeres",
+  men_count: "%{count} hombre |||| %{count} hombres",
+  others_count: "%{count} otra |||| %{count} otras",
   uncategorised: "Sin categoría profesional",
   rules: "Reglas",
   rules_text:

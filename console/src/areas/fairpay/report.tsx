@@ -80,12 +80,7 @@ function Summary({ report }: { report: PayGapReport }) {
       <dd>{translate("fairpay.common.period_text", { from: f.day(report.period_start), to: f.day(report.period_end) })}</dd>
       <dt>{translate("fairpay.report.workers")}</dt>
       <dd>
-        {translate("fairpay.report.workers_text", {
-          workers: f.count(report.workers),
-          women: f.count(report.women),
-          men: f.count(report.men),
-          others: f.count(report.others),
-        })}
+        <WorkersText workers={report.workers} women={report.women} men={report.men} others={report.others} />
       </dd>
       <dt>{translate("fairpay.report.uncategorised")}</dt>
       <dd>{f.count(report.uncategorised)}</dd>
@@ -100,6 +95,23 @@ function Summary({ report }: { report: PayGapReport }) {
       <dt>{translate("fairpay.report.generated")}</dt>
       <dd>{f.moment(report.generated_at)}</dd>
     </Box>
+  );
+}
+
+/** "20 (10 women, 1 man, 0 others)": each count in its singular or plural. */
+function WorkersText({ workers, women, men, others }: { workers: number; women: number; men: number; others: number }) {
+  const translate = useTranslate();
+  const f = useFigures();
+  const counted = (key: string, n: number) => translate(`fairpay.report.${key}`, { smart_count: n, count: f.count(n) });
+  return (
+    <>
+      {translate("fairpay.report.workers_text", {
+        workers: f.count(workers),
+        women: counted("women_count", women),
+        men: counted("men_count", men),
+        others: counted("others_count", others),
+      })}
+    </>
   );
 }
 
@@ -317,12 +329,12 @@ function CategoryCard({ category, report, refetch }: { category: CategoryGap; re
       </Typography>
       <Typography variant="body2" sx={{ mb: 1 }}>
         {translate("fairpay.report.workers")}:{" "}
-        {translate("fairpay.report.workers_text", {
-          workers: f.count(category.workers),
-          women: f.count(category.women),
-          men: f.count(category.men),
-          others: f.count(category.workers - category.women - category.men),
-        })}
+        <WorkersText
+          workers={category.workers}
+          women={category.women}
+          men={category.men}
+          others={category.workers - category.women - category.men}
+        />
       </Typography>
       {category.suppressed ? (
         <Alert severity="info" icon={false}>
