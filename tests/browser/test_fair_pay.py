@@ -9,6 +9,7 @@ import re
 import time
 import uuid
 from contextlib import closing
+from datetime import date
 
 import httpx
 from consolekit import DemoCompany, Person, check_accessibility, screenshot, sign_in, untranslated_keys
@@ -63,6 +64,15 @@ def place_in_a_category(hr: httpx.Client, employee: httpx.Client) -> None:
         time.sleep(0.5)
 
 
+def this_year(page: Page, year: str, show: str) -> None:
+    """The report of this year, which pays nobody who declared their sex (test_fair_pay_figures.py pays its
+    company in 2025, the default period in 2026): every group suppressed whatever order the tests run in."""
+    page.get_by_role("combobox", name=year).click()
+    page.get_by_role("option", name=str(date.today().year), exact=True).click()
+    page.get_by_role("button", name=show).click()
+    expect(page.get_by_role("combobox", name=year)).to_have_text(str(date.today().year))
+
+
 def test_a_pay_auditor_reads_the_gap_report_and_files_the_register_and_an_employee_asks(
     page: Page, demo: DemoCompany
 ) -> None:
@@ -73,6 +83,7 @@ def test_a_pay_auditor_reads_the_gap_report_and_files_the_register_and_an_employ
     sign_in(page, auditor)
     page.get_by_role("menuitem", name="Pay gap report").click()
     expect(page.get_by_role("heading", name="Pay gap report", level=2)).to_be_visible()
+    this_year(page, "Year", "Show")
     headline = page.get_by_role("table", name="Gaps in pay per hour")
     expect(headline.get_by_role("row")).to_have_count(4)
     expect(headline.get_by_text(SUPPRESSED)).to_have_count(3)
@@ -151,6 +162,7 @@ def test_the_pay_gap_report_in_spanish(page: Page, demo: DemoCompany) -> None:
     sign_in(page, auditor, locale="es")
     page.get_by_role("menuitem", name="Brecha retributiva").click()
     expect(page.get_by_role("heading", name="Informe de brecha retributiva", level=2)).to_be_visible()
+    this_year(page, "Año", "Mostrar")
     headline = page.get_by_role("table", name="Brechas en la retribución por hora")
     expect(headline.get_by_text("Oculto — menos de 5 personas")).to_have_count(3)
     assert untranslated_keys(page) == []
