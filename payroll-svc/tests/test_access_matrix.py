@@ -31,20 +31,15 @@ ROLES = [
 ]
 CLERKS = {"payroll", "admin"}
 WITH_EMPLOYEE = {"employee_a", "employee_b", "manager_of_a"}
-STAFF = set(ROLES) - {"anonymous"}
-PAY_READERS = {
-    "hr",
-    "payroll",
-    "pay_auditor",
-    "admin",
-}  # every signed-in person: whether the company is going up or down
+STAFF = set(ROLES) - {"anonymous"}  # every signed-in person: whether the company is going up or down
+PAY_READERS = {"hr", "payroll", "pay_auditor", "admin"}  # pay figures without any one person's pay
 UNKNOWN = "01a00000-0000-7000-8000-000000000000"
 # Minimum pay: read by HR (and pay auditors) too; written by payroll.
 MINIMUM_PAY_ROUTES: list[tuple[str, str, Any, set[str]]] = [
-    ("GET", "/minimum-pay", None, CLERKS | {"hr"}),
+    ("GET", "/minimum-pay", None, PAY_READERS),
     ("GET", f"/minimum-pay/{UNKNOWN}", None, set()),
     ("POST", "/minimum-pay", {"country": "ES", "effective_from": "2026-01-01", "currency": "EUR"}, set()),
-    ("GET", "/payruns/{run}/overrides", None, CLERKS | {"hr"}),
+    ("GET", "/payruns/{run}/overrides", None, PAY_READERS),
     ("POST", f"/payruns/{UNKNOWN}/overrides", {"payslip_id": "x", "reason": "r"}, set()),
 ]
 # (method, path, body, the roles let through): {sheet}, {run} and {slip} are employee A's week, run and payslip.
@@ -142,9 +137,9 @@ ROUTES: list[tuple[str, str, Any, set[str]]] = [
     ("GET", "/reports/cash-forecast", None, CLERKS),
     ("GET", "/reports/cash-forecast.csv", None, CLERKS),
     # unpaid verified hours: payroll, HR (and pay auditors) read them, a clerk defers a week
-    ("GET", "/reports/unpaid-hours", None, CLERKS | {"hr"}),
-    ("GET", "/reports/unpaid-hours.csv", None, CLERKS | {"hr"}),
-    ("GET", "/hours/deferrals", None, CLERKS | {"hr"}),
+    ("GET", "/reports/unpaid-hours", None, PAY_READERS),
+    ("GET", "/reports/unpaid-hours.csv", None, PAY_READERS),
+    ("GET", "/hours/deferrals", None, PAY_READERS),
     ("POST", "/hours/deferrals", {"timesheet_id": UNKNOWN, "reason": "r", "until": "next-run"}, set()),
     ("POST", f"/hours/deferrals/{UNKNOWN}/cancel", {"reason": "r"}, set()),
 ]
