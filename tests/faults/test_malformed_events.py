@@ -65,6 +65,49 @@ class World:
     timesheet_id: str
 
 
+def _fair_pay_events(me: str) -> dict[str, Callable[[], Envelope]]:
+    """Valid events of fair pay: a declared sex, a job category and a position placed in it, a pay register."""
+
+    def sex_declared() -> Envelope:
+        data = hr.SexDeclared(employee_id=me, sex="not_declared")
+        return Envelope.of(data, source="hr", subject=me)
+
+    category_id = new_id()
+
+    def category_saved() -> Envelope:
+        scores = hr.CriterionScores(skills=50, effort=40, responsibility=30, working_conditions=20)
+        data = hr.JobCategorySaved(category_id=category_id, code="GOOD", name="Good work", scores=scores, version=1)
+        return Envelope.of(data, source="hr", subject=category_id)
+
+    def position_placed() -> Envelope:
+        data = hr.PositionPlaced(
+            placement_id=new_id(), position="Senior clerk", category_id=category_id, effective_from=TODAY
+        )
+        return Envelope.of(data, source="hr", subject=data.placement_id)
+
+    def register_filed() -> Envelope:
+        cells = [payroll.RegisterCell(sex="female", workers=2, suppressed=True)]
+        row = payroll.RegisterRow(
+            category_name="No job category", concept="total", description="Total", component="total", cells=cells
+        )
+        data = payroll.PayRegisterFiled(
+            register_id=new_id(),
+            period_start=TODAY.replace(month=1, day=1),
+            period_end=TODAY,
+            currency="EUR",
+            threshold=5,
+            rows=[row],
+        )
+        return Envelope.of(data, source="payroll", subject=data.register_id)
+
+    return {
+        hr.SexDeclared.TYPE: sex_declared,
+        hr.JobCategorySaved.TYPE: category_saved,
+        hr.PositionPlaced.TYPE: position_placed,
+        payroll.PayRegisterFiled.TYPE: register_filed,
+    }
+
+
 def _good_events(world: World) -> dict[str, Callable[[], Envelope]]:
     """A valid event for every consumed subject, which its consumers process (rather than reject)."""
     me, now = world.employee_id, datetime.now(UTC)
@@ -152,6 +195,7 @@ def _good_events(world: World) -> dict[str, Callable[[], Envelope]]:
         return Envelope.new(gateway.PasswordResetIssued.TYPE, source="gateway", subject=me, data=data)
 
     return {
+        **_fair_pay_events(me),
         hr.EmployeeHired.TYPE: lambda: hired(f"good-{new_id()[-8:]}", LAST_MONDAY - timedelta(days=365)),
         hr.EmployeeUpdated.TYPE: updated,
         hr.EmployeeTerminated.TYPE: lambda: terminated(me, TODAY + timedelta(days=60)),
