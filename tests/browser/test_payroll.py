@@ -92,9 +92,11 @@ def test_clerk_verifies_a_week_and_runs_pay_for_the_month(page: Page, demo: Demo
 
     # Pay runs: create for the monthly group and the month.
     page.get_by_role("menuitem", name="Pay runs").click()
-    expect(page.get_by_role("link", name="New pay run")).to_be_visible()
+    # An empty list invites the first run; once another test has made one, the list's own "Create" does.
+    create = page.get_by_role("link", name="New pay run").or_(page.get_by_role("link", name="Create", exact=True))
+    expect(create.first).to_be_visible()
     _check(page, "pay runs")
-    page.get_by_role("link", name="New pay run").click()
+    create.first.click()
     page.get_by_role("combobox", name=re.compile("Pay group")).click()
     page.get_by_role("option", name=re.compile(r"\(monthly, EUR\)")).click()
     page.locator("input[name=period_start]").fill(first.isoformat())
