@@ -26,12 +26,11 @@ import { Title, useDataProvider, useNotify, useTranslate } from "react-admin";
 import { useQuery } from "@tanstack/react-query";
 import type { ConsoleDataProvider } from "../../providers/dataProvider";
 import { Empty, Failed, Loading } from "../../components/States";
-import { problemText, useFigures, useMayRecord } from "./common";
+import { PAGE, Pager, problemText, useFigures, useMayRecord } from "./common";
 import { STATUSES, measureStatus, type Status } from "./measures";
 import { FAIRPAY_ACTIONS, type Assessment, type Page } from "./resources";
 import { fillPath } from "../../api/resources";
 
-const PAGE = 25;
 
 function StatusChip({ status }: { status: Status }) {
   const translate = useTranslate();
@@ -96,14 +95,7 @@ export function AssessmentList() {
                 ))}
               </TableBody>
             </Table>
-            <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
-              <Button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-                {translate("ra.navigation.previous")}
-              </Button>
-              <Button disabled={offset + PAGE >= list.data.total} onClick={() => setOffset(offset + PAGE)}>
-                {translate("ra.navigation.next")}
-              </Button>
-            </Stack>
+            <Pager offset={offset} total={list.data.total} onChange={setOffset} />
           </>
         )}
       </CardContent>

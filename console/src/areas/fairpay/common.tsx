@@ -4,7 +4,7 @@
  * suppressed group, and whether the signed-in person records justifications and assessments.
  */
 import { useState, type FormEvent } from "react";
-import { Box, Button, MenuItem, TextField, Typography } from "@mui/material";
+import { Box, Button, MenuItem, Stack, TextField, Typography } from "@mui/material";
 import { useGetIdentity, useLocaleState, useTranslate } from "react-admin";
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "../../format";
 import { FAIRPAY_WRITERS } from "./resources";
@@ -126,4 +126,30 @@ export function useMayRecord(): boolean {
 /** A problem's text, for an alert. */
 export function problemText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The page size of the fair-pay lists (assessments, information requests). */
+export const PAGE = 25;
+
+/** Previous and next over a list the API pages (`limit`/`offset`). */
+export function Pager({
+  offset,
+  total,
+  onChange,
+}: {
+  offset: number;
+  total: number;
+  onChange: (offset: number) => void;
+}) {
+  const translate = useTranslate();
+  return (
+    <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
+      <Button disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - PAGE))}>
+        {translate("ra.navigation.previous")}
+      </Button>
+      <Button disabled={offset + PAGE >= total} onClick={() => onChange(offset + PAGE)}>
+        {translate("ra.navigation.next")}
+      </Button>
+    </Stack>
+  );
 }

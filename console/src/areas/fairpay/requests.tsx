@@ -3,15 +3,14 @@
  * with the answer each was given (HR, pay auditors and admins; payroll sees none, the API says so).
  */
 import { useState } from "react";
-import { Alert, Button, Card, CardContent, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
+import { Alert, Card, CardContent, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
 import { Title, useDataProvider, useGetIdentity, useTranslate } from "react-admin";
 import { useQuery } from "@tanstack/react-query";
 import type { ConsoleDataProvider } from "../../providers/dataProvider";
 import { Empty, Failed, Loading } from "../../components/States";
-import { Suppressed, useFigures } from "./common";
+import { PAGE, Pager, Suppressed, useFigures } from "./common";
 import { FAIRPAY_ACTIONS, type InformationRequest, type Page, type SexFigures } from "./resources";
 
-const PAGE = 25;
 /** Who sees every employee's requests (the API answers anyone else with their own). */
 const SEE_ALL = ["hr", "pay_auditor", "admin"];
 
@@ -97,14 +96,7 @@ export function RequestList() {
                 ))}
               </TableBody>
             </Table>
-            <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
-              <Button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-                {translate("ra.navigation.previous")}
-              </Button>
-              <Button disabled={offset + PAGE >= list.data.total} onClick={() => setOffset(offset + PAGE)}>
-                {translate("ra.navigation.next")}
-              </Button>
-            </Stack>
+            <Pager offset={offset} total={list.data.total} onChange={setOffset} />
           </>
         )}
       </CardContent>
