@@ -25,6 +25,7 @@ from typing import Any
 import kubernetes_validate
 import pytest
 import yaml
+from backoffice.shared import settings as shared_settings
 from backoffice.suite.launcher import service_settings
 from backoffice.suite.processes import SERVICES, nats_server_binary
 
@@ -414,19 +415,23 @@ def _nats_client_problems(docs: list[Doc], servers: set[str]) -> list[str]:
     return problems
 
 
+def _stream_limit(docs: list[Doc], key: str) -> int:
+    """A stream size limit of the common ConfigMap; 0 when it is missing or unlimited (-1)."""
+    values = {int(data[key]) for data in configmaps(docs).values() if key in data}
+    return max(values) if values and -1 not in values else 0
+
+
 def _nats_storage_problems(docs: list[Doc], sts: Doc, conf: str) -> list[str]:
+    """Every stream at its size limit fits the JetStream store, and the store its volume."""
     store = re.search(r"max_file_store:\s*(\S+)", conf)
     claim = sts["spec"]["volumeClaimTemplates"][0]["spec"]["resources"]["requests"]["storage"]
-    common = configmaps(docs)
-    limits = {
-        int(data["BACKOFFICE_STREAM_MAX_BYTES"]) for data in common.values() if "BACKOFFICE_STREAM_MAX_BYTES" in data
-    }
-    if store is None or not limits:
-        return ["nats.conf max_file_store and BACKOFFICE_STREAM_MAX_BYTES must both be set"]
-    streams = len(SERVICES) + 1  # each service's stream and the DLQ
+    streams, dlq = _stream_limit(docs, "BACKOFFICE_STREAM_MAX_BYTES"), _stream_limit(docs, "BACKOFFICE_DLQ_MAX_BYTES")
+    if store is None or not streams or not dlq:
+        return ["nats.conf max_file_store, BACKOFFICE_STREAM_MAX_BYTES and BACKOFFICE_DLQ_MAX_BYTES must be set"]
     problems = []
-    if streams * max(limits) > _size(store.group(1)):
-        problems.append(f"{streams} streams of {max(limits)} bytes do not fit max_file_store {store.group(1)}")
+    total = len(SERVICES) * streams + dlq  # each service's stream and the DLQ
+    if total > _size(store.group(1)):
+        problems.append(f"the streams' limits ({total} bytes) do not fit max_file_store {store.group(1)}")
     if _size(store.group(1)) >= _size(claim):
         problems.append(f"max_file_store {store.group(1)} does not fit the {claim} volume")
     return problems
@@ -639,6 +644,55 @@ def test_the_configuration_test_of_nats_server_does_fail(tmp_path: Path) -> None
     assert result.returncode != 0
 
 
+# What an operator puts in place of production's placeholders (overlays/production/company.env).
+REAL_VALUES = {
+    "BACKOFFICE_PAYROLL_COMPANY_NAME": "Acme Iberica SL",
+    "BACKOFFICE_PAYROLL_COMPANY_IBAN": "ES9121000418450200051332",
+    "BACKOFFICE_PAYROLL_COMPANY_BIC": "CAIXESBBXXX",
+    "BACKOFFICE_DOCS_COMPANY_NAME": "Acme Iberica SL",
+    "BACKOFFICE_DOCS_SMTP_HOST": "mail.acme.test",
+    "BACKOFFICE_DOCS_SMTP_USERNAME": "backoffice",
+    "BACKOFFICE_DOCS_SMTP_FROM": "backoffice@acme.test",
+}
+
+
+def _production_env(name: str, secrets: Path, *, real: bool) -> dict[str, str]:
+    """The environment of a production pod of ``name``: its ConfigMaps, each secret file written where it is
+    mounted (under ``secrets``), and the placeholders replaced with real values or not."""
+    docs = list(_rendered("production"))
+    env = effective_env(docs, named(docs, "Deployment", name)["spec"]["template"]["spec"]["containers"][0])
+    for key, value in list(env.items()):
+        if key.endswith("_FILE") and SECRET_NAME.search(key):
+            path = secrets / value.lstrip("/")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"a-long-random-{key.lower()}-of-this-deployment\n")
+            env[key] = str(path)
+        elif real and value.startswith("replace-with-"):
+            assert key in REAL_VALUES, f"company.env has a new placeholder {key}: give it a value in REAL_VALUES"
+            env[key] = REAL_VALUES[key]
+    return env
+
+
+@pytest.mark.skipif(
+    not hasattr(shared_settings, "FileSettingsSource"), reason="settings read from *_FILE files are not in this tree"
+)
+def test_production_settings_load_from_the_overlay_once_its_placeholders_are_replaced(tmp_path: Path) -> None:
+    """Each service's own settings class reads the production overlay as its pod would: secrets from the mounted
+    files, the database password beside its URL; and refuses to start while a placeholder is left."""
+    for name in SERVICES:
+        settings = service_settings(name, _production_env(name, tmp_path, real=True))
+        assert settings.env == "production"
+        assert settings.run_migrations_at_start is False
+        assert settings.stream_replicas == NATS_REPLICAS
+        assert settings.admin_token is not None
+        url = settings.effective_database_url
+        assert url.startswith(f"postgresql+asyncpg://{name}:a-long-random-"), f"{name}: no password from its file"
+        assert url.endswith(f"/{name}")
+    for name in ("payroll", "docs"):
+        with pytest.raises(Exception, match=r"(?i)replace-with|placeholder"):
+            service_settings(name, _production_env(name, tmp_path, real=False))
+
+
 # --- the examples: CloudNativePG and the Secrets -------------------------------------------------------------------
 
 
@@ -810,6 +864,7 @@ BREAKAGES: list[tuple[str, str, Callable[[list[Doc]], None], str]] = [
     ("production", "nats", lambda d: named(d, "StatefulSet", "nats")["spec"].update(replicas=1), "1 replicas"),
     ("production", "nats", _route_to_two, "routes"),
     ("production", "nats", lambda d: _set_common(d, "BACKOFFICE_STREAM_MAX_BYTES", str(4 * 1024**3)), "do not fit"),
+    ("production", "nats", lambda d: _set_common(d, "BACKOFFICE_DLQ_MAX_BYTES", "-1"), "DLQ_MAX_BYTES must be set"),
     ("production", "nats", lambda d: _set_common(d, "BACKOFFICE_NATS_URL", "nats://nats:4222"), "NATS_URL"),
     ("production", "secrets", _plain_password, "secretKeyRef"),
     ("production", "secrets", _password_in_url, "carries a password"),
