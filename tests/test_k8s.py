@@ -285,6 +285,28 @@ def check_ingress(docs: list[Doc], *, tls: bool) -> list[str]:
     return problems
 
 
+def check_services(docs: list[Doc]) -> list[str]:
+    """Each Service selects the pods of one workload, on a port those pods name."""
+    problems = []
+    for service in of_kind(docs, "Service"):
+        name = service["metadata"]["name"]
+        pods = [
+            pod
+            for _, pod in workloads(docs)
+            if selects({"matchLabels": service["spec"]["selector"]}, pod["metadata"]["labels"])
+        ]
+        if not pods:
+            problems.append(f"Service/{name} selects no pod")
+            continue
+        named_ports = {p.get("name") for c in pods[0]["spec"]["containers"] for p in c.get("ports", [])}
+        problems += [
+            f"Service/{name}: targetPort {port['targetPort']} is not a port of its pods"
+            for port in service["spec"]["ports"]
+            if port["targetPort"] not in named_ports
+        ]
+    return problems
+
+
 def _ingress_peers(docs: list[Doc], labels: dict[str, str]) -> list[Doc]:
     """Every peer any policy lets in to pods with these labels; an empty ``from`` is an allow-all peer ``{}``."""
     peers: list[Doc] = []
@@ -595,6 +617,7 @@ CHECKS: dict[str, Callable[[list[Doc], str], list[str]]] = {
         d, min_replicas=2 if o == "production" else 1, autoscaled=o == "production"
     ),
     "ingress": lambda d, o: check_ingress(d, tls=o == "production"),
+    "services": lambda d, o: check_services(d),
     "network policies": lambda d, o: check_network_policies(d),
     "nats": lambda d, o: check_nats(d, replicas=NATS_REPLICAS),
     "secrets": lambda d, o: check_secrets(d),
@@ -857,6 +880,18 @@ BREAKAGES: list[tuple[str, str, Callable[[list[Doc]], None], str]] = [
     ),
     ("production", "autoscaling", lambda d: _deployment(d, "hr")["spec"].update(replicas=2), "HPA owns"),
     ("production", "ingress", _ingress_to_hr, "reaches hr"),
+    (
+        "production",
+        "services",
+        lambda d: named(d, "Service", "helpdesk")["spec"].update(selector={"app": "x"}),
+        "selects no pod",
+    ),
+    (
+        "dev",
+        "services",
+        lambda d: named(d, "Service", "nats")["spec"]["ports"][0].update(targetPort="nats"),
+        "targetPort nats",
+    ),
     ("production", "ingress", lambda d: of_kind(d, "Ingress")[0]["spec"].pop("tls"), "has no TLS"),
     ("production", "network policies", lambda d: d.remove(named(d, "NetworkPolicy", "default-deny")), "default-deny"),
     ("production", "network policies", _open_services, "lets in"),
