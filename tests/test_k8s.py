@@ -411,6 +411,10 @@ def check_nats(docs: list[Doc], *, replicas: int) -> list[str]:
         get = container.get(probe, {}).get("httpGet", {})
         if get.get("port") not in (8222, "monitor") or not str(get.get("path", "")).startswith("/healthz"):
             problems.append(f"StatefulSet/nats: {probe} must ask /healthz on the monitoring port")
+    labels = sts["spec"]["template"]["metadata"]["labels"]
+    budgets = [b for b in of_kind(docs, "PodDisruptionBudget") if selects(b["spec"]["selector"], labels)]
+    if [b["spec"].get("maxUnavailable") for b in budgets] != [1]:
+        problems.append("StatefulSet/nats: one PodDisruptionBudget with maxUnavailable 1 keeps the streams' quorum")
     if container["livenessProbe"]["httpGet"]["path"] != "/healthz?js-enabled-only=true":
         problems.append("StatefulSet/nats: the liveness probe must ask /healthz?js-enabled-only=true")
     service = sts["spec"]["serviceName"]
@@ -898,6 +902,12 @@ BREAKAGES: list[tuple[str, str, Callable[[list[Doc]], None], str]] = [
     ("production", "network policies", lambda d: d.remove(named(d, "NetworkPolicy", "allow-dns")), "'53'"),
     ("production", "nats", lambda d: named(d, "StatefulSet", "nats")["spec"].update(replicas=1), "1 replicas"),
     ("production", "nats", _route_to_two, "routes"),
+    (
+        "production",
+        "nats",
+        lambda d: named(d, "PodDisruptionBudget", "nats")["spec"].update(maxUnavailable=2),
+        "quorum",
+    ),
     ("production", "nats", lambda d: _set_common(d, "BACKOFFICE_STREAM_MAX_BYTES", str(4 * 1024**3)), "do not fit"),
     ("production", "nats", lambda d: _set_common(d, "BACKOFFICE_DLQ_MAX_BYTES", "-1"), "DLQ_MAX_BYTES must be set"),
     ("production", "nats", lambda d: _set_common(d, "BACKOFFICE_NATS_URL", "nats://nats:4222"), "NATS_URL"),
