@@ -26,6 +26,7 @@ from backoffice.shared.bus import (
     bus_metadata,
 )
 from backoffice.shared.bus.dlq import dead_letter_router
+from backoffice.shared.bus.inbox import InboxPruner
 from backoffice.shared.db import Database, DatabaseUnreachableError
 from backoffice.shared.errors import UnexpectedErrorGuard, install_problem_handlers
 from backoffice.shared.guards import NulGuardMiddleware
@@ -90,10 +91,12 @@ def _announce(message: str) -> None:
 
 
 def make_database(settings: ServiceSettings) -> Database:
-    """The service's database, as its settings describe it."""
-    return Database(
+    """The service's database, as its settings describe it (logged without its password)."""
+    db = Database(
         settings.effective_database_url, pool_size=settings.db_pool_size, busy_timeout_ms=settings.db_busy_timeout_ms
     )
+    log.info("database %s", db.safe_url)
+    return db
 
 
 def migrations_dir_of(spec: ServiceSpec, settings: ServiceSettings) -> Path:
@@ -123,12 +126,16 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
             spec.stream_subjects(),
             duplicate_window_s=settings.stream_duplicate_window_s,
             replicas=settings.stream_replicas,
+            max_age_s=settings.stream_max_age_s,
+            max_bytes=settings.stream_max_bytes,
         )
         await bus.ensure_stream(
             DLQ_STREAM,
             DLQ_SUBJECTS,
             duplicate_window_s=settings.stream_duplicate_window_s,
             replicas=settings.stream_replicas,
+            max_age_s=settings.dlq_max_age_s,
+            max_bytes=settings.dlq_max_bytes,
         )
         relay = OutboxRelay(
             db,
@@ -139,6 +146,10 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         )
         relay.start()
         app.state.relay = relay
+        pruner = InboxPruner(
+            db, service=spec.name, retention_s=settings.inbox_retention_s, interval_s=settings.inbox_prune_interval_s
+        )
+        pruner.start()
         runners = [
             ConsumerRunner(
                 db,
@@ -167,6 +178,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
                 except Exception:
                     log.exception("shutdown hook failed")
             await asyncio.gather(*(r.stop() for r in runners), return_exceptions=True)
+            await pruner.stop()
             await relay.stop(flush=True)
             await bus.close()
             await db.dispose()

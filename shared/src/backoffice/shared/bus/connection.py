@@ -19,6 +19,12 @@ DLQ_STREAM = "DLQ"
 DLQ_SUBJECTS = ["dlq.>"]
 
 
+def _describe_limits(max_age_s: float, max_bytes: int) -> str:
+    age = f"{max_age_s / 86400:g} days" if max_age_s else "no age limit"
+    size = f"{max_bytes} bytes" if max_bytes >= 0 else "no size limit"
+    return f" [{age}, {size}]"
+
+
 class NatsUnreachableError(RuntimeError):
     """NATS did not answer within the start-up timeout."""
 
@@ -91,9 +97,20 @@ class EventBus:
         self._js = self.nc.jetstream(timeout=5.0)
 
     async def ensure_stream(
-        self, name: str, subjects: list[str], *, duplicate_window_s: float, replicas: int = 1
+        self,
+        name: str,
+        subjects: list[str],
+        *,
+        duplicate_window_s: float,
+        replicas: int = 1,
+        max_age_s: float = 0,
+        max_bytes: int = -1,
     ) -> None:
-        """Create the stream, or bring its configuration up to date (safe to run at every start)."""
+        """Create the stream, or bring its configuration up to date (safe to run at every start).
+
+        ``max_age_s`` (0: none) and ``max_bytes`` (-1: none) bound what the stream keeps: past them JetStream
+        drops the oldest events, whether consumers have read them or not.
+        """
         config = StreamConfig(
             name=name,
             subjects=subjects,
@@ -102,17 +119,26 @@ class EventBus:
             discard=DiscardPolicy.OLD,
             duplicate_window=duplicate_window_s,
             num_replicas=replicas,
+            max_age=max_age_s,
+            max_bytes=max_bytes,
         )
         try:
-            await self.js.stream_info(name)
+            current = (await self.js.stream_info(name)).config
         except NotFoundError:
             try:
                 await self.js.add_stream(config)
-                log.info("created stream %s (%s)", name, ", ".join(subjects))
+                log.info("created stream %s (%s)%s", name, ", ".join(subjects), _describe_limits(max_age_s, max_bytes))
                 return
             except BadRequestError:
-                pass  # another replica created it at the same moment
+                current = None  # another replica created it at the same moment
         await self.js.update_stream(config)
+        if current is not None and (current.max_age or 0, current.max_bytes) != (max_age_s, max_bytes):
+            log.info(
+                "stream %s limits changed from%s to%s",
+                name,
+                _describe_limits(current.max_age or 0, current.max_bytes or -1),
+                _describe_limits(max_age_s, max_bytes),
+            )
 
     async def ping(self) -> None:
         if not self.connected or self.nc is None:
