@@ -33,6 +33,8 @@ PLACEHOLDER_PREFIX = "replace-with-"
 KNOWN_DEMO_SECRETS = frozenset({"dev-signing-key-secret-change-me", "dev-admin-token-change-me"})
 DAY_S = 86400.0
 GIB = 1024**3
+# Settings every service has but each sets apart (its own database), so errors name BACKOFFICE_<SERVICE>_...
+PER_SERVICE_FIELDS = frozenset({"database_url", "database_password", "port", "migrations_dir"})
 
 
 class SettingFileError(Exception):
@@ -267,8 +269,8 @@ class ServiceSettings(BaseSettings):
 
     @classmethod
     def variable(cls, field: str) -> str:
-        """The variable an operator sets for ``field``: the common one for the settings every service has."""
-        if field in ServiceSettings.model_fields:
+        """The variable an operator sets for ``field``: the common one for the settings every service shares."""
+        if field in ServiceSettings.model_fields and field not in PER_SERVICE_FIELDS:
             return f"{COMMON_PREFIX}{field.upper()}"
         return cls.env_name(field)
 

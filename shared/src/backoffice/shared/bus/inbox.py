@@ -65,7 +65,8 @@ class InboxPruner:
         """Prune now; say how many rows went (nothing when none did)."""
         deleted = await prune_inbox(self.db, self.retention)
         if deleted:
-            log.info("deleted %d inbox rows processed more than %s ago", deleted, self.retention)
+            days = self.retention.total_seconds() / 86400
+            log.info("deleted %d inbox rows processed more than %g days ago", deleted, days)
         return deleted
 
     async def _run(self) -> None:
