@@ -113,3 +113,62 @@ def test_company_bank_details_a_bank_file_cannot_carry_stop_payroll_with_one_lin
         assert says in lines[0]
         assert took < 20
     assert not (tmp_path / "payroll.db").exists(), "nothing is started before the settings are valid"
+
+
+def one_line(code: int, stderr: str) -> str:
+    assert code != 0
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+def test_production_refuses_a_placeholder_token_and_the_demo_company_naming_each_variable(tmp_path: Path) -> None:
+    base = {"BACKOFFICE_ENV": "production", "BACKOFFICE_VAR_DIR": str(tmp_path)}
+    line = one_line(*run_service("hr", {**base, "BACKOFFICE_ADMIN_TOKEN": "replace-with-a-long-random-token"})[:2])
+    assert line == (
+        "hr: invalid setting: BACKOFFICE_ADMIN_TOKEN is still a placeholder (replace-with-...): set the real value "
+        "(BACKOFFICE_ENV is production)"
+    )
+    real_token = {**base, "BACKOFFICE_ADMIN_TOKEN": "an-operator-token-of-our-own-0123456789"}
+    line = one_line(
+        *run_service(
+            "payroll",
+            {
+                **real_token,
+                "BACKOFFICE_PAYROLL_COMPANY_NAME": "Acme SL",
+                "BACKOFFICE_PAYROLL_COMPANY_BIC": "CAIXESBBXXX",
+            },
+        )[:2]
+    )
+    assert line == (
+        "payroll: invalid setting: BACKOFFICE_PAYROLL_COMPANY_IBAN is the demo value 'DE89370400440532013000': "
+        "set your own (BACKOFFICE_ENV is production)"
+    )
+    assert not list(tmp_path.iterdir()), "nothing is started before the settings are valid"
+
+
+def test_a_secret_file_that_is_missing_stops_the_service_naming_the_variable_and_path(tmp_path: Path) -> None:
+    missing = tmp_path / "secrets" / "admin-token"
+    code, stderr, took = run_service(
+        "helpdesk", {"BACKOFFICE_ADMIN_TOKEN_FILE": str(missing), "BACKOFFICE_VAR_DIR": str(tmp_path)}
+    )
+    assert one_line(code, stderr) == f"helpdesk: invalid setting: BACKOFFICE_ADMIN_TOKEN_FILE: no file {missing}"
+    assert took < 20
+
+
+def test_a_database_password_from_a_file_reaches_the_database_and_is_never_shown(tmp_path: Path) -> None:
+    """The password is read from its file and put into the URL; the messages about the database never show it."""
+    password = "pa@ss:w/rd%#-never-shown"
+    (tmp_path / "pw").write_text(password + "\n")
+    env = {
+        "BACKOFFICE_VAR_DIR": str(tmp_path),
+        "BACKOFFICE_HELPDESK_DATABASE_URL": f"postgresql+asyncpg://nobody@127.0.0.1:{free_port()}/helpdesk",
+        "BACKOFFICE_HELPDESK_DATABASE_PASSWORD_FILE": str(tmp_path / "pw"),
+        "BACKOFFICE_HELPDESK_DB_CONNECT_TIMEOUT_S": "1",
+        "BACKOFFICE_LOG_JSON": "false",
+    }
+    code, stderr, _ = run_service("helpdesk", env)
+    assert code == 3
+    assert "waiting for database postgresql+asyncpg://nobody:***@127.0.0.1:" in stderr
+    assert "pa@ss" not in stderr and "pa%40ss" not in stderr
