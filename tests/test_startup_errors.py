@@ -171,4 +171,5 @@ def test_a_database_password_from_a_file_reaches_the_database_and_is_never_shown
     code, stderr, _ = run_service("helpdesk", env)
     assert code == 3
     assert "waiting for database postgresql+asyncpg://nobody:***@127.0.0.1:" in stderr
-    assert "pa@ss" not in stderr and "pa%40ss" not in stderr
+    assert "pa@ss" not in stderr
+    assert "pa%40ss" not in stderr
