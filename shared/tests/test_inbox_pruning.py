@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from backoffice.shared.bus import Envelope, EventHandler, deliver, inbox
-from backoffice.shared.bus.inbox import InboxPruner, prune_inbox
+from backoffice.shared.bus.inbox_pruning import InboxPruner, prune_inbox
 from backoffice.shared.db import Database, utcnow
 from sharedkit import (
     EVENT_TYPE,

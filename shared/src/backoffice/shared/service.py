@@ -26,7 +26,7 @@ from backoffice.shared.bus import (
     bus_metadata,
 )
 from backoffice.shared.bus.dlq import dead_letter_router
-from backoffice.shared.bus.inbox import InboxPruner
+from backoffice.shared.bus.inbox_pruning import InboxPruner
 from backoffice.shared.db import Database, DatabaseUnreachableError
 from backoffice.shared.errors import UnexpectedErrorGuard, install_problem_handlers
 from backoffice.shared.guards import NulGuardMiddleware
