@@ -260,3 +260,11 @@ def test_stream_limits_have_defaults_and_per_service_values(monkeypatch: pytest.
     settings = load_settings(HrSettings)
     assert (settings.stream_max_age_s, settings.stream_max_bytes) == (86400, -1)
     assert load_settings(PayrollSettings).stream_max_age_s == 30 * 86400
+
+
+@pytest.mark.parametrize("value", ["0", "4096", "-2"])
+def test_a_stream_size_too_small_to_hold_events_is_refused(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    given(monkeypatch, BACKOFFICE_DLQ_MAX_BYTES=value)
+    message = refusal(HrSettings)
+    assert message.startswith("hr: invalid setting: BACKOFFICE_HR_DLQ_MAX_BYTES (or BACKOFFICE_DLQ_MAX_BYTES): ")
+    assert f"(got {value})" in message or f"(got '{value}')" in message

@@ -32,6 +32,7 @@ PLACEHOLDER_PREFIX = "replace-with-"
 # Secrets published in the code or its documentation at some point: never accepted in production.
 KNOWN_DEMO_SECRETS = frozenset({"dev-signing-key-secret-change-me", "dev-admin-token-change-me"})
 DAY_S = 86400.0
+MIB = 1024**2
 GIB = 1024**3
 # Settings every service has but each sets apart (its own database), so errors name BACKOFFICE_<SERVICE>_...
 PER_SERVICE_FIELDS = frozenset({"database_url", "database_password", "port", "migrations_dir"})
@@ -213,6 +214,13 @@ class ServiceSettings(BaseSettings):
         if problems:
             raise ValueError("; ".join(problems) + " (BACKOFFICE_ENV is production)")
         return self
+
+    @field_validator("stream_max_bytes", "dlq_max_bytes")
+    @classmethod
+    def _stream_size(cls, value: int) -> int:
+        if value != -1 and value < MIB:  # JetStream would drop each event as soon as it came
+            raise ValueError("give at least 1048576 bytes (1 MiB), or -1 for no size limit")
+        return value
 
     @model_validator(mode="after")
     def _limits_hold_the_duplicate_window(self) -> ServiceSettings:
