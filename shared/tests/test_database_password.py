@@ -11,11 +11,13 @@ import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 from backoffice.hr.settings import HrSettings
 from backoffice.shared.db import Database
 from backoffice.shared.migrations import alembic_config
 from backoffice.shared.settings import load_settings
+from backoffice.testing import ServiceStarter
 from backoffice.testing.databases import TEST_DB_ENV, DatabaseFactory, pg_admin
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -107,3 +109,23 @@ async def test_a_role_with_such_a_password_connects_and_is_that_role(
     verifier = await stored_verifier(base, role)
     assert scram_matches(verifier, sent)
     assert not scram_matches(verifier, PASSWORD + "x")
+
+
+def test_a_service_migrates_and_serves_with_its_password_from_a_file(
+    role_with_password: tuple[str, str], start_service: ServiceStarter, tmp_path: Path
+) -> None:
+    """The migrations read the URL back from Alembic's configuration, where % means something: they must get the
+    password unchanged too."""
+    base, role = role_with_password
+    (tmp_path / "hr-db-password").write_text(PASSWORD + "\n")
+    url = make_url(base).set(drivername="postgresql+asyncpg", username=role, password=None, database=role)
+    hr = start_service(
+        "hr",
+        database_url=url.render_as_string(hide_password=False),
+        env={"BACKOFFICE_HR_DATABASE_PASSWORD_FILE": str(tmp_path / "hr-db-password")},
+    )
+    assert httpx.get(f"{hr.url}/health/ready").json()["checks"] == {"database": "ok", "nats": "ok"}
+    log = next((tmp_path / "logs").glob("hr-*.log")).read_text()
+    assert f"postgresql+asyncpg://{role}:***@" in log
+    assert "s3cr@t" not in log
+    assert "s3cr%40t" not in log
