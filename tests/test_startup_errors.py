@@ -54,6 +54,8 @@ def test_nats_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp_pat
     assert code == 3
     assert "waiting for NATS" in stderr
     assert stderr.strip().splitlines()[-1].startswith("docs: NATS at nats://127.0.0.1:")
+    assert "unreachable after 3s" in stderr.strip().splitlines()[-1]
+    assert stderr.strip().splitlines()[-1].endswith("; check BACKOFFICE_NATS_URL")
     assert "Traceback" not in stderr
 
 
@@ -68,6 +70,7 @@ def test_database_down_at_start_is_waited_for_with_a_message_not_a_traceback(tmp
     assert code == 3
     assert "waiting for database postgresql+asyncpg://nobody@127.0.0.1:" in stderr
     assert "unreachable after 2s" in stderr.strip().splitlines()[-1]
+    assert stderr.strip().splitlines()[-1].endswith("; check BACKOFFICE_HELPDESK_DATABASE_URL")
     assert "Traceback" not in stderr
 
 

@@ -262,7 +262,13 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> None:
         serving = args.command == "serve"
         asyncio.run(_preflight(spec, settings, migrate=True, check_nats=serving, check_data=serving))
     except (DatabaseUnreachableError, NatsUnreachableError) as exc:
-        print(f"{spec.name}: {exc}", file=sys.stderr)
+        # Exit 3: the orchestrator restarts the service by its policy; the line says which setting to check.
+        setting = (
+            spec.settings_cls.env_name("database_url")
+            if isinstance(exc, DatabaseUnreachableError)
+            else spec.settings_cls.variable("nats_url")
+        )
+        print(f"{spec.name}: {exc}; check {setting}", file=sys.stderr)
         raise SystemExit(3) from None
     except StartupRefusedError as exc:
         raise SystemExit(f"{spec.name}: {exc}") from None
