@@ -268,3 +268,13 @@ def test_a_stream_size_too_small_to_hold_events_is_refused(monkeypatch: pytest.M
     message = refusal(HrSettings)
     assert message.startswith("hr: invalid setting: BACKOFFICE_HR_DLQ_MAX_BYTES (or BACKOFFICE_DLQ_MAX_BYTES): ")
     assert f"(got {value})" in message or f"(got '{value}')" in message
+
+
+def test_the_dlq_limits_are_set_for_all_services_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    given(monkeypatch, BACKOFFICE_DLQ_MAX_AGE_S=str(3 * 86400))
+    assert load_settings(PayrollSettings).dlq_max_age_s == 3 * 86400
+    given(monkeypatch, BACKOFFICE_PAYROLL_DLQ_MAX_AGE_S=str(5 * 86400))
+    assert refusal(PayrollSettings) == (
+        "payroll: invalid setting: BACKOFFICE_PAYROLL_DLQ_MAX_AGE_S: every service writes this stream, so set "
+        "BACKOFFICE_DLQ_MAX_AGE_S for all instead"
+    )

@@ -38,18 +38,23 @@ GIB = 1024**3
 PER_SERVICE_FIELDS = frozenset({"database_url", "database_password", "port", "migrations_dir"})
 
 
-class SettingFileError(Exception):
-    """A ``*_FILE`` variable or ``BACKOFFICE_SECRETS_DIR`` names what cannot be read (the message is one line)."""
+# Settings of something all services share (the DLQ stream): a per-service value would fight the others'.
+COMMON_ONLY_FIELDS = frozenset({"dlq_max_age_s", "dlq_max_bytes"})
+
+
+class SettingSourceError(Exception):
+    """A variable that cannot be used as given: a ``*_FILE`` or ``BACKOFFICE_SECRETS_DIR`` naming what cannot be
+    read, a value given twice, a per-service value of a shared setting (the message is one line)."""
 
 
 def _read_value_file(variable: str, path: Path) -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SettingFileError(f"{variable}: no file {path}") from None
+        raise SettingSourceError(f"{variable}: no file {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise SettingFileError(f"{variable}: cannot read {path} ({reason})") from None
+        raise SettingSourceError(f"{variable}: cannot read {path} ({reason})") from None
     # Editors and `echo` end a file with a newline that is not part of the secret.
     return text.removesuffix("\n").removesuffix("\r")
 
@@ -60,7 +65,7 @@ def _secrets_dir(environ: Mapping[str, str]) -> Path | None:
         return None
     path = Path(value)
     if not path.is_dir():
-        raise SettingFileError(f"{SECRETS_DIR_VARIABLE}: {path} is not a directory")
+        raise SettingSourceError(f"{SECRETS_DIR_VARIABLE}: {path} is not a directory")
     return path
 
 
@@ -91,7 +96,7 @@ class FileSettingsSource(EnvSettingsSource):
             if not file_name:
                 continue
             if environ.get(variable):
-                raise SettingFileError(f"{variable} and {variable}{FILE_SUFFIX} are both set: keep only one")
+                raise SettingSourceError(f"{variable} and {variable}{FILE_SUFFIX} are both set: keep only one")
             values[variable.lower()] = _read_value_file(variable + FILE_SUFFIX, Path(file_name))
         return values
 
@@ -195,6 +200,12 @@ class ServiceSettings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         service_prefix = f"{COMMON_PREFIX}{cls.service_name.upper()}_"
+        for field in sorted(COMMON_ONLY_FIELDS):
+            own = f"{service_prefix}{field.upper()}"
+            if any(name.upper() in (own, own + FILE_SUFFIX) for name in os.environ):
+                raise SettingSourceError(
+                    f"{own}: every service writes this stream, so set {COMMON_PREFIX}{field.upper()} for all instead"
+                )
         return file_aware_sources(settings_cls, init_settings, (service_prefix, COMMON_PREFIX))
 
     @field_validator("database_password", mode="before")
@@ -353,5 +364,5 @@ def load_settings(cls: type[Any]) -> Any:
         return cls()
     except ValidationError as exc:
         raise SystemExit(describe_settings_error(cls, exc)) from None
-    except SettingFileError as exc:
+    except SettingSourceError as exc:
         raise SystemExit(f"{cls.service_name}: invalid setting: {exc}") from None
