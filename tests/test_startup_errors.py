@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from backoffice.suite.processes import free_port
+from backoffice.shared.bus import EventBus
+from backoffice.suite.processes import ManagedProcess, free_port, nats_server_binary, wait_for_port
 
 
 def run_service(name: str, env: dict[str, str], timeout: float = 60) -> tuple[int, str, float]:
@@ -176,3 +178,41 @@ def test_a_database_password_from_a_file_reaches_the_database_and_is_never_shown
     assert "waiting for database postgresql+asyncpg://nobody:***@127.0.0.1:" in stderr
     assert "pa@ss" not in stderr
     assert "pa%40ss" not in stderr
+
+
+async def stream_names(nats_url: str) -> list[str]:
+    bus = EventBus(nats_url, name="test")
+    await bus.connect(10)
+    try:
+        return sorted(info.config.name or "" for info in await bus.js.streams_info())
+    finally:
+        await bus.close()
+
+
+def test_streams_larger_than_the_nats_storage_stop_the_service_with_what_to_change(tmp_path: Path) -> None:
+    """JetStream reserves each stream's max bytes: two streams of 1 GiB do not fit a server with 1.5 GB."""
+    port = free_port()
+    config = tmp_path / "nats.conf"
+    config.write_text(
+        f'port: {port}\nhost: 127.0.0.1\njetstream {{ store_dir: "{tmp_path / "js"}", max_file_store: 1500MB }}\n'
+    )
+    nats = ManagedProcess("nats", [nats_server_binary(), "-c", str(config)], dict(os.environ), tmp_path / "nats.log")
+    nats.start()
+    try:
+        wait_for_port("127.0.0.1", port, 20, nats)
+        env = {
+            "BACKOFFICE_VAR_DIR": str(tmp_path),
+            "BACKOFFICE_NATS_URL": f"nats://127.0.0.1:{port}",
+            "BACKOFFICE_LOG_JSON": "false",
+        }
+        code, stderr, _ = run_service("helpdesk", env)
+        assert code == 1
+        assert "Traceback" not in stderr
+        assert stderr.strip().splitlines()[-1] == (
+            "helpdesk: NATS refused the stream DLQ: insufficient storage resources available (error 10047): each "
+            "stream reserves its max bytes in JetStream's storage; lower BACKOFFICE_HELPDESK_STREAM_MAX_BYTES (or "
+            "BACKOFFICE_STREAM_MAX_BYTES) and BACKOFFICE_DLQ_MAX_BYTES, or give the NATS server more (max_file_store)"
+        )
+        assert asyncio.run(stream_names(env["BACKOFFICE_NATS_URL"])) == ["HELPDESK"]  # the first 1 GiB fitted
+    finally:
+        nats.stop(timeout_s=10)

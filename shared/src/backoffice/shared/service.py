@@ -23,8 +23,10 @@ from backoffice.shared.bus import (
     EventHandler,
     NatsUnreachableError,
     OutboxRelay,
+    StreamRefusedError,
     bus_metadata,
 )
+from backoffice.shared.bus.connection import STORAGE_EXHAUSTED
 from backoffice.shared.bus.dlq import dead_letter_router
 from backoffice.shared.bus.inbox_pruning import InboxPruner
 from backoffice.shared.db import Database, DatabaseUnreachableError
@@ -99,6 +101,37 @@ def make_database(settings: ServiceSettings) -> Database:
     return db
 
 
+async def ensure_streams(bus: EventBus, spec: ServiceSpec, settings: ServiceSettings) -> None:
+    """Create or update the service's stream and the DLQ stream with the limits of the settings."""
+    await bus.ensure_stream(
+        spec.settings_cls.stream_name,
+        spec.stream_subjects(),
+        duplicate_window_s=settings.stream_duplicate_window_s,
+        replicas=settings.stream_replicas,
+        max_age_s=settings.stream_max_age_s,
+        max_bytes=settings.stream_max_bytes,
+    )
+    await bus.ensure_stream(
+        DLQ_STREAM,
+        DLQ_SUBJECTS,
+        duplicate_window_s=settings.stream_duplicate_window_s,
+        replicas=settings.stream_replicas,
+        max_age_s=settings.dlq_max_age_s,
+        max_bytes=settings.dlq_max_bytes,
+    )
+
+
+def describe_stream_refusal(spec: ServiceSpec, exc: StreamRefusedError) -> str:
+    """The one line a service prints when NATS refuses its streams, with what to change."""
+    if exc.err_code == STORAGE_EXHAUSTED:
+        own = spec.settings_cls.env_name("stream_max_bytes")
+        return (
+            f"{spec.name}: {exc}: each stream reserves its max bytes in JetStream's storage; lower {own} (or "
+            "BACKOFFICE_STREAM_MAX_BYTES) and BACKOFFICE_DLQ_MAX_BYTES, or give the NATS server more (max_file_store)"
+        )
+    return f"{spec.name}: {exc}; check the BACKOFFICE_STREAM_* and BACKOFFICE_DLQ_* settings"
+
+
 def migrations_dir_of(spec: ServiceSpec, settings: ServiceSettings) -> Path:
     """Where the service's migrations are: the settings' folder if set, else the spec's."""
     return settings.migrations_dir or spec.migrations_dir
@@ -121,22 +154,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         if spec.check_database is not None:
             await spec.check_database(settings, db)
         await bus.connect(settings.nats_connect_timeout_s, announce=_announce)
-        await bus.ensure_stream(
-            spec.settings_cls.stream_name,
-            spec.stream_subjects(),
-            duplicate_window_s=settings.stream_duplicate_window_s,
-            replicas=settings.stream_replicas,
-            max_age_s=settings.stream_max_age_s,
-            max_bytes=settings.stream_max_bytes,
-        )
-        await bus.ensure_stream(
-            DLQ_STREAM,
-            DLQ_SUBJECTS,
-            duplicate_window_s=settings.stream_duplicate_window_s,
-            replicas=settings.stream_replicas,
-            max_age_s=settings.dlq_max_age_s,
-            max_bytes=settings.dlq_max_bytes,
-        )
+        await ensure_streams(bus, spec, settings)
         relay = OutboxRelay(
             db,
             bus,
@@ -237,6 +255,7 @@ async def _preflight(
         bus = EventBus(settings.nats_url, name=f"{spec.name}-preflight")
         try:
             await bus.connect(settings.nats_connect_timeout_s, announce=_announce)
+            await ensure_streams(bus, spec, settings)  # a refused stream stops the service here, in one line
         finally:
             await bus.close()
 
@@ -270,6 +289,8 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> None:
         )
         print(f"{spec.name}: {exc}; check {setting}", file=sys.stderr)
         raise SystemExit(3) from None
+    except StreamRefusedError as exc:
+        raise SystemExit(describe_stream_refusal(spec, exc)) from None
     except StartupRefusedError as exc:
         raise SystemExit(f"{spec.name}: {exc}") from None
     if args.command == "migrate":

@@ -11,7 +11,7 @@ import nats
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
-from nats.js.errors import BadRequestError, NotFoundError
+from nats.js.errors import APIError, BadRequestError, NotFoundError
 
 log = logging.getLogger("backoffice.bus")
 
@@ -23,6 +23,19 @@ def _describe_limits(max_age_s: float, max_bytes: int) -> str:
     age = f"{max_age_s / 86400:g} days" if max_age_s else "no age limit"
     size = f"{max_bytes} bytes" if max_bytes >= 0 else "no size limit"
     return f" [{age}, {size}]"
+
+
+# JetStream's error when the streams' max bytes, which it reserves, exceed its storage (max_file_store).
+STORAGE_EXHAUSTED = 10047
+
+
+class StreamRefusedError(RuntimeError):
+    """NATS refused to create or update a stream with the configuration asked for (one line)."""
+
+    def __init__(self, stream: str, exc: APIError):
+        super().__init__(f"NATS refused the stream {stream}: {exc.description} (error {exc.err_code})")
+        self.stream = stream
+        self.err_code = exc.err_code
 
 
 class NatsUnreachableError(RuntimeError):
@@ -122,6 +135,13 @@ class EventBus:
             max_age=max_age_s,
             max_bytes=max_bytes,
         )
+        try:
+            await self._create_or_update(config, max_age_s, max_bytes)
+        except APIError as exc:  # limits the server cannot hold, a change it does not allow
+            raise StreamRefusedError(name, exc) from None
+
+    async def _create_or_update(self, config: StreamConfig, max_age_s: float, max_bytes: int) -> None:
+        name, subjects = config.name or "", config.subjects or []
         try:
             current = (await self.js.stream_info(name)).config
         except NotFoundError:
