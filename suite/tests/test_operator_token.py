@@ -52,3 +52,19 @@ def test_the_launcher_generates_a_token_once_keeps_it_private_and_shows_it(
     # Production generates nothing: the services refuse to start without the operator's token.
     prod = Suite(SuiteSettings(var_dir=tmp_path / "prod", env="production"), env={})
     assert "BACKOFFICE_ADMIN_TOKEN" not in prod.child_env()
+
+
+def test_a_token_file_is_read_by_the_command_and_left_to_the_services(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("BACKOFFICE_ADMIN_TOKEN", raising=False)
+    token_file = tmp_path / "admin-token"
+    token_file.write_text("the token in a secret file\n")
+    monkeypatch.setenv("BACKOFFICE_ADMIN_TOKEN_FILE", str(token_file))
+    settings = SuiteSettings(var_dir=tmp_path / "var", env="development")
+    assert operator_token(settings) == "the token in a secret file"  # what the backoffice command sends
+    env = Suite(settings, env={"BACKOFFICE_ADMIN_TOKEN_FILE": str(token_file)}).child_env()
+    # Passing the token beside its file would make the services refuse both; they read the file themselves.
+    assert "BACKOFFICE_ADMIN_TOKEN" not in env
+    assert env["BACKOFFICE_ADMIN_TOKEN_FILE"] == str(token_file)
+    assert not (tmp_path / "var" / OPERATOR_TOKEN_FILE).exists()

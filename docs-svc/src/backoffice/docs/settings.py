@@ -11,6 +11,8 @@ from fastapi import Depends
 from pydantic import Field, SecretStr, field_validator, model_validator
 
 MIB = 1024 * 1024
+DEMO_COMPANY_NAME = "Backoffice Demo Company"
+DEMO_SENDER = "backoffice@example.com"
 
 DEFAULT_TYPE_ROLES = {
     "payslip": ["payroll"],
@@ -33,6 +35,7 @@ class DocsSettings(ServiceSettings):
     service_name: ClassVar[str] = "docs"
     stream_name: ClassVar[str] = "DOCS"
     default_port: ClassVar[int] = 8104
+    demo_values: ClassVar[dict[str, str]] = {"company_name": DEMO_COMPANY_NAME}
 
     storage_backend: Literal["local", "s3"] = Field(
         default="local", description="where files are kept: local (a directory) or s3 (an S3-compatible bucket)"
@@ -84,7 +87,7 @@ class DocsSettings(ServiceSettings):
     )
     extracted_text_limit: int = Field(default=2_000_000, ge=1000, description="characters of text kept per version")
 
-    company_name: str = Field(default="Backoffice Demo Company", description="printed on generated letters")
+    company_name: str = Field(default=DEMO_COMPANY_NAME, description="printed on generated letters")
     auto_send_types: list[str] = Field(
         default_factory=list,
         description="generated documents of these types are sent at once to their recipients "
@@ -97,7 +100,7 @@ class DocsSettings(ServiceSettings):
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
     smtp_ca_file: Path | None = Field(default=None, description="CA certificates to trust for the server (PEM)")
-    smtp_from: str = Field(default="backoffice@example.com", description="sender address of deliveries")
+    smtp_from: str = Field(default=DEMO_SENDER, description="sender address of deliveries")
     smtp_timeout_s: float = Field(default=30.0, gt=0)
     fax_domain: str | None = Field(
         default=None, description="e-mail-to-fax gateway: a fax to +33 1 23 45 67 89 goes to 33123456789@<domain>"
@@ -174,6 +177,12 @@ class DocsSettings(ServiceSettings):
                 "the password would cross the network in clear; turn STARTTLS on"
             )
         return self
+
+    def production_problems(self) -> list[tuple[str, str]]:
+        problems = super().production_problems()
+        if self.smtp_host and self.smtp_from == DEMO_SENDER:  # mail servers refuse a sender of example.com
+            problems.append(("smtp_from", f"is the demo sender {DEMO_SENDER}: set the company's own address"))
+        return problems
 
     def files_dir(self) -> Path:
         return self.storage_dir or (self.var_dir / "docs-files")

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Annotated, ClassVar
 
 from backoffice.shared.deps import app_settings
-from backoffice.shared.settings import ServiceSettings
+from backoffice.shared.settings import PLACEHOLDER_PREFIX, ServiceSettings
 from fastapi import Depends
 from limits import parse as parse_limit
-from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 
 DEV_KEY_SECRET = "dev-signing-key-secret-change-me"
 # Where `make console` builds the console in a checkout (gateway/src/backoffice/gateway -> the repository).
@@ -168,13 +168,12 @@ class GatewaySettings(ServiceSettings):
             raise ValueError("use memory:// or redis://host:port/db")
         return value
 
-    @model_validator(mode="after")
-    def _refuse_placeholder_key_secret(self) -> GatewaySettings:
-        if self.env == "production" and self.signing_key_secret.get_secret_value() == DEV_KEY_SECRET:
-            raise ValueError(
-                "signing_key_secret: set BACKOFFICE_GATEWAY_SIGNING_KEY_SECRET to a real secret in production"
-            )
-        return self
+    def production_problems(self) -> list[tuple[str, str]]:
+        problems = [p for p in super().production_problems() if p[0] != "signing_key_secret"]
+        secret = self.signing_key_secret.get_secret_value()
+        if secret == DEV_KEY_SECRET or secret.startswith(PLACEHOLDER_PREFIX) or not secret:
+            problems.append(("signing_key_secret", "is unset or a placeholder: set a long random secret and keep it"))
+        return problems
 
     def upstreams(self) -> dict[str, str]:
         return {"hr": self.hr_url, "payroll": self.payroll_url, "helpdesk": self.helpdesk_url, "docs": self.docs_url}

@@ -22,12 +22,19 @@ DEFAULT_LEDGER_ACCOUNTS = {
     "default_expense": "6000",
 }
 ENTRY_KINDS = ("regular", "overtime", "holiday", "sick", "unpaid_leave")
+# The demo company of development: a production bank file must never name it.
+DEMO_COMPANY = {
+    "company_name": "Backoffice Demo Ltd",
+    "company_iban": "DE89370400440532013000",
+    "company_bic": "COBADEFFXXX",
+}
 
 
 class PayrollSettings(ServiceSettings):
     service_name: ClassVar[str] = "payroll"
     stream_name: ClassVar[str] = "PAYROLL"
     default_port: ClassVar[int] = 8102
+    demo_values: ClassVar[dict[str, str]] = DEMO_COMPANY
 
     overtime_daily_hours: Decimal = Field(
         default=Decimal(8), gt=0, le=24, description="worked hours in a day beyond this are overtime"
@@ -49,9 +56,11 @@ class PayrollSettings(ServiceSettings):
     company_region: str | None = Field(
         default=None, max_length=40, description="its region, when a region has its own minimum pay (as recorded)"
     )
-    company_name: str = Field(default="Backoffice Demo Ltd", max_length=70, description="debtor name on bank files")
-    company_iban: str = Field(default="DE89370400440532013000", description="the account suppliers are paid from")
-    company_bic: str = Field(default="COBADEFFXXX", description="its bank's BIC")
+    company_name: str = Field(
+        default=DEMO_COMPANY["company_name"], max_length=70, description="debtor name on bank files"
+    )
+    company_iban: str = Field(default=DEMO_COMPANY["company_iban"], description="the account suppliers are paid from")
+    company_bic: str = Field(default=DEMO_COMPANY["company_bic"], description="its bank's BIC")
     admin_approves_own_payment_runs: bool = Field(
         default=False,
         description="an admin may approve a payment run they proposed themselves (a company with one accountant);"

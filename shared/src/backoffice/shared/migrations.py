@@ -153,6 +153,16 @@ def drop_bus_tables() -> None:
     op.drop_table("outbox")
 
 
+def create_inbox_age_index() -> None:
+    """The index the inbox's pruning reads (rows by ``processed_at``): added to every service's inbox."""
+    op.create_index("ix_inbox_processed_at", "inbox", ["processed_at"])
+
+
+def drop_inbox_age_index() -> None:
+    """Undo ``create_inbox_age_index``."""
+    op.drop_index("ix_inbox_processed_at", table_name="inbox")
+
+
 def create_actors_table() -> None:
     """Who acted (``backoffice.shared.actors``): login id -> employee id and display name, from verified tokens."""
     op.create_table(

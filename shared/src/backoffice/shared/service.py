@@ -23,9 +23,12 @@ from backoffice.shared.bus import (
     EventHandler,
     NatsUnreachableError,
     OutboxRelay,
+    StreamRefusedError,
     bus_metadata,
 )
+from backoffice.shared.bus.connection import STORAGE_EXHAUSTED
 from backoffice.shared.bus.dlq import dead_letter_router
+from backoffice.shared.bus.inbox_pruning import InboxPruner
 from backoffice.shared.db import Database, DatabaseUnreachableError
 from backoffice.shared.errors import UnexpectedErrorGuard, install_problem_handlers
 from backoffice.shared.guards import NulGuardMiddleware
@@ -90,10 +93,43 @@ def _announce(message: str) -> None:
 
 
 def make_database(settings: ServiceSettings) -> Database:
-    """The service's database, as its settings describe it."""
-    return Database(
+    """The service's database, as its settings describe it (logged without its password)."""
+    db = Database(
         settings.effective_database_url, pool_size=settings.db_pool_size, busy_timeout_ms=settings.db_busy_timeout_ms
     )
+    log.info("database %s", db.safe_url)
+    return db
+
+
+async def ensure_streams(bus: EventBus, spec: ServiceSpec, settings: ServiceSettings) -> None:
+    """Create or update the service's stream and the DLQ stream with the limits of the settings."""
+    await bus.ensure_stream(
+        spec.settings_cls.stream_name,
+        spec.stream_subjects(),
+        duplicate_window_s=settings.stream_duplicate_window_s,
+        replicas=settings.stream_replicas,
+        max_age_s=settings.stream_max_age_s,
+        max_bytes=settings.stream_max_bytes,
+    )
+    await bus.ensure_stream(
+        DLQ_STREAM,
+        DLQ_SUBJECTS,
+        duplicate_window_s=settings.stream_duplicate_window_s,
+        replicas=settings.stream_replicas,
+        max_age_s=settings.dlq_max_age_s,
+        max_bytes=settings.dlq_max_bytes,
+    )
+
+
+def describe_stream_refusal(spec: ServiceSpec, exc: StreamRefusedError) -> str:
+    """The one line a service prints when NATS refuses its streams, with what to change."""
+    if exc.err_code == STORAGE_EXHAUSTED:
+        own = spec.settings_cls.env_name("stream_max_bytes")
+        return (
+            f"{spec.name}: {exc}: each stream reserves its max bytes in JetStream's storage; lower {own} (or "
+            "BACKOFFICE_STREAM_MAX_BYTES) and BACKOFFICE_DLQ_MAX_BYTES, or give the NATS server more (max_file_store)"
+        )
+    return f"{spec.name}: {exc}; check the BACKOFFICE_STREAM_* and BACKOFFICE_DLQ_* settings"
 
 
 def migrations_dir_of(spec: ServiceSpec, settings: ServiceSettings) -> Path:
@@ -118,18 +154,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         if spec.check_database is not None:
             await spec.check_database(settings, db)
         await bus.connect(settings.nats_connect_timeout_s, announce=_announce)
-        await bus.ensure_stream(
-            spec.settings_cls.stream_name,
-            spec.stream_subjects(),
-            duplicate_window_s=settings.stream_duplicate_window_s,
-            replicas=settings.stream_replicas,
-        )
-        await bus.ensure_stream(
-            DLQ_STREAM,
-            DLQ_SUBJECTS,
-            duplicate_window_s=settings.stream_duplicate_window_s,
-            replicas=settings.stream_replicas,
-        )
+        await ensure_streams(bus, spec, settings)
         relay = OutboxRelay(
             db,
             bus,
@@ -139,6 +164,10 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         )
         relay.start()
         app.state.relay = relay
+        pruner = InboxPruner(
+            db, service=spec.name, retention_s=settings.inbox_retention_s, interval_s=settings.inbox_prune_interval_s
+        )
+        pruner.start()
         runners = [
             ConsumerRunner(
                 db,
@@ -167,6 +196,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
                 except Exception:
                     log.exception("shutdown hook failed")
             await asyncio.gather(*(r.stop() for r in runners), return_exceptions=True)
+            await pruner.stop()
             await relay.stop(flush=True)
             await bus.close()
             await db.dispose()
@@ -225,6 +255,7 @@ async def _preflight(
         bus = EventBus(settings.nats_url, name=f"{spec.name}-preflight")
         try:
             await bus.connect(settings.nats_connect_timeout_s, announce=_announce)
+            await ensure_streams(bus, spec, settings)  # a refused stream stops the service here, in one line
         finally:
             await bus.close()
 
@@ -250,8 +281,16 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> None:
         serving = args.command == "serve"
         asyncio.run(_preflight(spec, settings, migrate=True, check_nats=serving, check_data=serving))
     except (DatabaseUnreachableError, NatsUnreachableError) as exc:
-        print(f"{spec.name}: {exc}", file=sys.stderr)
+        # Exit 3: the orchestrator restarts the service by its policy; the line says which setting to check.
+        setting = (
+            spec.settings_cls.env_name("database_url")
+            if isinstance(exc, DatabaseUnreachableError)
+            else spec.settings_cls.variable("nats_url")
+        )
+        print(f"{spec.name}: {exc}; check {setting}", file=sys.stderr)
         raise SystemExit(3) from None
+    except StreamRefusedError as exc:
+        raise SystemExit(describe_stream_refusal(spec, exc)) from None
     except StartupRefusedError as exc:
         raise SystemExit(f"{spec.name}: {exc}") from None
     if args.command == "migrate":

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import httpx
 import typer
+from backoffice.shared.settings import SettingSourceError
 from backoffice.suite.launcher import (
     OPERATOR_TOKEN_FILE,
     Crash,
@@ -292,3 +293,5 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except SettingSourceError as exc:  # a *_FILE or BACKOFFICE_SECRETS_DIR that cannot be read
+        sys.exit(f"backoffice: invalid setting: {exc}")

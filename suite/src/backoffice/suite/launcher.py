@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from backoffice.shared.settings import ServiceSettings
+from backoffice.shared.settings import ServiceSettings, file_aware_sources
 from backoffice.suite.processes import (
     SERVICES,
     ManagedProcess,
@@ -27,7 +27,7 @@ from backoffice.suite.processes import (
     wait_for_port,
 )
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 STATE_FILE = "run/suite.json"
 OPERATOR_TOKEN_FILE = "operator-token"
@@ -51,6 +51,18 @@ class SuiteSettings(BaseSettings):
     restart_backoff_max_s: float = Field(default=30.0, gt=0)
     admin_token: str = Field(default="", description="operator token; unset: generated on first start, kept in var/")
     env: Literal["development", "production", "test"] = "development"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # BACKOFFICE_ADMIN_TOKEN_FILE and BACKOFFICE_SECRETS_DIR, as the services read them.
+        return file_aware_sources(settings_cls, init_settings, ("BACKOFFICE_",))
 
 
 def operator_token(settings: SuiteSettings, *, create: bool = False) -> str | None:
@@ -161,7 +173,7 @@ class Suite:
         env["BACKOFFICE_NATS_URL"] = self.nats_url
         # Production refuses to start without a token of the operator's; elsewhere one is generated once.
         token = self.operator_token(create=self.settings.env != "production")
-        if token:
+        if token and not env.get("BACKOFFICE_ADMIN_TOKEN_FILE"):  # with a file the services read it themselves
             env["BACKOFFICE_ADMIN_TOKEN"] = token
         env.update(wiring_env(env))
         env.setdefault("PYTHONUNBUFFERED", "1")

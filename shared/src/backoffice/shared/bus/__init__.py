@@ -1,6 +1,12 @@
 """The event bus: envelope, JetStream connection, outbox relay, inbox consumers and dead letters."""
 
-from backoffice.shared.bus.connection import DLQ_STREAM, DLQ_SUBJECTS, EventBus, NatsUnreachableError
+from backoffice.shared.bus.connection import (
+    DLQ_STREAM,
+    DLQ_SUBJECTS,
+    EventBus,
+    NatsUnreachableError,
+    StreamRefusedError,
+)
 from backoffice.shared.bus.consumer import ConsumerRunner, EventHandler, PermanentEventError, deliver
 from backoffice.shared.bus.emit import Emitter
 from backoffice.shared.bus.envelope import Envelope
@@ -18,6 +24,7 @@ __all__ = [
     "NatsUnreachableError",
     "OutboxRelay",
     "PermanentEventError",
+    "StreamRefusedError",
     "bus_metadata",
     "dead_letters",
     "deliver",

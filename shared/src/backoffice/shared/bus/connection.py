@@ -11,12 +11,31 @@ import nats
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
-from nats.js.errors import BadRequestError, NotFoundError
+from nats.js.errors import APIError, BadRequestError, NotFoundError
 
 log = logging.getLogger("backoffice.bus")
 
 DLQ_STREAM = "DLQ"
 DLQ_SUBJECTS = ["dlq.>"]
+
+
+def _describe_limits(max_age_s: float, max_bytes: int) -> str:
+    age = f"{max_age_s / 86400:g} days" if max_age_s else "no age limit"
+    size = f"{max_bytes} bytes" if max_bytes >= 0 else "no size limit"
+    return f" [{age}, {size}]"
+
+
+# JetStream's error when the streams' max bytes, which it reserves, exceed its storage (max_file_store).
+STORAGE_EXHAUSTED = 10047
+
+
+class StreamRefusedError(RuntimeError):
+    """NATS refused to create or update a stream with the configuration asked for (one line)."""
+
+    def __init__(self, stream: str, exc: APIError):
+        super().__init__(f"NATS refused the stream {stream}: {exc.description} (error {exc.err_code})")
+        self.stream = stream
+        self.err_code = exc.err_code
 
 
 class NatsUnreachableError(RuntimeError):
@@ -91,9 +110,20 @@ class EventBus:
         self._js = self.nc.jetstream(timeout=5.0)
 
     async def ensure_stream(
-        self, name: str, subjects: list[str], *, duplicate_window_s: float, replicas: int = 1
+        self,
+        name: str,
+        subjects: list[str],
+        *,
+        duplicate_window_s: float,
+        replicas: int = 1,
+        max_age_s: float = 0,
+        max_bytes: int = -1,
     ) -> None:
-        """Create the stream, or bring its configuration up to date (safe to run at every start)."""
+        """Create the stream, or bring its configuration up to date (safe to run at every start).
+
+        ``max_age_s`` (0: none) and ``max_bytes`` (-1: none) bound what the stream keeps: past them JetStream
+        drops the oldest events, whether consumers have read them or not.
+        """
         config = StreamConfig(
             name=name,
             subjects=subjects,
@@ -102,17 +132,33 @@ class EventBus:
             discard=DiscardPolicy.OLD,
             duplicate_window=duplicate_window_s,
             num_replicas=replicas,
+            max_age=max_age_s,
+            max_bytes=max_bytes,
         )
         try:
-            await self.js.stream_info(name)
+            await self._create_or_update(config, max_age_s, max_bytes)
+        except APIError as exc:  # limits the server cannot hold, a change it does not allow
+            raise StreamRefusedError(name, exc) from None
+
+    async def _create_or_update(self, config: StreamConfig, max_age_s: float, max_bytes: int) -> None:
+        name, subjects = config.name or "", config.subjects or []
+        try:
+            current = (await self.js.stream_info(name)).config
         except NotFoundError:
             try:
                 await self.js.add_stream(config)
-                log.info("created stream %s (%s)", name, ", ".join(subjects))
+                log.info("created stream %s (%s)%s", name, ", ".join(subjects), _describe_limits(max_age_s, max_bytes))
                 return
             except BadRequestError:
-                pass  # another replica created it at the same moment
+                current = None  # another replica created it at the same moment
         await self.js.update_stream(config)
+        if current is not None and (current.max_age or 0, current.max_bytes) != (max_age_s, max_bytes):
+            log.info(
+                "stream %s limits changed from%s to%s",
+                name,
+                _describe_limits(current.max_age or 0, current.max_bytes or -1),
+                _describe_limits(max_age_s, max_bytes),
+            )
 
     async def ping(self) -> None:
         if not self.connected or self.nc is None:

@@ -40,6 +40,7 @@ inbox = Table(
     Column("event_id", String(64), primary_key=True),
     Column("event_type", String(200), nullable=False),
     Column("processed_at", UTCDateTime, nullable=False),
+    Index("ix_inbox_processed_at", "processed_at"),  # pruning (backoffice.shared.bus.inbox_pruning)
 )
 
 DEAD = "dead"
