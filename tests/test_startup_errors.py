@@ -9,7 +9,9 @@ import sys
 import time
 from pathlib import Path
 
+from backoffice.helpdesk.app import SPEC as HELPDESK
 from backoffice.shared.bus import EventBus
+from backoffice.shared.migrations import head_revision
 from backoffice.suite.processes import ManagedProcess, free_port, nats_server_binary, wait_for_port
 
 
@@ -216,3 +218,33 @@ def test_streams_larger_than_the_nats_storage_stop_the_service_with_what_to_chan
         assert asyncio.run(stream_names(env["BACKOFFICE_NATS_URL"])) == ["HELPDESK"]  # the first 1 GiB fitted
     finally:
         nats.stop(timeout_s=10)
+
+
+def test_with_migrations_left_to_a_job_an_unmigrated_database_stops_the_service(tmp_path: Path) -> None:
+    env = {
+        "BACKOFFICE_VAR_DIR": str(tmp_path),
+        "BACKOFFICE_NATS_URL": f"nats://127.0.0.1:{free_port()}",
+        "BACKOFFICE_HELPDESK_NATS_CONNECT_TIMEOUT_S": "2",
+        "BACKOFFICE_RUN_MIGRATIONS_AT_START": "false",
+        "BACKOFFICE_LOG_JSON": "false",
+    }
+    code, stderr, _ = run_service("helpdesk", env)
+    assert code != 0
+    assert "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1:] == [
+        f"helpdesk: the database is at migration none, this version needs {head_revision(HELPDESK.migrations_dir)}: "
+        "run `python -m backoffice.helpdesk migrate` (the migration job) first, or set "
+        "BACKOFFICE_RUN_MIGRATIONS_AT_START=true"
+    ]
+    # The job's command migrates whatever that setting says; serving then gets past the database to NATS.
+    migrated = subprocess.run(
+        [sys.executable, "-m", "backoffice.helpdesk", "migrate"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    code, stderr, _ = run_service("helpdesk", env)
+    assert code == 3
+    assert stderr.strip().splitlines()[-1].endswith("; check BACKOFFICE_NATS_URL")

@@ -42,6 +42,13 @@ async def upgrade(db: Database, migrations_dir: Path, revision: str = "head") ->
         await conn.run_sync(_run)
 
 
+def head_revision(migrations_dir: Path) -> str | None:
+    """The latest revision of the migrations in ``migrations_dir``."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(migrations_dir, "sqlite://")).get_current_head()
+
+
 async def current_revision(db: Database) -> str | None:
     """The database's migration revision (``None`` before the first migration)."""
     async with db.connect() as conn:

@@ -33,7 +33,7 @@ from backoffice.shared.db import Database, DatabaseUnreachableError
 from backoffice.shared.errors import UnexpectedErrorGuard, install_problem_handlers
 from backoffice.shared.guards import NulGuardMiddleware
 from backoffice.shared.idempotency import IdempotencyMiddleware
-from backoffice.shared.migrations import upgrade
+from backoffice.shared.migrations import current_revision, head_revision, upgrade
 from backoffice.shared.observability import RequestContextMiddleware, configure_logging, health_router
 from backoffice.shared.openapi import describe_problems
 from backoffice.shared.settings import ServiceSettings, load_settings
@@ -247,6 +247,8 @@ async def _preflight(
         await db.wait_until_reachable(settings.db_connect_timeout_s, announce=_announce)
         if migrate:
             await upgrade(db, migrations_dir_of(spec, settings))
+        else:
+            await _refuse_unmigrated(db, spec, settings)
         if check_data and spec.check_database is not None:
             await spec.check_database(settings, db)
     finally:
@@ -258,6 +260,17 @@ async def _preflight(
             await ensure_streams(bus, spec, settings)  # a refused stream stops the service here, in one line
         finally:
             await bus.close()
+
+
+async def _refuse_unmigrated(db: Database, spec: ServiceSpec, settings: ServiceSettings) -> None:
+    """With migrations left to a job, a database behind the code stops the service before it serves."""
+    have, need = await current_revision(db), head_revision(migrations_dir_of(spec, settings))
+    if have != need:
+        raise StartupRefusedError(
+            f"the database is at migration {have or 'none'}, this version needs {need}: run "
+            f"`python -m backoffice.{spec.name} migrate` (the migration job) first, or set "
+            f"{spec.settings_cls.variable('run_migrations_at_start')}=true"
+        )
 
 
 def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> None:
@@ -272,14 +285,16 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> None:
         nargs="?",
         default="serve",
         choices=["serve", "migrate"],
-        help="serve: migrate, then serve HTTP and consume events (default); migrate: only migrate",
+        help="serve: migrate (unless BACKOFFICE_RUN_MIGRATIONS_AT_START=false), then serve HTTP and consume events "
+        "(default); migrate: only migrate",
     )
     args = parser.parse_args(argv)
     settings = load_settings(spec.settings_cls)
     configure_logging(spec.name, settings.log_level, settings.log_json)
     try:
         serving = args.command == "serve"
-        asyncio.run(_preflight(spec, settings, migrate=True, check_nats=serving, check_data=serving))
+        migrate = not serving or settings.run_migrations_at_start
+        asyncio.run(_preflight(spec, settings, migrate=migrate, check_nats=serving, check_data=serving))
     except (DatabaseUnreachableError, NatsUnreachableError) as exc:
         # Exit 3: the orchestrator restarts the service by its policy; the line says which setting to check.
         setting = (
