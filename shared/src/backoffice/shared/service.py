@@ -35,6 +35,7 @@ from backoffice.shared.observability import RequestContextMiddleware, configure_
 from backoffice.shared.openapi import describe_problems
 from backoffice.shared.settings import ServiceSettings, load_settings
 from fastapi import APIRouter, FastAPI
+from nats.js.errors import APIError
 from sqlalchemy import MetaData
 
 log = logging.getLogger("backoffice.service")
@@ -101,6 +102,28 @@ def migrations_dir_of(spec: ServiceSpec, settings: ServiceSettings) -> Path:
     return settings.migrations_dir or spec.migrations_dir
 
 
+async def ensure_streams(spec: ServiceSpec, settings: ServiceSettings, bus: EventBus) -> None:
+    """Create or update the service's stream and the dead-letter stream; a configuration NATS refuses (more
+    replicas than the cluster has servers) is a ``StartupRefusedError`` naming the setting."""
+    for stream, subjects in ((spec.settings_cls.stream_name, spec.stream_subjects()), (DLQ_STREAM, DLQ_SUBJECTS)):
+        try:
+            await bus.ensure_stream(
+                stream,
+                subjects,
+                duplicate_window_s=settings.stream_duplicate_window_s,
+                replicas=settings.stream_replicas,
+            )
+        except APIError as exc:
+            said = exc.description or f"error {exc.err_code or exc.code}"
+            if settings.stream_replicas > 1:
+                raise StartupRefusedError(
+                    f"NATS refused stream {stream} with {settings.stream_replicas} replicas ({said}): set "
+                    "BACKOFFICE_STREAM_REPLICAS to at most the number of JetStream servers in the NATS cluster "
+                    "(1 for a single server)"
+                ) from None
+            raise StartupRefusedError(f"NATS refused stream {stream} ({said})") from None
+
+
 def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:
     """The service's ASGI app; the lifespan connects everything and starts the background work."""
     settings = settings or load_settings(spec.settings_cls)
@@ -118,18 +141,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         if spec.check_database is not None:
             await spec.check_database(settings, db)
         await bus.connect(settings.nats_connect_timeout_s, announce=_announce)
-        await bus.ensure_stream(
-            spec.settings_cls.stream_name,
-            spec.stream_subjects(),
-            duplicate_window_s=settings.stream_duplicate_window_s,
-            replicas=settings.stream_replicas,
-        )
-        await bus.ensure_stream(
-            DLQ_STREAM,
-            DLQ_SUBJECTS,
-            duplicate_window_s=settings.stream_duplicate_window_s,
-            replicas=settings.stream_replicas,
-        )
+        await ensure_streams(spec, settings, bus)
         relay = OutboxRelay(
             db,
             bus,
@@ -225,6 +237,7 @@ async def _preflight(
         bus = EventBus(settings.nats_url, name=f"{spec.name}-preflight")
         try:
             await bus.connect(settings.nats_connect_timeout_s, announce=_announce)
+            await ensure_streams(spec, settings, bus)  # refused here in one line, before uvicorn starts
         finally:
             await bus.close()
 

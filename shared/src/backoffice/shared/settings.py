@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from backoffice.shared.nats_servers import parse_nats_servers, without_credentials
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -39,7 +40,10 @@ class ServiceSettings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy async URL; empty means var/<service>.db")
     db_pool_size: int = Field(default=10, ge=1, le=500)
     db_busy_timeout_ms: int = Field(default=5000, ge=0)
-    nats_url: str = "nats://127.0.0.1:4223"
+    nats_url: str = Field(
+        default="nats://127.0.0.1:4223",
+        description="the NATS server, or the members of a cluster separated by commas (nats:// or tls://, host:port)",
+    )
     nats_connect_timeout_s: float = Field(default=60.0, gt=0, description="how long to wait for NATS at start")
     db_connect_timeout_s: float = Field(default=60.0, gt=0, description="how long to wait for the database at start")
     outbox_sweep_interval_s: float = Field(default=2.0, gt=0)
@@ -99,6 +103,16 @@ class ServiceSettings(BaseSettings):
             raise ValueError("admin_token: set BACKOFFICE_ADMIN_TOKEN to a real secret in production")
         return self
 
+    @field_validator("nats_url")
+    @classmethod
+    def _nats_servers(cls, value: str) -> str:
+        return ",".join(parse_nats_servers(value))
+
+    @property
+    def nats_servers(self) -> list[str]:
+        """The NATS servers to connect to, in the order given."""
+        return parse_nats_servers(self.nats_url)
+
     @field_validator("company_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -137,7 +151,9 @@ def describe_settings_error(cls: type[ServiceSettings], exc: ValidationError) ->
         if field == "settings" or not err["loc"]:
             parts.append(msg.removeprefix("Value error, "))
         else:
-            parts.append(f"{cls.env_name(field)} (or {COMMON_PREFIX}{field.upper()}): {msg} (got {err.get('input')!r})")
+            got = without_credentials(repr(err.get("input")))  # a URL may carry a password
+            msg = msg.removeprefix("Value error, ")
+            parts.append(f"{cls.env_name(field)} (or {COMMON_PREFIX}{field.upper()}): {msg} (got {got})")
     return f"{cls.service_name}: invalid setting: " + "; ".join(parts)
 
 

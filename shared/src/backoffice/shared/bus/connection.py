@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import nats
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
+
+from backoffice.shared.nats_servers import describe_servers, parse_nats_servers, without_credentials
 
 log = logging.getLogger("backoffice.bus")
 
@@ -24,10 +26,16 @@ class NatsUnreachableError(RuntimeError):
 
 
 class EventBus:
-    """A NATS connection that reconnects forever once established, and the JetStream context."""
+    """A NATS connection that reconnects forever once established, and the JetStream context.
 
-    def __init__(self, url: str, *, name: str):
-        self.url = url
+    ``url`` is one server or the members of a cluster (a comma-separated string or a list): the client tries them in
+    random order, learns the cluster's other members from the server it reaches, and moves to another member when
+    its server goes away."""
+
+    def __init__(self, url: str | Sequence[str], *, name: str):
+        self.servers = parse_nats_servers(url)
+        self.url = ",".join(self.servers)  # what a child process or another connection is given
+        self.where = describe_servers(self.servers)  # what messages say: no credentials
         self.name = name
         self.nc: NatsClient | None = None
         self._js: JetStreamContext | None = None
@@ -50,10 +58,10 @@ class EventBus:
 
         async def on_disconnect() -> None:
             if not self._closing:
-                log.warning("disconnected from NATS %s; reconnecting", self.url)
+                log.warning("disconnected from NATS %s; reconnecting", self._current())
 
         async def on_reconnect() -> None:
-            log.info("reconnected to NATS %s", self.url)
+            log.info("reconnected to NATS %s", self._current())
 
         async def on_error(exc: Exception) -> None:
             log.debug("NATS client error: %s", exc)
@@ -63,7 +71,7 @@ class EventBus:
                 # nats-py retries the first connection forever when reconnects are unlimited: bound it.
                 self.nc = await asyncio.wait_for(
                     nats.connect(
-                        self.url,
+                        self.servers,
                         name=self.name,
                         connect_timeout=2,
                         allow_reconnect=True,
@@ -77,17 +85,17 @@ class EventBus:
                 )
                 break
             except Exception as exc:
-                reason = f"{type(exc).__name__}: {exc}".rstrip(": ")
+                reason = without_credentials(f"{type(exc).__name__}: {exc}".rstrip(": "))
                 if time.monotonic() >= deadline:
                     raise NatsUnreachableError(
-                        f"NATS at {self.url} unreachable after {timeout_s:.0f}s ({reason})"
+                        f"NATS at {self.where} unreachable after {timeout_s:.0f}s ({reason})"
                     ) from None
                 if not said and announce:
-                    announce(f"waiting for NATS at {self.url} ({reason})")
+                    announce(f"waiting for NATS at {self.where} ({reason})")
                     said = True
                 await asyncio.sleep(0.5)
         if said and announce:
-            announce(f"NATS at {self.url} is reachable")
+            announce(f"NATS at {self.where} is reachable")
         self._js = self.nc.jetstream(timeout=5.0)
 
     async def ensure_stream(
@@ -114,9 +122,14 @@ class EventBus:
                 pass  # another replica created it at the same moment
         await self.js.update_stream(config)
 
+    def _current(self) -> str:
+        """The server the client is on (or trying), without credentials."""
+        server = self.nc.connected_url if self.nc is not None else None
+        return without_credentials(server.geturl()) if server is not None else self.where
+
     async def ping(self) -> None:
         if not self.connected or self.nc is None:
-            raise ConnectionError(f"not connected to NATS at {self.url}")
+            raise ConnectionError(f"not connected to NATS at {self.where}")
         await self.nc.flush(timeout=2)
 
     async def close(self) -> None:
