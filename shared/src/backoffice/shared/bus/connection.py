@@ -8,12 +8,11 @@ import time
 from collections.abc import Callable, Sequence
 
 import nats
+from backoffice.shared.nats_servers import describe_servers, parse_nats_servers, without_credentials
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
-
-from backoffice.shared.nats_servers import describe_servers, parse_nats_servers, without_credentials
 
 log = logging.getLogger("backoffice.bus")
 
