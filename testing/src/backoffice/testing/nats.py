@@ -4,6 +4,7 @@ server (``NatsServer``), or a cluster of several (``NatsCluster``)."""
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,7 +91,17 @@ class NatsCluster:
 
     def __post_init__(self) -> None:
         if not self.nodes:
-            self.nodes = [ClusterNode(f"n{i + 1}", self.root / f"n{i + 1}") for i in range(self.size)]
+            self.nodes = self._new_nodes()
+
+    def _new_nodes(self) -> list[ClusterNode]:
+        ports: set[int] = set()
+        while len(ports) < 3 * self.size:  # free_port only checks: make sure no two members share a port
+            ports.add(free_port())
+        chosen = iter(ports)
+        return [
+            ClusterNode(f"n{i + 1}", self.root / f"n{i + 1}", next(chosen), next(chosen), next(chosen))
+            for i in range(self.size)
+        ]
 
     @property
     def url(self) -> str:
@@ -114,10 +125,21 @@ class NatsCluster:
         )
 
     def start(self, timeout_s: float = 60) -> None:
-        """Start every member and wait until JetStream has a meta leader that all of them agree on."""
-        for node in self.nodes:
-            self.start_node(node.name, wait=False)
-        self.wait_ready(timeout_s)
+        """Start every member and wait until JetStream has a meta leader that all of them agree on. A port another
+        process took in the meantime means new ports for everyone and another try."""
+        for attempt in range(3):
+            try:
+                for node in self.nodes:
+                    self.start_node(node.name, wait=False)
+                self.wait_ready(timeout_s)
+                return
+            except RuntimeError as exc:
+                if "address already in use" not in str(exc) or attempt == 2:
+                    raise
+                self.stop()
+                for node in self.nodes:
+                    shutil.rmtree(node.root, ignore_errors=True)
+                self.nodes = self._new_nodes()
 
     def start_node(self, name: str, *, wait: bool = True) -> None:
         """Start (or restart, on the same ports and store) one member."""
