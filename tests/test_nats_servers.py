@@ -4,6 +4,7 @@ password; the event bus moves between members; a replica count NATS refuses stop
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import re
 import subprocess
@@ -119,7 +120,10 @@ def cluster(tmp_path: Path) -> Iterator[NatsCluster]:
     started.stop()
 
 
-async def test_the_bus_moves_to_a_member_it_learned_of_and_replicas_follow_the_setting(cluster: NatsCluster) -> None:
+async def test_the_bus_moves_to_a_member_it_learned_of_and_replicas_follow_the_setting(
+    cluster: NatsCluster, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="backoffice.bus")
     # Given only the first member, the client learns the others from it and moves to one when the first dies.
     first = cluster.nodes[0]
     bus = EventBus(first.url, name="cluster-member-test")
@@ -149,6 +153,8 @@ async def test_the_bus_moves_to_a_member_it_learned_of_and_replicas_follow_the_s
         assert bus.nc is not None
         assert bus.nc.connected_url is not None
         assert bus.nc.connected_url.port in {n.port for n in cluster.nodes[1:]}
+        assert f"disconnected from NATS {first.url}; reconnecting" in caplog.text
+        assert f"reconnected to NATS nats://127.0.0.1:{bus.nc.connected_url.port}" in caplog.text
         stored = await _publish_until_stored(bus)
         assert stored.stream == "HR"
     finally:

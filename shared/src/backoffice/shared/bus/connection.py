@@ -39,6 +39,7 @@ class EventBus:
         self.nc: NatsClient | None = None
         self._js: JetStreamContext | None = None
         self._closing = False
+        self._server = self.where  # the member the client is on, as messages name it
 
     @property
     def js(self) -> JetStreamContext:
@@ -57,10 +58,11 @@ class EventBus:
 
         async def on_disconnect() -> None:
             if not self._closing:
-                log.warning("disconnected from NATS %s; reconnecting", self._current())
+                log.warning("disconnected from NATS %s; reconnecting", self._server)
 
         async def on_reconnect() -> None:
-            log.info("reconnected to NATS %s", self._current())
+            self._server = self._current()
+            log.info("reconnected to NATS %s", self._server)
 
         async def on_error(exc: Exception) -> None:
             log.debug("NATS client error: %s", exc)
@@ -93,6 +95,7 @@ class EventBus:
                     announce(f"waiting for NATS at {self.where} ({reason})")
                     said = True
                 await asyncio.sleep(0.5)
+        self._server = self._current()
         if said and announce:
             announce(f"NATS at {self.where} is reachable")
         self._js = self.nc.jetstream(timeout=5.0)
