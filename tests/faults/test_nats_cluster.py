@@ -136,6 +136,7 @@ class Progress:
         self.through_hr: list[str] = []
         self.beside: list[str] = []
         self.hr_done = asyncio.Event()
+        self.sending: asyncio.Future[Any] | None = None
 
     @property
     def count(self) -> int:
@@ -204,7 +205,7 @@ async def _leader(bus: EventBus, stream: str, *, other_than: str | None = None) 
 async def _kill_the_leader(suite: Suite, bus: EventBus, progress: Progress, at: int, stats: dict[str, Any]) -> str:
     """When ``at`` timesheets are on their way, SIGKILL the HR stream's leader; time until the cluster names
     another."""
-    await eventually(lambda: _true(progress.count >= at), SETTLE_S, f"{at} timesheets submitted", every_s=0.05)
+    await eventually(partial(_reached, progress, at), SETTLE_S, f"{at} timesheets submitted", every_s=0.05)
     leader = await eventually(partial(_leader, bus, "HR"), 30, "the HR stream's leader")
     suite.cluster.kill(leader)
     killed_at = time.monotonic()
@@ -216,8 +217,11 @@ async def _kill_the_leader(suite: Suite, bus: EventBus, progress: Progress, at: 
     return str(leader)
 
 
-async def _true(value: bool) -> bool:
-    return value
+async def _reached(progress: Progress, at: int) -> bool:
+    """``at`` timesheets on their way; a sender that failed fails the test at once (not after a timeout)."""
+    if progress.sending is not None and progress.sending.done():
+        progress.sending.result()
+    return progress.count >= at
 
 
 async def _decide_all(suite: Suite, sheets: list[str]) -> int:
@@ -301,7 +305,7 @@ async def _run(start_service: ServiceStarter, cluster: NatsCluster, replicas: in
         employees = await _hire(suite)
         await _count_exactly(suite.payroll_reader, "pay_profiles", EMPLOYEES, "pay profiles at payroll")
         progress = Progress()
-        sending = asyncio.gather(
+        progress.sending = sending = asyncio.gather(
             _submit_through_hr(suite, employees, progress), _publish_beside(cluster, employees, progress)
         )
         killed = await _kill_the_leader(suite, bus, progress, kill_at, stats)
