@@ -65,7 +65,7 @@ class EventBus:
             log.info("reconnected to NATS %s", self._server)
 
         async def on_error(exc: Exception) -> None:
-            log.debug("NATS client error: %s", exc)
+            log.debug("NATS client error: %s", without_credentials(str(exc)))
 
         while True:
             try:
