@@ -169,3 +169,26 @@ async def _publish_until_stored(bus: EventBus) -> PubAck:
         except Exception:
             await asyncio.sleep(0.5)
     raise AssertionError("the HR stream took no message within 30 s of its server dying")
+
+
+async def test_a_member_stopped_for_a_rolling_restart_misses_nothing(cluster: NatsCluster) -> None:
+    bus = EventBus(cluster.url, name="cluster-restart-test")
+    await bus.connect(10)
+    try:
+        await bus.ensure_stream("HR", ["hr.>"], duplicate_window_s=600, replicas=3)
+        leader = (await bus.js.stream_info("HR")).cluster
+        assert leader is not None
+        follower = next(n for n in cluster.nodes if n.name != leader.leader)
+        cluster.stop_node(follower.name)
+        for n in range(50):  # the two others are a quorum: writes go on
+            await bus.js.publish("hr.probe", b"{}", headers={"Nats-Msg-Id": f"restart-{n}"}, timeout=5)
+        await asyncio.to_thread(cluster.start_node, follower.name)
+        for _ in range(100):
+            state = await asyncio.to_thread(follower.stream_state, "HR")
+            if state and state["last_seq"] == 50:
+                break
+            await asyncio.sleep(0.1)
+        assert state is not None
+        assert (state["messages"], state["last_seq"]) == (50, 50)
+    finally:
+        await bus.close()

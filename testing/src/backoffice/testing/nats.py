@@ -163,6 +163,13 @@ class NatsCluster:
         if node.proc is not None:
             node.proc.kill()
 
+    def stop_node(self, name: str) -> None:
+        """Stop one member cleanly (SIGTERM), as an upgrade's rolling restart would."""
+        node = self.node(name)
+        self.down.add(name)
+        if node.proc is not None:
+            node.proc.stop(timeout_s=10)
+
     def stop(self) -> None:
         self.down |= {n.name for n in self.nodes}
         for node in self.nodes:
