@@ -90,9 +90,10 @@ class Publisher:
     reconnecting) is retried with the same ``Nats-Msg-Id`` until it is stored, as an outbox relay does, so the
     stream holds each event once whatever happens."""
 
-    def __init__(self, nats_url: str, *, retry_for_s: float = 120.0):
+    def __init__(self, nats_url: str, *, retry_for_s: float = 120.0, replicas: int = 1):
         self.bus = EventBus(nats_url, name="fault-test-publisher")
         self.retry_for_s = retry_for_s
+        self.replicas = replicas  # as the services create their streams (STREAM_REPLICAS): never scale one down
         self.retries = 0
         self._streams: set[str] = set()
 
@@ -105,7 +106,9 @@ class Publisher:
 
     async def ensure_stream(self, stream: str) -> None:
         if stream not in self._streams:
-            await self.bus.ensure_stream(stream, [f"{stream.lower()}.>"], duplicate_window_s=DUPLICATE_WINDOW_S)
+            await self.bus.ensure_stream(
+                stream, [f"{stream.lower()}.>"], duplicate_window_s=DUPLICATE_WINDOW_S, replicas=self.replicas
+            )
             self._streams.add(stream)
 
     async def publish(self, envelope: Envelope) -> None:

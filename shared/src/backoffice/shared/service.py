@@ -129,6 +129,11 @@ def describe_stream_refusal(spec: ServiceSpec, exc: StreamRefusedError) -> str:
             f"{spec.name}: {exc}: each stream reserves its max bytes in JetStream's storage; lower {own} (or "
             "BACKOFFICE_STREAM_MAX_BYTES) and BACKOFFICE_DLQ_MAX_BYTES, or give the NATS server more (max_file_store)"
         )
+    if exc.replicas > 1:
+        return (
+            f"{spec.name}: {exc}, asked for {exc.replicas} replicas: set BACKOFFICE_STREAM_REPLICAS to at most the "
+            "number of JetStream servers in the NATS cluster (1 for a single server)"
+        )
     return f"{spec.name}: {exc}; check the BACKOFFICE_STREAM_* and BACKOFFICE_DLQ_* settings"
 
 

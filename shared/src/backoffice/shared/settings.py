@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from backoffice.shared.nats_servers import parse_nats_servers, without_credentials
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
@@ -143,7 +144,10 @@ class ServiceSettings(BaseSettings):
     )
     db_pool_size: int = Field(default=10, ge=1, le=500)
     db_busy_timeout_ms: int = Field(default=5000, ge=0)
-    nats_url: str = "nats://127.0.0.1:4223"
+    nats_url: str = Field(
+        default="nats://127.0.0.1:4223",
+        description="the NATS server, or the members of a cluster separated by commas (nats:// or tls://, host:port)",
+    )
     nats_connect_timeout_s: float = Field(default=60.0, gt=0, description="how long to wait for NATS at start")
     db_connect_timeout_s: float = Field(default=60.0, gt=0, description="how long to wait for the database at start")
     outbox_sweep_interval_s: float = Field(default=2.0, gt=0)
@@ -293,6 +297,16 @@ class ServiceSettings(BaseSettings):
             return f"{COMMON_PREFIX}{field.upper()}"
         return cls.env_name(field)
 
+    @field_validator("nats_url")
+    @classmethod
+    def _nats_servers(cls, value: str) -> str:
+        return ",".join(parse_nats_servers(value))
+
+    @property
+    def nats_servers(self) -> list[str]:
+        """The NATS servers to connect to, in the order given."""
+        return parse_nats_servers(self.nats_url)
+
     @field_validator("company_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -336,6 +350,8 @@ def _shown_input(cls: type[ServiceSettings], field: str, value: object) -> str:
     annotation = str(cls.model_fields[field].annotation) if field in cls.model_fields else ""
     if "SecretStr" in annotation:
         return "a hidden value"
+    if field == "nats_url":  # one or several NATS URLs, each perhaps with a user and password
+        return without_credentials(repr(value))
     if isinstance(value, str) and "://" in value:
         try:
             return repr(make_url(value).render_as_string(hide_password=True))
@@ -354,6 +370,7 @@ def describe_settings_error(cls: type[ServiceSettings], exc: ValidationError) ->
             parts.append(msg.removeprefix("Value error, "))
         else:
             shown = _shown_input(cls, str(err["loc"][0]), err.get("input"))
+            msg = msg.removeprefix("Value error, ")
             parts.append(f"{cls.env_name(field)} (or {COMMON_PREFIX}{field.upper()}): {msg} (got {shown})")
     return f"{cls.service_name}: invalid setting: " + "; ".join(parts)
 

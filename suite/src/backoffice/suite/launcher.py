@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from backoffice.shared.nats_servers import without_credentials
 from backoffice.shared.settings import ServiceSettings, file_aware_sources
 from backoffice.suite.processes import (
     SERVICES,
@@ -41,7 +42,9 @@ class SuiteSettings(BaseSettings):
     var_dir: Path = Path("var")
     nats_host: str = "127.0.0.1"
     nats_port: int = Field(default=4223, ge=1, le=65535)
-    nats_url: str = Field(default="", description="use this NATS instead of starting one")
+    nats_url: str = Field(
+        default="", description="use this NATS (or these cluster members, comma-separated) instead of starting one"
+    )
     ready_timeout_s: float = Field(default=120.0, gt=0)
     restart_limit: int = Field(
         default=5, ge=0, description="crashes of one part within RESTART_WINDOW_S after which the launcher gives up"
@@ -196,7 +199,7 @@ class Suite:
     # -- start -------------------------------------------------------------------------------
     def start_nats(self) -> None:
         if self.settings.nats_url:
-            self._set("nats", "external", self.settings.nats_url)
+            self._set("nats", "external", without_credentials(self.settings.nats_url))
             return
         host, port = self.settings.nats_host, self.settings.nats_port
         if port_is_open(host, port):
@@ -416,7 +419,7 @@ class Suite:
         path.parent.mkdir(parents=True, exist_ok=True)
         state: dict[str, Any] = {
             "launcher_pid": os.getpid(),
-            "nats": {"url": self.nats_url, "pid": self.nats.pid if self.nats else None},
+            "nats": {"url": without_credentials(self.nats_url), "pid": self.nats.pid if self.nats else None},
             "services": {
                 name: {
                     "url": url,

@@ -3,7 +3,7 @@
 The plugin (fixtures and hooks) is ``backoffice.testing.plugin``, registered as the pytest11 entry point
 ``backoffice``; the helpers live in one module per concern and are exported here:
 
-* ``nats``: ``NatsServer``;
+* ``nats``: ``NatsServer``, ``NatsCluster`` (several clustered servers);
 * ``databases``: ``DatabaseFactory``, ``pg_admin``;
 * ``services``: ``RunningService``, ``ServiceStarter``, ``check_service_basics``;
 * ``client``: ``ok``, ``problem``, ``GatewayClient``, ``create_admin``, ``connect_gateway``;
@@ -17,7 +17,7 @@ from backoffice.suite.processes import free_port
 from backoffice.testing.client import ADMIN_PASSWORD, GatewayClient, connect_gateway, create_admin, ok, problem
 from backoffice.testing.databases import TEST_DB_ENV, DatabaseFactory, pg_admin
 from backoffice.testing.events import events_about, publish, publish_event, read_events
-from backoffice.testing.nats import NatsServer
+from backoffice.testing.nats import ClusterNode, NatsCluster, NatsServer
 from backoffice.testing.services import (
     TEST_RATE_LIMITS,
     RunningService,
@@ -33,8 +33,10 @@ __all__ = [
     "ADMIN_PASSWORD",
     "TEST_DB_ENV",
     "TEST_RATE_LIMITS",
+    "ClusterNode",
     "DatabaseFactory",
     "GatewayClient",
+    "NatsCluster",
     "NatsServer",
     "RunningService",
     "ServiceStarter",

@@ -142,7 +142,7 @@ def check_service_basics(service: RunningService, stream: str, metrics_headers: 
     async def stream_subjects() -> list[str]:
         import nats
 
-        nc = await nats.connect(service.env["BACKOFFICE_NATS_URL"])
+        nc = await nats.connect(service.env["BACKOFFICE_NATS_URL"].split(","))  # one server or a cluster's list
         try:
             info = await nc.jetstream().stream_info(stream)
             return list(info.config.subjects or [])

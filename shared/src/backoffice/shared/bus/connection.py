@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import nats
+from backoffice.shared.nats_servers import describe_servers, parse_nats_servers, without_credentials
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
@@ -32,10 +33,11 @@ STORAGE_EXHAUSTED = 10047
 class StreamRefusedError(RuntimeError):
     """NATS refused to create or update a stream with the configuration asked for (one line)."""
 
-    def __init__(self, stream: str, exc: APIError):
+    def __init__(self, stream: str, exc: APIError, replicas: int = 1):
         super().__init__(f"NATS refused the stream {stream}: {exc.description} (error {exc.err_code})")
         self.stream = stream
         self.err_code = exc.err_code
+        self.replicas = replicas
 
 
 class NatsUnreachableError(RuntimeError):
@@ -43,14 +45,21 @@ class NatsUnreachableError(RuntimeError):
 
 
 class EventBus:
-    """A NATS connection that reconnects forever once established, and the JetStream context."""
+    """A NATS connection that reconnects forever once established, and the JetStream context.
 
-    def __init__(self, url: str, *, name: str):
-        self.url = url
+    ``url`` is one server or the members of a cluster (a comma-separated string or a list): the client tries them in
+    random order, learns the cluster's other members from the server it reaches, and moves to another member when
+    its server goes away."""
+
+    def __init__(self, url: str | Sequence[str], *, name: str):
+        self.servers = parse_nats_servers(url)
+        self.url = ",".join(self.servers)  # what a child process or another connection is given
+        self.where = describe_servers(self.servers)  # what messages say: no credentials
         self.name = name
         self.nc: NatsClient | None = None
         self._js: JetStreamContext | None = None
         self._closing = False
+        self._server = self.where  # the member the client is on, as messages name it
 
     @property
     def js(self) -> JetStreamContext:
@@ -69,20 +78,21 @@ class EventBus:
 
         async def on_disconnect() -> None:
             if not self._closing:
-                log.warning("disconnected from NATS %s; reconnecting", self.url)
+                log.warning("disconnected from NATS %s; reconnecting", self._server)
 
         async def on_reconnect() -> None:
-            log.info("reconnected to NATS %s", self.url)
+            self._server = self._current()
+            log.info("reconnected to NATS %s", self._server)
 
         async def on_error(exc: Exception) -> None:
-            log.debug("NATS client error: %s", exc)
+            log.debug("NATS client error: %s", without_credentials(str(exc)))
 
         while True:
             try:
                 # nats-py retries the first connection forever when reconnects are unlimited: bound it.
                 self.nc = await asyncio.wait_for(
                     nats.connect(
-                        self.url,
+                        self.servers,
                         name=self.name,
                         connect_timeout=2,
                         allow_reconnect=True,
@@ -96,17 +106,18 @@ class EventBus:
                 )
                 break
             except Exception as exc:
-                reason = f"{type(exc).__name__}: {exc}".rstrip(": ")
+                reason = without_credentials(f"{type(exc).__name__}: {exc}".rstrip(": "))
                 if time.monotonic() >= deadline:
                     raise NatsUnreachableError(
-                        f"NATS at {self.url} unreachable after {timeout_s:.0f}s ({reason})"
+                        f"NATS at {self.where} unreachable after {timeout_s:.0f}s ({reason})"
                     ) from None
                 if not said and announce:
-                    announce(f"waiting for NATS at {self.url} ({reason})")
+                    announce(f"waiting for NATS at {self.where} ({reason})")
                     said = True
                 await asyncio.sleep(0.5)
+        self._server = self._current()
         if said and announce:
-            announce(f"NATS at {self.url} is reachable")
+            announce(f"NATS at {self.where} is reachable")
         self._js = self.nc.jetstream(timeout=5.0)
 
     async def ensure_stream(
@@ -138,7 +149,7 @@ class EventBus:
         try:
             await self._create_or_update(config, max_age_s, max_bytes)
         except APIError as exc:  # limits the server cannot hold, a change it does not allow
-            raise StreamRefusedError(name, exc) from None
+            raise StreamRefusedError(name, exc, replicas) from None
 
     async def _create_or_update(self, config: StreamConfig, max_age_s: float, max_bytes: int) -> None:
         name, subjects = config.name or "", config.subjects or []
@@ -149,8 +160,14 @@ class EventBus:
                 await self.js.add_stream(config)
                 log.info("created stream %s (%s)%s", name, ", ".join(subjects), _describe_limits(max_age_s, max_bytes))
                 return
-            except BadRequestError:
-                current = None  # another replica created it at the same moment
+            except BadRequestError as refused:
+                # Either another replica created it at the same moment, or NATS refused it (more replicas than
+                # servers, storage): only the first case may go on to the update, the second keeps its reason.
+                try:
+                    await self.js.stream_info(name)
+                except NotFoundError:
+                    raise refused from None
+                current = None
         await self.js.update_stream(config)
         if current is not None and (current.max_age or 0, current.max_bytes) != (max_age_s, max_bytes):
             log.info(
@@ -160,9 +177,14 @@ class EventBus:
                 _describe_limits(max_age_s, max_bytes),
             )
 
+    def _current(self) -> str:
+        """The server the client is on (or trying), without credentials."""
+        server = self.nc.connected_url if self.nc is not None else None
+        return without_credentials(server.geturl()) if server is not None else self.where
+
     async def ping(self) -> None:
         if not self.connected or self.nc is None:
-            raise ConnectionError(f"not connected to NATS at {self.url}")
+            raise ConnectionError(f"not connected to NATS at {self.where}")
         await self.nc.flush(timeout=2)
 
     async def close(self) -> None:
