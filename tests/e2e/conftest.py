@@ -12,10 +12,10 @@ import httpx
 import pytest
 from backoffice.suite.processes import free_port
 from backoffice.testing import ADMIN_PASSWORD, Stack, create_admin
-from backoffice.testing.stack import compose
 from backoffice.testing.mail import PASSWORD as MAIL_PASSWORD
 from backoffice.testing.mail import USER as MAIL_USER
 from backoffice.testing.mail import MailServer, make_certificate
+from backoffice.testing.stack import compose
 from e2ekit import ACKNOWLEDGE_WITHIN_S, FAX_DOMAIN, PASSWORD, RUN, Backoffice, Company, Mailbox, ok, sign_in, wait_for
 
 

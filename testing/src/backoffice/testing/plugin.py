@@ -10,8 +10,9 @@ Fixtures:
 * ``start_service``: start ``python -m backoffice.<name> serve`` on a free port.
 * ``gateway_client``: a gateway with its first admin signed in.
 * ``stack``: the whole suite, ``--stack=local`` (processes, default) or ``--stack=docker``
-  (pytest-docker on docker-compose.yml and docker-compose.test.yml); ``stack_env`` (session, empty here) is extra environment for every
-  part of the local suite: a ``conftest.py`` overrides it to configure, say, a mail server or short deadlines.
+  (pytest-docker on docker-compose.yml and docker-compose.test.yml); ``stack_env`` (session, empty here) is extra
+  environment for every part of the local suite: a ``conftest.py`` overrides it to configure, say, a mail server
+  or short deadlines.
 
 The helpers these fixtures use live in the modules beside this one and are exported by ``backoffice.testing``.
 """
