@@ -100,7 +100,13 @@ start_engine() {
   DOCKERD_PID=$!
   export DOCKER_HOST="unix://$ENGINE_TMP/docker.sock"
   for _ in $(seq 1 60); do
-    docker info >/dev/null 2>&1 && return 0
+    if docker info >/dev/null 2>&1; then
+      # This engine is ours alone: what an interrupted run left (containers restarted by their policy) goes.
+      docker ps -aq | xargs -r docker rm -f >/dev/null
+      docker network prune -f >/dev/null
+      docker volume prune -f >/dev/null
+      return 0
+    fi
     kill -0 "$DOCKERD_PID" 2>/dev/null || { tail -n 20 "$ENGINE_TMP/dockerd.log" >&2; die "dockerd stopped at start"; }
     sleep 1
   done
