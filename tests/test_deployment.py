@@ -77,8 +77,8 @@ def test_each_service_builds_from_its_dockerfile_and_owns_its_database(compose: 
     # Only this service and shared/, not the repository (no tests, no .env): dependencies first, then the code.
     assert "COPY . ." not in text
     copied = re.findall(r"^COPY (?!--from)(\S+)", text, re.MULTILINE)
-    sources = {c for c in copied if c.endswith("/src") and c != "console/src"}  # the gateway builds the console
-    assert sources == {"shared/src", f"{FOLDERS[name]}/src"}
+    sources = {c for c in copied if c.endswith(("/src", "/migrations")) and c != "console/src"}  # console: gateway
+    assert sources == {"shared/src", f"{FOLDERS[name]}/src", f"{FOLDERS[name]}/migrations"}
     assert text.index("--no-install-workspace") < text.index("COPY shared/src")
     assert "--no-editable" in text
     assert "--no-dev" in text

@@ -177,7 +177,8 @@ run_tests() {
   [ -x .venv/bin/pytest ] || make install
   log "building the five images (docker compose build)"
   local started=$SECONDS
-  docker compose -f docker-compose.yml -f docker-compose.test.yml build --quiet
+  docker compose -f docker-compose.yml -f docker-compose.test.yml build >"$ENGINE_TMP/build.log" 2>&1 \
+    || { tail -n 60 "$ENGINE_TMP/build.log" >&2; die "the images did not build"; }
   echo "images built in $((SECONDS - started)) s"
   log "pytest tests/e2e --stack=docker"
   # shellcheck disable=SC2086
