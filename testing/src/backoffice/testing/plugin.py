@@ -29,7 +29,7 @@ from backoffice.testing.client import GatewayClient, connect_gateway
 from backoffice.testing.databases import TEST_DB_ENV, DatabaseFactory
 from backoffice.testing.nats import NatsServer
 from backoffice.testing.services import ServiceStarter, StartedServices
-from backoffice.testing.stack import COMPOSE_FILES, Stack, docker_stack, local_stack
+from backoffice.testing.stack import COMPOSE_FILES, REPO_ROOT, Stack, docker_stack, local_stack, save_compose_logs
 from sqlalchemy.engine import make_url
 
 
@@ -134,6 +134,8 @@ def stack(
     """The whole suite for the session: local processes, or Docker Compose with ``--stack=docker``."""
     if request.config.getoption("--stack") == "docker":
         yield docker_stack(request, tmp_path_factory.mktemp("smtp-sink"))
+        # Before pytest-docker's `down -v`: the containers' logs, to read after a failure.
+        save_compose_logs(REPO_ROOT / "var" / "containers" / "compose.log")
         return
     with local_stack(tmp_path_factory.mktemp("stack"), stack_env) as running:
         yield running

@@ -123,6 +123,13 @@ def compose_environment(mail_dir: Path) -> dict[str, str]:
     return env
 
 
+def save_compose_logs(path: Path) -> None:
+    """Every container's log (``docker compose logs``) to ``path``: what the services said, after the run."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    logs = compose("logs", "--no-color", "--timestamps", timeout=120)
+    path.write_text(logs.stdout + logs.stderr)
+
+
 def compose(*args: str, input: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """``docker compose`` on the test stack's files (project and environment as pytest-docker set them)."""
     files = [arg for path in COMPOSE_FILES for arg in ("-f", str(path))]
@@ -161,7 +168,8 @@ def docker_stack(request: pytest.FixtureRequest, mail_dir: Path) -> Stack:
     mail_dir.mkdir(parents=True, exist_ok=True)
     mail_dir.chmod(0o777)  # the sink writes as its own user
     for name, value in compose_environment(mail_dir).items():
-        os.environ.setdefault(name, value)
+        os.environ.setdefault(name, value)  # a secret set already is kept
+    os.environ["BACKOFFICE_TEST_MAIL_DIR"] = str(mail_dir)  # where MailDrop reads
     os.environ["BACKOFFICE_COMPOSE_PROJECT"] = request.getfixturevalue("docker_compose_project_name")
     docker_ip = request.getfixturevalue("docker_ip")
     services = request.getfixturevalue("docker_services")
