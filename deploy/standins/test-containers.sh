@@ -182,7 +182,7 @@ run_tests() {
   local placeholders=() name
   for name in BACKOFFICE_ADMIN_TOKEN BACKOFFICE_SIGNING_KEY_SECRET POSTGRES_PASSWORD HR_DB_PASSWORD PAYROLL_DB_PASSWORD \
     HELPDESK_DB_PASSWORD DOCS_DB_PASSWORD GATEWAY_DB_PASSWORD BACKOFFICE_TEST_MAIL_DIR; do
-    [ -n "${!name:-}" ] || placeholders+=("$name=unused-by-the-build")
+    [ -n "${!name:-}" ] || placeholders+=("$name=/unused-by-the-build")
   done
   env "${placeholders[@]}" docker compose -f docker-compose.yml -f docker-compose.test.yml build >"$ENGINE_TMP/build.log" 2>&1 \
     || { tail -n 60 "$ENGINE_TMP/build.log" >&2; die "the images did not build"; }
