@@ -133,7 +133,7 @@ standin() {  # tag, Dockerfile, then build arguments: built unless its recipe's 
 
 build_standins() {
   # The base is made again when the machine's CA bundle changes (or this version: bump it to change the base).
-  BASE_RECIPE="$( (echo "debootstrap minbase bookworm 1"; cat /etc/ssl/certs/ca-certificates.crt) | sha256sum | cut -c1-12)"
+  BASE_RECIPE="$( (echo "debootstrap minbase bookworm 2"; cat /etc/ssl/certs/ca-certificates.crt) | sha256sum | cut -c1-12)"
   local base="backoffice-standin/debian:bookworm"
   if ! docker image inspect "${base%%:*}:recipe-$BASE_RECIPE" >/dev/null 2>&1; then
     log "building the stand-in $base (debootstrap --variant=minbase bookworm)"
@@ -147,6 +147,11 @@ build_standins() {
     mkdir -p "$rootfs/etc/ssl"
     cp /etc/ssl/certs/ca-certificates.crt "$rootfs$bundle"
     rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+    # Slim, as the official *-slim images: no manuals, documentation or translations, now or from later installs.
+    rm -rf "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/*
+    printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*/copyright' \
+      'path-exclude /usr/share/man/*' 'path-exclude /usr/share/info/*' 'path-exclude /usr/share/locale/*' \
+      >"$rootfs/etc/dpkg/dpkg.cfg.d/slim"
     tar -C "$rootfs" -c . | docker import \
       --change "ENV SSL_CERT_FILE=$bundle PIP_CERT=$bundle REQUESTS_CA_BUNDLE=$bundle NODE_EXTRA_CA_CERTS=$bundle" \
       --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
