@@ -18,3 +18,5 @@ GRANT CONNECT, TEMPORARY ON DATABASE :"role" TO :"role";
 SQL
   echo "postgres-init: role and database $service"
 done
+# Nor the maintenance database: a service's role reaches its own database and no other.
+psql -v ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname postgres -qc "REVOKE CONNECT ON DATABASE postgres FROM PUBLIC"

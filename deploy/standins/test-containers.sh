@@ -11,7 +11,7 @@ COMPOSE_VERSION="2.40.3"
 
 usage() {
   cat <<EOF
-Usage: deploy/standins/test-containers.sh [test | up | run -- COMMAND... | --help]
+Usage: deploy/standins/test-containers.sh [test | run -- COMMAND... | --help]
 
   test (default)  build the five images with Docker Compose, start the suite with docker-compose.yml and the
                   test-only docker-compose.test.yml (an SMTP sink, short deadlines, the gateway on 127.0.0.1),
@@ -96,7 +96,7 @@ start_engine() {
   dockerd --data-root "$CACHE/data" --exec-root "$ENGINE_TMP/exec" --pidfile "$ENGINE_TMP/dockerd.pid" \
     -H "unix://$ENGINE_TMP/docker.sock" \
     --default-ulimit nofile=16384:16384 --default-ulimit nproc=4096:4096 \
-    >"$ENGINE_TMP/dockerd.log" 2>&1 &
+    >"$ENGINE_TMP/dockerd.log" 2>&1 9>&- &
   DOCKERD_PID=$!
   export DOCKER_HOST="unix://$ENGINE_TMP/docker.sock"
   for _ in $(seq 1 60); do
