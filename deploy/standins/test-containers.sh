@@ -36,7 +36,8 @@ What it does first, every time:
     nats:2.10-alpine and postgres:16-alpine only in tests; the same Dockerfiles and compose file build
     unchanged against the official images elsewhere.
 
-Environment: BACKOFFICE_DOCKER_CACHE (the cache folder), PYTEST_ARGS (more pytest arguments).
+Environment: BACKOFFICE_DOCKER_CACHE (the cache folder), PYTEST_ARGS (pytest's arguments instead of tests/e2e,
+split on spaces, e.g. "tests/e2e/test_stack.py -x").
 EOF
 }
 
@@ -193,8 +194,9 @@ run_tests() {
     || { tail -n 60 "$ENGINE_TMP/build.log" >&2; die "the images did not build"; }
   echo "images built in $((SECONDS - started)) s"
   log "pytest tests/e2e --stack=docker"
+  # PYTEST_ARGS (split on spaces) replaces tests/e2e: PYTEST_ARGS="tests/e2e/test_stack.py -x"
   # shellcheck disable=SC2086
-  .venv/bin/pytest tests/e2e --stack=docker -p no:cacheprovider --durations=10 ${PYTEST_ARGS:-}
+  .venv/bin/pytest ${PYTEST_ARGS:-tests/e2e} --stack=docker -p no:cacheprovider --durations=10
 }
 
 case "${1:-test}" in
