@@ -81,7 +81,7 @@ test-postgres: install console console-check
 
 # The five images on Docker Compose with the end-to-end tests through the published gateway, on a Docker engine of
 # its own with test stand-in base images (no image registry is reachable here): see deploy/standins/test-containers.sh
-# --help. PYTEST_ARGS adds pytest options.
+# --help. PYTEST_ARGS replaces the test paths (PYTEST_ARGS="tests/e2e/test_stack.py -x").
 test-containers: install
 	PYTEST_ARGS="$(PYTEST_ARGS)" deploy/standins/test-containers.sh test
 
