@@ -39,11 +39,13 @@ SECRETS = (
 )
 
 
-# Production refuses the demo company's bank account: the run's own, in an override beside the product's file.
+# Production refuses the demo company (its bank account, name and sender): the run's own, in an override file.
 OVERRIDE = Path(tempfile.mkdtemp(prefix="backoffice-bench-containers-")) / "company.yml"
 OVERRIDE.write_text(
     "services:\n  payroll:\n    environment:\n      BACKOFFICE_PAYROLL_COMPANY_NAME: Bench Ltd\n"
     "      BACKOFFICE_PAYROLL_COMPANY_IBAN: GB33BUKB20201555555555\n      BACKOFFICE_PAYROLL_COMPANY_BIC: BUKBGB22\n"
+    "  docs:\n    environment:\n      BACKOFFICE_DOCS_COMPANY_NAME: Bench Ltd\n"
+    "      BACKOFFICE_DOCS_SMTP_FROM: office@bench.example\n"
 )
 # BACKOFFICE_TEST_COMPOSE_FILES: more override files (separated by ":"), as with the tests' --stack=docker.
 FILES = [ROOT / "docker-compose.yml", OVERRIDE]
