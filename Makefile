@@ -22,12 +22,13 @@ NPM := PATH="$(VENV_BIN):$$PATH" npm --prefix console --no-audit --no-fund --log
 CONSOLE_SOURCES := $(shell find console/src console/public -type f 2>/dev/null) console/index.html \
 	console/vite.config.ts console/tsconfig.json console/package.json
 
-.PHONY: help install run test test-postgres fuzz bench lint typecheck clean console console-dev console-types console-check catalogues
+.PHONY: help install run test test-postgres test-containers fuzz bench lint typecheck clean console console-dev console-types console-check catalogues
 
 help:
 	@echo "make run            install what is missing, start the suite (Ctrl-C stops it)"
 	@echo "make test           install what is missing, run every test (SQLite; set BACKOFFICE_TEST_DATABASE_URL for PostgreSQL)"
 	@echo "make test-postgres  the same tests on the local PostgreSQL"
+	@echo "make test-containers  build the images, run the suite on Docker Compose and its end-to-end tests (own dockerd)"
 	@echo "make fuzz           the deep schemathesis run (every phase and check, 30 examples per operation) on its own suite"
 	@echo "make bench          run the benchmarks, print tables, update docs/PERFORMANCE.md"
 	@echo "make lint           ruff and mypy"
@@ -78,6 +79,12 @@ test-postgres: install console console-check
 	BACKOFFICE_TEST_DATABASE_URL=$${BACKOFFICE_TEST_DATABASE_URL:-postgresql+asyncpg://postgres@127.0.0.1:5432/postgres} \
 		$(UV) run --no-sync pytest $(PYTEST_ARGS)
 
+# The five images on Docker Compose with the end-to-end tests through the published gateway, on a Docker engine of
+# its own with test stand-in base images (no image registry is reachable here): see deploy/standins/test-containers.sh
+# --help. PYTEST_ARGS replaces the test paths (PYTEST_ARGS="tests/e2e/test_stack.py -x").
+test-containers: install
+	PYTEST_ARGS="$(PYTEST_ARGS)" deploy/standins/test-containers.sh test
+
 # The deep schemathesis profile: not part of `make test` (it takes far longer). FUZZ_EXAMPLES lowers the examples per
 # operation for a quicker pass, FUZZ_ARGS adds schemathesis options (FUZZ_ARGS=--include-path-regex=/api/hr/); the
 # figures are printed and written to var/fuzz/.
@@ -90,9 +97,11 @@ BENCHMARKS := bus gateway payrun accounting paygap docs_search pipeline startup 
 
 # Each benchmark writes bench/results/<name>.json and its table in docs/PERFORMANCE.md; report.py then gathers
 # them with the machine's description into bench/results/latest.json. console.py measures the built console in
-# Chromium, hence `console` first.
+# Chromium, hence `console` first. containers.py needs a Docker engine: the script of `make test-containers` starts
+# one for it.
 bench: install console
 	set -e; for name in $(BENCHMARKS); do $(UV) run --no-sync python bench/$$name.py; done
+	deploy/standins/test-containers.sh run -- $(UV) run --no-sync python bench/containers.py
 	$(UV) run --no-sync python bench/report.py
 
 # mypy --strict on the tests too, one folder at a time: every folder has a conftest.py, and its helper modules

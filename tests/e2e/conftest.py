@@ -15,7 +15,8 @@ from backoffice.testing import ADMIN_PASSWORD, Stack, create_admin
 from backoffice.testing.mail import PASSWORD as MAIL_PASSWORD
 from backoffice.testing.mail import USER as MAIL_USER
 from backoffice.testing.mail import MailServer, make_certificate
-from e2ekit import ACKNOWLEDGE_WITHIN_S, FAX_DOMAIN, PASSWORD, RUN, Backoffice, Company, ok, sign_in, wait_for
+from backoffice.testing.stack import compose
+from e2ekit import ACKNOWLEDGE_WITHIN_S, FAX_DOMAIN, PASSWORD, RUN, Backoffice, Company, Mailbox, ok, sign_in, wait_for
 
 
 @pytest.fixture(scope="session")
@@ -58,14 +59,31 @@ def stack_env(mail_server: MailServer) -> dict[str, str]:
     }
 
 
+def first_admin(stack: Stack) -> None:
+    """The first login, made by the operator with the gateway's ``create-admin`` command (in its container)."""
+    if stack.mode == "local":
+        create_admin(stack.services["gateway"], "root", ADMIN_PASSWORD)
+        return
+    made = compose(
+        "exec", "-T", "gateway", "python", "-m", "backoffice.gateway", "create-admin",
+        "--login", "root", "--email", "root@example.com", "--password-stdin",
+        input=ADMIN_PASSWORD + "\n",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+
+
 @pytest.fixture(scope="session")
-def company(stack: Stack, mail_server: MailServer) -> Iterator[Company]:
-    if stack.mode != "local":
-        pytest.skip(
-            "the flows configure docs-svc's mail server and short deadlines through the local suite's environment "
-            "(stack_env); Compose does not take them yet"
-        )
-    create_admin(stack.services["gateway"], "root", ADMIN_PASSWORD)  # the first login, made by the operator
+def mail(stack: Stack, request: pytest.FixtureRequest) -> Mailbox:
+    """Where docs-svc's e-mails arrive: the SMTP sink of docker-compose.test.yml, or a server in this process."""
+    if stack.mail is not None:
+        return stack.mail
+    server: MailServer = request.getfixturevalue("mail_server")
+    return server
+
+
+@pytest.fixture(scope="session")
+def company(stack: Stack, mail: Mailbox) -> Iterator[Company]:
+    first_admin(stack)
     gateway = httpx.Client(base_url=stack.gateway_url, timeout=60)
     admin = sign_in(gateway, "root", ADMIN_PASSWORD)
     # The admin creates the HR officer's login; from then on people arrive by being hired.
@@ -103,5 +121,5 @@ def company(stack: Stack, mail_server: MailServer) -> Iterator[Company]:
         ),
         "Ivan to join the service desk",
     )
-    yield Company(bo, mail_server, manager, agent, office, clerk, second)
+    yield Company(bo, mail, manager, agent, office, clerk, second)
     gateway.close()

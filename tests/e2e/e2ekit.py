@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from email.message import Message
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 from backoffice.shared.auth import roles_not_grantable
 from backoffice.testing import ok as ok
 from backoffice.testing import wait_for as wait_for
-from backoffice.testing.mail import MailServer
 
 PASSWORD = "a long enough password"
 RUN = uuid.uuid4().hex[:6]  # keeps this session's names, e-mails and numbers apart from any other's
@@ -174,12 +173,18 @@ class Backoffice:
         return self.activate(self.hire(given_name, family_name, **kwargs))
 
 
+class Mailbox(Protocol):
+    """What the flows read of the mail docs-svc sent: the in-process SMTP server, or the compose stack's sink."""
+
+    def to(self, address: str) -> list[Message]: ...
+
+
 @dataclass
 class Company:
     """The people every flow relies on, each signed in with a real token from the gateway."""
 
     bo: Backoffice
-    mail: MailServer
+    mail: Mailbox
     manager: User  # manages the employees hired in the flows
     agent: User  # IT agent, lead of the service desk (takes onboarding and offboarding tickets)
     office: User  # runs the switchboard

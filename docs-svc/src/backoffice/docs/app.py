@@ -33,7 +33,11 @@ from backoffice.shared.bus import bus_metadata
 from backoffice.shared.service import ServiceSpec, create_app
 from fastapi import FastAPI
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
+# Beside src/ in the workspace; inside the package when it is installed from a wheel (the images).
+_PACKAGED_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = (
+    _PACKAGED_MIGRATIONS if _PACKAGED_MIGRATIONS.is_dir() else Path(__file__).resolve().parents[3] / "migrations"
+)
 
 # Tables of this service that Alembic manages, beside the bus tables.
 TARGET_METADATA = [Base.metadata, bus_metadata, actors_metadata]

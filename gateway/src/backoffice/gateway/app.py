@@ -30,7 +30,11 @@ from fastapi import FastAPI
 log = logging.getLogger("backoffice.gateway")
 DUE_CHECK_INTERVAL_S = 30.0  # how often logins whose disable date has come are disabled
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
+# Beside src/ in the workspace; inside the package when it is installed from a wheel (the images).
+_PACKAGED_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = (
+    _PACKAGED_MIGRATIONS if _PACKAGED_MIGRATIONS.is_dir() else Path(__file__).resolve().parents[3] / "migrations"
+)
 
 # Tables of this service that Alembic manages, beside the bus tables.
 TARGET_METADATA = [Base.metadata, bus_metadata]

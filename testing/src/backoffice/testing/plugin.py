@@ -10,8 +10,9 @@ Fixtures:
 * ``start_service``: start ``python -m backoffice.<name> serve`` on a free port.
 * ``gateway_client``: a gateway with its first admin signed in.
 * ``stack``: the whole suite, ``--stack=local`` (processes, default) or ``--stack=docker``
-  (pytest-docker on docker-compose.yml); ``stack_env`` (session, empty here) is extra environment for every
-  part of the local suite: a ``conftest.py`` overrides it to configure, say, a mail server or short deadlines.
+  (pytest-docker on docker-compose.yml and docker-compose.test.yml); ``stack_env`` (session, empty here) is extra
+  environment for every part of the local suite: a ``conftest.py`` overrides it to configure, say, a mail server
+  or short deadlines.
 
 The helpers these fixtures use live in the modules beside this one and are exported by ``backoffice.testing``.
 """
@@ -28,7 +29,7 @@ from backoffice.testing.client import GatewayClient, connect_gateway
 from backoffice.testing.databases import TEST_DB_ENV, DatabaseFactory
 from backoffice.testing.nats import NatsServer
 from backoffice.testing.services import ServiceStarter, StartedServices
-from backoffice.testing.stack import REPO_ROOT, Stack, docker_stack, local_stack
+from backoffice.testing.stack import COMPOSE_FILES, REPO_ROOT, Stack, docker_stack, local_stack, save_compose_logs
 from sqlalchemy.engine import make_url
 
 
@@ -132,13 +133,16 @@ def stack(
 ) -> Iterator[Stack]:
     """The whole suite for the session: local processes, or Docker Compose with ``--stack=docker``."""
     if request.config.getoption("--stack") == "docker":
-        yield docker_stack(request)
+        yield docker_stack(request, tmp_path_factory.mktemp("smtp-sink"))
+        # Before pytest-docker's `down -v`: the containers' logs, to read after a failure.
+        save_compose_logs(REPO_ROOT / "var" / "containers" / "compose.log")
         return
     with local_stack(tmp_path_factory.mktemp("stack"), stack_env) as running:
         yield running
 
 
 @pytest.fixture(scope="session")
-def docker_compose_file() -> str:
-    """The compose file pytest-docker starts with ``--stack=docker``."""
-    return str(REPO_ROOT / "docker-compose.yml")
+def docker_compose_file() -> list[str]:
+    """The compose files pytest-docker starts with ``--stack=docker``: the product's, and the test-only override
+    (an SMTP sink, short deadlines, the gateway on 127.0.0.1 only)."""
+    return [str(path) for path in COMPOSE_FILES]

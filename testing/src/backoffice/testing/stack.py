@@ -3,13 +3,17 @@ Compose (pytest-docker on docker-compose.yml)."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import json
 import os
+import secrets
 import shutil
 import subprocess
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
 from pathlib import Path
 
 import httpx
@@ -32,6 +36,7 @@ class Stack:
     mode: str
     services: dict[str, RunningService] = field(default_factory=dict)
     operator_token: str = ""
+    mail: MailDrop | None = None  # docker mode: the SMTP sink's messages
 
 
 @contextlib.contextmanager
@@ -90,15 +95,82 @@ def _docker_missing() -> str | None:
     return None
 
 
-def docker_stack(request: pytest.FixtureRequest) -> Stack:
+# The settings that docker-compose.yml requires (secrets), each a new random value per test session.
+COMPOSE_SECRETS = (
+    "BACKOFFICE_ADMIN_TOKEN",
+    "BACKOFFICE_SIGNING_KEY_SECRET",
+    "POSTGRES_PASSWORD",
+    "HR_DB_PASSWORD",
+    "PAYROLL_DB_PASSWORD",
+    "HELPDESK_DB_PASSWORD",
+    "DOCS_DB_PASSWORD",
+    "GATEWAY_DB_PASSWORD",
+)
+# BACKOFFICE_TEST_COMPOSE_FILES: more override files (separated by ":"), e.g. an operator's own, on top of these.
+COMPOSE_FILES = (
+    REPO_ROOT / "docker-compose.yml",
+    REPO_ROOT / "docker-compose.test.yml",
+    *(Path(extra) for extra in os.environ.get("BACKOFFICE_TEST_COMPOSE_FILES", "").split(":") if extra),
+)
+
+
+def compose_environment(mail_dir: Path) -> dict[str, str]:
+    """What ``docker compose`` needs to start the test stack: production mode with generated secrets (database
+    passwords holding ``@``, ``%`` and ``/``, which a URL would have to escape), and the SMTP sink's folder."""
+    env = {name: f"t@{secrets.token_urlsafe(24)}%/" for name in COMPOSE_SECRETS}
+    env["BACKOFFICE_ENV"] = "production"
+    env["BACKOFFICE_TEST_MAIL_DIR"] = str(mail_dir)
+    return env
+
+
+def save_compose_logs(path: Path) -> None:
+    """Every container's log (``docker compose logs``) to ``path``: what the services said, after the run."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    logs = compose("logs", "--no-color", "--timestamps", timeout=120)
+    path.write_text(logs.stdout + logs.stderr)
+
+
+def compose(*args: str, input: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``docker compose`` on the test stack's files (project and environment as pytest-docker set them)."""
+    files = [arg for path in COMPOSE_FILES for arg in ("-f", str(path))]
+    project = os.environ["BACKOFFICE_COMPOSE_PROJECT"]
+    return subprocess.run(
+        ["docker", "compose", *files, "-p", project, *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@dataclass
+class MailDrop:
+    """The SMTP sink's messages (docker-compose.test.yml), read from the folder it writes: the same ``to`` as
+    ``backoffice.testing.mail.MailServer``."""
+
+    folder: Path
+
+    def to(self, address: str) -> list[Message]:
+        found = []
+        for path in sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns):
+            saved = json.loads(path.read_text())
+            if address in saved["recipients"]:
+                found.append(message_from_bytes(base64.b64decode(saved["raw"])))
+        return found
+
+
+def docker_stack(request: pytest.FixtureRequest, mail_dir: Path) -> Stack:
     """The suite on Docker Compose (pytest-docker), once the gateway is ready; skips where Docker cannot run it."""
     missing = _docker_missing()
     if missing is not None:
         pytest.skip(missing)
-    # Compose refuses to start without these secrets; tests use throw-away values.
-    os.environ.setdefault("BACKOFFICE_ADMIN_TOKEN", f"test-{uuid.uuid4().hex}")
-    os.environ.setdefault("POSTGRES_PASSWORD", f"test-{uuid.uuid4().hex}")
-    os.environ.setdefault("BACKOFFICE_SIGNING_KEY_SECRET", f"test-{uuid.uuid4().hex}")
+    mail_dir.mkdir(parents=True, exist_ok=True)
+    mail_dir.chmod(0o777)  # the sink writes as its own user
+    for name, value in compose_environment(mail_dir).items():
+        os.environ.setdefault(name, value)  # a secret set already is kept
+    os.environ["BACKOFFICE_TEST_MAIL_DIR"] = str(mail_dir)  # where MailDrop reads
+    os.environ["BACKOFFICE_COMPOSE_PROJECT"] = request.getfixturevalue("docker_compose_project_name")
     docker_ip = request.getfixturevalue("docker_ip")
     services = request.getfixturevalue("docker_services")
     port = services.port_for("gateway", 8000)
@@ -112,5 +184,9 @@ def docker_stack(request: pytest.FixtureRequest) -> Stack:
 
     services.wait_until_responsive(check=gateway_ready, timeout=180.0, pause=1.0)
     return Stack(
-        gateway_url=url, urls={"gateway": url}, mode="docker", operator_token=os.environ["BACKOFFICE_ADMIN_TOKEN"]
+        gateway_url=url,
+        urls={"gateway": url},
+        mode="docker",
+        operator_token=os.environ["BACKOFFICE_ADMIN_TOKEN"],
+        mail=MailDrop(mail_dir),
     )
