@@ -192,11 +192,11 @@ async def stream_names(nats_url: str) -> list[str]:
 
 
 def test_streams_larger_than_the_nats_storage_stop_the_service_with_what_to_change(tmp_path: Path) -> None:
-    """JetStream reserves each stream's max bytes: two streams of 1 GiB do not fit a server with 1.5 GB."""
+    """JetStream reserves each stream's max bytes: two streams of 256 MiB do not fit a server with 400 MB."""
     port = free_port()
     config = tmp_path / "nats.conf"
     config.write_text(
-        f'port: {port}\nhost: 127.0.0.1\njetstream {{ store_dir: "{tmp_path / "js"}", max_file_store: 1500MB }}\n'
+        f'port: {port}\nhost: 127.0.0.1\njetstream {{ store_dir: "{tmp_path / "js"}", max_file_store: 400MB }}\n'
     )
     nats = ManagedProcess("nats", [nats_server_binary(), "-c", str(config)], dict(os.environ), tmp_path / "nats.log")
     nats.start()
@@ -215,7 +215,7 @@ def test_streams_larger_than_the_nats_storage_stop_the_service_with_what_to_chan
             "stream reserves its max bytes in JetStream's storage; lower BACKOFFICE_HELPDESK_STREAM_MAX_BYTES (or "
             "BACKOFFICE_STREAM_MAX_BYTES) and BACKOFFICE_DLQ_MAX_BYTES, or give the NATS server more (max_file_store)"
         )
-        assert asyncio.run(stream_names(env["BACKOFFICE_NATS_URL"])) == ["HELPDESK"]  # the first 1 GiB fitted
+        assert asyncio.run(stream_names(env["BACKOFFICE_NATS_URL"])) == ["HELPDESK"]  # the first 256 MiB fitted
     finally:
         nats.stop(timeout_s=10)
 

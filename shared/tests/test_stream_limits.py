@@ -68,9 +68,9 @@ async def test_a_service_applies_the_operators_limits_at_start(
         assert await limits(bus, DLQ_STREAM) == (9 * DAY, 32 * 2**20, 1200)
         assert (await bus.js.stream_info(DLQ_STREAM)).config.subjects == DLQ_SUBJECTS
         service.stop()
-        # The defaults, at the next start: 30 days and 1 GiB for both.
+        # The defaults, at the next start: 30 days and 256 MiB for both.
         start_service("helpdesk", nats_url=own_nats.url, database_url=service.env["BACKOFFICE_HELPDESK_DATABASE_URL"])
-        assert await limits(bus, "HELPDESK") == (30 * DAY, 2**30, 1200)
-        assert await limits(bus, DLQ_STREAM) == (30 * DAY, 2**30, 1200)
+        assert await limits(bus, "HELPDESK") == (30 * DAY, 256 * 2**20, 1200)
+        assert await limits(bus, DLQ_STREAM) == (30 * DAY, 256 * 2**20, 1200)
     finally:
         await bus.close()

@@ -34,7 +34,7 @@ PLACEHOLDER_PREFIX = "replace-with-"
 KNOWN_DEMO_SECRETS = frozenset({"dev-signing-key-secret-change-me", "dev-admin-token-change-me"})
 DAY_S = 86400.0
 MIB = 1024**2
-GIB = 1024**3
+STREAM_BYTES = 256 * MIB  # each; the six streams reserve 1.5 GiB of JetStream's storage
 # Settings every service has but each sets apart (its own database), so errors name BACKOFFICE_<SERVICE>_...
 PER_SERVICE_FIELDS = frozenset({"database_url", "database_password", "port", "migrations_dir"})
 
@@ -162,10 +162,10 @@ class ServiceSettings(BaseSettings):
         default=30 * DAY_S, gt=0, description="events older than this leave the service's stream"
     )
     stream_max_bytes: int = Field(
-        default=GIB, ge=-1, description="past this size the oldest events leave the stream; -1: no size limit"
+        default=STREAM_BYTES, ge=-1, description="past this size the oldest events leave the stream; -1: no size limit"
     )
     dlq_max_age_s: float = Field(default=30 * DAY_S, gt=0, description="dead letters older than this leave DLQ")
-    dlq_max_bytes: int = Field(default=GIB, ge=-1, description="size limit of the DLQ stream; -1: none")
+    dlq_max_bytes: int = Field(default=STREAM_BYTES, ge=-1, description="size limit of the DLQ stream; -1: none")
     inbox_retention_s: float = Field(
         default=7 * DAY_S, gt=0, description="processed-event rows older than this are deleted"
     )
