@@ -157,8 +157,19 @@ def test_hr_hires_a_candidate_through_the_pipeline_once(page: Page, demo: DemoCo
     page.go_back()
 
     # To the offer stage, then an offer: made, sent (asked first), accepted (asked first: it hires).
-    page.get_by_role("button", name="Move to Offer: Nora Quist").click()
-    expect(page.get_by_role("heading", name="Make an offer")).to_be_visible()
+    expect(content(page).get_by_role("heading", name="Nora Quist — Warehouse clerk")).to_be_visible()
+    move = page.get_by_role("button", name="Move to Offer: Nora Quist")
+    move.click()
+    offer_form = page.get_by_role("heading", name="Make an offer")
+    try:
+        expect(offer_form).to_be_visible(timeout=10_000)
+    except AssertionError:
+        # Back on the page its record is fetched again: a click landing on the button the refetch replaces is lost
+        # (twice in CI under load). The application must still be at the interview stage then: once more.
+        if not offer_form.is_visible():
+            expect(move).to_be_enabled()
+            move.click()
+        expect(offer_form).to_be_visible()
     page.get_by_label("Pay rate").fill("2100")
     start = TODAY - timedelta(days=1)  # she started yesterday: her first onboarding tasks are late already
     page.get_by_label("Start date").fill(start.isoformat())
