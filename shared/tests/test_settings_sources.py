@@ -253,8 +253,8 @@ def test_limits_shorter_than_the_duplicate_window_are_refused(
 
 def test_stream_limits_have_defaults_and_per_service_values(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings(HrSettings)
-    assert (settings.stream_max_age_s, settings.stream_max_bytes) == (30 * 86400, 1024**3)
-    assert (settings.dlq_max_age_s, settings.dlq_max_bytes) == (30 * 86400, 1024**3)
+    assert (settings.stream_max_age_s, settings.stream_max_bytes) == (30 * 86400, 256 * 1024**2)
+    assert (settings.dlq_max_age_s, settings.dlq_max_bytes) == (30 * 86400, 256 * 1024**2)
     assert settings.inbox_retention_s == 7 * 86400
     given(monkeypatch, BACKOFFICE_STREAM_MAX_BYTES="-1", BACKOFFICE_HR_STREAM_MAX_AGE_S="86400")
     settings = load_settings(HrSettings)
